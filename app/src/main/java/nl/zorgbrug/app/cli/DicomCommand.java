@@ -1,0 +1,9 @@
+package nl.zorgbrug.app.cli;
+
+import picocli.CommandLine.Command;
+
+/** {@code zorgbrug dicom ...}: tools on DICOM files and, later, DICOM peers. */
+@Command(name = "dicom", mixinStandardHelpOptions = true, description = "DICOM tools.",
+        subcommands = {DumpCommand.class, ExampleCommand.class})
+public final class DicomCommand {
+}
