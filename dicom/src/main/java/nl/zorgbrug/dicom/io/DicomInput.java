@@ -62,13 +62,23 @@ public final class DicomInput {
             pos = 0;
         }
         while (limit < n) {
-            int r = in.read(buf, limit, buf.length - limit);
+            int r = readUnderlying(buf, limit, buf.length - limit);
             if (r < 0) {
                 break;
             }
             limit += r;
         }
         return limit - pos;
+    }
+
+    private int readUnderlying(byte[] dst, int off, int len) throws IOException {
+        try {
+            return in.read(dst, off, len);
+        } catch (java.util.zip.ZipException | EOFException e) {
+            // A corrupt or truncated deflated data set (PS3.5 A.5) is bad input like any other.
+            throw new DicomParseException(source, position() + (limit - pos), "",
+                    "corrupt deflated data: " + e.getMessage());
+        }
     }
 
     /** True when no byte is left. */
@@ -142,7 +152,7 @@ public final class DicomInput {
         limit = 0;
         byte[] chunk = buf;
         int r;
-        while ((r = in.read(chunk)) >= 0) {
+        while ((r = readUnderlying(chunk, 0, chunk.length)) >= 0) {
             out.write(chunk, 0, r);
             total += r;
             consumedBeforeBuffer += r;

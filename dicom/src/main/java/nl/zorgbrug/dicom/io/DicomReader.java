@@ -72,6 +72,148 @@ public final class DicomReader {
         return meta;
     }
 
+    /**
+     * Copies the remaining top-level elements to {@code out} byte for byte, walking their structure
+     * (headers, sequences, items, fragments) without holding any value in memory, so a damaged
+     * object is reported here with offset and tag instead of being passed on. Returns the bytes copied.
+     */
+    public long copyDataSet(TransferSyntax ts, java.io.OutputStream out) throws IOException {
+        long start = in.position();
+        copyElements(ts.explicitVr(), ts.bigEndian(), -1, 0, out);
+        return in.position() - start;
+    }
+
+    private void copyElements(boolean explicit, boolean bigEndian, long end, int depth, java.io.OutputStream out)
+            throws IOException {
+        boolean inItem = depth > 0;
+        while (true) {
+            if (end >= 0 && in.position() >= end) {
+                if (in.position() > end) {
+                    throw error("element runs " + (in.position() - end) + " bytes past the end of its item");
+                }
+                return;
+            }
+            int seen = in.peek(header, 4);
+            if (seen == 0) {
+                if (inItem) {
+                    throw error("file ends inside a sequence item (no Item Delimitation Item)");
+                }
+                return;
+            }
+            if (seen < 4) {
+                throw error("file ends inside an element tag (" + seen + " of 4 bytes)");
+            }
+            int tag = tag(header, 0, bigEndian);
+            long at = in.position();
+            if (tag == Tag.ItemDelimitationItem && inItem && end < 0) {
+                in.readFully(header, 0, 8, "Item Delimitation Item", pathString());
+                out.write(header, 0, 8);
+                return;
+            }
+            if (Tag.group(tag) == 0xFFFE) {
+                throw error("delimiter " + Tag.toString(tag) + " where a data element was expected");
+            }
+            path.push(Tag.toString(tag));
+            try {
+                VR vr;
+                long length;
+                if (explicit) {
+                    in.readFully(header, 0, 8, "element header", pathString());
+                    int code = ((header[4] & 0xFF) << 8) | (header[5] & 0xFF);
+                    vr = VR.ofCode(code);
+                    if (vr == null) {
+                        throw new DicomParseException(in.source(), at + 4, pathString(),
+                                String.format("unknown VR bytes 0x%04X in an explicit VR data set", code));
+                    }
+                    if (vr.hasLongLength()) {
+                        in.readFully(header, 8, 4, "element length", pathString());
+                        length = uint32(header, 8, bigEndian);
+                        out.write(header, 0, 12);
+                    } else {
+                        length = uint16(header, 6, bigEndian);
+                        out.write(header, 0, 8);
+                    }
+                } else {
+                    in.readFully(header, 0, 8, "element header", pathString());
+                    out.write(header, 0, 8);
+                    length = uint32(header, 4, bigEndian);
+                    vr = tag == Tag.PixelData ? VR.OW : dictionary.vrOf(tag);
+                }
+                if (length == UNDEFINED) {
+                    if (vr == VR.SQ || vr == VR.UN || !explicit) {
+                        boolean asImplicit = vr == VR.UN || !explicit;
+                        copyItems(false, true, -1, !asImplicit && explicit, !asImplicit && bigEndian, depth, out);
+                    } else if (vr == VR.OB || vr == VR.OW) {
+                        copyItems(true, true, -1, explicit, bigEndian, depth, out);
+                    } else {
+                        throw new DicomParseException(in.source(), at, pathString(),
+                                "undefined length on an element of VR " + vr + " (only SQ, UN and encapsulated OB/OW may have it)");
+                    }
+                } else {
+                    if (length > in.remaining()) {
+                        throw new DicomParseException(in.source(), at, pathString(), "value length " + length
+                                + " runs past the end of the input (" + in.remaining() + " bytes remain)");
+                    }
+                    if (vr == VR.SQ) {
+                        copyItems(false, false, in.position() + length, explicit, bigEndian, depth, out);
+                    } else {
+                        in.copy(length, out, "element value", pathString());
+                    }
+                }
+            } finally {
+                path.pop();
+            }
+        }
+    }
+
+    /** Copies sequence items or encapsulated fragments (both are Items ending in a Sequence Delimitation Item). */
+    private void copyItems(boolean fragments, boolean undefined, long end, boolean explicit, boolean bigEndian, int depth,
+                           java.io.OutputStream out) throws IOException {
+        if (depth + 1 > options.maxDepth()) {
+            throw error("sequences nested deeper than " + options.maxDepth() + " levels");
+        }
+        int n = 0;
+        while (true) {
+            if (!undefined && in.position() >= end) {
+                if (in.position() > end) {
+                    throw error("items run " + (in.position() - end) + " bytes past the end of the sequence");
+                }
+                return;
+            }
+            long at = in.position();
+            in.readFully(header, 0, 8, "item header", pathString());
+            out.write(header, 0, 8);
+            int tag = tag(header, 0, bigEndian);
+            long length = uint32(header, 4, bigEndian);
+            if (tag == Tag.SequenceDelimitationItem && undefined) {
+                return;
+            }
+            if (tag != Tag.Item) {
+                throw new DicomParseException(in.source(), at, pathString(),
+                        "expected an Item (FFFE,E000) but found " + Tag.toString(tag));
+            }
+            path.push("[" + (++n) + "]");
+            try {
+                if (length == UNDEFINED && !fragments) {
+                    copyElements(explicit, bigEndian, -1, depth + 1, out);
+                } else {
+                    if (length == UNDEFINED || length > in.remaining() || (!undefined && in.position() + length > end)) {
+                        throw new DicomParseException(in.source(), at, pathString(),
+                                (fragments ? "fragment" : "item") + " length " + length + " runs past the end of its "
+                                        + (length > in.remaining() ? "input" : "sequence"));
+                    }
+                    if (fragments) {
+                        in.copy(length, out, "fragment", pathString());
+                    } else {
+                        copyElements(explicit, bigEndian, in.position() + length, depth + 1, out);
+                    }
+                }
+            } finally {
+                path.pop();
+            }
+        }
+    }
+
     private void readElements(DataSet ds, boolean explicit, boolean bigEndian, long end, long stopBefore, int depth)
             throws IOException {
         boolean inItem = depth > 0;
