@@ -2,10 +2,7 @@ package nl.zorgbrug.dicom.io;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Deque;
-import java.util.Iterator;
 import java.util.List;
 
 import nl.zorgbrug.dicom.data.DataSet;
@@ -30,7 +27,9 @@ public final class DicomReader {
     private final DicomInput in;
     private final ReaderOptions options;
     private final StandardDictionary dictionary = StandardDictionary.get();
-    private final Deque<String> path = new ArrayDeque<>();
+    /** Tags (as unsigned values) and item numbers (as negatives) from the root to the current element. */
+    private long[] path = new long[16];
+    private int depthOfPath;
     private final byte[] header = new byte[12];
 
     public DicomReader(DicomInput in) {
@@ -106,19 +105,19 @@ public final class DicomReader {
             int tag = tag(header, 0, bigEndian);
             long at = in.position();
             if (tag == Tag.ItemDelimitationItem && inItem && end < 0) {
-                in.readFully(header, 0, 8, "Item Delimitation Item", pathString());
+                in.readFully(header, 0, 8, "Item Delimitation Item", this::pathString);
                 out.write(header, 0, 8);
                 return;
             }
             if (Tag.group(tag) == 0xFFFE) {
                 throw error("delimiter " + Tag.toString(tag) + " where a data element was expected");
             }
-            path.push(Tag.toString(tag));
+            push(Integer.toUnsignedLong(tag));
             try {
                 VR vr;
                 long length;
                 if (explicit) {
-                    in.readFully(header, 0, 8, "element header", pathString());
+                    in.readFully(header, 0, 8, "element header", this::pathString);
                     int code = ((header[4] & 0xFF) << 8) | (header[5] & 0xFF);
                     vr = VR.ofCode(code);
                     if (vr == null) {
@@ -126,7 +125,7 @@ public final class DicomReader {
                                 String.format("unknown VR bytes 0x%04X in an explicit VR data set", code));
                     }
                     if (vr.hasLongLength()) {
-                        in.readFully(header, 8, 4, "element length", pathString());
+                        in.readFully(header, 8, 4, "element length", this::pathString);
                         length = uint32(header, 8, bigEndian);
                         out.write(header, 0, 12);
                     } else {
@@ -134,7 +133,7 @@ public final class DicomReader {
                         out.write(header, 0, 8);
                     }
                 } else {
-                    in.readFully(header, 0, 8, "element header", pathString());
+                    in.readFully(header, 0, 8, "element header", this::pathString);
                     out.write(header, 0, 8);
                     length = uint32(header, 4, bigEndian);
                     vr = tag == Tag.PixelData ? VR.OW : dictionary.vrOf(tag);
@@ -157,11 +156,11 @@ public final class DicomReader {
                     if (vr == VR.SQ) {
                         copyItems(false, false, in.position() + length, explicit, bigEndian, depth, out);
                     } else {
-                        in.copy(length, out, "element value", pathString());
+                        in.copy(length, out, "element value", this::pathString);
                     }
                 }
             } finally {
-                path.pop();
+                depthOfPath--;
             }
         }
     }
@@ -181,7 +180,7 @@ public final class DicomReader {
                 return;
             }
             long at = in.position();
-            in.readFully(header, 0, 8, "item header", pathString());
+            in.readFully(header, 0, 8, "item header", this::pathString);
             out.write(header, 0, 8);
             int tag = tag(header, 0, bigEndian);
             long length = uint32(header, 4, bigEndian);
@@ -192,7 +191,7 @@ public final class DicomReader {
                 throw new DicomParseException(in.source(), at, pathString(),
                         "expected an Item (FFFE,E000) but found " + Tag.toString(tag));
             }
-            path.push("[" + (++n) + "]");
+            push(-(++n));
             try {
                 if (length == UNDEFINED && !fragments) {
                     copyElements(explicit, bigEndian, -1, depth + 1, out);
@@ -203,13 +202,13 @@ public final class DicomReader {
                                         + (length > in.remaining() ? "input" : "sequence"));
                     }
                     if (fragments) {
-                        in.copy(length, out, "fragment", pathString());
+                        in.copy(length, out, "fragment", this::pathString);
                     } else {
                         copyElements(explicit, bigEndian, in.position() + length, depth + 1, out);
                     }
                 }
             } finally {
-                path.pop();
+                depthOfPath--;
             }
         }
     }
@@ -240,7 +239,7 @@ public final class DicomReader {
             }
             if (tag == Tag.ItemDelimitationItem) {
                 long at = in.position();
-                in.readFully(header, 0, 8, "Item Delimitation Item", pathString());
+                in.readFully(header, 0, 8, "Item Delimitation Item", this::pathString);
                 if (!inItem) {
                     throw new DicomParseException(in.source(), at, pathString(),
                             "Item Delimitation Item (FFFE,E00D) outside any item");
@@ -255,11 +254,11 @@ public final class DicomReader {
             if (Tag.group(tag) == 0xFFFE) {
                 throw error("delimiter " + Tag.toString(tag) + " where a data element was expected");
             }
-            path.push(Tag.toString(tag));
+            push(Integer.toUnsignedLong(tag));
             try {
                 ds.put(readElement(tag, explicit, bigEndian, depth, ds));
             } finally {
-                path.pop();
+                depthOfPath--;
             }
         }
     }
@@ -270,7 +269,7 @@ public final class DicomReader {
         VR vr;
         long length;
         if (explicit) {
-            in.readFully(header, 0, 8, "element header", pathString());
+            in.readFully(header, 0, 8, "element header", this::pathString);
             int code = ((header[4] & 0xFF) << 8) | (header[5] & 0xFF);
             vr = VR.ofCode(code);
             if (vr == null) {
@@ -278,13 +277,13 @@ public final class DicomReader {
                         String.format("unknown VR bytes 0x%04X in an explicit VR data set", code));
             }
             if (vr.hasLongLength()) {
-                in.readFully(header, 8, 4, "element length", pathString());
+                in.readFully(header, 8, 4, "element length", this::pathString);
                 length = uint32(header, 8, bigEndian);
             } else {
                 length = uint16(header, 6, bigEndian);
             }
         } else {
-            in.readFully(header, 0, 8, "element header", pathString());
+            in.readFully(header, 0, 8, "element header", this::pathString);
             length = uint32(header, 4, bigEndian);
             vr = tag == Tag.PixelData ? VR.OW : dictionary.vrOf(tag);
         }
@@ -337,7 +336,7 @@ public final class DicomReader {
                 break;
             }
             long at = in.position();
-            in.readFully(header, 0, 8, "item header", pathString());
+            in.readFully(header, 0, 8, "item header", this::pathString);
             int tag = tag(header, 0, bigEndian);
             long length = uint32(header, 4, bigEndian);
             if (tag == Tag.SequenceDelimitationItem) {
@@ -352,7 +351,7 @@ public final class DicomReader {
                         "expected an Item (FFFE,E000) but found " + Tag.toString(tag));
             }
             DataSet item = DataSet.itemOf(owner);
-            path.push("[" + (items.size() + 1) + "]");
+            push(-(items.size() + 1));
             try {
                 if (length == UNDEFINED) {
                     readElements(item, explicit, bigEndian, -1, -1, depth + 1);
@@ -366,7 +365,7 @@ public final class DicomReader {
                     readElements(item, explicit, bigEndian, in.position() + length, -1, depth + 1);
                 }
             } finally {
-                path.pop();
+                depthOfPath--;
             }
             items.add(item);
         }
@@ -377,7 +376,7 @@ public final class DicomReader {
         List<byte[]> fragments = new ArrayList<>();
         while (true) {
             long at = in.position();
-            in.readFully(header, 0, 8, "fragment header", pathString());
+            in.readFully(header, 0, 8, "fragment header", this::pathString);
             int tag = tag(header, 0, bigEndian);
             long length = uint32(header, 4, bigEndian);
             if (tag == Tag.SequenceDelimitationItem) {
@@ -404,7 +403,7 @@ public final class DicomReader {
     private byte[] readValue(int length) throws IOException {
         if (length <= CHUNK || in.knowsLength()) {
             byte[] value = new byte[length];
-            in.readFully(value, 0, length, "element value", pathString());
+            in.readFully(value, 0, length, "element value", this::pathString);
             return value;
         }
         ByteArrayOutputStream out = new ByteArrayOutputStream(CHUNK);
@@ -412,7 +411,7 @@ public final class DicomReader {
         int left = length;
         while (left > 0) {
             int n = Math.min(left, CHUNK);
-            in.readFully(chunk, 0, n, "element value", pathString());
+            in.readFully(chunk, 0, n, "element value", this::pathString);
             out.write(chunk, 0, n);
             left -= n;
         }
@@ -423,15 +422,26 @@ public final class DicomReader {
         return new DicomParseException(in.source(), in.position(), pathString(), problem);
     }
 
+    private void push(long entry) {
+        if (depthOfPath == path.length) {
+            path = java.util.Arrays.copyOf(path, path.length * 2);
+        }
+        path[depthOfPath++] = entry;
+    }
+
+    /** The tag path for messages, e.g. "(0040,A730)[2]/(0040,A160)"; built only when an error needs it. */
     private String pathString() {
         StringBuilder sb = new StringBuilder();
-        Iterator<String> it = path.descendingIterator();
-        while (it.hasNext()) {
-            String part = it.next();
-            if (sb.length() > 0 && !part.startsWith("[")) {
-                sb.append('/');
+        for (int i = 0; i < depthOfPath; i++) {
+            long entry = path[i];
+            if (entry < 0) {
+                sb.append('[').append(-entry).append(']');
+            } else {
+                if (sb.length() > 0) {
+                    sb.append('/');
+                }
+                sb.append(Tag.toString((int) entry));
             }
-            sb.append(part);
         }
         return sb.toString();
     }
