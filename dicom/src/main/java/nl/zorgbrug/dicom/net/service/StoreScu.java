@@ -23,6 +23,7 @@ import nl.zorgbrug.dicom.io.DicomFile;
 import nl.zorgbrug.dicom.io.DicomWriter;
 import nl.zorgbrug.dicom.io.Part10Reader;
 import nl.zorgbrug.dicom.net.assoc.Association;
+import nl.zorgbrug.dicom.net.assoc.Connector;
 import nl.zorgbrug.dicom.net.assoc.PresentationContext;
 import nl.zorgbrug.dicom.net.dimse.CommandField;
 import nl.zorgbrug.dicom.net.dimse.CommandSet;
@@ -142,6 +143,108 @@ public final class StoreScu {
         dimse.write(pc.id(), rq, data);
         DimseMessage rsp = Responses.await(dimse, id, CommandField.C_STORE_RSP);
         return rsp.command().status();
+    }
+
+    /** What happened to one file: the peer's status, or why it could not be sent. */
+    public record Outcome(Path file, String sopInstanceUid, Status status, String error) {
+        public boolean ok() {
+            return error == null && status != null && !status.isFailure();
+        }
+
+        @Override
+        public String toString() {
+            return file + ": " + (error != null ? "not sent: " + error : status.toString());
+        }
+    }
+
+    /** Told after each file, for progress output. */
+    @FunctionalInterface
+    public interface Listener {
+        void done(Outcome outcome, int completed, int total);
+    }
+
+    /**
+     * Sends files to host:port: reads their meta first, opens as many associations as the presentation
+     * contexts need (at most 128 per association), stores file by file and releases. A file that fails
+     * does not stop the others; an association that breaks fails the rest of its batch.
+     */
+    public static List<Outcome> send(Connector connector, String callingAeTitle, String calledAeTitle, String host,
+                                     int port, List<Path> files, Listener listener) throws IOException {
+        List<Outcome> outcomes = new ArrayList<>();
+        List<FileInfo> infos = new ArrayList<>();
+        int total = files.size();
+        for (Path f : files) {
+            try {
+                infos.add(inspect(f));
+            } catch (IOException | RuntimeException e) {
+                Outcome o = new Outcome(f, null, null, e.getMessage());
+                outcomes.add(o);
+                listener.done(o, outcomes.size(), total);
+            }
+        }
+        for (List<FileInfo> batch : batches(infos)) {
+            Association as = connector.connect(host, port, connector.request(callingAeTitle, calledAeTitle,
+                    contexts(batch), List.of(), null));
+            Dimse dimse = new Dimse(as);
+            String broken = null;
+            try {
+                for (FileInfo f : batch) {
+                    Outcome o;
+                    if (broken != null) {
+                        o = new Outcome(f.path(), f.sopInstanceUid(), null, broken);
+                    } else {
+                        try {
+                            o = new Outcome(f.path(), f.sopInstanceUid(), store(dimse, f), null);
+                        } catch (IOException e) {
+                            o = new Outcome(f.path(), f.sopInstanceUid(), null, e.getMessage());
+                            if (as.isClosed()) {
+                                broken = "association ended: " + e.getMessage();
+                            }
+                        }
+                    }
+                    outcomes.add(o);
+                    listener.done(o, outcomes.size(), total);
+                }
+                if (!as.isClosed()) {
+                    as.release();
+                }
+            } finally {
+                as.close();
+            }
+        }
+        return outcomes;
+    }
+
+    /** Files grouped so each group's presentation contexts fit one association. */
+    static List<List<FileInfo>> batches(List<FileInfo> infos) throws IOException {
+        Map<String, List<FileInfo>> byClass = new LinkedHashMap<>();
+        for (FileInfo f : infos) {
+            byClass.computeIfAbsent(f.sopClassUid(), k -> new ArrayList<>()).add(f);
+        }
+        List<List<FileInfo>> batches = new ArrayList<>();
+        List<FileInfo> current = new ArrayList<>();
+        for (List<FileInfo> group : byClass.values()) {
+            List<FileInfo> candidate = new ArrayList<>(current);
+            candidate.addAll(group);
+            if (!current.isEmpty() && contextCount(candidate) > MAX_CONTEXTS) {
+                batches.add(current);
+                current = new ArrayList<>(group);
+            } else {
+                current = candidate;
+            }
+        }
+        if (!current.isEmpty()) {
+            batches.add(current);
+        }
+        return batches;
+    }
+
+    private static int contextCount(List<FileInfo> files) {
+        try {
+            return contexts(files).size();
+        } catch (IOException e) {
+            return Integer.MAX_VALUE;
+        }
     }
 
     /** The data set bytes after the File Meta Information, unchanged (deflated data stays deflated). */

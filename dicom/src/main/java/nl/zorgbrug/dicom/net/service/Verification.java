@@ -24,6 +24,17 @@ public final class Verification {
                 List.of(TransferSyntax.IMPLICIT_VR_LITTLE_ENDIAN.uid()));
     }
 
+    /** Opens an association for Verification only, sends one C-ECHO and releases. */
+    public static Status echo(nl.zorgbrug.dicom.net.assoc.Connector connector, String callingAeTitle,
+                              String calledAeTitle, String host, int port) throws IOException {
+        try (Association as = connector.connect(host, port,
+                connector.request(callingAeTitle, calledAeTitle, List.of(context(1)), List.of(), null))) {
+            Status status = echo(new Dimse(as));
+            as.release();
+            return status;
+        }
+    }
+
     /** Sends a C-ECHO-RQ and returns the response status. */
     public static Status echo(Dimse dimse) throws IOException {
         Association as = dimse.association();
