@@ -110,6 +110,15 @@ public final class TestCorpus {
         }
     }
 
+    /**
+     * The data set bytes as a sender puts them on the wire: an odd-length deflated stream gets one
+     * trailing NUL (see PDataOutputStream), everything else is already even.
+     */
+    public static byte[] dataSetBytesAsSent(Path file) throws IOException {
+        byte[] b = dataSetBytes(file);
+        return (b.length & 1) == 0 ? b : java.util.Arrays.copyOf(b, b.length + 1);
+    }
+
     public static TransferSyntax transferSyntaxOf(Path file) throws IOException {
         try (InputStream in = Files.newInputStream(file)) {
             return Part10Reader.open(in, file.toString(), Files.size(file)).transferSyntax();

@@ -31,23 +31,25 @@ public final class DicomServer implements AcceptorPolicy, AssociationHandler {
     private static final System.Logger LOG = System.getLogger(DicomServer.class.getName());
 
     /**
-     * Our transfer syntax preference as acceptor: explicit VR little endian first (it keeps VRs and
-     * needs no conversion to store), then implicit, then the rest as proposed; encapsulated syntaxes
-     * are accepted as they are, since we store what we receive.
+     * Our transfer syntax preference as acceptor. A gateway stores what it receives, so it prefers
+     * to receive an object as the sender holds it: the encapsulated (compressed) syntaxes first,
+     * which spares the sender a decompression it may not be able to do and keeps the original
+     * pixels; then explicit VR little endian (keeps VRs), implicit VR little endian, deflated and
+     * big endian.
      */
     public static final List<String> DEFAULT_TRANSFER_SYNTAXES;
 
     static {
         List<String> ts = new ArrayList<>();
+        for (TransferSyntax t : TransferSyntax.all()) {
+            if (t.encapsulated()) {
+                ts.add(t.uid());
+            }
+        }
         ts.add(TransferSyntax.EXPLICIT_VR_LITTLE_ENDIAN.uid());
         ts.add(TransferSyntax.IMPLICIT_VR_LITTLE_ENDIAN.uid());
         ts.add(TransferSyntax.DEFLATED_EXPLICIT_VR_LITTLE_ENDIAN.uid());
         ts.add(TransferSyntax.EXPLICIT_VR_BIG_ENDIAN.uid());
-        for (TransferSyntax t : TransferSyntax.all()) {
-            if (!ts.contains(t.uid())) {
-                ts.add(t.uid());
-            }
-        }
         DEFAULT_TRANSFER_SYNTAXES = Collections.unmodifiableList(ts);
     }
 

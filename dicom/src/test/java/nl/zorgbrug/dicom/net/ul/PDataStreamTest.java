@@ -81,7 +81,8 @@ class PDataStreamTest {
         }
         ByteArrayOutputStream back = new ByteArrayOutputStream();
         new PDataInputStream(loop, 5).transferTo(back);
-        assertThat(back.toByteArray()).isEqualTo(data);
+        // An odd stream (only a deflated data set can be one) gets one NUL of padding.
+        assertThat(back.toByteArray()).isEqualTo(size % 2 == 0 ? data : Arrays.copyOf(data, size + 1));
     }
 
     @Test
