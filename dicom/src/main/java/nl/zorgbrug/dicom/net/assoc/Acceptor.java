@@ -97,7 +97,7 @@ public final class Acceptor implements Closeable {
             try {
                 workers.execute(() -> handle(socket));
             } catch (RuntimeException e) {
-                open.remove(socket);
+                closed(socket);
                 closeQuietly(socket);
             }
         }
@@ -126,8 +126,38 @@ public final class Acceptor implements Closeable {
             if (slot) {
                 slots.release();
             }
-            open.remove(socket);
             closeQuietly(socket);
+            closed(socket);
+        }
+    }
+
+    /** Connections currently being served (handshake included). */
+    public int openConnections() {
+        return open.size();
+    }
+
+    /**
+     * Waits until no connection is being served, e.g. before inspecting what a broken association
+     * left behind; returns false when connections are still open after {@code millis}.
+     */
+    public boolean awaitIdle(long millis) throws InterruptedException {
+        long deadline = System.currentTimeMillis() + millis;
+        synchronized (open) {
+            while (!open.isEmpty()) {
+                long left = deadline - System.currentTimeMillis();
+                if (left <= 0) {
+                    return false;
+                }
+                open.wait(left);
+            }
+        }
+        return true;
+    }
+
+    private void closed(Socket socket) {
+        synchronized (open) {
+            open.remove(socket);
+            open.notifyAll();
         }
     }
 
