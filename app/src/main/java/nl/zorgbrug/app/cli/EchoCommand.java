@@ -29,6 +29,9 @@ public final class EchoCommand implements Callable<Integer> {
     @Mixin
     NetworkOptions net;
 
+    @Mixin
+    TlsOptions tls;
+
     @Spec
     CommandSpec spec;
 
@@ -36,8 +39,9 @@ public final class EchoCommand implements Callable<Integer> {
     public Integer call() {
         long start = System.nanoTime();
         try {
-            Status status = Verification.echo(new Connector(net.associationOptions()), PeerAddress.checkAeTitle(callingAeTitle),
-                    peer.aeTitle(), peer.host(), peer.port());
+            Connector connector = new Connector(net.associationOptions(), tls.socketFactory());
+            Status status = Verification.echo(connector, PeerAddress.checkAeTitle(callingAeTitle), peer.aeTitle(),
+                    peer.host(), peer.port());
             long ms = (System.nanoTime() - start) / 1_000_000;
             if (!status.isSuccess()) {
                 spec.commandLine().getErr().println("error: C-ECHO to " + peer + " answered " + status);
@@ -45,7 +49,7 @@ public final class EchoCommand implements Callable<Integer> {
             }
             spec.commandLine().getOut().println("C-ECHO to " + peer + ": " + status + " in " + ms + " ms");
             return 0;
-        } catch (IOException | IllegalArgumentException e) {
+        } catch (IOException | IllegalArgumentException | java.security.GeneralSecurityException e) {
             spec.commandLine().getErr().println("error: C-ECHO to " + peer + " failed: " + e.getMessage());
             return 1;
         }

@@ -64,6 +64,9 @@ public final class ListenCommand implements Callable<Integer> {
     @Mixin
     NetworkOptions net;
 
+    @Mixin
+    TlsOptions tls;
+
     @Spec
     CommandSpec spec;
 
@@ -107,7 +110,13 @@ public final class ListenCommand implements Callable<Integer> {
         };
         DicomServer server = new DicomServer(Map.of(aet, callers), logging, acceptAny,
                 DicomServer.DEFAULT_TRANSFER_SYNTAXES);
-        Acceptor acceptor = new Acceptor(server, server, net.associationOptions(), maxAssociations);
+        Acceptor acceptor;
+        try {
+            acceptor = new Acceptor(server, server, net.associationOptions(), maxAssociations, tls.serverSocketFactory());
+        } catch (IOException | IllegalArgumentException | java.security.GeneralSecurityException e) {
+            err.println("error: TLS configuration: " + e.getMessage());
+            return 1;
+        }
         try {
             acceptor.start(InetAddress.getByName(bind), port);
         } catch (IOException e) {
@@ -120,7 +129,8 @@ public final class ListenCommand implements Callable<Integer> {
             stopped.countDown();
         }, "zorgbrug-listen-shutdown");
         Runtime.getRuntime().addShutdownHook(hook);
-        out.println("listening as " + aet + " on " + bind + ":" + acceptor.port() + ", storing into " + dir
+        out.println("listening as " + aet + " on " + bind + ":" + acceptor.port() + (tls.tls ? " (DICOM TLS)" : "")
+                + ", storing into " + dir
                 + (callers.isEmpty() ? "" : ", allowing " + callers));
         out.flush();
         try {

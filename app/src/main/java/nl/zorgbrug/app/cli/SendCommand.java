@@ -40,6 +40,9 @@ public final class SendCommand implements Callable<Integer> {
     @Mixin
     NetworkOptions net;
 
+    @Mixin
+    TlsOptions tls;
+
     @Spec
     CommandSpec spec;
 
@@ -86,7 +89,8 @@ public final class SendCommand implements Callable<Integer> {
         long start = System.nanoTime();
         List<StoreScu.Outcome> outcomes;
         try {
-            outcomes = StoreScu.send(new Connector(net.associationOptions()), PeerAddress.checkAeTitle(callingAeTitle), peer.aeTitle(),
+            Connector connector = new Connector(net.associationOptions(), tls.socketFactory());
+            outcomes = StoreScu.send(connector, PeerAddress.checkAeTitle(callingAeTitle), peer.aeTitle(),
                     peer.host(), peer.port(), files, (o, done, total) -> {
                         if (!o.ok()) {
                             if (tty) {
@@ -99,7 +103,7 @@ public final class SendCommand implements Callable<Integer> {
                             err.flush();
                         }
                     });
-        } catch (IOException | IllegalArgumentException e) {
+        } catch (IOException | IllegalArgumentException | java.security.GeneralSecurityException e) {
             if (tty) {
                 err.println();
             }

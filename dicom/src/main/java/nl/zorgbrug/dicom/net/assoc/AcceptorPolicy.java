@@ -27,6 +27,14 @@ public interface AcceptorPolicy {
         return false;
     }
 
+    /**
+     * Whether the TLS peer certificate fits the calling AE title (the certificate subject bound to the
+     * caller); {@code tlsPeer} is null without TLS or without a client certificate. Default: no binding.
+     */
+    default boolean acceptsPeerIdentity(String calledAeTitle, String callingAeTitle, java.security.Principal tlsPeer) {
+        return true;
+    }
+
     /** A simple table-driven policy. */
     static AcceptorPolicy of(Map<String, Set<String>> aeTitles, Map<String, List<String>> syntaxes) {
         Map<String, Set<String>> ae = Map.copyOf(aeTitles);

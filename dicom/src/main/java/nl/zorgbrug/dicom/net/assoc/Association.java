@@ -9,11 +9,15 @@ import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
+import java.security.Principal;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.locks.ReentrantLock;
+
+import javax.net.ssl.SSLPeerUnverifiedException;
+import javax.net.ssl.SSLSocket;
 
 import nl.zorgbrug.dicom.net.pdu.AAbort;
 import nl.zorgbrug.dicom.net.pdu.AAssociateAc;
@@ -94,6 +98,16 @@ public final class Association implements PdvSource, PdvSink, Closeable {
             a.closeSocket();
             throw new IOException("cannot connect to " + a.peer + ": " + e.getMessage(), e);
         }
+        if (socket instanceof SSLSocket ssl) {
+            socket.setSoTimeout(options.artimTimeout());
+            try {
+                ssl.startHandshake();
+            } catch (IOException e) {
+                a.fire(Event.EVT17);
+                a.closeSocket();
+                throw new IOException("TLS handshake with " + a.peer + " failed: " + e.getMessage(), e);
+            }
+        }
         a.openStreams();
         a.fire(Event.EVT2);
         a.rq = rq;
@@ -125,8 +139,21 @@ public final class Association implements PdvSource, PdvSink, Closeable {
         Association a = new Association(socket, options, false);
         a.fire(Event.EVT5);
         socket.setTcpNoDelay(true);
-        a.openStreams();
         socket.setSoTimeout(options.artimTimeout());
+        Principal tlsPeer = null;
+        if (socket instanceof SSLSocket ssl) {
+            try {
+                ssl.startHandshake();
+                tlsPeer = ssl.getSession().getPeerPrincipal();
+            } catch (SSLPeerUnverifiedException noClientCertificate) {
+                tlsPeer = null;
+            } catch (IOException e) {
+                a.fire(Event.EVT17);
+                a.closeSocket();
+                throw new IOException("TLS handshake with " + a.peer + " failed: " + e.getMessage(), e);
+            }
+        }
+        a.openStreams();
         Pdu pdu = a.readPdu();
         if (!(pdu instanceof AAssociateRq request)) {
             throw a.unexpected(pdu, "waiting for A-ASSOCIATE-RQ");
@@ -135,7 +162,7 @@ public final class Association implements PdvSource, PdvSink, Closeable {
         a.peer = request.callingAeTitle() + "@" + a.socket.getInetAddress().getHostAddress() + ":" + a.socket.getPort();
         UserInformation ours = UserInformation.of(options.maxPduLength(), options.implementationClassUid(),
                 options.implementationVersionName());
-        Negotiator.Decision decision = Negotiator.negotiate(request, policy, ours);
+        Negotiator.Decision decision = Negotiator.negotiate(request, policy, ours, tlsPeer);
         if (decision instanceof Negotiator.Reject reject) {
             a.fire(Event.EVT6, true);
             a.sendPdu(reject.rj());

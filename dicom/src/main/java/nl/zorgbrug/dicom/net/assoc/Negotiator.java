@@ -37,6 +37,12 @@ public final class Negotiator {
      * rejected permanently by the service-user with no reason given.
      */
     public static Decision negotiate(AAssociateRq rq, AcceptorPolicy policy, UserInformation ours) {
+        return negotiate(rq, policy, ours, null);
+    }
+
+    /** As {@link #negotiate(AAssociateRq, AcceptorPolicy, UserInformation)}, checking the TLS peer certificate too. */
+    public static Decision negotiate(AAssociateRq rq, AcceptorPolicy policy, UserInformation ours,
+                                     java.security.Principal tlsPeer) {
         if ((rq.protocolVersion() & 1) == 0) {
             return new Reject(new AAssociateRj(AAssociateRj.RESULT_PERMANENT, AAssociateRj.SOURCE_SERVICE_PROVIDER_ACSE,
                     AAssociateRj.REASON_PROTOCOL_VERSION_NOT_SUPPORTED), "protocol version " + rq.protocolVersion()
@@ -57,6 +63,11 @@ public final class Negotiator {
             return new Reject(new AAssociateRj(AAssociateRj.RESULT_PERMANENT, AAssociateRj.SOURCE_SERVICE_USER,
                     AAssociateRj.REASON_CALLING_AE_TITLE_NOT_RECOGNIZED),
                     "calling AE title '" + rq.callingAeTitle() + "' is not allowed to call '" + rq.calledAeTitle() + "'");
+        }
+        if (!policy.acceptsPeerIdentity(rq.calledAeTitle(), rq.callingAeTitle(), tlsPeer)) {
+            return new Reject(new AAssociateRj(AAssociateRj.RESULT_PERMANENT, AAssociateRj.SOURCE_SERVICE_USER,
+                    AAssociateRj.REASON_CALLING_AE_TITLE_NOT_RECOGNIZED), "calling AE title '" + rq.callingAeTitle()
+                    + "' is bound to another TLS certificate than " + (tlsPeer == null ? "none" : "'" + tlsPeer.getName() + "'"));
         }
         List<PresentationContextAc> results = new ArrayList<>();
         boolean any = false;

@@ -57,6 +57,7 @@ public final class DicomServer implements AcceptorPolicy, AssociationHandler {
     private final CStoreHandler storeHandler;
     private final boolean acceptAnySopClass;
     private final List<String> transferSyntaxes;
+    private final Map<String, javax.security.auth.x500.X500Principal> certificateBindings;
 
     /**
      * @param aeTitles          the AE titles we answer to, each with its allowed calling AE titles (empty: any)
@@ -69,6 +70,32 @@ public final class DicomServer implements AcceptorPolicy, AssociationHandler {
         this.storeHandler = storeHandler;
         this.acceptAnySopClass = acceptAnySopClass;
         this.transferSyntaxes = List.copyOf(transferSyntaxes);
+        this.certificateBindings = Map.of();
+    }
+
+    private DicomServer(DicomServer base, Map<String, javax.security.auth.x500.X500Principal> bindings) {
+        this.aeTitles = base.aeTitles;
+        this.storeHandler = base.storeHandler;
+        this.acceptAnySopClass = base.acceptAnySopClass;
+        this.transferSyntaxes = base.transferSyntaxes;
+        this.certificateBindings = Map.copyOf(bindings);
+    }
+
+    /**
+     * Binds calling AE titles to TLS certificate subjects (distinguished names, RFC 4514): a caller
+     * using a bound AE title must present exactly that certificate subject, else it is rejected as
+     * calling-AE-title-not-recognized. AE titles without a binding are not checked.
+     */
+    public DicomServer withCertificateBindings(Map<String, String> callingAeToSubject) {
+        Map<String, javax.security.auth.x500.X500Principal> m = new java.util.HashMap<>();
+        callingAeToSubject.forEach((ae, dn) -> m.put(ae, new javax.security.auth.x500.X500Principal(dn)));
+        return new DicomServer(this, m);
+    }
+
+    @Override
+    public boolean acceptsPeerIdentity(String calledAeTitle, String callingAeTitle, java.security.Principal tlsPeer) {
+        javax.security.auth.x500.X500Principal required = certificateBindings.get(callingAeTitle);
+        return required == null || (tlsPeer instanceof javax.security.auth.x500.X500Principal x && x.equals(required));
     }
 
     public DicomServer(Map<String, Set<String>> aeTitles, CStoreHandler storeHandler) {
