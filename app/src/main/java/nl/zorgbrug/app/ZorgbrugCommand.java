@@ -11,7 +11,7 @@ import picocli.CommandLine.Command;
 /** The one launcher for people: {@code bin/zorgbrug <command>}. */
 @Command(name = "zorgbrug", mixinStandardHelpOptions = true, versionProvider = ZorgbrugCommand.Version.class,
         description = "Zorgbrug: the exchange node at a Dutch hospital's border (DICOM with the BSN, BgZ).",
-        subcommands = {DicomCommand.class})
+        subcommands = {DicomCommand.class, nl.zorgbrug.app.cli.ServeCommand.class})
 public final class ZorgbrugCommand implements Runnable {
 
     @CommandLine.Spec

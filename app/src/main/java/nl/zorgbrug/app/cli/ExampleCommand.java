@@ -29,6 +29,9 @@ public final class ExampleCommand implements Callable<Integer> {
     @Parameters(paramLabel = "FILE", description = "Where to write the PS3.10 file.")
     Path file;
 
+    @picocli.CommandLine.Spec
+    picocli.CommandLine.Model.CommandSpec spec;
+
     @Override
     public Integer call() throws IOException {
         // PS3.5 B.2: a UUID as one decimal number under the 2.25 root is a valid, unique UID.
@@ -74,7 +77,8 @@ public final class ExampleCommand implements Callable<Integer> {
             Files.createDirectories(parent);
         }
         Part10Writer.write(new DicomFile(null, meta, ds, ts, true), file);
-        System.out.println("wrote " + file);
+        spec.commandLine().getOut().println("wrote " + file);
+        spec.commandLine().getOut().flush();
         return 0;
     }
 }

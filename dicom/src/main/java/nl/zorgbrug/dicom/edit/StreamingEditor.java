@@ -32,7 +32,8 @@ import nl.zorgbrug.dicom.io.Part10Writer;
  * <p>Only the head of the data set is decoded: every top-level element before group 0401, which
  * covers the Patient module (group 0010) and the Original Attributes Sequence (0400,0561).
  * A planner looks at that head and returns {@link Edit}s; the edited head is encoded again and
- * everything after it (Pixel Data included) is copied as raw bytes without being parsed. Memory
+ * everything after it (Pixel Data included) is copied as raw bytes, its structure checked on the
+ * way (so a truncated or damaged object fails here, with offset and tag) but no value held. Memory
  * therefore follows the size of the header, never that of the file. When any edit applies, the
  * data set group lengths (gggg,0000) of the head are dropped (PS3.5 7.2: they are optional and
  * would be wrong after the edit).
@@ -41,7 +42,7 @@ public final class StreamingEditor {
     /** First tag not in the editable head: group 0401. */
     public static final long HEAD_END = 0x04010000L;
 
-    /** What an edit did: the head as it was read, the edits applied and the bytes copied unparsed. */
+    /** What an edit did: the head as it was read, the edits applied and the bytes copied after the head. */
     public record Result(DataSet originalHead, List<Edit> edits, long bytesCopied) {
     }
 
@@ -110,14 +111,15 @@ public final class StreamingEditor {
 
     private static Result editPlain(DicomInput input, TransferSyntax ts, OutputStream out,
                                     Function<DataSet, List<Edit>> planner) throws IOException {
-        DataSet head = new DicomReader(input).readDataSet(ts, HEAD_END);
+        DicomReader reader = new DicomReader(input);
+        DataSet head = reader.readDataSet(ts, HEAD_END);
         DataSet original = head.copy();
         List<Edit> edits = List.copyOf(planner.apply(original.copy()));
         if (!edits.isEmpty()) {
             apply(head, edits);
         }
         new DicomWriter(out).writeDataSet(head, ts);
-        long copied = input.transferRest(out);
+        long copied = reader.copyDataSet(ts, out);
         out.flush();
         return new Result(original, edits, copied);
     }

@@ -4,6 +4,7 @@ import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.util.function.Supplier;
 
 /**
  * A buffered input that counts the bytes it has read (for error offsets), can peek ahead a few
@@ -11,7 +12,7 @@ import java.io.OutputStream;
  * source has a known length, so untrusted lengths are checked before anything is allocated.
  */
 public final class DicomInput {
-    private static final int BUFFER = 64 * 1024;
+    private static final int BUFFER = 16 * 1024;
 
     private final InputStream in;
     private final String source;
@@ -62,13 +63,23 @@ public final class DicomInput {
             pos = 0;
         }
         while (limit < n) {
-            int r = in.read(buf, limit, buf.length - limit);
+            int r = readUnderlying(buf, limit, buf.length - limit);
             if (r < 0) {
                 break;
             }
             limit += r;
         }
         return limit - pos;
+    }
+
+    private int readUnderlying(byte[] dst, int off, int len) throws IOException {
+        try {
+            return in.read(dst, off, len);
+        } catch (java.util.zip.ZipException | EOFException e) {
+            // A corrupt or truncated deflated data set (PS3.5 A.5) is bad input like any other.
+            throw new DicomParseException(source, position() + (limit - pos), "",
+                    "corrupt deflated data: " + e.getMessage());
+        }
     }
 
     /** True when no byte is left. */
@@ -90,11 +101,11 @@ public final class DicomInput {
         return buf[pos++] & 0xFF;
     }
 
-    public void readFully(byte[] dst, int off, int len, String what, String tagPath) throws IOException {
+    public void readFully(byte[] dst, int off, int len, String what, Supplier<String> tagPath) throws IOException {
         while (len > 0) {
             int available = fill(1);
             if (available == 0) {
-                throw new DicomParseException(source, position(), tagPath,
+                throw new DicomParseException(source, position(), tagPath.get(),
                         "file ends early: " + len + " more bytes of " + what + " expected");
             }
             int n = Math.min(available, len);
@@ -105,11 +116,11 @@ public final class DicomInput {
         }
     }
 
-    public void skip(long n, String what, String tagPath) throws IOException {
+    public void skip(long n, String what, Supplier<String> tagPath) throws IOException {
         while (n > 0) {
             int available = fill(1);
             if (available == 0) {
-                throw new DicomParseException(source, position(), tagPath,
+                throw new DicomParseException(source, position(), tagPath.get(),
                         "file ends early while skipping " + what + " (" + n + " bytes missing)");
             }
             int k = (int) Math.min(available, n);
@@ -119,11 +130,11 @@ public final class DicomInput {
     }
 
     /** Copies n bytes to out, for pass-through without decoding. */
-    public void copy(long n, OutputStream out, String what, String tagPath) throws IOException {
+    public void copy(long n, OutputStream out, String what, Supplier<String> tagPath) throws IOException {
         while (n > 0) {
             int available = fill(1);
             if (available == 0) {
-                throw new DicomParseException(source, position(), tagPath,
+                throw new DicomParseException(source, position(), tagPath.get(),
                         "file ends early while copying " + what + " (" + n + " bytes missing)");
             }
             int k = (int) Math.min(available, n);
@@ -142,7 +153,7 @@ public final class DicomInput {
         limit = 0;
         byte[] chunk = buf;
         int r;
-        while ((r = in.read(chunk)) >= 0) {
+        while ((r = readUnderlying(chunk, 0, chunk.length)) >= 0) {
             out.write(chunk, 0, r);
             total += r;
             consumedBeforeBuffer += r;

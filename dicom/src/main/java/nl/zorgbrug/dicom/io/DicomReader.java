@@ -2,10 +2,7 @@ package nl.zorgbrug.dicom.io;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Deque;
-import java.util.Iterator;
 import java.util.List;
 
 import nl.zorgbrug.dicom.data.DataSet;
@@ -30,7 +27,9 @@ public final class DicomReader {
     private final DicomInput in;
     private final ReaderOptions options;
     private final StandardDictionary dictionary = StandardDictionary.get();
-    private final Deque<String> path = new ArrayDeque<>();
+    /** Tags (as unsigned values) and item numbers (as negatives) from the root to the current element. */
+    private long[] path = new long[16];
+    private int depthOfPath;
     private final byte[] header = new byte[12];
 
     public DicomReader(DicomInput in) {
@@ -72,6 +71,148 @@ public final class DicomReader {
         return meta;
     }
 
+    /**
+     * Copies the remaining top-level elements to {@code out} byte for byte, walking their structure
+     * (headers, sequences, items, fragments) without holding any value in memory, so a damaged
+     * object is reported here with offset and tag instead of being passed on. Returns the bytes copied.
+     */
+    public long copyDataSet(TransferSyntax ts, java.io.OutputStream out) throws IOException {
+        long start = in.position();
+        copyElements(ts.explicitVr(), ts.bigEndian(), -1, 0, out);
+        return in.position() - start;
+    }
+
+    private void copyElements(boolean explicit, boolean bigEndian, long end, int depth, java.io.OutputStream out)
+            throws IOException {
+        boolean inItem = depth > 0;
+        while (true) {
+            if (end >= 0 && in.position() >= end) {
+                if (in.position() > end) {
+                    throw error("element runs " + (in.position() - end) + " bytes past the end of its item");
+                }
+                return;
+            }
+            int seen = in.peek(header, 4);
+            if (seen == 0) {
+                if (inItem) {
+                    throw error("file ends inside a sequence item (no Item Delimitation Item)");
+                }
+                return;
+            }
+            if (seen < 4) {
+                throw error("file ends inside an element tag (" + seen + " of 4 bytes)");
+            }
+            int tag = tag(header, 0, bigEndian);
+            long at = in.position();
+            if (tag == Tag.ItemDelimitationItem && inItem && end < 0) {
+                in.readFully(header, 0, 8, "Item Delimitation Item", this::pathString);
+                out.write(header, 0, 8);
+                return;
+            }
+            if (Tag.group(tag) == 0xFFFE) {
+                throw error("delimiter " + Tag.toString(tag) + " where a data element was expected");
+            }
+            push(Integer.toUnsignedLong(tag));
+            try {
+                VR vr;
+                long length;
+                if (explicit) {
+                    in.readFully(header, 0, 8, "element header", this::pathString);
+                    int code = ((header[4] & 0xFF) << 8) | (header[5] & 0xFF);
+                    vr = VR.ofCode(code);
+                    if (vr == null) {
+                        throw new DicomParseException(in.source(), at + 4, pathString(),
+                                String.format("unknown VR bytes 0x%04X in an explicit VR data set", code));
+                    }
+                    if (vr.hasLongLength()) {
+                        in.readFully(header, 8, 4, "element length", this::pathString);
+                        length = uint32(header, 8, bigEndian);
+                        out.write(header, 0, 12);
+                    } else {
+                        length = uint16(header, 6, bigEndian);
+                        out.write(header, 0, 8);
+                    }
+                } else {
+                    in.readFully(header, 0, 8, "element header", this::pathString);
+                    out.write(header, 0, 8);
+                    length = uint32(header, 4, bigEndian);
+                    vr = tag == Tag.PixelData ? VR.OW : dictionary.vrOf(tag);
+                }
+                if (length == UNDEFINED) {
+                    if (vr == VR.SQ || vr == VR.UN || !explicit) {
+                        boolean asImplicit = vr == VR.UN || !explicit;
+                        copyItems(false, true, -1, !asImplicit && explicit, !asImplicit && bigEndian, depth, out);
+                    } else if (vr == VR.OB || vr == VR.OW) {
+                        copyItems(true, true, -1, explicit, bigEndian, depth, out);
+                    } else {
+                        throw new DicomParseException(in.source(), at, pathString(),
+                                "undefined length on an element of VR " + vr + " (only SQ, UN and encapsulated OB/OW may have it)");
+                    }
+                } else {
+                    if (length > in.remaining()) {
+                        throw new DicomParseException(in.source(), at, pathString(), "value length " + length
+                                + " runs past the end of the input (" + in.remaining() + " bytes remain)");
+                    }
+                    if (vr == VR.SQ) {
+                        copyItems(false, false, in.position() + length, explicit, bigEndian, depth, out);
+                    } else {
+                        in.copy(length, out, "element value", this::pathString);
+                    }
+                }
+            } finally {
+                depthOfPath--;
+            }
+        }
+    }
+
+    /** Copies sequence items or encapsulated fragments (both are Items ending in a Sequence Delimitation Item). */
+    private void copyItems(boolean fragments, boolean undefined, long end, boolean explicit, boolean bigEndian, int depth,
+                           java.io.OutputStream out) throws IOException {
+        if (depth + 1 > options.maxDepth()) {
+            throw error("sequences nested deeper than " + options.maxDepth() + " levels");
+        }
+        int n = 0;
+        while (true) {
+            if (!undefined && in.position() >= end) {
+                if (in.position() > end) {
+                    throw error("items run " + (in.position() - end) + " bytes past the end of the sequence");
+                }
+                return;
+            }
+            long at = in.position();
+            in.readFully(header, 0, 8, "item header", this::pathString);
+            out.write(header, 0, 8);
+            int tag = tag(header, 0, bigEndian);
+            long length = uint32(header, 4, bigEndian);
+            if (tag == Tag.SequenceDelimitationItem && undefined) {
+                return;
+            }
+            if (tag != Tag.Item) {
+                throw new DicomParseException(in.source(), at, pathString(),
+                        "expected an Item (FFFE,E000) but found " + Tag.toString(tag));
+            }
+            push(-(++n));
+            try {
+                if (length == UNDEFINED && !fragments) {
+                    copyElements(explicit, bigEndian, -1, depth + 1, out);
+                } else {
+                    if (length == UNDEFINED || length > in.remaining() || (!undefined && in.position() + length > end)) {
+                        throw new DicomParseException(in.source(), at, pathString(),
+                                (fragments ? "fragment" : "item") + " length " + length + " runs past the end of its "
+                                        + (length > in.remaining() ? "input" : "sequence"));
+                    }
+                    if (fragments) {
+                        in.copy(length, out, "fragment", this::pathString);
+                    } else {
+                        copyElements(explicit, bigEndian, in.position() + length, depth + 1, out);
+                    }
+                }
+            } finally {
+                depthOfPath--;
+            }
+        }
+    }
+
     private void readElements(DataSet ds, boolean explicit, boolean bigEndian, long end, long stopBefore, int depth)
             throws IOException {
         boolean inItem = depth > 0;
@@ -98,7 +239,7 @@ public final class DicomReader {
             }
             if (tag == Tag.ItemDelimitationItem) {
                 long at = in.position();
-                in.readFully(header, 0, 8, "Item Delimitation Item", pathString());
+                in.readFully(header, 0, 8, "Item Delimitation Item", this::pathString);
                 if (!inItem) {
                     throw new DicomParseException(in.source(), at, pathString(),
                             "Item Delimitation Item (FFFE,E00D) outside any item");
@@ -113,11 +254,11 @@ public final class DicomReader {
             if (Tag.group(tag) == 0xFFFE) {
                 throw error("delimiter " + Tag.toString(tag) + " where a data element was expected");
             }
-            path.push(Tag.toString(tag));
+            push(Integer.toUnsignedLong(tag));
             try {
                 ds.put(readElement(tag, explicit, bigEndian, depth, ds));
             } finally {
-                path.pop();
+                depthOfPath--;
             }
         }
     }
@@ -128,7 +269,7 @@ public final class DicomReader {
         VR vr;
         long length;
         if (explicit) {
-            in.readFully(header, 0, 8, "element header", pathString());
+            in.readFully(header, 0, 8, "element header", this::pathString);
             int code = ((header[4] & 0xFF) << 8) | (header[5] & 0xFF);
             vr = VR.ofCode(code);
             if (vr == null) {
@@ -136,13 +277,13 @@ public final class DicomReader {
                         String.format("unknown VR bytes 0x%04X in an explicit VR data set", code));
             }
             if (vr.hasLongLength()) {
-                in.readFully(header, 8, 4, "element length", pathString());
+                in.readFully(header, 8, 4, "element length", this::pathString);
                 length = uint32(header, 8, bigEndian);
             } else {
                 length = uint16(header, 6, bigEndian);
             }
         } else {
-            in.readFully(header, 0, 8, "element header", pathString());
+            in.readFully(header, 0, 8, "element header", this::pathString);
             length = uint32(header, 4, bigEndian);
             vr = tag == Tag.PixelData ? VR.OW : dictionary.vrOf(tag);
         }
@@ -195,7 +336,7 @@ public final class DicomReader {
                 break;
             }
             long at = in.position();
-            in.readFully(header, 0, 8, "item header", pathString());
+            in.readFully(header, 0, 8, "item header", this::pathString);
             int tag = tag(header, 0, bigEndian);
             long length = uint32(header, 4, bigEndian);
             if (tag == Tag.SequenceDelimitationItem) {
@@ -210,7 +351,7 @@ public final class DicomReader {
                         "expected an Item (FFFE,E000) but found " + Tag.toString(tag));
             }
             DataSet item = DataSet.itemOf(owner);
-            path.push("[" + (items.size() + 1) + "]");
+            push(-(items.size() + 1));
             try {
                 if (length == UNDEFINED) {
                     readElements(item, explicit, bigEndian, -1, -1, depth + 1);
@@ -224,7 +365,7 @@ public final class DicomReader {
                     readElements(item, explicit, bigEndian, in.position() + length, -1, depth + 1);
                 }
             } finally {
-                path.pop();
+                depthOfPath--;
             }
             items.add(item);
         }
@@ -235,7 +376,7 @@ public final class DicomReader {
         List<byte[]> fragments = new ArrayList<>();
         while (true) {
             long at = in.position();
-            in.readFully(header, 0, 8, "fragment header", pathString());
+            in.readFully(header, 0, 8, "fragment header", this::pathString);
             int tag = tag(header, 0, bigEndian);
             long length = uint32(header, 4, bigEndian);
             if (tag == Tag.SequenceDelimitationItem) {
@@ -262,7 +403,7 @@ public final class DicomReader {
     private byte[] readValue(int length) throws IOException {
         if (length <= CHUNK || in.knowsLength()) {
             byte[] value = new byte[length];
-            in.readFully(value, 0, length, "element value", pathString());
+            in.readFully(value, 0, length, "element value", this::pathString);
             return value;
         }
         ByteArrayOutputStream out = new ByteArrayOutputStream(CHUNK);
@@ -270,7 +411,7 @@ public final class DicomReader {
         int left = length;
         while (left > 0) {
             int n = Math.min(left, CHUNK);
-            in.readFully(chunk, 0, n, "element value", pathString());
+            in.readFully(chunk, 0, n, "element value", this::pathString);
             out.write(chunk, 0, n);
             left -= n;
         }
@@ -281,15 +422,26 @@ public final class DicomReader {
         return new DicomParseException(in.source(), in.position(), pathString(), problem);
     }
 
+    private void push(long entry) {
+        if (depthOfPath == path.length) {
+            path = java.util.Arrays.copyOf(path, path.length * 2);
+        }
+        path[depthOfPath++] = entry;
+    }
+
+    /** The tag path for messages, e.g. "(0040,A730)[2]/(0040,A160)"; built only when an error needs it. */
     private String pathString() {
         StringBuilder sb = new StringBuilder();
-        Iterator<String> it = path.descendingIterator();
-        while (it.hasNext()) {
-            String part = it.next();
-            if (sb.length() > 0 && !part.startsWith("[")) {
-                sb.append('/');
+        for (int i = 0; i < depthOfPath; i++) {
+            long entry = path[i];
+            if (entry < 0) {
+                sb.append('[').append(-entry).append(']');
+            } else {
+                if (sb.length() > 0) {
+                    sb.append('/');
+                }
+                sb.append(Tag.toString((int) entry));
             }
-            sb.append(part);
         }
         return sb.toString();
     }

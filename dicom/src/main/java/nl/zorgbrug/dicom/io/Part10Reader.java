@@ -76,7 +76,7 @@ public final class Part10Reader {
         byte[] preamble = null;
         if (seen == 132 && "DICM".equals(new String(first, 128, 4, StandardCharsets.US_ASCII))) {
             preamble = Arrays.copyOf(first, 128);
-            in.skip(132, "preamble", "");
+            in.skip(132, "preamble", () -> "");
         } else if (!(seen >= 8 && first[0] == 0x02 && first[1] == 0x00 && Character.isUpperCase(first[4])
                 && Character.isUpperCase(first[5]))) {
             throw new NotDicomException(source, seen >= 132 ? 128 : 0,

@@ -1,0 +1,94 @@
+package nl.zorgbrug.app.console;
+
+import java.security.Principal;
+import java.time.Clock;
+
+import org.springframework.stereotype.Controller;
+import org.springframework.ui.Model;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.servlet.mvc.support.RedirectAttributes;
+
+import nl.zorgbrug.app.jobs.JdbcJobRepository;
+import nl.zorgbrug.gateway.job.Direction;
+import nl.zorgbrug.gateway.job.IllegalJobTransitionException;
+import nl.zorgbrug.gateway.job.JobManager;
+import nl.zorgbrug.gateway.job.JobQuery;
+import nl.zorgbrug.gateway.job.JobState;
+
+/** The web console's job manager: list with filters (auto-refreshed by htmx), detail, actions. */
+@Controller
+public class ConsoleController {
+    private final JdbcJobRepository jobs;
+    private final JobManager manager;
+    private final Clock clock;
+
+    public ConsoleController(JdbcJobRepository jobs, JobManager manager, Clock clock) {
+        this.jobs = jobs;
+        this.manager = manager;
+        this.clock = clock;
+    }
+
+    @GetMapping("/login")
+    public String login() {
+        return "login";
+    }
+
+    @GetMapping("/")
+    public String jobs(@RequestParam(required = false) JobState state, @RequestParam(required = false) Direction direction,
+                       @RequestParam(required = false) String institution,
+                       @RequestParam(required = false) String accessionNumber, Model model) {
+        fill(model, state, direction, institution, accessionNumber);
+        return "jobs";
+    }
+
+    /** The table alone, for htmx's periodic refresh. */
+    @GetMapping("/jobs/table")
+    public String table(@RequestParam(required = false) JobState state, @RequestParam(required = false) Direction direction,
+                        @RequestParam(required = false) String institution,
+                        @RequestParam(required = false) String accessionNumber, Model model) {
+        fill(model, state, direction, institution, accessionNumber);
+        return "jobs :: table";
+    }
+
+    private void fill(Model model, JobState state, Direction direction, String institution, String accessionNumber) {
+        JobQuery q = JobQuery.lastTwoWeeks(clock.instant());
+        model.addAttribute("jobs", jobs.search(new JobQuery(q.from(), q.to(), state, direction, blank(institution),
+                blank(accessionNumber), null, 500)));
+        model.addAttribute("states", JobState.values());
+        model.addAttribute("directions", Direction.values());
+        model.addAttribute("state", state);
+        model.addAttribute("direction", direction);
+        model.addAttribute("institution", institution);
+        model.addAttribute("accessionNumber", accessionNumber);
+    }
+
+    @GetMapping("/jobs/{id}")
+    public String job(@PathVariable long id, Model model) {
+        model.addAttribute("job", manager.get(id));
+        model.addAttribute("instances", jobs.instances(id));
+        model.addAttribute("events", jobs.events(id));
+        return "job";
+    }
+
+    @PostMapping("/jobs/{id}/{action}")
+    public String act(@PathVariable long id, @PathVariable String action, Principal user, RedirectAttributes flash) {
+        try {
+            switch (action) {
+                case "retry": manager.retry(id, user.getName()); break;
+                case "cancel": manager.cancel(id, user.getName()); break;
+                case "release": manager.release(id, user.getName()); break;
+                default: throw new IllegalArgumentException("unknown action " + action);
+            }
+        } catch (IllegalJobTransitionException | IllegalArgumentException e) {
+            flash.addFlashAttribute("error", e.getMessage());
+        }
+        return "redirect:/jobs/" + id;
+    }
+
+    private static String blank(String s) {
+        return s == null || s.isBlank() ? null : s.trim();
+    }
+}

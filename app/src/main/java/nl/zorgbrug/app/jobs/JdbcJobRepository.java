@@ -1,0 +1,179 @@
+package nl.zorgbrug.app.jobs;
+
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.core.RowMapper;
+import org.springframework.jdbc.support.GeneratedKeyHolder;
+import org.springframework.jdbc.support.KeyHolder;
+
+import nl.zorgbrug.gateway.job.Direction;
+import nl.zorgbrug.gateway.job.Job;
+import nl.zorgbrug.gateway.job.JobInstance;
+import nl.zorgbrug.gateway.job.JobQuery;
+import nl.zorgbrug.gateway.job.JobRepository;
+import nl.zorgbrug.gateway.job.JobState;
+
+/** Jobs in the node's database (H2 by default, PostgreSQL when configured); schema in db/migration. */
+public class JdbcJobRepository implements JobRepository {
+    private final JdbcTemplate jdbc;
+
+    public JdbcJobRepository(JdbcTemplate jdbc) {
+        this.jdbc = jdbc;
+    }
+
+    private static final RowMapper<Job> JOB = (rs, n) -> new Job(rs.getLong("id"), rs.getString("study_instance_uid"),
+            rs.getString("destination"), Direction.valueOf(rs.getString("direction")),
+            JobState.valueOf(rs.getString("state")), rs.getString("reason"), rs.getString("accession_number"),
+            rs.getString("bsn_verdict"), rs.getString("remark"), rs.getString("referral_reason"), rs.getInt("attempts"),
+            instant(rs, "not_before"), instant(rs, "created"), instant(rs, "updated"));
+
+    private static final RowMapper<JobInstance> INSTANCE = (rs, n) -> new JobInstance(rs.getLong("job_id"),
+            rs.getString("sop_instance_uid"), rs.getString("sop_class_uid"), rs.getLong("size"), rs.getInt("status"),
+            rs.getBoolean("acknowledged"), rs.getBoolean("committed"));
+
+    private static Instant instant(ResultSet rs, String column) throws SQLException {
+        Timestamp t = rs.getTimestamp(column);
+        return t == null ? null : t.toInstant();
+    }
+
+    @Override
+    public Job save(Job job) {
+        if (job.id() == 0) {
+            KeyHolder keys = new GeneratedKeyHolder();
+            jdbc.update(con -> {
+                var ps = con.prepareStatement("insert into job (study_instance_uid, destination, direction, state, reason,"
+                        + " accession_number, bsn_verdict, remark, referral_reason, attempts, not_before, created, updated)"
+                        + " values (?,?,?,?,?,?,?,?,?,?,?,?,?)", new String[] {"id"});
+                bind(ps, job);
+                return ps;
+            }, keys);
+            return job.withId(keys.getKey().longValue());
+        }
+        jdbc.update(con -> {
+            var ps = con.prepareStatement("update job set study_instance_uid=?, destination=?, direction=?, state=?,"
+                    + " reason=?, accession_number=?, bsn_verdict=?, remark=?, referral_reason=?, attempts=?, not_before=?,"
+                    + " created=?, updated=? where id=?");
+            bind(ps, job);
+            ps.setLong(14, job.id());
+            return ps;
+        });
+        return job;
+    }
+
+    private static void bind(java.sql.PreparedStatement ps, Job job) throws SQLException {
+        ps.setString(1, job.studyInstanceUid());
+        ps.setString(2, job.destination());
+        ps.setString(3, job.direction().name());
+        ps.setString(4, job.state().name());
+        ps.setString(5, job.reason());
+        ps.setString(6, job.accessionNumber());
+        ps.setString(7, job.bsnVerdict());
+        ps.setString(8, job.remark());
+        ps.setString(9, job.referralReason());
+        ps.setInt(10, job.attempts());
+        ps.setTimestamp(11, Timestamp.from(job.notBefore()));
+        ps.setTimestamp(12, Timestamp.from(job.created()));
+        ps.setTimestamp(13, Timestamp.from(job.updated()));
+    }
+
+    @Override
+    public Optional<Job> find(long id) {
+        return jdbc.query("select * from job where id = ?", JOB, id).stream().findFirst();
+    }
+
+    @Override
+    public Optional<Job> findOpen(String studyInstanceUid, String destination, Direction direction) {
+        return jdbc.query("select * from job where study_instance_uid = ? and destination = ? and direction = ?"
+                        + " and state not in ('DONE', 'CANCELLED') order by id", JOB,
+                studyInstanceUid, destination, direction.name()).stream().findFirst();
+    }
+
+    @Override
+    public boolean addInstance(JobInstance i) {
+        Integer present = jdbc.queryForObject("select count(*) from job_instance where job_id = ? and sop_instance_uid = ?",
+                Integer.class, i.jobId(), i.sopInstanceUid());
+        if (present != null && present > 0) {
+            return false;
+        }
+        jdbc.update("insert into job_instance (job_id, sop_instance_uid, sop_class_uid, size, status, acknowledged, committed)"
+                + " values (?,?,?,?,?,?,?)", i.jobId(), i.sopInstanceUid(), i.sopClassUid(), i.size(), i.status(),
+                i.acknowledged(), i.committed());
+        return true;
+    }
+
+    @Override
+    public void updateInstance(JobInstance i) {
+        int n = jdbc.update("update job_instance set sop_class_uid=?, size=?, status=?, acknowledged=?, committed=?"
+                + " where job_id=? and sop_instance_uid=?", i.sopClassUid(), i.size(), i.status(), i.acknowledged(),
+                i.committed(), i.jobId(), i.sopInstanceUid());
+        if (n == 0) {
+            addInstance(i);
+        }
+    }
+
+    @Override
+    public List<JobInstance> instances(long jobId) {
+        return jdbc.query("select * from job_instance where job_id = ? order by sop_instance_uid", INSTANCE, jobId);
+    }
+
+    @Override
+    public List<Job> search(JobQuery q) {
+        StringBuilder sql = new StringBuilder("select * from job where 1=1");
+        List<Object> args = new ArrayList<>();
+        if (q.from() != null) {
+            sql.append(" and created >= ?");
+            args.add(Timestamp.from(q.from()));
+        }
+        if (q.to() != null) {
+            sql.append(" and created <= ?");
+            args.add(Timestamp.from(q.to()));
+        }
+        if (q.state() != null) {
+            sql.append(" and state = ?");
+            args.add(q.state().name());
+        }
+        if (q.direction() != null) {
+            sql.append(" and direction = ?");
+            args.add(q.direction().name());
+        }
+        if (q.destination() != null) {
+            sql.append(" and destination = ?");
+            args.add(q.destination());
+        }
+        if (q.accessionNumber() != null) {
+            sql.append(" and accession_number = ?");
+            args.add(q.accessionNumber());
+        }
+        if (q.studyInstanceUid() != null) {
+            sql.append(" and study_instance_uid = ?");
+            args.add(q.studyInstanceUid());
+        }
+        sql.append(" order by created desc, id desc limit ").append(q.limit() > 0 ? q.limit() : 1000);
+        return jdbc.query(sql.toString(), JOB, args.toArray());
+    }
+
+    @Override
+    public List<Job> due(Instant now, int limit) {
+        return jdbc.query("select * from job where state = 'WAITING' and not_before <= ? order by not_before limit " + limit,
+                JOB, Timestamp.from(now));
+    }
+
+    @Override
+    public void recordEvent(long jobId, String user, String action, String detail, Instant at) {
+        jdbc.update("insert into job_event (job_id, user_name, action, detail, at) values (?,?,?,?,?)",
+                jobId, user, action, detail, Timestamp.from(at));
+    }
+
+    /** The recorded actions of a job, oldest first, as "user action detail". */
+    public List<String> events(long jobId) {
+        return jdbc.query("select user_name, action, detail from job_event where job_id = ? order by id",
+                (rs, n) -> rs.getString(1) + " " + rs.getString(2) + " " + rs.getString(3), jobId);
+    }
+}

@@ -1,0 +1,89 @@
+package nl.zorgbrug.app.jobs;
+
+import java.security.Principal;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.ExceptionHandler;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+
+import nl.zorgbrug.gateway.job.Direction;
+import nl.zorgbrug.gateway.job.IllegalJobTransitionException;
+import nl.zorgbrug.gateway.job.Job;
+import nl.zorgbrug.gateway.job.JobInstance;
+import nl.zorgbrug.gateway.job.JobManager;
+import nl.zorgbrug.gateway.job.JobQuery;
+import nl.zorgbrug.gateway.job.JobState;
+
+/** The job manager's REST API: what the console does, for machines. Documented in static/openapi.yaml. */
+@RestController
+@RequestMapping("/api/jobs")
+public class JobsController {
+    private final JdbcJobRepository jobs;
+    private final JobManager manager;
+    private final Clock clock;
+
+    public JobsController(JdbcJobRepository jobs, JobManager manager, Clock clock) {
+        this.jobs = jobs;
+        this.manager = manager;
+        this.clock = clock;
+    }
+
+    /** Search; the period defaults to the last two weeks. */
+    @GetMapping
+    public List<Job> search(@RequestParam(required = false) Instant from, @RequestParam(required = false) Instant to,
+                            @RequestParam(required = false) JobState state,
+                            @RequestParam(required = false) Direction direction,
+                            @RequestParam(required = false) String institution,
+                            @RequestParam(required = false) String accessionNumber,
+                            @RequestParam(defaultValue = "200") int limit) {
+        JobQuery defaults = JobQuery.lastTwoWeeks(clock.instant());
+        return jobs.search(new JobQuery(from != null ? from : defaults.from(), to != null ? to : defaults.to(), state,
+                direction, blankToNull(institution), blankToNull(accessionNumber), null, Math.min(limit, 1000)));
+    }
+
+    @GetMapping("/{id}")
+    public Map<String, Object> get(@PathVariable long id) {
+        Job job = manager.get(id);
+        List<JobInstance> instances = jobs.instances(id);
+        return Map.of("job", job, "instances", instances, "events", jobs.events(id));
+    }
+
+    @PostMapping("/{id}/retry")
+    public Job retry(@PathVariable long id, Principal user) {
+        return manager.retry(id, user.getName());
+    }
+
+    @PostMapping("/{id}/cancel")
+    public Job cancel(@PathVariable long id, Principal user) {
+        return manager.cancel(id, user.getName());
+    }
+
+    @PostMapping("/{id}/release")
+    public Job release(@PathVariable long id, Principal user) {
+        return manager.release(id, user.getName());
+    }
+
+    @ExceptionHandler(IllegalJobTransitionException.class)
+    ResponseEntity<Map<String, String>> conflict(IllegalJobTransitionException e) {
+        return ResponseEntity.status(HttpStatus.CONFLICT).body(Map.of("error", e.getMessage()));
+    }
+
+    @ExceptionHandler(IllegalArgumentException.class)
+    ResponseEntity<Map<String, String>> notFound(IllegalArgumentException e) {
+        return ResponseEntity.status(HttpStatus.NOT_FOUND).body(Map.of("error", e.getMessage()));
+    }
+
+    static String blankToNull(String s) {
+        return s == null || s.isBlank() ? null : s.trim();
+    }
+}

@@ -1,0 +1,42 @@
+package nl.zorgbrug.app.node;
+
+import java.io.IOException;
+import java.time.Clock;
+
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.jdbc.core.JdbcTemplate;
+
+import nl.zorgbrug.app.jobs.JdbcJobRepository;
+import nl.zorgbrug.gateway.job.JobManager;
+import nl.zorgbrug.gateway.job.RetryPolicy;
+import nl.zorgbrug.gateway.spool.Spool;
+
+/** Makes the domain objects of the gateway module available to the web layer. */
+@Configuration
+public class NodeConfiguration {
+
+    @Bean
+    Clock clock() {
+        return Clock.systemUTC();
+    }
+
+    @Bean
+    Spool spool(NodeProperties properties) throws IOException {
+        Spool spool = new Spool(properties.spoolDir());
+        // Objects half-written when the node stopped were never acknowledged; their senders resend them.
+        spool.recover();
+        return spool;
+    }
+
+    @Bean
+    JdbcJobRepository jobRepository(JdbcTemplate jdbc) {
+        return new JdbcJobRepository(jdbc);
+    }
+
+    @Bean
+    JobManager jobManager(JdbcJobRepository jobs, NodeProperties properties, Clock clock) {
+        NodeProperties.Retry r = properties.retry();
+        return new JobManager(jobs, new RetryPolicy(r.initial(), r.factor(), r.max(), r.maxAttempts()), clock);
+    }
+}

@@ -1,0 +1,100 @@
+package nl.zorgbrug.app.security;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.SecureRandom;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.security.config.Customizer;
+import org.springframework.security.config.annotation.web.builders.HttpSecurity;
+import org.springframework.security.core.userdetails.User;
+import org.springframework.security.core.userdetails.UserDetails;
+import org.springframework.security.core.userdetails.UserDetailsService;
+import org.springframework.security.crypto.factory.PasswordEncoderFactories;
+import org.springframework.security.crypto.password.PasswordEncoder;
+import org.springframework.security.provisioning.InMemoryUserDetailsManager;
+import org.springframework.security.web.SecurityFilterChain;
+
+import nl.zorgbrug.app.node.NodeProperties;
+
+/**
+ * Login for every page and API except health (issue 5). Roles: ADMIN (configuration, address book,
+ * users), OPERATOR (jobs and quarantine), AUDITOR (read-only, may see full BSNs for the audit).
+ */
+@Configuration
+public class SecurityConfiguration {
+    private static final Logger LOG = LoggerFactory.getLogger(SecurityConfiguration.class);
+
+    @Bean
+    SecurityFilterChain filterChain(HttpSecurity http) throws Exception {
+        http.authorizeHttpRequests(auth -> auth
+                        .requestMatchers("/actuator/health", "/actuator/health/**", "/login", "/webjars/**", "/css/**")
+                        .permitAll()
+                        .requestMatchers("/actuator/prometheus").hasAnyRole("ADMIN", "AUDITOR")
+                        .requestMatchers(org.springframework.http.HttpMethod.POST, "/api/**", "/jobs/**")
+                        .hasAnyRole("ADMIN", "OPERATOR")
+                        .anyRequest().authenticated())
+                .formLogin(form -> form.loginPage("/login").defaultSuccessUrl("/", false).permitAll())
+                .httpBasic(Customizer.withDefaults())
+                .logout(Customizer.withDefaults())
+                // The REST API is for machines with basic authentication; the console keeps CSRF protection.
+                .csrf(csrf -> csrf.ignoringRequestMatchers("/api/**"));
+        return http.build();
+    }
+
+    @Bean
+    PasswordEncoder passwordEncoder() {
+        return PasswordEncoderFactories.createDelegatingPasswordEncoder();
+    }
+
+    @Bean
+    UserDetailsService users(NodeProperties properties, PasswordEncoder encoder) {
+        List<UserDetails> users = new ArrayList<>();
+        for (NodeProperties.User u : properties.users()) {
+            users.add(User.withUsername(u.name()).password(u.password())
+                    .roles(u.roles().toArray(new String[0])).build());
+        }
+        if (users.isEmpty()) {
+            users.add(User.withUsername("admin").password(encoder.encode(initialAdminPassword(properties.dataDir())))
+                    .roles("ADMIN", "OPERATOR", "AUDITOR").build());
+        }
+        return new InMemoryUserDetailsManager(users);
+    }
+
+    /**
+     * With no users configured, the embedded default gets an 'admin' whose random password is kept in
+     * a file only its owner can read (never in the log), until the administrator configures users.
+     */
+    static String initialAdminPassword(Path dataDir) {
+        Path file = dataDir.resolve("initial-admin-password");
+        try {
+            if (Files.exists(file)) {
+                return Files.readString(file).trim();
+            }
+            Files.createDirectories(dataDir);
+            byte[] random = new byte[18];
+            new SecureRandom().nextBytes(random);
+            String password = Base64.getUrlEncoder().withoutPadding().encodeToString(random);
+            Files.writeString(file, password + "\n");
+            try {
+                Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
+            } catch (UnsupportedOperationException ignored) {
+                // not a POSIX file system
+            }
+            LOG.warn("No users configured: created user 'admin' with the password in {}; configure zorgbrug.users"
+                    + " (see docs/operations.md)", file.toAbsolutePath());
+            return password;
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot create " + file + " for the initial admin password", e);
+        }
+    }
+}

@@ -1,0 +1,113 @@
+package nl.zorgbrug.app.jobs;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assertions.fail;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+import java.util.UUID;
+import java.util.stream.Stream;
+
+import javax.sql.DataSource;
+
+import org.flywaydb.core.Flyway;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.datasource.SingleConnectionDataSource;
+
+import nl.zorgbrug.gateway.job.Direction;
+import nl.zorgbrug.gateway.job.Failure;
+import nl.zorgbrug.gateway.job.Job;
+import nl.zorgbrug.gateway.job.JobInstance;
+import nl.zorgbrug.gateway.job.JobManager;
+import nl.zorgbrug.gateway.job.JobQuery;
+import nl.zorgbrug.gateway.job.JobState;
+import nl.zorgbrug.gateway.job.RetryPolicy;
+
+/**
+ * The same migrations and repository on both databases the node supports: embedded H2 (the default)
+ * and PostgreSQL (127.0.0.1:5432, database test; each run gets its own schema and drops it).
+ */
+class JdbcJobRepositoryTest {
+    static final String PG_URL = System.getenv().getOrDefault("ZORGBRUG_TEST_PG_URL", "jdbc:postgresql://127.0.0.1:5432/test");
+
+    static Stream<String> databases() {
+        return Stream.of("h2", "postgresql");
+    }
+
+    private static DataSource dataSource(String db, String schema) throws Exception {
+        if (db.equals("h2")) {
+            return new SingleConnectionDataSource("jdbc:h2:mem:" + schema
+                    + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH", "sa", "", true);
+        }
+        Connection probe;
+        try {
+            probe = DriverManager.getConnection(PG_URL, System.getProperty("user.name"), "");
+        } catch (Exception e) {
+            try {
+                probe = DriverManager.getConnection(PG_URL, "postgres", "");
+            } catch (Exception e2) {
+                String message = "PostgreSQL at " + PG_URL + " is not reachable: " + e2.getMessage();
+                if ("true".equalsIgnoreCase(System.getenv("CI"))) {
+                    fail(message);
+                }
+                assumeTrue(false, message);
+                return null;
+            }
+        }
+        probe.createStatement().execute("create schema " + schema);
+        probe.setSchema(schema);
+        return new SingleConnectionDataSource(probe, true);
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("databases")
+    void jobsRoundTripAndTheManagerWorksOnTheDatabase(String db) throws Exception {
+        String schema = "zb_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
+        DataSource ds = dataSource(db, schema);
+        try {
+            Flyway.configure().dataSource(ds).schemas(db.equals("h2") ? "public" : schema).load().migrate();
+            JdbcJobRepository repo = new JdbcJobRepository(new JdbcTemplate(ds));
+            Instant now = Instant.now().truncatedTo(ChronoUnit.MILLIS);
+            JobManager manager = new JobManager(repo, new RetryPolicy(Duration.ofSeconds(1), 2, Duration.ofMinutes(1), 5),
+                    Clock.fixed(now, ZoneOffset.UTC));
+
+            Job job = manager.accept("2.25.7", "UMCX", Direction.EXPORT, "ACC7",
+                    new JobInstance(0, "2.25.7.1", "1.2.840.10008.5.1.4.1.1.2", 512, -1, false, false));
+            manager.accept("2.25.7", "UMCX", Direction.EXPORT, "ACC7",
+                    new JobInstance(0, "2.25.7.1", "1.2.840.10008.5.1.4.1.1.2", 512, -1, false, false));
+            assertThat(repo.instances(job.id())).hasSize(1);
+            assertThat(repo.find(job.id())).contains(job);
+            assertThat(repo.due(now, 10)).extracting(Job::id).containsExactly(job.id());
+
+            Job failed = manager.finish(manager.start(job), List.of(), Failure.ofStatus(0xC000));
+            assertThat(repo.find(job.id()).orElseThrow().state()).isEqualTo(JobState.FAILED);
+            assertThat(repo.find(job.id()).orElseThrow().reason()).contains("0xC000");
+            manager.retry(failed.id(), "operator1");
+            assertThat(repo.events(job.id())).containsExactly("operator1 retry FAILED -> WAITING");
+
+            JobInstance answered = repo.instances(job.id()).get(0).answered(0, true);
+            Job done = manager.finish(manager.start(repo.find(job.id()).orElseThrow()), List.of(answered), null);
+            assertThat(done.state()).isEqualTo(JobState.DONE);
+            assertThat(repo.search(new JobQuery(now.minusSeconds(60), now.plusSeconds(60), JobState.DONE, Direction.EXPORT,
+                    "UMCX", "ACC7", null, 10))).extracting(Job::id).containsExactly(job.id());
+            assertThat(repo.search(JobQuery.lastTwoWeeks(now.plusSeconds(1)))).hasSize(1);
+            assertThat(repo.findOpen("2.25.7", "UMCX", Direction.EXPORT)).isEmpty();
+        } finally {
+            if (db.equals("postgresql")) {
+                try (Connection c = ds.getConnection()) {
+                    c.createStatement().execute("drop schema " + schema + " cascade");
+                }
+            }
+            ((SingleConnectionDataSource) ds).destroy();
+        }
+    }
+}

@@ -1,0 +1,116 @@
+package nl.zorgbrug.app.node;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.Base64;
+import java.util.List;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+import nl.zorgbrug.gateway.job.Direction;
+import nl.zorgbrug.gateway.job.Failure;
+import nl.zorgbrug.gateway.job.Job;
+import nl.zorgbrug.gateway.job.JobInstance;
+import nl.zorgbrug.gateway.job.JobManager;
+
+/** The node over HTTP: health open, everything else behind login, the job API and console working. */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+@org.springframework.boot.test.autoconfigure.actuate.observability.AutoConfigureObservability
+class NodeWebTest {
+    @TempDir
+    static Path dataDir;
+
+    @DynamicPropertySource
+    static void properties(DynamicPropertyRegistry r) {
+        r.add("zorgbrug.data-dir", () -> dataDir.toString());
+        r.add("spring.datasource.url", () -> "jdbc:h2:mem:web;MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH");
+        r.add("zorgbrug.users[0].name", () -> "olga");
+        r.add("zorgbrug.users[0].password", () -> "{noop}operator-test");
+        r.add("zorgbrug.users[0].roles[0]", () -> "OPERATOR");
+        r.add("zorgbrug.users[1].name", () -> "anna");
+        r.add("zorgbrug.users[1].password", () -> "{noop}auditor-test");
+        r.add("zorgbrug.users[1].roles[0]", () -> "AUDITOR");
+    }
+
+    @LocalServerPort
+    int port;
+
+    @Autowired
+    JobManager manager;
+
+    private final HttpClient http = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER).build();
+
+    private HttpResponse<String> get(String path, String user, String password) throws Exception {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path));
+        if (user != null) {
+            b.header("Authorization", "Basic " + Base64.getEncoder()
+                    .encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8)));
+        }
+        return http.send(b.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private HttpResponse<String> post(String path, String user, String password) throws Exception {
+        return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+                .header("Authorization", "Basic " + Base64.getEncoder()
+                        .encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8)))
+                .POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    @Test
+    void healthIsOpenAndEverythingElseNeedsLogin() throws Exception {
+        assertThat(get("/actuator/health", null, null).statusCode()).isEqualTo(200);
+        assertThat(get("/api/jobs", null, null).statusCode()).isEqualTo(401);
+        HttpResponse<String> browser = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/"))
+                .header("Accept", "text/html").build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(browser.statusCode()).isEqualTo(302);
+        assertThat(browser.headers().firstValue("Location").orElse("")).endsWith("/login");
+        assertThat(get("/login", null, null).body()).contains("Aanmelden");
+        assertThat(get("/api/jobs", "olga", "wrong").statusCode()).isEqualTo(401);
+        assertThat(get("/actuator/prometheus", "olga", "operator-test").statusCode()).isEqualTo(403);
+        assertThat(get("/actuator/prometheus", "anna", "auditor-test").statusCode()).isEqualTo(200);
+    }
+
+    @Test
+    void operatorsRetryFailedJobsAndAuditorsMayOnlyLook() throws Exception {
+        Job job = manager.accept("2.25.31", "UMCX", Direction.EXPORT, "ACC31",
+                new JobInstance(0, "2.25.31.1", "1.2.840.10008.5.1.4.1.1.2", 10, -1, false, false));
+        manager.finish(manager.start(job), List.of(), Failure.ofStatus(0xA900));
+
+        HttpResponse<String> list = get("/api/jobs?state=FAILED&institution=UMCX", "anna", "auditor-test");
+        assertThat(list.statusCode()).isEqualTo(200);
+        assertThat(list.body()).contains("\"accessionNumber\":\"ACC31\"").contains("0xA900");
+
+        assertThat(post("/api/jobs/" + job.id() + "/retry", "anna", "auditor-test").statusCode()).isEqualTo(403);
+        HttpResponse<String> retried = post("/api/jobs/" + job.id() + "/retry", "olga", "operator-test");
+        assertThat(retried.statusCode()).isEqualTo(200);
+        assertThat(retried.body()).contains("\"state\":\"WAITING\"");
+        assertThat(post("/api/jobs/" + job.id() + "/release", "olga", "operator-test").statusCode()).isEqualTo(409);
+        assertThat(get("/api/jobs/" + job.id(), "olga", "operator-test").body()).contains("olga retry FAILED -> WAITING");
+        assertThat(post("/api/jobs/999999/retry", "olga", "operator-test").statusCode()).isEqualTo(404);
+    }
+
+    @Test
+    void consoleListsJobsInDutchAndEnglish() throws Exception {
+        manager.accept("2.25.32", "MMC", Direction.IMPORT, "ACC32",
+                new JobInstance(0, "2.25.32.1", "1.2.840.10008.5.1.4.1.1.2", 10, -1, false, false));
+        String nl = get("/?lang=nl", "olga", "operator-test").body();
+        assertThat(nl).contains("Opdrachtbeheer").contains("ACC32").contains("htmx.min.js");
+        String en = get("/jobs/table?lang=en&institution=MMC", "olga", "operator-test").body();
+        assertThat(en).contains("ACC32").contains("hx-trigger=\"every 5s\"");
+        assertThat(get("/webjars/htmx.org/2.0.4/dist/htmx.min.js", null, null).statusCode()).isEqualTo(200);
+        assertThat(Instant.now()).isNotNull();
+    }
+}

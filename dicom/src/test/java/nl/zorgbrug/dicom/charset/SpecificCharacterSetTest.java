@@ -1,0 +1,90 @@
+package nl.zorgbrug.dicom.charset;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.charset.StandardCharsets;
+
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.constraints.CharRange;
+import net.jqwik.api.constraints.StringLength;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import nl.zorgbrug.dicom.data.VR;
+
+class SpecificCharacterSetTest {
+    private static final SpecificCharacterSet LATIN1 = SpecificCharacterSet.of("ISO_IR 100");
+    private static final SpecificCharacterSet UTF8 = SpecificCharacterSet.of("ISO_IR 192");
+    private static final SpecificCharacterSet ISO2022 = SpecificCharacterSet.of("ISO 2022 IR 6", "ISO 2022 IR 100");
+
+    @ParameterizedTest
+    @ValueSource(strings = {"Ëlla^de Vries", "Jürgen^van Dijk", "Çiğdem^Öztürk", "Noël^d'Hondt=Noël", "Zoë^Bakker^^Mw."})
+    void dutchNamesRoundTripExactly(String name) {
+        for (SpecificCharacterSet cs : new SpecificCharacterSet[] {UTF8, ISO2022, LATIN1}) {
+            if (cs == LATIN1 || cs == ISO2022) {
+                if (!StandardCharsets.ISO_8859_1.newEncoder().canEncode(name)) {
+                    continue;
+                }
+            }
+            assertThat(cs.decode(cs.encode(name, VR.PN), VR.PN)).as(cs.toString()).isEqualTo(name);
+        }
+    }
+
+    @Test
+    void iso2022DesignatesLatin1InG1AndResetsAtComponentDelimiters() {
+        byte[] bytes = ISO2022.encode("Jürgen^van Dijk", VR.PN);
+        // ESC - A designates ISO-IR 100 into G1 (PS3.3 C.12.1.1.2); only the component with ü needs it.
+        assertThat(bytes).containsExactly(0x1B, '-', 'A', 'J', 0xFC - 256, 'r', 'g', 'e', 'n', '^',
+                'v', 'a', 'n', ' ', 'D', 'i', 'j', 'k');
+        assertThat(ISO2022.decode(bytes, VR.PN)).isEqualTo("Jürgen^van Dijk");
+    }
+
+    @Test
+    void latin1BytesDecodeUnderIso2022WithoutEscapeAsTheDefaultG1() {
+        byte[] bytes = "Ëlla".getBytes(StandardCharsets.ISO_8859_1);
+        assertThat(SpecificCharacterSet.of("", "ISO 2022 IR 100").decode(bytes, VR.PN)).isEqualTo("Ëlla");
+    }
+
+    @Test
+    void textThatTheSetCannotHoldIsRefusedNotReplaced() {
+        assertThatThrownBy(() -> SpecificCharacterSet.DEFAULT.encode("Zoë", VR.PN))
+                .isInstanceOf(UnmappableTextException.class)
+                .hasMessageContaining("ISO_IR 192");
+        assertThatThrownBy(() -> LATIN1.encode("Łukasz", VR.PN)).isInstanceOf(UnmappableTextException.class);
+    }
+
+    @Test
+    void unknownTermIsNamed() {
+        assertThatThrownBy(() -> SpecificCharacterSet.of("ISO_IR 999"))
+                .isInstanceOf(UnknownCharacterSetException.class)
+                .hasMessageContaining("ISO_IR 999")
+                .hasMessageContaining("(0008,0005)");
+    }
+
+    @Test
+    void onlyTextVrsOfPs35Section6123AreAffected() {
+        byte[] bytes = {(byte) 0xC3, (byte) 0xAB};
+        assertThat(UTF8.decode(bytes, VR.LO)).isEqualTo("ë");
+        assertThat(UTF8.decode(bytes, VR.CS)).isEqualTo("Ã«");
+    }
+
+    @Test
+    void strictCheckFindsBytesThatBelieTheDeclaration() {
+        byte[] latin1 = "Zoë".getBytes(StandardCharsets.ISO_8859_1);
+        assertThat(UTF8.canDecodeStrictly(latin1, VR.PN)).isFalse();
+        assertThat(UTF8.canDecodeStrictly("Zoë".getBytes(StandardCharsets.UTF_8), VR.PN)).isTrue();
+    }
+
+    @Property(tries = 500)
+    void anyLatin1TextRoundTripsInEveryLatin1CapableSet(
+            @ForAll @StringLength(max = 40) @CharRange(from = ' ', to = 'ÿ') String text) {
+        String clean = text.replace("\\", "").replace("\u007f", "");
+        for (SpecificCharacterSet cs : new SpecificCharacterSet[] {UTF8, ISO2022, LATIN1}) {
+            assertThat(cs.decode(cs.encode(clean, VR.LO), VR.LO)).isEqualTo(clean);
+        }
+    }
+
+}

@@ -1,0 +1,120 @@
+package nl.zorgbrug.dicom.edit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.IOException;
+import java.io.RandomAccessFile;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import nl.zorgbrug.dicom.data.DataSet;
+import nl.zorgbrug.dicom.data.Tag;
+import nl.zorgbrug.dicom.data.VR;
+import nl.zorgbrug.dicom.encoding.TransferSyntax;
+import nl.zorgbrug.dicom.io.DicomFile;
+import nl.zorgbrug.dicom.io.FileMetaInformation;
+import nl.zorgbrug.dicom.io.Part10Reader;
+import nl.zorgbrug.dicom.io.Part10Writer;
+
+class StreamingEditorTest {
+
+    private static DataSet header(String patientId) {
+        DataSet ds = new DataSet();
+        ds.setString(Tag.SpecificCharacterSet, VR.CS, "ISO_IR 192");
+        ds.setString(Tag.SOPClassUID, VR.UI, "1.2.840.10008.5.1.4.1.1.2.1");
+        ds.setString(Tag.SOPInstanceUID, VR.UI, "2.25.77");
+        ds.setString(Tag.PatientName, VR.PN, "Ëlla^de Vries");
+        ds.setString(Tag.PatientID, VR.LO, patientId);
+        ds.setBytes(0x00100000, VR.UL, new byte[] {0, 0, 0, 0});
+        return ds;
+    }
+
+    @Test
+    void editsPatientAttributesAndDropsTheStaleGroupLength(@TempDir Path tmp) throws IOException {
+        DataSet ds = header("LOCAL-1");
+        ds.setBytes(Tag.PixelData, VR.OW, new byte[] {1, 2, 3, 4});
+        Path in = tmp.resolve("in.dcm");
+        TransferSyntax ts = TransferSyntax.EXPLICIT_VR_LITTLE_ENDIAN;
+        Part10Writer.write(new DicomFile(null, FileMetaInformation.create("1.2", "2.25.77", ts, null), ds, ts, true), in);
+        Path out = tmp.resolve("out.dcm");
+        StreamingEditor.Result r = StreamingEditor.edit(in, out, head -> {
+            DataSet scratch = DataSet.itemOf(head);
+            scratch.setString(Tag.PatientID, VR.LO, "999911120");
+            return List.of(new Edit.Put(scratch.get(Tag.PatientID)), new Edit.Remove(Tag.PatientName));
+        });
+        DataSet edited = Part10Reader.read(out).dataSet();
+        assertThat(edited.getString(Tag.PatientID)).isEqualTo("999911120");
+        assertThat(edited.contains(Tag.PatientName)).isFalse();
+        assertThat(edited.contains(0x00100000)).isFalse();
+        assertThat(edited.getBytes(Tag.PixelData)).containsExactly(1, 2, 3, 4);
+        assertThat(r.originalHead().getString(Tag.PatientID)).isEqualTo("LOCAL-1");
+        assertThat(Files.exists(in)).isTrue();
+    }
+
+    @Test
+    void refusesEditsOutsideTheHead() {
+        DataSet head = header("X");
+        assertThatThrownBy(() -> StreamingEditor.apply(head, List.of(new Edit.Remove(Tag.PixelData))))
+                .hasMessageContaining("(7FE0,0010)");
+    }
+
+    @Test
+    void refusesToEditAFileOntoItself(@TempDir Path tmp) throws IOException {
+        Path f = Files.writeString(tmp.resolve("same.dcm"), "x");
+        assertThatThrownBy(() -> StreamingEditor.edit(f, f, head -> List.of()))
+                .isInstanceOf(IllegalArgumentException.class);
+    }
+
+    /**
+     * A 2 GiB multi-frame object passes through a child JVM whose heap is capped at 64 MB. The input
+     * is sparse (its pixels are a hole of zeros), so making it costs no disk writes.
+     */
+    @Test
+    void twoGigabyteObjectPassesThroughWithA64MegabyteHeap(@TempDir Path tmp) throws Exception {
+        long pixelBytes = 2L * 1024 * 1024 * 1024 - 2;
+        DataSet ds = header("LOCAL-2");
+        ds.setString(0x00280008, VR.IS, "4096");
+        Path in = tmp.resolve("big.dcm");
+        TransferSyntax ts = TransferSyntax.EXPLICIT_VR_LITTLE_ENDIAN;
+        Part10Writer.write(new DicomFile(null, FileMetaInformation.create("1.2", "2.25.77", ts, null), ds, ts, true), in);
+        long headerEnd = Files.size(in);
+        try (RandomAccessFile raf = new RandomAccessFile(in.toFile(), "rw")) {
+            raf.seek(headerEnd);
+            byte[] pixelHeader = {(byte) 0xE0, 0x7F, 0x10, 0x00, 'O', 'W', 0, 0,
+                    (byte) pixelBytes, (byte) (pixelBytes >> 8), (byte) (pixelBytes >> 16), (byte) (pixelBytes >> 24)};
+            raf.write(pixelHeader);
+            raf.setLength(headerEnd + pixelHeader.length + pixelBytes);
+            raf.seek(raf.length() - 4);
+            raf.write(new byte[] {9, 8, 7, 6});
+        }
+        Path out = tmp.resolve("edited.dcm");
+        Process p = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xmx64m", "-cp", "target/classes" + java.io.File.pathSeparator + "target/test-classes",
+                LargeObjectEdit.class.getName(), in.toString(), out.toString(), "EDITED-2")
+                .redirectErrorStream(true).start();
+        assertThat(p.waitFor(5, TimeUnit.MINUTES)).as("child JVM finished").isTrue();
+        String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(p.exitValue()).as(output).isZero();
+        assertThat(output).contains("peak-heap-bytes=");
+        long peak = Long.parseLong(output.replaceAll("(?s).*peak-heap-bytes=(\\d+).*", "$1"));
+        assertThat(peak).isLessThan(64L * 1024 * 1024);
+
+        DicomFile edited = Part10Reader.readHeader(out);
+        assertThat(edited.dataSet().getString(Tag.PatientID)).isEqualTo("EDITED-2");
+        assertThat(Files.size(out)).isEqualTo(Files.size(in) + "EDITED-2".length() - "LOCAL-2 ".length() - 12);
+        try (RandomAccessFile raf = new RandomAccessFile(out.toFile(), "r")) {
+            raf.seek(raf.length() - 4);
+            byte[] tail = new byte[4];
+            raf.readFully(tail);
+            assertThat(tail).containsExactly(9, 8, 7, 6);
+        }
+        Files.delete(out);
+    }
+}

@@ -1,0 +1,85 @@
+package nl.zorgbrug.gateway.job;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicLong;
+
+/** A repository in memory, for tests and for trying the node without a database. Thread-safe. */
+public final class InMemoryJobRepository implements JobRepository {
+    private final Map<Long, Job> jobs = new LinkedHashMap<>();
+    private final Map<Long, Map<String, JobInstance>> instances = new LinkedHashMap<>();
+    private final List<String> events = new ArrayList<>();
+    private final AtomicLong ids = new AtomicLong();
+
+    @Override
+    public synchronized Job save(Job job) {
+        Job saved = job.id() == 0 ? job.withId(ids.incrementAndGet()) : job;
+        jobs.put(saved.id(), saved);
+        return saved;
+    }
+
+    @Override
+    public synchronized Optional<Job> find(long id) {
+        return Optional.ofNullable(jobs.get(id));
+    }
+
+    @Override
+    public synchronized Optional<Job> findOpen(String studyInstanceUid, String destination, Direction direction) {
+        return jobs.values().stream()
+                .filter(j -> !j.state().isFinal() && j.studyInstanceUid().equals(studyInstanceUid)
+                        && j.destination().equals(destination) && j.direction() == direction)
+                .findFirst();
+    }
+
+    @Override
+    public synchronized boolean addInstance(JobInstance instance) {
+        return instances.computeIfAbsent(instance.jobId(), k -> new LinkedHashMap<>())
+                .putIfAbsent(instance.sopInstanceUid(), instance) == null;
+    }
+
+    @Override
+    public synchronized void updateInstance(JobInstance instance) {
+        instances.computeIfAbsent(instance.jobId(), k -> new LinkedHashMap<>()).put(instance.sopInstanceUid(), instance);
+    }
+
+    @Override
+    public synchronized List<JobInstance> instances(long jobId) {
+        return List.copyOf(instances.getOrDefault(jobId, Map.of()).values());
+    }
+
+    @Override
+    public synchronized List<Job> search(JobQuery q) {
+        return jobs.values().stream()
+                .filter(j -> q.from() == null || !j.created().isBefore(q.from()))
+                .filter(j -> q.to() == null || !j.created().isAfter(q.to()))
+                .filter(j -> q.state() == null || j.state() == q.state())
+                .filter(j -> q.direction() == null || j.direction() == q.direction())
+                .filter(j -> q.destination() == null || j.destination().equals(q.destination()))
+                .filter(j -> q.accessionNumber() == null || q.accessionNumber().equals(j.accessionNumber()))
+                .filter(j -> q.studyInstanceUid() == null || q.studyInstanceUid().equals(j.studyInstanceUid()))
+                .sorted(Comparator.comparing(Job::created).reversed())
+                .limit(q.limit() > 0 ? q.limit() : Long.MAX_VALUE)
+                .toList();
+    }
+
+    @Override
+    public synchronized List<Job> due(Instant now, int limit) {
+        return jobs.values().stream()
+                .filter(j -> j.state() == JobState.WAITING && !j.notBefore().isAfter(now))
+                .limit(limit).toList();
+    }
+
+    @Override
+    public synchronized void recordEvent(long jobId, String user, String action, String detail, Instant at) {
+        events.add(at + " job " + jobId + " " + user + " " + action + " " + detail);
+    }
+
+    public synchronized List<String> events() {
+        return List.copyOf(events);
+    }
+}

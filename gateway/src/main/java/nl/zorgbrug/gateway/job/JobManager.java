@@ -1,0 +1,118 @@
+package nl.zorgbrug.gateway.job;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * The job manager's rules: which job an arriving instance joins, how a delivery outcome moves a
+ * job, and what people may do (retry, cancel, release from hold). Every action by a person is
+ * recorded with the user. Storage is behind {@link JobRepository}.
+ */
+public final class JobManager {
+    private final JobRepository jobs;
+    private final RetryPolicy retry;
+    private final Clock clock;
+
+    public JobManager(JobRepository jobs, RetryPolicy retry, Clock clock) {
+        this.jobs = Objects.requireNonNull(jobs);
+        this.retry = Objects.requireNonNull(retry);
+        this.clock = Objects.requireNonNull(clock);
+    }
+
+    /**
+     * An instance was spooled for a study and destination: it joins the open job for them, or opens
+     * a new one. A resent instance (same SOP Instance UID) is not added twice.
+     */
+    public Job accept(String studyInstanceUid, String destination, Direction direction, String accessionNumber,
+                      JobInstance instance) {
+        Instant now = clock.instant();
+        Job job = jobs.findOpen(studyInstanceUid, destination, direction)
+                .orElseGet(() -> jobs.save(Job.open(studyInstanceUid, destination, direction, accessionNumber,
+                        null, null, now)));
+        jobs.addInstance(new JobInstance(job.id(), instance.sopInstanceUid(), instance.sopClassUid(), instance.size(),
+                -1, false, false));
+        return job;
+    }
+
+    /** The scheduler takes a due job. */
+    public Job start(Job job) {
+        return jobs.save(job.withState(JobState.IN_PROGRESS, null, clock.instant()));
+    }
+
+    /**
+     * Records what the receiver answered for each instance sent in this attempt. The job is DONE only
+     * when every instance of it is acknowledged (issue 5: never on a failure status or an unexpected
+     * warning); a transient failure schedules a retry with backoff; a permanent one, or running out of
+     * attempts, FAILS the job with the reason.
+     */
+    public Job finish(Job job, List<JobInstance> answered, Failure failure) {
+        Instant now = clock.instant();
+        for (JobInstance i : answered) {
+            jobs.updateInstance(i);
+        }
+        Job attempted = job.withAttempt(now, now);
+        if (failure == null) {
+            boolean all = jobs.instances(job.id()).stream().allMatch(JobInstance::acknowledged);
+            if (all) {
+                return jobs.save(attempted.withState(JobState.DONE, null, now));
+            }
+            // New instances arrived while sending: go round again at once.
+            return jobs.save(attempted.withState(JobState.WAITING, null, now));
+        }
+        if (failure.permanent()) {
+            return jobs.save(attempted.withState(JobState.FAILED, failure.reason(), now));
+        }
+        if (retry.exhausted(attempted.attempts())) {
+            return jobs.save(attempted.withState(JobState.FAILED,
+                    failure.reason() + " — gave up after " + attempted.attempts() + " attempts", now));
+        }
+        Instant next = now.plus(retry.delayAfter(attempted.attempts()));
+        Job waiting = attempted.withState(JobState.WAITING, failure.reason(), now);
+        return jobs.save(new Job(waiting.id(), waiting.studyInstanceUid(), waiting.destination(), waiting.direction(),
+                waiting.state(), waiting.reason(), waiting.accessionNumber(), waiting.bsnVerdict(), waiting.remark(),
+                waiting.referralReason(), waiting.attempts(), next, waiting.created(), now));
+    }
+
+    /** A rule or a check puts the job on hold for a person, with the reason in words. */
+    public Job hold(Job job, String reason) {
+        return jobs.save(job.withState(JobState.HELD, reason, clock.instant()));
+    }
+
+    /** A person retries a FAILED or HELD job now. */
+    public Job retry(long jobId, String user) {
+        return act(jobId, user, "retry", JobState.WAITING);
+    }
+
+    /** A person releases a HELD job after checking it. */
+    public Job release(long jobId, String user) {
+        Job job = get(jobId);
+        if (job.state() != JobState.HELD) {
+            throw new IllegalJobTransitionException(job, JobState.WAITING);
+        }
+        return act(jobId, user, "release", JobState.WAITING);
+    }
+
+    public Job cancel(long jobId, String user) {
+        return act(jobId, user, "cancel", JobState.CANCELLED);
+    }
+
+    private Job act(long jobId, String user, String action, JobState target) {
+        Instant now = clock.instant();
+        Job job = get(jobId);
+        Job moved = job.withState(target, null, now);
+        if (target == JobState.WAITING) {
+            moved = new Job(moved.id(), moved.studyInstanceUid(), moved.destination(), moved.direction(), moved.state(),
+                    null, moved.accessionNumber(), moved.bsnVerdict(), moved.remark(), moved.referralReason(),
+                    moved.attempts(), now, moved.created(), now);
+        }
+        Job saved = jobs.save(moved);
+        jobs.recordEvent(jobId, user, action, job.state() + " -> " + target, now);
+        return saved;
+    }
+
+    public Job get(long jobId) {
+        return jobs.find(jobId).orElseThrow(() -> new IllegalArgumentException("no job with id " + jobId));
+    }
+}

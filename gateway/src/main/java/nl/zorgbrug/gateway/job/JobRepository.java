@@ -1,0 +1,33 @@
+package nl.zorgbrug.gateway.job;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+
+/** Where jobs are kept: a database in the node (app module), a map in tests. */
+public interface JobRepository {
+
+    /** Saves a job; a job with id 0 is new and gets an id. Returns the saved job. */
+    Job save(Job job);
+
+    Optional<Job> find(long id);
+
+    /** The open job for this study, destination and direction, if any (a new instance joins it). */
+    Optional<Job> findOpen(String studyInstanceUid, String destination, Direction direction);
+
+    /** Adds an instance unless the job has it already (de-duplication by SOP Instance UID). */
+    boolean addInstance(JobInstance instance);
+
+    void updateInstance(JobInstance instance);
+
+    List<JobInstance> instances(long jobId);
+
+    /** Jobs in the period, newest first, filtered by what is given (null = any). */
+    List<Job> search(JobQuery query);
+
+    /** WAITING jobs whose notBefore has passed. */
+    List<Job> due(Instant now, int limit);
+
+    /** Records who did what to a job (retry, cancel, release), for the audit trail. */
+    void recordEvent(long jobId, String user, String action, String detail, Instant at);
+}

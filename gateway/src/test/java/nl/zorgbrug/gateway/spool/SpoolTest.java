@@ -1,0 +1,65 @@
+package nl.zorgbrug.gateway.spool;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class SpoolTest {
+
+    @Test
+    void storesDurablyAndDeduplicatesByUid(@TempDir Path tmp) throws IOException {
+        Spool spool = new Spool(tmp.resolve("spool"));
+        SpooledObject first = spool.store("2.25.1", "2.25.1.1", new ByteArrayInputStream(new byte[] {1, 2, 3}));
+        assertThat(first.duplicate()).isFalse();
+        assertThat(Files.readAllBytes(first.path())).containsExactly(1, 2, 3);
+        SpooledObject again = spool.store("2.25.1", "2.25.1.1", new ByteArrayInputStream(new byte[] {9}));
+        assertThat(again.duplicate()).isTrue();
+        assertThat(Files.readAllBytes(again.path())).containsExactly(1, 2, 3);
+    }
+
+    @Test
+    void aFailedWriteLeavesNothingBehind(@TempDir Path tmp) throws IOException {
+        Spool spool = new Spool(tmp.resolve("spool"));
+        assertThatThrownBy(() -> spool.store("2.25.1", "2.25.1.2", out -> {
+            out.write(new byte[100]);
+            throw new IOException("peer aborted the association");
+        })).hasMessageContaining("aborted");
+        assertThat(spool.find("2.25.1", "2.25.1.2")).isEmpty();
+        try (var files = Files.walk(spool.root())) {
+            assertThat(files.filter(Files::isRegularFile)).isEmpty();
+        }
+    }
+
+    @Test
+    void recoverRemovesTemporaryFilesOfACrash(@TempDir Path tmp) throws IOException {
+        Spool spool = new Spool(tmp.resolve("spool"));
+        Path dir = Files.createDirectories(spool.root().resolve("2.25.1"));
+        Files.write(dir.resolve("2.25.1.3.dcm.abc.part"), new byte[10]);
+        spool.store("2.25.1", "2.25.1.4", new ByteArrayInputStream(new byte[] {4}));
+        assertThat(spool.recover()).isEqualTo(1);
+        assertThat(spool.find("2.25.1", "2.25.1.4")).isPresent();
+    }
+
+    @Test
+    void uidsCannotEscapeTheSpool(@TempDir Path tmp) throws IOException {
+        Spool spool = new Spool(tmp.resolve("spool"));
+        assertThatThrownBy(() -> spool.pathOf("../etc", "1.2")).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> spool.pathOf("1.2", "1/2")).isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
+    void removeDeletesTheObjectAndItsEmptyStudyFolder(@TempDir Path tmp) throws IOException {
+        Spool spool = new Spool(tmp.resolve("spool"));
+        SpooledObject o = spool.store("2.25.9", "2.25.9.1", new ByteArrayInputStream(new byte[] {1}));
+        spool.remove("2.25.9", "2.25.9.1");
+        assertThat(Files.exists(o.path())).isFalse();
+        assertThat(Files.exists(o.path().getParent())).isFalse();
+    }
+}
