@@ -2,8 +2,9 @@ package nl.zorgbrug.app.cli;
 
 import picocli.CommandLine.Command;
 
-/** {@code zorgbrug dicom ...}: tools on DICOM files and, later, DICOM peers. */
+/** {@code zorgbrug dicom ...}: tools on DICOM files and for talking to DICOM peers. */
 @Command(name = "dicom", mixinStandardHelpOptions = true, description = "DICOM tools.",
-        subcommands = {DumpCommand.class, ExampleCommand.class})
+        subcommands = {DumpCommand.class, ExampleCommand.class, EchoCommand.class, SendCommand.class,
+                ListenCommand.class})
 public final class DicomCommand {
 }

@@ -1,0 +1,192 @@
+package nl.zorgbrug.dicom.net.assoc;
+
+import java.io.Closeable;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import javax.net.ServerSocketFactory;
+
+/**
+ * Listens for associations: one thread accepts, each connection gets its own thread that runs the
+ * upper-layer handshake and then the {@link AssociationHandler}. At most {@code maxAssociations}
+ * are served at once; beyond that a request is rejected transiently with local-limit-exceeded.
+ * A failing association never stops the listener.
+ */
+public final class Acceptor implements Closeable {
+    private static final System.Logger LOG = System.getLogger(Acceptor.class.getName());
+
+    private final AcceptorPolicy policy;
+    private final AssociationHandler handler;
+    private final AssociationOptions options;
+    private final Semaphore slots;
+    private final ServerSocketFactory serverSocketFactory;
+    private final Set<Socket> open = ConcurrentHashMap.newKeySet();
+    private final AtomicInteger served = new AtomicInteger();
+    private ServerSocket server;
+    private ExecutorService workers;
+    private Thread acceptThread;
+
+    public Acceptor(AcceptorPolicy policy, AssociationHandler handler, AssociationOptions options, int maxAssociations) {
+        this(policy, handler, options, maxAssociations, ServerSocketFactory.getDefault());
+    }
+
+    /** With an {@code SSLServerSocketFactory} for DICOM TLS. */
+    public Acceptor(AcceptorPolicy policy, AssociationHandler handler, AssociationOptions options, int maxAssociations,
+                    ServerSocketFactory serverSocketFactory) {
+        this.policy = policy;
+        this.handler = handler;
+        this.options = options;
+        this.slots = new Semaphore(maxAssociations);
+        this.serverSocketFactory = serverSocketFactory;
+    }
+
+    /** Binds to address:port (port 0 picks a free one) and starts accepting. */
+    public synchronized Acceptor start(InetAddress address, int port) throws IOException {
+        if (server != null) {
+            throw new IllegalStateException("acceptor already started on port " + server.getLocalPort());
+        }
+        ServerSocket ss = serverSocketFactory.createServerSocket();
+        ss.setReuseAddress(true);
+        ss.bind(new InetSocketAddress(address, port), 128);
+        server = ss;
+        AtomicInteger n = new AtomicInteger();
+        ThreadFactory tf = r -> {
+            Thread t = new Thread(r, "dicom-assoc-" + n.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        };
+        workers = Executors.newCachedThreadPool(tf);
+        acceptThread = new Thread(this::acceptLoop, "dicom-acceptor-" + ss.getLocalPort());
+        acceptThread.setDaemon(true);
+        acceptThread.start();
+        return this;
+    }
+
+    public int port() {
+        return server.getLocalPort();
+    }
+
+    /** Number of associations that were established and handed to the handler. */
+    public int associationsServed() {
+        return served.get();
+    }
+
+    private void acceptLoop() {
+        while (!server.isClosed()) {
+            Socket socket;
+            try {
+                socket = server.accept();
+            } catch (IOException e) {
+                if (!server.isClosed()) {
+                    LOG.log(System.Logger.Level.WARNING, "accept failed on port {0}: {1}", port(), e.getMessage());
+                }
+                continue;
+            }
+            open.add(socket);
+            try {
+                workers.execute(() -> handle(socket));
+            } catch (RuntimeException e) {
+                closed(socket);
+                closeQuietly(socket);
+            }
+        }
+    }
+
+    private void handle(Socket socket) {
+        boolean slot = slots.tryAcquire();
+        try {
+            if (!slot) {
+                Association.rejectBusy(socket, options);
+                return;
+            }
+            Association association = Association.accept(socket, policy, options);
+            served.incrementAndGet();
+            try {
+                handler.serve(association);
+            } finally {
+                association.close();
+            }
+        } catch (AssociationRejectedException e) {
+            LOG.log(System.Logger.Level.INFO, e.getMessage());
+        } catch (IOException | RuntimeException e) {
+            LOG.log(System.Logger.Level.WARNING, "association from " + socket.getRemoteSocketAddress() + " ended: "
+                    + e.getMessage());
+        } finally {
+            if (slot) {
+                slots.release();
+            }
+            closeQuietly(socket);
+            closed(socket);
+        }
+    }
+
+    /** Connections currently being served (handshake included). */
+    public int openConnections() {
+        return open.size();
+    }
+
+    /**
+     * Waits until no connection is being served, e.g. before inspecting what a broken association
+     * left behind; returns false when connections are still open after {@code millis}.
+     */
+    public boolean awaitIdle(long millis) throws InterruptedException {
+        long deadline = System.currentTimeMillis() + millis;
+        synchronized (open) {
+            while (!open.isEmpty()) {
+                long left = deadline - System.currentTimeMillis();
+                if (left <= 0) {
+                    return false;
+                }
+                open.wait(left);
+            }
+        }
+        return true;
+    }
+
+    private void closed(Socket socket) {
+        synchronized (open) {
+            open.remove(socket);
+            open.notifyAll();
+        }
+    }
+
+    /** Stops accepting and closes every open connection. */
+    @Override
+    public synchronized void close() {
+        if (server == null) {
+            return;
+        }
+        closeQuietly(server);
+        for (Socket s : open) {
+            closeQuietly(s);
+        }
+        workers.shutdown();
+        try {
+            if (!workers.awaitTermination(5, TimeUnit.SECONDS)) {
+                workers.shutdownNow();
+            }
+            acceptThread.join(5000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private static void closeQuietly(Closeable c) {
+        try {
+            c.close();
+        } catch (IOException e) {
+            // closing on shutdown: nothing left to do
+        }
+    }
+}

@@ -1,0 +1,61 @@
+package nl.zorgbrug.dicom.net.service;
+
+import java.io.BufferedOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.util.regex.Pattern;
+
+import nl.zorgbrug.dicom.data.DataSet;
+import nl.zorgbrug.dicom.io.FileMetaInformation;
+import nl.zorgbrug.dicom.io.Part10Writer;
+import nl.zorgbrug.dicom.net.dimse.DimseStatusException;
+import nl.zorgbrug.dicom.net.dimse.Status;
+
+/**
+ * Stores each received object as a PS3.10 file {@code <SOP Instance UID>.dcm} in a directory: File
+ * Meta Information built from the command and the presentation context (PS3.10 7.1), then the data
+ * set bytes exactly as received. Written to a temporary file, forced to disk and renamed, so a
+ * success status is only sent for an object that is really stored.
+ */
+public final class FileStoreHandler implements CStoreHandler {
+    /** PS3.5 9.1: UIDs are digits and dots, at most 64 characters — and so safe as file names. */
+    private static final Pattern UID = Pattern.compile("[0-9]+(\\.[0-9]+)*");
+
+    private final Path directory;
+
+    public FileStoreHandler(Path directory) {
+        this.directory = directory;
+    }
+
+    @Override
+    public Status store(StoreRequest request, InputStream dataSet) throws IOException, DimseStatusException {
+        String iuid = request.sopInstanceUid();
+        if (iuid.length() > 64 || !UID.matcher(iuid).matches()) {
+            throw new DimseStatusException(Status.CANNOT_UNDERSTAND, "invalid SOP Instance UID");
+        }
+        Files.createDirectories(directory);
+        Path target = directory.resolve(iuid + ".dcm");
+        Path tmp = Files.createTempFile(directory, iuid + ".", ".part");
+        try {
+            try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(tmp), 256 * 1024)) {
+                DataSet meta = FileMetaInformation.create(request.sopClassUid(), iuid, request.transferSyntax(),
+                        request.callingAeTitle());
+                Part10Writer.writePreambleAndMeta(null, meta, out);
+                dataSet.transferTo(out);
+            }
+            try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE)) {
+                ch.force(true);
+            }
+            Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        } finally {
+            Files.deleteIfExists(tmp);
+        }
+        return Status.SUCCESS;
+    }
+}
