@@ -175,7 +175,8 @@ public final class CsvMasterPatientIndex implements MasterPatientIndex {
                     familyName, givenName, birthDate, sex);
             if (file != null) {
                 try {
-                    Files.writeString(file, toCsv(p) + "\n", StandardCharsets.UTF_8, StandardOpenOption.APPEND);
+                    Files.writeString(file, (endsWithNewline(file) ? "" : "\n") + toCsv(p) + "\n",
+                            StandardCharsets.UTF_8, StandardOpenOption.APPEND);
                 } catch (IOException e) {
                     throw new java.io.UncheckedIOException("could not append the pending patient to " + file
                             + "; check that the MPI file is writable", e);
@@ -183,6 +184,17 @@ public final class CsvMasterPatientIndex implements MasterPatientIndex {
             }
             patients.add(p);
             return p;
+        }
+    }
+
+    private static boolean endsWithNewline(Path file) throws IOException {
+        try (java.nio.channels.SeekableByteChannel ch = Files.newByteChannel(file)) {
+            if (ch.size() == 0) {
+                return true;
+            }
+            java.nio.ByteBuffer last = java.nio.ByteBuffer.allocate(1);
+            ch.position(ch.size() - 1).read(last);
+            return last.get(0) == '\n';
         }
     }
 
