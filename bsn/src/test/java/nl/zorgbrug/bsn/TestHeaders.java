@@ -115,4 +115,18 @@ public final class TestHeaders {
         return new MpiPatient(localId, LOCAL_ISSUER, bsn == null ? null : Bsn.parse(bsn), status, "Vries", "Ella",
                 "19700101", "F");
     }
+    /** Valid BSNs made by completing eight random digits with the check digit the proof demands. */
+    public static net.jqwik.api.Arbitrary<String> validBsns() {
+        return net.jqwik.api.Arbitraries.strings().numeric().ofLength(8)
+                .map(d -> {
+                    int sum = 0;
+                    for (int i = 0; i < 8; i++) {
+                        sum += (9 - i) * (d.charAt(i) - '0');
+                    }
+                    return d + "/" + Math.floorMod(sum, 11);
+                })
+                .filter(s -> !s.endsWith("/10") && !s.startsWith("00000000"))
+                .map(s -> s.replace("/", ""));
+    }
+
 }

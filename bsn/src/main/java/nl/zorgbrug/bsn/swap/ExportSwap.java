@@ -90,6 +90,10 @@ public final class ExportSwap {
             }
             patient = found.get(0);
         }
+        Optional<SwapDecision> conflict = localIdConflict(identity, policy.localIssuer(), patient.localId());
+        if (conflict.isPresent()) {
+            return conflict.get();
+        }
 
         if (patient.bsn() == null || patient.bsnStatus() == BsnStatus.NONE) {
             return bsnInObject.isPresent()
@@ -117,6 +121,17 @@ public final class ExportSwap {
             }
         }
         return null;
+    }
+
+    /** Any local number in the sequence other than {@code localId}: two numbers of ours for one object. */
+    static Optional<SwapDecision> localIdConflict(PatientIdentity identity, String localIssuer, String localId) {
+        for (PatientId item : identity.otherIds()) {
+            if (item.id() != null && localIssuer.equals(item.effectiveIssuer()) && !item.id().equals(localId)) {
+                return Optional.of(SwapDecision.refuse(ReasonCode.LOCAL_ID_CONFLICT, item.where() + " "
+                        + Bsn.mask(item.id()) + " besides local id " + Bsn.mask(localId)));
+            }
+        }
+        return Optional.empty();
     }
 
     private List<nl.zorgbrug.dicom.edit.Edit> edits(DataSet header, PatientIdentity identity, MpiPatient patient,

@@ -27,8 +27,9 @@ import nl.zorgbrug.dicom.edit.Edit;
  * manual reconciliation, because the issuer is what prevents patient mix-ups.
  *
  * <p>One exception keeps the import idempotent: an object that already carries the local issuer is
- * accepted without any edit, but only when its sequence holds a valid BSN item with the BSN OID and the
- * MPI maps that BSN to exactly this local number — i.e. it is the result of an earlier import.
+ * accepted without any edit, but only when its sequence holds a valid BSN item with the BSN OID, the
+ * MPI maps that BSN to exactly this local number and nothing would change — i.e. it is the result of an
+ * earlier import.
  */
 public final class ImportSwap {
     private final SwapPolicy policy;
@@ -75,6 +76,10 @@ public final class ImportSwap {
             return SwapDecision.refuse(ReasonCode.AMBIGUOUS_MPI_PATIENT, matches.size() + " patients with BSN " + bsn.get());
         }
         MpiPatient patient = matches.get(0);
+        Optional<SwapDecision> localConflict = ExportSwap.localIdConflict(identity, policy.localIssuer(), patient.localId());
+        if (localConflict.isPresent()) {
+            return localConflict.get();
+        }
         Optional<String> difference = DemographicsCheck.clearDifference(identity, patient);
         if (difference.isPresent()) {
             return SwapDecision.refuse(ReasonCode.DEMOGRAPHICS_MISMATCH, difference.get());
@@ -101,11 +106,23 @@ public final class ImportSwap {
             return SwapDecision.refuse(ReasonCode.LOCAL_OBJECT_NOT_CONFIRMED, "BSN " + bsn + " maps to "
                     + matches.size() + " MPI patients, local id " + Bsn.mask(identity.patientId().id()));
         }
+        Optional<SwapDecision> localConflict = ExportSwap.localIdConflict(identity, policy.localIssuer(),
+                matches.get(0).localId());
+        if (localConflict.isPresent()) {
+            return localConflict.get();
+        }
         Optional<String> difference = DemographicsCheck.clearDifference(identity, matches.get(0));
         if (difference.isPresent()) {
             return SwapDecision.refuse(ReasonCode.DEMOGRAPHICS_MISMATCH, difference.get());
         }
-        return new SwapDecision.Apply(edits(header, identity, matches.get(0), bsn, now));
+        List<Edit> edits = edits(header, identity, matches.get(0), bsn, now);
+        if (!edits.isEmpty()) {
+            // Our own import writes the complete form; an object with our issuer that lacks parts of it did
+            // not come from there, and only the BSN issuer may be imported automatically.
+            return SwapDecision.refuse(ReasonCode.LOCAL_OBJECT_NOT_CONFIRMED,
+                    "(0010,0021) is the local issuer but the object is not in the form an import writes");
+        }
+        return new SwapDecision.Apply(edits);
     }
 
     private static Optional<SwapDecision> conflictInSequence(PatientIdentity identity, Bsn bsn) {

@@ -210,4 +210,13 @@ class ExportSwapTest {
         assertThat(out.getString(Tag.PatientName)).isEqualTo("Øster^Zoë");
         assertThat(out.getString(Tag.PatientID)).isEqualTo(BSN_A);
     }
+
+    @Test
+    void holdsWhenTheSequenceHoldsAnotherLocalNumber() {
+        MasterPatientIndex m = mpiWith(mpi("L1", BSN_A, BsnStatus.VALIDATED));
+        DataSet header = TestHeaders.local("L1").otherId("L7", LOCAL_ISSUER).build();
+        SwapDecision.Refuse r = refused(swap.decide(header, m, NOW));
+        assertThat(r.reason()).isEqualTo(ReasonCode.LOCAL_ID_CONFLICT);
+        assertThat(r.disposition()).isEqualTo(Disposition.HOLD);
+    }
 }

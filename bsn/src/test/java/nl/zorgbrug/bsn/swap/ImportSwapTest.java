@@ -169,4 +169,10 @@ class ImportSwapTest {
         assertThat(out.contains(Tag.IssuerOfPatientIDQualifiersSequence)).isFalse();
         assertThat(out.getString(Tag.IssuerOfPatientID)).isEqualTo("HOSP_A");
     }
+
+    @Test
+    void holdsWhenTheIncomingSequenceCarriesAnotherLocalNumberOfOurs() {
+        DataSet header = incoming(BSN_A).otherId("L7", LOCAL_ISSUER).build();
+        assertThat(refused(swap.decide(header, mpi, NOW)).reason()).isEqualTo(ReasonCode.LOCAL_ID_CONFLICT);
+    }
 }
