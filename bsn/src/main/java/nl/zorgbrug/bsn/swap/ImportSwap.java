@@ -111,16 +111,16 @@ public final class ImportSwap {
         if (localConflict.isPresent()) {
             return localConflict.get();
         }
-        Optional<String> difference = DemographicsCheck.clearDifference(identity, matches.get(0));
-        if (difference.isPresent()) {
-            return SwapDecision.refuse(ReasonCode.DEMOGRAPHICS_MISMATCH, difference.get());
-        }
         List<Edit> edits = edits(header, identity, matches.get(0), bsn, now);
         if (!edits.isEmpty()) {
             // Our own import writes the complete form; an object with our issuer that lacks parts of it did
             // not come from there, and only the BSN issuer may be imported automatically.
             return SwapDecision.refuse(ReasonCode.LOCAL_OBJECT_NOT_CONFIRMED,
                     "(0010,0021) is the local issuer but the object is not in the form an import writes");
+        }
+        Optional<String> difference = DemographicsCheck.clearDifference(identity, matches.get(0));
+        if (difference.isPresent()) {
+            return SwapDecision.refuse(ReasonCode.DEMOGRAPHICS_MISMATCH, difference.get());
         }
         return new SwapDecision.Apply(edits);
     }
