@@ -12,6 +12,7 @@ import nl.zorgbrug.bsn.identity.PatientIdentity;
 import nl.zorgbrug.bsn.mpi.BsnStatus;
 import nl.zorgbrug.bsn.mpi.MasterPatientIndex;
 import nl.zorgbrug.bsn.mpi.MpiPatient;
+import nl.zorgbrug.dicom.charset.UnmappableTextException;
 import nl.zorgbrug.dicom.data.DataSet;
 import nl.zorgbrug.dicom.data.Tag;
 import nl.zorgbrug.dicom.data.VR;
@@ -34,6 +35,17 @@ public final class ExportSwap {
     }
 
     public SwapDecision decide(DataSet header, MasterPatientIndex mpi, Instant now) {
+        try {
+            return decideOrThrow(header, mpi, now);
+        } catch (UnmappableTextException e) {
+            // PS3.5 6.1.2.5: new text must be written in the object's own character set; when it cannot
+            // be, a person has to decide (change the character set or the value), never us.
+            return SwapDecision.refuse(ReasonCode.TEXT_NOT_ENCODABLE, "a new value cannot be written in (0008,0005) "
+                    + header.charset());
+        }
+    }
+
+    private SwapDecision decideOrThrow(DataSet header, MasterPatientIndex mpi, Instant now) {
         PatientIdentity identity = PatientIdentity.of(header);
         PatientId primary = identity.patientId();
         Set<Bsn> bsnsInObject = new LinkedHashSet<>();

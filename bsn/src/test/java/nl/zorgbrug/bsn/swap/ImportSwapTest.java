@@ -175,4 +175,14 @@ class ImportSwapTest {
         DataSet header = incoming(BSN_A).otherId("L7", LOCAL_ISSUER).build();
         assertThat(refused(swap.decide(header, mpi, NOW)).reason()).isEqualTo(ReasonCode.LOCAL_ID_CONFLICT);
     }
+
+    @Test
+    void aLocalNumberThatTheObjectsCharacterSetCannotHoldIsQuarantinedNotMangled() {
+        MasterPatientIndex m = CsvMasterPatientIndex.inMemory(List.of(new MpiPatient("Ł-7", LOCAL_ISSUER,
+                Bsn.parse(BSN_A), BsnStatus.VALIDATED, null, null, null, null)));
+        DataSet latin1 = incoming(BSN_A).build();
+        SwapDecision.Refuse r = refused(swap.decide(latin1, m, NOW));
+        assertThat(r.reason()).isEqualTo(ReasonCode.TEXT_NOT_ENCODABLE);
+        assertThat(r.detail()).contains("ISO_IR 100");
+    }
 }

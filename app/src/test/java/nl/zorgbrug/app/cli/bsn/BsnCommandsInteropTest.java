@@ -233,6 +233,23 @@ class BsnCommandsInteropTest {
     }
 
     @Test
+    void importCanRegisterAPendingPatientForAnUnknownBsn() throws IOException {
+        Path in = dir.resolve("incoming");
+        Corpus.write(in.resolve("new.dcm"), Corpus.incoming(false,
+                ds -> ds.setString(Tag.PatientID, VR.LO, Corpus.BSN_UNKNOWN)), "explicit");
+        Path mpi = dir.resolve("mpi.csv");
+        Files.writeString(mpi, Corpus.MPI_CSV, StandardCharsets.UTF_8);
+        Cli imp = zorgbrug("bsn", "import", "--mpi", mpi.toString(), "--local-issuer", LOCAL_ISSUER,
+                "--out", dir.resolve("out").toString(), "--quarantine", dir.resolve("q").toString(),
+                "--unknown-patient", "REGISTER_PENDING", in.toString());
+        assertThat(imp.exitCode()).as(imp.output()).isZero();
+        var header = nl.zorgbrug.dicom.io.Part10Reader.readHeader(dir.resolve("out/new.dcm")).dataSet();
+        assertThat(header.getString(Tag.PatientID)).isEqualTo("PENDING-000001");
+        assertThat(Files.readAllLines(mpi)).last().asString()
+                .isEqualTo("PENDING-000001," + LOCAL_ISSUER + "," + Corpus.BSN_UNKNOWN + ",verified,Müller,Zoë,19800101,F");
+    }
+
+    @Test
     void exportNeverOverwritesAnExistingOutput() throws IOException {
         Path in = dir.resolve("in");
         Corpus.write(in.resolve("a.dcm"), Corpus.local(false), "explicit");
