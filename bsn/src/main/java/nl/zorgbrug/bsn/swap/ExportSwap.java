@@ -151,8 +151,9 @@ public final class ExportSwap {
         String bsn = patient.bsn().value();
         PatientAttributeChanges changes = new PatientAttributeChanges(header);
         // The local number first, then the BSN: the sequence lists every ID of the patient (guideline).
-        PatientIdItems.extendSequence(changes, header, identity, new String[][] {
-                {patient.localId(), policy.localIssuer()}, {bsn, Bsn.ISSUER_OID}});
+        PatientIdItems.extendSequence(changes, header, identity, List.of(
+                new PatientIdItems.IssuedId(patient.localId(), policy.localIssuer()),
+                new PatientIdItems.IssuedId(bsn, Bsn.ISSUER_OID)));
         changes.setText(Tag.PatientID, VR.LO, bsn);
         changes.setText(Tag.IssuerOfPatientID, VR.LO, Bsn.ISSUER_OID);
         changes.setSequence(Tag.IssuerOfPatientIDQualifiersSequence,

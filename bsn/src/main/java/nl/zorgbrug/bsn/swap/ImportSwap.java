@@ -153,8 +153,9 @@ public final class ImportSwap {
 
     private List<Edit> edits(DataSet header, PatientIdentity identity, MpiPatient patient, Bsn bsn, Instant now) {
         PatientAttributeChanges changes = new PatientAttributeChanges(header);
-        PatientIdItems.extendSequence(changes, header, identity, new String[][] {
-                {bsn.value(), Bsn.ISSUER_OID}, {patient.localId(), policy.localIssuer()}});
+        PatientIdItems.extendSequence(changes, header, identity, List.of(
+                new PatientIdItems.IssuedId(bsn.value(), Bsn.ISSUER_OID),
+                new PatientIdItems.IssuedId(patient.localId(), policy.localIssuer())));
         changes.setText(Tag.PatientID, VR.LO, patient.localId());
         changes.setText(Tag.IssuerOfPatientID, VR.LO, policy.localIssuer());
         List<DataSet> qualifiers = PatientIdItems.qualifiers(header, policy.localIssuer());

@@ -57,8 +57,12 @@ final class PatientIdItems {
      * The Other Patient IDs Sequence with every existing item kept as it is (copied byte for byte) and an
      * item appended for each (id, issuer) pair not yet present: the guideline's "only ever extended".
      */
+    /** A patient ID with the issuer it is to be written with. */
+    record IssuedId(String id, String issuer) {
+    }
+
     static void extendSequence(PatientAttributeChanges changes, DataSet header, PatientIdentity identity,
-                               String[][] ids) {
+                               List<IssuedId> ids) {
         List<DataSet> items = new ArrayList<>();
         boolean undefined = false;
         if (header.get(Tag.OtherPatientIDsSequence) != null
@@ -69,9 +73,9 @@ final class PatientIdItems {
             }
         }
         boolean added = false;
-        for (String[] pair : ids) {
-            if (!identity.sequenceHolds(pair[0], pair[1]) && !holdsAmongNew(items, identity, pair)) {
-                items.add(item(header, pair[0], pair[1]));
+        for (IssuedId id : ids) {
+            if (!identity.sequenceHolds(id.id(), id.issuer()) && !holdsAmongNew(items, identity, id)) {
+                items.add(item(header, id.id(), id.issuer()));
                 added = true;
             }
         }
@@ -80,10 +84,10 @@ final class PatientIdItems {
         }
     }
 
-    private static boolean holdsAmongNew(List<DataSet> items, PatientIdentity identity, String[] pair) {
+    private static boolean holdsAmongNew(List<DataSet> items, PatientIdentity identity, IssuedId id) {
         for (int i = identity.otherIds().size(); i < items.size(); i++) {
-            if (pair[0].equals(items.get(i).getString(Tag.PatientID))
-                    && pair[1].equals(items.get(i).getString(Tag.IssuerOfPatientID))) {
+            if (id.id().equals(items.get(i).getString(Tag.PatientID))
+                    && id.issuer().equals(items.get(i).getString(Tag.IssuerOfPatientID))) {
                 return true;
             }
         }

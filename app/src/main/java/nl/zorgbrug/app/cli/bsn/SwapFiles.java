@@ -63,7 +63,7 @@ final class SwapFiles {
         }
         StringBuilder summary = new StringBuilder(operation + ": " + inputs.size() + " file(s)");
         for (Map.Entry<Outcome, Integer> e : counts.entrySet()) {
-            summary.append(", ").append(e.getValue()).append(' ').append(e.getKey().name().toLowerCase());
+            summary.append(", ").append(e.getValue()).append(' ').append(e.getKey().name().toLowerCase(java.util.Locale.ROOT));
         }
         report.println(summary);
         report.flush();
