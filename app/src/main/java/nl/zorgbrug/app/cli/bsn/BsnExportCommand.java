@@ -3,6 +3,7 @@ package nl.zorgbrug.app.cli.bsn;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.List;
 import java.util.concurrent.Callable;
 
 import nl.zorgbrug.bsn.mpi.CsvMasterPatientIndex;
@@ -35,12 +36,24 @@ public final class BsnExportCommand implements Callable<Integer> {
     CommandSpec spec;
 
     @Override
-    public Integer call() throws IOException {
-        CsvMasterPatientIndex mpi = CsvMasterPatientIndex.load(options.mpi);
+    public Integer call() {
+        CsvMasterPatientIndex mpi;
+        List<InputFiles.Input> inputs;
+        try {
+            mpi = CsvMasterPatientIndex.load(options.mpi);
+            inputs = InputFiles.expand(options.inputs);
+        } catch (IOException e) {
+            spec.commandLine().getErr().println("error: cannot read the MPI file " + options.mpi + ": " + e);
+            return 2;
+        } catch (RuntimeException e) {
+            // MPI format errors name file, line and column; missing inputs name the path.
+            spec.commandLine().getErr().println("error: " + e.getMessage());
+            return 2;
+        }
         ExportSwap swap = new ExportSwap(new SwapPolicy(options.localIssuer, options.modifyingSystem, institution, null));
         Path q = quarantine != null ? quarantine
                 : options.out.toAbsolutePath().resolveSibling(options.out.toAbsolutePath().getFileName() + "-quarantine");
         return new SwapFiles("export", head -> swap.decide(head, mpi, Instant.now()), options.out, q,
-                spec.commandLine().getOut()).run(InputFiles.expand(options.inputs));
+                spec.commandLine().getOut()).run(inputs);
     }
 }

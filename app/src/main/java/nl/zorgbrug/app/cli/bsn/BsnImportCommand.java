@@ -3,6 +3,7 @@ package nl.zorgbrug.app.cli.bsn;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.List;
 import java.util.concurrent.Callable;
 
 import nl.zorgbrug.bsn.mpi.CsvMasterPatientIndex;
@@ -37,10 +38,22 @@ public final class BsnImportCommand implements Callable<Integer> {
     CommandSpec spec;
 
     @Override
-    public Integer call() throws IOException {
-        CsvMasterPatientIndex mpi = CsvMasterPatientIndex.load(options.mpi);
+    public Integer call() {
+        CsvMasterPatientIndex mpi;
+        List<InputFiles.Input> inputs;
+        try {
+            mpi = CsvMasterPatientIndex.load(options.mpi);
+            inputs = InputFiles.expand(options.inputs);
+        } catch (IOException e) {
+            spec.commandLine().getErr().println("error: cannot read the MPI file " + options.mpi + ": " + e);
+            return 2;
+        } catch (RuntimeException e) {
+            // MPI format errors name file, line and column; missing inputs name the path.
+            spec.commandLine().getErr().println("error: " + e.getMessage());
+            return 2;
+        }
         Importer importer = new Importer(new SwapPolicy(options.localIssuer, options.modifyingSystem, null, unknownPatient), mpi);
         return new SwapFiles("import", head -> importer.decide(head, Instant.now()), options.out, quarantine,
-                spec.commandLine().getOut()).run(InputFiles.expand(options.inputs));
+                spec.commandLine().getOut()).run(inputs);
     }
 }

@@ -198,6 +198,8 @@ class BsnCommandsInteropTest {
             ds.remove(Tag.IssuerOfPatientID);
             Corpus.qualifiers(ds, BSN_OID, "ISO");
         }), "explicit");
+        Files.writeString(in.resolve("not-dicom.dcm"), "this is no DICOM file");
+        expected.put("not-dicom.dcm", "UNREADABLE");
         Map<Path, String> hashes = new LinkedHashMap<>();
         for (Path p : dicomFiles(in)) {
             hashes.put(p, sha256(p));
@@ -247,6 +249,20 @@ class BsnCommandsInteropTest {
         assertThat(header.getString(Tag.PatientID)).isEqualTo("PENDING-000001");
         assertThat(Files.readAllLines(mpi)).last().asString()
                 .isEqualTo("PENDING-000001," + LOCAL_ISSUER + "," + Corpus.BSN_UNKNOWN + ",verified,Müller,Zoë,19800101,F");
+    }
+
+    @Test
+    void aBrokenMpiFileIsReportedWithFileLineAndColumn() throws IOException {
+        Path in = dir.resolve("in");
+        Corpus.write(in.resolve("a.dcm"), Corpus.local(false), "explicit");
+        Path mpi = dir.resolve("mpi.csv");
+        Files.writeString(mpi, Corpus.MPI_CSV + "L300," + LOCAL_ISSUER + "," + Corpus.NOT_A_BSN + ",validated,A,B,19700101,F\n");
+        Cli export = zorgbrug("bsn", "export", "--mpi", mpi.toString(), "--local-issuer", LOCAL_ISSUER,
+                "--out", dir.resolve("out").toString(), in.toString());
+        assertThat(export.exitCode()).isEqualTo(2);
+        assertThat(export.output()).contains("error: " + mpi + " line 4, column bsn").doesNotContain(Corpus.NOT_A_BSN)
+                .doesNotContain("Exception");
+        assertThat(dir.resolve("out")).doesNotExist();
     }
 
     @Test
