@@ -1,0 +1,33 @@
+package nl.zorgbrug.bsn.swap;
+
+/**
+ * The hospital's settings for the swaps. {@code localIssuer} is the Issuer of Patient ID of this
+ * hospital's patient numbers (an OID); {@code modifyingSystem} goes into (0400,0563) Modifying System;
+ * {@code institution} into (0400,0564) Source of Previous Values on export.
+ */
+public record SwapPolicy(String localIssuer, String modifyingSystem, String institution,
+                         UnknownPatientPolicy unknownPatient) {
+
+    public SwapPolicy {
+        if (localIssuer == null || localIssuer.isBlank()) {
+            throw new IllegalArgumentException("the swap needs the hospital's local issuer of patient IDs (an OID)");
+        }
+        if (modifyingSystem == null || modifyingSystem.isBlank()) {
+            modifyingSystem = "ZORGBRUG";
+        }
+        if (institution == null) {
+            institution = localIssuer;
+        }
+        if (unknownPatient == null) {
+            unknownPatient = UnknownPatientPolicy.QUARANTINE;
+        }
+    }
+
+    public static SwapPolicy of(String localIssuer) {
+        return new SwapPolicy(localIssuer, null, null, null);
+    }
+
+    public SwapPolicy withUnknownPatient(UnknownPatientPolicy policy) {
+        return new SwapPolicy(localIssuer, modifyingSystem, institution, policy);
+    }
+}
