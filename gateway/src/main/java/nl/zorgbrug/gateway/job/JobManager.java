@@ -1,6 +1,7 @@
 package nl.zorgbrug.gateway.job;
 
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
@@ -21,19 +22,41 @@ public final class JobManager {
         this.clock = Objects.requireNonNull(clock);
     }
 
-    /**
-     * An instance was spooled for a study and destination: it joins the open job for them, or opens
-     * a new one. A resent instance (same SOP Instance UID) is not added twice.
-     */
+    /** {@link #accept(String, String, Direction, String, JobInstance, Duration)} without a quiet time. */
     public Job accept(String studyInstanceUid, String destination, Direction direction, String accessionNumber,
                       JobInstance instance) {
+        return accept(studyInstanceUid, destination, direction, accessionNumber, instance, Duration.ZERO);
+    }
+
+    /**
+     * An instance was spooled for a study and destination: it joins the current job for them (a DONE
+     * job is reopened), or opens a new one. A resent instance (same SOP Instance UID) is not added
+     * twice, so a duplicate send is delivered once.
+     *
+     * <p>Study completeness (issue 5): the job is not due before {@code quiet} has passed without a new
+     * instance, so a receiver is not told about a study whose first image alone has arrived. Emergency
+     * routes pass {@link Duration#ZERO}: each instance goes out as soon as it is spooled.
+     */
+    public Job accept(String studyInstanceUid, String destination, Direction direction, String accessionNumber,
+                      JobInstance instance, Duration quiet) {
         Instant now = clock.instant();
         Job job = jobs.findOpen(studyInstanceUid, destination, direction)
                 .orElseGet(() -> jobs.save(Job.open(studyInstanceUid, destination, direction, accessionNumber,
                         null, null, now)));
-        jobs.addInstance(new JobInstance(job.id(), instance.sopInstanceUid(), instance.sopClassUid(), instance.size(),
-                -1, false, false));
-        return job;
+        boolean added = jobs.addInstance(new JobInstance(job.id(), instance.sopInstanceUid(), instance.sopClassUid(),
+                instance.size(), -1, false, false));
+        if (!added) {
+            return job;
+        }
+        Job updated = job.state() == JobState.DONE ? job.withState(JobState.WAITING, null, now) : job;
+        if (updated.state() == JobState.WAITING) {
+            Instant due = now.plus(quiet);
+            Instant notBefore = updated.attempts() > 0 && updated.notBefore().isAfter(due) ? updated.notBefore() : due;
+            updated = new Job(updated.id(), updated.studyInstanceUid(), updated.destination(), updated.direction(),
+                    updated.state(), updated.reason(), updated.accessionNumber(), updated.bsnVerdict(), updated.remark(),
+                    updated.referralReason(), updated.attempts(), notBefore, updated.created(), now);
+        }
+        return jobs.save(updated);
     }
 
     /** The scheduler takes a due job. */
