@@ -63,10 +63,6 @@ final class SwapFiles {
         return counts.getOrDefault(Outcome.HOLD, 0) + counts.getOrDefault(Outcome.QUARANTINE, 0) > 0 ? 1 : 0;
     }
 
-    Map<Outcome, Integer> counts() {
-        return counts;
-    }
-
     private Outcome one(InputFiles.Input input) {
         Path target = out.resolve(input.relative().toString());
         if (Files.exists(target)) {
