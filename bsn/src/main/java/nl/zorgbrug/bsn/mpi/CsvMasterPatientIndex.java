@@ -76,6 +76,11 @@ public final class CsvMasterPatientIndex implements MasterPatientIndex {
         if (localId == null || issuer == null) {
             throw new MpiFormatException(where + ": local_id and local_issuer are required");
         }
+        if (localId.length() > 64 || issuer.length() > 64) {
+            // Both are written into LO attributes, (0010,0020) and (0010,0021): at most 64 characters (PS3.5 6.2).
+            throw new MpiFormatException(where + ", column " + (localId.length() > 64 ? "local_id" : "local_issuer")
+                    + ": longer than the 64 characters a DICOM Patient ID or Issuer of Patient ID can hold");
+        }
         String statusText = field(f, col, "bsn_status");
         BsnStatus status = BsnStatus.parse(statusText == null ? "" : statusText);
         if (status == null) {

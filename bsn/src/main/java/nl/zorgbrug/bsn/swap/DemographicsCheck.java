@@ -12,7 +12,8 @@ import nl.zorgbrug.bsn.mpi.MpiPatient;
  * "Clearly": only values present on both sides are compared; names after removing diacritics, case,
  * punctuation and spaces (so "Ëlla^de Vries" equals "ELLA^DE VRIES"), a family name counts as the same
  * when one contains the other (prefixes such as "van" are spelled both inside and outside the family
- * name component), and given names only by their first letter (initials are common in DICOM).
+ * name component) and after undoing the usual transliterations (ü as ue, ij as y), and given names only by
+ * their first letter (initials are common in DICOM).
  */
 final class DemographicsCheck {
     private DemographicsCheck() {
@@ -30,7 +31,7 @@ final class DemographicsCheck {
             String given = parts.length > 1 ? fold(parts[1]) : "";
             String mpiFamily = fold(mpi.familyName());
             String mpiGiven = fold(mpi.givenName());
-            if (!family.isEmpty() && !mpiFamily.isEmpty() && !family.contains(mpiFamily) && !mpiFamily.contains(family)) {
+            if (!family.isEmpty() && !mpiFamily.isEmpty() && !sameName(family, mpiFamily)) {
                 return Optional.of("(0010,0010) Patient's Name family name differs from the MPI's family_name");
             }
             if (!given.isEmpty() && !mpiGiven.isEmpty() && given.charAt(0) != mpiGiven.charAt(0)) {
@@ -38,6 +39,23 @@ final class DemographicsCheck {
             }
         }
         return Optional.empty();
+    }
+
+    /**
+     * One contains the other, also after the usual transliterations (Müller, MULLER, MUELLER; IJ and Y
+     * in Dutch names), which systems without the right character set produce.
+     */
+    static boolean sameName(String a, String b) {
+        if (a.contains(b) || b.contains(a)) {
+            return true;
+        }
+        String ta = transliterated(a);
+        String tb = transliterated(b);
+        return ta.contains(tb) || tb.contains(ta);
+    }
+
+    private static String transliterated(String folded) {
+        return folded.replace("ae", "a").replace("oe", "o").replace("ue", "u").replace("ij", "y");
     }
 
     static String fold(String s) {

@@ -12,6 +12,11 @@ public record SwapPolicy(String localIssuer, String modifyingSystem, String inst
         if (localIssuer == null || localIssuer.isBlank()) {
             throw new IllegalArgumentException("the swap needs the hospital's local issuer of patient IDs (an OID)");
         }
+        if (localIssuer.length() > 64) {
+            // It is written into (0010,0021) Issuer of Patient ID, a LO of at most 64 characters (PS3.5 6.2).
+            throw new IllegalArgumentException("the local issuer '" + localIssuer + "' is longer than the 64 characters"
+                    + " (0010,0021) Issuer of Patient ID can hold");
+        }
         if (modifyingSystem == null || modifyingSystem.isBlank()) {
             modifyingSystem = "ZORGBRUG";
         }

@@ -58,6 +58,8 @@ class CsvMasterPatientIndexTest {
                 .hasMessageContaining("m.csv line 2: 2 fields");
         assertThatThrownBy(() -> CsvMasterPatientIndex.parse(List.of(HEADER, "L1,1.2.3,,validated,V,E,,"), "m.csv"))
                 .hasMessageContaining("bsn column is empty");
+        assertThatThrownBy(() -> CsvMasterPatientIndex.parse(List.of(HEADER, "L" + "1".repeat(64) + ",1.2.3,,none,V,E,,"),
+                "m.csv")).hasMessageContaining("m.csv line 2, column local_id: longer than the 64 characters");
     }
 
     @Test

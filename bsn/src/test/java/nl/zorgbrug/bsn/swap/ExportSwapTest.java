@@ -219,4 +219,22 @@ class ExportSwapTest {
         assertThat(r.reason()).isEqualTo(ReasonCode.LOCAL_ID_CONFLICT);
         assertThat(r.disposition()).isEqualTo(Disposition.HOLD);
     }
+
+    @Test
+    void transliteratedNamesAreTheSameName() {
+        MasterPatientIndex m = mpiWith(new MpiPatient("L1", LOCAL_ISSUER, Bsn.parse(BSN_A), BsnStatus.VALIDATED,
+                "Müller-IJzerman", "Zoë", null, null));
+        for (String name : List.of("MUELLER-IJZERMAN^ZOE", "Muller Yzerman^Z", "Müller-IJzerman^Zoë")) {
+            assertThat(swap.decide(TestHeaders.local("L1").name(name).build(), m, NOW))
+                    .as(name).isInstanceOf(SwapDecision.Apply.class);
+        }
+        assertThat(refused(swap.decide(TestHeaders.local("L1").name("Jansen^Zoë").build(), m, NOW)).reason())
+                .isEqualTo(ReasonCode.DEMOGRAPHICS_MISMATCH);
+    }
+
+    @Test
+    void aLocalIssuerTooLongForIssuerOfPatientIdIsRejectedUpFront() {
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> SwapPolicy.of("1." + "2".repeat(70)))
+                .hasMessageContaining("64 characters");
+    }
 }

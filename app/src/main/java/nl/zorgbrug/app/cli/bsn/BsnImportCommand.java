@@ -19,8 +19,8 @@ import picocli.CommandLine.Spec;
 /** {@code zorgbrug bsn import}: the import swap on files. */
 @Command(name = "import", mixinStandardHelpOptions = true,
         description = {"Swap the local patient number into incoming objects (Nictiz BSN in DICOM).",
-                "Only a valid BSN with issuer 2.16.840.1.113883.2.4.6.3 is imported automatically; everything else",
-                "goes unchanged to the quarantine folder with a .reason.json beside it.",
+                "Only a valid BSN with issuer 2.16.840.1.113883.2.4.6.3 is imported automatically; everything else "
+                        + "goes unchanged to the quarantine folder with a .reason.json beside it.",
                 "Exit code 0: all imported; 1: some quarantined or held; 2: errors."})
 public final class BsnImportCommand implements Callable<Integer> {
     @Mixin

@@ -15,9 +15,9 @@ import java.util.function.Function;
 
 import nl.zorgbrug.bsn.swap.ReasonCode;
 import nl.zorgbrug.bsn.swap.SwapDecision;
+import nl.zorgbrug.bsn.swap.SwapRefusedException;
 import nl.zorgbrug.dicom.charset.UnmappableTextException;
 import nl.zorgbrug.dicom.data.DataSet;
-import nl.zorgbrug.dicom.edit.Edit;
 import nl.zorgbrug.dicom.edit.StreamingEditor;
 import nl.zorgbrug.dicom.io.DicomParseException;
 
@@ -45,16 +45,6 @@ final class SwapFiles {
         this.report = report;
     }
 
-    /** Thrown from inside the planner so the streaming editor abandons (and deletes) its partial output. */
-    private static final class Refused extends RuntimeException {
-        final SwapDecision.Refuse decision;
-
-        Refused(SwapDecision.Refuse decision) {
-            super(decision.toString(), null, false, false);
-            this.decision = decision;
-        }
-    }
-
     /** Processes every input; returns the exit code: 0 all swapped, 1 some held or quarantined, 2 errors. */
     int run(List<InputFiles.Input> inputs) {
         for (InputFiles.Input input : inputs) {
@@ -73,10 +63,6 @@ final class SwapFiles {
         return counts.getOrDefault(Outcome.HOLD, 0) + counts.getOrDefault(Outcome.QUARANTINE, 0) > 0 ? 1 : 0;
     }
 
-    Map<Outcome, Integer> counts() {
-        return counts;
-    }
-
     private Outcome one(InputFiles.Input input) {
         Path target = out.resolve(input.relative().toString());
         if (Files.exists(target)) {
@@ -86,12 +72,12 @@ final class SwapFiles {
         SwapDecision.Refuse refusal;
         try {
             Files.createDirectories(target.toAbsolutePath().getParent());
-            StreamingEditor.Result r = StreamingEditor.edit(input.file(), target, head -> plan(head));
+            StreamingEditor.Result r = StreamingEditor.edit(input.file(), target, SwapRefusedException.planner(decide));
             Outcome o = r.edits().isEmpty() ? Outcome.UNCHANGED : Outcome.SWAPPED;
             report.println(input.file() + "  " + o + "  -> " + target);
             return o;
-        } catch (Refused e) {
-            refusal = e.decision;
+        } catch (SwapRefusedException e) {
+            refusal = e.decision();
         } catch (UnmappableTextException e) {
             refusal = new SwapDecision.Refuse(ReasonCode.TEXT_NOT_ENCODABLE, e.getMessage());
         } catch (DicomParseException e) {
@@ -102,17 +88,6 @@ final class SwapFiles {
             return Outcome.ERROR;
         }
         return toQuarantine(input, refusal);
-    }
-
-    private List<Edit> plan(DataSet head) {
-        SwapDecision d = decide.apply(head);
-        if (d instanceof SwapDecision.Apply a) {
-            return a.edits();
-        }
-        if (d instanceof SwapDecision.Refuse r) {
-            throw new Refused(r);
-        }
-        throw new IllegalStateException("the MPI did not register the pending patient; no decision could be made");
     }
 
     private Outcome toQuarantine(InputFiles.Input input, SwapDecision.Refuse refusal) {

@@ -143,6 +143,13 @@ class BsnCommandsInteropTest {
             assertThat(rb.pixelBytes()).as(e.getKey()).isEqualTo(before.pixelBytes());
         }
 
+        // The check agrees: every exported object, ours and pydicom's, is CORRECT; every input had no BSN.
+        Cli checkOut = zorgbrug("bsn", "check", "--json", "--local-issuer", LOCAL_ISSUER, out.toString());
+        assertThat(checkOut.exitCode()).isZero();
+        assertThat(checkOut.output()).contains("\"CORRECT\":{\"count\":20,\"share\":100.0}");
+        Cli checkIn = zorgbrug("bsn", "check", "--json", "--local-issuer", LOCAL_ISSUER, in.toString());
+        assertThat(checkIn.output()).contains("\"NO_BSN\":{\"count\":20,\"share\":100.0}");
+
         Path back = dir.resolve("back");
         Cli imp = zorgbrug("bsn", "import", "--mpi", mpi.toString(), "--local-issuer", LOCAL_ISSUER,
                 "--out", back.toString(), "--quarantine", dir.resolve("quarantine").toString(), out.toString());
