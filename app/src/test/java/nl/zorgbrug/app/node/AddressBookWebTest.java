@@ -28,6 +28,7 @@ class AddressBookWebTest {
     @DynamicPropertySource
     static void properties(DynamicPropertyRegistry r) {
         r.add("zorgbrug.data-dir", () -> dataDir.toString());
+        r.add("zorgbrug.gateway.port", () -> "0");
         r.add("spring.datasource.url", () -> "jdbc:h2:mem:book;MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH");
         r.add("zorgbrug.users[0].name", () -> "root");
         r.add("zorgbrug.users[0].password", () -> "{noop}admin-test");

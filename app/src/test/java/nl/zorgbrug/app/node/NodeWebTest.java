@@ -36,6 +36,7 @@ class NodeWebTest {
     @DynamicPropertySource
     static void properties(DynamicPropertyRegistry r) {
         r.add("zorgbrug.data-dir", () -> dataDir.toString());
+        r.add("zorgbrug.gateway.port", () -> "0");
         r.add("spring.datasource.url", () -> "jdbc:h2:mem:web;MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH");
         r.add("zorgbrug.users[0].name", () -> "olga");
         r.add("zorgbrug.users[0].password", () -> "{noop}operator-test");
