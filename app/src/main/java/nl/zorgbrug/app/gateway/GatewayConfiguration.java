@@ -141,9 +141,10 @@ public class GatewayConfiguration {
     @Bean(destroyMethod = "close")
     Acceptor dicomAcceptor(GatewayProperties gateway, Spool spool, List<Route> routes, JobManager manager,
                            JdbcJobRepository jobs, JdbcQuarantine quarantine, Clock clock, JobRunner runner,
-                           org.springframework.beans.factory.ObjectProvider<TlsConfig> tls) throws IOException {
+                           org.springframework.beans.factory.ObjectProvider<TlsConfig> tls, GatewayMetrics metrics)
+            throws IOException {
         GatewayStoreHandler handler = new GatewayStoreHandler(spool, routes, manager, jobs, quarantine,
-                gateway.quietTime(), clock, job -> runner.wake());
+                gateway.quietTime(), clock, job -> runner.wake(), metrics);
         Map<String, Set<String>> aeTitles = new LinkedHashMap<>();
         aeTitles.put(gateway.callingAeTitle(), Set.of());
         for (GatewayProperties.RouteProperties r : gateway.routes()) {

@@ -43,6 +43,7 @@ import nl.zorgbrug.dicom.net.assoc.Acceptor;
  */
 @SpringBootTest(classes = nl.zorgbrug.app.node.ZorgbrugApplication.class,
         webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+@org.springframework.boot.test.autoconfigure.actuate.observability.AutoConfigureObservability
 class GatewayNodeTest {
     static final String LOCAL_ISSUER = "2.16.528.1.1007.99.1";
     static Path dir;
@@ -80,7 +81,7 @@ class GatewayNodeTest {
         r.add("spring.datasource.url", () -> "jdbc:h2:mem:node;MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH");
         r.add("zorgbrug.users[0].name", () -> "root");
         r.add("zorgbrug.users[0].password", () -> "{noop}admin-test");
-        r.add("zorgbrug.users[0].roles", () -> "ADMIN,OPERATOR");
+        r.add("zorgbrug.users[0].roles", () -> "ADMIN,OPERATOR,AUDITOR");
         r.add("zorgbrug.gateway.port", () -> "0");
         r.add("zorgbrug.gateway.local-issuer", () -> LOCAL_ISSUER);
         r.add("zorgbrug.gateway.quiet-time", () -> "300ms");
@@ -204,5 +205,11 @@ class GatewayNodeTest {
         assertThat(json.readTree(call("GET", "/api/quarantine", null, null).body()).has("2.25.777002")).isFalse();
         String events = call("GET", "/api/jobs/" + awaitJob("direction=IMPORT").get("id").asText(), null, null).body();
         assertThat(events).contains("root link");
+
+        String metrics = call("GET", "/actuator/prometheus", null, null).body();
+        assertThat(metrics).contains("zorgbrug_jobs{state=\"DONE\"} 2.0")
+                .contains("zorgbrug_objects_received_total{direction=\"EXPORT\",route=\"export-umcx\"} 1.0")
+                .contains("zorgbrug_bsn_verdicts_total{direction=\"IMPORT\",verdict=\"BSN_WITHOUT_ISSUER\"} 1.0")
+                .contains("zorgbrug_route_decisions_total{decision=\"quarantine\",route=\"import\"} 1.0");
     }
 }

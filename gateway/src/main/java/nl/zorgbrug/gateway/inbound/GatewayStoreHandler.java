@@ -52,6 +52,13 @@ public final class GatewayStoreHandler implements CStoreHandler {
     private final Duration quietTime;
     private final Clock clock;
     private final Consumer<Job> urgent;
+    private final Listener listener;
+
+    /** Told of every object received, for metrics: route, bytes, and what the route decided. */
+    @FunctionalInterface
+    public interface Listener {
+        void received(Route route, long bytes, RouteDecision decision);
+    }
 
     /**
      * @param quietTime study completeness: a non-urgent job is due when no instance arrived for this long
@@ -59,6 +66,12 @@ public final class GatewayStoreHandler implements CStoreHandler {
      */
     public GatewayStoreHandler(Spool spool, List<Route> routes, JobManager jobs, JobRepository jobRepository,
                                QuarantineRepository quarantine, Duration quietTime, Clock clock, Consumer<Job> urgent) {
+        this(spool, routes, jobs, jobRepository, quarantine, quietTime, clock, urgent, (r, b, d) -> { });
+    }
+
+    public GatewayStoreHandler(Spool spool, List<Route> routes, JobManager jobs, JobRepository jobRepository,
+                               QuarantineRepository quarantine, Duration quietTime, Clock clock, Consumer<Job> urgent,
+                               Listener listener) {
         this.spool = spool;
         this.routesByCalledAe = routes.stream().collect(java.util.stream.Collectors.toMap(Route::calledAeTitle, r -> r));
         this.jobs = jobs;
@@ -67,6 +80,7 @@ public final class GatewayStoreHandler implements CStoreHandler {
         this.quietTime = quietTime;
         this.clock = clock;
         this.urgent = urgent;
+        this.listener = listener;
     }
 
     @Override
@@ -96,6 +110,7 @@ public final class GatewayStoreHandler implements CStoreHandler {
         DataSet header = Part10Reader.read(spooled.path(), StreamingEditor.HEAD_END).dataSet();
         Instant now = clock.instant();
         RouteDecision decision = route.decide(header, now);
+        listener.received(route, spooled.size(), decision);
         JobInstance instance = new JobInstance(0, request.sopInstanceUid(), request.sopClassUid(), spooled.size(), -1,
                 false, false);
         String accession = header.getString(Tag.AccessionNumber);
