@@ -112,6 +112,10 @@ public class GatewayConfiguration {
         Connector secure = tlsConfig == null ? null : new Connector(AssociationOptions.DEFAULT, tlsConfig.socketFactory());
         DicomDelivery delivery = new DicomDelivery(spool, book, job -> routeFor(routes, job), plain, secure,
                 gateway.callingAeTitle(), node.dataDir().resolve("work"), manager, jobs, clock);
+        int recovered = manager.recoverInterrupted();
+        if (recovered > 0) {
+            LOG.warn("{} jobs were in progress when the node stopped; they are waiting to be sent again", recovered);
+        }
         return new JobRunner(jobs, delivery::deliver, clock, Duration.ofSeconds(1), 4).start();
     }
 

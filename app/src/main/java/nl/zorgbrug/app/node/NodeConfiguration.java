@@ -24,7 +24,7 @@ public class NodeConfiguration {
 
     @Bean
     Spool spool(NodeProperties properties) throws IOException {
-        Spool spool = new Spool(properties.spoolDir());
+        Spool spool = new Spool(properties.spoolDir(), properties.spoolMinFree().toBytes());
         // Objects half-written when the node stopped were never acknowledged; their senders resend them.
         spool.recover();
         return spool;

@@ -82,6 +82,7 @@ class ConsoleBrowserTest {
         r.add("zorgbrug.users[0].password", () -> "{noop}operator-test");
         r.add("zorgbrug.users[0].roles", () -> "OPERATOR");
         r.add("zorgbrug.gateway.port", () -> "0");
+        r.add("zorgbrug.spool-min-free", () -> "1MB");
         r.add("zorgbrug.gateway.local-issuer", () -> LOCAL_ISSUER);
         r.add("zorgbrug.gateway.quiet-time", () -> "200ms");
         r.add("zorgbrug.gateway.routes[0].name", () -> "import");

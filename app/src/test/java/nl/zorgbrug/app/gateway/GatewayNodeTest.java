@@ -83,6 +83,7 @@ class GatewayNodeTest {
         r.add("zorgbrug.users[0].password", () -> "{noop}admin-test");
         r.add("zorgbrug.users[0].roles", () -> "ADMIN,OPERATOR,AUDITOR");
         r.add("zorgbrug.gateway.port", () -> "0");
+        r.add("zorgbrug.spool-min-free", () -> "1MB");
         r.add("zorgbrug.gateway.local-issuer", () -> LOCAL_ISSUER);
         r.add("zorgbrug.gateway.quiet-time", () -> "300ms");
         r.add("zorgbrug.gateway.routes[0].name", () -> "export-umcx");

@@ -106,8 +106,14 @@ public final class DicomDelivery {
                 return manager.finish(job, List.of(), Failure.ofException(new PermanentDeliveryException(
                         "institution '" + to.key() + "' needs DICOM TLS, but no TLS key material is configured")));
             }
+            // Each acknowledgement is recorded as it arrives, so a crash in the middle of a study resends
+            // only what was not yet acknowledged.
             List<StoreScu.Outcome> outcomes = StoreScu.send(connector, callingAeTitle, to.aeTitle(), to.host(), to.port(),
-                    ordered, (o, done, total) -> { });
+                    ordered, (o, done, total) -> {
+                        if (o.status() != null && o.status().isSuccess()) {
+                            jobs.updateInstance(files.get(o.file()).answered(o.status().code(), true));
+                        }
+                    });
             List<JobInstance> answered = new ArrayList<>();
             Failure failure = null;
             for (StoreScu.Outcome o : outcomes) {

@@ -98,6 +98,20 @@ public final class JobManager {
                 waiting.referralReason(), waiting.attempts(), next, waiting.created(), now));
     }
 
+    /**
+     * After a restart: jobs that were IN_PROGRESS when the node stopped are WAITING again (their
+     * acknowledged instances are not sent again). Returns how many were recovered.
+     */
+    public int recoverInterrupted() {
+        Instant now = clock.instant();
+        int n = 0;
+        for (Job job : jobs.search(new JobQuery(null, null, JobState.IN_PROGRESS, null, null, null, null, 0))) {
+            jobs.save(job.withState(JobState.WAITING, "interrupted by a restart of the node", now));
+            n++;
+        }
+        return n;
+    }
+
     /** A rule or a check puts the job on hold for a person, with the reason in words. */
     public Job hold(Job job, String reason) {
         return jobs.save(job.withState(JobState.HELD, reason, clock.instant()));

@@ -28,9 +28,26 @@ import java.util.stream.Stream;
 public final class Spool {
     private static final String PART = ".part";
     private final Path root;
+    private final long minimumFreeBytes;
 
     public Spool(Path root) throws IOException {
+        this(root, 0);
+    }
+
+    /**
+     * @param minimumFreeBytes refuse new objects (as "disk full") while less than this is free, so the
+     *                         node keeps room to finish what it has accepted and for its database
+     */
+    public Spool(Path root, long minimumFreeBytes) throws IOException {
         this.root = Files.createDirectories(root);
+        this.minimumFreeBytes = minimumFreeBytes;
+    }
+
+    private void checkFreeSpace() throws IOException {
+        if (minimumFreeBytes > 0 && Files.getFileStore(root).getUsableSpace() < minimumFreeBytes) {
+            throw new SpoolFullException(root, new IOException("less than " + minimumFreeBytes
+                    + " bytes free (zorgbrug.spool-min-free)"));
+        }
     }
 
     public Path root() {
@@ -56,6 +73,7 @@ public final class Spool {
         if (Files.exists(target)) {
             return new SpooledObject(studyInstanceUid, sopInstanceUid, target, Files.size(target), true);
         }
+        checkFreeSpace();
         Path tmp = dir.resolve(target.getFileName() + "." + UUID.randomUUID() + PART);
         try {
             try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
@@ -115,6 +133,7 @@ public final class Spool {
     }
 
     private SpooledObject storeIn(Path dir, String sopInstanceUid, ObjectWriter writer) throws IOException {
+        checkFreeSpace();
         Path target = dir.resolve(UUID.randomUUID() + "-" + sopInstanceUid + ".dcm");
         Path tmp = dir.resolve(target.getFileName() + PART);
         try {

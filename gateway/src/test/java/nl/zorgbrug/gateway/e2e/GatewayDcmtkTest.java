@@ -133,6 +133,11 @@ class GatewayDcmtkTest {
 
     static Path ct(Path dir, String name, String patientId, String issuer, String study, int n, boolean bsnItem)
             throws IOException {
+        return ct(dir, name, patientId, issuer, study, n, bsnItem, 64 * 64 * 2);
+    }
+
+    static Path ct(Path dir, String name, String patientId, String issuer, String study, int n, boolean bsnItem,
+                   int pixelBytes) throws IOException {
         DataSet ds = new DataSet();
         ds.setString(Tag.SpecificCharacterSet, VR.CS, "ISO_IR 192");
         ds.setString(Tag.SOPClassUID, VR.UI, "1.2.840.10008.5.1.4.1.1.2");
@@ -157,7 +162,7 @@ class GatewayDcmtkTest {
         }
         ds.setString(Tag.StudyInstanceUID, VR.UI, study);
         ds.setString(Tag.SeriesInstanceUID, VR.UI, study + ".0");
-        ds.setBytes(Tag.PixelData, VR.OW, new byte[64 * 64 * 2]);
+        ds.setBytes(Tag.PixelData, VR.OW, new byte[pixelBytes]);
         TransferSyntax ts = TransferSyntax.EXPLICIT_VR_LITTLE_ENDIAN;
         Path file = dir.resolve(name + ".dcm");
         Part10Writer.write(new DicomFile(null, FileMetaInformation.create("1.2.840.10008.5.1.4.1.1.2", sop, ts, "TEST"),

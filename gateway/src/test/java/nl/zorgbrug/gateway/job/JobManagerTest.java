@@ -113,6 +113,16 @@ class JobManagerTest {
     }
 
     @Test
+    void jobsInterruptedByARestartWaitAgain() {
+        Job running = manager.start(twoInstanceJob());
+        assertThat(manager.recoverInterrupted()).isEqualTo(1);
+        Job recovered = repo.find(running.id()).orElseThrow();
+        assertThat(recovered.state()).isEqualTo(JobState.WAITING);
+        assertThat(recovered.reason()).contains("restart");
+        assertThat(manager.recoverInterrupted()).isZero();
+    }
+
+    @Test
     void backoffNeverExceedsItsMaximum() {
         RetryPolicy p = new RetryPolicy(Duration.ofSeconds(10), 2.0, Duration.ofMinutes(5), 100);
         assertThat(p.delayAfter(1)).isEqualTo(Duration.ofSeconds(10));
