@@ -344,6 +344,11 @@ public final class Association implements PdvSource, PdvSink, Closeable {
         b[off + 3] = (byte) v;
     }
 
+    /** Whether input has arrived that the next read will return without waiting for the peer. */
+    public boolean hasPendingInput() throws IOException {
+        return (current != null && index < current.pdvs().size()) || in.available() > 0;
+    }
+
     @Override
     public Pdv nextPdv() throws IOException {
         while (current == null || index >= current.pdvs().size()) {

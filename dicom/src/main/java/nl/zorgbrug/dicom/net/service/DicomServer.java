@@ -1,17 +1,17 @@
 package nl.zorgbrug.dicom.net.service;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
+import nl.zorgbrug.dicom.data.DataSet;
 import nl.zorgbrug.dicom.encoding.TransferSyntax;
 import nl.zorgbrug.dicom.net.assoc.AcceptorPolicy;
 import nl.zorgbrug.dicom.net.assoc.Association;
-import nl.zorgbrug.dicom.net.assoc.AssociationAbortedException;
 import nl.zorgbrug.dicom.net.assoc.AssociationHandler;
 import nl.zorgbrug.dicom.net.assoc.PresentationContext;
 import nl.zorgbrug.dicom.net.dimse.CommandField;
@@ -20,7 +20,6 @@ import nl.zorgbrug.dicom.net.dimse.Dimse;
 import nl.zorgbrug.dicom.net.dimse.DimseMessage;
 import nl.zorgbrug.dicom.net.dimse.DimseStatusException;
 import nl.zorgbrug.dicom.net.dimse.Status;
-import nl.zorgbrug.dicom.net.ul.PDataInputStream;
 
 /**
  * The SCP side: an {@link AcceptorPolicy} for Verification and the Storage SOP classes, and the
@@ -58,6 +57,7 @@ public final class DicomServer implements AcceptorPolicy, AssociationHandler {
     private final boolean acceptAnySopClass;
     private final List<String> transferSyntaxes;
     private final Map<String, javax.security.auth.x500.X500Principal> certificateBindings;
+    private final CFindHandler findHandler;
 
     /**
      * @param aeTitles          the AE titles we answer to, each with its allowed calling AE titles (empty: any)
@@ -71,14 +71,22 @@ public final class DicomServer implements AcceptorPolicy, AssociationHandler {
         this.acceptAnySopClass = acceptAnySopClass;
         this.transferSyntaxes = List.copyOf(transferSyntaxes);
         this.certificateBindings = Map.of();
+        this.findHandler = null;
     }
 
-    private DicomServer(DicomServer base, Map<String, javax.security.auth.x500.X500Principal> bindings) {
+    private DicomServer(DicomServer base, Map<String, javax.security.auth.x500.X500Principal> bindings,
+                        CFindHandler findHandler) {
         this.aeTitles = base.aeTitles;
         this.storeHandler = base.storeHandler;
         this.acceptAnySopClass = base.acceptAnySopClass;
         this.transferSyntaxes = base.transferSyntaxes;
         this.certificateBindings = Map.copyOf(bindings);
+        this.findHandler = findHandler;
+    }
+
+    /** Also serve C-FIND (patient root and study root, PS3.4 C.4.1) with the given handler. */
+    public DicomServer withFindHandler(CFindHandler handler) {
+        return new DicomServer(this, certificateBindings, handler);
     }
 
     /**
@@ -89,7 +97,7 @@ public final class DicomServer implements AcceptorPolicy, AssociationHandler {
     public DicomServer withCertificateBindings(Map<String, String> callingAeToSubject) {
         Map<String, javax.security.auth.x500.X500Principal> m = new java.util.HashMap<>();
         callingAeToSubject.forEach((ae, dn) -> m.put(ae, new javax.security.auth.x500.X500Principal(dn)));
-        return new DicomServer(this, m);
+        return new DicomServer(this, m, findHandler);
     }
 
     @Override
@@ -115,6 +123,9 @@ public final class DicomServer implements AcceptorPolicy, AssociationHandler {
             return List.of(TransferSyntax.IMPLICIT_VR_LITTLE_ENDIAN.uid(), TransferSyntax.EXPLICIT_VR_LITTLE_ENDIAN.uid(),
                     TransferSyntax.EXPLICIT_VR_BIG_ENDIAN.uid());
         }
+        if (QueryRetrieve.isFind(abstractSyntax)) {
+            return findHandler != null ? QueryRetrieve.TRANSFER_SYNTAXES : List.of();
+        }
         if (storeHandler != null && (acceptAnySopClass || StorageSopClasses.isStorage(abstractSyntax))) {
             return transferSyntaxes;
         }
@@ -137,8 +148,11 @@ public final class DicomServer implements AcceptorPolicy, AssociationHandler {
                 case CommandField.C_ECHO_RQ:
                     dimse.write(msg.contextId(), CommandSet.response(cmd, Status.SUCCESS), null);
                     break;
+                case CommandField.C_FIND_RQ:
+                    find(dimse, association, msg, pc);
+                    break;
                 case CommandField.C_STORE_RQ:
-                    Status status = store(association, pc, cmd, msg.dataSet());
+                    Status status = StoreService.handle(association, pc, cmd, msg.dataSet(), storeHandler);
                     dimse.write(msg.contextId(), CommandSet.response(cmd, status), null);
                     break;
                 default:
@@ -152,51 +166,67 @@ public final class DicomServer implements AcceptorPolicy, AssociationHandler {
         }
     }
 
-    private Status store(Association association, PresentationContext pc, CommandSet cmd, PDataInputStream data)
+    private void find(Dimse dimse, Association association, DimseMessage msg, PresentationContext pc)
             throws IOException {
-        Status status = storeOrFail(association, pc, cmd, data);
-        if (data != null && !association.isClosed()) {
-            // The response follows the whole data set, also when the handler stopped reading early.
-            data.drain();
+        CommandSet cmd = msg.command();
+        if (findHandler == null || !QueryRetrieve.isFind(pc.abstractSyntax())
+                || !pc.abstractSyntax().equals(cmd.affectedSopClassUid()) || msg.dataSet() == null) {
+            dimse.write(msg.contextId(), CommandSet.response(cmd, Status.SOP_CLASS_NOT_SUPPORTED
+                    .withComment("C-FIND not served for " + cmd.affectedSopClassUid())), null);
+            return;
         }
-        return status;
+        TransferSyntax ts = TransferSyntax.of(pc.transferSyntax());
+        DataSet keys;
+        try {
+            keys = Identifiers.read(msg.dataSet(), association.peer(), ts);
+        } catch (nl.zorgbrug.dicom.io.DicomParseException e) {
+            msg.dataSet().drain();
+            dimse.write(msg.contextId(), CommandSet.response(cmd, Status.CANNOT_UNDERSTAND
+                    .withComment("identifier: " + e.getMessage())), null);
+            return;
+        }
+        FindRequest request = new FindRequest(association.callingAeTitle(), association.calledAeTitle(),
+                pc.abstractSyntax(), keys.getString(QueryRetrieve.QueryRetrieveLevel));
+        Status last = Status.SUCCESS;
+        try {
+            Iterator<DataSet> matches = findHandler.find(request, keys);
+            while (matches.hasNext()) {
+                if (cancelled(dimse, association, cmd.messageId())) {
+                    last = Status.CANCEL;
+                    break;
+                }
+                DataSet match = matches.next();
+                dimse.write(msg.contextId(), CommandSet.response(cmd, Status.PENDING), Identifiers.writer(match, ts));
+            }
+        } catch (DimseStatusException e) {
+            last = e.status();
+        } catch (RuntimeException e) {
+            LOG.log(System.Logger.Level.WARNING, "C-FIND handler failed for " + association.peer(), e);
+            last = Status.CANNOT_UNDERSTAND.withComment("unable to process: " + e);
+        }
+        dimse.write(msg.contextId(), CommandSet.response(cmd, last), null);
     }
 
-    private Status storeOrFail(Association association, PresentationContext pc, CommandSet cmd, InputStream data)
-            throws IOException {
-        String cuid = cmd.affectedSopClassUid();
-        String iuid = cmd.affectedSopInstanceUid();
-        if (data == null) {
-            return Status.CANNOT_UNDERSTAND.withComment("C-STORE-RQ without a data set");
+    /**
+     * The reader also serves C-CANCEL while matches are being sent (PS3.7 9.3.2.3): input that has
+     * arrived between two responses must be the cancel of this operation, since we allow one
+     * outstanding operation.
+     */
+    private static boolean cancelled(Dimse dimse, Association association, int messageId) throws IOException {
+        if (!association.hasPendingInput()) {
+            return false;
         }
-        if (storeHandler == null || cuid == null || !cuid.equals(pc.abstractSyntax())) {
-            // PS3.7 9.1.1: the SOP class must be the presentation context's abstract syntax.
-            return Status.SOP_CLASS_NOT_SUPPORTED.withComment("SOP class " + cuid + " on a context for "
-                    + pc.abstractSyntax());
+        DimseMessage next = dimse.read();
+        if (next == null) {
+            throw new IOException(association.peer() + " released the association during a C-FIND");
         }
-        if (iuid == null || iuid.isEmpty()) {
-            return Status.CANNOT_UNDERSTAND.withComment("no Affected SOP Instance UID");
+        if (next.command().commandField() == CommandField.C_CANCEL_RQ
+                && next.command().messageIdBeingRespondedTo() == messageId) {
+            return true;
         }
-        StoreRequest request = new StoreRequest(association.callingAeTitle(), association.calledAeTitle(), cuid, iuid,
-                TransferSyntax.of(pc.transferSyntax()), cmd.integer(CommandSet.Priority, 0),
-                cmd.string(CommandSet.MoveOriginatorApplicationEntityTitle),
-                cmd.integer(CommandSet.MoveOriginatorMessageID, -1));
-        try {
-            return storeHandler.store(request, data);
-        } catch (DimseStatusException e) {
-            return e.status();
-        } catch (AssociationAbortedException e) {
-            throw e;
-        } catch (IOException e) {
-            if (association.isClosed()) {
-                throw e;
-            }
-            LOG.log(System.Logger.Level.WARNING, "storing " + iuid + " from " + association.peer() + " failed: "
-                    + e.getMessage());
-            return Status.OUT_OF_RESOURCES.withComment(e.getMessage());
-        } catch (RuntimeException e) {
-            LOG.log(System.Logger.Level.WARNING, "store handler failed on " + iuid + " from " + association.peer(), e);
-            return Status.PROCESSING_FAILURE.withComment(e.toString());
-        }
+        association.abort();
+        throw new IOException(association.peer() + " sent " + next.command() + " during C-FIND " + messageId
+                + " (asynchronous operations window is 1); association aborted");
     }
+
 }

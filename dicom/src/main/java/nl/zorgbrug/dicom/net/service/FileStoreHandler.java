@@ -28,9 +28,20 @@ public final class FileStoreHandler implements CStoreHandler {
     private static final Pattern UID = Pattern.compile("[0-9]+(\\.[0-9]+)*");
 
     private final Path directory;
+    private final boolean forceToDisk;
 
+    /** Forces every file to disk before answering success. */
     public FileStoreHandler(Path directory) {
+        this(directory, true);
+    }
+
+    /**
+     * @param forceToDisk fsync each file before answering; without it a crash right after the success
+     *                    response can lose the object (only for tools and benchmarks that accept that)
+     */
+    public FileStoreHandler(Path directory, boolean forceToDisk) {
         this.directory = directory;
+        this.forceToDisk = forceToDisk;
     }
 
     @Override
@@ -39,9 +50,12 @@ public final class FileStoreHandler implements CStoreHandler {
         if (iuid.length() > 64 || !UID.matcher(iuid).matches()) {
             throw new DimseStatusException(Status.CANNOT_UNDERSTAND, "invalid SOP Instance UID");
         }
-        Files.createDirectories(directory);
+        if (!Files.isDirectory(directory)) {
+            Files.createDirectories(directory);
+        }
         Path target = directory.resolve(iuid + ".dcm");
-        Path tmp = Files.createTempFile(directory, iuid + ".", ".part");
+        // Unique per thread, so two associations storing the same instance never share a temporary file.
+        Path tmp = directory.resolve(iuid + "." + Thread.currentThread().getId() + ".part");
         try {
             try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(tmp), 256 * 1024)) {
                 DataSet meta = FileMetaInformation.create(request.sopClassUid(), iuid, request.transferSyntax(),
@@ -49,8 +63,10 @@ public final class FileStoreHandler implements CStoreHandler {
                 Part10Writer.writePreambleAndMeta(null, meta, out);
                 dataSet.transferTo(out);
             }
-            try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE)) {
-                ch.force(true);
+            if (forceToDisk) {
+                try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE)) {
+                    ch.force(true);
+                }
             }
             Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
         } finally {

@@ -87,6 +87,19 @@ public final class PDataInputStream extends InputStream {
         return current == null ? 0 : current.length() - pos;
     }
 
+    /** Copies the rest of the data set PDV by PDV, without an intermediate buffer. */
+    @Override
+    public long transferTo(java.io.OutputStream out) throws IOException {
+        long n = 0;
+        while (ensure()) {
+            int len = current.length() - pos;
+            out.write(current.buffer(), current.offset() + pos, len);
+            pos += len;
+            n += len;
+        }
+        return n;
+    }
+
     /** Reads and discards the rest of the data set, so the next message starts at a message boundary. */
     public long drain() throws IOException {
         long skipped = 0;

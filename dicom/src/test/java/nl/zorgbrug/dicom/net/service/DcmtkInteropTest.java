@@ -127,6 +127,28 @@ class DcmtkInteropTest {
     }
 
     @Test
+    void findscuToOurFindScp() throws Exception {
+        DicomServer server = new DicomServer(Map.of(SCP, Set.of()), null)
+                .withFindHandler(new InMemoryFindHandler(rq -> List.of(AttributeMatcherTest.patient())));
+        try (Acceptor qr = new Acceptor(server, server, AssociationOptions.DEFAULT, 10)
+                .start(InetAddress.getLoopbackAddress(), 0)) {
+            try (Peers.Proc p = Peers.start(tmp, List.of("findscu", "-S", "-aet", "DCMTK", "-aec", SCP,
+                    "-k", "QueryRetrieveLevel=STUDY", "-k", "PatientName=Jans*", "-k", "StudyInstanceUID",
+                    "-k", "StudyDate=20260301-20260331", "127.0.0.1", String.valueOf(qr.port())))) {
+                assertThat(p.waitFor(30)).as(p.output()).isZero();
+                assertThat(p.output()).contains("Find Response: 1 (Pending)").contains("1.2.3.4")
+                        .contains("Jansen^Anna").doesNotContain("Find Response: 2");
+            }
+            try (Peers.Proc p = Peers.start(tmp, List.of("findscu", "-S", "-aet", "DCMTK", "-aec", SCP,
+                    "-k", "QueryRetrieveLevel=STUDY", "-k", "PatientName=Pietersen*", "127.0.0.1",
+                    String.valueOf(qr.port())))) {
+                assertThat(p.waitFor(30)).as(p.output()).isZero();
+                assertThat(p.output()).doesNotContain("(Pending)");
+            }
+        }
+    }
+
+    @Test
     void ourScuToStorescpArrivesByteIdentical() throws Exception {
         int port = Peers.freePort();
         Path out = tmp.resolve("storescp");

@@ -1,0 +1,109 @@
+package nl.zorgbrug.dicom.net;
+
+import static org.junit.jupiter.api.Assertions.fail;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * An Orthanc started by a test on loopback with a generated configuration in a temporary directory:
+ * free DICOM and HTTP ports, no authentication (loopback only), our SCP registered as a modality,
+ * C-FIND/C-GET/C-MOVE allowed for any caller, TCP_NODELAY=1 in its environment.
+ */
+public final class OrthancPeer implements AutoCloseable {
+    public static final String AET = "ORTHANC";
+
+    private final Peers.Proc proc;
+    private final int dicomPort;
+    private final int httpPort;
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+
+    private OrthancPeer(Peers.Proc proc, int dicomPort, int httpPort) {
+        this.proc = proc;
+        this.dicomPort = dicomPort;
+        this.httpPort = httpPort;
+    }
+
+    /** Starts Orthanc; {@code modalityAet}/{@code modalityPort} is where it sends C-MOVE results and REST stores. */
+    public static OrthancPeer start(Path dir, String modalityAet, int modalityPort) throws Exception {
+        String exe = Peers.require("/usr/sbin/Orthanc");
+        int dicomPort = Peers.freePort();
+        int httpPort = Peers.freePort();
+        Path db = dir.resolve("orthanc-db");
+        Files.createDirectories(db);
+        String config = "{\n"
+                + "  \"Name\": \"zorgbrug-test\",\n"
+                + "  \"StorageDirectory\": \"" + db + "\",\n"
+                + "  \"IndexDirectory\": \"" + db + "\",\n"
+                + "  \"HttpPort\": " + httpPort + ",\n"
+                + "  \"DicomPort\": " + dicomPort + ",\n"
+                + "  \"DicomAet\": \"" + AET + "\",\n"
+                + "  \"RemoteAccessAllowed\": false,\n"
+                + "  \"AuthenticationEnabled\": false,\n"
+                + "  \"Plugins\": [],\n"
+                + "  \"DicomCheckCalledAet\": false,\n"
+                + "  \"DicomAlwaysAllowEcho\": true,\n"
+                + "  \"DicomAlwaysAllowStore\": true,\n"
+                + "  \"DicomAlwaysAllowFind\": true,\n"
+                + "  \"DicomAlwaysAllowGet\": true,\n"
+                + "  \"DicomAlwaysAllowMove\": true,\n"
+                + "  \"SaveJobs\": false,\n"
+                + "  \"DicomModalities\": { \"zb\": [\"" + modalityAet + "\", \"127.0.0.1\", " + modalityPort + "] }\n"
+                + "}\n";
+        Path file = dir.resolve("orthanc.json");
+        Files.writeString(file, config);
+        Peers.Proc proc = Peers.start(dir, List.of(exe, "--no-jobs", file.toString()));
+        OrthancPeer o = new OrthancPeer(proc, dicomPort, httpPort);
+        o.awaitUp();
+        return o;
+    }
+
+    private void awaitUp() throws Exception {
+        long deadline = System.currentTimeMillis() + 30_000;
+        while (System.currentTimeMillis() < deadline) {
+            if (!proc.process().isAlive()) {
+                fail("Orthanc exited with " + proc.process().exitValue() + ":\n" + proc.output());
+            }
+            try {
+                if (get("/system").statusCode() == 200) {
+                    Peers.awaitListening(dicomPort, proc, 10_000);
+                    return;
+                }
+            } catch (IOException notYet) {
+                Thread.sleep(100);
+            }
+        }
+        fail("Orthanc did not come up within 30 s:\n" + proc.output());
+    }
+
+    public int dicomPort() {
+        return dicomPort;
+    }
+
+    public HttpResponse<String> get(String path) throws IOException, InterruptedException {
+        return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + httpPort + path))
+                .timeout(Duration.ofSeconds(30)).GET().build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    public HttpResponse<String> post(String path, String body) throws IOException, InterruptedException {
+        return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + httpPort + path))
+                .timeout(Duration.ofSeconds(60)).POST(HttpRequest.BodyPublishers.ofString(body)).build(),
+                HttpResponse.BodyHandlers.ofString());
+    }
+
+    public String output() throws IOException {
+        return proc.output();
+    }
+
+    @Override
+    public void close() {
+        proc.close();
+    }
+}
