@@ -3,15 +3,10 @@ package nl.zorgbrug.gateway.e2e;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
-import java.net.InetAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
-import java.util.Set;
 import java.util.stream.Stream;
 
 import org.junit.jupiter.api.AfterEach;
@@ -20,12 +15,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import nl.zorgbrug.bsn.Bsn;
-import nl.zorgbrug.bsn.classify.BsnClassifier;
-import nl.zorgbrug.bsn.classify.ExemptionRules;
-import nl.zorgbrug.bsn.mpi.BsnStatus;
-import nl.zorgbrug.bsn.mpi.CsvMasterPatientIndex;
-import nl.zorgbrug.bsn.mpi.MpiPatient;
-import nl.zorgbrug.bsn.swap.SwapPolicy;
 import nl.zorgbrug.dicom.data.DataSet;
 import nl.zorgbrug.dicom.data.Tag;
 import nl.zorgbrug.dicom.data.VR;
@@ -34,28 +23,14 @@ import nl.zorgbrug.dicom.io.DicomFile;
 import nl.zorgbrug.dicom.io.FileMetaInformation;
 import nl.zorgbrug.dicom.io.Part10Reader;
 import nl.zorgbrug.dicom.io.Part10Writer;
-import nl.zorgbrug.dicom.net.assoc.Acceptor;
-import nl.zorgbrug.dicom.net.assoc.AssociationOptions;
-import nl.zorgbrug.dicom.net.assoc.Connector;
-import nl.zorgbrug.dicom.net.service.DicomServer;
 import nl.zorgbrug.gateway.addressbook.InMemoryAddressBook;
 import nl.zorgbrug.gateway.addressbook.Institution;
-import nl.zorgbrug.gateway.delivery.DicomDelivery;
-import nl.zorgbrug.gateway.delivery.JobRunner;
-import nl.zorgbrug.gateway.inbound.GatewayStoreHandler;
 import nl.zorgbrug.gateway.job.Direction;
 import nl.zorgbrug.gateway.job.InMemoryJobRepository;
 import nl.zorgbrug.gateway.job.Job;
-import nl.zorgbrug.gateway.job.JobManager;
 import nl.zorgbrug.gateway.job.JobQuery;
 import nl.zorgbrug.gateway.job.JobState;
-import nl.zorgbrug.gateway.job.RetryPolicy;
 import nl.zorgbrug.gateway.quarantine.InMemoryQuarantine;
-import nl.zorgbrug.gateway.route.CharsetCheck;
-import nl.zorgbrug.gateway.route.Classify;
-import nl.zorgbrug.gateway.route.Route;
-import nl.zorgbrug.gateway.route.Swap;
-import nl.zorgbrug.gateway.spool.Spool;
 
 /**
  * The gateway between real dcmtk peers: storescu (our PACS) → export route → storescp (the other
@@ -63,15 +38,14 @@ import nl.zorgbrug.gateway.spool.Spool;
  * storescp (our PACS) gets the local ID back; an object without the BSN OID lands in quarantine.
  */
 class GatewayDcmtkTest {
-    static final String LOCAL_ISSUER = "2.16.528.1.1007.99.1";
-    static final String BSN = "999911120";
+    static final String LOCAL_ISSUER = TestGateway.LOCAL_ISSUER;
+    static final String BSN = TestGateway.BSN;
 
     @TempDir
     Path tmp;
 
     private final List<Process> peers = new ArrayList<>();
-    private Acceptor acceptor;
-    private JobRunner runner;
+    private TestGateway gateway;
     private InMemoryJobRepository jobs;
     private InMemoryQuarantine quarantine;
     private InMemoryAddressBook book;
@@ -88,45 +62,21 @@ class GatewayDcmtkTest {
         int pacsPort = Dcmtk.freePort();
         peers.add(Dcmtk.storescp("REMOTE", remotePort, remoteDir, tmp.resolve("remote.log")));
         peers.add(Dcmtk.storescp("OWNPACS", pacsPort, pacsDir, tmp.resolve("pacs.log")));
-
-        book = new InMemoryAddressBook();
-        book.save(new Institution("umcx", "UMC X", "01234567", null, "2.16.528.1.1007.99.2", "REMOTE", "127.0.0.1",
+        gateway = new TestGateway(tmp.resolve("gw"));
+        gateway.book.save(new Institution("umcx", "UMC X", "01234567", null, "2.16.528.1.1007.99.2", "REMOTE", "127.0.0.1",
                 remotePort, false, null, null, null));
-        book.save(new Institution("ownpacs", "Eigen PACS", null, null, LOCAL_ISSUER, "OWNPACS", "127.0.0.1", pacsPort,
+        gateway.book.save(new Institution("ownpacs", "Eigen PACS", null, null, LOCAL_ISSUER, "OWNPACS", "127.0.0.1", pacsPort,
                 false, null, null, null));
-        CsvMasterPatientIndex mpi = CsvMasterPatientIndex.inMemory(List.of(new MpiPatient("PAT-0042", LOCAL_ISSUER,
-                Bsn.parse(BSN), BsnStatus.VALIDATED, "Vries", "Ëlla", "19700101", "F")));
-        SwapPolicy policy = SwapPolicy.of(LOCAL_ISSUER);
-        BsnClassifier classifier = new BsnClassifier(ExemptionRules.none());
-        Route export = new Route("export-umcx", "ZB_EXPORT", Direction.EXPORT, "umcx", false,
-                List.of(new CharsetCheck(), new Classify(classifier), Swap.export(policy, mpi)));
-        Route importing = new Route("import", "ZB_IMPORT", Direction.IMPORT, "ownpacs", true,
-                List.of(new CharsetCheck(), new Classify(classifier), Swap.importing(policy, mpi)));
-
-        Clock clock = Clock.systemUTC();
-        jobs = new InMemoryJobRepository();
-        quarantine = new InMemoryQuarantine();
-        JobManager manager = new JobManager(jobs, new RetryPolicy(Duration.ofMillis(200), 2, Duration.ofSeconds(2), 5), clock);
-        Spool spool = new Spool(tmp.resolve("spool"));
-        Connector connector = new Connector(AssociationOptions.DEFAULT);
-        DicomDelivery delivery = new DicomDelivery(spool, book,
-                job -> job.direction() == Direction.EXPORT ? export : importing, connector, null, "ZORGBRUG",
-                tmp.resolve("work"), manager, jobs, clock);
-        runner = new JobRunner(jobs, delivery::deliver, clock, Duration.ofMillis(100), 2).start();
-        GatewayStoreHandler handler = new GatewayStoreHandler(spool, List.of(export, importing), manager, jobs,
-                quarantine, Duration.ofMillis(300), clock, job -> runner.wake());
-        DicomServer server = new DicomServer(Map.of("ZB_EXPORT", Set.of(), "ZB_IMPORT", Set.of()), handler);
-        acceptor = new Acceptor(server, server, AssociationOptions.DEFAULT, 50).start(InetAddress.getLoopbackAddress(), 0);
-        gatewayPort = acceptor.port();
+        jobs = gateway.jobs;
+        quarantine = gateway.quarantine;
+        book = gateway.book;
+        gatewayPort = gateway.port();
     }
 
     @AfterEach
     void stop() {
-        if (runner != null) {
-            runner.close();
-        }
-        if (acceptor != null) {
-            acceptor.close();
+        if (gateway != null) {
+            gateway.close();
         }
         peers.forEach(Process::destroy);
     }
@@ -188,17 +138,7 @@ class GatewayDcmtkTest {
     }
 
     private Job awaitJob(Direction direction, JobState state) throws InterruptedException {
-        long deadline = System.currentTimeMillis() + 30_000;
-        while (System.currentTimeMillis() < deadline) {
-            for (Job j : jobs.search(JobQuery.lastTwoWeeks(java.time.Instant.now().plusSeconds(1)))) {
-                if (j.direction() == direction && j.state() == state) {
-                    return j;
-                }
-            }
-            Thread.sleep(50);
-        }
-        throw new AssertionError("no " + direction + " job became " + state + ": "
-                + jobs.search(JobQuery.lastTwoWeeks(java.time.Instant.now().plusSeconds(1))));
+        return gateway.awaitJob(direction, state);
     }
 
     @Test
