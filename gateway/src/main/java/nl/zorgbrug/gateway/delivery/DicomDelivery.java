@@ -23,7 +23,6 @@ import nl.zorgbrug.gateway.job.Job;
 import nl.zorgbrug.gateway.job.JobInstance;
 import nl.zorgbrug.gateway.job.JobManager;
 import nl.zorgbrug.gateway.job.JobRepository;
-import nl.zorgbrug.gateway.job.JobState;
 import nl.zorgbrug.gateway.job.PermanentDeliveryException;
 import nl.zorgbrug.gateway.route.Route;
 import nl.zorgbrug.gateway.route.RouteDecision;
@@ -60,6 +59,19 @@ public final class DicomDelivery {
         this.manager = manager;
         this.jobs = jobs;
         this.clock = clock;
+    }
+
+    /** Originals leave the spool once acknowledged; instances that joined the job meanwhile stay. */
+    private void removeAcknowledged(Job job) {
+        for (JobInstance i : jobs.instances(job.id())) {
+            if (i.acknowledged()) {
+                try {
+                    spool.remove(job.studyInstanceUid(), i.sopInstanceUid());
+                } catch (IOException e) {
+                    // left in the spool; removed after the next delivery of this job
+                }
+            }
+        }
     }
 
     /** Delivers a WAITING job; returns it as it ends up (DONE, WAITING for a retry, FAILED or HELD). */
@@ -130,16 +142,11 @@ public final class DicomDelivery {
                     failure = new Failure(false, "sending failed: " + o.error() + "; retrying later");
                 }
             }
-            Job after = manager.finish(job, answered, failure);
-            if (after.state() == JobState.DONE) {
-                for (JobInstance i : jobs.instances(job.id())) {
-                    spool.remove(job.studyInstanceUid(), i.sopInstanceUid());
-                }
-            }
-            return after;
+            return manager.finish(job, answered, failure);
         } catch (IOException | RuntimeException e) {
             return manager.finish(job, List.of(), Failure.ofException(e));
         } finally {
+            removeAcknowledged(job);
             for (Path p : ordered) {
                 try {
                     Files.deleteIfExists(p);

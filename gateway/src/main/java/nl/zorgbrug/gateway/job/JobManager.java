@@ -9,7 +9,9 @@ import java.util.Objects;
 /**
  * The job manager's rules: which job an arriving instance joins, how a delivery outcome moves a
  * job, and what people may do (retry, cancel, release from hold). Every action by a person is
- * recorded with the user. Storage is behind {@link JobRepository}.
+ * recorded with the user. Storage is behind {@link JobRepository}. The methods that change a job are
+ * synchronized: a node has one manager, and an instance may join a job while it is being delivered;
+ * the delivery's network I/O happens between {@link #start} and {@link #finish}, outside the lock.
  */
 public final class JobManager {
     private final JobRepository jobs;
@@ -37,7 +39,7 @@ public final class JobManager {
      * instance, so a receiver is not told about a study whose first image alone has arrived. Emergency
      * routes pass {@link Duration#ZERO}: each instance goes out as soon as it is spooled.
      */
-    public Job accept(String studyInstanceUid, String destination, Direction direction, String accessionNumber,
+    public synchronized Job accept(String studyInstanceUid, String destination, Direction direction, String accessionNumber,
                       JobInstance instance, Duration quiet) {
         Instant now = clock.instant();
         Job job = jobs.findOpen(studyInstanceUid, destination, direction)
@@ -60,8 +62,9 @@ public final class JobManager {
     }
 
     /** The scheduler takes a due job. */
-    public Job start(Job job) {
-        return jobs.save(job.withState(JobState.IN_PROGRESS, null, clock.instant()));
+    public synchronized Job start(Job job) {
+        Job current = jobs.find(job.id()).orElse(job);
+        return jobs.save(current.withState(JobState.IN_PROGRESS, null, clock.instant()));
     }
 
     /**
@@ -70,12 +73,13 @@ public final class JobManager {
      * warning); a transient failure schedules a retry with backoff; a permanent one, or running out of
      * attempts, FAILS the job with the reason.
      */
-    public Job finish(Job job, List<JobInstance> answered, Failure failure) {
+    public synchronized Job finish(Job job, List<JobInstance> answered, Failure failure) {
         Instant now = clock.instant();
         for (JobInstance i : answered) {
             jobs.updateInstance(i);
         }
-        Job attempted = job.withAttempt(now, now);
+        // Re-read: instances may have joined the job while it was being sent.
+        Job attempted = jobs.find(job.id()).orElse(job).withAttempt(now, now);
         if (failure == null) {
             boolean all = jobs.instances(job.id()).stream().allMatch(JobInstance::acknowledged);
             if (all) {
@@ -102,7 +106,7 @@ public final class JobManager {
      * After a restart: jobs that were IN_PROGRESS when the node stopped are WAITING again (their
      * acknowledged instances are not sent again). Returns how many were recovered.
      */
-    public int recoverInterrupted() {
+    public synchronized int recoverInterrupted() {
         Instant now = clock.instant();
         int n = 0;
         for (Job job : jobs.search(new JobQuery(null, null, JobState.IN_PROGRESS, null, null, null, null, 0))) {
@@ -113,8 +117,9 @@ public final class JobManager {
     }
 
     /** A rule or a check puts the job on hold for a person, with the reason in words. */
-    public Job hold(Job job, String reason) {
-        return jobs.save(job.withState(JobState.HELD, reason, clock.instant()));
+    public synchronized Job hold(Job job, String reason) {
+        Job current = jobs.find(job.id()).orElse(job);
+        return jobs.save(current.withState(JobState.HELD, reason, clock.instant()));
     }
 
     /** A person retries a FAILED or HELD job now. */
@@ -123,7 +128,7 @@ public final class JobManager {
     }
 
     /** A person releases a HELD job after checking it. */
-    public Job release(long jobId, String user) {
+    public synchronized Job release(long jobId, String user) {
         Job job = get(jobId);
         if (job.state() != JobState.HELD) {
             throw new IllegalJobTransitionException(job, JobState.WAITING);
@@ -135,7 +140,7 @@ public final class JobManager {
         return act(jobId, user, "cancel", JobState.CANCELLED);
     }
 
-    private Job act(long jobId, String user, String action, JobState target) {
+    private synchronized Job act(long jobId, String user, String action, JobState target) {
         Instant now = clock.instant();
         Job job = get(jobId);
         Job moved = job.withState(target, null, now);
