@@ -136,9 +136,10 @@ public class GatewayConfiguration {
     @Bean
     QuarantineDesk quarantineDesk(JdbcQuarantine quarantine, Spool spool, JobManager manager, JdbcJobRepository jobs,
                                   SwapPolicy policy, List<Route> routes, Clock clock, JobRunner runner) {
-        String importDestination = routes.stream().filter(r -> r.direction() == Direction.IMPORT)
-                .map(Route::destination).findFirst().orElse("ownpacs");
-        return new QuarantineDesk(quarantine, spool, manager, jobs, new ManualLink(policy), importDestination, clock,
+        Route importRoute = routes.stream().filter(r -> r.direction() == Direction.IMPORT).findFirst().orElse(null);
+        String importDestination = importRoute == null ? "ownpacs" : importRoute.destination();
+        Spool importSpool = spool.forRoute(importRoute == null ? "import" : importRoute.name());
+        return new QuarantineDesk(quarantine, importSpool, manager, jobs, new ManualLink(policy), importDestination, clock,
                 runner::wake);
     }
 
@@ -151,13 +152,18 @@ public class GatewayConfiguration {
                 gateway.callingAeTitle(), ownPacs, clock);
     }
 
+    /** Receives objects for all routes, over DICOM and STOW-RS alike. */
+    @Bean
+    GatewayStoreHandler storeHandler(GatewayProperties gateway, Spool spool, List<Route> routes, JobManager manager,
+                                     JdbcJobRepository jobs, JdbcQuarantine quarantine, Clock clock, JobRunner runner,
+                                     GatewayMetrics metrics) {
+        return new GatewayStoreHandler(spool, routes, manager, jobs, quarantine, gateway.quietTime(), clock,
+                job -> runner.wake(), metrics);
+    }
+
     @Bean(destroyMethod = "close")
-    Acceptor dicomAcceptor(GatewayProperties gateway, Spool spool, List<Route> routes, JobManager manager,
-                           JdbcJobRepository jobs, JdbcQuarantine quarantine, Clock clock, JobRunner runner,
-                           org.springframework.beans.factory.ObjectProvider<TlsConfig> tls, GatewayMetrics metrics)
-            throws IOException {
-        GatewayStoreHandler handler = new GatewayStoreHandler(spool, routes, manager, jobs, quarantine,
-                gateway.quietTime(), clock, job -> runner.wake(), metrics);
+    Acceptor dicomAcceptor(GatewayProperties gateway, List<Route> routes, GatewayStoreHandler handler,
+                           org.springframework.beans.factory.ObjectProvider<TlsConfig> tls) throws IOException {
         Map<String, Set<String>> aeTitles = new LinkedHashMap<>();
         aeTitles.put(gateway.callingAeTitle(), Set.of());
         for (GatewayProperties.RouteProperties r : gateway.routes()) {

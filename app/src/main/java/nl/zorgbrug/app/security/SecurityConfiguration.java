@@ -44,6 +44,8 @@ public class SecurityConfiguration {
                         .authenticated()
                         .requestMatchers("/api/institutions/**", "/institutions/**").hasRole("ADMIN")
                         .requestMatchers(org.springframework.http.HttpMethod.POST, "/api/mpi/**").hasRole("ADMIN")
+                        // Institutions that push over DICOMweb get a user with role SENDER.
+                        .requestMatchers("/dicomweb/**").hasAnyRole("SENDER", "ADMIN", "OPERATOR")
                         .requestMatchers("/quarantine/items/**").hasAnyRole("ADMIN", "OPERATOR")
                         .requestMatchers(org.springframework.http.HttpMethod.POST, "/api/**", "/jobs/**", "/quarantine/**")
                         .hasAnyRole("ADMIN", "OPERATOR")
@@ -52,7 +54,7 @@ public class SecurityConfiguration {
                 .httpBasic(Customizer.withDefaults())
                 .logout(Customizer.withDefaults())
                 // The REST API is for machines with basic authentication; the console keeps CSRF protection.
-                .csrf(csrf -> csrf.ignoringRequestMatchers("/api/**"));
+                .csrf(csrf -> csrf.ignoringRequestMatchers("/api/**", "/dicomweb/**"));
         return http.build();
     }
 

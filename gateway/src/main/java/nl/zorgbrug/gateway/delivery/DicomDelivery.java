@@ -50,6 +50,7 @@ public final class DicomDelivery {
     private final JobManager manager;
     private final JobRepository jobs;
     private final Clock clock;
+    private final StowRsClient stowRs = new StowRsClient();
 
     public DicomDelivery(Spool spool, AddressBook addressBook, Function<Job, Route> routeOf, Connector plain,
                          Connector tls, String callingAeTitle, Path workDir, JobManager manager, JobRepository jobs,
@@ -68,10 +69,11 @@ public final class DicomDelivery {
 
     /** Originals leave the spool once acknowledged; instances that joined the job meanwhile stay. */
     private void removeAcknowledged(Job job) {
+        Spool routeSpool = spool.forRoute(routeOf.apply(job).name());
         for (JobInstance i : jobs.instances(job.id())) {
             if (i.acknowledged()) {
                 try {
-                    spool.remove(job.studyInstanceUid(), i.sopInstanceUid());
+                    routeSpool.remove(job.studyInstanceUid(), i.sopInstanceUid());
                 } catch (IOException e) {
                     // left in the spool; removed after the next delivery of this job
                 }
@@ -87,11 +89,14 @@ public final class DicomDelivery {
     public Job deliver(Job waiting) {
         Job job = manager.start(waiting);
         Optional<Institution> destination = addressBook.find(job.destination());
-        if (destination.isEmpty() || destination.get().aeTitle() == null) {
+        if (destination.isEmpty() || (destination.get().aeTitle() == null && destination.get().stowRsUrl() == null)) {
             return manager.finish(job, List.of(), Failure.ofException(new PermanentDeliveryException(
-                    "institution '" + job.destination() + "' has no DICOM endpoint in the address book")));
+                    "institution '" + job.destination() + "' has no DICOM or STOW-RS endpoint in the address book")));
         }
         Institution to = destination.get();
+        if ((to.aeTitle() == null || to.aeTitle().isBlank()) && to.stowRsUrl() != null && !to.stowRsUrl().isBlank()) {
+            return deliverByStowRs(job, to);
+        }
         Connector connector = to.tls() ? tls : plain;
         if (connector == null) {
             return manager.finish(job, List.of(), Failure.ofException(new PermanentDeliveryException(
@@ -117,7 +122,7 @@ public final class DicomDelivery {
                 }
                 Map<JobInstance, StoreScu.FileInfo> prepared = new LinkedHashMap<>();
                 for (JobInstance instance : pending) {
-                    Path original = spool.pathOf(job.studyInstanceUid(), instance.sopInstanceUid());
+                    Path original = spool.forRoute(route.name()).pathOf(job.studyInstanceUid(), instance.sopInstanceUid());
                     if (!Files.exists(original)) {
                         failure = Failure.ofException(new PermanentDeliveryException(
                                 "instance " + instance.sopInstanceUid() + " is no longer in the spool"));
@@ -179,6 +184,56 @@ public final class DicomDelivery {
             return manager.finish(job, answered, Failure.ofException(e));
         } finally {
             closeQuietly(association);
+            removeAcknowledged(job);
+            deleteQuietly(jobDir);
+        }
+    }
+
+    /** DICOMweb: the pending instances, edited, in one STOW-RS request (PS3.18 10.5). */
+    private Job deliverByStowRs(Job job, Institution to) {
+        Route route = routeOf.apply(job);
+        Path jobDir = workDir.resolve(Long.toString(job.id()));
+        Map<Path, JobInstance> files = new LinkedHashMap<>();
+        try {
+            Files.createDirectories(jobDir);
+            for (JobInstance instance : jobs.instances(job.id())) {
+                if (instance.acknowledged()) {
+                    continue;
+                }
+                Path original = spool.forRoute(route.name()).pathOf(job.studyInstanceUid(), instance.sopInstanceUid());
+                DataSet header = Part10Reader.read(original, StreamingEditor.HEAD_END).dataSet();
+                RouteDecision decision = route.decide(header, clock.instant());
+                if (!(decision instanceof RouteDecision.Forward forward)) {
+                    return manager.hold(job, "the route refused an instance on delivery: " + decision);
+                }
+                Path edited = jobDir.resolve(instance.sopInstanceUid() + ".dcm");
+                StreamingEditor.edit(original, edited, head -> forward.edits(), false);
+                files.put(edited, instance);
+            }
+            if (files.isEmpty()) {
+                return manager.finish(job, List.of(), null);
+            }
+            String url = to.stowRsUrl().endsWith("/studies") ? to.stowRsUrl() : to.stowRsUrl().replaceAll("/+$", "") + "/studies";
+            StowRsClient.Response r = stowRs.store(url, new ArrayList<>(files.keySet()));
+            if (!r.allStored()) {
+                return manager.finish(job, List.of(), new Failure(true, "STOW-RS answered HTTP " + r.status()
+                        + " (not every instance stored): " + (r.body().length() > 300 ? r.body().substring(0, 300) : r.body())));
+            }
+            // PS3.18 10.5.3: the Referenced SOP Sequence lists what was stored; trust nothing it does not list.
+            List<JobInstance> answered = new ArrayList<>();
+            Failure missing = null;
+            for (JobInstance i : files.values()) {
+                boolean confirmed = r.body().contains("\"" + i.sopInstanceUid() + "\"");
+                answered.add(i.answered(confirmed ? 0 : 0xC000, confirmed));
+                if (!confirmed && missing == null) {
+                    missing = new Failure(true, "STOW-RS answered 200 but did not list instance " + i.sopInstanceUid()
+                            + " as stored");
+                }
+            }
+            return manager.finish(job, answered, missing);
+        } catch (IOException | RuntimeException e) {
+            return manager.finish(job, List.of(), Failure.ofException(e));
+        } finally {
             removeAcknowledged(job);
             deleteQuietly(jobDir);
         }

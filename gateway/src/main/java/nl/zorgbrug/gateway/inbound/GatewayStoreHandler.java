@@ -92,7 +92,7 @@ public final class GatewayStoreHandler implements CStoreHandler {
         }
         SpooledObject spooled;
         try {
-            spooled = spool.receive(request.sopInstanceUid(), out -> {
+            spooled = spool.forRoute(route.name()).receive(request.sopInstanceUid(), out -> {
                 Part10Writer.writePreambleAndMeta(null, FileMetaInformation.create(request.sopClassUid(),
                         request.sopInstanceUid(), request.transferSyntax(), request.callingAeTitle()), out);
                 // An edit without edits: copies the data set while checking its structure.

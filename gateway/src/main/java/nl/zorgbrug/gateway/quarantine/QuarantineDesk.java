@@ -36,6 +36,7 @@ public final class QuarantineDesk {
     private final Clock clock;
     private final Runnable wake;
 
+    /** @param spool the import route's part of the spool ({@link Spool#forRoute}) */
     public QuarantineDesk(QuarantineRepository quarantine, Spool spool, JobManager jobs, JobRepository jobRepository,
                           ManualLink link, String importDestination, Clock clock, Runnable wake) {
         this.quarantine = quarantine;

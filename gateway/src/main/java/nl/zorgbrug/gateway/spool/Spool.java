@@ -29,6 +29,7 @@ public final class Spool {
     private static final String PART = ".part";
     private final Path root;
     private final long minimumFreeBytes;
+    private final java.util.concurrent.ConcurrentHashMap<String, Spool> routes = new java.util.concurrent.ConcurrentHashMap<>();
 
     public Spool(Path root) throws IOException {
         this(root, 0);
@@ -52,6 +53,23 @@ public final class Spool {
 
     public Path root() {
         return root;
+    }
+
+    /**
+     * The part of the spool for one route. Objects are de-duplicated per route (so per destination and
+     * direction): the same instance may go out on one route and come back in on another.
+     */
+    public Spool forRoute(String routeName) {
+        if (routeName == null || !routeName.matches("[A-Za-z0-9_-]{1,64}")) {
+            throw new IllegalArgumentException("route name '" + routeName + "' must be 1-64 letters, digits, '-' or '_'");
+        }
+        return routes.computeIfAbsent(routeName, name -> {
+            try {
+                return new Spool(root.resolve("routes").resolve(name), minimumFreeBytes);
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException("cannot create the spool folder of route " + name, e);
+            }
+        });
     }
 
     /** Where an object lives, whether or not it has arrived. */

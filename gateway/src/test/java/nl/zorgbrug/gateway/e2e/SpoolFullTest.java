@@ -97,8 +97,8 @@ class SpoolFullTest {
             Path second = GatewayDcmtkTest.ct(in, "b2", "P1", "2.16.528.1.1007.99.1", "2.25.6006", 2, false, 600_000);
             Spool spool = new Spool(mount.resolve("spool"));
             assertThat(send(spool, List.of(first, second))).containsExactly(0x0000, 0xA700);
-            assertThat(spool.find("2.25.6006", "2.25.6006.1")).isPresent();
-            assertThat(spool.find("2.25.6006", "2.25.6006.2")).isEmpty();
+            assertThat(spool.forRoute("r").find("2.25.6006", "2.25.6006.1")).isPresent();
+            assertThat(spool.forRoute("r").find("2.25.6006", "2.25.6006.2")).isEmpty();
             assertThat(regularFiles(spool.root())).isEqualTo(1);
         } finally {
             new ProcessBuilder("umount", mount.toString()).start().waitFor();
