@@ -429,8 +429,9 @@ public final class Association implements PdvSource, PdvSink, Closeable {
                 throw new AssociationAbortedException("ARTIM timer expired after " + options.artimTimeout()
                         + " ms in " + s + " with " + peer + "; connection closed", null, e);
             }
+            int waited = socket.getSoTimeout();
             abortLocally(AAbort.byUser());
-            throw new AssociationAbortedException("no PDU from " + peer + " within " + socket.getSoTimeout()
+            throw new AssociationAbortedException("no PDU from " + peer + " within " + waited
                     + " ms in " + s + "; association aborted", AAbort.byUser(), e);
         } catch (PduProtocolException e) {
             throw protocolError(e);

@@ -117,4 +117,22 @@ class ReleaseAndLimitsTest {
         }
     }
 
+
+    @Test
+    void aPeerThatNeverAnswersIsAbortedAfterTheResponseTimeout() throws Exception {
+        try (ServerSocket server = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            CompletableFuture<Void> peer = scriptedAcceptor(server, (s, in) -> {
+                assertThat(in.read()).isInstanceOf(PDataTf.class);   // the C-ECHO-RQ, never answered
+                assertThat(in.read()).isEqualTo(nl.zorgbrug.dicom.net.pdu.AAbort.byUser());
+            });
+            Connector c = new Connector(AssociationOptions.DEFAULT.withResponseTimeout(300));
+            try (Association as = c.connect("127.0.0.1", server.getLocalPort(),
+                    c.request("ZB_SCU", "SCRIPT", List.of(Verification.context(1)), List.of(), null))) {
+                assertThatThrownBy(() -> Verification.echo(new nl.zorgbrug.dicom.net.dimse.Dimse(as)))
+                        .isInstanceOf(AssociationAbortedException.class).hasMessageContaining("within 300 ms");
+                assertThat(as.isClosed()).isTrue();
+            }
+            peer.get(10, TimeUnit.SECONDS);
+        }
+    }
 }
