@@ -57,7 +57,7 @@ public final class ListenCommand implements Callable<Integer> {
             description = "Accept any SOP class for storage, not only the storage SOP classes of PS3.4 Annex B.")
     boolean acceptAny;
 
-    @Option(names = "--tls-bind", paramLabel = "AET=SUBJECT_DN", split = "\\|",
+    @Option(names = "--tls-bind", paramLabel = "AET=SUBJECT_DN",
             description = {"With --tls: bind a calling AE title to the subject of its client certificate, e.g.",
                     "--tls-bind 'PACS_B=CN=pacs.example.nl,O=Ziekenhuis B'. Repeatable."})
     List<String> tlsBindings;
