@@ -5,13 +5,15 @@ import java.io.InputStream;
 import java.util.Properties;
 
 import nl.zorgbrug.app.cli.DicomCommand;
+import nl.zorgbrug.app.cli.ServeCommand;
+import nl.zorgbrug.app.cli.bsn.BsnCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /** The one launcher for people: {@code bin/zorgbrug <command>}. */
 @Command(name = "zorgbrug", mixinStandardHelpOptions = true, versionProvider = ZorgbrugCommand.Version.class,
         description = "Zorgbrug: the exchange node at a Dutch hospital's border (DICOM with the BSN, BgZ).",
-        subcommands = {DicomCommand.class, nl.zorgbrug.app.cli.ServeCommand.class})
+        subcommands = {ServeCommand.class, DicomCommand.class, BsnCommand.class})
 public final class ZorgbrugCommand implements Runnable {
 
     @CommandLine.Spec

@@ -91,7 +91,7 @@ public class JdbcJobRepository implements JobRepository {
     @Override
     public Optional<Job> findOpen(String studyInstanceUid, String destination, Direction direction) {
         return jdbc.query("select * from job where study_instance_uid = ? and destination = ? and direction = ?"
-                        + " and state not in ('DONE', 'CANCELLED') order by id", JOB,
+                        + " and state <> 'CANCELLED' order by id desc", JOB,
                 studyInstanceUid, destination, direction.name()).stream().findFirst();
     }
 

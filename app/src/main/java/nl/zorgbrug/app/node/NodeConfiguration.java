@@ -7,6 +7,7 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.jdbc.core.JdbcTemplate;
 
+import nl.zorgbrug.app.addressbook.JdbcAddressBook;
 import nl.zorgbrug.app.jobs.JdbcJobRepository;
 import nl.zorgbrug.gateway.job.JobManager;
 import nl.zorgbrug.gateway.job.RetryPolicy;
@@ -23,7 +24,7 @@ public class NodeConfiguration {
 
     @Bean
     Spool spool(NodeProperties properties) throws IOException {
-        Spool spool = new Spool(properties.spoolDir());
+        Spool spool = new Spool(properties.spoolDir(), properties.spoolMinFree().toBytes());
         // Objects half-written when the node stopped were never acknowledged; their senders resend them.
         spool.recover();
         return spool;
@@ -32,6 +33,11 @@ public class NodeConfiguration {
     @Bean
     JdbcJobRepository jobRepository(JdbcTemplate jdbc) {
         return new JdbcJobRepository(jdbc);
+    }
+
+    @Bean
+    JdbcAddressBook addressBook(JdbcTemplate jdbc) {
+        return new JdbcAddressBook(jdbc);
     }
 
     @Bean

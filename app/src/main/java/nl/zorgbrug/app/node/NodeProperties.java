@@ -8,9 +8,11 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
 
 /** The {@code zorgbrug.*} settings of application.yml. */
 @ConfigurationProperties("zorgbrug")
-public record NodeProperties(Path dataDir, Path spoolDir, Retry retry, List<User> users) {
+public record NodeProperties(Path dataDir, Path spoolDir, org.springframework.util.unit.DataSize spoolMinFree, Retry retry,
+                             List<User> users) {
 
     public NodeProperties {
+        spoolMinFree = spoolMinFree == null ? org.springframework.util.unit.DataSize.ofMegabytes(512) : spoolMinFree;
         users = users == null ? List.of() : users;
         retry = retry == null ? new Retry(Duration.ofSeconds(10), 2.0, Duration.ofMinutes(30), 12) : retry;
     }

@@ -36,6 +36,7 @@ class NodeWebTest {
     @DynamicPropertySource
     static void properties(DynamicPropertyRegistry r) {
         r.add("zorgbrug.data-dir", () -> dataDir.toString());
+        r.add("zorgbrug.gateway.port", () -> "0");
         r.add("spring.datasource.url", () -> "jdbc:h2:mem:web;MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH");
         r.add("zorgbrug.users[0].name", () -> "olga");
         r.add("zorgbrug.users[0].password", () -> "{noop}operator-test");
@@ -111,6 +112,12 @@ class NodeWebTest {
         String en = get("/jobs/table?lang=en&institution=MMC", "olga", "operator-test").body();
         assertThat(en).contains("ACC32").contains("hx-trigger=\"every 5s\"");
         assertThat(get("/webjars/htmx.org/2.0.4/dist/htmx.min.js", null, null).statusCode()).isEqualTo(200);
+        // The API is documented, and the document names every API path the controllers serve.
+        String openapi = get("/openapi.yaml", "olga", "operator-test").body();
+        for (String path : List.of("/api/jobs/{id}/retry", "/api/institutions/import", "/api/mpi/import",
+                "/api/quarantine/{study}/link")) {
+            assertThat(openapi).contains(path + ":");
+        }
         assertThat(Instant.now()).isNotNull();
     }
 }

@@ -43,6 +43,11 @@ public record Failure(boolean permanent, String reason) {
             if (t instanceof PermanentDeliveryException) {
                 return new Failure(true, t.getMessage());
             }
+            if (t instanceof nl.zorgbrug.dicom.net.assoc.AssociationRejectedException r) {
+                // PS3.8 7.1.1.9: "rejected-permanent" will not change by retrying; "rejected-transient" may.
+                boolean permanent = r.rejection().result() == nl.zorgbrug.dicom.net.pdu.AAssociateRj.RESULT_PERMANENT;
+                return new Failure(permanent, t.getMessage() + (permanent ? "" : "; retrying later"));
+            }
         }
         if (e instanceof IOException) {
             return new Failure(false, "connection to the receiver failed (" + e.getMessage() + "); retrying later");

@@ -33,7 +33,7 @@ public final class InMemoryJobRepository implements JobRepository {
         return jobs.values().stream()
                 .filter(j -> !j.state().isFinal() && j.studyInstanceUid().equals(studyInstanceUid)
                         && j.destination().equals(destination) && j.direction() == direction)
-                .findFirst();
+                .reduce((first, second) -> second);
     }
 
     @Override

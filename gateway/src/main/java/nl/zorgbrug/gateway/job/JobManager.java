@@ -1,6 +1,7 @@
 package nl.zorgbrug.gateway.job;
 
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
@@ -8,7 +9,9 @@ import java.util.Objects;
 /**
  * The job manager's rules: which job an arriving instance joins, how a delivery outcome moves a
  * job, and what people may do (retry, cancel, release from hold). Every action by a person is
- * recorded with the user. Storage is behind {@link JobRepository}.
+ * recorded with the user. Storage is behind {@link JobRepository}. The methods that change a job are
+ * synchronized: a node has one manager, and an instance may join a job while it is being delivered;
+ * the delivery's network I/O happens between {@link #start} and {@link #finish}, outside the lock.
  */
 public final class JobManager {
     private final JobRepository jobs;
@@ -21,24 +24,47 @@ public final class JobManager {
         this.clock = Objects.requireNonNull(clock);
     }
 
-    /**
-     * An instance was spooled for a study and destination: it joins the open job for them, or opens
-     * a new one. A resent instance (same SOP Instance UID) is not added twice.
-     */
+    /** {@link #accept(String, String, Direction, String, JobInstance, Duration)} without a quiet time. */
     public Job accept(String studyInstanceUid, String destination, Direction direction, String accessionNumber,
                       JobInstance instance) {
+        return accept(studyInstanceUid, destination, direction, accessionNumber, instance, Duration.ZERO);
+    }
+
+    /**
+     * An instance was spooled for a study and destination: it joins the current job for them (a DONE
+     * job is reopened), or opens a new one. A resent instance (same SOP Instance UID) is not added
+     * twice, so a duplicate send is delivered once.
+     *
+     * <p>Study completeness (issue 5): the job is not due before {@code quiet} has passed without a new
+     * instance, so a receiver is not told about a study whose first image alone has arrived. Emergency
+     * routes pass {@link Duration#ZERO}: each instance goes out as soon as it is spooled.
+     */
+    public synchronized Job accept(String studyInstanceUid, String destination, Direction direction, String accessionNumber,
+                      JobInstance instance, Duration quiet) {
         Instant now = clock.instant();
         Job job = jobs.findOpen(studyInstanceUid, destination, direction)
                 .orElseGet(() -> jobs.save(Job.open(studyInstanceUid, destination, direction, accessionNumber,
                         null, null, now)));
-        jobs.addInstance(new JobInstance(job.id(), instance.sopInstanceUid(), instance.sopClassUid(), instance.size(),
-                -1, false, false));
-        return job;
+        boolean added = jobs.addInstance(new JobInstance(job.id(), instance.sopInstanceUid(), instance.sopClassUid(),
+                instance.size(), -1, false, false));
+        if (!added) {
+            return job;
+        }
+        Job updated = job.state() == JobState.DONE ? job.withState(JobState.WAITING, null, now) : job;
+        if (updated.state() == JobState.WAITING) {
+            Instant due = now.plus(quiet);
+            Instant notBefore = updated.attempts() > 0 && updated.notBefore().isAfter(due) ? updated.notBefore() : due;
+            updated = new Job(updated.id(), updated.studyInstanceUid(), updated.destination(), updated.direction(),
+                    updated.state(), updated.reason(), updated.accessionNumber(), updated.bsnVerdict(), updated.remark(),
+                    updated.referralReason(), updated.attempts(), notBefore, updated.created(), now);
+        }
+        return jobs.save(updated);
     }
 
     /** The scheduler takes a due job. */
-    public Job start(Job job) {
-        return jobs.save(job.withState(JobState.IN_PROGRESS, null, clock.instant()));
+    public synchronized Job start(Job job) {
+        Job current = jobs.find(job.id()).orElse(job);
+        return jobs.save(current.withState(JobState.IN_PROGRESS, null, clock.instant()));
     }
 
     /**
@@ -47,12 +73,13 @@ public final class JobManager {
      * warning); a transient failure schedules a retry with backoff; a permanent one, or running out of
      * attempts, FAILS the job with the reason.
      */
-    public Job finish(Job job, List<JobInstance> answered, Failure failure) {
+    public synchronized Job finish(Job job, List<JobInstance> answered, Failure failure) {
         Instant now = clock.instant();
         for (JobInstance i : answered) {
             jobs.updateInstance(i);
         }
-        Job attempted = job.withAttempt(now, now);
+        // Re-read: instances may have joined the job while it was being sent.
+        Job attempted = jobs.find(job.id()).orElse(job).withAttempt(now, now);
         if (failure == null) {
             boolean all = jobs.instances(job.id()).stream().allMatch(JobInstance::acknowledged);
             if (all) {
@@ -75,9 +102,24 @@ public final class JobManager {
                 waiting.referralReason(), waiting.attempts(), next, waiting.created(), now));
     }
 
+    /**
+     * After a restart: jobs that were IN_PROGRESS when the node stopped are WAITING again (their
+     * acknowledged instances are not sent again). Returns how many were recovered.
+     */
+    public synchronized int recoverInterrupted() {
+        Instant now = clock.instant();
+        int n = 0;
+        for (Job job : jobs.search(new JobQuery(null, null, JobState.IN_PROGRESS, null, null, null, null, 0))) {
+            jobs.save(job.withState(JobState.WAITING, "interrupted by a restart of the node", now));
+            n++;
+        }
+        return n;
+    }
+
     /** A rule or a check puts the job on hold for a person, with the reason in words. */
-    public Job hold(Job job, String reason) {
-        return jobs.save(job.withState(JobState.HELD, reason, clock.instant()));
+    public synchronized Job hold(Job job, String reason) {
+        Job current = jobs.find(job.id()).orElse(job);
+        return jobs.save(current.withState(JobState.HELD, reason, clock.instant()));
     }
 
     /** A person retries a FAILED or HELD job now. */
@@ -86,7 +128,7 @@ public final class JobManager {
     }
 
     /** A person releases a HELD job after checking it. */
-    public Job release(long jobId, String user) {
+    public synchronized Job release(long jobId, String user) {
         Job job = get(jobId);
         if (job.state() != JobState.HELD) {
             throw new IllegalJobTransitionException(job, JobState.WAITING);
@@ -98,7 +140,7 @@ public final class JobManager {
         return act(jobId, user, "cancel", JobState.CANCELLED);
     }
 
-    private Job act(long jobId, String user, String action, JobState target) {
+    private synchronized Job act(long jobId, String user, String action, JobState target) {
         Instant now = clock.instant();
         Job job = get(jobId);
         Job moved = job.withState(target, null, now);

@@ -12,7 +12,10 @@ public interface JobRepository {
 
     Optional<Job> find(long id);
 
-    /** The open job for this study, destination and direction, if any (a new instance joins it). */
+    /**
+     * The current job for this study, destination and direction: the newest that is not CANCELLED.
+     * A new instance joins it (a DONE job is reopened); a resent instance is recognised by its UID.
+     */
     Optional<Job> findOpen(String studyInstanceUid, String destination, Direction direction);
 
     /** Adds an instance unless the job has it already (de-duplication by SOP Instance UID). */

@@ -18,7 +18,8 @@ public enum JobState {
             case IN_PROGRESS: return EnumSet.of(WAITING, DONE, FAILED, HELD, CANCELLED);
             case FAILED: return EnumSet.of(WAITING, CANCELLED);
             case HELD: return EnumSet.of(WAITING, CANCELLED);
-            case DONE: return EnumSet.noneOf(JobState.class);
+            // A study that gets new instances after delivery is reopened (emergency mode sends per instance).
+            case DONE: return EnumSet.of(WAITING);
             case CANCELLED: return EnumSet.noneOf(JobState.class);
             default: throw new AssertionError(this);
         }
@@ -28,6 +29,7 @@ public enum JobState {
         return next().contains(target);
     }
 
+    /** CANCELLED is the only state a job never leaves. */
     public boolean isFinal() {
         return next().isEmpty();
     }

@@ -28,9 +28,26 @@ import java.util.stream.Stream;
 public final class Spool {
     private static final String PART = ".part";
     private final Path root;
+    private final long minimumFreeBytes;
 
     public Spool(Path root) throws IOException {
+        this(root, 0);
+    }
+
+    /**
+     * @param minimumFreeBytes refuse new objects (as "disk full") while less than this is free, so the
+     *                         node keeps room to finish what it has accepted and for its database
+     */
+    public Spool(Path root, long minimumFreeBytes) throws IOException {
         this.root = Files.createDirectories(root);
+        this.minimumFreeBytes = minimumFreeBytes;
+    }
+
+    private void checkFreeSpace() throws IOException {
+        if (minimumFreeBytes > 0 && Files.getFileStore(root).getUsableSpace() < minimumFreeBytes) {
+            throw new SpoolFullException(root, new IOException("less than " + minimumFreeBytes
+                    + " bytes free (zorgbrug.spool-min-free)"));
+        }
     }
 
     public Path root() {
@@ -56,6 +73,7 @@ public final class Spool {
         if (Files.exists(target)) {
             return new SpooledObject(studyInstanceUid, sopInstanceUid, target, Files.size(target), true);
         }
+        checkFreeSpace();
         Path tmp = dir.resolve(target.getFileName() + "." + UUID.randomUUID() + PART);
         try {
             try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
@@ -82,6 +100,58 @@ public final class Spool {
             throw e;
         }
         return new SpooledObject(studyInstanceUid, sopInstanceUid, target, Files.size(target), false);
+    }
+
+    /**
+     * Receives an object whose study is not known until its header has been read, as on the network:
+     * writes it to {@code incoming/}, forces it to disk, reads the Study Instance UID from the file and
+     * moves it into its study's folder. A resend of a spooled object is recognised and the new copy dropped.
+     */
+    public SpooledObject receive(String sopInstanceUid, ObjectWriter writer) throws IOException {
+        safe(sopInstanceUid);
+        Path incoming = Files.createDirectories(root.resolve("incoming"));
+        SpooledObject staged = storeIn(incoming, sopInstanceUid, writer);
+        String study;
+        try {
+            study = nl.zorgbrug.dicom.io.Part10Reader.read(staged.path(), 0x00200010L).dataSet()
+                    .getString(nl.zorgbrug.dicom.data.Tag.StudyInstanceUID);
+            safe(study);
+        } catch (IOException | RuntimeException e) {
+            Files.deleteIfExists(staged.path());
+            throw e;
+        }
+        Path target = pathOf(study, sopInstanceUid);
+        Path dir = Files.createDirectories(target.getParent());
+        if (Files.exists(target)) {
+            Files.delete(staged.path());
+            return new SpooledObject(study, sopInstanceUid, target, Files.size(target), true);
+        }
+        Files.move(staged.path(), target, StandardCopyOption.ATOMIC_MOVE);
+        forceDirectory(dir);
+        forceDirectory(incoming);
+        return new SpooledObject(study, sopInstanceUid, target, Files.size(target), false);
+    }
+
+    private SpooledObject storeIn(Path dir, String sopInstanceUid, ObjectWriter writer) throws IOException {
+        checkFreeSpace();
+        Path target = dir.resolve(UUID.randomUUID() + "-" + sopInstanceUid + ".dcm");
+        Path tmp = dir.resolve(target.getFileName() + PART);
+        try {
+            try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+                 OutputStream out = new java.io.BufferedOutputStream(java.nio.channels.Channels.newOutputStream(ch), 256 * 1024)) {
+                writer.writeTo(out);
+                out.flush();
+                ch.force(true);
+            }
+            Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE);
+        } catch (IOException | RuntimeException e) {
+            Files.deleteIfExists(tmp);
+            if (isDiskFull(e)) {
+                throw new SpoolFullException(root, e);
+            }
+            throw e;
+        }
+        return new SpooledObject(null, sopInstanceUid, target, Files.size(target), false);
     }
 
     /** Convenience for a stream that holds the whole object. */
@@ -113,8 +183,12 @@ public final class Spool {
      */
     public int recover() throws IOException {
         List<Path> parts = new ArrayList<>();
+        Path incoming = root.resolve("incoming");
         try (Stream<Path> all = Files.walk(root)) {
-            all.filter(p -> p.getFileName().toString().endsWith(PART)).forEach(parts::add);
+            // Also objects fully staged in incoming/ but not yet moved: their C-STORE was never answered.
+            all.filter(p -> p.getFileName().toString().endsWith(PART)
+                    || (p.getParent() != null && p.getParent().equals(incoming) && Files.isRegularFile(p)))
+                    .forEach(parts::add);
         }
         for (Path p : parts) {
             Files.deleteIfExists(p);

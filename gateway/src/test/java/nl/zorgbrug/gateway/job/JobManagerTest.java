@@ -94,6 +94,35 @@ class JobManagerTest {
     }
 
     @Test
+    void aStudyIsDueOnlyAfterTheQuietTimeAndADoneJobReopensForNewInstances() {
+        Duration quiet = Duration.ofSeconds(30);
+        Job job = manager.accept("2.25.5", "UMCX", Direction.EXPORT, "A", instance("2.25.5.1"), quiet);
+        assertThat(job.notBefore()).isEqualTo(t0.plus(quiet));
+        assertThat(repo.due(t0, 10)).isEmpty();
+        assertThat(repo.due(t0.plus(quiet), 10)).extracting(Job::id).containsExactly(job.id());
+        Job done = manager.finish(manager.start(job), List.of(repo.instances(job.id()).get(0).answered(0, true)), null);
+        assertThat(done.state()).isEqualTo(JobState.DONE);
+        // The same instance again: delivered once, the job stays DONE.
+        assertThat(manager.accept("2.25.5", "UMCX", Direction.EXPORT, "A", instance("2.25.5.1"), quiet).state())
+                .isEqualTo(JobState.DONE);
+        // A new instance of the study reopens the job.
+        Job reopened = manager.accept("2.25.5", "UMCX", Direction.EXPORT, "A", instance("2.25.5.2"), Duration.ZERO);
+        assertThat(reopened.id()).isEqualTo(job.id());
+        assertThat(reopened.state()).isEqualTo(JobState.WAITING);
+        assertThat(repo.instances(job.id())).hasSize(2);
+    }
+
+    @Test
+    void jobsInterruptedByARestartWaitAgain() {
+        Job running = manager.start(twoInstanceJob());
+        assertThat(manager.recoverInterrupted()).isEqualTo(1);
+        Job recovered = repo.find(running.id()).orElseThrow();
+        assertThat(recovered.state()).isEqualTo(JobState.WAITING);
+        assertThat(recovered.reason()).contains("restart");
+        assertThat(manager.recoverInterrupted()).isZero();
+    }
+
+    @Test
     void backoffNeverExceedsItsMaximum() {
         RetryPolicy p = new RetryPolicy(Duration.ofSeconds(10), 2.0, Duration.ofMinutes(5), 100);
         assertThat(p.delayAfter(1)).isEqualTo(Duration.ofSeconds(10));

@@ -1,0 +1,70 @@
+package nl.zorgbrug.app.addressbook;
+
+import java.util.List;
+import java.util.Optional;
+
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.core.RowMapper;
+import org.springframework.transaction.annotation.Transactional;
+
+import nl.zorgbrug.gateway.addressbook.AddressBook;
+import nl.zorgbrug.gateway.addressbook.Institution;
+
+/** The address book in the node's database. */
+public class JdbcAddressBook implements AddressBook {
+    private static final RowMapper<Institution> ROW = (rs, n) -> new Institution(rs.getString("institution_key"),
+            rs.getString("name"), rs.getString("ura"), rs.getString("agb"), rs.getString("patient_id_issuer_oid"),
+            rs.getString("ae_title"), rs.getString("host"), rs.getInt("port"), rs.getBoolean("tls"),
+            rs.getString("stow_rs_url"), rs.getString("email"), rs.getString("phone"));
+
+    private final JdbcTemplate jdbc;
+
+    public JdbcAddressBook(JdbcTemplate jdbc) {
+        this.jdbc = jdbc;
+    }
+
+    @Override
+    public List<Institution> all() {
+        return jdbc.query("select * from institution order by name", ROW);
+    }
+
+    @Override
+    public Optional<Institution> find(String key) {
+        return jdbc.query("select * from institution where institution_key = ?", ROW, key).stream().findFirst();
+    }
+
+    @Override
+    public Optional<Institution> byAeTitle(String aeTitle) {
+        return jdbc.query("select * from institution where ae_title = ?", ROW, aeTitle).stream().findFirst();
+    }
+
+    @Override
+    @Transactional
+    public void save(Institution i) {
+        i.validated();
+        jdbc.update("delete from institution where institution_key = ?", i.key());
+        jdbc.update("insert into institution (institution_key, name, ura, agb, patient_id_issuer_oid, ae_title, host, port, tls,"
+                        + " stow_rs_url, email, phone) values (?,?,?,?,?,?,?,?,?,?,?,?)",
+                i.key(), i.name(), empty(i.ura()), empty(i.agb()), empty(i.patientIdIssuerOid()), empty(i.aeTitle()),
+                empty(i.host()), i.port(), i.tls(), empty(i.stowRsUrl()), empty(i.email()), empty(i.phone()));
+    }
+
+    /** Replaces the whole book in one transaction (an import is all or nothing). */
+    @Transactional
+    public void replaceAll(List<Institution> institutions) {
+        institutions.forEach(Institution::validated);
+        jdbc.update("delete from institution");
+        for (Institution i : institutions) {
+            save(i);
+        }
+    }
+
+    @Override
+    public boolean remove(String key) {
+        return jdbc.update("delete from institution where institution_key = ?", key) > 0;
+    }
+
+    private static String empty(String s) {
+        return s == null || s.isBlank() ? null : s.trim();
+    }
+}

@@ -1,0 +1,168 @@
+package nl.zorgbrug.app.gateway;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.security.GeneralSecurityException;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.jdbc.core.JdbcTemplate;
+
+import nl.zorgbrug.app.addressbook.JdbcAddressBook;
+import nl.zorgbrug.app.jobs.JdbcJobRepository;
+import nl.zorgbrug.app.mpi.JdbcMasterPatientIndex;
+import nl.zorgbrug.app.node.NodeProperties;
+import nl.zorgbrug.app.quarantine.JdbcQuarantine;
+import nl.zorgbrug.bsn.classify.BsnClassifier;
+import nl.zorgbrug.bsn.classify.ExemptionRules;
+import nl.zorgbrug.bsn.swap.ManualLink;
+import nl.zorgbrug.bsn.swap.SwapPolicy;
+import nl.zorgbrug.dicom.net.assoc.Acceptor;
+import nl.zorgbrug.dicom.net.assoc.AssociationOptions;
+import nl.zorgbrug.dicom.net.assoc.Connector;
+import nl.zorgbrug.dicom.net.service.DicomServer;
+import nl.zorgbrug.dicom.net.tls.TlsConfig;
+import nl.zorgbrug.gateway.delivery.DicomDelivery;
+import nl.zorgbrug.gateway.delivery.JobRunner;
+import nl.zorgbrug.gateway.inbound.GatewayStoreHandler;
+import nl.zorgbrug.gateway.job.Direction;
+import nl.zorgbrug.gateway.job.Job;
+import nl.zorgbrug.gateway.job.JobManager;
+import nl.zorgbrug.gateway.quarantine.QuarantineDesk;
+import nl.zorgbrug.gateway.route.CharsetCheck;
+import nl.zorgbrug.gateway.route.Classify;
+import nl.zorgbrug.gateway.route.Route;
+import nl.zorgbrug.gateway.route.Swap;
+import nl.zorgbrug.gateway.spool.Spool;
+
+/**
+ * The DICOM side of the node: the routes from configuration, the C-STORE SCP that spools and
+ * decides, the job runner that delivers, and the quarantine desk. Plain-Java domain objects from
+ * the gateway and bsn modules, wired here.
+ */
+@Configuration
+public class GatewayConfiguration {
+    private static final Logger LOG = LoggerFactory.getLogger(GatewayConfiguration.class);
+
+    @Bean
+    JdbcMasterPatientIndex masterPatientIndex(JdbcTemplate jdbc) {
+        return new JdbcMasterPatientIndex(jdbc);
+    }
+
+    @Bean
+    JdbcQuarantine quarantine(JdbcTemplate jdbc) {
+        return new JdbcQuarantine(jdbc);
+    }
+
+    @Bean
+    SwapPolicy swapPolicy(GatewayProperties gateway) {
+        if (gateway.localIssuer() == null || gateway.localIssuer().isBlank()) {
+            throw new IllegalStateException("zorgbrug.gateway.local-issuer is not set: configure the OID with which"
+                    + " your hospital issues patient numbers (see docs/operations.md)");
+        }
+        return SwapPolicy.of(gateway.localIssuer());
+    }
+
+    @Bean
+    List<Route> routes(GatewayProperties gateway, SwapPolicy policy, JdbcMasterPatientIndex mpi) {
+        BsnClassifier classifier = new BsnClassifier(ExemptionRules.none());
+        List<Route> routes = new ArrayList<>();
+        for (GatewayProperties.RouteProperties r : gateway.routes()) {
+            Direction direction = Direction.valueOf(r.direction().toUpperCase(java.util.Locale.ROOT));
+            routes.add(new Route(r.name(), r.calledAeTitle(), direction, r.destination(), r.urgent(), List.of(
+                    new CharsetCheck(), new Classify(classifier),
+                    direction == Direction.EXPORT ? Swap.export(policy, mpi) : Swap.importing(policy, mpi))));
+        }
+        if (routes.isEmpty()) {
+            LOG.warn("No routes configured (zorgbrug.gateway.routes): the DICOM listener answers C-ECHO only");
+        }
+        return routes;
+    }
+
+    @Bean
+    TlsConfig tlsConfig(GatewayProperties gateway) throws IOException, GeneralSecurityException {
+        GatewayProperties.Tls t = gateway.tls();
+        if (t == null || t.keyStore() == null) {
+            return null;
+        }
+        return TlsConfig.fromFiles(t.keyStore(), chars(t.keyStorePassword()), t.trustStore(), chars(t.trustStorePassword()),
+                t.requireClientCertificate());
+    }
+
+    private static char[] chars(String s) {
+        return s == null ? new char[0] : s.toCharArray();
+    }
+
+    @Bean(destroyMethod = "close")
+    JobRunner jobRunner(JdbcJobRepository jobs, JobManager manager, Spool spool, JdbcAddressBook book, List<Route> routes,
+                        GatewayProperties gateway, NodeProperties node, Clock clock,
+                        org.springframework.beans.factory.ObjectProvider<TlsConfig> tls) throws IOException {
+        TlsConfig tlsConfig = tls.getIfAvailable();
+        Connector plain = new Connector(AssociationOptions.DEFAULT);
+        Connector secure = tlsConfig == null ? null : new Connector(AssociationOptions.DEFAULT, tlsConfig.socketFactory());
+        DicomDelivery delivery = new DicomDelivery(spool, book, job -> routeFor(routes, job), plain, secure,
+                gateway.callingAeTitle(), node.dataDir().resolve("work"), manager, jobs, clock);
+        int recovered = manager.recoverInterrupted();
+        if (recovered > 0) {
+            LOG.warn("{} jobs were in progress when the node stopped; they are waiting to be sent again", recovered);
+        }
+        return new JobRunner(jobs, delivery::deliver, clock, Duration.ofSeconds(1), 4).start();
+    }
+
+    static Route routeFor(List<Route> routes, Job job) {
+        for (Route r : routes) {
+            if (r.direction() == job.direction() && r.destination().equals(job.destination())) {
+                return r;
+            }
+        }
+        for (Route r : routes) {
+            if (r.direction() == job.direction()) {
+                return r;
+            }
+        }
+        throw new IllegalStateException("no route for " + job.direction() + " to " + job.destination());
+    }
+
+    @Bean
+    QuarantineDesk quarantineDesk(JdbcQuarantine quarantine, Spool spool, JobManager manager, JdbcJobRepository jobs,
+                                  SwapPolicy policy, List<Route> routes, Clock clock, JobRunner runner) {
+        String importDestination = routes.stream().filter(r -> r.direction() == Direction.IMPORT)
+                .map(Route::destination).findFirst().orElse("ownpacs");
+        return new QuarantineDesk(quarantine, spool, manager, jobs, new ManualLink(policy), importDestination, clock,
+                runner::wake);
+    }
+
+    @Bean(destroyMethod = "close")
+    Acceptor dicomAcceptor(GatewayProperties gateway, Spool spool, List<Route> routes, JobManager manager,
+                           JdbcJobRepository jobs, JdbcQuarantine quarantine, Clock clock, JobRunner runner,
+                           org.springframework.beans.factory.ObjectProvider<TlsConfig> tls, GatewayMetrics metrics)
+            throws IOException {
+        GatewayStoreHandler handler = new GatewayStoreHandler(spool, routes, manager, jobs, quarantine,
+                gateway.quietTime(), clock, job -> runner.wake(), metrics);
+        Map<String, Set<String>> aeTitles = new LinkedHashMap<>();
+        aeTitles.put(gateway.callingAeTitle(), Set.of());
+        for (GatewayProperties.RouteProperties r : gateway.routes()) {
+            aeTitles.put(r.calledAeTitle(), new HashSet<>(r.allowedCallers()));
+        }
+        DicomServer server = new DicomServer(aeTitles, routes.isEmpty() ? null : handler);
+        TlsConfig tlsConfig = tls.getIfAvailable();
+        Acceptor acceptor = tlsConfig == null
+                ? new Acceptor(server, server, AssociationOptions.DEFAULT, gateway.maxAssociations())
+                : new Acceptor(server, server, AssociationOptions.DEFAULT, gateway.maxAssociations(),
+                tlsConfig.serverSocketFactory());
+        acceptor.start(InetAddress.getByName(gateway.bind()), gateway.port());
+        LOG.info("DICOM listener on {}:{}{} for AE titles {}", gateway.bind(), acceptor.port(),
+                tlsConfig == null ? "" : " (TLS)", aeTitles.keySet());
+        return acceptor;
+    }
+}

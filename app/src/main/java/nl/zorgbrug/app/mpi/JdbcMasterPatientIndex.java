@@ -1,0 +1,96 @@
+package nl.zorgbrug.app.mpi;
+
+import java.util.List;
+import java.util.Optional;
+
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.core.RowMapper;
+import org.springframework.transaction.annotation.Transactional;
+
+import nl.zorgbrug.bsn.Bsn;
+import nl.zorgbrug.bsn.mpi.BsnStatus;
+import nl.zorgbrug.bsn.mpi.MasterPatientIndex;
+import nl.zorgbrug.bsn.mpi.MpiPatient;
+
+/** The MPI port on a database table, filled from the hospital's CSV export (columns of issue 4). */
+public class JdbcMasterPatientIndex implements MasterPatientIndex {
+    private static final RowMapper<MpiPatient> ROW = (rs, n) -> new MpiPatient(rs.getString("local_id"),
+            rs.getString("local_issuer"), rs.getString("bsn") == null ? null : Bsn.parse(rs.getString("bsn")),
+            BsnStatus.valueOf(rs.getString("bsn_status")), rs.getString("family_name"), rs.getString("given_name"),
+            rs.getString("birth_date"), rs.getString("sex"));
+
+    private final JdbcTemplate jdbc;
+
+    public JdbcMasterPatientIndex(JdbcTemplate jdbc) {
+        this.jdbc = jdbc;
+    }
+
+    @Override
+    public Optional<MpiPatient> byLocalId(String localId, String localIssuer) {
+        return jdbc.query("select * from mpi_patient where local_id = ? and local_issuer = ?", ROW, localId, localIssuer)
+                .stream().findFirst();
+    }
+
+    @Override
+    public List<MpiPatient> byBsn(Bsn bsn, String localIssuer) {
+        return jdbc.query("select * from mpi_patient where bsn = ? and local_issuer = ?", ROW, bsn.value(), localIssuer);
+    }
+
+    @Override
+    public MpiPatient registerPending(Bsn bsn, String localIssuer, String familyName, String givenName, String birthDate,
+                                      String sex) {
+        // A pending patient gets a temporary local number the hospital's patient administration replaces.
+        String localId = "PENDING-" + bsn.value().substring(5) + "-" + System.currentTimeMillis() % 100000;
+        MpiPatient p = new MpiPatient(localId, localIssuer, bsn, BsnStatus.NONE, familyName, givenName, birthDate, sex);
+        save(p);
+        return p;
+    }
+
+    public void save(MpiPatient p) {
+        jdbc.update("delete from mpi_patient where local_id = ? and local_issuer = ?", p.localId(), p.localIssuer());
+        jdbc.update("insert into mpi_patient (local_id, local_issuer, bsn, bsn_status, family_name, given_name, birth_date, sex)"
+                        + " values (?,?,?,?,?,?,?,?)", p.localId(), p.localIssuer(), p.bsn() == null ? null : p.bsn().value(),
+                p.bsnStatus().name(), p.familyName(), p.givenName(), p.birthDate(), p.sex());
+    }
+
+    /** Replaces the index with the patients of a CSV import, in one transaction. */
+    @Transactional
+    public int replaceAll(List<MpiPatient> patients) {
+        jdbc.update("delete from mpi_patient");
+        for (MpiPatient p : patients) {
+            save(p);
+        }
+        return patients.size();
+    }
+
+    /**
+     * Search for the console: by exact BSN, or by (part of) the family name and/or the birth date
+     * (YYYYMMDD). At most 50 results.
+     */
+    public List<MpiPatient> search(String bsn, String name, String birthDate) {
+        if (bsn != null && !bsn.isBlank()) {
+            return Bsn.tryParse(bsn).map(b -> jdbc.query("select * from mpi_patient where bsn = ? limit 50", ROW, b.value()))
+                    .orElse(List.of());
+        }
+        StringBuilder sql = new StringBuilder("select * from mpi_patient where 1=1");
+        List<Object> args = new java.util.ArrayList<>();
+        if (name != null && !name.isBlank()) {
+            sql.append(" and lower(family_name) like ?");
+            args.add("%" + name.trim().toLowerCase(java.util.Locale.ROOT) + "%");
+        }
+        if (birthDate != null && !birthDate.isBlank()) {
+            sql.append(" and birth_date = ?");
+            args.add(birthDate.trim());
+        }
+        if (args.isEmpty()) {
+            return List.of();
+        }
+        sql.append(" order by family_name, given_name limit 50");
+        return jdbc.query(sql.toString(), ROW, args.toArray());
+    }
+
+    public long count() {
+        Long n = jdbc.queryForObject("select count(*) from mpi_patient", Long.class);
+        return n == null ? 0 : n;
+    }
+}

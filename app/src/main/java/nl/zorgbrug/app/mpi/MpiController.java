@@ -1,0 +1,75 @@
+package nl.zorgbrug.app.mpi;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ResponseEntity;
+import org.springframework.security.core.Authentication;
+import org.springframework.web.bind.annotation.ExceptionHandler;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+
+import nl.zorgbrug.bsn.mpi.CsvMasterPatientIndex;
+import nl.zorgbrug.bsn.mpi.MpiFormatException;
+import nl.zorgbrug.bsn.mpi.MpiPatient;
+
+/**
+ * The MPI for machines: search (BSN masked unless the user is an AUDITOR) and CSV import in the
+ * columns of issue 4 ({@code local_id,local_issuer,bsn,bsn_status,family_name,given_name,birth_date,sex}).
+ */
+@RestController
+@RequestMapping("/api/mpi")
+public class MpiController {
+    private final JdbcMasterPatientIndex mpi;
+
+    public MpiController(JdbcMasterPatientIndex mpi) {
+        this.mpi = mpi;
+    }
+
+    /** A patient as shown to a user: the BSN whole only for roles that may see it. */
+    public record PatientView(String localId, String localIssuer, String bsn, String bsnStatus, String familyName,
+                              String givenName, String birthDate, String sex) {
+        static PatientView of(MpiPatient p, boolean fullBsn) {
+            String bsn = p.bsn() == null ? null : fullBsn ? p.bsn().value() : p.bsn().masked();
+            return new PatientView(p.localId(), p.localIssuer(), bsn, p.bsnStatus().name(), p.familyName(),
+                    p.givenName(), p.birthDate(), p.sex());
+        }
+    }
+
+    static boolean maySeeBsn(Authentication auth) {
+        return auth.getAuthorities().stream().anyMatch(a -> a.getAuthority().equals("ROLE_AUDITOR"));
+    }
+
+    @GetMapping
+    public List<PatientView> search(@RequestParam(required = false) String bsn, @RequestParam(required = false) String name,
+                                    @RequestParam(required = false) String birthDate, Authentication auth) {
+        boolean full = maySeeBsn(auth);
+        return mpi.search(bsn, name, birthDate).stream().map(p -> PatientView.of(p, full)).toList();
+    }
+
+    /** Replaces the MPI table with the CSV's patients; nothing changes when the file is bad. */
+    @PostMapping(value = "/import", consumes = "text/csv")
+    public Map<String, Object> importCsv(@RequestBody String csv) throws IOException {
+        Path tmp = Files.createTempFile("mpi", ".csv");
+        try {
+            Files.writeString(tmp, csv);
+            List<MpiPatient> patients = CsvMasterPatientIndex.load(tmp).patients();
+            return Map.of("imported", mpi.replaceAll(patients));
+        } finally {
+            Files.deleteIfExists(tmp);
+        }
+    }
+
+    @ExceptionHandler({MpiFormatException.class, IllegalArgumentException.class})
+    ResponseEntity<Map<String, String>> bad(Exception e) {
+        return ResponseEntity.status(HttpStatus.BAD_REQUEST).body(Map.of("error", e.getMessage()));
+    }
+}

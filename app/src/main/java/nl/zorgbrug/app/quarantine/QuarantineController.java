@@ -1,0 +1,129 @@
+package nl.zorgbrug.app.quarantine;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.Principal;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import org.springframework.core.io.FileSystemResource;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+import org.springframework.stereotype.Controller;
+import org.springframework.ui.Model;
+import org.springframework.web.bind.annotation.ExceptionHandler;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.ResponseBody;
+import org.springframework.web.servlet.mvc.support.RedirectAttributes;
+
+import nl.zorgbrug.app.gateway.GatewayProperties;
+import nl.zorgbrug.app.mpi.JdbcMasterPatientIndex;
+import nl.zorgbrug.bsn.mpi.MpiPatient;
+import nl.zorgbrug.gateway.job.Job;
+import nl.zorgbrug.gateway.quarantine.QuarantineDesk;
+import nl.zorgbrug.gateway.quarantine.QuarantineItem;
+
+/**
+ * The quarantine worklist (issue 5): objects that may not be imported automatically, grouped by
+ * study with the reason in plain words; link to a local patient (found in the MPI), reject, download.
+ * Console pages under /quarantine, the same actions for machines under /api/quarantine.
+ */
+@Controller
+public class QuarantineController {
+    private final JdbcQuarantine quarantine;
+    private final QuarantineDesk desk;
+    private final JdbcMasterPatientIndex mpi;
+    private final GatewayProperties gateway;
+
+    public QuarantineController(JdbcQuarantine quarantine, QuarantineDesk desk, JdbcMasterPatientIndex mpi,
+                                GatewayProperties gateway) {
+        this.quarantine = quarantine;
+        this.desk = desk;
+        this.mpi = mpi;
+        this.gateway = gateway;
+    }
+
+    private Map<String, List<QuarantineItem>> byStudy() {
+        Map<String, List<QuarantineItem>> studies = new LinkedHashMap<>();
+        for (QuarantineItem i : quarantine.open()) {
+            studies.computeIfAbsent(i.studyInstanceUid(), k -> new java.util.ArrayList<>()).add(i);
+        }
+        return studies;
+    }
+
+    @GetMapping("/quarantine")
+    public String worklist(@RequestParam(required = false) String study, @RequestParam(required = false) String bsn,
+                           @RequestParam(required = false) String name, @RequestParam(required = false) String birthDate,
+                           Model model) {
+        model.addAttribute("studies", byStudy());
+        model.addAttribute("study", study);
+        model.addAttribute("candidates", study == null ? List.of() : mpi.search(bsn, name, birthDate));
+        model.addAttribute("bsn", bsn);
+        model.addAttribute("name", name);
+        model.addAttribute("birthDate", birthDate);
+        return "quarantine";
+    }
+
+    @PostMapping("/quarantine/link")
+    public String link(@RequestParam String study, @RequestParam String localId, Principal user, RedirectAttributes flash)
+            throws IOException {
+        Job job = doLink(study, localId, user);
+        flash.addFlashAttribute("message", "job " + job.id());
+        return "redirect:/jobs/" + job.id();
+    }
+
+    @PostMapping("/quarantine/reject")
+    public String reject(@RequestParam String study, Principal user) throws IOException {
+        desk.reject(study, user.getName());
+        return "redirect:/quarantine";
+    }
+
+    @GetMapping("/quarantine/items/{id}/original")
+    public ResponseEntity<FileSystemResource> download(@PathVariable long id) {
+        Path file = desk.original(id);
+        if (!Files.exists(file)) {
+            return ResponseEntity.notFound().build();
+        }
+        return ResponseEntity.ok()
+                .header(HttpHeaders.CONTENT_DISPOSITION, "attachment; filename=\"" + file.getFileName() + "\"")
+                .contentType(MediaType.parseMediaType("application/dicom")).body(new FileSystemResource(file));
+    }
+
+    // ---- API
+
+    @GetMapping("/api/quarantine")
+    @ResponseBody
+    public Map<String, List<QuarantineItem>> api() {
+        return byStudy();
+    }
+
+    @PostMapping("/api/quarantine/{study}/link")
+    @ResponseBody
+    public Job apiLink(@PathVariable String study, @RequestParam String localId, Principal user) throws IOException {
+        return doLink(study, localId, user);
+    }
+
+    @PostMapping("/api/quarantine/{study}/reject")
+    @ResponseBody
+    public Map<String, Integer> apiReject(@PathVariable String study, Principal user) throws IOException {
+        return Map.of("rejected", desk.reject(study, user.getName()));
+    }
+
+    private Job doLink(String study, String localId, Principal user) throws IOException {
+        MpiPatient patient = mpi.byLocalId(localId, gateway.localIssuer()).orElseThrow(() ->
+                new IllegalArgumentException("no patient with local number " + localId + " in the MPI"));
+        return desk.link(study, patient, user.getName());
+    }
+
+    @ExceptionHandler(IllegalArgumentException.class)
+    ResponseEntity<Map<String, String>> bad(IllegalArgumentException e) {
+        return ResponseEntity.status(HttpStatus.BAD_REQUEST).body(Map.of("error", e.getMessage()));
+    }
+}

@@ -1,0 +1,224 @@
+package nl.zorgbrug.app.gateway;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Stream;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import nl.zorgbrug.dicom.data.DataSet;
+import nl.zorgbrug.dicom.data.Tag;
+import nl.zorgbrug.dicom.data.VR;
+import nl.zorgbrug.dicom.encoding.TransferSyntax;
+import nl.zorgbrug.dicom.io.DicomFile;
+import nl.zorgbrug.dicom.io.FileMetaInformation;
+import nl.zorgbrug.dicom.io.Part10Reader;
+import nl.zorgbrug.dicom.io.Part10Writer;
+import nl.zorgbrug.dicom.net.assoc.AssociationOptions;
+import nl.zorgbrug.dicom.net.assoc.Connector;
+import nl.zorgbrug.dicom.net.service.StoreScu;
+
+/**
+ * The node is killed with SIGKILL while it receives and forwards a 500-image study, then restarted;
+ * the sender resends what was not acknowledged. Every object whose C-STORE was answered with Success
+ * arrives at the destination, and none twice — except, at most, the one object that was on the wire
+ * to the destination at the moment of the kill (its answer never reached the node; a receiver that
+ * keys on the SOP Instance UID, as PACS do, stores it once). docs/operations.md states this limit.
+ */
+class CrashRecoveryTest {
+    static final String LOCAL_ISSUER = "2.16.528.1.1007.99.1";
+    static final int IMAGES = 500;
+
+    @TempDir
+    Path tmp;
+
+    private Process node;
+    private int httpPort;
+    private int dicomPort;
+    private final HttpClient http = HttpClient.newHttpClient();
+
+    private Process startNode(Path config, Path log) throws Exception {
+        ProcessBuilder pb = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xmx256m", "-cp", System.getProperty("java.class.path"), "nl.zorgbrug.app.ZorgbrugCommand",
+                "serve", "--config", config.toString());
+        pb.redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
+        Process p = pb.start();
+        long deadline = System.currentTimeMillis() + 90_000;
+        while (System.currentTimeMillis() < deadline) {
+            assertThat(p.isAlive()).as("node exited early:\n" + Files.readString(log)).isTrue();
+            try {
+                if (http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + httpPort + "/actuator/health")).build(),
+                        HttpResponse.BodyHandlers.ofString()).statusCode() == 200) {
+                    return p;
+                }
+            } catch (IOException notYet) {
+                // starting
+            }
+            Thread.sleep(200);
+        }
+        throw new AssertionError("node did not start:\n" + Files.readString(log));
+    }
+
+    private String call(String method, String path, String type, String body) throws Exception {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + httpPort + path))
+                .header("Authorization", "Basic " + Base64.getEncoder().encodeToString("root:crash-test".getBytes(StandardCharsets.UTF_8)));
+        if (type != null) {
+            b.header("Content-Type", type);
+        }
+        b.method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
+        HttpResponse<String> r = http.send(b.build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(r.statusCode()).as(path + ": " + r.body()).isLessThan(300);
+        return r.body();
+    }
+
+    @Test
+    void killedWhileReceivingAndForwardingLosesNothingAcknowledged() throws Exception {
+        Dcmtk.require();
+        httpPort = Dcmtk.freePort();
+        dicomPort = Dcmtk.freePort();
+        int remotePort = Dcmtk.freePort();
+        Path remoteDir = Files.createDirectories(tmp.resolve("remote"));
+        Process remote = Dcmtk.storescp("REMOTE", remotePort, remoteDir, tmp.resolve("remote.log"));
+        Path config = tmp.resolve("node.yml");
+        Files.writeString(config, String.join("\n",
+                "server.port: " + httpPort,
+                "zorgbrug:",
+                "  data-dir: " + tmp.resolve("data"),
+                "  spool-min-free: 1MB",
+                "  users:",
+                "    - {name: root, password: '{noop}crash-test', roles: [ADMIN, OPERATOR]}",
+                "  gateway:",
+                "    port: " + dicomPort,
+                "    local-issuer: " + LOCAL_ISSUER,
+                "    quiet-time: 0s",
+                "    routes:",
+                "      - {name: export, called-ae-title: ZB_EXPORT, direction: EXPORT, destination: umcx}",
+                ""));
+        Path log = tmp.resolve("node.log");
+        node = startNode(config, log);
+        try {
+            call("POST", "/api/mpi/import", "text/csv", "local_id,local_issuer,bsn,bsn_status,family_name,given_name,birth_date,sex\n"
+                    + "PAT-5," + LOCAL_ISSUER + ",999911120,validated,Dijk,Jürgen,19811231,M\n");
+            call("PUT", "/api/institutions/umcx", "application/json", "{\"key\":\"umcx\",\"name\":\"UMC X\",\"aeTitle\":\"REMOTE\","
+                    + "\"host\":\"127.0.0.1\",\"port\":" + remotePort + ",\"tls\":false}");
+
+            Path in = Files.createDirectories(tmp.resolve("in"));
+            List<Path> files = new ArrayList<>();
+            for (int i = 1; i <= IMAGES; i++) {
+                files.add(image(in, i));
+            }
+            Set<String> acknowledged = ConcurrentHashMap.newKeySet();
+            AtomicInteger count = new AtomicInteger();
+            Connector connector = new Connector(AssociationOptions.DEFAULT);
+            Thread killer = new Thread(() -> {
+                while (count.get() < 150) {
+                    Thread.onSpinWait();
+                }
+                node.destroyForcibly(); // SIGKILL
+            });
+            killer.start();
+            try {
+                StoreScu.send(connector, "OWNPACS", "ZB_EXPORT", "127.0.0.1", dicomPort, files, (o, done, total) -> {
+                    if (o.status() != null && o.status().isSuccess()) {
+                        acknowledged.add(o.sopInstanceUid());
+                        count.incrementAndGet();
+                    }
+                });
+            } catch (IOException expected) {
+                // the association broke when the node died
+            }
+            killer.join(60_000);
+            node.waitFor();
+            assertThat(acknowledged.size()).isBetween(150, IMAGES - 1);
+
+            node = startNode(config, log);
+            List<Path> rest = new ArrayList<>();
+            for (Path f : files) {
+                if (!acknowledged.contains(sop(f))) {
+                    rest.add(f);
+                }
+            }
+            List<StoreScu.Outcome> again = StoreScu.send(connector, "OWNPACS", "ZB_EXPORT", "127.0.0.1", dicomPort, rest,
+                    (o, d, t) -> { });
+            assertThat(again).allMatch(StoreScu.Outcome::ok);
+
+            Map<String, Integer> arrived = new HashMap<>();
+            long deadline = System.currentTimeMillis() + 120_000;
+            while (System.currentTimeMillis() < deadline) {
+                arrived = arrivals(remoteDir);
+                if (arrived.size() == IMAGES && call("GET", "/api/jobs?state=DONE", null, null).contains("DONE")
+                        && !call("GET", "/api/jobs", null, null).matches("(?s).*\"state\":\"(WAITING|IN_PROGRESS)\".*")) {
+                    break;
+                }
+                Thread.sleep(250);
+            }
+            assertThat(arrived.keySet()).as("arrived; jobs: " + call("GET", "/api/jobs", null, null)).hasSize(IMAGES);
+            long twice = arrived.values().stream().filter(n -> n > 1).count();
+            assertThat(twice).as("objects delivered more than once").isLessThanOrEqualTo(1);
+            assertThat(arrived.values()).allMatch(n -> n <= 2);
+        } finally {
+            if (node != null) {
+                node.destroyForcibly().waitFor();
+            }
+            remote.destroy();
+        }
+    }
+
+    private static String sop(Path f) {
+        String name = f.getFileName().toString();
+        return "2.25.424242." + name.substring(2, name.length() - 4);
+    }
+
+    private static Path image(Path dir, int n) throws IOException {
+        String sop = "2.25.424242." + n;
+        DataSet ds = new DataSet();
+        ds.setString(Tag.SOPClassUID, VR.UI, "1.2.840.10008.5.1.4.1.1.2");
+        ds.setString(Tag.SOPInstanceUID, VR.UI, sop);
+        ds.setString(Tag.AccessionNumber, VR.SH, "CRASH1");
+        ds.setString(Tag.PatientName, VR.PN, "Dijk^Jurgen");
+        ds.setString(Tag.PatientID, VR.LO, "PAT-5");
+        ds.setString(Tag.IssuerOfPatientID, VR.LO, LOCAL_ISSUER);
+        ds.setString(Tag.PatientBirthDate, VR.DA, "19811231");
+        ds.setString(Tag.StudyInstanceUID, VR.UI, "2.25.424242");
+        ds.setString(Tag.SeriesInstanceUID, VR.UI, "2.25.424242.0");
+        ds.setBytes(Tag.PixelData, VR.OW, new byte[128 * 128 * 2]);
+        TransferSyntax ts = TransferSyntax.EXPLICIT_VR_LITTLE_ENDIAN;
+        Path file = dir.resolve("ct" + n + ".dcm");
+        Part10Writer.write(new DicomFile(null, FileMetaInformation.create("1.2.840.10008.5.1.4.1.1.2", sop, ts, "T"), ds, ts,
+                true), file);
+        return file;
+    }
+
+    /** SOP Instance UID → how many times storescp received it (+uf: every reception gets its own file). */
+    private static Map<String, Integer> arrivals(Path dir) throws IOException {
+        Map<String, Integer> counts = new HashMap<>();
+        try (Stream<Path> s = Files.list(dir)) {
+            for (Path p : (Iterable<Path>) s.filter(p -> p.toString().endsWith(".dcm"))::iterator) {
+                try {
+                    String uid = Part10Reader.read(p, 0x00090000L).dataSet().getString(Tag.SOPInstanceUID);
+                    counts.merge(uid, 1, Integer::sum);
+                } catch (IOException stillBeingWritten) {
+                    // storescp is writing it; counted next round
+                }
+            }
+        }
+        return counts;
+    }
+}

@@ -1,0 +1,26 @@
+package nl.zorgbrug.bsn.mpi;
+
+import java.util.List;
+import java.util.Optional;
+
+import nl.zorgbrug.bsn.Bsn;
+
+/**
+ * The port to the hospital's master patient index. The swaps only read from it; registering a
+ * pending patient is the one write, done by the caller after an import decision asks for it.
+ */
+public interface MasterPatientIndex {
+
+    /** The patient with this local number from this issuer. */
+    Optional<MpiPatient> byLocalId(String localId, String localIssuer);
+
+    /** Every patient of this issuer carrying this BSN (more than one is an MPI error the swaps refuse). */
+    List<MpiPatient> byBsn(Bsn bsn, String localIssuer);
+
+    /**
+     * Registers a new patient for an incoming BSN, with status VERIFIED: another institution vouches for
+     * the BSN, but this hospital has not validated it, so it cannot be exported again until it has.
+     */
+    MpiPatient registerPending(Bsn bsn, String localIssuer, String familyName, String givenName, String birthDate,
+                               String sex);
+}

@@ -1,0 +1,113 @@
+package nl.zorgbrug.gateway.addressbook;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.Reader;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * CSV import and export of the address book, RFC 4180 quoting, with a header line:
+ * {@value #HEADER}. Import reports every bad line with its number and field, and imports nothing
+ * when any line is bad (an address book half-imported is worse than none).
+ */
+public final class AddressBookCsv {
+    public static final String HEADER = "key,name,ura,agb,patient_id_issuer_oid,ae_title,host,port,tls,stow_rs_url,email,phone";
+
+    private AddressBookCsv() {
+    }
+
+    public static String export(List<Institution> institutions) {
+        StringBuilder sb = new StringBuilder(HEADER).append('\n');
+        for (Institution i : institutions) {
+            String[] f = {i.key(), i.name(), i.ura(), i.agb(), i.patientIdIssuerOid(), i.aeTitle(), i.host(),
+                    i.port() == 0 ? "" : Integer.toString(i.port()), Boolean.toString(i.tls()), i.stowRsUrl(), i.email(), i.phone()};
+            for (int k = 0; k < f.length; k++) {
+                if (k > 0) {
+                    sb.append(',');
+                }
+                sb.append(quote(f[k]));
+            }
+            sb.append('\n');
+        }
+        return sb.toString();
+    }
+
+    public static List<Institution> parse(Reader reader, String source) throws IOException {
+        BufferedReader in = new BufferedReader(reader);
+        String header = in.readLine();
+        if (header == null || !header.trim().replace("\uFEFF", "").equals(HEADER)) {
+            throw new IllegalArgumentException(source + " line 1: expected the header '" + HEADER + "'");
+        }
+        List<Institution> out = new ArrayList<>();
+        List<String> errors = new ArrayList<>();
+        String line;
+        int number = 1;
+        while ((line = in.readLine()) != null) {
+            number++;
+            if (line.isBlank()) {
+                continue;
+            }
+            List<String> f = fields(line);
+            if (f.size() != 12) {
+                errors.add(source + " line " + number + ": " + f.size() + " fields, expected 12");
+                continue;
+            }
+            int port;
+            try {
+                port = f.get(7).isEmpty() ? 0 : Integer.parseInt(f.get(7));
+            } catch (NumberFormatException e) {
+                errors.add(source + " line " + number + ": port '" + f.get(7) + "' is not a number");
+                continue;
+            }
+            Institution i = new Institution(f.get(0), f.get(1), f.get(2), f.get(3), f.get(4), f.get(5), f.get(6), port,
+                    Boolean.parseBoolean(f.get(8)), f.get(9), f.get(10), f.get(11));
+            for (String p : i.problems()) {
+                errors.add(source + " line " + number + ": " + p);
+            }
+            out.add(i);
+        }
+        if (!errors.isEmpty()) {
+            throw new IllegalArgumentException("nothing imported; fix these lines: " + String.join("; ", errors));
+        }
+        return out;
+    }
+
+    static List<String> fields(String line) {
+        List<String> out = new ArrayList<>();
+        StringBuilder cur = new StringBuilder();
+        boolean quoted = false;
+        for (int i = 0; i < line.length(); i++) {
+            char c = line.charAt(i);
+            if (quoted) {
+                if (c == '"' && i + 1 < line.length() && line.charAt(i + 1) == '"') {
+                    cur.append('"');
+                    i++;
+                } else if (c == '"') {
+                    quoted = false;
+                } else {
+                    cur.append(c);
+                }
+            } else if (c == '"') {
+                quoted = true;
+            } else if (c == ',') {
+                out.add(cur.toString().trim());
+                cur.setLength(0);
+            } else {
+                cur.append(c);
+            }
+        }
+        out.add(cur.toString().trim());
+        return out;
+    }
+
+    private static String quote(String s) {
+        if (s == null) {
+            return "";
+        }
+        if (s.contains(",") || s.contains("\"") || s.contains("\n")) {
+            return '"' + s.replace("\"", "\"\"") + '"';
+        }
+        return s;
+    }
+}

@@ -1,0 +1,163 @@
+package nl.zorgbrug.gateway.inbound;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
+
+import nl.zorgbrug.dicom.data.DataSet;
+import nl.zorgbrug.dicom.data.Tag;
+import nl.zorgbrug.dicom.edit.StreamingEditor;
+import nl.zorgbrug.dicom.io.DicomParseException;
+import nl.zorgbrug.dicom.io.FileMetaInformation;
+import nl.zorgbrug.dicom.io.Part10Reader;
+import nl.zorgbrug.dicom.io.Part10Writer;
+import nl.zorgbrug.dicom.net.dimse.Status;
+import nl.zorgbrug.dicom.net.service.CStoreHandler;
+import nl.zorgbrug.dicom.net.service.StoreRequest;
+import nl.zorgbrug.gateway.job.Job;
+import nl.zorgbrug.gateway.job.JobInstance;
+import nl.zorgbrug.gateway.job.JobManager;
+import nl.zorgbrug.gateway.job.JobRepository;
+import nl.zorgbrug.gateway.quarantine.QuarantineItem;
+import nl.zorgbrug.gateway.quarantine.QuarantineRepository;
+import nl.zorgbrug.gateway.route.Route;
+import nl.zorgbrug.gateway.route.RouteDecision;
+import nl.zorgbrug.gateway.spool.SpoolFullException;
+import nl.zorgbrug.gateway.spool.Spool;
+import nl.zorgbrug.gateway.spool.SpooledObject;
+
+/**
+ * The gateway's C-STORE SCP: the object is streamed into the spool as a PS3.10 file (its structure
+ * checked on the way) and forced to disk, the route decides, and the job or quarantine row is
+ * committed — only then does the sender hear Success. The original is kept as received; the route's
+ * edits are applied when it is delivered, so nothing is lost whatever the route decides.
+ *
+ * <p>Status (PS3.4 B.2.3): 0x0000 once safe; 0xA700 when the spool's disk is full (nothing
+ * half-written kept, the sender retries); 0xC000 when the data set cannot be parsed; 0x0110 when
+ * no route serves the called AE title.
+ */
+public final class GatewayStoreHandler implements CStoreHandler {
+    private static final System.Logger LOG = System.getLogger(GatewayStoreHandler.class.getName());
+
+    private final Spool spool;
+    private final Map<String, Route> routesByCalledAe;
+    private final JobManager jobs;
+    private final JobRepository jobRepository;
+    private final QuarantineRepository quarantine;
+    private final Duration quietTime;
+    private final Clock clock;
+    private final Consumer<Job> urgent;
+    private final Listener listener;
+
+    /** Told of every object received, for metrics: route, bytes, and what the route decided. */
+    @FunctionalInterface
+    public interface Listener {
+        void received(Route route, long bytes, RouteDecision decision);
+    }
+
+    /**
+     * @param quietTime study completeness: a non-urgent job is due when no instance arrived for this long
+     * @param urgent    told at once about each job of an emergency route (the delivery runner wakes up)
+     */
+    public GatewayStoreHandler(Spool spool, List<Route> routes, JobManager jobs, JobRepository jobRepository,
+                               QuarantineRepository quarantine, Duration quietTime, Clock clock, Consumer<Job> urgent) {
+        this(spool, routes, jobs, jobRepository, quarantine, quietTime, clock, urgent, (r, b, d) -> { });
+    }
+
+    public GatewayStoreHandler(Spool spool, List<Route> routes, JobManager jobs, JobRepository jobRepository,
+                               QuarantineRepository quarantine, Duration quietTime, Clock clock, Consumer<Job> urgent,
+                               Listener listener) {
+        this.spool = spool;
+        this.routesByCalledAe = routes.stream().collect(java.util.stream.Collectors.toMap(Route::calledAeTitle, r -> r));
+        this.jobs = jobs;
+        this.jobRepository = jobRepository;
+        this.quarantine = quarantine;
+        this.quietTime = quietTime;
+        this.clock = clock;
+        this.urgent = urgent;
+        this.listener = listener;
+    }
+
+    @Override
+    public Status store(StoreRequest request, InputStream dataSet) throws IOException {
+        Route route = routesByCalledAe.get(request.calledAeTitle());
+        if (route == null) {
+            dataSet.transferTo(java.io.OutputStream.nullOutputStream());
+            return Status.PROCESSING_FAILURE.withComment("no route for called AE title " + request.calledAeTitle());
+        }
+        SpooledObject spooled;
+        try {
+            spooled = spool.receive(request.sopInstanceUid(), out -> {
+                Part10Writer.writePreambleAndMeta(null, FileMetaInformation.create(request.sopClassUid(),
+                        request.sopInstanceUid(), request.transferSyntax(), request.callingAeTitle()), out);
+                // An edit without edits: copies the data set while checking its structure.
+                StreamingEditor.editDataSet(dataSet, request.callingAeTitle(), request.transferSyntax(), out,
+                        head -> List.of());
+            });
+        } catch (SpoolFullException e) {
+            LOG.log(System.Logger.Level.ERROR, e.getMessage());
+            drain(dataSet);
+            return Status.OUT_OF_RESOURCES.withComment("spool full");
+        } catch (DicomParseException e) {
+            drain(dataSet);
+            return Status.CANNOT_UNDERSTAND.withComment(truncate(e.getMessage()));
+        }
+        DataSet header = Part10Reader.read(spooled.path(), StreamingEditor.HEAD_END).dataSet();
+        Instant now = clock.instant();
+        RouteDecision decision = route.decide(header, now);
+        listener.received(route, spooled.size(), decision);
+        JobInstance instance = new JobInstance(0, request.sopInstanceUid(), request.sopClassUid(), spooled.size(), -1,
+                false, false);
+        String accession = header.getString(Tag.AccessionNumber);
+        if (decision instanceof RouteDecision.Quarantine q) {
+            quarantine.add(new QuarantineItem(0, spooled.studyInstanceUid(), request.sopInstanceUid(),
+                    request.sopClassUid(), request.callingAeTitle(), q.code(), q.messageNl(), q.messageEn(),
+                    header.getString(Tag.PatientName), mask(header.getString(Tag.PatientID)), "OPEN", now, null, null));
+            return Status.SUCCESS;
+        }
+        Job job = jobs.accept(spooled.studyInstanceUid(), route.destination(), route.direction(), accession, instance,
+                route.urgent() ? Duration.ZERO : quietTime);
+        if (decision.verdict() != null && !decision.verdict().equals(job.bsnVerdict())) {
+            job = jobRepository.save(job.withVerdict(worst(job.bsnVerdict(), decision.verdict()), now));
+        }
+        if (decision instanceof RouteDecision.Hold h && job.state().canMoveTo(nl.zorgbrug.gateway.job.JobState.HELD)) {
+            jobs.hold(job, h.code() + ": " + h.messageEn() + " / " + h.messageNl());
+        } else if (route.urgent()) {
+            urgent.accept(job);
+        }
+        return Status.SUCCESS;
+    }
+
+    /** A study's verdict is its worst object's: anything but CORRECT wins over CORRECT. */
+    static String worst(String current, String next) {
+        if (current == null || "CORRECT".equals(current)) {
+            return next;
+        }
+        return current;
+    }
+
+    /** Identifiers in the worklist are masked; the full value is in the object for those who may see it. */
+    static String mask(String id) {
+        if (id == null || id.length() <= 4) {
+            return id == null ? null : "****";
+        }
+        return "*".repeat(id.length() - 4) + id.substring(id.length() - 4);
+    }
+
+    private static void drain(InputStream in) {
+        try {
+            in.transferTo(java.io.OutputStream.nullOutputStream());
+        } catch (IOException ignored) {
+            // the association is broken anyway
+        }
+    }
+
+    private static String truncate(String s) {
+        return s.length() > 64 ? s.substring(0, 64) : s;
+    }
+}

@@ -1,0 +1,101 @@
+package nl.zorgbrug.gateway.quarantine;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+
+import nl.zorgbrug.bsn.mpi.MpiPatient;
+import nl.zorgbrug.bsn.swap.ManualLink;
+import nl.zorgbrug.dicom.data.Tag;
+import nl.zorgbrug.dicom.edit.StreamingEditor;
+import nl.zorgbrug.dicom.io.Part10Reader;
+import nl.zorgbrug.gateway.job.Direction;
+import nl.zorgbrug.gateway.job.Job;
+import nl.zorgbrug.gateway.job.JobInstance;
+import nl.zorgbrug.gateway.job.JobManager;
+import nl.zorgbrug.gateway.job.JobRepository;
+import nl.zorgbrug.gateway.spool.Spool;
+
+/**
+ * What a person does with the quarantine worklist: link a study to a local patient (the object is
+ * rewritten with {@link ManualLink} and forwarded to our PACS by a job), reject it, or take the
+ * original. Every action is recorded with the user.
+ */
+public final class QuarantineDesk {
+    private final QuarantineRepository quarantine;
+    private final Spool spool;
+    private final JobManager jobs;
+    private final JobRepository jobRepository;
+    private final ManualLink link;
+    private final String importDestination;
+    private final Clock clock;
+    private final Runnable wake;
+
+    public QuarantineDesk(QuarantineRepository quarantine, Spool spool, JobManager jobs, JobRepository jobRepository,
+                          ManualLink link, String importDestination, Clock clock, Runnable wake) {
+        this.quarantine = quarantine;
+        this.spool = spool;
+        this.jobs = jobs;
+        this.jobRepository = jobRepository;
+        this.link = link;
+        this.importDestination = importDestination;
+        this.clock = clock;
+        this.wake = wake;
+    }
+
+    /**
+     * Links every open object of a study to the chosen local patient and forwards them. The spooled
+     * object is replaced by the linked one; its previous patient attributes stay in the Original
+     * Attributes Sequence (0400,0561), which is DICOM's record of such a change.
+     */
+    public Job link(String studyInstanceUid, MpiPatient patient, String user) throws IOException {
+        List<QuarantineItem> items = quarantine.byStudy(studyInstanceUid).stream()
+                .filter(i -> "OPEN".equals(i.state())).toList();
+        if (items.isEmpty()) {
+            throw new IllegalArgumentException("study " + studyInstanceUid + " has no open objects in the quarantine");
+        }
+        Instant now = clock.instant();
+        Job job = null;
+        for (QuarantineItem item : items) {
+            Path original = spool.pathOf(studyInstanceUid, item.sopInstanceUid());
+            Path linked = original.resolveSibling(original.getFileName() + ".linked");
+            StreamingEditor.edit(original, linked, head -> link.link(head, patient, now).edits());
+            Files.move(linked, original, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            String accession = Part10Reader.read(original, 0x00090000L).dataSet().getString(Tag.AccessionNumber);
+            job = jobs.accept(studyInstanceUid, importDestination, Direction.IMPORT, accession,
+                    new JobInstance(0, item.sopInstanceUid(), item.sopClassUid(), Files.size(original), -1, false, false),
+                    Duration.ZERO);
+            quarantine.decide(item.id(), "LINKED", user, now);
+        }
+        jobRepository.recordEvent(job.id(), user, "link", "quarantine: " + items.size() + " objects linked to local patient "
+                + patient.localId(), now);
+        wake.run();
+        return job;
+    }
+
+    /** Rejects the open objects of a study: they are not imported; the originals leave the spool. */
+    public int reject(String studyInstanceUid, String user) throws IOException {
+        Instant now = clock.instant();
+        int n = 0;
+        for (QuarantineItem item : quarantine.byStudy(studyInstanceUid)) {
+            if ("OPEN".equals(item.state())) {
+                quarantine.decide(item.id(), "REJECTED", user, now);
+                spool.remove(studyInstanceUid, item.sopInstanceUid());
+                n++;
+            }
+        }
+        return n;
+    }
+
+    /** The spooled original of an open item, for download. */
+    public Path original(long itemId) {
+        QuarantineItem item = quarantine.find(itemId)
+                .orElseThrow(() -> new IllegalArgumentException("no quarantine item " + itemId));
+        return spool.pathOf(item.studyInstanceUid(), item.sopInstanceUid());
+    }
+}

@@ -1,0 +1,101 @@
+package nl.zorgbrug.gateway.e2e;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import nl.zorgbrug.bsn.Bsn;
+import nl.zorgbrug.bsn.classify.BsnClassifier;
+import nl.zorgbrug.bsn.classify.ExemptionRules;
+import nl.zorgbrug.bsn.mpi.BsnStatus;
+import nl.zorgbrug.bsn.mpi.CsvMasterPatientIndex;
+import nl.zorgbrug.bsn.mpi.MpiPatient;
+import nl.zorgbrug.bsn.swap.SwapPolicy;
+import nl.zorgbrug.dicom.net.assoc.Acceptor;
+import nl.zorgbrug.dicom.net.assoc.AssociationOptions;
+import nl.zorgbrug.dicom.net.assoc.Connector;
+import nl.zorgbrug.dicom.net.service.DicomServer;
+import nl.zorgbrug.gateway.addressbook.InMemoryAddressBook;
+import nl.zorgbrug.gateway.delivery.DicomDelivery;
+import nl.zorgbrug.gateway.delivery.JobRunner;
+import nl.zorgbrug.gateway.inbound.GatewayStoreHandler;
+import nl.zorgbrug.gateway.job.Direction;
+import nl.zorgbrug.gateway.job.InMemoryJobRepository;
+import nl.zorgbrug.gateway.job.Job;
+import nl.zorgbrug.gateway.job.JobManager;
+import nl.zorgbrug.gateway.job.JobQuery;
+import nl.zorgbrug.gateway.job.JobState;
+import nl.zorgbrug.gateway.job.RetryPolicy;
+import nl.zorgbrug.gateway.quarantine.InMemoryQuarantine;
+import nl.zorgbrug.gateway.route.CharsetCheck;
+import nl.zorgbrug.gateway.route.Classify;
+import nl.zorgbrug.gateway.route.Route;
+import nl.zorgbrug.gateway.route.Swap;
+import nl.zorgbrug.gateway.spool.Spool;
+
+/**
+ * A gateway assembled from the plain-Java parts for end-to-end tests: an export route on ZB_EXPORT
+ * to "umcx" and an urgent import route on ZB_IMPORT to "ownpacs", one test patient in the MPI.
+ */
+final class TestGateway implements AutoCloseable {
+    static final String LOCAL_ISSUER = "2.16.528.1.1007.99.1";
+    static final String BSN = "999911120";
+
+    final InMemoryAddressBook book = new InMemoryAddressBook();
+    final InMemoryJobRepository jobs = new InMemoryJobRepository();
+    final InMemoryQuarantine quarantine = new InMemoryQuarantine();
+    final Acceptor acceptor;
+    final JobRunner runner;
+
+    TestGateway(Path dir) throws IOException {
+        CsvMasterPatientIndex mpi = CsvMasterPatientIndex.inMemory(List.of(new MpiPatient("PAT-0042", LOCAL_ISSUER,
+                Bsn.parse(BSN), BsnStatus.VALIDATED, "Vries", "Ëlla", "19700101", "F")));
+        SwapPolicy policy = SwapPolicy.of(LOCAL_ISSUER);
+        BsnClassifier classifier = new BsnClassifier(ExemptionRules.none());
+        Route export = new Route("export-umcx", "ZB_EXPORT", Direction.EXPORT, "umcx", false,
+                List.of(new CharsetCheck(), new Classify(classifier), Swap.export(policy, mpi)));
+        Route importing = new Route("import", "ZB_IMPORT", Direction.IMPORT, "ownpacs", true,
+                List.of(new CharsetCheck(), new Classify(classifier), Swap.importing(policy, mpi)));
+        Clock clock = Clock.systemUTC();
+        JobManager manager = new JobManager(jobs, new RetryPolicy(Duration.ofMillis(200), 2, Duration.ofSeconds(2), 5), clock);
+        Spool spool = new Spool(dir.resolve("spool"));
+        DicomDelivery delivery = new DicomDelivery(spool, book,
+                job -> job.direction() == Direction.EXPORT ? export : importing, new Connector(AssociationOptions.DEFAULT),
+                null, "ZORGBRUG", dir.resolve("work"), manager, jobs, clock);
+        runner = new JobRunner(jobs, delivery::deliver, clock, Duration.ofMillis(100), 2).start();
+        GatewayStoreHandler handler = new GatewayStoreHandler(spool, List.of(export, importing), manager, jobs,
+                quarantine, Duration.ofMillis(300), clock, job -> runner.wake());
+        DicomServer server = new DicomServer(Map.of("ZB_EXPORT", Set.of(), "ZB_IMPORT", Set.of()), handler);
+        acceptor = new Acceptor(server, server, AssociationOptions.DEFAULT, 50).start(InetAddress.getLoopbackAddress(), 0);
+    }
+
+    int port() {
+        return acceptor.port();
+    }
+
+    Job awaitJob(Direction direction, JobState state) throws InterruptedException {
+        long deadline = System.currentTimeMillis() + 30_000;
+        while (System.currentTimeMillis() < deadline) {
+            for (Job j : jobs.search(JobQuery.lastTwoWeeks(Instant.now().plusSeconds(1)))) {
+                if (j.direction() == direction && j.state() == state) {
+                    return j;
+                }
+            }
+            Thread.sleep(50);
+        }
+        throw new AssertionError("no " + direction + " job became " + state + ": "
+                + jobs.search(JobQuery.lastTwoWeeks(Instant.now().plusSeconds(1))));
+    }
+
+    @Override
+    public void close() {
+        runner.close();
+        acceptor.close();
+    }
+}
