@@ -119,6 +119,8 @@ public final class Acceptor implements Closeable {
             }
         } catch (AssociationRejectedException e) {
             LOG.log(System.Logger.Level.INFO, e.getMessage());
+        } catch (NoAssociationRequestException e) {
+            LOG.log(System.Logger.Level.DEBUG, e.getMessage());
         } catch (IOException | RuntimeException e) {
             LOG.log(System.Logger.Level.WARNING, "association from " + socket.getRemoteSocketAddress() + " ended: "
                     + e.getMessage());

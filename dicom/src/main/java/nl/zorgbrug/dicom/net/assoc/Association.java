@@ -451,8 +451,11 @@ public final class Association implements PdvSource, PdvSink, Closeable {
             if (a == Action.AR_5) {
                 return null;
             }
-            throw new AssociationAbortedException(peer + " closed the connection without releasing the association ("
-                    + "was in " + stateAfter(a) + ")", null, null);
+            if (a == Action.AA_5) {
+                throw new NoAssociationRequestException(peer + " closed the connection before sending an A-ASSOCIATE-RQ");
+            }
+            throw new AssociationAbortedException(peer + " closed the connection without releasing the association",
+                    null, null);
         }
         if (pdu instanceof AAbort abort) {
             fire(Event.EVT16);
@@ -461,10 +464,6 @@ public final class Association implements PdvSource, PdvSink, Closeable {
                     null);
         }
         return pdu;
-    }
-
-    private String stateAfter(Action a) {
-        return "action " + a;
     }
 
     /** The connection failed under us (Evt17): close and report. */
