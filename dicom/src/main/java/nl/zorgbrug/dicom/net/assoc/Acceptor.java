@@ -33,6 +33,7 @@ public final class Acceptor implements Closeable {
     private final ServerSocketFactory serverSocketFactory;
     private final Set<Socket> open = ConcurrentHashMap.newKeySet();
     private final AtomicInteger served = new AtomicInteger();
+    private final WriteWatchdog watchdog = new WriteWatchdog();
     private ServerSocket server;
     private ExecutorService workers;
     private Thread acceptThread;
@@ -110,7 +111,7 @@ public final class Acceptor implements Closeable {
                 Association.rejectBusy(socket, options);
                 return;
             }
-            Association association = Association.accept(socket, policy, options);
+            Association association = Association.accept(socket, policy, options, watchdog);
             served.incrementAndGet();
             try {
                 handler.serve(association);
@@ -174,6 +175,7 @@ public final class Acceptor implements Closeable {
             closeQuietly(s);
         }
         workers.shutdown();
+        watchdog.shutdown();
         try {
             if (!workers.awaitTermination(5, TimeUnit.SECONDS)) {
                 workers.shutdownNow();

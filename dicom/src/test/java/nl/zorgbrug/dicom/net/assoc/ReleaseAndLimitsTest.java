@@ -135,4 +135,36 @@ class ReleaseAndLimitsTest {
             peer.get(10, TimeUnit.SECONDS);
         }
     }
+
+    @Test
+    void aPeerThatStopsReadingIsAbortedAfterTheWriteTimeout() throws Exception {
+        java.util.concurrent.CountDownLatch done = new java.util.concurrent.CountDownLatch(1);
+        try (ServerSocket server = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            CompletableFuture<Void> peer = scriptedAcceptor(server, (s, in) -> {
+                try {
+                    done.await(60, TimeUnit.SECONDS);   // reads nothing more while we send
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            });
+            Connector c = new Connector(AssociationOptions.DEFAULT.withWriteTimeout(500));
+            try (Association as = c.connect("127.0.0.1", server.getLocalPort(),
+                    c.request("ZB_SCU", "SCRIPT", List.of(Verification.context(1)), List.of(), null))) {
+                nl.zorgbrug.dicom.net.dimse.Dimse dimse = new nl.zorgbrug.dicom.net.dimse.Dimse(as);
+                byte[] chunk = new byte[1 << 20];
+                assertThatThrownBy(() -> dimse.write(1, nl.zorgbrug.dicom.net.dimse.CommandSet.cStoreRq(1,
+                        "1.2.840.10008.5.1.4.1.1.7", "1.2.3", 0, null, 0), out -> {
+                            for (int i = 0; i < 256; i++) {   // 256 MiB: far more than the socket buffers hold
+                                out.write(chunk);
+                            }
+                        }))
+                        .isInstanceOf(AssociationAbortedException.class)
+                        .hasMessageContaining("read nothing of what we sent for 500 ms");
+                assertThat(as.isClosed()).isTrue();
+            } finally {
+                done.countDown();
+            }
+            peer.get(10, TimeUnit.SECONDS);
+        }
+    }
 }
