@@ -30,6 +30,8 @@ public final class Acceptor implements Closeable {
     private final AssociationHandler handler;
     private final AssociationOptions options;
     private final Semaphore slots;
+    /** Connections beyond the limit are answered with a transient rejection; this bounds those answers too. */
+    private final Semaphore rejecters;
     private final ServerSocketFactory serverSocketFactory;
     private final Set<Socket> open = ConcurrentHashMap.newKeySet();
     private final AtomicInteger served = new AtomicInteger();
@@ -49,6 +51,7 @@ public final class Acceptor implements Closeable {
         this.handler = handler;
         this.options = options;
         this.slots = new Semaphore(maxAssociations);
+        this.rejecters = new Semaphore(Math.max(4, maxAssociations / 4));
         this.serverSocketFactory = serverSocketFactory;
     }
 
@@ -108,7 +111,17 @@ public final class Acceptor implements Closeable {
         boolean slot = slots.tryAcquire();
         try {
             if (!slot) {
-                Association.rejectBusy(socket, options);
+                if (rejecters.tryAcquire()) {
+                    try {
+                        Association.rejectBusy(socket, options);
+                    } finally {
+                        rejecters.release();
+                    }
+                } else {
+                    // A flood: not even a rejection, the connection is simply closed (in finally).
+                    LOG.log(System.Logger.Level.WARNING, "too many connections; closing " + socket.getRemoteSocketAddress()
+                            + " without an answer");
+                }
                 return;
             }
             Association association = Association.accept(socket, policy, options, watchdog);
