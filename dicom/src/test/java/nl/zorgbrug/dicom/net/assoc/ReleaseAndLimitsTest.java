@@ -167,4 +167,22 @@ class ReleaseAndLimitsTest {
             peer.get(10, TimeUnit.SECONDS);
         }
     }
+
+    @Test
+    void anIdleAssociationIsAbortedByTheServer() throws Exception {
+        DicomServer server = new DicomServer(Map.of("ZB_SCP", Set.of()), null);
+        try (Acceptor acceptor = new Acceptor(server, server, AssociationOptions.DEFAULT.withIdleTimeout(300), 5)
+                .start(InetAddress.getLoopbackAddress(), 0);
+             Socket s = new Socket(InetAddress.getLoopbackAddress(), acceptor.port())) {
+            s.setSoTimeout(10_000);
+            s.getOutputStream().write(PduWriter.encode(new AAssociateRq(1, "ZB_SCP", "IDLER",
+                    AAssociateRq.DICOM_APPLICATION_CONTEXT, List.of(Verification.context(1)),
+                    UserInformation.of(16384, "1.2.3", "RAW"))));
+            PduReader in = new PduReader(s.getInputStream(), 1 << 20, "server");
+            assertThat(in.read()).isInstanceOf(AAssociateAc.class);
+            // We send nothing: after the idle timeout the server aborts (A-ABORT, service-user) and closes.
+            assertThat(in.read()).isEqualTo(nl.zorgbrug.dicom.net.pdu.AAbort.byUser());
+            assertThat(in.read()).isNull();
+        }
+    }
 }
