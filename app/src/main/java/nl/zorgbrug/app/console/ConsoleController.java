@@ -24,11 +24,16 @@ public class ConsoleController {
     private final JdbcJobRepository jobs;
     private final JobManager manager;
     private final Clock clock;
+    private final nl.zorgbrug.gateway.send.StudySender sender;
+    private final java.util.List<nl.zorgbrug.gateway.route.Route> routes;
 
-    public ConsoleController(JdbcJobRepository jobs, JobManager manager, Clock clock) {
+    public ConsoleController(JdbcJobRepository jobs, JobManager manager, Clock clock,
+                             nl.zorgbrug.gateway.send.StudySender sender, java.util.List<nl.zorgbrug.gateway.route.Route> routes) {
         this.jobs = jobs;
         this.manager = manager;
         this.clock = clock;
+        this.sender = sender;
+        this.routes = routes;
     }
 
     @GetMapping("/login")
@@ -63,6 +68,8 @@ public class ConsoleController {
         model.addAttribute("direction", direction);
         model.addAttribute("institution", institution);
         model.addAttribute("accessionNumber", accessionNumber);
+        model.addAttribute("exportDestinations", routes.stream()
+                .filter(r -> r.direction() == Direction.EXPORT).map(nl.zorgbrug.gateway.route.Route::destination).toList());
     }
 
     @GetMapping("/jobs/{id}")
@@ -71,6 +78,20 @@ public class ConsoleController {
         model.addAttribute("instances", jobs.instances(id));
         model.addAttribute("events", jobs.events(id));
         return "job";
+    }
+
+    @PostMapping("/jobs/send")
+    public String send(@RequestParam String studyInstanceUid, @RequestParam String institution,
+                       @RequestParam(required = false) String remark, @RequestParam(required = false) String referralReason,
+                       Principal user, RedirectAttributes flash) {
+        try {
+            nl.zorgbrug.gateway.send.StudySender.Sent sent = sender.send(studyInstanceUid.trim(), institution, remark,
+                    referralReason, user.getName());
+            return "redirect:/jobs/" + sent.job().id();
+        } catch (java.io.IOException | IllegalArgumentException e) {
+            flash.addFlashAttribute("error", e.getMessage());
+            return "redirect:/";
+        }
     }
 
     @PostMapping("/jobs/{id}/{action}")

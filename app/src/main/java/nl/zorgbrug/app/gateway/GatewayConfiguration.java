@@ -142,6 +142,15 @@ public class GatewayConfiguration {
                 runner::wake);
     }
 
+    @Bean
+    nl.zorgbrug.gateway.send.StudySender studySender(JdbcAddressBook book, List<Route> routes, JobManager manager,
+                                                     GatewayProperties gateway, Clock clock) {
+        String ownPacs = routes.stream().filter(r -> r.direction() == Direction.IMPORT).map(Route::destination)
+                .findFirst().orElse("ownpacs");
+        return new nl.zorgbrug.gateway.send.StudySender(book, routes, manager, new Connector(AssociationOptions.DEFAULT),
+                gateway.callingAeTitle(), ownPacs, clock);
+    }
+
     @Bean(destroyMethod = "close")
     Acceptor dicomAcceptor(GatewayProperties gateway, Spool spool, List<Route> routes, JobManager manager,
                            JdbcJobRepository jobs, JdbcQuarantine quarantine, Clock clock, JobRunner runner,

@@ -31,11 +31,14 @@ public class JobsController {
     private final JdbcJobRepository jobs;
     private final JobManager manager;
     private final Clock clock;
+    private final nl.zorgbrug.gateway.send.StudySender sender;
 
-    public JobsController(JdbcJobRepository jobs, JobManager manager, Clock clock) {
+    public JobsController(JdbcJobRepository jobs, JobManager manager, Clock clock,
+                          nl.zorgbrug.gateway.send.StudySender sender) {
         this.jobs = jobs;
         this.manager = manager;
         this.clock = clock;
+        this.sender = sender;
     }
 
     /** Search; the period defaults to the last two weeks. */
@@ -56,6 +59,19 @@ public class JobsController {
         Job job = manager.get(id);
         List<JobInstance> instances = jobs.instances(id);
         return Map.of("job", job, "instances", instances, "events", jobs.events(id));
+    }
+
+    /** What a person sends: a study of our PACS to an institution, with a remark and a referral reason. */
+    public record SendRequest(String studyInstanceUid, String institution, String remark, String referralReason) {
+    }
+
+    /** "Send study X to institution Y": the gateway C-MOVEs it from our PACS through the export route. */
+    @PostMapping("/send")
+    public Map<String, Object> send(@org.springframework.web.bind.annotation.RequestBody SendRequest request,
+                                    Principal user) throws java.io.IOException {
+        nl.zorgbrug.gateway.send.StudySender.Sent sent = sender.send(request.studyInstanceUid(), request.institution(),
+                request.remark(), request.referralReason(), user.getName());
+        return Map.of("job", sent.job(), "moved", sent.completed(), "failed", sent.failed());
     }
 
     @PostMapping("/{id}/retry")

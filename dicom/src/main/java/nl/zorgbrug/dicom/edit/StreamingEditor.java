@@ -55,6 +55,15 @@ public final class StreamingEditor {
      * never modified.
      */
     public static Result edit(Path source, Path target, Function<DataSet, List<Edit>> planner) throws IOException {
+        return edit(source, target, planner, true);
+    }
+
+    /**
+     * As {@link #edit(Path, Path, Function)}; with {@code durable} false the output is not forced to disk
+     * before the rename, for work files that a crash may lose (they are made again from the original).
+     */
+    public static Result edit(Path source, Path target, Function<DataSet, List<Edit>> planner, boolean durable)
+            throws IOException {
         if (Files.exists(target) && Files.isSameFile(source, target)) {
             throw new IllegalArgumentException("streaming edit of " + source + " onto itself; write to another file");
         }
@@ -67,8 +76,10 @@ public final class StreamingEditor {
             Files.deleteIfExists(tmp);
             throw e;
         }
-        try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE)) {
-            ch.force(true);
+        if (durable) {
+            try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE)) {
+                ch.force(true);
+            }
         }
         Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
         return result;

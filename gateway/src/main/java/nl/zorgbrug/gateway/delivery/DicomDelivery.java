@@ -5,7 +5,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
-import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.Set;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -14,7 +16,10 @@ import java.util.function.Function;
 import nl.zorgbrug.dicom.data.DataSet;
 import nl.zorgbrug.dicom.edit.StreamingEditor;
 import nl.zorgbrug.dicom.io.Part10Reader;
+import nl.zorgbrug.dicom.net.assoc.Association;
 import nl.zorgbrug.dicom.net.assoc.Connector;
+import nl.zorgbrug.dicom.net.dimse.Dimse;
+import nl.zorgbrug.dicom.net.dimse.Status;
 import nl.zorgbrug.dicom.net.service.StoreScu;
 import nl.zorgbrug.gateway.addressbook.AddressBook;
 import nl.zorgbrug.gateway.addressbook.Institution;
@@ -74,7 +79,11 @@ public final class DicomDelivery {
         }
     }
 
-    /** Delivers a WAITING job; returns it as it ends up (DONE, WAITING for a retry, FAILED or HELD). */
+    /**
+     * Delivers a WAITING job on one association: the instances not yet acknowledged are edited and
+     * sent, and instances that join the job meanwhile (emergency mode) are sent on the same association
+     * until none is left. Returns the job as it ends up (DONE, WAITING for a retry, FAILED or HELD).
+     */
     public Job deliver(Job waiting) {
         Job job = manager.start(waiting);
         Optional<Institution> destination = addressBook.find(job.destination());
@@ -83,82 +92,112 @@ public final class DicomDelivery {
                     "institution '" + job.destination() + "' has no DICOM endpoint in the address book")));
         }
         Institution to = destination.get();
+        Connector connector = to.tls() ? tls : plain;
+        if (connector == null) {
+            return manager.finish(job, List.of(), Failure.ofException(new PermanentDeliveryException(
+                    "institution '" + to.key() + "' needs DICOM TLS, but no TLS key material is configured")));
+        }
         Route route = routeOf.apply(job);
         Path jobDir = workDir.resolve(Long.toString(job.id()));
-        Map<Path, JobInstance> files = new HashMap<>();
-        List<Path> ordered = new ArrayList<>();
+        Set<String> tried = new HashSet<>();
+        List<JobInstance> answered = new ArrayList<>();
+        Failure failure = null;
+        Association association = null;
         try {
             Files.createDirectories(jobDir);
-            for (JobInstance instance : jobs.instances(job.id())) {
-                if (instance.acknowledged()) {
-                    continue;
+            while (failure == null) {
+                List<JobInstance> pending = new ArrayList<>();
+                for (JobInstance i : jobs.instances(job.id())) {
+                    if (!i.acknowledged() && tried.add(i.sopInstanceUid())) {
+                        pending.add(i);
+                    }
                 }
-                Path original = spool.pathOf(job.studyInstanceUid(), instance.sopInstanceUid());
-                if (!Files.exists(original)) {
-                    return manager.finish(job, List.of(), Failure.ofException(new PermanentDeliveryException(
-                            "instance " + instance.sopInstanceUid() + " is no longer in the spool")));
+                if (pending.isEmpty()) {
+                    break;
                 }
-                DataSet header = Part10Reader.read(original, StreamingEditor.HEAD_END).dataSet();
-                RouteDecision decision = route.decide(header, clock.instant());
-                if (!(decision instanceof RouteDecision.Forward forward)) {
-                    String why = decision instanceof RouteDecision.Hold h ? h.code() + ": " + h.messageEn()
-                            : ((RouteDecision.Quarantine) decision).code() + ": " + ((RouteDecision.Quarantine) decision).messageEn();
-                    return manager.hold(job, why);
+                Map<JobInstance, StoreScu.FileInfo> prepared = new LinkedHashMap<>();
+                for (JobInstance instance : pending) {
+                    Path original = spool.pathOf(job.studyInstanceUid(), instance.sopInstanceUid());
+                    if (!Files.exists(original)) {
+                        failure = Failure.ofException(new PermanentDeliveryException(
+                                "instance " + instance.sopInstanceUid() + " is no longer in the spool"));
+                        break;
+                    }
+                    DataSet header = Part10Reader.read(original, StreamingEditor.HEAD_END).dataSet();
+                    RouteDecision decision = route.decide(header, clock.instant());
+                    if (!(decision instanceof RouteDecision.Forward forward)) {
+                        String why = decision instanceof RouteDecision.Hold h ? h.code() + ": " + h.messageEn()
+                                : ((RouteDecision.Quarantine) decision).code() + ": "
+                                + ((RouteDecision.Quarantine) decision).messageEn();
+                        closeQuietly(association);
+                        association = null;
+                        return manager.hold(job, why);
+                    }
+                    Path edited = jobDir.resolve(instance.sopInstanceUid() + ".dcm");
+                    // A work file: not forced to disk, it is made again from the original after a crash.
+                    StreamingEditor.edit(original, edited, head -> forward.edits(), false);
+                    prepared.put(instance, StoreScu.inspect(edited));
                 }
-                Path edited = jobDir.resolve(instance.sopInstanceUid() + ".dcm");
-                StreamingEditor.edit(original, edited, head -> forward.edits());
-                files.put(edited, instance);
-                ordered.add(edited);
-            }
-            if (ordered.isEmpty()) {
-                return manager.finish(job, List.of(), null);
-            }
-            Connector connector = to.tls() ? tls : plain;
-            if (connector == null) {
-                return manager.finish(job, List.of(), Failure.ofException(new PermanentDeliveryException(
-                        "institution '" + to.key() + "' needs DICOM TLS, but no TLS key material is configured")));
-            }
-            // Each acknowledgement is recorded as it arrives, so a crash in the middle of a study resends
-            // only what was not yet acknowledged.
-            List<StoreScu.Outcome> outcomes = StoreScu.send(connector, callingAeTitle, to.aeTitle(), to.host(), to.port(),
-                    ordered, (o, done, total) -> {
-                        if (o.status() != null && o.status().isSuccess()) {
-                            jobs.updateInstance(files.get(o.file()).answered(o.status().code(), true));
+                if (failure != null) {
+                    break;
+                }
+                if (association == null) {
+                    association = connector.connect(to.host(), to.port(), connector.request(callingAeTitle, to.aeTitle(),
+                            StoreScu.contexts(prepared.values()), List.of(), null));
+                }
+                Dimse dimse = new Dimse(association);
+                for (Map.Entry<JobInstance, StoreScu.FileInfo> e : prepared.entrySet()) {
+                    try {
+                        Status status = StoreScu.store(dimse, e.getValue());
+                        JobInstance result = e.getKey().answered(status.code(), status.isSuccess());
+                        answered.add(result);
+                        if (status.isSuccess()) {
+                            // Recorded at once: after a crash only unacknowledged instances are sent again.
+                            jobs.updateInstance(result);
+                        } else if (failure == null) {
+                            failure = status.isWarning()
+                                    ? new Failure(true, "the receiver answered warning " + status
+                                            + ", which this route does not expect")
+                                    : Failure.ofStatus(status.code());
                         }
-                    });
-            List<JobInstance> answered = new ArrayList<>();
-            Failure failure = null;
-            for (StoreScu.Outcome o : outcomes) {
-                JobInstance instance = files.get(o.file());
-                if (o.status() != null && o.status().isSuccess()) {
-                    answered.add(instance.answered(o.status().code(), true));
-                } else if (o.status() != null) {
-                    answered.add(instance.answered(o.status().code(), false));
-                    failure = o.status().isWarning()
-                            ? new Failure(true, "the receiver answered warning " + o.status()
-                                    + ", which this route does not expect")
-                            : Failure.ofStatus(o.status().code());
-                } else if (failure == null) {
-                    failure = new Failure(false, "sending failed: " + o.error() + "; retrying later");
+                    } catch (IOException ex) {
+                        if (association.isClosed()) {
+                            failure = Failure.ofException(ex);
+                            break;
+                        }
+                        // Not sendable on this association (e.g. a new SOP class): the next round opens another.
+                    } finally {
+                        Files.deleteIfExists(e.getValue().path());
+                    }
                 }
+            }
+            if (association != null && !association.isClosed()) {
+                association.release();
             }
             return manager.finish(job, answered, failure);
         } catch (IOException | RuntimeException e) {
-            return manager.finish(job, List.of(), Failure.ofException(e));
+            return manager.finish(job, answered, Failure.ofException(e));
         } finally {
+            closeQuietly(association);
             removeAcknowledged(job);
-            for (Path p : ordered) {
-                try {
-                    Files.deleteIfExists(p);
-                } catch (IOException ignored) {
-                    // a work file; cleaned at the next start
-                }
+            deleteQuietly(jobDir);
+        }
+    }
+
+    private static void closeQuietly(Association association) {
+        if (association != null) {
+            association.close();
+        }
+    }
+
+    private static void deleteQuietly(Path dir) {
+        try (var files = Files.list(dir)) {
+            for (Path p : (Iterable<Path>) files::iterator) {
+                Files.deleteIfExists(p);
             }
-            try {
-                Files.deleteIfExists(jobDir);
-            } catch (IOException ignored) {
-                // not empty: left for inspection
-            }
+            Files.deleteIfExists(dir);
+        } catch (IOException ignored) {
+            // a work folder; cleaned at the next delivery of this job
         }
     }
 }

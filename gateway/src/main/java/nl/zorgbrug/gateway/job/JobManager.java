@@ -61,6 +61,28 @@ public final class JobManager {
         return jobs.save(updated);
     }
 
+    /**
+     * A person sends a study (issue 5): the job is opened before its instances arrive, with the sender's
+     * remark and referral reason, which travel with the job. It waits until its instances are in.
+     */
+    public synchronized Job announce(String studyInstanceUid, String destination, Direction direction, String remark,
+                                     String referralReason, String user) {
+        Instant now = clock.instant();
+        Job job = jobs.findOpen(studyInstanceUid, destination, direction)
+                .orElseGet(() -> jobs.save(Job.open(studyInstanceUid, destination, direction, null, remark,
+                        referralReason, now)));
+        if (job.state() == JobState.DONE) {
+            job = job.withState(JobState.WAITING, null, now);
+        }
+        Job announced = new Job(job.id(), job.studyInstanceUid(), job.destination(), job.direction(), job.state(),
+                job.reason(), job.accessionNumber(), job.bsnVerdict(), remark, referralReason, job.attempts(),
+                now.plus(Duration.ofMinutes(10)), job.created(), now);
+        Job saved = jobs.save(announced);
+        jobs.recordEvent(saved.id(), user, "send", "to " + destination
+                + (referralReason == null || referralReason.isBlank() ? "" : ", referral: " + referralReason), now);
+        return saved;
+    }
+
     /** The scheduler takes a due job. */
     public synchronized Job start(Job job) {
         Job current = jobs.find(job.id()).orElse(job);

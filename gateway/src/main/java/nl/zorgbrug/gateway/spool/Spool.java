@@ -127,8 +127,8 @@ public final class Spool {
             return new SpooledObject(study, sopInstanceUid, target, Files.size(target), true);
         }
         Files.move(staged.path(), target, StandardCopyOption.ATOMIC_MOVE);
+        // One directory sync makes the rename durable (both directory entries change in one journal commit).
         forceDirectory(dir);
-        forceDirectory(incoming);
         return new SpooledObject(study, sopInstanceUid, target, Files.size(target), false);
     }
 

@@ -52,6 +52,8 @@ final class TestGateway implements AutoCloseable {
     final InMemoryQuarantine quarantine = new InMemoryQuarantine();
     final Acceptor acceptor;
     final JobRunner runner;
+    final List<Route> routes;
+    final JobManager manager;
 
     TestGateway(Path dir) throws IOException {
         CsvMasterPatientIndex mpi = CsvMasterPatientIndex.inMemory(List.of(new MpiPatient("PAT-0042", LOCAL_ISSUER,
@@ -62,8 +64,9 @@ final class TestGateway implements AutoCloseable {
                 List.of(new CharsetCheck(), new Classify(classifier), Swap.export(policy, mpi)));
         Route importing = new Route("import", "ZB_IMPORT", Direction.IMPORT, "ownpacs", true,
                 List.of(new CharsetCheck(), new Classify(classifier), Swap.importing(policy, mpi)));
+        routes = List.of(export, importing);
         Clock clock = Clock.systemUTC();
-        JobManager manager = new JobManager(jobs, new RetryPolicy(Duration.ofMillis(200), 2, Duration.ofSeconds(2), 5), clock);
+        manager = new JobManager(jobs, new RetryPolicy(Duration.ofMillis(200), 2, Duration.ofSeconds(2), 5), clock);
         Spool spool = new Spool(dir.resolve("spool"));
         DicomDelivery delivery = new DicomDelivery(spool, book,
                 job -> job.direction() == Direction.EXPORT ? export : importing, new Connector(AssociationOptions.DEFAULT),

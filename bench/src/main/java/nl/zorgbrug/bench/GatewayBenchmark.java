@@ -1,0 +1,352 @@
+package nl.zorgbrug.bench;
+
+import java.io.IOException;
+import java.lang.management.ManagementFactory;
+import java.lang.management.MemoryPoolMXBean;
+import java.lang.management.MemoryType;
+import java.net.InetAddress;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.stream.Stream;
+
+import nl.zorgbrug.bsn.Bsn;
+import nl.zorgbrug.bsn.classify.BsnClassifier;
+import nl.zorgbrug.bsn.classify.ExemptionRules;
+import nl.zorgbrug.bsn.mpi.BsnStatus;
+import nl.zorgbrug.bsn.mpi.CsvMasterPatientIndex;
+import nl.zorgbrug.bsn.mpi.MpiPatient;
+import nl.zorgbrug.bsn.swap.SwapPolicy;
+import nl.zorgbrug.dicom.data.DataSet;
+import nl.zorgbrug.dicom.data.Tag;
+import nl.zorgbrug.dicom.data.VR;
+import nl.zorgbrug.dicom.encoding.TransferSyntax;
+import nl.zorgbrug.dicom.io.DicomFile;
+import nl.zorgbrug.dicom.io.FileMetaInformation;
+import nl.zorgbrug.dicom.io.Part10Writer;
+import nl.zorgbrug.dicom.net.assoc.Acceptor;
+import nl.zorgbrug.dicom.net.assoc.AssociationOptions;
+import nl.zorgbrug.dicom.net.assoc.Connector;
+import nl.zorgbrug.dicom.net.dimse.Status;
+import nl.zorgbrug.dicom.net.service.DicomServer;
+import nl.zorgbrug.dicom.net.service.StoreScu;
+import nl.zorgbrug.gateway.addressbook.InMemoryAddressBook;
+import nl.zorgbrug.gateway.addressbook.Institution;
+import nl.zorgbrug.gateway.delivery.DicomDelivery;
+import nl.zorgbrug.gateway.delivery.JobRunner;
+import nl.zorgbrug.gateway.inbound.GatewayStoreHandler;
+import nl.zorgbrug.gateway.job.Direction;
+import nl.zorgbrug.gateway.job.InMemoryJobRepository;
+import nl.zorgbrug.gateway.job.JobManager;
+import nl.zorgbrug.gateway.job.RetryPolicy;
+import nl.zorgbrug.gateway.quarantine.InMemoryQuarantine;
+import nl.zorgbrug.gateway.route.CharsetCheck;
+import nl.zorgbrug.gateway.route.Classify;
+import nl.zorgbrug.gateway.route.Route;
+import nl.zorgbrug.gateway.route.Swap;
+import nl.zorgbrug.gateway.spool.Spool;
+
+/**
+ * Issue 5's benchmark, one run, same machine: a CT study of N × 512 KB sent with dcmtk storescu
+ * (a) straight to dcmtk storescp (the baseline), (b) through the Zorgbrug gateway with the export swap,
+ * (c) through Orthanc with a Lua script that changes PatientID/IssuerOfPatientID and forwards. The clock
+ * runs from the start of storescu until the last object is at storescp. Then the per-image latency of
+ * the gateway in emergency mode (our SCU → gateway → our SCP, arrival minus acknowledgement), and the
+ * gateway's heap and RSS. Usage: GatewayBenchmark WORKDIR [images=2000].
+ */
+public final class GatewayBenchmark {
+    static final String CT = "1.2.840.10008.5.1.4.1.1.2";
+    static final String LOCAL_ISSUER = "2.16.528.1.1007.99.1";
+
+    public static void main(String[] args) throws Exception {
+        Path work = Path.of(args.length > 0 ? args[0] : "bench/target/bench-gateway");
+        int n = args.length > 1 ? Integer.parseInt(args[1]) : 2000;
+        Files.createDirectories(work);
+        List<Path> images = corpus(work.resolve("images"), n);
+        long bytes = 0;
+        for (Path p : images) {
+            bytes += Files.size(p);
+        }
+        StorageBenchmark.pageCache(images);
+
+        StorageBenchmark.sync();
+        double directSeconds = direct(work, images);
+        StorageBenchmark.sync();
+        double gatewaySeconds = throughGateway(work, images);
+        StorageBenchmark.sync();
+        double orthancSeconds = throughOrthanc(work, images);
+        long[] latencies = emergencyLatencies(work, images.subList(0, Math.min(200, images.size())));
+        long rss = rssKb();
+
+        double mb = bytes / 1e6;
+        System.out.println();
+        System.out.printf(Locale.ROOT, "| %d CT images 512x512x16 (%.0f MB), storescu until the last object is at storescp"
+                + " | seconds | images/s | MB/s | ratio to direct |%n", n, mb);
+        System.out.println("|---|---:|---:|---:|---:|");
+        row("storescu → storescp, direct (baseline)", directSeconds, n, mb, directSeconds);
+        row("storescu → Zorgbrug gateway (export swap, spool fsync, emergency mode) → storescp", gatewaySeconds, n, mb,
+                directSeconds);
+        row("storescu → Orthanc 1.10 (Lua: modify PatientID/IssuerOfPatientID, forward) → storescp", orthancSeconds, n, mb,
+                directSeconds);
+        Arrays.sort(latencies);
+        System.out.printf(Locale.ROOT, "%nEmergency mode, %d images one by one (our SCU → gateway → our SCP): per-image"
+                        + " latency from the sender's Success to arrival at the destination p50 %.1f ms, p99 %.1f ms, max %.1f ms%n",
+                latencies.length, latencies[latencies.length / 2] / 1e6, latencies[(int) (latencies.length * 0.99)] / 1e6,
+                latencies[latencies.length - 1] / 1e6);
+        System.out.printf(Locale.ROOT, "Gateway (in this JVM): peak heap %.0f MiB, peak RSS %.0f MiB%n",
+                peakHeap() / 1048576.0, rss / 1024.0);
+    }
+
+    static void row(String name, double seconds, int n, double mb, double baseline) {
+        System.out.printf(Locale.ROOT, "| %s | %.1f | %.0f | %.0f | %.2f× |%n", name, seconds, n / seconds, mb / seconds,
+                baseline / seconds);
+    }
+
+    /** CT images of 512×512×16 bit of one study of the local test patient. */
+    static List<Path> corpus(Path dir, int n) throws IOException {
+        Files.createDirectories(dir);
+        List<Path> files = new ArrayList<>();
+        byte[] pixels = new byte[512 * 512 * 2];
+        for (int i = 0; i < pixels.length; i += 2) {
+            pixels[i] = (byte) (i * 7);
+        }
+        for (int i = 0; i < n; i++) {
+            String iuid = "2.25.5151" + i;
+            Path f = dir.resolve(iuid + ".dcm");
+            files.add(f);
+            if (Files.exists(f)) {
+                continue;
+            }
+            DataSet ds = new DataSet();
+            ds.setString(Tag.SpecificCharacterSet, VR.CS, "ISO_IR 100");
+            ds.setString(Tag.SOPClassUID, VR.UI, CT);
+            ds.setString(Tag.SOPInstanceUID, VR.UI, iuid);
+            ds.setString(Tag.StudyDate, VR.DA, "20261125");
+            ds.setString(Tag.AccessionNumber, VR.SH, "BENCH1");
+            ds.setString(Tag.Modality, VR.CS, "CT");
+            ds.setString(Tag.PatientName, VR.PN, "Dijk^Jürgen");
+            ds.setString(Tag.PatientID, VR.LO, "BENCH-1");
+            ds.setString(Tag.IssuerOfPatientID, VR.LO, LOCAL_ISSUER);
+            ds.setString(Tag.PatientBirthDate, VR.DA, "19811231");
+            ds.setString(Tag.PatientSex, VR.CS, "M");
+            ds.setString(Tag.StudyInstanceUID, VR.UI, "2.25.5151.1");
+            ds.setString(Tag.SeriesInstanceUID, VR.UI, "2.25.5151.2");
+            ds.setInt(0x00280002, VR.US, 1);
+            ds.setString(0x00280004, VR.CS, "MONOCHROME2");
+            ds.setInt(0x00280010, VR.US, 512);
+            ds.setInt(0x00280011, VR.US, 512);
+            ds.setInt(0x00280100, VR.US, 16);
+            ds.setInt(0x00280101, VR.US, 12);
+            ds.setInt(0x00280102, VR.US, 11);
+            ds.setInt(0x00280103, VR.US, 0);
+            ds.setBytes(Tag.PixelData, VR.OW, pixels);
+            Part10Writer.write(new DicomFile(null, FileMetaInformation.create(CT, iuid,
+                    TransferSyntax.EXPLICIT_VR_LITTLE_ENDIAN, "BENCH"), ds, TransferSyntax.EXPLICIT_VR_LITTLE_ENDIAN, true), f);
+        }
+        return files;
+    }
+
+    /** A gateway like the node's, in this JVM: export route (urgent) to the given destination. */
+    static final class Gateway implements AutoCloseable {
+        final Acceptor acceptor;
+        final JobRunner runner;
+
+        Gateway(Path dir, String destAe, int destPort) throws IOException {
+            CsvMasterPatientIndex mpi = CsvMasterPatientIndex.inMemory(List.of(new MpiPatient("BENCH-1", LOCAL_ISSUER,
+                    Bsn.parse("999911120"), BsnStatus.VALIDATED, "Dijk", "Jürgen", "19811231", "M")));
+            SwapPolicy policy = SwapPolicy.of(LOCAL_ISSUER);
+            Route export = new Route("export", "ZB_EXPORT", Direction.EXPORT, "dest", true, List.of(new CharsetCheck(),
+                    new Classify(new BsnClassifier(ExemptionRules.none())), Swap.export(policy, mpi)));
+            InMemoryAddressBook book = new InMemoryAddressBook();
+            book.save(new Institution("dest", "Destination", null, null, null, destAe, "127.0.0.1", destPort, false,
+                    null, null, null));
+            InMemoryJobRepository jobs = new InMemoryJobRepository();
+            Clock clock = Clock.systemUTC();
+            JobManager manager = new JobManager(jobs, RetryPolicy.DEFAULT, clock);
+            Spool spool = new Spool(StorageBenchmark.fresh(dir.resolve("spool")));
+            DicomDelivery delivery = new DicomDelivery(spool, book, job -> export, new Connector(AssociationOptions.DEFAULT),
+                    null, "ZORGBRUG", dir.resolve("work"), manager, jobs, clock);
+            runner = new JobRunner(jobs, delivery::deliver, clock, Duration.ofMillis(200), 2).start();
+            GatewayStoreHandler handler = new GatewayStoreHandler(spool, List.of(export), manager, jobs,
+                    new InMemoryQuarantine(), Duration.ZERO, clock, job -> runner.wake());
+            DicomServer server = new DicomServer(Map.of("ZB_EXPORT", Set.of()), handler);
+            acceptor = new Acceptor(server, server, AssociationOptions.DEFAULT, 50).start(InetAddress.getLoopbackAddress(), 0);
+        }
+
+        @Override
+        public void close() {
+            runner.close();
+            acceptor.close();
+        }
+    }
+
+    static double direct(Path work, List<Path> images) throws Exception {
+        Path out = StorageBenchmark.fresh(work.resolve("out-direct"));
+        int port = StorageBenchmark.freePort();
+        Process scp = StorageBenchmark.storescp(work, out, port);
+        try {
+            long t = System.nanoTime();
+            StorageBenchmark.storescu(work, images.get(0).getParent(), port, "STORESCP");
+            awaitFiles(out, images.size());
+            return (System.nanoTime() - t) / 1e9;
+        } finally {
+            scp.destroy();
+            scp.waitFor();
+            StorageBenchmark.fresh(out);
+        }
+    }
+
+    static double throughGateway(Path work, List<Path> images) throws Exception {
+        Path out = StorageBenchmark.fresh(work.resolve("out-gateway"));
+        int port = StorageBenchmark.freePort();
+        Process scp = StorageBenchmark.storescp(work, out, port);
+        try (Gateway gateway = new Gateway(work.resolve("gw"), "STORESCP", port)) {
+            long t = System.nanoTime();
+            StorageBenchmark.storescu(work, images.get(0).getParent(), gateway.acceptor.port(), "ZB_EXPORT");
+            awaitFiles(out, images.size());
+            return (System.nanoTime() - t) / 1e9;
+        } finally {
+            scp.destroy();
+            scp.waitFor();
+            StorageBenchmark.fresh(out);
+        }
+    }
+
+    static double throughOrthanc(Path work, List<Path> images) throws Exception {
+        Path out = StorageBenchmark.fresh(work.resolve("out-orthanc"));
+        Path dir = StorageBenchmark.fresh(work.resolve("orthanc"));
+        int scpPort = StorageBenchmark.freePort();
+        int dicomPort = StorageBenchmark.freePort();
+        int httpPort = StorageBenchmark.freePort();
+        Files.writeString(dir.resolve("route.lua"), String.join("\n",
+                "-- Change the patient ID to the BSN with its issuer, then forward, as a Zorgbrug export would.",
+                "function OnStoredInstance(instanceId, tags, metadata, origin)",
+                "  if origin['RequestOrigin'] ~= 'Lua' then",
+                "    local replace = {}",
+                "    replace['PatientID'] = '999911120'",
+                "    replace['IssuerOfPatientID'] = '" + Bsn.ISSUER_OID + "'",
+                "    local command = {}",
+                "    command['Replace'] = replace",
+                "    command['Force'] = true",
+                "    local modified = RestApiPost('/instances/' .. instanceId .. '/modify', DumpJson(command, true))",
+                "    local modifiedId = ParseJson(RestApiPost('/instances/', modified))['ID']",
+                "    SendToModality(modifiedId, 'dest')",
+                "    Delete(modifiedId)",
+                "    Delete(instanceId)",
+                "  end",
+                "end", ""));
+        Files.writeString(dir.resolve("orthanc.json"), "{\n"
+                + "  \"Name\": \"bench\", \"StorageDirectory\": \"" + dir.resolve("db") + "\",\n"
+                + "  \"IndexDirectory\": \"" + dir.resolve("db") + "\", \"HttpPort\": " + httpPort + ",\n"
+                + "  \"DicomPort\": " + dicomPort + ", \"DicomAet\": \"ORTHANC\", \"RemoteAccessAllowed\": false,\n"
+                + "  \"AuthenticationEnabled\": false, \"Plugins\": [], \"DicomAlwaysAllowStore\": true,\n"
+                + "  \"DicomCheckCalledAet\": false, \"LuaScripts\": [\"" + dir.resolve("route.lua") + "\"],\n"
+                + "  \"DicomModalities\": { \"dest\": [\"STORESCP\", \"127.0.0.1\", " + scpPort + "] }\n}\n");
+        Process scp = StorageBenchmark.storescp(work, out, scpPort);
+        ProcessBuilder ob = new ProcessBuilder("/usr/sbin/Orthanc", "--no-jobs", dir.resolve("orthanc.json").toString())
+                .directory(dir.toFile()).redirectErrorStream(true).redirectOutput(dir.resolve("orthanc.log").toFile());
+        ob.environment().put("TCP_NODELAY", "1");
+        Process orthanc = ob.start();
+        try {
+            HttpClient http = HttpClient.newHttpClient();
+            long deadline = System.currentTimeMillis() + 60_000;
+            while (true) {
+                try {
+                    if (http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + httpPort + "/system")).build(),
+                            HttpResponse.BodyHandlers.ofString()).statusCode() == 200) {
+                        break;
+                    }
+                } catch (IOException notYet) {
+                    if (System.currentTimeMillis() > deadline) {
+                        throw new IllegalStateException("Orthanc did not start; see " + dir);
+                    }
+                    Thread.sleep(100);
+                }
+            }
+            Thread.sleep(500);
+            long t = System.nanoTime();
+            StorageBenchmark.storescu(work, images.get(0).getParent(), dicomPort, "ORTHANC");
+            awaitFiles(out, images.size());
+            return (System.nanoTime() - t) / 1e9;
+        } finally {
+            orthanc.destroy();
+            orthanc.waitFor();
+            scp.destroy();
+            scp.waitFor();
+            StorageBenchmark.fresh(out);
+        }
+    }
+
+    /** Our SCU sends one image at a time; the destination (our SCP) notes when each arrives. */
+    static long[] emergencyLatencies(Path work, List<Path> images) throws Exception {
+        Map<String, Long> arrived = new ConcurrentHashMap<>();
+        DicomServer sink = new DicomServer(Map.of("SINK", Set.of()), (request, data) -> {
+            data.transferTo(java.io.OutputStream.nullOutputStream());
+            arrived.put(request.sopInstanceUid(), System.nanoTime());
+            return Status.SUCCESS;
+        });
+        try (Acceptor dest = new Acceptor(sink, sink, AssociationOptions.DEFAULT, 10).start(InetAddress.getLoopbackAddress(), 0);
+             Gateway gateway = new Gateway(work.resolve("gw-latency"), "SINK", dest.port())) {
+            Connector connector = new Connector(AssociationOptions.DEFAULT);
+            Map<String, Long> acked = new ConcurrentHashMap<>();
+            for (Path image : images) {
+                StoreScu.send(connector, "MODALITY", "ZB_EXPORT", "127.0.0.1", gateway.acceptor.port(), List.of(image),
+                        (o, d, t) -> acked.put(o.sopInstanceUid(), System.nanoTime()));
+            }
+            long deadline = System.currentTimeMillis() + 60_000;
+            while (arrived.size() < images.size() && System.currentTimeMillis() < deadline) {
+                Thread.sleep(20);
+            }
+            long[] latencies = new long[acked.size()];
+            int i = 0;
+            for (Map.Entry<String, Long> e : acked.entrySet()) {
+                latencies[i++] = arrived.getOrDefault(e.getKey(), Long.MAX_VALUE / 2) - e.getValue();
+            }
+            return latencies;
+        }
+    }
+
+    static void awaitFiles(Path dir, int expected) throws Exception {
+        long deadline = System.currentTimeMillis() + 30 * 60_000L;
+        while (System.currentTimeMillis() < deadline) {
+            try (Stream<Path> s = Files.list(dir)) {
+                if (s.count() >= expected) {
+                    return;
+                }
+            }
+            Thread.sleep(20);
+        }
+        throw new IllegalStateException("not all " + expected + " objects arrived in " + dir);
+    }
+
+    static long peakHeap() {
+        long peak = 0;
+        for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {
+            if (pool.getType() == MemoryType.HEAP) {
+                peak += pool.getPeakUsage().getUsed();
+            }
+        }
+        return peak;
+    }
+
+    static long rssKb() throws IOException {
+        for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
+            if (line.startsWith("VmHWM:")) {
+                return Long.parseLong(line.replaceAll("\\D", ""));
+            }
+        }
+        return -1;
+    }
+}

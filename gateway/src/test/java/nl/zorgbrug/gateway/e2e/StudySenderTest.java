@@ -1,0 +1,73 @@
+package nl.zorgbrug.gateway.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Stream;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import nl.zorgbrug.dicom.data.DataSet;
+import nl.zorgbrug.dicom.data.Tag;
+import nl.zorgbrug.dicom.io.Part10Reader;
+import nl.zorgbrug.dicom.net.OrthancPeer;
+import nl.zorgbrug.dicom.net.assoc.AssociationOptions;
+import nl.zorgbrug.dicom.net.assoc.Connector;
+import nl.zorgbrug.gateway.addressbook.Institution;
+import nl.zorgbrug.gateway.job.Direction;
+import nl.zorgbrug.gateway.job.Job;
+import nl.zorgbrug.gateway.job.JobState;
+import nl.zorgbrug.gateway.send.StudySender;
+
+/**
+ * A person sends a study from our PACS (Orthanc here) to another institution (storescp): the gateway
+ * C-MOVEs it to its export AE, swaps the BSN in, forwards it, and the job carries the remark and
+ * referral reason.
+ */
+class StudySenderTest {
+    @TempDir
+    Path tmp;
+
+    @Test
+    void sendsAStudyFromThePacsWithRemarkAndReferral() throws Exception {
+        Dcmtk.require();
+        Path remoteDir = Files.createDirectories(tmp.resolve("remote"));
+        int remotePort = Dcmtk.freePort();
+        Process remote = Dcmtk.storescp("REMOTE", remotePort, remoteDir, tmp.resolve("remote.log"));
+        try (TestGateway gateway = new TestGateway(tmp.resolve("gw"));
+             OrthancPeer pacs = OrthancPeer.start(Files.createDirectories(tmp.resolve("orthanc")), "ZB_EXPORT",
+                     gateway.port())) {
+            gateway.book.save(new Institution("umcx", "UMC X", null, null, null, "REMOTE", "127.0.0.1", remotePort, false,
+                    null, null, null));
+            gateway.book.save(new Institution("ownpacs", "Eigen PACS", null, null, TestGateway.LOCAL_ISSUER,
+                    OrthancPeer.AET, "127.0.0.1", pacs.dicomPort(), false, null, null, null));
+            Path in = Files.createDirectories(tmp.resolve("in"));
+            for (int i = 1; i <= 2; i++) {
+                Path f = GatewayDcmtkTest.ct(in, "s" + i, "PAT-0042", TestGateway.LOCAL_ISSUER, "2.25.7007", i, false);
+                assertThat(pacs.postBytes("/instances", Files.readAllBytes(f)).statusCode()).isEqualTo(200);
+            }
+            StudySender sender = new StudySender(gateway.book, gateway.routes, gateway.manager,
+                    new Connector(AssociationOptions.DEFAULT), "ZORGBRUG", "ownpacs", java.time.Clock.systemUTC());
+            StudySender.Sent sent = sender.send("2.25.7007", "umcx", "Graag beoordelen vóór het MDO",
+                    "Verwijzing neurochirurgie", "operator1");
+            assertThat(sent.completed()).isEqualTo(2);
+            Job done = gateway.awaitJob(Direction.EXPORT, JobState.DONE);
+            assertThat(done.id()).isEqualTo(sent.job().id());
+            assertThat(done.remark()).isEqualTo("Graag beoordelen vóór het MDO");
+            assertThat(done.referralReason()).isEqualTo("Verwijzing neurochirurgie");
+            assertThat(gateway.jobs.instances(done.id())).hasSize(2).allMatch(i -> i.acknowledged());
+            assertThat(gateway.jobs.events()).anyMatch(e -> e.contains("operator1 send"));
+            try (Stream<Path> s = Files.list(remoteDir)) {
+                List<Path> files = s.filter(p -> p.toString().endsWith(".dcm")).toList();
+                assertThat(files).hasSize(2);
+                DataSet ds = Part10Reader.read(files.get(0)).dataSet();
+                assertThat(ds.getString(Tag.PatientID)).isEqualTo(TestGateway.BSN);
+            }
+        } finally {
+            remote.destroy();
+        }
+    }
+}
