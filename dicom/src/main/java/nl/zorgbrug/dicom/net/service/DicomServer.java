@@ -1,12 +1,16 @@
 package nl.zorgbrug.dicom.net.service;
 
 import java.io.IOException;
+import java.security.Principal;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+
+import javax.security.auth.x500.X500Principal;
 
 import nl.zorgbrug.dicom.data.DataSet;
 import nl.zorgbrug.dicom.encoding.TransferSyntax;
@@ -56,7 +60,7 @@ public final class DicomServer implements AcceptorPolicy, AssociationHandler {
     private final CStoreHandler storeHandler;
     private final boolean acceptAnySopClass;
     private final List<String> transferSyntaxes;
-    private final Map<String, javax.security.auth.x500.X500Principal> certificateBindings;
+    private final Map<String, X500Principal> certificateBindings;
     private final CFindHandler findHandler;
     private final StorageCommitment.Handler commitmentHandler;
 
@@ -76,7 +80,7 @@ public final class DicomServer implements AcceptorPolicy, AssociationHandler {
         this.commitmentHandler = null;
     }
 
-    private DicomServer(DicomServer base, Map<String, javax.security.auth.x500.X500Principal> bindings,
+    private DicomServer(DicomServer base, Map<String, X500Principal> bindings,
                         CFindHandler findHandler, StorageCommitment.Handler commitmentHandler) {
         this.aeTitles = base.aeTitles;
         this.storeHandler = base.storeHandler;
@@ -111,15 +115,15 @@ public final class DicomServer implements AcceptorPolicy, AssociationHandler {
      * calling-AE-title-not-recognized. AE titles without a binding are not checked.
      */
     public DicomServer withCertificateBindings(Map<String, String> callingAeToSubject) {
-        Map<String, javax.security.auth.x500.X500Principal> m = new java.util.HashMap<>();
-        callingAeToSubject.forEach((ae, dn) -> m.put(ae, new javax.security.auth.x500.X500Principal(dn)));
+        Map<String, X500Principal> m = new HashMap<>();
+        callingAeToSubject.forEach((ae, dn) -> m.put(ae, new X500Principal(dn)));
         return new DicomServer(this, m, findHandler, commitmentHandler);
     }
 
     @Override
-    public boolean acceptsPeerIdentity(String calledAeTitle, String callingAeTitle, java.security.Principal tlsPeer) {
-        javax.security.auth.x500.X500Principal required = certificateBindings.get(callingAeTitle);
-        return required == null || (tlsPeer instanceof javax.security.auth.x500.X500Principal x && x.equals(required));
+    public boolean acceptsPeerIdentity(String calledAeTitle, String callingAeTitle, Principal tlsPeer) {
+        X500Principal required = certificateBindings.get(callingAeTitle);
+        return required == null || (tlsPeer instanceof X500Principal x && x.equals(required));
     }
 
     public DicomServer(Map<String, Set<String>> aeTitles, CStoreHandler storeHandler) {
