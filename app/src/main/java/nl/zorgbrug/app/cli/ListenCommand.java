@@ -57,6 +57,11 @@ public final class ListenCommand implements Callable<Integer> {
             description = "Accept any SOP class for storage, not only the storage SOP classes of PS3.4 Annex B.")
     boolean acceptAny;
 
+    @Option(names = "--tls-bind", paramLabel = "AET=SUBJECT_DN",
+            description = {"With --tls: bind a calling AE title to the subject of its client certificate, e.g.",
+                    "--tls-bind 'PACS_B=CN=pacs.example.nl,O=Ziekenhuis B'. Repeatable."})
+    List<String> tlsBindings;
+
     @Option(names = "--max-associations", paramLabel = "N", defaultValue = "100",
             description = "Associations served at once; more are rejected transiently. Default: ${DEFAULT-VALUE}.")
     int maxAssociations;
@@ -110,6 +115,23 @@ public final class ListenCommand implements Callable<Integer> {
         };
         DicomServer server = new DicomServer(Map.of(aet, callers), logging, acceptAny,
                 DicomServer.DEFAULT_TRANSFER_SYNTAXES);
+        if (tlsBindings != null && !tlsBindings.isEmpty()) {
+            Map<String, String> bindings = new java.util.HashMap<>();
+            for (String b : tlsBindings) {
+                int eq = b.indexOf('=');
+                if (eq <= 0) {
+                    err.println("error: --tls-bind '" + b + "' is not AET=SUBJECT_DN");
+                    return 1;
+                }
+                bindings.put(PeerAddress.checkAeTitle(b.substring(0, eq)), b.substring(eq + 1));
+            }
+            try {
+                server = server.withCertificateBindings(bindings);
+            } catch (IllegalArgumentException e) {
+                err.println("error: --tls-bind: " + e.getMessage());
+                return 1;
+            }
+        }
         Acceptor acceptor;
         try {
             acceptor = new Acceptor(server, server, net.associationOptions(), maxAssociations, tls.serverSocketFactory());

@@ -20,7 +20,8 @@ public final class NetworkOptions {
     AssociationOptions associationOptions() {
         return new AssociationOptions(maxPdu, AssociationOptions.DEFAULT.maxSendPduLength(), connectTimeout * 1000,
                 AssociationOptions.DEFAULT.artimTimeout(), AssociationOptions.DEFAULT.idleTimeout(),
-                responseTimeout * 1000, AssociationOptions.DEFAULT.implementationClassUid(),
+                responseTimeout * 1000, AssociationOptions.DEFAULT.writeTimeout(),
+                AssociationOptions.DEFAULT.implementationClassUid(),
                 AssociationOptions.DEFAULT.implementationVersionName());
     }
 }

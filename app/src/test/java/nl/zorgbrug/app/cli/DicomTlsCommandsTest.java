@@ -81,7 +81,8 @@ class DicomTlsCommandsTest {
         Thread listener = new Thread(() -> run(listenOut, new StringWriter(), "dicom", "listen", "--aet", "TLS_SCP",
                 "--port", String.valueOf(p), "--bind", "127.0.0.1", "--dir", tmp.resolve("in").toString(), "--tls",
                 "--key-store", tmp.resolve("server.p12").toString(), "--key-store-password", "keypw",
-                "--trust-store", tmp.resolve("trust.p12").toString(), "--trust-store-password", "trustpw"));
+                "--trust-store", tmp.resolve("trust.p12").toString(), "--trust-store-password", "trustpw",
+                "--tls-bind", "HOSPITAL_B=CN=server,O=Zorgbrug Test"));
         listener.start();
         try {
             long deadline = System.currentTimeMillis() + 10_000;
@@ -107,6 +108,12 @@ class DicomTlsCommandsTest {
                     tmp.resolve("trust.p12").toString(), "--trust-store-password", "trustpw", peer);
             assertThat(noCert).isEqualTo(1);
             assertThat(err2.toString()).startsWith("error: C-ECHO to " + peer);
+            StringWriter err4 = new StringWriter();
+            int posing = run(new StringWriter(), err4, "dicom", "echo", "--aet", "HOSPITAL_B", "--tls", "--key-store",
+                    tmp.resolve("client.p12").toString(), "--key-store-password", "keypw", "--trust-store",
+                    tmp.resolve("trust.p12").toString(), "--trust-store-password", "trustpw", peer);
+            assertThat(posing).as("the client certificate is not the one bound to HOSPITAL_B").isEqualTo(1);
+            assertThat(err4.toString()).contains("calling-AE-title-not-recognized");
             StringWriter err3 = new StringWriter();
             int plain = run(new StringWriter(), err3, "dicom", "echo", "--timeout", "5", peer);
             assertThat(plain).isEqualTo(1);

@@ -30,9 +30,12 @@ public final class Acceptor implements Closeable {
     private final AssociationHandler handler;
     private final AssociationOptions options;
     private final Semaphore slots;
+    /** Connections beyond the limit are answered with a transient rejection; this bounds those answers too. */
+    private final Semaphore rejecters;
     private final ServerSocketFactory serverSocketFactory;
     private final Set<Socket> open = ConcurrentHashMap.newKeySet();
     private final AtomicInteger served = new AtomicInteger();
+    private final WriteWatchdog watchdog = new WriteWatchdog();
     private ServerSocket server;
     private ExecutorService workers;
     private Thread acceptThread;
@@ -48,6 +51,7 @@ public final class Acceptor implements Closeable {
         this.handler = handler;
         this.options = options;
         this.slots = new Semaphore(maxAssociations);
+        this.rejecters = new Semaphore(Math.max(4, maxAssociations / 4));
         this.serverSocketFactory = serverSocketFactory;
     }
 
@@ -107,10 +111,20 @@ public final class Acceptor implements Closeable {
         boolean slot = slots.tryAcquire();
         try {
             if (!slot) {
-                Association.rejectBusy(socket, options);
+                if (rejecters.tryAcquire()) {
+                    try {
+                        Association.rejectBusy(socket, options);
+                    } finally {
+                        rejecters.release();
+                    }
+                } else {
+                    // A flood: not even a rejection, the connection is simply closed (in finally).
+                    LOG.log(System.Logger.Level.WARNING, "too many connections; closing " + socket.getRemoteSocketAddress()
+                            + " without an answer");
+                }
                 return;
             }
-            Association association = Association.accept(socket, policy, options);
+            Association association = Association.accept(socket, policy, options, watchdog);
             served.incrementAndGet();
             try {
                 handler.serve(association);
@@ -119,6 +133,8 @@ public final class Acceptor implements Closeable {
             }
         } catch (AssociationRejectedException e) {
             LOG.log(System.Logger.Level.INFO, e.getMessage());
+        } catch (NoAssociationRequestException e) {
+            LOG.log(System.Logger.Level.DEBUG, e.getMessage());
         } catch (IOException | RuntimeException e) {
             LOG.log(System.Logger.Level.WARNING, "association from " + socket.getRemoteSocketAddress() + " ended: "
                     + e.getMessage());
@@ -172,6 +188,7 @@ public final class Acceptor implements Closeable {
             closeQuietly(s);
         }
         workers.shutdown();
+        watchdog.shutdown();
         try {
             if (!workers.awaitTermination(5, TimeUnit.SECONDS)) {
                 workers.shutdownNow();

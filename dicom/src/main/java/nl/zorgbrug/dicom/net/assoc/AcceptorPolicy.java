@@ -35,6 +35,24 @@ public interface AcceptorPolicy {
         return true;
     }
 
+    /**
+     * User Identity Negotiation (PS3.7 D.3.3.7): whether the requestor's identity (null when none was sent)
+     * is accepted. A refused identity is rejected permanently by the service-user with no reason given,
+     * as PS3.7 D.3.3.7.3 prescribes. Default: accept (no identity required).
+     */
+    default boolean acceptsUser(String calledAeTitle, nl.zorgbrug.dicom.net.pdu.UserIdentity identity) {
+        return true;
+    }
+
+    /**
+     * SOP Class Extended Negotiation (PS3.7 D.3.3.5): our answer to the requestor's service-class
+     * application information for a SOP class, or null to leave it unanswered (the default: the
+     * requestor then assumes no extended behaviour).
+     */
+    default byte[] extendedNegotiation(String sopClassUid, byte[] requested) {
+        return null;
+    }
+
     /** A simple table-driven policy. */
     static AcceptorPolicy of(Map<String, Set<String>> aeTitles, Map<String, List<String>> syntaxes) {
         Map<String, Set<String>> ae = Map.copyOf(aeTitles);

@@ -14,6 +14,7 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.locks.ReentrantLock;
 
 import javax.net.ssl.SSLPeerUnverifiedException;
@@ -71,10 +72,13 @@ public final class Association implements PdvSource, PdvSink, Closeable {
     private PDataTf current;
     private int index;
     private boolean fragmentPending;
+    private final WriteWatchdog watchdog;
+    private volatile boolean writeTimedOut;
 
-    private Association(Socket socket, AssociationOptions options, boolean requestor) {
+    private Association(Socket socket, AssociationOptions options, boolean requestor, WriteWatchdog watchdog) {
         this.socket = socket;
         this.options = options;
+        this.watchdog = watchdog;
         this.machine = new ProtocolMachine(requestor);
         this.peer = String.valueOf(socket.getRemoteSocketAddress());
     }
@@ -85,9 +89,9 @@ public final class Association implements PdvSource, PdvSink, Closeable {
      * Requestor side: connects (AE-1), sends the A-ASSOCIATE-RQ (AE-2) and waits for the answer.
      * The socket may be a TLS socket; it is connected here.
      */
-    static Association request(Socket socket, InetSocketAddress address, AAssociateRq rq, AssociationOptions options)
-            throws IOException {
-        Association a = new Association(socket, options, true);
+    static Association request(Socket socket, InetSocketAddress address, AAssociateRq rq, AssociationOptions options,
+                               WriteWatchdog watchdog) throws IOException {
+        Association a = new Association(socket, options, true, watchdog);
         a.peer = rq.calledAeTitle() + "@" + address.getHostString() + ":" + address.getPort();
         a.fire(Event.EVT1);
         try {
@@ -135,8 +139,9 @@ public final class Association implements PdvSource, PdvSink, Closeable {
      *
      * @throws AssociationRejectedException when we rejected the request (the RJ has been sent)
      */
-    static Association accept(Socket socket, AcceptorPolicy policy, AssociationOptions options) throws IOException {
-        Association a = new Association(socket, options, false);
+    static Association accept(Socket socket, AcceptorPolicy policy, AssociationOptions options, WriteWatchdog watchdog)
+            throws IOException {
+        Association a = new Association(socket, options, false, watchdog);
         a.fire(Event.EVT5);
         socket.setTcpNoDelay(true);
         socket.setSoTimeout(options.artimTimeout());
@@ -197,7 +202,7 @@ public final class Association implements PdvSource, PdvSink, Closeable {
                 return List.of();
             }
         };
-        Association a = new Association(socket, options, false);
+        Association a = new Association(socket, options, false, null);
         a.fire(Event.EVT5);
         a.openStreams();
         socket.setSoTimeout(options.artimTimeout());
@@ -329,10 +334,13 @@ public final class Association implements PdvSource, PdvSink, Closeable {
         buf[p + 10] = (byte) contextId;
         buf[p + 11] = (byte) ((command ? Pdv.COMMAND : 0) | (last ? Pdv.LAST : 0));
         synchronized (pduLock) {
+            ScheduledFuture<?> guard = arm();
             try {
                 out.write(buf, p, len + 12);
             } catch (IOException e) {
                 lost(e);
+            } finally {
+                disarm(guard);
             }
         }
     }
@@ -429,8 +437,9 @@ public final class Association implements PdvSource, PdvSink, Closeable {
                 throw new AssociationAbortedException("ARTIM timer expired after " + options.artimTimeout()
                         + " ms in " + s + " with " + peer + "; connection closed", null, e);
             }
+            int waited = socket.getSoTimeout();
             abortLocally(AAbort.byUser());
-            throw new AssociationAbortedException("no PDU from " + peer + " within " + socket.getSoTimeout()
+            throw new AssociationAbortedException("no PDU from " + peer + " within " + waited
                     + " ms in " + s + "; association aborted", AAbort.byUser(), e);
         } catch (PduProtocolException e) {
             throw protocolError(e);
@@ -450,8 +459,11 @@ public final class Association implements PdvSource, PdvSink, Closeable {
             if (a == Action.AR_5) {
                 return null;
             }
-            throw new AssociationAbortedException(peer + " closed the connection without releasing the association ("
-                    + "was in " + stateAfter(a) + ")", null, null);
+            if (a == Action.AA_5) {
+                throw new NoAssociationRequestException(peer + " closed the connection before sending an A-ASSOCIATE-RQ");
+            }
+            throw new AssociationAbortedException(peer + " closed the connection without releasing the association",
+                    null, null);
         }
         if (pdu instanceof AAbort abort) {
             fire(Event.EVT16);
@@ -462,10 +474,6 @@ public final class Association implements PdvSource, PdvSink, Closeable {
         return pdu;
     }
 
-    private String stateAfter(Action a) {
-        return "action " + a;
-    }
-
     /** The connection failed under us (Evt17): close and report. */
     private void lost(IOException e) throws AssociationAbortedException {
         synchronized (machine) {
@@ -474,6 +482,10 @@ public final class Association implements PdvSource, PdvSink, Closeable {
             }
         }
         closeSocket();
+        if (writeTimedOut) {
+            throw new AssociationAbortedException(peer + " read nothing of what we sent for " + options.writeTimeout()
+                    + " ms; connection closed, association aborted", null, e);
+        }
         throw new AssociationAbortedException("connection to " + peer + " lost: " + e.getMessage(), null, e);
     }
 
@@ -673,12 +685,28 @@ public final class Association implements PdvSource, PdvSink, Closeable {
     private void sendPdu(Pdu pdu) throws IOException {
         byte[] bytes = PduWriter.encode(pdu);
         synchronized (pduLock) {
+            ScheduledFuture<?> guard = arm();
             try {
                 out.write(bytes);
                 out.flush();
             } catch (IOException e) {
                 lost(e);
+            } finally {
+                disarm(guard);
             }
+        }
+    }
+
+    private ScheduledFuture<?> arm() {
+        return watchdog == null ? null : watchdog.arm(() -> {
+            writeTimedOut = true;
+            closeSocket();
+        }, options.writeTimeout());
+    }
+
+    private static void disarm(ScheduledFuture<?> guard) {
+        if (guard != null) {
+            guard.cancel(false);
         }
     }
 

@@ -17,6 +17,7 @@ import nl.zorgbrug.dicom.net.pdu.UserInformation;
 public final class Connector {
     private final AssociationOptions options;
     private final SocketFactory socketFactory;
+    private final WriteWatchdog watchdog = new WriteWatchdog();
 
     public Connector(AssociationOptions options) {
         this(options, SocketFactory.getDefault());
@@ -42,6 +43,6 @@ public final class Connector {
 
     public Association connect(String host, int port, AAssociateRq rq) throws IOException {
         Socket socket = socketFactory.createSocket();
-        return Association.request(socket, new InetSocketAddress(host, port), rq, options);
+        return Association.request(socket, new InetSocketAddress(host, port), rq, options, watchdog);
     }
 }

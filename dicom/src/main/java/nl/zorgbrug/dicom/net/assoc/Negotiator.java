@@ -69,6 +69,12 @@ public final class Negotiator {
                     AAssociateRj.REASON_CALLING_AE_TITLE_NOT_RECOGNIZED), "calling AE title '" + rq.callingAeTitle()
                     + "' is bound to another TLS certificate than " + (tlsPeer == null ? "none" : "'" + tlsPeer.getName() + "'"));
         }
+        if (!policy.acceptsUser(rq.calledAeTitle(), rq.userInformation().userIdentity())) {
+            return new Reject(new AAssociateRj(AAssociateRj.RESULT_PERMANENT, AAssociateRj.SOURCE_SERVICE_USER,
+                    AAssociateRj.REASON_NO_REASON_GIVEN), rq.userInformation().userIdentity() == null
+                    ? "no user identity given, and one is required" : "user identity "
+                    + rq.userInformation().userIdentity() + " not accepted");
+        }
         List<PresentationContextAc> results = new ArrayList<>();
         boolean any = false;
         for (PresentationContextRq pc : rq.presentationContexts()) {
@@ -88,7 +94,14 @@ public final class Negotiator {
                     proposed.scu() && policy.requestorMayBeScu(proposed.sopClassUid()),
                     proposed.scp() && policy.requestorMayBeScp(proposed.sopClassUid())));
         }
-        UserInformation ui = ours.withRoleSelections(roles);
+        List<nl.zorgbrug.dicom.net.pdu.ExtendedNegotiation> extended = new ArrayList<>();
+        for (nl.zorgbrug.dicom.net.pdu.ExtendedNegotiation asked : rq.userInformation().extendedNegotiations()) {
+            byte[] answer = policy.extendedNegotiation(asked.sopClassUid(), asked.applicationInformation());
+            if (answer != null) {
+                extended.add(new nl.zorgbrug.dicom.net.pdu.ExtendedNegotiation(asked.sopClassUid(), answer));
+            }
+        }
+        UserInformation ui = ours.withRoleSelections(roles).withExtendedNegotiations(extended);
         if (rq.userInformation().asyncOpsInvoked() >= 0) {
             // We perform operations one at a time: answer 1/1 (PS3.7 D.3.3.3).
             ui = ui.withAsyncOps(1, 1);

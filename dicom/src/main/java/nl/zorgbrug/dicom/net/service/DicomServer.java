@@ -1,12 +1,16 @@
 package nl.zorgbrug.dicom.net.service;
 
 import java.io.IOException;
+import java.security.Principal;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+
+import javax.security.auth.x500.X500Principal;
 
 import nl.zorgbrug.dicom.data.DataSet;
 import nl.zorgbrug.dicom.encoding.TransferSyntax;
@@ -56,8 +60,9 @@ public final class DicomServer implements AcceptorPolicy, AssociationHandler {
     private final CStoreHandler storeHandler;
     private final boolean acceptAnySopClass;
     private final List<String> transferSyntaxes;
-    private final Map<String, javax.security.auth.x500.X500Principal> certificateBindings;
+    private final Map<String, X500Principal> certificateBindings;
     private final CFindHandler findHandler;
+    private final StorageCommitment.Handler commitmentHandler;
 
     /**
      * @param aeTitles          the AE titles we answer to, each with its allowed calling AE titles (empty: any)
@@ -72,21 +77,36 @@ public final class DicomServer implements AcceptorPolicy, AssociationHandler {
         this.transferSyntaxes = List.copyOf(transferSyntaxes);
         this.certificateBindings = Map.of();
         this.findHandler = null;
+        this.commitmentHandler = null;
     }
 
-    private DicomServer(DicomServer base, Map<String, javax.security.auth.x500.X500Principal> bindings,
-                        CFindHandler findHandler) {
+    private DicomServer(DicomServer base, Map<String, X500Principal> bindings,
+                        CFindHandler findHandler, StorageCommitment.Handler commitmentHandler) {
         this.aeTitles = base.aeTitles;
         this.storeHandler = base.storeHandler;
         this.acceptAnySopClass = base.acceptAnySopClass;
         this.transferSyntaxes = base.transferSyntaxes;
         this.certificateBindings = Map.copyOf(bindings);
         this.findHandler = findHandler;
+        this.commitmentHandler = commitmentHandler;
+    }
+
+    /**
+     * Also accept the storage commitment results (N-EVENT-REPORT, PS3.4 J.3.3) that an archive sends on
+     * an association it opens to us, with the archive as SCP of Storage Commitment (role selection).
+     */
+    public DicomServer withCommitmentHandler(StorageCommitment.Handler handler) {
+        return new DicomServer(this, certificateBindings, findHandler, handler);
+    }
+
+    @Override
+    public boolean requestorMayBeScp(String sopClassUid) {
+        return commitmentHandler != null && StorageCommitment.SOP_CLASS.equals(sopClassUid);
     }
 
     /** Also serve C-FIND (patient root and study root, PS3.4 C.4.1) with the given handler. */
     public DicomServer withFindHandler(CFindHandler handler) {
-        return new DicomServer(this, certificateBindings, handler);
+        return new DicomServer(this, certificateBindings, handler, commitmentHandler);
     }
 
     /**
@@ -95,15 +115,15 @@ public final class DicomServer implements AcceptorPolicy, AssociationHandler {
      * calling-AE-title-not-recognized. AE titles without a binding are not checked.
      */
     public DicomServer withCertificateBindings(Map<String, String> callingAeToSubject) {
-        Map<String, javax.security.auth.x500.X500Principal> m = new java.util.HashMap<>();
-        callingAeToSubject.forEach((ae, dn) -> m.put(ae, new javax.security.auth.x500.X500Principal(dn)));
-        return new DicomServer(this, m, findHandler);
+        Map<String, X500Principal> m = new HashMap<>();
+        callingAeToSubject.forEach((ae, dn) -> m.put(ae, new X500Principal(dn)));
+        return new DicomServer(this, m, findHandler, commitmentHandler);
     }
 
     @Override
-    public boolean acceptsPeerIdentity(String calledAeTitle, String callingAeTitle, java.security.Principal tlsPeer) {
-        javax.security.auth.x500.X500Principal required = certificateBindings.get(callingAeTitle);
-        return required == null || (tlsPeer instanceof javax.security.auth.x500.X500Principal x && x.equals(required));
+    public boolean acceptsPeerIdentity(String calledAeTitle, String callingAeTitle, Principal tlsPeer) {
+        X500Principal required = certificateBindings.get(callingAeTitle);
+        return required == null || (tlsPeer instanceof X500Principal x && x.equals(required));
     }
 
     public DicomServer(Map<String, Set<String>> aeTitles, CStoreHandler storeHandler) {
@@ -122,6 +142,9 @@ public final class DicomServer implements AcceptorPolicy, AssociationHandler {
         if (StorageSopClasses.VERIFICATION.equals(abstractSyntax)) {
             return List.of(TransferSyntax.IMPLICIT_VR_LITTLE_ENDIAN.uid(), TransferSyntax.EXPLICIT_VR_LITTLE_ENDIAN.uid(),
                     TransferSyntax.EXPLICIT_VR_BIG_ENDIAN.uid());
+        }
+        if (StorageCommitment.SOP_CLASS.equals(abstractSyntax)) {
+            return commitmentHandler != null ? QueryRetrieve.TRANSFER_SYNTAXES : List.of();
         }
         if (QueryRetrieve.isFind(abstractSyntax)) {
             return findHandler != null ? QueryRetrieve.TRANSFER_SYNTAXES : List.of();
@@ -147,6 +170,9 @@ public final class DicomServer implements AcceptorPolicy, AssociationHandler {
             switch (cmd.commandField()) {
                 case CommandField.C_ECHO_RQ:
                     dimse.write(msg.contextId(), CommandSet.response(cmd, Status.SUCCESS), null);
+                    break;
+                case CommandField.N_EVENT_REPORT_RQ:
+                    StorageCommitment.serveReport(dimse, msg, commitmentHandler);
                     break;
                 case CommandField.C_FIND_RQ:
                     find(dimse, association, msg, pc);

@@ -12,6 +12,10 @@ import java.nio.file.StandardOpenOption;
 import java.util.regex.Pattern;
 
 import nl.zorgbrug.dicom.data.DataSet;
+import nl.zorgbrug.dicom.data.Tag;
+import nl.zorgbrug.dicom.io.DicomInput;
+import nl.zorgbrug.dicom.io.DicomParseException;
+import nl.zorgbrug.dicom.io.DicomReader;
 import nl.zorgbrug.dicom.io.FileMetaInformation;
 import nl.zorgbrug.dicom.io.Part10Writer;
 import nl.zorgbrug.dicom.net.dimse.DimseStatusException;
@@ -20,8 +24,9 @@ import nl.zorgbrug.dicom.net.dimse.Status;
 /**
  * Stores each received object as a PS3.10 file {@code <SOP Instance UID>.dcm} in a directory: File
  * Meta Information built from the command and the presentation context (PS3.10 7.1), then the data
- * set bytes exactly as received. Written to a temporary file, forced to disk and renamed, so a
- * success status is only sent for an object that is really stored.
+ * set bytes exactly as received, after checking that its SOP Class and Instance UIDs are those of the
+ * command. Written to a temporary file, forced to disk and renamed, so a success status is only sent
+ * for an object that is really stored.
  */
 public final class FileStoreHandler implements CStoreHandler {
     /** PS3.5 9.1: UIDs are digits and dots, at most 64 characters — and so safe as file names. */
@@ -61,6 +66,9 @@ public final class FileStoreHandler implements CStoreHandler {
                 DataSet meta = FileMetaInformation.create(request.sopClassUid(), iuid, request.transferSyntax(),
                         request.callingAeTitle());
                 Part10Writer.writePreambleAndMeta(null, meta, out);
+                if (!request.transferSyntax().deflated()) {
+                    checkHead(request, dataSet, out);
+                }
                 dataSet.transferTo(out);
             }
             if (forceToDisk) {
@@ -73,5 +81,49 @@ public final class FileStoreHandler implements CStoreHandler {
             Files.deleteIfExists(tmp);
         }
         return Status.SUCCESS;
+    }
+
+    /**
+     * Reads the head of the data set up to SOP Instance UID while copying every byte read to the file,
+     * and checks it against the command (PS3.4 B.2.3): another SOP class is 0xA900, another instance
+     * 0xC000. The rest then streams on unparsed. (A deflated data set is stored without this check.)
+     */
+    private static void checkHead(StoreRequest request, InputStream dataSet, OutputStream out)
+            throws IOException, DimseStatusException {
+        InputStream tee = new java.io.FilterInputStream(dataSet) {
+            @Override
+            public int read() throws IOException {
+                int b = super.read();
+                if (b >= 0) {
+                    out.write(b);
+                }
+                return b;
+            }
+
+            @Override
+            public int read(byte[] b, int off, int len) throws IOException {
+                int n = super.read(b, off, len);
+                if (n > 0) {
+                    out.write(b, off, n);
+                }
+                return n;
+            }
+        };
+        DataSet head;
+        try {
+            head = new DicomReader(new DicomInput(tee, "C-STORE data set from " + request.callingAeTitle(), 0, -1))
+                    .readDataSet(request.transferSyntax(), Integer.toUnsignedLong(Tag.SOPInstanceUID) + 1);
+        } catch (DicomParseException e) {
+            throw new DimseStatusException(Status.CANNOT_UNDERSTAND, "unreadable data set: " + e.getMessage());
+        }
+        String cuid = head.getString(Tag.SOPClassUID);
+        String iuid = head.getString(Tag.SOPInstanceUID);
+        if (cuid != null && !cuid.equals(request.sopClassUid())) {
+            throw new DimseStatusException(Status.DATA_SET_DOES_NOT_MATCH_SOP_CLASS,
+                    "data set is " + StorageSopClasses.keyword(cuid));
+        }
+        if (iuid != null && !iuid.equals(request.sopInstanceUid())) {
+            throw new DimseStatusException(Status.CANNOT_UNDERSTAND, "SOP Instance UID differs from the command");
+        }
     }
 }

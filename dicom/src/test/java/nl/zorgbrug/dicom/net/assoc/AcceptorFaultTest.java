@@ -192,6 +192,28 @@ class AcceptorFaultTest {
     }
 
     @Test
+    void commandSpanningTwoPdusIsReassembled() throws IOException {
+        try (Socket s = raw()) {
+            AAssociateRq rq = new AAssociateRq(1, SCP, "ALLOWED", AAssociateRq.DICOM_APPLICATION_CONTEXT,
+                    List.of(Verification.context(1)), UserInformation.of(16384, "1.2.3", "RAW"));
+            s.getOutputStream().write(PduWriter.encode(rq));
+            assertThat(readPdu(s)).isInstanceOf(AAssociateAc.class);
+            byte[] echo = CommandSet.cEchoRq(7).encode();
+            int half = echo.length / 2;
+            OutputStream out = s.getOutputStream();
+            out.write(PduWriter.encode(new PDataTf(List.of(new Pdv(1, true, false, echo, 0, half)))));
+            out.write(PduWriter.encode(new PDataTf(List.of(new Pdv(1, true, true, echo, half, echo.length - half)))));
+            Pdu answer = readPdu(s);
+            assertThat(answer).isInstanceOf(PDataTf.class);
+            Pdv pdv = ((PDataTf) answer).pdvs().get(0);
+            CommandSet rsp = CommandSet.decode(java.util.Arrays.copyOfRange(pdv.buffer(), pdv.offset(),
+                    pdv.offset() + pdv.length()), pdv.length(), "server");
+            assertThat(rsp.messageIdBeingRespondedTo()).isEqualTo(7);
+            assertThat(rsp.status()).isEqualTo(Status.SUCCESS);
+        }
+    }
+
+    @Test
     void orderlyReleaseIsAnsweredAndTheConnectionClosed() throws IOException {
         try (Socket s = associated()) {
             s.getOutputStream().write(PduWriter.encode(new nl.zorgbrug.dicom.net.pdu.AReleaseRq()));

@@ -111,4 +111,46 @@ class NegotiatorTest {
         assertThat(ac.userInformation().roleSelections()).isEmpty();
         assertThat(Negotiator.roles(request, ac, CT)).isEqualTo(new Negotiator.Roles(true, false));
     }
+
+    @Test
+    void userIdentityAndExtendedNegotiationGoThroughThePolicy() {
+        AcceptorPolicy strict = new AcceptorPolicy() {
+            @Override
+            public Set<String> allowedCallers(String calledAeTitle) {
+                return Set.of();
+            }
+
+            @Override
+            public List<String> transferSyntaxes(String abstractSyntax) {
+                return List.of(ILE);
+            }
+
+            @Override
+            public boolean acceptsUser(String called, nl.zorgbrug.dicom.net.pdu.UserIdentity identity) {
+                return identity != null && identity.username().equals("radioloog")
+                        && new String(identity.secondaryField(), java.nio.charset.StandardCharsets.UTF_8).equals("juist");
+            }
+
+            @Override
+            public byte[] extendedNegotiation(String sopClassUid, byte[] requested) {
+                return sopClassUid.equals(CT) ? new byte[] {requested[0], 0} : null;
+            }
+        };
+        List<PresentationContextRq> pcs = List.of(new PresentationContextRq(1, CT, List.of(ILE)));
+        java.util.function.Function<nl.zorgbrug.dicom.net.pdu.UserIdentity, AAssociateRq> withUser = id ->
+                new AAssociateRq(1, "X", "Y", AAssociateRq.DICOM_APPLICATION_CONTEXT, pcs,
+                        UserInformation.of(0, "9", null).withUserIdentity(id).withExtendedNegotiations(List.of(
+                                new nl.zorgbrug.dicom.net.pdu.ExtendedNegotiation(CT, new byte[] {1, 1}),
+                                new nl.zorgbrug.dicom.net.pdu.ExtendedNegotiation("1.2.3", new byte[] {1}))));
+        assertThat(Negotiator.negotiate(withUser.apply(null), strict, ours)).isInstanceOf(Negotiator.Reject.class);
+        Negotiator.Decision wrong = Negotiator.negotiate(withUser.apply(
+                nl.zorgbrug.dicom.net.pdu.UserIdentity.usernameAndPasscode("radioloog", "fout", true)), strict, ours);
+        assertThat(((Negotiator.Reject) wrong).rj()).isEqualTo(new AAssociateRj(1, 1, AAssociateRj.REASON_NO_REASON_GIVEN));
+        assertThat(((Negotiator.Reject) wrong).why()).doesNotContain("fout");
+        AAssociateAc ac = ((Negotiator.Accept) Negotiator.negotiate(withUser.apply(
+                nl.zorgbrug.dicom.net.pdu.UserIdentity.usernameAndPasscode("radioloog", "juist", true)), strict, ours)).ac();
+        assertThat(ac.userInformation().userIdentityServerResponse()).isEmpty();
+        assertThat(ac.userInformation().extendedNegotiations()).hasSize(1);
+        assertThat(ac.userInformation().extendedNegotiations().get(0).applicationInformation()).containsExactly(1, 0);
+    }
 }

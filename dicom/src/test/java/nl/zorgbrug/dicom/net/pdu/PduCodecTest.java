@@ -89,6 +89,30 @@ class PduCodecTest {
     }
 
     @Test
+    void rejectedContextWithoutAnyTransferSyntaxSubItemIsRead() throws IOException {
+        AAssociateAc ac = new AAssociateAc(1, "A", "B", AAssociateRq.DICOM_APPLICATION_CONTEXT,
+                List.of(new PresentationContextAc(3, PresentationContextAc.ABSTRACT_SYNTAX_NOT_SUPPORTED, "")),
+                UserInformation.of(0, null, null));
+        byte[] b = PduWriter.encode(ac);
+        // Find the 0x21 item and drop its empty 0x40 sub-item (4 bytes), fixing the lengths (pitfall 10).
+        int p = 6 + 68;
+        while ((b[p] & 0xFF) != 0x21) {
+            p += 4 + (((b[p + 2] & 0xFF) << 8) | (b[p + 3] & 0xFF));
+        }
+        assertThat(b[p + 3]).isEqualTo((byte) 8);
+        byte[] cut = new byte[b.length - 4];
+        System.arraycopy(b, 0, cut, 0, p + 8);
+        System.arraycopy(b, p + 12, cut, p + 8, b.length - p - 12);
+        cut[p + 3] = 4;
+        long len = b.length - 6 - 4;
+        cut[4] = (byte) (len >> 8);
+        cut[5] = (byte) len;
+        AAssociateAc back = (AAssociateAc) new PduReader(new ByteArrayInputStream(cut), 16384, "t").read();
+        assertThat(back.presentationContexts()).containsExactly(
+                new PresentationContextAc(3, PresentationContextAc.ABSTRACT_SYNTAX_NOT_SUPPORTED, ""));
+    }
+
+    @Test
     void fixedLengthPdusRoundTrip() throws IOException {
         assertThat(roundTrip(new AAssociateRj(1, 1, 3))).isEqualTo(new AAssociateRj(1, 1, 3));
         assertThat(roundTrip(new AReleaseRq())).isEqualTo(new AReleaseRq());

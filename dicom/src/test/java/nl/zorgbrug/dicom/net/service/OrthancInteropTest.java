@@ -10,6 +10,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -49,10 +52,13 @@ class OrthancInteropTest {
     Path received;
     final Connector connector = new Connector(AssociationOptions.DEFAULT);
 
+    final BlockingQueue<StorageCommitment.Result> commitments = new LinkedBlockingQueue<>();
+
     @BeforeEach
     void start() throws Exception {
         received = tmp.resolve("received");
-        DicomServer server = new DicomServer(Map.of(SCP, Set.of()), new FileStoreHandler(received));
+        DicomServer server = new DicomServer(Map.of(SCP, Set.of()), new FileStoreHandler(received))
+                .withCommitmentHandler((result, from) -> commitments.add(result));
         acceptor = new Acceptor(server, server, AssociationOptions.DEFAULT, 10).start(InetAddress.getLoopbackAddress(), 0);
         orthanc = OrthancPeer.start(tmp.resolve("orthanc"), SCP, acceptor.port());
     }
@@ -69,6 +75,35 @@ class OrthancInteropTest {
                           List<nl.zorgbrug.dicom.net.pdu.RoleSelection> roles) throws Exception {
         return connector.connect("127.0.0.1", orthanc.dicomPort(),
                 connector.request("ZB_SCU", OrthancPeer.AET, pcs, roles, null));
+    }
+
+    @Test
+    void storageCommitmentReportsWhatOrthancHolds() throws Exception {
+        List<Path> files = List.of(TestCorpus.write(tmp.resolve("corpus"), TransferSyntax.EXPLICIT_VR_LITTLE_ENDIAN, 16, 16),
+                TestCorpus.write(tmp.resolve("corpus"), TransferSyntax.EXPLICIT_VR_LITTLE_ENDIAN, 16, 16));
+        List<StorageCommitment.Reference> refs = new ArrayList<>();
+        for (Path f : files) {
+            refs.add(new StorageCommitment.Reference(TestCorpus.CT_IMAGE_STORAGE, StoreScu.inspect(f).sopInstanceUid()));
+        }
+        StorageCommitment.Reference missing = new StorageCommitment.Reference(TestCorpus.CT_IMAGE_STORAGE,
+                TestCorpus.newUid());
+        assertThat(StoreScu.send(connector, SCP, OrthancPeer.AET, "127.0.0.1", orthanc.dicomPort(), files,
+                (o, d, t) -> { })).allSatisfy(o -> assertThat(o.ok()).isTrue());
+        List<StorageCommitment.Reference> asked = new ArrayList<>(refs);
+        asked.add(missing);
+        String transaction = TestCorpus.newUid();
+        // We call as our own listener's AE title: Orthanc sends the report to that modality.
+        try (Association as = connector.connect("127.0.0.1", orthanc.dicomPort(), connector.request(SCP,
+                OrthancPeer.AET, List.of(StorageCommitment.context(1)), List.of(), null))) {
+            assertThat(StorageCommitment.request(new Dimse(as), transaction, asked)).isEqualTo(Status.SUCCESS);
+            as.release();
+        }
+        StorageCommitment.Result result = commitments.poll(60, TimeUnit.SECONDS);
+        assertThat(result).as("N-EVENT-REPORT from Orthanc\n" + orthanc.output()).isNotNull();
+        assertThat(result.transactionUid()).isEqualTo(transaction);
+        assertThat(result.committed()).containsExactlyInAnyOrderElementsOf(refs);
+        assertThat(result.failed()).extracting(StorageCommitment.Failure::reference).containsExactly(missing);
+        assertThat(result.allCommitted()).isFalse();
     }
 
     @Test

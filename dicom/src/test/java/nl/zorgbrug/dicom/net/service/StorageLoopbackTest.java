@@ -198,6 +198,33 @@ class StorageLoopbackTest {
     }
 
     @Test
+    void aDataSetThatIsNotWhatTheCommandSaysIsRefusedAndNotStored() throws IOException {
+        Path in = tmp.resolve("in");
+        Acceptor a = startStore(in);
+        Connector c = new Connector(AssociationOptions.DEFAULT);
+        Path f = TestCorpus.write(tmp, TransferSyntax.EXPLICIT_VR_LITTLE_ENDIAN, 8, 8);
+        StoreScu.FileInfo info = StoreScu.inspect(f);
+        StoreScu.FileInfo otherInstance = new StoreScu.FileInfo(f, info.sopClassUid(), info.sopInstanceUid() + ".9",
+                info.transferSyntax());
+        StoreScu.FileInfo otherClass = new StoreScu.FileInfo(f, "1.2.840.10008.5.1.4.1.1.4", info.sopInstanceUid(),
+                info.transferSyntax());
+        try (Association as = c.connect("127.0.0.1", a.port(), c.request(SCU, SCP,
+                StoreScu.contexts(List.of(info, otherClass)), List.of(), null))) {
+            Dimse dimse = new Dimse(as);
+            Status wrongInstance = StoreScu.store(dimse, otherInstance);
+            assertThat(wrongInstance.code()).isEqualTo(0xC000);
+            Status wrongClass = StoreScu.store(dimse, otherClass);
+            assertThat(wrongClass.code()).isEqualTo(0xA900);
+            assertThat(wrongClass.errorComment()).contains("CTImageStorage");
+            assertThat(StoreScu.store(dimse, info)).isEqualTo(Status.SUCCESS);
+            as.release();
+        }
+        try (var stream = Files.list(in)) {
+            assertThat(stream.map(p -> p.getFileName().toString())).containsExactly(info.sopInstanceUid() + ".dcm");
+        }
+    }
+
+    @Test
     void sixtyConcurrentAssociations() throws Exception {
         Path in = tmp.resolve("in");
         Acceptor a = startStore(in);
