@@ -111,6 +111,7 @@ public final class StreamingEditor {
                 DeflaterOutputStream deflated = new DeflaterOutputStream(out, deflater, 64 * 1024);
                 Result r = editPlain(inflated, ts, deflated, planner);
                 deflated.finish();
+                nl.zorgbrug.dicom.io.Part10Writer.padDeflated(deflater, out);
                 return r;
             } finally {
                 inflater.end();

@@ -27,6 +27,7 @@ public final class Part10Writer {
                 DeflaterOutputStream deflated = new DeflaterOutputStream(out, deflater, 64 * 1024);
                 new DicomWriter(deflated).writeDataSet(file.dataSet(), file.transferSyntax());
                 deflated.finish();
+                padDeflated(deflater, out);
             } finally {
                 deflater.end();
             }
@@ -34,6 +35,16 @@ public final class Part10Writer {
             new DicomWriter(out).writeDataSet(file.dataSet(), file.transferSyntax());
         }
         out.flush();
+    }
+
+    /**
+     * PS3.5 A.5: a deflated bit stream of odd length gets one trailing NUL, so the data set is of even
+     * length (network peers such as dcmtk refuse odd fragments). Inflating stops before it.
+     */
+    public static void padDeflated(Deflater finished, OutputStream out) throws IOException {
+        if ((finished.getBytesWritten() & 1) == 1) {
+            out.write(0);
+        }
     }
 
     /** Writes to a temporary file beside target, forces it to disk and renames it into place. */
