@@ -1,5 +1,6 @@
 package nl.zorgbrug.app.gateway;
 
+import nl.zorgbrug.gateway.e2e.Dcmtk;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assertions.fail;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;

@@ -11,11 +11,11 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /** dcmtk processes for the gateway's end-to-end tests, with TCP_NODELAY=1 (dcmtk 3.6.7 leaves Nagle on otherwise). */
-final class Dcmtk {
+public final class Dcmtk {
     private Dcmtk() {
     }
 
-    static void require() {
+    public static void require() {
         boolean present;
         try {
             present = new ProcessBuilder("storescp", "--version").start().waitFor() == 0;
@@ -31,13 +31,13 @@ final class Dcmtk {
         }
     }
 
-    static int freePort() throws IOException {
+    public static int freePort() throws IOException {
         try (ServerSocket s = new ServerSocket(0)) {
             return s.getLocalPort();
         }
     }
 
-    static Process storescp(String aet, int port, Path dir, Path log) throws IOException {
+    public static Process storescp(String aet, int port, Path dir, Path log) throws IOException {
         ProcessBuilder pb = new ProcessBuilder("storescp", "-aet", aet, "-od", dir.toString(), "+uf", "-fe", ".dcm",
                 Integer.toString(port));
         pb.environment().put("TCP_NODELAY", "1");
@@ -45,7 +45,7 @@ final class Dcmtk {
         return pb.start();
     }
 
-    static int storescu(String callingAet, String calledAet, int port, List<Path> files) throws Exception {
+    public static int storescu(String callingAet, String calledAet, int port, List<Path> files) throws Exception {
         List<String> cmd = new ArrayList<>(List.of("storescu", "-aet", callingAet, "-aec", calledAet, "127.0.0.1",
                 Integer.toString(port)));
         for (Path f : files) {
