@@ -37,7 +37,7 @@ public class MpiController {
     /** A patient as shown to a user: the BSN whole only for roles that may see it. */
     public record PatientView(String localId, String localIssuer, String bsn, String bsnStatus, String familyName,
                               String givenName, String birthDate, String sex) {
-        static PatientView of(MpiPatient p, boolean fullBsn) {
+        public static PatientView of(MpiPatient p, boolean fullBsn) {
             String bsn = p.bsn() == null ? null : fullBsn ? p.bsn().value() : p.bsn().masked();
             return new PatientView(p.localId(), p.localIssuer(), bsn, p.bsnStatus().name(), p.familyName(),
                     p.givenName(), p.birthDate(), p.sex());

@@ -150,6 +150,13 @@ class ConsoleBrowserTest {
             page.navigate(base + "/?accessionNumber=ACC-001");
             assertThat(page.textContent("#job-table")).contains("DONE").contains("ownpacs");
             page.screenshot(new Page.ScreenshotOptions().setPath(Paths.get("target", "console-job-manager.png")));
+
+            // The status page and the MPI search (the BSN masked for an operator).
+            page.navigate(base + "/status?lang=en");
+            assertThat(page.textContent("#health")).isEqualTo("UP");
+            assertThat(page.textContent("main")).contains("ZB_IMPORT").contains("GB free");
+            page.navigate(base + "/mpi?name=dijk");
+            assertThat(page.textContent("main")).contains("PAT-31").contains("*****1120").doesNotContain("999911120");
         }
         try (var files = Files.list(dir.resolve("pacs"))) {
             assertThat(files.filter(p -> p.toString().endsWith(".dcm")).count()).isEqualTo(1);
