@@ -44,8 +44,10 @@ public class ConsoleController {
     @GetMapping("/")
     public String jobs(@RequestParam(required = false) JobState state, @RequestParam(required = false) Direction direction,
                        @RequestParam(required = false) String institution,
-                       @RequestParam(required = false) String accessionNumber, Model model) {
-        fill(model, state, direction, institution, accessionNumber);
+                       @RequestParam(required = false) String accessionNumber,
+                       @RequestParam(required = false) String patient,
+                       org.springframework.security.core.Authentication auth, Model model) {
+        fill(model, state, direction, institution, accessionNumber, patient, auth);
         return "jobs";
     }
 
@@ -53,15 +55,22 @@ public class ConsoleController {
     @GetMapping("/jobs/table")
     public String table(@RequestParam(required = false) JobState state, @RequestParam(required = false) Direction direction,
                         @RequestParam(required = false) String institution,
-                        @RequestParam(required = false) String accessionNumber, Model model) {
-        fill(model, state, direction, institution, accessionNumber);
+                        @RequestParam(required = false) String accessionNumber,
+                        @RequestParam(required = false) String patient,
+                        org.springframework.security.core.Authentication auth, Model model) {
+        fill(model, state, direction, institution, accessionNumber, patient, auth);
         return "jobs :: table";
     }
 
-    private void fill(Model model, JobState state, Direction direction, String institution, String accessionNumber) {
+    private void fill(Model model, JobState state, Direction direction, String institution, String accessionNumber,
+                      String patient, org.springframework.security.core.Authentication auth) {
         JobQuery q = JobQuery.lastTwoWeeks(clock.instant());
-        model.addAttribute("jobs", jobs.search(new JobQuery(q.from(), q.to(), state, direction, blank(institution),
-                blank(accessionNumber), null, 500)));
+        JobQuery query = new JobQuery(q.from(), q.to(), state, direction, blank(institution), blank(accessionNumber), null, 500);
+        java.util.List<nl.zorgbrug.gateway.job.Job> found = blank(patient) == null ? jobs.search(query)
+                : jobs.searchByPatient(query, patient);
+        model.addAttribute("jobs", found);
+        model.addAttribute("patients", nl.zorgbrug.app.jobs.JobPatients.view(jobs.patients(found), auth));
+        model.addAttribute("patient", patient);
         model.addAttribute("states", JobState.values());
         model.addAttribute("directions", Direction.values());
         model.addAttribute("state", state);

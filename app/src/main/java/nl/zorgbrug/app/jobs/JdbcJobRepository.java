@@ -125,8 +125,17 @@ public class JdbcJobRepository implements JobRepository {
 
     @Override
     public List<Job> search(JobQuery q) {
+        return query(q, null);
+    }
+
+    private List<Job> query(JobQuery q, String patient) {
         StringBuilder sql = new StringBuilder("select * from job where 1=1");
         List<Object> args = new ArrayList<>();
+        if (patient != null && !patient.isBlank()) {
+            sql.append(" and (lower(patient_name) like ? or patient_id = ?)");
+            args.add("%" + patient.trim().toLowerCase(java.util.Locale.ROOT) + "%");
+            args.add(patient.trim());
+        }
         if (q.from() != null) {
             sql.append(" and created >= ?");
             args.add(Timestamp.from(q.from()));
@@ -163,6 +172,35 @@ public class JdbcJobRepository implements JobRepository {
     public List<Job> due(Instant now, int limit) {
         return jdbc.query("select * from job where state = 'WAITING' and not_before <= ? order by not_before limit " + limit,
                 JOB, Timestamp.from(now));
+    }
+
+    @Override
+    public void recordPatient(long jobId, String patientName, String patientId) {
+        jdbc.update("update job set patient_name = ?, patient_id = ? where id = ? and patient_id is null",
+                patientName, patientId, jobId);
+    }
+
+    /** A job's patient as recorded: name and Patient ID, either may be null. */
+    public record JobPatient(String name, String id) {
+    }
+
+    /** The patients of these jobs, by job id, in one query. */
+    public java.util.Map<Long, JobPatient> patients(List<Job> jobs) {
+        java.util.Map<Long, JobPatient> out = new java.util.HashMap<>();
+        if (jobs.isEmpty()) {
+            return out;
+        }
+        String ids = String.join(",", jobs.stream().map(j -> Long.toString(j.id())).toList());
+        jdbc.query("select id, patient_name, patient_id from job where id in (" + ids + ")",
+                rs -> {
+                    out.put(rs.getLong(1), new JobPatient(rs.getString(2), rs.getString(3)));
+                });
+        return out;
+    }
+
+    /** Jobs in the query whose patient name contains the text (case-insensitive) or whose Patient ID equals it. */
+    public List<Job> searchByPatient(JobQuery q, String patient) {
+        return query(q, patient);
     }
 
     @Override

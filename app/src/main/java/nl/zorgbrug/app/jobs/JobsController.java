@@ -48,10 +48,19 @@ public class JobsController {
                             @RequestParam(required = false) Direction direction,
                             @RequestParam(required = false) String institution,
                             @RequestParam(required = false) String accessionNumber,
+                            @RequestParam(required = false) String patient,
                             @RequestParam(defaultValue = "200") int limit) {
         JobQuery defaults = JobQuery.lastTwoWeeks(clock.instant());
-        return jobs.search(new JobQuery(from != null ? from : defaults.from(), to != null ? to : defaults.to(), state,
-                direction, blankToNull(institution), blankToNull(accessionNumber), null, Math.min(limit, 1000)));
+        JobQuery q = new JobQuery(from != null ? from : defaults.from(), to != null ? to : defaults.to(), state,
+                direction, blankToNull(institution), blankToNull(accessionNumber), null, Math.min(limit, 1000));
+        return patient == null || patient.isBlank() ? jobs.search(q) : jobs.searchByPatient(q, patient);
+    }
+
+    /** The patients of jobs, by job id: the Patient ID masked unless the user is an AUDITOR. */
+    @GetMapping("/patients")
+    public Map<Long, JdbcJobRepository.JobPatient> patients(@RequestParam List<Long> ids,
+                                                             org.springframework.security.core.Authentication auth) {
+        return JobPatients.view(jobs.patients(ids.stream().map(manager::get).toList()), auth);
     }
 
     @GetMapping("/{id}")

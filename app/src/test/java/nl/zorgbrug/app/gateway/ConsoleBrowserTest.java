@@ -151,6 +151,12 @@ class ConsoleBrowserTest {
             assertThat(page.textContent("#job-table")).contains("DONE").contains("ownpacs");
             page.screenshot(new Page.ScreenshotOptions().setPath(Paths.get("target", "console-job-manager.png")));
 
+            // Search by patient name: the linked job shows the patient and the local number it now carries.
+            page.navigate(base + "/?patient=dijk");
+            assertThat(page.textContent("#job-table")).contains("Dijk^Jürgen").contains("PAT-31");
+            page.navigate(base + "/?patient=nobody");
+            assertThat(page.textContent("#job-table")).doesNotContain("PAT-31");
+
             // The status page and the MPI search (the BSN masked for an operator).
             page.navigate(base + "/status?lang=en");
             assertThat(page.textContent("#health")).isEqualTo("UP");

@@ -183,6 +183,13 @@ class GatewayNodeTest {
         assertThat(sent.getString(Tag.IssuerOfPatientID)).isEqualTo("2.16.840.1.113883.2.4.6.3");
         assertThat(sent.getString(Tag.PatientName)).isEqualTo("Dijk^Jürgen");
 
+        // Search by patient: the export job, found by the ID it arrived with.
+        JsonNode byPatient = json.readTree(call("GET", "/api/jobs?patient=PAT-9", null, null).body());
+        assertThat(byPatient.size()).isEqualTo(1);
+        assertThat(json.readTree(call("GET", "/api/jobs?patient=PAT-404", null, null).body()).size()).isZero();
+        assertThat(call("GET", "/api/jobs/patients?ids=" + export.get("id").asText(), null, null).body())
+                .contains("Dijk^Jürgen").contains("PAT-9");
+
         // A calling AE not on the export route's allowlist is refused.
         assertThat(Dcmtk.storescu("STRANGER", "ZB_EXPORT", dicom.port(), List.of(ct(in, "PAT-9", LOCAL_ISSUER, "2.25.777009"))))
                 .isNotZero();

@@ -122,6 +122,7 @@ public final class GatewayStoreHandler implements CStoreHandler {
         }
         Job job = jobs.accept(spooled.studyInstanceUid(), route.destination(), route.direction(), accession, instance,
                 route.urgent() ? Duration.ZERO : quietTime);
+        jobRepository.recordPatient(job.id(), header.getString(Tag.PatientName), header.getString(Tag.PatientID));
         if (decision.verdict() != null && !decision.verdict().equals(job.bsnVerdict())) {
             job = jobRepository.save(job.withVerdict(worst(job.bsnVerdict(), decision.verdict()), now));
         }

@@ -31,6 +31,13 @@ public interface JobRepository {
     /** WAITING jobs whose notBefore has passed. */
     List<Job> due(Instant now, int limit);
 
+    /**
+     * Records the patient of a job as its objects arrived (name and Patient ID), for searching by patient.
+     * The first object's values are kept.
+     */
+    default void recordPatient(long jobId, String patientName, String patientId) {
+    }
+
     /** Records who did what to a job (retry, cancel, release), for the audit trail. */
     void recordEvent(long jobId, String user, String action, String detail, Instant at);
 }

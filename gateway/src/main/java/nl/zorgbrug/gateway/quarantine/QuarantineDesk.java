@@ -71,6 +71,7 @@ public final class QuarantineDesk {
             job = jobs.accept(studyInstanceUid, importDestination, Direction.IMPORT, accession,
                     new JobInstance(0, item.sopInstanceUid(), item.sopClassUid(), Files.size(original), -1, false, false),
                     Duration.ZERO);
+            jobRepository.recordPatient(job.id(), item.patientName(), patient.localId());
             quarantine.decide(item.id(), "LINKED", user, now);
         }
         jobRepository.recordEvent(job.id(), user, "link", "quarantine: " + items.size() + " objects linked to local patient "

@@ -1,0 +1,33 @@
+package nl.zorgbrug.app.jobs;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+import org.springframework.security.core.Authentication;
+
+import nl.zorgbrug.bsn.Bsn;
+
+/**
+ * Patient IDs shown to people: a BSN whole only for roles that may see it (AUDITOR), masked for the rest,
+ * since an ID may be a BSN (import jobs) and a BSN is only shown on a legal basis.
+ */
+public final class JobPatients {
+    private JobPatients() {
+    }
+
+    public static boolean maySeeBsn(Authentication auth) {
+        return auth != null && auth.getAuthorities().stream().anyMatch(a -> a.getAuthority().equals("ROLE_AUDITOR"));
+    }
+
+    public static Map<Long, JdbcJobRepository.JobPatient> view(Map<Long, JdbcJobRepository.JobPatient> patients,
+                                                        Authentication auth) {
+        if (maySeeBsn(auth)) {
+            return patients;
+        }
+        Map<Long, JdbcJobRepository.JobPatient> masked = new LinkedHashMap<>();
+        // Only a value that is a BSN (passes the 11-proof) is masked; local patient numbers are shown.
+        patients.forEach((id, p) -> masked.put(id, new JdbcJobRepository.JobPatient(p.name(),
+                p.id() != null && Bsn.isValid(p.id()) ? Bsn.mask(p.id()) : p.id())));
+        return masked;
+    }
+}
