@@ -17,12 +17,12 @@ import nl.zorgbrug.dicom.net.Peers;
  * signed by it (SAN IP:127.0.0.1), and a "rogue" client certificate from another CA. PEM files for
  * dcmtk, PKCS12 key stores for us. Nothing is committed.
  */
-final class TestPki {
-    static final char[] PASSWORD = "changeit".toCharArray();
+public final class TestPki {
+    public static final char[] PASSWORD = "changeit".toCharArray();
 
     final Path dir;
 
-    TestPki(Path dir) throws Exception {
+    public TestPki(Path dir) throws Exception {
         this.dir = dir;
         Files.createDirectories(dir);
         Files.writeString(dir.resolve("leaf.ext"), "basicConstraints=CA:FALSE\n"
@@ -57,19 +57,19 @@ final class TestPki {
                 "-out", name + ".p12", "-passout", "pass:changeit", "-name", name);
     }
 
-    Path pem(String name) {
+    public Path pem(String name) {
         return dir.resolve(name + ".pem");
     }
 
-    Path key(String name) {
+    public Path key(String name) {
         return dir.resolve(name + ".key");
     }
 
-    KeyStore keyStore(String name) throws Exception {
+    public KeyStore keyStore(String name) throws Exception {
         return TlsConfig.load(dir.resolve(name + ".p12"), PASSWORD);
     }
 
-    KeyStore trust(String caName) throws Exception {
+    public KeyStore trust(String caName) throws Exception {
         KeyStore ks = KeyStore.getInstance("PKCS12");
         ks.load(null, null);
         try (InputStream in = Files.newInputStream(pem(caName))) {
@@ -81,6 +81,11 @@ final class TestPki {
 
     TlsConfig config(String keyName, boolean requireClientCertificate) throws Exception {
         return TlsConfig.of(keyName == null ? null : keyStore(keyName), PASSWORD, trust("ca"), requireClientCertificate);
+    }
+
+    /** The PKCS12 key store file of a certificate (password {@link #PASSWORD}). */
+    public Path p12(String name) {
+        return dir.resolve(name + ".p12");
     }
 
     static String subject(String cn) {
