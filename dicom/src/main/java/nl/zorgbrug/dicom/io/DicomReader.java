@@ -114,30 +114,10 @@ public final class DicomReader {
             }
             push(Integer.toUnsignedLong(tag));
             try {
-                VR vr;
-                long length;
-                if (explicit) {
-                    in.readFully(header, 0, 8, "element header", this::pathString);
-                    int code = ((header[4] & 0xFF) << 8) | (header[5] & 0xFF);
-                    vr = VR.ofCode(code);
-                    if (vr == null) {
-                        throw new DicomParseException(in.source(), at + 4, pathString(),
-                                String.format("unknown VR bytes 0x%04X in an explicit VR data set", code));
-                    }
-                    if (vr.hasLongLength()) {
-                        in.readFully(header, 8, 4, "element length", this::pathString);
-                        length = uint32(header, 8, bigEndian);
-                        out.write(header, 0, 12);
-                    } else {
-                        length = uint16(header, 6, bigEndian);
-                        out.write(header, 0, 8);
-                    }
-                } else {
-                    in.readFully(header, 0, 8, "element header", this::pathString);
-                    out.write(header, 0, 8);
-                    length = uint32(header, 4, bigEndian);
-                    vr = tag == Tag.PixelData ? VR.OW : dictionary.vrOf(tag);
-                }
+                ElementHeader h = readHeader(tag, explicit, bigEndian);
+                out.write(header, 0, h.size());
+                VR vr = h.vr();
+                long length = h.length();
                 if (length == UNDEFINED) {
                     if (vr == VR.SQ || vr == VR.UN || !explicit) {
                         boolean asImplicit = vr == VR.UN || !explicit;
@@ -213,6 +193,30 @@ public final class DicomReader {
         }
     }
 
+    /** An element header as read: its VR (from the stream, or the dictionary in implicit VR), length and size. */
+    private record ElementHeader(VR vr, long length, int size) {
+    }
+
+    /** Reads the header of an element whose tag was peeked; its bytes stay in {@code header[0..size)}. */
+    private ElementHeader readHeader(int tag, boolean explicit, boolean bigEndian) throws IOException {
+        long at = in.position();
+        in.readFully(header, 0, 8, "element header", this::pathString);
+        if (!explicit) {
+            return new ElementHeader(tag == Tag.PixelData ? VR.OW : dictionary.vrOf(tag), uint32(header, 4, bigEndian), 8);
+        }
+        int code = ((header[4] & 0xFF) << 8) | (header[5] & 0xFF);
+        VR vr = VR.ofCode(code);
+        if (vr == null) {
+            throw new DicomParseException(in.source(), at + 4, pathString(),
+                    String.format("unknown VR bytes 0x%04X in an explicit VR data set", code));
+        }
+        if (vr.hasLongLength()) {
+            in.readFully(header, 8, 4, "element length", this::pathString);
+            return new ElementHeader(vr, uint32(header, 8, bigEndian), 12);
+        }
+        return new ElementHeader(vr, uint16(header, 6, bigEndian), 8);
+    }
+
     private void readElements(DataSet ds, boolean explicit, boolean bigEndian, long end, long stopBefore, int depth)
             throws IOException {
         boolean inItem = depth > 0;
@@ -266,27 +270,9 @@ public final class DicomReader {
     private Element readElement(int tag, boolean explicit, boolean bigEndian, int depth, DataSet owner)
             throws IOException {
         long headerOffset = in.position();
-        VR vr;
-        long length;
-        if (explicit) {
-            in.readFully(header, 0, 8, "element header", this::pathString);
-            int code = ((header[4] & 0xFF) << 8) | (header[5] & 0xFF);
-            vr = VR.ofCode(code);
-            if (vr == null) {
-                throw new DicomParseException(in.source(), headerOffset + 4, pathString(),
-                        String.format("unknown VR bytes 0x%04X in an explicit VR data set", code));
-            }
-            if (vr.hasLongLength()) {
-                in.readFully(header, 8, 4, "element length", this::pathString);
-                length = uint32(header, 8, bigEndian);
-            } else {
-                length = uint16(header, 6, bigEndian);
-            }
-        } else {
-            in.readFully(header, 0, 8, "element header", this::pathString);
-            length = uint32(header, 4, bigEndian);
-            vr = tag == Tag.PixelData ? VR.OW : dictionary.vrOf(tag);
-        }
+        ElementHeader h = readHeader(tag, explicit, bigEndian);
+        VR vr = h.vr();
+        long length = h.length();
         long valueOffset = in.position();
         if (length == UNDEFINED) {
             if (vr == VR.SQ) {

@@ -169,7 +169,8 @@ public final class DicomJsonWriter {
         sb.append('}');
     }
 
-    static void quote(String s, StringBuilder sb) {
+    /** A JSON string (RFC 8259 section 7): quote, backslash and control characters escaped. */
+    public static void quote(String s, StringBuilder sb) {
         sb.append('"');
         for (int i = 0; i < s.length(); i++) {
             char c = s.charAt(i);
