@@ -34,6 +34,12 @@ public record Job(long id, String studyInstanceUid, String destination, Directio
                 referralReason, attempts, notBefore, created, now);
     }
 
+    /** The same job, due at {@code due} (a WAITING job is taken by the scheduler from then on). */
+    public Job withNotBefore(Instant due, Instant now) {
+        return new Job(id, studyInstanceUid, destination, direction, state, reason, accessionNumber, bsnVerdict, remark,
+                referralReason, attempts, due, created, now);
+    }
+
     public Job withId(long newId) {
         return new Job(newId, studyInstanceUid, destination, direction, state, reason, accessionNumber, bsnVerdict, remark,
                 referralReason, attempts, notBefore, created, updated);

@@ -83,6 +83,23 @@ public final class JobManager {
         return saved;
     }
 
+    /**
+     * Study completeness without waiting for the quiet time (issue 5): the sender has told us which
+     * instances make up the study (a count it announced, or the list in its storage commitment
+     * request), and all of them are in. A WAITING job that was not yet due becomes due now; a job in
+     * any other state, or one waiting for a retry, is left as it is. Returns the job as it is now.
+     */
+    public synchronized Job markComplete(long jobId, String why) {
+        Job job = get(jobId);
+        Instant now = clock.instant();
+        if (job.state() != JobState.WAITING || job.attempts() > 0 || !job.notBefore().isAfter(now)) {
+            return job;
+        }
+        Job due = jobs.save(job.withNotBefore(now, now));
+        jobs.recordEvent(jobId, "system", "complete", why, now);
+        return due;
+    }
+
     /** The scheduler takes a due job. */
     public synchronized Job start(Job job) {
         Job current = jobs.find(job.id()).orElse(job);

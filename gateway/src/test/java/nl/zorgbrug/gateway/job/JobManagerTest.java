@@ -47,6 +47,20 @@ class JobManagerTest {
     }
 
     @Test
+    void aCompleteStudyIsDueAtOnceInsteadOfAfterTheQuietTime() {
+        manager.accept("2.25.1", "UMCX", Direction.EXPORT, "ACC1", instance("2.25.1.1"), Duration.ofSeconds(30));
+        Job waiting = manager.accept("2.25.1", "UMCX", Direction.EXPORT, "ACC1", instance("2.25.1.2"),
+                Duration.ofSeconds(30));
+        assertThat(repo.due(t0, 10)).isEmpty();
+        Job due = manager.markComplete(waiting.id(), "2 of 2 announced instances received");
+        assertThat(due.notBefore()).isEqualTo(t0);
+        assertThat(repo.due(t0, 10)).extracting(Job::id).containsExactly(waiting.id());
+        // A job waiting for a retry keeps its backoff: completeness is no reason to hammer a receiver that is down.
+        Job retrying = manager.finish(manager.start(due), List.of(), Failure.ofStatus(0xA700));
+        assertThat(manager.markComplete(retrying.id(), "again").notBefore()).isEqualTo(t0.plusSeconds(10));
+    }
+
+    @Test
     void transientFailuresBackOffExponentiallyThenFail() {
         Job job = twoInstanceJob();
         Failure refused = Failure.ofStatus(0xA700);
