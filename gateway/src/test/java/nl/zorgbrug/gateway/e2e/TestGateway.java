@@ -22,6 +22,7 @@ import nl.zorgbrug.dicom.net.assoc.AssociationOptions;
 import nl.zorgbrug.dicom.net.assoc.Connector;
 import nl.zorgbrug.dicom.net.service.DicomServer;
 import nl.zorgbrug.gateway.addressbook.InMemoryAddressBook;
+import nl.zorgbrug.gateway.delivery.Arrivals;
 import nl.zorgbrug.gateway.delivery.DicomDelivery;
 import nl.zorgbrug.gateway.delivery.JobRunner;
 import nl.zorgbrug.gateway.inbound.GatewayStoreHandler;
@@ -68,12 +69,16 @@ final class TestGateway implements AutoCloseable {
         Clock clock = Clock.systemUTC();
         manager = new JobManager(jobs, new RetryPolicy(Duration.ofMillis(200), 2, Duration.ofSeconds(2), 5), clock);
         Spool spool = new Spool(dir.resolve("spool"));
+        Arrivals arrivals = new Arrivals();
         DicomDelivery delivery = new DicomDelivery(spool, book,
                 job -> job.direction() == Direction.EXPORT ? export : importing, new Connector(AssociationOptions.DEFAULT),
-                null, "ZORGBRUG", dir.resolve("work"), manager, jobs, clock);
+                null, "ZORGBRUG", dir.resolve("work"), manager, jobs, clock, arrivals, Duration.ofSeconds(2));
         runner = new JobRunner(jobs, delivery::deliver, clock, Duration.ofMillis(100), 2).start();
         GatewayStoreHandler handler = new GatewayStoreHandler(spool, List.of(export, importing), manager, jobs,
-                quarantine, Duration.ofMillis(300), clock, job -> runner.wake());
+                quarantine, Duration.ofMillis(300), clock, job -> {
+                    arrivals.arrived();
+                    runner.wake();
+                });
         DicomServer server = new DicomServer(Map.of("ZB_EXPORT", Set.of(), "ZB_IMPORT", Set.of()), handler);
         acceptor = new Acceptor(server, server, AssociationOptions.DEFAULT, 50).start(InetAddress.getLoopbackAddress(), 0);
     }
