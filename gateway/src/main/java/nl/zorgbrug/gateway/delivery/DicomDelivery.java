@@ -51,10 +51,42 @@ public final class DicomDelivery {
     private final JobRepository jobs;
     private final Clock clock;
     private final StowRsClient stowRs = new StowRsClient();
+    private final LastInstances last;
+
+    /**
+     * Instances a job gets at the end of its delivery, sent on the same association before it is released:
+     * the study manifest (gateway/manifest). {@link #proposed} names the SOP classes to offer when the
+     * association is opened; {@link #addTo} is asked once every instance was tried, and returns true when it
+     * added instances to the job (spooled first, so they survive a crash).
+     */
+    public interface LastInstances {
+        LastInstances NONE = new LastInstances() {
+            @Override
+            public List<StoreScu.FileInfo> proposed(Job job, Route route) {
+                return List.of();
+            }
+
+            @Override
+            public boolean addTo(Job job, Route route, Association association) {
+                return false;
+            }
+        };
+
+        List<StoreScu.FileInfo> proposed(Job job, Route route);
+
+        boolean addTo(Job job, Route route, Association association) throws IOException;
+    }
 
     public DicomDelivery(Spool spool, AddressBook addressBook, Function<Job, Route> routeOf, Connector plain,
                          Connector tls, String callingAeTitle, Path workDir, JobManager manager, JobRepository jobs,
                          Clock clock) throws IOException {
+        this(spool, addressBook, routeOf, plain, tls, callingAeTitle, workDir, manager, jobs, clock, LastInstances.NONE);
+    }
+
+    public DicomDelivery(Spool spool, AddressBook addressBook, Function<Job, Route> routeOf, Connector plain,
+                         Connector tls, String callingAeTitle, Path workDir, JobManager manager, JobRepository jobs,
+                         Clock clock, LastInstances last) throws IOException {
+        this.last = last;
         this.spool = spool;
         this.addressBook = addressBook;
         this.routeOf = routeOf;
@@ -118,6 +150,9 @@ public final class DicomDelivery {
                     }
                 }
                 if (pending.isEmpty()) {
+                    if (last.addTo(job, route, association)) {
+                        continue;
+                    }
                     break;
                 }
                 Map<JobInstance, StoreScu.FileInfo> prepared = new LinkedHashMap<>();
@@ -147,8 +182,10 @@ public final class DicomDelivery {
                     break;
                 }
                 if (association == null) {
+                    List<StoreScu.FileInfo> offered = new ArrayList<>(prepared.values());
+                    offered.addAll(last.proposed(job, route));
                     association = connector.connect(to.host(), to.port(), connector.request(callingAeTitle, to.aeTitle(),
-                            StoreScu.contexts(prepared.values()), List.of(), null));
+                            StoreScu.contexts(offered), List.of(), null));
                 }
                 Dimse dimse = new Dimse(association);
                 for (Map.Entry<JobInstance, StoreScu.FileInfo> e : prepared.entrySet()) {
