@@ -51,11 +51,12 @@ public final class ManifestReceiver implements GatewayStoreHandler.Arrivals {
         Optional<StudyManifest> manifest;
         if (ManifestBuilder.isManifest(head) && Files.size(spooled.path()) <= MAX_MANIFEST_BYTES) {
             DataSet whole = Part10Reader.read(spooled.path()).dataSet();
-            manifest = ManifestBuilder.read(whole);
+            manifest = ManifestBuilder.read(whole).map(m -> new StudyManifest(m.sopInstanceUid(), m.studyInstanceUid(),
+                    cut(m.remark()), cut(m.referralReason()), m.references()));
             if (manifest.isPresent()) {
                 StudyManifest m = manifest.get();
                 manifests.record(job.id(), m, clock.instant());
-                manager.annotate(job.id(), cut(m.remark()), cut(m.referralReason()), "manifest " + m.sopInstanceUid());
+                manager.annotate(job.id(), m.remark(), m.referralReason(), "manifest " + m.sopInstanceUid());
             }
         } else {
             manifest = manifests.find(job.id());
