@@ -32,6 +32,7 @@ import nl.zorgbrug.dicom.data.DataSet;
 import nl.zorgbrug.dicom.data.Tag;
 import nl.zorgbrug.dicom.io.Part10Reader;
 import nl.zorgbrug.dicom.net.assoc.Acceptor;
+import nl.zorgbrug.dicom.net.assoc.AcceptorPolicy;
 import nl.zorgbrug.dicom.net.assoc.AssociationOptions;
 import nl.zorgbrug.dicom.net.assoc.Connector;
 import nl.zorgbrug.dicom.net.service.DicomServer;
@@ -94,6 +95,12 @@ class ManifestE2ETest {
         final Acceptor acceptor;
 
         Node(Path dir, String aeTitle, Route route, Duration quiet, ManifestPolicy policy) throws IOException {
+            this(dir, aeTitle, route, quiet, policy, false);
+        }
+
+        /** @param refuseKeyObjects a receiver that does not support Key Object Selection Document Storage */
+        Node(Path dir, String aeTitle, Route route, Duration quiet, ManifestPolicy policy, boolean refuseKeyObjects)
+                throws IOException {
             Clock clock = Clock.systemUTC();
             manager = new JobManager(jobs, new RetryPolicy(Duration.ofMillis(200), 2, Duration.ofSeconds(2), 5), clock);
             Spool spool = new Spool(dir.resolve("spool"));
@@ -111,7 +118,20 @@ class ManifestE2ETest {
             GatewayStoreHandler handler = new GatewayStoreHandler(spool, List.of(route), manager, jobs,
                     new InMemoryQuarantine(), quiet, clock, job -> runner.wake(), (x, y, z) -> { }, arrivals);
             DicomServer server = new DicomServer(Map.of(route.calledAeTitle(), Set.of()), handler);
-            acceptor = new Acceptor(server, server, AssociationOptions.DEFAULT, 20).start(InetAddress.getLoopbackAddress(), 0);
+            AcceptorPolicy accepting = !refuseKeyObjects ? server : new AcceptorPolicy() {
+                @Override
+                public Set<String> allowedCallers(String calledAeTitle) {
+                    return server.allowedCallers(calledAeTitle);
+                }
+
+                @Override
+                public List<String> transferSyntaxes(String abstractSyntax) {
+                    return abstractSyntax.equals(ManifestBuilder.KEY_OBJECT_SELECTION) ? List.of()
+                            : server.transferSyntaxes(abstractSyntax);
+                }
+            };
+            acceptor = new Acceptor(accepting, server, AssociationOptions.DEFAULT, 20)
+                    .start(InetAddress.getLoopbackAddress(), 0);
             closing.add(runner);
             closing.add(acceptor);
         }
@@ -132,6 +152,10 @@ class ManifestE2ETest {
     }
 
     private void start(ManifestPolicy policy) throws Exception {
+        start(policy, false);
+    }
+
+    private void start(ManifestPolicy policy, boolean bRefusesKeyObjects) throws Exception {
         Dcmtk.require();
         pacsDir = Files.createDirectories(tmp.resolve("pacs"));
         int pacsPort = Dcmtk.freePort();
@@ -142,7 +166,7 @@ class ManifestE2ETest {
                 Bsn.parse(BSN), BsnStatus.VALIDATED, "Vries", "Ëlla", "19700101", "F")));
         Route importing = new Route("import", "ZB_IMPORT", Direction.IMPORT, "ownpacs", false, List.of(new CharsetCheck(),
                 new Classify(classifier), Swap.importing(SwapPolicy.of(ISSUER_B), mpiB)));
-        b = new Node(tmp.resolve("b"), "NODE_B", importing, Duration.ofHours(1), policy);
+        b = new Node(tmp.resolve("b"), "NODE_B", importing, Duration.ofHours(1), policy, bRefusesKeyObjects);
         b.book.save(new Institution("ownpacs", "PACS B", null, null, ISSUER_B, "PACS_B", "127.0.0.1", pacsPort, false,
                 null, null, null));
 
@@ -276,5 +300,24 @@ class ManifestE2ETest {
         assertThat(received.remark()).isNull();
         assertThat(b.manifests.find(received.id()).orElseThrow().references()).hasSize(2);
         assertThat(pacsFiles(3)).hasSize(3);
+    }
+
+    @Test
+    void aReceiverThatRefusesKeyObjectsGetsTheStudyWithoutManifestAndTheJobStillEnds() throws Exception {
+        start(ManifestPolicy.ALWAYS, true);
+        String study = "2.25.55504";
+        a.manager.announce(study, "nodeb", Direction.EXPORT, REMARK, null, "huisarts");
+        assertThat(Dcmtk.storescu("OWNPACS", "ZB_EXPORT", a.acceptor.port(), study(study, 2))).isZero();
+
+        Job sent = a.await(Direction.EXPORT, JobState.DONE);
+        assertThat(a.jobs.instances(sent.id())).hasSize(2).allMatch(JobInstance::acknowledged);
+        assertThat(a.manifests.find(sent.id())).isEmpty();
+        assertThat(a.jobs.events()).anyMatch(e -> e.contains("manifest not sent")
+                && e.contains("Key Object Selection Document Storage"));
+        Job waiting = b.await(Direction.IMPORT, JobState.WAITING);
+        assertThat(b.jobs.instances(waiting.id())).hasSize(2);
+        assertThat(b.manager.get(waiting.id()).remark()).isNull();
+        Thread.sleep(500);
+        assertThat(a.manager.get(sent.id()).state()).isEqualTo(JobState.DONE);
     }
 }
