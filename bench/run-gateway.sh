@@ -1,9 +1,11 @@
 #!/usr/bin/env bash
 # Issue 5's benchmark: a CT study through the gateway with the export swap, against storescu -> storescp
-# direct and against Orthanc routing with a Lua script; then emergency-mode latency, heap and RSS.
+# direct, against the node as deployed (bin/zorgbrug serve, H2) and against Orthanc routing with a Lua
+# script; then emergency-mode latency, heap and RSS.
 # Usage: bench/run-gateway.sh [images=2000]
 set -euo pipefail
 cd "$(dirname "$0")/.."
-./mvnw -q -B -DskipTests package -pl bench -am
+# The app jar too: one row runs the node as a hospital does (java -jar zorgbrug.jar serve).
+./mvnw -q -B -DskipTests package -pl bench,app -am
 java -Xmx1g -cp "bench/target/classes:dicom/target/classes:bsn/target/classes:gateway/target/classes" \
   nl.zorgbrug.bench.GatewayBenchmark bench/target/bench-gateway "${1:-2000}"

@@ -91,6 +91,9 @@ public final class GatewayBenchmark {
         StorageBenchmark.sync();
         double gatewaySeconds = throughGateway(work, images);
         StorageBenchmark.sync();
+        Path jar = Path.of(System.getProperty("zorgbrug.jar", "app/target/zorgbrug.jar"));
+        double nodeSeconds = Files.exists(jar) ? throughNode(work, images, jar) : Double.NaN;
+        StorageBenchmark.sync();
         double orthancSeconds = throughOrthanc(work, images);
         long[] latencies = emergencyLatencies(work, images.subList(0, Math.min(200, images.size())));
         long rss = rssKb();
@@ -103,6 +106,10 @@ public final class GatewayBenchmark {
         row("storescu → storescp, direct (baseline)", directSeconds, n, mb, directSeconds);
         row("storescu → Zorgbrug gateway (export swap, spool fsync, emergency mode) → storescp", gatewaySeconds, n, mb,
                 directSeconds);
+        if (!Double.isNaN(nodeSeconds)) {
+            row("storescu → Zorgbrug node (`bin/zorgbrug serve`: H2 job rows, export swap, spool fsync, emergency) → storescp",
+                    nodeSeconds, n, mb, directSeconds);
+        }
         row("storescu → Orthanc 1.10 (Lua: modify PatientID/IssuerOfPatientID, forward) → storescp", orthancSeconds, n, mb,
                 directSeconds);
         Arrays.sort(latencies);
@@ -121,6 +128,11 @@ public final class GatewayBenchmark {
 
     /** CT images of 512×512×16 bit of one study of the local test patient. */
     public static List<Path> corpus(Path dir, int n) throws IOException {
+        return corpus(dir, n, "2.25.5151");
+    }
+
+    /** As {@link #corpus(Path, int)}, for another study: UIDs start with {@code prefix}. */
+    static List<Path> corpus(Path dir, int n, String prefix) throws IOException {
         Files.createDirectories(dir);
         List<Path> files = new ArrayList<>();
         byte[] pixels = new byte[512 * 512 * 2];
@@ -128,7 +140,7 @@ public final class GatewayBenchmark {
             pixels[i] = (byte) (i * 7);
         }
         for (int i = 0; i < n; i++) {
-            String iuid = "2.25.5151" + i;
+            String iuid = prefix + "0" + i;
             Path f = dir.resolve(iuid + ".dcm");
             files.add(f);
             if (Files.exists(f)) {
@@ -146,8 +158,8 @@ public final class GatewayBenchmark {
             ds.setString(Tag.IssuerOfPatientID, VR.LO, LOCAL_ISSUER);
             ds.setString(Tag.PatientBirthDate, VR.DA, "19811231");
             ds.setString(Tag.PatientSex, VR.CS, "M");
-            ds.setString(Tag.StudyInstanceUID, VR.UI, "2.25.5151.1");
-            ds.setString(Tag.SeriesInstanceUID, VR.UI, "2.25.5151.2");
+            ds.setString(Tag.StudyInstanceUID, VR.UI, prefix + ".1");
+            ds.setString(Tag.SeriesInstanceUID, VR.UI, prefix + ".2");
             ds.setInt(0x00280002, VR.US, 1);
             ds.setString(0x00280004, VR.CS, "MONOCHROME2");
             ds.setInt(0x00280010, VR.US, 512);
@@ -183,7 +195,7 @@ public final class GatewayBenchmark {
             Spool spool = new Spool(StorageBenchmark.fresh(dir.resolve("spool")));
             Arrivals arrivals = new Arrivals();
         DicomDelivery delivery = new DicomDelivery(spool, book, job -> export, new Connector(AssociationOptions.DEFAULT),
-                    null, "ZORGBRUG", dir.resolve("work"), manager, jobs, clock, arrivals, Duration.ofSeconds(2));
+                    null, "ZORGBRUG", dir.resolve("work"), manager, jobs, clock, arrivals, Duration.ofSeconds(2), DicomDelivery.LastInstances.NONE);
             runner = new JobRunner(jobs, delivery::deliver, clock, Duration.ofMillis(200), 2).start();
             GatewayStoreHandler handler = new GatewayStoreHandler(spool, List.of(export), manager, jobs,
                     new InMemoryQuarantine(), Duration.ZERO, clock, job -> {
@@ -227,6 +239,83 @@ public final class GatewayBenchmark {
             awaitFiles(out, images.size());
             return (System.nanoTime() - t) / 1e9;
         } finally {
+            scp.destroy();
+            scp.waitFor();
+            StorageBenchmark.fresh(out);
+        }
+    }
+
+    /**
+     * The node as a hospital runs it: {@code java -jar zorgbrug.jar serve} with its embedded H2 database
+     * (every job row committed before Success), an urgent export route, the MPI and address book filled
+     * over its REST API. Warmed with one pass of up to 300 images (a different study) before the clock starts.
+     */
+    static double throughNode(Path work, List<Path> images, Path jar) throws Exception {
+        Path out = StorageBenchmark.fresh(work.resolve("out-node"));
+        Path dir = StorageBenchmark.fresh(work.resolve("node"));
+        int scpPort = StorageBenchmark.freePort();
+        int dicomPort = StorageBenchmark.freePort();
+        int httpPort = StorageBenchmark.freePort();
+        Files.writeString(dir.resolve("node.yml"), String.join("\n",
+                "server.port: " + httpPort,
+                "zorgbrug:",
+                "  data-dir: " + dir.resolve("data"),
+                "  users:",
+                "    - {name: bench, password: '{noop}bench', roles: [ADMIN, OPERATOR]}",
+                "  gateway:",
+                "    port: " + dicomPort,
+                "    local-issuer: " + LOCAL_ISSUER,
+                "    routes:",
+                "      - {name: export, called-ae-title: ZB_EXPORT, direction: EXPORT, destination: dest, urgent: true}",
+                ""));
+        Process scp = StorageBenchmark.storescp(work, out, scpPort);
+        Process node = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar",
+                jar.toString(), "serve", "--config", dir.resolve("node.yml").toString())
+                .redirectErrorStream(true).redirectOutput(dir.resolve("node.log").toFile()).start();
+        try {
+            HttpClient http = HttpClient.newHttpClient();
+            String auth = "Basic " + java.util.Base64.getEncoder().encodeToString("bench:bench".getBytes());
+            long deadline = System.currentTimeMillis() + 120_000;
+            while (true) {
+                try {
+                    if (http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + httpPort + "/actuator/health"))
+                            .build(), HttpResponse.BodyHandlers.ofString()).statusCode() == 200) {
+                        break;
+                    }
+                } catch (IOException notYet) {
+                    // starting
+                }
+                if (System.currentTimeMillis() > deadline || !node.isAlive()) {
+                    throw new IllegalStateException("the node did not start; see " + dir.resolve("node.log"));
+                }
+                Thread.sleep(200);
+            }
+            for (String[] call : List.of(
+                    new String[] {"POST", "/api/mpi/import", "text/csv",
+                            "local_id,local_issuer,bsn,bsn_status,family_name,given_name,birth_date,sex\n"
+                                    + "BENCH-1," + LOCAL_ISSUER + ",999911120,validated,Dijk,Jürgen,19811231,M\n"},
+                    new String[] {"PUT", "/api/institutions/dest", "application/json",
+                            "{\"key\":\"dest\",\"name\":\"Destination\",\"aeTitle\":\"STORESCP\",\"host\":\"127.0.0.1\","
+                                    + "\"port\":" + scpPort + ",\"tls\":false}"})) {
+                HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + httpPort + call[1]))
+                        .header("Authorization", auth).header("Content-Type", call[2])
+                        .method(call[0], HttpRequest.BodyPublishers.ofString(call[3])).build(),
+                        HttpResponse.BodyHandlers.ofString());
+                if (r.statusCode() >= 300) {
+                    throw new IllegalStateException(call[1] + " answered " + r.statusCode() + ": " + r.body());
+                }
+            }
+            List<Path> warm = corpus(work.resolve("images-warm"), Math.min(300, images.size()), "2.25.6161");
+            StorageBenchmark.storescu(work, warm.get(0).getParent(), dicomPort, "ZB_EXPORT");
+            awaitFiles(out, warm.size());
+            StorageBenchmark.fresh(out);
+            long t = System.nanoTime();
+            StorageBenchmark.storescu(work, images.get(0).getParent(), dicomPort, "ZB_EXPORT");
+            awaitFiles(out, images.size());
+            return (System.nanoTime() - t) / 1e9;
+        } finally {
+            node.destroy();
+            node.waitFor();
             scp.destroy();
             scp.waitFor();
             StorageBenchmark.fresh(out);

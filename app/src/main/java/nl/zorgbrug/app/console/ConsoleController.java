@@ -26,9 +26,12 @@ public class ConsoleController {
     private final Clock clock;
     private final nl.zorgbrug.gateway.send.StudySender sender;
     private final java.util.List<nl.zorgbrug.gateway.route.Route> routes;
+    private final nl.zorgbrug.app.jobs.JdbcManifestRepository manifests;
 
     public ConsoleController(JdbcJobRepository jobs, JobManager manager, Clock clock,
-                             nl.zorgbrug.gateway.send.StudySender sender, java.util.List<nl.zorgbrug.gateway.route.Route> routes) {
+                             nl.zorgbrug.gateway.send.StudySender sender, java.util.List<nl.zorgbrug.gateway.route.Route> routes,
+                             nl.zorgbrug.app.jobs.JdbcManifestRepository manifests) {
+        this.manifests = manifests;
         this.jobs = jobs;
         this.manager = manager;
         this.clock = clock;
@@ -86,6 +89,9 @@ public class ConsoleController {
         model.addAttribute("job", manager.get(id));
         model.addAttribute("instances", jobs.instances(id));
         model.addAttribute("events", jobs.events(id));
+        // The study manifest, sent or received: announced against present (issue 5, delivery proof).
+        model.addAttribute("manifest", manifests.find(id)
+                .map(m -> nl.zorgbrug.gateway.manifest.Reconciliation.of(m, jobs.instances(id))).orElse(null));
         return "job";
     }
 

@@ -20,6 +20,7 @@ import org.springframework.jdbc.core.JdbcTemplate;
 
 import nl.zorgbrug.app.addressbook.JdbcAddressBook;
 import nl.zorgbrug.app.jobs.JdbcJobRepository;
+import nl.zorgbrug.app.jobs.JdbcManifestRepository;
 import nl.zorgbrug.app.mpi.JdbcMasterPatientIndex;
 import nl.zorgbrug.app.node.NodeProperties;
 import nl.zorgbrug.app.quarantine.JdbcQuarantine;
@@ -39,6 +40,9 @@ import nl.zorgbrug.gateway.inbound.GatewayStoreHandler;
 import nl.zorgbrug.gateway.job.Direction;
 import nl.zorgbrug.gateway.job.Job;
 import nl.zorgbrug.gateway.job.JobManager;
+import nl.zorgbrug.gateway.manifest.ManifestPolicy;
+import nl.zorgbrug.gateway.manifest.ManifestReceiver;
+import nl.zorgbrug.gateway.manifest.ManifestSender;
 import nl.zorgbrug.gateway.quarantine.QuarantineDesk;
 import nl.zorgbrug.gateway.route.CharsetCheck;
 import nl.zorgbrug.gateway.route.Classify;
@@ -113,18 +117,31 @@ public class GatewayConfiguration {
     @Bean(destroyMethod = "close")
     JobRunner jobRunner(JdbcJobRepository jobs, JobManager manager, Spool spool, JdbcAddressBook book, List<Route> routes,
                         GatewayProperties gateway, NodeProperties node, Clock clock, Arrivals arrivals,
+                        JdbcManifestRepository manifests,
                         org.springframework.beans.factory.ObjectProvider<TlsConfig> tls) throws IOException {
         TlsConfig tlsConfig = tls.getIfAvailable();
         Connector plain = new Connector(AssociationOptions.DEFAULT);
         Connector secure = tlsConfig == null ? null : new Connector(AssociationOptions.DEFAULT, tlsConfig.socketFactory());
         DicomDelivery delivery = new DicomDelivery(spool, book, job -> routeFor(routes, job), plain, secure,
                 gateway.callingAeTitle(), node.dataDir().resolve("work"), manager, jobs, clock, arrivals,
-                gateway.emergencyLinger());
+                gateway.emergencyLinger(), new ManifestSender(spool, jobs, manifests, name -> manifestPolicy(gateway, name),
+                        gateway.callingAeTitle(), clock));
         int recovered = manager.recoverInterrupted();
         if (recovered > 0) {
             LOG.warn("{} jobs were in progress when the node stopped; they are waiting to be sent again", recovered);
         }
         return new JobRunner(jobs, delivery::deliver, clock, Duration.ofSeconds(1), 4).start();
+    }
+
+    /** The study manifests of jobs (sent on export, received on import). */
+    @Bean
+    JdbcManifestRepository manifestRepository(JdbcTemplate jdbc) {
+        return new JdbcManifestRepository(jdbc);
+    }
+
+    static ManifestPolicy manifestPolicy(GatewayProperties gateway, String routeName) {
+        return gateway.routes().stream().filter(r -> r.name().equals(routeName)).map(GatewayProperties.RouteProperties::manifest)
+                .findFirst().orElse(ManifestPolicy.WITH_REMARK);
     }
 
     static Route routeFor(List<Route> routes, Job job) {
@@ -164,12 +181,12 @@ public class GatewayConfiguration {
     @Bean
     GatewayStoreHandler storeHandler(GatewayProperties gateway, Spool spool, List<Route> routes, JobManager manager,
                                      JdbcJobRepository jobs, JdbcQuarantine quarantine, Clock clock, JobRunner runner,
-                                     Arrivals arrivals, GatewayMetrics metrics) {
+                                     Arrivals arrivals, GatewayMetrics metrics, JdbcManifestRepository manifests) {
         return new GatewayStoreHandler(spool, routes, manager, jobs, quarantine, gateway.quietTime(), clock,
                 job -> {
                     arrivals.arrived();
                     runner.wake();
-                }, metrics);
+                }, metrics, new ManifestReceiver(manager, jobs, manifests, clock));
     }
 
     @Bean(destroyMethod = "close")

@@ -26,11 +26,14 @@ public record GatewayProperties(String bind, int port, String callingAeTitle, St
     /**
      * @param allowedCallers calling AE titles allowed on this AE (empty: any)
      * @param destination    address-book key of where objects go
+     * @param manifest       export routes: when the study manifest follows the study (default WITH_REMARK)
      */
     public record RouteProperties(String name, String calledAeTitle, String direction, String destination,
-                                  boolean urgent, List<String> allowedCallers) {
+                                  boolean urgent, List<String> allowedCallers,
+                                  nl.zorgbrug.gateway.manifest.ManifestPolicy manifest) {
         public RouteProperties {
             allowedCallers = allowedCallers == null ? List.of() : allowedCallers;
+            manifest = manifest == null ? nl.zorgbrug.gateway.manifest.ManifestPolicy.WITH_REMARK : manifest;
         }
     }
 

@@ -32,9 +32,11 @@ public class JobsController {
     private final JobManager manager;
     private final Clock clock;
     private final nl.zorgbrug.gateway.send.StudySender sender;
+    private final JdbcManifestRepository manifests;
 
     public JobsController(JdbcJobRepository jobs, JobManager manager, Clock clock,
-                          nl.zorgbrug.gateway.send.StudySender sender) {
+                          nl.zorgbrug.gateway.send.StudySender sender, JdbcManifestRepository manifests) {
+        this.manifests = manifests;
         this.jobs = jobs;
         this.manager = manager;
         this.clock = clock;
@@ -67,7 +69,13 @@ public class JobsController {
     public Map<String, Object> get(@PathVariable long id) {
         Job job = manager.get(id);
         List<JobInstance> instances = jobs.instances(id);
-        return Map.of("job", job, "instances", instances, "events", jobs.events(id));
+        Map<String, Object> out = new java.util.LinkedHashMap<>();
+        out.put("job", job);
+        out.put("instances", instances);
+        out.put("events", jobs.events(id));
+        // The study manifest, sent or received, reconciled with the instances (absent when the job has none).
+        manifests.find(id).ifPresent(m -> out.put("manifest", nl.zorgbrug.gateway.manifest.Reconciliation.of(m, instances)));
+        return out;
     }
 
     /** What a person sends: a study of our PACS to an institution, with a remark and a referral reason. */

@@ -56,22 +56,49 @@ public final class DicomDelivery {
     private final Arrivals arrivals;
     private final Duration linger;
     private final StowRsClient stowRs = new StowRsClient();
+    private final LastInstances last;
+
+    /**
+     * Instances a job gets at the end of its delivery, sent on the same association before it is released:
+     * the study manifest (gateway/manifest). {@link #proposed} names the SOP classes to offer when the
+     * association is opened; {@link #addTo} is asked once every instance was tried, and returns true when it
+     * added instances to the job (spooled first, so they survive a crash).
+     */
+    public interface LastInstances {
+        LastInstances NONE = new LastInstances() {
+            @Override
+            public List<StoreScu.FileInfo> proposed(Job job, Route route) {
+                return List.of();
+            }
+
+            @Override
+            public boolean addTo(Job job, Route route, Association association) {
+                return false;
+            }
+        };
+
+        List<StoreScu.FileInfo> proposed(Job job, Route route);
+
+        boolean addTo(Job job, Route route, Association association) throws IOException;
+    }
 
     public DicomDelivery(Spool spool, AddressBook addressBook, Function<Job, Route> routeOf, Connector plain,
                          Connector tls, String callingAeTitle, Path workDir, JobManager manager, JobRepository jobs,
                          Clock clock) throws IOException {
         this(spool, addressBook, routeOf, plain, tls, callingAeTitle, workDir, manager, jobs, clock, new Arrivals(),
-                Duration.ZERO);
+                Duration.ZERO, LastInstances.NONE);
     }
 
     /**
      * @param arrivals told of each instance on an emergency route
      * @param linger   how long a delivery on an emergency route keeps its association open, waiting for
      *                 the next instance, once it has sent everything
+     * @param last     instances a job gets at the end of its delivery (the study manifest)
      */
     public DicomDelivery(Spool spool, AddressBook addressBook, Function<Job, Route> routeOf, Connector plain,
                          Connector tls, String callingAeTitle, Path workDir, JobManager manager, JobRepository jobs,
-                         Clock clock, Arrivals arrivals, Duration linger) throws IOException {
+                         Clock clock, Arrivals arrivals, Duration linger, LastInstances last) throws IOException {
+        this.last = last;
         this.spool = spool;
         this.addressBook = addressBook;
         this.routeOf = routeOf;
@@ -124,6 +151,8 @@ public final class DicomDelivery {
         Route route = routeOf.apply(job);
         Spool routeSpool = spool.forRoute(route.name());
         Set<String> tried = new HashSet<>();
+        Set<String> proposedClasses = new HashSet<>();
+        boolean reopen = false;
         Failure failure = null;
         Association association = null;
         try {
@@ -139,6 +168,10 @@ public final class DicomDelivery {
                     // Emergency mode: keep the association a moment for the next slice still being acquired.
                     if (route.urgent() && association != null && !association.isClosed()
                             && arrivals.awaitAfter(seen, linger.toMillis())) {
+                        continue;
+                    }
+                    // The study manifest, when the route sends one, goes last on the same association.
+                    if (last.addTo(job, route, association)) {
                         continue;
                     }
                     break;
@@ -169,8 +202,12 @@ public final class DicomDelivery {
                     break;
                 }
                 if (association == null) {
+                    List<StoreScu.FileInfo> offered = new ArrayList<>(prepared.values().stream().map(Prepared::file).toList());
+                    offered.addAll(last.proposed(job, route));
+                    proposedClasses.clear();
+                    offered.forEach(f -> proposedClasses.add(f.sopClassUid()));
                     association = connector.connect(to.host(), to.port(), connector.request(callingAeTitle, to.aeTitle(),
-                            StoreScu.contexts(prepared.values().stream().map(Prepared::file).toList()), List.of(), null));
+                            StoreScu.contexts(offered), List.of(), null));
                 }
                 Dimse dimse = new Dimse(association);
                 for (Map.Entry<JobInstance, Prepared> e : prepared.entrySet()) {
@@ -191,8 +228,22 @@ public final class DicomDelivery {
                             failure = Failure.ofException(ex);
                             break;
                         }
-                        // Not sendable on this association (e.g. a new SOP class): the next round opens another.
+                        if (proposedClasses.contains(e.getValue().file().sopClassUid())) {
+                            // Proposed and not accepted: the receiver does not take this kind of object. Retrying
+                            // will not change that; a person must look (PS3.8 9.3.3.2, presentation context result).
+                            failure = new Failure(true, ex.getMessage());
+                            break;
+                        }
+                        // An instance of a SOP class that joined the job after the association was opened:
+                        // the next round opens a new association that proposes it.
+                        tried.remove(e.getKey().sopInstanceUid());
+                        reopen = true;
                     }
+                }
+                if (reopen && failure == null) {
+                    association.release();
+                    association = null;
+                    reopen = false;
                 }
             }
             if (association != null && !association.isClosed()) {

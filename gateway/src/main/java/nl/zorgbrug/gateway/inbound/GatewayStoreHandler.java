@@ -53,11 +53,23 @@ public final class GatewayStoreHandler implements CStoreHandler {
     private final Clock clock;
     private final Consumer<Job> urgent;
     private final Listener listener;
+    private final JobJoined joined;
 
     /** Told of every object received, for metrics: route, bytes, and what the route decided. */
     @FunctionalInterface
     public interface Listener {
         void received(Route route, long bytes, RouteDecision decision);
+    }
+
+    /**
+     * Told of every object that joined a job, once the job is committed (the study manifest: the sender's
+     * remark and the announced instances). A failure here is logged; the object is safe and its sender hears Success.
+     */
+    @FunctionalInterface
+    public interface JobJoined {
+        JobJoined NONE = (job, route, spooled, head) -> { };
+
+        void joined(Job job, Route route, SpooledObject spooled, DataSet head) throws IOException;
     }
 
     /**
@@ -72,6 +84,13 @@ public final class GatewayStoreHandler implements CStoreHandler {
     public GatewayStoreHandler(Spool spool, List<Route> routes, JobManager jobs, JobRepository jobRepository,
                                QuarantineRepository quarantine, Duration quietTime, Clock clock, Consumer<Job> urgent,
                                Listener listener) {
+        this(spool, routes, jobs, jobRepository, quarantine, quietTime, clock, urgent, listener, JobJoined.NONE);
+    }
+
+    public GatewayStoreHandler(Spool spool, List<Route> routes, JobManager jobs, JobRepository jobRepository,
+                               QuarantineRepository quarantine, Duration quietTime, Clock clock, Consumer<Job> urgent,
+                               Listener listener, JobJoined joined) {
+        this.joined = joined;
         this.spool = spool;
         this.routesByCalledAe = routes.stream().collect(java.util.stream.Collectors.toMap(Route::calledAeTitle, r -> r));
         this.jobs = jobs;
@@ -125,6 +144,12 @@ public final class GatewayStoreHandler implements CStoreHandler {
             jobs.hold(job, h.code() + ": " + h.messageEn() + " / " + h.messageNl());
         } else if (route.urgent()) {
             urgent.accept(job);
+        }
+        try {
+            joined.joined(job, route, spooled, header);
+        } catch (IOException | RuntimeException e) {
+            LOG.log(System.Logger.Level.WARNING, "job " + job.id() + ", instance " + request.sopInstanceUid()
+                    + ": " + e.getMessage(), e);
         }
         return Status.SUCCESS;
     }

@@ -100,6 +100,26 @@ public final class JobManager {
         return due;
     }
 
+    /**
+     * The remark and referral reason of a job set from elsewhere than a person's send: on an import job, from
+     * the sending Zorgbrug node's study manifest (issue 5: they travel with the job and are shown to the
+     * receiver). Null leaves a value as it is. Returns the job as it is now.
+     */
+    public synchronized Job annotate(long jobId, String remark, String referralReason, String source) {
+        Job job = get(jobId);
+        Instant now = clock.instant();
+        String newRemark = remark != null ? remark : job.remark();
+        String newReferral = referralReason != null ? referralReason : job.referralReason();
+        if (Objects.equals(newRemark, job.remark()) && Objects.equals(newReferral, job.referralReason())) {
+            return job;
+        }
+        Job saved = jobs.save(new Job(job.id(), job.studyInstanceUid(), job.destination(), job.direction(), job.state(),
+                job.reason(), job.accessionNumber(), job.bsnVerdict(), newRemark, newReferral, job.attempts(),
+                job.notBefore(), job.created(), now));
+        jobs.recordEvent(jobId, "system", "remark", "from " + source, now);
+        return saved;
+    }
+
     /** The scheduler takes a due job. */
     public synchronized Job start(Job job) {
         Job current = jobs.find(job.id()).orElse(job);

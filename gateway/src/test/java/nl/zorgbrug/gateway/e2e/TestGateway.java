@@ -72,7 +72,7 @@ final class TestGateway implements AutoCloseable {
         Arrivals arrivals = new Arrivals();
         DicomDelivery delivery = new DicomDelivery(spool, book,
                 job -> job.direction() == Direction.EXPORT ? export : importing, new Connector(AssociationOptions.DEFAULT),
-                null, "ZORGBRUG", dir.resolve("work"), manager, jobs, clock, arrivals, Duration.ofSeconds(2));
+                null, "ZORGBRUG", dir.resolve("work"), manager, jobs, clock, arrivals, Duration.ofSeconds(2), DicomDelivery.LastInstances.NONE);
         runner = new JobRunner(jobs, delivery::deliver, clock, Duration.ofMillis(100), 2).start();
         GatewayStoreHandler handler = new GatewayStoreHandler(spool, List.of(export, importing), manager, jobs,
                 quarantine, Duration.ofMillis(300), clock, job -> {
