@@ -97,15 +97,15 @@ public class JdbcJobRepository implements JobRepository {
 
     @Override
     public boolean addInstance(JobInstance i) {
-        Integer present = jdbc.queryForObject("select count(*) from job_instance where job_id = ? and sop_instance_uid = ?",
-                Integer.class, i.jobId(), i.sopInstanceUid());
-        if (present != null && present > 0) {
+        // One statement: the primary key (job, SOP Instance UID) refuses a resent instance.
+        try {
+            jdbc.update("insert into job_instance (job_id, sop_instance_uid, sop_class_uid, size, status, acknowledged,"
+                    + " committed) values (?,?,?,?,?,?,?)", i.jobId(), i.sopInstanceUid(), i.sopClassUid(), i.size(),
+                    i.status(), i.acknowledged(), i.committed());
+            return true;
+        } catch (org.springframework.dao.DuplicateKeyException resent) {
             return false;
         }
-        jdbc.update("insert into job_instance (job_id, sop_instance_uid, sop_class_uid, size, status, acknowledged, committed)"
-                + " values (?,?,?,?,?,?,?)", i.jobId(), i.sopInstanceUid(), i.sopClassUid(), i.size(), i.status(),
-                i.acknowledged(), i.committed());
-        return true;
     }
 
     @Override

@@ -50,6 +50,10 @@ public final class JobManager {
         if (!added) {
             return job;
         }
+        if (job.state() != JobState.DONE && job.state() != JobState.WAITING) {
+            // In progress (emergency mode: being sent right now), held or failed: the instance joins, the job is as it was.
+            return job;
+        }
         Job updated = job.state() == JobState.DONE ? job.withState(JobState.WAITING, null, now) : job;
         if (updated.state() == JobState.WAITING) {
             Instant due = now.plus(quiet);
