@@ -97,15 +97,11 @@ public class JdbcJobRepository implements JobRepository {
 
     @Override
     public boolean addInstance(JobInstance i) {
-        // One statement: the primary key (job, SOP Instance UID) refuses a resent instance.
-        try {
-            jdbc.update("insert into job_instance (job_id, sop_instance_uid, sop_class_uid, size, status, acknowledged,"
-                    + " committed) values (?,?,?,?,?,?,?)", i.jobId(), i.sopInstanceUid(), i.sopClassUid(), i.size(),
-                    i.status(), i.acknowledged(), i.committed());
-            return true;
-        } catch (org.springframework.dao.DuplicateKeyException resent) {
-            return false;
-        }
+        // One statement, and no failing one: in a PostgreSQL transaction a key violation would abort the whole unit.
+        return jdbc.update("insert into job_instance (job_id, sop_instance_uid, sop_class_uid, size, status, acknowledged,"
+                + " committed) select ?,?,?,?,?,?,? where not exists (select 1 from job_instance where job_id = ?"
+                + " and sop_instance_uid = ?)", i.jobId(), i.sopInstanceUid(), i.sopClassUid(), i.size(), i.status(),
+                i.acknowledged(), i.committed(), i.jobId(), i.sopInstanceUid()) == 1;
     }
 
     @Override

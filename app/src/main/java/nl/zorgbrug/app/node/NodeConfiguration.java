@@ -41,8 +41,16 @@ public class NodeConfiguration {
     }
 
     @Bean
-    JobManager jobManager(JdbcJobRepository jobs, NodeProperties properties, Clock clock) {
+    JobManager jobManager(JdbcJobRepository jobs, NodeProperties properties, Clock clock,
+                          org.springframework.transaction.PlatformTransactionManager transactionManager) {
         NodeProperties.Retry r = properties.retry();
-        return new JobManager(jobs, new RetryPolicy(r.initial(), r.factor(), r.max(), r.maxAttempts()), clock);
+        var template = new org.springframework.transaction.support.TransactionTemplate(transactionManager);
+        return new JobManager(jobs, new RetryPolicy(r.initial(), r.factor(), r.max(), r.maxAttempts()), clock,
+                new nl.zorgbrug.gateway.job.Transactions() {
+                    @Override
+                    public <T> T inOne(java.util.function.Supplier<T> work) {
+                        return template.execute(status -> work.get());
+                    }
+                });
     }
 }

@@ -134,15 +134,23 @@ public final class GatewayStoreHandler implements CStoreHandler {
                     header.getString(Tag.PatientName), mask(header.getString(Tag.PatientID)), "OPEN", now, null, null));
             return Status.SUCCESS;
         }
-        Job job = jobs.accept(spooled.studyInstanceUid(), route.destination(), route.direction(), accession, instance,
-                route.urgent() ? Duration.ZERO : quietTime);
-        jobRepository.recordPatient(job.id(), header.getString(Tag.PatientName), header.getString(Tag.PatientID));
-        if (decision.verdict() != null && !decision.verdict().equals(job.bsnVerdict())) {
-            job = jobRepository.save(job.withVerdict(worst(job.bsnVerdict(), decision.verdict()), now));
-        }
-        if (decision instanceof RouteDecision.Hold h && job.state().canMoveTo(nl.zorgbrug.gateway.job.JobState.HELD)) {
-            jobs.hold(job, h.code() + ": " + h.messageEn() + " / " + h.messageNl());
-        } else if (route.urgent()) {
+        // One unit under the job manager's lock: a delivery finishing meanwhile cannot be overwritten by the
+        // verdict saved here, and in the node it is one database commit.
+        boolean[] held = new boolean[1];
+        Job job = jobs.atomically(() -> {
+            Job joinedJob = jobs.accept(spooled.studyInstanceUid(), route.destination(), route.direction(), accession,
+                    instance, route.urgent() ? Duration.ZERO : quietTime);
+            jobRepository.recordPatient(joinedJob.id(), header.getString(Tag.PatientName), header.getString(Tag.PatientID));
+            if (decision.verdict() != null && !decision.verdict().equals(joinedJob.bsnVerdict())) {
+                joinedJob = jobRepository.save(joinedJob.withVerdict(worst(joinedJob.bsnVerdict(), decision.verdict()), now));
+            }
+            if (decision instanceof RouteDecision.Hold h && joinedJob.state().canMoveTo(nl.zorgbrug.gateway.job.JobState.HELD)) {
+                joinedJob = jobs.hold(joinedJob, h.code() + ": " + h.messageEn() + " / " + h.messageNl());
+                held[0] = true;
+            }
+            return joinedJob;
+        });
+        if (route.urgent() && !held[0]) {
             urgent.accept(job);
         }
         try {

@@ -17,11 +17,26 @@ public final class JobManager {
     private final JobRepository jobs;
     private final RetryPolicy retry;
     private final Clock clock;
+    private final Transactions transactions;
 
     public JobManager(JobRepository jobs, RetryPolicy retry, Clock clock) {
+        this(jobs, retry, clock, Transactions.none());
+    }
+
+    /** @param transactions each change of the manager (and {@link #atomically}) is one unit of these */
+    public JobManager(JobRepository jobs, RetryPolicy retry, Clock clock, Transactions transactions) {
         this.jobs = Objects.requireNonNull(jobs);
         this.retry = Objects.requireNonNull(retry);
         this.clock = Objects.requireNonNull(clock);
+        this.transactions = Objects.requireNonNull(transactions);
+    }
+
+    /**
+     * Runs several job changes as one unit: under the manager's lock, so no delivery outcome or other
+     * arrival interleaves (a job read inside is current when it is saved), and in one transaction.
+     */
+    public synchronized <T> T atomically(java.util.function.Supplier<T> work) {
+        return transactions.inOne(work);
     }
 
     /** {@link #accept(String, String, Direction, String, JobInstance, Duration)} without a quiet time. */
@@ -41,6 +56,12 @@ public final class JobManager {
      */
     public synchronized Job accept(String studyInstanceUid, String destination, Direction direction, String accessionNumber,
                       JobInstance instance, Duration quiet) {
+        return transactions.inOne(() -> acceptNow(studyInstanceUid, destination, direction, accessionNumber, instance,
+                quiet));
+    }
+
+    private Job acceptNow(String studyInstanceUid, String destination, Direction direction, String accessionNumber,
+                          JobInstance instance, Duration quiet) {
         Instant now = clock.instant();
         Job job = jobs.findOpen(studyInstanceUid, destination, direction)
                 .orElseGet(() -> jobs.save(Job.open(studyInstanceUid, destination, direction, accessionNumber,
@@ -137,6 +158,10 @@ public final class JobManager {
      * attempts, FAILS the job with the reason.
      */
     public synchronized Job finish(Job job, List<JobInstance> answered, Failure failure) {
+        return transactions.inOne(() -> finishNow(job, answered, failure));
+    }
+
+    private Job finishNow(Job job, List<JobInstance> answered, Failure failure) {
         Instant now = clock.instant();
         for (JobInstance i : answered) {
             jobs.updateInstance(i);
