@@ -51,10 +51,19 @@ public final class DicomDelivery {
     private final JobRepository jobs;
     private final Clock clock;
     private final StowRsClient stowRs = new StowRsClient();
+    private final CommitmentTracker commitments;
 
     public DicomDelivery(Spool spool, AddressBook addressBook, Function<Job, Route> routeOf, Connector plain,
                          Connector tls, String callingAeTitle, Path workDir, JobManager manager, JobRepository jobs,
                          Clock clock) throws IOException {
+        this(spool, addressBook, routeOf, plain, tls, callingAeTitle, workDir, manager, jobs, clock, null);
+    }
+
+    /** @param commitments storage commitment for institutions that ask for it; null: such jobs fail with a reason */
+    public DicomDelivery(Spool spool, AddressBook addressBook, Function<Job, Route> routeOf, Connector plain,
+                         Connector tls, String callingAeTitle, Path workDir, JobManager manager, JobRepository jobs,
+                         Clock clock, CommitmentTracker commitments) throws IOException {
+        this.commitments = commitments;
         this.spool = spool;
         this.addressBook = addressBook;
         this.routeOf = routeOf;
@@ -67,11 +76,15 @@ public final class DicomDelivery {
         this.clock = clock;
     }
 
-    /** Originals leave the spool once acknowledged; instances that joined the job meanwhile stay. */
+    /**
+     * Originals leave the spool once acknowledged — and committed, where the institution uses storage
+     * commitment (a failed commitment sends them again); instances that joined the job meanwhile stay.
+     */
     private void removeAcknowledged(Job job) {
         Spool routeSpool = spool.forRoute(routeOf.apply(job).name());
+        boolean commitment = addressBook.find(job.destination()).map(Institution::storageCommitment).orElse(false);
         for (JobInstance i : jobs.instances(job.id())) {
-            if (i.acknowledged()) {
+            if (i.acknowledged() && (i.committed() || !commitment)) {
                 try {
                     routeSpool.remove(job.studyInstanceUid(), i.sopInstanceUid());
                 } catch (IOException e) {
@@ -101,6 +114,10 @@ public final class DicomDelivery {
         if (connector == null) {
             return manager.finish(job, List.of(), Failure.ofException(new PermanentDeliveryException(
                     "institution '" + to.key() + "' needs DICOM TLS, but no TLS key material is configured")));
+        }
+        if (to.storageCommitment() && commitments == null) {
+            return manager.finish(job, List.of(), Failure.ofException(new PermanentDeliveryException(
+                    "institution '" + to.key() + "' uses storage commitment, which this node is not set up for")));
         }
         Route route = routeOf.apply(job);
         Path jobDir = workDir.resolve(Long.toString(job.id()));
@@ -178,6 +195,10 @@ public final class DicomDelivery {
             }
             if (association != null && !association.isClosed()) {
                 association.release();
+            }
+            if (failure == null && to.storageCommitment()) {
+                // DONE only once the institution committed every instance (CommitmentTracker).
+                return commitments.request(job, to, connector, this::removeAcknowledged);
             }
             return manager.finish(job, answered, failure);
         } catch (IOException | RuntimeException e) {

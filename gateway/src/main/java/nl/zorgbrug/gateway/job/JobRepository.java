@@ -25,6 +25,12 @@ public interface JobRepository {
 
     List<JobInstance> instances(long jobId);
 
+    /**
+     * Every job instance with this SOP Instance UID, in any job (a Storage Commitment SCP request names
+     * instances by SOP Class and Instance UID only, PS3.4 J.3.2).
+     */
+    List<JobInstance> instancesBySopInstanceUid(String sopInstanceUid);
+
     /** Jobs in the period, newest first, filtered by what is given (null = any). */
     List<Job> search(JobQuery query);
 
