@@ -167,7 +167,7 @@ public final class CommitmentTracker implements StorageCommitment.Handler, AutoC
 
     private Job failedRequest(String transaction, Job job, Failure failure) {
         forget(transaction);
-        return finishQuietly(job.id(), List.of(), failure);
+        return finishQuietly(job.id(), transaction, List.of(), failure);
     }
 
     private Pending forget(String transaction) {
@@ -235,7 +235,7 @@ public final class CommitmentTracker implements StorageCommitment.Handler, AutoC
         }
         LOG.log(System.Logger.Level.INFO, "storage commitment report for job {0} from {1}: {2} committed, {3} failed",
                 p.jobId(), p.institution(), committed, result.failed().size());
-        Job after = finishQuietly(p.jobId(), changed, failure);
+        Job after = finishQuietly(p.jobId(), result.transactionUid(), changed, failure);
         if (committed > 0) {
             p.afterCommit().accept(after);
         }
@@ -273,16 +273,19 @@ public final class CommitmentTracker implements StorageCommitment.Handler, AutoC
         if (p == null) {
             return;
         }
-        finishQuietly(p.jobId(), List.of(), new Failure(false, "no storage commitment report from " + p.institution()
+        finishQuietly(p.jobId(), transaction, List.of(), new Failure(false, "no storage commitment report from " + p.institution()
                 + " within " + timeout + " (transaction " + transaction + "); asking again later"));
     }
 
-    /** Finishes the job unless a person moved it on meanwhile (cancelled, retried). */
-    private Job finishQuietly(long jobId, List<JobInstance> changed, Failure failure) {
+    /**
+     * Finishes the job unless it no longer waits for this transaction: a person cancelled or retried it
+     * meanwhile (a retried job being sent again is IN_PROGRESS too, but its reason names no transaction).
+     */
+    private Job finishQuietly(long jobId, String transaction, List<JobInstance> changed, Failure failure) {
         Job job = manager.get(jobId);
-        if (job.state() != JobState.IN_PROGRESS) {
-            LOG.log(System.Logger.Level.INFO, "job {0} is {1}, no longer waiting for storage commitment", jobId,
-                    job.state());
+        if (job.state() != JobState.IN_PROGRESS || job.reason() == null || !job.reason().contains(transaction)) {
+            LOG.log(System.Logger.Level.INFO, "job {0} ({1}) no longer waits for storage commitment transaction {2}",
+                    jobId, job.state(), transaction);
             return job;
         }
         try {
