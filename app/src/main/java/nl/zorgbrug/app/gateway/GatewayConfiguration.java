@@ -33,6 +33,7 @@ import nl.zorgbrug.dicom.net.assoc.Connector;
 import nl.zorgbrug.dicom.net.service.DicomServer;
 import nl.zorgbrug.dicom.net.tls.TlsConfig;
 import nl.zorgbrug.gateway.addressbook.Institution;
+import nl.zorgbrug.gateway.delivery.Arrivals;
 import nl.zorgbrug.gateway.delivery.CommitmentTracker;
 import nl.zorgbrug.gateway.delivery.DicomDelivery;
 import nl.zorgbrug.gateway.delivery.JobRunner;
@@ -125,15 +126,23 @@ public class GatewayConfiguration {
                 job -> runner.wake());
     }
 
+    /** Instances arriving on emergency routes, for deliveries that keep their association open for the next. */
+    @Bean
+    Arrivals arrivals() {
+        return new Arrivals();
+    }
+
     @Bean(destroyMethod = "close")
     JobRunner jobRunner(JdbcJobRepository jobs, JobManager manager, Spool spool, JdbcAddressBook book, List<Route> routes,
-                        GatewayProperties gateway, NodeProperties node, Clock clock, CommitmentTracker commitments,
+                        GatewayProperties gateway, NodeProperties node, Clock clock, Arrivals arrivals,
+                        CommitmentTracker commitments,
                         org.springframework.beans.factory.ObjectProvider<TlsConfig> tls) throws IOException {
         TlsConfig tlsConfig = tls.getIfAvailable();
         Connector plain = new Connector(AssociationOptions.DEFAULT);
         Connector secure = tlsConfig == null ? null : new Connector(AssociationOptions.DEFAULT, tlsConfig.socketFactory());
         DicomDelivery delivery = new DicomDelivery(spool, book, job -> routeFor(routes, job), plain, secure,
-                gateway.callingAeTitle(), node.dataDir().resolve("work"), manager, jobs, clock, commitments);
+                gateway.callingAeTitle(), node.dataDir().resolve("work"), manager, jobs, clock, arrivals,
+                gateway.emergencyLinger(), commitments);
         int recovered = manager.recoverInterrupted();
         if (recovered > 0) {
             LOG.warn("{} jobs were in progress when the node stopped; they are waiting to be sent again", recovered);
@@ -178,9 +187,12 @@ public class GatewayConfiguration {
     @Bean
     GatewayStoreHandler storeHandler(GatewayProperties gateway, Spool spool, List<Route> routes, JobManager manager,
                                      JdbcJobRepository jobs, JdbcQuarantine quarantine, Clock clock, JobRunner runner,
-                                     GatewayMetrics metrics) {
+                                     Arrivals arrivals, GatewayMetrics metrics) {
         return new GatewayStoreHandler(spool, routes, manager, jobs, quarantine, gateway.quietTime(), clock,
-                job -> runner.wake(), metrics);
+                job -> {
+                    arrivals.arrived();
+                    runner.wake();
+                }, metrics);
     }
 
     @Bean(destroyMethod = "close")

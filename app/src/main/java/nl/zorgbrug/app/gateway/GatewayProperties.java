@@ -17,13 +17,14 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  */
 @ConfigurationProperties("zorgbrug.gateway")
 public record GatewayProperties(String bind, int port, String callingAeTitle, String localIssuer, Duration quietTime,
-                                int maxAssociations, List<RouteProperties> routes, Tls tls,
+                                Duration emergencyLinger, int maxAssociations, List<RouteProperties> routes, Tls tls,
                                 Duration commitmentTimeout, Duration commitmentLinger) {
 
     public GatewayProperties {
         bind = bind == null ? "127.0.0.1" : bind;
         callingAeTitle = callingAeTitle == null ? "ZORGBRUG" : callingAeTitle;
         quietTime = quietTime == null ? Duration.ofSeconds(30) : quietTime;
+        emergencyLinger = emergencyLinger == null ? Duration.ofSeconds(2) : emergencyLinger;
         maxAssociations = maxAssociations <= 0 ? 100 : maxAssociations;
         routes = routes == null ? List.of() : routes;
         commitmentTimeout = commitmentTimeout == null ? Duration.ofMinutes(10) : commitmentTimeout;

@@ -130,6 +130,12 @@ public class JdbcJobRepository implements JobRepository {
     }
 
     @Override
+    public List<JobInstance> unacknowledged(long jobId) {
+        return jdbc.query("select * from job_instance where job_id = ? and acknowledged = false order by sop_instance_uid",
+                INSTANCE, jobId);
+    }
+
+    @Override
     public List<Job> search(JobQuery q) {
         return query(q, null);
     }

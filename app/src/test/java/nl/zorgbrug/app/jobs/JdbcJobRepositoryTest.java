@@ -94,9 +94,11 @@ class JdbcJobRepositoryTest {
             manager.retry(failed.id(), "operator1");
             assertThat(repo.events(job.id())).containsExactly("operator1 retry FAILED -> WAITING");
 
+            assertThat(repo.unacknowledged(job.id())).extracting(JobInstance::sopInstanceUid).containsExactly("2.25.7.1");
             JobInstance answered = repo.instances(job.id()).get(0).answered(0, true);
             Job done = manager.finish(manager.start(repo.find(job.id()).orElseThrow()), List.of(answered), null);
             assertThat(done.state()).isEqualTo(JobState.DONE);
+            assertThat(repo.unacknowledged(job.id())).isEmpty();
             assertThat(repo.search(new JobQuery(now.minusSeconds(60), now.plusSeconds(60), JobState.DONE, Direction.EXPORT,
                     "UMCX", "ACC7", null, 10))).extracting(Job::id).containsExactly(job.id());
             assertThat(repo.search(JobQuery.lastTwoWeeks(now.plusSeconds(1)))).hasSize(1);

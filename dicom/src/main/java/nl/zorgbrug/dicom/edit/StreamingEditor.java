@@ -93,6 +93,16 @@ public final class StreamingEditor {
         return editDataSet(opened.input(), opened.transferSyntax(), out, planner);
     }
 
+    /**
+     * Edits the data set of an opened PS3.10 file into {@code out}, without its preamble and File Meta
+     * Information: what a C-STORE request carries (PS3.7 9.3.1.1), so a spooled object can be edited
+     * straight onto the network with no work file in between.
+     */
+    public static Result editDataSet(Part10Reader.Opened opened, OutputStream out, Function<DataSet, List<Edit>> planner)
+            throws IOException {
+        return editDataSet(opened.input(), opened.transferSyntax(), out, planner);
+    }
+
     /** Edits a bare data set (e.g. the data of a C-STORE request) in a known transfer syntax. */
     public static Result editDataSet(InputStream in, String source, TransferSyntax ts, OutputStream out,
                                      Function<DataSet, List<Edit>> planner) throws IOException {

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -14,7 +15,9 @@ import java.util.Optional;
 import java.util.function.Function;
 
 import nl.zorgbrug.dicom.data.DataSet;
+import nl.zorgbrug.dicom.edit.Edit;
 import nl.zorgbrug.dicom.edit.StreamingEditor;
+import nl.zorgbrug.dicom.io.DicomFile;
 import nl.zorgbrug.dicom.io.Part10Reader;
 import nl.zorgbrug.dicom.net.assoc.Association;
 import nl.zorgbrug.dicom.net.assoc.Connector;
@@ -34,9 +37,9 @@ import nl.zorgbrug.gateway.route.RouteDecision;
 import nl.zorgbrug.gateway.spool.Spool;
 
 /**
- * Delivers a job over DICOM C-STORE: each instance not yet acknowledged is taken from the spool,
- * the route's edits (the BSN swap) are applied by the streaming editor into a work file, and the
- * work files are sent to the institution's endpoint from the address book. The job is DONE only
+ * Delivers a job over DICOM C-STORE: each instance not yet acknowledged is taken from the spool and
+ * sent to the institution's endpoint from the address book, the route's edits (the BSN swap) applied
+ * by the streaming editor on the way to the network. The job is DONE only
  * when every instance was answered with Success; the originals leave the spool then.
  */
 public final class DicomDelivery {
@@ -50,19 +53,35 @@ public final class DicomDelivery {
     private final JobManager manager;
     private final JobRepository jobs;
     private final Clock clock;
+    private final Arrivals arrivals;
+    private final Duration linger;
     private final StowRsClient stowRs = new StowRsClient();
     private final CommitmentTracker commitments;
 
     public DicomDelivery(Spool spool, AddressBook addressBook, Function<Job, Route> routeOf, Connector plain,
                          Connector tls, String callingAeTitle, Path workDir, JobManager manager, JobRepository jobs,
                          Clock clock) throws IOException {
-        this(spool, addressBook, routeOf, plain, tls, callingAeTitle, workDir, manager, jobs, clock, null);
+        this(spool, addressBook, routeOf, plain, tls, callingAeTitle, workDir, manager, jobs, clock, new Arrivals(),
+                Duration.ZERO);
+    }
+
+    /**
+     * @param arrivals told of each instance on an emergency route
+     * @param linger   how long a delivery on an emergency route keeps its association open, waiting for
+     *                 the next instance, once it has sent everything
+     */
+    public DicomDelivery(Spool spool, AddressBook addressBook, Function<Job, Route> routeOf, Connector plain,
+                         Connector tls, String callingAeTitle, Path workDir, JobManager manager, JobRepository jobs,
+                         Clock clock, Arrivals arrivals, Duration linger) throws IOException {
+        this(spool, addressBook, routeOf, plain, tls, callingAeTitle, workDir, manager, jobs, clock, arrivals, linger,
+                null);
     }
 
     /** @param commitments storage commitment for institutions that ask for it; null: such jobs fail with a reason */
     public DicomDelivery(Spool spool, AddressBook addressBook, Function<Job, Route> routeOf, Connector plain,
                          Connector tls, String callingAeTitle, Path workDir, JobManager manager, JobRepository jobs,
-                         Clock clock, CommitmentTracker commitments) throws IOException {
+                         Clock clock, Arrivals arrivals, Duration linger, CommitmentTracker commitments)
+            throws IOException {
         this.commitments = commitments;
         this.spool = spool;
         this.addressBook = addressBook;
@@ -74,6 +93,8 @@ public final class DicomDelivery {
         this.manager = manager;
         this.jobs = jobs;
         this.clock = clock;
+        this.arrivals = arrivals;
+        this.linger = linger;
     }
 
     /**
@@ -120,33 +141,38 @@ public final class DicomDelivery {
                     "institution '" + to.key() + "' uses storage commitment, which this node is not set up for")));
         }
         Route route = routeOf.apply(job);
-        Path jobDir = workDir.resolve(Long.toString(job.id()));
+        Spool routeSpool = spool.forRoute(route.name());
         Set<String> tried = new HashSet<>();
-        List<JobInstance> answered = new ArrayList<>();
         Failure failure = null;
         Association association = null;
         try {
-            Files.createDirectories(jobDir);
             while (failure == null) {
+                long seen = arrivals.version();
                 List<JobInstance> pending = new ArrayList<>();
-                for (JobInstance i : jobs.instances(job.id())) {
-                    if (!i.acknowledged() && tried.add(i.sopInstanceUid())) {
+                for (JobInstance i : jobs.unacknowledged(job.id())) {
+                    if (tried.add(i.sopInstanceUid())) {
                         pending.add(i);
                     }
                 }
                 if (pending.isEmpty()) {
+                    // Emergency mode: keep the association a moment for the next slice still being acquired.
+                    if (route.urgent() && association != null && !association.isClosed()
+                            && arrivals.awaitAfter(seen, linger.toMillis())) {
+                        continue;
+                    }
                     break;
                 }
-                Map<JobInstance, StoreScu.FileInfo> prepared = new LinkedHashMap<>();
+                Map<JobInstance, Prepared> prepared = new LinkedHashMap<>();
                 for (JobInstance instance : pending) {
-                    Path original = spool.forRoute(route.name()).pathOf(job.studyInstanceUid(), instance.sopInstanceUid());
+                    Path original = routeSpool.pathOf(job.studyInstanceUid(), instance.sopInstanceUid());
                     if (!Files.exists(original)) {
                         failure = Failure.ofException(new PermanentDeliveryException(
                                 "instance " + instance.sopInstanceUid() + " is no longer in the spool"));
                         break;
                     }
-                    DataSet header = Part10Reader.read(original, StreamingEditor.HEAD_END).dataSet();
-                    RouteDecision decision = route.decide(header, clock.instant());
+                    // The route decides again at delivery: the MPI may have changed since the object arrived.
+                    DicomFile header = Part10Reader.read(original, StreamingEditor.HEAD_END);
+                    RouteDecision decision = route.decide(header.dataSet(), clock.instant());
                     if (!(decision instanceof RouteDecision.Forward forward)) {
                         String why = decision instanceof RouteDecision.Hold h ? h.code() + ": " + h.messageEn()
                                 : ((RouteDecision.Quarantine) decision).code() + ": "
@@ -155,28 +181,25 @@ public final class DicomDelivery {
                         association = null;
                         return manager.hold(job, why);
                     }
-                    Path edited = jobDir.resolve(instance.sopInstanceUid() + ".dcm");
-                    // A work file: not forced to disk, it is made again from the original after a crash.
-                    StreamingEditor.edit(original, edited, head -> forward.edits(), false);
-                    prepared.put(instance, StoreScu.inspect(edited));
+                    prepared.put(instance, new Prepared(new StoreScu.FileInfo(original, header.sopClassUid(),
+                            header.sopInstanceUid(), header.transferSyntax()), forward.edits()));
                 }
                 if (failure != null) {
                     break;
                 }
                 if (association == null) {
                     association = connector.connect(to.host(), to.port(), connector.request(callingAeTitle, to.aeTitle(),
-                            StoreScu.contexts(prepared.values()), List.of(), null));
+                            StoreScu.contexts(prepared.values().stream().map(Prepared::file).toList()), List.of(), null));
                 }
                 Dimse dimse = new Dimse(association);
-                for (Map.Entry<JobInstance, StoreScu.FileInfo> e : prepared.entrySet()) {
+                for (Map.Entry<JobInstance, Prepared> e : prepared.entrySet()) {
                     try {
-                        Status status = StoreScu.store(dimse, e.getValue());
+                        // The edits are applied on the way to the network: the spooled original is never changed.
+                        Status status = StoreScu.store(dimse, e.getValue().file(), e.getValue().edits());
                         JobInstance result = e.getKey().answered(status.code(), status.isSuccess());
-                        answered.add(result);
-                        if (status.isSuccess()) {
-                            // Recorded at once: after a crash only unacknowledged instances are sent again.
-                            jobs.updateInstance(result);
-                        } else if (failure == null) {
+                        // Recorded at once: after a crash only unacknowledged instances are sent again.
+                        jobs.updateInstance(result);
+                        if (!status.isSuccess() && failure == null) {
                             failure = status.isWarning()
                                     ? new Failure(true, "the receiver answered warning " + status
                                             + ", which this route does not expect")
@@ -188,8 +211,6 @@ public final class DicomDelivery {
                             break;
                         }
                         // Not sendable on this association (e.g. a new SOP class): the next round opens another.
-                    } finally {
-                        Files.deleteIfExists(e.getValue().path());
                     }
                 }
             }
@@ -200,14 +221,20 @@ public final class DicomDelivery {
                 // DONE only once the institution committed every instance (CommitmentTracker).
                 return commitments.request(job, to, connector, this::removeAcknowledged);
             }
-            return manager.finish(job, answered, failure);
+            return manager.finish(job, List.of(), failure);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return manager.finish(job, List.of(), Failure.ofException(new IOException("the node is stopping", e)));
         } catch (IOException | RuntimeException e) {
-            return manager.finish(job, answered, Failure.ofException(e));
+            return manager.finish(job, List.of(), Failure.ofException(e));
         } finally {
             closeQuietly(association);
             removeAcknowledged(job);
-            deleteQuietly(jobDir);
         }
+    }
+
+    /** An instance ready to send: the spooled original and the route's edits for it. */
+    private record Prepared(StoreScu.FileInfo file, List<Edit> edits) {
     }
 
     /** DICOMweb: the pending instances, edited, in one STOW-RS request (PS3.18 10.5). */

@@ -91,14 +91,9 @@ public final class GatewayStoreHandler implements CStoreHandler {
             return Status.PROCESSING_FAILURE.withComment("no route for called AE title " + request.calledAeTitle());
         }
         SpooledObject spooled;
+        DataSet[] head = new DataSet[1];
         try {
-            spooled = spool.forRoute(route.name()).receive(request.sopInstanceUid(), out -> {
-                Part10Writer.writePreambleAndMeta(null, FileMetaInformation.create(request.sopClassUid(),
-                        request.sopInstanceUid(), request.transferSyntax(), request.callingAeTitle()), out);
-                // An edit without edits: copies the data set while checking its structure.
-                StreamingEditor.editDataSet(dataSet, request.callingAeTitle(), request.transferSyntax(), out,
-                        head -> List.of());
-            });
+            spooled = receive(route, request, dataSet, head);
         } catch (SpoolFullException e) {
             LOG.log(System.Logger.Level.ERROR, e.getMessage());
             drain(dataSet);
@@ -107,7 +102,7 @@ public final class GatewayStoreHandler implements CStoreHandler {
             drain(dataSet);
             return Status.CANNOT_UNDERSTAND.withComment(truncate(e.getMessage()));
         }
-        DataSet header = Part10Reader.read(spooled.path(), StreamingEditor.HEAD_END).dataSet();
+        DataSet header = head[0];
         Instant now = clock.instant();
         RouteDecision decision = route.decide(header, now);
         listener.received(route, spooled.size(), decision);
@@ -132,6 +127,38 @@ public final class GatewayStoreHandler implements CStoreHandler {
             urgent.accept(job);
         }
         return Status.SUCCESS;
+    }
+
+    /**
+     * Streams the object into the spool as a PS3.10 file. An edit without edits copies the data set while
+     * checking its structure; its head (all but the bulk data) is parsed on the way, names the study
+     * folder and is what the route decides on, so the file is not read back.
+     */
+    private SpooledObject receive(Route route, StoreRequest request, InputStream dataSet, DataSet[] head)
+            throws IOException {
+        try {
+            return spool.forRoute(route.name()).receive(request.sopInstanceUid(), out -> {
+                Part10Writer.writePreambleAndMeta(null, FileMetaInformation.create(request.sopClassUid(),
+                        request.sopInstanceUid(), request.transferSyntax(), request.callingAeTitle()), out);
+                StreamingEditor.editDataSet(dataSet, request.callingAeTitle(), request.transferSyntax(), out, parsed -> {
+                    head[0] = parsed;
+                    try {
+                        out.study(parsed.getString(Tag.StudyInstanceUID));
+                    } catch (IllegalArgumentException e) {
+                        throw new java.io.UncheckedIOException(new DicomParseException(
+                                "C-STORE of " + request.sopInstanceUid() + " from " + request.callingAeTitle(), -1,
+                                Tag.toString(Tag.StudyInstanceUID), "no valid Study Instance UID ('"
+                                + parsed.getString(Tag.StudyInstanceUID) + "'), which the spool needs to keep the"
+                                + " object with its study"));
+                    } catch (IOException e) {
+                        throw new java.io.UncheckedIOException(e);
+                    }
+                    return List.of();
+                });
+            });
+        } catch (java.io.UncheckedIOException e) {
+            throw e.getCause();
+        }
     }
 
     /** A study's verdict is its worst object's: anything but CORRECT wins over CORRECT. */

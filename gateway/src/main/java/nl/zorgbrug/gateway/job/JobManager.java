@@ -120,7 +120,7 @@ public final class JobManager {
         // Re-read: instances may have joined the job while it was being sent.
         Job attempted = jobs.find(job.id()).orElse(job).withAttempt(now, now);
         if (failure == null) {
-            boolean all = jobs.instances(job.id()).stream().allMatch(JobInstance::acknowledged);
+            boolean all = jobs.unacknowledged(job.id()).isEmpty();
             if (all) {
                 return jobs.save(attempted.withState(JobState.DONE, null, now));
             }

@@ -31,6 +31,14 @@ public interface JobRepository {
      */
     List<JobInstance> instancesBySopInstanceUid(String sopInstanceUid);
 
+    /**
+     * The instances of a job not yet acknowledged by the receiver: what a delivery still has to send.
+     * A delivery asks this after every batch, so repositories answer it without reading the whole study.
+     */
+    default List<JobInstance> unacknowledged(long jobId) {
+        return instances(jobId).stream().filter(i -> !i.acknowledged()).toList();
+    }
+
     /** Jobs in the period, newest first, filtered by what is given (null = any). */
     List<Job> search(JobQuery query);
 

@@ -26,7 +26,7 @@ import java.util.stream.Stream;
  * <p>Layout: {@code ROOT/<study instance uid>/<sop instance uid>.dcm}.
  */
 public final class Spool {
-    private static final String PART = ".part";
+    static final String PART = ".part";
     private final Path root;
     private final long minimumFreeBytes;
     private final java.util.concurrent.ConcurrentHashMap<String, Spool> routes = new java.util.concurrent.ConcurrentHashMap<>();
@@ -121,55 +121,49 @@ public final class Spool {
     }
 
     /**
-     * Receives an object whose study is not known until its header has been read, as on the network:
-     * writes it to {@code incoming/}, forces it to disk, reads the Study Instance UID from the file and
-     * moves it into its study's folder. A resend of a spooled object is recognised and the new copy dropped.
+     * Receives an object whose study is known only once its header has been read, as on the network.
+     * The writer writes the object to an {@link Incoming} stream and names its study as soon as it is
+     * read ({@link Incoming#study}); the object goes straight into a temporary file in the study's
+     * folder, is forced to disk, renamed into place and the folder synced, so it is whole or absent
+     * after a crash. A resend of a spooled object is recognised and the new copy dropped.
+     *
+     * @throws SpoolFullException when the disk is full; nothing half-written is left behind
      */
-    public SpooledObject receive(String sopInstanceUid, ObjectWriter writer) throws IOException {
+    public SpooledObject receive(String sopInstanceUid, IncomingWriter writer) throws IOException {
         safe(sopInstanceUid);
-        Path incoming = Files.createDirectories(root.resolve("incoming"));
-        SpooledObject staged = storeIn(incoming, sopInstanceUid, writer);
-        String study;
-        try {
-            study = nl.zorgbrug.dicom.io.Part10Reader.read(staged.path(), 0x00200010L).dataSet()
-                    .getString(nl.zorgbrug.dicom.data.Tag.StudyInstanceUID);
-            safe(study);
-        } catch (IOException | RuntimeException e) {
-            Files.deleteIfExists(staged.path());
-            throw e;
-        }
-        Path target = pathOf(study, sopInstanceUid);
-        Path dir = Files.createDirectories(target.getParent());
-        if (Files.exists(target)) {
-            Files.delete(staged.path());
-            return new SpooledObject(study, sopInstanceUid, target, Files.size(target), true);
-        }
-        Files.move(staged.path(), target, StandardCopyOption.ATOMIC_MOVE);
-        // One directory sync makes the rename durable (both directory entries change in one journal commit).
-        forceDirectory(dir);
-        return new SpooledObject(study, sopInstanceUid, target, Files.size(target), false);
-    }
-
-    private SpooledObject storeIn(Path dir, String sopInstanceUid, ObjectWriter writer) throws IOException {
         checkFreeSpace();
-        Path target = dir.resolve(UUID.randomUUID() + "-" + sopInstanceUid + ".dcm");
-        Path tmp = dir.resolve(target.getFileName() + PART);
+        Incoming incoming = new Incoming(this, sopInstanceUid);
+        boolean kept = false;
         try {
-            try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
-                 OutputStream out = new java.io.BufferedOutputStream(java.nio.channels.Channels.newOutputStream(ch), 256 * 1024)) {
-                writer.writeTo(out);
-                out.flush();
-                ch.force(true);
+            writer.writeTo(incoming);
+            incoming.force();
+            incoming.close(false);
+            if (incoming.duplicate()) {
+                return new SpooledObject(incoming.studyInstanceUid(), sopInstanceUid, incoming.target(),
+                        Files.size(incoming.target()), true);
             }
-            Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE);
+            try {
+                Files.move(incoming.tmp(), incoming.target(), StandardCopyOption.ATOMIC_MOVE);
+            } catch (FileAlreadyExistsException e) {
+                // Where the file system will not replace a file (the same instance arriving on two associations
+                // at once), the copy already there is kept: both are the same object.
+                Files.deleteIfExists(incoming.tmp());
+                return new SpooledObject(incoming.studyInstanceUid(), sopInstanceUid, incoming.target(),
+                        Files.size(incoming.target()), true);
+            }
+            kept = true;
+            forceDirectory(incoming.target().getParent());
+            return new SpooledObject(incoming.studyInstanceUid(), sopInstanceUid, incoming.target(),
+                    Files.size(incoming.target()), false);
         } catch (IOException | RuntimeException e) {
-            Files.deleteIfExists(tmp);
+            if (!kept) {
+                incoming.close(true);
+            }
             if (isDiskFull(e)) {
                 throw new SpoolFullException(root, e);
             }
             throw e;
         }
-        return new SpooledObject(null, sopInstanceUid, target, Files.size(target), false);
     }
 
     /** Convenience for a stream that holds the whole object. */
@@ -203,7 +197,8 @@ public final class Spool {
         List<Path> parts = new ArrayList<>();
         Path incoming = root.resolve("incoming");
         try (Stream<Path> all = Files.walk(root)) {
-            // Also objects fully staged in incoming/ but not yet moved: their C-STORE was never answered.
+            // Also objects that versions before 0.2 staged in incoming/ and had not yet moved: their C-STORE
+            // was never answered.
             all.filter(p -> p.getFileName().toString().endsWith(PART)
                     || (p.getParent() != null && p.getParent().equals(incoming) && Files.isRegularFile(p)))
                     .forEach(parts::add);
@@ -238,6 +233,12 @@ public final class Spool {
             }
         }
         return false;
+    }
+
+    /** Writes an object received from the network; names its study on the way ({@link Incoming#study}). */
+    @FunctionalInterface
+    public interface IncomingWriter {
+        void writeTo(Incoming out) throws IOException;
     }
 
     /** Writes the bytes of one object; usually the streaming editor or a network stream. */

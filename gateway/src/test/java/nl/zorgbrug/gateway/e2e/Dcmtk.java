@@ -38,7 +38,8 @@ public final class Dcmtk {
     }
 
     public static Process storescp(String aet, int port, Path dir, Path log) throws IOException {
-        ProcessBuilder pb = new ProcessBuilder("storescp", "-aet", aet, "-od", dir.toString(), "+uf", "-fe", ".dcm",
+        // -v: the log shows each association, which tests count.
+        ProcessBuilder pb = new ProcessBuilder("storescp", "-v", "-aet", aet, "-od", dir.toString(), "+uf", "-fe", ".dcm",
                 Integer.toString(port));
         pb.environment().put("TCP_NODELAY", "1");
         pb.redirectErrorStream(true).redirectOutput(log.toFile());

@@ -190,6 +190,21 @@ class GatewayDcmtkTest {
     }
 
     @Test
+    void emergencySlicesArrivingOneByOneGoOutAtOnceOnOneAssociation() throws Exception {
+        Path in = Files.createDirectories(tmp.resolve("in"));
+        // The import route is urgent: each slice is forwarded as soon as it is spooled, and the delivery keeps
+        // its association open for the next slice of the scan instead of setting up a new one each time.
+        for (int n = 1; n <= 3; n++) {
+            Path slice = ct(in, "slice" + n, BSN, Bsn.ISSUER_OID, "2.25.6006", n, false);
+            assertThat(Dcmtk.storescu("REMOTE", "ZB_IMPORT", gatewayPort, List.of(slice))).isZero();
+            assertThat(received(pacsDir, n)).hasSize(n);
+            Thread.sleep(100);
+        }
+        String log = Files.readString(tmp.resolve("pacs.log"));
+        assertThat(log.split("Association Received", -1)).as(log).hasSize(2);
+    }
+
+    @Test
     void aDuplicateSendIsDeliveredOnceAndAnUnreachableDestinationIsRetried() throws Exception {
         Path in = Files.createDirectories(tmp.resolve("in"));
         Path f = ct(in, "dup", "PAT-0042", LOCAL_ISSUER, "2.25.4004", 1, false);

@@ -22,6 +22,7 @@ import nl.zorgbrug.dicom.net.assoc.AssociationOptions;
 import nl.zorgbrug.dicom.net.assoc.Connector;
 import nl.zorgbrug.dicom.net.service.DicomServer;
 import nl.zorgbrug.gateway.addressbook.InMemoryAddressBook;
+import nl.zorgbrug.gateway.delivery.Arrivals;
 import nl.zorgbrug.gateway.delivery.CommitmentTracker;
 import nl.zorgbrug.gateway.delivery.DicomDelivery;
 import nl.zorgbrug.gateway.delivery.JobRunner;
@@ -82,13 +83,17 @@ final class TestGateway implements AutoCloseable {
         Clock clock = Clock.systemUTC();
         manager = new JobManager(jobs, new RetryPolicy(Duration.ofMillis(200), 2, Duration.ofSeconds(2), 5), clock);
         spool = new Spool(dir.resolve("spool"));
+        Arrivals arrivals = new Arrivals();
         commitments = new CommitmentTracker(manager, jobs, "ZORGBRUG", commitmentTimeout, Duration.ofSeconds(1), clock);
         DicomDelivery delivery = new DicomDelivery(spool, book,
                 job -> job.direction() == Direction.EXPORT ? export : importing, new Connector(AssociationOptions.DEFAULT),
-                null, "ZORGBRUG", dir.resolve("work"), manager, jobs, clock, commitments);
+                null, "ZORGBRUG", dir.resolve("work"), manager, jobs, clock, arrivals, Duration.ofSeconds(2), commitments);
         runner = new JobRunner(jobs, delivery::deliver, clock, Duration.ofMillis(100), 2).start();
         GatewayStoreHandler handler = new GatewayStoreHandler(spool, List.of(export, importing), manager, jobs,
-                quarantine, quietTime, clock, job -> runner.wake());
+                quarantine, quietTime, clock, job -> {
+                    arrivals.arrived();
+                    runner.wake();
+                });
         DicomServer server = new DicomServer(Map.of("ZB_EXPORT", Set.of(), "ZB_IMPORT", Set.of(), "ZORGBRUG", Set.of()),
                 handler).withCommitmentHandler(commitments);
         commitmentScp = new CommitmentScp(spool, routes, jobs, manager, book, new Connector(AssociationOptions.DEFAULT),

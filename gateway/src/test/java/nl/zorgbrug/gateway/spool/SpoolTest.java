@@ -62,4 +62,45 @@ class SpoolTest {
         assertThat(Files.exists(o.path())).isFalse();
         assertThat(Files.exists(o.path().getParent())).isFalse();
     }
+
+    @Test
+    void aReceivedObjectGoesStraightIntoItsStudyFolderOnceTheStudyIsNamed(@TempDir Path tmp) throws IOException {
+        Spool spool = new Spool(tmp.resolve("spool"));
+        SpooledObject o = spool.receive("2.25.7.1", out -> {
+            out.write(new byte[] {1, 2});
+            out.study("2.25.7");
+            out.write(new byte[] {3});
+        });
+        assertThat(o.studyInstanceUid()).isEqualTo("2.25.7");
+        assertThat(o.duplicate()).isFalse();
+        assertThat(o.path()).isEqualTo(spool.pathOf("2.25.7", "2.25.7.1"));
+        assertThat(Files.readAllBytes(o.path())).containsExactly(1, 2, 3);
+        SpooledObject resent = spool.receive("2.25.7.1", out -> {
+            out.write(new byte[] {9});
+            out.study("2.25.7");
+            out.write(new byte[] {9, 9});
+        });
+        assertThat(resent.duplicate()).isTrue();
+        assertThat(Files.readAllBytes(resent.path())).containsExactly(1, 2, 3);
+        try (var files = Files.walk(spool.root())) {
+            assertThat(files.filter(Files::isRegularFile)).containsExactly(o.path());
+        }
+    }
+
+    @Test
+    void aReceiveThatFailsOrNeverNamesItsStudyLeavesNothingBehind(@TempDir Path tmp) throws IOException {
+        Spool spool = new Spool(tmp.resolve("spool"));
+        assertThatThrownBy(() -> spool.receive("2.25.8.1", out -> out.write(new byte[10])))
+                .hasMessageContaining("2.25.8.1").hasMessageContaining("(0020,000D)");
+        assertThatThrownBy(() -> spool.receive("2.25.8.2", out -> {
+            out.study("2.25.8");
+            out.write(new byte[100]);
+            throw new IOException("peer aborted the association");
+        })).hasMessageContaining("aborted");
+        assertThatThrownBy(() -> spool.receive("2.25.8.3", out -> out.study("../../etc")))
+                .isInstanceOf(IllegalArgumentException.class);
+        try (var files = Files.walk(spool.root())) {
+            assertThat(files.filter(Files::isRegularFile)).isEmpty();
+        }
+    }
 }

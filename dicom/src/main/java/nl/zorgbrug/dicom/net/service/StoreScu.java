@@ -18,6 +18,8 @@ import java.util.zip.DeflaterOutputStream;
 
 import nl.zorgbrug.dicom.data.DataSet;
 import nl.zorgbrug.dicom.data.Tag;
+import nl.zorgbrug.dicom.edit.Edit;
+import nl.zorgbrug.dicom.edit.StreamingEditor;
 import nl.zorgbrug.dicom.encoding.TransferSyntax;
 import nl.zorgbrug.dicom.io.DicomFile;
 import nl.zorgbrug.dicom.io.DicomWriter;
@@ -105,6 +107,16 @@ public final class StoreScu {
      * this association (no accepted context, compressed syntax not accepted, unreadable file).
      */
     public static Status store(Dimse dimse, FileInfo file) throws IOException {
+        return store(dimse, file, List.of());
+    }
+
+    /**
+     * Sends one file with edits to its head applied on the way (the streaming editor writes straight
+     * into the P-DATA stream, so no edited copy is written to disk); otherwise as
+     * {@link #store(Dimse, FileInfo)}. The edits are given before the association's I/O starts, so an
+     * edit that cannot be made fails before anything is on the wire.
+     */
+    public static Status store(Dimse dimse, FileInfo file, List<Edit> edits) throws IOException {
         Association as = dimse.association();
         PresentationContext exact = as.findContext(file.sopClassUid(), file.transferSyntax().uid());
         PresentationContext pc = exact;
@@ -139,7 +151,12 @@ public final class StoreScu {
         int id = dimse.nextMessageId();
         CommandSet rq = CommandSet.cStoreRq(id, file.sopClassUid(), file.sopInstanceUid(), CommandSet.PRIORITY_MEDIUM,
                 null, 0);
-        DataWriter data = exact != null ? out -> copyAsStored(file, out) : out -> convert(file, target, out);
+        DataWriter data;
+        if (edits.isEmpty()) {
+            data = exact != null ? out -> copyAsStored(file, out) : out -> convert(file, target, out, edits);
+        } else {
+            data = exact != null ? out -> editAsStored(file, out, edits) : out -> convert(file, target, out, edits);
+        }
         dimse.write(pc.id(), rq, data);
         DimseMessage rsp = Responses.await(dimse, id, CommandField.C_STORE_RSP);
         return rsp.command().status();
@@ -255,10 +272,22 @@ public final class StoreScu {
         }
     }
 
-    /** Re-encodes the data set in another uncompressed transfer syntax (PS3.5 A.1-A.5). */
-    private static void convert(FileInfo file, TransferSyntax target, OutputStream out) throws IOException {
+    /** The data set in its own transfer syntax, with the edits applied to its head by the streaming editor. */
+    private static void editAsStored(FileInfo file, OutputStream out, List<Edit> edits) throws IOException {
+        try (InputStream in = Files.newInputStream(file.path())) {
+            StreamingEditor.editDataSet(Part10Reader.open(in, file.path().toString(), Files.size(file.path())), out,
+                    head -> edits);
+        }
+    }
+
+    /** Re-encodes the data set, edited, in another uncompressed transfer syntax (PS3.5 A.1-A.5). */
+    private static void convert(FileInfo file, TransferSyntax target, OutputStream out, List<Edit> edits)
+            throws IOException {
         DicomFile df = Part10Reader.read(file.path());
         DataSet ds = df.dataSet();
+        if (!edits.isEmpty()) {
+            StreamingEditor.apply(ds, edits);
+        }
         if (target.deflated()) {
             Deflater deflater = new Deflater(Deflater.DEFAULT_COMPRESSION, true);
             try {

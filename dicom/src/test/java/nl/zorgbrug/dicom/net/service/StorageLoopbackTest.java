@@ -23,6 +23,11 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import nl.zorgbrug.dicom.data.DataSet;
+import nl.zorgbrug.dicom.data.Tag;
+import nl.zorgbrug.dicom.data.VR;
+import nl.zorgbrug.dicom.edit.Edit;
+import nl.zorgbrug.dicom.edit.StreamingEditor;
 import nl.zorgbrug.dicom.encoding.TransferSyntax;
 import nl.zorgbrug.dicom.io.DicomFile;
 import nl.zorgbrug.dicom.io.Part10Reader;
@@ -105,6 +110,43 @@ class StorageLoopbackTest {
         }
         assertThat(outcomes.get(2).ok()).isFalse();
         assertThat(outcomes.get(2).error()).contains("JPEG Baseline").contains("codec").contains(files.get(2).toString());
+    }
+
+    @Test
+    void editsAreAppliedOnTheWayToTheNetworkAndTheOriginalIsUntouched() throws IOException {
+        Path in = tmp.resolve("in");
+        Path converted = tmp.resolve("converted");
+        Acceptor asStored = start(new DicomServer(Map.of(SCP, Set.of()), new FileStoreHandler(in)), AssociationOptions.DEFAULT);
+        Acceptor implicitOnly = start(new DicomServer(Map.of(SCP, Set.of()), new FileStoreHandler(converted), false,
+                List.of(TransferSyntax.IMPLICIT_VR_LITTLE_ENDIAN.uid())), AssociationOptions.DEFAULT);
+        DataSet values = new DataSet();
+        values.setString(Tag.PatientID, VR.LO, "EDITED-ON-THE-WAY");
+        List<Edit> edits = List.of(new Edit.Put(values.get(Tag.PatientID)), new Edit.Remove(Tag.PatientName));
+        for (TransferSyntax ts : List.of(TransferSyntax.EXPLICIT_VR_LITTLE_ENDIAN, TransferSyntax.DEFLATED_EXPLICIT_VR_LITTLE_ENDIAN)) {
+            Path file = TestCorpus.write(tmp, ts, 64, 64);
+            byte[] before = Files.readAllBytes(file);
+            DicomFile original = Part10Reader.read(file);
+            StoreScu.FileInfo info = StoreScu.inspect(file);
+            for (Acceptor a : List.of(asStored, implicitOnly)) {
+                try (Association as = new Connector(AssociationOptions.DEFAULT).connect("127.0.0.1", a.port(),
+                        new Connector(AssociationOptions.DEFAULT).request(SCU, SCP, StoreScu.contexts(List.of(info)),
+                                List.of(), null))) {
+                    assertThat(StoreScu.store(new Dimse(as), info, edits)).isEqualTo(Status.SUCCESS);
+                    as.release();
+                }
+            }
+            for (Path dir : List.of(in, converted)) {
+                DicomFile got = Part10Reader.read(dir.resolve(info.sopInstanceUid() + ".dcm"));
+                assertThat(got.dataSet().getString(Tag.PatientID)).isEqualTo("EDITED-ON-THE-WAY");
+                assertThat(got.dataSet().contains(Tag.PatientName)).isFalse();
+                DataSet expected = original.dataSet().copy();
+                StreamingEditor.apply(expected, edits);
+                got.dataSet().remove(Tag.PatientID);
+                expected.remove(Tag.PatientID);
+                assertThat(got.dataSet().contentEquals(expected)).as(ts + " to " + dir).isTrue();
+            }
+            assertThat(Files.readAllBytes(file)).isEqualTo(before);
+        }
     }
 
     @Test

@@ -1,0 +1,120 @@
+package nl.zorgbrug.gateway.spool;
+
+import java.io.BufferedOutputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.channels.Channels;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.UUID;
+
+/**
+ * An object arriving in the spool whose study is known only once its header has been parsed, as on
+ * the network: the bytes before that point (preamble, File Meta Information: a few hundred bytes) are
+ * held in memory; once {@link #study} names the study, the object is written straight into a
+ * temporary file in that study's folder, so it is written to disk once and never moved between
+ * folders. {@link Spool#receive} forces it to disk and renames it into place.
+ */
+public final class Incoming extends OutputStream {
+    private final Spool spool;
+    private final String sopInstanceUid;
+    private ByteArrayOutputStream pending = new ByteArrayOutputStream(1024);
+    private String studyInstanceUid;
+    private boolean duplicate;
+    private Path target;
+    private Path tmp;
+    private FileChannel channel;
+    private OutputStream file;
+
+    Incoming(Spool spool, String sopInstanceUid) {
+        this.spool = spool;
+        this.sopInstanceUid = sopInstanceUid;
+    }
+
+    /**
+     * Names the object's study; call it as soon as the Study Instance UID is read. When this instance
+     * is already spooled for the study (a resend), the rest of the object is read and dropped.
+     *
+     * @throws IllegalArgumentException when the UID is not a valid DICOM UID
+     */
+    public void study(String uid) throws IOException {
+        if (studyInstanceUid != null) {
+            throw new IllegalStateException("the study of " + sopInstanceUid + " is already known: " + studyInstanceUid);
+        }
+        Spool.safe(uid);
+        studyInstanceUid = uid;
+        target = spool.pathOf(uid, sopInstanceUid);
+        Path dir = Files.createDirectories(target.getParent());
+        if (Files.exists(target)) {
+            duplicate = true;
+        } else {
+            tmp = dir.resolve(target.getFileName() + "." + UUID.randomUUID() + Spool.PART);
+            channel = FileChannel.open(tmp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+            file = new BufferedOutputStream(Channels.newOutputStream(channel), 256 * 1024);
+            pending.writeTo(file);
+        }
+        pending = null;
+    }
+
+    @Override
+    public void write(int b) throws IOException {
+        if (pending != null) {
+            pending.write(b);
+        } else if (!duplicate) {
+            file.write(b);
+        }
+    }
+
+    @Override
+    public void write(byte[] b, int off, int len) throws IOException {
+        if (pending != null) {
+            pending.write(b, off, len);
+        } else if (!duplicate) {
+            file.write(b, off, len);
+        }
+    }
+
+    String studyInstanceUid() {
+        return studyInstanceUid;
+    }
+
+    boolean duplicate() {
+        return duplicate;
+    }
+
+    Path target() {
+        return target;
+    }
+
+    Path tmp() {
+        return tmp;
+    }
+
+    /** Flushes and forces the temporary file to disk; the caller renames it into place. */
+    void force() throws IOException {
+        if (studyInstanceUid == null) {
+            throw new IOException("object " + sopInstanceUid + " ended before its Study Instance UID (0020,000D) was read;"
+                    + " nothing was spooled");
+        }
+        if (!duplicate) {
+            file.flush();
+            channel.force(true);
+        }
+    }
+
+    /** Closes the temporary file; {@code delete} when the object is not kept. */
+    void close(boolean delete) throws IOException {
+        if (channel != null) {
+            try {
+                channel.close();
+            } finally {
+                if (delete) {
+                    Files.deleteIfExists(tmp);
+                }
+            }
+        }
+    }
+}
