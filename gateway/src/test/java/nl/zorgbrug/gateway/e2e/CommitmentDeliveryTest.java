@@ -27,7 +27,6 @@ import nl.zorgbrug.dicom.net.service.StoreScu;
 import nl.zorgbrug.gateway.addressbook.Institution;
 import nl.zorgbrug.gateway.job.Direction;
 import nl.zorgbrug.gateway.job.Job;
-import nl.zorgbrug.gateway.job.JobInstance;
 import nl.zorgbrug.gateway.job.JobState;
 
 /**
@@ -176,9 +175,5 @@ class CommitmentDeliveryTest {
         assertThat(job.state()).isNotEqualTo(JobState.DONE);
         assertThat(gateway.jobs.instances(job.id())).allSatisfy(i -> assertThat(i.committed()).isFalse());
         assertThat(job.attempts()).isGreaterThanOrEqualTo(1);
-    }
-
-    static boolean committed(JobInstance i) {
-        return i.committed();
     }
 }
