@@ -45,10 +45,12 @@ public class AddressBookPage {
     /** The form's fields; port may be empty. */
     public record InstitutionForm(String key, String name, String ura, String agb, String patientIdIssuerOid,
                                   String aeTitle, String host, Integer port, Boolean tls, String stowRsUrl,
-                                  String email, String phone) {
+                                  String email, String phone, Boolean storageCommitment,
+                                  String certificateSubject) {
         Institution toInstitution() {
             return new Institution(key, name, ura, agb, patientIdIssuerOid, aeTitle, host, port == null ? 0 : port,
-                    Boolean.TRUE.equals(tls), stowRsUrl, email, phone);
+                    Boolean.TRUE.equals(tls), stowRsUrl, email, phone, Boolean.TRUE.equals(storageCommitment),
+                    certificateSubject == null || certificateSubject.isBlank() ? null : certificateSubject.trim());
         }
     }
 }

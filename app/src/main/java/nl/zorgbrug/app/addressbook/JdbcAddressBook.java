@@ -15,7 +15,8 @@ public class JdbcAddressBook implements AddressBook {
     private static final RowMapper<Institution> ROW = (rs, n) -> new Institution(rs.getString("institution_key"),
             rs.getString("name"), rs.getString("ura"), rs.getString("agb"), rs.getString("patient_id_issuer_oid"),
             rs.getString("ae_title"), rs.getString("host"), rs.getInt("port"), rs.getBoolean("tls"),
-            rs.getString("stow_rs_url"), rs.getString("email"), rs.getString("phone"));
+            rs.getString("stow_rs_url"), rs.getString("email"), rs.getString("phone"), rs.getBoolean("storage_commitment"),
+            rs.getString("certificate_subject"));
 
     private final JdbcTemplate jdbc;
 
@@ -44,9 +45,11 @@ public class JdbcAddressBook implements AddressBook {
         i.validated();
         jdbc.update("delete from institution where institution_key = ?", i.key());
         jdbc.update("insert into institution (institution_key, name, ura, agb, patient_id_issuer_oid, ae_title, host, port, tls,"
-                        + " stow_rs_url, email, phone) values (?,?,?,?,?,?,?,?,?,?,?,?)",
+                        + " stow_rs_url, email, phone, storage_commitment, certificate_subject)"
+                        + " values (?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
                 i.key(), i.name(), empty(i.ura()), empty(i.agb()), empty(i.patientIdIssuerOid()), empty(i.aeTitle()),
-                empty(i.host()), i.port(), i.tls(), empty(i.stowRsUrl()), empty(i.email()), empty(i.phone()));
+                empty(i.host()), i.port(), i.tls(), empty(i.stowRsUrl()), empty(i.email()), empty(i.phone()),
+                i.storageCommitment(), empty(i.certificateSubject()));
     }
 
     /** Replaces the whole book in one transaction (an import is all or nothing). */

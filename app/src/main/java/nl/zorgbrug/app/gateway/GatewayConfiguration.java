@@ -33,9 +33,12 @@ import nl.zorgbrug.dicom.net.assoc.AssociationOptions;
 import nl.zorgbrug.dicom.net.assoc.Connector;
 import nl.zorgbrug.dicom.net.service.DicomServer;
 import nl.zorgbrug.dicom.net.tls.TlsConfig;
+import nl.zorgbrug.gateway.addressbook.Institution;
 import nl.zorgbrug.gateway.delivery.Arrivals;
+import nl.zorgbrug.gateway.delivery.CommitmentTracker;
 import nl.zorgbrug.gateway.delivery.DicomDelivery;
 import nl.zorgbrug.gateway.delivery.JobRunner;
+import nl.zorgbrug.gateway.inbound.CommitmentScp;
 import nl.zorgbrug.gateway.inbound.GatewayStoreHandler;
 import nl.zorgbrug.gateway.job.Direction;
 import nl.zorgbrug.gateway.job.Job;
@@ -108,6 +111,25 @@ public class GatewayConfiguration {
         return s == null ? new char[0] : s.toCharArray();
     }
 
+    /** Storage commitment of deliveries to institutions that ask for it; reports reach it through the listener. */
+    @Bean(destroyMethod = "close")
+    CommitmentTracker commitmentTracker(JobManager manager, JdbcJobRepository jobs, GatewayProperties gateway,
+                                        Clock clock) {
+        return new CommitmentTracker(manager, jobs, gateway.callingAeTitle(), gateway.commitmentTimeout(),
+                gateway.commitmentLinger(), clock);
+    }
+
+    /** The route AEs as Storage Commitment SCP for our senders; reports that wait go to the address book's AE. */
+    @Bean(destroyMethod = "close")
+    CommitmentScp commitmentScp(Spool spool, List<Route> routes, JdbcJobRepository jobs, JobManager manager,
+                                JdbcAddressBook book, JobRunner runner,
+                                org.springframework.beans.factory.ObjectProvider<TlsConfig> tls) {
+        TlsConfig tlsConfig = tls.getIfAvailable();
+        return new CommitmentScp(spool, routes, jobs, manager, book, new Connector(AssociationOptions.DEFAULT),
+                tlsConfig == null ? null : new Connector(AssociationOptions.DEFAULT, tlsConfig.socketFactory()),
+                job -> runner.wake());
+    }
+
     /** Instances arriving on emergency routes, for deliveries that keep their association open for the next. */
     @Bean
     Arrivals arrivals() {
@@ -117,7 +139,7 @@ public class GatewayConfiguration {
     @Bean(destroyMethod = "close")
     JobRunner jobRunner(JdbcJobRepository jobs, JobManager manager, Spool spool, JdbcAddressBook book, List<Route> routes,
                         GatewayProperties gateway, NodeProperties node, Clock clock, Arrivals arrivals,
-                        JdbcManifestRepository manifests,
+                        JdbcManifestRepository manifests, CommitmentTracker commitments,
                         org.springframework.beans.factory.ObjectProvider<TlsConfig> tls) throws IOException {
         TlsConfig tlsConfig = tls.getIfAvailable();
         Connector plain = new Connector(AssociationOptions.DEFAULT);
@@ -125,7 +147,7 @@ public class GatewayConfiguration {
         DicomDelivery delivery = new DicomDelivery(spool, book, job -> routeFor(routes, job), plain, secure,
                 gateway.callingAeTitle(), node.dataDir().resolve("work"), manager, jobs, clock, arrivals,
                 gateway.emergencyLinger(), new ManifestSender(spool, jobs, manifests, name -> manifestPolicy(gateway, name),
-                        gateway.callingAeTitle(), clock));
+                        gateway.callingAeTitle(), clock), commitments);
         int recovered = manager.recoverInterrupted();
         if (recovered > 0) {
             LOG.warn("{} jobs were in progress when the node stopped; they are waiting to be sent again", recovered);
@@ -191,14 +213,24 @@ public class GatewayConfiguration {
 
     @Bean(destroyMethod = "close")
     Acceptor dicomAcceptor(GatewayProperties gateway, List<Route> routes, GatewayStoreHandler handler,
+                           CommitmentTracker commitments, CommitmentScp commitmentScp, JdbcAddressBook book,
                            org.springframework.beans.factory.ObjectProvider<TlsConfig> tls) throws IOException {
         Map<String, Set<String>> aeTitles = new LinkedHashMap<>();
         aeTitles.put(gateway.callingAeTitle(), Set.of());
         for (GatewayProperties.RouteProperties r : gateway.routes()) {
             aeTitles.put(r.calledAeTitle(), new HashSet<>(r.allowedCallers()));
         }
-        DicomServer server = new DicomServer(aeTitles, routes.isEmpty() ? null : handler);
         TlsConfig tlsConfig = tls.getIfAvailable();
+        DicomServer server = new DicomServer(aeTitles, routes.isEmpty() ? null : handler)
+                .withCommitmentHandler(commitments)
+                .withCommitmentProvider(commitmentScp, gateway.commitmentLinger());
+        if (tlsConfig != null) {
+            // Issue 5: an institution's AE title calling our TLS listener must present the certificate subject
+            // its address-book entry names (asked per association, so edits apply at once). A rejection is
+            // logged by the toolkit with the calling AE title and the subject presented.
+            server = server.withCertificateBinding(ae -> book.byAeTitle(ae).map(Institution::certificateSubject)
+                    .orElse(null));
+        }
         Acceptor acceptor = tlsConfig == null
                 ? new Acceptor(server, server, AssociationOptions.DEFAULT, gateway.maxAssociations())
                 : new Acceptor(server, server, AssociationOptions.DEFAULT, gateway.maxAssociations(),

@@ -8,11 +8,17 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
 
 /**
  * The {@code zorgbrug.gateway.*} settings: the DICOM listener, the hospital's issuer of local
- * patient IDs, the routes, study completeness and DICOM TLS. See docs/operations.md.
+ * patient IDs, the routes, study completeness, DICOM TLS and storage commitment. See docs/operations.md.
+ *
+ * @param commitmentTimeout how long a delivery waits for a receiver's storage commitment report before it
+ *                          counts as a transient failure (default 10 minutes)
+ * @param commitmentLinger  how long either side waits on the N-ACTION's association for the report to be
+ *                          sent there before it goes on a new association (default 1 second)
  */
 @ConfigurationProperties("zorgbrug.gateway")
 public record GatewayProperties(String bind, int port, String callingAeTitle, String localIssuer, Duration quietTime,
-                                Duration emergencyLinger, int maxAssociations, List<RouteProperties> routes, Tls tls) {
+                                Duration emergencyLinger, int maxAssociations, List<RouteProperties> routes, Tls tls,
+                                Duration commitmentTimeout, Duration commitmentLinger) {
 
     public GatewayProperties {
         bind = bind == null ? "127.0.0.1" : bind;
@@ -21,6 +27,8 @@ public record GatewayProperties(String bind, int port, String callingAeTitle, St
         emergencyLinger = emergencyLinger == null ? Duration.ofSeconds(2) : emergencyLinger;
         maxAssociations = maxAssociations <= 0 ? 100 : maxAssociations;
         routes = routes == null ? List.of() : routes;
+        commitmentTimeout = commitmentTimeout == null ? Duration.ofMinutes(10) : commitmentTimeout;
+        commitmentLinger = commitmentLinger == null ? Duration.ofSeconds(1) : commitmentLinger;
     }
 
     /**

@@ -105,6 +105,12 @@ public class JdbcJobRepository implements JobRepository {
     }
 
     @Override
+    public List<JobInstance> instancesBySopInstanceUid(String sopInstanceUid) {
+        // Index job_instance_by_sop (V5).
+        return jdbc.query("select * from job_instance where sop_instance_uid = ?", INSTANCE, sopInstanceUid);
+    }
+
+    @Override
     public void updateInstance(JobInstance i) {
         int n = jdbc.update("update job_instance set sop_class_uid=?, size=?, status=?, acknowledged=?, committed=?"
                 + " where job_id=? and sop_instance_uid=?", i.sopClassUid(), i.size(), i.status(), i.acknowledged(),

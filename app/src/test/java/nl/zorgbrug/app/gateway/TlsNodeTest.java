@@ -14,6 +14,9 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.test.context.DynamicPropertyRegistry;
@@ -38,6 +41,7 @@ import nl.zorgbrug.gateway.e2e.Dcmtk;
  */
 @SpringBootTest(classes = nl.zorgbrug.app.node.ZorgbrugApplication.class,
         webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+@ExtendWith(OutputCaptureExtension.class)
 class TlsNodeTest {
     static final String LOCAL_ISSUER = "2.16.528.1.1007.99.1";
     static final Path dir = ConsoleBrowserTest.tempDir();
@@ -88,7 +92,7 @@ class TlsNodeTest {
         r.add("zorgbrug.gateway.routes[0].called-ae-title", () -> "ZB_IMPORT");
         r.add("zorgbrug.gateway.routes[0].direction", () -> "IMPORT");
         r.add("zorgbrug.gateway.routes[0].destination", () -> "ownpacs");
-        r.add("zorgbrug.gateway.routes[0].allowed-callers", () -> "UMCX");
+        r.add("zorgbrug.gateway.routes[0].allowed-callers", () -> "UMCX,MMC");
     }
 
     @Autowired
@@ -101,11 +105,15 @@ class TlsNodeTest {
     JdbcAddressBook book;
 
     private int storescuTls(String cert, Path file) throws Exception {
+        return storescuTls("UMCX", cert, file);
+    }
+
+    private int storescuTls(String aet, String cert, Path file) throws Exception {
         List<String> cmd = new ArrayList<>(List.of("storescu"));
         if (cert != null) {
             cmd.addAll(List.of("+tls", pki.key(cert).toString(), pki.pem(cert).toString(), "+cf", pki.pem("ca").toString()));
         }
-        cmd.addAll(List.of("-aet", "UMCX", "-aec", "ZB_IMPORT", "127.0.0.1", Integer.toString(dicom.port()), file.toString()));
+        cmd.addAll(List.of("-aet", aet, "-aec", "ZB_IMPORT", "127.0.0.1", Integer.toString(dicom.port()), file.toString()));
         ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
         pb.environment().put("TCP_NODELAY", "1");
         Process p = pb.start();
@@ -137,5 +145,33 @@ class TlsNodeTest {
         }
         assertThat(atPacs).hasSize(1);
         assertThat(Part10Reader.read(atPacs.get(0)).dataSet().getString(Tag.PatientID)).isEqualTo("PAT-88");
+    }
+
+    /**
+     * Issue 5: an AE title that belongs to an institution with a certificate subject in the address book
+     * must present exactly that subject; a certificate of the same trusted CA with another subject is
+     * rejected, and the rejection is logged with the calling AE title and the subject presented.
+     */
+    @Test
+    void aCallingAeBoundToACertificateSubjectMustPresentIt(CapturedOutput log) throws Exception {
+        mpi.save(new MpiPatient("PAT-89", LOCAL_ISSUER, Bsn.parse("999990019"), BsnStatus.VALIDATED, "Jansen", "Piet",
+                "19600101", "M"));
+        book.save(new Institution("ownpacs", "Eigen PACS", null, null, LOCAL_ISSUER, "OWNPACS", "127.0.0.1", pacsPort,
+                false, null, null, null));
+        book.save(new Institution("mmc", "MMC", null, null, null, "MMC", "mmc.example.test", 11112, true, null, null,
+                null, false, "CN=zorgbrug-scu, O=Zorgbrug Test"));
+        Path in = Files.createDirectories(dir.resolve("in-bound"));
+        Path file = GatewayNodeTest.ct(in, "999990019", Bsn.ISSUER_OID, "2.25.555002");
+
+        assertThat(storescuTls("MMC", "other", file)).as("trusted CA, but another subject").isNotZero();
+        assertThat(log.getAll()).contains("MMC").contains("bound to another TLS certificate")
+                .contains("CN=other-hospital");
+        assertThat(storescuTls("MMC", "client", file)).as("the bound subject").isZero();
+
+        // Changing the address book takes effect at the next association.
+        book.save(new Institution("mmc", "MMC", null, null, null, "MMC", "mmc.example.test", 11112, true, null, null,
+                null, false, "CN=other-hospital,O=Zorgbrug Test"));
+        assertThat(storescuTls("MMC", "client", file)).as("no longer the bound subject").isNotZero();
+        assertThat(storescuTls("MMC", "other", file)).as("the newly bound subject").isZero();
     }
 }

@@ -104,6 +104,12 @@ class JdbcJobRepositoryTest {
             assertThat(repo.search(JobQuery.lastTwoWeeks(now.plusSeconds(1)))).hasSize(1);
             // A DONE job is still the study's current job: a resend joins it (and is de-duplicated).
             assertThat(repo.findOpen("2.25.7", "UMCX", Direction.EXPORT)).map(Job::id).contains(job.id());
+            // The Storage Commitment SCP finds instances by SOP Instance UID alone (index of V5), and the flag sticks.
+            repo.updateInstance(repo.instances(job.id()).get(0).withCommitted(true));
+            assertThat(repo.instancesBySopInstanceUid("2.25.7.1")).singleElement()
+                    .satisfies(i -> assertThat(i.jobId()).isEqualTo(job.id()))
+                    .satisfies(i -> assertThat(i.committed()).isTrue());
+            assertThat(repo.instancesBySopInstanceUid("2.25.7.2")).isEmpty();
         } finally {
             if (db.equals("postgresql")) {
                 try (Connection c = ds.getConnection()) {

@@ -75,10 +75,18 @@ class AddressBookWebTest {
         String badCsv = csv + "mmc,,,,,,,,false,,,\n";
         assertThat(send("POST", "/api/institutions/import", "root", "admin-test", "text/csv", badCsv).statusCode())
                 .isEqualTo(400);
-        String twoCsv = csv + "mmc,Maxima MC,,,,MMC,127.0.0.1,104,false,,,\n";
+        // An entry of the older JSON without the last two fields has neither storage commitment nor a bound subject.
+        assertThat(send("GET", "/api/institutions/umcx", "root", "admin-test", null, null).body())
+                .contains("\"storageCommitment\":false").contains("\"certificateSubject\":null");
+        String twoCsv = csv + "mmc,Maxima MC,,,,MMC,127.0.0.1,104,true,,,,true,\"CN=pacs.mmc.test,O=Maxima MC\"\n";
         assertThat(send("POST", "/api/institutions/import", "root", "admin-test", "text/csv", twoCsv).body())
                 .contains("\"imported\":2");
-        assertThat(send("GET", "/institutions", "olga", "operator-test", null, null).body()).contains("Maxima MC");
+        assertThat(send("GET", "/api/institutions/mmc", "root", "admin-test", null, null).body())
+                .contains("\"storageCommitment\":true").contains("\"certificateSubject\":\"CN=pacs.mmc.test,O=Maxima MC\"");
+        assertThat(send("GET", "/api/institutions/export.csv", "root", "admin-test", null, null).body())
+                .contains("mmc,Maxima MC,,,,MMC,127.0.0.1,104,true,,,,true,\"CN=pacs.mmc.test,O=Maxima MC\"");
+        assertThat(send("GET", "/institutions", "olga", "operator-test", null, null).body()).contains("Maxima MC")
+                .contains("CN=pacs.mmc.test,O=Maxima MC");
         assertThat(send("DELETE", "/api/institutions/mmc", "root", "admin-test", null, null).statusCode()).isEqualTo(204);
         assertThat(send("GET", "/api/institutions/mmc", "root", "admin-test", null, null).statusCode()).isEqualTo(404);
     }

@@ -197,9 +197,11 @@ class SwapPropertiesTest {
         SwapDecision im = IMPORT.decide(c.header(), c.mpi(), NOW);
         Statistics.label("export").collect(kind(e));
         Statistics.label("import").collect(kind(im));
-        // The invariants mean little unless many generated cases are really swapped.
-        Statistics.label("export").coverage(cov -> cov.check("edits").percentage(p -> p >= 8));
-        Statistics.label("import").coverage(cov -> cov.check("edits").percentage(p -> p >= 8));
+        // The invariants mean little unless many generated cases are really swapped. Import swaps near one case
+        // in ten, and with 400 random tries that share varies by about 1.5 points (a run has seen 7.25%), so the
+        // bound sits well below it: it catches a generator that (almost) never produces a swap, not chance.
+        Statistics.label("export").coverage(cov -> cov.check("edits").percentage(p -> p >= 4));
+        Statistics.label("import").coverage(cov -> cov.check("edits").percentage(p -> p >= 4));
         if (e instanceof SwapDecision.Apply) {
             SwapDecision again = EXPORT.decide(apply(c.header(), e), c.mpi(), NOW.plusSeconds(1));
             assertThat(again).isInstanceOf(SwapDecision.Apply.class);

@@ -31,8 +31,20 @@ public final class OrthancPeer implements AutoCloseable {
         this.httpPort = httpPort;
     }
 
+    /** A DICOM modality Orthanc knows (on 127.0.0.1): where it stores, moves, and sends commitment reports to. */
+    public record Modality(String aet, int port) {
+    }
+
     /** Starts Orthanc; {@code modalityAet}/{@code modalityPort} is where it sends C-MOVE results and REST stores. */
     public static OrthancPeer start(Path dir, String modalityAet, int modalityPort) throws Exception {
+        return start(dir, java.util.Map.of("zb", new Modality(modalityAet, modalityPort)));
+    }
+
+    /**
+     * Starts Orthanc knowing these modalities by id. Orthanc sends a storage commitment report (as SCP) to
+     * the modality whose AE title asked, and accepts commitment requests only from known modalities.
+     */
+    public static OrthancPeer start(Path dir, java.util.Map<String, Modality> modalities) throws Exception {
         String exe = Peers.require("/usr/sbin/Orthanc");
         int dicomPort = Peers.freePort();
         int httpPort = Peers.freePort();
@@ -55,7 +67,7 @@ public final class OrthancPeer implements AutoCloseable {
                 + "  \"DicomAlwaysAllowGet\": true,\n"
                 + "  \"DicomAlwaysAllowMove\": true,\n"
                 + "  \"SaveJobs\": false,\n"
-                + "  \"DicomModalities\": { \"zb\": [\"" + modalityAet + "\", \"127.0.0.1\", " + modalityPort + "] }\n"
+                + "  \"DicomModalities\": {" + modalitiesJson(modalities) + "}\n"
                 + "}\n";
         Path file = dir.resolve("orthanc.json");
         Files.writeString(file, config);
@@ -63,6 +75,13 @@ public final class OrthancPeer implements AutoCloseable {
         OrthancPeer o = new OrthancPeer(proc, dicomPort, httpPort);
         o.awaitUp();
         return o;
+    }
+
+    private static String modalitiesJson(java.util.Map<String, Modality> modalities) {
+        StringBuilder sb = new StringBuilder();
+        modalities.forEach((id, m) -> sb.append(sb.length() == 0 ? " " : ", ").append('"').append(id).append("\": [\"")
+                .append(m.aet()).append("\", \"127.0.0.1\", ").append(m.port()).append(']'));
+        return sb.append(' ').toString();
     }
 
     private void awaitUp() throws Exception {

@@ -9,11 +9,22 @@ import java.util.regex.Pattern;
  * (URA: UZI register abonnee number, 8 digits; AGB code, 8 digits), the OID that issues its patient IDs,
  * its DICOM endpoint and its DICOMweb STOW-RS URL, and whom to call.
  *
- * @param key short stable name used in routes and jobs, e.g. "umcx"
+ * @param key                short stable name used in routes and jobs, e.g. "umcx"
+ * @param storageCommitment  the institution is a Storage Commitment SCP (PS3.4 Annex J): a job to it is DONE
+ *                           only when its N-EVENT-REPORT commits every instance, not already at the C-STORE success
+ * @param certificateSubject the subject (RFC 4514 distinguished name) of the TLS client certificate that this
+ *                           institution's AE title must present when it calls our TLS listener; null: not bound
  */
 public record Institution(String key, String name, String ura, String agb, String patientIdIssuerOid,
                           String aeTitle, String host, int port, boolean tls, String stowRsUrl,
-                          String email, String phone) {
+                          String email, String phone, boolean storageCommitment, String certificateSubject) {
+
+    /** An entry without storage commitment and without a bound certificate subject. */
+    public Institution(String key, String name, String ura, String agb, String patientIdIssuerOid,
+                       String aeTitle, String host, int port, boolean tls, String stowRsUrl,
+                       String email, String phone) {
+        this(key, name, ura, agb, patientIdIssuerOid, aeTitle, host, port, tls, stowRsUrl, email, phone, false, null);
+    }
 
     private static final Pattern KEY = Pattern.compile("[a-z0-9][a-z0-9_-]{0,63}");
     private static final Pattern EIGHT_DIGITS = Pattern.compile("\\d{8}");
@@ -50,6 +61,20 @@ public record Institution(String key, String name, String ura, String agb, Strin
         }
         if (stowRsUrl != null && !stowRsUrl.isEmpty() && !stowRsUrl.startsWith("https://") && !stowRsUrl.startsWith("http://")) {
             p.add("stowRsUrl: an http(s) URL");
+        }
+        if (storageCommitment && !dicom) {
+            p.add("storageCommitment: needs a DICOM AE title (storage commitment is a DIMSE service)");
+        }
+        if (certificateSubject != null && !certificateSubject.isBlank()) {
+            if (!dicom) {
+                p.add("certificateSubject: binds an AE title, so the entry needs one");
+            }
+            try {
+                new javax.security.auth.x500.X500Principal(certificateSubject);
+            } catch (IllegalArgumentException e) {
+                p.add("certificateSubject: a distinguished name such as 'CN=pacs.umcx.nl,O=UMC X,C=NL' (RFC 4514): "
+                        + e.getMessage());
+            }
         }
         return p;
     }

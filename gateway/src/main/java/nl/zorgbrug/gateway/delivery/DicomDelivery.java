@@ -81,6 +81,7 @@ public final class DicomDelivery {
 
         boolean addTo(Job job, Route route, Association association) throws IOException;
     }
+    private final CommitmentTracker commitments;
 
     public DicomDelivery(Spool spool, AddressBook addressBook, Function<Job, Route> routeOf, Connector plain,
                          Connector tls, String callingAeTitle, Path workDir, JobManager manager, JobRepository jobs,
@@ -98,7 +99,17 @@ public final class DicomDelivery {
     public DicomDelivery(Spool spool, AddressBook addressBook, Function<Job, Route> routeOf, Connector plain,
                          Connector tls, String callingAeTitle, Path workDir, JobManager manager, JobRepository jobs,
                          Clock clock, Arrivals arrivals, Duration linger, LastInstances last) throws IOException {
+        this(spool, addressBook, routeOf, plain, tls, callingAeTitle, workDir, manager, jobs, clock, arrivals, linger,
+                last, null);
+    }
+
+    /** @param commitments storage commitment for institutions that ask for it; null: such jobs fail with a reason */
+    public DicomDelivery(Spool spool, AddressBook addressBook, Function<Job, Route> routeOf, Connector plain,
+                         Connector tls, String callingAeTitle, Path workDir, JobManager manager, JobRepository jobs,
+                         Clock clock, Arrivals arrivals, Duration linger, LastInstances last,
+                         CommitmentTracker commitments) throws IOException {
         this.last = last;
+        this.commitments = commitments;
         this.spool = spool;
         this.addressBook = addressBook;
         this.routeOf = routeOf;
@@ -113,11 +124,15 @@ public final class DicomDelivery {
         this.linger = linger;
     }
 
-    /** Originals leave the spool once acknowledged; instances that joined the job meanwhile stay. */
+    /**
+     * Originals leave the spool once acknowledged — and committed, where the institution uses storage
+     * commitment (a failed commitment sends them again); instances that joined the job meanwhile stay.
+     */
     private void removeAcknowledged(Job job) {
         Spool routeSpool = spool.forRoute(routeOf.apply(job).name());
+        boolean commitment = addressBook.find(job.destination()).map(Institution::storageCommitment).orElse(false);
         for (JobInstance i : jobs.instances(job.id())) {
-            if (i.acknowledged()) {
+            if (i.acknowledged() && (i.committed() || !commitment)) {
                 try {
                     routeSpool.remove(job.studyInstanceUid(), i.sopInstanceUid());
                 } catch (IOException e) {
@@ -147,6 +162,10 @@ public final class DicomDelivery {
         if (connector == null) {
             return manager.finish(job, List.of(), Failure.ofException(new PermanentDeliveryException(
                     "institution '" + to.key() + "' needs DICOM TLS, but no TLS key material is configured")));
+        }
+        if (to.storageCommitment() && commitments == null) {
+            return manager.finish(job, List.of(), Failure.ofException(new PermanentDeliveryException(
+                    "institution '" + to.key() + "' uses storage commitment, which this node is not set up for")));
         }
         Route route = routeOf.apply(job);
         Spool routeSpool = spool.forRoute(route.name());
@@ -248,6 +267,10 @@ public final class DicomDelivery {
             }
             if (association != null && !association.isClosed()) {
                 association.release();
+            }
+            if (failure == null && to.storageCommitment()) {
+                // DONE only once the institution committed every instance (CommitmentTracker).
+                return commitments.request(job, to, connector, this::removeAcknowledged);
             }
             return manager.finish(job, List.of(), failure);
         } catch (InterruptedException e) {

@@ -53,6 +53,18 @@ public final class InMemoryJobRepository implements JobRepository {
     }
 
     @Override
+    public synchronized List<JobInstance> instancesBySopInstanceUid(String sopInstanceUid) {
+        List<JobInstance> out = new ArrayList<>();
+        for (Map<String, JobInstance> perJob : instances.values()) {
+            JobInstance i = perJob.get(sopInstanceUid);
+            if (i != null) {
+                out.add(i);
+            }
+        }
+        return out;
+    }
+
+    @Override
     public synchronized List<Job> search(JobQuery q) {
         return jobs.values().stream()
                 .filter(j -> q.from() == null || !j.created().isBefore(q.from()))

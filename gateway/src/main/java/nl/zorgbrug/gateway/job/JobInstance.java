@@ -12,4 +12,9 @@ public record JobInstance(long jobId, String sopInstanceUid, String sopClassUid,
     public JobInstance answered(int newStatus, boolean success) {
         return new JobInstance(jobId, sopInstanceUid, sopClassUid, size, newStatus, success, committed);
     }
+
+    /** The receiver's storage commitment report committed this instance, or said it has not got it. */
+    public JobInstance withCommitted(boolean isCommitted) {
+        return new JobInstance(jobId, sopInstanceUid, sopClassUid, size, status, acknowledged, isCommitted);
+    }
 }

@@ -242,6 +242,25 @@ public final class JobManager {
         return saved;
     }
 
+    /**
+     * Records why a job that is IN_PROGRESS is not finished yet — its instances were all acknowledged, and
+     * the delivery waits for the receiver's storage commitment report (PS3.4 J.3.3). The job stays
+     * IN_PROGRESS, never DONE, until {@link #finish} is called with the outcome; a job that moved on
+     * meanwhile (cancelled by a person) is left as it is.
+     */
+    public synchronized Job inProgress(Job job, String reason) {
+        Instant now = clock.instant();
+        Job current = jobs.find(job.id()).orElse(job);
+        if (current.state() != JobState.IN_PROGRESS) {
+            return current;
+        }
+        Job noted = new Job(current.id(), current.studyInstanceUid(), current.destination(), current.direction(),
+                current.state(), reason, current.accessionNumber(), current.bsnVerdict(), current.remark(),
+                current.referralReason(), current.attempts(), current.notBefore(), current.created(), now);
+        jobs.recordEvent(job.id(), "system", "waiting", reason, now);
+        return jobs.save(noted);
+    }
+
     public Job get(long jobId) {
         return jobs.find(jobId).orElseThrow(() -> new IllegalArgumentException("no job with id " + jobId));
     }

@@ -26,6 +26,12 @@ public interface JobRepository {
     List<JobInstance> instances(long jobId);
 
     /**
+     * Every job instance with this SOP Instance UID, in any job (a Storage Commitment SCP request names
+     * instances by SOP Class and Instance UID only, PS3.4 J.3.2).
+     */
+    List<JobInstance> instancesBySopInstanceUid(String sopInstanceUid);
+
+    /**
      * The instances of a job not yet acknowledged by the receiver: what a delivery still has to send.
      * A delivery asks this after every batch, so repositories answer it without reading the whole study.
      */

@@ -23,8 +23,10 @@ import nl.zorgbrug.dicom.net.assoc.Connector;
 import nl.zorgbrug.dicom.net.service.DicomServer;
 import nl.zorgbrug.gateway.addressbook.InMemoryAddressBook;
 import nl.zorgbrug.gateway.delivery.Arrivals;
+import nl.zorgbrug.gateway.delivery.CommitmentTracker;
 import nl.zorgbrug.gateway.delivery.DicomDelivery;
 import nl.zorgbrug.gateway.delivery.JobRunner;
+import nl.zorgbrug.gateway.inbound.CommitmentScp;
 import nl.zorgbrug.gateway.inbound.GatewayStoreHandler;
 import nl.zorgbrug.gateway.job.Direction;
 import nl.zorgbrug.gateway.job.InMemoryJobRepository;
@@ -42,7 +44,8 @@ import nl.zorgbrug.gateway.spool.Spool;
 
 /**
  * A gateway assembled from the plain-Java parts for end-to-end tests: an export route on ZB_EXPORT
- * to "umcx" and an urgent import route on ZB_IMPORT to "ownpacs", one test patient in the MPI.
+ * to "umcx" and an urgent import route on ZB_IMPORT to "ownpacs", one test patient in the MPI. The node's
+ * own AE ZORGBRUG takes storage commitment reports; the route AEs serve storage commitment as SCP.
  */
 final class TestGateway implements AutoCloseable {
     static final String LOCAL_ISSUER = "2.16.528.1.1007.99.1";
@@ -55,8 +58,19 @@ final class TestGateway implements AutoCloseable {
     final JobRunner runner;
     final List<Route> routes;
     final JobManager manager;
+    final CommitmentTracker commitments;
+    final CommitmentScp commitmentScp;
+    final Spool spool;
 
     TestGateway(Path dir) throws IOException {
+        this(dir, Duration.ofMillis(300), Duration.ofMinutes(10));
+    }
+
+    /**
+     * @param quietTime          study completeness of the export route
+     * @param commitmentTimeout  how long delivery waits for a storage commitment report
+     */
+    TestGateway(Path dir, Duration quietTime, Duration commitmentTimeout) throws IOException {
         CsvMasterPatientIndex mpi = CsvMasterPatientIndex.inMemory(List.of(new MpiPatient("PAT-0042", LOCAL_ISSUER,
                 Bsn.parse(BSN), BsnStatus.VALIDATED, "Vries", "Ëlla", "19700101", "F")));
         SwapPolicy policy = SwapPolicy.of(LOCAL_ISSUER);
@@ -68,18 +82,24 @@ final class TestGateway implements AutoCloseable {
         routes = List.of(export, importing);
         Clock clock = Clock.systemUTC();
         manager = new JobManager(jobs, new RetryPolicy(Duration.ofMillis(200), 2, Duration.ofSeconds(2), 5), clock);
-        Spool spool = new Spool(dir.resolve("spool"));
+        spool = new Spool(dir.resolve("spool"));
         Arrivals arrivals = new Arrivals();
+        commitments = new CommitmentTracker(manager, jobs, "ZORGBRUG", commitmentTimeout, Duration.ofSeconds(1), clock);
         DicomDelivery delivery = new DicomDelivery(spool, book,
                 job -> job.direction() == Direction.EXPORT ? export : importing, new Connector(AssociationOptions.DEFAULT),
-                null, "ZORGBRUG", dir.resolve("work"), manager, jobs, clock, arrivals, Duration.ofSeconds(2), DicomDelivery.LastInstances.NONE);
+                null, "ZORGBRUG", dir.resolve("work"), manager, jobs, clock, arrivals, Duration.ofSeconds(2),
+                DicomDelivery.LastInstances.NONE, commitments);
         runner = new JobRunner(jobs, delivery::deliver, clock, Duration.ofMillis(100), 2).start();
         GatewayStoreHandler handler = new GatewayStoreHandler(spool, List.of(export, importing), manager, jobs,
-                quarantine, Duration.ofMillis(300), clock, job -> {
+                quarantine, quietTime, clock, job -> {
                     arrivals.arrived();
                     runner.wake();
                 });
-        DicomServer server = new DicomServer(Map.of("ZB_EXPORT", Set.of(), "ZB_IMPORT", Set.of()), handler);
+        DicomServer server = new DicomServer(Map.of("ZB_EXPORT", Set.of(), "ZB_IMPORT", Set.of(), "ZORGBRUG", Set.of()),
+                handler).withCommitmentHandler(commitments);
+        commitmentScp = new CommitmentScp(spool, routes, jobs, manager, book, new Connector(AssociationOptions.DEFAULT),
+                null, job -> runner.wake());
+        server = server.withCommitmentProvider(commitmentScp, Duration.ofMillis(500));
         acceptor = new Acceptor(server, server, AssociationOptions.DEFAULT, 50).start(InetAddress.getLoopbackAddress(), 0);
     }
 
@@ -105,5 +125,7 @@ final class TestGateway implements AutoCloseable {
     public void close() {
         runner.close();
         acceptor.close();
+        commitments.close();
+        commitmentScp.close();
     }
 }

@@ -357,6 +357,33 @@ public final class Association implements PdvSource, PdvSink, Closeable {
         return (current != null && index < current.pdvs().size()) || in.available() > 0;
     }
 
+    /**
+     * Waits up to {@code millis} for the peer to send anything, consuming nothing: true when input
+     * arrived (or the connection closed, which the next read reports), false when the peer stayed
+     * silent. A service that may answer either on this association or later on another one (the
+     * Storage Commitment report, PS3.4 J.3.3) uses it to see whether the peer waits or moves on.
+     */
+    public boolean awaitInput(int millis) throws IOException {
+        if (hasPendingInput()) {
+            return true;
+        }
+        int before = socket.getSoTimeout();
+        socket.setSoTimeout(Math.max(1, millis));
+        try {
+            in.mark(1);
+            if (in.read() >= 0) {
+                in.reset();
+            }
+            return true;
+        } catch (SocketTimeoutException silent) {
+            return false;
+        } finally {
+            if (!socket.isClosed()) {
+                socket.setSoTimeout(before);
+            }
+        }
+    }
+
     @Override
     public Pdv nextPdv() throws IOException {
         while (current == null || index >= current.pdvs().size()) {

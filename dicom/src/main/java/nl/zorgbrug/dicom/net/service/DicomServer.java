@@ -63,6 +63,18 @@ public final class DicomServer implements AcceptorPolicy, AssociationHandler {
     private final Map<String, X500Principal> certificateBindings;
     private final CFindHandler findHandler;
     private final StorageCommitment.Handler commitmentHandler;
+    private final StorageCommitment.Provider commitmentProvider;
+    private final int commitmentLingerMillis;
+    private final CertificateBinding certificateBinding;
+
+    /**
+     * The TLS certificate subject (RFC 4514) a calling AE title is bound to, or null when it is not
+     * bound; asked for every association, so the binding may come from a table that changes.
+     */
+    @FunctionalInterface
+    public interface CertificateBinding {
+        String subjectOf(String callingAeTitle);
+    }
 
     /**
      * @param aeTitles          the AE titles we answer to, each with its allowed calling AE titles (empty: any)
@@ -78,10 +90,20 @@ public final class DicomServer implements AcceptorPolicy, AssociationHandler {
         this.certificateBindings = Map.of();
         this.findHandler = null;
         this.commitmentHandler = null;
+        this.commitmentProvider = null;
+        this.commitmentLingerMillis = 0;
+        this.certificateBinding = null;
     }
 
     private DicomServer(DicomServer base, Map<String, X500Principal> bindings,
                         CFindHandler findHandler, StorageCommitment.Handler commitmentHandler) {
+        this(base, bindings, findHandler, commitmentHandler, base.commitmentProvider, base.commitmentLingerMillis,
+                base.certificateBinding);
+    }
+
+    private DicomServer(DicomServer base, Map<String, X500Principal> bindings, CFindHandler findHandler,
+                        StorageCommitment.Handler commitmentHandler, StorageCommitment.Provider provider,
+                        int lingerMillis, CertificateBinding binding) {
         this.aeTitles = base.aeTitles;
         this.storeHandler = base.storeHandler;
         this.acceptAnySopClass = base.acceptAnySopClass;
@@ -89,6 +111,29 @@ public final class DicomServer implements AcceptorPolicy, AssociationHandler {
         this.certificateBindings = Map.copyOf(bindings);
         this.findHandler = findHandler;
         this.commitmentHandler = commitmentHandler;
+        this.commitmentProvider = provider;
+        this.commitmentLingerMillis = lingerMillis;
+        this.certificateBinding = binding;
+    }
+
+    /**
+     * Also serve Storage Commitment Push Model as SCP (PS3.4 J.3): an N-ACTION-RQ is answered, the
+     * provider decides what is committed, and the N-EVENT-REPORT goes back on the same association when
+     * the SCU sends nothing for {@code linger} after our N-ACTION-RSP (it waits there for the report);
+     * otherwise the provider sends it on a new association.
+     */
+    public DicomServer withCommitmentProvider(StorageCommitment.Provider provider, java.time.Duration linger) {
+        return new DicomServer(this, certificateBindings, findHandler, commitmentHandler, provider,
+                (int) Math.min(Integer.MAX_VALUE, linger.toMillis()), certificateBinding);
+    }
+
+    /**
+     * Binds calling AE titles to TLS certificate subjects through a lookup asked at each association
+     * (for example the address book); used in addition to {@link #withCertificateBindings(Map)}.
+     */
+    public DicomServer withCertificateBinding(CertificateBinding binding) {
+        return new DicomServer(this, certificateBindings, findHandler, commitmentHandler, commitmentProvider,
+                commitmentLingerMillis, binding);
     }
 
     /**
@@ -123,6 +168,21 @@ public final class DicomServer implements AcceptorPolicy, AssociationHandler {
     @Override
     public boolean acceptsPeerIdentity(String calledAeTitle, String callingAeTitle, Principal tlsPeer) {
         X500Principal required = certificateBindings.get(callingAeTitle);
+        if (required == null && certificateBinding != null) {
+            String subject = certificateBinding.subjectOf(callingAeTitle);
+            if (subject != null && !subject.isBlank()) {
+                try {
+                    required = new X500Principal(subject);
+                } catch (IllegalArgumentException e) {
+                    // A binding we cannot read must not let anyone in under that AE title.
+                    LOG.log(System.Logger.Level.WARNING, "certificate subject bound to calling AE title ''{0}''"
+                            + " is not a distinguished name ({1}); the association is rejected", callingAeTitle,
+                            e.getMessage());
+                    return false;
+                }
+            }
+        }
+        // X500Principal.equals compares the canonical form (RFC 2253: case and spacing of values normalised).
         return required == null || (tlsPeer instanceof X500Principal x && x.equals(required));
     }
 
@@ -144,7 +204,7 @@ public final class DicomServer implements AcceptorPolicy, AssociationHandler {
                     TransferSyntax.EXPLICIT_VR_BIG_ENDIAN.uid());
         }
         if (StorageCommitment.SOP_CLASS.equals(abstractSyntax)) {
-            return commitmentHandler != null ? QueryRetrieve.TRANSFER_SYNTAXES : List.of();
+            return commitmentHandler != null || commitmentProvider != null ? QueryRetrieve.TRANSFER_SYNTAXES : List.of();
         }
         if (QueryRetrieve.isFind(abstractSyntax)) {
             return findHandler != null ? QueryRetrieve.TRANSFER_SYNTAXES : List.of();
@@ -173,6 +233,11 @@ public final class DicomServer implements AcceptorPolicy, AssociationHandler {
                     break;
                 case CommandField.N_EVENT_REPORT_RQ:
                     StorageCommitment.serveReport(dimse, msg, commitmentHandler);
+                    break;
+                case CommandField.N_ACTION_RQ:
+                    if (!StorageCommitment.serveAction(dimse, msg, commitmentProvider, commitmentLingerMillis)) {
+                        return;
+                    }
                     break;
                 case CommandField.C_FIND_RQ:
                     find(dimse, association, msg, pc);

@@ -32,6 +32,7 @@ import nl.zorgbrug.dicom.net.pdu.AAssociateRj;
 import nl.zorgbrug.dicom.net.service.DicomServer;
 import nl.zorgbrug.dicom.net.service.FileStoreHandler;
 import nl.zorgbrug.dicom.net.service.StoreScu;
+import nl.zorgbrug.dicom.net.service.StorageCommitment;
 import nl.zorgbrug.dicom.net.service.Verification;
 
 /**
@@ -178,6 +179,43 @@ class TlsTest {
         String iuid = StoreScu.inspect(f).sopInstanceUid();
         try (var files = Files.list(out)) {
             assertThat(files.anyMatch(p -> p.getFileName().toString().endsWith(iuid))).isTrue();
+        }
+    }
+
+    /**
+     * Waiting for input with a short read timeout (Association.awaitInput) must leave a TLS connection usable:
+     * the SCP waits in vain for the SCU after its N-ACTION-RSP, then sends the report on the same association.
+     */
+    @Test
+    void storageCommitmentReportOnTheSameTlsAssociationAfterAWaitThatTimedOut() throws Exception {
+        StorageCommitment.Reference ref = new StorageCommitment.Reference(TestCorpus.CT_IMAGE_STORAGE, TestCorpus.newUid());
+        StorageCommitment.Provider provider = new StorageCommitment.Provider() {
+            @Override
+            public StorageCommitment.Result commit(StorageCommitment.Request request) {
+                return new StorageCommitment.Result(request.transactionUid(), request.references(), List.of());
+            }
+
+            @Override
+            public void reportLater(StorageCommitment.Request request, StorageCommitment.Result result) {
+                throw new AssertionError("the SCU waits on its association");
+            }
+        };
+        Acceptor a = startScp(new DicomServer(Map.of(SCP, Set.of()), null)
+                .withCommitmentProvider(provider, java.time.Duration.ofMillis(300)));
+        Connector c = new Connector(AssociationOptions.DEFAULT, pki.config("client", true).socketFactory());
+        String transaction = TestCorpus.newUid();
+        try (Association as = c.connect("127.0.0.1", a.port(), c.request("ZB_SCU", SCP,
+                List.of(StorageCommitment.context(1)), List.of(), null))) {
+            Dimse dimse = new Dimse(as);
+            assertThat(StorageCommitment.request(dimse, transaction, List.of(ref)))
+                    .isEqualTo(Status.SUCCESS);
+            // Our side too waits in vain first (timeout on the TLS socket), then reads the report.
+            assertThat(as.awaitInput(50)).isFalse();
+            assertThat(as.awaitInput(5_000)).isTrue();
+            StorageCommitment.Result r = StorageCommitment.awaitReportOnThisAssociation(dimse);
+            assertThat(r.transactionUid()).isEqualTo(transaction);
+            assertThat(r.committed()).containsExactly(ref);
+            as.release();
         }
     }
 }
