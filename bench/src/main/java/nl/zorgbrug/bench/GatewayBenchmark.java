@@ -72,7 +72,7 @@ public final class GatewayBenchmark {
     static final String LOCAL_ISSUER = "2.16.528.1.1007.99.1";
 
     public static void main(String[] args) throws Exception {
-        Path work = Path.of(args.length > 0 ? args[0] : "bench/target/bench-gateway");
+        Path work = Path.of(args.length > 0 ? args[0] : "bench/target/bench-gateway").toAbsolutePath();
         int n = args.length > 1 ? Integer.parseInt(args[1]) : 2000;
         Files.createDirectories(work);
         List<Path> images = corpus(work.resolve("images"), n);

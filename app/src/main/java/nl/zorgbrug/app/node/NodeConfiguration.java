@@ -42,7 +42,9 @@ public class NodeConfiguration {
 
     @Bean
     JobManager jobManager(JdbcJobRepository jobs, NodeProperties properties, Clock clock,
-                          org.springframework.transaction.PlatformTransactionManager transactionManager) {
+                          org.springframework.transaction.PlatformTransactionManager transactionManager,
+                          io.micrometer.core.instrument.MeterRegistry registry) {
+        nl.zorgbrug.gateway.job.JobAlerts log = nl.zorgbrug.gateway.job.JobAlerts.logged();
         NodeProperties.Retry r = properties.retry();
         var template = new org.springframework.transaction.support.TransactionTemplate(transactionManager);
         return new JobManager(jobs, new RetryPolicy(r.initial(), r.factor(), r.max(), r.maxAttempts()), clock,
@@ -51,6 +53,11 @@ public class NodeConfiguration {
                     public <T> T inOne(java.util.function.Supplier<T> work) {
                         return template.execute(status -> work.get());
                     }
+                }, job -> {
+                    log.raised(job);
+                    // For a Prometheus alert rule: increase(zorgbrug_job_alerts_total[5m]) > 0
+                    registry.counter("zorgbrug.job.alerts", "state", job.state().name(), "direction",
+                            job.direction().name()).increment();
                 });
     }
 }

@@ -18,17 +18,29 @@ public final class JobManager {
     private final RetryPolicy retry;
     private final Clock clock;
     private final Transactions transactions;
+    private final JobAlerts alerts;
 
     public JobManager(JobRepository jobs, RetryPolicy retry, Clock clock) {
-        this(jobs, retry, clock, Transactions.none());
+        this(jobs, retry, clock, Transactions.none(), JobAlerts.logged());
     }
 
-    /** @param transactions each change of the manager (and {@link #atomically}) is one unit of these */
-    public JobManager(JobRepository jobs, RetryPolicy retry, Clock clock, Transactions transactions) {
+    /**
+     * @param transactions each change of the manager (and {@link #atomically}) is one unit of these
+     * @param alerts       told of every job that FAILED or was HELD
+     */
+    public JobManager(JobRepository jobs, RetryPolicy retry, Clock clock, Transactions transactions, JobAlerts alerts) {
         this.jobs = Objects.requireNonNull(jobs);
         this.retry = Objects.requireNonNull(retry);
         this.clock = Objects.requireNonNull(clock);
         this.transactions = Objects.requireNonNull(transactions);
+        this.alerts = Objects.requireNonNull(alerts);
+    }
+
+    /** Saves a job that now needs a person, and raises the alert. */
+    private Job alerting(Job needsPerson) {
+        Job saved = jobs.save(needsPerson);
+        alerts.raised(saved);
+        return saved;
     }
 
     /**
@@ -177,10 +189,10 @@ public final class JobManager {
             return jobs.save(attempted.withState(JobState.WAITING, null, now));
         }
         if (failure.permanent()) {
-            return jobs.save(attempted.withState(JobState.FAILED, failure.reason(), now));
+            return alerting(attempted.withState(JobState.FAILED, failure.reason(), now));
         }
         if (retry.exhausted(attempted.attempts())) {
-            return jobs.save(attempted.withState(JobState.FAILED,
+            return alerting(attempted.withState(JobState.FAILED,
                     failure.reason() + " — gave up after " + attempted.attempts() + " attempts", now));
         }
         Instant next = now.plus(retry.delayAfter(attempted.attempts()));
@@ -207,7 +219,7 @@ public final class JobManager {
     /** A rule or a check puts the job on hold for a person, with the reason in words. */
     public synchronized Job hold(Job job, String reason) {
         Job current = jobs.find(job.id()).orElse(job);
-        return jobs.save(current.withState(JobState.HELD, reason, clock.instant()));
+        return alerting(current.withState(JobState.HELD, reason, clock.instant()));
     }
 
     /** A person retries a FAILED or HELD job now. */

@@ -61,6 +61,24 @@ class JobManagerTest {
     }
 
     @Test
+    void aJobThatNeedsAPersonRaisesAnAlertAndATransientFailureDoesNot() {
+        List<Job> alerts = new java.util.ArrayList<>();
+        JobManager alerting = new JobManager(repo, policy, Clock.fixed(t0, ZoneOffset.UTC), Transactions.none(), alerts::add);
+        alerting.accept("2.25.3", "UMCX", Direction.EXPORT, "ACC3", instance("2.25.3.1"));
+        Job job = alerting.accept("2.25.4", "UMCX", Direction.EXPORT, "ACC4", instance("2.25.4.1"));
+        Job retrying = alerting.finish(alerting.start(job), List.of(), Failure.ofStatus(0xA700));
+        assertThat(retrying.state()).isEqualTo(JobState.WAITING);
+        assertThat(alerts).isEmpty();
+        Job failed = alerting.finish(alerting.start(retrying), List.of(), Failure.ofStatus(0xC000));
+        assertThat(alerts).extracting(Job::id, Job::state).containsExactly(org.assertj.core.groups.Tuple.tuple(failed.id(),
+                JobState.FAILED));
+        Job other = repo.findOpen("2.25.3", "UMCX", Direction.EXPORT).orElseThrow();
+        alerting.hold(other, "NO_VALIDATED_BSN: the MPI has no validated BSN");
+        assertThat(alerts).extracting(Job::state).containsExactly(JobState.FAILED, JobState.HELD);
+        assertThat(alerts.get(1).reason()).contains("NO_VALIDATED_BSN");
+    }
+
+    @Test
     void transientFailuresBackOffExponentiallyThenFail() {
         Job job = twoInstanceJob();
         Failure refused = Failure.ofStatus(0xA700);
