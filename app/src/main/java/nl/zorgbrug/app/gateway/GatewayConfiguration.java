@@ -48,6 +48,7 @@ import nl.zorgbrug.gateway.manifest.ManifestReceiver;
 import nl.zorgbrug.gateway.manifest.ManifestSender;
 import nl.zorgbrug.gateway.quarantine.QuarantineDesk;
 import nl.zorgbrug.gateway.route.CharsetCheck;
+import nl.zorgbrug.gateway.route.DestinationRule;
 import nl.zorgbrug.gateway.route.Classify;
 import nl.zorgbrug.gateway.route.Route;
 import nl.zorgbrug.gateway.route.Swap;
@@ -87,9 +88,30 @@ public class GatewayConfiguration {
         List<Route> routes = new ArrayList<>();
         for (GatewayProperties.RouteProperties r : gateway.routes()) {
             Direction direction = Direction.valueOf(r.direction().toUpperCase(java.util.Locale.ROOT));
+            List<DestinationRule> rules = new ArrayList<>();
+            for (GatewayProperties.RuleProperties rule : r.rules()) {
+                try {
+                    rules.add(DestinationRule.of(rule.attribute(), rule.matches(), rule.destination()));
+                } catch (IllegalArgumentException e) {
+                    throw new IllegalArgumentException("zorgbrug.gateway.routes '" + r.name() + "': " + e.getMessage(), e);
+                }
+            }
             routes.add(new Route(r.name(), r.calledAeTitle(), direction, r.destination(), r.urgent(), List.of(
                     new CharsetCheck(), new Classify(classifier),
-                    direction == Direction.EXPORT ? Swap.export(policy, mpi) : Swap.importing(policy, mpi))));
+                    direction == Direction.EXPORT ? Swap.export(policy, mpi) : Swap.importing(policy, mpi)), rules));
+        }
+        // A job knows its destination and direction, not its route: each destination must be reachable by one
+        // route per direction, so its delivery finds the spool its objects are in.
+        Map<String, String> routeOfDestination = new LinkedHashMap<>();
+        for (Route route : routes) {
+            for (String destination : route.destinations()) {
+                String earlier = routeOfDestination.putIfAbsent(route.direction() + " " + destination, route.name());
+                if (earlier != null) {
+                    throw new IllegalArgumentException("zorgbrug.gateway.routes: routes '" + earlier + "' and '"
+                            + route.name() + "' both send " + route.direction() + " to '" + destination
+                            + "'; let one route (with destination rules) serve it");
+                }
+            }
         }
         if (routes.isEmpty()) {
             LOG.warn("No routes configured (zorgbrug.gateway.routes): the DICOM listener answers C-ECHO only");
@@ -168,7 +190,7 @@ public class GatewayConfiguration {
 
     static Route routeFor(List<Route> routes, Job job) {
         for (Route r : routes) {
-            if (r.direction() == job.direction() && r.destination().equals(job.destination())) {
+            if (r.direction() == job.direction() && r.destinations().contains(job.destination())) {
                 return r;
             }
         }

@@ -35,14 +35,23 @@ public record GatewayProperties(String bind, int port, String callingAeTitle, St
      * @param allowedCallers calling AE titles allowed on this AE (empty: any)
      * @param destination    address-book key of where objects go
      * @param manifest       export routes: when the study manifest follows the study (default WITH_REMARK)
+     * @param rules          destinations chosen by the object; the first that matches wins, else {@code destination}
      */
     public record RouteProperties(String name, String calledAeTitle, String direction, String destination,
                                   boolean urgent, List<String> allowedCallers,
-                                  nl.zorgbrug.gateway.manifest.ManifestPolicy manifest) {
+                                  nl.zorgbrug.gateway.manifest.ManifestPolicy manifest, List<RuleProperties> rules) {
         public RouteProperties {
             allowedCallers = allowedCallers == null ? List.of() : allowedCallers;
             manifest = manifest == null ? nl.zorgbrug.gateway.manifest.ManifestPolicy.WITH_REMARK : manifest;
+            rules = rules == null ? List.of() : rules;
         }
+    }
+
+    /**
+     * A destination rule: objects whose {@code attribute} (a DICOM keyword or (gggg,eeee)) matches the
+     * regular expression {@code matches} as a whole go to {@code destination} (an address-book key).
+     */
+    public record RuleProperties(String attribute, String matches, String destination) {
     }
 
     /** Key material for DICOM TLS (PS3.15 B.1): PKCS#12 or JKS files. */

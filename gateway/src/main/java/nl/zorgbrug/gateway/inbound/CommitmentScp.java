@@ -137,7 +137,7 @@ public final class CommitmentScp implements StorageCommitment.Provider, AutoClos
         Verdict found = null;
         for (JobInstance i : jobs.instancesBySopInstanceUid(ref.sopInstanceUid())) {
             Optional<Job> job = jobs.find(i.jobId());
-            if (job.isEmpty() || !job.get().destination().equals(route.destination())
+            if (job.isEmpty() || !route.destinations().contains(job.get().destination())
                     || job.get().direction() != route.direction()) {
                 continue;
             }

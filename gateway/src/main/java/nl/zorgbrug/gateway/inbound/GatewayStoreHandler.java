@@ -138,7 +138,7 @@ public final class GatewayStoreHandler implements CStoreHandler {
         // verdict saved here, and in the node it is one database commit.
         boolean[] held = new boolean[1];
         Job job = jobs.atomically(() -> {
-            Job joinedJob = jobs.accept(spooled.studyInstanceUid(), route.destination(), route.direction(), accession,
+            Job joinedJob = jobs.accept(spooled.studyInstanceUid(), route.destinationFor(header), route.direction(), accession,
                     instance, route.urgent() ? Duration.ZERO : quietTime);
             jobRepository.recordPatient(joinedJob.id(), header.getString(Tag.PatientName), header.getString(Tag.PatientID));
             if (decision.verdict() != null && !decision.verdict().equals(joinedJob.bsnVerdict())) {

@@ -12,14 +12,41 @@ import nl.zorgbrug.gateway.job.Direction;
  * The steps run in order; the first that decides ends the route; when none does, the object is
  * forwarded with the edits the steps collected.
  *
- * @param destination address-book key of where objects go (for import: our own PACS)
+ * @param destination address-book key of where objects go (for import: our own PACS); with rules, where
+ *                    objects go that match none
  * @param urgent      emergency mode: forward each object as soon as it is spooled
+ * @param rules       destinations chosen by the object; the first rule that matches wins
  */
 public record Route(String name, String calledAeTitle, Direction direction, String destination, boolean urgent,
-                    List<RouteStep> steps) {
+                    List<RouteStep> steps, List<DestinationRule> rules) {
 
     public Route {
         steps = List.copyOf(steps);
+        rules = List.copyOf(rules);
+    }
+
+    /** A route whose destination is chosen by its called AE title alone. */
+    public Route(String name, String calledAeTitle, Direction direction, String destination, boolean urgent,
+                 List<RouteStep> steps) {
+        this(name, calledAeTitle, direction, destination, urgent, steps, List.of());
+    }
+
+    /** Where this object goes: the first rule that matches its head, else the route's destination. */
+    public String destinationFor(DataSet head) {
+        for (DestinationRule rule : rules) {
+            if (rule.matches(head)) {
+                return rule.destination();
+            }
+        }
+        return destination;
+    }
+
+    /** Every destination this route can send to: its own and those of its rules. */
+    public java.util.Set<String> destinations() {
+        java.util.Set<String> all = new java.util.LinkedHashSet<>();
+        all.add(destination);
+        rules.forEach(r -> all.add(r.destination()));
+        return all;
     }
 
     public RouteDecision decide(DataSet header, Instant now) {

@@ -51,9 +51,11 @@ public final class StudySender {
 
     public Sent send(String studyInstanceUid, String institution, String remark, String referralReason, String user)
             throws IOException {
-        Route route = routes.stream().filter(r -> r.direction() == Direction.EXPORT && r.destination().equals(institution))
+        // A route without destination rules, so the person's choice of institution is where the study goes.
+        Route route = routes.stream().filter(r -> r.direction() == Direction.EXPORT && r.destination().equals(institution)
+                        && r.rules().isEmpty())
                 .findFirst().orElseThrow(() -> new IllegalArgumentException("no export route to institution '"
-                        + institution + "'; add one in zorgbrug.gateway.routes"));
+                        + institution + "' without destination rules; add one in zorgbrug.gateway.routes"));
         Institution pacs = book.find(ownPacs).filter(i -> i.aeTitle() != null).orElseThrow(() ->
                 new IllegalArgumentException("the own PACS ('" + ownPacs + "') has no DICOM endpoint in the address book"));
         Job job = manager.announce(studyInstanceUid, institution, Direction.EXPORT, remark, referralReason, user);

@@ -1,0 +1,48 @@
+package nl.zorgbrug.app.gateway;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.List;
+
+import org.junit.jupiter.api.Test;
+
+import nl.zorgbrug.bsn.swap.SwapPolicy;
+import nl.zorgbrug.dicom.data.DataSet;
+import nl.zorgbrug.dicom.data.VR;
+import nl.zorgbrug.gateway.route.Route;
+
+/** Routes as an administrator configures them: destination rules, and the mistakes the node refuses to start with. */
+class RouteConfigurationTest {
+    static final SwapPolicy POLICY = SwapPolicy.of("2.16.528.1.1007.99.1");
+
+    private static GatewayProperties gateway(GatewayProperties.RouteProperties... routes) {
+        return new GatewayProperties(null, 11112, null, "2.16.528.1.1007.99.1", null, null, 0, List.of(routes), null,
+                null, null);
+    }
+
+    private static GatewayProperties.RouteProperties route(String name, String ae, String destination,
+                                                           GatewayProperties.RuleProperties... rules) {
+        return new GatewayProperties.RouteProperties(name, ae, "export", destination, false, List.of(), null, List.of(rules));
+    }
+
+    @Test
+    void rulesFromTheConfigurationChooseTheDestination() {
+        List<Route> routes = new GatewayConfiguration().routes(gateway(route("export", "ZB_EXPORT", "umcx",
+                new GatewayProperties.RuleProperties("InstitutionalDepartmentName", "Cardio.*", "hartcentrum"))), POLICY, null);
+        DataSet cardio = new DataSet().setString(0x00081040, VR.LO, "Cardiologie");
+        assertThat(routes.get(0).destinationFor(cardio)).isEqualTo("hartcentrum");
+        assertThat(routes.get(0).destinationFor(new DataSet())).isEqualTo("umcx");
+    }
+
+    @Test
+    void aWrongRuleOrTwoRoutesToOneDestinationStopTheNodeWithTheReason() {
+        assertThatThrownBy(() -> new GatewayConfiguration().routes(gateway(route("export", "ZB_EXPORT", "umcx",
+                new GatewayProperties.RuleProperties("Afdeling", ".*", "x"))), POLICY, null))
+                .hasMessageContaining("routes 'export'").hasMessageContaining("'Afdeling' is neither a DICOM keyword");
+        assertThatThrownBy(() -> new GatewayConfiguration().routes(gateway(
+                route("a", "ZB_A", "umcx"),
+                route("b", "ZB_B", "mmc", new GatewayProperties.RuleProperties("Modality", "CT", "umcx"))), POLICY, null))
+                .hasMessageContaining("routes 'a' and 'b' both send EXPORT to 'umcx'");
+    }
+}
