@@ -218,13 +218,9 @@ public final class GatewayBenchmark {
         int port = StorageBenchmark.freePort();
         Process scp = StorageBenchmark.storescp(work, out, port);
         try {
-            long t = System.nanoTime();
-            StorageBenchmark.storescu(work, images.get(0).getParent(), port, "STORESCP");
-            awaitFiles(out, images.size());
-            return (System.nanoTime() - t) / 1e9;
+            return timedSend(work, images, port, "STORESCP", out);
         } finally {
-            scp.destroy();
-            scp.waitFor();
+            stop(scp);
             StorageBenchmark.fresh(out);
         }
     }
@@ -234,13 +230,9 @@ public final class GatewayBenchmark {
         int port = StorageBenchmark.freePort();
         Process scp = StorageBenchmark.storescp(work, out, port);
         try (Gateway gateway = new Gateway(work.resolve("gw"), "STORESCP", port)) {
-            long t = System.nanoTime();
-            StorageBenchmark.storescu(work, images.get(0).getParent(), gateway.acceptor.port(), "ZB_EXPORT");
-            awaitFiles(out, images.size());
-            return (System.nanoTime() - t) / 1e9;
+            return timedSend(work, images, gateway.acceptor.port(), "ZB_EXPORT", out);
         } finally {
-            scp.destroy();
-            scp.waitFor();
+            stop(scp);
             StorageBenchmark.fresh(out);
         }
     }
@@ -309,15 +301,9 @@ public final class GatewayBenchmark {
             StorageBenchmark.storescu(work, warm.get(0).getParent(), dicomPort, "ZB_EXPORT");
             awaitFiles(out, warm.size());
             StorageBenchmark.fresh(out);
-            long t = System.nanoTime();
-            StorageBenchmark.storescu(work, images.get(0).getParent(), dicomPort, "ZB_EXPORT");
-            awaitFiles(out, images.size());
-            return (System.nanoTime() - t) / 1e9;
+            return timedSend(work, images, dicomPort, "ZB_EXPORT", out);
         } finally {
-            node.destroy();
-            node.waitFor();
-            scp.destroy();
-            scp.waitFor();
+            stop(node, scp);
             StorageBenchmark.fresh(out);
         }
     }
@@ -374,16 +360,25 @@ public final class GatewayBenchmark {
                 }
             }
             Thread.sleep(500);
-            long t = System.nanoTime();
-            StorageBenchmark.storescu(work, images.get(0).getParent(), dicomPort, "ORTHANC");
-            awaitFiles(out, images.size());
-            return (System.nanoTime() - t) / 1e9;
+            return timedSend(work, images, dicomPort, "ORTHANC", out);
         } finally {
-            orthanc.destroy();
-            orthanc.waitFor();
-            scp.destroy();
-            scp.waitFor();
+            stop(orthanc, scp);
             StorageBenchmark.fresh(out);
+        }
+    }
+
+    /** Sends the study with storescu and waits until all of it is at storescp; returns the seconds it took. */
+    static double timedSend(Path work, List<Path> images, int port, String calledAe, Path out) throws Exception {
+        long t = System.nanoTime();
+        StorageBenchmark.storescu(work, images.get(0).getParent(), port, calledAe);
+        awaitFiles(out, images.size());
+        return (System.nanoTime() - t) / 1e9;
+    }
+
+    static void stop(Process... processes) throws InterruptedException {
+        for (Process p : processes) {
+            p.destroy();
+            p.waitFor();
         }
     }
 
