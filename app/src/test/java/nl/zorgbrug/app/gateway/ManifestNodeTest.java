@@ -3,16 +3,12 @@ package nl.zorgbrug.app.gateway;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
-import java.net.URI;
 import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDateTime;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.List;
 import java.util.stream.Stream;
 
@@ -78,24 +74,8 @@ class ManifestNodeTest {
         if (dir == null) {
             dir = Files.createTempDirectory("zorgbrug-manifest-node");
         }
-        r.add("zorgbrug.data-dir", () -> dir.resolve("data").toString());
-        r.add("spring.datasource.url", () -> "jdbc:h2:mem:manifestnode;MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH");
-        r.add("zorgbrug.users[0].name", () -> "root");
-        r.add("zorgbrug.users[0].password", () -> "{noop}admin-test");
-        r.add("zorgbrug.users[0].roles", () -> "ADMIN,OPERATOR,AUDITOR");
-        r.add("zorgbrug.gateway.port", () -> "0");
-        r.add("zorgbrug.spool-min-free", () -> "1MB");
-        r.add("zorgbrug.gateway.local-issuer", () -> LOCAL_ISSUER);
-        r.add("zorgbrug.gateway.quiet-time", () -> "1h");
-        r.add("zorgbrug.gateway.routes[0].name", () -> "export-umcx");
-        r.add("zorgbrug.gateway.routes[0].called-ae-title", () -> "ZB_EXPORT");
-        r.add("zorgbrug.gateway.routes[0].direction", () -> "EXPORT");
-        r.add("zorgbrug.gateway.routes[0].destination", () -> "umcx");
+        TestNode.properties(r, dir, "manifestnode", LOCAL_ISSUER, "1h");
         r.add("zorgbrug.gateway.routes[0].manifest", () -> "ALWAYS");
-        r.add("zorgbrug.gateway.routes[1].name", () -> "import");
-        r.add("zorgbrug.gateway.routes[1].called-ae-title", () -> "ZB_IMPORT");
-        r.add("zorgbrug.gateway.routes[1].direction", () -> "IMPORT");
-        r.add("zorgbrug.gateway.routes[1].destination", () -> "ownpacs");
     }
 
     @LocalServerPort
@@ -111,15 +91,7 @@ class ManifestNodeTest {
     private final ObjectMapper json = new ObjectMapper();
 
     private HttpResponse<String> call(String method, String path, String type, String body) throws Exception {
-        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + httpPort + path))
-                .header("Authorization", "Basic " + Base64.getEncoder().encodeToString("root:admin-test".getBytes(StandardCharsets.UTF_8)));
-        if (type != null) {
-            b.header("Content-Type", type);
-        }
-        b.method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
-        HttpResponse<String> r = http.send(b.build(), HttpResponse.BodyHandlers.ofString());
-        assertThat(r.statusCode()).as(method + " " + path + ": " + r.body()).isLessThan(300);
-        return r;
+        return TestNode.call(http, httpPort, method, path, type, body);
     }
 
     private JsonNode awaitJob(String query) throws Exception {
