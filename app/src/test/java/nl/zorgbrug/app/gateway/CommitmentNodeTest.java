@@ -59,17 +59,9 @@ class CommitmentNodeTest {
 
     @DynamicPropertySource
     static void properties(DynamicPropertyRegistry r) {
-        r.add("zorgbrug.data-dir", () -> dir.resolve("data").toString());
-        r.add("spring.datasource.url", () -> "jdbc:h2:mem:commit;MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH");
-        r.add("zorgbrug.spool-min-free", () -> "1MB");
-        r.add("zorgbrug.gateway.port", () -> "0");
-        r.add("zorgbrug.gateway.local-issuer", () -> LOCAL_ISSUER);
-        r.add("zorgbrug.gateway.quiet-time", () -> "30m");
+        TestNode.basics(r, dir, "commit", LOCAL_ISSUER, "30m");
         r.add("zorgbrug.gateway.commitment-linger", () -> "300ms");
-        r.add("zorgbrug.gateway.routes[0].name", () -> "export-umcx");
-        r.add("zorgbrug.gateway.routes[0].called-ae-title", () -> "ZB_EXPORT");
-        r.add("zorgbrug.gateway.routes[0].direction", () -> "EXPORT");
-        r.add("zorgbrug.gateway.routes[0].destination", () -> "umcx");
+        TestNode.route(r, 0, "export-umcx", "ZB_EXPORT", "EXPORT", "umcx");
         r.add("zorgbrug.gateway.routes[0].allowed-callers", () -> "OWNPACS");
     }
 

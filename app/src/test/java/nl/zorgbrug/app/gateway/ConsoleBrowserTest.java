@@ -77,19 +77,11 @@ class ConsoleBrowserTest {
 
     @DynamicPropertySource
     static void properties(DynamicPropertyRegistry r) throws IOException {
-        r.add("zorgbrug.data-dir", () -> dir.resolve("data").toString());
-        r.add("spring.datasource.url", () -> "jdbc:h2:mem:console;MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH");
+        TestNode.basics(r, dir, "console", LOCAL_ISSUER, "200ms");
         r.add("zorgbrug.users[0].name", () -> "olga");
         r.add("zorgbrug.users[0].password", () -> "{noop}operator-test");
         r.add("zorgbrug.users[0].roles", () -> "OPERATOR");
-        r.add("zorgbrug.gateway.port", () -> "0");
-        r.add("zorgbrug.spool-min-free", () -> "1MB");
-        r.add("zorgbrug.gateway.local-issuer", () -> LOCAL_ISSUER);
-        r.add("zorgbrug.gateway.quiet-time", () -> "200ms");
-        r.add("zorgbrug.gateway.routes[0].name", () -> "import");
-        r.add("zorgbrug.gateway.routes[0].called-ae-title", () -> "ZB_IMPORT");
-        r.add("zorgbrug.gateway.routes[0].direction", () -> "IMPORT");
-        r.add("zorgbrug.gateway.routes[0].destination", () -> "ownpacs");
+        TestNode.route(r, 0, "import", "ZB_IMPORT", "IMPORT", "ownpacs");
     }
 
     @LocalServerPort

@@ -66,23 +66,12 @@ class StowRsTest {
 
     @DynamicPropertySource
     static void properties(DynamicPropertyRegistry r) {
-        r.add("zorgbrug.data-dir", () -> dir.resolve("data").toString());
-        r.add("spring.datasource.url", () -> "jdbc:h2:mem:stow;MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH");
-        r.add("zorgbrug.spool-min-free", () -> "1MB");
+        TestNode.basics(r, dir, "stow", LOCAL_ISSUER, "200ms");
         r.add("zorgbrug.users[0].name", () -> "peer");
         r.add("zorgbrug.users[0].password", () -> "{noop}stow-test");
         r.add("zorgbrug.users[0].roles", () -> "SENDER");
-        r.add("zorgbrug.gateway.port", () -> "0");
-        r.add("zorgbrug.gateway.local-issuer", () -> LOCAL_ISSUER);
-        r.add("zorgbrug.gateway.quiet-time", () -> "200ms");
-        r.add("zorgbrug.gateway.routes[0].name", () -> "export");
-        r.add("zorgbrug.gateway.routes[0].called-ae-title", () -> "ZB_EXPORT");
-        r.add("zorgbrug.gateway.routes[0].direction", () -> "EXPORT");
-        r.add("zorgbrug.gateway.routes[0].destination", () -> "peer-node");
-        r.add("zorgbrug.gateway.routes[1].name", () -> "import");
-        r.add("zorgbrug.gateway.routes[1].called-ae-title", () -> "ZB_IMPORT");
-        r.add("zorgbrug.gateway.routes[1].direction", () -> "IMPORT");
-        r.add("zorgbrug.gateway.routes[1].destination", () -> "ownpacs");
+        TestNode.route(r, 0, "export", "ZB_EXPORT", "EXPORT", "peer-node");
+        TestNode.route(r, 1, "import", "ZB_IMPORT", "IMPORT", "ownpacs");
     }
 
     @LocalServerPort

@@ -28,24 +28,32 @@ final class TestNode {
      * its own settings (allowed callers, manifest, ...) after these.
      */
     static void properties(DynamicPropertyRegistry r, Path dir, String database, String localIssuer, String quietTime) {
-        r.add("zorgbrug.data-dir", () -> dir.resolve("data").toString());
-        r.add("spring.datasource.url", () -> "jdbc:h2:mem:" + database
-                + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH");
+        basics(r, dir, database, localIssuer, quietTime);
         r.add("zorgbrug.users[0].name", () -> USER);
         r.add("zorgbrug.users[0].password", () -> "{noop}" + PASSWORD);
         r.add("zorgbrug.users[0].roles", () -> "ADMIN,OPERATOR,AUDITOR");
+        route(r, 0, "export-umcx", "ZB_EXPORT", "EXPORT", "umcx");
+        route(r, 1, "import", "ZB_IMPORT", "IMPORT", "ownpacs");
+    }
+
+    /** Data under {@code dir}, an in-memory H2 database, DICOM on a free port, a 1 MB spool reserve. */
+    static void basics(DynamicPropertyRegistry r, Path dir, String database, String localIssuer, String quietTime) {
+        r.add("zorgbrug.data-dir", () -> dir.resolve("data").toString());
+        r.add("spring.datasource.url", () -> "jdbc:h2:mem:" + database
+                + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH");
         r.add("zorgbrug.gateway.port", () -> "0");
         r.add("zorgbrug.spool-min-free", () -> "1MB");
         r.add("zorgbrug.gateway.local-issuer", () -> localIssuer);
         r.add("zorgbrug.gateway.quiet-time", () -> quietTime);
-        r.add("zorgbrug.gateway.routes[0].name", () -> "export-umcx");
-        r.add("zorgbrug.gateway.routes[0].called-ae-title", () -> "ZB_EXPORT");
-        r.add("zorgbrug.gateway.routes[0].direction", () -> "EXPORT");
-        r.add("zorgbrug.gateway.routes[0].destination", () -> "umcx");
-        r.add("zorgbrug.gateway.routes[1].name", () -> "import");
-        r.add("zorgbrug.gateway.routes[1].called-ae-title", () -> "ZB_IMPORT");
-        r.add("zorgbrug.gateway.routes[1].direction", () -> "IMPORT");
-        r.add("zorgbrug.gateway.routes[1].destination", () -> "ownpacs");
+    }
+
+    static void route(DynamicPropertyRegistry r, int index, String name, String calledAeTitle, String direction,
+                      String destination) {
+        String key = "zorgbrug.gateway.routes[" + index + "].";
+        r.add(key + "name", () -> name);
+        r.add(key + "called-ae-title", () -> calledAeTitle);
+        r.add(key + "direction", () -> direction);
+        r.add(key + "destination", () -> destination);
     }
 
     /** Calls the node's REST API as the root user; anything but a 2xx fails the test with the body. */

@@ -77,21 +77,13 @@ class TlsNodeTest {
         try (OutputStream out = Files.newOutputStream(trust)) {
             pki.trust("ca").store(out, TestPki.PASSWORD);
         }
-        r.add("zorgbrug.data-dir", () -> dir.resolve("data").toString());
-        r.add("spring.datasource.url", () -> "jdbc:h2:mem:tls;MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH");
-        r.add("zorgbrug.spool-min-free", () -> "1MB");
-        r.add("zorgbrug.gateway.port", () -> "0");
-        r.add("zorgbrug.gateway.local-issuer", () -> LOCAL_ISSUER);
-        r.add("zorgbrug.gateway.quiet-time", () -> "200ms");
+        TestNode.basics(r, dir, "tls", LOCAL_ISSUER, "200ms");
         r.add("zorgbrug.gateway.tls.key-store", () -> pki.p12("server").toString());
         r.add("zorgbrug.gateway.tls.key-store-password", () -> "changeit");
         r.add("zorgbrug.gateway.tls.trust-store", () -> trust.toString());
         r.add("zorgbrug.gateway.tls.trust-store-password", () -> "changeit");
         r.add("zorgbrug.gateway.tls.require-client-certificate", () -> "true");
-        r.add("zorgbrug.gateway.routes[0].name", () -> "import");
-        r.add("zorgbrug.gateway.routes[0].called-ae-title", () -> "ZB_IMPORT");
-        r.add("zorgbrug.gateway.routes[0].direction", () -> "IMPORT");
-        r.add("zorgbrug.gateway.routes[0].destination", () -> "ownpacs");
+        TestNode.route(r, 0, "import", "ZB_IMPORT", "IMPORT", "ownpacs");
         r.add("zorgbrug.gateway.routes[0].allowed-callers", () -> "UMCX,MMC");
     }
 
