@@ -92,7 +92,11 @@ public final class GatewayBenchmark {
         double gatewaySeconds = throughGateway(work, images);
         StorageBenchmark.sync();
         Path jar = Path.of(System.getProperty("zorgbrug.jar", "app/target/zorgbrug.jar"));
-        double nodeSeconds = Files.exists(jar) ? throughNode(work, images, jar) : Double.NaN;
+        double nodeSeconds = Files.exists(jar) ? throughNode(work, images, jar, null) : Double.NaN;
+        StorageBenchmark.sync();
+        // The node on the PostgreSQL of this machine (127.0.0.1:5432, database test), in a schema of its own.
+        String schema = "zb_bench_" + Long.toHexString(System.nanoTime());
+        double postgresSeconds = Files.exists(jar) && postgresUp() ? throughNode(work, images, jar, schema) : Double.NaN;
         StorageBenchmark.sync();
         double orthancSeconds = throughOrthanc(work, images);
         long[] latencies = emergencyLatencies(work, images.subList(0, Math.min(200, images.size())));
@@ -109,6 +113,10 @@ public final class GatewayBenchmark {
         if (!Double.isNaN(nodeSeconds)) {
             row("storescu → Zorgbrug node (`bin/zorgbrug serve`: H2 job rows, export swap, spool fsync, emergency) → storescp",
                     nodeSeconds, n, mb, directSeconds);
+        }
+        if (!Double.isNaN(postgresSeconds)) {
+            row("storescu → Zorgbrug node on PostgreSQL 15 (job rows, export swap, spool fsync, emergency) → storescp",
+                    postgresSeconds, n, mb, directSeconds);
         }
         row("storescu → Orthanc 1.10 (Lua: modify PatientID/IssuerOfPatientID, forward) → storescp", orthancSeconds, n, mb,
                 directSeconds);
@@ -242,7 +250,18 @@ public final class GatewayBenchmark {
      * (every job row committed before Success), an urgent export route, the MPI and address book filled
      * over its REST API. Warmed with one pass of up to 300 images (a different study) before the clock starts.
      */
-    static double throughNode(Path work, List<Path> images, Path jar) throws Exception {
+    static boolean postgresUp() {
+        try (java.net.Socket s = new java.net.Socket()) {
+            s.connect(new java.net.InetSocketAddress("127.0.0.1", 5432), 500);
+            return true;
+        } catch (IOException e) {
+            System.err.println("PostgreSQL is not on 127.0.0.1:5432; the node runs on H2 only");
+            return false;
+        }
+    }
+
+    /** @param postgresSchema null: the embedded H2; else a new schema in PostgreSQL's database test, dropped after */
+    static double throughNode(Path work, List<Path> images, Path jar, String postgresSchema) throws Exception {
         Path out = StorageBenchmark.fresh(work.resolve("out-node"));
         Path dir = StorageBenchmark.fresh(work.resolve("node"));
         int scpPort = StorageBenchmark.freePort();
@@ -250,6 +269,8 @@ public final class GatewayBenchmark {
         int httpPort = StorageBenchmark.freePort();
         Files.writeString(dir.resolve("node.yml"), String.join("\n",
                 "server.port: " + httpPort,
+                postgresSchema == null ? "" : "spring.datasource.url: jdbc:postgresql://127.0.0.1:5432/test?currentSchema="
+                        + postgresSchema + "\nspring.datasource.username: postgres\nspring.flyway.schemas: " + postgresSchema,
                 "zorgbrug:",
                 "  data-dir: " + dir.resolve("data"),
                 "  users:",
@@ -305,6 +326,10 @@ public final class GatewayBenchmark {
         } finally {
             stop(node, scp);
             StorageBenchmark.fresh(out);
+            if (postgresSchema != null) {
+                new ProcessBuilder("psql", "-h", "127.0.0.1", "-U", "postgres", "-d", "test", "-q", "-c",
+                        "set client_min_messages = warning; drop schema if exists " + postgresSchema + " cascade").inheritIO().start().waitFor();
+            }
         }
     }
 
