@@ -13,7 +13,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
@@ -32,10 +31,6 @@ import nl.zorgbrug.bsn.swap.SwapPolicy;
 import nl.zorgbrug.dicom.data.DataSet;
 import nl.zorgbrug.dicom.data.Tag;
 import nl.zorgbrug.dicom.data.VR;
-import nl.zorgbrug.dicom.encoding.TransferSyntax;
-import nl.zorgbrug.dicom.io.DicomFile;
-import nl.zorgbrug.dicom.io.FileMetaInformation;
-import nl.zorgbrug.dicom.io.Part10Writer;
 import nl.zorgbrug.dicom.net.assoc.Acceptor;
 import nl.zorgbrug.dicom.net.assoc.AssociationOptions;
 import nl.zorgbrug.dicom.net.assoc.Connector;
@@ -141,46 +136,16 @@ public final class GatewayBenchmark {
 
     /** As {@link #corpus(Path, int)}, for another study: UIDs start with {@code prefix}. */
     static List<Path> corpus(Path dir, int n, String prefix) throws IOException {
-        Files.createDirectories(dir);
-        List<Path> files = new ArrayList<>();
-        byte[] pixels = new byte[512 * 512 * 2];
-        for (int i = 0; i < pixels.length; i += 2) {
-            pixels[i] = (byte) (i * 7);
-        }
-        for (int i = 0; i < n; i++) {
-            String iuid = prefix + "0" + i;
-            Path f = dir.resolve(iuid + ".dcm");
-            files.add(f);
-            if (Files.exists(f)) {
-                continue;
-            }
-            DataSet ds = new DataSet();
-            ds.setString(Tag.SpecificCharacterSet, VR.CS, "ISO_IR 100");
-            ds.setString(Tag.SOPClassUID, VR.UI, CT);
-            ds.setString(Tag.SOPInstanceUID, VR.UI, iuid);
-            ds.setString(Tag.StudyDate, VR.DA, "20261125");
-            ds.setString(Tag.AccessionNumber, VR.SH, "BENCH1");
-            ds.setString(Tag.Modality, VR.CS, "CT");
-            ds.setString(Tag.PatientName, VR.PN, "Dijk^Jürgen");
-            ds.setString(Tag.PatientID, VR.LO, "BENCH-1");
-            ds.setString(Tag.IssuerOfPatientID, VR.LO, LOCAL_ISSUER);
-            ds.setString(Tag.PatientBirthDate, VR.DA, "19811231");
-            ds.setString(Tag.PatientSex, VR.CS, "M");
-            ds.setString(Tag.StudyInstanceUID, VR.UI, prefix + ".1");
-            ds.setString(Tag.SeriesInstanceUID, VR.UI, prefix + ".2");
-            ds.setInt(0x00280002, VR.US, 1);
-            ds.setString(0x00280004, VR.CS, "MONOCHROME2");
-            ds.setInt(0x00280010, VR.US, 512);
-            ds.setInt(0x00280011, VR.US, 512);
-            ds.setInt(0x00280100, VR.US, 16);
-            ds.setInt(0x00280101, VR.US, 12);
-            ds.setInt(0x00280102, VR.US, 11);
-            ds.setInt(0x00280103, VR.US, 0);
-            ds.setBytes(Tag.PixelData, VR.OW, pixels);
-            Part10Writer.write(new DicomFile(null, FileMetaInformation.create(CT, iuid,
-                    TransferSyntax.EXPLICIT_VR_LITTLE_ENDIAN, "BENCH"), ds, TransferSyntax.EXPLICIT_VR_LITTLE_ENDIAN, true), f);
-        }
-        return files;
+        DataSet patient = new DataSet();
+        patient.setString(Tag.SpecificCharacterSet, VR.CS, "ISO_IR 100"); // Latin-1 names, as the images declare
+        patient.setString(Tag.StudyDate, VR.DA, "20261125");
+        patient.setString(Tag.AccessionNumber, VR.SH, "BENCH1");
+        patient.setString(Tag.PatientName, VR.PN, "Dijk^Jürgen");
+        patient.setString(Tag.PatientID, VR.LO, "BENCH-1");
+        patient.setString(Tag.IssuerOfPatientID, VR.LO, LOCAL_ISSUER);
+        patient.setString(Tag.PatientBirthDate, VR.DA, "19811231");
+        patient.setString(Tag.PatientSex, VR.CS, "M");
+        return StorageBenchmark.ctStudy(dir, n, prefix + "0", prefix, patient);
     }
 
     /** A gateway like the node's, in this JVM: export route (urgent) to the given destination. */

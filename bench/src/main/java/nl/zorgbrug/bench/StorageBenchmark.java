@@ -110,6 +110,20 @@ public final class StorageBenchmark {
     }
 
     static List<Path> corpus(Path dir, int n) throws IOException {
+        DataSet patient = new DataSet();
+        patient.setString(Tag.SpecificCharacterSet, VR.CS, "ISO_IR 100"); // Latin-1 names, as the images declare
+        patient.setString(Tag.PatientName, VR.PN, "Bench^Patiënt");
+        patient.setString(Tag.PatientID, VR.LO, "BENCH-1");
+        return ctStudy(dir, n, "2.25.4242", "2.25.4242", patient);
+    }
+
+    /**
+     * A CT study of n images of 512×512×16 bit (about 512 KB each), written once into {@code dir} and reused:
+     * instance UIDs are {@code instancePrefix} followed by the number, the study is {@code study}.1 and the
+     * series {@code study}.2; {@code attributes} (patient, accession, ...) are copied into every image.
+     */
+    static List<Path> ctStudy(Path dir, int n, String instancePrefix, String study, DataSet attributes)
+            throws IOException {
         Files.createDirectories(dir);
         List<Path> files = new ArrayList<>();
         byte[] pixels = new byte[512 * 512 * 2];
@@ -119,7 +133,7 @@ public final class StorageBenchmark {
             pixels[i + 1] = (byte) (v >> 8);
         }
         for (int i = 0; i < n; i++) {
-            String iuid = "2.25.4242" + i;
+            String iuid = instancePrefix + i;
             Path f = dir.resolve(iuid + ".dcm");
             files.add(f);
             if (Files.exists(f)) {
@@ -130,10 +144,11 @@ public final class StorageBenchmark {
             ds.setString(Tag.SOPClassUID, VR.UI, CT);
             ds.setString(Tag.SOPInstanceUID, VR.UI, iuid);
             ds.setString(Tag.Modality, VR.CS, "CT");
-            ds.setString(Tag.PatientName, VR.PN, "Bench^Patiënt");
-            ds.setString(Tag.PatientID, VR.LO, "BENCH-1");
-            ds.setString(Tag.StudyInstanceUID, VR.UI, "2.25.4242.1");
-            ds.setString(Tag.SeriesInstanceUID, VR.UI, "2.25.4242.2");
+            for (var e : attributes.elements()) {
+                ds.put(e);
+            }
+            ds.setString(Tag.StudyInstanceUID, VR.UI, study + ".1");
+            ds.setString(Tag.SeriesInstanceUID, VR.UI, study + ".2");
             ds.setInt(0x00280002, VR.US, 1);
             ds.setString(0x00280004, VR.CS, "MONOCHROME2");
             ds.setInt(0x00280010, VR.US, 512);

@@ -14,7 +14,6 @@ import nl.zorgbrug.dicom.data.Tag;
 import nl.zorgbrug.dicom.edit.StreamingEditor;
 import nl.zorgbrug.dicom.io.DicomParseException;
 import nl.zorgbrug.dicom.io.FileMetaInformation;
-import nl.zorgbrug.dicom.io.Part10Reader;
 import nl.zorgbrug.dicom.io.Part10Writer;
 import nl.zorgbrug.dicom.net.dimse.Status;
 import nl.zorgbrug.dicom.net.service.CStoreHandler;
@@ -109,10 +108,9 @@ public final class GatewayStoreHandler implements CStoreHandler {
             dataSet.transferTo(java.io.OutputStream.nullOutputStream());
             return Status.PROCESSING_FAILURE.withComment("no route for called AE title " + request.calledAeTitle());
         }
-        SpooledObject spooled;
-        DataSet[] head = new DataSet[1];
+        Received received;
         try {
-            spooled = receive(route, request, dataSet, head);
+            received = receive(route, request, dataSet);
         } catch (SpoolFullException e) {
             LOG.log(System.Logger.Level.ERROR, e.getMessage());
             drain(dataSet);
@@ -121,7 +119,8 @@ public final class GatewayStoreHandler implements CStoreHandler {
             drain(dataSet);
             return Status.CANNOT_UNDERSTAND.withComment(truncate(e.getMessage()));
         }
-        DataSet header = head[0];
+        SpooledObject spooled = received.spooled();
+        DataSet header = received.head();
         Instant now = clock.instant();
         RouteDecision decision = route.decide(header, now);
         listener.received(route, spooled.size(), decision);
@@ -136,7 +135,6 @@ public final class GatewayStoreHandler implements CStoreHandler {
         }
         // One unit under the job manager's lock: a delivery finishing meanwhile cannot be overwritten by the
         // verdict saved here, and in the node it is one database commit.
-        boolean[] held = new boolean[1];
         Job job = jobs.atomically(() -> {
             Job joinedJob = jobs.accept(spooled.studyInstanceUid(), route.destinationFor(header), route.direction(), accession,
                     instance, route.urgent() ? Duration.ZERO : quietTime);
@@ -146,11 +144,10 @@ public final class GatewayStoreHandler implements CStoreHandler {
             }
             if (decision instanceof RouteDecision.Hold h && joinedJob.state().canMoveTo(nl.zorgbrug.gateway.job.JobState.HELD)) {
                 joinedJob = jobs.hold(joinedJob, h.code() + ": " + h.messageEn() + " / " + h.messageNl());
-                held[0] = true;
             }
             return joinedJob;
         });
-        if (route.urgent() && !held[0]) {
+        if (route.urgent() && job.state() != nl.zorgbrug.gateway.job.JobState.HELD) {
             urgent.accept(job);
         }
         try {
@@ -167,10 +164,10 @@ public final class GatewayStoreHandler implements CStoreHandler {
      * checking its structure; its head (all but the bulk data) is parsed on the way, names the study
      * folder and is what the route decides on, so the file is not read back.
      */
-    private SpooledObject receive(Route route, StoreRequest request, InputStream dataSet, DataSet[] head)
-            throws IOException {
+    private Received receive(Route route, StoreRequest request, InputStream dataSet) throws IOException {
+        DataSet[] head = new DataSet[1];
         try {
-            return spool.forRoute(route.name()).receive(request.sopInstanceUid(), out -> {
+            SpooledObject spooled = spool.forRoute(route.name()).receive(request.sopInstanceUid(), out -> {
                 Part10Writer.writePreambleAndMeta(null, FileMetaInformation.create(request.sopClassUid(),
                         request.sopInstanceUid(), request.transferSyntax(), request.callingAeTitle()), out);
                 StreamingEditor.editDataSet(dataSet, request.callingAeTitle(), request.transferSyntax(), out, parsed -> {
@@ -189,9 +186,14 @@ public final class GatewayStoreHandler implements CStoreHandler {
                     return List.of();
                 });
             });
+            return new Received(spooled, head[0]);
         } catch (java.io.UncheckedIOException e) {
             throw e.getCause();
         }
+    }
+
+    /** An object safe in the spool, and its head as parsed on the way in. */
+    private record Received(SpooledObject spooled, DataSet head) {
     }
 
     /** A study's verdict is its worst object's: anything but CORRECT wins over CORRECT. */
