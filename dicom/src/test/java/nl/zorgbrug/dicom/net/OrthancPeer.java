@@ -45,6 +45,44 @@ public final class OrthancPeer implements AutoCloseable {
      * the modality whose AE title asked, and accepts commitment requests only from known modalities.
      */
     public static OrthancPeer start(Path dir, java.util.Map<String, Modality> modalities) throws Exception {
+        return start(dir, modalities, null);
+    }
+
+    /**
+     * Starts Orthanc with a file that gets one line, the SOP Instance UID, for every instance that arrives over
+     * DICOM (C-STORE), whether Orthanc stores it or already has it: a Lua ReceivedInstanceFilter is called for
+     * each arriving instance before Orthanc decides. Tests count receptions with {@link #receptions}.
+     */
+    public static OrthancPeer startCountingReceptions(Path dir, java.util.Map<String, Modality> modalities)
+            throws Exception {
+        Path log = dir.resolve("receptions.txt");
+        Files.writeString(log, "");
+        Path lua = dir.resolve("count-receptions.lua");
+        Files.writeString(lua, String.join("\n",
+                "function ReceivedInstanceFilter(dicom, origin, info)",
+                "  if origin['RequestOrigin'] == 'DicomProtocol' then",
+                "    local f = io.open('" + log + "', 'a')",
+                "    f:write(dicom['SOPInstanceUID'] .. '\\n')",
+                "    f:close()",
+                "  end",
+                "  return true",
+                "end", ""));
+        return start(dir, modalities, lua);
+    }
+
+    /** SOP Instance UID → how many times it arrived over DICOM (Orthanc started by {@link #startCountingReceptions}). */
+    public static java.util.Map<String, Integer> receptions(Path dir) throws IOException {
+        java.util.Map<String, Integer> counts = new java.util.HashMap<>();
+        for (String line : Files.readAllLines(dir.resolve("receptions.txt"))) {
+            if (!line.isBlank()) {
+                counts.merge(line.trim(), 1, Integer::sum);
+            }
+        }
+        return counts;
+    }
+
+    private static OrthancPeer start(Path dir, java.util.Map<String, Modality> modalities, Path luaScript)
+            throws Exception {
         String exe = Peers.require("/usr/sbin/Orthanc");
         int dicomPort = Peers.freePort();
         int httpPort = Peers.freePort();
@@ -67,6 +105,7 @@ public final class OrthancPeer implements AutoCloseable {
                 + "  \"DicomAlwaysAllowGet\": true,\n"
                 + "  \"DicomAlwaysAllowMove\": true,\n"
                 + "  \"SaveJobs\": false,\n"
+                + (luaScript == null ? "" : "  \"LuaScripts\": [\"" + luaScript + "\"],\n")
                 + "  \"DicomModalities\": {" + modalitiesJson(modalities) + "}\n"
                 + "}\n";
         Path file = dir.resolve("orthanc.json");

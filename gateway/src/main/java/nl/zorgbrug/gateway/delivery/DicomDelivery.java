@@ -15,6 +15,7 @@ import java.util.Optional;
 import java.util.function.Function;
 
 import nl.zorgbrug.dicom.data.DataSet;
+import nl.zorgbrug.dicom.data.Tag;
 import nl.zorgbrug.dicom.edit.Edit;
 import nl.zorgbrug.dicom.edit.StreamingEditor;
 import nl.zorgbrug.dicom.io.DicomFile;
@@ -82,6 +83,7 @@ public final class DicomDelivery {
         boolean addTo(Job job, Route route, Association association) throws IOException;
     }
     private final CommitmentTracker commitments;
+    private final InDoubtInstances inDoubt;
 
     public DicomDelivery(Spool spool, AddressBook addressBook, Function<Job, Route> routeOf, Connector plain,
                          Connector tls, String callingAeTitle, Path workDir, JobManager manager, JobRepository jobs,
@@ -122,6 +124,7 @@ public final class DicomDelivery {
         this.clock = clock;
         this.arrivals = arrivals;
         this.linger = linger;
+        this.inDoubt = new InDoubtInstances(callingAeTitle);
     }
 
     /**
@@ -169,6 +172,14 @@ public final class DicomDelivery {
         }
         Route route = routeOf.apply(job);
         Spool routeSpool = spool.forRoute(route.name());
+        if (waiting.reason() != null) {
+            // The previous attempt ended abnormally (it failed, or a restart cut it off): what it had on the wire is in doubt.
+            try {
+                settleInDoubt(job, to, connector, routeSpool);
+            } catch (IOException | RuntimeException e) {
+                return manager.finish(job, List.of(), Failure.ofException(e));
+            }
+        }
         Set<String> tried = new HashSet<>();
         Set<String> proposedClasses = new HashSet<>();
         boolean reopen = false;
@@ -282,6 +293,44 @@ public final class DicomDelivery {
             closeQuietly(association);
             removeAcknowledged(job);
         }
+    }
+
+    /**
+     * Asks the receiver which of the job's unacknowledged instances it already holds, and records those as
+     * acknowledged, so that an instance stored just before the previous attempt broke off is not sent twice
+     * ({@link InDoubtInstances}). A receiver that cannot be asked gets them all again; the job's events say which.
+     */
+    private void settleInDoubt(Job job, Institution to, Connector connector, Spool routeSpool) throws IOException {
+        List<JobInstance> unanswered = jobs.unacknowledged(job.id());
+        Map<String, Set<String>> bySeries = new LinkedHashMap<>();
+        for (JobInstance i : unanswered) {
+            Path original = routeSpool.pathOf(job.studyInstanceUid(), i.sopInstanceUid());
+            if (Files.exists(original)) {
+                String series = Part10Reader.read(original, StreamingEditor.HEAD_END).dataSet()
+                        .getString(Tag.SeriesInstanceUID);
+                if (series != null && !series.isBlank()) {
+                    bySeries.computeIfAbsent(series, s -> new HashSet<>()).add(i.sopInstanceUid());
+                }
+            }
+        }
+        if (bySeries.isEmpty()) {
+            return;
+        }
+        InDoubtInstances.Answer answer = inDoubt.ask(connector, to, job.studyInstanceUid(), bySeries);
+        if (!answer.asked()) {
+            jobs.recordEvent(job.id(), "system", "in-doubt", unanswered.size() + " unacknowledged instances are sent again;"
+                    + " the receiver cannot be asked which it already holds (" + answer.notAskedBecause() + ")",
+                    clock.instant());
+            return;
+        }
+        for (JobInstance i : unanswered) {
+            if (answer.present().contains(i.sopInstanceUid())) {
+                jobs.updateInstance(i.answered(Status.SUCCESS.code(), true));
+            }
+        }
+        jobs.recordEvent(job.id(), "system", "in-doubt", answer.present().size() + " of " + unanswered.size()
+                + " unacknowledged instances were already at " + to.aeTitle() + " (C-FIND) and are not sent again",
+                clock.instant());
     }
 
     /** An instance ready to send: the spooled original and the route's edits for it. */
