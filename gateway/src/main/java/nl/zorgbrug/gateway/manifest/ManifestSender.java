@@ -36,8 +36,12 @@ import nl.zorgbrug.gateway.spool.SpooledObject;
  * through the route's steps, so the export swap puts the BSN in (0010,0020) as on every other object —
  * and it is in the job's delivery proof and survives a crash.
  *
- * <p>Not on emergency routes (each image goes out alone, there is no end of the study to mark) and only
- * for export jobs whose route's {@link ManifestPolicy} wants one.
+ * <p>Only for export jobs whose route's {@link ManifestPolicy} wants one. On an emergency route images go out
+ * as they arrive and there is no end of the study to wait for; the manifest goes at the end of each burst (when
+ * the delivery has sent everything and no further image came within the route's linger), listing every instance
+ * sent so far. A later burst ends with a new manifest that lists them all, which replaces the earlier one at a
+ * receiving node. So a remark ("thrombectomy candidate, call the neurologist") reaches the receiver with the first
+ * images of an emergency study, not after it.
  */
 public final class ManifestSender implements DicomDelivery.LastInstances {
     private static final System.Logger LOG = System.getLogger(ManifestSender.class.getName());
@@ -66,7 +70,7 @@ public final class ManifestSender implements DicomDelivery.LastInstances {
     }
 
     private boolean wanted(Job job, Route route) {
-        return job.direction() == Direction.EXPORT && !route.urgent()
+        return job.direction() == Direction.EXPORT
                 && policyOfRoute.apply(route.name()).wants(job.remark(), job.referralReason());
     }
 

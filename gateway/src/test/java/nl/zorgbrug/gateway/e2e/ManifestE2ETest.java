@@ -105,8 +105,11 @@ class ManifestE2ETest {
             manager = new JobManager(jobs, new RetryPolicy(Duration.ofMillis(200), 2, Duration.ofSeconds(2), 5), clock);
             Spool spool = new Spool(dir.resolve("spool"));
             ManifestSender sender = new ManifestSender(spool, jobs, manifests, name -> policy, aeTitle, clock);
+            // An emergency route keeps its association a moment for the next slice: one burst, one manifest.
+            Arrivals arrived = new Arrivals();
+            Duration linger = route.urgent() ? Duration.ofSeconds(1) : Duration.ZERO;
             DicomDelivery delivery = new DicomDelivery(spool, book, job -> route, new Connector(AssociationOptions.DEFAULT),
-                    null, aeTitle, dir.resolve("work"), manager, jobs, clock, new Arrivals(), Duration.ZERO, sender);
+                    null, aeTitle, dir.resolve("work"), manager, jobs, clock, arrived, linger, sender);
             JobRunner runner = new JobRunner(jobs, delivery::deliver, clock, Duration.ofMillis(100), 2).start();
             ManifestReceiver receiver = new ManifestReceiver(manager, jobs, manifests, clock);
             GatewayStoreHandler.JobJoined arrivals = (job, r, spooled, head) -> {
@@ -116,7 +119,10 @@ class ManifestE2ETest {
                 receiver.joined(job, r, spooled, head);
             };
             GatewayStoreHandler handler = new GatewayStoreHandler(spool, List.of(route), manager, jobs,
-                    new InMemoryQuarantine(), quiet, clock, job -> runner.wake(), (x, y, z) -> { }, arrivals);
+                    new InMemoryQuarantine(), quiet, clock, job -> {
+                        arrived.arrived();
+                        runner.wake();
+                    }, (x, y, z) -> { }, arrivals);
             DicomServer server = new DicomServer(Map.of(route.calledAeTitle(), Set.of()), handler);
             AcceptorPolicy accepting = !refuseKeyObjects ? server : new AcceptorPolicy() {
                 @Override
@@ -156,6 +162,11 @@ class ManifestE2ETest {
     }
 
     private void start(ManifestPolicy policy, boolean bRefusesKeyObjects) throws Exception {
+        start(policy, bRefusesKeyObjects, false);
+    }
+
+    /** @param urgentExport A's export route is an emergency route (each image forwarded as it arrives) */
+    private void start(ManifestPolicy policy, boolean bRefusesKeyObjects, boolean urgentExport) throws Exception {
         Dcmtk.require();
         pacsDir = Files.createDirectories(tmp.resolve("pacs"));
         int pacsPort = Dcmtk.freePort();
@@ -172,7 +183,7 @@ class ManifestE2ETest {
 
         CsvMasterPatientIndex mpiA = CsvMasterPatientIndex.inMemory(List.of(new MpiPatient("PAT-0042", ISSUER_A,
                 Bsn.parse(BSN), BsnStatus.VALIDATED, "Vries", "Ëlla", "19700101", "F")));
-        Route export = new Route("export-b", "ZB_EXPORT", Direction.EXPORT, "nodeb", false, List.of(new CharsetCheck(),
+        Route export = new Route("export-b", "ZB_EXPORT", Direction.EXPORT, "nodeb", urgentExport, List.of(new CharsetCheck(),
                 new Classify(classifier), Swap.export(SwapPolicy.of(ISSUER_A), mpiA)));
         a = new Node(tmp.resolve("a"), "NODE_A", export, Duration.ofMillis(300), policy);
         a.book.save(new Institution("nodeb", "Ziekenhuis B", null, null, ISSUER_B, "ZB_IMPORT", "127.0.0.1",
@@ -319,5 +330,40 @@ class ManifestE2ETest {
         assertThat(b.manager.get(waiting.id()).remark()).isNull();
         Thread.sleep(500);
         assertThat(a.manager.get(sent.id()).state()).isEqualTo(JobState.DONE);
+    }
+
+    @Test
+    void onAnEmergencyRouteEachBurstEndsWithAManifestThatListsEverythingSentSoFar() throws Exception {
+        start(ManifestPolicy.WITH_REMARK, false, true);
+        String study = "2.25.55505";
+        a.manager.announce(study, "nodeb", Direction.EXPORT, REMARK, REFERRAL, "spoedeisende hulp");
+        List<Path> images = study(study, 3);
+
+        // The first two slices: forwarded at once, and the remark with them.
+        assertThat(Dcmtk.storescu("OWNPACS", "ZB_EXPORT", a.acceptor.port(), images.subList(0, 2))).isZero();
+        Job first = a.await(Direction.EXPORT, JobState.DONE);
+        StudyManifest m1 = a.manifests.find(first.id()).orElseThrow();
+        assertThat(m1.sopInstanceUids()).containsExactlyInAnyOrder(study + ".1", study + ".2");
+        Job atB = b.await(Direction.IMPORT, JobState.DONE);
+        assertThat(atB.remark()).isEqualTo(REMARK);
+        assertThat(atB.referralReason()).isEqualTo(REFERRAL);
+
+        // The next slice: a new manifest that lists all three replaces the first at B.
+        assertThat(Dcmtk.storescu("OWNPACS", "ZB_EXPORT", a.acceptor.port(), images.subList(2, 3))).isZero();
+        long deadline = System.currentTimeMillis() + 30_000;
+        while (a.manifests.find(first.id()).orElseThrow().sopInstanceUids().size() < 3
+                || a.manager.get(first.id()).state() != JobState.DONE) {
+            assertThat(System.currentTimeMillis()).as("A sends a second manifest").isLessThan(deadline);
+            Thread.sleep(50);
+        }
+        StudyManifest m2 = a.manifests.find(first.id()).orElseThrow();
+        assertThat(m2.sopInstanceUid()).isNotEqualTo(m1.sopInstanceUid());
+        assertThat(a.jobs.instances(first.id())).hasSize(5).allMatch(JobInstance::acknowledged);
+        while (b.manifests.find(atB.id()).map(m -> m.sopInstanceUid().equals(m2.sopInstanceUid())).orElse(false) == false) {
+            assertThat(System.currentTimeMillis()).as("B records the second manifest").isLessThan(deadline);
+            Thread.sleep(50);
+        }
+        assertThat(b.manifests.find(atB.id()).orElseThrow().references()).hasSize(3);
+        assertThat(manifestsAtB).hasSize(2);
     }
 }
