@@ -44,8 +44,8 @@ import nl.zorgbrug.gateway.job.JobState;
  * Instances it commits are marked {@code committed}; instances it reports failed are sent again
  * (a transient failure, retried with backoff), unless the Failure Reason is permanent (PS3.4
  * J.3.2.1.1.2: the SOP class is not supported, or class and instance conflict), which FAILS the job.
- * No report within {@code timeout} is a transient failure: the job waits for a retry, which asks again
- * with a new Transaction UID. A report for a transaction we no longer wait for (after a timeout or a
+ * No report within {@code timeout} is a transient failure: the job is FAILED until its automatic retry,
+ * which asks again with a new Transaction UID. A report for a transaction we no longer wait for (after a timeout or a
  * restart, which sets the job WAITING again) is ignored.
  */
 public final class CommitmentTracker implements StorageCommitment.Handler, AutoCloseable {
@@ -93,7 +93,7 @@ public final class CommitmentTracker implements StorageCommitment.Handler, AutoC
 
     /**
      * Asks {@code to} to commit the job's acknowledged, uncommitted instances. Returns the job as it is
-     * then: IN_PROGRESS while the report is awaited, DONE/WAITING/FAILED when the report came on the same
+     * then: IN_PROGRESS while the report is awaited, DONE/WAITING/FAILED (with or without an automatic retry pending) when the report came on the same
      * association or the request failed. {@code afterCommit} runs when instances were committed (the
      * delivery removes their originals from the spool then, not before).
      */
@@ -138,7 +138,7 @@ public final class CommitmentTracker implements StorageCommitment.Handler, AutoC
             }
             if (!status.isSuccess()) {
                 return failedRequest(transaction, job, new Failure(false, to.key()
-                        + " refused the storage commitment request with " + status + "; retrying later"));
+                        + " refused the storage commitment request with " + status));
             }
             try {
                 // Some SCPs report on the same association (PS3.4 J.3.3); most open a new one later.
@@ -229,7 +229,7 @@ public final class CommitmentTracker implements StorageCommitment.Handler, AutoC
                 changed.add(instances.get(uid).answered(instances.get(uid).status(), false).withCommitted(false));
                 if (failure == null) {
                     failure = new Failure(false, p.institution() + "'s storage commitment report does not mention"
-                            + " instance " + uid + "; sending it again");
+                            + " instance " + uid);
                 }
             }
         }
@@ -250,13 +250,13 @@ public final class CommitmentTracker implements StorageCommitment.Handler, AutoC
         String what = institution + " did not commit instance " + f.reference().sopInstanceUid() + ": ";
         switch (f.reason()) {
             case StorageCommitment.NO_SUCH_OBJECT_INSTANCE:
-                return new Failure(false, what + "no such object instance (0x0112); sending it again");
+                return new Failure(false, what + "no such object instance (0x0112)");
             case StorageCommitment.PROCESSING_FAILURE:
-                return new Failure(false, what + "processing failure (0x0110); sending it again");
+                return new Failure(false, what + "processing failure (0x0110)");
             case StorageCommitment.RESOURCE_LIMITATION:
-                return new Failure(false, what + "resource limitation (0x0213); sending it again");
+                return new Failure(false, what + "resource limitation (0x0213)");
             case StorageCommitment.DUPLICATE_TRANSACTION_UID:
-                return new Failure(false, what + "duplicate transaction UID (0x0131); asking again");
+                return new Failure(false, what + "duplicate transaction UID (0x0131)");
             case StorageCommitment.REFERENCED_SOP_CLASS_NOT_SUPPORTED:
                 return new Failure(true, what + "the SOP class " + f.reference().sopClassUid()
                         + " is not supported (0x0122); the receiver must accept it before the job is retried");
@@ -274,7 +274,7 @@ public final class CommitmentTracker implements StorageCommitment.Handler, AutoC
             return;
         }
         finishQuietly(p.jobId(), transaction, List.of(), new Failure(false, "no storage commitment report from " + p.institution()
-                + " within " + timeout + " (transaction " + transaction + "); asking again later"));
+                + " within " + timeout + " (transaction " + transaction + ")"));
     }
 
     /**

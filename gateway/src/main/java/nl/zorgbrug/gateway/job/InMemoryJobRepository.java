@@ -82,7 +82,8 @@ public final class InMemoryJobRepository implements JobRepository {
     @Override
     public synchronized List<Job> due(Instant now, int limit) {
         return jobs.values().stream()
-                .filter(j -> j.state() == JobState.WAITING && !j.notBefore().isAfter(now))
+                .filter(j -> j.isDue(now))
+                .sorted(Comparator.comparing(Job::notBefore))
                 .limit(limit).toList();
     }
 

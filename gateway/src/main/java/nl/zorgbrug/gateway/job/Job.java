@@ -7,48 +7,91 @@ import java.time.Instant;
  * "a job per study × destination × direction"). Immutable; the {@link JobManager} makes changed copies.
  *
  * @param destination the address-book key of the other institution
- * @param reason      why the job is FAILED or HELD, in words for a person; null otherwise
+ * @param reason      why the job is FAILED or HELD, in words for a person; on a WAITING job, why it waits
+ *                    again (a restart, a person's retry); null otherwise
  * @param bsnVerdict  the classifier's verdict on what was sent or received (e.g. CORRECT)
  * @param attempts    delivery attempts so far
  * @param notBefore   a retry waits until this moment
+ * @param retryAt     on a FAILED job after a transient failure: when the scheduler retries it by itself (issue 5:
+ *                    "jobs go FAILED, retry, then DONE"); null when no automatic retry is pending, which is
+ *                    always so in any other state and on a FAILED job that needs a person
  */
 public record Job(long id, String studyInstanceUid, String destination, Direction direction, JobState state,
                   String reason, String accessionNumber, String bsnVerdict, String remark, String referralReason,
-                  int attempts, Instant notBefore, Instant created, Instant updated) {
+                  int attempts, Instant notBefore, Instant retryAt, Instant created, Instant updated) {
 
+    public Job {
+        // An automatic retry is pending only while the job is FAILED; in any other state the marker means nothing,
+        // and a copy made for another state must not carry it along (the scheduler would take the job again).
+        if (state != JobState.FAILED) {
+            retryAt = null;
+        }
+    }
+
+    /**
+     * The same job in another state, with the reason in words. A change of state ends any pending automatic
+     * retry; FAILED → IN_PROGRESS is allowed only as that retry ({@link JobState#next()}).
+     */
     public Job withState(JobState next, String why, Instant now) {
-        if (!state.canMoveTo(next)) {
+        if (!state.canMoveTo(next) || (state == JobState.FAILED && next == JobState.IN_PROGRESS && retryAt == null)) {
             throw new IllegalJobTransitionException(this, next);
         }
         return new Job(id, studyInstanceUid, destination, direction, next, why, accessionNumber, bsnVerdict, remark,
-                referralReason, attempts, notBefore, created, now);
+                referralReason, attempts, notBefore, null, created, now);
+    }
+
+    /** This FAILED job, to be retried by the scheduler at {@code at} (and not before). */
+    public Job withAutomaticRetry(Instant at, Instant now) {
+        return new Job(id, studyInstanceUid, destination, direction, state, reason, accessionNumber, bsnVerdict, remark,
+                referralReason, attempts, at, at, created, now);
     }
 
     public Job withAttempt(Instant nextTry, Instant now) {
         return new Job(id, studyInstanceUid, destination, direction, state, reason, accessionNumber, bsnVerdict, remark,
-                referralReason, attempts + 1, nextTry, created, now);
+                referralReason, attempts + 1, nextTry, retryAt, created, now);
     }
 
     public Job withVerdict(String verdict, Instant now) {
         return new Job(id, studyInstanceUid, destination, direction, state, reason, accessionNumber, verdict, remark,
-                referralReason, attempts, notBefore, created, now);
+                referralReason, attempts, notBefore, retryAt, created, now);
     }
 
     /** The same job, due at {@code due} (a WAITING job is taken by the scheduler from then on). */
     public Job withNotBefore(Instant due, Instant now) {
         return new Job(id, studyInstanceUid, destination, direction, state, reason, accessionNumber, bsnVerdict, remark,
-                referralReason, attempts, due, created, now);
+                referralReason, attempts, due, retryAt, created, now);
+    }
+
+    /** The same job with another reason in words, in the same state. */
+    public Job withReason(String why, Instant now) {
+        return new Job(id, studyInstanceUid, destination, direction, state, why, accessionNumber, bsnVerdict, remark,
+                referralReason, attempts, notBefore, retryAt, created, now);
+    }
+
+    /** The same job with the remark and referral reason of its send. */
+    public Job withRemarks(String newRemark, String newReferralReason, Instant now) {
+        return new Job(id, studyInstanceUid, destination, direction, state, reason, accessionNumber, bsnVerdict,
+                newRemark, newReferralReason, attempts, notBefore, retryAt, created, now);
     }
 
     public Job withId(long newId) {
         return new Job(newId, studyInstanceUid, destination, direction, state, reason, accessionNumber, bsnVerdict, remark,
-                referralReason, attempts, notBefore, created, updated);
+                referralReason, attempts, notBefore, retryAt, created, updated);
+    }
+
+    /**
+     * Whether the scheduler takes this job at {@code now}: WAITING and its notBefore has passed, or FAILED with
+     * an automatic retry that is due.
+     */
+    public boolean isDue(Instant now) {
+        return state == JobState.WAITING ? !notBefore.isAfter(now)
+                : state == JobState.FAILED && retryAt != null && !retryAt.isAfter(now);
     }
 
     /** A new job for a study, WAITING. */
     public static Job open(String studyInstanceUid, String destination, Direction direction, String accessionNumber,
                            String remark, String referralReason, Instant now) {
         return new Job(0, studyInstanceUid, destination, direction, JobState.WAITING, null, accessionNumber, null,
-                remark, referralReason, 0, now, now, now);
+                remark, referralReason, 0, now, null, now, now);
     }
 }

@@ -91,9 +91,7 @@ public final class JobManager {
         if (updated.state() == JobState.WAITING) {
             Instant due = now.plus(quiet);
             Instant notBefore = updated.attempts() > 0 && updated.notBefore().isAfter(due) ? updated.notBefore() : due;
-            updated = new Job(updated.id(), updated.studyInstanceUid(), updated.destination(), updated.direction(),
-                    updated.state(), updated.reason(), updated.accessionNumber(), updated.bsnVerdict(), updated.remark(),
-                    updated.referralReason(), updated.attempts(), notBefore, updated.created(), now);
+            updated = updated.withNotBefore(notBefore, now);
         }
         return jobs.save(updated);
     }
@@ -111,9 +109,7 @@ public final class JobManager {
         if (job.state() == JobState.DONE) {
             job = job.withState(JobState.WAITING, null, now);
         }
-        Job announced = new Job(job.id(), job.studyInstanceUid(), job.destination(), job.direction(), job.state(),
-                job.reason(), job.accessionNumber(), job.bsnVerdict(), remark, referralReason, job.attempts(),
-                now.plus(Duration.ofMinutes(10)), job.created(), now);
+        Job announced = job.withRemarks(remark, referralReason, now).withNotBefore(now.plus(Duration.ofMinutes(10)), now);
         Job saved = jobs.save(announced);
         jobs.recordEvent(saved.id(), user, "send", "to " + destination
                 + (referralReason == null || referralReason.isBlank() ? "" : ", referral: " + referralReason), now);
@@ -150,24 +146,32 @@ public final class JobManager {
         if (Objects.equals(newRemark, job.remark()) && Objects.equals(newReferral, job.referralReason())) {
             return job;
         }
-        Job saved = jobs.save(new Job(job.id(), job.studyInstanceUid(), job.destination(), job.direction(), job.state(),
-                job.reason(), job.accessionNumber(), job.bsnVerdict(), newRemark, newReferral, job.attempts(),
-                job.notBefore(), job.created(), now));
+        Job saved = jobs.save(job.withRemarks(newRemark, newReferral, now));
         jobs.recordEvent(jobId, "system", "remark", "from " + source, now);
         return saved;
     }
 
-    /** The scheduler takes a due job. */
+    /**
+     * The scheduler takes a due job: WAITING, or FAILED with its automatic retry due. The reason is cleared
+     * here; whoever needs the previous one (why the last attempt ended) reads it from the job it was handed.
+     */
     public synchronized Job start(Job job) {
         Job current = jobs.find(job.id()).orElse(job);
-        return jobs.save(current.withState(JobState.IN_PROGRESS, null, clock.instant()));
+        Instant now = clock.instant();
+        Job started = jobs.save(current.withState(JobState.IN_PROGRESS, null, now));
+        if (current.state() == JobState.FAILED) {
+            jobs.recordEvent(job.id(), "system", "auto-retry", "FAILED -> IN_PROGRESS, attempt " + (current.attempts() + 1)
+                    + " of " + retry.maxAttempts(), now);
+        }
+        return started;
     }
 
     /**
      * Records what the receiver answered for each instance sent in this attempt. The job is DONE only
      * when every instance of it is acknowledged (issue 5: never on a failure status or an unexpected
-     * warning); a transient failure schedules a retry with backoff; a permanent one, or running out of
-     * attempts, FAILS the job with the reason.
+     * warning). A transient failure makes the job FAILED with an automatic retry pending after the backoff
+     * (the reason says when, and which retry of the maximum it is) and raises no alert: it is expected to heal.
+     * A permanent failure, or running out of attempts, makes it FAILED with none pending, and raises the alert.
      */
     public synchronized Job finish(Job job, List<JobInstance> answered, Failure failure) {
         return transactions.inOne(() -> finishNow(job, answered, failure));
@@ -196,10 +200,21 @@ public final class JobManager {
                     failure.reason() + " — gave up after " + attempted.attempts() + " attempts", now));
         }
         Instant next = now.plus(retry.delayAfter(attempted.attempts()));
-        Job waiting = attempted.withState(JobState.WAITING, failure.reason(), now);
-        return jobs.save(new Job(waiting.id(), waiting.studyInstanceUid(), waiting.destination(), waiting.direction(),
-                waiting.state(), waiting.reason(), waiting.accessionNumber(), waiting.bsnVerdict(), waiting.remark(),
-                waiting.referralReason(), waiting.attempts(), next, waiting.created(), now));
+        // The first attempt is no retry: of maxAttempts attempts, maxAttempts - 1 are automatic retries.
+        String why = failure.reason() + AUTOMATIC_RETRY + attempted.attempts() + " of " + (retry.maxAttempts() - 1)
+                + " at " + time(next, now);
+        return jobs.save(attempted.withState(JobState.FAILED, why, now).withAutomaticRetry(next, now));
+    }
+
+    /** Where the reason of a FAILED job with an automatic retry pending says when it is retried. */
+    private static final String AUTOMATIC_RETRY = " — automatic retry ";
+
+    /** A moment for a person, in UTC like the rest of the console: the time, and the date too when not today. */
+    private static String time(Instant at, Instant now) {
+        java.time.ZonedDateTime t = at.atZone(java.time.ZoneOffset.UTC);
+        boolean today = t.toLocalDate().equals(now.atZone(java.time.ZoneOffset.UTC).toLocalDate());
+        return java.time.format.DateTimeFormatter.ofPattern(today ? "HH:mm:ss 'UTC'" : "yyyy-MM-dd HH:mm:ss 'UTC'")
+                .format(t);
     }
 
     /**
@@ -222,7 +237,11 @@ public final class JobManager {
         return alerting(current.withState(JobState.HELD, reason, clock.instant()));
     }
 
-    /** A person retries a FAILED or HELD job now. */
+    /**
+     * A person retries a FAILED or HELD job now: it is WAITING and due at once, and an automatic retry that
+     * was pending is dropped. The reason says who retried it after what ("retried by olga after: ..."), so the
+     * delivery knows that an attempt came before.
+     */
     public Job retry(long jobId, String user) {
         return act(jobId, user, "retry", JobState.WAITING);
     }
@@ -240,18 +259,25 @@ public final class JobManager {
         return act(jobId, user, "cancel", JobState.CANCELLED);
     }
 
+    /** A person's action; any change of state ends a pending automatic retry ({@link Job#withState}). */
     private synchronized Job act(long jobId, String user, String action, JobState target) {
         Instant now = clock.instant();
         Job job = get(jobId);
         Job moved = job.withState(target, null, now);
         if (target == JobState.WAITING) {
-            moved = new Job(moved.id(), moved.studyInstanceUid(), moved.destination(), moved.direction(), moved.state(),
-                    null, moved.accessionNumber(), moved.bsnVerdict(), moved.remark(), moved.referralReason(),
-                    moved.attempts(), now, moved.created(), now);
+            String done = action.equals("release") ? "released" : "retried";
+            moved = moved.withReason(done + " by " + user + (job.reason() == null ? "" : " after: " + previous(job.reason())),
+                    now).withNotBefore(now, now);
         }
         Job saved = jobs.save(moved);
         jobs.recordEvent(jobId, user, action, job.state() + " -> " + target, now);
         return saved;
+    }
+
+    /** A reason without the note of an automatic retry, which a person's action has just dropped. */
+    private static String previous(String reason) {
+        int note = reason.indexOf(AUTOMATIC_RETRY);
+        return note < 0 ? reason : reason.substring(0, note);
     }
 
     /**
@@ -266,9 +292,7 @@ public final class JobManager {
         if (current.state() != JobState.IN_PROGRESS) {
             return current;
         }
-        Job noted = new Job(current.id(), current.studyInstanceUid(), current.destination(), current.direction(),
-                current.state(), reason, current.accessionNumber(), current.bsnVerdict(), current.remark(),
-                current.referralReason(), current.attempts(), current.notBefore(), current.created(), now);
+        Job noted = current.withReason(reason, now);
         jobs.recordEvent(job.id(), "system", "waiting", reason, now);
         return jobs.save(noted);
     }

@@ -42,7 +42,10 @@ public interface JobRepository {
     /** Jobs in the period, newest first, filtered by what is given (null = any). */
     List<Job> search(JobQuery query);
 
-    /** WAITING jobs whose notBefore has passed. */
+    /**
+     * The jobs the scheduler takes now ({@link Job#isDue}), earliest first: WAITING jobs whose notBefore has
+     * passed, and FAILED jobs whose automatic retry ({@link Job#retryAt}) is due.
+     */
     List<Job> due(Instant now, int limit);
 
     /**

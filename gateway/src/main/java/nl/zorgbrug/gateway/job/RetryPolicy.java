@@ -4,7 +4,8 @@ import java.time.Duration;
 
 /**
  * Exponential backoff for transient failures: first retry after {@code initial}, each next one
- * {@code factor} times later, never later than {@code max}; after {@code maxAttempts} the job FAILS.
+ * {@code factor} times later, never later than {@code max}. Until then a failed attempt leaves the job FAILED with
+ * an automatic retry pending; after {@code maxAttempts} attempts it is FAILED for good, and a person is alerted.
  */
 public record RetryPolicy(Duration initial, double factor, Duration max, int maxAttempts) {
     public static final RetryPolicy DEFAULT = new RetryPolicy(Duration.ofSeconds(10), 2.0, Duration.ofMinutes(30), 12);

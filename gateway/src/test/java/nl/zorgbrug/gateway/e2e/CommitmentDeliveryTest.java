@@ -150,6 +150,7 @@ class CommitmentDeliveryTest {
 
         Job failed = gateway.awaitJob(Direction.EXPORT, JobState.FAILED);
         assertThat(failed.reason()).contains("0x0122").contains("not supported");
+        assertThat(failed.retryAt()).as("a permanent failure is not retried by itself").isNull();
         assertThat(asked).hasSize(1);
         assertThat(gateway.jobs.instances(failed.id())).singleElement()
                 .satisfies(i -> assertThat(i.committed()).isFalse());

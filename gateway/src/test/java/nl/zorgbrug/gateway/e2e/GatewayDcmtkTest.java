@@ -206,26 +206,45 @@ class GatewayDcmtkTest {
 
     @Test
     void aDuplicateSendIsDeliveredOnceAndAnUnreachableDestinationIsRetried() throws Exception {
+        // Issue 5: "the destination is down for a while (jobs go FAILED, retry, then DONE, nothing lost)".
         Path in = Files.createDirectories(tmp.resolve("in"));
-        Path f = ct(in, "dup", "PAT-0042", LOCAL_ISSUER, "2.25.4004", 1, false);
+        List<Path> study = new ArrayList<>();
+        for (int n = 1; n <= 3; n++) {
+            study.add(ct(in, "down" + n, "PAT-0042", LOCAL_ISSUER, "2.25.4004", n, false));
+        }
         // The destination is down: stop it.
         peers.get(0).destroy();
         peers.get(0).waitFor();
-        assertThat(Dcmtk.storescu("OWNPACS", "ZB_EXPORT", gatewayPort, List.of(f))).isZero();
-        assertThat(Dcmtk.storescu("OWNPACS", "ZB_EXPORT", gatewayPort, List.of(f))).isZero();
+        assertThat(Dcmtk.storescu("OWNPACS", "ZB_EXPORT", gatewayPort, study)).isZero();
+        // The same first image again: a duplicate send, delivered once.
+        assertThat(Dcmtk.storescu("OWNPACS", "ZB_EXPORT", gatewayPort, study.subList(0, 1))).isZero();
         long deadline = System.currentTimeMillis() + 20_000;
         Job job;
         do {
-            Thread.sleep(100);
+            Thread.sleep(20);
             job = jobs.search(JobQuery.lastTwoWeeks(java.time.Instant.now().plusSeconds(1))).get(0);
-        } while (job.attempts() < 2 && System.currentTimeMillis() < deadline);
-        assertThat(job.attempts()).isGreaterThanOrEqualTo(2);
-        assertThat(job.reason()).contains("retrying");
-        assertThat(jobs.instances(job.id())).hasSize(1);
+        } while (!(job.state() == JobState.FAILED && job.attempts() >= 2) && System.currentTimeMillis() < deadline);
+        // FAILED, with the reason, and the automatic retry pending: no person is needed yet.
+        assertThat(job.state()).as("job %s", job).isEqualTo(JobState.FAILED);
+        assertThat(job.retryAt()).as("job %s", job).isNotNull();
+        assertThat(job.reason()).contains("cannot connect to the receiver").contains("automatic retry " + job.attempts()
+                + " of 4 at ");
+        assertThat(gateway.alerts).isEmpty();
+        assertThat(jobs.instances(job.id())).hasSize(3);
         // It comes back on the same port.
         int port = book.find("umcx").orElseThrow().port();
         peers.set(0, Dcmtk.storescp("REMOTE", port, remoteDir, tmp.resolve("remote2.log")));
-        awaitJob(Direction.EXPORT, JobState.DONE);
-        assertThat(received(remoteDir, 1)).hasSize(1);
+        Job done = awaitJob(Direction.EXPORT, JobState.DONE);
+        assertThat(done.id()).isEqualTo(job.id());
+        assertThat(done.retryAt()).isNull();
+        assertThat(jobs.unacknowledged(job.id())).isEmpty();
+        // Nothing lost, nothing twice: each of the three images arrived, once.
+        List<Path> arrived = received(remoteDir, 3);
+        List<String> uids = new ArrayList<>();
+        for (Path p : arrived) {
+            uids.add(Part10Reader.read(p).dataSet().getString(Tag.SOPInstanceUID));
+        }
+        assertThat(uids).containsExactlyInAnyOrder("2.25.4004.1", "2.25.4004.2", "2.25.4004.3");
+        assertThat(gateway.alerts).isEmpty();
     }
 }

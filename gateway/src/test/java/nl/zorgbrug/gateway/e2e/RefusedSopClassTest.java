@@ -83,6 +83,7 @@ class RefusedSopClassTest {
             }
             assertThat(failed).as("the export job fails").isNotNull();
             assertThat(failed.reason()).contains("accepted no presentation context").contains("CT");
+            assertThat(failed.retryAt()).as("a permanent failure is not retried by itself").isNull();
             assertThat(gateway.jobs.instances(failed.id())).filteredOn(i -> i.sopClassUid().equals(MR))
                     .allMatch(i -> i.acknowledged());
             Thread.sleep(500);

@@ -31,10 +31,12 @@ import nl.zorgbrug.gateway.inbound.GatewayStoreHandler;
 import nl.zorgbrug.gateway.job.Direction;
 import nl.zorgbrug.gateway.job.InMemoryJobRepository;
 import nl.zorgbrug.gateway.job.Job;
+import nl.zorgbrug.gateway.job.JobAlerts;
 import nl.zorgbrug.gateway.job.JobManager;
 import nl.zorgbrug.gateway.job.JobQuery;
 import nl.zorgbrug.gateway.job.JobState;
 import nl.zorgbrug.gateway.job.RetryPolicy;
+import nl.zorgbrug.gateway.job.Transactions;
 import nl.zorgbrug.gateway.quarantine.InMemoryQuarantine;
 import nl.zorgbrug.gateway.route.CharsetCheck;
 import nl.zorgbrug.gateway.route.Classify;
@@ -58,6 +60,8 @@ final class TestGateway implements AutoCloseable {
     final JobRunner runner;
     final List<Route> routes;
     final JobManager manager;
+    /** Every job the manager raised an alert for (FAILED for good, or HELD). */
+    final List<Job> alerts = new java.util.concurrent.CopyOnWriteArrayList<>();
     final CommitmentTracker commitments;
     final CommitmentScp commitmentScp;
     final Spool spool;
@@ -81,7 +85,11 @@ final class TestGateway implements AutoCloseable {
                 List.of(new CharsetCheck(), new Classify(classifier), Swap.importing(policy, mpi)));
         routes = List.of(export, importing);
         Clock clock = Clock.systemUTC();
-        manager = new JobManager(jobs, new RetryPolicy(Duration.ofMillis(200), 2, Duration.ofSeconds(2), 5), clock);
+        manager = new JobManager(jobs, new RetryPolicy(Duration.ofMillis(200), 2, Duration.ofSeconds(2), 5), clock,
+                Transactions.none(), job -> {
+                    alerts.add(job);
+                    JobAlerts.logged().raised(job);
+                });
         spool = new Spool(dir.resolve("spool"));
         Arrivals arrivals = new Arrivals();
         commitments = new CommitmentTracker(manager, jobs, "ZORGBRUG", commitmentTimeout, Duration.ofSeconds(1), clock);

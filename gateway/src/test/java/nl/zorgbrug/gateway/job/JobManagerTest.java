@@ -57,7 +57,10 @@ class JobManagerTest {
         assertThat(repo.due(t0, 10)).extracting(Job::id).containsExactly(waiting.id());
         // A job waiting for a retry keeps its backoff: completeness is no reason to hammer a receiver that is down.
         Job retrying = manager.finish(manager.start(due), List.of(), Failure.ofStatus(0xA700));
-        assertThat(manager.markComplete(retrying.id(), "again").notBefore()).isEqualTo(t0.plusSeconds(10));
+        Job after = manager.markComplete(retrying.id(), "again");
+        assertThat(after.state()).isEqualTo(JobState.FAILED);
+        assertThat(after.retryAt()).isEqualTo(t0.plusSeconds(10));
+        assertThat(repo.due(t0.plusSeconds(9), 10)).isEmpty();
     }
 
     @Test
@@ -67,7 +70,8 @@ class JobManagerTest {
         alerting.accept("2.25.3", "UMCX", Direction.EXPORT, "ACC3", instance("2.25.3.1"));
         Job job = alerting.accept("2.25.4", "UMCX", Direction.EXPORT, "ACC4", instance("2.25.4.1"));
         Job retrying = alerting.finish(alerting.start(job), List.of(), Failure.ofStatus(0xA700));
-        assertThat(retrying.state()).isEqualTo(JobState.WAITING);
+        assertThat(retrying.state()).isEqualTo(JobState.FAILED);
+        assertThat(retrying.retryAt()).isNotNull();
         assertThat(alerts).isEmpty();
         Job failed = alerting.finish(alerting.start(retrying), List.of(), Failure.ofStatus(0xC000));
         assertThat(alerts).extracting(Job::id, Job::state).containsExactly(org.assertj.core.groups.Tuple.tuple(failed.id(),
@@ -79,29 +83,160 @@ class JobManagerTest {
     }
 
     @Test
-    void transientFailuresBackOffExponentiallyThenFail() {
-        Job job = twoInstanceJob();
-        Failure refused = Failure.ofStatus(0xA700);
+    void aTransientFailureIsFailedWithAnAutomaticRetryThatTheSchedulerTakesWhenDue() {
+        List<Job> alerts = new java.util.ArrayList<>();
+        MutableClock clock = new MutableClock(t0);
+        JobManager manager = new JobManager(repo, policy, clock, Transactions.none(), alerts::add);
+        manager.accept("2.25.1", "UMCX", Direction.EXPORT, "ACC1", instance("2.25.1.1"));
+        Job job = manager.accept("2.25.1", "UMCX", Direction.EXPORT, "ACC1", instance("2.25.1.2"));
+        Failure refused = Failure.ofException(new java.net.ConnectException("Connection refused"));
         assertThat(refused.permanent()).isFalse();
+
         Job first = manager.finish(manager.start(job), List.of(), refused);
-        assertThat(first.state()).isEqualTo(JobState.WAITING);
-        assertThat(first.notBefore()).isEqualTo(t0.plusSeconds(10));
-        Job second = manager.finish(manager.start(first), List.of(), refused);
-        assertThat(second.notBefore()).isEqualTo(t0.plusSeconds(20));
-        Job third = manager.finish(manager.start(second), List.of(), refused);
-        assertThat(third.state()).isEqualTo(JobState.FAILED);
-        assertThat(third.reason()).contains("gave up after 3 attempts");
+        assertThat(first.state()).isEqualTo(JobState.FAILED);
+        assertThat(first.retryAt()).isEqualTo(t0.plusSeconds(10));
+        assertThat(first.reason()).isEqualTo("cannot connect to the receiver (Connection refused)"
+                + " — automatic retry 1 of 2 at 10:00:10 UTC");
+        assertThat(repo.find(job.id())).contains(first);
+        assertThat(alerts).as("a failure expected to heal needs no person").isEmpty();
+        // Not before its time; then taken exactly like a WAITING job that is due.
+        assertThat(repo.due(t0.plusSeconds(9), 10)).isEmpty();
+        clock.set(t0.plusSeconds(10));
+        List<Job> due = repo.due(clock.instant(), 10);
+        assertThat(due).extracting(Job::id).containsExactly(job.id());
+        // The delivery is handed the job with the previous attempt's reason (it knows an attempt came before).
+        assertThat(due.get(0).reason()).startsWith("cannot connect");
+        Job running = manager.start(due.get(0));
+        assertThat(running.state()).isEqualTo(JobState.IN_PROGRESS);
+        assertThat(running.retryAt()).isNull();
+        assertThat(running.reason()).isNull();
+        assertThat(repo.events()).anyMatch(e -> e.contains("system auto-retry FAILED -> IN_PROGRESS, attempt 2 of 3"));
+
+        // The backoff doubles; the destination is back: DONE, nothing left unacknowledged.
+        Job second = manager.finish(running, List.of(), Failure.ofStatus(0xA700));
+        assertThat(second.state()).isEqualTo(JobState.FAILED);
+        assertThat(second.retryAt()).isEqualTo(t0.plusSeconds(30));
+        assertThat(second.reason()).isEqualTo("the receiver is out of resources (0xA700)"
+                + " — automatic retry 2 of 2 at 10:00:30 UTC");
+        clock.set(t0.plusSeconds(30));
+        Job third = manager.start(repo.due(clock.instant(), 10).get(0));
+        Job done = manager.finish(third, repo.instances(job.id()).stream().map(i -> i.answered(0, true)).toList(), null);
+        assertThat(done.state()).isEqualTo(JobState.DONE);
+        assertThat(done.retryAt()).isNull();
+        assertThat(repo.unacknowledged(job.id())).isEmpty();
+        assertThat(alerts).isEmpty();
     }
 
     @Test
-    void permanentFailuresStopAtOnce() {
+    void transientFailuresBackOffExponentiallyThenFailForGoodWithAnAlert() {
+        List<Job> alerts = new java.util.ArrayList<>();
+        JobManager manager = new JobManager(repo, policy, Clock.fixed(t0, ZoneOffset.UTC), Transactions.none(), alerts::add);
+        manager.accept("2.25.1", "UMCX", Direction.EXPORT, "ACC1", instance("2.25.1.1"));
+        Failure refused = Failure.ofStatus(0xA700);
+        Job first = manager.finish(manager.start(repo.findOpen("2.25.1", "UMCX", Direction.EXPORT).orElseThrow()),
+                List.of(), refused);
+        assertThat(first.retryAt()).isEqualTo(t0.plusSeconds(10));
+        Job second = manager.finish(manager.start(first), List.of(), refused);
+        assertThat(second.retryAt()).isEqualTo(t0.plusSeconds(20));
+        assertThat(alerts).isEmpty();
+        Job third = manager.finish(manager.start(second), List.of(), refused);
+        assertThat(third.state()).isEqualTo(JobState.FAILED);
+        assertThat(third.retryAt()).as("out of attempts: no automatic retry pending").isNull();
+        assertThat(third.reason()).isEqualTo("the receiver is out of resources (0xA700) — gave up after 3 attempts");
+        assertThat(alerts).extracting(Job::id, Job::retryAt).containsExactly(
+                org.assertj.core.groups.Tuple.tuple(third.id(), null));
+        assertThat(repo.due(t0.plus(Duration.ofDays(1)), 10)).isEmpty();
+        // A FAILED job without an automatic retry pending is moved on only by a person.
+        assertThatThrownBy(() -> manager.start(third)).isInstanceOf(IllegalJobTransitionException.class);
+    }
+
+    @Test
+    void permanentFailuresStopAtOnceWithAnAlertAndNoAutomaticRetry() {
         for (int status : new int[] {0xA900, 0xC000, 0x0122}) {
             assertThat(Failure.ofStatus(status).permanent()).as("status %04X", status).isTrue();
         }
-        Job failed = manager.finish(manager.start(twoInstanceJob()), List.of(), Failure.ofStatus(0xA900));
+        List<Job> alerts = new java.util.ArrayList<>();
+        JobManager manager = new JobManager(repo, policy, Clock.fixed(t0, ZoneOffset.UTC), Transactions.none(), alerts::add);
+        manager.accept("2.25.1", "UMCX", Direction.EXPORT, "ACC1", instance("2.25.1.1"));
+        Job job = repo.findOpen("2.25.1", "UMCX", Direction.EXPORT).orElseThrow();
+        Job failed = manager.finish(manager.start(job), List.of(), Failure.ofStatus(0xA900));
         assertThat(failed.state()).isEqualTo(JobState.FAILED);
         assertThat(failed.attempts()).isEqualTo(1);
-        assertThat(failed.reason()).contains("0xA900");
+        assertThat(failed.reason()).contains("0xA900").doesNotContain("automatic retry");
+        assertThat(failed.retryAt()).isNull();
+        assertThat(alerts).extracting(Job::id).containsExactly(failed.id());
+        assertThat(repo.due(t0.plus(Duration.ofDays(1)), 10)).isEmpty();
+        Job rejected = manager.finish(manager.start(manager.retry(failed.id(), "operator1")), List.of(),
+                Failure.ofException(new PermanentDeliveryException("calling AE title ZORGBRUG not recognised by UMCX")));
+        assertThat(rejected.retryAt()).isNull();
+        assertThat(alerts).hasSize(2);
+    }
+
+    @Test
+    void aPersonsRetryOrCancelDropsThePendingAutomaticRetry() {
+        Job failed = manager.finish(manager.start(twoInstanceJob()), List.of(), Failure.ofStatus(0xA700));
+        assertThat(failed.retryAt()).isEqualTo(t0.plusSeconds(10));
+        Job retried = manager.retry(failed.id(), "operator1");
+        assertThat(retried.state()).isEqualTo(JobState.WAITING);
+        assertThat(retried.retryAt()).isNull();
+        assertThat(retried.notBefore()).as("due now, not after the backoff").isEqualTo(t0);
+        // The delivery is handed a reason: an attempt came before. The note of the dropped retry is not kept.
+        assertThat(retried.reason()).isEqualTo("retried by operator1 after: the receiver is out of resources (0xA700)");
+        assertThat(repo.due(t0, 10)).extracting(Job::id, Job::state).containsExactly(
+                org.assertj.core.groups.Tuple.tuple(retried.id(), JobState.WAITING));
+
+        Job again = manager.finish(manager.start(retried), List.of(), Failure.ofStatus(0xA700));
+        assertThat(again.retryAt()).isNotNull();
+        Job cancelled = manager.cancel(again.id(), "operator2");
+        assertThat(cancelled.state()).isEqualTo(JobState.CANCELLED);
+        assertThat(cancelled.retryAt()).isNull();
+        assertThat(repo.find(again.id()).orElseThrow().retryAt()).isNull();
+        assertThat(repo.due(t0.plus(Duration.ofDays(1)), 10)).isEmpty();
+        assertThat(repo.events()).anyMatch(e -> e.contains("operator1 retry FAILED -> WAITING"))
+                .anyMatch(e -> e.contains("operator2 cancel FAILED -> CANCELLED"));
+    }
+
+    @Test
+    void onlyAFailedJobCarriesAnAutomaticRetry() {
+        Job failed = manager.finish(manager.start(twoInstanceJob()), List.of(), Failure.ofStatus(0xA700));
+        Job copy = new Job(failed.id(), failed.studyInstanceUid(), failed.destination(), failed.direction(),
+                JobState.WAITING, failed.reason(), failed.accessionNumber(), failed.bsnVerdict(), failed.remark(),
+                failed.referralReason(), failed.attempts(), failed.notBefore(), failed.retryAt(), failed.created(),
+                failed.updated());
+        assertThat(copy.retryAt()).isNull();
+        // A new instance of the study joins the failed job, which keeps its retry (the retry sends it too).
+        Job joined = manager.accept("2.25.1", "UMCX", Direction.EXPORT, "ACC1", instance("2.25.1.3"));
+        assertThat(joined.state()).isEqualTo(JobState.FAILED);
+        assertThat(joined.retryAt()).isEqualTo(t0.plusSeconds(10));
+        assertThat(repo.instances(failed.id())).hasSize(3);
+    }
+
+    /** A clock a test moves on. */
+    private static final class MutableClock extends Clock {
+        private Instant now;
+
+        MutableClock(Instant now) {
+            this.now = now;
+        }
+
+        void set(Instant to) {
+            now = to;
+        }
+
+        @Override
+        public java.time.ZoneId getZone() {
+            return ZoneOffset.UTC;
+        }
+
+        @Override
+        public Clock withZone(java.time.ZoneId zone) {
+            return this;
+        }
+
+        @Override
+        public Instant instant() {
+            return now;
+        }
     }
 
     @Test
@@ -117,7 +252,7 @@ class JobManagerTest {
         Job failed = manager.finish(manager.start(twoInstanceJob()), List.of(), Failure.ofStatus(0xC000));
         Job retried = manager.retry(failed.id(), "operator1");
         assertThat(retried.state()).isEqualTo(JobState.WAITING);
-        assertThat(retried.reason()).isNull();
+        assertThat(retried.reason()).startsWith("retried by operator1 after: the receiver cannot understand");
         Job held = manager.hold(manager.start(retried), "BSN in the sequence differs from the MPI");
         assertThatThrownBy(() -> manager.cancel(manager.release(held.id(), "operator1").id(), "operator2")
                 .withState(JobState.WAITING, null, t0)).isInstanceOf(IllegalJobTransitionException.class);
