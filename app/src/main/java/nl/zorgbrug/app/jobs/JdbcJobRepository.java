@@ -32,7 +32,7 @@ public class JdbcJobRepository implements JobRepository {
             rs.getString("destination"), Direction.valueOf(rs.getString("direction")),
             JobState.valueOf(rs.getString("state")), rs.getString("reason"), rs.getString("accession_number"),
             rs.getString("bsn_verdict"), rs.getString("remark"), rs.getString("referral_reason"), rs.getInt("attempts"),
-            instant(rs, "not_before"), instant(rs, "created"), instant(rs, "updated"));
+            instant(rs, "not_before"), instant(rs, "retry_at"), instant(rs, "created"), instant(rs, "updated"));
 
     private static final RowMapper<JobInstance> INSTANCE = (rs, n) -> new JobInstance(rs.getLong("job_id"),
             rs.getString("sop_instance_uid"), rs.getString("sop_class_uid"), rs.getLong("size"), rs.getInt("status"),
@@ -49,8 +49,8 @@ public class JdbcJobRepository implements JobRepository {
             KeyHolder keys = new GeneratedKeyHolder();
             jdbc.update(con -> {
                 var ps = con.prepareStatement("insert into job (study_instance_uid, destination, direction, state, reason,"
-                        + " accession_number, bsn_verdict, remark, referral_reason, attempts, not_before, created, updated)"
-                        + " values (?,?,?,?,?,?,?,?,?,?,?,?,?)", new String[] {"id"});
+                        + " accession_number, bsn_verdict, remark, referral_reason, attempts, not_before, created, updated,"
+                        + " retry_at) values (?,?,?,?,?,?,?,?,?,?,?,?,?,?)", new String[] {"id"});
                 bind(ps, job);
                 return ps;
             }, keys);
@@ -59,9 +59,9 @@ public class JdbcJobRepository implements JobRepository {
         jdbc.update(con -> {
             var ps = con.prepareStatement("update job set study_instance_uid=?, destination=?, direction=?, state=?,"
                     + " reason=?, accession_number=?, bsn_verdict=?, remark=?, referral_reason=?, attempts=?, not_before=?,"
-                    + " created=?, updated=? where id=?");
+                    + " created=?, updated=?, retry_at=? where id=?");
             bind(ps, job);
-            ps.setLong(14, job.id());
+            ps.setLong(15, job.id());
             return ps;
         });
         return job;
@@ -81,6 +81,7 @@ public class JdbcJobRepository implements JobRepository {
         ps.setTimestamp(11, Timestamp.from(job.notBefore()));
         ps.setTimestamp(12, Timestamp.from(job.created()));
         ps.setTimestamp(13, Timestamp.from(job.updated()));
+        ps.setTimestamp(14, job.retryAt() == null ? null : Timestamp.from(job.retryAt()));
     }
 
     @Override
@@ -178,8 +179,11 @@ public class JdbcJobRepository implements JobRepository {
 
     @Override
     public List<Job> due(Instant now, int limit) {
-        return jdbc.query("select * from job where state = 'WAITING' and not_before <= ? order by not_before limit " + limit,
-                JOB, Timestamp.from(now));
+        // Two look-ups, each on its own index (job_due, and job_retry_due of V8): an OR of both conditions would
+        // make H2 scan the table, and the FAILED jobs without a retry pending are many and never due.
+        return jdbc.query("select * from (select * from job where state = 'WAITING' and not_before <= ?"
+                + " union all select * from job where state = 'FAILED' and retry_at <= ?) d"
+                + " order by not_before, id limit " + limit, JOB, Timestamp.from(now), Timestamp.from(now));
     }
 
     @Override

@@ -111,12 +111,64 @@ class JdbcJobRepositoryTest {
                     .satisfies(i -> assertThat(i.committed()).isTrue());
             assertThat(repo.instancesBySopInstanceUid("2.25.7.2")).isEmpty();
         } finally {
-            if (db.equals("postgresql")) {
-                try (Connection c = ds.getConnection()) {
-                    c.createStatement().execute("drop schema " + schema + " cascade");
-                }
-            }
-            ((SingleConnectionDataSource) ds).destroy();
+            drop(db, schema, ds);
         }
+    }
+
+    /** The marker of a pending automatic retry (V8) is kept, found by the scheduler when due, and cleared. */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("databases")
+    void aPendingAutomaticRetryIsKeptAndTheSchedulerTakesItWhenDue(String db) throws Exception {
+        String schema = "zb_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
+        DataSource ds = dataSource(db, schema);
+        try {
+            Flyway.configure().dataSource(ds).schemas(db.equals("h2") ? "public" : schema).load().migrate();
+            JdbcJobRepository repo = new JdbcJobRepository(new JdbcTemplate(ds));
+            Instant now = Instant.now().truncatedTo(ChronoUnit.MILLIS);
+            JobManager manager = new JobManager(repo, new RetryPolicy(Duration.ofSeconds(10), 2, Duration.ofMinutes(1), 5),
+                    Clock.fixed(now, ZoneOffset.UTC));
+            Job a = manager.accept("2.25.8", "UMCX", Direction.EXPORT, "ACC8",
+                    new JobInstance(0, "2.25.8.1", "1.2.840.10008.5.1.4.1.1.2", 512, -1, false, false));
+            Job b = manager.accept("2.25.9", "UMCX", Direction.EXPORT, "ACC9",
+                    new JobInstance(0, "2.25.9.1", "1.2.840.10008.5.1.4.1.1.2", 512, -1, false, false));
+            Job c = manager.accept("2.25.10", "UMCX", Direction.EXPORT, "ACC10",
+                    new JobInstance(0, "2.25.10.1", "1.2.840.10008.5.1.4.1.1.2", 512, -1, false, false));
+
+            Job retrying = manager.finish(manager.start(a), List.of(),
+                    Failure.ofException(new java.net.ConnectException("Connection refused")));
+            Job failedForGood = manager.finish(manager.start(b), List.of(), Failure.ofStatus(0xC000));
+            Job stored = repo.find(a.id()).orElseThrow();
+            assertThat(stored).isEqualTo(retrying);
+            assertThat(stored.state()).isEqualTo(JobState.FAILED);
+            assertThat(stored.retryAt()).isEqualTo(now.plusSeconds(10));
+            assertThat(stored.reason()).contains("automatic retry 1 of 4");
+            assertThat(repo.find(b.id()).orElseThrow().retryAt()).isNull();
+            assertThat(repo.search(new JobQuery(null, null, JobState.FAILED, null, null, null, null, 0)))
+                    .extracting(Job::id).containsExactlyInAnyOrder(a.id(), b.id());
+
+            // Only the WAITING job now; the FAILED one with its retry due, too, earliest first; never the final one.
+            assertThat(repo.due(now, 10)).extracting(Job::id).containsExactly(c.id());
+            assertThat(repo.due(now.plusSeconds(10), 10)).extracting(Job::id).containsExactly(c.id(), a.id());
+            assertThat(repo.due(now.plusSeconds(10), 1)).extracting(Job::id).containsExactly(c.id());
+            assertThat(repo.due(now.plus(Duration.ofDays(1)), 10)).extracting(Job::id).doesNotContain(failedForGood.id());
+
+            // A person's retry drops the pending one: the column is cleared, and the job is due now as WAITING.
+            Job retried = manager.retry(a.id(), "operator1");
+            assertThat(repo.find(a.id()).orElseThrow().retryAt()).isNull();
+            assertThat(repo.find(a.id()).orElseThrow().reason()).startsWith("retried by operator1 after: cannot connect");
+            assertThat(repo.due(now, 10)).extracting(Job::id, Job::state).contains(
+                    org.assertj.core.groups.Tuple.tuple(retried.id(), JobState.WAITING));
+        } finally {
+            drop(db, schema, ds);
+        }
+    }
+
+    private static void drop(String db, String schema, DataSource ds) throws Exception {
+        if (db.equals("postgresql")) {
+            try (Connection c = ds.getConnection()) {
+                c.createStatement().execute("drop schema " + schema + " cascade");
+            }
+        }
+        ((SingleConnectionDataSource) ds).destroy();
     }
 }

@@ -104,6 +104,33 @@ class NodeWebTest {
     }
 
     @Test
+    void aFailedJobWithAnAutomaticRetryPendingShowsWhenInTheApiAndTheConsole() throws Exception {
+        Job job = manager.accept("2.25.33", "UMCX", Direction.EXPORT, "ACC33",
+                new JobInstance(0, "2.25.33.1", "1.2.840.10008.5.1.4.1.1.2", 10, -1, false, false));
+        manager.finish(manager.start(job), List.of(), Failure.ofException(new java.net.ConnectException("Connection refused")));
+        Job failed = manager.get(job.id());
+        assertThat(failed.retryAt()).isNotNull();
+        String retryAt = failed.retryAt().toString();
+
+        assertThat(get("/api/jobs?state=FAILED&institution=UMCX", "anna", "auditor-test").body())
+                .contains("\"accessionNumber\":\"ACC33\"").contains("\"retryAt\":\"" + retryAt + "\"");
+        assertThat(get("/api/jobs/" + job.id(), "anna", "auditor-test").body())
+                .contains("\"state\":\"FAILED\"").contains("\"retryAt\":\"" + retryAt + "\"")
+                .contains("automatic retry 1 of 11 at ");
+        String list = get("/jobs/table?lang=en&institution=UMCX&accessionNumber=ACC33", "olga", "operator-test").body();
+        assertThat(list).contains("retry-pending").contains("automatic retry at " + retryAt);
+        assertThat(get("/jobs/table?lang=nl&institution=UMCX&accessionNumber=ACC33", "olga", "operator-test").body())
+                .contains("automatisch opnieuw om " + retryAt);
+        assertThat(get("/jobs/" + job.id() + "?lang=en", "olga", "operator-test").body())
+                .contains("Automatic retry at").contains("id=\"retry-at\">" + retryAt + "<");
+
+        // A person's cancel drops the pending retry; the API shows none.
+        assertThat(post("/api/jobs/" + job.id() + "/cancel", "olga", "operator-test").body())
+                .contains("\"state\":\"CANCELLED\"").contains("\"retryAt\":null");
+        assertThat(get("/jobs/" + job.id() + "?lang=en", "olga", "operator-test").body()).doesNotContain("retry-at");
+    }
+
+    @Test
     void consoleListsJobsInDutchAndEnglish() throws Exception {
         manager.accept("2.25.32", "MMC", Direction.IMPORT, "ACC32",
                 new JobInstance(0, "2.25.32.1", "1.2.840.10008.5.1.4.1.1.2", 10, -1, false, false));
