@@ -12,7 +12,8 @@ import nl.zorgbrug.gateway.job.Job;
 import nl.zorgbrug.gateway.job.JobRepository;
 
 /**
- * Takes due jobs and delivers them, a few at a time. It looks every {@code interval}, and at once
+ * Takes due jobs ({@link JobRepository#due}: WAITING ones whose time has come, and FAILED ones whose automatic
+ * retry is due) and delivers them, a few at a time. It looks every {@code interval}, and at once
  * when {@link #wake()} is called (emergency routes call it for each spooled object).
  */
 public final class JobRunner implements AutoCloseable {

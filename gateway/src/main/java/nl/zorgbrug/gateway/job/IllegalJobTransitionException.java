@@ -6,4 +6,9 @@ public class IllegalJobTransitionException extends IllegalStateException {
         super("job " + job.id() + " is " + job.state() + " and cannot become " + target
                 + "; allowed from " + job.state() + ": " + job.state().next());
     }
+
+    /** A move the state table allows only under a condition the job does not meet, said in {@code why}. */
+    public IllegalJobTransitionException(Job job, JobState target, String why) {
+        super("job " + job.id() + " is " + job.state() + " and cannot become " + target + ": " + why);
+    }
 }

@@ -33,8 +33,12 @@ public record Job(long id, String studyInstanceUid, String destination, Directio
      * retry; FAILED → IN_PROGRESS is allowed only as that retry ({@link JobState#next()}).
      */
     public Job withState(JobState next, String why, Instant now) {
-        if (!state.canMoveTo(next) || (state == JobState.FAILED && next == JobState.IN_PROGRESS && retryAt == null)) {
+        if (!state.canMoveTo(next)) {
             throw new IllegalJobTransitionException(this, next);
+        }
+        if (state == JobState.FAILED && next == JobState.IN_PROGRESS && retryAt == null) {
+            throw new IllegalJobTransitionException(this, next,
+                    "no automatic retry is pending; a person retries it (WAITING) or cancels it");
         }
         return new Job(id, studyInstanceUid, destination, direction, next, why, accessionNumber, bsnVerdict, remark,
                 referralReason, attempts, notBefore, null, created, now);

@@ -147,7 +147,8 @@ class JobManagerTest {
                 org.assertj.core.groups.Tuple.tuple(third.id(), null));
         assertThat(repo.due(t0.plus(Duration.ofDays(1)), 10)).isEmpty();
         // A FAILED job without an automatic retry pending is moved on only by a person.
-        assertThatThrownBy(() -> manager.start(third)).isInstanceOf(IllegalJobTransitionException.class);
+        assertThatThrownBy(() -> manager.start(third)).isInstanceOf(IllegalJobTransitionException.class)
+                .hasMessageContaining("no automatic retry is pending");
     }
 
     @Test
@@ -194,6 +195,15 @@ class JobManagerTest {
         assertThat(repo.due(t0.plus(Duration.ofDays(1)), 10)).isEmpty();
         assertThat(repo.events()).anyMatch(e -> e.contains("operator1 retry FAILED -> WAITING"))
                 .anyMatch(e -> e.contains("operator2 cancel FAILED -> CANCELLED"));
+    }
+
+    @Test
+    void aReleasedJobSaysWhoReleasedItAfterWhat() {
+        Job held = manager.hold(manager.start(twoInstanceJob()), "NO_VALIDATED_BSN: the MPI has no validated BSN");
+        Job released = manager.release(held.id(), "operator1");
+        assertThat(released.state()).isEqualTo(JobState.WAITING);
+        assertThat(released.reason()).isEqualTo("released by operator1 after: NO_VALIDATED_BSN: the MPI has no validated BSN");
+        assertThat(manager.start(released).reason()).isNull();
     }
 
     @Test
