@@ -228,7 +228,7 @@ class GatewayDcmtkTest {
         assertThat(job.state()).as("job %s", job).isEqualTo(JobState.FAILED);
         assertThat(job.retryAt()).as("job %s", job).isNotNull();
         assertThat(job.reason()).contains("cannot connect to the receiver").contains("automatic retry " + job.attempts()
-                + " of 4 at ");
+                + " of 7 at ");
         assertThat(gateway.alerts).isEmpty();
         assertThat(jobs.instances(job.id())).hasSize(3);
         // It comes back on the same port.

@@ -85,7 +85,8 @@ final class TestGateway implements AutoCloseable {
                 List.of(new CharsetCheck(), new Classify(classifier), Swap.importing(policy, mpi)));
         routes = List.of(export, importing);
         Clock clock = Clock.systemUTC();
-        manager = new JobManager(jobs, new RetryPolicy(Duration.ofMillis(200), 2, Duration.ofSeconds(2), 5), clock,
+        // Short backoff, and enough attempts (about 9 s of retries) for a test to restart a stopped destination in time.
+        manager = new JobManager(jobs, new RetryPolicy(Duration.ofMillis(200), 2, Duration.ofSeconds(2), 8), clock,
                 Transactions.none(), job -> {
                     alerts.add(job);
                     JobAlerts.logged().raised(job);
