@@ -146,9 +146,10 @@ public final class DicomDelivery {
     }
 
     /**
-     * Delivers a WAITING job on one association: the instances not yet acknowledged are edited and
+     * Delivers a due job (WAITING, or FAILED with its automatic retry due) on one association: the instances not yet acknowledged are edited and
      * sent, and instances that join the job meanwhile (emergency mode) are sent on the same association
-     * until none is left. Returns the job as it ends up (DONE, WAITING for a retry, FAILED or HELD).
+     * until none is left. Returns the job as it ends up (DONE, WAITING when instances joined meanwhile, FAILED
+     * with or without an automatic retry pending, or HELD).
      */
     public Job deliver(Job waiting) {
         Job job = manager.start(waiting);
