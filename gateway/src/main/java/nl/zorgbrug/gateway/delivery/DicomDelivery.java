@@ -146,9 +146,9 @@ public final class DicomDelivery {
     }
 
     /**
-     * Delivers a due job (WAITING, or FAILED with its automatic retry due) on one association: the instances not yet acknowledged are edited and
-     * sent, and instances that join the job meanwhile (emergency mode) are sent on the same association
-     * until none is left. Returns the job as it ends up (DONE, WAITING when instances joined meanwhile, FAILED
+     * Delivers a due job (WAITING, or FAILED with its automatic retry due) on one association: the
+     * instances not yet acknowledged are edited and sent, and instances that join the job meanwhile
+     * (emergency mode) are sent on the same association until none is left. Returns the job as it ends up (DONE, WAITING when instances joined meanwhile, FAILED
      * with or without an automatic retry pending, or HELD).
      */
     public Job deliver(Job waiting) {
