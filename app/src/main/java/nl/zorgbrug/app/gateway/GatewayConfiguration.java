@@ -257,6 +257,12 @@ public class GatewayConfiguration {
                 ? new Acceptor(server, server, AssociationOptions.DEFAULT, gateway.maxAssociations())
                 : new Acceptor(server, server, AssociationOptions.DEFAULT, gateway.maxAssociations(),
                 tlsConfig.serverSocketFactory());
+        // Before anything new arrives: objects the spool kept but the database forgot are admitted again.
+        int readmitted = handler.readmitUnknown();
+        if (readmitted > 0) {
+            LOG.warn("{} objects in the spool were not recorded in the database (it lost its last commits, as H2 can in"
+                    + " a power cut); they were admitted to their routes again", readmitted);
+        }
         acceptor.start(InetAddress.getByName(gateway.bind()), gateway.port());
         LOG.info("DICOM listener on {}:{}{} for AE titles {}", gateway.bind(), acceptor.port(),
                 tlsConfig == null ? "" : " (TLS)", aeTitles.keySet());

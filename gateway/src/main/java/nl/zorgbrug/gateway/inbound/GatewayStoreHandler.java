@@ -2,6 +2,8 @@ package nl.zorgbrug.gateway.inbound;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -12,8 +14,10 @@ import java.util.function.Consumer;
 import nl.zorgbrug.dicom.data.DataSet;
 import nl.zorgbrug.dicom.data.Tag;
 import nl.zorgbrug.dicom.edit.StreamingEditor;
+import nl.zorgbrug.dicom.io.DicomFile;
 import nl.zorgbrug.dicom.io.DicomParseException;
 import nl.zorgbrug.dicom.io.FileMetaInformation;
+import nl.zorgbrug.dicom.io.Part10Reader;
 import nl.zorgbrug.dicom.io.Part10Writer;
 import nl.zorgbrug.dicom.net.dimse.Status;
 import nl.zorgbrug.dicom.net.service.CStoreHandler;
@@ -119,22 +123,28 @@ public final class GatewayStoreHandler implements CStoreHandler {
             drain(dataSet);
             return Status.CANNOT_UNDERSTAND.withComment(truncate(e.getMessage()));
         }
-        SpooledObject spooled = received.spooled();
-        DataSet header = received.head();
+        admit(route, received.spooled(), received.head(), request.sopClassUid(), request.callingAeTitle());
+        return Status.SUCCESS;
+    }
+
+    /**
+     * An object safe in the spool goes where its route decides: to the quarantine worklist, or into its job
+     * (one unit under the job manager's lock: a delivery finishing meanwhile cannot be overwritten by the verdict
+     * saved here, and in the node it is one database commit).
+     */
+    private void admit(Route route, SpooledObject spooled, DataSet header, String sopClassUid, String callingAeTitle) {
         Instant now = clock.instant();
         RouteDecision decision = route.decide(header, now);
         listener.received(route, spooled.size(), decision);
-        JobInstance instance = new JobInstance(0, request.sopInstanceUid(), request.sopClassUid(), spooled.size(), -1,
+        JobInstance instance = new JobInstance(0, spooled.sopInstanceUid(), sopClassUid, spooled.size(), -1,
                 false, false);
         String accession = header.getString(Tag.AccessionNumber);
         if (decision instanceof RouteDecision.Quarantine q) {
-            quarantine.add(new QuarantineItem(0, spooled.studyInstanceUid(), request.sopInstanceUid(),
-                    request.sopClassUid(), request.callingAeTitle(), q.code(), q.messageNl(), q.messageEn(),
+            quarantine.add(new QuarantineItem(0, spooled.studyInstanceUid(), spooled.sopInstanceUid(),
+                    sopClassUid, callingAeTitle, q.code(), q.messageNl(), q.messageEn(),
                     header.getString(Tag.PatientName), mask(header.getString(Tag.PatientID)), "OPEN", now, null, null));
-            return Status.SUCCESS;
+            return;
         }
-        // One unit under the job manager's lock: a delivery finishing meanwhile cannot be overwritten by the
-        // verdict saved here, and in the node it is one database commit.
         Job job = jobs.atomically(() -> {
             Job joinedJob = jobs.accept(spooled.studyInstanceUid(), route.destinationFor(header), route.direction(), accession,
                     instance, route.urgent() ? Duration.ZERO : quietTime);
@@ -153,10 +163,62 @@ public final class GatewayStoreHandler implements CStoreHandler {
         try {
             joined.joined(job, route, spooled, header);
         } catch (IOException | RuntimeException e) {
-            LOG.log(System.Logger.Level.WARNING, "job " + job.id() + ", instance " + request.sopInstanceUid()
+            LOG.log(System.Logger.Level.WARNING, "job " + job.id() + ", instance " + spooled.sopInstanceUid()
                     + ": " + e.getMessage(), e);
         }
-        return Status.SUCCESS;
+    }
+
+    /**
+     * After a restart: admits again every object in a route's spool that neither a job nor the quarantine
+     * worklist knows, as if it had just arrived. Such an object was complete and forced to disk (the spool renames
+     * an object into place only after that), but the database lost the commit that recorded it: H2 writes its
+     * commits to the file without forcing them to disk, so a power cut can take the last ones, and a crash can
+     * fall between the rename and the commit. The spool, not the database, is what must survive (issue 5:
+     * nothing acknowledged is lost), so the spool is the ground truth here. Returns how many were admitted.
+     */
+    public int readmitUnknown() throws IOException {
+        int admitted = 0;
+        for (Route route : routesByCalledAe.values()) {
+            Spool routeSpool = spool.forRoute(route.name());
+            List<Path> files;
+            try (java.util.stream.Stream<Path> all = Files.walk(routeSpool.root(), 2)) {
+                files = all.filter(p -> Files.isRegularFile(p) && p.getFileName().toString().endsWith(".dcm")).sorted()
+                        .toList();
+            }
+            for (Path file : files) {
+                String study = file.getParent().getFileName().toString();
+                String name = file.getFileName().toString();
+                String sop = name.substring(0, name.length() - ".dcm".length());
+                // The spool names folders and files by UID (Spool.pathOf); anything else is not an object of ours.
+                if (!study.matches("[0-9.]+") || !sop.matches("[0-9.]+") || known(route, study, sop)) {
+                    continue;
+                }
+                DicomFile head;
+                try {
+                    head = Part10Reader.read(file, StreamingEditor.HEAD_END);
+                } catch (IOException e) {
+                    LOG.log(System.Logger.Level.ERROR, "spool object " + file + " cannot be read (" + e.getMessage()
+                            + "); it is left where it is for a person to look at");
+                    continue;
+                }
+                String callingAe = head.fileMeta() == null ? null : head.fileMeta().getString(Tag.SourceApplicationEntityTitle);
+                admit(route, new SpooledObject(study, sop, file, Files.size(file), false), head.dataSet(),
+                        head.sopClassUid(), callingAe);
+                admitted++;
+            }
+        }
+        return admitted;
+    }
+
+    /** A job of the route's direction, or the quarantine worklist, has this instance of the study. */
+    private boolean known(Route route, String study, String sop) {
+        for (JobInstance i : jobRepository.instancesBySopInstanceUid(sop)) {
+            if (jobRepository.find(i.jobId()).map(j -> j.direction() == route.direction()
+                    && j.studyInstanceUid().equals(study)).orElse(false)) {
+                return true;
+            }
+        }
+        return quarantine.byStudy(study).stream().anyMatch(q -> q.sopInstanceUid().equals(sop));
     }
 
     /**
