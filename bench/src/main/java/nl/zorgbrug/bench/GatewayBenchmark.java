@@ -60,7 +60,8 @@ import nl.zorgbrug.gateway.spool.Spool;
  * (c) through Orthanc with a Lua script that changes PatientID/IssuerOfPatientID and forwards. The clock
  * runs from the start of storescu until the last object is at storescp. Then the per-image latency of
  * the gateway in emergency mode (our SCU → gateway → our SCP, arrival minus acknowledgement), and the
- * gateway's heap and RSS. Usage: GatewayBenchmark WORKDIR [images=2000].
+ * gateway's heap and RSS. Usage: GatewayBenchmark WORKDIR [images=2000]; system properties bench.rows,
+ * bench.rounds and bench.node.jvm run a subset, repeated (see {@link #quick}).
  */
 public final class GatewayBenchmark {
     static final String CT = "1.2.840.10008.5.1.4.1.1.2";
@@ -77,23 +78,35 @@ public final class GatewayBenchmark {
         }
         StorageBenchmark.pageCache(images);
 
+        // Quick comparisons (docs/benchmarks.md): -Dbench.rows=gateway,node runs only those rows (any of direct,
+        // gateway, node, postgres, orthanc, latency; default all), -Dbench.rounds=N repeats them in turn, and
+        // -Dbench.node.jvm="..." passes options to the node's JVM (a flight recording, say), -Dbench.warmup=N warms the
+        // node with N images instead of 300.
+        Set<String> rows = Set.of(System.getProperty("bench.rows", "direct,gateway,node,postgres,orthanc,latency")
+                .split(","));
+        int rounds = Integer.getInteger("bench.rounds", 1);
+        if (rounds > 1 || !rows.containsAll(Set.of("direct", "gateway", "node", "postgres", "orthanc", "latency"))) {
+            quick(work, images, n, bytes, rows, rounds);
+            return;
+        }
+
         // The gateway is a long-running server: measure it with its code compiled by the JIT, as it runs in a
         // hospital after its first minutes, not while the JVM is still interpreting. One pass of up to 300
         // images through a gateway warms it; storescp and Orthanc are native code and need no warm-up.
         throughGateway(work, images.subList(0, Math.min(300, images.size())));
         StorageBenchmark.sync();
-        double directSeconds = direct(work, images);
+        double directSeconds = direct(work, images).seconds();
         StorageBenchmark.sync();
-        double gatewaySeconds = throughGateway(work, images);
+        double gatewaySeconds = throughGateway(work, images).seconds();
         StorageBenchmark.sync();
-        Path jar = Path.of(System.getProperty("zorgbrug.jar", "app/target/zorgbrug.jar"));
-        double nodeSeconds = Files.exists(jar) ? throughNode(work, images, jar, null) : Double.NaN;
+        Path jar = nodeJar();
+        double nodeSeconds = Files.exists(jar) ? throughNode(work, images, jar, null).seconds() : Double.NaN;
         StorageBenchmark.sync();
         // The node on the PostgreSQL of this machine (127.0.0.1:5432, database test), in a schema of its own.
         String schema = "zb_bench_" + Long.toHexString(System.nanoTime());
-        double postgresSeconds = Files.exists(jar) && postgresUp() ? throughNode(work, images, jar, schema) : Double.NaN;
+        double postgresSeconds = Files.exists(jar) && postgresUp() ? throughNode(work, images, jar, schema).seconds() : Double.NaN;
         StorageBenchmark.sync();
-        double orthancSeconds = throughOrthanc(work, images);
+        double orthancSeconds = throughOrthanc(work, images).seconds();
         long[] latencies = emergencyLatencies(work, images.subList(0, Math.min(200, images.size())));
         long rss = rssKb();
 
@@ -122,6 +135,61 @@ public final class GatewayBenchmark {
                 latencies[latencies.length - 1] / 1e6);
         System.out.printf(Locale.ROOT, "Gateway (in this JVM): peak heap %.0f MiB, peak RSS %.0f MiB%n",
                 peakHeap() / 1048576.0, rss / 1024.0);
+    }
+
+    static Path nodeJar() {
+        return Path.of(System.getProperty("zorgbrug.jar", "app/target/zorgbrug.jar"));
+    }
+
+    /**
+     * The selected rows only, {@code rounds} times in turn (on a shared machine, compare rows within one
+     * round), with the ratio of each to the in-JVM gateway of its round when that row was run.
+     */
+    static void quick(Path work, List<Path> images, int n, long bytes, Set<String> rows, int rounds) throws Exception {
+        if (rows.contains("gateway")) {
+            throughGateway(work, images.subList(0, Math.min(300, images.size())));
+        }
+        double mb = bytes / 1e6;
+        Path jar = nodeJar();
+        System.out.printf(Locale.ROOT, "%n| round | %d CT images (%.0f MB) | seconds | images/s | ratio to gateway"
+                + " | CPU ms per image (gateway: whole benchmark JVM) |%n", n, mb);
+        System.out.println("|---|---|---:|---:|---:|---:|");
+        for (int round = 1; round <= rounds; round++) {
+            Map<String, Run> runs = new java.util.LinkedHashMap<>();
+            if (rows.contains("direct")) {
+                StorageBenchmark.sync();
+                runs.put("direct", direct(work, images));
+            }
+            if (rows.contains("gateway")) {
+                StorageBenchmark.sync();
+                runs.put("gateway", throughGateway(work, images));
+            }
+            if (rows.contains("node")) {
+                StorageBenchmark.sync();
+                runs.put("node H2", throughNode(work, images, jar, null));
+            }
+            if (rows.contains("postgres") && postgresUp()) {
+                StorageBenchmark.sync();
+                runs.put("node PostgreSQL", throughNode(work, images, jar, "zb_bench_" + Long.toHexString(System.nanoTime())));
+            }
+            if (rows.contains("orthanc")) {
+                StorageBenchmark.sync();
+                runs.put("Orthanc", throughOrthanc(work, images));
+            }
+            Run gateway = runs.get("gateway");
+            for (Map.Entry<String, Run> e : runs.entrySet()) {
+                Run r = e.getValue();
+                System.out.printf(Locale.ROOT, "| %d | %s | %.1f | %.0f | %s | %s |%n", round, e.getKey(), r.seconds(),
+                        n / r.seconds(), gateway == null ? "" : String.format(Locale.ROOT, "%.2f×", gateway.seconds() / r.seconds()),
+                        Double.isNaN(r.cpuSeconds()) ? "" : String.format(Locale.ROOT, "%.1f", r.cpuSeconds() * 1000 / n));
+            }
+        }
+        if (rows.contains("latency")) {
+            long[] latencies = emergencyLatencies(work, images.subList(0, Math.min(200, images.size())));
+            Arrays.sort(latencies);
+            System.out.printf(Locale.ROOT, "%nEmergency mode latency p50 %.1f ms, p99 %.1f ms%n",
+                    latencies[latencies.length / 2] / 1e6, latencies[(int) (latencies.length * 0.99)] / 1e6);
+        }
     }
 
     static void row(String name, double seconds, int n, double mb, double baseline) {
@@ -172,7 +240,7 @@ public final class GatewayBenchmark {
             runner = new JobRunner(jobs, delivery::deliver, clock, Duration.ofMillis(200), 2).start();
             GatewayStoreHandler handler = new GatewayStoreHandler(spool, List.of(export), manager, jobs,
                     new InMemoryQuarantine(), Duration.ZERO, clock, job -> {
-                    arrivals.arrived();
+                    arrivals.arrived(job.id());
                     runner.wake();
                 });
             DicomServer server = new DicomServer(Map.of("ZB_EXPORT", Set.of()), handler);
@@ -186,24 +254,24 @@ public final class GatewayBenchmark {
         }
     }
 
-    public static double direct(Path work, List<Path> images) throws Exception {
+    public static Run direct(Path work, List<Path> images) throws Exception {
         Path out = StorageBenchmark.fresh(work.resolve("out-direct"));
         int port = StorageBenchmark.freePort();
         Process scp = StorageBenchmark.storescp(work, out, port);
         try {
-            return timedSend(work, images, port, "STORESCP", out);
+            return timedSend(work, images, port, "STORESCP", out, -1);
         } finally {
             stop(scp);
             StorageBenchmark.fresh(out);
         }
     }
 
-    public static double throughGateway(Path work, List<Path> images) throws Exception {
+    public static Run throughGateway(Path work, List<Path> images) throws Exception {
         Path out = StorageBenchmark.fresh(work.resolve("out-gateway"));
         int port = StorageBenchmark.freePort();
         Process scp = StorageBenchmark.storescp(work, out, port);
         try (Gateway gateway = new Gateway(work.resolve("gw"), "STORESCP", port)) {
-            return timedSend(work, images, gateway.acceptor.port(), "ZB_EXPORT", out);
+            return timedSend(work, images, gateway.acceptor.port(), "ZB_EXPORT", out, ProcessHandle.current().pid());
         } finally {
             stop(scp);
             StorageBenchmark.fresh(out);
@@ -226,7 +294,7 @@ public final class GatewayBenchmark {
     }
 
     /** @param postgresSchema null: the embedded H2; else a new schema in PostgreSQL's database test, dropped after */
-    static double throughNode(Path work, List<Path> images, Path jar, String postgresSchema) throws Exception {
+    static Run throughNode(Path work, List<Path> images, Path jar, String postgresSchema) throws Exception {
         Path out = StorageBenchmark.fresh(work.resolve("out-node"));
         Path dir = StorageBenchmark.fresh(work.resolve("node"));
         int scpPort = StorageBenchmark.freePort();
@@ -247,8 +315,14 @@ public final class GatewayBenchmark {
                 "      - {name: export, called-ae-title: ZB_EXPORT, direction: EXPORT, destination: dest, urgent: true}",
                 ""));
         Process scp = StorageBenchmark.storescp(work, out, scpPort);
-        Process node = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar",
-                jar.toString(), "serve", "--config", dir.resolve("node.yml").toString())
+        List<String> command = new java.util.ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java")
+                .toString()));
+        String nodeJvm = System.getProperty("bench.node.jvm", "").trim();
+        if (!nodeJvm.isEmpty()) {
+            command.addAll(List.of(nodeJvm.split("\\s+")));
+        }
+        command.addAll(List.of("-jar", jar.toString(), "serve", "--config", dir.resolve("node.yml").toString()));
+        Process node = new ProcessBuilder(command)
                 .redirectErrorStream(true).redirectOutput(dir.resolve("node.log").toFile()).start();
         try {
             HttpClient http = HttpClient.newHttpClient();
@@ -283,11 +357,24 @@ public final class GatewayBenchmark {
                     throw new IllegalStateException(call[1] + " answered " + r.statusCode() + ": " + r.body());
                 }
             }
-            List<Path> warm = corpus(work.resolve("images-warm"), Math.min(300, images.size()), "2.25.6161");
+            List<Path> warm = corpus(work.resolve("images-warm"), Integer.getInteger("bench.warmup", Math.min(300, images.size())),
+                    "2.25.6161");
             StorageBenchmark.storescu(work, warm.get(0).getParent(), dicomPort, "ZB_EXPORT");
             awaitFiles(out, warm.size());
+            // The warm-up's delivery keeps its association open for emergency-linger after its last image, and
+            // storescp serves one association at a time: start the clock only once that delivery has ended
+            // (no job in progress), as the in-JVM gateway starts with a destination of its own.
+            long warmDeadline = System.currentTimeMillis() + 60_000;
+            while (!http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + httpPort + "/api/jobs?state=IN_PROGRESS"))
+                    .header("Authorization", auth).build(), HttpResponse.BodyHandlers.ofString()).body().equals("[]")) {
+                if (System.currentTimeMillis() > warmDeadline) {
+                    throw new IllegalStateException("the warm-up's delivery did not end; see " + dir.resolve("node.log"));
+                }
+                Thread.sleep(100);
+            }
             StorageBenchmark.fresh(out);
-            return timedSend(work, images, dicomPort, "ZB_EXPORT", out);
+            awaitCompilerQuiet(node.pid());
+            return timedSend(work, images, dicomPort, "ZB_EXPORT", out, node.pid());
         } finally {
             stop(node, scp);
             StorageBenchmark.fresh(out);
@@ -298,7 +385,7 @@ public final class GatewayBenchmark {
         }
     }
 
-    static double throughOrthanc(Path work, List<Path> images) throws Exception {
+    static Run throughOrthanc(Path work, List<Path> images) throws Exception {
         Path out = StorageBenchmark.fresh(work.resolve("out-orthanc"));
         Path dir = StorageBenchmark.fresh(work.resolve("orthanc"));
         int scpPort = StorageBenchmark.freePort();
@@ -350,19 +437,93 @@ public final class GatewayBenchmark {
                 }
             }
             Thread.sleep(500);
-            return timedSend(work, images, dicomPort, "ORTHANC", out);
+            return timedSend(work, images, dicomPort, "ORTHANC", out, -1);
         } finally {
             stop(orthanc, scp);
             StorageBenchmark.fresh(out);
         }
     }
 
-    /** Sends the study with storescu and waits until all of it is at storescp; returns the seconds it took. */
-    static double timedSend(Path work, List<Path> images, int port, String calledAe, Path out) throws Exception {
+    /**
+     * Sends the study with storescu and waits until all of it is at storescp: the seconds it took and the CPU
+     * seconds the process {@code pid} used meanwhile (the gateway's or node's work per image, which on a shared
+     * machine varies less than the wall clock); pid -1: not measured.
+     */
+    static Run timedSend(Path work, List<Path> images, int port, String calledAe, Path out, long pid) throws Exception {
+        double cpu = cpuSeconds(pid);
+        Map<String, Double> threads = Boolean.getBoolean("bench.threads") ? threadCpu(pid) : Map.of();
         long t = System.nanoTime();
         StorageBenchmark.storescu(work, images.get(0).getParent(), port, calledAe);
         awaitFiles(out, images.size());
-        return (System.nanoTime() - t) / 1e9;
+        Run run = new Run((System.nanoTime() - t) / 1e9, cpuSeconds(pid) - cpu);
+        if (!threads.isEmpty()) {
+            // -Dbench.threads=true: where the process's CPU went, by thread (digits folded), busiest first.
+            Map<String, Double> after = threadCpu(pid);
+            after.entrySet().stream().map(e -> Map.entry(e.getKey(), e.getValue() - threads.getOrDefault(e.getKey(), 0.0)))
+                    .filter(e -> e.getValue() > 0.005).sorted((a, b) -> Double.compare(b.getValue(), a.getValue()))
+                    .forEach(e -> System.out.printf(Locale.ROOT, "    %-28s %6.2f s CPU%n", e.getKey(), e.getValue()));
+        }
+        return run;
+    }
+
+    /**
+     * Waits (at most two minutes) until the JIT compiler threads of a freshly started JVM have been idle for a
+     * second. A Spring Boot node leaves C2 a backlog of startup code that kept it busy for 40% of the samples of
+     * a 15-second run on 2 cores (perf, 2026-11-25): measured before it drains, the node would be charged for
+     * its start, not for its work; the in-JVM gateway is measured in a JVM that has long been running.
+     */
+    static void awaitCompilerQuiet(long pid) throws Exception {
+        long deadline = System.currentTimeMillis() + 120_000;
+        double before = compilerCpu(pid);
+        while (System.currentTimeMillis() < deadline) {
+            Thread.sleep(1000);
+            double now = compilerCpu(pid);
+            if (now - before < 0.05) {
+                return;
+            }
+            before = now;
+        }
+        System.err.println("the node's JIT compiler was still busy after two minutes; measuring anyway");
+    }
+
+    private static double compilerCpu(long pid) throws IOException {
+        return threadCpu(pid).entrySet().stream().filter(e -> e.getKey().contains("CompilerThre"))
+                .mapToDouble(Map.Entry::getValue).sum();
+    }
+
+    /** CPU seconds by thread name (digits folded, so a pool is one line) of a process, from /proc. */
+    static Map<String, Double> threadCpu(long pid) throws IOException {
+        Map<String, Double> byName = new java.util.TreeMap<>();
+        if (pid < 0) {
+            return byName;
+        }
+        try (Stream<Path> tasks = Files.list(Path.of("/proc", Long.toString(pid), "task"))) {
+            for (Path task : (Iterable<Path>) tasks::iterator) {
+                try {
+                    String stat = Files.readString(task.resolve("stat"));
+                    String name = stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')')).replaceAll("\\d+", "#");
+                    String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+                    byName.merge(name, (Long.parseLong(f[11]) + Long.parseLong(f[12])) / 100.0, Double::sum);
+                } catch (IOException ended) {
+                    // the thread ended meanwhile
+                }
+            }
+        }
+        return byName;
+    }
+
+    /** A timed send: wall-clock seconds, and CPU seconds of the process under test (NaN when not measured). */
+    record Run(double seconds, double cpuSeconds) {
+    }
+
+    /** User plus system CPU time of a process so far, from /proc (Linux; clock ticks of 1/100 s). */
+    static double cpuSeconds(long pid) throws IOException {
+        if (pid < 0) {
+            return Double.NaN;
+        }
+        String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
+        String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+        return (Long.parseLong(f[11]) + Long.parseLong(f[12])) / 100.0; // utime, stime: fields 14 and 15 of stat
     }
 
     static void stop(Process... processes) throws InterruptedException {

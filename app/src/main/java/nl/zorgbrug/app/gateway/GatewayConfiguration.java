@@ -228,7 +228,7 @@ public class GatewayConfiguration {
                                      Arrivals arrivals, GatewayMetrics metrics, JdbcManifestRepository manifests) {
         return new GatewayStoreHandler(spool, routes, manager, jobs, quarantine, gateway.quietTime(), clock,
                 job -> {
-                    arrivals.arrived();
+                    arrivals.arrived(job.id());
                     runner.wake();
                 }, metrics, new ManifestReceiver(manager, jobs, manifests, clock));
     }

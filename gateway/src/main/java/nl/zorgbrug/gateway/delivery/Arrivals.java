@@ -1,17 +1,38 @@
 package nl.zorgbrug.gateway.delivery;
 
+import java.util.LinkedHashMap;
+import java.util.Map;
+
 /**
  * Tells deliveries that an instance has arrived on an emergency route. A delivery of an urgent job
  * that has sent everything keeps its association open for a short while and waits here, so the next
  * slice of a CT that is still being acquired goes out at once on the same association, without a new
  * association's set-up (issue 5: "first image out within 1 s of first image in", streaming per instance).
+ *
+ * <p>A lingering delivery waits for instances of its own job only. When any arrival kept it open, a
+ * delivery whose study was complete held its association for as long as other studies kept arriving;
+ * a destination that serves one association at a time (dcmtk storescp, many PACS per calling AE) then
+ * left the next study's delivery waiting for an A-ASSOCIATE-AC until it timed out after 10 s and was
+ * retried after the backoff: its first image went out 20 s late instead of within 1 s (measured with
+ * the gateway benchmark, 2026-11-25).
  */
 public final class Arrivals {
-    private long version;
+    /** Jobs remembered: far more than deliveries run at once (JobRunner's workers). */
+    private static final int RECENT_JOBS = 1024;
 
-    /** An instance arrived (any job); lingering deliveries look for new work. */
-    public synchronized void arrived() {
+    private long version;
+    /** The version of each recent job's last arrival; a job forgotten here costs at most a new association. */
+    private final Map<Long, Long> lastOfJob = new LinkedHashMap<>(64, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<Long, Long> eldest) {
+            return size() > RECENT_JOBS;
+        }
+    };
+
+    /** An instance of this job arrived; a delivery of it that lingers looks for new work. */
+    public synchronized void arrived(long jobId) {
         version++;
+        lastOfJob.put(jobId, version);
         notifyAll();
     }
 
@@ -20,10 +41,13 @@ public final class Arrivals {
         return version;
     }
 
-    /** Waits until an instance arrives after {@code seen} was read, at most {@code millis}; true if one did. */
-    public synchronized boolean awaitAfter(long seen, long millis) throws InterruptedException {
+    /**
+     * Waits until an instance of this job arrives after {@code seen} was read, at most {@code millis};
+     * true if one did. Arrivals for other jobs do not end the wait.
+     */
+    public synchronized boolean awaitAfter(long jobId, long seen, long millis) throws InterruptedException {
         long deadline = System.nanoTime() + millis * 1_000_000L;
-        while (version == seen) {
+        while (lastOfJob.getOrDefault(jobId, 0L) <= seen) {
             long left = (deadline - System.nanoTime()) / 1_000_000L;
             if (left <= 0) {
                 return false;

@@ -205,6 +205,34 @@ class GatewayDcmtkTest {
     }
 
     @Test
+    void aStudyOnAnEmergencyRouteIsNotHeldUpByTheLingeringDeliveryOfAnotherStudy() throws Exception {
+        // storescp serves one association at a time. Study A's delivery keeps its association open for 2 s
+        // (linger) waiting for more of A; study B's slices keep arriving meanwhile. B's first slice must go out
+        // once A's linger has run out, not only after B's sender has stopped: arrivals of B do not keep A's
+        // association open (Arrivals is per job). Before, B's delivery timed out waiting for the association
+        // and was retried after the backoff, 20 s late.
+        Path in = Files.createDirectories(tmp.resolve("in"));
+        assertThat(Dcmtk.storescu("REMOTE", "ZB_IMPORT", gatewayPort,
+                List.of(ct(in, "a1", BSN, Bsn.ISSUER_OID, "2.25.7007", 1, false)))).isZero();
+        assertThat(received(pacsDir, 1)).hasSize(1);
+        long start = System.nanoTime();
+        long firstOfB = -1;
+        for (int n = 1; n <= 24 && firstOfB < 0; n++) {
+            Path slice = ct(in, "b" + n, BSN, Bsn.ISSUER_OID, "2.25.8008", n, false);
+            assertThat(Dcmtk.storescu("REMOTE", "ZB_IMPORT", gatewayPort, List.of(slice))).isZero();
+            try (Stream<Path> s = Files.list(pacsDir)) {
+                if (s.filter(p -> p.toString().endsWith(".dcm")).count() > 1) { // storescp names files by its own UIDs
+                    firstOfB = (System.nanoTime() - start) / 1_000_000;
+                }
+            }
+            Thread.sleep(250);
+        }
+        // 24 slices of 250 ms and more: 6 s and more of arrivals; linger 2 s, set-up and storescu well under 2 s.
+        assertThat(firstOfB).as("ms until study B's first slice was at the destination, while B was still arriving;"
+                + " the destination's log:%n%s", Files.readString(tmp.resolve("pacs.log"))).isBetween(0L, 4_500L);
+    }
+
+    @Test
     void aDuplicateSendIsDeliveredOnceAndAnUnreachableDestinationIsRetried() throws Exception {
         // Issue 5: "the destination is down for a while (jobs go FAILED, retry, then DONE, nothing lost)".
         Path in = Files.createDirectories(tmp.resolve("in"));
