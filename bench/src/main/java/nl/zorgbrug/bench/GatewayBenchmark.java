@@ -240,7 +240,7 @@ public final class GatewayBenchmark {
             runner = new JobRunner(jobs, delivery::deliver, clock, Duration.ofMillis(200), 2).start();
             GatewayStoreHandler handler = new GatewayStoreHandler(spool, List.of(export), manager, jobs,
                     new InMemoryQuarantine(), Duration.ZERO, clock, job -> {
-                    arrivals.arrived(job.id());
+                    arrivals.arrived(job.id(), job.destination());
                     runner.wake();
                 });
             DicomServer server = new DicomServer(Map.of("ZB_EXPORT", Set.of()), handler);

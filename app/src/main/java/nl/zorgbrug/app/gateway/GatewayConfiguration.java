@@ -228,7 +228,7 @@ public class GatewayConfiguration {
                                      Arrivals arrivals, GatewayMetrics metrics, JdbcManifestRepository manifests) {
         return new GatewayStoreHandler(spool, routes, manager, jobs, quarantine, gateway.quietTime(), clock,
                 job -> {
-                    arrivals.arrived(job.id());
+                    arrivals.arrived(job.id(), job.destination());
                     runner.wake();
                 }, metrics, new ManifestReceiver(manager, jobs, manifests, clock));
     }

@@ -198,7 +198,7 @@ public final class DicomDelivery {
                 if (pending.isEmpty()) {
                     // Emergency mode: keep the association a moment for the next slice still being acquired.
                     if (route.urgent() && association != null && !association.isClosed()
-                            && arrivals.awaitAfter(job.id(), seen, linger.toMillis())) {
+                            && arrivals.awaitAfter(job.id(), job.destination(), seen, linger.toMillis())) {
                         continue;
                     }
                     // The study manifest, when the route sends one, goes last on the same association.

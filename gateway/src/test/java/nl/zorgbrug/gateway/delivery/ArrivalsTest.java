@@ -15,16 +15,16 @@ class ArrivalsTest {
         long seen = arrivals.version();
         CompletableFuture<Boolean> waiting = CompletableFuture.supplyAsync(() -> {
             try {
-                return arrivals.awaitAfter(1, seen, 5_000);
+                return arrivals.awaitAfter(1, "umcx", seen, 5_000);
             } catch (InterruptedException e) {
                 throw new IllegalStateException(e);
             }
         });
         Thread.sleep(100);
-        arrivals.arrived(2);
+        arrivals.arrived(2, "mmc");
         Thread.sleep(200);
-        assertThat(waiting).as("an instance of another job arrived").isNotDone();
-        arrivals.arrived(1);
+        assertThat(waiting).as("an instance of another job, to another destination, arrived").isNotDone();
+        arrivals.arrived(1, "umcx");
         assertThat(waiting.get(2, TimeUnit.SECONDS)).isTrue();
     }
 
@@ -32,19 +32,38 @@ class ArrivalsTest {
     void anArrivalBetweenLookingForWorkAndWaitingIsNotMissed() throws Exception {
         Arrivals arrivals = new Arrivals();
         long seen = arrivals.version();
-        arrivals.arrived(7);
+        arrivals.arrived(7, "umcx");
         long t = System.nanoTime();
-        assertThat(arrivals.awaitAfter(7, seen, 5_000)).isTrue();
+        assertThat(arrivals.awaitAfter(7, "umcx", seen, 5_000)).isTrue();
         assertThat((System.nanoTime() - t) / 1_000_000).isLessThan(1_000);
-        assertThat(arrivals.awaitAfter(7, arrivals.version(), 50)).as("nothing new since").isFalse();
+        assertThat(arrivals.awaitAfter(7, "umcx", arrivals.version(), 50)).as("nothing new since").isFalse();
     }
 
     @Test
     void withNoArrivalTheWaitEndsAfterTheLinger() throws Exception {
         Arrivals arrivals = new Arrivals();
-        arrivals.arrived(3);
+        arrivals.arrived(3, "umcx");
         long t = System.nanoTime();
-        assertThat(arrivals.awaitAfter(4, arrivals.version(), 150)).isFalse();
+        assertThat(arrivals.awaitAfter(4, "umcx", arrivals.version(), 150)).isFalse();
         assertThat((System.nanoTime() - t) / 1_000_000).isBetween(140L, 2_000L);
+    }
+
+    @Test
+    void anotherStudyForTheSameDestinationEndsTheLingerSoItsDeliveryCanConnect() throws Exception {
+        Arrivals arrivals = new Arrivals();
+        arrivals.arrived(1, "umcx");
+        long seen = arrivals.version();
+        CompletableFuture<Boolean> waiting = CompletableFuture.supplyAsync(() -> {
+            try {
+                return arrivals.awaitAfter(1, "umcx", seen, 5_000);
+            } catch (InterruptedException e) {
+                throw new IllegalStateException(e);
+            }
+        });
+        Thread.sleep(100);
+        long t = System.nanoTime();
+        arrivals.arrived(2, "umcx");
+        assertThat(waiting.get(2, TimeUnit.SECONDS)).as("released, not woken for more work").isFalse();
+        assertThat((System.nanoTime() - t) / 1_000_000).isLessThan(1_000);
     }
 }

@@ -120,7 +120,7 @@ class ManifestE2ETest {
             };
             GatewayStoreHandler handler = new GatewayStoreHandler(spool, List.of(route), manager, jobs,
                     new InMemoryQuarantine(), quiet, clock, job -> {
-                        arrived.arrived();
+                        arrived.arrived(job.id(), job.destination());
                         runner.wake();
                     }, (x, y, z) -> { }, arrivals);
             DicomServer server = new DicomServer(Map.of(route.calledAeTitle(), Set.of()), handler);

@@ -101,7 +101,7 @@ final class TestGateway implements AutoCloseable {
         runner = new JobRunner(jobs, delivery::deliver, clock, Duration.ofMillis(100), 2).start();
         GatewayStoreHandler handler = new GatewayStoreHandler(spool, List.of(export, importing), manager, jobs,
                 quarantine, quietTime, clock, job -> {
-                    arrivals.arrived(job.id());
+                    arrivals.arrived(job.id(), job.destination());
                     runner.wake();
                 });
         DicomServer server = new DicomServer(Map.of("ZB_EXPORT", Set.of(), "ZB_IMPORT", Set.of(), "ZORGBRUG", Set.of()),
