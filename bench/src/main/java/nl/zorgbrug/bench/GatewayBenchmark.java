@@ -95,39 +95,39 @@ public final class GatewayBenchmark {
         // images through a gateway warms it; storescp and Orthanc are native code and need no warm-up.
         throughGateway(work, images.subList(0, Math.min(300, images.size())));
         StorageBenchmark.sync();
-        double directSeconds = direct(work, images).seconds();
+        Run direct = direct(work, images);
         StorageBenchmark.sync();
-        double gatewaySeconds = throughGateway(work, images).seconds();
+        Run gateway = throughGateway(work, images);
         StorageBenchmark.sync();
         Path jar = nodeJar();
-        double nodeSeconds = Files.exists(jar) ? throughNode(work, images, jar, null).seconds() : Double.NaN;
+        Run node = Files.exists(jar) ? throughNode(work, images, jar, null) : null;
         StorageBenchmark.sync();
         // The node on the PostgreSQL of this machine (127.0.0.1:5432, database test), in a schema of its own.
         String schema = "zb_bench_" + Long.toHexString(System.nanoTime());
-        double postgresSeconds = Files.exists(jar) && postgresUp() ? throughNode(work, images, jar, schema).seconds() : Double.NaN;
+        Run postgres = Files.exists(jar) && postgresUp() ? throughNode(work, images, jar, schema) : null;
         StorageBenchmark.sync();
-        double orthancSeconds = throughOrthanc(work, images).seconds();
+        Run orthanc = throughOrthanc(work, images);
         long[] latencies = emergencyLatencies(work, images.subList(0, Math.min(200, images.size())));
         long rss = rssKb();
 
         double mb = bytes / 1e6;
         System.out.println();
         System.out.printf(Locale.ROOT, "| %d CT images 512x512x16 (%.0f MB), storescu until the last object is at storescp"
-                + " | seconds | images/s | MB/s | ratio to direct |%n", n, mb);
-        System.out.println("|---|---:|---:|---:|---:|");
-        row("storescu → storescp, direct (baseline)", directSeconds, n, mb, directSeconds);
-        row("storescu → Zorgbrug gateway (export swap, spool fsync, emergency mode) → storescp", gatewaySeconds, n, mb,
-                directSeconds);
-        if (!Double.isNaN(nodeSeconds)) {
+                + " | seconds | images/s | MB/s | ratio to direct | CPU s, all processes | floor on 2 cores (CPU/2) |%n", n, mb);
+        System.out.println("|---|---:|---:|---:|---:|---:|---:|");
+        row("storescu → storescp, direct (baseline)", direct, n, mb, direct.seconds());
+        row("storescu → Zorgbrug gateway (export swap, spool fsync, emergency mode) → storescp", gateway, n, mb,
+                direct.seconds());
+        if (node != null) {
             row("storescu → Zorgbrug node (`bin/zorgbrug serve`: H2 job rows, export swap, spool fsync, emergency) → storescp",
-                    nodeSeconds, n, mb, directSeconds);
+                    node, n, mb, direct.seconds());
         }
-        if (!Double.isNaN(postgresSeconds)) {
+        if (postgres != null) {
             row("storescu → Zorgbrug node on PostgreSQL 15 (job rows, export swap, spool fsync, emergency) → storescp",
-                    postgresSeconds, n, mb, directSeconds);
+                    postgres, n, mb, direct.seconds());
         }
-        row("storescu → Orthanc 1.10 (Lua: modify PatientID/IssuerOfPatientID, forward) → storescp", orthancSeconds, n, mb,
-                directSeconds);
+        row("storescu → Orthanc 1.10 (Lua: modify PatientID/IssuerOfPatientID, forward) → storescp", orthanc, n, mb,
+                direct.seconds());
         Arrays.sort(latencies);
         System.out.printf(Locale.ROOT, "%nEmergency mode, %d images one by one (our SCU → gateway → our SCP): per-image"
                         + " latency from the sender's Success to arrival at the destination p50 %.1f ms, p99 %.1f ms, max %.1f ms%n",
@@ -192,9 +192,10 @@ public final class GatewayBenchmark {
         }
     }
 
-    static void row(String name, double seconds, int n, double mb, double baseline) {
-        System.out.printf(Locale.ROOT, "| %s | %.1f | %.0f | %.0f | %.2f× |%n", name, seconds, n / seconds, mb / seconds,
-                baseline / seconds);
+    static void row(String name, Run run, int n, double mb, double baseline) {
+        double seconds = run.seconds();
+        System.out.printf(Locale.ROOT, "| %s | %.1f | %.0f | %.0f | %.2f× | %.1f | %.1f s |%n", name, seconds, n / seconds,
+                mb / seconds, baseline / seconds, run.allCpuSeconds(), run.allCpuSeconds() / 2);
     }
 
     /** CT images of 512×512×16 bit of one study of the local test patient. */
@@ -259,7 +260,7 @@ public final class GatewayBenchmark {
         int port = StorageBenchmark.freePort();
         Process scp = StorageBenchmark.storescp(work, out, port);
         try {
-            return timedSend(work, images, port, "STORESCP", out, -1);
+            return timedSend(work, images, port, "STORESCP", out, -1, scp.pid());
         } finally {
             stop(scp);
             StorageBenchmark.fresh(out);
@@ -271,7 +272,8 @@ public final class GatewayBenchmark {
         int port = StorageBenchmark.freePort();
         Process scp = StorageBenchmark.storescp(work, out, port);
         try (Gateway gateway = new Gateway(work.resolve("gw"), "STORESCP", port)) {
-            return timedSend(work, images, gateway.acceptor.port(), "ZB_EXPORT", out, ProcessHandle.current().pid());
+            return timedSend(work, images, gateway.acceptor.port(), "ZB_EXPORT", out, ProcessHandle.current().pid(),
+                    scp.pid());
         } finally {
             stop(scp);
             StorageBenchmark.fresh(out);
@@ -374,7 +376,7 @@ public final class GatewayBenchmark {
             }
             StorageBenchmark.fresh(out);
             awaitCompilerQuiet(node.pid());
-            return timedSend(work, images, dicomPort, "ZB_EXPORT", out, node.pid());
+            return timedSend(work, images, dicomPort, "ZB_EXPORT", out, node.pid(), scp.pid());
         } finally {
             stop(node, scp);
             StorageBenchmark.fresh(out);
@@ -437,7 +439,7 @@ public final class GatewayBenchmark {
                 }
             }
             Thread.sleep(500);
-            return timedSend(work, images, dicomPort, "ORTHANC", out, -1);
+            return timedSend(work, images, dicomPort, "ORTHANC", out, orthanc.pid(), scp.pid());
         } finally {
             stop(orthanc, scp);
             StorageBenchmark.fresh(out);
@@ -445,17 +447,24 @@ public final class GatewayBenchmark {
     }
 
     /**
-     * Sends the study with storescu and waits until all of it is at storescp: the seconds it took and the CPU
+     * Sends the study with storescu and waits until all of it is at storescp: the seconds it took, the CPU
      * seconds the process {@code pid} used meanwhile (the gateway's or node's work per image, which on a shared
-     * machine varies less than the wall clock); pid -1: not measured.
+     * machine varies less than the wall clock; pid -1: none in between), and the CPU seconds of every process of
+     * the row (storescu, the one in between, storescp). On 2 cores no row can take less wall time than half its
+     * CPU time.
      */
-    static Run timedSend(Path work, List<Path> images, int port, String calledAe, Path out, long pid) throws Exception {
+    static Run timedSend(Path work, List<Path> images, int port, String calledAe, Path out, long pid, long scpPid)
+            throws Exception {
         double cpu = cpuSeconds(pid);
+        double scpCpu = cpuSeconds(scpPid);
         Map<String, Double> threads = Boolean.getBoolean("bench.threads") ? threadCpu(pid) : Map.of();
         long t = System.nanoTime();
-        StorageBenchmark.storescu(work, images.get(0).getParent(), port, calledAe);
+        double senderCpu = storescuCpu(work, images.get(0).getParent(), port, calledAe);
         awaitFiles(out, images.size());
-        Run run = new Run((System.nanoTime() - t) / 1e9, cpuSeconds(pid) - cpu);
+        double seconds = (System.nanoTime() - t) / 1e9;
+        double between = cpuSeconds(pid) - cpu;
+        double all = senderCpu + (cpuSeconds(scpPid) - scpCpu) + (pid < 0 ? 0 : between);
+        Run run = new Run(seconds, between, all);
         if (!threads.isEmpty()) {
             // -Dbench.threads=true: where the process's CPU went, by thread (digits folded), busiest first.
             Map<String, Double> after = threadCpu(pid);
@@ -513,7 +522,37 @@ public final class GatewayBenchmark {
     }
 
     /** A timed send: wall-clock seconds, and CPU seconds of the process under test (NaN when not measured). */
-    record Run(double seconds, double cpuSeconds) {
+    /**
+     * @param cpuSeconds    CPU of the process between sender and receiver (NaN: none)
+     * @param allCpuSeconds CPU of every process of the row: storescu, the one in between, storescp
+     */
+    record Run(double seconds, double cpuSeconds, double allCpuSeconds) {
+    }
+
+    /**
+     * Runs storescu as {@link StorageBenchmark#storescu} does, through bash, whose {@code times} prints the CPU
+     * time of its finished children last ("0m0.150s 0m0.330s": user, system); a process that has exited has no
+     * /proc entry left to read. Returns storescu's CPU seconds.
+     */
+    static double storescuCpu(Path work, Path images, int port, String calledAe) throws Exception {
+        ProcessBuilder pb = new ProcessBuilder("bash", "-c", "storescu -aec \"$0\" +sd 127.0.0.1 \"$1\" \"$2\""
+                + " > \"$3\" 2>&1 || exit 1; times", calledAe, String.valueOf(port), images.toString(),
+                work.resolve("peer-storescu.log").toString()).redirectErrorStream(true);
+        pb.environment().put("TCP_NODELAY", "1");
+        Process p = pb.start();
+        String output = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        if (!p.waitFor(30, java.util.concurrent.TimeUnit.MINUTES) || p.exitValue() != 0) {
+            throw new IllegalStateException("storescu failed; see " + work.resolve("peer-storescu.log"));
+        }
+        String[] lines = output.strip().split("\n");
+        String[] children = lines[lines.length - 1].trim().split("\\s+");
+        return bashSeconds(children[0]) + bashSeconds(children[1]);
+    }
+
+    /** bash's "1m2.345s" → 62.345. */
+    private static double bashSeconds(String time) {
+        int m = time.indexOf('m');
+        return Integer.parseInt(time.substring(0, m)) * 60 + Double.parseDouble(time.substring(m + 1, time.length() - 1));
     }
 
     /** User plus system CPU time of a process so far, from /proc (Linux; clock ticks of 1/100 s). */
