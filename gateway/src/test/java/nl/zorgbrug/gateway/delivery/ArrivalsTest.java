@@ -9,17 +9,22 @@ import org.junit.jupiter.api.Test;
 
 class ArrivalsTest {
 
-    @Test
-    void aLingeringDeliveryWakesForItsOwnJobOnly() throws Exception {
-        Arrivals arrivals = new Arrivals();
-        long seen = arrivals.version();
-        CompletableFuture<Boolean> waiting = CompletableFuture.supplyAsync(() -> {
+    /** A delivery of job 1 to umcx that has sent everything and lingers for up to 5 s, in the background. */
+    private static CompletableFuture<Boolean> lingering(Arrivals arrivals, long seen) {
+        return CompletableFuture.supplyAsync(() -> {
             try {
                 return arrivals.awaitAfter(1, "umcx", seen, 5_000);
             } catch (InterruptedException e) {
                 throw new IllegalStateException(e);
             }
         });
+    }
+
+    @Test
+    void aLingeringDeliveryWakesForItsOwnJobOnly() throws Exception {
+        Arrivals arrivals = new Arrivals();
+        long seen = arrivals.version();
+        CompletableFuture<Boolean> waiting = lingering(arrivals, seen);
         Thread.sleep(100);
         arrivals.arrived(2, "mmc");
         Thread.sleep(200);
@@ -53,13 +58,7 @@ class ArrivalsTest {
         Arrivals arrivals = new Arrivals();
         arrivals.arrived(1, "umcx");
         long seen = arrivals.version();
-        CompletableFuture<Boolean> waiting = CompletableFuture.supplyAsync(() -> {
-            try {
-                return arrivals.awaitAfter(1, "umcx", seen, 5_000);
-            } catch (InterruptedException e) {
-                throw new IllegalStateException(e);
-            }
-        });
+        CompletableFuture<Boolean> waiting = lingering(arrivals, seen);
         Thread.sleep(100);
         long t = System.nanoTime();
         arrivals.arrived(2, "umcx");
