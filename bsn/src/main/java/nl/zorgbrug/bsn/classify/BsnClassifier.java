@@ -146,8 +146,11 @@ public final class BsnClassifier {
         return Optional.of(ChronoUnit.DAYS.between(birth.get(), study.get()));
     }
 
+    /** A DA value (PS3.5 6.2), compiled once: the classifier runs for every object a route receives and delivers. */
+    private static final Pattern DA = Pattern.compile("\\d{8}");
+
     private static Optional<LocalDate> date(String da) {
-        if (da == null || !da.matches("\\d{8}")) {
+        if (da == null || !DA.matcher(da).matches()) {
             return Optional.empty();
         }
         try {

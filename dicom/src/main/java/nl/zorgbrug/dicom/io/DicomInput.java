@@ -13,6 +13,7 @@ import java.util.function.Supplier;
  */
 public final class DicomInput {
     private static final int BUFFER = 16 * 1024;
+    private static final int CHUNK = 256 * 1024;
 
     private final InputStream in;
     private final String source;
@@ -131,7 +132,7 @@ public final class DicomInput {
 
     /**
      * Copies n bytes to out, for pass-through without decoding. Large values (Pixel Data) bypass the
-     * small parse buffer and move in 1 MiB chunks, so a pass-through runs at the speed of a file copy.
+     * small parse buffer and move in chunks of up to 256 KiB (or straight from a {@link BoundedTransfer} source), so a pass-through runs at the speed of a file copy.
      */
     public void copy(long n, OutputStream out, String what, Supplier<String> tagPath) throws IOException {
         int buffered = Math.min(limit - pos, (int) Math.min(n, Integer.MAX_VALUE));
@@ -161,7 +162,19 @@ public final class DicomInput {
         consumedBeforeBuffer += limit;
         pos = 0;
         limit = 0;
-        byte[] chunk = new byte[(int) Math.min(1 << 20, n)];
+        if (in instanceof BoundedTransfer direct) {
+            // Straight from the source's own buffers (the received PDUs): no chunk, one copy fewer.
+            long moved = direct.transferTo(out, n);
+            consumedBeforeBuffer += moved;
+            if (moved < n) {
+                throw new DicomParseException(source, position(), tagPath.get(),
+                        "file ends early while copying " + what + " (" + (n - moved) + " bytes missing)");
+            }
+            return;
+        }
+        // At most 256 KiB: a larger array (512 KiB pixel data) is a "humongous" object for G1 with
+        // 1 MiB regions, allocated outside the young generation at a higher cost per object.
+        byte[] chunk = new byte[(int) Math.min(CHUNK, n)];
         while (n > 0) {
             int r = readUnderlying(chunk, 0, (int) Math.min(chunk.length, n));
             if (r < 0) {

@@ -3,6 +3,7 @@ package nl.zorgbrug.dicom.net.ul;
 import java.io.IOException;
 import java.io.InputStream;
 
+import nl.zorgbrug.dicom.io.BoundedTransfer;
 import nl.zorgbrug.dicom.net.pdu.AAbort;
 import nl.zorgbrug.dicom.net.pdu.PduProtocolException;
 import nl.zorgbrug.dicom.net.pdu.Pdv;
@@ -14,7 +15,7 @@ import nl.zorgbrug.dicom.net.pdu.Pdv;
  * presentation context and be a data (not command) fragment; the stream ends after the fragment
  * marked last.
  */
-public final class PDataInputStream extends InputStream {
+public final class PDataInputStream extends InputStream implements BoundedTransfer {
     private final PdvSource source;
     private final int contextId;
     private Pdv current;
@@ -98,6 +99,19 @@ public final class PDataInputStream extends InputStream {
             n += len;
         }
         return n;
+    }
+
+    /** Copies the next n bytes (fewer only if the data set ends first) PDV by PDV, without an intermediate buffer. */
+    @Override
+    public long transferTo(java.io.OutputStream out, long n) throws IOException {
+        long moved = 0;
+        while (moved < n && ensure()) {
+            int len = (int) Math.min(current.length() - pos, n - moved);
+            out.write(current.buffer(), current.offset() + pos, len);
+            pos += len;
+            moved += len;
+        }
+        return moved;
     }
 
     /** Reads and discards the rest of the data set, so the next message starts at a message boundary. */

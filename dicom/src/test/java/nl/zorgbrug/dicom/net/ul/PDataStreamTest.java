@@ -115,4 +115,36 @@ class PDataStreamTest {
         assertThat(in.drain()).isEqualTo(15);
         assertThat(loop.nextPdv()).isSameAs(next);
     }
+
+    /** The pass-through of pixel data (DicomInput.copy): exactly n bytes across fragments, the rest left to read. */
+    @Test
+    void boundedTransferCopiesExactlyNBytesAcrossFragments() throws IOException {
+        byte[] data = new byte[1000];
+        for (int i = 0; i < data.length; i++) {
+            data[i] = (byte) (i * 13 + 1);
+        }
+        Loop loop = new Loop(64);
+        try (PDataOutputStream out = new PDataOutputStream(loop, 3, false)) {
+            out.write(data);
+        }
+        PDataInputStream in = new PDataInputStream(loop, 3);
+        byte[] head = in.readNBytes(7);
+        ByteArrayOutputStream middle = new ByteArrayOutputStream();
+        assertThat(in.transferTo(middle, 900)).isEqualTo(900);
+        assertThat(head).isEqualTo(Arrays.copyOfRange(data, 0, 7));
+        assertThat(middle.toByteArray()).isEqualTo(Arrays.copyOfRange(data, 7, 907));
+        assertThat(in.readAllBytes()).isEqualTo(Arrays.copyOfRange(data, 907, 1000));
+    }
+
+    @Test
+    void boundedTransferStopsAtTheEndOfTheDataSet() throws IOException {
+        Loop loop = new Loop(100);
+        loop.sent.add(new Pdv(3, false, false, new byte[10], 0, 10));
+        loop.sent.add(new Pdv(3, false, true, new byte[6], 0, 6));
+        Pdv next = new Pdv(3, true, true, new byte[2], 0, 2);
+        loop.sent.add(next);
+        PDataInputStream in = new PDataInputStream(loop, 3);
+        assertThat(in.transferTo(new ByteArrayOutputStream(), 100)).isEqualTo(16);
+        assertThat(loop.nextPdv()).as("the next message is not touched").isSameAs(next);
+    }
 }
