@@ -1,6 +1,5 @@
 package nl.zorgbrug.gateway.delivery;
 
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -20,21 +19,22 @@ import java.util.Map;
  * study's delivery can open one at once.
  */
 public final class Arrivals {
-    /** Jobs remembered: far more than deliveries run at once (JobRunner's workers). */
-    private static final int RECENT_JOBS = 1024;
+    /** Destinations remembered: more than institutions a node sends to at once. */
+    private static final int RECENT_DESTINATIONS = 256;
     /** Jobs remembered per destination: more than emergency studies to one institution at once. */
     private static final int RECENT_JOBS_PER_DESTINATION = 64;
 
     private long version;
-    /** The version of each recent job's last arrival; a job forgotten here costs at most a new association. */
-    private final Map<Long, Long> lastOfJob = recent(RECENT_JOBS);
-    /** Per destination, the version of each recent job's last arrival there. */
-    private final Map<String, Map<Long, Long>> lastAtDestination = new HashMap<>();
+    /**
+     * Per destination, the version of each recent job's last arrival there; a job forgotten here costs at most
+     * a new association.
+     */
+    private final Map<String, Map<Long, Long>> lastAtDestination = recent(RECENT_DESTINATIONS);
 
-    private static Map<Long, Long> recent(int size) {
-        return new LinkedHashMap<>(64, 0.75f, true) {
+    private static <K, V> Map<K, V> recent(int size) {
+        return new LinkedHashMap<>(16, 0.75f, true) {
             @Override
-            protected boolean removeEldestEntry(Map.Entry<Long, Long> eldest) {
+            protected boolean removeEldestEntry(Map.Entry<K, V> eldest) {
                 return size() > size;
             }
         };
@@ -43,9 +43,7 @@ public final class Arrivals {
     /** An instance of this job, for this destination, arrived; a delivery that lingers looks for new work. */
     public synchronized void arrived(long jobId, String destination) {
         version++;
-        lastOfJob.put(jobId, version);
-        Map<Long, Long> there = lastAtDestination.computeIfAbsent(destination, d -> recent(RECENT_JOBS_PER_DESTINATION));
-        there.put(jobId, version);
+        lastAtDestination.computeIfAbsent(destination, d -> recent(RECENT_JOBS_PER_DESTINATION)).put(jobId, version);
         notifyAll();
     }
 
@@ -62,29 +60,21 @@ public final class Arrivals {
     public synchronized boolean awaitAfter(long jobId, String destination, long seen, long millis)
             throws InterruptedException {
         long deadline = System.nanoTime() + millis * 1_000_000L;
-        while (lastOfJob.getOrDefault(jobId, 0L) <= seen) {
-            if (anotherJobArrived(jobId, destination, seen)) {
-                return false;
+        while (true) {
+            boolean otherJob = false;
+            for (Map.Entry<Long, Long> e : lastAtDestination.getOrDefault(destination, Map.of()).entrySet()) {
+                if (e.getValue() > seen) {
+                    if (e.getKey() == jobId) {
+                        return true;
+                    }
+                    otherJob = true;
+                }
             }
             long left = (deadline - System.nanoTime()) / 1_000_000L;
-            if (left <= 0) {
+            if (otherJob || left <= 0) {
                 return false;
             }
             wait(left);
         }
-        return true;
-    }
-
-    private boolean anotherJobArrived(long jobId, String destination, long seen) {
-        Map<Long, Long> there = lastAtDestination.get(destination);
-        if (there == null) {
-            return false;
-        }
-        for (Map.Entry<Long, Long> e : there.entrySet()) {
-            if (e.getKey() != jobId && e.getValue() > seen) {
-                return true;
-            }
-        }
-        return false;
     }
 }
