@@ -9,7 +9,6 @@ import nl.zorgbrug.bsn.identity.PatientIdentity;
 import nl.zorgbrug.bsn.mpi.MpiPatient;
 import nl.zorgbrug.dicom.data.DataSet;
 import nl.zorgbrug.dicom.data.Tag;
-import nl.zorgbrug.dicom.data.VR;
 
 /**
  * Manual reconciliation of a quarantined object: a person has chosen the local patient it belongs
@@ -19,15 +18,13 @@ import nl.zorgbrug.dicom.data.VR;
  * Sequence. The decision is the person's, so no rule here refuses; who decided is logged by the caller.
  */
 public final class ManualLink {
-    private final SwapPolicy policy;
+    private final LocalIdentityWriter writer;
 
     public ManualLink(SwapPolicy policy) {
-        this.policy = policy;
+        this.writer = new LocalIdentityWriter(policy);
     }
 
     public SwapDecision.Apply link(DataSet header, MpiPatient patient, Instant now) {
-        PatientIdentity identity = PatientIdentity.of(header);
-        PatientAttributeChanges changes = new PatientAttributeChanges(header);
         List<PatientIdItems.IssuedId> keep = new ArrayList<>();
         String id = header.getString(Tag.PatientID);
         String issuer = header.getString(Tag.IssuerOfPatientID);
@@ -37,17 +34,6 @@ public final class ManualLink {
         if (patient.bsn() != null) {
             keep.add(new PatientIdItems.IssuedId(patient.bsn().value(), Bsn.ISSUER_OID));
         }
-        keep.add(new PatientIdItems.IssuedId(patient.localId(), policy.localIssuer()));
-        PatientIdItems.extendSequence(changes, header, identity, keep);
-        changes.setText(Tag.PatientID, VR.LO, patient.localId());
-        changes.setText(Tag.IssuerOfPatientID, VR.LO, policy.localIssuer());
-        List<DataSet> qualifiers = PatientIdItems.qualifiers(header, policy.localIssuer());
-        if (qualifiers != null) {
-            changes.setSequence(Tag.IssuerOfPatientIDQualifiersSequence, qualifiers, false);
-        } else {
-            changes.remove(Tag.IssuerOfPatientIDQualifiersSequence);
-        }
-        String institution = header.getString(Tag.InstitutionName);
-        return new SwapDecision.Apply(changes.toEdits(now, policy.modifyingSystem(), institution == null ? "" : institution));
+        return new SwapDecision.Apply(writer.edits(header, PatientIdentity.of(header), keep, patient.localId(), now));
     }
 }
