@@ -178,6 +178,12 @@ public class JdbcJobRepository implements JobRepository {
     }
 
     @Override
+    public long count(JobState state) {
+        Long n = jdbc.queryForObject("select count(*) from job where state = ?", Long.class, state.name());
+        return n == null ? 0 : n;
+    }
+
+    @Override
     public List<Job> due(Instant now, int limit) {
         // Two look-ups, each on its own index (job_due, and job_retry_due of V8): an OR of both conditions would
         // make H2 scan the table, and the FAILED jobs without a retry pending are many and never due.

@@ -41,7 +41,7 @@ class AddressBookCsvTest {
         String csv = AddressBookCsv.HEADER_V1 + "\n" + "mmc,\"MMC,,,,MMC,host,104,false,,,\n";
         assertThatThrownBy(() -> AddressBookCsv.parse(new StringReader(csv), "book.csv"))
                 .hasMessageContaining("nothing imported")
-                .hasMessageContaining("book.csv line 2, column 32: quoted field not closed");
+                .hasMessageContaining("book.csv line 2, column 34: quoted field not closed");
     }
 
     @Test
