@@ -5,8 +5,8 @@ import java.io.InputStream;
 import java.util.Properties;
 
 import nl.zorgbrug.app.cli.DicomCommand;
-import nl.zorgbrug.app.cli.ServeCommand;
 import nl.zorgbrug.app.cli.bsn.BsnCommand;
+import nl.zorgbrug.app.node.ServeCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 

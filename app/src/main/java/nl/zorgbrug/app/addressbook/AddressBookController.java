@@ -19,15 +19,16 @@ import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
 
 import nl.zorgbrug.gateway.addressbook.AddressBookCsv;
+import nl.zorgbrug.gateway.addressbook.AddressBook;
 import nl.zorgbrug.gateway.addressbook.Institution;
 
 /** The address book's REST API: CRUD, and import/export as CSV or JSON (ADMIN changes, others read). */
 @RestController
 @RequestMapping("/api/institutions")
 public class AddressBookController {
-    private final JdbcAddressBook book;
+    private final AddressBook book;
 
-    public AddressBookController(JdbcAddressBook book) {
+    public AddressBookController(AddressBook book) {
         this.book = book;
     }
 

@@ -8,14 +8,15 @@ import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.servlet.mvc.support.RedirectAttributes;
 
+import nl.zorgbrug.gateway.addressbook.AddressBook;
 import nl.zorgbrug.gateway.addressbook.Institution;
 
 /** The console's address book: list, add or change (ADMIN), remove. */
 @Controller
 public class AddressBookPage {
-    private final JdbcAddressBook book;
+    private final AddressBook book;
 
-    public AddressBookPage(JdbcAddressBook book) {
+    public AddressBookPage(AddressBook book) {
         this.book = book;
     }
 

@@ -53,6 +53,7 @@ public class JdbcAddressBook implements AddressBook {
     }
 
     /** Replaces the whole book in one transaction (an import is all or nothing). */
+    @Override
     @Transactional
     public void replaceAll(List<Institution> institutions) {
         institutions.forEach(Institution::validated);

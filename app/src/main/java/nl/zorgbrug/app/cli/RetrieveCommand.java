@@ -14,14 +14,10 @@ import nl.zorgbrug.dicom.net.service.FileStoreHandler;
 import nl.zorgbrug.dicom.net.service.QueryRetrieve;
 import nl.zorgbrug.dicom.net.service.RetrieveScu;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
-import picocli.CommandLine.Spec;
 
-/** What {@code dicom move} and {@code dicom get} share: peer, keys, level, model, and the summary. */
-abstract class RetrieveCommand {
+/** What {@code dicom move} and {@code dicom get} share besides the peer: keys, level, model, and the summary. */
+abstract class RetrieveCommand extends PeerCommand {
     /** Storage SOP classes proposed for C-GET sub-operations (PS3.4 B.5), the common image and document classes. */
     static final List<String> GET_STORAGE_CLASSES = List.of(
             "1.2.840.10008.5.1.4.1.1.1", "1.2.840.10008.5.1.4.1.1.1.1", "1.2.840.10008.5.1.4.1.1.1.2",
@@ -33,10 +29,6 @@ abstract class RetrieveCommand {
             "1.2.840.10008.5.1.4.1.1.88.11", "1.2.840.10008.5.1.4.1.1.88.22", "1.2.840.10008.5.1.4.1.1.88.33",
             "1.2.840.10008.5.1.4.1.1.88.59", "1.2.840.10008.5.1.4.1.1.104.1", "1.2.840.10008.5.1.4.1.1.11.1",
             "1.2.840.10008.5.1.4.1.1.66.4", "1.2.840.10008.5.1.4.1.1.1.2.1", "1.2.840.10008.5.1.4.1.1.13.1.3");
-
-    @Parameters(index = "0", paramLabel = "AET@HOST:PORT", converter = PeerAddress.Converter.class,
-            description = "The peer, e.g. PACS@10.0.0.5:104.")
-    PeerAddress peer;
 
     @Option(names = {"-k", "--key"}, paramLabel = "KEY=VALUE", required = true,
             description = "Retrieve key, e.g. StudyInstanceUID=1.2.3 (unique keys of the level, PS3.4 C.4.2.1.4).")
@@ -50,19 +42,6 @@ abstract class RetrieveCommand {
             description = "Information model: study or patient. Default: ${DEFAULT-VALUE}.")
     String model;
 
-    @Option(names = "--aet", paramLabel = "AET", defaultValue = "ZORGBRUG",
-            description = "Our (calling) AE title. Default: ${DEFAULT-VALUE}.")
-    String callingAeTitle;
-
-    @Mixin
-    NetworkOptions net;
-
-    @Mixin
-    TlsOptions tls;
-
-    @Spec
-    CommandSpec spec;
-
     abstract String name();
 
     abstract RetrieveScu.Result retrieve(Connector connector, DataSet identifier) throws IOException;
@@ -71,30 +50,28 @@ abstract class RetrieveCommand {
         return QueryKeys.build(keys, level.toUpperCase(Locale.ROOT));
     }
 
-    int run() {
-        PrintWriter out = spec.commandLine().getOut();
-        PrintWriter err = spec.commandLine().getErr();
-        try {
-            Connector connector = new Connector(net.associationOptions(), tls.socketFactory());
-            RetrieveScu.Result r = retrieve(connector, identifier());
-            out.println(name() + " from " + peer + ": " + r.status() + "; " + r.completed() + " completed, "
-                    + r.failed() + " failed, " + r.warning() + " warning");
-            if (!r.status().isSuccess() || r.failed() > 0) {
-                err.println("error: " + name() + " from " + peer + " did not complete: " + r.status() + ", "
-                        + r.failed() + " sub-operations failed");
-                return 1;
-            }
-            return 0;
-        } catch (IOException | IllegalArgumentException | java.security.GeneralSecurityException e) {
-            err.println("error: " + name() + " from " + peer + " failed: " + e.getMessage());
-            return 1;
+    @Override
+    String exchange() {
+        return name() + " from";
+    }
+
+    @Override
+    int call(Connector connector, PrintWriter out, PrintWriter err) throws IOException {
+        RetrieveScu.Result r = retrieve(connector, identifier());
+        out.println(name() + " from " + peer + ": " + r.status() + "; " + r.completed() + " completed, "
+                + r.failed() + " failed, " + r.warning() + " warning");
+        if (!r.status().isSuccess() || r.failed() > 0) {
+            err.println("error: " + name() + " from " + peer + " did not complete: " + r.status() + ", "
+                    + r.failed() + " sub-operations failed");
+            return FAILED;
         }
+        return OK;
     }
 
     /** {@code zorgbrug dicom move AET@host:port --dest AET -k Key=Value}: C-MOVE, like movescu. */
     @Command(name = "move", mixinStandardHelpOptions = true,
             description = "Ask a peer to send matching objects to a destination AE (C-MOVE).")
-    public static final class Move extends RetrieveCommand implements java.util.concurrent.Callable<Integer> {
+    public static final class Move extends RetrieveCommand {
         @Option(names = "--dest", required = true, paramLabel = "AET",
                 description = "Move destination AE title, known to the peer (e.g. our own listener).")
         String destination;
@@ -107,26 +84,19 @@ abstract class RetrieveCommand {
         @Override
         RetrieveScu.Result retrieve(Connector connector, DataSet identifier) throws IOException {
             String cuid = FindCommand.sopClass(model, QueryRetrieve.STUDY_ROOT_MOVE, QueryRetrieve.PATIENT_ROOT_MOVE);
-            try (Association as = connector.connect(peer.host(), peer.port(), connector.request(
-                    PeerAddress.checkAeTitle(callingAeTitle), peer.aeTitle(), List.of(QueryRetrieve.context(1, cuid)),
-                    List.of(), null))) {
+            try (Association as = associate(connector, List.of(QueryRetrieve.context(1, cuid)), List.of())) {
                 RetrieveScu.Result r = RetrieveScu.move(new Dimse(as), cuid, identifier,
                         PeerAddress.checkAeTitle(destination));
                 as.release();
                 return r;
             }
         }
-
-        @Override
-        public Integer call() {
-            return run();
-        }
     }
 
     /** {@code zorgbrug dicom get AET@host:port --dir DIR -k Key=Value}: C-GET, like getscu. */
     @Command(name = "get", mixinStandardHelpOptions = true,
             description = "Retrieve matching objects on this association (C-GET) into a directory, named by SOP Instance UID.")
-    public static final class Get extends RetrieveCommand implements java.util.concurrent.Callable<Integer> {
+    public static final class Get extends RetrieveCommand {
         @Option(names = "--dir", required = true, paramLabel = "DIR", description = "Where retrieved objects are stored.")
         Path dir;
 
@@ -138,18 +108,12 @@ abstract class RetrieveCommand {
         @Override
         RetrieveScu.Result retrieve(Connector connector, DataSet identifier) throws IOException {
             String cuid = FindCommand.sopClass(model, QueryRetrieve.STUDY_ROOT_GET, QueryRetrieve.PATIENT_ROOT_GET);
-            try (Association as = connector.connect(peer.host(), peer.port(), connector.request(
-                    PeerAddress.checkAeTitle(callingAeTitle), peer.aeTitle(),
-                    RetrieveScu.getContexts(cuid, GET_STORAGE_CLASSES), RetrieveScu.getRoles(GET_STORAGE_CLASSES), null))) {
+            try (Association as = associate(connector, RetrieveScu.getContexts(cuid, GET_STORAGE_CLASSES),
+                    RetrieveScu.getRoles(GET_STORAGE_CLASSES))) {
                 RetrieveScu.Result r = RetrieveScu.get(new Dimse(as), cuid, identifier, new FileStoreHandler(dir));
                 as.release();
                 return r;
             }
-        }
-
-        @Override
-        public Integer call() {
-            return run();
         }
     }
 }

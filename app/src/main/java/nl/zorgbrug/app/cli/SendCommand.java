@@ -8,48 +8,29 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.concurrent.Callable;
 import java.util.stream.Stream;
 
 import nl.zorgbrug.dicom.net.assoc.Connector;
 import nl.zorgbrug.dicom.net.service.StoreScu;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.Spec;
 
 /** {@code zorgbrug dicom send AET@host:port FILE|DIR...}: C-STORE of PS3.10 files, like dcmtk's storescu. */
 @Command(name = "send", mixinStandardHelpOptions = true,
         description = {"Send DICOM files (C-STORE) to a peer. Directories are searched recursively; files in them"
                 + " that are not DICOM are skipped.", "Exit code 0 only when every file was stored (warnings count as stored)."})
-public final class SendCommand implements Callable<Integer> {
-
-    @Parameters(index = "0", paramLabel = "AET@HOST:PORT", converter = PeerAddress.Converter.class,
-            description = "The peer, e.g. PACS@10.0.0.5:104.")
-    PeerAddress peer;
+public final class SendCommand extends PeerCommand {
 
     @Parameters(index = "1..*", arity = "1..*", paramLabel = "FILE|DIR", description = "Files or directories to send.")
     List<Path> paths;
 
-    @Option(names = "--aet", paramLabel = "AET", defaultValue = "ZORGBRUG",
-            description = "Our (calling) AE title. Default: ${DEFAULT-VALUE}.")
-    String callingAeTitle;
-
-    @Mixin
-    NetworkOptions net;
-
-    @Mixin
-    TlsOptions tls;
-
-    @Spec
-    CommandSpec spec;
+    @Override
+    String exchange() {
+        return "sending to";
+    }
 
     @Override
-    public Integer call() {
-        PrintWriter out = spec.commandLine().getOut();
-        PrintWriter err = spec.commandLine().getErr();
+    int call(Connector connector, PrintWriter out, PrintWriter err) {
         List<Path> files = new ArrayList<>();
         int skipped = 0;
         for (Path p : paths) {
@@ -64,18 +45,18 @@ public final class SendCommand implements Callable<Integer> {
                     }
                 } catch (IOException e) {
                     err.println("error: cannot read directory " + p + ": " + e.getMessage());
-                    return 1;
+                    return FAILED;
                 }
             } else if (Files.isRegularFile(p)) {
                 files.add(p);
             } else {
                 err.println("error: " + p + " is neither a file nor a directory");
-                return 1;
+                return FAILED;
             }
         }
         if (files.isEmpty()) {
             err.println("error: no DICOM files found in " + paths + (skipped > 0 ? " (" + skipped + " other files skipped)" : ""));
-            return 1;
+            return FAILED;
         }
         long bytes = 0;
         for (Path f : files) {
@@ -89,8 +70,7 @@ public final class SendCommand implements Callable<Integer> {
         long start = System.nanoTime();
         List<StoreScu.Outcome> outcomes;
         try {
-            Connector connector = new Connector(net.associationOptions(), tls.socketFactory());
-            outcomes = StoreScu.send(connector, PeerAddress.checkAeTitle(callingAeTitle), peer.aeTitle(),
+            outcomes = StoreScu.send(connector, callingAeTitle(), peer.aeTitle(),
                     peer.host(), peer.port(), files, (o, done, total) -> {
                         if (!o.ok()) {
                             if (tty) {
@@ -103,12 +83,12 @@ public final class SendCommand implements Callable<Integer> {
                             err.flush();
                         }
                     });
-        } catch (IOException | IllegalArgumentException | java.security.GeneralSecurityException e) {
+        } catch (IOException | IllegalArgumentException e) {
             if (tty) {
                 err.println();
             }
-            err.println("error: sending to " + peer + " failed: " + e.getMessage());
-            return 1;
+            err.println("error: " + exchange() + " " + peer + " failed: " + e.getMessage());
+            return FAILED;
         }
         if (tty) {
             err.println();
@@ -135,9 +115,9 @@ public final class SendCommand implements Callable<Integer> {
                 notSent, skipped > 0 ? "; " + skipped + " non-DICOM files skipped" : ""));
         if (failure + notSent > 0) {
             err.println("error: " + (failure + notSent) + " of " + files.size() + " files were not stored by " + peer);
-            return 1;
+            return FAILED;
         }
-        return 0;
+        return OK;
     }
 
     private static String bar(int done, int total) {

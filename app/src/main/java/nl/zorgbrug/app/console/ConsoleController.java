@@ -11,28 +11,32 @@ import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.servlet.mvc.support.RedirectAttributes;
 
-import nl.zorgbrug.app.jobs.JdbcJobRepository;
 import nl.zorgbrug.gateway.job.Direction;
 import nl.zorgbrug.gateway.job.IllegalJobTransitionException;
 import nl.zorgbrug.gateway.job.JobManager;
+import nl.zorgbrug.gateway.job.JobQueries;
 import nl.zorgbrug.gateway.job.JobQuery;
+import nl.zorgbrug.gateway.job.JobRepository;
 import nl.zorgbrug.gateway.job.JobState;
+import nl.zorgbrug.gateway.manifest.ManifestRepository;
 
 /** The web console's job manager: list with filters (auto-refreshed by htmx), detail, actions. */
 @Controller
 public class ConsoleController {
-    private final JdbcJobRepository jobs;
+    private final JobRepository jobs;
+    private final JobQueries queries;
     private final JobManager manager;
     private final Clock clock;
     private final nl.zorgbrug.gateway.send.StudySender sender;
     private final java.util.List<nl.zorgbrug.gateway.route.Route> routes;
-    private final nl.zorgbrug.app.jobs.JdbcManifestRepository manifests;
+    private final ManifestRepository manifests;
 
-    public ConsoleController(JdbcJobRepository jobs, JobManager manager, Clock clock,
+    public ConsoleController(JobRepository jobs, JobQueries queries, JobManager manager, Clock clock,
                              nl.zorgbrug.gateway.send.StudySender sender, java.util.List<nl.zorgbrug.gateway.route.Route> routes,
-                             nl.zorgbrug.app.jobs.JdbcManifestRepository manifests) {
+                             ManifestRepository manifests) {
         this.manifests = manifests;
         this.jobs = jobs;
+        this.queries = queries;
         this.manager = manager;
         this.clock = clock;
         this.sender = sender;
@@ -70,9 +74,9 @@ public class ConsoleController {
         JobQuery q = JobQuery.lastTwoWeeks(clock.instant());
         JobQuery query = new JobQuery(q.from(), q.to(), state, direction, blank(institution), blank(accessionNumber), null, 500);
         java.util.List<nl.zorgbrug.gateway.job.Job> found = blank(patient) == null ? jobs.search(query)
-                : jobs.searchByPatient(query, patient);
+                : queries.searchByPatient(query, patient);
         model.addAttribute("jobs", found);
-        model.addAttribute("patients", nl.zorgbrug.app.jobs.JobPatients.view(jobs.patients(found), auth));
+        model.addAttribute("patients", nl.zorgbrug.app.jobs.JobPatients.view(queries.patients(found), auth));
         model.addAttribute("patient", patient);
         model.addAttribute("states", JobState.values());
         model.addAttribute("directions", Direction.values());
@@ -88,7 +92,7 @@ public class ConsoleController {
     public String job(@PathVariable long id, Model model) {
         model.addAttribute("job", manager.get(id));
         model.addAttribute("instances", jobs.instances(id));
-        model.addAttribute("events", jobs.events(id));
+        model.addAttribute("events", queries.events(id));
         // The study manifest, sent or received: announced against present (issue 5, delivery proof).
         model.addAttribute("manifest", manifests.find(id)
                 .map(m -> nl.zorgbrug.gateway.manifest.Reconciliation.of(m, jobs.instances(id))).orElse(null));

@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 
@@ -21,12 +22,10 @@ import org.springframework.jdbc.core.JdbcTemplate;
 import nl.zorgbrug.app.addressbook.JdbcAddressBook;
 import nl.zorgbrug.app.jobs.JdbcJobRepository;
 import nl.zorgbrug.app.jobs.JdbcManifestRepository;
-import nl.zorgbrug.app.mpi.JdbcMasterPatientIndex;
 import nl.zorgbrug.app.node.NodeProperties;
-import nl.zorgbrug.app.quarantine.JdbcQuarantine;
 import nl.zorgbrug.bsn.classify.BsnClassifier;
 import nl.zorgbrug.bsn.classify.ExemptionRules;
-import nl.zorgbrug.bsn.swap.ManualLink;
+import nl.zorgbrug.bsn.mpi.MasterPatientIndex;
 import nl.zorgbrug.bsn.swap.SwapPolicy;
 import nl.zorgbrug.dicom.net.assoc.Acceptor;
 import nl.zorgbrug.dicom.net.assoc.AssociationOptions;
@@ -46,32 +45,23 @@ import nl.zorgbrug.gateway.job.JobManager;
 import nl.zorgbrug.gateway.manifest.ManifestPolicy;
 import nl.zorgbrug.gateway.manifest.ManifestReceiver;
 import nl.zorgbrug.gateway.manifest.ManifestSender;
-import nl.zorgbrug.gateway.quarantine.QuarantineDesk;
+import nl.zorgbrug.gateway.quarantine.QuarantineRepository;
 import nl.zorgbrug.gateway.route.CharsetCheck;
-import nl.zorgbrug.gateway.route.DestinationRule;
 import nl.zorgbrug.gateway.route.Classify;
 import nl.zorgbrug.gateway.route.Route;
+import nl.zorgbrug.gateway.route.RouteDefinition;
+import nl.zorgbrug.gateway.route.RouteTable;
 import nl.zorgbrug.gateway.route.Swap;
 import nl.zorgbrug.gateway.spool.Spool;
 
 /**
- * The DICOM side of the node: the routes from configuration, the C-STORE SCP that spools and
- * decides, the job runner that delivers, and the quarantine desk. Plain-Java domain objects from
- * the gateway and bsn modules, wired here.
+ * The DICOM side of the node: the routes from configuration (mapped onto the gateway's route table, which
+ * checks them), the C-STORE SCP that spools and decides, and the job runner that delivers. Plain-Java domain
+ * objects from the gateway and bsn modules, wired here.
  */
 @Configuration
 public class GatewayConfiguration {
     private static final Logger LOG = LoggerFactory.getLogger(GatewayConfiguration.class);
-
-    @Bean
-    JdbcMasterPatientIndex masterPatientIndex(JdbcTemplate jdbc) {
-        return new JdbcMasterPatientIndex(jdbc);
-    }
-
-    @Bean
-    JdbcQuarantine quarantine(JdbcTemplate jdbc) {
-        return new JdbcQuarantine(jdbc);
-    }
 
     @Bean
     SwapPolicy swapPolicy(GatewayProperties gateway) {
@@ -82,41 +72,49 @@ public class GatewayConfiguration {
         return SwapPolicy.of(gateway.localIssuer());
     }
 
+    /**
+     * The routes of {@code zorgbrug.gateway.routes}, each with its steps, checked by the gateway's {@link RouteTable}.
+     * Import routes apply the links people made on the quarantine worklist.
+     */
     @Bean
-    List<Route> routes(GatewayProperties gateway, SwapPolicy policy, JdbcMasterPatientIndex mpi) {
+    RouteTable routeTable(GatewayProperties gateway, SwapPolicy policy, MasterPatientIndex mpi,
+                          QuarantineRepository quarantine) {
         BsnClassifier classifier = new BsnClassifier(ExemptionRules.none());
-        List<Route> routes = new ArrayList<>();
-        for (GatewayProperties.RouteProperties r : gateway.routes()) {
-            Direction direction = Direction.valueOf(r.direction().toUpperCase(java.util.Locale.ROOT));
-            List<DestinationRule> rules = new ArrayList<>();
-            for (GatewayProperties.RuleProperties rule : r.rules()) {
-                try {
-                    rules.add(DestinationRule.of(rule.attribute(), rule.matches(), rule.destination()));
-                } catch (IllegalArgumentException e) {
-                    throw new IllegalArgumentException("zorgbrug.gateway.routes '" + r.name() + "': " + e.getMessage(), e);
-                }
-            }
-            routes.add(new Route(r.name(), r.calledAeTitle(), direction, r.destination(), r.urgent(), List.of(
-                    new CharsetCheck(), new Classify(classifier),
-                    direction == Direction.EXPORT ? Swap.export(policy, mpi) : Swap.importing(policy, mpi)), rules));
+        RouteTable table;
+        try {
+            table = RouteTable.of(definitions(gateway), d -> List.of(new CharsetCheck(), new Classify(classifier),
+                    d.direction() == Direction.EXPORT ? Swap.export(policy, mpi)
+                            : Swap.importing(policy, mpi, sop -> quarantine.linkedLocalId(d.name(), sop))));
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("zorgbrug.gateway." + e.getMessage(), e);
         }
-        // A job knows its destination and direction, not its route: each destination must be reachable by one
-        // route per direction, so its delivery finds the spool its objects are in.
-        Map<String, String> routeOfDestination = new LinkedHashMap<>();
-        for (Route route : routes) {
-            for (String destination : route.destinations()) {
-                String earlier = routeOfDestination.putIfAbsent(route.direction() + " " + destination, route.name());
-                if (earlier != null) {
-                    throw new IllegalArgumentException("zorgbrug.gateway.routes: routes '" + earlier + "' and '"
-                            + route.name() + "' both send " + route.direction() + " to '" + destination
-                            + "'; let one route (with destination rules) serve it");
-                }
-            }
-        }
-        if (routes.isEmpty()) {
+        if (table.isEmpty()) {
             LOG.warn("No routes configured (zorgbrug.gateway.routes): the DICOM listener answers C-ECHO only");
         }
-        return routes;
+        return table;
+    }
+
+    /** The configured routes as the gateway's definitions (messages name the setting below zorgbrug.gateway). */
+    static List<RouteDefinition> definitions(GatewayProperties gateway) {
+        List<RouteDefinition> definitions = new ArrayList<>();
+        for (GatewayProperties.RouteProperties r : gateway.routes()) {
+            Direction direction = switch (r.direction() == null ? "" : r.direction().toLowerCase(Locale.ROOT)) {
+                case "export" -> Direction.EXPORT;
+                case "import" -> Direction.IMPORT;
+                default -> throw new IllegalArgumentException("routes '" + r.name() + "': direction '"
+                        + r.direction() + "' is neither export nor import");
+            };
+            definitions.add(new RouteDefinition(r.name(), r.calledAeTitle(), direction, r.destination(), r.urgent(),
+                    r.rules().stream().map(rule -> new RouteDefinition.Rule(rule.attribute(), rule.matches(),
+                            rule.destination())).toList()));
+        }
+        return definitions;
+    }
+
+    /** The routes as a list, for the parts of the node that take one. */
+    @Bean
+    List<Route> routes(RouteTable table) {
+        return table.routes();
     }
 
     @Bean
@@ -189,27 +187,7 @@ public class GatewayConfiguration {
     }
 
     static Route routeFor(List<Route> routes, Job job) {
-        for (Route r : routes) {
-            if (r.direction() == job.direction() && r.destinations().contains(job.destination())) {
-                return r;
-            }
-        }
-        for (Route r : routes) {
-            if (r.direction() == job.direction()) {
-                return r;
-            }
-        }
-        throw new IllegalStateException("no route for " + job.direction() + " to " + job.destination());
-    }
-
-    @Bean
-    QuarantineDesk quarantineDesk(JdbcQuarantine quarantine, Spool spool, JobManager manager, JdbcJobRepository jobs,
-                                  SwapPolicy policy, List<Route> routes, Clock clock, JobRunner runner) {
-        Route importRoute = routes.stream().filter(r -> r.direction() == Direction.IMPORT).findFirst().orElse(null);
-        String importDestination = importRoute == null ? "ownpacs" : importRoute.destination();
-        Spool importSpool = spool.forRoute(importRoute == null ? "import" : importRoute.name());
-        return new QuarantineDesk(quarantine, importSpool, manager, jobs, new ManualLink(policy), importDestination, clock,
-                runner::wake);
+        return RouteTable.routeFor(routes, job);
     }
 
     @Bean
@@ -224,7 +202,7 @@ public class GatewayConfiguration {
     /** Receives objects for all routes, over DICOM and STOW-RS alike. */
     @Bean
     GatewayStoreHandler storeHandler(GatewayProperties gateway, Spool spool, List<Route> routes, JobManager manager,
-                                     JdbcJobRepository jobs, JdbcQuarantine quarantine, Clock clock, JobRunner runner,
+                                     JdbcJobRepository jobs, QuarantineRepository quarantine, Clock clock, JobRunner runner,
                                      Arrivals arrivals, GatewayMetrics metrics, JdbcManifestRepository manifests) {
         return new GatewayStoreHandler(spool, routes, manager, jobs, quarantine, gateway.quietTime(), clock,
                 job -> {

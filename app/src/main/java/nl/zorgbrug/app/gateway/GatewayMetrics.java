@@ -3,10 +3,10 @@ package nl.zorgbrug.app.gateway;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
-import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 
 import nl.zorgbrug.gateway.inbound.GatewayStoreHandler;
+import nl.zorgbrug.gateway.job.JobRepository;
 import nl.zorgbrug.gateway.job.JobState;
 import nl.zorgbrug.gateway.route.Route;
 import nl.zorgbrug.gateway.route.RouteDecision;
@@ -19,17 +19,12 @@ import nl.zorgbrug.gateway.route.RouteDecision;
 public class GatewayMetrics implements GatewayStoreHandler.Listener {
     private final MeterRegistry registry;
 
-    public GatewayMetrics(MeterRegistry registry, JdbcTemplate jdbc) {
+    public GatewayMetrics(MeterRegistry registry, JobRepository jobs) {
         this.registry = registry;
         for (JobState state : JobState.values()) {
-            Gauge.builder("zorgbrug.jobs", jdbc, j -> count(j, state))
+            Gauge.builder("zorgbrug.jobs", jobs, j -> j.count(state))
                     .tag("state", state.name()).description("jobs in this state").register(registry);
         }
-    }
-
-    private static double count(JdbcTemplate jdbc, JobState state) {
-        Long n = jdbc.queryForObject("select count(*) from job where state = ?", Long.class, state.name());
-        return n == null ? 0 : n;
     }
 
     @Override

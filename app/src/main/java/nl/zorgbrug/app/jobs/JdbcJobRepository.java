@@ -16,12 +16,14 @@ import org.springframework.jdbc.support.KeyHolder;
 import nl.zorgbrug.gateway.job.Direction;
 import nl.zorgbrug.gateway.job.Job;
 import nl.zorgbrug.gateway.job.JobInstance;
+import nl.zorgbrug.gateway.job.JobQueries;
+import nl.zorgbrug.gateway.job.JobQueries.JobPatient;
 import nl.zorgbrug.gateway.job.JobQuery;
 import nl.zorgbrug.gateway.job.JobRepository;
 import nl.zorgbrug.gateway.job.JobState;
 
 /** Jobs in the node's database (H2 by default, PostgreSQL when configured); schema in db/migration. */
-public class JdbcJobRepository implements JobRepository {
+public class JdbcJobRepository implements JobRepository, JobQueries {
     private final JdbcTemplate jdbc;
 
     public JdbcJobRepository(JdbcTemplate jdbc) {
@@ -178,6 +180,12 @@ public class JdbcJobRepository implements JobRepository {
     }
 
     @Override
+    public long count(JobState state) {
+        Long n = jdbc.queryForObject("select count(*) from job where state = ?", Long.class, state.name());
+        return n == null ? 0 : n;
+    }
+
+    @Override
     public List<Job> due(Instant now, int limit) {
         // Two look-ups, each on its own index (job_due, and job_retry_due of V8): an OR of both conditions would
         // make H2 scan the table, and the FAILED jobs without a retry pending are many and never due.
@@ -192,11 +200,8 @@ public class JdbcJobRepository implements JobRepository {
                 patientName, patientId, jobId);
     }
 
-    /** A job's patient as recorded: name and Patient ID, either may be null. */
-    public record JobPatient(String name, String id) {
-    }
-
     /** The patients of these jobs, by job id, in one query. */
+    @Override
     public java.util.Map<Long, JobPatient> patients(List<Job> jobs) {
         java.util.Map<Long, JobPatient> out = new java.util.HashMap<>();
         if (jobs.isEmpty()) {
@@ -210,7 +215,7 @@ public class JdbcJobRepository implements JobRepository {
         return out;
     }
 
-    /** Jobs in the query whose patient name contains the text (case-insensitive) or whose Patient ID equals it. */
+    @Override
     public List<Job> searchByPatient(JobQuery q, String patient) {
         return query(q, patient);
     }
@@ -221,7 +226,7 @@ public class JdbcJobRepository implements JobRepository {
                 jobId, user, action, detail, Timestamp.from(at));
     }
 
-    /** The recorded actions of a job, oldest first, as "user action detail". */
+    @Override
     public List<String> events(long jobId) {
         return jdbc.query("select user_name, action, detail from job_event where job_id = ? order by id",
                 (rs, n) -> rs.getString(1) + " " + rs.getString(2) + " " + rs.getString(3), jobId);

@@ -6,6 +6,7 @@ import java.util.Map;
 import org.springframework.security.core.Authentication;
 
 import nl.zorgbrug.bsn.Bsn;
+import nl.zorgbrug.gateway.job.JobQueries.JobPatient;
 
 /**
  * Patient IDs shown to people: a BSN whole only for roles that may see it (AUDITOR), masked for the rest,
@@ -19,14 +20,14 @@ public final class JobPatients {
         return auth != null && auth.getAuthorities().stream().anyMatch(a -> a.getAuthority().equals("ROLE_AUDITOR"));
     }
 
-    public static Map<Long, JdbcJobRepository.JobPatient> view(Map<Long, JdbcJobRepository.JobPatient> patients,
+    public static Map<Long, JobPatient> view(Map<Long, JobPatient> patients,
                                                         Authentication auth) {
         if (maySeeBsn(auth)) {
             return patients;
         }
-        Map<Long, JdbcJobRepository.JobPatient> masked = new LinkedHashMap<>();
+        Map<Long, JobPatient> masked = new LinkedHashMap<>();
         // Only a value that is a BSN (passes the 11-proof) is masked; local patient numbers are shown.
-        patients.forEach((id, p) -> masked.put(id, new JdbcJobRepository.JobPatient(p.name(),
+        patients.forEach((id, p) -> masked.put(id, new JobPatient(p.name(),
                 p.id() != null && Bsn.isValid(p.id()) ? Bsn.mask(p.id()) : p.id())));
         return masked;
     }

@@ -21,23 +21,28 @@ import nl.zorgbrug.gateway.job.IllegalJobTransitionException;
 import nl.zorgbrug.gateway.job.Job;
 import nl.zorgbrug.gateway.job.JobInstance;
 import nl.zorgbrug.gateway.job.JobManager;
+import nl.zorgbrug.gateway.job.JobQueries;
 import nl.zorgbrug.gateway.job.JobQuery;
+import nl.zorgbrug.gateway.job.JobRepository;
 import nl.zorgbrug.gateway.job.JobState;
+import nl.zorgbrug.gateway.manifest.ManifestRepository;
 
 /** The job manager's REST API: what the console does, for machines. Documented in static/openapi.yaml. */
 @RestController
 @RequestMapping("/api/jobs")
 public class JobsController {
-    private final JdbcJobRepository jobs;
+    private final JobRepository jobs;
+    private final JobQueries queries;
     private final JobManager manager;
     private final Clock clock;
     private final nl.zorgbrug.gateway.send.StudySender sender;
-    private final JdbcManifestRepository manifests;
+    private final ManifestRepository manifests;
 
-    public JobsController(JdbcJobRepository jobs, JobManager manager, Clock clock,
-                          nl.zorgbrug.gateway.send.StudySender sender, JdbcManifestRepository manifests) {
+    public JobsController(JobRepository jobs, JobQueries queries, JobManager manager, Clock clock,
+                          nl.zorgbrug.gateway.send.StudySender sender, ManifestRepository manifests) {
         this.manifests = manifests;
         this.jobs = jobs;
+        this.queries = queries;
         this.manager = manager;
         this.clock = clock;
         this.sender = sender;
@@ -55,14 +60,14 @@ public class JobsController {
         JobQuery defaults = JobQuery.lastTwoWeeks(clock.instant());
         JobQuery q = new JobQuery(from != null ? from : defaults.from(), to != null ? to : defaults.to(), state,
                 direction, blankToNull(institution), blankToNull(accessionNumber), null, Math.min(limit, 1000));
-        return patient == null || patient.isBlank() ? jobs.search(q) : jobs.searchByPatient(q, patient);
+        return patient == null || patient.isBlank() ? jobs.search(q) : queries.searchByPatient(q, patient);
     }
 
     /** The patients of jobs, by job id: the Patient ID masked unless the user is an AUDITOR. */
     @GetMapping("/patients")
-    public Map<Long, JdbcJobRepository.JobPatient> patients(@RequestParam List<Long> ids,
+    public Map<Long, JobQueries.JobPatient> patients(@RequestParam List<Long> ids,
                                                              org.springframework.security.core.Authentication auth) {
-        return JobPatients.view(jobs.patients(ids.stream().map(manager::get).toList()), auth);
+        return JobPatients.view(queries.patients(ids.stream().map(manager::get).toList()), auth);
     }
 
     @GetMapping("/{id}")
@@ -72,7 +77,7 @@ public class JobsController {
         Map<String, Object> out = new java.util.LinkedHashMap<>();
         out.put("job", job);
         out.put("instances", instances);
-        out.put("events", jobs.events(id));
+        out.put("events", queries.events(id));
         // The study manifest, sent or received, reconciled with the instances (absent when the job has none).
         manifests.find(id).ifPresent(m -> out.put("manifest", nl.zorgbrug.gateway.manifest.Reconciliation.of(m, instances)));
         return out;

@@ -9,11 +9,11 @@ import org.springframework.transaction.annotation.Transactional;
 
 import nl.zorgbrug.bsn.Bsn;
 import nl.zorgbrug.bsn.mpi.BsnStatus;
-import nl.zorgbrug.bsn.mpi.MasterPatientIndex;
+import nl.zorgbrug.bsn.mpi.MpiStore;
 import nl.zorgbrug.bsn.mpi.MpiPatient;
 
 /** The MPI port on a database table, filled from the hospital's CSV export (columns of issue 4). */
-public class JdbcMasterPatientIndex implements MasterPatientIndex {
+public class JdbcMasterPatientIndex implements MpiStore {
     private static final RowMapper<MpiPatient> ROW = (rs, n) -> new MpiPatient(rs.getString("local_id"),
             rs.getString("local_issuer"), rs.getString("bsn") == null ? null : Bsn.parse(rs.getString("bsn")),
             BsnStatus.valueOf(rs.getString("bsn_status")), rs.getString("family_name"), rs.getString("given_name"),
@@ -46,6 +46,7 @@ public class JdbcMasterPatientIndex implements MasterPatientIndex {
         return p;
     }
 
+    @Override
     public void save(MpiPatient p) {
         jdbc.update("delete from mpi_patient where local_id = ? and local_issuer = ?", p.localId(), p.localIssuer());
         jdbc.update("insert into mpi_patient (local_id, local_issuer, bsn, bsn_status, family_name, given_name, birth_date, sex)"
@@ -54,6 +55,7 @@ public class JdbcMasterPatientIndex implements MasterPatientIndex {
     }
 
     /** Replaces the index with the patients of a CSV import, in one transaction. */
+    @Override
     @Transactional
     public int replaceAll(List<MpiPatient> patients) {
         jdbc.update("delete from mpi_patient");
@@ -67,6 +69,7 @@ public class JdbcMasterPatientIndex implements MasterPatientIndex {
      * Search for the console: by exact BSN, or by (part of) the family name and/or the birth date
      * (YYYYMMDD). At most 50 results.
      */
+    @Override
     public List<MpiPatient> search(String bsn, String name, String birthDate) {
         if (bsn != null && !bsn.isBlank()) {
             return Bsn.tryParse(bsn).map(b -> jdbc.query("select * from mpi_patient where bsn = ? limit 50", ROW, b.value()))
@@ -89,6 +92,7 @@ public class JdbcMasterPatientIndex implements MasterPatientIndex {
         return jdbc.query(sql.toString(), ROW, args.toArray());
     }
 
+    @Override
     public long count() {
         Long n = jdbc.queryForObject("select count(*) from mpi_patient", Long.class);
         return n == null ? 0 : n;

@@ -20,6 +20,7 @@ import org.springframework.web.bind.annotation.RestController;
 import nl.zorgbrug.bsn.mpi.CsvMasterPatientIndex;
 import nl.zorgbrug.bsn.mpi.MpiFormatException;
 import nl.zorgbrug.bsn.mpi.MpiPatient;
+import nl.zorgbrug.bsn.mpi.MpiStore;
 
 /**
  * The MPI for machines: search (BSN masked unless the user is an AUDITOR) and CSV import in the
@@ -28,9 +29,9 @@ import nl.zorgbrug.bsn.mpi.MpiPatient;
 @RestController
 @RequestMapping("/api/mpi")
 public class MpiController {
-    private final JdbcMasterPatientIndex mpi;
+    private final MpiStore mpi;
 
-    public MpiController(JdbcMasterPatientIndex mpi) {
+    public MpiController(MpiStore mpi) {
         this.mpi = mpi;
     }
 

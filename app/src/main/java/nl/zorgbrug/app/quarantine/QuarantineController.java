@@ -23,12 +23,13 @@ import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.ResponseBody;
 import org.springframework.web.servlet.mvc.support.RedirectAttributes;
 
-import nl.zorgbrug.app.gateway.GatewayProperties;
-import nl.zorgbrug.app.mpi.JdbcMasterPatientIndex;
 import nl.zorgbrug.bsn.mpi.MpiPatient;
+import nl.zorgbrug.bsn.mpi.MpiStore;
+import nl.zorgbrug.bsn.swap.SwapPolicy;
 import nl.zorgbrug.gateway.job.Job;
 import nl.zorgbrug.gateway.quarantine.QuarantineDesk;
 import nl.zorgbrug.gateway.quarantine.QuarantineItem;
+import nl.zorgbrug.gateway.quarantine.QuarantineRepository;
 
 /**
  * The quarantine worklist (issue 5): objects that may not be imported automatically, grouped by
@@ -37,17 +38,16 @@ import nl.zorgbrug.gateway.quarantine.QuarantineItem;
  */
 @Controller
 public class QuarantineController {
-    private final JdbcQuarantine quarantine;
+    private final QuarantineRepository quarantine;
     private final QuarantineDesk desk;
-    private final JdbcMasterPatientIndex mpi;
-    private final GatewayProperties gateway;
+    private final MpiStore mpi;
+    private final SwapPolicy policy;
 
-    public QuarantineController(JdbcQuarantine quarantine, QuarantineDesk desk, JdbcMasterPatientIndex mpi,
-                                GatewayProperties gateway) {
+    public QuarantineController(QuarantineRepository quarantine, QuarantineDesk desk, MpiStore mpi, SwapPolicy policy) {
         this.quarantine = quarantine;
         this.desk = desk;
         this.mpi = mpi;
-        this.gateway = gateway;
+        this.policy = policy;
     }
 
     private Map<String, List<QuarantineItem>> byStudy() {
@@ -117,7 +117,7 @@ public class QuarantineController {
     }
 
     private Job doLink(String study, String localId, Principal user) throws IOException {
-        MpiPatient patient = mpi.byLocalId(localId, gateway.localIssuer()).orElseThrow(() ->
+        MpiPatient patient = mpi.byLocalId(localId, policy.localIssuer()).orElseThrow(() ->
                 new IllegalArgumentException("no patient with local number " + localId + " in the MPI"));
         return desk.link(study, patient, user.getName());
     }

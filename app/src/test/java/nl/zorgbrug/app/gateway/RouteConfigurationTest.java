@@ -7,9 +7,11 @@ import java.util.List;
 
 import org.junit.jupiter.api.Test;
 
+import nl.zorgbrug.bsn.mpi.MasterPatientIndex;
 import nl.zorgbrug.bsn.swap.SwapPolicy;
 import nl.zorgbrug.dicom.data.DataSet;
 import nl.zorgbrug.dicom.data.VR;
+import nl.zorgbrug.gateway.quarantine.InMemoryQuarantine;
 import nl.zorgbrug.gateway.route.Route;
 
 /** Routes as an administrator configures them: destination rules, and the mistakes the node refuses to start with. */
@@ -26,9 +28,13 @@ class RouteConfigurationTest {
         return new GatewayProperties.RouteProperties(name, ae, "export", destination, false, List.of(), null, List.of(rules));
     }
 
+    private static List<Route> routes(GatewayProperties gateway, SwapPolicy policy, MasterPatientIndex mpi) {
+        return new GatewayConfiguration().routeTable(gateway, policy, mpi, new InMemoryQuarantine()).routes();
+    }
+
     @Test
     void rulesFromTheConfigurationChooseTheDestination() {
-        List<Route> routes = new GatewayConfiguration().routes(gateway(route("export", "ZB_EXPORT", "umcx",
+        List<Route> routes = routes(gateway(route("export", "ZB_EXPORT", "umcx",
                 new GatewayProperties.RuleProperties("InstitutionalDepartmentName", "Cardio.*", "hartcentrum"))), POLICY, null);
         DataSet cardio = new DataSet().setString(0x00081040, VR.LO, "Cardiologie");
         assertThat(routes.get(0).destinationFor(cardio)).isEqualTo("hartcentrum");
@@ -37,12 +43,20 @@ class RouteConfigurationTest {
 
     @Test
     void aWrongRuleOrTwoRoutesToOneDestinationStopTheNodeWithTheReason() {
-        assertThatThrownBy(() -> new GatewayConfiguration().routes(gateway(route("export", "ZB_EXPORT", "umcx",
+        assertThatThrownBy(() -> routes(gateway(route("export", "ZB_EXPORT", "umcx",
                 new GatewayProperties.RuleProperties("Afdeling", ".*", "x"))), POLICY, null))
-                .hasMessageContaining("routes 'export'").hasMessageContaining("'Afdeling' is neither a DICOM keyword");
-        assertThatThrownBy(() -> new GatewayConfiguration().routes(gateway(
+                .hasMessageContaining("zorgbrug.gateway.routes 'export'").hasMessageContaining("'Afdeling' is neither a DICOM keyword");
+        assertThatThrownBy(() -> routes(gateway(
                 route("a", "ZB_A", "umcx"),
                 route("b", "ZB_B", "mmc", new GatewayProperties.RuleProperties("Modality", "CT", "umcx"))), POLICY, null))
-                .hasMessageContaining("routes 'a' and 'b' both send EXPORT to 'umcx'");
+                .hasMessageContaining("zorgbrug.gateway.routes 'a' and 'b' both send EXPORT to 'umcx'");
+    }
+
+    @Test
+    void aDirectionThatIsNeitherExportNorImportIsNamed() {
+        GatewayProperties.RouteProperties sideways = new GatewayProperties.RouteProperties("x", "ZB_X", "sideways", "umcx",
+                false, List.of(), null, List.of());
+        assertThatThrownBy(() -> routes(gateway(sideways), POLICY, null))
+                .hasMessage("zorgbrug.gateway.routes 'x': direction 'sideways' is neither export nor import");
     }
 }

@@ -36,14 +36,15 @@ import nl.zorgbrug.gateway.job.RetryPolicy;
  * The same migrations and repository on both databases the node supports: embedded H2 (the default)
  * and PostgreSQL (127.0.0.1:5432, database test; each run gets its own schema and drops it).
  */
-class JdbcJobRepositoryTest {
+public class JdbcJobRepositoryTest {
     static final String PG_URL = System.getenv().getOrDefault("ZORGBRUG_TEST_PG_URL", "jdbc:postgresql://127.0.0.1:5432/test");
 
-    static Stream<String> databases() {
+    public static Stream<String> databases() {
         return Stream.of("h2", "postgresql");
     }
 
-    private static DataSource dataSource(String db, String schema) throws Exception {
+    /** A fresh, empty database: H2 in memory, or a new schema on the test PostgreSQL. */
+    public static DataSource dataSource(String db, String schema) throws Exception {
         if (db.equals("h2")) {
             return new SingleConnectionDataSource("jdbc:h2:mem:" + schema
                     + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH", "sa", "", true);
@@ -98,6 +99,8 @@ class JdbcJobRepositoryTest {
             JobInstance answered = repo.instances(job.id()).get(0).answered(0, true);
             Job done = manager.finish(manager.start(repo.find(job.id()).orElseThrow()), List.of(answered), null);
             assertThat(done.state()).isEqualTo(JobState.DONE);
+            assertThat(repo.count(JobState.DONE)).isEqualTo(1);
+            assertThat(repo.count(JobState.WAITING)).isZero();
             assertThat(repo.unacknowledged(job.id())).isEmpty();
             assertThat(repo.search(new JobQuery(now.minusSeconds(60), now.plusSeconds(60), JobState.DONE, Direction.EXPORT,
                     "UMCX", "ACC7", null, 10))).extracting(Job::id).containsExactly(job.id());
@@ -163,7 +166,7 @@ class JdbcJobRepositoryTest {
         }
     }
 
-    private static void drop(String db, String schema, DataSource ds) throws Exception {
+    public static void drop(String db, String schema, DataSource ds) throws Exception {
         if (db.equals("postgresql")) {
             try (Connection c = ds.getConnection()) {
                 c.createStatement().execute("drop schema " + schema + " cascade");

@@ -8,10 +8,12 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.springframework.security.authentication.TestingAuthenticationToken;
 
+import nl.zorgbrug.gateway.job.JobQueries.JobPatient;
+
 class JobPatientsTest {
-    private final Map<Long, JdbcJobRepository.JobPatient> patients = Map.of(
-            1L, new JdbcJobRepository.JobPatient("Dijk^Jürgen", "999911120"),
-            2L, new JdbcJobRepository.JobPatient("Vries^Ëlla", "PAT-0042"));
+    private final Map<Long, JobPatient> patients = Map.of(
+            1L, new JobPatient("Dijk^Jürgen", "999911120"),
+            2L, new JobPatient("Vries^Ëlla", "PAT-0042"));
 
     @Test
     void aBsnIsMaskedUnlessTheUserIsAnAuditor() {

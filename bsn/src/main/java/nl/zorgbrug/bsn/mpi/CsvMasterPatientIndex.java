@@ -13,9 +13,10 @@ import java.util.Map;
 import java.util.Optional;
 
 import nl.zorgbrug.bsn.Bsn;
+import nl.zorgbrug.bsn.csv.Csv;
 
 /**
- * A master patient index kept in a UTF-8 CSV file (RFC 4180 quoting) with the header
+ * A master patient index kept in a UTF-8 CSV file (RFC 4180 quoting, read by {@link Csv}) with the header
  * {@code local_id,local_issuer,bsn,bsn_status,family_name,given_name,birth_date,sex}, columns in any order.
  * For trials and small sites; a hospital connects its real MPI through {@link MasterPatientIndex}.
  * Registered pending patients are appended to the file, so they survive a restart.
@@ -110,40 +111,15 @@ public final class CsvMasterPatientIndex implements MasterPatientIndex {
     }
 
     private static String stripBom(String s) {
-        return s.startsWith("\uFEFF") ? s.substring(1) : s;
+        return Csv.withoutBom(s);
     }
 
-    /** RFC 4180 fields of one line: commas separate, double quotes enclose, "" is a quote. */
-    static List<String> splitCsv(String line, String source, int lineNo) {
-        List<String> out = new ArrayList<>();
-        StringBuilder cur = new StringBuilder();
-        boolean quoted = false;
-        for (int i = 0; i < line.length(); i++) {
-            char c = line.charAt(i);
-            if (quoted) {
-                if (c == '"' && i + 1 < line.length() && line.charAt(i + 1) == '"') {
-                    cur.append('"');
-                    i++;
-                } else if (c == '"') {
-                    quoted = false;
-                } else {
-                    cur.append(c);
-                }
-            } else if (c == '"') {
-                quoted = true;
-            } else if (c == ',') {
-                out.add(cur.toString());
-                cur.setLength(0);
-            } else {
-                cur.append(c);
-            }
+    private static List<String> splitCsv(String line, String source, int lineNo) {
+        try {
+            return Csv.fields(line);
+        } catch (Csv.CsvFormatException e) {
+            throw new MpiFormatException(source + " line " + lineNo + ", " + e.getMessage());
         }
-        if (quoted) {
-            throw new MpiFormatException(source + " line " + lineNo + ", column " + (line.length() + 1)
-                    + ": quoted field not closed");
-        }
-        out.add(cur.toString());
-        return out;
     }
 
     public List<MpiPatient> patients() {
@@ -209,10 +185,7 @@ public final class CsvMasterPatientIndex implements MasterPatientIndex {
     }
 
     private static String q(String s) {
-        if (s == null) {
-            return "";
-        }
-        return s.contains(",") || s.contains("\"") ? "\"" + s.replace("\"", "\"\"") + "\"" : s;
+        return Csv.quote(s);
     }
 
     /** An index in memory, not backed by a file (tests, the gateway's fixtures). */

@@ -14,7 +14,6 @@ import nl.zorgbrug.bsn.mpi.MpiPatient;
 import nl.zorgbrug.dicom.charset.UnmappableTextException;
 import nl.zorgbrug.dicom.data.DataSet;
 import nl.zorgbrug.dicom.data.Tag;
-import nl.zorgbrug.dicom.data.VR;
 import nl.zorgbrug.dicom.edit.Edit;
 
 /**
@@ -34,9 +33,11 @@ import nl.zorgbrug.dicom.edit.Edit;
  */
 public final class ImportSwap {
     private final SwapPolicy policy;
+    private final LocalIdentityWriter writer;
 
     public ImportSwap(SwapPolicy policy) {
         this.policy = policy;
+        this.writer = new LocalIdentityWriter(policy);
     }
 
     public SwapDecision decide(DataSet header, MasterPatientIndex mpi, Instant now) {
@@ -152,21 +153,8 @@ public final class ImportSwap {
     }
 
     private List<Edit> edits(DataSet header, PatientIdentity identity, MpiPatient patient, Bsn bsn, Instant now) {
-        PatientAttributeChanges changes = new PatientAttributeChanges(header);
-        PatientIdItems.extendSequence(changes, header, identity, List.of(
-                new PatientIdItems.IssuedId(bsn.value(), Bsn.ISSUER_OID),
-                new PatientIdItems.IssuedId(patient.localId(), policy.localIssuer())));
-        changes.setText(Tag.PatientID, VR.LO, patient.localId());
-        changes.setText(Tag.IssuerOfPatientID, VR.LO, policy.localIssuer());
-        List<DataSet> qualifiers = PatientIdItems.qualifiers(header, policy.localIssuer());
-        if (qualifiers != null) {
-            changes.setSequence(Tag.IssuerOfPatientIDQualifiersSequence, qualifiers, false);
-        } else {
-            // The BSN qualifiers must not stay beside a local issuer they contradict.
-            changes.remove(Tag.IssuerOfPatientIDQualifiersSequence);
-        }
-        String institution = header.getString(Tag.InstitutionName);
-        return changes.toEdits(now, policy.modifyingSystem(), institution == null ? "" : institution);
+        return writer.edits(header, identity, List.of(new PatientIdItems.IssuedId(bsn.value(), Bsn.ISSUER_OID)),
+                patient.localId(), now);
     }
 
     /** Family and given name from the first component group of a PN value (PS3.5 6.2.1.1). */

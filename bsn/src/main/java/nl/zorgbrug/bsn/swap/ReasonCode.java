@@ -56,6 +56,9 @@ public enum ReasonCode {
     TEXT_NOT_ENCODABLE(Disposition.QUARANTINE,
             "Een nieuwe waarde kan niet in de tekenset van het object (0008,0005) worden geschreven.",
             "A new value cannot be written in the object's character set (0008,0005)."),
+    LINKED_PATIENT_NOT_IN_MPI(Disposition.QUARANTINE,
+            "De patiënt waaraan dit object handmatig is gekoppeld, staat niet meer in de master patient index.",
+            "The patient this object was linked to by hand is no longer in the master patient index."),
     UNREADABLE(Disposition.QUARANTINE,
             "Het bestand is geen leesbaar DICOM-object.",
             "The file is not a readable DICOM object.");

@@ -43,4 +43,24 @@ class ManualLinkTest {
                 CsvMasterPatientIndex.inMemory(List.of(patient)), now);
         assertThat(again).isInstanceOf(SwapDecision.Apply.class);
     }
+
+    @Test
+    void onDeliveryTheLinkIsLookedUpAgainAndAPatientGoneFromTheMpiIsRefused() {
+        DataSet header = new DataSet();
+        header.setString(Tag.PatientID, VR.LO, "EXT-56");
+        Instant now = Instant.parse("2026-11-25T10:00:00Z");
+        ManualLink link = new ManualLink(SwapPolicy.of(LOCAL));
+        SwapDecision found = link.decide(header, CsvMasterPatientIndex.inMemory(List.of(patient)), "PAT-7", now);
+        assertThat(found).isInstanceOfSatisfying(SwapDecision.Apply.class, apply -> {
+            DataSet after = header.copy();
+            StreamingEditor.apply(after, apply.edits());
+            assertThat(after.getString(Tag.PatientID)).isEqualTo("PAT-7");
+            assertThat(after.getString(Tag.IssuerOfPatientID)).isEqualTo(LOCAL);
+        });
+        SwapDecision gone = link.decide(header, CsvMasterPatientIndex.inMemory(List.of()), "PAT-7", now);
+        assertThat(gone).isInstanceOfSatisfying(SwapDecision.Refuse.class, r -> {
+            assertThat(r.reason()).isEqualTo(ReasonCode.LINKED_PATIENT_NOT_IN_MPI);
+            assertThat(r.disposition()).isEqualTo(Disposition.QUARANTINE);
+        });
+    }
 }

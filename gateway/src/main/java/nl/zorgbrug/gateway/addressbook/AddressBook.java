@@ -16,4 +16,7 @@ public interface AddressBook {
     void save(Institution institution);
 
     boolean remove(String key);
+
+    /** Replaces the whole book (an import): every entry must be valid, else nothing changes. */
+    void replaceAll(List<Institution> institutions);
 }

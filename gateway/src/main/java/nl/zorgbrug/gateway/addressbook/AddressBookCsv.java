@@ -6,6 +6,8 @@ import java.io.Reader;
 import java.util.ArrayList;
 import java.util.List;
 
+import nl.zorgbrug.bsn.csv.Csv;
+
 /**
  * CSV import and export of the address book, RFC 4180 quoting, with a header line:
  * {@value #HEADER}. Import reports every bad line with its number and field, and imports nothing
@@ -54,7 +56,13 @@ public final class AddressBookCsv {
             if (line.isBlank()) {
                 continue;
             }
-            List<String> f = fields(line);
+            List<String> f;
+            try {
+                f = fields(line);
+            } catch (Csv.CsvFormatException e) {
+                errors.add(source + " line " + number + ", " + e.getMessage());
+                continue;
+            }
             if (f.size() != columns) {
                 errors.add(source + " line " + number + ": " + f.size() + " fields, expected " + columns);
                 continue;
@@ -80,41 +88,12 @@ public final class AddressBookCsv {
         return out;
     }
 
+    /** The fields of a line, trimmed; an unclosed quote is reported like any other bad line. */
     static List<String> fields(String line) {
-        List<String> out = new ArrayList<>();
-        StringBuilder cur = new StringBuilder();
-        boolean quoted = false;
-        for (int i = 0; i < line.length(); i++) {
-            char c = line.charAt(i);
-            if (quoted) {
-                if (c == '"' && i + 1 < line.length() && line.charAt(i + 1) == '"') {
-                    cur.append('"');
-                    i++;
-                } else if (c == '"') {
-                    quoted = false;
-                } else {
-                    cur.append(c);
-                }
-            } else if (c == '"') {
-                quoted = true;
-            } else if (c == ',') {
-                out.add(cur.toString().trim());
-                cur.setLength(0);
-            } else {
-                cur.append(c);
-            }
-        }
-        out.add(cur.toString().trim());
-        return out;
+        return Csv.fields(line).stream().map(String::trim).toList();
     }
 
     private static String quote(String s) {
-        if (s == null) {
-            return "";
-        }
-        if (s.contains(",") || s.contains("\"") || s.contains("\n")) {
-            return '"' + s.replace("\"", "\"\"") + '"';
-        }
-        return s;
+        return Csv.quote(s);
     }
 }

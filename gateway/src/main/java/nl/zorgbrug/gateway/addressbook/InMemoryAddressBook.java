@@ -31,6 +31,13 @@ public final class InMemoryAddressBook implements AddressBook {
     }
 
     @Override
+    public synchronized void replaceAll(List<Institution> institutions) {
+        List<Institution> valid = institutions.stream().map(Institution::validated).toList();
+        entries.clear();
+        valid.forEach(i -> entries.put(i.key(), i));
+    }
+
+    @Override
     public synchronized boolean remove(String key) {
         return entries.remove(key) != null;
     }

@@ -28,6 +28,7 @@ import nl.zorgbrug.gateway.job.JobManager;
 import nl.zorgbrug.gateway.job.JobRepository;
 import nl.zorgbrug.gateway.quarantine.QuarantineItem;
 import nl.zorgbrug.gateway.quarantine.QuarantineRepository;
+import nl.zorgbrug.gateway.quarantine.QuarantineState;
 import nl.zorgbrug.gateway.route.Route;
 import nl.zorgbrug.gateway.route.RouteDecision;
 import nl.zorgbrug.gateway.spool.SpoolFullException;
@@ -140,9 +141,10 @@ public final class GatewayStoreHandler implements CStoreHandler {
                 false, false);
         String accession = header.getString(Tag.AccessionNumber);
         if (decision instanceof RouteDecision.Quarantine q) {
-            quarantine.add(new QuarantineItem(0, spooled.studyInstanceUid(), spooled.sopInstanceUid(),
+            quarantine.add(new QuarantineItem(0, route.name(), spooled.studyInstanceUid(), spooled.sopInstanceUid(),
                     sopClassUid, callingAeTitle, q.code(), q.messageNl(), q.messageEn(),
-                    header.getString(Tag.PatientName), mask(header.getString(Tag.PatientID)), "OPEN", now, null, null));
+                    header.getString(Tag.PatientName), mask(header.getString(Tag.PatientID)), QuarantineState.OPEN, now,
+                    null, null, null));
             return;
         }
         Job job = jobs.atomically(() -> {

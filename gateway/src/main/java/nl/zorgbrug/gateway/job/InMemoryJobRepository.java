@@ -115,6 +115,11 @@ public final class InMemoryJobRepository implements JobRepository {
     }
 
     @Override
+    public synchronized long count(JobState state) {
+        return jobs.values().stream().filter(j -> j.state() == state).count();
+    }
+
+    @Override
     public synchronized List<Job> due(Instant now, int limit) {
         return jobs.values().stream()
                 .filter(j -> j.isDue(now))

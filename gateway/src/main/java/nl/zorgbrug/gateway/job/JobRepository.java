@@ -48,6 +48,9 @@ public interface JobRepository {
      */
     List<Job> due(Instant now, int limit);
 
+    /** How many jobs are in this state (the console's status page). */
+    long count(JobState state);
+
     /**
      * Records the patient of a job as its objects arrived (name and Patient ID), for searching by patient.
      * The first object's values are kept.

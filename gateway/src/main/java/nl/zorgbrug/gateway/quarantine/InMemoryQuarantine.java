@@ -3,7 +3,9 @@ package nl.zorgbrug.gateway.quarantine;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
+import java.util.function.UnaryOperator;
 
 /** The quarantine in memory, for tests. */
 public final class InMemoryQuarantine implements QuarantineRepository {
@@ -12,20 +14,23 @@ public final class InMemoryQuarantine implements QuarantineRepository {
     @Override
     public synchronized QuarantineItem add(QuarantineItem i) {
         for (QuarantineItem existing : items) {
-            if (existing.sopInstanceUid().equals(i.sopInstanceUid()) && existing.state().equals("OPEN")) {
+            if (existing.sopInstanceUid().equals(i.sopInstanceUid()) && existing.state() == QuarantineState.OPEN) {
                 return existing;
             }
         }
-        QuarantineItem saved = new QuarantineItem(items.size() + 1, i.studyInstanceUid(), i.sopInstanceUid(),
-                i.sopClassUid(), i.callingAeTitle(), i.reasonCode(), i.messageNl(), i.messageEn(), i.patientName(),
-                i.patientIdMasked(), i.state(), i.received(), i.decidedBy(), i.decided());
+        QuarantineItem saved = i.withId(items.size() + 1);
         items.add(saved);
         return saved;
     }
 
     @Override
     public synchronized List<QuarantineItem> open() {
-        return items.stream().filter(i -> i.state().equals("OPEN")).toList();
+        return items.stream().filter(i -> i.state() == QuarantineState.OPEN).toList();
+    }
+
+    @Override
+    public synchronized long countOpen() {
+        return open().size();
     }
 
     @Override
@@ -39,15 +44,24 @@ public final class InMemoryQuarantine implements QuarantineRepository {
     }
 
     @Override
-    public synchronized void decide(long id, String state, String user, Instant at) {
-        for (int k = 0; k < items.size(); k++) {
-            QuarantineItem i = items.get(k);
-            if (i.id() == id) {
-                items.set(k, new QuarantineItem(i.id(), i.studyInstanceUid(), i.sopInstanceUid(), i.sopClassUid(),
-                        i.callingAeTitle(), i.reasonCode(), i.messageNl(), i.messageEn(), i.patientName(),
-                        i.patientIdMasked(), state, i.received(), user, at));
-            }
-        }
+    public synchronized void reject(long id, String user, Instant at) {
+        update(id, i -> i.decided(QuarantineState.REJECTED, user, at, null));
+    }
+
+    @Override
+    public synchronized void link(long id, String localId, String user, Instant at) {
+        update(id, i -> i.decided(QuarantineState.LINKED, user, at, localId));
+    }
+
+    @Override
+    public synchronized Optional<String> linkedLocalId(String route, String sopInstanceUid) {
+        return items.stream().filter(i -> i.state() == QuarantineState.LINKED && Objects.equals(i.route(), route)
+                && i.sopInstanceUid().equals(sopInstanceUid)).reduce((first, later) -> later)
+                .map(QuarantineItem::linkedLocalId);
+    }
+
+    private void update(long id, UnaryOperator<QuarantineItem> change) {
+        items.replaceAll(i -> i.id() == id ? change.apply(i) : i);
     }
 
     public synchronized List<QuarantineItem> all() {

@@ -3,14 +3,18 @@ package nl.zorgbrug.gateway.quarantine;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
+import nl.zorgbrug.bsn.Bsn;
 import nl.zorgbrug.bsn.mpi.MpiPatient;
 import nl.zorgbrug.bsn.swap.ManualLink;
+import nl.zorgbrug.dicom.charset.UnmappableTextException;
+import nl.zorgbrug.dicom.data.DataSet;
 import nl.zorgbrug.dicom.data.Tag;
 import nl.zorgbrug.dicom.edit.StreamingEditor;
 import nl.zorgbrug.dicom.io.Part10Reader;
@@ -19,65 +23,92 @@ import nl.zorgbrug.gateway.job.Job;
 import nl.zorgbrug.gateway.job.JobInstance;
 import nl.zorgbrug.gateway.job.JobManager;
 import nl.zorgbrug.gateway.job.JobRepository;
+import nl.zorgbrug.gateway.route.Route;
+import nl.zorgbrug.gateway.route.RouteTable;
 import nl.zorgbrug.gateway.spool.Spool;
 
 /**
- * What a person does with the quarantine worklist: link a study to a local patient (the object is
- * rewritten with {@link ManualLink} and forwarded to our PACS by a job), reject it, or take the
- * original. Every action is recorded with the user.
+ * What a person does with the quarantine worklist: link a study to a local patient (forwarded to the
+ * destination of the import route that received it, by a job), reject it, or take the original. Every
+ * action is recorded with the user.
+ *
+ * <p>Each entry names its route, so with several import routes the desk finds the original in that route's
+ * part of the spool. Entries recorded before routes were (database migration V10) carry none; they belong to
+ * the first import route, the only place the desk looked until then.
  */
 public final class QuarantineDesk {
     private final QuarantineRepository quarantine;
     private final Spool spool;
+    private final RouteTable routes;
     private final JobManager jobs;
     private final JobRepository jobRepository;
     private final ManualLink link;
-    private final String importDestination;
     private final Clock clock;
     private final Runnable wake;
 
-    /** @param spool the import route's part of the spool ({@link Spool#forRoute}) */
-    public QuarantineDesk(QuarantineRepository quarantine, Spool spool, JobManager jobs, JobRepository jobRepository,
-                          ManualLink link, String importDestination, Clock clock, Runnable wake) {
+    /**
+     * @param spool the whole spool; each entry's route names its part ({@link Spool#forRoute})
+     * @param link  to check, when a person links, that the identity can be written (delivery writes it)
+     * @param wake  wakes the job runner for the link's jobs
+     */
+    public QuarantineDesk(QuarantineRepository quarantine, Spool spool, RouteTable routes, JobManager jobs,
+                          JobRepository jobRepository, ManualLink link, Clock clock, Runnable wake) {
         this.quarantine = quarantine;
         this.spool = spool;
+        this.routes = routes;
         this.jobs = jobs;
         this.jobRepository = jobRepository;
         this.link = link;
-        this.importDestination = importDestination;
         this.clock = clock;
         this.wake = wake;
     }
 
     /**
-     * Links every open object of a study to the chosen local patient and forwards them. The spooled
-     * object is replaced by the linked one; its previous patient attributes stay in the Original
-     * Attributes Sequence (0400,0561), which is DICOM's record of such a change.
+     * Links every open object of a study to the chosen local patient and forwards them. The spooled original
+     * stays as it arrived ("originals in the spool, edits on delivery"): the link is recorded on the entry, and
+     * the import route's swap writes the local identity on delivery, keeping the previous patient attributes in
+     * the Original Attributes Sequence (0400,0561), DICOM's record of such a change.
+     *
+     * @return the job of the last object linked (a study received on one route has one)
+     * @throws IllegalArgumentException when nothing is open for the study, or the identity cannot be written
+     *                                  into an object (its character set cannot hold the new values)
      */
     public Job link(String studyInstanceUid, MpiPatient patient, String user) throws IOException {
         List<QuarantineItem> items = quarantine.byStudy(studyInstanceUid).stream()
-                .filter(i -> "OPEN".equals(i.state())).toList();
+                .filter(i -> i.state() == QuarantineState.OPEN).toList();
         if (items.isEmpty()) {
             throw new IllegalArgumentException("study " + studyInstanceUid + " has no open objects in the quarantine");
         }
         Instant now = clock.instant();
+        Map<Long, Integer> linkedPerJob = new LinkedHashMap<>();
         Job job = null;
         for (QuarantineItem item : items) {
-            Path original = spool.pathOf(studyInstanceUid, item.sopInstanceUid());
-            Path linked = original.resolveSibling(original.getFileName() + ".linked");
-            StreamingEditor.edit(original, linked, head -> link.link(head, patient, now).edits());
-            Files.move(linked, original, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            String accession = Part10Reader.read(original, 0x00090000L).dataSet().getString(Tag.AccessionNumber);
-            job = jobs.accept(studyInstanceUid, importDestination, Direction.IMPORT, accession,
-                    new JobInstance(0, item.sopInstanceUid(), item.sopClassUid(), Files.size(original), -1, false, false),
-                    Duration.ZERO);
+            Route route = routeOf(item);
+            Path original = spool.forRoute(route.name()).pathOf(studyInstanceUid, item.sopInstanceUid());
+            DataSet head = Part10Reader.read(original, StreamingEditor.HEAD_END).dataSet();
+            checkWritable(head, patient, now, item);
+            // The link before the job: the job's delivery must find it.
+            quarantine.link(item.id(), patient.localId(), user, now);
+            job = jobs.accept(studyInstanceUid, route.destinationFor(head), Direction.IMPORT,
+                    head.getString(Tag.AccessionNumber), new JobInstance(0, item.sopInstanceUid(), item.sopClassUid(),
+                            Files.size(original), -1, false, false), Duration.ZERO);
             jobRepository.recordPatient(job.id(), item.patientName(), patient.localId());
-            quarantine.decide(item.id(), "LINKED", user, now);
+            linkedPerJob.merge(job.id(), 1, Integer::sum);
         }
-        jobRepository.recordEvent(job.id(), user, "link", "quarantine: " + items.size() + " objects linked to local patient "
-                + patient.localId(), now);
+        linkedPerJob.forEach((jobId, n) -> jobRepository.recordEvent(jobId, user, "link", "quarantine: " + n
+                + " objects linked to local patient " + patient.localId(), now));
         wake.run();
         return job;
+    }
+
+    private void checkWritable(DataSet head, MpiPatient patient, Instant now, QuarantineItem item) {
+        try {
+            link.link(head, patient, now);
+        } catch (UnmappableTextException e) {
+            throw new IllegalArgumentException("object " + item.sopInstanceUid() + " cannot be linked to local patient "
+                    + Bsn.mask(patient.localId()) + ": its character set (0008,0005) " + head.charset()
+                    + " cannot hold the new values; " + e.getMessage(), e);
+        }
     }
 
     /** Rejects the open objects of a study: they are not imported; the originals leave the spool. */
@@ -85,19 +116,30 @@ public final class QuarantineDesk {
         Instant now = clock.instant();
         int n = 0;
         for (QuarantineItem item : quarantine.byStudy(studyInstanceUid)) {
-            if ("OPEN".equals(item.state())) {
-                quarantine.decide(item.id(), "REJECTED", user, now);
-                spool.remove(studyInstanceUid, item.sopInstanceUid());
+            if (item.state() == QuarantineState.OPEN) {
+                Spool routeSpool = spool.forRoute(routeOf(item).name());
+                quarantine.reject(item.id(), user, now);
+                routeSpool.remove(studyInstanceUid, item.sopInstanceUid());
                 n++;
             }
         }
         return n;
     }
 
-    /** The spooled original of an open item, for download. */
+    /** The spooled original of an item, for download: as it arrived, also after a link. */
     public Path original(long itemId) {
         QuarantineItem item = quarantine.find(itemId)
                 .orElseThrow(() -> new IllegalArgumentException("no quarantine item " + itemId));
-        return spool.pathOf(item.studyInstanceUid(), item.sopInstanceUid());
+        return spool.forRoute(routeOf(item).name()).pathOf(item.studyInstanceUid(), item.sopInstanceUid());
+    }
+
+    private Route routeOf(QuarantineItem item) {
+        if (item.route() == null) {
+            return routes.importRoutes().stream().findFirst().orElseThrow(() -> new IllegalStateException(
+                    "quarantine item " + item.id() + " names no route and no import route is configured"));
+        }
+        return routes.byName(item.route()).orElseThrow(() -> new IllegalStateException("quarantine item " + item.id()
+                + " was received on route '" + item.route() + "', which is no longer configured; configure it again"
+                + " to link, reject or download the object"));
     }
 }

@@ -8,9 +8,11 @@ import nl.zorgbrug.bsn.mpi.MasterPatientIndex;
 import nl.zorgbrug.bsn.swap.Disposition;
 import nl.zorgbrug.bsn.swap.ExportSwap;
 import nl.zorgbrug.bsn.swap.Importer;
+import nl.zorgbrug.bsn.swap.ManualLink;
 import nl.zorgbrug.bsn.swap.SwapDecision;
 import nl.zorgbrug.bsn.swap.SwapPolicy;
 import nl.zorgbrug.dicom.data.DataSet;
+import nl.zorgbrug.dicom.data.Tag;
 
 /**
  * The Nictiz "BSN in DICOM" swap as a route step: on export the BSN goes into (0010,0020)/(0010,0021),
@@ -30,8 +32,20 @@ public final class Swap implements RouteStep {
     }
 
     public static Swap importing(SwapPolicy policy, MasterPatientIndex mpi) {
+        return importing(policy, mpi, ManualLinks.NONE);
+    }
+
+    /**
+     * The import swap, or for an object a person linked to a local patient on the quarantine worklist, that
+     * link ({@link ManualLink}): both write the local identity the same way, on delivery, into the original.
+     */
+    public static Swap importing(SwapPolicy policy, MasterPatientIndex mpi, ManualLinks links) {
         Importer importer = new Importer(policy, mpi);
-        return new Swap(importer::decide);
+        ManualLink link = new ManualLink(policy);
+        return new Swap((header, now) -> {
+            Optional<String> linked = links.localIdOf(header.getString(Tag.SOPInstanceUID));
+            return linked.isPresent() ? link.decide(header, mpi, linked.get(), now) : importer.decide(header, now);
+        });
     }
 
     @Override

@@ -37,6 +37,14 @@ class AddressBookCsvTest {
     }
 
     @Test
+    void anUnclosedQuoteIsABadLineLikeAnyOther() {
+        String csv = AddressBookCsv.HEADER_V1 + "\n" + "mmc,\"MMC,,,,MMC,host,104,false,,,\n";
+        assertThatThrownBy(() -> AddressBookCsv.parse(new StringReader(csv), "book.csv"))
+                .hasMessageContaining("nothing imported")
+                .hasMessageContaining("book.csv line 2, column 34: quoted field not closed");
+    }
+
+    @Test
     void theOlderLayoutWithoutCommitmentAndSubjectIsStillRead() throws IOException {
         String csv = AddressBookCsv.HEADER_V1 + "\n" + "mmc,MMC,,,,MMC,host,104,false,,,\n";
         assertThat(AddressBookCsv.parse(new StringReader(csv), "old.csv")).singleElement()

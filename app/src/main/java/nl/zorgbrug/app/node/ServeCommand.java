@@ -1,4 +1,4 @@
-package nl.zorgbrug.app.cli;
+package nl.zorgbrug.app.node;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -11,7 +11,6 @@ import org.springframework.boot.SpringApplication;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.context.event.ContextClosedEvent;
 
-import nl.zorgbrug.app.node.ZorgbrugApplication;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
