@@ -149,14 +149,14 @@ public final class StorageBenchmark {
             }
             ds.setString(Tag.StudyInstanceUID, VR.UI, study + ".1");
             ds.setString(Tag.SeriesInstanceUID, VR.UI, study + ".2");
-            ds.setInt(0x00280002, VR.US, 1);
-            ds.setString(0x00280004, VR.CS, "MONOCHROME2");
-            ds.setInt(0x00280010, VR.US, 512);
-            ds.setInt(0x00280011, VR.US, 512);
-            ds.setInt(0x00280100, VR.US, 16);
-            ds.setInt(0x00280101, VR.US, 12);
-            ds.setInt(0x00280102, VR.US, 11);
-            ds.setInt(0x00280103, VR.US, 0);
+            ds.setInt(Tag.SamplesPerPixel, VR.US, 1);
+            ds.setString(Tag.PhotometricInterpretation, VR.CS, "MONOCHROME2");
+            ds.setInt(Tag.Rows, VR.US, 512);
+            ds.setInt(Tag.Columns, VR.US, 512);
+            ds.setInt(Tag.BitsAllocated, VR.US, 16);
+            ds.setInt(Tag.BitsStored, VR.US, 12);
+            ds.setInt(Tag.HighBit, VR.US, 11);
+            ds.setInt(Tag.PixelRepresentation, VR.US, 0);
             ds.setBytes(Tag.PixelData, VR.OW, pixels);
             Part10Writer.write(new DicomFile(null, FileMetaInformation.create(CT, iuid,
                     TransferSyntax.EXPLICIT_VR_LITTLE_ENDIAN, "BENCH"), ds, TransferSyntax.EXPLICIT_VR_LITTLE_ENDIAN, true), f);

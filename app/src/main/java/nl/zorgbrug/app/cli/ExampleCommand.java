@@ -57,14 +57,14 @@ public final class ExampleCommand implements Callable<Integer> {
         ds.setSequence(Tag.OtherPatientIDsSequence, List.of(bsnItem));
         ds.setString(Tag.StudyInstanceUID, VR.UI, sopInstance + ".1");
         ds.setString(Tag.SeriesInstanceUID, VR.UI, sopInstance + ".2");
-        ds.setInt(0x00280002, VR.US, 1);
-        ds.setString(0x00280004, VR.CS, "MONOCHROME2");
-        ds.setInt(0x00280010, VR.US, 16);
-        ds.setInt(0x00280011, VR.US, 16);
-        ds.setInt(0x00280100, VR.US, 16);
-        ds.setInt(0x00280101, VR.US, 12);
-        ds.setInt(0x00280102, VR.US, 11);
-        ds.setInt(0x00280103, VR.US, 0);
+        ds.setInt(Tag.SamplesPerPixel, VR.US, 1);
+        ds.setString(Tag.PhotometricInterpretation, VR.CS, "MONOCHROME2");
+        ds.setInt(Tag.Rows, VR.US, 16);
+        ds.setInt(Tag.Columns, VR.US, 16);
+        ds.setInt(Tag.BitsAllocated, VR.US, 16);
+        ds.setInt(Tag.BitsStored, VR.US, 12);
+        ds.setInt(Tag.HighBit, VR.US, 11);
+        ds.setInt(Tag.PixelRepresentation, VR.US, 0);
         byte[] pixels = new byte[16 * 16 * 2];
         for (int i = 0; i < pixels.length; i += 2) {
             pixels[i] = (byte) (i / 2);

@@ -7,7 +7,6 @@ import nl.zorgbrug.dicom.data.Tag;
 import nl.zorgbrug.dicom.data.VR;
 import nl.zorgbrug.dicom.dict.DictionaryEntry;
 import nl.zorgbrug.dicom.dict.StandardDictionary;
-import nl.zorgbrug.dicom.net.service.QueryRetrieve;
 
 /**
  * Query keys as people type them, like dcmtk's {@code -k}: {@code Keyword=value}, {@code Keyword} (return
@@ -21,7 +20,7 @@ final class QueryKeys {
     static DataSet build(List<String> keys, String level) {
         DataSet ds = new DataSet();
         ds.setString(Tag.SpecificCharacterSet, VR.CS, "ISO_IR 192");
-        ds.setString(QueryRetrieve.QueryRetrieveLevel, VR.CS, level);
+        ds.setString(Tag.QueryRetrieveLevel, VR.CS, level);
         for (String k : keys) {
             int eq = k.indexOf('=');
             String name = eq < 0 ? k : k.substring(0, eq);

@@ -71,23 +71,23 @@ public class StowRsController {
             }
             DataSet item = DataSet.itemOf(response);
             if (cuid != null) {
-                item.setString(0x00081150, VR.UI, cuid); // Referenced SOP Class UID
+                item.setString(Tag.ReferencedSOPClassUID, VR.UI, cuid);
             }
             if (iuid != null) {
-                item.setString(0x00081155, VR.UI, iuid); // Referenced SOP Instance UID
+                item.setString(Tag.ReferencedSOPInstanceUID, VR.UI, iuid);
             }
             if (status.isSuccess()) {
                 stored.add(item);
             } else {
-                item.setInt(0x00081197, VR.US, status.code()); // Failure Reason
+                item.setInt(Tag.FailureReason, VR.US, status.code());
                 failed.add(item);
             }
         });
         if (!stored.isEmpty()) {
-            response.setSequence(0x00081199, stored); // Referenced SOP Sequence
+            response.setSequence(Tag.ReferencedSOPSequence, stored);
         }
         if (!failed.isEmpty()) {
-            response.setSequence(0x00081198, failed); // Failed SOP Sequence
+            response.setSequence(Tag.FailedSOPSequence, failed);
         }
         HttpStatus code = failed.isEmpty() ? HttpStatus.OK : stored.isEmpty() ? HttpStatus.CONFLICT : HttpStatus.ACCEPTED;
         return ResponseEntity.status(code).body(new DicomJsonWriter(false).write(response));

@@ -167,7 +167,7 @@ class ManifestNodeTest {
             assertThat(ds.getString(Tag.PatientID)).isEqualTo("PAT-31");
             if (ManifestBuilder.KEY_OBJECT_SELECTION.equals(ds.getString(Tag.SOPClassUID))) {
                 sawKos = true;
-                assertThat(ds.getSequence(0x0040A730).get(0).getText(0x0040A160)).contains(REMARK);
+                assertThat(ds.getSequence(Tag.ContentSequence).get(0).getText(Tag.TextValue)).contains(REMARK);
             }
         }
         assertThat(sawKos).isTrue();

@@ -10,6 +10,7 @@ import org.junit.jupiter.api.Test;
 import nl.zorgbrug.bsn.mpi.MasterPatientIndex;
 import nl.zorgbrug.bsn.swap.SwapPolicy;
 import nl.zorgbrug.dicom.data.DataSet;
+import nl.zorgbrug.dicom.data.Tag;
 import nl.zorgbrug.dicom.data.VR;
 import nl.zorgbrug.gateway.quarantine.InMemoryQuarantine;
 import nl.zorgbrug.gateway.route.Route;
@@ -36,7 +37,7 @@ class RouteConfigurationTest {
     void rulesFromTheConfigurationChooseTheDestination() {
         List<Route> routes = routes(gateway(route("export", "ZB_EXPORT", "umcx",
                 new GatewayProperties.RuleProperties("InstitutionalDepartmentName", "Cardio.*", "hartcentrum"))), POLICY, null);
-        DataSet cardio = new DataSet().setString(0x00081040, VR.LO, "Cardiologie");
+        DataSet cardio = new DataSet().setString(Tag.InstitutionalDepartmentName, VR.LO, "Cardiologie");
         assertThat(routes.get(0).destinationFor(cardio)).isEqualTo("hartcentrum");
         assertThat(routes.get(0).destinationFor(new DataSet())).isEqualTo("umcx");
     }

@@ -13,8 +13,6 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 
-import nl.zorgbrug.dicom.data.VR;
-
 /**
  * Specific Character Set (0008,0005), PS3.3 C.12.1.1.2 and PS3.5 6.1: decodes and encodes the
  * values of SH, LO, ST, LT, PN, UC and UT. Single-valued terms map onto one JDK charset.
@@ -128,7 +126,7 @@ public final class SpecificCharacterSet {
     }
 
     /** Decodes a text value of the given VR; VRs not affected by (0008,0005) decode as Latin-1. */
-    public String decode(byte[] bytes, VR vr) {
+    public String decode(byte[] bytes, TextVR vr) {
         if (!vr.isCharsetAffected()) {
             return new String(bytes, StandardCharsets.ISO_8859_1);
         }
@@ -141,7 +139,7 @@ public final class SpecificCharacterSet {
         return decodeIso2022(bytes, vr);
     }
 
-    private String decodeIso2022(byte[] bytes, VR vr) {
+    private String decodeIso2022(byte[] bytes, TextVR vr) {
         StringBuilder out = new StringBuilder(bytes.length);
         Term initialG0 = terms.get(0).g0() ? terms.get(0) : lookup("ISO_IR 6");
         Term initialG1 = terms.get(0).g0() ? null : terms.get(0);
@@ -172,7 +170,7 @@ public final class SpecificCharacterSet {
                 continue;
             }
             boolean delimiter = !g0.multiByte() && (b == '\\' || b == '\r' || b == '\n' || b == '\t' || b == '\f'
-                    || (vr == VR.PN && (b == '^' || b == '=')));
+                    || (vr.isPersonName() && (b == '^' || b == '=')));
             Term current = b < 0x80 ? g0 : (g1 != null ? g1 : lookup("ISO_IR 100"));
             if (runTerm != null && current != runTerm) {
                 flush(out, bytes, runStart, i, runTerm);
@@ -235,7 +233,7 @@ public final class SpecificCharacterSet {
      * Encodes a text value. Throws {@link UnmappableTextException} naming the character when
      * none of the declared sets can represent it: we never replace characters silently.
      */
-    public byte[] encode(String text, VR vr) {
+    public byte[] encode(String text, TextVR vr) {
         if (!vr.isCharsetAffected()) {
             return encodeStrict(text, StandardCharsets.US_ASCII, vr, text);
         }
@@ -248,7 +246,7 @@ public final class SpecificCharacterSet {
             boolean end = i == text.length();
             char c = end ? 0 : text.charAt(i);
             boolean delimiter = !end && (c == '\\' || c == '\r' || c == '\n' || c == '\t' || c == '\f'
-                    || (vr == VR.PN && (c == '^' || c == '=')));
+                    || (vr.isPersonName() && (c == '^' || c == '=')));
             if (end || delimiter) {
                 encodeSegment(text.substring(start, i), text, vr, out);
                 if (delimiter) {
@@ -260,7 +258,7 @@ public final class SpecificCharacterSet {
         return out.toByteArray();
     }
 
-    private void encodeSegment(String segment, String whole, VR vr, ByteArrayOutputStream out) {
+    private void encodeSegment(String segment, String whole, TextVR vr, ByteArrayOutputStream out) {
         if (segment.isEmpty()) {
             return;
         }
@@ -295,7 +293,7 @@ public final class SpecificCharacterSet {
         throw new UnmappableTextException(whole, String.join("\\", values));
     }
 
-    private byte[] encodeStrict(String text, Charset cs, VR vr, String whole) {
+    private byte[] encodeStrict(String text, Charset cs, TextVR vr, String whole) {
         CharsetEncoder enc = cs.newEncoder()
                 .onMalformedInput(CodingErrorAction.REPORT)
                 .onUnmappableCharacter(CodingErrorAction.REPORT);
@@ -310,7 +308,7 @@ public final class SpecificCharacterSet {
     }
 
     /** True when the bytes decode without error under the declared set: used to hold objects whose declaration lies. */
-    public boolean canDecodeStrictly(byte[] bytes, VR vr) {
+    public boolean canDecodeStrictly(byte[] bytes, TextVR vr) {
         if (!vr.isCharsetAffected() || usesCodeExtensions()) {
             return true;
         }

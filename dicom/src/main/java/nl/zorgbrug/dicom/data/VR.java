@@ -1,12 +1,14 @@
 package nl.zorgbrug.dicom.data;
 
+import nl.zorgbrug.dicom.charset.TextVR;
+
 /**
  * Value Representations of PS3.5 section 6.2, with what an encoder needs to know of each:
  * the length of its explicit VR header (PS3.5 7.1.2), its padding byte (PS3.5 6.2: space
  * for text, NUL for UI and binary), whether its values are text affected by the Specific
  * Character Set (PS3.5 6.1.2.3) and the size of a binary value unit for byte swapping.
  */
-public enum VR {
+public enum VR implements TextVR {
     AE(Kind.TEXT, false, 0), AS(Kind.TEXT, false, 0), AT(Kind.BINARY, false, 2),
     CS(Kind.TEXT, false, 0), DA(Kind.TEXT, false, 0), DS(Kind.TEXT, false, 0),
     DT(Kind.TEXT, false, 0), FL(Kind.BINARY, false, 4), FD(Kind.BINARY, false, 8),
@@ -84,8 +86,14 @@ public enum VR {
     }
 
     /** PS3.5 6.1.2.3: only SH, LO, ST, LT, PN, UC and UT are affected by (0008,0005). */
+    @Override
     public boolean isCharsetAffected() {
         return charsetAffected;
+    }
+
+    @Override
+    public boolean isPersonName() {
+        return this == PN;
     }
 
     /** Size in bytes of one value unit that a change of byte order swaps (1 when none). */

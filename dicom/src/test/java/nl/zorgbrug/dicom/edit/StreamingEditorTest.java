@@ -80,7 +80,7 @@ class StreamingEditorTest {
     void twoGigabyteObjectPassesThroughWithA64MegabyteHeap(@TempDir Path tmp) throws Exception {
         long pixelBytes = 2L * 1024 * 1024 * 1024 - 2;
         DataSet ds = header("LOCAL-2");
-        ds.setString(0x00280008, VR.IS, "4096");
+        ds.setString(Tag.NumberOfFrames, VR.IS, "4096");
         Path in = tmp.resolve("big.dcm");
         TransferSyntax ts = TransferSyntax.EXPLICIT_VR_LITTLE_ENDIAN;
         Part10Writer.write(new DicomFile(null, FileMetaInformation.create("1.2", "2.25.77", ts, null), ds, ts, true), in);

@@ -150,7 +150,7 @@ class BadInputTest {
         DataSet current = root;
         for (int i = 0; i < 300; i++) {
             DataSet item = DataSet.itemOf(current).undefinedLength(true);
-            current.put(new nl.zorgbrug.dicom.data.Element(0x0040A730, VR.SQ,
+            current.put(new nl.zorgbrug.dicom.data.Element(Tag.ContentSequence, VR.SQ,
                     new nl.zorgbrug.dicom.data.Value.Sequence(List.of(item), true)));
             current = item;
         }

@@ -50,11 +50,11 @@ class EncodingRulesTest {
     @Test
     void valuesOver64KibInAShortLengthVrAreWrittenAsUn() throws IOException {
         DataSet ds = new DataSet();
-        ds.setString(0x00081030, VR.LO, "x".repeat(70_000));
+        ds.setString(Tag.StudyDescription, VR.LO, "x".repeat(70_000));
         byte[] b = encode(ds, TransferSyntax.EXPLICIT_VR_LITTLE_ENDIAN);
         // CP-1066: the 16-bit length cannot hold it, so the element is encoded as UN with a 32-bit length.
         assertThat(new String(b, 4, 2)).isEqualTo("UN");
-        assertThat(decode(b, TransferSyntax.EXPLICIT_VR_LITTLE_ENDIAN).get(0x00081030).vr()).isEqualTo(VR.UN);
+        assertThat(decode(b, TransferSyntax.EXPLICIT_VR_LITTLE_ENDIAN).get(Tag.StudyDescription).vr()).isEqualTo(VR.UN);
     }
 
     @Test
@@ -89,10 +89,10 @@ class EncodingRulesTest {
     @Test
     void bigEndianValuesAreSwappedPerVr() throws IOException {
         DataSet ds = new DataSet();
-        ds.setInt(0x00280010, VR.US, 0x0102);
+        ds.setInt(Tag.Rows, VR.US, 0x0102);
         byte[] be = encode(ds, TransferSyntax.EXPLICIT_VR_BIG_ENDIAN);
         assertThat(be).containsExactly(0x00, 0x28, 0x00, 0x10, 'U', 'S', 0, 2, 0x01, 0x02);
-        assertThat(decode(be, TransferSyntax.EXPLICIT_VR_BIG_ENDIAN).getInt(0x00280010, -1)).isEqualTo(0x0102);
+        assertThat(decode(be, TransferSyntax.EXPLICIT_VR_BIG_ENDIAN).getInt(Tag.Rows, -1)).isEqualTo(0x0102);
     }
 
     @Test

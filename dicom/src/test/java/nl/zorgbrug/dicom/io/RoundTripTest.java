@@ -31,8 +31,8 @@ class RoundTripTest {
         ds.setString(Tag.SOPInstanceUID, VR.UI, "2.25.1234567");
         ds.setString(Tag.PatientName, VR.PN, "Jürgen^van Dijk");
         ds.setString(Tag.PatientID, VR.LO, "LOCAL1");
-        ds.setInt(0x00280010, VR.US, 2);
-        ds.setInt(0x00280011, VR.US, 2);
+        ds.setInt(Tag.Rows, VR.US, 2);
+        ds.setInt(Tag.Columns, VR.US, 2);
         DataSet item = DataSet.itemOf(ds).undefinedLength(true);
         item.setString(Tag.PatientID, VR.LO, "999911120");
         item.setString(Tag.IssuerOfPatientID, VR.LO, "2.16.840.1.113883.2.4.6.3");
@@ -64,7 +64,7 @@ class RoundTripTest {
         assertThat(read.dataSet().getString(Tag.PatientName)).isEqualTo("Jürgen^van Dijk");
         assertThat(read.dataSet().getSequence(Tag.OtherPatientIDsSequence).get(0).getString(Tag.PatientID))
                 .isEqualTo("999911120");
-        assertThat(read.dataSet().getInt(0x00280010, -1)).isEqualTo(2);
+        assertThat(read.dataSet().getInt(Tag.Rows, -1)).isEqualTo(2);
 
         byte[] second = write(read);
         assertThat(second).isEqualTo(first);

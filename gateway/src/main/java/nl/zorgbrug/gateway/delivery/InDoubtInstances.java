@@ -73,7 +73,7 @@ final class InDoubtInstances {
             Set<String> present = new HashSet<>();
             Dimse dimse = new Dimse(as);
             for (Map.Entry<String, Set<String>> series : seriesOf.entrySet()) {
-                DataSet keys = new DataSet().setString(QueryRetrieve.QueryRetrieveLevel, VR.CS, "IMAGE")
+                DataSet keys = new DataSet().setString(Tag.QueryRetrieveLevel, VR.CS, "IMAGE")
                         .setString(Tag.StudyInstanceUID, VR.UI, studyInstanceUid)
                         .setString(Tag.SeriesInstanceUID, VR.UI, series.getKey())
                         .setString(Tag.SOPInstanceUID, VR.UI, "");

@@ -38,40 +38,6 @@ public final class ManifestBuilder {
     public static final String PRIVATE_CREATOR = "ZORGBRUG MANIFEST";
     public static final String MANUFACTURER = "Zorgbrug";
 
-    // PS3.6 tags not (yet) in dicom's Tag.
-    static final int InstanceCreationDate = 0x00080012;
-    static final int InstanceCreationTime = 0x00080013;
-    static final int ContentDate = 0x00080023;
-    static final int StudyTime = 0x00080030;
-    static final int ContentTime = 0x00080033;
-    static final int IssuerOfAccessionNumberSequence = 0x00080051;
-    static final int Manufacturer = 0x00080070;
-    static final int ReferringPhysicianName = 0x00080090;
-    static final int CodeValue = 0x00080100;
-    static final int CodingSchemeDesignator = 0x00080102;
-    static final int CodeMeaning = 0x00080104;
-    static final int MappingResource = 0x00080105;
-    static final int StudyDescription = 0x00081030;
-    static final int SeriesDescription = 0x0008103E;
-    static final int ManufacturerModelName = 0x00081090;
-    static final int ReferencedPerformedProcedureStepSequence = 0x00081111;
-    static final int ReferencedSeriesSequence = 0x00081115;
-    static final int ReferencedSOPClassUID = 0x00081150;
-    static final int ReferencedSOPInstanceUID = 0x00081155;
-    static final int ReferencedSOPSequence = 0x00081199;
-    static final int StudyID = 0x00200010;
-    static final int SeriesNumber = 0x00200011;
-    static final int InstanceNumber = 0x00200013;
-    static final int RelationshipType = 0x0040A010;
-    static final int ValueType = 0x0040A040;
-    static final int ConceptNameCodeSequence = 0x0040A043;
-    static final int ContinuityOfContent = 0x0040A050;
-    static final int TextValue = 0x0040A160;
-    static final int CurrentRequestedProcedureEvidenceSequence = 0x0040A375;
-    static final int ContentTemplateSequence = 0x0040A504;
-    static final int ContentSequence = 0x0040A730;
-    static final int TemplateIdentifier = 0x0040DB00;
-
     /** Our private block: creator at (0029,0010), so the elements are (0029,10xx) (PS3.5 7.8.1). */
     static final int PRIVATE_GROUP = 0x0029;
     static final int PRIVATE_BLOCK = 0x10;
@@ -79,23 +45,24 @@ public final class ManifestBuilder {
     static final int REFERRAL_OFFSET = 0x11;
 
     /** Patient and study attributes the manifest shares with the study's objects (PS3.3 C.7.1.1, C.7.2.1). */
-    private static final int[] COPIED = {Tag.AccessionNumber, IssuerOfAccessionNumberSequence, Tag.StudyDate, StudyTime,
-            ReferringPhysicianName, StudyDescription, Tag.PatientName, Tag.PatientID, Tag.IssuerOfPatientID,
+    private static final int[] COPIED = {Tag.AccessionNumber, Tag.IssuerOfAccessionNumberSequence, Tag.StudyDate,
+            Tag.StudyTime, Tag.ReferringPhysicianName, Tag.StudyDescription, Tag.PatientName, Tag.PatientID,
+            Tag.IssuerOfPatientID,
             Tag.TypeOfPatientID, Tag.IssuerOfPatientIDQualifiersSequence, Tag.PatientBirthDate, Tag.PatientSex,
-            Tag.OtherPatientIDs, Tag.OtherPatientIDsSequence, Tag.StudyInstanceUID, StudyID};
+            Tag.OtherPatientIDs, Tag.OtherPatientIDsSequence, Tag.StudyInstanceUID, Tag.StudyID};
     /** Type 2 attributes of those modules: present, empty when the source has none. */
     private static final Map<Integer, VR> TYPE2 = new LinkedHashMap<>();
 
     static {
         TYPE2.put(Tag.AccessionNumber, VR.SH);
         TYPE2.put(Tag.StudyDate, VR.DA);
-        TYPE2.put(StudyTime, VR.TM);
-        TYPE2.put(ReferringPhysicianName, VR.PN);
+        TYPE2.put(Tag.StudyTime, VR.TM);
+        TYPE2.put(Tag.ReferringPhysicianName, VR.PN);
         TYPE2.put(Tag.PatientName, VR.PN);
         TYPE2.put(Tag.PatientID, VR.LO);
         TYPE2.put(Tag.PatientBirthDate, VR.DA);
         TYPE2.put(Tag.PatientSex, VR.CS);
-        TYPE2.put(StudyID, VR.SH);
+        TYPE2.put(Tag.StudyID, VR.SH);
     }
 
     private static final DateTimeFormatter DA = DateTimeFormatter.ofPattern("yyyyMMdd");
@@ -140,49 +107,49 @@ public final class ManifestBuilder {
         // SOP Common (C.12.1)
         ds.setString(Tag.SOPClassUID, VR.UI, KEY_OBJECT_SELECTION);
         ds.setString(Tag.SOPInstanceUID, VR.UI, manifest.sopInstanceUid());
-        ds.setString(InstanceCreationDate, VR.DA, created.format(DA));
-        ds.setString(InstanceCreationTime, VR.TM, created.format(TM));
+        ds.setString(Tag.InstanceCreationDate, VR.DA, created.format(DA));
+        ds.setString(Tag.InstanceCreationTime, VR.TM, created.format(TM));
         // Key Object Document Series (C.17.6.1) and General Equipment (C.7.5.1)
         ds.setString(Tag.Modality, VR.CS, "KO");
         ds.setString(Tag.SeriesInstanceUID, VR.UI, seriesInstanceUid);
-        ds.setString(SeriesNumber, VR.IS, "9901");
-        ds.setString(SeriesDescription, VR.LO, "Zorgbrug verzending / study manifest");
-        ds.setSequence(ReferencedPerformedProcedureStepSequence, List.of());
-        ds.setString(Manufacturer, VR.LO, MANUFACTURER);
-        ds.setString(ManufacturerModelName, VR.LO, "Zorgbrug gateway");
+        ds.setString(Tag.SeriesNumber, VR.IS, "9901");
+        ds.setString(Tag.SeriesDescription, VR.LO, "Zorgbrug verzending / study manifest");
+        ds.setSequence(Tag.ReferencedPerformedProcedureStepSequence, List.of());
+        ds.setString(Tag.Manufacturer, VR.LO, MANUFACTURER);
+        ds.setString(Tag.ManufacturerModelName, VR.LO, "Zorgbrug gateway");
         // Key Object Document (C.17.6.2)
-        ds.setString(InstanceNumber, VR.IS, "1");
-        ds.setString(ContentDate, VR.DA, created.format(DA));
-        ds.setString(ContentTime, VR.TM, created.format(TM));
-        ds.setSequence(CurrentRequestedProcedureEvidenceSequence, List.of(evidence(ds, manifest)));
+        ds.setString(Tag.InstanceNumber, VR.IS, "1");
+        ds.setString(Tag.ContentDate, VR.DA, created.format(DA));
+        ds.setString(Tag.ContentTime, VR.TM, created.format(TM));
+        ds.setSequence(Tag.CurrentRequestedProcedureEvidenceSequence, List.of(evidence(ds, manifest)));
         // SR Document Content (C.17.3): the root CONTAINER of TID 2010
-        ds.setString(ValueType, VR.CS, "CONTAINER");
+        ds.setString(Tag.ValueType, VR.CS, "CONTAINER");
         boolean referral = manifest.referralReason() != null;
-        ds.setSequence(ConceptNameCodeSequence, List.of(code(ds, referral ? "113002" : "113000", "DCM",
+        ds.setSequence(Tag.ConceptNameCodeSequence, List.of(code(ds, referral ? "113002" : "113000", "DCM",
                 referral ? "For Referring Provider" : "Of Interest")));
-        ds.setString(ContinuityOfContent, VR.CS, "SEPARATE");
+        ds.setString(Tag.ContinuityOfContent, VR.CS, "SEPARATE");
         DataSet template = DataSet.itemOf(ds);
-        template.setString(MappingResource, VR.CS, "DCMR");
-        template.setString(TemplateIdentifier, VR.CS, "2010");
-        ds.setSequence(ContentTemplateSequence, List.of(template));
+        template.setString(Tag.MappingResource, VR.CS, "DCMR");
+        template.setString(Tag.TemplateIdentifier, VR.CS, "2010");
+        ds.setSequence(Tag.ContentTemplateSequence, List.of(template));
         List<DataSet> content = new ArrayList<>();
         String text = description(manifest);
         if (text != null) {
             DataSet item = DataSet.itemOf(ds);
-            item.setString(RelationshipType, VR.CS, "CONTAINS");
-            item.setString(ValueType, VR.CS, "TEXT");
-            item.setSequence(ConceptNameCodeSequence, List.of(code(item, "113012", "DCM", "Key Object Description")));
-            item.setString(TextValue, VR.UT, text);
+            item.setString(Tag.RelationshipType, VR.CS, "CONTAINS");
+            item.setString(Tag.ValueType, VR.CS, "TEXT");
+            item.setSequence(Tag.ConceptNameCodeSequence, List.of(code(item, "113012", "DCM", "Key Object Description")));
+            item.setString(Tag.TextValue, VR.UT, text);
             content.add(item);
         }
         for (StudyManifest.Reference r : manifest.references()) {
             DataSet item = DataSet.itemOf(ds);
-            item.setString(RelationshipType, VR.CS, "CONTAINS");
-            item.setString(ValueType, VR.CS, valueType(r.sopClassUid()));
-            item.setSequence(ReferencedSOPSequence, List.of(sopReference(item, r)));
+            item.setString(Tag.RelationshipType, VR.CS, "CONTAINS");
+            item.setString(Tag.ValueType, VR.CS, valueType(r.sopClassUid()));
+            item.setSequence(Tag.ReferencedSOPSequence, List.of(sopReference(item, r)));
             content.add(item);
         }
-        ds.setSequence(ContentSequence, content);
+        ds.setSequence(Tag.ContentSequence, content);
         // Our private block, for a receiving Zorgbrug node.
         ds.setString(privateCreatorTag(), VR.LO, PRIVATE_CREATOR);
         if (manifest.remark() != null) {
@@ -229,15 +196,15 @@ public final class ManifestBuilder {
         String referral = privateText(ds, block, REFERRAL_OFFSET);
         String study = ds.getString(Tag.StudyInstanceUID);
         List<StudyManifest.Reference> refs = new ArrayList<>();
-        List<DataSet> evidence = ds.getSequence(CurrentRequestedProcedureEvidenceSequence);
+        List<DataSet> evidence = ds.getSequence(Tag.CurrentRequestedProcedureEvidenceSequence);
         for (DataSet studyItem : evidence == null ? List.<DataSet>of() : evidence) {
-            List<DataSet> series = studyItem.getSequence(ReferencedSeriesSequence);
+            List<DataSet> series = studyItem.getSequence(Tag.ReferencedSeriesSequence);
             for (DataSet seriesItem : series == null ? List.<DataSet>of() : series) {
                 String seriesUid = seriesItem.getString(Tag.SeriesInstanceUID);
-                List<DataSet> sops = seriesItem.getSequence(ReferencedSOPSequence);
+                List<DataSet> sops = seriesItem.getSequence(Tag.ReferencedSOPSequence);
                 for (DataSet sop : sops == null ? List.<DataSet>of() : sops) {
-                    String cuid = sop.getString(ReferencedSOPClassUID);
-                    String iuid = sop.getString(ReferencedSOPInstanceUID);
+                    String cuid = sop.getString(Tag.ReferencedSOPClassUID);
+                    String iuid = sop.getString(Tag.ReferencedSOPInstanceUID);
                     if (seriesUid != null && cuid != null && iuid != null) {
                         refs.add(new StudyManifest.Reference(seriesUid, cuid, iuid));
                     }
@@ -290,27 +257,27 @@ public final class ManifestBuilder {
             for (StudyManifest.Reference r : e.getValue()) {
                 sops.add(sopReference(seriesItem, r));
             }
-            seriesItem.setSequence(ReferencedSOPSequence, sops);
+            seriesItem.setSequence(Tag.ReferencedSOPSequence, sops);
             seriesItem.setString(Tag.SeriesInstanceUID, VR.UI, e.getKey());
             series.add(seriesItem);
         }
-        studyItem.setSequence(ReferencedSeriesSequence, series);
+        studyItem.setSequence(Tag.ReferencedSeriesSequence, series);
         studyItem.setString(Tag.StudyInstanceUID, VR.UI, m.studyInstanceUid());
         return studyItem;
     }
 
     private static DataSet sopReference(DataSet parent, StudyManifest.Reference r) {
         DataSet sop = DataSet.itemOf(parent);
-        sop.setString(ReferencedSOPClassUID, VR.UI, r.sopClassUid());
-        sop.setString(ReferencedSOPInstanceUID, VR.UI, r.sopInstanceUid());
+        sop.setString(Tag.ReferencedSOPClassUID, VR.UI, r.sopClassUid());
+        sop.setString(Tag.ReferencedSOPInstanceUID, VR.UI, r.sopInstanceUid());
         return sop;
     }
 
     private static DataSet code(DataSet parent, String value, String scheme, String meaning) {
         DataSet c = DataSet.itemOf(parent);
-        c.setString(CodeValue, VR.SH, value);
-        c.setString(CodingSchemeDesignator, VR.SH, scheme);
-        c.setString(CodeMeaning, VR.LO, meaning);
+        c.setString(Tag.CodeValue, VR.SH, value);
+        c.setString(Tag.CodingSchemeDesignator, VR.SH, scheme);
+        c.setString(Tag.CodeMeaning, VR.LO, meaning);
         return c;
     }
 

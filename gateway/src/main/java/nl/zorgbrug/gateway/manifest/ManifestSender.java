@@ -46,7 +46,7 @@ import nl.zorgbrug.gateway.spool.SpooledObject;
 public final class ManifestSender implements DicomDelivery.LastInstances {
     private static final System.Logger LOG = System.getLogger(ManifestSender.class.getName());
     /** Reading a header up to the Series Instance UID (0020,000E) is enough for the evidence. */
-    private static final long AFTER_SERIES_UID = 0x0020000FL;
+    private static final long AFTER_SERIES_UID = Tag.SeriesInstanceUID + 1L;
 
     private final Spool spool;
     private final JobRepository jobs;

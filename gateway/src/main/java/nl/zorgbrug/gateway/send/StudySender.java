@@ -59,7 +59,7 @@ public final class StudySender {
         Institution pacs = book.find(ownPacs).filter(i -> i.aeTitle() != null).orElseThrow(() ->
                 new IllegalArgumentException("the own PACS ('" + ownPacs + "') has no DICOM endpoint in the address book"));
         Job job = manager.announce(studyInstanceUid, institution, Direction.EXPORT, remark, referralReason, user);
-        DataSet keys = new DataSet().setString(QueryRetrieve.QueryRetrieveLevel, VR.CS, "STUDY")
+        DataSet keys = new DataSet().setString(Tag.QueryRetrieveLevel, VR.CS, "STUDY")
                 .setString(Tag.StudyInstanceUID, VR.UI, studyInstanceUid);
         try (Association as = connector.connect(pacs.host(), pacs.port(), connector.request(callingAeTitle, pacs.aeTitle(),
                 List.of(QueryRetrieve.context(1, QueryRetrieve.STUDY_ROOT_MOVE)), List.of(), null))) {

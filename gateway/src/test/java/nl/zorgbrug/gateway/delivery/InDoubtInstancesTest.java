@@ -62,7 +62,7 @@ class InDoubtInstancesTest {
         }
         assertThat(asked).hasSize(1);
         DataSet keys = asked.get(0);
-        assertThat(keys.getString(0x00080052)).isEqualTo("IMAGE");
+        assertThat(keys.getString(Tag.QueryRetrieveLevel)).isEqualTo("IMAGE");
         assertThat(keys.getString(Tag.StudyInstanceUID)).isEqualTo(STUDY);
         assertThat(keys.getString(Tag.SeriesInstanceUID)).isEqualTo(STUDY + ".1");
         assertThat(keys.contains(Tag.SOPInstanceUID)).as("SOP Instance UID asked for, universal matching").isTrue();

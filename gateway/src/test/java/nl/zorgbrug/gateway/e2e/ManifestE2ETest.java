@@ -274,8 +274,8 @@ class ManifestE2ETest {
         }
         assertThat(kos).isNotNull();
         assertThat(kos.getString(Tag.StudyInstanceUID)).isEqualTo(study);
-        DataSet text = kos.getSequence(0x0040A730).get(0);
-        assertThat(text.getText(0x0040A160)).contains(REMARK).contains(REFERRAL);
+        DataSet text = kos.getSequence(Tag.ContentSequence).get(0);
+        assertThat(text.getText(Tag.TextValue)).contains(REMARK).contains(REFERRAL);
         assertThat(ManifestBuilder.read(kos).orElseThrow().references()).hasSize(3);
     }
 

@@ -80,35 +80,35 @@ class ManifestBuilderTest {
         assertThat(ds.getString(Tag.SOPClassUID)).isEqualTo(ManifestBuilder.KEY_OBJECT_SELECTION);
         assertThat(ds.getString(Tag.Modality)).isEqualTo("KO");
         assertThat(ds.getString(Tag.SeriesInstanceUID)).isNotEqualTo(STUDY + ".1").startsWith(ManifestUids.ROOT);
-        assertThat(ds.getString(ManifestBuilder.Manufacturer)).isEqualTo("Zorgbrug");
+        assertThat(ds.getString(Tag.Manufacturer)).isEqualTo("Zorgbrug");
         assertThat(ds.getString(Tag.SpecificCharacterSet)).isEqualTo("ISO_IR 192");
         assertThat(ds.getString(Tag.PatientName)).isEqualTo("Dijk^Jürgen");
         assertThat(ds.getString(Tag.PatientID)).isEqualTo("PAT-0042");
         assertThat(ds.getSequence(Tag.OtherPatientIDsSequence).get(0).getString(Tag.PatientID)).isEqualTo("Ö-7");
-        assertThat(ds.getString(ManifestBuilder.ContentDate)).isEqualTo("20261125");
+        assertThat(ds.getString(Tag.ContentDate)).isEqualTo("20261125");
         // Title from CID 7010: a referral reason was given.
-        DataSet title = ds.getSequence(ManifestBuilder.ConceptNameCodeSequence).get(0);
-        assertThat(title.getString(ManifestBuilder.CodeValue)).isEqualTo("113002");
-        assertThat(title.getString(ManifestBuilder.CodingSchemeDesignator)).isEqualTo("DCM");
-        assertThat(ds.getSequence(ManifestBuilder.ContentTemplateSequence).get(0)
-                .getString(ManifestBuilder.TemplateIdentifier)).isEqualTo("2010");
+        DataSet title = ds.getSequence(Tag.ConceptNameCodeSequence).get(0);
+        assertThat(title.getString(Tag.CodeValue)).isEqualTo("113002");
+        assertThat(title.getString(Tag.CodingSchemeDesignator)).isEqualTo("DCM");
+        assertThat(ds.getSequence(Tag.ContentTemplateSequence).get(0)
+                .getString(Tag.TemplateIdentifier)).isEqualTo("2010");
 
-        List<DataSet> content = ds.getSequence(ManifestBuilder.ContentSequence);
+        List<DataSet> content = ds.getSequence(Tag.ContentSequence);
         DataSet text = content.get(0);
-        assertThat(text.getString(ManifestBuilder.ValueType)).isEqualTo("TEXT");
-        assertThat(text.getSequence(ManifestBuilder.ConceptNameCodeSequence).get(0).getString(ManifestBuilder.CodeValue))
+        assertThat(text.getString(Tag.ValueType)).isEqualTo("TEXT");
+        assertThat(text.getSequence(Tag.ConceptNameCodeSequence).get(0).getString(Tag.CodeValue))
                 .isEqualTo("113012");
-        assertThat(text.getText(ManifestBuilder.TextValue)).contains(REMARK).contains(REFERRAL);
-        assertThat(content.subList(1, content.size())).extracting(i -> i.getString(ManifestBuilder.ValueType))
+        assertThat(text.getText(Tag.TextValue)).contains(REMARK).contains(REFERRAL);
+        assertThat(content.subList(1, content.size())).extracting(i -> i.getString(Tag.ValueType))
                 .containsExactly("IMAGE", "IMAGE", "IMAGE", "COMPOSITE");
-        assertThat(content.subList(1, content.size())).extracting(i -> i.getSequence(ManifestBuilder.ReferencedSOPSequence)
-                .get(0).getString(ManifestBuilder.ReferencedSOPInstanceUID))
+        assertThat(content.subList(1, content.size())).extracting(i -> i.getSequence(Tag.ReferencedSOPSequence)
+                .get(0).getString(Tag.ReferencedSOPInstanceUID))
                 .containsExactly(STUDY + ".1.1", STUDY + ".1.2", STUDY + ".2.1", STUDY + ".3.1");
 
         // The evidence: one study, three series, every instance.
-        DataSet evidence = ds.getSequence(ManifestBuilder.CurrentRequestedProcedureEvidenceSequence).get(0);
+        DataSet evidence = ds.getSequence(Tag.CurrentRequestedProcedureEvidenceSequence).get(0);
         assertThat(evidence.getString(Tag.StudyInstanceUID)).isEqualTo(STUDY);
-        assertThat(evidence.getSequence(ManifestBuilder.ReferencedSeriesSequence)).hasSize(3);
+        assertThat(evidence.getSequence(Tag.ReferencedSeriesSequence)).hasSize(3);
 
         // A receiving node reads it back whole.
         StudyManifest back = ManifestBuilder.read(ds).orElseThrow();
@@ -120,16 +120,16 @@ class ManifestBuilderTest {
     void titleIsOfInterestWithoutReferralAndThereIsNoTextWithoutEither() throws Exception {
         StudyManifest remarkOnly = new StudyManifest(ManifestUids.ROOT + ".1", STUDY, REMARK, " ", references());
         DataSet a = Part10Reader.read(write(remarkOnly)).dataSet();
-        assertThat(a.getSequence(ManifestBuilder.ConceptNameCodeSequence).get(0).getString(ManifestBuilder.CodeValue))
+        assertThat(a.getSequence(Tag.ConceptNameCodeSequence).get(0).getString(Tag.CodeValue))
                 .isEqualTo("113000");
-        assertThat(a.getSequence(ManifestBuilder.ContentSequence).get(0).getText(ManifestBuilder.TextValue))
+        assertThat(a.getSequence(Tag.ContentSequence).get(0).getText(Tag.TextValue))
                 .isEqualTo("Opmerking / Remark: " + REMARK);
         assertThat(ManifestBuilder.read(a).orElseThrow().referralReason()).isNull();
 
         StudyManifest bare = new StudyManifest(ManifestUids.ROOT + ".2", STUDY, null, null, references());
         DataSet b = Part10Reader.read(write(bare)).dataSet();
-        assertThat(b.getSequence(ManifestBuilder.ContentSequence)).hasSize(4)
-                .noneMatch(i -> "TEXT".equals(i.getString(ManifestBuilder.ValueType)));
+        assertThat(b.getSequence(Tag.ContentSequence)).hasSize(4)
+                .noneMatch(i -> "TEXT".equals(i.getString(Tag.ValueType)));
         assertThat(ManifestBuilder.read(b).orElseThrow().references()).hasSize(4);
     }
 
@@ -137,7 +137,7 @@ class ManifestBuilderTest {
     void aKeyObjectSelectionOfSomeoneElseIsNotAManifest() {
         DataSet kos = source();
         kos.setString(Tag.SOPClassUID, VR.UI, ManifestBuilder.KEY_OBJECT_SELECTION);
-        kos.setString(ManifestBuilder.Manufacturer, VR.LO, "Zorgbrug");
+        kos.setString(Tag.Manufacturer, VR.LO, "Zorgbrug");
         assertThat(ManifestBuilder.isManifest(kos)).isFalse();
         assertThat(ManifestBuilder.read(kos)).isEmpty();
     }

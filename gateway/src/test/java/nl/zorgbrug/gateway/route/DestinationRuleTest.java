@@ -31,8 +31,6 @@ import nl.zorgbrug.gateway.quarantine.InMemoryQuarantine;
 import nl.zorgbrug.gateway.spool.Spool;
 
 class DestinationRuleTest {
-    static final int INSTITUTIONAL_DEPARTMENT_NAME = 0x00081040;
-
     @TempDir
     Path tmp;
 
@@ -43,7 +41,7 @@ class DestinationRuleTest {
         ds.setString(Tag.StudyInstanceUID, VR.UI, sop + ".0");
         ds.setString(Tag.Modality, VR.CS, "CT");
         if (department != null) {
-            ds.setString(INSTITUTIONAL_DEPARTMENT_NAME, VR.LO, department);
+            ds.setString(Tag.InstitutionalDepartmentName, VR.LO, department);
         }
         return ds;
     }
@@ -71,7 +69,7 @@ class DestinationRuleTest {
                 .hasMessageContaining("'CT(' is not a regular expression");
         assertThatThrownBy(() -> DestinationRule.of("Modality", "CT", " "))
                 .hasMessageContaining("no destination");
-        assertThat(DestinationRule.of("00081040", ".*", "x").tag()).isEqualTo(INSTITUTIONAL_DEPARTMENT_NAME);
+        assertThat(DestinationRule.of("00081040", ".*", "x").tag()).isEqualTo(Tag.InstitutionalDepartmentName);
     }
 
     @Test

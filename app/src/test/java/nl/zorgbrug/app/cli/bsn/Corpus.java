@@ -79,11 +79,11 @@ final class Corpus {
         ds.setString(Tag.Modality, VR.CS, "OT");
         ds.setString(Tag.StudyInstanceUID, VR.UI, uid());
         ds.setString(Tag.SeriesInstanceUID, VR.UI, uid());
-        ds.setInt(0x00280002, VR.US, 1);
-        ds.setString(0x00280004, VR.CS, "MONOCHROME2");
-        ds.setInt(0x00280010, VR.US, 4);
-        ds.setInt(0x00280011, VR.US, 4);
-        ds.setInt(0x00280103, VR.US, 0);
+        ds.setInt(Tag.SamplesPerPixel, VR.US, 1);
+        ds.setString(Tag.PhotometricInterpretation, VR.CS, "MONOCHROME2");
+        ds.setInt(Tag.Rows, VR.US, 4);
+        ds.setInt(Tag.Columns, VR.US, 4);
+        ds.setInt(Tag.PixelRepresentation, VR.US, 0);
         return ds;
     }
 
@@ -91,15 +91,15 @@ final class Corpus {
     static Path write(Path file, DataSet ds, String syntaxName) throws IOException {
         TransferSyntax ts = syntax(syntaxName);
         if (ts.encapsulated()) {
-            ds.setInt(0x00280100, VR.US, 8);
-            ds.setInt(0x00280101, VR.US, 8);
-            ds.setInt(0x00280102, VR.US, 7);
+            ds.setInt(Tag.BitsAllocated, VR.US, 8);
+            ds.setInt(Tag.BitsStored, VR.US, 8);
+            ds.setInt(Tag.HighBit, VR.US, 7);
             ds.put(new Element(Tag.PixelData, VR.OB, new Value.Fragments(List.of(new byte[0],
                     new byte[] {(byte) 0xFF, (byte) 0xD8, 1, 2, 3, 4, (byte) 0xFF, (byte) 0xD9}))));
         } else {
-            ds.setInt(0x00280100, VR.US, 16);
-            ds.setInt(0x00280101, VR.US, 16);
-            ds.setInt(0x00280102, VR.US, 15);
+            ds.setInt(Tag.BitsAllocated, VR.US, 16);
+            ds.setInt(Tag.BitsStored, VR.US, 16);
+            ds.setInt(Tag.HighBit, VR.US, 15);
             byte[] pixels = new byte[32];
             for (int i = 0; i < pixels.length; i++) {
                 pixels[i] = (byte) i;

@@ -20,30 +20,6 @@ import nl.zorgbrug.dicom.io.DicomWriter;
  * transfer syntax.
  */
 public final class CommandSet {
-    public static final int CommandGroupLength = 0x00000000;
-    public static final int AffectedSOPClassUID = 0x00000002;
-    public static final int RequestedSOPClassUID = 0x00000003;
-    public static final int CommandField = 0x00000100;
-    public static final int MessageID = 0x00000110;
-    public static final int MessageIDBeingRespondedTo = 0x00000120;
-    public static final int MoveDestination = 0x00000600;
-    public static final int Priority = 0x00000700;
-    public static final int CommandDataSetType = 0x00000800;
-    public static final int Status = 0x00000900;
-    public static final int OffendingElement = 0x00000901;
-    public static final int ErrorComment = 0x00000902;
-    public static final int ErrorID = 0x00000903;
-    public static final int AffectedSOPInstanceUID = 0x00001000;
-    public static final int RequestedSOPInstanceUID = 0x00001001;
-    public static final int EventTypeID = 0x00001002;
-    public static final int ActionTypeID = 0x00001008;
-    public static final int NumberOfRemainingSuboperations = 0x00001020;
-    public static final int NumberOfCompletedSuboperations = 0x00001021;
-    public static final int NumberOfFailedSuboperations = 0x00001022;
-    public static final int NumberOfWarningSuboperations = 0x00001023;
-    public static final int MoveOriginatorApplicationEntityTitle = 0x00001030;
-    public static final int MoveOriginatorMessageID = 0x00001031;
-
     /** Command Data Set Type value meaning "no data set follows" (PS3.7 E.1). */
     public static final int NO_DATA_SET = 0x0101;
     /** Any other value means a data set follows; 0x0000 is customary. */
@@ -69,24 +45,24 @@ public final class CommandSet {
 
     public static CommandSet cEchoRq(int messageId) {
         return new CommandSet()
-                .uid(AffectedSOPClassUID, "1.2.840.10008.1.1")
-                .us(CommandField, nl.zorgbrug.dicom.net.dimse.CommandField.C_ECHO_RQ)
-                .us(MessageID, messageId)
-                .us(CommandDataSetType, NO_DATA_SET);
+                .uid(Tag.AffectedSOPClassUID, "1.2.840.10008.1.1")
+                .us(Tag.CommandField, CommandField.C_ECHO_RQ)
+                .us(Tag.MessageID, messageId)
+                .us(Tag.CommandDataSetType, NO_DATA_SET);
     }
 
     public static CommandSet cStoreRq(int messageId, String sopClassUid, String sopInstanceUid, int priority,
                                       String moveOriginatorAet, int moveOriginatorMessageId) {
         CommandSet c = new CommandSet()
-                .uid(AffectedSOPClassUID, sopClassUid)
-                .us(CommandField, nl.zorgbrug.dicom.net.dimse.CommandField.C_STORE_RQ)
-                .us(MessageID, messageId)
-                .us(Priority, priority)
-                .us(CommandDataSetType, DATA_SET_PRESENT)
-                .uid(AffectedSOPInstanceUID, sopInstanceUid);
+                .uid(Tag.AffectedSOPClassUID, sopClassUid)
+                .us(Tag.CommandField, CommandField.C_STORE_RQ)
+                .us(Tag.MessageID, messageId)
+                .us(Tag.Priority, priority)
+                .us(Tag.CommandDataSetType, DATA_SET_PRESENT)
+                .uid(Tag.AffectedSOPInstanceUID, sopInstanceUid);
         if (moveOriginatorAet != null) {
-            c.elements.setString(MoveOriginatorApplicationEntityTitle, VR.AE, moveOriginatorAet);
-            c.us(MoveOriginatorMessageID, moveOriginatorMessageId);
+            c.elements.setString(Tag.MoveOriginatorApplicationEntityTitle, VR.AE, moveOriginatorAet);
+            c.us(Tag.MoveOriginatorMessageID, moveOriginatorMessageId);
         }
         return c;
     }
@@ -96,18 +72,18 @@ public final class CommandSet {
         CommandSet rsp = new CommandSet();
         String cuid = request.affectedSopClassUid();
         if (cuid != null) {
-            rsp.uid(AffectedSOPClassUID, cuid);
+            rsp.uid(Tag.AffectedSOPClassUID, cuid);
         }
-        rsp.us(CommandField, request.commandField() | 0x8000)
-                .us(MessageIDBeingRespondedTo, request.messageId())
-                .us(CommandDataSetType, NO_DATA_SET)
-                .us(Status, status.code());
+        rsp.us(Tag.CommandField, request.commandField() | 0x8000)
+                .us(Tag.MessageIDBeingRespondedTo, request.messageId())
+                .us(Tag.CommandDataSetType, NO_DATA_SET)
+                .us(Tag.Status, status.code());
         String iuid = request.affectedSopInstanceUid();
         if (iuid != null) {
-            rsp.uid(AffectedSOPInstanceUID, iuid);
+            rsp.uid(Tag.AffectedSOPInstanceUID, iuid);
         }
         if (status.errorComment() != null && !status.isSuccess()) {
-            rsp.elements.setString(ErrorComment, VR.LO, status.errorComment());
+            rsp.elements.setString(Tag.ErrorComment, VR.LO, status.errorComment());
         }
         return rsp;
     }
@@ -115,31 +91,31 @@ public final class CommandSet {
     // ---- accessors
 
     public int commandField() {
-        return elements.getInt(CommandField, -1);
+        return elements.getInt(Tag.CommandField, -1);
     }
 
     public int messageId() {
-        return elements.getInt(MessageID, -1);
+        return elements.getInt(Tag.MessageID, -1);
     }
 
     public int messageIdBeingRespondedTo() {
-        return elements.getInt(MessageIDBeingRespondedTo, -1);
+        return elements.getInt(Tag.MessageIDBeingRespondedTo, -1);
     }
 
     public boolean hasDataSet() {
-        return elements.getInt(CommandDataSetType, NO_DATA_SET) != NO_DATA_SET;
+        return elements.getInt(Tag.CommandDataSetType, NO_DATA_SET) != NO_DATA_SET;
     }
 
     public Status status() {
-        return new Status(elements.getInt(Status, -1), elements.getString(ErrorComment));
+        return new Status(elements.getInt(Tag.Status, -1), elements.getString(Tag.ErrorComment));
     }
 
     public String affectedSopClassUid() {
-        return elements.getString(AffectedSOPClassUID);
+        return elements.getString(Tag.AffectedSOPClassUID);
     }
 
     public String affectedSopInstanceUid() {
-        return elements.getString(AffectedSOPInstanceUID);
+        return elements.getString(Tag.AffectedSOPInstanceUID);
     }
 
     public String string(int tag) {
@@ -161,7 +137,7 @@ public final class CommandSet {
     }
 
     public CommandSet dataSetPresent(boolean present) {
-        return us(CommandDataSetType, present ? DATA_SET_PRESENT : NO_DATA_SET);
+        return us(Tag.CommandDataSetType, present ? DATA_SET_PRESENT : NO_DATA_SET);
     }
 
     // ---- encoding
@@ -170,12 +146,12 @@ public final class CommandSet {
     public byte[] encode() {
         DataSet body = new DataSet();
         for (Element e : elements.elements()) {
-            if (e.tag() != CommandGroupLength) {
+            if (e.tag() != Tag.CommandGroupLength) {
                 body.put(e);
             }
         }
         long length = DicomWriter.dataSetLength(body, false);
-        body.setInt(CommandGroupLength, VR.UL, (int) length);
+        body.setInt(Tag.CommandGroupLength, VR.UL, (int) length);
         ByteArrayOutputStream out = new ByteArrayOutputStream((int) length + 12);
         try {
             new DicomWriter(out).writeDataSet(body, TransferSyntax.IMPLICIT_VR_LITTLE_ENDIAN);
@@ -195,7 +171,7 @@ public final class CommandSet {
                         + ", outside group 0000 (PS3.7 6.3)");
             }
         }
-        if (!ds.contains(CommandField)) {
+        if (!ds.contains(Tag.CommandField)) {
             throw new IOException("command set from " + source + " has no Command Field (0000,0100)");
         }
         return new CommandSet(ds);
@@ -212,7 +188,7 @@ public final class CommandSet {
         if (rsp >= 0) {
             sb.append(" rsp-to=").append(rsp);
         }
-        if (elements.contains(Status)) {
+        if (elements.contains(Tag.Status)) {
             sb.append(' ').append(status());
         }
         String iuid = affectedSopInstanceUid();

@@ -24,7 +24,7 @@ public final class AttributeMatcher {
     public static boolean matches(DataSet keys, DataSet record) {
         for (Element key : keys.elements()) {
             int tag = key.tag();
-            if (tag == Tag.SpecificCharacterSet || tag == QueryRetrieve.QueryRetrieveLevel || Tag.isGroupLength(tag)) {
+            if (tag == Tag.SpecificCharacterSet || tag == Tag.QueryRetrieveLevel || Tag.isGroupLength(tag)) {
                 continue;
             }
             if (!matches(key, keys, record)) {
@@ -134,9 +134,9 @@ public final class AttributeMatcher {
                 continue;
             }
             Element r = record.get(key.tag());
-            if (key.tag() == QueryRetrieve.QueryRetrieveLevel || r == null) {
+            if (key.tag() == Tag.QueryRetrieveLevel || r == null) {
                 out.put(key.value() instanceof Value.Sequence ? new Element(key.tag(), VR.SQ,
-                        new Value.Sequence(List.of(), false)) : key.tag() == QueryRetrieve.QueryRetrieveLevel ? key
+                        new Value.Sequence(List.of(), false)) : key.tag() == Tag.QueryRetrieveLevel ? key
                         : new Element(key.tag(), key.vr(), Value.Bytes.EMPTY));
             } else {
                 out.put(r);

@@ -13,6 +13,7 @@ import java.util.Set;
 import javax.security.auth.x500.X500Principal;
 
 import nl.zorgbrug.dicom.data.DataSet;
+import nl.zorgbrug.dicom.data.Tag;
 import nl.zorgbrug.dicom.encoding.TransferSyntax;
 import nl.zorgbrug.dicom.net.assoc.AcceptorPolicy;
 import nl.zorgbrug.dicom.net.assoc.Association;
@@ -277,7 +278,7 @@ public final class DicomServer implements AcceptorPolicy, AssociationHandler {
             return;
         }
         FindRequest request = new FindRequest(association.callingAeTitle(), association.calledAeTitle(),
-                pc.abstractSyntax(), keys.getString(QueryRetrieve.QueryRetrieveLevel));
+                pc.abstractSyntax(), keys.getString(Tag.QueryRetrieveLevel));
         Status last = Status.SUCCESS;
         try {
             Iterator<DataSet> matches = findHandler.find(request, keys);

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.util.function.Predicate;
 
 import nl.zorgbrug.dicom.data.DataSet;
+import nl.zorgbrug.dicom.data.Tag;
 import nl.zorgbrug.dicom.encoding.TransferSyntax;
 import nl.zorgbrug.dicom.net.assoc.Association;
 import nl.zorgbrug.dicom.net.assoc.PresentationContext;
@@ -35,9 +36,9 @@ public final class FindScu {
         }
         TransferSyntax ts = TransferSyntax.of(pc.transferSyntax());
         int id = dimse.nextMessageId();
-        CommandSet rq = new CommandSet().uid(CommandSet.AffectedSOPClassUID, sopClassUid)
-                .us(CommandSet.CommandField, CommandField.C_FIND_RQ).us(CommandSet.MessageID, id)
-                .us(CommandSet.Priority, CommandSet.PRIORITY_MEDIUM);
+        CommandSet rq = new CommandSet().uid(Tag.AffectedSOPClassUID, sopClassUid)
+                .us(Tag.CommandField, CommandField.C_FIND_RQ).us(Tag.MessageID, id)
+                .us(Tag.Priority, CommandSet.PRIORITY_MEDIUM);
         dimse.write(pc.id(), rq, Identifiers.writer(keys, ts));
         boolean cancelled = false;
         while (true) {
@@ -60,8 +61,8 @@ public final class FindScu {
             DataSet match = Identifiers.read(rsp.dataSet(), as.peer(), ts);
             if (!cancelled && !onMatch.test(match)) {
                 cancelled = true;
-                CommandSet cancel = new CommandSet().us(CommandSet.CommandField, CommandField.C_CANCEL_RQ)
-                        .us(CommandSet.MessageIDBeingRespondedTo, id);
+                CommandSet cancel = new CommandSet().us(Tag.CommandField, CommandField.C_CANCEL_RQ)
+                        .us(Tag.MessageIDBeingRespondedTo, id);
                 dimse.write(pc.id(), cancel, null);
             }
         }

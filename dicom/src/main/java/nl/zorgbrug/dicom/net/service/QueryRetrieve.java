@@ -14,9 +14,6 @@ public final class QueryRetrieve {
     public static final String STUDY_ROOT_MOVE = "1.2.840.10008.5.1.4.1.2.2.2";
     public static final String STUDY_ROOT_GET = "1.2.840.10008.5.1.4.1.2.2.3";
 
-    /** (0008,0052) Query/Retrieve Level: PATIENT, STUDY, SERIES or IMAGE. */
-    public static final int QueryRetrieveLevel = 0x00080052;
-
     /** Identifiers travel in explicit or implicit VR little endian. */
     public static final List<String> TRANSFER_SYNTAXES = List.of(TransferSyntax.EXPLICIT_VR_LITTLE_ENDIAN.uid(),
             TransferSyntax.IMPLICIT_VR_LITTLE_ENDIAN.uid());

@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 import nl.zorgbrug.dicom.data.DataSet;
+import nl.zorgbrug.dicom.data.Tag;
 import nl.zorgbrug.dicom.encoding.TransferSyntax;
 import nl.zorgbrug.dicom.net.assoc.Association;
 import nl.zorgbrug.dicom.net.assoc.PresentationContext;
@@ -33,7 +34,7 @@ public final class RetrieveScu {
     public static Result move(Dimse dimse, String moveSopClassUid, DataSet keys, String destinationAeTitle)
             throws IOException {
         CommandSet rq = request(moveSopClassUid, CommandField.C_MOVE_RQ, dimse.nextMessageId());
-        rq.elements().setString(CommandSet.MoveDestination, nl.zorgbrug.dicom.data.VR.AE, destinationAeTitle);
+        rq.elements().setString(Tag.MoveDestination, nl.zorgbrug.dicom.data.VR.AE, destinationAeTitle);
         return run(dimse, moveSopClassUid, rq, keys, CommandField.C_MOVE_RSP, null);
     }
 
@@ -67,8 +68,8 @@ public final class RetrieveScu {
     }
 
     private static CommandSet request(String sopClassUid, int field, int id) {
-        return new CommandSet().uid(CommandSet.AffectedSOPClassUID, sopClassUid).us(CommandSet.CommandField, field)
-                .us(CommandSet.MessageID, id).us(CommandSet.Priority, CommandSet.PRIORITY_MEDIUM);
+        return new CommandSet().uid(Tag.AffectedSOPClassUID, sopClassUid).us(Tag.CommandField, field)
+                .us(Tag.MessageID, id).us(Tag.Priority, CommandSet.PRIORITY_MEDIUM);
     }
 
     private static Result run(Dimse dimse, String sopClassUid, CommandSet rq, DataSet keys, int responseField,
@@ -99,9 +100,9 @@ public final class RetrieveScu {
             }
             Status status = cmd.status();
             if (!status.isPending()) {
-                return new Result(status, cmd.integer(CommandSet.NumberOfCompletedSuboperations, 0),
-                        cmd.integer(CommandSet.NumberOfFailedSuboperations, 0),
-                        cmd.integer(CommandSet.NumberOfWarningSuboperations, 0));
+                return new Result(status, cmd.integer(Tag.NumberOfCompletedSuboperations, 0),
+                        cmd.integer(Tag.NumberOfFailedSuboperations, 0),
+                        cmd.integer(Tag.NumberOfWarningSuboperations, 0));
             }
         }
     }

@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 import nl.zorgbrug.dicom.data.DataSet;
+import nl.zorgbrug.dicom.data.Tag;
 import nl.zorgbrug.dicom.data.VR;
 import nl.zorgbrug.dicom.encoding.TransferSyntax;
 import nl.zorgbrug.dicom.net.assoc.Association;
@@ -28,13 +29,6 @@ import nl.zorgbrug.dicom.net.pdu.RoleSelection;
 public final class StorageCommitment {
     public static final String SOP_CLASS = "1.2.840.10008.1.20.1";
     public static final String WELL_KNOWN_INSTANCE = "1.2.840.10008.1.20.1.1";
-
-    static final int TransactionUID = 0x00081195;
-    static final int ReferencedSOPSequence = 0x00081199;
-    static final int FailedSOPSequence = 0x00081198;
-    static final int ReferencedSOPClassUID = 0x00081150;
-    static final int ReferencedSOPInstanceUID = 0x00081155;
-    static final int FailureReason = 0x00081197;
 
     private StorageCommitment() {
     }
@@ -113,12 +107,12 @@ public final class StorageCommitment {
             throw new IOException(as.peer() + " did not accept Storage Commitment Push Model (" + SOP_CLASS + ")");
         }
         DataSet ds = new DataSet();
-        ds.setString(TransactionUID, VR.UI, transactionUid);
-        ds.setSequence(ReferencedSOPSequence, items(ds, references));
+        ds.setString(Tag.TransactionUID, VR.UI, transactionUid);
+        ds.setSequence(Tag.ReferencedSOPSequence, items(ds, references));
         int id = dimse.nextMessageId();
-        CommandSet rq = new CommandSet().uid(CommandSet.RequestedSOPClassUID, SOP_CLASS)
-                .us(CommandSet.CommandField, CommandField.N_ACTION_RQ).us(CommandSet.MessageID, id)
-                .uid(CommandSet.RequestedSOPInstanceUID, WELL_KNOWN_INSTANCE).us(CommandSet.ActionTypeID, 1);
+        CommandSet rq = new CommandSet().uid(Tag.RequestedSOPClassUID, SOP_CLASS)
+                .us(Tag.CommandField, CommandField.N_ACTION_RQ).us(Tag.MessageID, id)
+                .uid(Tag.RequestedSOPInstanceUID, WELL_KNOWN_INSTANCE).us(Tag.ActionTypeID, 1);
         dimse.write(pc.id(), rq, Identifiers.writer(ds, TransferSyntax.of(pc.transferSyntax())));
         DimseMessage rsp = Responses.await(dimse, id, CommandField.N_ACTION_RSP);
         return rsp.command().status();
@@ -128,8 +122,8 @@ public final class StorageCommitment {
         List<DataSet> items = new ArrayList<>();
         for (Reference r : refs) {
             DataSet item = DataSet.itemOf(parent);
-            item.setString(ReferencedSOPClassUID, VR.UI, r.sopClassUid());
-            item.setString(ReferencedSOPInstanceUID, VR.UI, r.sopInstanceUid());
+            item.setString(Tag.ReferencedSOPClassUID, VR.UI, r.sopClassUid());
+            item.setString(Tag.ReferencedSOPInstanceUID, VR.UI, r.sopInstanceUid());
             items.add(item);
         }
         return items;
@@ -148,26 +142,26 @@ public final class StorageCommitment {
                     + ") for the report");
         }
         DataSet ds = new DataSet();
-        ds.setString(TransactionUID, VR.UI, result.transactionUid());
+        ds.setString(Tag.TransactionUID, VR.UI, result.transactionUid());
         if (!result.committed().isEmpty()) {
-            ds.setSequence(ReferencedSOPSequence, items(ds, result.committed()));
+            ds.setSequence(Tag.ReferencedSOPSequence, items(ds, result.committed()));
         }
         if (!result.failed().isEmpty()) {
             List<DataSet> failed = new ArrayList<>();
             for (Failure f : result.failed()) {
                 DataSet item = DataSet.itemOf(ds);
-                item.setString(ReferencedSOPClassUID, VR.UI, f.reference().sopClassUid());
-                item.setString(ReferencedSOPInstanceUID, VR.UI, f.reference().sopInstanceUid());
-                item.setInt(FailureReason, VR.US, f.reason());
+                item.setString(Tag.ReferencedSOPClassUID, VR.UI, f.reference().sopClassUid());
+                item.setString(Tag.ReferencedSOPInstanceUID, VR.UI, f.reference().sopInstanceUid());
+                item.setInt(Tag.FailureReason, VR.US, f.reason());
                 failed.add(item);
             }
-            ds.setSequence(FailedSOPSequence, failed);
+            ds.setSequence(Tag.FailedSOPSequence, failed);
         }
         int id = dimse.nextMessageId();
-        CommandSet rq = new CommandSet().uid(CommandSet.AffectedSOPClassUID, SOP_CLASS)
-                .us(CommandSet.CommandField, CommandField.N_EVENT_REPORT_RQ).us(CommandSet.MessageID, id)
-                .uid(CommandSet.AffectedSOPInstanceUID, WELL_KNOWN_INSTANCE)
-                .us(CommandSet.EventTypeID, result.allCommitted() ? 1 : 2);
+        CommandSet rq = new CommandSet().uid(Tag.AffectedSOPClassUID, SOP_CLASS)
+                .us(Tag.CommandField, CommandField.N_EVENT_REPORT_RQ).us(Tag.MessageID, id)
+                .uid(Tag.AffectedSOPInstanceUID, WELL_KNOWN_INSTANCE)
+                .us(Tag.EventTypeID, result.allCommitted() ? 1 : 2);
         dimse.write(pc.id(), rq, Identifiers.writer(ds, TransferSyntax.of(pc.transferSyntax())));
         return Responses.await(dimse, id, CommandField.N_EVENT_REPORT_RSP).command().status();
     }
@@ -187,12 +181,12 @@ public final class StorageCommitment {
         Status status = Status.SUCCESS;
         Request request = null;
         if (provider == null || !SOP_CLASS.equals(pc.abstractSyntax())
-                || !SOP_CLASS.equals(cmd.string(CommandSet.RequestedSOPClassUID))) {
+                || !SOP_CLASS.equals(cmd.string(Tag.RequestedSOPClassUID))) {
             status = Status.SOP_CLASS_NOT_SUPPORTED.withComment("N-ACTION not served for "
-                    + cmd.string(CommandSet.RequestedSOPClassUID));
-        } else if (!WELL_KNOWN_INSTANCE.equals(cmd.string(CommandSet.RequestedSOPInstanceUID))) {
+                    + cmd.string(Tag.RequestedSOPClassUID));
+        } else if (!WELL_KNOWN_INSTANCE.equals(cmd.string(Tag.RequestedSOPInstanceUID))) {
             status = new Status(0x0112, null).withComment("not the well-known instance " + WELL_KNOWN_INSTANCE);
-        } else if (cmd.integer(CommandSet.ActionTypeID, -1) != 1) {
+        } else if (cmd.integer(Tag.ActionTypeID, -1) != 1) {
             status = new Status(0x0123, null).withComment("Action Type ID must be 1 (PS3.4 J.3.2)");
         } else if (msg.dataSet() == null) {
             status = new Status(0x0120, null).withComment("no data set with the Transaction UID");
@@ -200,11 +194,12 @@ public final class StorageCommitment {
             try {
                 DataSet ds = Identifiers.read(msg.dataSet(), as.peer(), TransferSyntax.of(pc.transferSyntax()));
                 List<Reference> refs = new ArrayList<>();
-                List<DataSet> items = ds.getSequence(ReferencedSOPSequence);
+                List<DataSet> items = ds.getSequence(Tag.ReferencedSOPSequence);
                 for (DataSet item : items == null ? List.<DataSet>of() : items) {
-                    refs.add(new Reference(item.getString(ReferencedSOPClassUID), item.getString(ReferencedSOPInstanceUID)));
+                    refs.add(new Reference(item.getString(Tag.ReferencedSOPClassUID),
+                            item.getString(Tag.ReferencedSOPInstanceUID)));
                 }
-                String transaction = ds.getString(TransactionUID);
+                String transaction = ds.getString(Tag.TransactionUID);
                 if (transaction == null || transaction.isBlank() || refs.isEmpty()
                         || refs.stream().anyMatch(r -> r.sopClassUid() == null || r.sopInstanceUid() == null)) {
                     status = new Status(0x0120, null).withComment("Transaction UID or Referenced SOP Sequence missing");
@@ -218,8 +213,8 @@ public final class StorageCommitment {
         if (msg.dataSet() != null) {
             msg.dataSet().drain();
         }
-        CommandSet rsp = CommandSet.response(cmd, status).uid(CommandSet.AffectedSOPClassUID, SOP_CLASS)
-                .uid(CommandSet.AffectedSOPInstanceUID, WELL_KNOWN_INSTANCE).us(CommandSet.ActionTypeID, 1);
+        CommandSet rsp = CommandSet.response(cmd, status).uid(Tag.AffectedSOPClassUID, SOP_CLASS)
+                .uid(Tag.AffectedSOPInstanceUID, WELL_KNOWN_INSTANCE).us(Tag.ActionTypeID, 1);
         dimse.write(msg.contextId(), rsp, null);
         if (request == null) {
             return true;
@@ -260,20 +255,21 @@ public final class StorageCommitment {
     static Result parse(DataSet ds) {
         List<Reference> ok = new ArrayList<>();
         List<Failure> failed = new ArrayList<>();
-        List<DataSet> refs = ds.getSequence(ReferencedSOPSequence);
+        List<DataSet> refs = ds.getSequence(Tag.ReferencedSOPSequence);
         if (refs != null) {
             for (DataSet item : refs) {
-                ok.add(new Reference(item.getString(ReferencedSOPClassUID), item.getString(ReferencedSOPInstanceUID)));
+                ok.add(new Reference(item.getString(Tag.ReferencedSOPClassUID),
+                        item.getString(Tag.ReferencedSOPInstanceUID)));
             }
         }
-        List<DataSet> fails = ds.getSequence(FailedSOPSequence);
+        List<DataSet> fails = ds.getSequence(Tag.FailedSOPSequence);
         if (fails != null) {
             for (DataSet item : fails) {
-                failed.add(new Failure(new Reference(item.getString(ReferencedSOPClassUID),
-                        item.getString(ReferencedSOPInstanceUID)), item.getInt(FailureReason, 0x0110)));
+                failed.add(new Failure(new Reference(item.getString(Tag.ReferencedSOPClassUID),
+                        item.getString(Tag.ReferencedSOPInstanceUID)), item.getInt(Tag.FailureReason, 0x0110)));
             }
         }
-        return new Result(ds.getString(TransactionUID), ok, failed);
+        return new Result(ds.getString(Tag.TransactionUID), ok, failed);
     }
 
     /**
@@ -295,7 +291,7 @@ public final class StorageCommitment {
             handler.committed(parse(ds), as.callingAeTitle());
         }
         CommandSet rsp = CommandSet.response(cmd, status);
-        rsp.us(CommandSet.EventTypeID, cmd.integer(CommandSet.EventTypeID, 1));
+        rsp.us(Tag.EventTypeID, cmd.integer(Tag.EventTypeID, 1));
         dimse.write(msg.contextId(), rsp, null);
     }
 

@@ -3,6 +3,7 @@ package nl.zorgbrug.dicom.net.service;
 import java.io.IOException;
 import java.io.InputStream;
 
+import nl.zorgbrug.dicom.data.Tag;
 import nl.zorgbrug.dicom.encoding.TransferSyntax;
 import nl.zorgbrug.dicom.net.assoc.Association;
 import nl.zorgbrug.dicom.net.assoc.AssociationAbortedException;
@@ -49,9 +50,9 @@ final class StoreService {
             return Status.CANNOT_UNDERSTAND.withComment("no Affected SOP Instance UID");
         }
         StoreRequest request = new StoreRequest(association.callingAeTitle(), association.calledAeTitle(), cuid, iuid,
-                TransferSyntax.of(pc.transferSyntax()), cmd.integer(CommandSet.Priority, 0),
-                cmd.string(CommandSet.MoveOriginatorApplicationEntityTitle),
-                cmd.integer(CommandSet.MoveOriginatorMessageID, -1));
+                TransferSyntax.of(pc.transferSyntax()), cmd.integer(Tag.Priority, 0),
+                cmd.string(Tag.MoveOriginatorApplicationEntityTitle),
+                cmd.integer(Tag.MoveOriginatorMessageID, -1));
         try {
             return storeHandler.store(request, data);
         } catch (DimseStatusException e) {

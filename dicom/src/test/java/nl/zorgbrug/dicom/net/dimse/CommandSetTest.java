@@ -7,6 +7,8 @@ import java.io.IOException;
 
 import org.junit.jupiter.api.Test;
 
+import nl.zorgbrug.dicom.data.Tag;
+
 class CommandSetTest {
 
     @Test
@@ -23,7 +25,7 @@ class CommandSetTest {
         assertThat(back.messageId()).isEqualTo(7);
         assertThat(back.affectedSopClassUid()).isEqualTo("1.2.840.10008.5.1.4.1.1.2");
         assertThat(back.affectedSopInstanceUid()).isEqualTo("1.2.3.4.5");
-        assertThat(back.string(CommandSet.MoveOriginatorApplicationEntityTitle)).isEqualTo("MOVER");
+        assertThat(back.string(Tag.MoveOriginatorApplicationEntityTitle)).isEqualTo("MOVER");
         assertThat(back.hasDataSet()).isTrue();
     }
 

@@ -80,13 +80,13 @@ class AttributeMatcherTest {
 
     @Test
     void responseHoldsTheRequestedKeysOnly() {
-        DataSet k = keys().setString(QueryRetrieve.QueryRetrieveLevel, VR.CS, "STUDY")
+        DataSet k = keys().setString(Tag.QueryRetrieveLevel, VR.CS, "STUDY")
                 .setBytes(Tag.StudyInstanceUID, VR.UI, new byte[0])
                 .setString(Tag.PatientID, VR.LO, "LOCAL-77")
                 .setBytes(Tag.AccessionNumber, VR.SH, new byte[0]);
         DataSet r = AttributeMatcher.response(k, patient());
         assertThat(r.getString(Tag.StudyInstanceUID)).isEqualTo("1.2.3.4");
-        assertThat(r.getString(QueryRetrieve.QueryRetrieveLevel)).isEqualTo("STUDY");
+        assertThat(r.getString(Tag.QueryRetrieveLevel)).isEqualTo("STUDY");
         assertThat(r.contains(Tag.AccessionNumber)).isTrue();
         assertThat(r.contains(Tag.PatientName)).isFalse();
     }

@@ -129,7 +129,7 @@ class OrthancInteropTest {
         try (Association as = associate(List.of(QueryRetrieve.context(1, QueryRetrieve.STUDY_ROOT_FIND),
                 QueryRetrieve.context(3, QueryRetrieve.PATIENT_ROOT_FIND)), List.of())) {
             Dimse dimse = new Dimse(as);
-            DataSet keys = new DataSet().setString(QueryRetrieve.QueryRetrieveLevel, VR.CS, "STUDY")
+            DataSet keys = new DataSet().setString(Tag.QueryRetrieveLevel, VR.CS, "STUDY")
                     .setString(Tag.PatientID, VR.LO, "TEST-0001").setBytes(Tag.StudyInstanceUID, VR.UI, new byte[0])
                     .setBytes(Tag.StudyDate, VR.DA, new byte[0]);
             List<String> found = new ArrayList<>();
@@ -137,7 +137,7 @@ class OrthancInteropTest {
                     m -> found.add(m.getString(Tag.StudyInstanceUID)))).isEqualTo(Status.SUCCESS);
             assertThat(found).containsExactlyInAnyOrderElementsOf(studies);
 
-            DataSet patientKeys = new DataSet().setString(QueryRetrieve.QueryRetrieveLevel, VR.CS, "PATIENT")
+            DataSet patientKeys = new DataSet().setString(Tag.QueryRetrieveLevel, VR.CS, "PATIENT")
                     .setString(Tag.PatientID, VR.LO, "TEST*").setBytes(Tag.PatientName, VR.PN, new byte[0]);
             List<String> patients = new ArrayList<>();
             assertThat(FindScu.find(dimse, QueryRetrieve.PATIENT_ROOT_FIND, patientKeys,
@@ -149,7 +149,7 @@ class OrthancInteropTest {
         // C-MOVE of the first study to our SCP
         try (Association as = associate(List.of(QueryRetrieve.context(1, QueryRetrieve.STUDY_ROOT_MOVE)), List.of())) {
             RetrieveScu.Result r = RetrieveScu.move(new Dimse(as), QueryRetrieve.STUDY_ROOT_MOVE,
-                    new DataSet().setString(QueryRetrieve.QueryRetrieveLevel, VR.CS, "STUDY")
+                    new DataSet().setString(Tag.QueryRetrieveLevel, VR.CS, "STUDY")
                             .setString(Tag.StudyInstanceUID, VR.UI, studies.get(0)), SCP);
             assertThat(r.status()).isEqualTo(Status.SUCCESS);
             assertThat(r.completed()).isEqualTo(1);
@@ -164,7 +164,7 @@ class OrthancInteropTest {
         try (Association as = associate(RetrieveScu.getContexts(QueryRetrieve.STUDY_ROOT_GET,
                 List.of(TestCorpus.CT_IMAGE_STORAGE)), RetrieveScu.getRoles(List.of(TestCorpus.CT_IMAGE_STORAGE)))) {
             RetrieveScu.Result r = RetrieveScu.get(new Dimse(as), QueryRetrieve.STUDY_ROOT_GET,
-                    new DataSet().setString(QueryRetrieve.QueryRetrieveLevel, VR.CS, "STUDY")
+                    new DataSet().setString(Tag.QueryRetrieveLevel, VR.CS, "STUDY")
                             .setString(Tag.StudyInstanceUID, VR.UI, studies.get(1)), new FileStoreHandler(got));
             assertThat(r.status()).as(orthanc.output()).isEqualTo(Status.SUCCESS);
             assertThat(r.completed()).isEqualTo(1);

@@ -53,7 +53,7 @@ class QueryLoopbackTest {
         DicomServer server = new DicomServer(Map.of(SCP, Set.of()), null)
                 .withFindHandler(new InMemoryFindHandler(rq -> studies));
         acceptor = new Acceptor(server, server, AssociationOptions.DEFAULT, 10).start(InetAddress.getLoopbackAddress(), 0);
-        DataSet keys = new DataSet().setString(QueryRetrieve.QueryRetrieveLevel, VR.CS, "STUDY");
+        DataSet keys = new DataSet().setString(Tag.QueryRetrieveLevel, VR.CS, "STUDY");
         keys.setBytes(Tag.StudyInstanceUID, VR.UI, new byte[0]);
         DataSet item = DataSet.itemOf(keys);
         item.setString(Tag.PatientID, VR.LO, "999911120");
@@ -67,7 +67,7 @@ class QueryLoopbackTest {
         }
         assertThat(matches).hasSize(1);
         assertThat(matches.get(0).getString(Tag.StudyInstanceUID)).isEqualTo("1.2.3.4");
-        assertThat(matches.get(0).getString(QueryRetrieve.QueryRetrieveLevel)).isEqualTo("STUDY");
+        assertThat(matches.get(0).getString(Tag.QueryRetrieveLevel)).isEqualTo("STUDY");
     }
 
     @Test
@@ -91,7 +91,7 @@ class QueryLoopbackTest {
         try (Association as = connect()) {
             Dimse dimse = new Dimse(as);
             Status s = FindScu.find(dimse, QueryRetrieve.PATIENT_ROOT_FIND,
-                    new DataSet().setString(QueryRetrieve.QueryRetrieveLevel, VR.CS, "PATIENT")
+                    new DataSet().setString(Tag.QueryRetrieveLevel, VR.CS, "PATIENT")
                             .setBytes(Tag.PatientID, VR.LO, new byte[0]),
                     m -> received.incrementAndGet() < 3);
             assertThat(s).isEqualTo(Status.CANCEL);
@@ -110,7 +110,7 @@ class QueryLoopbackTest {
         acceptor = new Acceptor(server, server, AssociationOptions.DEFAULT, 10).start(InetAddress.getLoopbackAddress(), 0);
         try (Association as = connect()) {
             Status s = FindScu.find(new Dimse(as), QueryRetrieve.STUDY_ROOT_FIND,
-                    new DataSet().setString(QueryRetrieve.QueryRetrieveLevel, VR.CS, "STUDY"), m -> true);
+                    new DataSet().setString(Tag.QueryRetrieveLevel, VR.CS, "STUDY"), m -> true);
             assertThat(s.code()).isEqualTo(0xA900);
             assertThat(s.errorComment()).isEqualTo("bad identifier");
             as.release();

@@ -17,6 +17,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 import nl.zorgbrug.dicom.data.DataSet;
+import nl.zorgbrug.dicom.data.Tag;
 import nl.zorgbrug.dicom.data.VR;
 import nl.zorgbrug.dicom.encoding.TransferSyntax;
 import nl.zorgbrug.dicom.net.TestCorpus;
@@ -150,12 +151,12 @@ class StorageCommitmentLoopbackTest {
         try (Association as = associate(port)) {
             Dimse dimse = new Dimse(as);
             DataSet ds = new DataSet();
-            ds.setString(StorageCommitment.TransactionUID, VR.UI, TestCorpus.newUid());
+            ds.setString(Tag.TransactionUID, VR.UI, TestCorpus.newUid());
             int id = dimse.nextMessageId();
-            CommandSet rq = new CommandSet().uid(CommandSet.RequestedSOPClassUID, StorageCommitment.SOP_CLASS)
-                    .us(CommandSet.CommandField, CommandField.N_ACTION_RQ).us(CommandSet.MessageID, id)
-                    .uid(CommandSet.RequestedSOPInstanceUID, StorageCommitment.WELL_KNOWN_INSTANCE)
-                    .us(CommandSet.ActionTypeID, 7);
+            CommandSet rq = new CommandSet().uid(Tag.RequestedSOPClassUID, StorageCommitment.SOP_CLASS)
+                    .us(Tag.CommandField, CommandField.N_ACTION_RQ).us(Tag.MessageID, id)
+                    .uid(Tag.RequestedSOPInstanceUID, StorageCommitment.WELL_KNOWN_INSTANCE)
+                    .us(Tag.ActionTypeID, 7);
             dimse.write(1, rq, Identifiers.writer(ds, TransferSyntax.of(as.context(1).transferSyntax())));
             DimseMessage rsp = dimse.read();
             assertThat(rsp.command().commandField()).isEqualTo(CommandField.N_ACTION_RSP);

@@ -1,0 +1,89 @@
+package nl.zorgbrug.app;
+
+import static com.tngtech.archunit.lang.conditions.ArchConditions.be;
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noFields;
+
+import java.util.Locale;
+import java.util.Set;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+
+import com.tngtech.archunit.base.DescribedPredicate;
+import com.tngtech.archunit.core.domain.JavaField;
+import com.tngtech.archunit.core.importer.ImportOption;
+import com.tngtech.archunit.core.importer.Location;
+import com.tngtech.archunit.junit.AnalyzeClasses;
+import com.tngtech.archunit.junit.ArchTest;
+import com.tngtech.archunit.lang.ArchRule;
+
+import nl.zorgbrug.dicom.data.Tag;
+
+/**
+ * The modules depend only downward, dicom → bsn → gateway → app → bench (docs/architecture.md, "Modules"), the
+ * domain modules are plain Java without Spring, and tag constants live only in the generated Tag. These rules live
+ * here because app is the one module whose classpath holds the classes of dicom, bsn and gateway as well as its
+ * own; they are checked by package, so a class put in a lower module's package from a higher module breaks them
+ * too. Maven's own rule (no cycles between modules) already stops most upward imports from compiling; these rules
+ * say why and catch what it cannot. Each module's own ArchitectureTest checks the packages inside it.
+ */
+@AnalyzeClasses(packages = "nl.zorgbrug", importOptions = ModuleLayeringTest.ProductionClasses.class)
+class ModuleLayeringTest {
+
+    @ArchTest
+    static final ArchRule dicomNeedsNoOtherModule = noClasses().that().resideInAPackage("nl.zorgbrug.dicom..")
+            .should().dependOnClassesThat().resideInAnyPackage(
+                    "nl.zorgbrug.bsn..", "nl.zorgbrug.gateway..", "nl.zorgbrug.app..", "nl.zorgbrug.bench..");
+
+    @ArchTest
+    static final ArchRule bsnNeedsOnlyDicom = noClasses().that().resideInAPackage("nl.zorgbrug.bsn..")
+            .should().dependOnClassesThat().resideInAnyPackage(
+                    "nl.zorgbrug.gateway..", "nl.zorgbrug.app..", "nl.zorgbrug.bench..");
+
+    @ArchTest
+    static final ArchRule gatewayNeedsOnlyDicomAndBsn = noClasses().that().resideInAPackage("nl.zorgbrug.gateway..")
+            .should().dependOnClassesThat().resideInAnyPackage("nl.zorgbrug.app..", "nl.zorgbrug.bench..");
+
+    /** The benchmarks are run by hand against real peers; nothing that ships may need them. */
+    @ArchTest
+    static final ArchRule appNeedsNoBenchmarks = noClasses().that().resideInAPackage("nl.zorgbrug.app..")
+            .should().dependOnClassesThat().resideInAPackage("nl.zorgbrug.bench..");
+
+    /** The domain is plain Java, testable without a container; Spring wires it together in app only. */
+    @ArchTest
+    static final ArchRule noSpringInTheDomainModules = noClasses()
+            .that().resideInAnyPackage("nl.zorgbrug.dicom..", "nl.zorgbrug.bsn..", "nl.zorgbrug.gateway..")
+            .should().dependOnClassesThat().resideInAPackage("org.springframework..");
+
+    /**
+     * Every PS3.6 tag has its constant in the generated {@link Tag}; a private copy (PatientID, or PATIENT_ID) is
+     * one more place for a wrong number to hide. Main classes of all modules; names compared without case and
+     * underscores.
+     */
+    @ArchTest
+    static final ArchRule tagConstantsOnlyInTag = noFields().that().areStatic().and().areFinal()
+            .and().haveRawType(int.class).and().areNotDeclaredIn(Tag.class)
+            .should(be(namedLikeADataElementKeyword()));
+
+    private static DescribedPredicate<JavaField> namedLikeADataElementKeyword() {
+        Set<String> keywords = Stream.of(Tag.class.getFields()).map(f -> normalised(f.getName()))
+                .collect(Collectors.toSet());
+        return DescribedPredicate.describe("named like a PS3.6 keyword",
+                field -> keywords.contains(normalised(field.getName())));
+    }
+
+    private static String normalised(String name) {
+        return name.replace("_", "").toLowerCase(Locale.ROOT);
+    }
+
+    /**
+     * Main classes only: leaves out test-classes folders and the test jars of dicom and gateway, which app's
+     * tests have on their classpath for the shared test peers.
+     */
+    public static final class ProductionClasses implements ImportOption {
+        @Override
+        public boolean includes(Location location) {
+            return ImportOption.Predefined.DO_NOT_INCLUDE_TESTS.includes(location) && !location.contains("-tests.jar");
+        }
+    }
+}
