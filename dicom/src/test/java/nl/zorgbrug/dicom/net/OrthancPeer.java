@@ -55,6 +55,10 @@ public final class OrthancPeer implements AutoCloseable {
      */
     public static OrthancPeer startCountingReceptions(Path dir, java.util.Map<String, Modality> modalities)
             throws Exception {
+        return start(dir, modalities, receptionCounter(dir), Access.ANY_CALLER);
+    }
+
+    private static Path receptionCounter(Path dir) throws IOException {
         Path log = dir.resolve("receptions.txt");
         Files.writeString(log, "");
         Path lua = dir.resolve("count-receptions.lua");
@@ -67,7 +71,25 @@ public final class OrthancPeer implements AutoCloseable {
                 "  end",
                 "  return true",
                 "end", ""));
-        return start(dir, modalities, lua);
+        return lua;
+    }
+
+    /**
+     * Whom Orthanc serves. {@link #ANY_CALLER} allows C-FIND, C-GET and C-MOVE from any AE title;
+     * {@link #AS_INSTALLED} leaves Orthanc's defaults (/etc/orthanc/orthanc.json of the Debian package):
+     * C-ECHO and C-STORE from anyone ("DicomAlwaysAllowEcho"/"DicomAlwaysAllowStore": true), C-FIND, C-GET and
+     * C-MOVE only from AE titles listed in "DicomModalities" ("DicomAlwaysAllowFind": false) — as a hospital's
+     * Orthanc is, which has not heard of our node.
+     */
+    public enum Access { ANY_CALLER, AS_INSTALLED }
+
+    /**
+     * As {@link #startCountingReceptions(Path, java.util.Map)}, with the given access: {@link Access#AS_INSTALLED}
+     * refuses C-FIND from an AE title that is not one of {@code modalities}.
+     */
+    public static OrthancPeer startCountingReceptions(Path dir, java.util.Map<String, Modality> modalities,
+                                                      Access access) throws Exception {
+        return start(dir, modalities, receptionCounter(dir), access);
     }
 
     /** SOP Instance UID → how many times it arrived over DICOM (Orthanc started by {@link #startCountingReceptions}). */
@@ -83,6 +105,11 @@ public final class OrthancPeer implements AutoCloseable {
 
     private static OrthancPeer start(Path dir, java.util.Map<String, Modality> modalities, Path luaScript)
             throws Exception {
+        return start(dir, modalities, luaScript, Access.ANY_CALLER);
+    }
+
+    private static OrthancPeer start(Path dir, java.util.Map<String, Modality> modalities, Path luaScript,
+                                     Access access) throws Exception {
         String exe = Peers.require("/usr/sbin/Orthanc");
         int dicomPort = Peers.freePort();
         int httpPort = Peers.freePort();
@@ -98,12 +125,12 @@ public final class OrthancPeer implements AutoCloseable {
                 + "  \"RemoteAccessAllowed\": false,\n"
                 + "  \"AuthenticationEnabled\": false,\n"
                 + "  \"Plugins\": [],\n"
-                + "  \"DicomCheckCalledAet\": false,\n"
-                + "  \"DicomAlwaysAllowEcho\": true,\n"
-                + "  \"DicomAlwaysAllowStore\": true,\n"
-                + "  \"DicomAlwaysAllowFind\": true,\n"
-                + "  \"DicomAlwaysAllowGet\": true,\n"
-                + "  \"DicomAlwaysAllowMove\": true,\n"
+                + (access == Access.AS_INSTALLED ? "" : "  \"DicomCheckCalledAet\": false,\n"
+                        + "  \"DicomAlwaysAllowEcho\": true,\n"
+                        + "  \"DicomAlwaysAllowStore\": true,\n"
+                        + "  \"DicomAlwaysAllowFind\": true,\n"
+                        + "  \"DicomAlwaysAllowGet\": true,\n"
+                        + "  \"DicomAlwaysAllowMove\": true,\n")
                 + "  \"SaveJobs\": false,\n"
                 + (luaScript == null ? "" : "  \"LuaScripts\": [\"" + luaScript + "\"],\n")
                 + "  \"DicomModalities\": {" + modalitiesJson(modalities) + "}\n"
