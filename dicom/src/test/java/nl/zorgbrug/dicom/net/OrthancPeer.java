@@ -15,7 +15,8 @@ import java.util.List;
 /**
  * An Orthanc started by a test on loopback with a generated configuration in a temporary directory:
  * free DICOM and HTTP ports, no authentication (loopback only), our SCP registered as a modality,
- * C-FIND/C-GET/C-MOVE allowed for any caller, TCP_NODELAY=1 in its environment.
+ * TCP_NODELAY=1 in its environment; C-FIND/C-GET/C-MOVE allowed for any caller unless started with
+ * {@link Access#AS_INSTALLED} (then only for the modalities it knows, as Orthanc ships).
  */
 public final class OrthancPeer implements AutoCloseable {
     public static final String AET = "ORTHANC";
@@ -45,7 +46,13 @@ public final class OrthancPeer implements AutoCloseable {
      * the modality whose AE title asked, and accepts commitment requests only from known modalities.
      */
     public static OrthancPeer start(Path dir, java.util.Map<String, Modality> modalities) throws Exception {
-        return start(dir, modalities, null);
+        return start(dir, modalities, (Path) null);
+    }
+
+    /** As {@link #start(Path, java.util.Map)}, with the given access. */
+    public static OrthancPeer start(Path dir, java.util.Map<String, Modality> modalities, Access access)
+            throws Exception {
+        return start(dir, modalities, null, access);
     }
 
     /**
