@@ -40,6 +40,7 @@ import nl.zorgbrug.gateway.delivery.CStoreTransport;
 import nl.zorgbrug.gateway.delivery.JobDelivery;
 import nl.zorgbrug.gateway.delivery.SpoolCleanup;
 import nl.zorgbrug.gateway.delivery.StowRsTransport;
+import nl.zorgbrug.gateway.delivery.Transport;
 import nl.zorgbrug.gateway.delivery.Transports;
 import nl.zorgbrug.gateway.delivery.JobRunner;
 import nl.zorgbrug.gateway.inbound.CommitmentScp;
@@ -167,7 +168,8 @@ public class GatewayConfiguration {
     JobRunner jobRunner(JdbcJobRepository jobs, JobManager manager, Spool spool, JdbcAddressBook book, List<Route> routes,
                         GatewayProperties gateway, NodeProperties node, Clock clock, Arrivals arrivals,
                         JdbcManifestRepository manifests, CommitmentTracker commitments,
-                        org.springframework.beans.factory.ObjectProvider<TlsConfig> tls) throws IOException {
+                        org.springframework.beans.factory.ObjectProvider<TlsConfig> tls,
+                        org.springframework.beans.factory.ObjectProvider<Transport<?>> moreTransports) throws IOException {
         TlsConfig tlsConfig = tls.getIfAvailable();
         Connector plain = new Connector(AssociationOptions.DEFAULT);
         Connector secure = tlsConfig == null ? null : new Connector(AssociationOptions.DEFAULT, tlsConfig.socketFactory());
@@ -180,6 +182,10 @@ public class GatewayConfiguration {
                 .commitments(commitments)
                 .build();
         Transports transports = Transports.of(cStore, new StowRsTransport(node.dataDir().resolve("work")));
+        // A module with a channel of its own (SFTP, a download link) registers its Transport as a bean.
+        for (Transport<?> plugged : moreTransports.orderedStream().toList()) {
+            transports = transports.with(plugged);
+        }
         JobDelivery delivery = new JobDelivery(new JobDelivery.Parts(spool, book, job -> routeFor(routes, job), manager,
                 jobs, transports, clock));
         int recovered = manager.recoverInterrupted();

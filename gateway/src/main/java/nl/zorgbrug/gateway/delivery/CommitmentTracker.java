@@ -35,7 +35,7 @@ import nl.zorgbrug.gateway.job.JobState;
  * success for every instance, and committed it, where storage commitment is used"; PS3.4 Annex J).
  *
  * <p>When every instance of a job to an institution with {@code storageCommitment} is acknowledged, the
- * delivery calls {@link #request}: an N-ACTION with a new Transaction UID for this attempt lists the
+ * C-STORE transport calls {@link #request}: an N-ACTION with a new Transaction UID for this attempt lists the
  * acknowledged, not yet committed instances. The job stays IN_PROGRESS with the reason "waiting for the
  * storage commitment report" — never DONE before the report. The N-EVENT-REPORT may come on the
  * N-ACTION's association (we wait there {@code linger} for it) or later on an association the receiver
