@@ -40,7 +40,9 @@ import nl.zorgbrug.dicom.net.service.StoreScu;
 import nl.zorgbrug.gateway.addressbook.InMemoryAddressBook;
 import nl.zorgbrug.gateway.addressbook.Institution;
 import nl.zorgbrug.gateway.delivery.Arrivals;
-import nl.zorgbrug.gateway.delivery.DicomDelivery;
+import nl.zorgbrug.gateway.delivery.CStoreTransport;
+import nl.zorgbrug.gateway.delivery.JobDelivery;
+import nl.zorgbrug.gateway.delivery.Transports;
 import nl.zorgbrug.gateway.delivery.JobRunner;
 import nl.zorgbrug.gateway.inbound.GatewayStoreHandler;
 import nl.zorgbrug.gateway.job.Direction;
@@ -236,8 +238,10 @@ public final class GatewayBenchmark {
             JobManager manager = new JobManager(jobs, RetryPolicy.DEFAULT, clock);
             Spool spool = new Spool(StorageBenchmark.fresh(dir.resolve("spool")));
             Arrivals arrivals = new Arrivals();
-        DicomDelivery delivery = new DicomDelivery(spool, book, job -> export, new Connector(AssociationOptions.DEFAULT),
-                    null, "ZORGBRUG", dir.resolve("work"), manager, jobs, clock, arrivals, Duration.ofSeconds(2), DicomDelivery.LastInstances.NONE);
+            CStoreTransport cStore = CStoreTransport.builder("ZORGBRUG", new Connector(AssociationOptions.DEFAULT))
+                    .emergency(arrivals, Duration.ofSeconds(2)).build();
+            JobDelivery delivery = new JobDelivery(new JobDelivery.Parts(spool, book, job -> export, manager, jobs,
+                    Transports.of(cStore), clock));
             runner = new JobRunner(jobs, delivery::deliver, clock, Duration.ofMillis(200), 2).start();
             GatewayStoreHandler handler = new GatewayStoreHandler(spool, List.of(export), manager, jobs,
                     new InMemoryQuarantine(), Duration.ZERO, clock, job -> {

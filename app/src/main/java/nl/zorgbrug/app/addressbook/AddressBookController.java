@@ -33,23 +33,24 @@ public class AddressBookController {
     }
 
     @GetMapping(produces = MediaType.APPLICATION_JSON_VALUE)
-    public List<Institution> all() {
-        return book.all();
+    public List<InstitutionJson> all() {
+        return book.all().stream().map(InstitutionJson::of).toList();
     }
 
     @GetMapping("/{key}")
-    public ResponseEntity<Institution> get(@PathVariable String key) {
-        return ResponseEntity.of(book.find(key));
+    public ResponseEntity<InstitutionJson> get(@PathVariable String key) {
+        return ResponseEntity.of(book.find(key).map(InstitutionJson::of));
     }
 
     @PutMapping("/{key}")
-    public Institution put(@PathVariable String key, @RequestBody Institution institution) {
+    public InstitutionJson put(@PathVariable String key, @RequestBody InstitutionJson body) {
+        Institution institution = body.toInstitution();
         if (!key.equals(institution.key())) {
             throw new IllegalArgumentException("key in the path ('" + key + "') differs from the body ('"
                     + institution.key() + "')");
         }
         book.save(institution);
-        return institution;
+        return InstitutionJson.of(institution);
     }
 
     @DeleteMapping("/{key}")
@@ -72,7 +73,8 @@ public class AddressBookController {
 
     /** Replaces the whole address book with the JSON array's entries (the format of GET). */
     @PostMapping(value = "/import", consumes = MediaType.APPLICATION_JSON_VALUE)
-    public Map<String, Integer> importJson(@RequestBody List<Institution> entries) {
+    public Map<String, Integer> importJson(@RequestBody List<InstitutionJson> body) {
+        List<Institution> entries = body.stream().map(InstitutionJson::toInstitution).toList();
         book.replaceAll(entries);
         return Map.of("imported", entries.size());
     }

@@ -35,7 +35,12 @@ import nl.zorgbrug.dicom.net.tls.TlsConfig;
 import nl.zorgbrug.gateway.addressbook.Institution;
 import nl.zorgbrug.gateway.delivery.Arrivals;
 import nl.zorgbrug.gateway.delivery.CommitmentTracker;
-import nl.zorgbrug.gateway.delivery.DicomDelivery;
+import nl.zorgbrug.gateway.delivery.CStoreTransport;
+import nl.zorgbrug.gateway.delivery.JobDelivery;
+import nl.zorgbrug.gateway.delivery.SpoolCleanup;
+import nl.zorgbrug.gateway.delivery.StowRsTransport;
+import nl.zorgbrug.gateway.delivery.Transport;
+import nl.zorgbrug.gateway.delivery.Transports;
 import nl.zorgbrug.gateway.delivery.JobRunner;
 import nl.zorgbrug.gateway.inbound.CommitmentScp;
 import nl.zorgbrug.gateway.inbound.GatewayStoreHandler;
@@ -133,10 +138,11 @@ public class GatewayConfiguration {
 
     /** Storage commitment of deliveries to institutions that ask for it; reports reach it through the listener. */
     @Bean(destroyMethod = "close")
-    CommitmentTracker commitmentTracker(JobManager manager, JdbcJobRepository jobs, GatewayProperties gateway,
-                                        Clock clock) {
-        return new CommitmentTracker(manager, jobs, gateway.callingAeTitle(), gateway.commitmentTimeout(),
-                gateway.commitmentLinger(), clock);
+    CommitmentTracker commitmentTracker(JobManager manager, JdbcJobRepository jobs, Spool spool, List<Route> routes,
+                                        GatewayProperties gateway, Clock clock) {
+        return new CommitmentTracker(new CommitmentTracker.Settings(manager, jobs,
+                new SpoolCleanup(spool, jobs, job -> routeFor(routes, job)), gateway.callingAeTitle(),
+                gateway.commitmentTimeout(), gateway.commitmentLinger(), clock));
     }
 
     /** The route AEs as Storage Commitment SCP for our senders; reports that wait go to the address book's AE. */
@@ -160,14 +166,26 @@ public class GatewayConfiguration {
     JobRunner jobRunner(JdbcJobRepository jobs, JobManager manager, Spool spool, JdbcAddressBook book, List<Route> routes,
                         GatewayProperties gateway, NodeProperties node, Clock clock, Arrivals arrivals,
                         JdbcManifestRepository manifests, CommitmentTracker commitments,
-                        org.springframework.beans.factory.ObjectProvider<TlsConfig> tls) throws IOException {
+                        org.springframework.beans.factory.ObjectProvider<TlsConfig> tls,
+                        org.springframework.beans.factory.ObjectProvider<Transport<?>> moreTransports) throws IOException {
         TlsConfig tlsConfig = tls.getIfAvailable();
         Connector plain = new Connector(AssociationOptions.DEFAULT);
         Connector secure = tlsConfig == null ? null : new Connector(AssociationOptions.DEFAULT, tlsConfig.socketFactory());
-        DicomDelivery delivery = new DicomDelivery(spool, book, job -> routeFor(routes, job), plain, secure,
-                gateway.callingAeTitle(), node.dataDir().resolve("work"), manager, jobs, clock, arrivals,
-                gateway.emergencyLinger(), new ManifestSender(spool, jobs, manifests, name -> manifestPolicy(gateway, name),
-                        gateway.callingAeTitle(), clock), commitments);
+        // One transport per channel, chosen by the type of the institution's endpoint in the address book.
+        CStoreTransport cStore = CStoreTransport.builder(gateway.callingAeTitle(), plain)
+                .tls(secure)
+                .emergency(arrivals, gateway.emergencyLinger())
+                .lastInstances(new ManifestSender(spool, jobs, manifests, name -> manifestPolicy(gateway, name),
+                        gateway.callingAeTitle(), clock))
+                .commitments(commitments)
+                .build();
+        Transports transports = Transports.of(cStore, new StowRsTransport(node.dataDir().resolve("work")));
+        // A module with a channel of its own (SFTP, a download link) registers its Transport as a bean.
+        for (Transport<?> plugged : moreTransports.orderedStream().toList()) {
+            transports = transports.with(plugged);
+        }
+        JobDelivery delivery = new JobDelivery(new JobDelivery.Parts(spool, book, job -> routeFor(routes, job), manager,
+                jobs, transports, clock));
         int recovered = manager.recoverInterrupted();
         if (recovered > 0) {
             LOG.warn("{} jobs were in progress when the node stopped; they are waiting to be sent again", recovered);

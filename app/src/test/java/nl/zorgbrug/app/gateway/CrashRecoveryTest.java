@@ -43,8 +43,8 @@ import nl.zorgbrug.dicom.net.service.StoreScu;
  * success arrives exactly once").
  *
  * <p>An object can be on the wire to the destination at the moment of the kill: stored there, its answer
- * lost. After the restart the node asks the destination which of the job's unacknowledged objects it
- * already holds (C-FIND, gateway's InDoubtInstances). Against Orthanc, which answers C-FIND, every object
+ * lost; the node recorded it as on the wire before sending it. After the restart the node asks the destination
+ * which of the objects on the wire it already holds (C-FIND, gateway's InDoubtInstances). Against Orthanc, which answers C-FIND, every object
  * arrives exactly once. storescp answers no C-FIND, so at most that one object may arrive twice there (a
  * receiver that keys on the SOP Instance UID, as PACS do, stores it once); docs/operations.md states this.
  */
@@ -98,7 +98,10 @@ class CrashRecoveryTest {
     void aDestinationThatAnswersCFindGetsEveryObjectExactlyOnce() throws Exception {
         Dcmtk.require();
         Path orthancDir = Files.createDirectories(tmp.resolve("orthanc"));
-        try (OrthancPeer remote = OrthancPeer.startCountingReceptions(orthancDir, Map.of())) {
+        // Orthanc as installed, where the hospital registered our node's AE title as a modality: only then does
+        // it answer our C-FIND (a receiver that does not is aDestinationWithoutCFind..., and gateway's InDoubtDeliveryTest).
+        try (OrthancPeer remote = OrthancPeer.startCountingReceptions(orthancDir,
+                Map.of("zorgbrug", new OrthancPeer.Modality("ZORGBRUG", 104)), OrthancPeer.Access.AS_INSTALLED)) {
             Map<String, Integer> arrived = killAndResend("{\"key\":\"umcx\",\"name\":\"UMC X\",\"aeTitle\":\""
                     + OrthancPeer.AET + "\",\"host\":\"127.0.0.1\",\"port\":" + remote.dicomPort() + ",\"tls\":false}",
                     () -> OrthancPeer.receptions(orthancDir));

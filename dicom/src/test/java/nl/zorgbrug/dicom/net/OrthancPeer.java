@@ -15,7 +15,8 @@ import java.util.List;
 /**
  * An Orthanc started by a test on loopback with a generated configuration in a temporary directory:
  * free DICOM and HTTP ports, no authentication (loopback only), our SCP registered as a modality,
- * C-FIND/C-GET/C-MOVE allowed for any caller, TCP_NODELAY=1 in its environment.
+ * TCP_NODELAY=1 in its environment; C-FIND/C-GET/C-MOVE allowed for any caller unless started with
+ * {@link Access#AS_INSTALLED} (then only for the modalities it knows, as Orthanc ships).
  */
 public final class OrthancPeer implements AutoCloseable {
     public static final String AET = "ORTHANC";
@@ -45,7 +46,13 @@ public final class OrthancPeer implements AutoCloseable {
      * the modality whose AE title asked, and accepts commitment requests only from known modalities.
      */
     public static OrthancPeer start(Path dir, java.util.Map<String, Modality> modalities) throws Exception {
-        return start(dir, modalities, null);
+        return start(dir, modalities, (Path) null);
+    }
+
+    /** As {@link #start(Path, java.util.Map)}, with the given access. */
+    public static OrthancPeer start(Path dir, java.util.Map<String, Modality> modalities, Access access)
+            throws Exception {
+        return start(dir, modalities, null, access);
     }
 
     /**
@@ -55,6 +62,10 @@ public final class OrthancPeer implements AutoCloseable {
      */
     public static OrthancPeer startCountingReceptions(Path dir, java.util.Map<String, Modality> modalities)
             throws Exception {
+        return start(dir, modalities, receptionCounter(dir), Access.ANY_CALLER);
+    }
+
+    private static Path receptionCounter(Path dir) throws IOException {
         Path log = dir.resolve("receptions.txt");
         Files.writeString(log, "");
         Path lua = dir.resolve("count-receptions.lua");
@@ -67,7 +78,25 @@ public final class OrthancPeer implements AutoCloseable {
                 "  end",
                 "  return true",
                 "end", ""));
-        return start(dir, modalities, lua);
+        return lua;
+    }
+
+    /**
+     * Whom Orthanc serves. {@link #ANY_CALLER} allows C-FIND, C-GET and C-MOVE from any AE title;
+     * {@link #AS_INSTALLED} leaves Orthanc's defaults (/etc/orthanc/orthanc.json of the Debian package):
+     * C-ECHO and C-STORE from anyone ("DicomAlwaysAllowEcho"/"DicomAlwaysAllowStore": true), C-FIND, C-GET and
+     * C-MOVE only from AE titles listed in "DicomModalities" ("DicomAlwaysAllowFind": false) — as a hospital's
+     * Orthanc is, which has not heard of our node.
+     */
+    public enum Access { ANY_CALLER, AS_INSTALLED }
+
+    /**
+     * As {@link #startCountingReceptions(Path, java.util.Map)}, with the given access: {@link Access#AS_INSTALLED}
+     * refuses C-FIND from an AE title that is not one of {@code modalities}.
+     */
+    public static OrthancPeer startCountingReceptions(Path dir, java.util.Map<String, Modality> modalities,
+                                                      Access access) throws Exception {
+        return start(dir, modalities, receptionCounter(dir), access);
     }
 
     /** SOP Instance UID → how many times it arrived over DICOM (Orthanc started by {@link #startCountingReceptions}). */
@@ -83,6 +112,11 @@ public final class OrthancPeer implements AutoCloseable {
 
     private static OrthancPeer start(Path dir, java.util.Map<String, Modality> modalities, Path luaScript)
             throws Exception {
+        return start(dir, modalities, luaScript, Access.ANY_CALLER);
+    }
+
+    private static OrthancPeer start(Path dir, java.util.Map<String, Modality> modalities, Path luaScript,
+                                     Access access) throws Exception {
         String exe = Peers.require("/usr/sbin/Orthanc");
         int dicomPort = Peers.freePort();
         int httpPort = Peers.freePort();
@@ -98,12 +132,12 @@ public final class OrthancPeer implements AutoCloseable {
                 + "  \"RemoteAccessAllowed\": false,\n"
                 + "  \"AuthenticationEnabled\": false,\n"
                 + "  \"Plugins\": [],\n"
-                + "  \"DicomCheckCalledAet\": false,\n"
-                + "  \"DicomAlwaysAllowEcho\": true,\n"
-                + "  \"DicomAlwaysAllowStore\": true,\n"
-                + "  \"DicomAlwaysAllowFind\": true,\n"
-                + "  \"DicomAlwaysAllowGet\": true,\n"
-                + "  \"DicomAlwaysAllowMove\": true,\n"
+                + (access == Access.AS_INSTALLED ? "" : "  \"DicomCheckCalledAet\": false,\n"
+                        + "  \"DicomAlwaysAllowEcho\": true,\n"
+                        + "  \"DicomAlwaysAllowStore\": true,\n"
+                        + "  \"DicomAlwaysAllowFind\": true,\n"
+                        + "  \"DicomAlwaysAllowGet\": true,\n"
+                        + "  \"DicomAlwaysAllowMove\": true,\n")
                 + "  \"SaveJobs\": false,\n"
                 + (luaScript == null ? "" : "  \"LuaScripts\": [\"" + luaScript + "\"],\n")
                 + "  \"DicomModalities\": {" + modalitiesJson(modalities) + "}\n"

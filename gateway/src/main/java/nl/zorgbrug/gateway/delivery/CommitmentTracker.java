@@ -15,14 +15,13 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Consumer;
 
 import nl.zorgbrug.dicom.net.assoc.Association;
 import nl.zorgbrug.dicom.net.assoc.Connector;
 import nl.zorgbrug.dicom.net.dimse.Dimse;
 import nl.zorgbrug.dicom.net.dimse.Status;
 import nl.zorgbrug.dicom.net.service.StorageCommitment;
-import nl.zorgbrug.gateway.addressbook.Institution;
+import nl.zorgbrug.gateway.addressbook.DicomEndpoint;
 import nl.zorgbrug.gateway.job.Failure;
 import nl.zorgbrug.gateway.job.IllegalJobTransitionException;
 import nl.zorgbrug.gateway.job.Job;
@@ -36,7 +35,7 @@ import nl.zorgbrug.gateway.job.JobState;
  * success for every instance, and committed it, where storage commitment is used"; PS3.4 Annex J).
  *
  * <p>When every instance of a job to an institution with {@code storageCommitment} is acknowledged, the
- * delivery calls {@link #request}: an N-ACTION with a new Transaction UID for this attempt lists the
+ * C-STORE transport calls {@link #request}: an N-ACTION with a new Transaction UID for this attempt lists the
  * acknowledged, not yet committed instances. The job stays IN_PROGRESS with the reason "waiting for the
  * storage commitment report" — never DONE before the report. The N-EVENT-REPORT may come on the
  * N-ACTION's association (we wait there {@code linger} for it) or later on an association the receiver
@@ -53,6 +52,7 @@ public final class CommitmentTracker implements StorageCommitment.Handler, AutoC
 
     private final JobManager manager;
     private final JobRepository jobs;
+    private final SpoolCleanup cleanup;
     private final String callingAeTitle;
     private final Duration timeout;
     private final Duration linger;
@@ -61,24 +61,31 @@ public final class CommitmentTracker implements StorageCommitment.Handler, AutoC
     private final Map<String, Pending> byTransaction = new ConcurrentHashMap<>();
     private final Map<Long, String> byJob = new ConcurrentHashMap<>();
 
-    /** One outstanding request: the job, whom we asked, which instances, and what to do once committed. */
+    /** One outstanding request: the job, whom we asked, and which instances. */
     private record Pending(long jobId, String institution, String aeTitle, Set<String> instances,
-                           Consumer<Job> afterCommit, ScheduledFuture<?> timeout) {
+                           ScheduledFuture<?> timeout) {
     }
 
     /**
+     * What the tracker needs.
+     *
+     * @param cleanup        removes originals from the spool once the report commits them
      * @param callingAeTitle the node's AE title; the receiver sends a report on a new association to it
      * @param timeout        how long to wait for the report before it counts as a transient failure
      * @param linger         how long to wait on the N-ACTION's association for a report sent there
      */
-    public CommitmentTracker(JobManager manager, JobRepository jobs, String callingAeTitle, Duration timeout,
-                             Duration linger, Clock clock) {
-        this.manager = manager;
-        this.jobs = jobs;
-        this.callingAeTitle = callingAeTitle;
-        this.timeout = timeout;
-        this.linger = linger;
-        this.clock = clock;
+    public record Settings(JobManager manager, JobRepository jobs, SpoolCleanup cleanup, String callingAeTitle,
+                           Duration timeout, Duration linger, Clock clock) {
+    }
+
+    public CommitmentTracker(Settings settings) {
+        this.manager = settings.manager();
+        this.jobs = settings.jobs();
+        this.cleanup = settings.cleanup();
+        this.callingAeTitle = settings.callingAeTitle();
+        this.timeout = settings.timeout();
+        this.linger = settings.linger();
+        this.clock = settings.clock();
         this.timer = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "zorgbrug-commitment-timeout");
             t.setDaemon(true);
@@ -94,10 +101,11 @@ public final class CommitmentTracker implements StorageCommitment.Handler, AutoC
     /**
      * Asks {@code to} to commit the job's acknowledged, uncommitted instances. Returns the job as it is
      * then: IN_PROGRESS while the report is awaited, DONE/WAITING/FAILED (with or without an automatic retry pending) when the report came on the same
-     * association or the request failed. {@code afterCommit} runs when instances were committed (the
-     * delivery removes their originals from the spool then, not before).
+     * association or the request failed. Originals leave the spool when the report commits them, not before.
+     *
+     * @param institution the address-book key of the receiver, for messages
      */
-    public Job request(Job job, Institution to, Connector connector, Consumer<Job> afterCommit) {
+    public Job request(Job job, String institution, DicomEndpoint to, Connector connector) {
         List<StorageCommitment.Reference> refs = new ArrayList<>();
         Set<String> uids = new HashSet<>();
         for (JobInstance i : jobs.instances(job.id())) {
@@ -117,9 +125,9 @@ public final class CommitmentTracker implements StorageCommitment.Handler, AutoC
         }
         ScheduledFuture<?> timer = this.timer.schedule(() -> timedOut(transaction), timeout.toMillis(),
                 TimeUnit.MILLISECONDS);
-        Pending pending = new Pending(job.id(), to.key(), to.aeTitle(), Set.copyOf(uids), afterCommit, timer);
+        Pending pending = new Pending(job.id(), institution, to.aeTitle(), Set.copyOf(uids), timer);
         byTransaction.put(transaction, pending);
-        manager.inProgress(job, "waiting for the storage commitment report of " + to.key() + " for " + refs.size()
+        manager.inProgress(job, "waiting for the storage commitment report of " + institution + " for " + refs.size()
                 + " instances (transaction " + transaction + ", asked at " + clock.instant() + ")");
         Association as;
         try {
@@ -137,7 +145,7 @@ public final class CommitmentTracker implements StorageCommitment.Handler, AutoC
                 return failedRequest(transaction, job, Failure.ofException(e));
             }
             if (!status.isSuccess()) {
-                return failedRequest(transaction, job, new Failure(false, to.key()
+                return failedRequest(transaction, job, new Failure(false, institution
                         + " refused the storage commitment request with " + status));
             }
             try {
@@ -151,7 +159,7 @@ public final class CommitmentTracker implements StorageCommitment.Handler, AutoC
                 }
             } catch (IOException e) {
                 // The request was accepted: the report may still come on a new association, or the timeout acts.
-                LOG.log(System.Logger.Level.DEBUG, "after the storage commitment request to {0}: {1}", to.key(),
+                LOG.log(System.Logger.Level.DEBUG, "after the storage commitment request to {0}: {1}", institution,
                         e.getMessage());
             }
         }
@@ -237,7 +245,7 @@ public final class CommitmentTracker implements StorageCommitment.Handler, AutoC
                 p.jobId(), p.institution(), committed, result.failed().size());
         Job after = finishQuietly(p.jobId(), result.transactionUid(), changed, failure);
         if (committed > 0) {
-            p.afterCommit().accept(after);
+            cleanup.removeDelivered(after, true);
         }
     }
 

@@ -16,7 +16,7 @@ import nl.zorgbrug.dicom.net.dimse.Dimse;
 import nl.zorgbrug.dicom.net.dimse.Status;
 import nl.zorgbrug.dicom.net.service.FindScu;
 import nl.zorgbrug.dicom.net.service.QueryRetrieve;
-import nl.zorgbrug.gateway.addressbook.Institution;
+import nl.zorgbrug.gateway.addressbook.DicomEndpoint;
 
 /**
  * Instances whose delivery is in doubt: the previous attempt was cut off (the connection broke, or the
@@ -28,8 +28,10 @@ import nl.zorgbrug.gateway.addressbook.Institution;
  * <p>The question is a Study Root C-FIND at IMAGE level (PS3.4 C.4.1, C.6.2), one per series, with
  * universal matching on SOP Instance UID: hierarchical matching needs the unique keys of the study and
  * series levels (PS3.4 C.4.1.3.1.1), which the spooled heads give. A receiver that does not offer
- * C-FIND (it rejects the association or the presentation context) cannot be asked; then the instances
- * are sent again, at least once, and a receiver that keys on the SOP Instance UID stores them once.
+ * C-FIND to us (it rejects the association or the presentation context, refuses the query, or aborts the
+ * association — Orthanc as installed does, for an AE title it does not know) cannot be asked; then the
+ * instances are sent again, at least once, and a receiver that keys on the SOP Instance UID stores them once.
+ * The question never fails a delivery (issue 15): whatever goes wrong while asking is a reason it was not asked.
  */
 final class InDoubtInstances {
     private final String callingAeTitle;
@@ -50,14 +52,22 @@ final class InDoubtInstances {
     }
 
     /**
-     * Which of the given instances {@code to} already holds.
+     * Which of the given instances {@code to} already holds, or why it cannot be asked. Never throws: a
+     * receiver that cannot be reached now cannot be delivered to either, and the delivery says so itself.
      *
      * @param connector plain or TLS, as the receiver's address-book entry says
      * @param seriesOf  the SOP Instance UIDs in doubt by their Series Instance UID
-     * @throws IOException when the receiver could not be reached at all: the delivery cannot go on now
-     *                     either, and the instances stay in doubt until the next attempt
      */
-    Answer ask(Connector connector, Institution to, String studyInstanceUid, Map<String, Set<String>> seriesOf) throws IOException {
+    Answer ask(Connector connector, DicomEndpoint to, String studyInstanceUid, Map<String, Set<String>> seriesOf) {
+        try {
+            return query(connector, to, studyInstanceUid, seriesOf);
+        } catch (IOException | RuntimeException e) {
+            return Answer.cannotAsk("the query broke off: " + e.getMessage());
+        }
+    }
+
+    private Answer query(Connector connector, DicomEndpoint to, String studyInstanceUid,
+                         Map<String, Set<String>> seriesOf) throws IOException {
         Association as;
         try {
             as = connector.connect(to.host(), to.port(), connector.request(callingAeTitle, to.aeTitle(),

@@ -20,7 +20,7 @@ import nl.zorgbrug.dicom.io.Part10Reader;
 import nl.zorgbrug.dicom.io.Part10Writer;
 import nl.zorgbrug.dicom.net.assoc.Association;
 import nl.zorgbrug.dicom.net.service.StoreScu;
-import nl.zorgbrug.gateway.delivery.DicomDelivery;
+import nl.zorgbrug.gateway.delivery.CStoreTransport;
 import nl.zorgbrug.gateway.job.Direction;
 import nl.zorgbrug.gateway.job.Job;
 import nl.zorgbrug.gateway.job.JobInstance;
@@ -43,7 +43,7 @@ import nl.zorgbrug.gateway.spool.SpooledObject;
  * receiving node. So a remark ("thrombectomy candidate, call the neurologist") reaches the receiver with the first
  * images of an emergency study, not after it.
  */
-public final class ManifestSender implements DicomDelivery.LastInstances {
+public final class ManifestSender implements CStoreTransport.LastInstances {
     private static final System.Logger LOG = System.getLogger(ManifestSender.class.getName());
     /** Reading a header up to the Series Instance UID (0020,000E) is enough for the evidence. */
     private static final long AFTER_SERIES_UID = Tag.SeriesInstanceUID + 1L;

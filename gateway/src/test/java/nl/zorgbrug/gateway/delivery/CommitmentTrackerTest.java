@@ -25,6 +25,8 @@ import nl.zorgbrug.gateway.addressbook.Institution;
 import nl.zorgbrug.gateway.job.Direction;
 import nl.zorgbrug.gateway.job.Failure;
 import nl.zorgbrug.gateway.job.InMemoryJobRepository;
+import nl.zorgbrug.gateway.route.Route;
+import nl.zorgbrug.gateway.spool.Spool;
 import nl.zorgbrug.gateway.job.Job;
 import nl.zorgbrug.gateway.job.JobInstance;
 import nl.zorgbrug.gateway.job.JobManager;
@@ -44,6 +46,8 @@ class CommitmentTrackerTest {
     CommitmentTracker tracker;
     Acceptor scp;
     Institution umcx;
+    @org.junit.jupiter.api.io.TempDir
+    java.nio.file.Path spoolDir;
 
     @BeforeEach
     void start() throws Exception {
@@ -63,8 +67,10 @@ class CommitmentTrackerTest {
         scp = new Acceptor(server, server, AssociationOptions.DEFAULT, 5).start(InetAddress.getLoopbackAddress(), 0);
         umcx = new Institution("umcx", "UMC X", null, null, null, "REMOTE", "127.0.0.1", scp.port(), false, null, null,
                 null, true, null);
-        tracker = new CommitmentTracker(manager, jobs, "ZORGBRUG", Duration.ofMinutes(10), Duration.ofMillis(200),
-                Clock.systemUTC());
+        SpoolCleanup cleanup = new SpoolCleanup(new Spool(spoolDir), jobs,
+                job -> new Route("export", "ZB_EXPORT", Direction.EXPORT, "umcx", false, List.of()));
+        tracker = new CommitmentTracker(new CommitmentTracker.Settings(manager, jobs, cleanup, "ZORGBRUG",
+                Duration.ofMinutes(10), Duration.ofMillis(200), Clock.systemUTC()));
     }
 
     @AfterEach
@@ -84,7 +90,7 @@ class CommitmentTrackerTest {
 
     @Test
     void theJobWaitsForTheReportAndALateCopyChangesNothing() throws Exception {
-        Job waiting = tracker.request(delivered(), umcx, new Connector(AssociationOptions.DEFAULT), j -> { });
+        Job waiting = tracker.request(delivered(), umcx.key(), umcx.dicom().orElseThrow(), new Connector(AssociationOptions.DEFAULT));
         assertThat(waiting.state()).isEqualTo(JobState.IN_PROGRESS);
         StorageCommitment.Result report = held.poll(10, TimeUnit.SECONDS);
         assertThat(report).isNotNull();
@@ -104,7 +110,7 @@ class CommitmentTrackerTest {
 
     @Test
     void aReportForAJobAPersonCancelledMeanwhileIsIgnored() throws Exception {
-        Job waiting = tracker.request(delivered(), umcx, new Connector(AssociationOptions.DEFAULT), j -> { });
+        Job waiting = tracker.request(delivered(), umcx.key(), umcx.dicom().orElseThrow(), new Connector(AssociationOptions.DEFAULT));
         StorageCommitment.Result report = held.poll(10, TimeUnit.SECONDS);
         manager.cancel(waiting.id(), "olga");
         tracker.committed(report, "REMOTE");
@@ -114,7 +120,7 @@ class CommitmentTrackerTest {
 
     @Test
     void aReportOfAnEarlierAttemptDoesNotFinishAJobBeingSentAgain() throws Exception {
-        Job waiting = tracker.request(delivered(), umcx, new Connector(AssociationOptions.DEFAULT), j -> { });
+        Job waiting = tracker.request(delivered(), umcx.key(), umcx.dicom().orElseThrow(), new Connector(AssociationOptions.DEFAULT));
         StorageCommitment.Result report = held.poll(10, TimeUnit.SECONDS);
         // A person retries it, and the runner takes it again: IN_PROGRESS, but not waiting for that transaction.
         manager.retry(waiting.id(), "olga");

@@ -20,7 +20,7 @@ import nl.zorgbrug.dicom.net.dimse.DimseStatusException;
 import nl.zorgbrug.dicom.net.dimse.Status;
 import nl.zorgbrug.dicom.net.service.CFindHandler;
 import nl.zorgbrug.dicom.net.service.DicomServer;
-import nl.zorgbrug.gateway.addressbook.Institution;
+import nl.zorgbrug.gateway.addressbook.DicomEndpoint;
 
 /** The in-doubt question to a receiver, against our own C-FIND SCP: what is asked, and what counts as an answer. */
 class InDoubtInstancesTest {
@@ -42,8 +42,8 @@ class InDoubtInstancesTest {
         return new Acceptor(server, server, AssociationOptions.DEFAULT, 5).start(InetAddress.getLoopbackAddress(), 0);
     }
 
-    private static Institution pacs(int port) {
-        return new Institution("pacs", "PACS", null, null, null, "PACS", "127.0.0.1", port, false, null, null, null);
+    private static DicomEndpoint pacs(int port) {
+        return DicomEndpoint.of("PACS", "127.0.0.1", port);
     }
 
     @Test

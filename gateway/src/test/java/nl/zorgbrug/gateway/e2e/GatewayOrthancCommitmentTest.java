@@ -46,7 +46,7 @@ class GatewayOrthancCommitmentTest {
     void exportToOrthancIsDoneOnlyWhenOrthancCommittedEveryInstance() throws Exception {
         try (TestGateway gateway = new TestGateway(tmp.resolve("gw"), Duration.ofMillis(300), Duration.ofMinutes(10));
              OrthancPeer orthanc = OrthancPeer.start(Files.createDirectories(tmp.resolve("orthanc")),
-                     Map.of("zorgbrug", new OrthancPeer.Modality("ZORGBRUG", gateway.port())))) {
+                     Map.of("zorgbrug", new OrthancPeer.Modality("ZORGBRUG", gateway.port())), OrthancPeer.Access.AS_INSTALLED)) {
             gateway.book.save(new Institution("umcx", "UMC X (Orthanc)", null, null, null, OrthancPeer.AET,
                     "127.0.0.1", orthanc.dicomPort(), false, null, null, null, true, null));
             Path in = Files.createDirectories(tmp.resolve("in"));
@@ -74,7 +74,7 @@ class GatewayOrthancCommitmentTest {
              // A quiet time far longer than the test: only the commitment request can make the job due.
              TestGateway gateway = new TestGateway(tmp.resolve("gw"), Duration.ofMinutes(30), Duration.ofMinutes(10));
              OrthancPeer orthanc = OrthancPeer.start(Files.createDirectories(tmp.resolve("orthanc")),
-                     Map.of("zb", new OrthancPeer.Modality("ZB_EXPORT", gateway.port())))) {
+                     Map.of("zb", new OrthancPeer.Modality("ZB_EXPORT", gateway.port())), OrthancPeer.Access.AS_INSTALLED)) {
             gateway.book.save(new Institution("umcx", "UMC X", null, null, null, "REMOTE", "127.0.0.1",
                     remoteAcceptor.port(), false, null, null, null));
             // Our PACS (Orthanc) is in the address book: the report goes to its AE title's host and port.

@@ -6,6 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Stream;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -42,8 +43,8 @@ class GatewayOrthancTest {
         Process pacs = Dcmtk.storescp("OWNPACS", pacsPort, pacsDir, tmp.resolve("pacs.log"));
         try (TestGateway gateway = new TestGateway(tmp.resolve("gw"))) {
             // Orthanc knows the gateway's import AE as its modality "zb".
-            try (OrthancPeer remote = OrthancPeer.start(Files.createDirectories(tmp.resolve("orthanc")), "ZB_IMPORT",
-                    gateway.port())) {
+            try (OrthancPeer remote = OrthancPeer.start(Files.createDirectories(tmp.resolve("orthanc")),
+                    Map.of("zb", new OrthancPeer.Modality("ZB_IMPORT", gateway.port())), OrthancPeer.Access.AS_INSTALLED)) {
                 gateway.book.save(new Institution("umcx", "UMC X (Orthanc)", null, null, null, OrthancPeer.AET,
                         "127.0.0.1", remote.dicomPort(), false, null, null, null));
                 gateway.book.save(new Institution("ownpacs", "Eigen PACS", null, null, TestGateway.LOCAL_ISSUER,

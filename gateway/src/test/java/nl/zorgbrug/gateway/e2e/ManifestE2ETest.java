@@ -38,7 +38,9 @@ import nl.zorgbrug.dicom.net.service.DicomServer;
 import nl.zorgbrug.gateway.addressbook.InMemoryAddressBook;
 import nl.zorgbrug.gateway.addressbook.Institution;
 import nl.zorgbrug.gateway.delivery.Arrivals;
-import nl.zorgbrug.gateway.delivery.DicomDelivery;
+import nl.zorgbrug.gateway.delivery.CStoreTransport;
+import nl.zorgbrug.gateway.delivery.JobDelivery;
+import nl.zorgbrug.gateway.delivery.Transports;
 import nl.zorgbrug.gateway.delivery.JobRunner;
 import nl.zorgbrug.gateway.inbound.GatewayStoreHandler;
 import nl.zorgbrug.gateway.job.Direction;
@@ -108,8 +110,10 @@ class ManifestE2ETest {
             // An emergency route keeps its association a moment for the next slice: one burst, one manifest.
             Arrivals arrived = new Arrivals();
             Duration linger = route.urgent() ? Duration.ofSeconds(1) : Duration.ZERO;
-            DicomDelivery delivery = new DicomDelivery(spool, book, job -> route, new Connector(AssociationOptions.DEFAULT),
-                    null, aeTitle, dir.resolve("work"), manager, jobs, clock, arrived, linger, sender);
+            CStoreTransport cStore = CStoreTransport.builder(aeTitle, new Connector(AssociationOptions.DEFAULT))
+                    .emergency(arrived, linger).lastInstances(sender).build();
+            JobDelivery delivery = new JobDelivery(new JobDelivery.Parts(spool, book, job -> route, manager, jobs,
+                    Transports.of(cStore), clock));
             JobRunner runner = new JobRunner(jobs, delivery::deliver, clock, Duration.ofMillis(100), 2).start();
             ManifestReceiver receiver = new ManifestReceiver(manager, jobs, manifests, clock);
             GatewayStoreHandler.JobJoined arrivals = (job, r, spooled, head) -> {

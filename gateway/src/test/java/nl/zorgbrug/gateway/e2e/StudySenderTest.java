@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Stream;
 
 import org.junit.jupiter.api.Test;
@@ -37,9 +38,13 @@ class StudySenderTest {
         Path remoteDir = Files.createDirectories(tmp.resolve("remote"));
         int remotePort = Dcmtk.freePort();
         Process remote = Dcmtk.storescp("REMOTE", remotePort, remoteDir, tmp.resolve("remote.log"));
+        // The hospital's own PACS, as installed, knows the node: its AE (the C-FIND/C-MOVE caller) and the route AE
+        // it moves to.
         try (TestGateway gateway = new TestGateway(tmp.resolve("gw"));
-             OrthancPeer pacs = OrthancPeer.start(Files.createDirectories(tmp.resolve("orthanc")), "ZB_EXPORT",
-                     gateway.port())) {
+             OrthancPeer pacs = OrthancPeer.start(Files.createDirectories(tmp.resolve("orthanc")),
+                     Map.of("zb", new OrthancPeer.Modality("ZB_EXPORT", gateway.port()),
+                             "zorgbrug", new OrthancPeer.Modality("ZORGBRUG", gateway.port())),
+                     OrthancPeer.Access.AS_INSTALLED)) {
             gateway.book.save(new Institution("umcx", "UMC X", null, null, null, "REMOTE", "127.0.0.1", remotePort, false,
                     null, null, null));
             gateway.book.save(new Institution("ownpacs", "Eigen PACS", null, null, TestGateway.LOCAL_ISSUER,

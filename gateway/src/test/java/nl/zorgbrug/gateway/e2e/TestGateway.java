@@ -24,7 +24,12 @@ import nl.zorgbrug.dicom.net.service.DicomServer;
 import nl.zorgbrug.gateway.addressbook.InMemoryAddressBook;
 import nl.zorgbrug.gateway.delivery.Arrivals;
 import nl.zorgbrug.gateway.delivery.CommitmentTracker;
-import nl.zorgbrug.gateway.delivery.DicomDelivery;
+import nl.zorgbrug.gateway.delivery.CStoreTransport;
+import nl.zorgbrug.gateway.delivery.JobDelivery;
+import nl.zorgbrug.gateway.delivery.SpoolCleanup;
+import nl.zorgbrug.gateway.delivery.StowRsTransport;
+import nl.zorgbrug.gateway.delivery.Transport;
+import nl.zorgbrug.gateway.delivery.Transports;
 import nl.zorgbrug.gateway.delivery.JobRunner;
 import nl.zorgbrug.gateway.inbound.CommitmentScp;
 import nl.zorgbrug.gateway.inbound.GatewayStoreHandler;
@@ -75,6 +80,11 @@ final class TestGateway implements AutoCloseable {
      * @param commitmentTimeout  how long delivery waits for a storage commitment report
      */
     TestGateway(Path dir, Duration quietTime, Duration commitmentTimeout) throws IOException {
+        this(dir, quietTime, commitmentTimeout, null);
+    }
+
+    /** @param more one more transport (a test's own channel), or null */
+    TestGateway(Path dir, Duration quietTime, Duration commitmentTimeout, Transport<?> more) throws IOException {
         CsvMasterPatientIndex mpi = CsvMasterPatientIndex.inMemory(List.of(new MpiPatient("PAT-0042", LOCAL_ISSUER,
                 Bsn.parse(BSN), BsnStatus.VALIDATED, "Vries", "Ëlla", "19700101", "F")));
         SwapPolicy policy = SwapPolicy.of(LOCAL_ISSUER);
@@ -93,11 +103,17 @@ final class TestGateway implements AutoCloseable {
                 });
         spool = new Spool(dir.resolve("spool"));
         Arrivals arrivals = new Arrivals();
-        commitments = new CommitmentTracker(manager, jobs, "ZORGBRUG", commitmentTimeout, Duration.ofSeconds(1), clock);
-        DicomDelivery delivery = new DicomDelivery(spool, book,
-                job -> job.direction() == Direction.EXPORT ? export : importing, new Connector(AssociationOptions.DEFAULT),
-                null, "ZORGBRUG", dir.resolve("work"), manager, jobs, clock, arrivals, Duration.ofSeconds(2),
-                DicomDelivery.LastInstances.NONE, commitments);
+        java.util.function.Function<Job, Route> routeOf = job -> job.direction() == Direction.EXPORT ? export : importing;
+        commitments = new CommitmentTracker(new CommitmentTracker.Settings(manager, jobs,
+                new SpoolCleanup(spool, jobs, routeOf), "ZORGBRUG", commitmentTimeout, Duration.ofSeconds(1), clock));
+        CStoreTransport cStore = CStoreTransport.builder("ZORGBRUG", new Connector(AssociationOptions.DEFAULT))
+                .emergency(arrivals, Duration.ofSeconds(2)).commitments(commitments).build();
+        Transports transports = Transports.of(cStore, new StowRsTransport(dir.resolve("work")));
+        if (more != null) {
+            transports = transports.with(more);
+        }
+        JobDelivery delivery = new JobDelivery(new JobDelivery.Parts(spool, book, routeOf, manager, jobs, transports,
+                clock));
         runner = new JobRunner(jobs, delivery::deliver, clock, Duration.ofMillis(100), 2).start();
         GatewayStoreHandler handler = new GatewayStoreHandler(spool, List.of(export, importing), manager, jobs,
                 quarantine, quietTime, clock, job -> {

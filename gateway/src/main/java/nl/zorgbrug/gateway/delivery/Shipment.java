@@ -1,0 +1,154 @@
+package nl.zorgbrug.gateway.delivery;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+
+import nl.zorgbrug.dicom.edit.Edit;
+import nl.zorgbrug.dicom.edit.StreamingEditor;
+import nl.zorgbrug.dicom.io.DicomFile;
+import nl.zorgbrug.dicom.io.Part10Reader;
+import nl.zorgbrug.dicom.net.service.StoreScu;
+import nl.zorgbrug.gateway.addressbook.Institution;
+import nl.zorgbrug.gateway.job.Failure;
+import nl.zorgbrug.gateway.job.Job;
+import nl.zorgbrug.gateway.job.JobInstance;
+import nl.zorgbrug.gateway.job.JobRepository;
+import nl.zorgbrug.gateway.job.PermanentDeliveryException;
+import nl.zorgbrug.gateway.route.Route;
+import nl.zorgbrug.gateway.route.RouteDecision;
+import nl.zorgbrug.gateway.spool.Spool;
+
+/**
+ * What {@link JobDelivery} hands a {@link Transport} for one attempt: the job, its route, the institution,
+ * and the job's instances, prepared one batch at a time by {@link #next()} — the route decides again for
+ * each (the MPI may have changed since the object arrived) and gives the edits (the BSN swap) to apply on
+ * the way out; the spooled original is never changed. Instances that join the job while it is being
+ * delivered (an emergency route) come in a later batch. Answers are recorded at once through
+ * {@link #answered}: after a crash, only unacknowledged instances go again.
+ */
+public final class Shipment {
+    private final Job job;
+    private final Route route;
+    private final Institution institution;
+    private final Spool routeSpool;
+    private final JobRepository jobs;
+    private final Clock clock;
+    private final Set<String> handedOut = new HashSet<>();
+
+    Shipment(Job job, Route route, Institution institution, Spool routeSpool, JobRepository jobs, Clock clock) {
+        this.job = job;
+        this.route = route;
+        this.institution = institution;
+        this.routeSpool = routeSpool;
+        this.jobs = jobs;
+        this.clock = clock;
+    }
+
+    /** An instance ready to send: the job's instance, its spooled original, and the route's edits for it. */
+    public record Prepared(JobInstance instance, StoreScu.FileInfo file, List<Edit> edits) {
+    }
+
+    /** The next batch: instances ready to send, or why the delivery cannot go on. */
+    public sealed interface Batch {
+        /** Ready to send; empty when every unacknowledged instance was handed out in this attempt. */
+        record Ready(List<Prepared> instances) implements Batch {
+        }
+
+        /** The route refused an instance at delivery (Hold or Quarantine): the job must wait for a person. */
+        record Refused(String reason) implements Batch {
+        }
+
+        /** An instance's original is no longer in the spool: nothing can send it. */
+        record Missing(String sopInstanceUid) implements Batch {
+            public Failure failure() {
+                return Failure.ofException(new PermanentDeliveryException(
+                        "instance " + sopInstanceUid + " is no longer in the spool"));
+            }
+        }
+    }
+
+    public Job job() {
+        return job;
+    }
+
+    public Route route() {
+        return route;
+    }
+
+    public Institution institution() {
+        return institution;
+    }
+
+    /** The job's unacknowledged instances not yet handed out in this attempt, prepared. */
+    public Batch next() throws IOException {
+        List<Prepared> ready = new ArrayList<>();
+        for (JobInstance instance : jobs.unacknowledged(job.id())) {
+            if (handedOut.contains(instance.sopInstanceUid())) {
+                continue;
+            }
+            Path original = original(instance);
+            if (!Files.exists(original)) {
+                return new Batch.Missing(instance.sopInstanceUid());
+            }
+            // The route decides again at delivery: the MPI may have changed since the object arrived.
+            DicomFile header = Part10Reader.read(original, StreamingEditor.HEAD_END);
+            RouteDecision decision = route.decide(header.dataSet(), clock.instant());
+            if (decision instanceof RouteDecision.Hold h) {
+                return new Batch.Refused(h.code() + ": " + h.messageEn());
+            }
+            if (decision instanceof RouteDecision.Quarantine q) {
+                return new Batch.Refused(q.code() + ": " + q.messageEn());
+            }
+            RouteDecision.Forward forward = (RouteDecision.Forward) decision;
+            ready.add(new Prepared(instance, new StoreScu.FileInfo(original, header.sopClassUid(),
+                    header.sopInstanceUid(), header.transferSyntax()), forward.edits()));
+        }
+        ready.forEach(p -> handedOut.add(p.instance().sopInstanceUid()));
+        return new Batch.Ready(ready);
+    }
+
+    /** Hands this instance out again in a later batch (e.g. on a new association that proposes its SOP class). */
+    public void again(JobInstance instance) {
+        handedOut.remove(instance.sopInstanceUid());
+    }
+
+    /** Records that the instance is going onto the wire now, before its answer (see {@link JobInstance#onTheWire}). */
+    public JobInstance onTheWire(JobInstance instance) {
+        JobInstance marked = instance.onTheWire();
+        jobs.updateInstance(marked);
+        return marked;
+    }
+
+    /** Takes back {@link #onTheWire}: the instance did not leave (e.g. no presentation context for it). */
+    public void notSent(JobInstance before) {
+        jobs.updateInstance(before);
+    }
+
+    /** Records the receiver's answer at once. */
+    public JobInstance answered(JobInstance instance, int status, boolean success) {
+        JobInstance result = instance.answered(status, success);
+        jobs.updateInstance(result);
+        return result;
+    }
+
+    /** Every instance of the job, as recorded now. */
+    public List<JobInstance> instances() {
+        return jobs.instances(job.id());
+    }
+
+    /** The spooled original of an instance of this job. */
+    public Path original(JobInstance instance) {
+        return routeSpool.pathOf(job.studyInstanceUid(), instance.sopInstanceUid());
+    }
+
+    /** Adds an event to the job's history (shown on its page). */
+    public void event(String action, String detail) {
+        jobs.recordEvent(job.id(), "system", action, detail, clock.instant());
+    }
+}

@@ -1,0 +1,102 @@
+package nl.zorgbrug.gateway.delivery;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import nl.zorgbrug.gateway.addressbook.DicomEndpoint;
+import nl.zorgbrug.gateway.addressbook.Endpoint;
+import nl.zorgbrug.gateway.addressbook.InMemoryAddressBook;
+import nl.zorgbrug.gateway.addressbook.Institution;
+import nl.zorgbrug.gateway.addressbook.PluggedEndpoint;
+import nl.zorgbrug.gateway.addressbook.StowRsEndpoint;
+import nl.zorgbrug.gateway.job.Direction;
+import nl.zorgbrug.gateway.job.Failure;
+import nl.zorgbrug.gateway.job.InMemoryJobRepository;
+import nl.zorgbrug.gateway.job.Job;
+import nl.zorgbrug.gateway.job.JobInstance;
+import nl.zorgbrug.gateway.job.JobManager;
+import nl.zorgbrug.gateway.job.JobState;
+import nl.zorgbrug.gateway.job.RetryPolicy;
+import nl.zorgbrug.gateway.route.Route;
+import nl.zorgbrug.gateway.spool.Spool;
+
+/** The delivery chooses the transport by the endpoint's type and moves the job on by the transport's outcome. */
+class JobDeliveryTest {
+    final InMemoryJobRepository jobs = new InMemoryJobRepository();
+    final JobManager manager = new JobManager(jobs, RetryPolicy.DEFAULT, Clock.systemUTC());
+    final InMemoryAddressBook book = new InMemoryAddressBook();
+    final List<String> used = new ArrayList<>();
+
+    @TempDir
+    Path spoolDir;
+
+    /** A transport that records that it was chosen and ends as told. */
+    private <E extends Endpoint> Transport<E> fake(Class<E> type, Outcome outcome) {
+        return new Transport<>() {
+            @Override
+            public Class<E> endpointType() {
+                return type;
+            }
+
+            @Override
+            public Outcome send(Shipment shipment, E to) {
+                used.add(type.getSimpleName() + " to " + shipment.institution().key());
+                return outcome;
+            }
+        };
+    }
+
+    private Job deliver(Institution to, Transports transports) throws Exception {
+        book.save(to);
+        Job job = manager.accept("2.25.9101", to.key(), Direction.EXPORT, null,
+                new JobInstance(0, "2.25.9101.1", "1.2.840.10008.5.1.4.1.1.2", 10, -1, false, false));
+        Route route = new Route("export", "ZB_EXPORT", Direction.EXPORT, to.key(), false, List.of());
+        return new JobDelivery(new JobDelivery.Parts(new Spool(spoolDir), book, j -> route, manager, jobs, transports,
+                Clock.systemUTC())).deliver(job);
+    }
+
+    @Test
+    void anEntryWithAnAeTitleAndAUrlGoesByDicom() throws Exception {
+        Job job = deliver(new Institution("umcx", "UMC X", null, null, null, "UMCX", "127.0.0.1", 104, false,
+                "https://umcx.test/dicom-web", null, null), Transports.of(
+                fake(StowRsEndpoint.class, new Outcome.Sent()), fake(DicomEndpoint.class, new Outcome.Sent())));
+        assertThat(used).containsExactly("DicomEndpoint to umcx");
+        assertThat(job.state()).isNotEqualTo(JobState.FAILED);
+    }
+
+    @Test
+    void aRefusalAtDeliveryHoldsTheJob() throws Exception {
+        Job job = deliver(new Institution("peer", "Peer", null, null, null, null, null, 0, false,
+                "https://peer.test/dicom-web", null, null), Transports.of(
+                fake(StowRsEndpoint.class, new Outcome.Held("BSN-HOLD: the MPI changed"))));
+        assertThat(job.state()).isEqualTo(JobState.HELD);
+        assertThat(job.reason()).contains("the MPI changed");
+    }
+
+    @Test
+    void aFailedAttemptFailsTheJob() throws Exception {
+        Job job = deliver(new Institution("umcx", "UMC X", null, null, null, "UMCX", "127.0.0.1", 104, false,
+                null, null, null), Transports.of(
+                fake(DicomEndpoint.class, new Outcome.Failed(new Failure(true, "the receiver refused it")))));
+        assertThat(job.state()).isEqualTo(JobState.FAILED);
+        assertThat(job.reason()).contains("the receiver refused it");
+    }
+
+    @Test
+    void anEndpointWithoutATransportFailsForGoodWithTheReason() throws Exception {
+        record Sftp(String host) implements PluggedEndpoint {
+        }
+        Job job = deliver(new Institution("s", "S", null, null, null, List.of(new Sftp("sftp.test")), null, null),
+                Transports.of(fake(DicomEndpoint.class, new Outcome.Sent())));
+        assertThat(used).isEmpty();
+        assertThat(job.state()).isEqualTo(JobState.FAILED);
+        assertThat(job.reason()).contains("takes deliveries by Sftp").contains("no transport");
+    }
+}
