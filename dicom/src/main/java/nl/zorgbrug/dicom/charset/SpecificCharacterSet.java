@@ -64,6 +64,15 @@ public final class SpecificCharacterSet {
         return new Term(name, cs, esc, g0, multiByte);
     }
 
+    /**
+     * ESC ( J designates JIS X 0201 Romaji into G0: the G0 half of ISO 2022 IR 13 (PS3.3 C.12.1.1.2
+     * Table C.12-4), used after JIS X 0208 text to return to single bytes, e.g. before the PN
+     * delimiters "^" and "=" (PS3.5 H.3.2 example, pydicom's chrH32.dcm). It differs from ASCII only
+     * at 0x5C (yen) and 0x7E (overline); those are decoded as ASCII, as pydicom and dcmtk do, because
+     * 0x5C is the value delimiter in every DICOM repertoire (PS3.5 6.1.2.5.3).
+     */
+    private static final Term JIS_X0201_ROMAJI = term("ISO 2022 IR 13 (JIS X 0201 Romaji)", "US-ASCII", "(J", true, false);
+
     public static final SpecificCharacterSet DEFAULT = new SpecificCharacterSet(List.of(""), List.of(lookup("ISO_IR 6")));
 
     private final List<String> values;
@@ -227,6 +236,10 @@ public final class SpecificCharacterSet {
         byte[] esc = ascii.escape();
         if (at + esc.length <= bytes.length && Arrays.equals(esc, 0, esc.length, bytes, at, at + esc.length)) {
             return ascii;
+        }
+        byte[] romaji = JIS_X0201_ROMAJI.escape();
+        if (at + romaji.length <= bytes.length && Arrays.equals(romaji, 0, romaji.length, bytes, at, at + romaji.length)) {
+            return JIS_X0201_ROMAJI;
         }
         return null;
     }

@@ -87,4 +87,26 @@ class SpecificCharacterSetTest {
         }
     }
 
+    @Test
+    void jisX0201RomajiEscapeReturnsG0ToSingleBytesSoPnDelimitersSurvive() {
+        // PS3.5 H.3.2: ISO 2022 IR 13 with IR 87; JIS X 0208 text is followed by ESC ( J (Romaji into G0).
+        String katakana = "\uFF94\uFF8F\uFF80\uFF9E";
+        String kanjiFamily = "\u5C71\u7530";
+        String kanjiGiven = "\u592A\u90CE";
+        java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+        bytes.writeBytes(katakana.getBytes(java.nio.charset.Charset.forName("JIS_X0201")));
+        bytes.write('=');
+        for (String kanji : new String[] {kanjiFamily, kanjiGiven}) {
+            bytes.writeBytes(new byte[] {0x1B, '$', 'B'});
+            for (byte b : kanji.getBytes(java.nio.charset.Charset.forName("EUC-JP"))) {
+                bytes.write(b & 0x7F);
+            }
+            bytes.writeBytes(new byte[] {0x1B, '(', 'J'});
+            bytes.write(kanji == kanjiFamily ? '^' : '\\');
+        }
+        bytes.writeBytes("X".getBytes(StandardCharsets.US_ASCII));
+        SpecificCharacterSet japanese = SpecificCharacterSet.of("ISO 2022 IR 13", "ISO 2022 IR 87");
+        assertThat(japanese.decode(bytes.toByteArray(), VR.PN))
+                .isEqualTo(katakana + "=" + kanjiFamily + "^" + kanjiGiven + "\\X");
+    }
 }
