@@ -58,6 +58,42 @@ class StreamingEditorTest {
         assertThat(Files.exists(in)).isTrue();
     }
 
+    /**
+     * Issue 15: an object whose (0008,0005) term is unknown, here Latin-1 bytes under a made-up term, streams
+     * through the editor like any other: the planner can read its UIDs and (leniently decoded) names, the text
+     * it does not edit passes through byte for byte, and nothing throws over the character set.
+     */
+    @Test
+    void anUnknownCharacterSetTermNeverStopsTheStream(@TempDir Path tmp) throws IOException {
+        byte[] latin1Name = DataSet.pad("Ëlla^de Vries".getBytes(StandardCharsets.ISO_8859_1), VR.PN);
+        DataSet ds = header("LOCAL-1");
+        ds.setBytes(Tag.SpecificCharacterSet, VR.CS, DataSet.pad("LATIN1 PLEASE".getBytes(StandardCharsets.US_ASCII), VR.CS));
+        ds.setBytes(Tag.PatientName, VR.PN, latin1Name);
+        ds.setBytes(Tag.PixelData, VR.OW, new byte[] {1, 2, 3, 4});
+        Path in = tmp.resolve("in.dcm");
+        TransferSyntax ts = TransferSyntax.EXPLICIT_VR_LITTLE_ENDIAN;
+        Part10Writer.write(new DicomFile(null, FileMetaInformation.create("1.2", "2.25.77", ts, null), ds, ts, true), in);
+
+        Path out = tmp.resolve("out.dcm");
+        String[] seen = new String[3];
+        StreamingEditor.edit(in, out, head -> {
+            seen[0] = head.getString(Tag.SOPInstanceUID);
+            seen[1] = head.getString(Tag.PatientName);
+            seen[2] = String.join(",", head.decodingCharset().unknownTerms());
+            return List.of(new Edit.Put(new nl.zorgbrug.dicom.data.Element(Tag.PatientID, VR.LO,
+                    new nl.zorgbrug.dicom.data.Value.Bytes("999911120 ".getBytes(StandardCharsets.US_ASCII)))));
+        });
+
+        assertThat(seen[0]).isEqualTo("2.25.77");
+        assertThat(seen[1]).as("unknown terms decode as Latin-1, every byte visible").isEqualTo("Ëlla^de Vries");
+        assertThat(seen[2]).isEqualTo("LATIN1 PLEASE");
+        DicomFile edited = Part10Reader.read(out);
+        assertThat(edited.sopInstanceUid()).isEqualTo("2.25.77");
+        assertThat(edited.dataSet().getBytes(Tag.PatientName)).isEqualTo(latin1Name);
+        assertThat(edited.dataSet().getString(Tag.PatientID)).isEqualTo("999911120");
+        assertThat(edited.dataSet().getBytes(Tag.PixelData)).containsExactly(1, 2, 3, 4);
+    }
+
     @Test
     void refusesEditsOutsideTheHead() {
         DataSet head = header("X");
