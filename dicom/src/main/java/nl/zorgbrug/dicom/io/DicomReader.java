@@ -23,6 +23,8 @@ import nl.zorgbrug.dicom.encoding.TransferSyntax;
 public final class DicomReader {
     private static final long UNDEFINED = 0xFFFFFFFFL;
     private static final int CHUNK = 1 << 20;
+    /** Pixel Representation (0028,0103): decides the VR of "US or SS" attributes in implicit VR. */
+    private static final int PIXEL_REPRESENTATION = 0x00280103;
 
     private final DicomInput in;
     private final ReaderOptions options;
@@ -272,6 +274,10 @@ public final class DicomReader {
         long headerOffset = in.position();
         ElementHeader h = readHeader(tag, explicit, bigEndian);
         VR vr = h.vr();
+        if (!explicit && dictionary.isUsOrSs(tag)) {
+            // Pixel Representation precedes these attributes, here or in an enclosing data set.
+            vr = dictionary.vrOf(tag, pixelRepresentation(owner));
+        }
         long length = h.length();
         long valueOffset = in.position();
         if (length == UNDEFINED) {
@@ -306,6 +312,16 @@ public final class DicomReader {
             swap(value, vr.swapUnit());
         }
         return new Element(tag, vr, new Value.Bytes(value));
+    }
+
+    /** The Pixel Representation that governs a data set: its own, else its enclosing data set's; -1 when none. */
+    private static int pixelRepresentation(DataSet ds) {
+        for (DataSet d = ds; d != null; d = d.parent()) {
+            if (d.contains(PIXEL_REPRESENTATION)) {
+                return d.getInt(PIXEL_REPRESENTATION, -1);
+            }
+        }
+        return -1;
     }
 
     private Value.Sequence readSequence(boolean undefined, long end, boolean explicit, boolean bigEndian, int depth,
