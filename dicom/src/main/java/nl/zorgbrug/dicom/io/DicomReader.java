@@ -166,7 +166,9 @@ public final class DicomReader {
             out.write(header, 0, 8);
             int tag = tag(header, 0, bigEndian);
             long length = uint32(header, 4, bigEndian);
-            if (tag == Tag.SequenceDelimitationItem && undefined) {
+            if (tag == Tag.SequenceDelimitationItem && (undefined || in.position() == end)) {
+                // At the end of a defined-length sequence the delimiter is tolerated (see readSequence) and copied
+                // as it came: the sequence length written before it counts it, and a copy does not re-encode.
                 return;
             }
             if (tag != Tag.Item) {
@@ -342,6 +344,12 @@ public final class DicomReader {
             int tag = tag(header, 0, bigEndian);
             long length = uint32(header, 4, bigEndian);
             if (tag == Tag.SequenceDelimitationItem) {
+                if (!undefined && in.position() == end) {
+                    // A delimiter as the last 8 bytes of a defined-length sequence: some writers add one anyway.
+                    // PS3.5 7.5 (Table 7.5-1) lets the explicit length govern and the delimiter carries nothing, so it is dropped;
+                    // the sequence is written again as a plain defined-length one (issue 15).
+                    break;
+                }
                 if (!undefined) {
                     throw new DicomParseException(in.source(), at, pathString(),
                             "Sequence Delimitation Item (FFFE,E0DD) inside a sequence of defined length");
