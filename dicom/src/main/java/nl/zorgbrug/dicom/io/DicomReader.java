@@ -346,7 +346,7 @@ public final class DicomReader {
             if (tag == Tag.SequenceDelimitationItem) {
                 if (!undefined && in.position() == end) {
                     // A delimiter as the last 8 bytes of a defined-length sequence: some writers add one anyway.
-                    // PS3.5 7.5 (Table 7.5-1) lets the explicit length govern and the delimiter carries nothing, so it is dropped;
+                    // PS3.5 7.5 lets the explicit length govern and the delimiter carries nothing, so it is dropped;
                     // the sequence is written again as a plain defined-length one (issue 15).
                     break;
                 }
