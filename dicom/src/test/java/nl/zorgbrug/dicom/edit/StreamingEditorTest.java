@@ -36,9 +36,15 @@ class StreamingEditorTest {
         return ds;
     }
 
+    /**
+     * Issue 15: a data set group length (0010,0000) that the sender included is kept and recomputed after the edit
+     * changed its group (PS3.5 7.2: optional, but if present it must count the group's bytes). Checked on the raw
+     * output: the value equals the bytes from after (0010,0000) to the first element of group 0020.
+     */
     @Test
-    void editsPatientAttributesAndDropsTheStaleGroupLength(@TempDir Path tmp) throws IOException {
+    void editsPatientAttributesAndRecomputesTheGroupLength(@TempDir Path tmp) throws IOException {
         DataSet ds = header("LOCAL-1");
+        ds.setString(Tag.StudyInstanceUID, VR.UI, "2.25.78");
         ds.setBytes(Tag.PixelData, VR.OW, new byte[] {1, 2, 3, 4});
         Path in = tmp.resolve("in.dcm");
         TransferSyntax ts = TransferSyntax.EXPLICIT_VR_LITTLE_ENDIAN;
@@ -52,10 +58,27 @@ class StreamingEditorTest {
         DataSet edited = Part10Reader.read(out).dataSet();
         assertThat(edited.getString(Tag.PatientID)).isEqualTo("999911120");
         assertThat(edited.contains(Tag.PatientName)).isFalse();
-        assertThat(edited.contains(0x00100000)).isFalse();
         assertThat(edited.getBytes(Tag.PixelData)).containsExactly(1, 2, 3, 4);
         assertThat(r.originalHead().getString(Tag.PatientID)).isEqualTo("LOCAL-1");
         assertThat(Files.exists(in)).isTrue();
+
+        byte[] bytes = Files.readAllBytes(out);
+        int groupLength = indexOf(bytes, new byte[] {0x10, 0, 0, 0, 'U', 'L', 4, 0});
+        int nextGroup = indexOf(bytes, new byte[] {0x20, 0, 0x0D, 0, 'U', 'I'});
+        assertThat(groupLength).isPositive();
+        assertThat(nextGroup).isGreaterThan(groupLength);
+        long value = java.nio.ByteBuffer.wrap(bytes, groupLength + 8, 4).order(java.nio.ByteOrder.LITTLE_ENDIAN).getInt();
+        assertThat(value).isEqualTo(nextGroup - (groupLength + 12));
+        assertThat(edited.getInt(0x00100000, -1)).isEqualTo((int) value);
+    }
+
+    private static int indexOf(byte[] bytes, byte[] what) {
+        for (int i = 0; i + what.length <= bytes.length; i++) {
+            if (java.util.Arrays.equals(bytes, i, i + what.length, what, 0, what.length)) {
+                return i;
+            }
+        }
+        return -1;
     }
 
     /**
@@ -144,7 +167,8 @@ class StreamingEditorTest {
 
         DicomFile edited = Part10Reader.readHeader(out);
         assertThat(edited.dataSet().getString(Tag.PatientID)).isEqualTo("EDITED-2");
-        assertThat(Files.size(out)).isEqualTo(Files.size(in) + "EDITED-2".length() - "LOCAL-2 ".length() - 12);
+        // Only the Patient ID's length changed; its group length (0010,0000) is kept, recomputed.
+        assertThat(Files.size(out)).isEqualTo(Files.size(in) + "EDITED-2".length() - "LOCAL-2 ".length());
         try (RandomAccessFile raf = new RandomAccessFile(out.toFile(), "r")) {
             raf.seek(raf.length() - 4);
             byte[] tail = new byte[4];

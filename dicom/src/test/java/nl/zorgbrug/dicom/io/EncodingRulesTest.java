@@ -185,4 +185,20 @@ class EncodingRulesTest {
         assertThat(ds.getSequence(0x52009229).get(0).getString(0x00180050)).isEqualTo("1.5");
         assertThat(ds.getBytes(Tag.PixelData)).containsExactly(1, 2, 3, 4);
     }
+
+    /** PS3.5 7.2: a group length the data set carries counts its group's bytes as encoded, whatever the syntax. */
+    @Test
+    void aGroupLengthIsWrittenWithItsGroupsLengthInTheSyntaxWritten() throws IOException {
+        DataSet ds = new DataSet();
+        ds.setBytes(0x00100000, VR.UL, new byte[] {0, 0, 0, 0});
+        ds.setString(Tag.PatientName, VR.PN, "Bakker^Zoe");
+        ds.setSequence(Tag.OtherPatientIDsSequence, List.of());
+        for (TransferSyntax ts : List.of(TransferSyntax.EXPLICIT_VR_LITTLE_ENDIAN, TransferSyntax.IMPLICIT_VR_LITTLE_ENDIAN,
+                TransferSyntax.EXPLICIT_VR_BIG_ENDIAN)) {
+            byte[] bytes = encode(ds, ts);
+            // (0010,0000) is the first element and its group the last: the rest of the bytes are the group.
+            int afterGroupLength = 8 + 4;
+            assertThat(decode(bytes, ts).getInt(0x00100000, -1)).as(ts.name()).isEqualTo(bytes.length - afterGroupLength);
+        }
+    }
 }
