@@ -49,7 +49,7 @@ def constants():
         for line in f:
             if not line.strip() or line.startswith("#"):
                 continue
-            tag, mask, vr, vm, keyword, retired = line.rstrip("\n").split("\t")
+            tag, mask, vr, vm, keyword, retired = line.rstrip("\n").split("\t")[:6]
             if not re.fullmatch(r"[A-Za-z][A-Za-z0-9_]*", keyword):
                 sys.exit("keyword %r of %s is not a Java identifier; fix gen-dictionary.py" % (keyword, tag))
             t, m = int(tag, 16), int(mask, 16)

@@ -42,6 +42,12 @@ public final class DumpCommand implements Callable<Integer> {
         for (Path file : files) {
             try {
                 DicomFile df = headerOnly ? Part10Reader.readHeader(file) : Part10Reader.read(file);
+                List<String> unknownTerms = df.dataSet().decodingCharset().unknownTerms();
+                if (!unknownTerms.isEmpty()) {
+                    // A wrong (0008,0005) is the sender's mistake, not a reason to refuse to show the file (issue 15).
+                    err.println("note: " + file + ": Specific Character Set (0008,0005) term '" + String.join("\\", unknownTerms)
+                            + "' is not a defined term of PS3.3 C.12.1.1.2; its text is shown as ISO_IR 100 (Latin-1)");
+                }
                 if (json) {
                     out.println(new DicomJsonWriter(true).write(df.dataSet()));
                 } else {

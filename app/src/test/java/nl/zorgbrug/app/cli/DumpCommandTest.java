@@ -63,6 +63,28 @@ class DumpCommandTest {
         assertThat(dump.err()).contains("not-dicom.txt").contains("not a PS3.10 DICOM file");
     }
 
+    /** Issue 15: a file whose (0008,0005) term is unknown is dumped, with a note, not refused with a stack trace. */
+    @Test
+    void unknownCharacterSetTermIsDumpedWithANote(@TempDir Path tmp) throws Exception {
+        Path file = tmp.resolve("example.dcm");
+        run("dicom", "example", file.toString());
+        nl.zorgbrug.dicom.io.DicomFile df = nl.zorgbrug.dicom.io.Part10Reader.read(file);
+        df.dataSet().setBytes(nl.zorgbrug.dicom.data.Tag.SpecificCharacterSet, nl.zorgbrug.dicom.data.VR.CS,
+                "ISO_IR 999".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+        df.dataSet().setBytes(nl.zorgbrug.dicom.data.Tag.PatientName, nl.zorgbrug.dicom.data.VR.PN,
+                "Zo\u00EB^Bakker ".getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
+        Path mislabelled = tmp.resolve("mislabelled.dcm");
+        nl.zorgbrug.dicom.io.Part10Writer.write(df, mislabelled);
+
+        for (String[] args : new String[][] {{"dicom", "dump", mislabelled.toString()},
+                {"dicom", "dump", "--json", mislabelled.toString()}}) {
+            Run dump = run(args);
+            assertThat(dump.exit()).isZero();
+            assertThat(dump.err()).contains("ISO_IR 999").contains("(0008,0005)").doesNotContain("Exception");
+            assertThat(dump.out()).contains("Zo\u00EB^Bakker");
+        }
+    }
+
     @Test
     void versionIsPrinted() {
         Run v = run("--version");

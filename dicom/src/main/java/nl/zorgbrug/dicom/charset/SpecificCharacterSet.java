@@ -12,6 +12,8 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * Specific Character Set (0008,0005), PS3.3 C.12.1.1.2 and PS3.5 6.1: decodes and encodes the
@@ -62,25 +64,60 @@ public final class SpecificCharacterSet {
         return new Term(name, cs, esc, g0, multiByte);
     }
 
-    public static final SpecificCharacterSet DEFAULT = new SpecificCharacterSet(List.of(""), List.of(lookup("ISO_IR 6")));
+    /**
+     * ESC ( J designates JIS X 0201 Romaji into G0: the G0 half of ISO 2022 IR 13 (PS3.3 C.12.1.1.2
+     * Table C.12-4), used after JIS X 0208 text to return to single bytes, e.g. before the PN
+     * delimiters "^" and "=" (PS3.5 H.3.2 example, pydicom's chrH32.dcm). It differs from ASCII only
+     * at 0x5C (yen) and 0x7E (overline); those are decoded as ASCII, as pydicom and dcmtk do, because
+     * 0x5C is the value delimiter in every DICOM repertoire (PS3.5 6.1.2.5.3).
+     */
+    private static final Term JIS_X0201_ROMAJI = term("ISO 2022 IR 13 (JIS X 0201 Romaji)", "US-ASCII", "(J", true, false);
+
+    public static final SpecificCharacterSet DEFAULT =
+            new SpecificCharacterSet(List.of(""), List.of(lookup("ISO_IR 6")), List.of());
+
+    /** Code extension terms as senders misspell them: "ISO-2022-IR 87", "iso 2022 ir100". */
+    private static final Pattern MISSPELT_ISO_2022 = Pattern.compile("ISO[ _-]*2022[ _-]*IR[ _-]*(\\d+)");
+    /** Single-byte terms as senders misspell them: "ISO IR 192", "ISO_IR192", "ISO-IR 100". */
+    private static final Pattern MISSPELT_ISO_IR = Pattern.compile("ISO[ _-]*IR[ _-]*(\\d+)");
 
     private final List<String> values;
     private final List<Term> terms;
+    private final List<String> unknownTerms;
 
-    private SpecificCharacterSet(List<String> values, List<Term> terms) {
+    private SpecificCharacterSet(List<String> values, List<Term> terms, List<String> unknownTerms) {
         this.values = List.copyOf(values);
         this.terms = List.copyOf(terms);
+        this.unknownTerms = List.copyOf(unknownTerms);
     }
 
     /**
      * Builds the character set from the values of (0008,0005). An empty first value means the
-     * default repertoire (ISO_IR 6). An unknown term is an error that names it.
+     * default repertoire (ISO_IR 6). Common misspellings of a defined term ("ISO IR 192",
+     * "ISO_IR192", lower case) mean that term. An unknown term is an error that names it; a
+     * reader that must go on instead uses {@link #lenient(String...)}.
      */
     public static SpecificCharacterSet of(String... values) {
+        SpecificCharacterSet cs = lenient(values);
+        if (!cs.unknownTerms.isEmpty()) {
+            throw new UnknownCharacterSetException(cs.unknownTerms.get(0));
+        }
+        return cs;
+    }
+
+    /**
+     * As {@link #of(String...)}, but never throws: an unknown term is kept by name in
+     * {@link #unknownTerms()} and stands for a single-byte set decoded as Latin-1, so every byte
+     * stays visible and nothing is lost. Text can be read from such a set but not written into it
+     * ({@link #encode} throws {@link UnknownCharacterSetException}). This is how an object with a
+     * wrong declaration is read, copied and streamed: the declaration is the caller's to judge.
+     */
+    public static SpecificCharacterSet lenient(String... values) {
         if (values == null || values.length == 0 || (values.length == 1 && values[0].isBlank())) {
             return DEFAULT;
         }
         List<Term> terms = new ArrayList<>();
+        List<String> unknown = new ArrayList<>();
         for (int i = 0; i < values.length; i++) {
             String v = values[i].trim();
             if (v.isEmpty()) {
@@ -89,16 +126,33 @@ public final class SpecificCharacterSet {
             }
             Term t = lookup(normalise(v));
             if (t == null) {
-                throw new UnknownCharacterSetException(values[i]);
+                unknown.add(values[i]);
+                t = new Term(values[i], StandardCharsets.ISO_8859_1, null, true, false);
             }
             terms.add(t);
         }
-        return new SpecificCharacterSet(Arrays.asList(values), terms);
+        return new SpecificCharacterSet(Arrays.asList(values), terms, unknown);
     }
 
-    /** "ISO 2022 IR 100" and "ISO_IR 100" invoke the same set; only the mechanism differs. */
+    /** The terms of (0008,0005) that name no set we know, as written; empty when all are known. */
+    public List<String> unknownTerms() {
+        return unknownTerms;
+    }
+
+    /**
+     * "ISO 2022 IR 100" and "ISO_IR 100" invoke the same set; only the mechanism differs. Spaces,
+     * underscores, hyphens and case are forgiven, as pydicom forgives them, because senders get them
+     * wrong and the number alone names the ISO-IR registration (PS3.3 C.12.1.1.2).
+     */
     private static String normalise(String v) {
-        String up = v.toUpperCase(Locale.ROOT);
+        String up = v.trim().toUpperCase(Locale.ROOT);
+        Matcher iso2022 = MISSPELT_ISO_2022.matcher(up);
+        Matcher isoIr = MISSPELT_ISO_IR.matcher(up);
+        if (iso2022.matches()) {
+            up = "ISO 2022 IR " + iso2022.group(1);
+        } else if (isoIr.matches()) {
+            up = "ISO_IR " + isoIr.group(1);
+        }
         if (up.startsWith("ISO 2022 IR ")) {
             String number = up.substring("ISO 2022 IR ".length());
             if (lookup("ISO 2022 IR " + number) == null) {
@@ -122,7 +176,7 @@ public final class SpecificCharacterSet {
     }
 
     public boolean usesCodeExtensions() {
-        return values.size() > 1 || values.get(0).trim().toUpperCase(Locale.ROOT).startsWith("ISO 2022");
+        return values.size() > 1 || MISSPELT_ISO_2022.matcher(values.get(0).trim().toUpperCase(Locale.ROOT)).matches();
     }
 
     /** Decodes a text value of the given VR; VRs not affected by (0008,0005) decode as Latin-1. */
@@ -226,6 +280,10 @@ public final class SpecificCharacterSet {
         if (at + esc.length <= bytes.length && Arrays.equals(esc, 0, esc.length, bytes, at, at + esc.length)) {
             return ascii;
         }
+        byte[] romaji = JIS_X0201_ROMAJI.escape();
+        if (at + romaji.length <= bytes.length && Arrays.equals(romaji, 0, romaji.length, bytes, at, at + romaji.length)) {
+            return JIS_X0201_ROMAJI;
+        }
         return null;
     }
 
@@ -236,6 +294,9 @@ public final class SpecificCharacterSet {
     public byte[] encode(String text, TextVR vr) {
         if (!vr.isCharsetAffected()) {
             return encodeStrict(text, StandardCharsets.US_ASCII, vr, text);
+        }
+        if (!unknownTerms.isEmpty()) {
+            throw new UnknownCharacterSetException(unknownTerms.get(0));
         }
         if (!usesCodeExtensions()) {
             return encodeStrict(text, terms.get(0).charset(), vr, text);
@@ -309,7 +370,19 @@ public final class SpecificCharacterSet {
 
     /** True when the bytes decode without error under the declared set: used to hold objects whose declaration lies. */
     public boolean canDecodeStrictly(byte[] bytes, TextVR vr) {
-        if (!vr.isCharsetAffected() || usesCodeExtensions()) {
+        if (!vr.isCharsetAffected()) {
+            return true;
+        }
+        if (!unknownTerms.isEmpty()) {
+            // Only what every repertoire shares, ASCII, is known to be read right under an unknown term.
+            for (byte b : bytes) {
+                if (b < 0) {
+                    return false;
+                }
+            }
+            return true;
+        }
+        if (usesCodeExtensions()) {
             return true;
         }
         Charset cs = terms.get(0).charset();

@@ -93,16 +93,40 @@ public final class DataSet {
 
     // ---- character set ----
 
+    /**
+     * The character set (0008,0005) declares here or in an enclosing data set. Throws
+     * {@link nl.zorgbrug.dicom.charset.UnknownCharacterSetException} when a term is unknown: for a
+     * caller that must encode text or judge the declaration. Reading never needs this; see
+     * {@link #decodingCharset()}.
+     */
     public SpecificCharacterSet charset() {
+        return SpecificCharacterSet.of(declaredCharsetTerms());
+    }
+
+    /**
+     * The character set text is read with: as {@link #charset()}, but an unknown term does not
+     * throw; it is named by {@link SpecificCharacterSet#unknownTerms()} and its bytes are decoded as
+     * Latin-1. An object with a wrong declaration can so always be read, dumped and forwarded (issue 15).
+     */
+    public SpecificCharacterSet decodingCharset() {
+        return SpecificCharacterSet.lenient(declaredCharsetTerms());
+    }
+
+    private String[] declaredCharsetTerms() {
         Element cs = elements.get(Tag.SpecificCharacterSet);
         if (cs != null && cs.value() instanceof Value.Bytes b) {
             String[] values = splitValues(new String(b.bytes(), StandardCharsets.ISO_8859_1));
             for (int i = 0; i < values.length; i++) {
                 values[i] = values[i].trim();
             }
-            return SpecificCharacterSet.of(values);
+            return values;
         }
-        return parent != null ? parent.charset() : SpecificCharacterSet.DEFAULT;
+        return parent != null ? parent.declaredCharsetTerms() : new String[0];
+    }
+
+    /** Only SH, LO, ST, LT, PN, UC and UT depend on (0008,0005) (PS3.5 6.1.2.3); others never look at it. */
+    private SpecificCharacterSet charsetFor(VR vr) {
+        return vr.isCharsetAffected() ? decodingCharset() : SpecificCharacterSet.DEFAULT;
     }
 
     // ---- reading values ----
@@ -121,7 +145,7 @@ public final class DataSet {
         if (e == null || !e.vr().isText() || !(e.value() instanceof Value.Bytes b)) {
             return null;
         }
-        return trim(charset().decode(b.bytes(), e.vr()), e.vr());
+        return trim(charsetFor(e.vr()).decode(b.bytes(), e.vr()), e.vr());
     }
 
     /** All values of a multi-valued text element (PS3.5 6.4); an empty array when absent or empty. */
@@ -133,7 +157,7 @@ public final class DataSet {
         if (!e.vr().isText()) {
             return numericStrings(e);
         }
-        String text = charset().decode(b.bytes(), e.vr());
+        String text = charsetFor(e.vr()).decode(b.bytes(), e.vr());
         if (!e.vr().isMultiValuedText()) {
             return new String[] {trim(text, e.vr())};
         }

@@ -12,6 +12,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 import nl.zorgbrug.dicom.data.Tag;
 import nl.zorgbrug.dicom.data.VR;
@@ -28,8 +29,11 @@ public final class StandardDictionary {
     /** Repeating groups (50xx, 60xx, 7Fxx) and ranges of elements, matched by mask. */
     private final List<DictionaryEntry> masked;
     private final Map<String, DictionaryEntry> byKeyword;
+    /** Attributes whose VR PS3.6 gives as "US or SS" (the resource's seventh column). */
+    private final Set<Integer> usOrSs;
 
-    private StandardDictionary(List<DictionaryEntry> entries) {
+    private StandardDictionary(List<DictionaryEntry> entries, Set<Integer> usOrSs) {
+        this.usOrSs = Set.copyOf(usOrSs);
         Map<Integer, DictionaryEntry> exactMap = new HashMap<>();
         List<DictionaryEntry> maskedList = new ArrayList<>();
         Map<String, DictionaryEntry> keywordMap = new HashMap<>();
@@ -61,6 +65,7 @@ public final class StandardDictionary {
                         + " is missing from the classpath; rebuild the dicom module");
             }
             List<DictionaryEntry> entries = new ArrayList<>();
+            Set<Integer> usOrSs = new java.util.HashSet<>();
             BufferedReader reader = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8));
             String line;
             while ((line = reader.readLine()) != null) {
@@ -70,8 +75,11 @@ public final class StandardDictionary {
                 String[] c = line.split("\t");
                 entries.add(new DictionaryEntry((int) Long.parseLong(c[0], 16), (int) Long.parseLong(c[1], 16),
                         VR.valueOf(c[2]), c[3], c[4], "1".equals(c[5])));
+                if (c.length > 6 && "US or SS".equals(c[6])) {
+                    usOrSs.add((int) Long.parseLong(c[0], 16));
+                }
             }
-            return new StandardDictionary(entries);
+            return new StandardDictionary(entries, usOrSs);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read DICOM dictionary resource " + RESOURCE, e);
         }
@@ -106,6 +114,28 @@ public final class StandardDictionary {
             return VR.LO;
         }
         return lookup(tag).map(DictionaryEntry::vr).orElse(VR.UN);
+    }
+
+    /**
+     * True when PS3.6 gives the attribute the VR "US or SS", e.g. Smallest Image Pixel Value (0028,0106):
+     * which one depends on the data set, so implicit VR needs {@link #vrOf(int, int)} to tell.
+     */
+    public boolean isUsOrSs(int tag) {
+        return usOrSs.contains(tag);
+    }
+
+    /**
+     * The VR in implicit VR for a data set whose Pixel Representation (0028,0103) is known (-1 when absent).
+     * A "US or SS" attribute holds pixel values, so it is SS when the pixels are two's complement
+     * (Pixel Representation 1; PS3.3 C.7.6.1.1 and C.7.6.3, as dcmtk and pydicom decide), otherwise US.
+     * LUT descriptors stay US: their first and third values are always unsigned (PS3.3 C.7.6.3.1.5,
+     * C.11.1.1), and one element has one VR. Every other tag: {@link #vrOf(int)}.
+     */
+    public VR vrOf(int tag, int pixelRepresentation) {
+        if (pixelRepresentation == 1 && isUsOrSs(tag) && !keywordOf(tag).endsWith("Descriptor")) {
+            return VR.SS;
+        }
+        return vrOf(tag);
     }
 
     /** The keyword, e.g. "PatientID"; "" for unknown tags, "PrivateCreator" and "GroupLength" by rule. */

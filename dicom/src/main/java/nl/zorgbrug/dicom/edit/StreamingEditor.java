@@ -17,7 +17,6 @@ import java.util.zip.Inflater;
 import java.util.zip.InflaterInputStream;
 
 import nl.zorgbrug.dicom.data.DataSet;
-import nl.zorgbrug.dicom.data.Element;
 import nl.zorgbrug.dicom.data.Tag;
 import nl.zorgbrug.dicom.encoding.TransferSyntax;
 import nl.zorgbrug.dicom.io.DicomInput;
@@ -34,9 +33,9 @@ import nl.zorgbrug.dicom.io.Part10Writer;
  * A planner looks at that head and returns {@link Edit}s; the edited head is encoded again and
  * everything after it (Pixel Data included) is copied as raw bytes, its structure checked on the
  * way (so a truncated or damaged object fails here, with offset and tag) but no value held. Memory
- * therefore follows the size of the header, never that of the file. When any edit applies, the
- * data set group lengths (gggg,0000) of the head are dropped (PS3.5 7.2: they are optional and
- * would be wrong after the edit).
+ * therefore follows the size of the header, never that of the file. Data set group lengths
+ * (gggg,0000) of the head that the sender included are kept and written with their group's new
+ * length ({@link DicomWriter}); every group of the head lies wholly in the head, so each can be counted.
  */
 public final class StreamingEditor {
     /** First tag not in the editable head: group 0401. */
@@ -152,11 +151,6 @@ public final class StreamingEditor {
             if (Integer.toUnsignedLong(edit.tag()) >= HEAD_END) {
                 throw new IllegalArgumentException("edit of " + Tag.toString(edit.tag())
                         + " is outside the editable head (tags before (0401,0000)); the streaming editor copies those unparsed");
-            }
-        }
-        for (Element e : List.copyOf(head.elements())) {
-            if (Tag.isGroupLength(e.tag())) {
-                head.remove(e.tag());
             }
         }
         for (Edit edit : edits) {

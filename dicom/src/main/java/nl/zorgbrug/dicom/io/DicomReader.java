@@ -164,7 +164,9 @@ public final class DicomReader {
             out.write(header, 0, 8);
             int tag = tag(header, 0, bigEndian);
             long length = uint32(header, 4, bigEndian);
-            if (tag == Tag.SequenceDelimitationItem && undefined) {
+            if (tag == Tag.SequenceDelimitationItem && (undefined || in.position() == end)) {
+                // At the end of a defined-length sequence the delimiter is tolerated (see readSequence) and copied
+                // as it came: the sequence length written before it counts it, and a copy does not re-encode.
                 return;
             }
             if (tag != Tag.Item) {
@@ -272,6 +274,10 @@ public final class DicomReader {
         long headerOffset = in.position();
         ElementHeader h = readHeader(tag, explicit, bigEndian);
         VR vr = h.vr();
+        if (!explicit && dictionary.isUsOrSs(tag)) {
+            // Pixel Representation precedes these attributes, here or in an enclosing data set.
+            vr = dictionary.vrOf(tag, pixelRepresentation(owner));
+        }
         long length = h.length();
         long valueOffset = in.position();
         if (length == UNDEFINED) {
@@ -308,6 +314,16 @@ public final class DicomReader {
         return new Element(tag, vr, new Value.Bytes(value));
     }
 
+    /** The Pixel Representation that governs a data set: its own, else its enclosing data set's; -1 when none. */
+    private static int pixelRepresentation(DataSet ds) {
+        for (DataSet d = ds; d != null; d = d.parent()) {
+            if (d.contains(Tag.PixelRepresentation)) {
+                return d.getInt(Tag.PixelRepresentation, -1);
+            }
+        }
+        return -1;
+    }
+
     private Value.Sequence readSequence(boolean undefined, long end, boolean explicit, boolean bigEndian, int depth,
                                         DataSet owner) throws IOException {
         if (depth + 1 > options.maxDepth()) {
@@ -326,6 +342,12 @@ public final class DicomReader {
             int tag = tag(header, 0, bigEndian);
             long length = uint32(header, 4, bigEndian);
             if (tag == Tag.SequenceDelimitationItem) {
+                if (!undefined && in.position() == end) {
+                    // A delimiter as the last 8 bytes of a defined-length sequence: some writers add one anyway.
+                    // PS3.5 7.5 lets the explicit length govern and the delimiter carries nothing, so it is dropped;
+                    // the sequence is written again as a plain defined-length one (issue 15).
+                    break;
+                }
                 if (!undefined) {
                     throw new DicomParseException(in.source(), at, pathString(),
                             "Sequence Delimitation Item (FFFE,E0DD) inside a sequence of defined length");

@@ -15,6 +15,9 @@ import nl.zorgbrug.dicom.encoding.TransferSyntax;
  * length encoding they were read with, so an unmodified data set is written back byte for byte;
  * odd values are padded (PS3.5 6.2); a value too long for a 16-bit length is written as UN
  * (CP-1066); an undefined-length UN holds its items in implicit VR little endian (PS3.5 6.2.2).
+ * A group length (gggg,0000) that is present is written with the length its group has in this
+ * encoding, so it stays true after an edit or a change of transfer syntax; one that is absent is
+ * not added (PS3.5 7.2: optional, retired in data sets).
  */
 public final class DicomWriter {
     private final OutputStream out;
@@ -35,8 +38,20 @@ public final class DicomWriter {
 
     private void writeElements(DataSet ds, boolean explicit, boolean bigEndian) throws IOException {
         for (Element e : ds.elements()) {
-            writeElement(e, explicit, bigEndian);
+            writeElement(Tag.isGroupLength(e.tag()) ? groupLength(ds, Tag.group(e.tag()), explicit) : e, explicit, bigEndian);
         }
+    }
+
+    /** (gggg,0000) UL: the encoded length of the group's other elements in this data set (PS3.5 7.2). */
+    static Element groupLength(DataSet ds, int group, boolean explicit) {
+        long length = 0;
+        for (Element e : ds.elements()) {
+            if (Tag.group(e.tag()) == group && !Tag.isGroupLength(e.tag())) {
+                length += elementLength(e, explicit);
+            }
+        }
+        byte[] value = {(byte) length, (byte) (length >> 8), (byte) (length >> 16), (byte) (length >> 24)};
+        return new Element(group << 16, VR.UL, new Value.Bytes(value));
     }
 
     private void writeElement(Element e, boolean explicit, boolean bigEndian) throws IOException {

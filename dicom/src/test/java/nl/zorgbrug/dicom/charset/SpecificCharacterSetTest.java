@@ -87,4 +87,54 @@ class SpecificCharacterSetTest {
         }
     }
 
+    @Test
+    void jisX0201RomajiEscapeReturnsG0ToSingleBytesSoPnDelimitersSurvive() {
+        // PS3.5 H.3.2: ISO 2022 IR 13 with IR 87; JIS X 0208 text is followed by ESC ( J (Romaji into G0).
+        String katakana = "\uFF94\uFF8F\uFF80\uFF9E";
+        String kanjiFamily = "\u5C71\u7530";
+        String kanjiGiven = "\u592A\u90CE";
+        java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+        bytes.writeBytes(katakana.getBytes(java.nio.charset.Charset.forName("JIS_X0201")));
+        bytes.write('=');
+        for (String kanji : new String[] {kanjiFamily, kanjiGiven}) {
+            bytes.writeBytes(new byte[] {0x1B, '$', 'B'});
+            for (byte b : kanji.getBytes(java.nio.charset.Charset.forName("EUC-JP"))) {
+                bytes.write(b & 0x7F);
+            }
+            bytes.writeBytes(new byte[] {0x1B, '(', 'J'});
+            bytes.write(kanji == kanjiFamily ? '^' : '\\');
+        }
+        bytes.writeBytes("X".getBytes(StandardCharsets.US_ASCII));
+        SpecificCharacterSet japanese = SpecificCharacterSet.of("ISO 2022 IR 13", "ISO 2022 IR 87");
+        assertThat(japanese.decode(bytes.toByteArray(), VR.PN))
+                .isEqualTo(katakana + "=" + kanjiFamily + "^" + kanjiGiven + "\\X");
+    }
+
+    /** Terms as senders misspell them (issue 15); pydicom corrects the same ones. */
+    @ParameterizedTest
+    @ValueSource(strings = {"ISO IR 192", "ISO_IR192", "iso_ir 192", "ISO-IR 192", " ISO IR  192 "})
+    void commonMisspellingsOfATermAreRecognisedAsTheTermTheyMean(String term) {
+        byte[] utf8 = "Zoë".getBytes(StandardCharsets.UTF_8);
+        SpecificCharacterSet cs = SpecificCharacterSet.of(term);
+        assertThat(cs.decode(utf8, VR.PN)).isEqualTo("Zoë");
+        assertThat(cs.unknownTerms()).isEmpty();
+    }
+
+    @Test
+    void misspelledCodeExtensionTermsAreRecognisedToo() {
+        SpecificCharacterSet cs = SpecificCharacterSet.of("", "iso 2022 ir 100");
+        assertThat(cs.decode(new byte[] {0x1B, '-', 'A', (byte) 0xEB}, VR.PN)).isEqualTo("ë");
+    }
+
+    @Test
+    void anUnknownTermReadLenientlyIsNamedAndDecodesAsLatin1InsteadOfThrowing() {
+        SpecificCharacterSet cs = SpecificCharacterSet.lenient("ISO_IR 999");
+        assertThat(cs.unknownTerms()).containsExactly("ISO_IR 999");
+        assertThat(cs.decode("Ëlla".getBytes(StandardCharsets.ISO_8859_1), VR.PN)).isEqualTo("Ëlla");
+        assertThat(cs.canDecodeStrictly("Ella".getBytes(StandardCharsets.US_ASCII), VR.PN)).isTrue();
+        assertThat(cs.canDecodeStrictly("Ëlla".getBytes(StandardCharsets.ISO_8859_1), VR.PN)).isFalse();
+        assertThatThrownBy(() -> cs.encode("Ëlla", VR.PN))
+                .isInstanceOf(UnknownCharacterSetException.class).hasMessageContaining("ISO_IR 999");
+        assertThat(SpecificCharacterSet.lenient("ISO_IR 100").unknownTerms()).isEmpty();
+    }
 }

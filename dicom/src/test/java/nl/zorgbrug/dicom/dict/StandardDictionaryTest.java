@@ -47,4 +47,17 @@ class StandardDictionaryTest {
         assertThat(dict.vrOf(0x00280106)).isEqualTo(VR.US); // xs
         assertThat(dict.vrOf(0x7FE00010)).isEqualTo(VR.OW); // px
     }
+
+    @Test
+    void usOrSsAttributesFollowPixelRepresentationExceptLutDescriptors() {
+        assertThat(dict.isUsOrSs(0x00280106)).isTrue();
+        assertThat(dict.isUsOrSs(0x00280103)).isFalse();
+        assertThat(dict.vrOf(0x00280106, 1)).isEqualTo(VR.SS);
+        assertThat(dict.vrOf(0x00280106, 0)).isEqualTo(VR.US);
+        assertThat(dict.vrOf(0x00280106, -1)).isEqualTo(VR.US);
+        assertThat(dict.isUsOrSs(0x00283002)).isTrue();
+        assertThat(dict.vrOf(0x00283002, 1)).as("LUT Descriptor, PS3.3 C.11.1.1").isEqualTo(VR.US);
+        assertThat(dict.vrOf(0x00281101, 1)).as("Red Palette Color LUT Descriptor").isEqualTo(VR.US);
+        assertThat(dict.vrOf(0x00100010, 1)).isEqualTo(VR.PN);
+    }
 }

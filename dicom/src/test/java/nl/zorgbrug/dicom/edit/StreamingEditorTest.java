@@ -36,9 +36,15 @@ class StreamingEditorTest {
         return ds;
     }
 
+    /**
+     * Issue 15: a data set group length (0010,0000) that the sender included is kept and recomputed after the edit
+     * changed its group (PS3.5 7.2: optional, but if present it must count the group's bytes). Checked on the raw
+     * output: the value equals the bytes from after (0010,0000) to the first element of group 0020.
+     */
     @Test
-    void editsPatientAttributesAndDropsTheStaleGroupLength(@TempDir Path tmp) throws IOException {
+    void editsPatientAttributesAndRecomputesTheGroupLength(@TempDir Path tmp) throws IOException {
         DataSet ds = header("LOCAL-1");
+        ds.setString(Tag.StudyInstanceUID, VR.UI, "2.25.78");
         ds.setBytes(Tag.PixelData, VR.OW, new byte[] {1, 2, 3, 4});
         Path in = tmp.resolve("in.dcm");
         TransferSyntax ts = TransferSyntax.EXPLICIT_VR_LITTLE_ENDIAN;
@@ -52,10 +58,63 @@ class StreamingEditorTest {
         DataSet edited = Part10Reader.read(out).dataSet();
         assertThat(edited.getString(Tag.PatientID)).isEqualTo("999911120");
         assertThat(edited.contains(Tag.PatientName)).isFalse();
-        assertThat(edited.contains(0x00100000)).isFalse();
         assertThat(edited.getBytes(Tag.PixelData)).containsExactly(1, 2, 3, 4);
         assertThat(r.originalHead().getString(Tag.PatientID)).isEqualTo("LOCAL-1");
         assertThat(Files.exists(in)).isTrue();
+
+        byte[] bytes = Files.readAllBytes(out);
+        int groupLength = indexOf(bytes, new byte[] {0x10, 0, 0, 0, 'U', 'L', 4, 0});
+        int nextGroup = indexOf(bytes, new byte[] {0x20, 0, 0x0D, 0, 'U', 'I'});
+        assertThat(groupLength).isPositive();
+        assertThat(nextGroup).isGreaterThan(groupLength);
+        long value = java.nio.ByteBuffer.wrap(bytes, groupLength + 8, 4).order(java.nio.ByteOrder.LITTLE_ENDIAN).getInt();
+        assertThat(value).isEqualTo(nextGroup - (groupLength + 12));
+        assertThat(edited.getInt(0x00100000, -1)).isEqualTo((int) value);
+    }
+
+    private static int indexOf(byte[] bytes, byte[] what) {
+        for (int i = 0; i + what.length <= bytes.length; i++) {
+            if (java.util.Arrays.equals(bytes, i, i + what.length, what, 0, what.length)) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    /**
+     * Issue 15: an object whose (0008,0005) term is unknown, here Latin-1 bytes under a made-up term, streams
+     * through the editor like any other: the planner can read its UIDs and (leniently decoded) names, the text
+     * it does not edit passes through byte for byte, and nothing throws over the character set.
+     */
+    @Test
+    void anUnknownCharacterSetTermNeverStopsTheStream(@TempDir Path tmp) throws IOException {
+        byte[] latin1Name = DataSet.pad("Ëlla^de Vries".getBytes(StandardCharsets.ISO_8859_1), VR.PN);
+        DataSet ds = header("LOCAL-1");
+        ds.setBytes(Tag.SpecificCharacterSet, VR.CS, DataSet.pad("LATIN1 PLEASE".getBytes(StandardCharsets.US_ASCII), VR.CS));
+        ds.setBytes(Tag.PatientName, VR.PN, latin1Name);
+        ds.setBytes(Tag.PixelData, VR.OW, new byte[] {1, 2, 3, 4});
+        Path in = tmp.resolve("in.dcm");
+        TransferSyntax ts = TransferSyntax.EXPLICIT_VR_LITTLE_ENDIAN;
+        Part10Writer.write(new DicomFile(null, FileMetaInformation.create("1.2", "2.25.77", ts, null), ds, ts, true), in);
+
+        Path out = tmp.resolve("out.dcm");
+        String[] seen = new String[3];
+        StreamingEditor.edit(in, out, head -> {
+            seen[0] = head.getString(Tag.SOPInstanceUID);
+            seen[1] = head.getString(Tag.PatientName);
+            seen[2] = String.join(",", head.decodingCharset().unknownTerms());
+            return List.of(new Edit.Put(new nl.zorgbrug.dicom.data.Element(Tag.PatientID, VR.LO,
+                    new nl.zorgbrug.dicom.data.Value.Bytes("999911120 ".getBytes(StandardCharsets.US_ASCII)))));
+        });
+
+        assertThat(seen[0]).isEqualTo("2.25.77");
+        assertThat(seen[1]).as("unknown terms decode as Latin-1, every byte visible").isEqualTo("Ëlla^de Vries");
+        assertThat(seen[2]).isEqualTo("LATIN1 PLEASE");
+        DicomFile edited = Part10Reader.read(out);
+        assertThat(edited.sopInstanceUid()).isEqualTo("2.25.77");
+        assertThat(edited.dataSet().getBytes(Tag.PatientName)).isEqualTo(latin1Name);
+        assertThat(edited.dataSet().getString(Tag.PatientID)).isEqualTo("999911120");
+        assertThat(edited.dataSet().getBytes(Tag.PixelData)).containsExactly(1, 2, 3, 4);
     }
 
     @Test
@@ -108,7 +167,8 @@ class StreamingEditorTest {
 
         DicomFile edited = Part10Reader.readHeader(out);
         assertThat(edited.dataSet().getString(Tag.PatientID)).isEqualTo("EDITED-2");
-        assertThat(Files.size(out)).isEqualTo(Files.size(in) + "EDITED-2".length() - "LOCAL-2 ".length() - 12);
+        // Only the Patient ID's length changed; its group length (0010,0000) is kept, recomputed.
+        assertThat(Files.size(out)).isEqualTo(Files.size(in) + "EDITED-2".length() - "LOCAL-2 ".length());
         try (RandomAccessFile raf = new RandomAccessFile(out.toFile(), "r")) {
             raf.seek(raf.length() - 4);
             byte[] tail = new byte[4];

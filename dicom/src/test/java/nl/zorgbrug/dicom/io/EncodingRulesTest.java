@@ -105,4 +105,100 @@ class EncodingRulesTest {
         ds.setSequence(Tag.OtherPatientIDsSequence, List.of(item));
         assertThat(ds.getSequence(Tag.OtherPatientIDsSequence).get(0).getString(Tag.PatientName)).isEqualTo("Ëlla");
     }
+
+    /**
+     * A defined-length sequence whose value also ends with a Sequence Delimitation Item (FFFE,E0DD): the
+     * explicit length is what governs (PS3.5 7.5), so one is built here in the head (0010,1002) and one after
+     * it (5200,9229), with Pixel Data behind both (issue 15: such objects were refused with 0xC000).
+     */
+    private static byte[] objectWithDelimitersInsideDefinedLengthSequences() throws IOException {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        DataSet head = new DataSet();
+        head.setString(Tag.PatientName, VR.PN, "Bakker^Zoe");
+        head.setString(Tag.PatientID, VR.LO, "LOCAL-1");
+        out.writeBytes(encode(head, TransferSyntax.EXPLICIT_VR_LITTLE_ENDIAN));
+        DataSet other = new DataSet();
+        other.setString(Tag.PatientID, VR.LO, "999911120");
+        out.writeBytes(definedLengthSequenceEndingInADelimiter(Tag.OtherPatientIDsSequence, other));
+        DataSet shared = new DataSet();
+        shared.setString(0x00180050, VR.DS, "1.5");
+        out.writeBytes(definedLengthSequenceEndingInADelimiter(0x52009229, shared));
+        DataSet pixels = new DataSet();
+        pixels.setBytes(Tag.PixelData, VR.OW, new byte[] {1, 2, 3, 4});
+        out.writeBytes(encode(pixels, TransferSyntax.EXPLICIT_VR_LITTLE_ENDIAN));
+        return out.toByteArray();
+    }
+
+    private static byte[] definedLengthSequenceEndingInADelimiter(int tag, DataSet item) throws IOException {
+        byte[] inner = encode(item, TransferSyntax.EXPLICIT_VR_LITTLE_ENDIAN);
+        java.nio.ByteBuffer b = java.nio.ByteBuffer.allocate(12 + 8 + inner.length + 8).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+        b.putShort((short) (tag >>> 16)).putShort((short) tag).put((byte) 'S').put((byte) 'Q').putShort((short) 0);
+        b.putInt(8 + inner.length + 8);
+        b.putShort((short) 0xFFFE).putShort((short) 0xE000).putInt(inner.length).put(inner);
+        b.putShort((short) 0xFFFE).putShort((short) 0xE0DD).putInt(0);
+        return b.array();
+    }
+
+    private static int count(byte[] bytes, byte[] what) {
+        int n = 0;
+        for (int i = 0; i + what.length <= bytes.length; i++) {
+            if (java.util.Arrays.equals(bytes, i, i + what.length, what, 0, what.length)) {
+                n++;
+            }
+        }
+        return n;
+    }
+
+    private static final byte[] SEQUENCE_DELIMITER = {(byte) 0xFE, (byte) 0xFF, (byte) 0xDD, (byte) 0xE0, 0, 0, 0, 0};
+
+    @Test
+    void aDelimiterAtTheEndOfADefinedLengthSequenceIsToleratedAndNotWrittenAgain() throws IOException {
+        byte[] bytes = objectWithDelimitersInsideDefinedLengthSequences();
+        DataSet ds = decode(bytes, TransferSyntax.EXPLICIT_VR_LITTLE_ENDIAN);
+        assertThat(ds.getSequence(Tag.OtherPatientIDsSequence)).hasSize(1);
+        assertThat(ds.getSequence(Tag.OtherPatientIDsSequence).get(0).getString(Tag.PatientID)).isEqualTo("999911120");
+        assertThat(ds.getSequence(0x52009229).get(0).getString(0x00180050)).isEqualTo("1.5");
+        assertThat(ds.getBytes(Tag.PixelData)).containsExactly(1, 2, 3, 4);
+        // Re-encoded, each sequence is a plain defined-length one: the stray delimiter carried no content.
+        byte[] again = encode(ds, TransferSyntax.EXPLICIT_VR_LITTLE_ENDIAN);
+        assertThat(count(again, SEQUENCE_DELIMITER)).isZero();
+        assertThat(decode(again, TransferSyntax.EXPLICIT_VR_LITTLE_ENDIAN).contentEquals(ds)).isTrue();
+    }
+
+    @Test
+    void aDelimiterAtTheEndOfADefinedLengthSequenceStreamsThroughTheEditor() throws IOException {
+        byte[] bytes = objectWithDelimitersInsideDefinedLengthSequences();
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        nl.zorgbrug.dicom.edit.StreamingEditor.editDataSet(new ByteArrayInputStream(bytes), "test",
+                TransferSyntax.EXPLICIT_VR_LITTLE_ENDIAN, out, head -> {
+                    DataSet scratch = DataSet.itemOf(head);
+                    scratch.setString(Tag.PatientID, VR.LO, "EDITED");
+                    return List.of(new nl.zorgbrug.dicom.edit.Edit.Put(scratch.get(Tag.PatientID)));
+                });
+        byte[] edited = out.toByteArray();
+        // The head is re-encoded (its delimiter gone); after the head the bytes are copied as they came, so the
+        // second sequence keeps its delimiter, which its unchanged length still counts.
+        assertThat(count(edited, SEQUENCE_DELIMITER)).isEqualTo(1);
+        DataSet ds = decode(edited, TransferSyntax.EXPLICIT_VR_LITTLE_ENDIAN);
+        assertThat(ds.getString(Tag.PatientID)).isEqualTo("EDITED");
+        assertThat(ds.getSequence(Tag.OtherPatientIDsSequence).get(0).getString(Tag.PatientID)).isEqualTo("999911120");
+        assertThat(ds.getSequence(0x52009229).get(0).getString(0x00180050)).isEqualTo("1.5");
+        assertThat(ds.getBytes(Tag.PixelData)).containsExactly(1, 2, 3, 4);
+    }
+
+    /** PS3.5 7.2: a group length the data set carries counts its group's bytes as encoded, whatever the syntax. */
+    @Test
+    void aGroupLengthIsWrittenWithItsGroupsLengthInTheSyntaxWritten() throws IOException {
+        DataSet ds = new DataSet();
+        ds.setBytes(0x00100000, VR.UL, new byte[] {0, 0, 0, 0});
+        ds.setString(Tag.PatientName, VR.PN, "Bakker^Zoe");
+        ds.setSequence(Tag.OtherPatientIDsSequence, List.of());
+        for (TransferSyntax ts : List.of(TransferSyntax.EXPLICIT_VR_LITTLE_ENDIAN, TransferSyntax.IMPLICIT_VR_LITTLE_ENDIAN,
+                TransferSyntax.EXPLICIT_VR_BIG_ENDIAN)) {
+            byte[] bytes = encode(ds, ts);
+            // (0010,0000) is the first element and its group the last: the rest of the bytes are the group.
+            int afterGroupLength = 8 + 4;
+            assertThat(decode(bytes, ts).getInt(0x00100000, -1)).as(ts.name()).isEqualTo(bytes.length - afterGroupLength);
+        }
+    }
 }

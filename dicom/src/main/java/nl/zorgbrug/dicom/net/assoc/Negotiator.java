@@ -53,6 +53,17 @@ public final class Negotiator {
                     AAssociateRj.REASON_APPLICATION_CONTEXT_NAME_NOT_SUPPORTED),
                     "application context " + rq.applicationContext() + " is not the DICOM application context");
         }
+        // PS3.8 9.3.2 Table 9-11: an AE title of 16 spaces shall not be used (we read it as empty, spaces trimmed).
+        if (rq.calledAeTitle().isEmpty()) {
+            return new Reject(new AAssociateRj(AAssociateRj.RESULT_PERMANENT, AAssociateRj.SOURCE_SERVICE_USER,
+                    AAssociateRj.REASON_CALLED_AE_TITLE_NOT_RECOGNIZED),
+                    "called AE title is all spaces, which PS3.8 9.3.2 forbids");
+        }
+        if (rq.callingAeTitle().isEmpty()) {
+            return new Reject(new AAssociateRj(AAssociateRj.RESULT_PERMANENT, AAssociateRj.SOURCE_SERVICE_USER,
+                    AAssociateRj.REASON_CALLING_AE_TITLE_NOT_RECOGNIZED),
+                    "calling AE title is all spaces, which PS3.8 9.3.2 forbids");
+        }
         Set<String> callers = policy.allowedCallers(rq.calledAeTitle());
         if (callers == null) {
             return new Reject(new AAssociateRj(AAssociateRj.RESULT_PERMANENT, AAssociateRj.SOURCE_SERVICE_USER,

@@ -158,7 +158,14 @@ public final class PduReader {
             if (itemType == 0x10) {
                 appContext = ascii(b, start, len);
             } else if (itemType == 0x20) {
-                pcs.add(readPresentationContextRq(b, start, end));
+                PresentationContextRq pc = readPresentationContextRq(b, start, end);
+                for (PresentationContextRq earlier : pcs) {
+                    // PS3.8 7.1.1.13: the requestor assigns an unused identifier to each proposed context; a reused one
+                    // would make the answer and every P-DATA for that id ambiguous.
+                    need(earlier.id() != pc.id(), "A-ASSOCIATE-RQ: presentation context id " + pc.id()
+                            + " is proposed twice (PS3.8 7.1.1.13: each context needs its own id)");
+                }
+                pcs.add(pc);
             } else if (itemType == 0x50) {
                 ui = readUserInformation(b, start, end, "A-ASSOCIATE-RQ");
             } else {

@@ -112,6 +112,52 @@ class StorageLoopbackTest {
         assertThat(outcomes.get(2).error()).contains("JPEG Baseline").contains("codec").contains(files.get(2).toString());
     }
 
+    /**
+     * Issue 15: PS3.6 gives (0028,0106) and (0028,0107) the VR "US or SS", which Pixel Representation (0028,0103)
+     * decides. Converted from implicit VR for a peer that only takes explicit VR, a signed image's -2 must be
+     * written as SS -2, not US 65534; a LUT descriptor (PS3.3 C.7.6.3.1.5: first and third values always US) stays US.
+     */
+    @Test
+    void signedPixelValuesAreWrittenAsSsWhenImplicitIsConvertedToExplicit() throws IOException {
+        nl.zorgbrug.dicom.interop.Peers.requireDcmtk();
+        Path in = tmp.resolve("in");
+        DicomServer explicitOnly = new DicomServer(Map.of(SCP, Set.of()), new FileStoreHandler(in), false,
+                List.of(TransferSyntax.EXPLICIT_VR_LITTLE_ENDIAN.uid()));
+        Acceptor a = start(explicitOnly, AssociationOptions.DEFAULT);
+        String iuid = TestCorpus.newUid();
+        TransferSyntax implicit = TransferSyntax.IMPLICIT_VR_LITTLE_ENDIAN;
+        DataSet ds = TestCorpus.ct(iuid, 4, 4, implicit);
+        ds.setInt(Tag.PixelRepresentation, VR.US, 1); // signed
+        int smallest = -2;
+        int largest = 2047;
+        ds.setBytes(0x00280106, VR.US, new byte[] {(byte) smallest, (byte) (smallest >> 8)});
+        ds.setBytes(0x00280107, VR.US, new byte[] {(byte) largest, (byte) (largest >> 8)});
+        int entries = 256;
+        int firstMapped = 0x8000;
+        ds.setBytes(0x00281101, VR.US, new byte[] {(byte) entries, (byte) (entries >> 8),
+                (byte) firstMapped, (byte) (firstMapped >> 8), 16, 0});
+        Path file = tmp.resolve(iuid + ".dcm");
+        nl.zorgbrug.dicom.io.Part10Writer.write(new DicomFile(null,
+                nl.zorgbrug.dicom.io.FileMetaInformation.create(TestCorpus.CT_IMAGE_STORAGE, iuid, implicit, "TESTCORPUS"),
+                ds, implicit, true), file);
+
+        StoreScu.Outcome o = StoreScu.send(new Connector(AssociationOptions.DEFAULT), SCU, SCP, "127.0.0.1", a.port(),
+                List.of(file), (x, done, total) -> { }).get(0);
+
+        assertThat(o.ok()).as(o.toString()).isTrue();
+        Path received = in.resolve(iuid + ".dcm");
+        DataSet got = Part10Reader.read(received).dataSet();
+        assertThat(got.get(0x00280106).vr()).isEqualTo(VR.SS);
+        assertThat(got.getInt(0x00280106, 0)).isEqualTo(smallest);
+        assertThat(got.get(0x00280107).vr()).isEqualTo(VR.SS);
+        assertThat(got.getInt(0x00280107, 0)).isEqualTo(largest);
+        assertThat(got.get(0x00281101).vr()).isEqualTo(VR.US);
+        nl.zorgbrug.dicom.interop.Peers.Result dump = nl.zorgbrug.dicom.interop.Peers.run(
+                List.of("dcmdump", "+P", "0028,0106", "+P", "0028,1101", received.toString()), null);
+        assertThat(dump.stdout()).as(dump.stderr()).contains("(0028,0106) SS " + smallest)
+                .contains("(0028,1101) US " + entries + "\\" + firstMapped + "\\16");
+    }
+
     @Test
     void editsAreAppliedOnTheWayToTheNetworkAndTheOriginalIsUntouched() throws IOException {
         Path in = tmp.resolve("in");
