@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.util.List;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.ConstructorBinding;
 
 /**
  * The {@code zorgbrug.gateway.*} settings: the DICOM listener, the hospital's issuer of local
@@ -14,12 +15,16 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  *                          counts as a transient failure (default 10 minutes)
  * @param commitmentLinger  how long either side waits on the N-ACTION's association for the report to be
  *                          sent there before it goes on a new association (default 1 second)
+ * @param maxConnectionsPerAddress connections one remote address may hold on the DICOM listener at once (default
+ *                          20; never more than three quarters of {@code maxAssociations}), so idle sockets of one host
+ *                          cannot keep other senders out
  */
 @ConfigurationProperties("zorgbrug.gateway")
 public record GatewayProperties(String bind, int port, String callingAeTitle, String localIssuer, Duration quietTime,
                                 Duration emergencyLinger, int maxAssociations, List<RouteProperties> routes, Tls tls,
-                                Duration commitmentTimeout, Duration commitmentLinger) {
+                                Duration commitmentTimeout, Duration commitmentLinger, int maxConnectionsPerAddress) {
 
+    @ConstructorBinding
     public GatewayProperties {
         bind = bind == null ? "127.0.0.1" : bind;
         callingAeTitle = callingAeTitle == null ? "ZORGBRUG" : callingAeTitle;
@@ -29,6 +34,15 @@ public record GatewayProperties(String bind, int port, String callingAeTitle, St
         routes = routes == null ? List.of() : routes;
         commitmentTimeout = commitmentTimeout == null ? Duration.ofMinutes(10) : commitmentTimeout;
         commitmentLinger = commitmentLinger == null ? Duration.ofSeconds(1) : commitmentLinger;
+        maxConnectionsPerAddress = maxConnectionsPerAddress <= 0 ? 20 : maxConnectionsPerAddress;
+    }
+
+    /** The settings with the connection limit per address at its default. */
+    public GatewayProperties(String bind, int port, String callingAeTitle, String localIssuer, Duration quietTime,
+                             Duration emergencyLinger, int maxAssociations, List<RouteProperties> routes, Tls tls,
+                             Duration commitmentTimeout, Duration commitmentLinger) {
+        this(bind, port, callingAeTitle, localIssuer, quietTime, emergencyLinger, maxAssociations, routes, tls,
+                commitmentTimeout, commitmentLinger, 0);
     }
 
     /**
