@@ -7,6 +7,8 @@ import java.util.List;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.ConstructorBinding;
 
+import nl.zorgbrug.app.node.SettingValues;
+
 /**
  * The {@code zorgbrug.gateway.*} settings: the DICOM listener, the hospital's issuer of local
  * patient IDs, the routes, study completeness, DICOM TLS and storage commitment. See docs/operations.md.
@@ -35,6 +37,25 @@ public record GatewayProperties(String bind, int port, String callingAeTitle, St
         commitmentTimeout = commitmentTimeout == null ? Duration.ofMinutes(10) : commitmentTimeout;
         commitmentLinger = commitmentLinger == null ? Duration.ofSeconds(1) : commitmentLinger;
         maxConnectionsPerAddress = maxConnectionsPerAddress <= 0 ? 20 : maxConnectionsPerAddress;
+        checkValues(callingAeTitle, localIssuer, routes);
+    }
+
+    /**
+     * The values the node refuses to start with (issue 15), named by their key: AE titles a peer could not send
+     * (PS3.5 6.2), a local issuer that is not an OID. Destinations are checked against the address book at start
+     * ({@link RouteDestinationsCheck}).
+     */
+    private static void checkValues(String callingAeTitle, String localIssuer, List<RouteProperties> routes) {
+        SettingValues.aeTitle("zorgbrug.gateway.calling-ae-title", callingAeTitle);
+        SettingValues.oid("zorgbrug.gateway.local-issuer", localIssuer);
+        for (int i = 0; i < routes.size(); i++) {
+            String key = "zorgbrug.gateway.routes[" + i + "].";
+            RouteProperties r = routes.get(i);
+            SettingValues.aeTitle(key + "called-ae-title", r.calledAeTitle());
+            for (int c = 0; c < r.allowedCallers().size(); c++) {
+                SettingValues.aeTitle(key + "allowed-callers[" + c + "]", r.allowedCallers().get(c));
+            }
+        }
     }
 
     /** The settings with the connection limit per address at its default. */
