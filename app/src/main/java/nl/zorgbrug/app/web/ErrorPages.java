@@ -65,6 +65,7 @@ public class ErrorPages implements ErrorController {
 
     /** The sentence of a 413 answered before the request reaches Spring, with the limit. */
     static String tooLarge(long limit) {
-        return "The request body is larger than " + limit / (1024 * 1024) + " MB, the most the node accepts here.";
+        String size = limit >= 1024 * 1024 ? limit / (1024 * 1024) + " MB" : limit + " bytes";
+        return "The request body is larger than " + size + ", the most the node accepts here.";
     }
 }

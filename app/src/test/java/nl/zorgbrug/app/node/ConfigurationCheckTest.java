@@ -55,13 +55,18 @@ class ConfigurationCheckTest {
 
     /** The start fails with the setting's error, reported in a few lines and no stack trace. */
     private void refused(CapturedOutput output, List<String> args, String... message) {
+        refused(output, ConfigurationError.class, args, message);
+    }
+
+    private void refused(CapturedOutput output, Class<? extends RuntimeException> error, List<String> args,
+                         String... message) {
         int before = output.getOut().length();
         assertThatThrownBy(() -> start(args)).satisfies(e -> {
             Throwable cause = e;
-            while (cause != null && !(cause instanceof ConfigurationError)) {
+            while (cause != null && !error.isInstance(cause)) {
                 cause = cause.getCause();
             }
-            assertThat(cause).as("a ConfigurationError in %s", e).isNotNull();
+            assertThat(cause).as("a %s in %s", error.getSimpleName(), e).isNotNull();
             assertThat(cause.getMessage()).contains(message);
         });
         String attempt = output.getOut().substring(before);
@@ -81,6 +86,12 @@ class ConfigurationCheckTest {
         refused(output, args("mem:config2", "--zorgbrug.gateway.routes[0].urgnet=true"),
                 "zorgbrug.gateway.routes[0].urgnet = 'true'", "(did you mean urgent?)");
         refused(output, args("mem:config3", "--zorgbrug.gatway.port=104"), "'gatway' is not a setting of zorgbrug");
+    }
+
+    @Test
+    void theRouteTablesOwnChecksAreReportedInAFewLinesToo(CapturedOutput output) {
+        refused(output, IllegalArgumentException.class, args("mem:config8", "--zorgbrug.gateway.routes[0].direction=sideways"),
+                "zorgbrug.gateway.routes 'export-umcx': direction 'sideways' is neither export nor import");
     }
 
     @Test
