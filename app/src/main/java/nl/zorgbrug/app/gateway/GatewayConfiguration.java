@@ -253,6 +253,7 @@ public class GatewayConfiguration {
                 ? new Acceptor(server, server, AssociationOptions.DEFAULT, gateway.maxAssociations())
                 : new Acceptor(server, server, AssociationOptions.DEFAULT, gateway.maxAssociations(),
                 tlsConfig.serverSocketFactory());
+        acceptor.withMaxConnectionsPerAddress(gateway.maxConnectionsPerAddress());
         // Before anything new arrives: objects the spool kept but the database forgot are admitted again.
         int readmitted = handler.readmitUnknown();
         if (readmitted > 0) {

@@ -5,6 +5,9 @@ import java.time.Duration;
 import java.util.List;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.ConstructorBinding;
+
+import nl.zorgbrug.app.node.SettingValues;
 
 /**
  * The {@code zorgbrug.gateway.*} settings: the DICOM listener, the hospital's issuer of local
@@ -14,12 +17,16 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  *                          counts as a transient failure (default 10 minutes)
  * @param commitmentLinger  how long either side waits on the N-ACTION's association for the report to be
  *                          sent there before it goes on a new association (default 1 second)
+ * @param maxConnectionsPerAddress connections one remote address may hold on the DICOM listener at once (default
+ *                          20; never more than three quarters of {@code maxAssociations}), so idle sockets of one host
+ *                          cannot keep other senders out
  */
 @ConfigurationProperties("zorgbrug.gateway")
 public record GatewayProperties(String bind, int port, String callingAeTitle, String localIssuer, Duration quietTime,
                                 Duration emergencyLinger, int maxAssociations, List<RouteProperties> routes, Tls tls,
-                                Duration commitmentTimeout, Duration commitmentLinger) {
+                                Duration commitmentTimeout, Duration commitmentLinger, int maxConnectionsPerAddress) {
 
+    @ConstructorBinding
     public GatewayProperties {
         bind = bind == null ? "127.0.0.1" : bind;
         callingAeTitle = callingAeTitle == null ? "ZORGBRUG" : callingAeTitle;
@@ -29,6 +36,34 @@ public record GatewayProperties(String bind, int port, String callingAeTitle, St
         routes = routes == null ? List.of() : routes;
         commitmentTimeout = commitmentTimeout == null ? Duration.ofMinutes(10) : commitmentTimeout;
         commitmentLinger = commitmentLinger == null ? Duration.ofSeconds(1) : commitmentLinger;
+        maxConnectionsPerAddress = maxConnectionsPerAddress <= 0 ? 20 : maxConnectionsPerAddress;
+        checkValues(callingAeTitle, localIssuer, routes);
+    }
+
+    /**
+     * The values the node refuses to start with (issue 15), named by their key: AE titles a peer could not send
+     * (PS3.5 6.2), a local issuer that is not an OID. Destinations are checked against the address book at start
+     * ({@link RouteDestinationsCheck}).
+     */
+    private static void checkValues(String callingAeTitle, String localIssuer, List<RouteProperties> routes) {
+        SettingValues.aeTitle("zorgbrug.gateway.calling-ae-title", callingAeTitle);
+        SettingValues.oid("zorgbrug.gateway.local-issuer", localIssuer);
+        for (int i = 0; i < routes.size(); i++) {
+            String key = "zorgbrug.gateway.routes[" + i + "].";
+            RouteProperties r = routes.get(i);
+            SettingValues.aeTitle(key + "called-ae-title", r.calledAeTitle());
+            for (int c = 0; c < r.allowedCallers().size(); c++) {
+                SettingValues.aeTitle(key + "allowed-callers[" + c + "]", r.allowedCallers().get(c));
+            }
+        }
+    }
+
+    /** The settings with the connection limit per address at its default. */
+    public GatewayProperties(String bind, int port, String callingAeTitle, String localIssuer, Duration quietTime,
+                             Duration emergencyLinger, int maxAssociations, List<RouteProperties> routes, Tls tls,
+                             Duration commitmentTimeout, Duration commitmentLinger) {
+        this(bind, port, callingAeTitle, localIssuer, quietTime, emergencyLinger, maxAssociations, routes, tls,
+                commitmentTimeout, commitmentLinger, 0);
     }
 
     /**

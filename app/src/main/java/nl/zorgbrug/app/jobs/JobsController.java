@@ -116,6 +116,16 @@ public class JobsController {
         return ResponseEntity.status(HttpStatus.CONFLICT).body(Map.of("error", e.getMessage()));
     }
 
+    /**
+     * A job number that is no number, a state that is none: said in a sentence, not with the parser's message
+     * (issue 15), and 400 rather than the 404 the handler below would give for the parser's IllegalArgumentException.
+     */
+    @ExceptionHandler(org.springframework.web.method.annotation.MethodArgumentTypeMismatchException.class)
+    ResponseEntity<Map<String, String>> notValid(org.springframework.web.method.annotation.MethodArgumentTypeMismatchException e) {
+        return ResponseEntity.status(HttpStatus.BAD_REQUEST).body(Map.of("error", "'" + e.getValue()
+                + "' is not a valid " + e.getName()));
+    }
+
     @ExceptionHandler(IllegalArgumentException.class)
     ResponseEntity<Map<String, String>> notFound(IllegalArgumentException e) {
         return ResponseEntity.status(HttpStatus.NOT_FOUND).body(Map.of("error", e.getMessage()));

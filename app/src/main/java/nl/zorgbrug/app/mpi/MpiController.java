@@ -62,7 +62,13 @@ public class MpiController {
         Path tmp = Files.createTempFile("mpi", ".csv");
         try {
             Files.writeString(tmp, csv);
-            List<MpiPatient> patients = CsvMasterPatientIndex.load(tmp).patients();
+            List<MpiPatient> patients;
+            try {
+                patients = CsvMasterPatientIndex.load(tmp).patients();
+            } catch (MpiFormatException e) {
+                // The reader names its file; the person uploaded no file of that name (issue 15: no temp paths).
+                throw new MpiFormatException(e.getMessage().replace(tmp.toString(), "uploaded CSV"));
+            }
             return Map.of("imported", mpi.replaceAll(patients));
         } finally {
             Files.deleteIfExists(tmp);

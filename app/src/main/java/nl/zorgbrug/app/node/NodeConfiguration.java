@@ -17,6 +17,12 @@ import nl.zorgbrug.gateway.spool.Spool;
 @Configuration
 public class NodeConfiguration {
 
+    /** Unknown zorgbrug.* keys stop the start before any bean is made (static: a bean factory post-processor). */
+    @Bean
+    static SettingKeysCheck settingKeysCheck() {
+        return new SettingKeysCheck();
+    }
+
     @Bean
     Clock clock() {
         return Clock.systemUTC();

@@ -40,7 +40,14 @@ public final class ServeCommand implements Callable<Integer> {
                 closed.countDown();
             }
         });
-        ConfigurableApplicationContext context = app.run(args.toArray(new String[0]));
+        ConfigurableApplicationContext context;
+        try {
+            context = app.run(args.toArray(new String[0]));
+        } catch (RuntimeException e) {
+            // Spring Boot has reported why (a wrong setting in a few lines, see ConfigurationErrorAnalyzer);
+            // a second report with the whole stack trace would bury it.
+            return 1;
+        }
         if (context.isActive()) {
             closed.await();
         }

@@ -14,6 +14,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.security.authentication.AuthenticationProvider;
+import org.springframework.security.authentication.LockedException;
+import org.springframework.security.authentication.dao.DaoAuthenticationProvider;
 import org.springframework.security.config.Customizer;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.core.userdetails.User;
@@ -34,10 +37,20 @@ import nl.zorgbrug.app.node.NodeProperties;
 public class SecurityConfiguration {
     private static final Logger LOG = LoggerFactory.getLogger(SecurityConfiguration.class);
 
+    /**
+     * What a browser may load on our pages: only from the node itself, no inline script, not framed by another
+     * site (clickjacking). The console needs nothing more (its only script is htmx, served from /webjars).
+     */
+    static final String CONTENT_SECURITY_POLICY = "default-src 'self'; script-src 'self'; style-src 'self';"
+            + " img-src 'self' data:; object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'";
+
     @Bean
     SecurityFilterChain filterChain(HttpSecurity http) throws Exception {
         http.authorizeHttpRequests(auth -> auth
-                        .requestMatchers("/actuator/health", "/actuator/health/**", "/login", "/webjars/**", "/css/**")
+                        // Error pages say nothing but the status in a sentence; the request that failed was checked.
+                        .dispatcherTypeMatchers(jakarta.servlet.DispatcherType.ERROR).permitAll()
+                        .requestMatchers("/actuator/health", "/actuator/health/**", "/login", "/webjars/**", "/css/**",
+                                "/error")
                         .permitAll()
                         .requestMatchers("/actuator/prometheus").hasAnyRole("ADMIN", "AUDITOR")
                         .requestMatchers(org.springframework.http.HttpMethod.GET, "/api/institutions/**", "/institutions/**")
@@ -50,12 +63,40 @@ public class SecurityConfiguration {
                         .requestMatchers(org.springframework.http.HttpMethod.POST, "/api/**", "/jobs/**", "/quarantine/**")
                         .hasAnyRole("ADMIN", "OPERATOR")
                         .anyRequest().authenticated())
-                .formLogin(form -> form.loginPage("/login").defaultSuccessUrl("/", false).permitAll())
+                .formLogin(form -> form.loginPage("/login").defaultSuccessUrl("/", false).permitAll()
+                        .failureHandler((request, response, e) -> response.sendRedirect(request.getContextPath()
+                                + (e instanceof LockedException ? "/login?locked" : "/login?error"))))
                 .httpBasic(Customizer.withDefaults())
                 .logout(Customizer.withDefaults())
-                // The REST API is for machines with basic authentication; the console keeps CSRF protection.
-                .csrf(csrf -> csrf.ignoringRequestMatchers("/api/**", "/dicomweb/**"));
+                // Issue 15: a request carrying only the console's session cookie can be sent by any other site the
+                // person visits (cross-site request forgery), so it needs the CSRF token on every path. Only API
+                // calls with their own credentials (HTTP Basic, which a browser does not add to another site's
+                // form) go without; the console's own forms carry the token.
+                .csrf(csrf -> csrf.ignoringRequestMatchers(request -> basicAuthenticated(request)
+                        && (request.getServletPath().startsWith("/api/") || request.getServletPath().startsWith("/dicomweb/"))))
+                .headers(headers -> headers
+                        .contentSecurityPolicy(csp -> csp.policyDirectives(CONTENT_SECURITY_POLICY))
+                        .frameOptions(frame -> frame.deny())
+                        .contentTypeOptions(Customizer.withDefaults()));
         return http.build();
+    }
+
+    private static boolean basicAuthenticated(jakarta.servlet.http.HttpServletRequest request) {
+        String authorization = request.getHeader("Authorization");
+        return authorization != null && authorization.regionMatches(true, 0, "Basic ", 0, 6);
+    }
+
+    /** Passwords checked through the lock-out after failed logins, for form login and HTTP Basic alike. */
+    @Bean
+    AuthenticationProvider authenticationProvider(UserDetailsService users, PasswordEncoder encoder, LoginThrottle throttle) {
+        DaoAuthenticationProvider passwords = new DaoAuthenticationProvider(users);
+        passwords.setPasswordEncoder(encoder);
+        return new ThrottledAuthenticationProvider(passwords, throttle);
+    }
+
+    @Bean
+    LoginThrottle loginThrottle(LoginProperties settings, java.time.Clock clock) {
+        return new LoginThrottle(settings, clock);
     }
 
     @Bean

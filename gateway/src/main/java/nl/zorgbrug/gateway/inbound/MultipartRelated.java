@@ -1,6 +1,5 @@
 package nl.zorgbrug.gateway.inbound;
 
-import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -22,6 +21,13 @@ public final class MultipartRelated {
     }
 
     private MultipartRelated() {
+    }
+
+    /** The body is not multipart as its Content-Type says: the sender's fault, answered 400 (PS3.18 10.5.3). */
+    public static final class MalformedException extends IOException {
+        MalformedException(String message) {
+            super(message);
+        }
     }
 
     /** The boundary parameter of a Content-Type header, or null. */
@@ -49,10 +55,14 @@ public final class MultipartRelated {
             int a = in.read();
             int b = in.read();
             if (a == '-' && b == '-') {
+                if (parts == 0) {
+                    // RFC 2046 5.1.1: a multipart body holds one or more body parts.
+                    throw new MalformedException("multipart body holds no part");
+                }
                 return parts;
             }
             if (a != '\r' || b != '\n') {
-                throw new IOException("multipart body: expected CRLF or \"--\" after the boundary (part " + (parts + 1) + ")");
+                throw new MalformedException("multipart body: expected CRLF or \"--\" after the boundary (part " + (parts + 1) + ")");
             }
             Map<String, String> headers = headers(in);
             PartStream body = new PartStream(in, delimiter);
@@ -68,7 +78,7 @@ public final class MultipartRelated {
         while (true) {
             int c = in.read();
             if (c < 0) {
-                throw new EOFException("multipart body ends inside part headers");
+                throw new MalformedException("multipart body ends inside part headers");
             }
             if (c == '\n') {
                 String l = line.toString().replace("\r", "");
@@ -123,7 +133,7 @@ public final class MultipartRelated {
                 outEnd = 0;
                 int c = in.read();
                 if (c < 0) {
-                    throw new EOFException("multipart body ends before its closing boundary");
+                    throw new MalformedException("multipart body ends before its closing boundary");
                 }
                 while (matched > 0 && (byte) c != delimiter[matched]) {
                     int keep = failure[matched - 1];

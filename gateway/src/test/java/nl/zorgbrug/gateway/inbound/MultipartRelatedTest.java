@@ -39,8 +39,9 @@ class MultipartRelatedTest {
         return parts;
     }
 
+    // One part at least: a multipart body without parts is malformed (RFC 2046 5.1.1), see below.
     @Property(tries = 300)
-    void anyBytesRoundTrip(@ForAll @Size(max = 4) List<@Size(max = 300) byte[]> parts) throws IOException {
+    void anyBytesRoundTrip(@ForAll @Size(min = 1, max = 4) List<@Size(max = 300) byte[]> parts) throws IOException {
         // Parts full of boundary-like bytes must not confuse the reader.
         String boundary = "b--\r\n-b";
         List<byte[]> got = parse(body(boundary, parts), boundary);
@@ -70,5 +71,15 @@ class MultipartRelatedTest {
         byte[] full = body("zz", List.of(new byte[] {1, 2, 3}));
         byte[] cut = java.util.Arrays.copyOf(full, full.length - 8);
         assertThatThrownBy(() -> parse(cut, "zz")).isInstanceOf(IOException.class);
+    }
+
+    @Test
+    void aBodyWithoutPartsOrWithoutItsBoundaryIsMalformed() {
+        assertThatThrownBy(() -> parse("--zz--\r\n".getBytes(java.nio.charset.StandardCharsets.US_ASCII), "zz"))
+                .isInstanceOf(MultipartRelated.MalformedException.class).hasMessage("multipart body holds no part");
+        byte[] noise = new byte[4096];
+        new java.util.Random(15).nextBytes(noise);
+        assertThatThrownBy(() -> parse(noise, "zorgbrug-boundary-15"))
+                .isInstanceOf(MultipartRelated.MalformedException.class);
     }
 }

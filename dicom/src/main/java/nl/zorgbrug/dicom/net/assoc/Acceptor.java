@@ -21,6 +21,9 @@ import javax.net.ServerSocketFactory;
  * Listens for associations: one thread accepts, each connection gets its own thread that runs the
  * upper-layer handshake and then the {@link AssociationHandler}. At most {@code maxAssociations}
  * are served at once; beyond that a request is rejected transiently with local-limit-exceeded.
+ * With {@link #withMaxConnectionsPerAddress}, one remote address holds at most that many connections (never more
+ * than three quarters of the slots, so room stays for other senders); a connection beyond that is closed at once, before
+ * its handshake, so idle sockets of one host cannot keep every real association out for the ARTIM time.
  * A failing association never stops the listener.
  */
 public final class Acceptor implements Closeable {
@@ -29,6 +32,7 @@ public final class Acceptor implements Closeable {
     private final AcceptorPolicy policy;
     private final AssociationHandler handler;
     private final AssociationOptions options;
+    private final int maxAssociations;
     private final Semaphore slots;
     /** Connections beyond the limit are answered with a transient rejection; this bounds those answers too. */
     private final Semaphore rejecters;
@@ -39,6 +43,7 @@ public final class Acceptor implements Closeable {
     private ServerSocket server;
     private ExecutorService workers;
     private Thread acceptThread;
+    private ConnectionsPerAddress perAddress;
 
     public Acceptor(AcceptorPolicy policy, AssociationHandler handler, AssociationOptions options, int maxAssociations) {
         this(policy, handler, options, maxAssociations, ServerSocketFactory.getDefault());
@@ -50,15 +55,36 @@ public final class Acceptor implements Closeable {
         this.policy = policy;
         this.handler = handler;
         this.options = options;
+        this.maxAssociations = maxAssociations;
         this.slots = new Semaphore(maxAssociations);
         this.rejecters = new Semaphore(Math.max(4, maxAssociations / 4));
         this.serverSocketFactory = serverSocketFactory;
+    }
+
+    /**
+     * Limits the connections one remote address may hold at once (before {@link #start}). The limit is lowered
+     * to leave a quarter of {@code maxAssociations} (at least one) to other addresses. Without this call there
+     * is no limit per address (a test tool, a benchmark).
+     */
+    public synchronized Acceptor withMaxConnectionsPerAddress(int max) {
+        if (server != null) {
+            throw new IllegalStateException("set the connection limit per address before the acceptor starts");
+        }
+        if (max < 1) {
+            throw new IllegalArgumentException("connections per remote address must be at least 1, not " + max);
+        }
+        int reserved = Math.max(1, maxAssociations / 4);
+        perAddress = new ConnectionsPerAddress(Math.max(1, Math.min(max, maxAssociations - reserved)));
+        return this;
     }
 
     /** Binds to address:port (port 0 picks a free one) and starts accepting. */
     public synchronized Acceptor start(InetAddress address, int port) throws IOException {
         if (server != null) {
             throw new IllegalStateException("acceptor already started on port " + server.getLocalPort());
+        }
+        if (perAddress == null) {
+            perAddress = new ConnectionsPerAddress(Integer.MAX_VALUE);
         }
         ServerSocket ss = serverSocketFactory.createServerSocket();
         ss.setReuseAddress(true);
@@ -97,6 +123,11 @@ public final class Acceptor implements Closeable {
                 }
                 continue;
             }
+            InetAddress remote = socket.getInetAddress();
+            if (!perAddress.tryOpen(remote)) {
+                refuse(socket, remote);
+                continue;
+            }
             open.add(socket);
             try {
                 workers.execute(() -> handle(socket));
@@ -104,6 +135,20 @@ public final class Acceptor implements Closeable {
                 closed(socket);
                 closeQuietly(socket);
             }
+        }
+    }
+
+    /**
+     * A connection beyond the limit of its address is closed at once: answering it with an A-ASSOCIATE-RJ
+     * would mean waiting for its A-ASSOCIATE-RQ, which is what the idle connections never send.
+     */
+    private void refuse(Socket socket, InetAddress remote) {
+        closeQuietly(socket);
+        int refused = perAddress.refusalsToLog(remote, System.nanoTime());
+        if (refused > 0) {
+            LOG.log(System.Logger.Level.WARNING, "{0} already holds {1} connections on port {2}, the most one address"
+                    + " may hold; closed {3} more connections from it at once (logged once a minute per address)",
+                    remote.getHostAddress(), perAddress.limit(), port(), refused);
         }
     }
 
@@ -172,7 +217,9 @@ public final class Acceptor implements Closeable {
 
     private void closed(Socket socket) {
         synchronized (open) {
-            open.remove(socket);
+            if (open.remove(socket)) {
+                perAddress.closed(socket.getInetAddress());
+            }
             open.notifyAll();
         }
     }
