@@ -14,6 +14,7 @@ import nl.zorgbrug.bsn.swap.ManualLink;
 import nl.zorgbrug.dicom.data.Tag;
 import nl.zorgbrug.dicom.edit.StreamingEditor;
 import nl.zorgbrug.dicom.io.Part10Reader;
+import nl.zorgbrug.gateway.events.GatewayEvent;
 import nl.zorgbrug.gateway.job.Direction;
 import nl.zorgbrug.gateway.job.Job;
 import nl.zorgbrug.gateway.job.JobInstance;
@@ -24,7 +25,8 @@ import nl.zorgbrug.gateway.spool.Spool;
 /**
  * What a person does with the quarantine worklist: link a study to a local patient (the object is
  * rewritten with {@link ManualLink} and forwarded to our PACS by a job), reject it, or take the
- * original. Every action is recorded with the user.
+ * original. Every action is recorded with the user and published ({@link GatewayEvent.PersonAction}) in the same
+ * unit of work as the change it made.
  */
 public final class QuarantineDesk {
     private final QuarantineRepository quarantine;
@@ -61,37 +63,58 @@ public final class QuarantineDesk {
             throw new IllegalArgumentException("study " + studyInstanceUid + " has no open objects in the quarantine");
         }
         Instant now = clock.instant();
-        Job job = null;
+        List<Linked> linkedItems = new java.util.ArrayList<>();
         for (QuarantineItem item : items) {
             Path original = spool.pathOf(studyInstanceUid, item.sopInstanceUid());
             Path linked = original.resolveSibling(original.getFileName() + ".linked");
             StreamingEditor.edit(original, linked, head -> link.link(head, patient, now).edits());
             Files.move(linked, original, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
             String accession = Part10Reader.read(original, 0x00090000L).dataSet().getString(Tag.AccessionNumber);
-            job = jobs.accept(studyInstanceUid, importDestination, Direction.IMPORT, accession,
-                    new JobInstance(0, item.sopInstanceUid(), item.sopClassUid(), Files.size(original), -1, false, false),
-                    Duration.ZERO);
-            jobRepository.recordPatient(job.id(), item.patientName(), patient.localId());
-            quarantine.decide(item.id(), "LINKED", user, now);
+            linkedItems.add(new Linked(item, accession, Files.size(original)));
         }
-        jobRepository.recordEvent(job.id(), user, "link", "quarantine: " + items.size() + " objects linked to local patient "
-                + patient.localId(), now);
+        // The objects are linked on disk; the jobs, the worklist and the person's action are one unit.
+        Job job = jobs.atomically(() -> {
+            Job joined = null;
+            for (Linked l : linkedItems) {
+                joined = jobs.accept(studyInstanceUid, importDestination, Direction.IMPORT, l.accession(),
+                        new JobInstance(0, l.item().sopInstanceUid(), l.item().sopClassUid(), l.size(), -1, false, false),
+                        Duration.ZERO);
+                jobRepository.recordPatient(joined.id(), l.item().patientName(), patient.localId());
+                quarantine.decide(l.item().id(), "LINKED", user, now);
+            }
+            String why = "quarantine: " + items.size() + " objects linked to local patient " + patient.localId();
+            jobRepository.recordEvent(joined.id(), user, "link", why, now);
+            jobs.events().publish(new GatewayEvent.PersonAction(user, "link", why, joined.id(), studyInstanceUid, now));
+            return joined;
+        });
         wake.run();
         return job;
+    }
+
+    /** A quarantined object rewritten for its local patient, waiting to join the import job. */
+    private record Linked(QuarantineItem item, String accession, long size) {
     }
 
     /** Rejects the open objects of a study: they are not imported; the originals leave the spool. */
     public int reject(String studyInstanceUid, String user) throws IOException {
         Instant now = clock.instant();
-        int n = 0;
-        for (QuarantineItem item : quarantine.byStudy(studyInstanceUid)) {
-            if ("OPEN".equals(item.state())) {
+        List<QuarantineItem> open = quarantine.byStudy(studyInstanceUid).stream()
+                .filter(i -> "OPEN".equals(i.state())).toList();
+        jobs.atomically(() -> {
+            for (QuarantineItem item : open) {
                 quarantine.decide(item.id(), "REJECTED", user, now);
-                spool.remove(studyInstanceUid, item.sopInstanceUid());
-                n++;
             }
+            if (!open.isEmpty()) {
+                jobs.events().publish(new GatewayEvent.PersonAction(user, "reject", "quarantine: " + open.size()
+                        + " objects rejected", null, studyInstanceUid, now));
+            }
+            return null;
+        });
+        // After the commit: an original whose removal a crash prevents stays known to the worklist (REJECTED).
+        for (QuarantineItem item : open) {
+            spool.remove(studyInstanceUid, item.sopInstanceUid());
         }
-        return n;
+        return open.size();
     }
 
     /** The spooled original of an open item, for download. */
