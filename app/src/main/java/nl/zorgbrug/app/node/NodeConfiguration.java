@@ -8,7 +8,7 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 import nl.zorgbrug.app.addressbook.JdbcAddressBook;
-import nl.zorgbrug.app.events.JdbcEventOutbox;
+import nl.zorgbrug.app.jobs.JdbcEventOutbox;
 import nl.zorgbrug.app.jobs.JdbcJobRepository;
 import nl.zorgbrug.gateway.events.EventHub;
 import nl.zorgbrug.gateway.job.JobManager;

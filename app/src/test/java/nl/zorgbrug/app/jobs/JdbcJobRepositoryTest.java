@@ -43,7 +43,7 @@ class JdbcJobRepositoryTest {
         return Stream.of("h2", "postgresql");
     }
 
-    private static DataSource dataSource(String db, String schema) throws Exception {
+    static DataSource dataSource(String db, String schema) throws Exception {
         if (db.equals("h2")) {
             return new SingleConnectionDataSource("jdbc:h2:mem:" + schema
                     + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH", "sa", "", true);
@@ -163,7 +163,7 @@ class JdbcJobRepositoryTest {
         }
     }
 
-    private static void drop(String db, String schema, DataSource ds) throws Exception {
+    static void drop(String db, String schema, DataSource ds) throws Exception {
         if (db.equals("postgresql")) {
             try (Connection c = ds.getConnection()) {
                 c.createStatement().execute("drop schema " + schema + " cascade");

@@ -12,8 +12,6 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import nl.zorgbrug.dicom.data.DataSet;
-import nl.zorgbrug.dicom.io.Part10Reader;
 import nl.zorgbrug.dicom.io.Part10Writer;
 import nl.zorgbrug.gateway.job.Direction;
 import nl.zorgbrug.gateway.job.InMemoryJobRepository;

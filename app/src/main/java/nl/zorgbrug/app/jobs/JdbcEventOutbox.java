@@ -1,4 +1,4 @@
-package nl.zorgbrug.app.events;
+package nl.zorgbrug.app.jobs;
 
 import java.sql.Timestamp;
 import java.util.List;
