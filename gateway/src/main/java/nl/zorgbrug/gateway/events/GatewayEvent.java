@@ -37,8 +37,9 @@ public sealed interface GatewayEvent permits GatewayEvent.ObjectReceived, Gatewa
     }
 
     /**
-     * An object joined a job (a resend joins nobody and is not told). {@code jobState} is the job's state once
-     * the object joined; {@code urgent} when its route is an emergency route.
+     * An object joined its job (a resend, already in the job, is told again: the job may have moved on since).
+     * {@code jobState} is the job's state once the object joined; {@code urgent} when its route is an emergency
+     * route; {@code spoolPath} where the original lies, for a listener that must read it (the manifest receiver).
      */
     record JoinedJob(long jobId, String destination, Direction direction, String route, String studyInstanceUid,
                      String sopInstanceUid, String sopClassUid, String spoolPath, long bytes, boolean urgent,
