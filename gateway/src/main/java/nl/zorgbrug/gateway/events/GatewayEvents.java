@@ -18,7 +18,12 @@ public interface GatewayEvents {
         return event -> { };
     }
 
-    /** Someone told of events. A listener must not block for long: it runs on the publisher's thread. */
+    /**
+     * Someone told of events. A listener must not block for long: it runs on the publisher's thread, and for an
+     * event of the job manager's or the intake's unit of work still under the job manager's lock (the lock is
+     * taken before the transaction, so the listener cannot run outside it without risking a deadlock on the
+     * database's connection pool).
+     */
     @FunctionalInterface
     interface Listener {
         void on(GatewayEvent event) throws Exception;
