@@ -44,11 +44,16 @@ import nl.zorgbrug.gateway.delivery.CStoreTransport;
 import nl.zorgbrug.gateway.delivery.JobDelivery;
 import nl.zorgbrug.gateway.delivery.Transports;
 import nl.zorgbrug.gateway.delivery.JobRunner;
+import nl.zorgbrug.gateway.events.EventHub;
+import nl.zorgbrug.gateway.inbound.EmergencyWakeUp;
 import nl.zorgbrug.gateway.inbound.GatewayStoreHandler;
+import nl.zorgbrug.gateway.inbound.Intake;
 import nl.zorgbrug.gateway.job.Direction;
 import nl.zorgbrug.gateway.job.InMemoryJobRepository;
 import nl.zorgbrug.gateway.job.JobManager;
+import nl.zorgbrug.gateway.job.JobAlerts;
 import nl.zorgbrug.gateway.job.RetryPolicy;
+import nl.zorgbrug.gateway.job.Transactions;
 import nl.zorgbrug.gateway.quarantine.InMemoryQuarantine;
 import nl.zorgbrug.gateway.route.CharsetCheck;
 import nl.zorgbrug.gateway.route.Classify;
@@ -235,7 +240,9 @@ public final class GatewayBenchmark {
                     null, null, null));
             InMemoryJobRepository jobs = new InMemoryJobRepository();
             Clock clock = Clock.systemUTC();
-            JobManager manager = new JobManager(jobs, RetryPolicy.DEFAULT, clock);
+            Transactions transactions = Transactions.none();
+            EventHub events = EventHub.inMemory(transactions);
+            JobManager manager = new JobManager(jobs, RetryPolicy.DEFAULT, clock, transactions, JobAlerts.logged(), events);
             Spool spool = new Spool(StorageBenchmark.fresh(dir.resolve("spool")));
             Arrivals arrivals = new Arrivals();
             CStoreTransport cStore = CStoreTransport.builder("ZORGBRUG", new Connector(AssociationOptions.DEFAULT))
@@ -243,11 +250,9 @@ public final class GatewayBenchmark {
             JobDelivery delivery = new JobDelivery(new JobDelivery.Parts(spool, book, job -> export, manager, jobs,
                     Transports.of(cStore), clock));
             runner = new JobRunner(jobs, delivery::deliver, clock, Duration.ofMillis(200), 2).start();
-            GatewayStoreHandler handler = new GatewayStoreHandler(spool, List.of(export), manager, jobs,
-                    new InMemoryQuarantine(), Duration.ZERO, clock, job -> {
-                    arrivals.arrived(job.id(), job.destination());
-                    runner.wake();
-                });
+            events.subscribe(new EmergencyWakeUp(arrivals, runner::wake));
+            GatewayStoreHandler handler = new GatewayStoreHandler(new Intake(new Intake.Parts(spool, List.of(export),
+                    manager, jobs, new InMemoryQuarantine(), Duration.ZERO, clock)));
             DicomServer server = new DicomServer(Map.of("ZB_EXPORT", Set.of()), handler);
             acceptor = new Acceptor(server, server, AssociationOptions.DEFAULT, 50).start(InetAddress.getLoopbackAddress(), 0);
         }

@@ -32,6 +32,7 @@ import nl.zorgbrug.dicom.net.assoc.AssociationOptions;
 import nl.zorgbrug.dicom.net.assoc.Connector;
 import nl.zorgbrug.dicom.net.service.DicomServer;
 import nl.zorgbrug.dicom.net.tls.TlsConfig;
+import nl.zorgbrug.gateway.NodeRecovery;
 import nl.zorgbrug.gateway.addressbook.Institution;
 import nl.zorgbrug.gateway.delivery.Arrivals;
 import nl.zorgbrug.gateway.delivery.CommitmentTracker;
@@ -43,7 +44,11 @@ import nl.zorgbrug.gateway.delivery.Transport;
 import nl.zorgbrug.gateway.delivery.Transports;
 import nl.zorgbrug.gateway.delivery.JobRunner;
 import nl.zorgbrug.gateway.inbound.CommitmentScp;
+import nl.zorgbrug.gateway.events.EventHub;
+import nl.zorgbrug.gateway.inbound.EmergencyWakeUp;
 import nl.zorgbrug.gateway.inbound.GatewayStoreHandler;
+import nl.zorgbrug.gateway.inbound.Intake;
+import nl.zorgbrug.gateway.inbound.stowrs.StowRs;
 import nl.zorgbrug.gateway.job.Direction;
 import nl.zorgbrug.gateway.job.Job;
 import nl.zorgbrug.gateway.job.JobManager;
@@ -162,6 +167,7 @@ public class GatewayConfiguration {
         return new Arrivals();
     }
 
+    /** The delivery runner; started by the node's recovery once that is done ({@link #nodeRecovery}). */
     @Bean(destroyMethod = "close")
     JobRunner jobRunner(JdbcJobRepository jobs, JobManager manager, Spool spool, JdbcAddressBook book, List<Route> routes,
                         GatewayProperties gateway, NodeProperties node, Clock clock, Arrivals arrivals,
@@ -186,11 +192,8 @@ public class GatewayConfiguration {
         }
         JobDelivery delivery = new JobDelivery(new JobDelivery.Parts(spool, book, job -> routeFor(routes, job), manager,
                 jobs, transports, clock));
-        int recovered = manager.recoverInterrupted();
-        if (recovered > 0) {
-            LOG.warn("{} jobs were in progress when the node stopped; they are waiting to be sent again", recovered);
-        }
-        return new JobRunner(jobs, delivery::deliver, clock, Duration.ofSeconds(1), 4).start();
+        // Started by the node's recovery, once interrupted jobs are waiting again (nodeRecovery).
+        return new JobRunner(jobs, delivery::deliver, clock, Duration.ofSeconds(1), 4);
     }
 
     /** The study manifests of jobs (sent on export, received on import). */
@@ -217,20 +220,56 @@ public class GatewayConfiguration {
                 gateway.callingAeTitle(), ownPacs, clock);
     }
 
-    /** Receives objects for all routes, over DICOM and STOW-RS alike. */
+    /**
+     * The one intake of all routes, for every inbound transport, and the in-process listeners of what it (and the
+     * job manager) publish: the metrics, the study manifest's receiving side, the emergency wake-up. A new module
+     * (audit, compliance, registry) subscribes to {@code events} here, durably when it must miss nothing.
+     */
     @Bean
-    GatewayStoreHandler storeHandler(GatewayProperties gateway, Spool spool, List<Route> routes, JobManager manager,
-                                     JdbcJobRepository jobs, QuarantineRepository quarantine, Clock clock, JobRunner runner,
-                                     Arrivals arrivals, GatewayMetrics metrics, JdbcManifestRepository manifests) {
-        return new GatewayStoreHandler(spool, routes, manager, jobs, quarantine, gateway.quietTime(), clock,
-                job -> {
-                    arrivals.arrived(job.id(), job.destination());
-                    runner.wake();
-                }, metrics, new ManifestReceiver(manager, jobs, manifests, clock));
+    Intake intake(GatewayProperties gateway, Spool spool, List<Route> routes, JobManager manager, JdbcJobRepository jobs,
+                  QuarantineRepository quarantine, Clock clock, EventHub events, JobRunner runner, Arrivals arrivals,
+                  GatewayMetrics metrics, JdbcManifestRepository manifests) {
+        events.subscribe(metrics);
+        events.subscribe(new ManifestReceiver(manager, jobs, manifests, clock));
+        events.subscribe(new EmergencyWakeUp(arrivals, runner::wake));
+        return new Intake(new Intake.Parts(spool, routes, manager, jobs, quarantine, gateway.quietTime(), clock));
+    }
+
+    /**
+     * Crash recovery, once, before the DICOM listener and the HTTP endpoints accept anything (both depend on this
+     * bean, and Spring starts the web server only after every bean is made) and before the delivery runner starts.
+     */
+    @Bean
+    NodeRecovery.Report nodeRecovery(Spool spool, JobManager manager, Intake intake, EventHub events, JobRunner runner)
+            throws IOException {
+        NodeRecovery.Report report = new NodeRecovery(spool, manager, intake, events).run();
+        if (report.interruptedJobs() > 0) {
+            LOG.warn("{} jobs were in progress when the node stopped; they are waiting to be sent again",
+                    report.interruptedJobs());
+        }
+        if (report.readmittedObjects() > 0) {
+            LOG.warn("{} objects in the spool were not recorded in the database (it lost its last commits, as H2 can"
+                    + " in a power cut); they were admitted to their routes again", report.readmittedObjects());
+        }
+        runner.start();
+        return report;
+    }
+
+    /** C-STORE into the intake. */
+    @Bean
+    GatewayStoreHandler storeHandler(Intake intake) {
+        return new GatewayStoreHandler(intake);
+    }
+
+    /** STOW-RS into the intake; the web layer's controller adapts HTTP to it. */
+    @Bean
+    StowRs stowRs(Intake intake, NodeRecovery.Report recovered) {
+        return new StowRs(intake);
     }
 
     @Bean(destroyMethod = "close")
     Acceptor dicomAcceptor(GatewayProperties gateway, List<Route> routes, GatewayStoreHandler handler,
+                           NodeRecovery.Report recovered,
                            CommitmentTracker commitments, CommitmentScp commitmentScp, JdbcAddressBook book,
                            org.springframework.beans.factory.ObjectProvider<TlsConfig> tls) throws IOException {
         Map<String, Set<String>> aeTitles = new LinkedHashMap<>();
@@ -254,12 +293,6 @@ public class GatewayConfiguration {
                 : new Acceptor(server, server, AssociationOptions.DEFAULT, gateway.maxAssociations(),
                 tlsConfig.serverSocketFactory());
         acceptor.withMaxConnectionsPerAddress(gateway.maxConnectionsPerAddress());
-        // Before anything new arrives: objects the spool kept but the database forgot are admitted again.
-        int readmitted = handler.readmitUnknown();
-        if (readmitted > 0) {
-            LOG.warn("{} objects in the spool were not recorded in the database (it lost its last commits, as H2 can in"
-                    + " a power cut); they were admitted to their routes again", readmitted);
-        }
         acceptor.start(InetAddress.getByName(gateway.bind()), gateway.port());
         LOG.info("DICOM listener on {}:{}{} for AE titles {}", gateway.bind(), acceptor.port(),
                 tlsConfig == null ? "" : " (TLS)", aeTitles.keySet());

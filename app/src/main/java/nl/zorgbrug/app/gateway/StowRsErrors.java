@@ -9,7 +9,7 @@ import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
 
 import nl.zorgbrug.app.web.BodySizeLimit;
-import nl.zorgbrug.gateway.inbound.MultipartRelated;
+import nl.zorgbrug.gateway.inbound.stowrs.MultipartRelated;
 
 /**
  * STOW-RS requests whose body is not what its Content-Type says are the sender's fault: 400 with the reason

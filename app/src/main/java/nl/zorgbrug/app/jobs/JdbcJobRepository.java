@@ -13,6 +13,7 @@ import org.springframework.jdbc.core.RowMapper;
 import org.springframework.jdbc.support.GeneratedKeyHolder;
 import org.springframework.jdbc.support.KeyHolder;
 
+import nl.zorgbrug.bsn.classify.Verdict;
 import nl.zorgbrug.gateway.job.Direction;
 import nl.zorgbrug.gateway.job.Job;
 import nl.zorgbrug.gateway.job.JobInstance;
@@ -30,10 +31,15 @@ public class JdbcJobRepository implements JobRepository, JobQueries {
         this.jdbc = jdbc;
     }
 
+    /** The job's BSN verdict as the bsn_verdict column holds it: the {@link Verdict}'s name. */
+    private static Verdict verdict(String text) {
+        return text == null ? null : Verdict.valueOf(text);
+    }
+
     private static final RowMapper<Job> JOB = (rs, n) -> new Job(rs.getLong("id"), rs.getString("study_instance_uid"),
             rs.getString("destination"), Direction.valueOf(rs.getString("direction")),
             JobState.valueOf(rs.getString("state")), rs.getString("reason"), rs.getString("accession_number"),
-            rs.getString("bsn_verdict"), rs.getString("remark"), rs.getString("referral_reason"), rs.getInt("attempts"),
+            verdict(rs.getString("bsn_verdict")), rs.getString("remark"), rs.getString("referral_reason"), rs.getInt("attempts"),
             instant(rs, "not_before"), instant(rs, "retry_at"), instant(rs, "created"), instant(rs, "updated"));
 
     private static final RowMapper<JobInstance> INSTANCE = (rs, n) -> new JobInstance(rs.getLong("job_id"),
@@ -76,7 +82,7 @@ public class JdbcJobRepository implements JobRepository, JobQueries {
         ps.setString(4, job.state().name());
         ps.setString(5, job.reason());
         ps.setString(6, job.accessionNumber());
-        ps.setString(7, job.bsnVerdict());
+        ps.setString(7, job.bsnVerdict() == null ? null : job.bsnVerdict().name());
         ps.setString(8, job.remark());
         ps.setString(9, job.referralReason());
         ps.setInt(10, job.attempts());

@@ -8,9 +8,12 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 import nl.zorgbrug.app.addressbook.JdbcAddressBook;
+import nl.zorgbrug.app.jobs.JdbcEventOutbox;
 import nl.zorgbrug.app.jobs.JdbcJobRepository;
+import nl.zorgbrug.gateway.events.EventHub;
 import nl.zorgbrug.gateway.job.JobManager;
 import nl.zorgbrug.gateway.job.RetryPolicy;
+import nl.zorgbrug.gateway.job.Transactions;
 import nl.zorgbrug.gateway.spool.Spool;
 
 /** Makes the domain objects of the gateway module available to the web layer. */
@@ -28,12 +31,10 @@ public class NodeConfiguration {
         return Clock.systemUTC();
     }
 
+    /** The spool; what a crash left half-written is removed by the node's recovery (gateway NodeRecovery). */
     @Bean
     Spool spool(NodeProperties properties) throws IOException {
-        Spool spool = new Spool(properties.spoolDir(), properties.spoolMinFree().toBytes());
-        // Objects half-written when the node stopped were never acknowledged; their senders resend them.
-        spool.recover();
-        return spool;
+        return new Spool(properties.spoolDir(), properties.spoolMinFree().toBytes());
     }
 
     @Bean
@@ -46,24 +47,39 @@ public class NodeConfiguration {
         return new JdbcAddressBook(jdbc);
     }
 
+    /**
+     * The gateway's units of work as database transactions. After-commit work (the events' in-process listeners)
+     * runs once the transaction template has returned, so a listener that changes a job runs in a new transaction,
+     * not in the finished one (as it would inside Spring's own afterCommit callbacks).
+     */
     @Bean
-    JobManager jobManager(JdbcJobRepository jobs, NodeProperties properties, Clock clock,
-                          org.springframework.transaction.PlatformTransactionManager transactionManager,
-                          io.micrometer.core.instrument.MeterRegistry registry) {
+    Transactions transactions(org.springframework.transaction.PlatformTransactionManager transactionManager) {
+        var template = new org.springframework.transaction.support.TransactionTemplate(transactionManager);
+        return Transactions.around(new Transactions.Unit() {
+            @Override
+            public <T> T run(java.util.function.Supplier<T> work) {
+                return template.execute(status -> work.get());
+            }
+        });
+    }
+
+    /** The gateway's events: the job manager, the quarantine desk and the intake publish, listeners subscribe. */
+    @Bean
+    EventHub gatewayEvents(Transactions transactions, JdbcTemplate jdbc) {
+        return new EventHub(transactions, new JdbcEventOutbox(jdbc));
+    }
+
+    @Bean
+    JobManager jobManager(JdbcJobRepository jobs, NodeProperties properties, Clock clock, Transactions transactions,
+                          EventHub events, io.micrometer.core.instrument.MeterRegistry registry) {
         nl.zorgbrug.gateway.job.JobAlerts log = nl.zorgbrug.gateway.job.JobAlerts.logged();
         NodeProperties.Retry r = properties.retry();
-        var template = new org.springframework.transaction.support.TransactionTemplate(transactionManager);
         return new JobManager(jobs, new RetryPolicy(r.initial(), r.factor(), r.max(), r.maxAttempts()), clock,
-                new nl.zorgbrug.gateway.job.Transactions() {
-                    @Override
-                    public <T> T inOne(java.util.function.Supplier<T> work) {
-                        return template.execute(status -> work.get());
-                    }
-                }, job -> {
+                transactions, job -> {
                     log.raised(job);
                     // For a Prometheus alert rule: increase(zorgbrug_job_alerts_total[5m]) > 0
                     registry.counter("zorgbrug.job.alerts", "state", job.state().name(), "direction",
                             job.direction().name()).increment();
-                });
+                }, events);
     }
 }

@@ -2,6 +2,8 @@ package nl.zorgbrug.gateway.job;
 
 import java.time.Instant;
 
+import nl.zorgbrug.bsn.classify.Verdict;
+
 /**
  * One job: a study, sent to or received from one institution, in one direction (issue 5:
  * "a job per study × destination × direction"). Immutable; the {@link JobManager} makes changed copies.
@@ -9,7 +11,7 @@ import java.time.Instant;
  * @param destination the address-book key of the other institution
  * @param reason      why the job is FAILED or HELD, in words for a person; on a WAITING job, why it waits
  *                    again (a restart, a person's retry); null otherwise
- * @param bsnVerdict  the classifier's verdict on what was sent or received (e.g. CORRECT)
+ * @param bsnVerdict  the classifier's verdict on what was sent or received (null until an object of the job was classified)
  * @param attempts    delivery attempts so far
  * @param notBefore   a retry waits until this moment
  * @param retryAt     on a FAILED job after a transient failure: when the scheduler retries it by itself (issue 5:
@@ -17,7 +19,7 @@ import java.time.Instant;
  *                    always so in any other state and on a FAILED job that needs a person
  */
 public record Job(long id, String studyInstanceUid, String destination, Direction direction, JobState state,
-                  String reason, String accessionNumber, String bsnVerdict, String remark, String referralReason,
+                  String reason, String accessionNumber, Verdict bsnVerdict, String remark, String referralReason,
                   int attempts, Instant notBefore, Instant retryAt, Instant created, Instant updated) {
 
     public Job {
@@ -55,7 +57,7 @@ public record Job(long id, String studyInstanceUid, String destination, Directio
                 referralReason, attempts + 1, nextTry, retryAt, created, now);
     }
 
-    public Job withVerdict(String verdict, Instant now) {
+    public Job withVerdict(Verdict verdict, Instant now) {
         return new Job(id, studyInstanceUid, destination, direction, state, reason, accessionNumber, verdict, remark,
                 referralReason, attempts, notBefore, retryAt, created, now);
     }

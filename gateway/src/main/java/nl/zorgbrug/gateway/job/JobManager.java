@@ -6,12 +6,19 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
 
+import nl.zorgbrug.gateway.events.GatewayEvent;
+import nl.zorgbrug.gateway.events.GatewayEvents;
+
 /**
  * The job manager's rules: which job an arriving instance joins, how a delivery outcome moves a
  * job, and what people may do (retry, cancel, release from hold). Every action by a person is
  * recorded with the user. Storage is behind {@link JobRepository}. The methods that change a job are
  * synchronized: a node has one manager, and an instance may join a job while it is being delivered;
  * the delivery's network I/O happens between {@link #start} and {@link #finish}, outside the lock.
+ *
+ * <p>Every change of a job's state, every delivery acknowledged and every person's action is published as a
+ * {@link GatewayEvent} in the same unit of work as the change ({@link Transactions}), so a durable listener (the
+ * audit trail) gets it exactly when the change is kept.
  */
 public final class JobManager {
     private final JobRepository jobs;
@@ -19,28 +26,57 @@ public final class JobManager {
     private final Clock clock;
     private final Transactions transactions;
     private final JobAlerts alerts;
+    private final GatewayEvents events;
 
     public JobManager(JobRepository jobs, RetryPolicy retry, Clock clock) {
         this(jobs, retry, clock, Transactions.none(), JobAlerts.logged());
     }
 
+    public JobManager(JobRepository jobs, RetryPolicy retry, Clock clock, Transactions transactions, JobAlerts alerts) {
+        this(jobs, retry, clock, transactions, alerts, GatewayEvents.none());
+    }
+
     /**
      * @param transactions each change of the manager (and {@link #atomically}) is one unit of these
      * @param alerts       told of every job that FAILED or was HELD
+     * @param events       where the manager publishes state changes, deliveries and people's actions
      */
-    public JobManager(JobRepository jobs, RetryPolicy retry, Clock clock, Transactions transactions, JobAlerts alerts) {
+    public JobManager(JobRepository jobs, RetryPolicy retry, Clock clock, Transactions transactions, JobAlerts alerts,
+                      GatewayEvents events) {
         this.jobs = Objects.requireNonNull(jobs);
         this.retry = Objects.requireNonNull(retry);
         this.clock = Objects.requireNonNull(clock);
         this.transactions = Objects.requireNonNull(transactions);
         this.alerts = Objects.requireNonNull(alerts);
+        this.events = Objects.requireNonNull(events);
     }
 
     /** Saves a job that now needs a person, and raises the alert. */
-    private Job alerting(Job needsPerson) {
-        Job saved = jobs.save(needsPerson);
+    private Job alerting(Job before, Job needsPerson) {
+        Job saved = save(before, needsPerson);
         alerts.raised(saved);
         return saved;
+    }
+
+    /** Saves a job and, when its state changed ({@code before} null: it is new), publishes the change. */
+    private Job save(Job before, Job next) {
+        Job saved = jobs.save(next);
+        if (before == null || before.state() != saved.state()) {
+            events.publish(new GatewayEvent.JobStateChanged(saved.id(), saved.destination(), saved.direction(),
+                    before == null ? null : before.state(), saved.state(), saved.reason(), saved.updated()));
+        }
+        return saved;
+    }
+
+    /** Records a person's action with the job (its own history) and publishes it (the audit trail). */
+    private void person(Job job, String user, String action, String why, Instant now) {
+        jobs.recordEvent(job.id(), user, action, why, now);
+        events.publish(new GatewayEvent.PersonAction(user, action, why, job.id(), job.studyInstanceUid(), now));
+    }
+
+    /** The events port this manager publishes to, for the gateway's other publishers that share its units. */
+    public GatewayEvents events() {
+        return events;
     }
 
     /**
@@ -76,7 +112,7 @@ public final class JobManager {
                           JobInstance instance, Duration quiet) {
         Instant now = clock.instant();
         Job job = jobs.findOpen(studyInstanceUid, destination, direction)
-                .orElseGet(() -> jobs.save(Job.open(studyInstanceUid, destination, direction, accessionNumber,
+                .orElseGet(() -> save(null, Job.open(studyInstanceUid, destination, direction, accessionNumber,
                         null, null, now)));
         boolean added = jobs.addInstance(new JobInstance(job.id(), instance.sopInstanceUid(), instance.sopClassUid(),
                 instance.size(), -1, false, false));
@@ -93,7 +129,7 @@ public final class JobManager {
             Instant notBefore = updated.attempts() > 0 && updated.notBefore().isAfter(due) ? updated.notBefore() : due;
             updated = updated.withNotBefore(notBefore, now);
         }
-        return jobs.save(updated);
+        return save(job, updated);
     }
 
     /**
@@ -102,18 +138,19 @@ public final class JobManager {
      */
     public synchronized Job announce(String studyInstanceUid, String destination, Direction direction, String remark,
                                      String referralReason, String user) {
-        Instant now = clock.instant();
-        Job job = jobs.findOpen(studyInstanceUid, destination, direction)
-                .orElseGet(() -> jobs.save(Job.open(studyInstanceUid, destination, direction, null, remark,
-                        referralReason, now)));
-        if (job.state() == JobState.DONE) {
-            job = job.withState(JobState.WAITING, null, now);
-        }
-        Job announced = job.withRemarks(remark, referralReason, now).withNotBefore(now.plus(Duration.ofMinutes(10)), now);
-        Job saved = jobs.save(announced);
-        jobs.recordEvent(saved.id(), user, "send", "to " + destination
-                + (referralReason == null || referralReason.isBlank() ? "" : ", referral: " + referralReason), now);
-        return saved;
+        return transactions.inOne(() -> {
+            Instant now = clock.instant();
+            Job job = jobs.findOpen(studyInstanceUid, destination, direction)
+                    .orElseGet(() -> save(null, Job.open(studyInstanceUid, destination, direction, null, remark,
+                            referralReason, now)));
+            Job reopened = job.state() == JobState.DONE ? job.withState(JobState.WAITING, null, now) : job;
+            Job announced = reopened.withRemarks(remark, referralReason, now)
+                    .withNotBefore(now.plus(Duration.ofMinutes(10)), now);
+            Job saved = save(job, announced);
+            person(saved, user, "send", "to " + destination
+                    + (referralReason == null || referralReason.isBlank() ? "" : ", referral: " + referralReason), now);
+            return saved;
+        });
     }
 
     /**
@@ -156,14 +193,16 @@ public final class JobManager {
      * here; whoever needs the previous one (why the last attempt ended) reads it from the job it was handed.
      */
     public synchronized Job start(Job job) {
-        Job current = jobs.find(job.id()).orElse(job);
-        Instant now = clock.instant();
-        Job started = jobs.save(current.withState(JobState.IN_PROGRESS, null, now));
-        if (current.state() == JobState.FAILED) {
-            jobs.recordEvent(job.id(), "system", "auto-retry", "FAILED -> IN_PROGRESS, attempt " + (current.attempts() + 1)
-                    + " of " + retry.maxAttempts(), now);
-        }
-        return started;
+        return transactions.inOne(() -> {
+            Job current = jobs.find(job.id()).orElse(job);
+            Instant now = clock.instant();
+            Job started = save(current, current.withState(JobState.IN_PROGRESS, null, now));
+            if (current.state() == JobState.FAILED) {
+                jobs.recordEvent(job.id(), "system", "auto-retry", "FAILED -> IN_PROGRESS, attempt "
+                        + (current.attempts() + 1) + " of " + retry.maxAttempts(), now);
+            }
+            return started;
+        });
     }
 
     /**
@@ -179,31 +218,38 @@ public final class JobManager {
 
     private Job finishNow(Job job, List<JobInstance> answered, Failure failure) {
         Instant now = clock.instant();
+        int acknowledged = 0;
         for (JobInstance i : answered) {
             jobs.updateInstance(i);
+            acknowledged += i.acknowledged() ? 1 : 0;
         }
         // Re-read: instances may have joined the job while it was being sent.
-        Job attempted = jobs.find(job.id()).orElse(job).withAttempt(now, now);
+        Job current = jobs.find(job.id()).orElse(job);
+        if (acknowledged > 0) {
+            events.publish(new GatewayEvent.Delivered(job.id(), current.destination(), current.direction(), acknowledged,
+                    now));
+        }
+        Job attempted = current.withAttempt(now, now);
         if (failure == null) {
             boolean all = jobs.unacknowledged(job.id()).isEmpty();
             if (all) {
-                return jobs.save(attempted.withState(JobState.DONE, null, now));
+                return save(current, attempted.withState(JobState.DONE, null, now));
             }
             // New instances arrived while sending: go round again at once.
-            return jobs.save(attempted.withState(JobState.WAITING, null, now));
+            return save(current, attempted.withState(JobState.WAITING, null, now));
         }
         if (failure.permanent()) {
-            return alerting(attempted.withState(JobState.FAILED, failure.reason(), now));
+            return alerting(current, attempted.withState(JobState.FAILED, failure.reason(), now));
         }
         if (retry.exhausted(attempted.attempts())) {
-            return alerting(attempted.withState(JobState.FAILED,
+            return alerting(current, attempted.withState(JobState.FAILED,
                     failure.reason() + " — gave up after " + attempted.attempts() + " attempts", now));
         }
         Instant next = now.plus(retry.delayAfter(attempted.attempts()));
         // The first attempt is no retry: of maxAttempts attempts, maxAttempts - 1 are automatic retries.
         String why = failure.reason() + AUTOMATIC_RETRY + attempted.attempts() + " of " + (retry.maxAttempts() - 1)
                 + " at " + time(next, now);
-        return jobs.save(attempted.withState(JobState.FAILED, why, now).withAutomaticRetry(next, now));
+        return save(current, attempted.withState(JobState.FAILED, why, now).withAutomaticRetry(next, now));
     }
 
     /** Where the reason of a FAILED job with an automatic retry pending says when it is retried. */
@@ -222,19 +268,23 @@ public final class JobManager {
      * acknowledged instances are not sent again). Returns how many were recovered.
      */
     public synchronized int recoverInterrupted() {
-        Instant now = clock.instant();
-        int n = 0;
-        for (Job job : jobs.search(new JobQuery(null, null, JobState.IN_PROGRESS, null, null, null, null, 0))) {
-            jobs.save(job.withState(JobState.WAITING, "interrupted by a restart of the node", now));
-            n++;
-        }
-        return n;
+        return transactions.inOne(() -> {
+            Instant now = clock.instant();
+            int n = 0;
+            for (Job job : jobs.search(new JobQuery(null, null, JobState.IN_PROGRESS, null, null, null, null, 0))) {
+                save(job, job.withState(JobState.WAITING, "interrupted by a restart of the node", now));
+                n++;
+            }
+            return n;
+        });
     }
 
     /** A rule or a check puts the job on hold for a person, with the reason in words. */
     public synchronized Job hold(Job job, String reason) {
-        Job current = jobs.find(job.id()).orElse(job);
-        return alerting(current.withState(JobState.HELD, reason, clock.instant()));
+        return transactions.inOne(() -> {
+            Job current = jobs.find(job.id()).orElse(job);
+            return alerting(current, current.withState(JobState.HELD, reason, clock.instant()));
+        });
     }
 
     /**
@@ -261,17 +311,19 @@ public final class JobManager {
 
     /** A person's action; any change of state ends a pending automatic retry ({@link Job#withState}). */
     private synchronized Job act(long jobId, String user, String action, JobState target) {
-        Instant now = clock.instant();
-        Job job = get(jobId);
-        Job moved = job.withState(target, null, now);
-        if (target == JobState.WAITING) {
-            String done = action.equals("release") ? "released" : "retried";
-            moved = moved.withReason(done + " by " + user + (job.reason() == null ? "" : " after: " + previous(job.reason())),
-                    now).withNotBefore(now, now);
-        }
-        Job saved = jobs.save(moved);
-        jobs.recordEvent(jobId, user, action, job.state() + " -> " + target, now);
-        return saved;
+        return transactions.inOne(() -> {
+            Instant now = clock.instant();
+            Job job = get(jobId);
+            Job moved = job.withState(target, null, now);
+            if (target == JobState.WAITING) {
+                String done = action.equals("release") ? "released" : "retried";
+                moved = moved.withReason(done + " by " + user + (job.reason() == null ? ""
+                        : " after: " + previous(job.reason())), now).withNotBefore(now, now);
+            }
+            Job saved = save(job, moved);
+            person(saved, user, action, job.state() + " -> " + target, now);
+            return saved;
+        });
     }
 
     /** A reason without the note of an automatic retry, which a person's action has just dropped. */

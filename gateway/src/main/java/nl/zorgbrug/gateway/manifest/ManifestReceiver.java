@@ -2,6 +2,7 @@ package nl.zorgbrug.gateway.manifest;
 
 import java.io.IOException;
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.util.HashSet;
 import java.util.Optional;
@@ -9,14 +10,12 @@ import java.util.Set;
 
 import nl.zorgbrug.dicom.data.DataSet;
 import nl.zorgbrug.dicom.io.Part10Reader;
-import nl.zorgbrug.gateway.inbound.GatewayStoreHandler;
+import nl.zorgbrug.gateway.events.GatewayEvent;
+import nl.zorgbrug.gateway.events.GatewayEvents;
 import nl.zorgbrug.gateway.job.Direction;
-import nl.zorgbrug.gateway.job.Job;
 import nl.zorgbrug.gateway.job.JobInstance;
 import nl.zorgbrug.gateway.job.JobManager;
 import nl.zorgbrug.gateway.job.JobRepository;
-import nl.zorgbrug.gateway.route.Route;
-import nl.zorgbrug.gateway.spool.SpooledObject;
 
 /**
  * The receiving side of the study manifest, on import routes: a Zorgbrug manifest that joins a job gives the
@@ -24,8 +23,11 @@ import nl.zorgbrug.gateway.spool.SpooledObject;
  * announced instance is in, the job is due at once ({@link JobManager#markComplete}) instead of after the
  * quiet time. The manifest itself stays an instance of the job and goes to our PACS with the others (after
  * the import swap), so the radiologist sees the remark.
+ *
+ * <p>It listens to the gateway's events ({@link GatewayEvent.JoinedJob}), in process: after the object's job is
+ * committed. A failure is logged; the object is safe and its sender has heard Success.
  */
-public final class ManifestReceiver implements GatewayStoreHandler.JobJoined {
+public final class ManifestReceiver implements GatewayEvents.Listener {
     /** A manifest of 10,000 instances is about 3 MB; anything far larger is not ours to parse in memory. */
     static final long MAX_MANIFEST_BYTES = 64L * 1024 * 1024;
     /** The job table's limit for remark and referral reason (V1__jobs.sql). */
@@ -44,25 +46,30 @@ public final class ManifestReceiver implements GatewayStoreHandler.JobJoined {
     }
 
     @Override
-    public void joined(Job job, Route route, SpooledObject spooled, DataSet head) throws IOException {
-        if (route.direction() != Direction.IMPORT) {
+    public void on(GatewayEvent event) throws IOException {
+        if (!(event instanceof GatewayEvent.JoinedJob joined) || joined.direction() != Direction.IMPORT) {
             return;
         }
-        Optional<StudyManifest> manifest;
-        if (ManifestBuilder.isManifest(head) && Files.size(spooled.path()) <= MAX_MANIFEST_BYTES) {
-            DataSet whole = Part10Reader.read(spooled.path()).dataSet();
-            manifest = ManifestBuilder.read(whole).map(m -> new StudyManifest(m.sopInstanceUid(), m.studyInstanceUid(),
+        Optional<StudyManifest> arrived = Optional.empty();
+        Path spooled = Path.of(joined.spoolPath());
+        // Only a Key Object Selection Document can be a manifest: any other object is not read again.
+        if (ManifestBuilder.KEY_OBJECT_SELECTION.equals(joined.sopClassUid())
+                && Files.size(spooled) <= MAX_MANIFEST_BYTES) {
+            DataSet whole = Part10Reader.read(spooled).dataSet();
+            arrived = ManifestBuilder.read(whole).map(m -> new StudyManifest(m.sopInstanceUid(), m.studyInstanceUid(),
                     cut(m.remark()), cut(m.referralReason()), m.references()));
-            if (manifest.isPresent()) {
-                StudyManifest m = manifest.get();
-                manifests.record(job.id(), m, clock.instant());
-                manager.annotate(job.id(), m.remark(), m.referralReason(), "manifest " + m.sopInstanceUid());
-            }
+        }
+        Optional<StudyManifest> manifest;
+        if (arrived.isPresent()) {
+            StudyManifest m = arrived.get();
+            manifests.record(joined.jobId(), m, clock.instant());
+            manager.annotate(joined.jobId(), m.remark(), m.referralReason(), "manifest " + m.sopInstanceUid());
+            manifest = arrived;
         } else {
-            manifest = manifests.find(job.id());
+            manifest = manifests.find(joined.jobId());
         }
         if (manifest.isPresent()) {
-            completeIfAllIn(job.id(), manifest.get());
+            completeIfAllIn(joined.jobId(), manifest.get());
         }
     }
 

@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -18,6 +19,7 @@ import nl.zorgbrug.dicom.data.DataSet;
 import nl.zorgbrug.dicom.data.Tag;
 import nl.zorgbrug.dicom.edit.StreamingEditor;
 import nl.zorgbrug.dicom.io.Part10Reader;
+import nl.zorgbrug.gateway.events.GatewayEvent;
 import nl.zorgbrug.gateway.job.Direction;
 import nl.zorgbrug.gateway.job.Job;
 import nl.zorgbrug.gateway.job.JobInstance;
@@ -30,7 +32,8 @@ import nl.zorgbrug.gateway.spool.Spool;
 /**
  * What a person does with the quarantine worklist: link a study to a local patient (forwarded to the
  * destination of the import route that received it, by a job), reject it, or take the original. Every
- * action is recorded with the user.
+ * action is recorded with the user and published ({@link GatewayEvent.PersonAction}) in the same unit of work as
+ * the change it made.
  *
  * <p>Each entry names its route, so with several import routes the desk finds the original in that route's
  * part of the spool. Entries recorded before routes were (database migration V10) carry none; they belong to
@@ -80,25 +83,42 @@ public final class QuarantineDesk {
             throw new IllegalArgumentException("study " + studyInstanceUid + " has no open objects in the quarantine");
         }
         Instant now = clock.instant();
-        Map<Long, Integer> linkedPerJob = new LinkedHashMap<>();
-        Job job = null;
+        // Read and checked before anything changes: a study that cannot be linked is left as it was.
+        List<Linked> checked = new ArrayList<>();
         for (QuarantineItem item : items) {
             Route route = routeOf(item);
             Path original = spool.forRoute(route.name()).pathOf(studyInstanceUid, item.sopInstanceUid());
             DataSet head = Part10Reader.read(original, StreamingEditor.HEAD_END).dataSet();
             checkWritable(head, patient, now, item);
-            // The link before the job: the job's delivery must find it.
-            quarantine.link(item.id(), patient.localId(), user, now);
-            job = jobs.accept(studyInstanceUid, route.destinationFor(head), Direction.IMPORT,
-                    head.getString(Tag.AccessionNumber), new JobInstance(0, item.sopInstanceUid(), item.sopClassUid(),
-                            Files.size(original), -1, false, false), Duration.ZERO);
-            jobRepository.recordPatient(job.id(), item.patientName(), patient.localId());
-            linkedPerJob.merge(job.id(), 1, Integer::sum);
+            checked.add(new Linked(item, route.destinationFor(head), head.getString(Tag.AccessionNumber),
+                    Files.size(original)));
         }
-        linkedPerJob.forEach((jobId, n) -> jobRepository.recordEvent(jobId, user, "link", "quarantine: " + n
-                + " objects linked to local patient " + patient.localId(), now));
+        // The links, the jobs, the worklist and the person's action are one unit.
+        Job job = jobs.atomically(() -> {
+            Map<Long, Integer> linkedPerJob = new LinkedHashMap<>();
+            Job joined = null;
+            for (Linked l : checked) {
+                // The link before the job: the job's delivery must find it.
+                quarantine.link(l.item().id(), patient.localId(), user, now);
+                joined = jobs.accept(studyInstanceUid, l.destination(), Direction.IMPORT, l.accession(),
+                        new JobInstance(0, l.item().sopInstanceUid(), l.item().sopClassUid(), l.size(), -1, false,
+                                false), Duration.ZERO);
+                jobRepository.recordPatient(joined.id(), l.item().patientName(), patient.localId());
+                linkedPerJob.merge(joined.id(), 1, Integer::sum);
+            }
+            linkedPerJob.forEach((jobId, n) -> {
+                String why = "quarantine: " + n + " objects linked to local patient " + patient.localId();
+                jobRepository.recordEvent(jobId, user, "link", why, now);
+                jobs.events().publish(new GatewayEvent.PersonAction(user, "link", why, jobId, studyInstanceUid, now));
+            });
+            return joined;
+        });
         wake.run();
         return job;
+    }
+
+    /** A quarantined object checked for its link, with where its job goes. */
+    private record Linked(QuarantineItem item, String destination, String accession, long size) {
     }
 
     private void checkWritable(DataSet head, MpiPatient patient, Instant now, QuarantineItem item) {
@@ -114,16 +134,23 @@ public final class QuarantineDesk {
     /** Rejects the open objects of a study: they are not imported; the originals leave the spool. */
     public int reject(String studyInstanceUid, String user) throws IOException {
         Instant now = clock.instant();
-        int n = 0;
-        for (QuarantineItem item : quarantine.byStudy(studyInstanceUid)) {
-            if (item.state() == QuarantineState.OPEN) {
-                Spool routeSpool = spool.forRoute(routeOf(item).name());
+        List<QuarantineItem> open = quarantine.byStudy(studyInstanceUid).stream()
+                .filter(i -> i.state() == QuarantineState.OPEN).toList();
+        jobs.atomically(() -> {
+            for (QuarantineItem item : open) {
                 quarantine.reject(item.id(), user, now);
-                routeSpool.remove(studyInstanceUid, item.sopInstanceUid());
-                n++;
             }
+            if (!open.isEmpty()) {
+                jobs.events().publish(new GatewayEvent.PersonAction(user, "reject", "quarantine: " + open.size()
+                        + " objects rejected", null, studyInstanceUid, now));
+            }
+            return null;
+        });
+        // After the commit: an original whose removal a crash prevents stays known to the worklist (REJECTED).
+        for (QuarantineItem item : open) {
+            spool.forRoute(routeOf(item).name()).remove(studyInstanceUid, item.sopInstanceUid());
         }
-        return n;
+        return open.size();
     }
 
     /** The spooled original of an item, for download: as it arrived, also after a link. */

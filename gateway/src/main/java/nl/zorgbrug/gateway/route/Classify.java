@@ -14,7 +14,7 @@ public final class Classify implements RouteStep {
 
     @Override
     public Optional<RouteDecision> apply(RouteContext context) {
-        context.verdict(classifier.classify(context.header()).verdict().name());
+        context.verdict(classifier.classify(context.header()).verdict());
         return Optional.empty();
     }
 }

@@ -4,6 +4,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 
+import nl.zorgbrug.bsn.classify.Verdict;
 import nl.zorgbrug.dicom.data.DataSet;
 import nl.zorgbrug.dicom.edit.Edit;
 
@@ -15,7 +16,7 @@ public final class RouteContext {
     private final DataSet header;
     private final Instant now;
     private final List<Edit> edits = new ArrayList<>();
-    private String verdict;
+    private Verdict verdict;
 
     public RouteContext(DataSet header, Instant now) {
         this.header = header;
@@ -38,11 +39,11 @@ public final class RouteContext {
         edits.addAll(more);
     }
 
-    public String verdict() {
+    public Verdict verdict() {
         return verdict;
     }
 
-    public void verdict(String value) {
+    public void verdict(Verdict value) {
         this.verdict = value;
     }
 }

@@ -17,6 +17,10 @@ import java.util.UUID;
  * held in memory; once {@link #study} names the study, the object is written straight into a
  * temporary file in that study's folder, so it is written to disk once and never moved between
  * folders. {@link Spool#receive} forces it to disk and renames it into place.
+ *
+ * <p>Whoever writes may {@link #refuse} the object (its head names no valid study, say): the rest is read and
+ * dropped, and {@link Spool#receive} ends with that reason instead of keeping anything. So the parser's callback
+ * says "no" with a value, not with an exception smuggled through it.
  */
 public final class Incoming extends OutputStream {
     private final Spool spool;
@@ -24,6 +28,7 @@ public final class Incoming extends OutputStream {
     private ByteArrayOutputStream pending = new ByteArrayOutputStream(1024);
     private String studyInstanceUid;
     private boolean duplicate;
+    private IOException refusal;
     private Path target;
     private Path tmp;
     private FileChannel channel;
@@ -36,44 +41,61 @@ public final class Incoming extends OutputStream {
 
     /**
      * Names the object's study; call it as soon as the Study Instance UID is read. When this instance
-     * is already spooled for the study (a resend), the rest of the object is read and dropped.
+     * is already spooled for the study (a resend), the rest of the object is read and dropped. The temporary
+     * file is opened with the next byte written.
      *
      * @throws IllegalArgumentException when the UID is not a valid DICOM UID
      */
-    public void study(String uid) throws IOException {
+    public void study(String uid) {
         if (studyInstanceUid != null) {
             throw new IllegalStateException("the study of " + sopInstanceUid + " is already known: " + studyInstanceUid);
         }
         Spool.safe(uid);
         studyInstanceUid = uid;
         target = spool.pathOf(uid, sopInstanceUid);
-        Path dir = Files.createDirectories(target.getParent());
-        if (Files.exists(target)) {
-            duplicate = true;
-        } else {
-            tmp = dir.resolve(target.getFileName() + "." + UUID.randomUUID() + Spool.PART);
-            channel = FileChannel.open(tmp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
-            file = new BufferedOutputStream(Channels.newOutputStream(channel), 256 * 1024);
-            pending.writeTo(file);
+        duplicate = Files.exists(target);
+    }
+
+    /** The object is not to be kept, for this reason: the rest is dropped and {@link Spool#receive} throws it. */
+    public void refuse(IOException reason) {
+        if (refusal == null) {
+            refusal = reason;
         }
         pending = null;
     }
 
+    /** Opens the temporary file once the study is known, and writes what was held in memory until then. */
+    private OutputStream sink() throws IOException {
+        if (refusal != null || duplicate) {
+            return null;
+        }
+        if (studyInstanceUid == null) {
+            return pending;
+        }
+        if (file == null) {
+            Path dir = Files.createDirectories(target.getParent());
+            tmp = dir.resolve(target.getFileName() + "." + UUID.randomUUID() + Spool.PART);
+            channel = FileChannel.open(tmp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+            file = new BufferedOutputStream(Channels.newOutputStream(channel), 256 * 1024);
+            pending.writeTo(file);
+            pending = null;
+        }
+        return file;
+    }
+
     @Override
     public void write(int b) throws IOException {
-        if (pending != null) {
-            pending.write(b);
-        } else if (!duplicate) {
-            file.write(b);
+        OutputStream out = sink();
+        if (out != null) {
+            out.write(b);
         }
     }
 
     @Override
     public void write(byte[] b, int off, int len) throws IOException {
-        if (pending != null) {
-            pending.write(b, off, len);
-        } else if (!duplicate) {
-            file.write(b, off, len);
+        OutputStream out = sink();
+        if (out != null) {
+            out.write(b, off, len);
         }
     }
 
@@ -95,12 +117,15 @@ public final class Incoming extends OutputStream {
 
     /** Flushes and forces the temporary file to disk; the caller renames it into place. */
     void force() throws IOException {
+        if (refusal != null) {
+            throw refusal;
+        }
         if (studyInstanceUid == null) {
             throw new IOException("object " + sopInstanceUid + " ended before its Study Instance UID (0020,000D) was read;"
                     + " nothing was spooled");
         }
         if (!duplicate) {
-            file.flush();
+            sink().flush();
             channel.force(true);
         }
     }

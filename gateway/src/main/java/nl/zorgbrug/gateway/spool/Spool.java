@@ -13,7 +13,6 @@ import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.UUID;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
@@ -79,46 +78,22 @@ public final class Spool {
     }
 
     /**
-     * Writes an object durably. {@code writer} gets the output stream of a temporary file; once it
-     * returns, the file is forced to disk and renamed into place. When an object with this SOP
-     * Instance UID is already spooled for the study, the existing copy is kept and returned
-     * (a resend is de-duplicated, not stored twice).
+     * Writes an object whose study is known beforehand durably, the same way as {@link #receive}. {@code writer}
+     * gets the output stream of a temporary file; once it returns, the file is forced to disk and renamed into
+     * place. When an object with this SOP Instance UID is already spooled for the study, the existing copy is
+     * kept and returned (a resend is de-duplicated, not stored twice), even when the disk is full.
      *
      * @throws SpoolFullException when the disk is full; nothing half-written is left behind
      */
     public SpooledObject store(String studyInstanceUid, String sopInstanceUid, ObjectWriter writer) throws IOException {
         Path target = pathOf(studyInstanceUid, sopInstanceUid);
-        Path dir = Files.createDirectories(target.getParent());
         if (Files.exists(target)) {
             return new SpooledObject(studyInstanceUid, sopInstanceUid, target, Files.size(target), true);
         }
-        checkFreeSpace();
-        Path tmp = dir.resolve(target.getFileName() + "." + UUID.randomUUID() + PART);
-        try {
-            try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
-                 OutputStream out = new java.io.BufferedOutputStream(java.nio.channels.Channels.newOutputStream(ch), 256 * 1024)) {
-                writer.writeTo(out);
-                out.flush();
-                ch.force(true);
-            }
-            try {
-                Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE);
-            } catch (FileAlreadyExistsException | AtomicMoveNotSupportedException e) {
-                if (Files.exists(target)) {
-                    Files.deleteIfExists(tmp);
-                    return new SpooledObject(studyInstanceUid, sopInstanceUid, target, Files.size(target), true);
-                }
-                throw e;
-            }
-            forceDirectory(dir);
-        } catch (IOException | RuntimeException e) {
-            Files.deleteIfExists(tmp);
-            if (isDiskFull(e)) {
-                throw new SpoolFullException(root, e);
-            }
-            throw e;
-        }
-        return new SpooledObject(studyInstanceUid, sopInstanceUid, target, Files.size(target), false);
+        return receive(sopInstanceUid, out -> {
+            out.study(studyInstanceUid);
+            writer.writeTo(out);
+        });
     }
 
     /**
@@ -126,7 +101,8 @@ public final class Spool {
      * The writer writes the object to an {@link Incoming} stream and names its study as soon as it is
      * read ({@link Incoming#study}); the object goes straight into a temporary file in the study's
      * folder, is forced to disk, renamed into place and the folder synced, so it is whole or absent
-     * after a crash. A resend of a spooled object is recognised and the new copy dropped.
+     * after a crash. A resend of a spooled object is recognised and the new copy dropped. This is the spool's
+     * one durable-write path: {@link #store} and every inbound transport (through the intake) come here.
      *
      * @throws SpoolFullException when the disk is full; nothing half-written is left behind
      */
@@ -145,7 +121,10 @@ public final class Spool {
             }
             try {
                 Files.move(incoming.tmp(), incoming.target(), StandardCopyOption.ATOMIC_MOVE);
-            } catch (FileAlreadyExistsException e) {
+            } catch (FileAlreadyExistsException | AtomicMoveNotSupportedException e) {
+                if (!Files.exists(incoming.target())) {
+                    throw e;
+                }
                 // Where the file system will not replace a file (the same instance arriving on two associations
                 // at once), the copy already there is kept: both are the same object.
                 Files.deleteIfExists(incoming.tmp());

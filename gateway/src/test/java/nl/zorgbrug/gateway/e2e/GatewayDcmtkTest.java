@@ -14,6 +14,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import nl.zorgbrug.bsn.classify.Verdict;
 import nl.zorgbrug.bsn.Bsn;
 import nl.zorgbrug.dicom.data.DataSet;
 import nl.zorgbrug.dicom.data.Tag;
@@ -150,7 +151,7 @@ class GatewayDcmtkTest {
         }
         assertThat(Dcmtk.storescu("OWNPACS", "ZB_EXPORT", gatewayPort, files)).isZero();
         Job done = awaitJob(Direction.EXPORT, JobState.DONE);
-        assertThat(done.bsnVerdict()).isEqualTo("NO_BSN");
+        assertThat(done.bsnVerdict()).isEqualTo(Verdict.NO_BSN);
         assertThat(jobs.instances(done.id())).hasSize(3).allMatch(i -> i.acknowledged() && i.status() == 0);
 
         List<Path> got = received(remoteDir, 3);
@@ -174,7 +175,7 @@ class GatewayDcmtkTest {
         Path noIssuer = ct(in, "noissuer", BSN, null, "2.25.3003", 1, false);
         assertThat(Dcmtk.storescu("REMOTE", "ZB_IMPORT", gatewayPort, List.of(good, noIssuer))).isZero();
         Job done = awaitJob(Direction.IMPORT, JobState.DONE);
-        assertThat(done.bsnVerdict()).isEqualTo("CORRECT");
+        assertThat(done.bsnVerdict()).isEqualTo(Verdict.CORRECT);
         List<Path> got = received(pacsDir, 1);
         assertThat(got).hasSize(1);
         DataSet ds = Part10Reader.read(got.get(0)).dataSet();

@@ -42,7 +42,11 @@ import nl.zorgbrug.gateway.delivery.CStoreTransport;
 import nl.zorgbrug.gateway.delivery.JobDelivery;
 import nl.zorgbrug.gateway.delivery.Transports;
 import nl.zorgbrug.gateway.delivery.JobRunner;
+import nl.zorgbrug.gateway.events.EventHub;
+import nl.zorgbrug.gateway.events.GatewayEvent;
+import nl.zorgbrug.gateway.inbound.EmergencyWakeUp;
 import nl.zorgbrug.gateway.inbound.GatewayStoreHandler;
+import nl.zorgbrug.gateway.inbound.Intake;
 import nl.zorgbrug.gateway.job.Direction;
 import nl.zorgbrug.gateway.job.InMemoryJobRepository;
 import nl.zorgbrug.gateway.job.Job;
@@ -50,7 +54,9 @@ import nl.zorgbrug.gateway.job.JobInstance;
 import nl.zorgbrug.gateway.job.JobManager;
 import nl.zorgbrug.gateway.job.JobQuery;
 import nl.zorgbrug.gateway.job.JobState;
+import nl.zorgbrug.gateway.job.JobAlerts;
 import nl.zorgbrug.gateway.job.RetryPolicy;
+import nl.zorgbrug.gateway.job.Transactions;
 import nl.zorgbrug.gateway.manifest.InMemoryManifestRepository;
 import nl.zorgbrug.gateway.manifest.ManifestBuilder;
 import nl.zorgbrug.gateway.manifest.ManifestPolicy;
@@ -104,7 +110,10 @@ class ManifestE2ETest {
         Node(Path dir, String aeTitle, Route route, Duration quiet, ManifestPolicy policy, boolean refuseKeyObjects)
                 throws IOException {
             Clock clock = Clock.systemUTC();
-            manager = new JobManager(jobs, new RetryPolicy(Duration.ofMillis(200), 2, Duration.ofSeconds(2), 5), clock);
+            Transactions transactions = Transactions.none();
+            EventHub events = EventHub.inMemory(transactions);
+            manager = new JobManager(jobs, new RetryPolicy(Duration.ofMillis(200), 2, Duration.ofSeconds(2), 5), clock,
+                    transactions, JobAlerts.logged(), events);
             Spool spool = new Spool(dir.resolve("spool"));
             ManifestSender sender = new ManifestSender(spool, jobs, manifests, name -> policy, aeTitle, clock);
             // An emergency route keeps its association a moment for the next slice: one burst, one manifest.
@@ -115,18 +124,18 @@ class ManifestE2ETest {
             JobDelivery delivery = new JobDelivery(new JobDelivery.Parts(spool, book, job -> route, manager, jobs,
                     Transports.of(cStore), clock));
             JobRunner runner = new JobRunner(jobs, delivery::deliver, clock, Duration.ofMillis(100), 2).start();
-            ManifestReceiver receiver = new ManifestReceiver(manager, jobs, manifests, clock);
-            GatewayStoreHandler.JobJoined arrivals = (job, r, spooled, head) -> {
-                if (ManifestBuilder.isManifest(head)) {
-                    manifestsAtB.add(Part10Reader.read(spooled.path()).dataSet());
+            events.subscribe(event -> {
+                if (event instanceof GatewayEvent.JoinedJob joined) {
+                    DataSet object = Part10Reader.read(Path.of(joined.spoolPath())).dataSet();
+                    if (ManifestBuilder.isManifest(object)) {
+                        manifestsAtB.add(object);
+                    }
                 }
-                receiver.joined(job, r, spooled, head);
-            };
-            GatewayStoreHandler handler = new GatewayStoreHandler(spool, List.of(route), manager, jobs,
-                    new InMemoryQuarantine(), quiet, clock, job -> {
-                        arrived.arrived(job.id(), job.destination());
-                        runner.wake();
-                    }, (x, y, z) -> { }, arrivals);
+            });
+            events.subscribe(new ManifestReceiver(manager, jobs, manifests, clock));
+            events.subscribe(new EmergencyWakeUp(arrived, runner::wake));
+            GatewayStoreHandler handler = new GatewayStoreHandler(new Intake(new Intake.Parts(spool, List.of(route),
+                    manager, jobs, new InMemoryQuarantine(), quiet, clock)));
             DicomServer server = new DicomServer(Map.of(route.calledAeTitle(), Set.of()), handler);
             AcceptorPolicy accepting = !refuseKeyObjects ? server : new AcceptorPolicy() {
                 @Override

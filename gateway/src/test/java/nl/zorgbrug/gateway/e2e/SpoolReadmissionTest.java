@@ -18,7 +18,7 @@ import nl.zorgbrug.dicom.data.DataSet;
 import nl.zorgbrug.dicom.data.Tag;
 import nl.zorgbrug.dicom.io.Part10Reader;
 import nl.zorgbrug.gateway.addressbook.Institution;
-import nl.zorgbrug.gateway.inbound.GatewayStoreHandler;
+import nl.zorgbrug.gateway.inbound.Intake;
 import nl.zorgbrug.gateway.job.Direction;
 import nl.zorgbrug.gateway.job.JobState;
 import nl.zorgbrug.gateway.quarantine.QuarantineItem;
@@ -52,8 +52,9 @@ class SpoolReadmissionTest {
                 gateway.spool.forRoute("import").store("2.25.9102", "2.25.9102.1", s);
             }
 
-            GatewayStoreHandler restarted = new GatewayStoreHandler(gateway.spool, gateway.routes, gateway.manager,
-                    gateway.jobs, gateway.quarantine, Duration.ofMillis(300), Clock.systemUTC(), job -> gateway.runner.wake());
+            // A node that starts again on the same spool: its intake (the emergency wake-up listens to the events).
+            Intake restarted = new Intake(new Intake.Parts(gateway.spool, gateway.routes, gateway.manager, gateway.jobs,
+                    gateway.quarantine, Duration.ofMillis(300), Clock.systemUTC()));
             assertThat(restarted.readmitUnknown()).isEqualTo(2);
             assertThat(restarted.readmitUnknown()).as("known objects are not admitted twice").isZero();
 

@@ -32,7 +32,10 @@ import nl.zorgbrug.gateway.delivery.Transport;
 import nl.zorgbrug.gateway.delivery.Transports;
 import nl.zorgbrug.gateway.delivery.JobRunner;
 import nl.zorgbrug.gateway.inbound.CommitmentScp;
+import nl.zorgbrug.gateway.events.EventHub;
+import nl.zorgbrug.gateway.inbound.EmergencyWakeUp;
 import nl.zorgbrug.gateway.inbound.GatewayStoreHandler;
+import nl.zorgbrug.gateway.inbound.Intake;
 import nl.zorgbrug.gateway.job.Direction;
 import nl.zorgbrug.gateway.job.InMemoryJobRepository;
 import nl.zorgbrug.gateway.job.Job;
@@ -70,6 +73,8 @@ final class TestGateway implements AutoCloseable {
     final CommitmentTracker commitments;
     final CommitmentScp commitmentScp;
     final Spool spool;
+    final EventHub events;
+    final Intake intake;
 
     TestGateway(Path dir) throws IOException {
         this(dir, Duration.ofMillis(300), Duration.ofMinutes(10));
@@ -96,11 +101,13 @@ final class TestGateway implements AutoCloseable {
         routes = List.of(export, importing);
         Clock clock = Clock.systemUTC();
         // Short backoff, and enough attempts (about 9 s of retries) for a test to restart a stopped destination in time.
+        Transactions transactions = Transactions.none();
+        events = EventHub.inMemory(transactions);
         manager = new JobManager(jobs, new RetryPolicy(Duration.ofMillis(200), 2, Duration.ofSeconds(2), 8), clock,
-                Transactions.none(), job -> {
+                transactions, job -> {
                     alerts.add(job);
                     JobAlerts.logged().raised(job);
-                });
+                }, events);
         spool = new Spool(dir.resolve("spool"));
         Arrivals arrivals = new Arrivals();
         java.util.function.Function<Job, Route> routeOf = job -> job.direction() == Direction.EXPORT ? export : importing;
@@ -115,11 +122,10 @@ final class TestGateway implements AutoCloseable {
         JobDelivery delivery = new JobDelivery(new JobDelivery.Parts(spool, book, routeOf, manager, jobs, transports,
                 clock));
         runner = new JobRunner(jobs, delivery::deliver, clock, Duration.ofMillis(100), 2).start();
-        GatewayStoreHandler handler = new GatewayStoreHandler(spool, List.of(export, importing), manager, jobs,
-                quarantine, quietTime, clock, job -> {
-                    arrivals.arrived(job.id(), job.destination());
-                    runner.wake();
-                });
+        events.subscribe(new EmergencyWakeUp(arrivals, runner::wake));
+        intake = new Intake(new Intake.Parts(spool, List.of(export, importing), manager, jobs, quarantine, quietTime,
+                clock));
+        GatewayStoreHandler handler = new GatewayStoreHandler(intake);
         DicomServer server = new DicomServer(Map.of("ZB_EXPORT", Set.of(), "ZB_IMPORT", Set.of(), "ZORGBRUG", Set.of()),
                 handler).withCommitmentHandler(commitments);
         commitmentScp = new CommitmentScp(spool, routes, jobs, manager, book, new Connector(AssociationOptions.DEFAULT),

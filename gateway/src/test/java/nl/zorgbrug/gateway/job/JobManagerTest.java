@@ -11,6 +11,9 @@ import java.util.List;
 
 import org.junit.jupiter.api.Test;
 
+import nl.zorgbrug.gateway.events.EventHub;
+import nl.zorgbrug.gateway.events.GatewayEvent;
+
 class JobManagerTest {
     private final InMemoryJobRepository repo = new InMemoryJobRepository();
     private final Instant t0 = Instant.parse("2026-11-25T10:00:00Z");
@@ -305,5 +308,31 @@ class JobManagerTest {
         assertThat(p.delayAfter(1)).isEqualTo(Duration.ofSeconds(10));
         assertThat(p.delayAfter(3)).isEqualTo(Duration.ofSeconds(40));
         assertThat(p.delayAfter(50)).isEqualTo(Duration.ofMinutes(5));
+    }
+
+    @Test
+    void everyChangeOfStateEveryDeliveryAndEveryPersonsActionIsPublished() {
+        Transactions transactions = Transactions.none();
+        EventHub events = EventHub.inMemory(transactions);
+        List<GatewayEvent> heard = new java.util.ArrayList<>();
+        events.subscribe(heard::add);
+        JobManager published = new JobManager(repo, policy, Clock.fixed(t0, ZoneOffset.UTC), transactions, job -> { },
+                events);
+        published.accept("2.25.1", "UMCX", Direction.EXPORT, "ACC1", instance("2.25.1.1"));
+        Job job = published.start(published.accept("2.25.1", "UMCX", Direction.EXPORT, "ACC1", instance("2.25.1.2")));
+        JobInstance first = repo.instances(job.id()).get(0);
+        published.finish(job, List.of(first.answered(0, true)), new Failure(true, "the receiver refused"));
+        published.retry(job.id(), "olga");
+
+        assertThat(heard).containsExactly(
+                new GatewayEvent.JobStateChanged(job.id(), "UMCX", Direction.EXPORT, null, JobState.WAITING, null, t0),
+                new GatewayEvent.JobStateChanged(job.id(), "UMCX", Direction.EXPORT, JobState.WAITING,
+                        JobState.IN_PROGRESS, null, t0),
+                new GatewayEvent.Delivered(job.id(), "UMCX", Direction.EXPORT, 1, t0),
+                new GatewayEvent.JobStateChanged(job.id(), "UMCX", Direction.EXPORT, JobState.IN_PROGRESS,
+                        JobState.FAILED, "the receiver refused", t0),
+                new GatewayEvent.JobStateChanged(job.id(), "UMCX", Direction.EXPORT, JobState.FAILED, JobState.WAITING,
+                        "retried by olga after: the receiver refused", t0),
+                new GatewayEvent.PersonAction("olga", "retry", "FAILED -> WAITING", job.id(), "2.25.1", t0));
     }
 }

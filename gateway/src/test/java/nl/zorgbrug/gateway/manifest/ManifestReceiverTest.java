@@ -12,8 +12,6 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import nl.zorgbrug.dicom.data.DataSet;
-import nl.zorgbrug.dicom.io.Part10Reader;
 import nl.zorgbrug.dicom.io.Part10Writer;
 import nl.zorgbrug.gateway.job.Direction;
 import nl.zorgbrug.gateway.job.InMemoryJobRepository;
@@ -22,8 +20,8 @@ import nl.zorgbrug.gateway.job.JobInstance;
 import nl.zorgbrug.gateway.job.JobManager;
 import nl.zorgbrug.gateway.job.JobState;
 import nl.zorgbrug.gateway.job.RetryPolicy;
+import nl.zorgbrug.gateway.events.GatewayEvent;
 import nl.zorgbrug.gateway.route.Route;
-import nl.zorgbrug.gateway.spool.SpooledObject;
 
 /** The receiving side alone: an instance the sender announced but that never came keeps the job waiting. */
 class ManifestReceiverTest {
@@ -43,9 +41,15 @@ class ManifestReceiverTest {
     private Job arrive(String sopInstanceUid, String sopClassUid, Path file) throws Exception {
         Job job = manager.accept(STUDY, "ownpacs", Direction.IMPORT, "ACC-77",
                 new JobInstance(0, sopInstanceUid, sopClassUid, 1000, -1, false, false), QUIET);
-        DataSet head = file == null ? ManifestBuilderTest.source() : Part10Reader.read(file).dataSet();
-        receiver.joined(job, importing, new SpooledObject(STUDY, sopInstanceUid, file, 1000, false), head);
+        receiver.on(joined(job, importing, sopInstanceUid, sopClassUid, file));
         return manager.get(job.id());
+    }
+
+    /** What the intake publishes once an object joined its job ({@code file} null: an image never read here). */
+    private GatewayEvent.JoinedJob joined(Job job, Route route, String sopInstanceUid, String sopClassUid, Path file) {
+        Path spooled = file == null ? tmp.resolve(sopInstanceUid + ".dcm") : file;
+        return new GatewayEvent.JoinedJob(job.id(), job.destination(), route.direction(), route.name(), STUDY,
+                sopInstanceUid, sopClassUid, spooled.toString(), 1000, false, job.state(), Instant.now());
     }
 
     @Test
@@ -97,8 +101,8 @@ class ManifestReceiverTest {
         Route export = new Route("export", "ZB_EXPORT", Direction.EXPORT, "ownpacs", false, List.of());
         Job job = manager.accept(STUDY, "ownpacs", Direction.IMPORT, null,
                 new JobInstance(0, "2.25.1", "1.2.840.10008.5.1.4.1.1.2", 1, -1, false, false), QUIET);
-        receiver.joined(job, export, new SpooledObject(STUDY, "2.25.1", null, 1, false), ManifestBuilderTest.source());
-        receiver.joined(job, importing, new SpooledObject(STUDY, "2.25.1", null, 1, false), ManifestBuilderTest.source());
+        receiver.on(joined(job, export, "2.25.1", "1.2.840.10008.5.1.4.1.1.2", null));
+        receiver.on(joined(job, importing, "2.25.1", "1.2.840.10008.5.1.4.1.1.2", null));
         assertThat(manifests.find(job.id())).isEmpty();
         assertThat(manager.get(job.id()).notBefore()).isAfter(Instant.now().plus(Duration.ofMinutes(30)));
     }

@@ -1,4 +1,4 @@
-package nl.zorgbrug.gateway.inbound;
+package nl.zorgbrug.gateway.inbound.stowrs;
 
 import java.io.IOException;
 import java.io.InputStream;

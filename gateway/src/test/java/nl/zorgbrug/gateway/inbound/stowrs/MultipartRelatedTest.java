@@ -1,4 +1,4 @@
-package nl.zorgbrug.gateway.inbound;
+package nl.zorgbrug.gateway.inbound.stowrs;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

@@ -1,0 +1,101 @@
+package nl.zorgbrug.app.jobs;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import java.util.function.Supplier;
+
+import javax.sql.DataSource;
+
+import org.flywaydb.core.Flyway;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.datasource.DataSourceTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
+
+import nl.zorgbrug.gateway.events.EventHub;
+import nl.zorgbrug.gateway.events.GatewayEvent;
+import nl.zorgbrug.gateway.job.Direction;
+import nl.zorgbrug.gateway.job.Job;
+import nl.zorgbrug.gateway.job.JobAlerts;
+import nl.zorgbrug.gateway.job.JobInstance;
+import nl.zorgbrug.gateway.job.JobManager;
+import nl.zorgbrug.gateway.job.JobState;
+import nl.zorgbrug.gateway.job.RetryPolicy;
+import nl.zorgbrug.gateway.job.Transactions;
+
+/**
+ * The transactional outbox (V9) on both databases: an event is committed exactly when the change it tells of is,
+ * and a durable subscriber (the audit trail) that the node stopped before it handled an event gets it after the
+ * restart, from its own position.
+ */
+class JdbcEventOutboxTest {
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("nl.zorgbrug.app.jobs.JdbcJobRepositoryTest#databases")
+    void theAuditTrailMissesNoEventWhenTheNodeStopsBetweenTheChangeAndTheTelling(String db) throws Exception {
+        String schema = "zb_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
+        DataSource ds = JdbcJobRepositoryTest.dataSource(db, schema);
+        try {
+            Flyway.configure().dataSource(ds).schemas(db.equals("h2") ? "public" : schema).load().migrate();
+            JdbcTemplate jdbc = new JdbcTemplate(ds);
+            TransactionTemplate template = new TransactionTemplate(new DataSourceTransactionManager(ds));
+            Transactions transactions = Transactions.around(new Transactions.Unit() {
+                @Override
+                public <T> T run(Supplier<T> work) {
+                    return template.execute(status -> work.get());
+                }
+            });
+            JdbcJobRepository jobs = new JdbcJobRepository(jdbc);
+
+            // The node before the crash: its audit trail listens durably, but the node stops before it writes.
+            EventHub before = new EventHub(transactions, new JdbcEventOutbox(jdbc));
+            before.subscribeDurably("audit", e -> {
+                throw new IllegalStateException("the node stops");
+            });
+            JobManager manager = new JobManager(jobs, RetryPolicy.DEFAULT, Clock.systemUTC(), transactions,
+                    JobAlerts.logged(), before);
+            Job job = manager.accept("2.25.51", "umcx", Direction.EXPORT, null,
+                    new JobInstance(0, "2.25.51.1", "1.2.840.10008.5.1.4.1.1.2", 10, -1, false, false));
+
+            // A change that is rolled back leaves no event either.
+            assertThatThrownBy(() -> transactions.inOne(() -> {
+                manager.cancel(job.id(), "olga");
+                throw new IllegalStateException("the change failed");
+            })).hasMessage("the change failed");
+            assertThat(manager.get(job.id()).state()).isEqualTo(JobState.WAITING);
+            assertThat(jdbc.queryForObject("select count(*) from gateway_event where kind = 'PersonAction'",
+                    Integer.class)).isZero();
+
+            manager.cancel(job.id(), "piet");
+
+            // The node starts again: the audit trail reads on from its position.
+            EventHub after = new EventHub(transactions, new JdbcEventOutbox(jdbc));
+            List<GatewayEvent> audit = new ArrayList<>();
+            after.subscribeDurably("audit", audit::add);
+            after.catchUp();
+            assertThat(audit).extracting(e -> e.getClass().getSimpleName())
+                    .containsExactly("JobStateChanged", "JobStateChanged", "PersonAction");
+            assertThat(audit.get(1)).isInstanceOfSatisfying(GatewayEvent.JobStateChanged.class, c -> {
+                assertThat(c.from()).isEqualTo(JobState.WAITING);
+                assertThat(c.to()).isEqualTo(JobState.CANCELLED);
+            });
+            assertThat(audit.get(2)).isInstanceOfSatisfying(GatewayEvent.PersonAction.class, a -> {
+                assertThat(a.user()).isEqualTo("piet");
+                assertThat(a.action()).isEqualTo("cancel");
+                assertThat(a.jobId()).isEqualTo(job.id());
+            });
+            after.catchUp();
+            assertThat(audit).as("handled events are not given again").hasSize(3);
+            assertThat(new JdbcEventOutbox(jdbc).position("audit"))
+                    .isEqualTo(jdbc.queryForObject("select max(id) from gateway_event", Long.class));
+        } finally {
+            JdbcJobRepositoryTest.drop(db, schema, ds);
+        }
+    }
+}

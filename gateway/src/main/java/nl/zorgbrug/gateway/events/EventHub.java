@@ -1,0 +1,127 @@
+package nl.zorgbrug.gateway.events;
+
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+import nl.zorgbrug.gateway.job.Transactions;
+
+/**
+ * The gateway's events, delivered two ways.
+ *
+ * <ul>
+ *   <li><b>In process</b> ({@link #subscribe}): the listener is called on the publisher's thread once the change
+ *       is committed ({@link Transactions#afterCommit}), never for a change that was rolled back. A crash between
+ *       the commit and the call loses the call: right for metrics and for waking the delivery runner (recovery
+ *       finds due jobs anyway), not for an audit trail.</li>
+ *   <li><b>Durable</b> ({@link #subscribeDurably}): the event is written to the {@link EventOutbox} inside the
+ *       publisher's transaction, so it exists exactly when the change does. The subscriber reads the outbox from
+ *       its own position, and records its new position only after it handled an event. A crash at any point
+ *       leaves either the change and its event, or neither; after the restart {@link #catchUp} (run by
+ *       {@link nl.zorgbrug.gateway.NodeRecovery} before anything is accepted) hands the subscriber what it had
+ *       not yet handled: every event at least once, in order. A subscriber that must not count twice keeps the
+ *       position in its own transaction, or ignores positions it has seen.</li>
+ * </ul>
+ *
+ * A listener's failure is logged and does not undo the change; a durable subscriber that fails stays at the
+ * event and is given it again at the next event or the next start.
+ */
+public final class EventHub implements GatewayEvents {
+    private static final System.Logger LOG = System.getLogger(EventHub.class.getName());
+    /** Events read from the outbox at a time while catching up. */
+    private static final int BATCH = 500;
+
+    private final Transactions transactions;
+    private final EventOutbox outbox;
+    private final List<Listener> listeners = new CopyOnWriteArrayList<>();
+    private final List<DurableSubscription> durable = new CopyOnWriteArrayList<>();
+
+    /** @param transactions the same units of work the job manager runs its changes in */
+    public EventHub(Transactions transactions, EventOutbox outbox) {
+        this.transactions = Objects.requireNonNull(transactions);
+        this.outbox = Objects.requireNonNull(outbox);
+    }
+
+    /** In-process events only, with an outbox in memory (tests, benchmarks). */
+    public static EventHub inMemory(Transactions transactions) {
+        return new EventHub(transactions, new InMemoryEventOutbox());
+    }
+
+    /** Adds a listener called after each commit; see the class comment for what it may miss. */
+    public void subscribe(Listener listener) {
+        listeners.add(Objects.requireNonNull(listener));
+    }
+
+    /**
+     * Adds a subscriber that misses no event, even across a crash. {@code name} is its durable position's key:
+     * keep it the same across versions. Subscribe before the node accepts anything (its wiring), so no event is
+     * published before the outbox is kept.
+     */
+    public void subscribeDurably(String name, Listener listener) {
+        durable.add(new DurableSubscription(name, listener));
+    }
+
+    @Override
+    public void publish(GatewayEvent event) {
+        Objects.requireNonNull(event);
+        if (!durable.isEmpty()) {
+            // Without durable subscribers nobody would read the outbox: it is written only when someone will.
+            outbox.append(event);
+        }
+        transactions.afterCommit(() -> dispatch(event));
+    }
+
+    private void dispatch(GatewayEvent event) {
+        for (Listener listener : listeners) {
+            try {
+                listener.on(event);
+            } catch (Exception e) {
+                LOG.log(System.Logger.Level.WARNING, "listener " + listener + " failed on " + EventCodec.kind(event)
+                        + " (the change is committed; the listener missed it): " + e.getMessage(), e);
+            }
+        }
+        catchUp();
+    }
+
+    /** Hands every durable subscriber what the outbox holds beyond its position. */
+    public void catchUp() {
+        for (DurableSubscription subscription : durable) {
+            subscription.catchUp();
+        }
+    }
+
+    /** One durable subscriber and its position in the outbox. */
+    private final class DurableSubscription {
+        private final String name;
+        private final Listener listener;
+
+        DurableSubscription(String name, Listener listener) {
+            this.name = Objects.requireNonNull(name);
+            this.listener = Objects.requireNonNull(listener);
+        }
+
+        /** Synchronized: two publishers catching up at once would hand the same event twice. */
+        synchronized void catchUp() {
+            long position = outbox.position(name);
+            while (true) {
+                List<EventOutbox.Kept> next = outbox.after(position, BATCH);
+                for (EventOutbox.Kept kept : next) {
+                    try {
+                        listener.on(kept.event());
+                    } catch (Exception e) {
+                        LOG.log(System.Logger.Level.ERROR, "durable subscriber " + name + " failed on event "
+                                + kept.position() + " (" + EventCodec.kind(kept.event()) + "); it is given the event"
+                                + " again at the next event or start: " + e.getMessage(), e);
+                        return;
+                    }
+                    position = kept.position();
+                    // After the listener, never before: a crash in between hands it the event again (at least once).
+                    outbox.advance(name, position);
+                }
+                if (next.size() < BATCH) {
+                    return;
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,28 @@
+package nl.zorgbrug.gateway.events;
+
+import java.util.List;
+
+/**
+ * The transactional outbox: events kept in the same storage, and the same transaction, as the change they tell
+ * of, so a crash between the change and the telling cannot separate them. Each durable subscriber keeps its own
+ * position in it (the last event it handled), so after a restart it reads on from there: every event at least
+ * once. In the node a database table (V9__gateway_event.sql); in tests a list.
+ */
+public interface EventOutbox {
+
+    /** Keeps an event (in the transaction running now) and returns its position, higher than any before. */
+    long append(GatewayEvent event);
+
+    /** The events after {@code position}, oldest first, at most {@code limit}. */
+    List<Kept> after(long position, int limit);
+
+    /** The position of the last event a subscriber handled; 0 before its first. */
+    long position(String subscriber);
+
+    /** Records that a subscriber has handled every event up to {@code position}. */
+    void advance(String subscriber, long position);
+
+    /** An event and its position in the outbox. */
+    record Kept(long position, GatewayEvent event) {
+    }
+}

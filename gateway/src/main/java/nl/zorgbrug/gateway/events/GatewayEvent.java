@@ -1,0 +1,66 @@
+package nl.zorgbrug.gateway.events;
+
+import java.time.Instant;
+
+import nl.zorgbrug.bsn.classify.Verdict;
+import nl.zorgbrug.gateway.job.Direction;
+import nl.zorgbrug.gateway.job.JobState;
+
+/**
+ * What happened in the gateway, told to whoever listens ({@link GatewayEvents}): the metrics, the manifest
+ * receiver, the emergency wake-up today; the audit trail, compliance counting and the image index's registration
+ * next. Values only (no files, no data sets), so an event can be kept in the outbox and read back after a
+ * restart. No event holds a patient's identifiers: who the patient is stays in the job and the spool.
+ */
+public sealed interface GatewayEvent permits GatewayEvent.ObjectReceived, GatewayEvent.Quarantined,
+        GatewayEvent.JoinedJob, GatewayEvent.JobStateChanged, GatewayEvent.Delivered, GatewayEvent.PersonAction {
+
+    /** When it happened. */
+    Instant at();
+
+    /** What a route decided for an object (the kind of {@link nl.zorgbrug.gateway.route.RouteDecision}). */
+    enum Decision { FORWARD, HOLD, QUARANTINE }
+
+    /**
+     * An object is safe in the spool and its route decided (the intake, for every inbound transport).
+     *
+     * @param verdict the classifier's BSN verdict, null when no classifier ran
+     */
+    record ObjectReceived(String route, Direction direction, String studyInstanceUid, String sopInstanceUid,
+                          String sopClassUid, String callingAeTitle, long bytes, Decision decision, Verdict verdict,
+                          Instant at) implements GatewayEvent {
+    }
+
+    /** An object went to the quarantine worklist for a person to reconcile (issue 4's rules): why, in a code. */
+    record Quarantined(String route, String studyInstanceUid, String sopInstanceUid, String reasonCode,
+                       Verdict verdict, Instant at) implements GatewayEvent {
+    }
+
+    /**
+     * An object joined its job (a resend, already in the job, is told again: the job may have moved on since).
+     * {@code jobState} is the job's state once the object joined; {@code urgent} when its route is an emergency
+     * route; {@code spoolPath} where the original lies, for a listener that must read it (the manifest receiver).
+     */
+    record JoinedJob(long jobId, String destination, Direction direction, String route, String studyInstanceUid,
+                     String sopInstanceUid, String sopClassUid, String spoolPath, long bytes, boolean urgent,
+                     JobState jobState, Instant at) implements GatewayEvent {
+    }
+
+    /** A job moved from one state to another ({@code from} null: the job was opened). */
+    record JobStateChanged(long jobId, String destination, Direction direction, JobState from, JobState to,
+                           String reason, Instant at) implements GatewayEvent {
+    }
+
+    /** The receiver acknowledged {@code instances} more instances of a job in one attempt. */
+    record Delivered(long jobId, String destination, Direction direction, int instances, Instant at)
+            implements GatewayEvent {
+    }
+
+    /**
+     * A person did something (retry, cancel, release, send, link, reject): who, what and why (issue 14: the
+     * audit trail's line). {@code jobId} is null when no job is concerned (rejecting a quarantined study).
+     */
+    record PersonAction(String user, String action, String why, Long jobId, String studyInstanceUid, Instant at)
+            implements GatewayEvent {
+    }
+}

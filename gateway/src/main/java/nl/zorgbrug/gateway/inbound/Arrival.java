@@ -1,0 +1,12 @@
+package nl.zorgbrug.gateway.inbound;
+
+import nl.zorgbrug.dicom.encoding.TransferSyntax;
+
+/**
+ * What a transport knows of an object before its data set is read: from the C-STORE request (PS3.7 9.1.1), or
+ * from a STOW-RS part's File Meta Information (PS3.10 7.1).
+ *
+ * @param callingAeTitle who sent it: the calling AE title, or for STOW-RS "STOWRS-" and the user
+ */
+public record Arrival(String sopClassUid, String sopInstanceUid, TransferSyntax transferSyntax, String callingAeTitle) {
+}

@@ -1,0 +1,48 @@
+package nl.zorgbrug.gateway.events;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.time.Instant;
+import java.util.List;
+
+import org.junit.jupiter.api.Test;
+
+import nl.zorgbrug.bsn.classify.Verdict;
+import nl.zorgbrug.gateway.job.Direction;
+import nl.zorgbrug.gateway.job.JobState;
+
+/** Every kind of event survives the outbox's text unchanged, including nulls, line breaks and '='. */
+class EventCodecTest {
+    private static final Instant T = Instant.parse("2026-12-06T10:00:00.123Z");
+
+    @Test
+    void everyKindOfEventReadsBackAsWritten() {
+        List<GatewayEvent> events = List.of(
+                new GatewayEvent.ObjectReceived("export-umcx", Direction.EXPORT, "2.25.1", "2.25.1.1",
+                        "1.2.840.10008.5.1.4.1.1.2", "PACS", 123_456_789_012L, GatewayEvent.Decision.HOLD,
+                        Verdict.WRONG_ISSUER, T),
+                new GatewayEvent.ObjectReceived("import", Direction.IMPORT, "2.25.1", "2.25.1.2", null, null, 0,
+                        GatewayEvent.Decision.FORWARD, null, T),
+                new GatewayEvent.Quarantined("import", "2.25.1", "2.25.1.1", "NO_LOCAL_PATIENT", Verdict.CORRECT, T),
+                new GatewayEvent.JoinedJob(42, "umcx", Direction.EXPORT, "export-umcx", "2.25.1", "2.25.1.1",
+                        "1.2.840.10008.5.1.4.1.1.2", "/spool/routes/export-umcx/2.25.1/2.25.1.1.dcm", 1000, true,
+                        JobState.WAITING, T),
+                new GatewayEvent.JobStateChanged(42, "umcx", Direction.EXPORT, null, JobState.WAITING, null, T),
+                new GatewayEvent.JobStateChanged(42, "umcx", Direction.EXPORT, JobState.IN_PROGRESS, JobState.FAILED,
+                        "the receiver says: no\nline two = ë", T),
+                new GatewayEvent.Delivered(42, "umcx", Direction.EXPORT, 17, T),
+                new GatewayEvent.PersonAction("olga", "reject", "quarantine: 2 objects rejected", null, "2.25.1", T));
+        assertThat(GatewayEvent.class.getPermittedSubclasses()).as("one example of each kind")
+                .allMatch(kind -> events.stream().anyMatch(kind::isInstance));
+        for (GatewayEvent e : events) {
+            assertThat(EventCodec.read(EventCodec.kind(e), EventCodec.body(e))).isEqualTo(e);
+        }
+    }
+
+    @Test
+    void anUnknownKindIsAnErrorThatSaysSo() {
+        assertThatThrownBy(() -> EventCodec.read("StudyBurned", ""))
+                .hasMessageContaining("unknown gateway event kind 'StudyBurned'");
+    }
+}

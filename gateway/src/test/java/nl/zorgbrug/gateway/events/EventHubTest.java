@@ -1,0 +1,89 @@
+package nl.zorgbrug.gateway.events;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+
+import org.junit.jupiter.api.Test;
+
+import nl.zorgbrug.gateway.job.Transactions;
+
+/** When listeners hear of an event: in process after the commit; durably from the outbox, across a restart. */
+class EventHubTest {
+    private static final Instant T = Instant.parse("2026-12-06T10:00:00Z");
+    private final Transactions transactions = Transactions.none();
+
+    private static GatewayEvent action(String user) {
+        return new GatewayEvent.PersonAction(user, "cancel", "WAITING -> CANCELLED", 7L, "2.25.1", T);
+    }
+
+    @Test
+    void anInProcessListenerHearsAnEventOnceItsUnitCommittedAndNeverForARollback() {
+        EventHub hub = EventHub.inMemory(transactions);
+        List<GatewayEvent> heard = new ArrayList<>();
+        hub.subscribe(heard::add);
+
+        transactions.inOne(() -> {
+            hub.publish(action("olga"));
+            assertThat(heard).as("not before the commit").isEmpty();
+            return null;
+        });
+        assertThat(heard).containsExactly(action("olga"));
+
+        assertThatThrownBy(() -> transactions.inOne(() -> {
+            hub.publish(action("piet"));
+            throw new IllegalStateException("the change failed");
+        })).hasMessage("the change failed");
+        assertThat(heard).containsExactly(action("olga"));
+    }
+
+    @Test
+    void aFailingListenerKeepsNoOtherFromHearing() {
+        EventHub hub = EventHub.inMemory(transactions);
+        List<GatewayEvent> heard = new ArrayList<>();
+        hub.subscribe(e -> {
+            throw new IllegalStateException("broken listener");
+        });
+        hub.subscribe(heard::add);
+        hub.publish(action("olga"));
+        assertThat(heard).containsExactly(action("olga"));
+    }
+
+    @Test
+    void aDurableSubscriberIsGivenWhatItHadNotHandledWhenTheNodeStopped() {
+        InMemoryEventOutbox outbox = new InMemoryEventOutbox();
+        EventHub before = new EventHub(transactions, outbox);
+        List<GatewayEvent> audit = new ArrayList<>();
+        boolean[] stopping = {false};
+        before.subscribeDurably("audit", e -> {
+            if (stopping[0]) {
+                throw new IllegalStateException("the node stops before the audit trail wrote the event");
+            }
+            audit.add(e);
+        });
+        before.publish(action("olga"));
+        stopping[0] = true;
+        before.publish(action("piet"));
+        before.publish(action("anna"));
+        assertThat(audit).containsExactly(action("olga"));
+        assertThat(outbox.position("audit")).isEqualTo(1);
+
+        // The node starts again on the same outbox: recovery catches the subscriber up, in order, from its position.
+        EventHub after = new EventHub(transactions, outbox);
+        after.subscribeDurably("audit", audit::add);
+        after.catchUp();
+        assertThat(audit).containsExactly(action("olga"), action("piet"), action("anna"));
+        after.catchUp();
+        assertThat(audit).as("handled events are not given again").hasSize(3);
+    }
+
+    @Test
+    void withoutDurableSubscribersNothingIsKept() {
+        InMemoryEventOutbox outbox = new InMemoryEventOutbox();
+        new EventHub(transactions, outbox).publish(action("olga"));
+        assertThat(outbox.after(0, 10)).isEmpty();
+    }
+}
