@@ -252,7 +252,7 @@ public final class GatewayBenchmark {
             runner = new JobRunner(jobs, delivery::deliver, clock, Duration.ofMillis(200), 2).start();
             events.subscribe(new EmergencyWakeUp(arrivals, runner::wake));
             GatewayStoreHandler handler = new GatewayStoreHandler(new Intake(new Intake.Parts(spool, List.of(export),
-                    manager, jobs, new InMemoryQuarantine(), Duration.ZERO, clock)));
+                    manager, jobs, new InMemoryQuarantine(), Duration.ZERO, clock, events)));
             DicomServer server = new DicomServer(Map.of("ZB_EXPORT", Set.of()), handler);
             acceptor = new Acceptor(server, server, AssociationOptions.DEFAULT, 50).start(InetAddress.getLoopbackAddress(), 0);
         }

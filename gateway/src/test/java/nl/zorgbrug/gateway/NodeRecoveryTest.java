@@ -81,7 +81,7 @@ class NodeRecoveryTest {
         JobManager manager = new JobManager(jobs, RetryPolicy.DEFAULT, Clock.systemUTC(), transactions,
                 JobAlerts.logged(), events);
         Intake intake = new Intake(new Intake.Parts(spool, List.of(route), manager, jobs, new InMemoryQuarantine(),
-                Duration.ofMinutes(1), Clock.systemUTC()));
+                Duration.ofMinutes(1), Clock.systemUTC(), events));
 
         NodeRecovery.Report report = new NodeRecovery(spool, manager, intake, events).run();
 

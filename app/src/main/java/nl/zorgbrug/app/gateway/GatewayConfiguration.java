@@ -232,7 +232,8 @@ public class GatewayConfiguration {
         events.subscribe(metrics);
         events.subscribe(new ManifestReceiver(manager, jobs, manifests, clock));
         events.subscribe(new EmergencyWakeUp(arrivals, runner::wake));
-        return new Intake(new Intake.Parts(spool, routes, manager, jobs, quarantine, gateway.quietTime(), clock));
+        return new Intake(new Intake.Parts(spool, routes, manager, jobs, quarantine, gateway.quietTime(), clock,
+                events));
     }
 
     /**

@@ -4,6 +4,8 @@ import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.CopyOnWriteArrayList;
 
+import nl.zorgbrug.gateway.job.Job;
+import nl.zorgbrug.gateway.job.JobEvents;
 import nl.zorgbrug.gateway.job.Transactions;
 
 /**
@@ -25,8 +27,11 @@ import nl.zorgbrug.gateway.job.Transactions;
  *
  * A listener's failure is logged and does not undo the change; a durable subscriber that fails stays at the
  * event and is given it again at the next event or the next start.
+ *
+ * <p>The hub is also the job manager's {@link JobEvents}: what the manager tells of a job is published here as
+ * the matching {@link GatewayEvent}.
  */
-public final class EventHub implements GatewayEvents {
+public final class EventHub implements GatewayEvents, JobEvents {
     private static final System.Logger LOG = System.getLogger(EventHub.class.getName());
     /** Events read from the outbox at a time while catching up. */
     private static final int BATCH = 500;
@@ -59,6 +64,23 @@ public final class EventHub implements GatewayEvents {
      */
     public void subscribeDurably(String name, Listener listener) {
         durable.add(new DurableSubscription(name, listener));
+    }
+
+    @Override
+    public void stateChanged(Job before, Job after) {
+        publish(new GatewayEvent.JobStateChanged(after.id(), after.destination(), after.direction(),
+                before == null ? null : before.state(), after.state(), after.reason(), after.updated()));
+    }
+
+    @Override
+    public void delivered(Job job, int instances, java.time.Instant at) {
+        publish(new GatewayEvent.Delivered(job.id(), job.destination(), job.direction(), instances, at));
+    }
+
+    @Override
+    public void personAction(String user, String action, String why, Long jobId, String studyInstanceUid,
+                             java.time.Instant at) {
+        publish(new GatewayEvent.PersonAction(user, action, why, jobId, studyInstanceUid, at));
     }
 
     @Override

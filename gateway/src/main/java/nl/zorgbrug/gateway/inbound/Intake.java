@@ -69,17 +69,20 @@ public final class Intake {
      * What the intake works with.
      *
      * @param quietTime study completeness: a non-urgent job is due when no instance arrived for this long
-     * @param jobs      the job manager; the intake publishes to its events port, in its units of work
+     * @param jobs      the job manager; the intake's changes run in its units of work
+     * @param events    where the intake publishes what it received, quarantined and admitted: the same port the
+     *                  job manager tells of its changes ({@link nl.zorgbrug.gateway.events.EventHub}), so both
+     *                  reach the same listeners and the same outbox
      */
     public record Parts(Spool spool, List<Route> routes, JobManager jobs, JobRepository jobRepository,
-                        QuarantineRepository quarantine, Duration quietTime, Clock clock) {
+                        QuarantineRepository quarantine, Duration quietTime, Clock clock, GatewayEvents events) {
     }
 
     public Intake(Parts parts) {
         this.parts = parts;
         this.routesByCalledAe = parts.routes().stream().collect(Collectors.toMap(Route::calledAeTitle,
                 Function.identity()));
-        this.events = parts.jobs().events();
+        this.events = java.util.Objects.requireNonNull(parts.events());
     }
 
     /** The route that serves a called AE title (C-STORE). */

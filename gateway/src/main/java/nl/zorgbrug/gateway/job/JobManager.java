@@ -6,9 +6,6 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
 
-import nl.zorgbrug.gateway.events.GatewayEvent;
-import nl.zorgbrug.gateway.events.GatewayEvents;
-
 /**
  * The job manager's rules: which job an arriving instance joins, how a delivery outcome moves a
  * job, and what people may do (retry, cancel, release from hold). Every action by a person is
@@ -16,8 +13,8 @@ import nl.zorgbrug.gateway.events.GatewayEvents;
  * synchronized: a node has one manager, and an instance may join a job while it is being delivered;
  * the delivery's network I/O happens between {@link #start} and {@link #finish}, outside the lock.
  *
- * <p>Every change of a job's state, every delivery acknowledged and every person's action is published as a
- * {@link GatewayEvent} in the same unit of work as the change ({@link Transactions}), so a durable listener (the
+ * <p>Every change of a job's state, every delivery acknowledged and every person's action is told to its
+ * {@link JobEvents} (the gateway's events port) in the same unit of work as the change ({@link Transactions}), so a durable listener (the
  * audit trail) gets it exactly when the change is kept.
  */
 public final class JobManager {
@@ -26,14 +23,14 @@ public final class JobManager {
     private final Clock clock;
     private final Transactions transactions;
     private final JobAlerts alerts;
-    private final GatewayEvents events;
+    private final JobEvents events;
 
     public JobManager(JobRepository jobs, RetryPolicy retry, Clock clock) {
         this(jobs, retry, clock, Transactions.none(), JobAlerts.logged());
     }
 
     public JobManager(JobRepository jobs, RetryPolicy retry, Clock clock, Transactions transactions, JobAlerts alerts) {
-        this(jobs, retry, clock, transactions, alerts, GatewayEvents.none());
+        this(jobs, retry, clock, transactions, alerts, JobEvents.none());
     }
 
     /**
@@ -42,7 +39,7 @@ public final class JobManager {
      * @param events       where the manager publishes state changes, deliveries and people's actions
      */
     public JobManager(JobRepository jobs, RetryPolicy retry, Clock clock, Transactions transactions, JobAlerts alerts,
-                      GatewayEvents events) {
+                      JobEvents events) {
         this.jobs = Objects.requireNonNull(jobs);
         this.retry = Objects.requireNonNull(retry);
         this.clock = Objects.requireNonNull(clock);
@@ -62,8 +59,7 @@ public final class JobManager {
     private Job save(Job before, Job next) {
         Job saved = jobs.save(next);
         if (before == null || before.state() != saved.state()) {
-            events.publish(new GatewayEvent.JobStateChanged(saved.id(), saved.destination(), saved.direction(),
-                    before == null ? null : before.state(), saved.state(), saved.reason(), saved.updated()));
+            events.stateChanged(before, saved);
         }
         return saved;
     }
@@ -71,11 +67,11 @@ public final class JobManager {
     /** Records a person's action with the job (its own history) and publishes it (the audit trail). */
     private void person(Job job, String user, String action, String why, Instant now) {
         jobs.recordEvent(job.id(), user, action, why, now);
-        events.publish(new GatewayEvent.PersonAction(user, action, why, job.id(), job.studyInstanceUid(), now));
+        events.personAction(user, action, why, job.id(), job.studyInstanceUid(), now);
     }
 
-    /** The events port this manager publishes to, for the gateway's other publishers that share its units. */
-    public GatewayEvents events() {
+    /** Where this manager tells of changes, for the gateway's other publishers that share its units (the desk). */
+    public JobEvents events() {
         return events;
     }
 
@@ -226,8 +222,7 @@ public final class JobManager {
         // Re-read: instances may have joined the job while it was being sent.
         Job current = jobs.find(job.id()).orElse(job);
         if (acknowledged > 0) {
-            events.publish(new GatewayEvent.Delivered(job.id(), current.destination(), current.direction(), acknowledged,
-                    now));
+            events.delivered(current, acknowledged, now);
         }
         Job attempted = current.withAttempt(now, now);
         if (failure == null) {

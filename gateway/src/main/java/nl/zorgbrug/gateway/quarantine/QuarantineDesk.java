@@ -109,7 +109,7 @@ public final class QuarantineDesk {
             linkedPerJob.forEach((jobId, n) -> {
                 String why = "quarantine: " + n + " objects linked to local patient " + patient.localId();
                 jobRepository.recordEvent(jobId, user, "link", why, now);
-                jobs.events().publish(new GatewayEvent.PersonAction(user, "link", why, jobId, studyInstanceUid, now));
+                jobs.events().personAction(user, "link", why, jobId, studyInstanceUid, now);
             });
             return joined;
         });
@@ -141,8 +141,8 @@ public final class QuarantineDesk {
                 quarantine.reject(item.id(), user, now);
             }
             if (!open.isEmpty()) {
-                jobs.events().publish(new GatewayEvent.PersonAction(user, "reject", "quarantine: " + open.size()
-                        + " objects rejected", null, studyInstanceUid, now));
+                jobs.events().personAction(user, "reject", "quarantine: " + open.size() + " objects rejected", null,
+                        studyInstanceUid, now);
             }
             return null;
         });

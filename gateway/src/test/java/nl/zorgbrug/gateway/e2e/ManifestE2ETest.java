@@ -135,7 +135,7 @@ class ManifestE2ETest {
             events.subscribe(new ManifestReceiver(manager, jobs, manifests, clock));
             events.subscribe(new EmergencyWakeUp(arrived, runner::wake));
             GatewayStoreHandler handler = new GatewayStoreHandler(new Intake(new Intake.Parts(spool, List.of(route),
-                    manager, jobs, new InMemoryQuarantine(), quiet, clock)));
+                    manager, jobs, new InMemoryQuarantine(), quiet, clock, events)));
             DicomServer server = new DicomServer(Map.of(route.calledAeTitle(), Set.of()), handler);
             AcceptorPolicy accepting = !refuseKeyObjects ? server : new AcceptorPolicy() {
                 @Override

@@ -22,6 +22,7 @@ import nl.zorgbrug.dicom.net.assoc.AssociationOptions;
 import nl.zorgbrug.dicom.net.assoc.Connector;
 import nl.zorgbrug.dicom.net.service.DicomServer;
 import nl.zorgbrug.dicom.net.service.StoreScu;
+import nl.zorgbrug.gateway.events.GatewayEvents;
 import nl.zorgbrug.gateway.inbound.GatewayStoreHandler;
 import nl.zorgbrug.gateway.inbound.Intake;
 import nl.zorgbrug.gateway.job.Direction;
@@ -47,7 +48,7 @@ class SpoolFullTest {
         JobManager manager = new JobManager(jobs, RetryPolicy.DEFAULT, Clock.systemUTC());
         Route route = new Route("r", "ZB", Direction.EXPORT, "x", false, List.of());
         GatewayStoreHandler handler = new GatewayStoreHandler(new Intake(new Intake.Parts(spool, List.of(route), manager,
-                jobs, new InMemoryQuarantine(), Duration.ofMinutes(1), Clock.systemUTC())));
+                jobs, new InMemoryQuarantine(), Duration.ofMinutes(1), Clock.systemUTC(), GatewayEvents.none())));
         DicomServer server = new DicomServer(Map.of("ZB", Set.of()), handler);
         try (Acceptor acceptor = new Acceptor(server, server, AssociationOptions.DEFAULT, 5)
                 .start(InetAddress.getLoopbackAddress(), 0)) {

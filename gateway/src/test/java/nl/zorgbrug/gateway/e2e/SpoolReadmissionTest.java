@@ -54,7 +54,7 @@ class SpoolReadmissionTest {
 
             // A node that starts again on the same spool: its intake (the emergency wake-up listens to the events).
             Intake restarted = new Intake(new Intake.Parts(gateway.spool, gateway.routes, gateway.manager, gateway.jobs,
-                    gateway.quarantine, Duration.ofMillis(300), Clock.systemUTC()));
+                    gateway.quarantine, Duration.ofMillis(300), Clock.systemUTC(), gateway.events));
             assertThat(restarted.readmitUnknown()).isEqualTo(2);
             assertThat(restarted.readmitUnknown()).as("known objects are not admitted twice").isZero();
 

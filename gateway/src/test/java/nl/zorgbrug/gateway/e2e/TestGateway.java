@@ -124,7 +124,7 @@ final class TestGateway implements AutoCloseable {
         runner = new JobRunner(jobs, delivery::deliver, clock, Duration.ofMillis(100), 2).start();
         events.subscribe(new EmergencyWakeUp(arrivals, runner::wake));
         intake = new Intake(new Intake.Parts(spool, List.of(export, importing), manager, jobs, quarantine, quietTime,
-                clock));
+                clock, events));
         GatewayStoreHandler handler = new GatewayStoreHandler(intake);
         DicomServer server = new DicomServer(Map.of("ZB_EXPORT", Set.of(), "ZB_IMPORT", Set.of(), "ZORGBRUG", Set.of()),
                 handler).withCommitmentHandler(commitments);

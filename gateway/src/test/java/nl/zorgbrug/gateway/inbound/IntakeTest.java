@@ -58,7 +58,7 @@ class IntakeTest {
         events.subscribe(heard::add);
         Route route = new Route("export", "ZB_EXPORT", Direction.EXPORT, "umcx", false, List.of(step));
         return new Intake(new Intake.Parts(spool, List.of(route), manager, jobs, quarantine, Duration.ofMinutes(1),
-                Clock.systemUTC()));
+                Clock.systemUTC(), events));
     }
 
     private static byte[] object(String study, String sop) throws IOException {

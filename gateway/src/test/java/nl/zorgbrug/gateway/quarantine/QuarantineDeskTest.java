@@ -29,7 +29,9 @@ import nl.zorgbrug.dicom.io.DicomWriter;
 import nl.zorgbrug.dicom.io.Part10Reader;
 import nl.zorgbrug.dicom.net.dimse.Status;
 import nl.zorgbrug.dicom.net.service.StoreRequest;
+import nl.zorgbrug.gateway.events.GatewayEvents;
 import nl.zorgbrug.gateway.inbound.GatewayStoreHandler;
+import nl.zorgbrug.gateway.inbound.Intake;
 import nl.zorgbrug.gateway.job.Direction;
 import nl.zorgbrug.gateway.job.InMemoryJobRepository;
 import nl.zorgbrug.gateway.job.Job;
@@ -84,8 +86,8 @@ class QuarantineDeskTest {
     }
 
     private QuarantineItem receiveOn(Spool spool, String calledAeTitle, String study, String sop) throws Exception {
-        GatewayStoreHandler handler = new GatewayStoreHandler(spool, routes.routes(), manager, jobs, quarantine,
-                Duration.ZERO, Clock.systemUTC(), job -> { });
+        GatewayStoreHandler handler = new GatewayStoreHandler(new Intake(new Intake.Parts(spool, routes.routes(), manager,
+                jobs, quarantine, Duration.ZERO, Clock.systemUTC(), GatewayEvents.none())));
         Status status = handler.store(new StoreRequest("OTHER", calledAeTitle, CT, sop,
                 TransferSyntax.EXPLICIT_VR_LITTLE_ENDIAN, 0, null, 0), new ByteArrayInputStream(foreignObject(study, sop)));
         assertThat(status.isSuccess()).as(status.toString()).isTrue();

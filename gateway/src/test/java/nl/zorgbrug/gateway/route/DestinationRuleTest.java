@@ -20,6 +20,7 @@ import nl.zorgbrug.dicom.encoding.TransferSyntax;
 import nl.zorgbrug.dicom.io.DicomWriter;
 import nl.zorgbrug.dicom.net.dimse.Status;
 import nl.zorgbrug.dicom.net.service.StoreRequest;
+import nl.zorgbrug.gateway.events.GatewayEvents;
 import nl.zorgbrug.gateway.inbound.GatewayStoreHandler;
 import nl.zorgbrug.gateway.inbound.Intake;
 import nl.zorgbrug.gateway.job.Direction;
@@ -80,7 +81,8 @@ class DestinationRuleTest {
         Route route = new Route("export", "ZB_EXPORT", Direction.EXPORT, "umcx", false, List.of(), List.of(
                 DestinationRule.of("InstitutionalDepartmentName", "Cardio.*", "hartcentrum")));
         GatewayStoreHandler handler = new GatewayStoreHandler(new Intake(new Intake.Parts(new Spool(tmp.resolve("spool")),
-                List.of(route), manager, jobs, new InMemoryQuarantine(), Duration.ofMinutes(1), Clock.systemUTC())));
+                List.of(route), manager, jobs, new InMemoryQuarantine(), Duration.ofMinutes(1), Clock.systemUTC(),
+                GatewayEvents.none())));
         for (String[] o : new String[][] {{"2.25.11", "Cardiologie"}, {"2.25.12", "Longziekten"}}) {
             ByteArrayOutputStream data = new ByteArrayOutputStream();
             new DicomWriter(data).writeDataSet(object(o[0], o[1]), TransferSyntax.EXPLICIT_VR_LITTLE_ENDIAN);

@@ -27,14 +27,6 @@ import nl.zorgbrug.gateway.route.Route;
  * user) is the web layer's; it hands the body here.
  */
 public final class StowRs {
-    /** Referenced SOP Class UID, Referenced SOP Instance UID (PS3.3 10.8). */
-    private static final int REFERENCED_SOP_CLASS_UID = 0x00081150;
-    private static final int REFERENCED_SOP_INSTANCE_UID = 0x00081155;
-    /** Failure Reason, Failed SOP Sequence, Referenced SOP Sequence (PS3.18 Table 10.5.3-1). */
-    private static final int FAILURE_REASON = 0x00081197;
-    private static final int FAILED_SOP_SEQUENCE = 0x00081198;
-    private static final int REFERENCED_SOP_SEQUENCE = 0x00081199;
-
     private final Intake intake;
 
     public StowRs(Intake intake) {
@@ -81,23 +73,23 @@ public final class StowRs {
             }
             DataSet item = DataSet.itemOf(response);
             if (cuid != null) {
-                item.setString(REFERENCED_SOP_CLASS_UID, VR.UI, cuid);
+                item.setString(Tag.ReferencedSOPClassUID, VR.UI, cuid);
             }
             if (iuid != null) {
-                item.setString(REFERENCED_SOP_INSTANCE_UID, VR.UI, iuid);
+                item.setString(Tag.ReferencedSOPInstanceUID, VR.UI, iuid);
             }
             if (status.isSuccess()) {
                 stored.add(item);
             } else {
-                item.setInt(FAILURE_REASON, VR.US, status.code());
+                item.setInt(Tag.FailureReason, VR.US, status.code());
                 failed.add(item);
             }
         });
         if (!stored.isEmpty()) {
-            response.setSequence(REFERENCED_SOP_SEQUENCE, stored);
+            response.setSequence(Tag.ReferencedSOPSequence, stored);
         }
         if (!failed.isEmpty()) {
-            response.setSequence(FAILED_SOP_SEQUENCE, failed);
+            response.setSequence(Tag.FailedSOPSequence, failed);
         }
         int code = failed.isEmpty() ? 200 : stored.isEmpty() ? 409 : 202;
         return new Response(code, new DicomJsonWriter(false).write(response));

@@ -21,6 +21,7 @@ import nl.zorgbrug.dicom.encoding.TransferSyntax;
 import nl.zorgbrug.dicom.io.DicomWriter;
 import nl.zorgbrug.dicom.io.FileMetaInformation;
 import nl.zorgbrug.dicom.io.Part10Writer;
+import nl.zorgbrug.gateway.events.GatewayEvents;
 import nl.zorgbrug.gateway.inbound.Intake;
 import nl.zorgbrug.gateway.job.Direction;
 import nl.zorgbrug.gateway.job.InMemoryJobRepository;
@@ -44,7 +45,7 @@ class StowRsTest {
         Route route = new Route("import", "ZB_IMPORT", Direction.IMPORT, "ownpacs", false, List.of());
         return new StowRs(new Intake(new Intake.Parts(new Spool(tmp.resolve("spool")), List.of(route),
                 new JobManager(jobs, RetryPolicy.DEFAULT, Clock.systemUTC()), jobs, new InMemoryQuarantine(),
-                Duration.ofMinutes(1), Clock.systemUTC())));
+                Duration.ofMinutes(1), Clock.systemUTC(), GatewayEvents.none())));
     }
 
     private static byte[] part10(String study, String sop) throws IOException {
