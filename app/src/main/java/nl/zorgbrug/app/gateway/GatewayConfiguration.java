@@ -167,7 +167,8 @@ public class GatewayConfiguration {
                         GatewayProperties gateway, NodeProperties node, Clock clock, Arrivals arrivals,
                         JdbcManifestRepository manifests, CommitmentTracker commitments,
                         org.springframework.beans.factory.ObjectProvider<TlsConfig> tls,
-                        org.springframework.beans.factory.ObjectProvider<Transport<?>> moreTransports) throws IOException {
+                        org.springframework.beans.factory.ObjectProvider<Transport<?>> moreTransports,
+                        WarningProperties warnings, io.micrometer.core.instrument.MeterRegistry registry) throws IOException {
         TlsConfig tlsConfig = tls.getIfAvailable();
         Connector plain = new Connector(AssociationOptions.DEFAULT);
         Connector secure = tlsConfig == null ? null : new Connector(AssociationOptions.DEFAULT, tlsConfig.socketFactory());
@@ -185,7 +186,12 @@ public class GatewayConfiguration {
             transports = transports.with(plugged);
         }
         JobDelivery delivery = new JobDelivery(new JobDelivery.Parts(spool, book, job -> routeFor(routes, job), manager,
-                jobs, transports, clock));
+                jobs, transports, clock), warnings.alert() ? job -> {
+                    // Receiver warnings are success; alerted only where zorgbrug.gateway.warnings.alert is set.
+                    nl.zorgbrug.gateway.job.JobAlerts.logged().raised(job);
+                    registry.counter("zorgbrug.job.alerts", "state", "WARNING", "direction", job.direction().name())
+                            .increment();
+                } : null);
         int recovered = manager.recoverInterrupted();
         if (recovered > 0) {
             LOG.warn("{} jobs were in progress when the node stopped; they are waiting to be sent again", recovered);
