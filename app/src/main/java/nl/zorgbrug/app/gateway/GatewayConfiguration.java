@@ -88,7 +88,7 @@ public class GatewayConfiguration {
         RouteTable table;
         try {
             table = RouteTable.of(definitions(gateway), d -> List.of(new CharsetCheck(), new Classify(classifier),
-                    d.direction() == Direction.EXPORT ? Swap.export(policy, mpi)
+                    d.direction() == Direction.EXPORT ? Swap.export(policy, mpi, d.assumeLocalIssuerFrom())
                             : Swap.importing(policy, mpi, sop -> quarantine.linkedLocalId(d.name(), sop))));
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("zorgbrug.gateway." + e.getMessage(), e);
@@ -111,7 +111,7 @@ public class GatewayConfiguration {
             };
             definitions.add(new RouteDefinition(r.name(), r.calledAeTitle(), direction, r.destination(), r.urgent(),
                     r.rules().stream().map(rule -> new RouteDefinition.Rule(rule.attribute(), rule.matches(),
-                            rule.destination())).toList()));
+                            rule.destination())).toList(), Set.copyOf(r.assumeLocalIssuerFrom())));
         }
         return definitions;
     }

@@ -9,6 +9,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 
+import nl.zorgbrug.dicom.data.Tag;
 import nl.zorgbrug.dicom.edit.Edit;
 import nl.zorgbrug.dicom.edit.StreamingEditor;
 import nl.zorgbrug.dicom.io.DicomFile;
@@ -99,7 +100,9 @@ public final class Shipment {
             }
             // The route decides again at delivery: the MPI may have changed since the object arrived.
             DicomFile header = Part10Reader.read(original, StreamingEditor.HEAD_END);
-            RouteDecision decision = route.decide(header.dataSet(), clock.instant());
+            // The sender as the spool kept it, (0002,0016): the route decides as it did when the object arrived.
+            String sender = header.fileMeta() == null ? null : header.fileMeta().getString(Tag.SourceApplicationEntityTitle);
+            RouteDecision decision = route.decide(header.dataSet(), sender, clock.instant());
             if (decision instanceof RouteDecision.Hold h) {
                 return new Batch.Refused(h.code() + ": " + h.messageEn());
             }

@@ -135,7 +135,7 @@ public final class GatewayStoreHandler implements CStoreHandler {
      */
     private void admit(Route route, SpooledObject spooled, DataSet header, String sopClassUid, String callingAeTitle) {
         Instant now = clock.instant();
-        RouteDecision decision = route.decide(header, now);
+        RouteDecision decision = route.decide(header, callingAeTitle, now);
         listener.received(route, spooled.size(), decision);
         JobInstance instance = new JobInstance(0, spooled.sopInstanceUid(), sopClassUid, spooled.size(), -1,
                 false, false);
