@@ -74,6 +74,12 @@ public final class JobDelivery {
                     "institution '" + job.destination() + "' takes deliveries by " + endpoint.get().getClass().getSimpleName()
                             + ", for which this node has no transport configured")));
         }
+        if (parts.jobs().instances(job.id()).isEmpty()) {
+            // A job a person announced ("send study") whose instances never came: nothing to deliver is no DONE.
+            return manager.finish(job, List.of(), Failure.ofException(new PermanentDeliveryException(
+                    "no instance of the study arrived for this job; if a person sent it, the PACS did not send the"
+                            + " study (send it again, or check that the PACS has it)")));
+        }
         Route route = parts.routeOf().apply(job);
         Shipment shipment = new Shipment(job, route, institution.get(), parts.spool().forRoute(route.name()),
                 parts.jobs(), parts.clock());

@@ -135,4 +135,17 @@ class JobDeliveryTest {
         }
         assertThat(alerts.get(0).reason()).contains("1 instance with a warning").contains("0xB000");
     }
+
+    @Test
+    void aJobWhoseInstancesNeverCameFailsInsteadOfEndingDoneWithNone() throws Exception {
+        book.save(new Institution("umcx", "UMC X", null, null, null, "UMCX", "127.0.0.1", 104, false, null, null, null));
+        // A person's "send study": the job is opened before its instances, which never came.
+        Job announced = manager.announce("2.25.9109", "umcx", Direction.EXPORT, null, null, "operator1");
+        Route route = new Route("export", "ZB_EXPORT", Direction.EXPORT, "umcx", false, List.of());
+        Job job = new JobDelivery(new JobDelivery.Parts(new Spool(spoolDir), book, j -> route, manager, jobs,
+                Transports.of(fake(DicomEndpoint.class, new Outcome.Sent())), Clock.systemUTC())).deliver(announced);
+        assertThat(used).isEmpty();
+        assertThat(job.state()).isEqualTo(JobState.FAILED);
+        assertThat(job.reason()).contains("no instance of the study arrived");
+    }
 }
