@@ -44,6 +44,8 @@ public record GatewayProperties(String bind, int port, String callingAeTitle, St
                                   boolean urgent, List<String> allowedCallers,
                                   nl.zorgbrug.gateway.manifest.ManifestPolicy manifest, List<RuleProperties> rules,
                                   List<String> assumeLocalIssuerFrom) {
+        // Two constructors: the binder must be told which one the settings bind to.
+        @org.springframework.boot.context.properties.bind.ConstructorBinding
         public RouteProperties {
             allowedCallers = allowedCallers == null ? List.of() : allowedCallers;
             manifest = manifest == null ? nl.zorgbrug.gateway.manifest.ManifestPolicy.WITH_REMARK : manifest;
