@@ -75,10 +75,12 @@ public final class JobDelivery {
                             + ", for which this node has no transport configured")));
         }
         if (parts.jobs().instances(job.id()).isEmpty()) {
-            // A job a person announced ("send study") whose instances never came: nothing to deliver is no DONE.
-            return manager.finish(job, List.of(), Failure.ofException(new PermanentDeliveryException(
-                    "no instance of the study arrived for this job; if a person sent it, the PACS did not send the"
-                            + " study (send it again, or check that the PACS has it)")));
+            // A job a person announced ("send study") whose instances have not come: nothing delivered is no DONE.
+            // Transient: instances still on their way join the job and go with the automatic retry; when none
+            // come before the attempts run out, the job is FAILED for good, with an alert.
+            return manager.finish(job, List.of(), new Failure(false, "no instance of the study has arrived for this"
+                    + " job; if a person sent it, the PACS has not sent the study (check that the PACS has it and knows"
+                    + " the route's AE title as a move destination)"));
         }
         Route route = parts.routeOf().apply(job);
         Shipment shipment = new Shipment(job, route, institution.get(), parts.spool().forRoute(route.name()),

@@ -137,7 +137,7 @@ class JobDeliveryTest {
     }
 
     @Test
-    void aJobWhoseInstancesNeverCameFailsInsteadOfEndingDoneWithNone() throws Exception {
+    void aJobWhoseInstancesHaveNotComeFailsInsteadOfEndingDoneWithNone() throws Exception {
         book.save(new Institution("umcx", "UMC X", null, null, null, "UMCX", "127.0.0.1", 104, false, null, null, null));
         // A person's "send study": the job is opened before its instances, which never came.
         Job announced = manager.announce("2.25.9109", "umcx", Direction.EXPORT, null, null, "operator1");
@@ -146,6 +146,7 @@ class JobDeliveryTest {
                 Transports.of(fake(DicomEndpoint.class, new Outcome.Sent())), Clock.systemUTC())).deliver(announced);
         assertThat(used).isEmpty();
         assertThat(job.state()).isEqualTo(JobState.FAILED);
-        assertThat(job.reason()).contains("no instance of the study arrived");
+        assertThat(job.reason()).contains("no instance of the study has arrived");
+        assertThat(job.retryAt()).as("instances still on their way go with the automatic retry").isNotNull();
     }
 }
