@@ -13,7 +13,8 @@ import picocli.CommandLine.Command;
 /** The one launcher for people: {@code bin/zorgbrug <command>}. */
 @Command(name = "zorgbrug", mixinStandardHelpOptions = true, versionProvider = ZorgbrugCommand.Version.class,
         description = "Zorgbrug: the exchange node at a Dutch hospital's border (DICOM with the BSN, BgZ).",
-        subcommands = {ServeCommand.class, DicomCommand.class, BsnCommand.class})
+        subcommands = {ServeCommand.class, DicomCommand.class, BsnCommand.class,
+                nl.zorgbrug.app.security.PasswordHashCommand.class})
 public final class ZorgbrugCommand implements Runnable {
 
     @CommandLine.Spec

@@ -16,6 +16,7 @@ import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.PutMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
 import nl.zorgbrug.gateway.addressbook.AddressBookCsv;
@@ -63,20 +64,50 @@ public class AddressBookController {
         return AddressBookCsv.export(book.all());
     }
 
-    /** Replaces the whole address book with the CSV's entries; nothing changes when any line is bad. */
+    /**
+     * How an import treats the book: REPLACE (the default) makes the book exactly the imported entries, so entries
+     * not in the import are removed; MERGE adds the imported entries and changes those with the same key, and
+     * keeps the others.
+     */
+    public enum ImportMode { REPLACE, MERGE }
+
+    /** Imports the CSV's entries (see {@link ImportMode}); nothing changes when any line is bad. */
     @PostMapping(value = "/import", consumes = "text/csv")
-    public Map<String, Integer> importCsv(@RequestBody String csv) throws IOException {
-        List<Institution> entries = AddressBookCsv.parse(new StringReader(csv), "uploaded CSV");
-        book.replaceAll(entries);
-        return Map.of("imported", entries.size());
+    public Map<String, Object> importCsv(@RequestBody String csv,
+                                         @RequestParam(defaultValue = "REPLACE") ImportMode mode) throws IOException {
+        return importAll(AddressBookCsv.parse(new StringReader(csv), "uploaded CSV"), mode);
     }
 
-    /** Replaces the whole address book with the JSON array's entries (the format of GET). */
+    /** Imports the JSON array's entries (the format of GET; see {@link ImportMode}). */
     @PostMapping(value = "/import", consumes = MediaType.APPLICATION_JSON_VALUE)
-    public Map<String, Integer> importJson(@RequestBody List<InstitutionJson> body) {
-        List<Institution> entries = body.stream().map(InstitutionJson::toInstitution).toList();
-        book.replaceAll(entries);
-        return Map.of("imported", entries.size());
+    public Map<String, Object> importJson(@RequestBody List<InstitutionJson> body,
+                                          @RequestParam(defaultValue = "REPLACE") ImportMode mode) {
+        return importAll(body.stream().map(InstitutionJson::toInstitution).toList(), mode);
+    }
+
+    /** Imports, and says in words what happened to the book (issue 15: "replaces, or merges"). */
+    private Map<String, Object> importAll(List<Institution> entries, ImportMode mode) {
+        java.util.Set<String> before = new java.util.TreeSet<>(book.all().stream().map(Institution::key).toList());
+        java.util.Set<String> imported = new java.util.TreeSet<>(entries.stream().map(Institution::key).toList());
+        java.util.Set<String> removed = new java.util.TreeSet<>(before);
+        removed.removeAll(imported);
+        String result;
+        if (mode == ImportMode.REPLACE) {
+            book.replaceAll(entries);
+            result = "the address book was replaced by the " + entries.size() + " imported entries"
+                    + (removed.isEmpty() ? "" : "; removed, as not in the import: " + String.join(", ", removed));
+        } else {
+            entries.forEach(book::save);
+            result = entries.size() + " entries merged into the address book; the " + removed.size()
+                    + " entries not in the import were kept";
+            removed.clear();
+        }
+        Map<String, Object> answer = new java.util.LinkedHashMap<>();
+        answer.put("mode", mode);
+        answer.put("imported", entries.size());
+        answer.put("removed", List.copyOf(removed));
+        answer.put("result", result);
+        return answer;
     }
 
     @ExceptionHandler(IllegalArgumentException.class)

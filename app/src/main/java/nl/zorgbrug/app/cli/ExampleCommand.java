@@ -3,7 +3,6 @@ package nl.zorgbrug.app.cli;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.Callable;
 
@@ -19,8 +18,10 @@ import picocli.CommandLine.Parameters;
 
 /**
  * {@code zorgbrug dicom example FILE}: writes a small synthetic CT image of a test patient, so a
- * fresh machine has something to look at. The patient is fictitious; the BSN 999911120 passes
- * the 11-proof and lies in the 9999xxxxx range used for test BSNs.
+ * fresh machine has something to look at. It is the object of the worked example in docs/bsn-in-dicom.md
+ * ("before export"): the fictitious Zoë Müller with local number L100 of the example issuer, whom the MPI row
+ * there gives the test BSN 999911120 (it passes the 11-proof and lies in the 9999xxxxx test range), so
+ * {@code bsn export} with that row turns this file into the "after export" shown there.
  */
 @Command(name = "example", mixinStandardHelpOptions = true,
         description = "Write a small synthetic CT image of a fictitious test patient to FILE.")
@@ -40,21 +41,17 @@ public final class ExampleCommand implements Callable<Integer> {
                 .putLong(uuid.getMostSignificantBits()).putLong(uuid.getLeastSignificantBits()).array());
         String ctImageStorage = "1.2.840.10008.5.1.4.1.1.2";
         DataSet ds = new DataSet();
-        ds.setString(Tag.SpecificCharacterSet, VR.CS, "ISO_IR 192");
+        ds.setString(Tag.SpecificCharacterSet, VR.CS, "ISO_IR 100");
         ds.setString(Tag.SOPClassUID, VR.UI, ctImageStorage);
         ds.setString(Tag.SOPInstanceUID, VR.UI, sopInstance);
         ds.setString(Tag.StudyDate, VR.DA, "20261125");
         ds.setString(Tag.Modality, VR.CS, "CT");
-        ds.setString(Tag.PatientName, VR.PN, "Ëlla^de Vries");
-        ds.setString(Tag.PatientID, VR.LO, "PAT-0042");
+        // The patient of the worked example in docs/bsn-in-dicom.md, as the hospital's PACS holds it.
+        ds.setString(Tag.PatientName, VR.PN, "Müller^Zoë");
+        ds.setString(Tag.PatientID, VR.LO, "L100");
         ds.setString(Tag.IssuerOfPatientID, VR.LO, "2.16.528.1.1007.99.1");
-        ds.setString(Tag.PatientBirthDate, VR.DA, "19700101");
+        ds.setString(Tag.PatientBirthDate, VR.DA, "19800101");
         ds.setString(Tag.PatientSex, VR.CS, "F");
-        DataSet bsnItem = DataSet.itemOf(ds);
-        bsnItem.setString(Tag.PatientID, VR.LO, "999911120");
-        bsnItem.setString(Tag.IssuerOfPatientID, VR.LO, "2.16.840.1.113883.2.4.6.3");
-        bsnItem.setString(Tag.TypeOfPatientID, VR.CS, "TEXT");
-        ds.setSequence(Tag.OtherPatientIDsSequence, List.of(bsnItem));
         ds.setString(Tag.StudyInstanceUID, VR.UI, sopInstance + ".1");
         ds.setString(Tag.SeriesInstanceUID, VR.UI, sopInstance + ".2");
         ds.setInt(Tag.SamplesPerPixel, VR.US, 1);

@@ -107,7 +107,7 @@ public class ConsoleController {
             nl.zorgbrug.gateway.send.StudySender.Sent sent = sender.send(studyInstanceUid.trim(), institution, remark,
                     referralReason, user.getName());
             return "redirect:/jobs/" + sent.job().id();
-        } catch (java.io.IOException | IllegalArgumentException e) {
+        } catch (java.io.IOException | IllegalArgumentException | nl.zorgbrug.gateway.send.StudyNotSentException e) {
             flash.addFlashAttribute("error", e.getMessage());
             return "redirect:/";
         }

@@ -93,7 +93,7 @@ public class GatewayConfiguration {
         RouteTable table;
         try {
             table = RouteTable.of(definitions(gateway), d -> List.of(new CharsetCheck(), new Classify(classifier),
-                    d.direction() == Direction.EXPORT ? Swap.export(policy, mpi)
+                    d.direction() == Direction.EXPORT ? Swap.export(policy, mpi, d.assumeLocalIssuerFrom())
                             : Swap.importing(policy, mpi, sop -> quarantine.linkedLocalId(d.name(), sop))));
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("zorgbrug.gateway." + e.getMessage(), e);
@@ -116,7 +116,7 @@ public class GatewayConfiguration {
             };
             definitions.add(new RouteDefinition(r.name(), r.calledAeTitle(), direction, r.destination(), r.urgent(),
                     r.rules().stream().map(rule -> new RouteDefinition.Rule(rule.attribute(), rule.matches(),
-                            rule.destination())).toList()));
+                            rule.destination())).toList(), Set.copyOf(r.assumeLocalIssuerFrom())));
         }
         return definitions;
     }
@@ -173,7 +173,8 @@ public class GatewayConfiguration {
                         GatewayProperties gateway, NodeProperties node, Clock clock, Arrivals arrivals,
                         JdbcManifestRepository manifests, CommitmentTracker commitments,
                         org.springframework.beans.factory.ObjectProvider<TlsConfig> tls,
-                        org.springframework.beans.factory.ObjectProvider<Transport<?>> moreTransports) throws IOException {
+                        org.springframework.beans.factory.ObjectProvider<Transport<?>> moreTransports,
+                        WarningProperties warnings, io.micrometer.core.instrument.MeterRegistry registry) throws IOException {
         TlsConfig tlsConfig = tls.getIfAvailable();
         Connector plain = new Connector(AssociationOptions.DEFAULT);
         Connector secure = tlsConfig == null ? null : new Connector(AssociationOptions.DEFAULT, tlsConfig.socketFactory());
@@ -191,7 +192,12 @@ public class GatewayConfiguration {
             transports = transports.with(plugged);
         }
         JobDelivery delivery = new JobDelivery(new JobDelivery.Parts(spool, book, job -> routeFor(routes, job), manager,
-                jobs, transports, clock));
+                jobs, transports, clock), warnings.alert() ? job -> {
+                    // Receiver warnings are success; alerted only where zorgbrug.gateway.warnings.alert is set.
+                    nl.zorgbrug.gateway.job.JobAlerts.logged().raised(job);
+                    registry.counter("zorgbrug.job.alerts", "state", "WARNING", "direction", job.direction().name())
+                            .increment();
+                } : null);
         // Started by the node's recovery, once interrupted jobs are waiting again (nodeRecovery).
         return new JobRunner(jobs, delivery::deliver, clock, Duration.ofSeconds(1), 4);
     }

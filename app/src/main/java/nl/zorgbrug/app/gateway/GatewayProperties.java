@@ -71,14 +71,28 @@ public record GatewayProperties(String bind, int port, String callingAeTitle, St
      * @param destination    address-book key of where objects go
      * @param manifest       export routes: when the study manifest follows the study (default WITH_REMARK)
      * @param rules          destinations chosen by the object; the first that matches wins, else {@code destination}
+     * @param assumeLocalIssuerFrom export routes: calling AE titles (of our own PACS) whose Patient IDs without an
+     *                       Issuer of Patient ID are taken as local numbers (local-issuer); see docs/operations.md
+     *                       for the risk. From any other caller such objects are held, as without this setting.
      */
     public record RouteProperties(String name, String calledAeTitle, String direction, String destination,
                                   boolean urgent, List<String> allowedCallers,
-                                  nl.zorgbrug.gateway.manifest.ManifestPolicy manifest, List<RuleProperties> rules) {
+                                  nl.zorgbrug.gateway.manifest.ManifestPolicy manifest, List<RuleProperties> rules,
+                                  List<String> assumeLocalIssuerFrom) {
+        // Two constructors: the binder must be told which one the settings bind to.
+        @org.springframework.boot.context.properties.bind.ConstructorBinding
         public RouteProperties {
             allowedCallers = allowedCallers == null ? List.of() : allowedCallers;
             manifest = manifest == null ? nl.zorgbrug.gateway.manifest.ManifestPolicy.WITH_REMARK : manifest;
             rules = rules == null ? List.of() : rules;
+            assumeLocalIssuerFrom = assumeLocalIssuerFrom == null ? List.of() : assumeLocalIssuerFrom;
+        }
+
+        /** A route that assumes no issuer. */
+        public RouteProperties(String name, String calledAeTitle, String direction, String destination, boolean urgent,
+                               List<String> allowedCallers, nl.zorgbrug.gateway.manifest.ManifestPolicy manifest,
+                               List<RuleProperties> rules) {
+            this(name, calledAeTitle, direction, destination, urgent, allowedCallers, manifest, rules, List.of());
         }
     }
 

@@ -96,6 +96,19 @@ public class JobsController {
         return Map.of("job", sent.job(), "moved", sent.completed(), "failed", sent.failed());
     }
 
+    /**
+     * The own PACS does not have the study (404, no job opened) or moved none of it (422, the job FAILED with the
+     * reason): the person hears why at once.
+     */
+    @ExceptionHandler(nl.zorgbrug.gateway.send.StudyNotSentException.class)
+    ResponseEntity<Map<String, Object>> notSent(nl.zorgbrug.gateway.send.StudyNotSentException e) {
+        Map<String, Object> body = new java.util.LinkedHashMap<>();
+        body.put("error", e.getMessage());
+        e.job().ifPresent(j -> body.put("job", j));
+        return ResponseEntity.status(e.job().isEmpty() ? HttpStatus.NOT_FOUND : HttpStatus.UNPROCESSABLE_ENTITY)
+                .body(body);
+    }
+
     @PostMapping("/{id}/retry")
     public Job retry(@PathVariable long id, Principal user) {
         return manager.retry(id, user.getName());

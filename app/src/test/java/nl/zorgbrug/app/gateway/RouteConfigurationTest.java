@@ -60,4 +60,24 @@ class RouteConfigurationTest {
         assertThatThrownBy(() -> routes(gateway(sideways), POLICY, null))
                 .hasMessage("zorgbrug.gateway.routes 'x': direction 'sideways' is neither export nor import");
     }
+
+    @Test
+    void anExportRouteAssumesTheLocalIssuerForTheCallersItNames() {
+        GatewayProperties.RouteProperties export = new GatewayProperties.RouteProperties("export", "ZB_EXPORT", "export",
+                "umcx", false, List.of(), null, List.of(), List.of("OWNPACS"));
+        nl.zorgbrug.bsn.mpi.MasterPatientIndex mpi = nl.zorgbrug.bsn.mpi.CsvMasterPatientIndex.inMemory(List.of(
+                new nl.zorgbrug.bsn.mpi.MpiPatient("PAT-1", POLICY.localIssuer(), nl.zorgbrug.bsn.Bsn.parse("999911120"),
+                        nl.zorgbrug.bsn.mpi.BsnStatus.VALIDATED, "Vries", "Ella", "19700101", "F")));
+        Route route = routes(gateway(export), POLICY, mpi).get(0);
+        DataSet noIssuer = new DataSet().setString(Tag.PatientID, VR.LO, "PAT-1")
+                .setString(Tag.PatientName, VR.PN, "Vries^Ella").setString(Tag.PatientBirthDate, VR.DA, "19700101");
+        assertThat(route.decide(noIssuer.copy(), "OWNPACS", java.time.Instant.now()))
+                .isInstanceOf(nl.zorgbrug.gateway.route.RouteDecision.Forward.class);
+        assertThat(route.decide(noIssuer.copy(), "MODALITY", java.time.Instant.now()))
+                .isInstanceOf(nl.zorgbrug.gateway.route.RouteDecision.Hold.class);
+        GatewayProperties.RouteProperties importing = new GatewayProperties.RouteProperties("import", "ZB_IMPORT",
+                "import", "ownpacs", false, List.of(), null, List.of(), List.of("REMOTE"));
+        assertThatThrownBy(() -> routes(gateway(importing), POLICY, mpi))
+                .hasMessageContaining("assume-local-issuer-from is for export routes only");
+    }
 }

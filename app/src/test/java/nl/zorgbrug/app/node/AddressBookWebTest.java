@@ -89,5 +89,15 @@ class AddressBookWebTest {
                 .contains("CN=pacs.mmc.test,O=Maxima MC");
         assertThat(send("DELETE", "/api/institutions/mmc", "root", "admin-test", null, null).statusCode()).isEqualTo(204);
         assertThat(send("GET", "/api/institutions/mmc", "root", "admin-test", null, null).statusCode()).isEqualTo(404);
+
+        // Issue 15: an import says whether it replaced the book or merged into it.
+        String mmcOnly = AddressBookCsv.HEADER + "\nmmc,Maxima MC,,,,MMC,127.0.0.1,104,false,,,,false,\n";
+        assertThat(send("POST", "/api/institutions/import?mode=MERGE", "root", "admin-test", "text/csv", mmcOnly).body())
+                .contains("\"mode\":\"MERGE\"").contains("merged").contains("were kept");
+        assertThat(send("GET", "/api/institutions/umcx", "root", "admin-test", null, null).statusCode()).isEqualTo(200);
+        assertThat(send("POST", "/api/institutions/import", "root", "admin-test", "text/csv", mmcOnly).body())
+                .contains("\"mode\":\"REPLACE\"").contains("the address book was replaced")
+                .contains("removed, as not in the import: umcx");
+        assertThat(send("GET", "/api/institutions/umcx", "root", "admin-test", null, null).statusCode()).isEqualTo(404);
     }
 }

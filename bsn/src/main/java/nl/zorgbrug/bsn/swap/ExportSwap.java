@@ -35,8 +35,16 @@ public final class ExportSwap {
     }
 
     public SwapDecision decide(DataSet header, MasterPatientIndex mpi, Instant now) {
+        return decide(header, mpi, now, MissingIssuer.HOLD);
+    }
+
+    /**
+     * As {@link #decide(DataSet, MasterPatientIndex, Instant)}, with what to do when the Patient ID has no issuer:
+     * hold it, or (for a sender configured as sending only the hospital's own numbers) take it as local.
+     */
+    public SwapDecision decide(DataSet header, MasterPatientIndex mpi, Instant now, MissingIssuer missingIssuer) {
         try {
-            return decideOrThrow(header, mpi, now);
+            return decideOrThrow(header, mpi, now, missingIssuer);
         } catch (UnmappableTextException e) {
             // PS3.5 6.1.2.5: new text must be written in the object's own character set; when it cannot
             // be, a person has to decide (change the character set or the value), never us.
@@ -45,7 +53,7 @@ public final class ExportSwap {
         }
     }
 
-    private SwapDecision decideOrThrow(DataSet header, MasterPatientIndex mpi, Instant now) {
+    private SwapDecision decideOrThrow(DataSet header, MasterPatientIndex mpi, Instant now, MissingIssuer missingIssuer) {
         PatientIdentity identity = PatientIdentity.of(header);
         PatientId primary = identity.patientId();
         Set<Bsn> bsnsInObject = new LinkedHashSet<>();
@@ -61,6 +69,10 @@ public final class ExportSwap {
             localId = localIdInSequence(identity);
         } else if (primary.id() == null) {
             return SwapDecision.refuse(ReasonCode.NO_PATIENT_ID, "");
+        } else if (primary.effectiveIssuer() == null && missingIssuer == MissingIssuer.ASSUME_LOCAL) {
+            // The sender is configured as sending only our own numbers (MissingIssuer.ASSUME_LOCAL); the delivered
+            // object names the local issuer with the number in (0010,1002), as for any export.
+            localId = primary.id();
         } else if (primary.effectiveIssuer() == null) {
             return SwapDecision.refuse(ReasonCode.LOCAL_ISSUER_MISSING, "(0010,0020) " + Bsn.mask(primary.id())
                     + " has no (0010,0021) and no (0010,0024); expected " + policy.localIssuer());

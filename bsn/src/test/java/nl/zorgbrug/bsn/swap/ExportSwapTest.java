@@ -166,6 +166,31 @@ class ExportSwapTest {
     }
 
     @Test
+    void aPatientIdWithoutIssuerIsTakenAsLocalOnlyWhenToldSo() {
+        MasterPatientIndex m = mpiWith(mpi("L1", BSN_A, BsnStatus.VALIDATED));
+        DataSet header = TestHeaders.local("L1").noIssuer().build();
+        assertThat(refused(swap.decide(header, m, NOW, MissingIssuer.HOLD)).reason())
+                .isEqualTo(ReasonCode.LOCAL_ISSUER_MISSING);
+
+        DataSet out = apply(header, swap.decide(header, m, NOW, MissingIssuer.ASSUME_LOCAL));
+        assertThat(out.getString(Tag.PatientID)).isEqualTo(BSN_A);
+        assertThat(out.getString(Tag.IssuerOfPatientID)).isEqualTo(Bsn.ISSUER_OID);
+        assertThat(out.getSequence(Tag.OtherPatientIDsSequence).get(0).getString(Tag.IssuerOfPatientID))
+                .as("the assumed issuer is written with the local number").isEqualTo(LOCAL_ISSUER);
+        DataSet previous = out.getSequence(Tag.OriginalAttributesSequence).get(0)
+                .getSequence(Tag.ModifiedAttributesSequence).get(0);
+        assertThat(previous.getString(Tag.PatientID)).isEqualTo("L1");
+        assertThat(previous.getString(Tag.IssuerOfPatientID)).as("no issuer, as received").isNullOrEmpty();
+
+        // The assumption is only about a missing issuer: a foreign one is still held.
+        assertThat(refused(swap.decide(TestHeaders.local("L1").id("L1", OTHER_ISSUER).build(), m, NOW,
+                MissingIssuer.ASSUME_LOCAL)).reason()).isEqualTo(ReasonCode.FOREIGN_ISSUER);
+        // And the MPI must still know the number.
+        assertThat(refused(swap.decide(TestHeaders.local("L9").noIssuer().build(), m, NOW,
+                MissingIssuer.ASSUME_LOCAL)).reason()).isEqualTo(ReasonCode.PATIENT_NOT_IN_MPI);
+    }
+
+    @Test
     void holdsOnAnInvalidOrASecondBsnInTheObject() {
         MasterPatientIndex m = mpiWith(mpi("L1", BSN_A, BsnStatus.VALIDATED));
         assertThat(refused(swap.decide(TestHeaders.local("L1").otherId(NOT_A_BSN, Bsn.ISSUER_OID).build(), m, NOW))

@@ -199,12 +199,15 @@ public final class CStoreTransport implements Transport<DicomEndpoint> {
                     try {
                         // The edits are applied on the way to the network: the spooled original is never changed.
                         Status status = StoreScu.store(dimse, p.file(), p.edits());
-                        shipment.answered(sending, status.code(), status.isSuccess());
-                        if (!status.isSuccess() && failure == null) {
-                            failure = status.isWarning()
-                                    ? new Failure(true, "the receiver answered warning " + status
-                                            + ", which this route does not expect")
-                                    : Failure.ofStatus(status.code());
+                        if (status.isWarning()) {
+                            // PS3.4 B.2.3: a warning means the receiver stored the instance (perhaps coerced):
+                            // acknowledged, never sent again, and the warning recorded for a person to read.
+                            shipment.answeredWithWarning(sending, status.code(), status.errorComment());
+                        } else {
+                            shipment.answered(sending, status.code(), status.isSuccess());
+                            if (!status.isSuccess() && failure == null) {
+                                failure = Failure.ofStatus(status.code());
+                            }
                         }
                     } catch (IOException ex) {
                         if (association.isClosed()) {

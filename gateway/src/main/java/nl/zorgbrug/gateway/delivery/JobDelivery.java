@@ -11,6 +11,7 @@ import nl.zorgbrug.gateway.addressbook.Endpoint;
 import nl.zorgbrug.gateway.addressbook.Institution;
 import nl.zorgbrug.gateway.job.Failure;
 import nl.zorgbrug.gateway.job.Job;
+import nl.zorgbrug.gateway.job.JobAlerts;
 import nl.zorgbrug.gateway.job.JobManager;
 import nl.zorgbrug.gateway.job.JobRepository;
 import nl.zorgbrug.gateway.job.PermanentDeliveryException;
@@ -21,7 +22,7 @@ import nl.zorgbrug.gateway.spool.Spool;
  * Delivers a due job (WAITING, or FAILED with its automatic retry due), from start to finish: it starts the
  * job, finds the institution's endpoint in the address book and the transport for it, hands the transport a
  * {@link Shipment} of the job's instances (prepared by the route, which decides again for each), and moves the
- * job on by the transport's {@link Outcome}: DONE when every instance was answered with success (WAITING when
+ * job on by the transport's {@link Outcome}: DONE when every instance was answered with success or a warning (WAITING when
  * instances joined meanwhile), FAILED with or without an automatic retry, HELD when the route refused an
  * instance, or IN_PROGRESS while a storage commitment report is awaited. Originals leave the spool once
  * delivered ({@link SpoolCleanup}).
@@ -40,10 +41,21 @@ public final class JobDelivery {
 
     private final Parts parts;
     private final SpoolCleanup cleanup;
+    private final JobAlerts onWarnings;
 
     public JobDelivery(Parts parts) {
+        this(parts, null);
+    }
+
+    /**
+     * @param onWarnings told of a job whose receiver answered warnings in an attempt (the job's reason then says
+     *                   which), when the node is set to alert on them; null: warnings are only recorded in the
+     *                   job's events
+     */
+    public JobDelivery(Parts parts, JobAlerts onWarnings) {
         this.parts = parts;
         this.cleanup = new SpoolCleanup(parts.spool(), parts.jobs(), parts.routeOf());
+        this.onWarnings = onWarnings;
     }
 
     /** Delivers the job; returns it as it ends up. */
@@ -62,18 +74,29 @@ public final class JobDelivery {
                     "institution '" + job.destination() + "' takes deliveries by " + endpoint.get().getClass().getSimpleName()
                             + ", for which this node has no transport configured")));
         }
+        if (parts.jobs().instances(job.id()).isEmpty()) {
+            // A job a person announced ("send study") whose instances have not come: nothing delivered is no DONE.
+            // Transient: instances still on their way join the job and go with the automatic retry; when none
+            // come before the attempts run out, the job is FAILED for good, with an alert.
+            return manager.finish(job, List.of(), new Failure(false, "no instance of the study has arrived for this"
+                    + " job; if a person sent it, the PACS has not sent the study (check that the PACS has it and knows"
+                    + " the route's AE title as a move destination)"));
+        }
         Route route = parts.routeOf().apply(job);
         Shipment shipment = new Shipment(job, route, institution.get(), parts.spool().forRoute(route.name()),
                 parts.jobs(), parts.clock());
         try {
             Outcome outcome = Transports.send(transport.get(), shipment, endpoint.get());
+            Job after;
             if (outcome instanceof Outcome.Waiting w) {
-                return w.job();
+                after = w.job();
+            } else if (outcome instanceof Outcome.Held h) {
+                after = manager.hold(job, h.reason());
+            } else {
+                after = manager.finish(job, List.of(), outcome instanceof Outcome.Failed f ? f.failure() : null);
             }
-            if (outcome instanceof Outcome.Held h) {
-                return manager.hold(job, h.reason());
-            }
-            return manager.finish(job, List.of(), outcome instanceof Outcome.Failed f ? f.failure() : null);
+            alertOnWarnings(after, shipment.warnings());
+            return after;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return manager.finish(job, List.of(), Failure.ofException(new IOException("the node is stopping", e)));
@@ -82,5 +105,19 @@ public final class JobDelivery {
         } finally {
             cleanup.removeDelivered(job, endpoint.get().awaitsCommitment());
         }
+    }
+
+    /**
+     * A warning is success (PS3.4 B.2.3); where the node is set to, a person is alerted too, e.g. because a
+     * receiver that coerces data elements may have changed the patient's identification.
+     */
+    private void alertOnWarnings(Job job, List<String> warnings) {
+        if (onWarnings == null || warnings.isEmpty()) {
+            return;
+        }
+        String first = warnings.get(0);
+        onWarnings.raised(job.withReason("the receiver answered " + warnings.size() + " instance"
+                + (warnings.size() == 1 ? "" : "s") + " with a warning (stored; see the job's events), first: " + first,
+                parts.clock().instant()));
     }
 }

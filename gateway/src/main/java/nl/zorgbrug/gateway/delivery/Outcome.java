@@ -6,7 +6,7 @@ import nl.zorgbrug.gateway.job.Job;
 /** How a transport's attempt ended; {@link JobDelivery} moves the job on from it. */
 public sealed interface Outcome {
 
-    /** Every instance handed out was answered with success (answers are recorded already). */
+    /** Every instance handed out was answered with success or a warning (answers are recorded already). */
     record Sent() implements Outcome {
     }
 

@@ -9,6 +9,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 
+import nl.zorgbrug.dicom.data.Tag;
 import nl.zorgbrug.dicom.edit.Edit;
 import nl.zorgbrug.dicom.edit.StreamingEditor;
 import nl.zorgbrug.dicom.io.DicomFile;
@@ -40,6 +41,7 @@ public final class Shipment {
     private final JobRepository jobs;
     private final Clock clock;
     private final Set<String> handedOut = new HashSet<>();
+    private final List<String> warnings = new ArrayList<>();
 
     Shipment(Job job, Route route, Institution institution, Spool routeSpool, JobRepository jobs, Clock clock) {
         this.job = job;
@@ -98,7 +100,9 @@ public final class Shipment {
             }
             // The route decides again at delivery: the MPI may have changed since the object arrived.
             DicomFile header = Part10Reader.read(original, StreamingEditor.HEAD_END);
-            RouteDecision decision = route.decide(header.dataSet(), clock.instant());
+            // The sender as the spool kept it, (0002,0016): the route decides as it did when the object arrived.
+            String sender = header.fileMeta() == null ? null : header.fileMeta().getString(Tag.SourceApplicationEntityTitle);
+            RouteDecision decision = route.decide(header.dataSet(), sender, clock.instant());
             if (decision instanceof RouteDecision.Hold h) {
                 return new Batch.Refused(h.code() + ": " + h.messageEn());
             }
@@ -135,6 +139,39 @@ public final class Shipment {
         JobInstance result = instance.answered(status, success);
         jobs.updateInstance(result);
         return result;
+    }
+
+    /**
+     * Records that the receiver stored the instance with a warning (PS3.4 B.2.3: 0xB000 coercion of data
+     * elements, 0xB006 elements discarded, 0xB007 data set does not match SOP class): it is acknowledged, so
+     * it is not sent again, and the job's events say which instance, which status and the receiver's comment.
+     */
+    public JobInstance answeredWithWarning(JobInstance instance, int status, String comment) {
+        JobInstance result = answered(instance, status, true);
+        String warning = "instance " + instance.sopInstanceUid() + " stored by the receiver with warning "
+                + String.format("0x%04X", status) + " " + warningMeaning(status)
+                + (comment == null || comment.isBlank() ? "" : " (" + comment + ")");
+        warnings.add(warning);
+        event("warning", warning);
+        return result;
+    }
+
+    /** The warnings recorded in this attempt, in words ({@link #answeredWithWarning}). */
+    public List<String> warnings() {
+        return List.copyOf(warnings);
+    }
+
+    /** What PS3.4 B.2.3 and PS3.7 C.4 call a warning status of a C-STORE response. */
+    static String warningMeaning(int status) {
+        return switch (status) {
+            case 0xB000 -> "coercion of data elements";
+            case 0xB006 -> "elements discarded";
+            case 0xB007 -> "data set does not match SOP class";
+            case 0x0001 -> "requested optional attributes are not supported";
+            case 0x0107 -> "attribute list error";
+            case 0x0116 -> "attribute value out of range";
+            default -> "(a warning PS3.4 B.2.3 does not name)";
+        };
     }
 
     /** Every instance of the job, as recorded now. */

@@ -159,7 +159,7 @@ public final class Intake {
     private IntakeOutcome admit(Route route, SpooledObject spooled, DataSet head, String sopClassUid,
                                 String callingAeTitle) {
         Instant now = parts.clock().instant();
-        RouteDecision decision = route.decide(head, now);
+        RouteDecision decision = route.decide(head, callingAeTitle, now);
         return parts.jobs().atomically(() -> {
             events.publish(new GatewayEvent.ObjectReceived(route.name(), route.direction(), spooled.studyInstanceUid(),
                     spooled.sopInstanceUid(), sopClassUid, callingAeTitle, spooled.size(), kind(decision),

@@ -16,8 +16,8 @@ public record Failure(boolean permanent, String reason) {
     /**
      * Classifies a DIMSE status of a C-STORE response (PS3.4 B.2.3, PS3.7 C): 0xA7xx Refused: Out of
      * Resources is transient; 0xA9xx (data set does not match SOP class), 0xCxxx (cannot understand)
-     * and any other failure are permanent. Warnings (0xB000, 0xB006, 0xB007) are not failures of the
-     * transport; the route decides whether it expected them.
+     * and any other failure are permanent. Warnings (0xB000, 0xB006, 0xB007) are no failures: the receiver
+     * stored the instance, and the delivery records the warning with it.
      */
     public static Failure ofStatus(int status) {
         String hex = String.format("0x%04X", status);

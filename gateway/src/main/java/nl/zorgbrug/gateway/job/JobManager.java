@@ -283,11 +283,19 @@ public final class JobManager {
     }
 
     /**
-     * A person retries a FAILED or HELD job now: it is WAITING and due at once, and an automatic retry that
+     * A person retries a FAILED or HELD job now (a DONE one is refused, saying why): it is WAITING and due at
+     * once, and an automatic retry that
      * was pending is dropped. The reason says who retried it after what ("retried by olga after: ..."), so the
      * delivery knows that an attempt came before.
      */
     public Job retry(long jobId, String user) {
+        Job job = get(jobId);
+        if (job.state() == JobState.DONE) {
+            // Every instance was acknowledged and its original has left the spool: a retry would send nothing.
+            throw new IllegalJobTransitionException(job, JobState.WAITING, "the receiver acknowledged every instance"
+                    + " and the originals have left the spool, so a retry would send nothing; to send the study again,"
+                    + " use Send study (the PACS sends it again)");
+        }
         return act(jobId, user, "retry", JobState.WAITING);
     }
 

@@ -49,8 +49,15 @@ public record Route(String name, String calledAeTitle, Direction direction, Stri
         return all;
     }
 
-    public RouteDecision decide(DataSet header, Instant now) {
-        RouteContext context = new RouteContext(header, now);
+    /**
+     * Lets the steps decide on one object.
+     *
+     * @param callingAeTitle who sent it (the calling AE title, kept in the spooled file's (0002,0016)); a step may
+     *                       decide by it (an export swap that assumes the local issuer for named callers); null
+     *                       when not known, which no such step trusts
+     */
+    public RouteDecision decide(DataSet header, String callingAeTitle, Instant now) {
+        RouteContext context = new RouteContext(header, callingAeTitle, now);
         for (RouteStep step : steps) {
             Optional<RouteDecision> decision = step.apply(context);
             if (decision.isPresent()) {

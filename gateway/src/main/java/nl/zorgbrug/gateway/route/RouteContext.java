@@ -10,17 +10,32 @@ import nl.zorgbrug.dicom.edit.Edit;
 
 /**
  * What the steps of a route share while deciding on one object: its header (the head the
- * streaming editor decodes), the edits collected so far, and the verdict of the classifier.
+ * streaming editor decodes), who sent it, the edits collected so far, and the verdict of the classifier.
  */
 public final class RouteContext {
     private final DataSet header;
+    private final String callingAeTitle;
     private final Instant now;
     private final List<Edit> edits = new ArrayList<>();
     private Verdict verdict;
 
     public RouteContext(DataSet header, Instant now) {
+        this(header, null, now);
+    }
+
+    /**
+     * @param callingAeTitle who sent the object: the calling AE title of its association (for STOW-RS the name the
+     *                       intake gives the user), as the spool keeps it in (0002,0016); null when not known
+     */
+    public RouteContext(DataSet header, String callingAeTitle, Instant now) {
         this.header = header;
+        this.callingAeTitle = callingAeTitle;
         this.now = now;
+    }
+
+    /** Who sent the object, or null when not known. */
+    public String callingAeTitle() {
+        return callingAeTitle;
     }
 
     public DataSet header() {

@@ -63,6 +63,11 @@ public final class RouteTable {
     public static RouteTable of(List<RouteDefinition> definitions, Function<RouteDefinition, List<RouteStep>> steps) {
         List<Route> routes = new ArrayList<>();
         for (RouteDefinition d : definitions) {
+            if (!d.assumeLocalIssuerFrom().isEmpty() && d.direction() != Direction.EXPORT) {
+                // Only the export swap reads our own issuer; on import the sender's issuer is what identifies its patient.
+                throw new IllegalArgumentException("routes '" + d.name() + "': assume-local-issuer-from is for export"
+                        + " routes only; remove it from this " + d.direction() + " route");
+            }
             List<DestinationRule> rules = new ArrayList<>();
             for (RouteDefinition.Rule rule : d.rules()) {
                 try {

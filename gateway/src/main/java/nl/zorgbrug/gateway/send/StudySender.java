@@ -10,11 +10,14 @@ import nl.zorgbrug.dicom.data.VR;
 import nl.zorgbrug.dicom.net.assoc.Association;
 import nl.zorgbrug.dicom.net.assoc.Connector;
 import nl.zorgbrug.dicom.net.dimse.Dimse;
+import nl.zorgbrug.dicom.net.dimse.Status;
+import nl.zorgbrug.dicom.net.service.FindScu;
 import nl.zorgbrug.dicom.net.service.QueryRetrieve;
 import nl.zorgbrug.dicom.net.service.RetrieveScu;
 import nl.zorgbrug.gateway.addressbook.AddressBook;
 import nl.zorgbrug.gateway.addressbook.Institution;
 import nl.zorgbrug.gateway.job.Direction;
+import nl.zorgbrug.gateway.job.Failure;
 import nl.zorgbrug.gateway.job.Job;
 import nl.zorgbrug.gateway.job.JobManager;
 import nl.zorgbrug.gateway.route.Route;
@@ -49,6 +52,15 @@ public final class StudySender {
     public record Sent(Job job, int completed, int failed) {
     }
 
+    /**
+     * Sends the study. The PACS is first asked (Study Root C-FIND, PS3.4 C.4.1) whether it has the study; when it
+     * answers that it has not, no job is opened. Then the job is opened and the PACS asked to C-MOVE the study to
+     * the export route's AE title, which it must know as a move destination (docs/operations.md).
+     *
+     * @throws StudyNotSentException when the PACS does not have the study (no job), or moved none of it (the job
+     *                               is FAILED with the reason)
+     * @throws IllegalArgumentException when no export route or no own PACS is configured to send with
+     */
     public Sent send(String studyInstanceUid, String institution, String remark, String referralReason, String user)
             throws IOException {
         // A route without destination rules, so the person's choice of institution is where the study goes.
@@ -58,19 +70,51 @@ public final class StudySender {
                         + institution + "' without destination rules; add one in zorgbrug.gateway.routes"));
         Institution pacs = book.find(ownPacs).filter(i -> i.aeTitle() != null).orElseThrow(() ->
                 new IllegalArgumentException("the own PACS ('" + ownPacs + "') has no DICOM endpoint in the address book"));
-        Job job = manager.announce(studyInstanceUid, institution, Direction.EXPORT, remark, referralReason, user);
         DataSet keys = new DataSet().setString(Tag.QueryRetrieveLevel, VR.CS, "STUDY")
                 .setString(Tag.StudyInstanceUID, VR.UI, studyInstanceUid);
         try (Association as = connector.connect(pacs.host(), pacs.port(), connector.request(callingAeTitle, pacs.aeTitle(),
-                List.of(QueryRetrieve.context(1, QueryRetrieve.STUDY_ROOT_MOVE)), List.of(), null))) {
-            RetrieveScu.Result r = RetrieveScu.move(new Dimse(as), QueryRetrieve.STUDY_ROOT_MOVE, keys,
+                List.of(QueryRetrieve.context(1, QueryRetrieve.STUDY_ROOT_MOVE),
+                        QueryRetrieve.context(3, QueryRetrieve.STUDY_ROOT_FIND)), List.of(), null))) {
+            Dimse dimse = new Dimse(as);
+            if (studyAbsent(as, dimse, studyInstanceUid)) {
+                as.release();
+                throw new StudyNotSentException("the own PACS " + pacs.aeTitle() + " does not have study "
+                        + studyInstanceUid + " (its C-FIND found no such study); check the Study Instance UID",
+                        null);
+            }
+            Job job = manager.announce(studyInstanceUid, institution, Direction.EXPORT, remark, referralReason, user);
+            RetrieveScu.Result r = RetrieveScu.move(dimse, QueryRetrieve.STUDY_ROOT_MOVE, keys.copy(),
                     route.calledAeTitle());
             as.release();
-            if (!r.status().isSuccess() && r.completed() == 0) {
-                job = manager.hold(manager.get(job.id()), "the PACS " + pacs.aeTitle() + " did not send the study: C-MOVE status "
-                        + r.status() + " (" + r.failed() + " failed)");
+            if (r.completed() == 0) {
+                // Nothing came: a job left waiting would later be "delivered" with no instances at all.
+                String reason = "the own PACS " + pacs.aeTitle() + " sent none of study " + studyInstanceUid
+                        + " to " + route.calledAeTitle() + ": C-MOVE status " + r.status() + ", " + r.failed()
+                        + " failed; does the PACS have the study, and does it know " + route.calledAeTitle()
+                        + " as a move destination?";
+                Job failed = manager.finish(manager.start(manager.get(job.id())), List.of(),
+                        new Failure(true, reason));
+                throw new StudyNotSentException(reason, failed);
             }
             return new Sent(manager.get(job.id()), r.completed(), r.failed());
         }
+    }
+
+    /**
+     * True only when the PACS answered a C-FIND for the study with no match. A PACS that does not take C-FIND from
+     * us, or fails it, tells nothing: then the C-MOVE's own answer decides.
+     */
+    private static boolean studyAbsent(Association as, Dimse dimse, String studyInstanceUid) throws IOException {
+        if (as.findContext(QueryRetrieve.STUDY_ROOT_FIND, null) == null) {
+            return false;
+        }
+        DataSet keys = new DataSet().setString(Tag.QueryRetrieveLevel, VR.CS, "STUDY")
+                .setString(Tag.StudyInstanceUID, VR.UI, studyInstanceUid);
+        int[] matches = {0};
+        Status status = FindScu.find(dimse, QueryRetrieve.STUDY_ROOT_FIND, keys, match -> {
+            matches[0]++;
+            return true;
+        });
+        return status.isSuccess() && matches[0] == 0;
     }
 }

@@ -99,4 +99,54 @@ class JobDeliveryTest {
         assertThat(job.state()).isEqualTo(JobState.FAILED);
         assertThat(job.reason()).contains("takes deliveries by Sftp").contains("no transport");
     }
+
+    @Test
+    void warningsAreRecordedAndAlertedOnlyWhereTheNodeIsSetTo() throws Exception {
+        Institution to = new Institution("umcx", "UMC X", null, null, null, "UMCX", "127.0.0.1", 104, false, null,
+                null, null);
+        book.save(to);
+        Transport<DicomEndpoint> warns = new Transport<>() {
+            @Override
+            public Class<DicomEndpoint> endpointType() {
+                return DicomEndpoint.class;
+            }
+
+            @Override
+            public Outcome send(Shipment shipment, DicomEndpoint endpoint) {
+                shipment.instances().forEach(i -> shipment.answeredWithWarning(i, 0xB000, "PatientName coerced"));
+                return new Outcome.Sent();
+            }
+        };
+        Route route = new Route("export", "ZB_EXPORT", Direction.EXPORT, "umcx", false, List.of());
+        List<Job> alerts = new ArrayList<>();
+        for (boolean alerting : List.of(false, true)) {
+            Job job = manager.accept("2.25.91" + (alerting ? 2 : 3), "umcx", Direction.EXPORT, null,
+                    new JobInstance(0, "2.25.9102.1", "1.2.840.10008.5.1.4.1.1.2", 10, -1, false, false));
+            JobDelivery.Parts parts = new JobDelivery.Parts(new Spool(spoolDir), book, j -> route, manager, jobs,
+                    Transports.of(warns), Clock.systemUTC());
+            Job done = (alerting ? new JobDelivery(parts, alerts::add) : new JobDelivery(parts)).deliver(job);
+            assertThat(done.state()).isEqualTo(JobState.DONE);
+            assertThat(jobs.instances(done.id())).singleElement()
+                    .satisfies(i -> assertThat(i.acknowledged()).isTrue())
+                    .satisfies(i -> assertThat(i.status()).isEqualTo(0xB000));
+            assertThat(jobs.events()).filteredOn(e -> e.contains("job " + done.id() + " system warning"))
+                    .singleElement().asString().contains("0xB000 coercion of data elements (PatientName coerced)");
+            assertThat(alerts).hasSize(alerting ? 1 : 0);
+        }
+        assertThat(alerts.get(0).reason()).contains("1 instance with a warning").contains("0xB000");
+    }
+
+    @Test
+    void aJobWhoseInstancesHaveNotComeFailsInsteadOfEndingDoneWithNone() throws Exception {
+        book.save(new Institution("umcx", "UMC X", null, null, null, "UMCX", "127.0.0.1", 104, false, null, null, null));
+        // A person's "send study": the job is opened before its instances, which never came.
+        Job announced = manager.announce("2.25.9109", "umcx", Direction.EXPORT, null, null, "operator1");
+        Route route = new Route("export", "ZB_EXPORT", Direction.EXPORT, "umcx", false, List.of());
+        Job job = new JobDelivery(new JobDelivery.Parts(new Spool(spoolDir), book, j -> route, manager, jobs,
+                Transports.of(fake(DicomEndpoint.class, new Outcome.Sent())), Clock.systemUTC())).deliver(announced);
+        assertThat(used).isEmpty();
+        assertThat(job.state()).isEqualTo(JobState.FAILED);
+        assertThat(job.reason()).contains("no instance of the study has arrived");
+        assertThat(job.retryAt()).as("instances still on their way go with the automatic retry").isNotNull();
+    }
 }

@@ -142,6 +142,36 @@ class GatewayDcmtkTest {
         return gateway.awaitJob(direction, state);
     }
 
+    /**
+     * Issue 15: a PACS that leaves (0010,0021) empty. From the caller the export route names, the Patient ID is
+     * taken as a local number and the study goes out with the BSN; from any other caller it is held as before.
+     */
+    @Test
+    void aPatientIdWithoutIssuerIsTakenAsLocalFromTheNamedCallerOnly() throws Exception {
+        Path in = Files.createDirectories(tmp.resolve("in"));
+        Path other = ct(in, "other", "PAT-0042", null, "2.25.1501", 1, false);
+        assertThat(Dcmtk.storescu("OWNPACS", "ZB_EXPORT", gatewayPort, List.of(other))).isZero();
+        Job held = awaitJob(Direction.EXPORT, JobState.HELD);
+        assertThat(held.studyInstanceUid()).isEqualTo("2.25.1501");
+        assertThat(held.reason()).contains("LOCAL_ISSUER_MISSING");
+
+        Path named = ct(in, "named", "PAT-0042", null, "2.25.1502", 1, false);
+        assertThat(Dcmtk.storescu(TestGateway.PACS_WITHOUT_ISSUER, "ZB_EXPORT", gatewayPort, List.of(named))).isZero();
+        Job done = awaitJob(Direction.EXPORT, JobState.DONE);
+        assertThat(done.studyInstanceUid()).isEqualTo("2.25.1502");
+        List<Path> got = received(remoteDir, 1);
+        assertThat(got).hasSize(1);
+        DataSet ds = Part10Reader.read(got.get(0)).dataSet();
+        assertThat(ds.getString(Tag.SOPInstanceUID)).isEqualTo("2.25.1502.1");
+        assertThat(ds.getString(Tag.PatientID)).isEqualTo(BSN);
+        assertThat(ds.getString(Tag.IssuerOfPatientID)).isEqualTo(Bsn.ISSUER_OID);
+        assertThat(ds.getSequence(Tag.OtherPatientIDsSequence))
+                .anyMatch(item -> "PAT-0042".equals(item.getString(Tag.PatientID))
+                        && LOCAL_ISSUER.equals(item.getString(Tag.IssuerOfPatientID)));
+        assertThat(gateway.jobs.find(held.id()).orElseThrow().state()).as("the other caller's study stays held")
+                .isEqualTo(JobState.HELD);
+    }
+
     @Test
     void exportPutsTheBsnInPatientIdAndKeepsTheLocalIdInTheSequence() throws Exception {
         Path in = Files.createDirectories(tmp.resolve("in"));

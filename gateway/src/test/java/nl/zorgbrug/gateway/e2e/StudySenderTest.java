@@ -1,6 +1,7 @@
 package nl.zorgbrug.gateway.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -20,7 +21,9 @@ import nl.zorgbrug.dicom.net.assoc.Connector;
 import nl.zorgbrug.gateway.addressbook.Institution;
 import nl.zorgbrug.gateway.job.Direction;
 import nl.zorgbrug.gateway.job.Job;
+import nl.zorgbrug.gateway.job.JobQuery;
 import nl.zorgbrug.gateway.job.JobState;
+import nl.zorgbrug.gateway.send.StudyNotSentException;
 import nl.zorgbrug.gateway.send.StudySender;
 
 /**
@@ -73,6 +76,33 @@ class StudySenderTest {
             }
         } finally {
             remote.destroy();
+        }
+    }
+
+    /**
+     * Issue 15: the own PACS (Orthanc as installed, knowing the node) does not have the study. The person hears so
+     * at once, in plain words, and no job is left behind that would later show DONE with 0 instances.
+     */
+    @Test
+    void aStudyThePacsDoesNotHaveIsRefusedWithTheReasonAndLeavesNoJob() throws Exception {
+        try (TestGateway gateway = new TestGateway(tmp.resolve("gw"));
+             OrthancPeer pacs = OrthancPeer.start(Files.createDirectories(tmp.resolve("orthanc")),
+                     Map.of("zb", new OrthancPeer.Modality("ZB_EXPORT", gateway.port()),
+                             "zorgbrug", new OrthancPeer.Modality("ZORGBRUG", gateway.port())),
+                     OrthancPeer.Access.AS_INSTALLED)) {
+            gateway.book.save(new Institution("umcx", "UMC X", null, null, null, "REMOTE", "127.0.0.1", 1, false,
+                    null, null, null));
+            gateway.book.save(new Institution("ownpacs", "Eigen PACS", null, null, TestGateway.LOCAL_ISSUER,
+                    OrthancPeer.AET, "127.0.0.1", pacs.dicomPort(), false, null, null, null));
+            StudySender sender = new StudySender(gateway.book, gateway.routes, gateway.manager,
+                    new Connector(AssociationOptions.DEFAULT), "ZORGBRUG", "ownpacs", java.time.Clock.systemUTC());
+            assertThatThrownBy(() -> sender.send("2.25.404404", "umcx", null, null, "operator1"))
+                    .isInstanceOfSatisfying(StudyNotSentException.class, e -> {
+                        assertThat(e.job()).as("no job is left").isEmpty();
+                        assertThat(e.getMessage()).contains("2.25.404404").contains(OrthancPeer.AET)
+                                .contains("does not have");
+                    });
+            assertThat(gateway.jobs.search(JobQuery.lastTwoWeeks(java.time.Instant.now().plusSeconds(1)))).isEmpty();
         }
     }
 }

@@ -60,6 +60,8 @@ import nl.zorgbrug.gateway.spool.Spool;
 final class TestGateway implements AutoCloseable {
     static final String LOCAL_ISSUER = "2.16.528.1.1007.99.1";
     static final String BSN = "999911120";
+    /** A PACS that leaves Issuer of Patient ID empty: the export route takes its Patient IDs as local ones. */
+    static final String PACS_WITHOUT_ISSUER = "PACS_NOISSUER";
 
     final InMemoryAddressBook book = new InMemoryAddressBook();
     final InMemoryJobRepository jobs = new InMemoryJobRepository();
@@ -95,7 +97,7 @@ final class TestGateway implements AutoCloseable {
         SwapPolicy policy = SwapPolicy.of(LOCAL_ISSUER);
         BsnClassifier classifier = new BsnClassifier(ExemptionRules.none());
         Route export = new Route("export-umcx", "ZB_EXPORT", Direction.EXPORT, "umcx", false,
-                List.of(new CharsetCheck(), new Classify(classifier), Swap.export(policy, mpi)));
+                List.of(new CharsetCheck(), new Classify(classifier), Swap.export(policy, mpi, Set.of(PACS_WITHOUT_ISSUER))));
         Route importing = new Route("import", "ZB_IMPORT", Direction.IMPORT, "ownpacs", true,
                 List.of(new CharsetCheck(), new Classify(classifier), Swap.importing(policy, mpi)));
         routes = List.of(export, importing);

@@ -274,6 +274,18 @@ class JobManagerTest {
     }
 
     @Test
+    void aRetryOfADoneJobIsRefusedWithWhatItWouldDo() {
+        Job job = twoInstanceJob();
+        List<JobInstance> acknowledged = repo.instances(job.id()).stream().map(i -> i.answered(0, true)).toList();
+        Job done = manager.finish(manager.start(job), acknowledged, null);
+        assertThat(done.state()).isEqualTo(JobState.DONE);
+        assertThatThrownBy(() -> manager.retry(done.id(), "operator1"))
+                .isInstanceOf(IllegalJobTransitionException.class)
+                .hasMessageContaining("a retry would send nothing").hasMessageContaining("Send study");
+        assertThat(manager.get(done.id()).state()).isEqualTo(JobState.DONE);
+    }
+
+    @Test
     void aStudyIsDueOnlyAfterTheQuietTimeAndADoneJobReopensForNewInstances() {
         Duration quiet = Duration.ofSeconds(30);
         Job job = manager.accept("2.25.5", "UMCX", Direction.EXPORT, "A", instance("2.25.5.1"), quiet);

@@ -126,7 +126,7 @@ class QuarantineDeskTest {
         Route route = routes.routeFor(job);
         assertThat(route.name()).isEqualTo("import-b");
         DataSet head = Part10Reader.read(original, StreamingEditor.HEAD_END).dataSet();
-        RouteDecision decision = route.decide(head, Instant.now());
+        RouteDecision decision = route.decide(head, null, Instant.now());
         assertThat(decision).isInstanceOf(RouteDecision.Forward.class);
         StreamingEditor.apply(head, ((RouteDecision.Forward) decision).edits());
         assertThat(head.getString(Tag.PatientID)).isEqualTo("PAT-31");
@@ -134,7 +134,7 @@ class QuarantineDeskTest {
         assertThat(head.getSequence(Tag.OtherPatientIDsSequence)).extracting(i -> i.getString(Tag.PatientID))
                 .containsExactly("EXT-2.25.4100.1", "999911120", "PAT-31");
         // The link is the route's: the same object on the other import route is not linked by it.
-        assertThat(routes.byName("import-a").orElseThrow().decide(head.copy(), Instant.now()))
+        assertThat(routes.byName("import-a").orElseThrow().decide(head.copy(), null, Instant.now()))
                 .isNotInstanceOf(RouteDecision.Quarantine.class);
         assertThat(quarantine.linkedLocalId("import-a", "2.25.4100.1")).isEmpty();
     }

@@ -71,4 +71,14 @@ class RouteTableTest {
                 route("b", "ZB_A", Direction.IMPORT, "pacs")))
                 .hasMessageContaining("routes 'a' and 'b' are both called on AE title 'ZB_A'");
     }
+
+    @Test
+    void anIssuerIsAssumedOnExportRoutesOnly() {
+        RouteDefinition export = new RouteDefinition("export", "ZB_EXPORT", Direction.EXPORT, "umcx", false, List.of(),
+                java.util.Set.of("OWNPACS"));
+        assertThat(table(export).byName("export")).isPresent();
+        assertThatThrownBy(() -> table(new RouteDefinition("import", "ZB_IMPORT", Direction.IMPORT, "pacs", false,
+                List.of(), java.util.Set.of("REMOTE"))))
+                .hasMessageStartingWith("routes 'import': assume-local-issuer-from is for export routes only");
+    }
 }

@@ -23,6 +23,7 @@ final class SwapOptions {
             description = "Modifying System (0400,0563) in the Original Attributes Sequence (default: ${DEFAULT-VALUE}).")
     String modifyingSystem;
 
-    @Parameters(arity = "1..*", paramLabel = "IN", description = "DICOM files or directories (walked recursively).")
+    @Parameters(arity = "1..*", paramLabel = "IN", description = "DICOM files or directories (walked recursively);"
+            + " with several, each goes under a folder of its own name in --out.")
     List<Path> inputs;
 }

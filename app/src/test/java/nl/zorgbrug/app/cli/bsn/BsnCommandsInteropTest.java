@@ -272,6 +272,24 @@ class BsnCommandsInteropTest {
         assertThat(dir.resolve("out")).doesNotExist();
     }
 
+    /** Issue 15: two input folders with files of the same name no longer collide in --out. */
+    @Test
+    void exportOfTwoFoldersKeepsTheirSameNamedFilesApart() throws IOException {
+        Path mpi = dir.resolve("mpi.csv");
+        Files.writeString(mpi, Corpus.MPI_CSV, StandardCharsets.UTF_8);
+        Path one = dir.resolve("one").resolve("data");
+        Path two = dir.resolve("two").resolve("data");
+        Corpus.write(one.resolve("a.dcm"), Corpus.local(false), "explicit");
+        Corpus.write(two.resolve("a.dcm"), Corpus.local(false), "implicit");
+        Path out = dir.resolve("out");
+        Cli export = zorgbrug("bsn", "export", "--mpi", mpi.toString(), "--local-issuer", LOCAL_ISSUER,
+                "--out", out.toString(), one.toString(), two.toString());
+        assertThat(export.exitCode()).as(export.output()).isZero();
+        assertThat(export.output()).doesNotContain("ERROR");
+        assertThat(dicomFiles(out)).extracting(p -> out.relativize(p).toString().replace('\\', '/'))
+                .containsExactly("data-2/a.dcm", "data/a.dcm");
+    }
+
     @Test
     void exportNeverOverwritesAnExistingOutput() throws IOException {
         Path in = dir.resolve("in");
