@@ -82,10 +82,19 @@ class ConfigurationCheckTest {
         refused(output, args("mem:config1", "--zorgbrug.gateway.routes[0].allowed-caller=MODALITY"),
                 "zorgbrug.gateway.routes[0].allowed-caller = 'MODALITY' is not allowed: 'allowed-caller' is not a"
                         + " setting of zorgbrug.gateway.routes[0]; allowed: name, called-ae-title, direction, destination,"
-                        + " urgent, allowed-callers, manifest, rules (did you mean allowed-callers?)");
+                        + " urgent, allowed-callers, manifest, rules, assume-local-issuer-from (did you mean allowed-callers?)");
         refused(output, args("mem:config2", "--zorgbrug.gateway.routes[0].urgnet=true"),
                 "zorgbrug.gateway.routes[0].urgnet = 'true'", "(did you mean urgent?)");
         refused(output, args("mem:config3", "--zorgbrug.gatway.port=104"), "'gatway' is not a setting of zorgbrug");
+    }
+
+    /** Settings of a class of their own under another's prefix (zorgbrug.gateway.warnings) are known keys too. */
+    @Test
+    void aSettingOfANestedSettingsClassIsKnown() {
+        try (ConfigurableApplicationContext node = start(args("mem:config9", "--zorgbrug.gateway.warnings.alert=true",
+                "--zorgbrug.gateway.routes[0].assume-local-issuer-from=PACS"))) {
+            assertThat(node.isActive()).isTrue();
+        }
     }
 
     @Test
