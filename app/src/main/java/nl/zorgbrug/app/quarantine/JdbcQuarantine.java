@@ -22,7 +22,7 @@ public class JdbcQuarantine implements QuarantineRepository {
             rs.getString("patient_id_masked"), QuarantineState.valueOf(rs.getString("state")),
             rs.getTimestamp("received").toInstant(), rs.getString("decided_by"),
             rs.getTimestamp("decided") == null ? null : rs.getTimestamp("decided").toInstant(),
-            rs.getString("linked_local_id"));
+            rs.getString("linked_local_id"), rs.getString("decision_reason"));
 
     private final JdbcTemplate jdbc;
 
@@ -83,9 +83,9 @@ public class JdbcQuarantine implements QuarantineRepository {
     }
 
     @Override
-    public void reject(long id, String user, Instant at) {
-        jdbc.update("update quarantine_item set state = ?, decided_by = ?, decided = ? where id = ?",
-                QuarantineState.REJECTED.name(), user, Timestamp.from(at), id);
+    public void reject(long id, String user, Instant at, String why) {
+        jdbc.update("update quarantine_item set state = ?, decided_by = ?, decided = ?, decision_reason = ? where id = ?",
+                QuarantineState.REJECTED.name(), user, Timestamp.from(at), why, id);
     }
 
     @Override

@@ -49,13 +49,16 @@ class JdbcQuarantineTest {
             assertThat(quarantine.countOpen()).isEqualTo(3);
 
             quarantine.link(b.id(), "PAT-31", "olga", now);
-            quarantine.reject(c.id(), "olga", now);
+            quarantine.reject(c.id(), "olga", now, "wrong patient");
 
             QuarantineItem linked = quarantine.find(b.id()).orElseThrow();
             assertThat(linked.state()).isEqualTo(QuarantineState.LINKED);
             assertThat(linked.linkedLocalId()).isEqualTo("PAT-31");
             assertThat(linked.decidedBy()).isEqualTo("olga");
-            assertThat(quarantine.find(c.id()).orElseThrow().state()).isEqualTo(QuarantineState.REJECTED);
+            QuarantineItem rejected = quarantine.find(c.id()).orElseThrow();
+            assertThat(rejected.state()).isEqualTo(QuarantineState.REJECTED);
+            assertThat(rejected.decidedBy()).isEqualTo("olga");
+            assertThat(rejected.decisionReason()).isEqualTo("wrong patient");
             assertThat(quarantine.open()).extracting(QuarantineItem::id).containsExactly(a.id());
             assertThat(quarantine.countOpen()).isEqualTo(1);
             assertThat(quarantine.linkedLocalId("import-b", "2.25.52.1")).contains("PAT-31");

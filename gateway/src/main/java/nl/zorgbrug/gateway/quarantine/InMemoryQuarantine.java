@@ -44,8 +44,8 @@ public final class InMemoryQuarantine implements QuarantineRepository {
     }
 
     @Override
-    public synchronized void reject(long id, String user, Instant at) {
-        update(id, i -> i.decided(QuarantineState.REJECTED, user, at, null));
+    public synchronized void reject(long id, String user, Instant at, String why) {
+        update(id, i -> i.decided(QuarantineState.REJECTED, user, at, null, why));
     }
 
     @Override

@@ -6,9 +6,13 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
+import java.util.stream.Collectors;
 
 import nl.zorgbrug.bsn.Bsn;
 import nl.zorgbrug.bsn.mpi.MpiPatient;
@@ -37,6 +41,7 @@ import nl.zorgbrug.gateway.spool.Spool;
  * the first import route, the only place the desk looked until then.
  */
 public final class QuarantineDesk {
+    private static final System.Logger LOG = System.getLogger(QuarantineDesk.class.getName());
     private final QuarantineRepository quarantine;
     private final Spool spool;
     private final RouteTable routes;
@@ -111,19 +116,64 @@ public final class QuarantineDesk {
         }
     }
 
-    /** Rejects the open objects of a study: they are not imported; the originals leave the spool. */
-    public int reject(String studyInstanceUid, String user) throws IOException {
+    /**
+     * Rejects the open objects of a study: they are not imported; the originals leave the spool. The reason is
+     * recorded with the user on every entry, since the originals are gone afterwards.
+     *
+     * @throws IllegalArgumentException when no reason is given
+     */
+    public int reject(String studyInstanceUid, String user, String why) throws IOException {
+        if (why == null || why.isBlank()) {
+            throw new IllegalArgumentException("rejecting study " + studyInstanceUid
+                    + " needs a reason; say why it is not to be imported");
+        }
         Instant now = clock.instant();
         int n = 0;
         for (QuarantineItem item : quarantine.byStudy(studyInstanceUid)) {
             if (item.state() == QuarantineState.OPEN) {
                 Spool routeSpool = spool.forRoute(routeOf(item).name());
-                quarantine.reject(item.id(), user, now);
+                quarantine.reject(item.id(), user, now, why.strip());
                 routeSpool.remove(studyInstanceUid, item.sopInstanceUid());
                 n++;
             }
         }
         return n;
+    }
+
+    /**
+     * The open studies, one per Study Instance UID in order of arrival, with the study-level attributes read from
+     * the spooled head of each study's first image (so nothing extra needs recording at quarantine time).
+     */
+    public List<QuarantineStudy> openStudies() {
+        Map<String, List<QuarantineItem>> byStudy = new LinkedHashMap<>();
+        quarantine.open().stream().sorted(Comparator.comparing(QuarantineItem::received))
+                .forEach(i -> byStudy.computeIfAbsent(i.studyInstanceUid(), k -> new ArrayList<>()).add(i));
+        List<QuarantineStudy> studies = new ArrayList<>();
+        byStudy.forEach((uid, items) -> studies.add(study(uid, items)));
+        return studies;
+    }
+
+    private QuarantineStudy study(String studyInstanceUid, List<QuarantineItem> items) {
+        QuarantineItem first = items.get(0);
+        DataSet head = spooledHead(first);
+        String senders = items.stream().map(QuarantineItem::callingAeTitle).filter(Objects::nonNull).distinct()
+                .collect(Collectors.joining(", "));
+        return new QuarantineStudy(studyInstanceUid, first.patientName(), first.patientIdMasked(),
+                head.getString(Tag.StudyDate), head.getString(Tag.Modality), head.getString(Tag.StudyDescription),
+                head.getString(Tag.AccessionNumber), senders, first.reasonCode(), first.messageNl(),
+                first.messageEn(), first.received(), items);
+    }
+
+    /** The head of an entry's original, or an empty data set when it cannot be read (the worklist still shows). */
+    private DataSet spooledHead(QuarantineItem item) {
+        try {
+            Path original = spool.forRoute(routeOf(item).name()).pathOf(item.studyInstanceUid(), item.sopInstanceUid());
+            return Part10Reader.read(original, StreamingEditor.HEAD_END).dataSet();
+        } catch (IOException | RuntimeException e) {
+            LOG.log(System.Logger.Level.WARNING, "quarantine item " + item.id() + ": cannot read the study's"
+                    + " attributes from the spool: " + e.getMessage());
+            return new DataSet();
+        }
     }
 
     /** The spooled original of an item, for download: as it arrived, also after a link. */

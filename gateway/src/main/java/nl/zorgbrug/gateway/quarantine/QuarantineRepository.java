@@ -19,8 +19,8 @@ public interface QuarantineRepository {
 
     Optional<QuarantineItem> find(long id);
 
-    /** Marks an entry REJECTED by a user. */
-    void reject(long id, String user, Instant at);
+    /** Marks an entry REJECTED by a user, with the reason the user gave (the console asks for it). */
+    void reject(long id, String user, Instant at, String why);
 
     /** Marks an entry LINKED by a user to the local patient number, which delivery then writes into the object. */
     void link(long id, String localId, String user, Instant at);
