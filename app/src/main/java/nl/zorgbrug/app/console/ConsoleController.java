@@ -90,7 +90,11 @@ public class ConsoleController {
 
     @GetMapping("/jobs/{id}")
     public String job(@PathVariable long id, Model model) {
-        model.addAttribute("job", manager.get(id));
+        nl.zorgbrug.gateway.job.Job job = manager.get(id);
+        model.addAttribute("job", job);
+        // Only the actions the job's state allows are offered.
+        model.addAttribute("actions", java.util.stream.Stream.of("retry", "release", "cancel")
+                .filter(a -> allowed(job, a)).toList());
         model.addAttribute("instances", jobs.instances(id));
         model.addAttribute("events", queries.events(id));
         // The study manifest, sent or received: announced against present (issue 5, delivery proof).
@@ -113,12 +117,31 @@ public class ConsoleController {
         }
     }
 
+    /** The confirmation step before a cancel: the job, and a required reason. */
+    @GetMapping("/jobs/{id}/cancel")
+    public String confirmCancel(@PathVariable long id, Model model) {
+        model.addAttribute("job", manager.get(id));
+        return "job-cancel";
+    }
+
+    /**
+     * A person's action on a job. A cancel needs a reason (asked by the confirmation step); it is recorded in the
+     * job's history beside the change of state, so the history says who cancelled and why.
+     */
     @PostMapping("/jobs/{id}/{action}")
-    public String act(@PathVariable long id, @PathVariable String action, Principal user, RedirectAttributes flash) {
+    public String act(@PathVariable long id, @PathVariable String action,
+                      @RequestParam(required = false) String reason, Principal user, RedirectAttributes flash) {
         try {
             switch (action) {
                 case "retry": manager.retry(id, user.getName()); break;
-                case "cancel": manager.cancel(id, user.getName()); break;
+                case "cancel":
+                    if (reason == null || reason.isBlank()) {
+                        flash.addFlashAttribute("reasonMissing", true);
+                        return "redirect:/jobs/" + id + "/cancel";
+                    }
+                    manager.cancel(id, user.getName());
+                    jobs.recordEvent(id, user.getName(), "reason", reason.strip(), clock.instant());
+                    break;
                 case "release": manager.release(id, user.getName()); break;
                 default: throw new IllegalArgumentException("unknown action " + action);
             }
@@ -126,6 +149,15 @@ public class ConsoleController {
             flash.addFlashAttribute("error", e.getMessage());
         }
         return "redirect:/jobs/" + id;
+    }
+
+    private static boolean allowed(nl.zorgbrug.gateway.job.Job job, String action) {
+        return switch (action) {
+            case "release" -> job.state() == JobState.HELD;
+            // A person retries what failed, or sends again what was done; a running job is the runner's.
+            case "retry" -> job.state() == JobState.FAILED || job.state() == JobState.DONE;
+            default -> job.state().canMoveTo(JobState.CANCELLED);
+        };
     }
 
     private static String blank(String s) {

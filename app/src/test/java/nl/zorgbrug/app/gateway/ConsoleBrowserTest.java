@@ -153,16 +153,16 @@ class ConsoleBrowserTest {
             page.waitForURL("**/jobs/*");
             String jobUrl = page.url();
             long deadline = System.currentTimeMillis() + 30_000;
-            while (!page.textContent("h1").contains("DONE") && System.currentTimeMillis() < deadline) {
+            while (!page.textContent("h1").contains("Delivered") && System.currentTimeMillis() < deadline) {
                 Thread.sleep(300);
                 page.navigate(jobUrl);
             }
-            assertThat(page.textContent("h1")).contains("DONE");
+            assertThat(page.textContent("h1")).contains("Delivered");
             assertThat(page.textContent("main")).contains("2.25.888001.1").contains("olga link");
 
             // The job manager finds it by accession number.
             page.navigate(base + "/?accessionNumber=ACC-001");
-            assertThat(page.textContent("#job-table")).contains("DONE").contains("ownpacs");
+            assertThat(page.textContent("#job-table")).contains("Delivered").contains("ownpacs");
             page.screenshot(new Page.ScreenshotOptions().setPath(Paths.get("target", "console-job-manager.png")));
 
             // Search by patient name: the linked job shows the patient and the local number it now carries.

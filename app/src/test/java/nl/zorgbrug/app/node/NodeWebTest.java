@@ -111,6 +111,9 @@ class NodeWebTest {
         Job failed = manager.get(job.id());
         assertThat(failed.retryAt()).isNotNull();
         String retryAt = failed.retryAt().toString();
+        // People read local time to the second (the default zone is Europe/Amsterdam).
+        String localRetryAt = java.time.format.DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss")
+                .format(failed.retryAt().atZone(java.time.ZoneId.of("Europe/Amsterdam")));
 
         assertThat(get("/api/jobs?state=FAILED&institution=UMCX", "anna", "auditor-test").body())
                 .contains("\"accessionNumber\":\"ACC33\"").contains("\"retryAt\":\"" + retryAt + "\"");
@@ -118,11 +121,12 @@ class NodeWebTest {
                 .contains("\"state\":\"FAILED\"").contains("\"retryAt\":\"" + retryAt + "\"")
                 .contains("automatic retry 1 of 11 at ");
         String list = get("/jobs/table?lang=en&institution=UMCX&accessionNumber=ACC33", "olga", "operator-test").body();
-        assertThat(list).contains("retry-pending").contains("automatic retry at " + retryAt);
+        assertThat(list).contains("retry-pending").contains("automatic retry at " + localRetryAt + "<")
+                .contains(">Failed<").contains(">outgoing<");
         assertThat(get("/jobs/table?lang=nl&institution=UMCX&accessionNumber=ACC33", "olga", "operator-test").body())
-                .contains("automatisch opnieuw om " + retryAt);
+                .contains("automatisch opnieuw om " + localRetryAt + "<").contains(">Mislukt<").contains(">uitgaand<");
         assertThat(get("/jobs/" + job.id() + "?lang=en", "olga", "operator-test").body())
-                .contains("Automatic retry at").contains("id=\"retry-at\">" + retryAt + "<");
+                .contains("Automatic retry at").contains("id=\"retry-at\">" + localRetryAt + "<");
 
         // A person's cancel drops the pending retry; the API shows none.
         assertThat(post("/api/jobs/" + job.id() + "/cancel", "olga", "operator-test").body())
@@ -146,5 +150,49 @@ class NodeWebTest {
             assertThat(openapi).contains(path + ":");
         }
         assertThat(Instant.now()).isNotNull();
+    }
+
+    @Test
+    void aCancelIsConfirmedWithAReasonAndOnlyOperatorsSeeTheActions() throws Exception {
+        Job job = manager.accept("2.25.34", "UMCX", Direction.EXPORT, "ACC34",
+                new JobInstance(0, "2.25.34.1", "1.2.840.10008.5.1.4.1.1.2", 10, -1, false, false));
+        manager.finish(manager.start(job), List.of(), Failure.ofStatus(0xA900));
+
+        String auditor = get("/jobs/" + job.id() + "?lang=en", "anna", "auditor-test").body();
+        assertThat(auditor).contains(">Failed<").doesNotContain("action-retry").doesNotContain("action-cancel");
+        String operator = get("/jobs/" + job.id() + "?lang=en", "olga", "operator-test").body();
+        assertThat(operator).contains("action-retry").contains("action-cancel").doesNotContain("action-release");
+
+        // The confirmation page carries the form; its session and CSRF token let the post through.
+        HttpResponse<String> confirm = get("/jobs/" + job.id() + "/cancel?lang=en", "olga", "operator-test");
+        assertThat(confirm.body()).contains("Cancel the job to UMCX (accession number ACC34, now Failed)?")
+                .contains("name=\"reason\"");
+        String cookie = String.join("; ", confirm.headers().allValues("Set-Cookie").stream()
+                .map(c -> c.split(";")[0]).toList());
+        java.util.regex.Matcher token = java.util.regex.Pattern.compile("name=\"_csrf\" value=\"([^\"]+)\"")
+                .matcher(confirm.body());
+        assertThat(token.find()).isTrue();
+
+        HttpResponse<String> noReason = form("/jobs/" + job.id() + "/cancel", cookie, "_csrf=" + token.group(1));
+        assertThat(noReason.statusCode()).as(noReason.body()).isEqualTo(302);
+        assertThat(noReason.headers().firstValue("Location").orElse("")).endsWith("/jobs/" + job.id() + "/cancel");
+        assertThat(manager.get(job.id()).state()).isEqualTo(nl.zorgbrug.gateway.job.JobState.FAILED);
+
+        HttpResponse<String> cancelled = form("/jobs/" + job.id() + "/cancel", cookie,
+                "_csrf=" + token.group(1) + "&reason=study+sent+twice");
+        assertThat(cancelled.headers().firstValue("Location").orElse("")).endsWith("/jobs/" + job.id());
+        assertThat(manager.get(job.id()).state()).isEqualTo(nl.zorgbrug.gateway.job.JobState.CANCELLED);
+        assertThat(get("/api/jobs/" + job.id(), "anna", "auditor-test").body())
+                .contains("olga cancel FAILED -> CANCELLED").contains("olga reason study sent twice");
+        assertThat(get("/jobs/" + job.id() + "?lang=en", "olga", "operator-test").body())
+                .doesNotContain("action-cancel").doesNotContain("action-retry");
+    }
+
+    private HttpResponse<String> form(String path, String cookie, String body) throws Exception {
+        return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+                .header("Authorization", "Basic " + Base64.getEncoder()
+                        .encodeToString("olga:operator-test".getBytes(StandardCharsets.UTF_8)))
+                .header("Cookie", cookie).header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
     }
 }
