@@ -43,7 +43,7 @@ public class SecurityConfiguration {
                         .requestMatchers(org.springframework.http.HttpMethod.GET, "/api/institutions/**", "/institutions/**")
                         .authenticated()
                         .requestMatchers("/api/institutions/**", "/institutions/**").hasRole("ADMIN")
-                        .requestMatchers(org.springframework.http.HttpMethod.POST, "/api/mpi/**").hasRole("ADMIN")
+                        .requestMatchers(org.springframework.http.HttpMethod.POST, "/api/mpi/**", "/mpi/**").hasRole("ADMIN")
                         // Institutions that push over DICOMweb get a user with role SENDER.
                         .requestMatchers("/dicomweb/**").hasAnyRole("SENDER", "ADMIN", "OPERATOR")
                         .requestMatchers("/quarantine/items/**").hasAnyRole("ADMIN", "OPERATOR")
