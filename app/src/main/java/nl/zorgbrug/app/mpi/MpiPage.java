@@ -20,20 +20,24 @@ import nl.zorgbrug.bsn.mpi.CsvMasterPatientIndex;
 import nl.zorgbrug.bsn.mpi.MpiPatient;
 import nl.zorgbrug.bsn.mpi.MpiStore;
 import nl.zorgbrug.bsn.swap.SwapPolicy;
+import nl.zorgbrug.gateway.recheck.MpiRecheck;
 
 /**
  * The console's MPI page: search (the BSN whole only for auditors, as in the API), and for administrators the
  * upload of the hospital's CSV export and the addition or change of one patient (issue 15), which before needed
- * curl and the whole file.
+ * curl and the whole file. After every change, held jobs and quarantine entries that waited for the MPI are
+ * looked at again ({@link MpiRecheck}).
  */
 @Controller
 public class MpiPage {
     private final MpiStore mpi;
     private final SwapPolicy policy;
+    private final MpiRecheck recheck;
 
-    public MpiPage(MpiStore mpi, SwapPolicy policy) {
+    public MpiPage(MpiStore mpi, SwapPolicy policy, MpiRecheck recheck) {
         this.mpi = mpi;
         this.policy = policy;
+        this.recheck = recheck;
     }
 
     @GetMapping("/mpi")
@@ -70,6 +74,7 @@ public class MpiPage {
             mpi.save(new MpiPatient(localId.strip(), issuer, newBsn, bsnStatus, familyName.strip(), blank(givenName),
                     blank(birthDate), blank(sex)));
             flash.addFlashAttribute("saved", localId.strip());
+            flash.addFlashAttribute("recheck", recheck.afterMpiChange());
         } catch (RuntimeException e) {
             flash.addFlashAttribute("error", e.getMessage());
         }
@@ -85,6 +90,7 @@ public class MpiPage {
             file.transferTo(tmp);
             List<MpiPatient> patients = CsvMasterPatientIndex.load(tmp).patients();
             flash.addFlashAttribute("imported", mpi.replaceAll(patients));
+            flash.addFlashAttribute("recheck", recheck.afterMpiChange());
         } catch (IllegalArgumentException e) {
             // MpiFormatException among them: the file names the line and column at fault.
             flash.addFlashAttribute("error", e.getMessage());

@@ -95,6 +95,12 @@ public class JdbcQuarantine implements QuarantineRepository {
     }
 
     @Override
+    public void refreshReason(long id, String reasonCode, String messageNl, String messageEn) {
+        jdbc.update("update quarantine_item set reason_code = ?, message_nl = ?, message_en = ? where id = ? and state = ?",
+                reasonCode, messageNl, messageEn, id, QuarantineState.OPEN.name());
+    }
+
+    @Override
     public Optional<String> linkedLocalId(String route, String sopInstanceUid) {
         // The newest link wins, should an object have been quarantined and linked twice.
         return jdbc.queryForList("select linked_local_id from quarantine_item where sop_instance_uid = ? and route = ?"

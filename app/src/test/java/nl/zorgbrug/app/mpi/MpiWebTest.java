@@ -57,6 +57,9 @@ class MpiWebTest {
     @Autowired
     MpiStore mpi;
 
+    @Autowired
+    nl.zorgbrug.gateway.job.JobManager manager;
+
     private final HttpClient http = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER).build();
 
     private HttpRequest.Builder request(String path, String user, String password) {
@@ -92,6 +95,12 @@ class MpiWebTest {
                 + "PAT-71," + ISSUER + "," + bsns.get(0) + ",validated,Çelik,Ayşe,19700101,F\n"
                 + "PAT-72," + ISSUER + "," + bsns.get(1) + ",verified,Jansen,Piet,19800202,M\n";
 
+        // A job held because its patient was unknown: the upload releases it for a new attempt, by itself.
+        nl.zorgbrug.gateway.job.Job held = manager.hold(manager.accept("2.25.71", "ownpacs",
+                nl.zorgbrug.gateway.job.Direction.IMPORT, "ACC71", new nl.zorgbrug.gateway.job.JobInstance(0,
+                        "2.25.71.1", "1.2.840.10008.5.1.4.1.1.2", 10, -1, false, false)),
+                "PATIENT_NOT_IN_MPI: The patient is not in the master patient index.");
+
         // An operator searches but has no upload or patient form.
         assertThat(get("/mpi?lang=en", "olga", "operator-test").body()).doesNotContain("id=\"upload\"")
                 .doesNotContain("id=\"patient\"");
@@ -106,6 +115,13 @@ class MpiWebTest {
                 "multipart/form-data; boundary=" + boundary, multipart);
         assertThat(uploaded.statusCode()).as(uploaded.body()).isEqualTo(302);
         assertThat(mpi.count()).isEqualTo(2);
+        assertThat(manager.get(held.id()).state()).isNotEqualTo(nl.zorgbrug.gateway.job.JobState.HELD);
+        assertThat(get("/api/jobs/" + held.id(), "olga", "operator-test").body())
+                .contains("automatic release HELD -> WAITING").contains("automatic recheck the MPI changed");
+        // The redirect's page, in the same session, says what the upload did.
+        assertThat(http.send(request("/mpi?lang=en", "ada", "admin-test").header("Cookie", session.cookie()).build(),
+                HttpResponse.BodyHandlers.ofString()).body()).contains("2 patients imported")
+                .contains("1 held jobs released for a new attempt");
 
         String found = get("/mpi?name=CELIK&lang=en", "olga", "operator-test").body();
         assertThat(found).contains("PAT-71").contains("Çelik").contains("1970-01-01")

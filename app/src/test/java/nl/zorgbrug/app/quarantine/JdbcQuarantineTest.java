@@ -64,6 +64,14 @@ class JdbcQuarantineTest {
             assertThat(quarantine.linkedLocalId("import-b", "2.25.52.1")).contains("PAT-31");
             assertThat(quarantine.linkedLocalId("import-a", "2.25.52.1")).isEmpty();
             assertThat(quarantine.linkedLocalId("import-b", "2.25.53.1")).isEmpty();
+
+            // After the MPI changed, an open entry gets the reason of today; a decided one keeps its own.
+            quarantine.refreshReason(a.id(), "PATIENT_FOUND_IN_MPI", "nu bekend", "now known");
+            quarantine.refreshReason(c.id(), "PATIENT_FOUND_IN_MPI", "nu bekend", "now known");
+            assertThat(quarantine.find(a.id()).orElseThrow()).extracting(QuarantineItem::reasonCode,
+                    QuarantineItem::messageNl, QuarantineItem::messageEn)
+                    .containsExactly("PATIENT_FOUND_IN_MPI", "nu bekend", "now known");
+            assertThat(quarantine.find(c.id()).orElseThrow().reasonCode()).isEqualTo("ISSUER_NOT_BSN");
         } finally {
             JdbcJobRepositoryTest.drop(db, schema, ds);
         }

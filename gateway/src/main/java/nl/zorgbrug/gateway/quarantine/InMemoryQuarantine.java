@@ -54,6 +54,14 @@ public final class InMemoryQuarantine implements QuarantineRepository {
     }
 
     @Override
+    public synchronized void refreshReason(long id, String reasonCode, String messageNl, String messageEn) {
+        update(id, i -> new QuarantineItem(i.id(), i.route(), i.studyInstanceUid(), i.sopInstanceUid(),
+                i.sopClassUid(), i.callingAeTitle(), reasonCode, messageNl, messageEn, i.patientName(),
+                i.patientIdMasked(), i.state(), i.received(), i.decidedBy(), i.decided(), i.linkedLocalId(),
+                i.decisionReason()));
+    }
+
+    @Override
     public synchronized Optional<String> linkedLocalId(String route, String sopInstanceUid) {
         return items.stream().filter(i -> i.state() == QuarantineState.LINKED && Objects.equals(i.route(), route)
                 && i.sopInstanceUid().equals(sopInstanceUid)).reduce((first, later) -> later)

@@ -28,6 +28,7 @@ import nl.zorgbrug.gateway.job.JobInstance;
 import nl.zorgbrug.gateway.job.JobManager;
 import nl.zorgbrug.gateway.job.JobRepository;
 import nl.zorgbrug.gateway.route.Route;
+import nl.zorgbrug.gateway.route.RouteDecision;
 import nl.zorgbrug.gateway.route.RouteTable;
 import nl.zorgbrug.gateway.spool.Spool;
 
@@ -41,6 +42,9 @@ import nl.zorgbrug.gateway.spool.Spool;
  * the first import route, the only place the desk looked until then.
  */
 public final class QuarantineDesk {
+    /** The reason of an entry whose route would forward it now that the MPI knows the patient. */
+    public static final String PATIENT_FOUND = "PATIENT_FOUND_IN_MPI";
+
     private static final System.Logger LOG = System.getLogger(QuarantineDesk.class.getName());
     private final QuarantineRepository quarantine;
     private final Spool spool;
@@ -174,6 +178,46 @@ public final class QuarantineDesk {
                     + " attributes from the spool: " + e.getMessage());
             return new DataSet();
         }
+    }
+
+    /**
+     * Decides again, by each entry's route, on every open entry after the MPI changed, and refreshes the reason
+     * it shows. Nothing is imported here: an entry whose route would now forward it says so, and a person links
+     * it (the rules of issue 4 leave an import out of quarantine to a person).
+     *
+     * @return how many entries got another reason
+     */
+    public int recheck() {
+        Instant now = clock.instant();
+        int refreshed = 0;
+        for (QuarantineItem item : quarantine.open()) {
+            DataSet head = spooledHead(item);
+            if (head.isEmpty()) {
+                continue;
+            }
+            RouteDecision decision = routeOf(item).decide(head, now);
+            String code;
+            String nl;
+            String en;
+            if (decision instanceof RouteDecision.Quarantine q) {
+                code = q.code();
+                nl = q.messageNl();
+                en = q.messageEn();
+            } else if (decision instanceof RouteDecision.Hold h) {
+                code = h.code();
+                nl = h.messageNl();
+                en = h.messageEn();
+            } else {
+                code = PATIENT_FOUND;
+                nl = "De master patient index kent deze patiënt nu; controleer het onderzoek en koppel het.";
+                en = "The master patient index now knows this patient; check the study and link it.";
+            }
+            if (!code.equals(item.reasonCode())) {
+                quarantine.refreshReason(item.id(), code, nl, en);
+                refreshed++;
+            }
+        }
+        return refreshed;
     }
 
     /** The spooled original of an item, for download: as it arrived, also after a link. */
