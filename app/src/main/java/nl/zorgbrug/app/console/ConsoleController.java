@@ -30,10 +30,15 @@ public class ConsoleController {
     private final nl.zorgbrug.gateway.send.StudySender sender;
     private final java.util.List<nl.zorgbrug.gateway.route.Route> routes;
     private final ManifestRepository manifests;
+    private final nl.zorgbrug.gateway.job.PatientTrace trace;
+    private final ConsoleTime time;
 
     public ConsoleController(JobRepository jobs, JobQueries queries, JobManager manager, Clock clock,
                              nl.zorgbrug.gateway.send.StudySender sender, java.util.List<nl.zorgbrug.gateway.route.Route> routes,
-                             ManifestRepository manifests) {
+                             ManifestRepository manifests, nl.zorgbrug.gateway.job.PatientTrace trace,
+                             ConsoleProperties console) {
+        this.trace = trace;
+        this.time = new ConsoleTime(console.timeZone());
         this.manifests = manifests;
         this.jobs = jobs;
         this.queries = queries;
@@ -71,10 +76,7 @@ public class ConsoleController {
 
     private void fill(Model model, JobState state, Direction direction, String institution, String accessionNumber,
                       String patient, org.springframework.security.core.Authentication auth) {
-        JobQuery q = JobQuery.lastTwoWeeks(clock.instant());
-        JobQuery query = new JobQuery(q.from(), q.to(), state, direction, blank(institution), blank(accessionNumber), null, 500);
-        java.util.List<nl.zorgbrug.gateway.job.Job> found = blank(patient) == null ? jobs.search(query)
-                : queries.searchByPatient(query, patient);
+        java.util.List<nl.zorgbrug.gateway.job.Job> found = find(state, direction, institution, accessionNumber, patient);
         model.addAttribute("jobs", found);
         model.addAttribute("patients", nl.zorgbrug.app.jobs.JobPatients.view(queries.patients(found), auth));
         model.addAttribute("patient", patient);
@@ -86,6 +88,31 @@ public class ConsoleController {
         model.addAttribute("accessionNumber", accessionNumber);
         model.addAttribute("exportDestinations", routes.stream()
                 .filter(r -> r.direction() == Direction.EXPORT).map(nl.zorgbrug.gateway.route.Route::destination).toList());
+    }
+
+    private java.util.List<nl.zorgbrug.gateway.job.Job> find(JobState state, Direction direction, String institution,
+                                                             String accessionNumber, String patient) {
+        JobQuery q = JobQuery.lastTwoWeeks(clock.instant());
+        JobQuery query = new JobQuery(q.from(), q.to(), state, direction, blank(institution), blank(accessionNumber), null, 500);
+        return blank(patient) == null ? jobs.search(query) : trace.search(query, patient.strip());
+    }
+
+    /**
+     * The job list as CSV, with the filters of the page, for a spreadsheet: times local to the second, the
+     * Patient ID masked as on the page unless the role may see BSNs.
+     */
+    @GetMapping(value = "/jobs.csv", produces = "text/csv")
+    public org.springframework.http.ResponseEntity<String> csv(@RequestParam(required = false) JobState state,
+                      @RequestParam(required = false) Direction direction,
+                      @RequestParam(required = false) String institution,
+                      @RequestParam(required = false) String accessionNumber,
+                      @RequestParam(required = false) String patient,
+                      org.springframework.security.core.Authentication auth) {
+        java.util.List<nl.zorgbrug.gateway.job.Job> found = find(state, direction, institution, accessionNumber, patient);
+        String body = JobCsv.write(found, nl.zorgbrug.app.jobs.JobPatients.view(queries.patients(found), auth), time);
+        return org.springframework.http.ResponseEntity.ok()
+                .header(org.springframework.http.HttpHeaders.CONTENT_DISPOSITION, "attachment; filename=\"jobs.csv\"")
+                .contentType(org.springframework.http.MediaType.parseMediaType("text/csv; charset=UTF-8")).body(body);
     }
 
     @GetMapping("/jobs/{id}")

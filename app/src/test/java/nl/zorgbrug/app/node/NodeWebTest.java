@@ -52,6 +52,12 @@ class NodeWebTest {
     @Autowired
     JobManager manager;
 
+    @Autowired
+    nl.zorgbrug.gateway.job.JobRepository jobRepository;
+
+    @Autowired
+    nl.zorgbrug.bsn.mpi.MpiStore mpi;
+
     private final HttpClient http = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER).build();
 
     private HttpResponse<String> get(String path, String user, String password) throws Exception {
@@ -194,5 +200,38 @@ class NodeWebTest {
                         .encodeToString("olga:operator-test".getBytes(StandardCharsets.UTF_8)))
                 .header("Cookie", cookie).header("Content-Type", "application/x-www-form-urlencoded")
                 .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    @Test
+    void aPatientIsTracedByBsnAndLocalNumberAndTheListExportsAsCsv() throws Exception {
+        String bsn = java.util.stream.IntStream.range(0, 10_000).mapToObj(i -> String.valueOf(999_950_000 + i))
+                .filter(nl.zorgbrug.bsn.Bsn::isValid).findFirst().orElseThrow();
+        mpi.save(new nl.zorgbrug.bsn.mpi.MpiPatient("PAT-35", "2.16.528.1.1007.99.1", nl.zorgbrug.bsn.Bsn.parse(bsn),
+                nl.zorgbrug.bsn.mpi.BsnStatus.VALIDATED, "Jansen", "Olga", "19650302", "F"));
+        Job export = manager.accept("2.25.35", "TRACE", Direction.EXPORT, "ACC35",
+                new JobInstance(0, "2.25.35.1", "1.2.840.10008.5.1.4.1.1.2", 10, -1, false, false));
+        jobRepository.recordPatient(export.id(), "Jansen^Olga", "PAT-35");
+        Job imported = manager.accept("2.25.36", "TRACE", Direction.IMPORT, "ACC36",
+                new JobInstance(0, "2.25.36.1", "1.2.840.10008.5.1.4.1.1.2", 10, -1, false, false));
+        jobRepository.recordPatient(imported.id(), "Jansen^Olga", bsn);
+
+        // The BSN finds the export, which arrived with the local number; the local number finds the import.
+        assertThat(get("/api/jobs?institution=TRACE&patient=" + bsn, "olga", "operator-test").body())
+                .contains("\"accessionNumber\":\"ACC35\"").contains("\"accessionNumber\":\"ACC36\"");
+        assertThat(get("/api/jobs?institution=TRACE&patient=PAT-35", "olga", "operator-test").body())
+                .contains("\"accessionNumber\":\"ACC35\"").contains("\"accessionNumber\":\"ACC36\"");
+
+        HttpResponse<String> csv = get("/jobs.csv?institution=TRACE&patient=PAT-35", "olga", "operator-test");
+        assertThat(csv.headers().firstValue("Content-Type").orElse("")).startsWith("text/csv");
+        String[] lines = csv.body().split("\r\n");
+        assertThat(lines[0]).isEqualTo("id,state,direction,institution,accession_number,study_instance_uid,"
+                + "patient_name,patient_id,bsn_verdict,attempts,created,updated,reason");
+        assertThat(lines).hasSize(3);
+        assertThat(csv.body()).contains(export.id() + ",WAITING,EXPORT,TRACE,ACC35,2.25.35,Jansen^Olga,PAT-35,")
+                .contains("*****" + bsn.substring(5)).doesNotContain(bsn)
+                .containsPattern(",\\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d:\\d\\d,");
+        // An auditor may see the BSN whole.
+        assertThat(get("/jobs.csv?institution=TRACE&patient=PAT-35", "anna", "auditor-test").body()).contains(bsn);
+        assertThat(get("/?lang=en", "olga", "operator-test").body()).contains("id=\"export-csv\"");
     }
 }
