@@ -227,7 +227,9 @@ class NodeWebTest {
         assertThat(lines[0]).isEqualTo("id,state,direction,institution,accession_number,study_instance_uid,"
                 + "patient_name,patient_id,bsn_verdict,attempts,created,updated,reason");
         assertThat(lines).hasSize(3);
-        assertThat(csv.body()).contains(export.id() + ",WAITING,EXPORT,TRACE,ACC35,2.25.35,Jansen^Olga,PAT-35,")
+        // The state is whatever the runner made of it meanwhile (TRACE has no endpoint: it fails).
+        assertThat(csv.body()).containsPattern("(^|\\n)" + export.id() + ",[A-Z_]+,EXPORT,TRACE,ACC35,2\\.25\\.35,"
+                        + "Jansen\\^Olga,PAT-35,")
                 .contains("*****" + bsn.substring(5)).doesNotContain(bsn)
                 .containsPattern(",\\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d:\\d\\d,");
         // An auditor may see the BSN whole.
