@@ -1,5 +1,10 @@
 package nl.zorgbrug.app.addressbook;
 
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -10,20 +15,39 @@ import org.springframework.web.servlet.mvc.support.RedirectAttributes;
 
 import nl.zorgbrug.gateway.addressbook.AddressBook;
 import nl.zorgbrug.gateway.addressbook.Institution;
+import nl.zorgbrug.gateway.delivery.ContactCheck;
 
-/** The console's address book: list, add or change (ADMIN), remove. */
+/** The console's address book: list, add or change (ADMIN), remove, and test a destination (C-ECHO). */
 @Controller
 public class AddressBookPage {
     private final AddressBook book;
+    private final ContactCheck contact;
 
-    public AddressBookPage(AddressBook book) {
+    public AddressBookPage(AddressBook book, ContactCheck contact) {
         this.book = book;
+        this.contact = contact;
     }
 
     @GetMapping("/institutions")
     public String list(Model model) {
-        model.addAttribute("institutions", book.all());
+        List<Institution> all = book.all();
+        model.addAttribute("institutions", all);
+        // When a delivery to each last succeeded: with a test's answer, one look says since when it is down.
+        Map<String, Instant> lastDelivery = new HashMap<>();
+        all.forEach(i -> contact.lastSuccessfulDelivery(i.key()).ifPresent(t -> lastDelivery.put(i.key(), t)));
+        model.addAttribute("lastDelivery", lastDelivery);
         return "institutions";
+    }
+
+    /** Tests a destination with a C-ECHO; the answer is shown on the address book page. */
+    @PostMapping("/institutions/{key}/echo")
+    public String echo(@PathVariable String key, RedirectAttributes flash) {
+        Institution institution = book.find(key).orElseThrow(() ->
+                new IllegalArgumentException("no institution '" + key + "' in the address book"));
+        ContactCheck.Echo answer = contact.echo(institution);
+        flash.addFlashAttribute("echoKey", key);
+        flash.addFlashAttribute("echo", answer);
+        return "redirect:/institutions";
     }
 
     @PostMapping("/institutions")

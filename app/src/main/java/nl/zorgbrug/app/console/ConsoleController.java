@@ -30,10 +30,15 @@ public class ConsoleController {
     private final nl.zorgbrug.gateway.send.StudySender sender;
     private final java.util.List<nl.zorgbrug.gateway.route.Route> routes;
     private final ManifestRepository manifests;
+    private final nl.zorgbrug.gateway.job.PatientTrace trace;
+    private final ConsoleTime time;
 
     public ConsoleController(JobRepository jobs, JobQueries queries, JobManager manager, Clock clock,
                              nl.zorgbrug.gateway.send.StudySender sender, java.util.List<nl.zorgbrug.gateway.route.Route> routes,
-                             ManifestRepository manifests) {
+                             ManifestRepository manifests, nl.zorgbrug.gateway.job.PatientTrace trace,
+                             ConsoleProperties console) {
+        this.trace = trace;
+        this.time = new ConsoleTime(console.timeZone());
         this.manifests = manifests;
         this.jobs = jobs;
         this.queries = queries;
@@ -71,10 +76,7 @@ public class ConsoleController {
 
     private void fill(Model model, JobState state, Direction direction, String institution, String accessionNumber,
                       String patient, org.springframework.security.core.Authentication auth) {
-        JobQuery q = JobQuery.lastTwoWeeks(clock.instant());
-        JobQuery query = new JobQuery(q.from(), q.to(), state, direction, blank(institution), blank(accessionNumber), null, 500);
-        java.util.List<nl.zorgbrug.gateway.job.Job> found = blank(patient) == null ? jobs.search(query)
-                : queries.searchByPatient(query, patient);
+        java.util.List<nl.zorgbrug.gateway.job.Job> found = find(state, direction, institution, accessionNumber, patient);
         model.addAttribute("jobs", found);
         model.addAttribute("patients", nl.zorgbrug.app.jobs.JobPatients.view(queries.patients(found), auth));
         model.addAttribute("patient", patient);
@@ -88,9 +90,38 @@ public class ConsoleController {
                 .filter(r -> r.direction() == Direction.EXPORT).map(nl.zorgbrug.gateway.route.Route::destination).toList());
     }
 
+    private java.util.List<nl.zorgbrug.gateway.job.Job> find(JobState state, Direction direction, String institution,
+                                                             String accessionNumber, String patient) {
+        JobQuery q = JobQuery.lastTwoWeeks(clock.instant());
+        JobQuery query = new JobQuery(q.from(), q.to(), state, direction, blank(institution), blank(accessionNumber), null, 500);
+        return blank(patient) == null ? jobs.search(query) : trace.search(query, patient.strip());
+    }
+
+    /**
+     * The job list as CSV, with the filters of the page, for a spreadsheet: times local to the second, the
+     * Patient ID masked as on the page unless the role may see BSNs.
+     */
+    @GetMapping(value = "/jobs.csv", produces = "text/csv")
+    public org.springframework.http.ResponseEntity<String> csv(@RequestParam(required = false) JobState state,
+                      @RequestParam(required = false) Direction direction,
+                      @RequestParam(required = false) String institution,
+                      @RequestParam(required = false) String accessionNumber,
+                      @RequestParam(required = false) String patient,
+                      org.springframework.security.core.Authentication auth) {
+        java.util.List<nl.zorgbrug.gateway.job.Job> found = find(state, direction, institution, accessionNumber, patient);
+        String body = JobCsv.write(found, nl.zorgbrug.app.jobs.JobPatients.view(queries.patients(found), auth), time);
+        return org.springframework.http.ResponseEntity.ok()
+                .header(org.springframework.http.HttpHeaders.CONTENT_DISPOSITION, "attachment; filename=\"jobs.csv\"")
+                .contentType(org.springframework.http.MediaType.parseMediaType("text/csv; charset=UTF-8")).body(body);
+    }
+
     @GetMapping("/jobs/{id}")
     public String job(@PathVariable long id, Model model) {
-        model.addAttribute("job", manager.get(id));
+        nl.zorgbrug.gateway.job.Job job = manager.get(id);
+        model.addAttribute("job", job);
+        // Only the actions the job's state allows are offered.
+        model.addAttribute("actions", java.util.stream.Stream.of("retry", "release", "cancel")
+                .filter(a -> allowed(job, a)).toList());
         model.addAttribute("instances", jobs.instances(id));
         model.addAttribute("events", queries.events(id));
         // The study manifest, sent or received: announced against present (issue 5, delivery proof).
@@ -113,12 +144,31 @@ public class ConsoleController {
         }
     }
 
+    /** The confirmation step before a cancel: the job, and a required reason. */
+    @GetMapping("/jobs/{id}/cancel")
+    public String confirmCancel(@PathVariable long id, Model model) {
+        model.addAttribute("job", manager.get(id));
+        return "job-cancel";
+    }
+
+    /**
+     * A person's action on a job. A cancel needs a reason (asked by the confirmation step); it is recorded in the
+     * job's history beside the change of state, so the history says who cancelled and why.
+     */
     @PostMapping("/jobs/{id}/{action}")
-    public String act(@PathVariable long id, @PathVariable String action, Principal user, RedirectAttributes flash) {
+    public String act(@PathVariable long id, @PathVariable String action,
+                      @RequestParam(required = false) String reason, Principal user, RedirectAttributes flash) {
         try {
             switch (action) {
                 case "retry": manager.retry(id, user.getName()); break;
-                case "cancel": manager.cancel(id, user.getName()); break;
+                case "cancel":
+                    if (reason == null || reason.isBlank()) {
+                        flash.addFlashAttribute("reasonMissing", true);
+                        return "redirect:/jobs/" + id + "/cancel";
+                    }
+                    manager.cancel(id, user.getName());
+                    jobs.recordEvent(id, user.getName(), "reason", reason.strip(), clock.instant());
+                    break;
                 case "release": manager.release(id, user.getName()); break;
                 default: throw new IllegalArgumentException("unknown action " + action);
             }
@@ -126,6 +176,15 @@ public class ConsoleController {
             flash.addFlashAttribute("error", e.getMessage());
         }
         return "redirect:/jobs/" + id;
+    }
+
+    private static boolean allowed(nl.zorgbrug.gateway.job.Job job, String action) {
+        return switch (action) {
+            case "release" -> job.state() == JobState.HELD;
+            // A person retries what failed, or sends again what was done; a running job is the runner's.
+            case "retry" -> job.state() == JobState.FAILED || job.state() == JobState.DONE;
+            default -> job.state().canMoveTo(JobState.CANCELLED);
+        };
     }
 
     private static String blank(String s) {

@@ -37,9 +37,12 @@ public class JobsController {
     private final Clock clock;
     private final nl.zorgbrug.gateway.send.StudySender sender;
     private final ManifestRepository manifests;
+    private final nl.zorgbrug.gateway.job.PatientTrace trace;
 
     public JobsController(JobRepository jobs, JobQueries queries, JobManager manager, Clock clock,
-                          nl.zorgbrug.gateway.send.StudySender sender, ManifestRepository manifests) {
+                          nl.zorgbrug.gateway.send.StudySender sender, ManifestRepository manifests,
+                          nl.zorgbrug.gateway.job.PatientTrace trace) {
+        this.trace = trace;
         this.manifests = manifests;
         this.jobs = jobs;
         this.queries = queries;
@@ -60,7 +63,7 @@ public class JobsController {
         JobQuery defaults = JobQuery.lastTwoWeeks(clock.instant());
         JobQuery q = new JobQuery(from != null ? from : defaults.from(), to != null ? to : defaults.to(), state,
                 direction, blankToNull(institution), blankToNull(accessionNumber), null, Math.min(limit, 1000));
-        return patient == null || patient.isBlank() ? jobs.search(q) : queries.searchByPatient(q, patient);
+        return patient == null || patient.isBlank() ? jobs.search(q) : trace.search(q, patient);
     }
 
     /** The patients of jobs, by job id: the Patient ID masked unless the user is an AUDITOR. */

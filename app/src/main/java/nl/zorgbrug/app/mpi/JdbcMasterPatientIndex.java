@@ -11,6 +11,7 @@ import nl.zorgbrug.bsn.Bsn;
 import nl.zorgbrug.bsn.mpi.BsnStatus;
 import nl.zorgbrug.bsn.mpi.MpiStore;
 import nl.zorgbrug.bsn.mpi.MpiPatient;
+import nl.zorgbrug.bsn.mpi.NameSearch;
 
 /** The MPI port on a database table, filled from the hospital's CSV export (columns of issue 4). */
 public class JdbcMasterPatientIndex implements MpiStore {
@@ -49,9 +50,10 @@ public class JdbcMasterPatientIndex implements MpiStore {
     @Override
     public void save(MpiPatient p) {
         jdbc.update("delete from mpi_patient where local_id = ? and local_issuer = ?", p.localId(), p.localIssuer());
-        jdbc.update("insert into mpi_patient (local_id, local_issuer, bsn, bsn_status, family_name, given_name, birth_date, sex)"
-                        + " values (?,?,?,?,?,?,?,?)", p.localId(), p.localIssuer(), p.bsn() == null ? null : p.bsn().value(),
-                p.bsnStatus().name(), p.familyName(), p.givenName(), p.birthDate(), p.sex());
+        jdbc.update("insert into mpi_patient (local_id, local_issuer, bsn, bsn_status, family_name, given_name, birth_date,"
+                        + " sex, family_name_folded) values (?,?,?,?,?,?,?,?,?)", p.localId(), p.localIssuer(),
+                p.bsn() == null ? null : p.bsn().value(), p.bsnStatus().name(), p.familyName(), p.givenName(),
+                p.birthDate(), p.sex(), NameSearch.fold(p.familyName()));
     }
 
     /** Replaces the index with the patients of a CSV import, in one transaction. */
@@ -66,8 +68,8 @@ public class JdbcMasterPatientIndex implements MpiStore {
     }
 
     /**
-     * Search for the console: by exact BSN, or by (part of) the family name and/or the birth date
-     * (YYYYMMDD). At most 50 results.
+     * Search for the console: by exact BSN, or by (part of) the family name, ignoring accents and case
+     * ({@link NameSearch}), and/or the birth date (YYYYMMDD). At most 50 results.
      */
     @Override
     public List<MpiPatient> search(String bsn, String name, String birthDate) {
@@ -78,8 +80,8 @@ public class JdbcMasterPatientIndex implements MpiStore {
         StringBuilder sql = new StringBuilder("select * from mpi_patient where 1=1");
         List<Object> args = new java.util.ArrayList<>();
         if (name != null && !name.isBlank()) {
-            sql.append(" and lower(family_name) like ?");
-            args.add("%" + name.trim().toLowerCase(java.util.Locale.ROOT) + "%");
+            sql.append(" and family_name_folded like ? escape '\\'");
+            args.add("%" + NameSearch.fold(name).replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%");
         }
         if (birthDate != null && !birthDate.isBlank()) {
             sql.append(" and birth_date = ?");
@@ -90,6 +92,23 @@ public class JdbcMasterPatientIndex implements MpiStore {
         }
         sql.append(" order by family_name, given_name limit 50");
         return jdbc.query(sql.toString(), ROW, args.toArray());
+    }
+
+    /**
+     * Gives patients saved before names were folded (database migration V11) their folded name, so the search
+     * finds them too. Run once when the node starts; a no-op afterwards.
+     *
+     * @return how many patients were updated
+     */
+    public int foldMissingNames() {
+        List<String[]> missing = jdbc.query("select local_id, local_issuer, family_name from mpi_patient"
+                        + " where family_name is not null and family_name_folded is null",
+                (rs, n) -> new String[] {rs.getString(1), rs.getString(2), rs.getString(3)});
+        for (String[] row : missing) {
+            jdbc.update("update mpi_patient set family_name_folded = ? where local_id = ? and local_issuer = ?",
+                    NameSearch.fold(row[2]), row[0], row[1]);
+        }
+        return missing.size();
     }
 
     @Override

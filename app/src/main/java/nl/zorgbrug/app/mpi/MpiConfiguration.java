@@ -12,6 +12,8 @@ public class MpiConfiguration {
 
     @Bean
     MpiStore masterPatientIndex(JdbcTemplate jdbc) {
-        return new JdbcMasterPatientIndex(jdbc);
+        JdbcMasterPatientIndex mpi = new JdbcMasterPatientIndex(jdbc);
+        mpi.foldMissingNames();
+        return mpi;
     }
 }

@@ -21,6 +21,7 @@ import nl.zorgbrug.bsn.mpi.CsvMasterPatientIndex;
 import nl.zorgbrug.bsn.mpi.MpiFormatException;
 import nl.zorgbrug.bsn.mpi.MpiPatient;
 import nl.zorgbrug.bsn.mpi.MpiStore;
+import nl.zorgbrug.gateway.recheck.MpiRecheck;
 
 /**
  * The MPI for machines: search (BSN masked unless the user is an AUDITOR) and CSV import in the
@@ -30,9 +31,11 @@ import nl.zorgbrug.bsn.mpi.MpiStore;
 @RequestMapping("/api/mpi")
 public class MpiController {
     private final MpiStore mpi;
+    private final MpiRecheck recheck;
 
-    public MpiController(MpiStore mpi) {
+    public MpiController(MpiStore mpi, MpiRecheck recheck) {
         this.mpi = mpi;
+        this.recheck = recheck;
     }
 
     /** A patient as shown to a user: the BSN whole only for roles that may see it. */
@@ -56,7 +59,10 @@ public class MpiController {
         return mpi.search(bsn, name, birthDate).stream().map(p -> PatientView.of(p, full)).toList();
     }
 
-    /** Replaces the MPI table with the CSV's patients; nothing changes when the file is bad. */
+    /**
+     * Replaces the MPI table with the CSV's patients; nothing changes when the file is bad. Afterwards what waited
+     * for the MPI is looked at again ({@link MpiRecheck}).
+     */
     @PostMapping(value = "/import", consumes = "text/csv")
     public Map<String, Object> importCsv(@RequestBody String csv) throws IOException {
         Path tmp = Files.createTempFile("mpi", ".csv");
@@ -69,7 +75,10 @@ public class MpiController {
                 // The reader names its file; the person uploaded no file of that name (issue 15: no temp paths).
                 throw new MpiFormatException(e.getMessage().replace(tmp.toString(), "uploaded CSV"));
             }
-            return Map.of("imported", mpi.replaceAll(patients));
+            int imported = mpi.replaceAll(patients);
+            MpiRecheck.Result result = recheck.afterMpiChange();
+            return Map.of("imported", imported, "jobsReleased", result.jobsReleased(),
+                    "quarantineRefreshed", result.quarantineRefreshed());
         } finally {
             Files.deleteIfExists(tmp);
         }

@@ -1,31 +1,106 @@
 package nl.zorgbrug.app.mpi;
 
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
 import org.springframework.security.core.Authentication;
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
 import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.multipart.MultipartFile;
+import org.springframework.web.servlet.mvc.support.RedirectAttributes;
 
+import nl.zorgbrug.bsn.Bsn;
+import nl.zorgbrug.bsn.mpi.BsnStatus;
+import nl.zorgbrug.bsn.mpi.CsvMasterPatientIndex;
+import nl.zorgbrug.bsn.mpi.MpiPatient;
 import nl.zorgbrug.bsn.mpi.MpiStore;
+import nl.zorgbrug.bsn.swap.SwapPolicy;
+import nl.zorgbrug.gateway.recheck.MpiRecheck;
 
-/** The console's MPI search page: the BSN whole only for auditors, as in the API. */
+/**
+ * The console's MPI page: search (the BSN whole only for auditors, as in the API), and for administrators the
+ * upload of the hospital's CSV export and the addition or change of one patient (issue 15), which before needed
+ * curl and the whole file. After every change, held jobs and quarantine entries that waited for the MPI are
+ * looked at again ({@link MpiRecheck}).
+ */
 @Controller
 public class MpiPage {
     private final MpiStore mpi;
+    private final SwapPolicy policy;
+    private final MpiRecheck recheck;
 
-    public MpiPage(MpiStore mpi) {
+    public MpiPage(MpiStore mpi, SwapPolicy policy, MpiRecheck recheck) {
         this.mpi = mpi;
+        this.policy = policy;
+        this.recheck = recheck;
     }
 
     @GetMapping("/mpi")
     public String mpi(@RequestParam(required = false) String bsn, @RequestParam(required = false) String name,
-                      @RequestParam(required = false) String birthDate, Authentication auth, Model model) {
+                      @RequestParam(required = false) String birthDate, @RequestParam(required = false) String edit,
+                      Authentication auth, Model model) {
         boolean full = MpiController.maySeeBsn(auth);
         model.addAttribute("patients", mpi.search(bsn, name, birthDate).stream()
                 .map(p -> MpiController.PatientView.of(p, full)).toList());
         model.addAttribute("bsn", bsn);
         model.addAttribute("name", name);
         model.addAttribute("birthDate", birthDate);
+        model.addAttribute("statuses", BsnStatus.values());
+        // The form to change a patient starts from the stored values; the BSN as the user may see it.
+        model.addAttribute("edit", edit == null ? null : mpi.byLocalId(edit, policy.localIssuer())
+                .map(p -> MpiController.PatientView.of(p, full)).orElse(null));
         return "mpi";
+    }
+
+    /**
+     * Adds or changes one patient of this hospital (the local issuer). A BSN field left as shown masked keeps the
+     * stored BSN, so a person who may not see it can still change the name.
+     */
+    @PostMapping("/mpi/patients")
+    public String save(@RequestParam String localId, @RequestParam(required = false) String bsn,
+                       @RequestParam BsnStatus bsnStatus, @RequestParam String familyName,
+                       @RequestParam(required = false) String givenName, @RequestParam(required = false) String birthDate,
+                       @RequestParam(required = false) String sex, RedirectAttributes flash) {
+        String issuer = policy.localIssuer();
+        try {
+            Bsn keep = mpi.byLocalId(localId.strip(), issuer).map(MpiPatient::bsn).orElse(null);
+            Bsn newBsn = bsn == null || bsn.isBlank() ? null
+                    : keep != null && bsn.strip().equals(keep.masked()) ? keep : Bsn.parse(bsn.strip());
+            mpi.save(new MpiPatient(localId.strip(), issuer, newBsn, bsnStatus, familyName.strip(), blank(givenName),
+                    blank(birthDate), blank(sex)));
+            flash.addFlashAttribute("saved", localId.strip());
+            flash.addFlashAttribute("recheck", recheck.afterMpiChange());
+        } catch (RuntimeException e) {
+            flash.addFlashAttribute("error", e.getMessage());
+        }
+        return "redirect:/mpi?name=" + java.net.URLEncoder.encode(familyName.strip(),
+                java.nio.charset.StandardCharsets.UTF_8);
+    }
+
+    /** Replaces the MPI with an uploaded CSV export; a bad file changes nothing and says what is wrong where. */
+    @PostMapping("/mpi/import")
+    public String upload(@RequestParam("file") MultipartFile file, RedirectAttributes flash) throws IOException {
+        Path tmp = Files.createTempFile("mpi", ".csv");
+        try {
+            file.transferTo(tmp);
+            List<MpiPatient> patients = CsvMasterPatientIndex.load(tmp).patients();
+            flash.addFlashAttribute("imported", mpi.replaceAll(patients));
+            flash.addFlashAttribute("recheck", recheck.afterMpiChange());
+        } catch (IllegalArgumentException e) {
+            // MpiFormatException among them: the file names the line and column at fault.
+            flash.addFlashAttribute("error", e.getMessage());
+        } finally {
+            Files.deleteIfExists(tmp);
+        }
+        return "redirect:/mpi";
+    }
+
+    private static String blank(String s) {
+        return s == null || s.isBlank() ? null : s.strip();
     }
 }

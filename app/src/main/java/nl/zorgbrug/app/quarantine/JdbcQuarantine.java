@@ -22,7 +22,7 @@ public class JdbcQuarantine implements QuarantineRepository {
             rs.getString("patient_id_masked"), QuarantineState.valueOf(rs.getString("state")),
             rs.getTimestamp("received").toInstant(), rs.getString("decided_by"),
             rs.getTimestamp("decided") == null ? null : rs.getTimestamp("decided").toInstant(),
-            rs.getString("linked_local_id"));
+            rs.getString("linked_local_id"), rs.getString("decision_reason"));
 
     private final JdbcTemplate jdbc;
 
@@ -83,15 +83,21 @@ public class JdbcQuarantine implements QuarantineRepository {
     }
 
     @Override
-    public void reject(long id, String user, Instant at) {
-        jdbc.update("update quarantine_item set state = ?, decided_by = ?, decided = ? where id = ?",
-                QuarantineState.REJECTED.name(), user, Timestamp.from(at), id);
+    public void reject(long id, String user, Instant at, String why) {
+        jdbc.update("update quarantine_item set state = ?, decided_by = ?, decided = ?, decision_reason = ? where id = ?",
+                QuarantineState.REJECTED.name(), user, Timestamp.from(at), why, id);
     }
 
     @Override
     public void link(long id, String localId, String user, Instant at) {
         jdbc.update("update quarantine_item set state = ?, linked_local_id = ?, decided_by = ?, decided = ? where id = ?",
                 QuarantineState.LINKED.name(), localId, user, Timestamp.from(at), id);
+    }
+
+    @Override
+    public void refreshReason(long id, String reasonCode, String messageNl, String messageEn) {
+        jdbc.update("update quarantine_item set reason_code = ?, message_nl = ?, message_en = ? where id = ? and state = ?",
+                reasonCode, messageNl, messageEn, id, QuarantineState.OPEN.name());
     }
 
     @Override

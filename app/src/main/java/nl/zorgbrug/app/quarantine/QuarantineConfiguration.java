@@ -13,6 +13,7 @@ import nl.zorgbrug.gateway.job.JobManager;
 import nl.zorgbrug.gateway.job.JobRepository;
 import nl.zorgbrug.gateway.quarantine.QuarantineDesk;
 import nl.zorgbrug.gateway.quarantine.QuarantineRepository;
+import nl.zorgbrug.gateway.recheck.MpiRecheck;
 import nl.zorgbrug.gateway.route.RouteTable;
 import nl.zorgbrug.gateway.spool.Spool;
 
@@ -29,5 +30,11 @@ public class QuarantineConfiguration {
     QuarantineDesk quarantineDesk(QuarantineRepository quarantine, Spool spool, RouteTable routes, JobManager manager,
                                   JobRepository jobs, SwapPolicy policy, Clock clock, JobRunner runner) {
         return new QuarantineDesk(quarantine, spool, routes, manager, jobs, new ManualLink(policy), clock, runner::wake);
+    }
+
+    /** What looks again at held jobs and the quarantine after the MPI changed. */
+    @Bean
+    MpiRecheck mpiRecheck(JobRepository jobs, JobManager manager, QuarantineDesk desk, Clock clock, JobRunner runner) {
+        return new MpiRecheck(jobs, manager, desk, clock, runner::wake);
     }
 }

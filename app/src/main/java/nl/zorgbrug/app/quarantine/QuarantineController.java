@@ -30,6 +30,7 @@ import nl.zorgbrug.gateway.job.Job;
 import nl.zorgbrug.gateway.quarantine.QuarantineDesk;
 import nl.zorgbrug.gateway.quarantine.QuarantineItem;
 import nl.zorgbrug.gateway.quarantine.QuarantineRepository;
+import nl.zorgbrug.gateway.quarantine.QuarantineStudy;
 
 /**
  * The quarantine worklist (issue 5): objects that may not be imported automatically, grouped by
@@ -50,6 +51,7 @@ public class QuarantineController {
         this.policy = policy;
     }
 
+    /** The API's view: every open entry, by study (machines want the UIDs). */
     private Map<String, List<QuarantineItem>> byStudy() {
         Map<String, List<QuarantineItem>> studies = new LinkedHashMap<>();
         for (QuarantineItem i : quarantine.open()) {
@@ -62,7 +64,7 @@ public class QuarantineController {
     public String worklist(@RequestParam(required = false) String study, @RequestParam(required = false) String bsn,
                            @RequestParam(required = false) String name, @RequestParam(required = false) String birthDate,
                            Model model) {
-        model.addAttribute("studies", byStudy());
+        model.addAttribute("studies", desk.openStudies());
         model.addAttribute("study", study);
         model.addAttribute("candidates", study == null ? List.of() : mpi.search(bsn, name, birthDate));
         model.addAttribute("bsn", bsn);
@@ -79,9 +81,29 @@ public class QuarantineController {
         return "redirect:/jobs/" + job.id();
     }
 
+    /** The confirmation step before a rejection: what will go, and a required reason. */
+    @GetMapping("/quarantine/reject")
+    public String confirmReject(@RequestParam String study, Model model) {
+        QuarantineStudy found = desk.openStudies().stream().filter(s -> s.studyInstanceUid().equals(study))
+                .findFirst().orElse(null);
+        if (found == null) {
+            return "redirect:/quarantine";
+        }
+        model.addAttribute("s", found);
+        return "quarantine-reject";
+    }
+
+    /** Rejects a study after the confirmation step; without a reason the person is asked again. */
     @PostMapping("/quarantine/reject")
-    public String reject(@RequestParam String study, Principal user) throws IOException {
-        desk.reject(study, user.getName());
+    public String reject(@RequestParam String study, @RequestParam(required = false) String reason, Principal user,
+                         RedirectAttributes flash) throws IOException {
+        if (reason == null || reason.isBlank()) {
+            flash.addFlashAttribute("reasonMissing", true);
+            return "redirect:/quarantine/reject?study=" + java.net.URLEncoder.encode(study,
+                    java.nio.charset.StandardCharsets.UTF_8);
+        }
+        int n = desk.reject(study, user.getName(), reason);
+        flash.addFlashAttribute("rejected", n);
         return "redirect:/quarantine";
     }
 
@@ -112,8 +134,9 @@ public class QuarantineController {
 
     @PostMapping("/api/quarantine/{study}/reject")
     @ResponseBody
-    public Map<String, Integer> apiReject(@PathVariable String study, Principal user) throws IOException {
-        return Map.of("rejected", desk.reject(study, user.getName()));
+    public Map<String, Integer> apiReject(@PathVariable String study, @RequestParam String reason, Principal user)
+            throws IOException {
+        return Map.of("rejected", desk.reject(study, user.getName(), reason));
     }
 
     private Job doLink(String study, String localId, Principal user) throws IOException {

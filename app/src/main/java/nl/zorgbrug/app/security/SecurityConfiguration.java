@@ -55,8 +55,11 @@ public class SecurityConfiguration {
                         .requestMatchers("/actuator/prometheus").hasAnyRole("ADMIN", "AUDITOR")
                         .requestMatchers(org.springframework.http.HttpMethod.GET, "/api/institutions/**", "/institutions/**")
                         .authenticated()
+                        // Testing a destination (C-ECHO) is for those who act on deliveries too.
+                        .requestMatchers(org.springframework.http.HttpMethod.POST, "/institutions/*/echo")
+                        .hasAnyRole("ADMIN", "OPERATOR")
                         .requestMatchers("/api/institutions/**", "/institutions/**").hasRole("ADMIN")
-                        .requestMatchers(org.springframework.http.HttpMethod.POST, "/api/mpi/**").hasRole("ADMIN")
+                        .requestMatchers(org.springframework.http.HttpMethod.POST, "/api/mpi/**", "/mpi/**").hasRole("ADMIN")
                         // Institutions that push over DICOMweb get a user with role SENDER.
                         .requestMatchers("/dicomweb/**").hasAnyRole("SENDER", "ADMIN", "OPERATOR")
                         .requestMatchers("/quarantine/items/**").hasAnyRole("ADMIN", "OPERATOR")

@@ -96,6 +96,9 @@ class ConsoleBrowserTest {
     @Autowired
     JdbcAddressBook book;
 
+    @Autowired
+    nl.zorgbrug.gateway.quarantine.QuarantineRepository quarantine;
+
     @Test
     void operatorLinksAQuarantinedStudyAndSeesTheJobFinish() throws Exception {
         mpi.save(new MpiPatient("PAT-31", LOCAL_ISSUER, Bsn.parse("999911120"), BsnStatus.VALIDATED, "Dijk", "Jürgen",
@@ -106,6 +109,9 @@ class ConsoleBrowserTest {
         // Arrives with the BSN but without its issuer: quarantined.
         assertThat(Dcmtk.storescu("REMOTE", "ZB_IMPORT", dicom.port(),
                 List.of(GatewayNodeTest.ct(in, "999911120", null, "2.25.888001")))).isZero();
+        // A second study that the operator rejects, after confirming and saying why.
+        assertThat(Dcmtk.storescu("REMOTE", "ZB_IMPORT", dicom.port(),
+                List.of(GatewayNodeTest.ct(in, "999911120", null, "2.25.888002")))).isZero();
 
         try (Playwright playwright = Playwright.create(new Playwright.CreateOptions()
                 .setEnv(Map.of("PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD", "1")));
@@ -122,25 +128,41 @@ class ConsoleBrowserTest {
             page.click("#login");
             page.waitForSelector("h1:has-text('Opdrachtbeheer')");
 
+            // One row per study; the study to reject first, confirmed with a reason.
             page.navigate(base + "/quarantine?lang=en");
-            assertThat(page.textContent("main")).contains("2.25.888001").contains("*****1120");
-            page.fill("input[name=bsn]", "999911120");
-            page.click("#search-0");
+            assertThat(page.textContent("#studies")).contains("ACC-001").contains("ACC-002").contains("*****1120")
+                    .contains("2026-11-25").doesNotContain("999911120");
+            page.click("#open-1");
+            page.click("#reject");
+            page.waitForSelector("#confirm-reject");
+            assertThat(page.textContent("main")).contains("Reject 1 images of Dijk^Jürgen (accession number ACC-002");
+            page.fill("#reason", "sent to the wrong hospital");
+            page.click("#confirm-reject");
+            page.waitForSelector("#rejected");
+            assertThat(page.textContent("#studies")).contains("ACC-001").doesNotContain("ACC-002");
+            assertThat(quarantine.byStudy("2.25.888002")).singleElement().satisfies(i -> {
+                assertThat(i.decidedBy()).isEqualTo("olga");
+                assertThat(i.decisionReason()).isEqualTo("sent to the wrong hospital");
+            });
+
+            page.click("#open-0");
+            page.fill("#bsn", "999911120");
+            page.click("#search");
             page.waitForSelector("#link-PAT-31");
             page.click("#link-PAT-31");
             page.waitForURL("**/jobs/*");
             String jobUrl = page.url();
             long deadline = System.currentTimeMillis() + 30_000;
-            while (!page.textContent("h1").contains("DONE") && System.currentTimeMillis() < deadline) {
+            while (!page.textContent("h1").contains("Delivered") && System.currentTimeMillis() < deadline) {
                 Thread.sleep(300);
                 page.navigate(jobUrl);
             }
-            assertThat(page.textContent("h1")).contains("DONE");
+            assertThat(page.textContent("h1")).contains("Delivered");
             assertThat(page.textContent("main")).contains("2.25.888001.1").contains("olga link");
 
             // The job manager finds it by accession number.
             page.navigate(base + "/?accessionNumber=ACC-001");
-            assertThat(page.textContent("#job-table")).contains("DONE").contains("ownpacs");
+            assertThat(page.textContent("#job-table")).contains("Delivered").contains("ownpacs");
             page.screenshot(new Page.ScreenshotOptions().setPath(Paths.get("target", "console-job-manager.png")));
 
             // Search by patient name: the linked job shows the patient and the local number it now carries.

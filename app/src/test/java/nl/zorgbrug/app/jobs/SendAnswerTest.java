@@ -13,7 +13,7 @@ import nl.zorgbrug.gateway.send.StudyNotSentException;
 
 /** "Send a study" that cannot go answers 4xx with the reason, never 500 (issue 15). */
 class SendAnswerTest {
-    final JobsController controller = new JobsController(null, null, null, null, null, null);
+    final JobsController controller = new JobsController(null, null, null, null, null, null, null);
 
     @Test
     void aStudyThePacsDoesNotHaveIs404WithTheReasonAndNoJob() {

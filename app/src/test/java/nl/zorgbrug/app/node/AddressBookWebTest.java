@@ -41,6 +41,18 @@ class AddressBookWebTest {
     @LocalServerPort
     int port;
 
+    @org.springframework.beans.factory.annotation.Autowired
+    nl.zorgbrug.dicom.net.assoc.Acceptor dicom;
+
+    @org.springframework.beans.factory.annotation.Autowired
+    nl.zorgbrug.gateway.addressbook.AddressBook book;
+
+    @org.springframework.beans.factory.annotation.Autowired
+    nl.zorgbrug.gateway.job.JobManager manager;
+
+    @org.springframework.beans.factory.annotation.Autowired
+    nl.zorgbrug.gateway.job.JobRepository jobs;
+
     private final HttpClient http = HttpClient.newHttpClient();
 
     private HttpResponse<String> send(String method, String path, String user, String password, String type, String body)
@@ -99,5 +111,55 @@ class AddressBookWebTest {
                 .contains("\"mode\":\"REPLACE\"").contains("the address book was replaced")
                 .contains("removed, as not in the import: umcx");
         assertThat(send("GET", "/api/institutions/umcx", "root", "admin-test", null, null).statusCode()).isEqualTo(404);
+    }
+
+    @Test
+    void aPersonTestsADestinationWithCEchoAndSeesItsLastSuccessfulDelivery() throws Exception {
+        // This node's own listener answers; a port nobody listens on does not.
+        book.save(new nl.zorgbrug.gateway.addressbook.Institution("self", "This node", null, null, null, "ZORGBRUG",
+                "127.0.0.1", dicom.port(), false, null, null, null, false, null));
+        int closed;
+        try (java.net.ServerSocket s = new java.net.ServerSocket(0)) {
+            closed = s.getLocalPort();
+        }
+        book.save(new nl.zorgbrug.gateway.addressbook.Institution("down", "Down", null, null, null, "DOWN",
+                "127.0.0.1", closed, false, null, null, null, false, null));
+        nl.zorgbrug.gateway.job.Job job = manager.start(manager.accept("2.25.91", "self",
+                nl.zorgbrug.gateway.job.Direction.EXPORT, "ACC91", new nl.zorgbrug.gateway.job.JobInstance(0,
+                        "2.25.91.1", "1.2.840.10008.5.1.4.1.1.2", 10, -1, false, false)));
+        java.util.List<nl.zorgbrug.gateway.job.JobInstance> acknowledged = jobs.instances(job.id()).stream()
+                .map(i -> new nl.zorgbrug.gateway.job.JobInstance(i.jobId(), i.sopInstanceUid(), i.sopClassUid(),
+                        i.size(), 0, true, false)).toList();
+        nl.zorgbrug.gateway.job.Job done = manager.finish(job, acknowledged, null);
+        assertThat(done.state()).isEqualTo(nl.zorgbrug.gateway.job.JobState.DONE);
+        String doneAt = java.time.format.DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss")
+                .format(done.updated().atZone(java.time.ZoneId.of("Europe/Amsterdam")));
+
+        HttpResponse<String> page = send("GET", "/institutions?lang=en", "olga", "operator-test", null, null);
+        assertThat(page.body()).contains("id=\"last-self\">" + doneAt + "<").contains("id=\"last-down\">never<")
+                .contains("id=\"echo-self\"").doesNotContain(">Delete<");
+        String cookie = String.join("; ", page.headers().allValues("Set-Cookie").stream()
+                .map(c -> c.split(";")[0]).toList());
+        java.util.regex.Matcher token = java.util.regex.Pattern.compile("name=\"_csrf\" value=\"([^\"]+)\"")
+                .matcher(page.body());
+        assertThat(token.find()).isTrue();
+
+        assertThat(echo("self", cookie, token.group(1))).contains("self answered the C-ECHO in");
+        assertThat(echo("down", cookie, token.group(1))).contains("down did not answer the C-ECHO:");
+    }
+
+    /** Posts the test button's form as olga and returns the page the redirect leads to. */
+    private String echo(String key, String cookie, String csrf) throws Exception {
+        HttpResponse<String> posted = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port
+                        + "/institutions/" + key + "/echo"))
+                .header("Authorization", "Basic " + Base64.getEncoder().encodeToString("olga:operator-test"
+                        .getBytes(StandardCharsets.UTF_8)))
+                .header("Cookie", cookie).header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(HttpRequest.BodyPublishers.ofString("_csrf=" + csrf)).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(posted.statusCode()).as(posted.body()).isEqualTo(302);
+        return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/institutions?lang=en"))
+                .header("Authorization", "Basic " + Base64.getEncoder().encodeToString("olga:operator-test"
+                        .getBytes(StandardCharsets.UTF_8)))
+                .header("Cookie", cookie).build(), HttpResponse.BodyHandlers.ofString()).body();
     }
 }

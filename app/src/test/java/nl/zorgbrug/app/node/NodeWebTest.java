@@ -52,6 +52,12 @@ class NodeWebTest {
     @Autowired
     JobManager manager;
 
+    @Autowired
+    nl.zorgbrug.gateway.job.JobRepository jobRepository;
+
+    @Autowired
+    nl.zorgbrug.bsn.mpi.MpiStore mpi;
+
     private final HttpClient http = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER).build();
 
     private HttpResponse<String> get(String path, String user, String password) throws Exception {
@@ -111,6 +117,9 @@ class NodeWebTest {
         Job failed = manager.get(job.id());
         assertThat(failed.retryAt()).isNotNull();
         String retryAt = failed.retryAt().toString();
+        // People read local time to the second (the default zone is Europe/Amsterdam).
+        String localRetryAt = java.time.format.DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss")
+                .format(failed.retryAt().atZone(java.time.ZoneId.of("Europe/Amsterdam")));
 
         assertThat(get("/api/jobs?state=FAILED&institution=UMCX", "anna", "auditor-test").body())
                 .contains("\"accessionNumber\":\"ACC33\"").contains("\"retryAt\":\"" + retryAt + "\"");
@@ -118,11 +127,12 @@ class NodeWebTest {
                 .contains("\"state\":\"FAILED\"").contains("\"retryAt\":\"" + retryAt + "\"")
                 .contains("automatic retry 1 of 11 at ");
         String list = get("/jobs/table?lang=en&institution=UMCX&accessionNumber=ACC33", "olga", "operator-test").body();
-        assertThat(list).contains("retry-pending").contains("automatic retry at " + retryAt);
+        assertThat(list).contains("retry-pending").contains("automatic retry at " + localRetryAt + "<")
+                .contains(">Failed<").contains(">outgoing<");
         assertThat(get("/jobs/table?lang=nl&institution=UMCX&accessionNumber=ACC33", "olga", "operator-test").body())
-                .contains("automatisch opnieuw om " + retryAt);
+                .contains("automatisch opnieuw om " + localRetryAt + "<").contains(">Mislukt<").contains(">uitgaand<");
         assertThat(get("/jobs/" + job.id() + "?lang=en", "olga", "operator-test").body())
-                .contains("Automatic retry at").contains("id=\"retry-at\">" + retryAt + "<");
+                .contains("Automatic retry at").contains("id=\"retry-at\">" + localRetryAt + "<");
 
         // A person's cancel drops the pending retry; the API shows none.
         assertThat(post("/api/jobs/" + job.id() + "/cancel", "olga", "operator-test").body())
@@ -146,5 +156,84 @@ class NodeWebTest {
             assertThat(openapi).contains(path + ":");
         }
         assertThat(Instant.now()).isNotNull();
+    }
+
+    @Test
+    void aCancelIsConfirmedWithAReasonAndOnlyOperatorsSeeTheActions() throws Exception {
+        Job job = manager.accept("2.25.34", "UMCX", Direction.EXPORT, "ACC34",
+                new JobInstance(0, "2.25.34.1", "1.2.840.10008.5.1.4.1.1.2", 10, -1, false, false));
+        manager.finish(manager.start(job), List.of(), Failure.ofStatus(0xA900));
+
+        String auditor = get("/jobs/" + job.id() + "?lang=en", "anna", "auditor-test").body();
+        assertThat(auditor).contains(">Failed<").doesNotContain("action-retry").doesNotContain("action-cancel");
+        String operator = get("/jobs/" + job.id() + "?lang=en", "olga", "operator-test").body();
+        assertThat(operator).contains("action-retry").contains("action-cancel").doesNotContain("action-release");
+
+        // The confirmation page carries the form; its session and CSRF token let the post through.
+        HttpResponse<String> confirm = get("/jobs/" + job.id() + "/cancel?lang=en", "olga", "operator-test");
+        assertThat(confirm.body()).contains("Cancel the job to UMCX (accession number ACC34, now Failed)?")
+                .contains("name=\"reason\"");
+        String cookie = String.join("; ", confirm.headers().allValues("Set-Cookie").stream()
+                .map(c -> c.split(";")[0]).toList());
+        java.util.regex.Matcher token = java.util.regex.Pattern.compile("name=\"_csrf\" value=\"([^\"]+)\"")
+                .matcher(confirm.body());
+        assertThat(token.find()).isTrue();
+
+        HttpResponse<String> noReason = form("/jobs/" + job.id() + "/cancel", cookie, "_csrf=" + token.group(1));
+        assertThat(noReason.statusCode()).as(noReason.body()).isEqualTo(302);
+        assertThat(noReason.headers().firstValue("Location").orElse("")).endsWith("/jobs/" + job.id() + "/cancel");
+        assertThat(manager.get(job.id()).state()).isEqualTo(nl.zorgbrug.gateway.job.JobState.FAILED);
+
+        HttpResponse<String> cancelled = form("/jobs/" + job.id() + "/cancel", cookie,
+                "_csrf=" + token.group(1) + "&reason=study+sent+twice");
+        assertThat(cancelled.headers().firstValue("Location").orElse("")).endsWith("/jobs/" + job.id());
+        assertThat(manager.get(job.id()).state()).isEqualTo(nl.zorgbrug.gateway.job.JobState.CANCELLED);
+        assertThat(get("/api/jobs/" + job.id(), "anna", "auditor-test").body())
+                .contains("olga cancel FAILED -> CANCELLED").contains("olga reason study sent twice");
+        assertThat(get("/jobs/" + job.id() + "?lang=en", "olga", "operator-test").body())
+                .doesNotContain("action-cancel").doesNotContain("action-retry");
+    }
+
+    private HttpResponse<String> form(String path, String cookie, String body) throws Exception {
+        return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+                .header("Authorization", "Basic " + Base64.getEncoder()
+                        .encodeToString("olga:operator-test".getBytes(StandardCharsets.UTF_8)))
+                .header("Cookie", cookie).header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    @Test
+    void aPatientIsTracedByBsnAndLocalNumberAndTheListExportsAsCsv() throws Exception {
+        String bsn = java.util.stream.IntStream.range(0, 10_000).mapToObj(i -> String.valueOf(999_950_000 + i))
+                .filter(nl.zorgbrug.bsn.Bsn::isValid).findFirst().orElseThrow();
+        mpi.save(new nl.zorgbrug.bsn.mpi.MpiPatient("PAT-35", "2.16.528.1.1007.99.1", nl.zorgbrug.bsn.Bsn.parse(bsn),
+                nl.zorgbrug.bsn.mpi.BsnStatus.VALIDATED, "Jansen", "Olga", "19650302", "F"));
+        Job export = manager.accept("2.25.35", "TRACE", Direction.EXPORT, "ACC35",
+                new JobInstance(0, "2.25.35.1", "1.2.840.10008.5.1.4.1.1.2", 10, -1, false, false));
+        jobRepository.recordPatient(export.id(), "Jansen^Olga", "PAT-35");
+        Job imported = manager.accept("2.25.36", "TRACE", Direction.IMPORT, "ACC36",
+                new JobInstance(0, "2.25.36.1", "1.2.840.10008.5.1.4.1.1.2", 10, -1, false, false));
+        jobRepository.recordPatient(imported.id(), "Jansen^Olga", bsn);
+
+        // The BSN finds the export, which arrived with the local number; the local number finds the import.
+        assertThat(get("/api/jobs?institution=TRACE&patient=" + bsn, "olga", "operator-test").body())
+                .contains("\"accessionNumber\":\"ACC35\"").contains("\"accessionNumber\":\"ACC36\"");
+        assertThat(get("/api/jobs?institution=TRACE&patient=PAT-35", "olga", "operator-test").body())
+                .contains("\"accessionNumber\":\"ACC35\"").contains("\"accessionNumber\":\"ACC36\"");
+
+        HttpResponse<String> csv = get("/jobs.csv?institution=TRACE&patient=PAT-35", "olga", "operator-test");
+        assertThat(csv.headers().firstValue("Content-Type").orElse("")).startsWith("text/csv");
+        String[] lines = csv.body().split("\r\n");
+        assertThat(lines[0]).isEqualTo("id,state,direction,institution,accession_number,study_instance_uid,"
+                + "patient_name,patient_id,bsn_verdict,attempts,created,updated,reason");
+        assertThat(lines).hasSize(3);
+        // The state is whatever the runner made of it meanwhile (TRACE has no endpoint: it fails).
+        assertThat(csv.body()).containsPattern("(^|\\n)" + export.id() + ",[A-Z_]+,EXPORT,TRACE,ACC35,2\\.25\\.35,"
+                        + "Jansen\\^Olga,PAT-35,")
+                .contains("*****" + bsn.substring(5)).doesNotContain(bsn)
+                .containsPattern(",\\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d:\\d\\d,");
+        // An auditor may see the BSN whole.
+        assertThat(get("/jobs.csv?institution=TRACE&patient=PAT-35", "anna", "auditor-test").body()).contains(bsn);
+        assertThat(get("/?lang=en", "olga", "operator-test").body()).contains("id=\"export-csv\"");
     }
 }

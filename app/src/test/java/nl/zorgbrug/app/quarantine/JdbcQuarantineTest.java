@@ -49,18 +49,29 @@ class JdbcQuarantineTest {
             assertThat(quarantine.countOpen()).isEqualTo(3);
 
             quarantine.link(b.id(), "PAT-31", "olga", now);
-            quarantine.reject(c.id(), "olga", now);
+            quarantine.reject(c.id(), "olga", now, "wrong patient");
 
             QuarantineItem linked = quarantine.find(b.id()).orElseThrow();
             assertThat(linked.state()).isEqualTo(QuarantineState.LINKED);
             assertThat(linked.linkedLocalId()).isEqualTo("PAT-31");
             assertThat(linked.decidedBy()).isEqualTo("olga");
-            assertThat(quarantine.find(c.id()).orElseThrow().state()).isEqualTo(QuarantineState.REJECTED);
+            QuarantineItem rejected = quarantine.find(c.id()).orElseThrow();
+            assertThat(rejected.state()).isEqualTo(QuarantineState.REJECTED);
+            assertThat(rejected.decidedBy()).isEqualTo("olga");
+            assertThat(rejected.decisionReason()).isEqualTo("wrong patient");
             assertThat(quarantine.open()).extracting(QuarantineItem::id).containsExactly(a.id());
             assertThat(quarantine.countOpen()).isEqualTo(1);
             assertThat(quarantine.linkedLocalId("import-b", "2.25.52.1")).contains("PAT-31");
             assertThat(quarantine.linkedLocalId("import-a", "2.25.52.1")).isEmpty();
             assertThat(quarantine.linkedLocalId("import-b", "2.25.53.1")).isEmpty();
+
+            // After the MPI changed, an open entry gets the reason of today; a decided one keeps its own.
+            quarantine.refreshReason(a.id(), "PATIENT_FOUND_IN_MPI", "nu bekend", "now known");
+            quarantine.refreshReason(c.id(), "PATIENT_FOUND_IN_MPI", "nu bekend", "now known");
+            assertThat(quarantine.find(a.id()).orElseThrow()).extracting(QuarantineItem::reasonCode,
+                    QuarantineItem::messageNl, QuarantineItem::messageEn)
+                    .containsExactly("PATIENT_FOUND_IN_MPI", "nu bekend", "now known");
+            assertThat(quarantine.find(c.id()).orElseThrow().reasonCode()).isEqualTo("ISSUER_NOT_BSN");
         } finally {
             JdbcJobRepositoryTest.drop(db, schema, ds);
         }

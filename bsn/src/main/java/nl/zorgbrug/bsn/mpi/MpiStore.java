@@ -10,7 +10,8 @@ import java.util.List;
 public interface MpiStore extends MasterPatientIndex {
 
     /**
-     * Patients by exact BSN, or by (part of) the family name and/or the birth date (YYYYMMDD); at most 50.
+     * Patients by exact BSN, or by (part of) the family name, ignoring accents and case ({@link NameSearch}),
+     * and/or the birth date (YYYYMMDD); at most 50.
      * Nothing is returned when no criterion is given.
      */
     List<MpiPatient> search(String bsn, String name, String birthDate);

@@ -44,13 +44,21 @@ public final class InMemoryQuarantine implements QuarantineRepository {
     }
 
     @Override
-    public synchronized void reject(long id, String user, Instant at) {
-        update(id, i -> i.decided(QuarantineState.REJECTED, user, at, null));
+    public synchronized void reject(long id, String user, Instant at, String why) {
+        update(id, i -> i.decided(QuarantineState.REJECTED, user, at, null, why));
     }
 
     @Override
     public synchronized void link(long id, String localId, String user, Instant at) {
         update(id, i -> i.decided(QuarantineState.LINKED, user, at, localId));
+    }
+
+    @Override
+    public synchronized void refreshReason(long id, String reasonCode, String messageNl, String messageEn) {
+        update(id, i -> new QuarantineItem(i.id(), i.route(), i.studyInstanceUid(), i.sopInstanceUid(),
+                i.sopClassUid(), i.callingAeTitle(), reasonCode, messageNl, messageEn, i.patientName(),
+                i.patientIdMasked(), i.state(), i.received(), i.decidedBy(), i.decided(), i.linkedLocalId(),
+                i.decisionReason()));
     }
 
     @Override

@@ -7,9 +7,12 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
+import java.util.stream.Collectors;
 
 import nl.zorgbrug.bsn.Bsn;
 import nl.zorgbrug.bsn.mpi.MpiPatient;
@@ -26,6 +29,7 @@ import nl.zorgbrug.gateway.job.JobInstance;
 import nl.zorgbrug.gateway.job.JobManager;
 import nl.zorgbrug.gateway.job.JobRepository;
 import nl.zorgbrug.gateway.route.Route;
+import nl.zorgbrug.gateway.route.RouteDecision;
 import nl.zorgbrug.gateway.route.RouteTable;
 import nl.zorgbrug.gateway.spool.Spool;
 
@@ -40,6 +44,10 @@ import nl.zorgbrug.gateway.spool.Spool;
  * the first import route, the only place the desk looked until then.
  */
 public final class QuarantineDesk {
+    /** The reason of an entry whose route would forward it now that the MPI knows the patient. */
+    public static final String PATIENT_FOUND = "PATIENT_FOUND_IN_MPI";
+
+    private static final System.Logger LOG = System.getLogger(QuarantineDesk.class.getName());
     private final QuarantineRepository quarantine;
     private final Spool spool;
     private final RouteTable routes;
@@ -131,18 +139,27 @@ public final class QuarantineDesk {
         }
     }
 
-    /** Rejects the open objects of a study: they are not imported; the originals leave the spool. */
-    public int reject(String studyInstanceUid, String user) throws IOException {
+    /**
+     * Rejects the open objects of a study: they are not imported; the originals leave the spool. The reason is
+     * recorded with the user on every entry, since the originals are gone afterwards.
+     *
+     * @throws IllegalArgumentException when no reason is given
+     */
+    public int reject(String studyInstanceUid, String user, String why) throws IOException {
+        if (why == null || why.isBlank()) {
+            throw new IllegalArgumentException("rejecting study " + studyInstanceUid
+                    + " needs a reason; say why it is not to be imported");
+        }
         Instant now = clock.instant();
         List<QuarantineItem> open = quarantine.byStudy(studyInstanceUid).stream()
                 .filter(i -> i.state() == QuarantineState.OPEN).toList();
         jobs.atomically(() -> {
             for (QuarantineItem item : open) {
-                quarantine.reject(item.id(), user, now);
+                quarantine.reject(item.id(), user, now, why.strip());
             }
             if (!open.isEmpty()) {
-                jobs.events().personAction(user, "reject", "quarantine: " + open.size() + " objects rejected", null,
-                        studyInstanceUid, now);
+                jobs.events().personAction(user, "reject", "quarantine: " + open.size() + " objects rejected: "
+                        + why.strip(), null, studyInstanceUid, now);
             }
             return null;
         });
@@ -151,6 +168,82 @@ public final class QuarantineDesk {
             spool.forRoute(routeOf(item).name()).remove(studyInstanceUid, item.sopInstanceUid());
         }
         return open.size();
+    }
+
+    /**
+     * The open studies, one per Study Instance UID in order of arrival, with the study-level attributes read from
+     * the spooled head of each study's first image (so nothing extra needs recording at quarantine time).
+     */
+    public List<QuarantineStudy> openStudies() {
+        Map<String, List<QuarantineItem>> byStudy = new LinkedHashMap<>();
+        quarantine.open().stream().sorted(Comparator.comparing(QuarantineItem::received))
+                .forEach(i -> byStudy.computeIfAbsent(i.studyInstanceUid(), k -> new ArrayList<>()).add(i));
+        List<QuarantineStudy> studies = new ArrayList<>();
+        byStudy.forEach((uid, items) -> studies.add(study(uid, items)));
+        return studies;
+    }
+
+    private QuarantineStudy study(String studyInstanceUid, List<QuarantineItem> items) {
+        QuarantineItem first = items.get(0);
+        DataSet head = spooledHead(first);
+        String senders = items.stream().map(QuarantineItem::callingAeTitle).filter(Objects::nonNull).distinct()
+                .collect(Collectors.joining(", "));
+        return new QuarantineStudy(studyInstanceUid, first.patientName(), first.patientIdMasked(),
+                head.getString(Tag.StudyDate), head.getString(Tag.Modality), head.getString(Tag.StudyDescription),
+                head.getString(Tag.AccessionNumber), senders, first.reasonCode(), first.messageNl(),
+                first.messageEn(), first.received(), items);
+    }
+
+    /** The head of an entry's original, or an empty data set when it cannot be read (the worklist still shows). */
+    private DataSet spooledHead(QuarantineItem item) {
+        try {
+            Path original = spool.forRoute(routeOf(item).name()).pathOf(item.studyInstanceUid(), item.sopInstanceUid());
+            return Part10Reader.read(original, StreamingEditor.HEAD_END).dataSet();
+        } catch (IOException | RuntimeException e) {
+            LOG.log(System.Logger.Level.WARNING, "quarantine item " + item.id() + ": cannot read the study's"
+                    + " attributes from the spool: " + e.getMessage());
+            return new DataSet();
+        }
+    }
+
+    /**
+     * Decides again, by each entry's route, on every open entry after the MPI changed, and refreshes the reason
+     * it shows. Nothing is imported here: an entry whose route would now forward it says so, and a person links
+     * it (the rules of issue 4 leave an import out of quarantine to a person).
+     *
+     * @return how many entries got another reason
+     */
+    public int recheck() {
+        Instant now = clock.instant();
+        int refreshed = 0;
+        for (QuarantineItem item : quarantine.open()) {
+            DataSet head = spooledHead(item);
+            if (head.isEmpty()) {
+                continue;
+            }
+            RouteDecision decision = routeOf(item).decide(head, item.callingAeTitle(), now);
+            String code;
+            String nl;
+            String en;
+            if (decision instanceof RouteDecision.Quarantine q) {
+                code = q.code();
+                nl = q.messageNl();
+                en = q.messageEn();
+            } else if (decision instanceof RouteDecision.Hold h) {
+                code = h.code();
+                nl = h.messageNl();
+                en = h.messageEn();
+            } else {
+                code = PATIENT_FOUND;
+                nl = "De master patient index kent deze patiënt nu; controleer het onderzoek en koppel het.";
+                en = "The master patient index now knows this patient; check the study and link it.";
+            }
+            if (!code.equals(item.reasonCode())) {
+                quarantine.refreshReason(item.id(), code, nl, en);
+                refreshed++;
+            }
+        }
+        return refreshed;
     }
 
     /** The spooled original of an item, for download: as it arrived, also after a link. */

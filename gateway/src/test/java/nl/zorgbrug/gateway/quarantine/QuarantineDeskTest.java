@@ -1,6 +1,7 @@
 package nl.zorgbrug.gateway.quarantine;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -77,6 +78,8 @@ class QuarantineDeskTest {
         ds.setString(Tag.StudyInstanceUID, VR.UI, study);
         ds.setString(Tag.AccessionNumber, VR.SH, "ACC-" + study.substring(study.lastIndexOf('.') + 1));
         ds.setString(Tag.Modality, VR.CS, "CT");
+        ds.setString(Tag.StudyDate, VR.DA, "20261201");
+        ds.setString(Tag.StudyDescription, VR.LO, "CT thorax");
         ds.setString(Tag.PatientName, VR.PN, "Jansen^Olga");
         ds.setString(Tag.PatientID, VR.LO, "EXT-" + sop);
         ds.setString(Tag.IssuerOfPatientID, VR.LO, "2.16.528.1.1007.99.2");
@@ -148,11 +151,39 @@ class QuarantineDeskTest {
         Path originalOnB = desk.original(onB.id());
         assertThat(originalOnB).exists();
 
-        assertThat(desk.reject("2.25.4300", "olga")).isEqualTo(1);
+        assertThatThrownBy(() -> desk.reject("2.25.4300", "olga", " ")).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("needs a reason");
+        assertThat(originalOnB).exists();
+
+        assertThat(desk.reject("2.25.4300", "olga", "sent to us by mistake")).isEqualTo(1);
 
         assertThat(originalOnB).doesNotExist();
         assertThat(desk.original(onA.id())).exists();
-        assertThat(quarantine.find(onB.id()).orElseThrow().state()).isEqualTo(QuarantineState.REJECTED);
+        QuarantineItem rejected = quarantine.find(onB.id()).orElseThrow();
+        assertThat(rejected.state()).isEqualTo(QuarantineState.REJECTED);
+        assertThat(rejected.decidedBy()).isEqualTo("olga");
+        assertThat(rejected.decisionReason()).isEqualTo("sent to us by mistake");
         assertThat(quarantine.open()).extracting(QuarantineItem::route).containsExactly("import-a");
+    }
+
+    @Test
+    void theWorklistShowsOneRowPerStudyWithItsAttributesFromTheSpool() throws Exception {
+        Spool spool = new Spool(tmp.resolve("spool"));
+        receiveOn(spool, "ZB_IMPORT_A", "2.25.4400", "2.25.4400.1");
+        receiveOn(spool, "ZB_IMPORT_A", "2.25.4400", "2.25.4400.2");
+        receiveOn(spool, "ZB_IMPORT_B", "2.25.4500", "2.25.4500.1");
+
+        List<QuarantineStudy> studies = desk(spool).openStudies();
+
+        assertThat(studies).extracting(QuarantineStudy::studyInstanceUid).containsExactly("2.25.4400", "2.25.4500");
+        QuarantineStudy first = studies.get(0);
+        assertThat(first.images()).isEqualTo(2);
+        assertThat(first.accessionNumber()).isEqualTo("ACC-4400");
+        assertThat(first.modality()).isEqualTo("CT");
+        assertThat(first.studyDate()).isEqualTo("20261201");
+        assertThat(first.studyDescription()).isEqualTo("CT thorax");
+        assertThat(first.sender()).isEqualTo("OTHER");
+        assertThat(first.patientName()).isEqualTo("Jansen^Olga");
+        assertThat(studies.get(1).images()).isEqualTo(1);
     }
 }

@@ -1,0 +1,23 @@
+package nl.zorgbrug.app.console;
+
+import org.springframework.security.core.Authentication;
+
+/**
+ * What the logged-in person may do, for the templates to show only the buttons that person can use (the
+ * security filter refuses the rest anyway). Roles as in SecurityConfiguration: ADMIN configures,
+ * OPERATOR acts on jobs and the quarantine, AUDITOR reads and may see whole BSNs.
+ */
+public record ConsoleUser(String name, boolean operate, boolean administer, boolean seeBsn) {
+
+    public static ConsoleUser of(Authentication auth) {
+        if (auth == null || !auth.isAuthenticated()) {
+            return new ConsoleUser(null, false, false, false);
+        }
+        return new ConsoleUser(auth.getName(), has(auth, "ADMIN") || has(auth, "OPERATOR"), has(auth, "ADMIN"),
+                has(auth, "AUDITOR"));
+    }
+
+    private static boolean has(Authentication auth, String role) {
+        return auth.getAuthorities().stream().anyMatch(a -> a.getAuthority().equals("ROLE_" + role));
+    }
+}
