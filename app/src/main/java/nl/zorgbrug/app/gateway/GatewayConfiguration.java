@@ -19,8 +19,6 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.jdbc.core.JdbcTemplate;
 
-import nl.zorgbrug.app.addressbook.JdbcAddressBook;
-import nl.zorgbrug.app.jobs.JdbcJobRepository;
 import nl.zorgbrug.app.jobs.JdbcManifestRepository;
 import nl.zorgbrug.app.node.NodeProperties;
 import nl.zorgbrug.bsn.classify.BsnClassifier;
@@ -33,6 +31,9 @@ import nl.zorgbrug.dicom.net.assoc.Connector;
 import nl.zorgbrug.dicom.net.service.DicomServer;
 import nl.zorgbrug.dicom.net.tls.TlsConfig;
 import nl.zorgbrug.gateway.NodeRecovery;
+import nl.zorgbrug.gateway.job.JobRepository;
+import nl.zorgbrug.gateway.addressbook.AddressBook;
+import nl.zorgbrug.gateway.manifest.ManifestRepository;
 import nl.zorgbrug.gateway.addressbook.Institution;
 import nl.zorgbrug.gateway.delivery.Arrivals;
 import nl.zorgbrug.gateway.delivery.CommitmentTracker;
@@ -143,7 +144,7 @@ public class GatewayConfiguration {
 
     /** Storage commitment of deliveries to institutions that ask for it; reports reach it through the listener. */
     @Bean(destroyMethod = "close")
-    CommitmentTracker commitmentTracker(JobManager manager, JdbcJobRepository jobs, Spool spool, List<Route> routes,
+    CommitmentTracker commitmentTracker(JobManager manager, JobRepository jobs, Spool spool, List<Route> routes,
                                         GatewayProperties gateway, Clock clock) {
         return new CommitmentTracker(new CommitmentTracker.Settings(manager, jobs,
                 new SpoolCleanup(spool, jobs, job -> routeFor(routes, job)), gateway.callingAeTitle(),
@@ -152,8 +153,8 @@ public class GatewayConfiguration {
 
     /** The route AEs as Storage Commitment SCP for our senders; reports that wait go to the address book's AE. */
     @Bean(destroyMethod = "close")
-    CommitmentScp commitmentScp(Spool spool, List<Route> routes, JdbcJobRepository jobs, JobManager manager,
-                                JdbcAddressBook book, JobRunner runner,
+    CommitmentScp commitmentScp(Spool spool, List<Route> routes, JobRepository jobs, JobManager manager,
+                                AddressBook book, JobRunner runner,
                                 org.springframework.beans.factory.ObjectProvider<TlsConfig> tls) {
         TlsConfig tlsConfig = tls.getIfAvailable();
         return new CommitmentScp(spool, routes, jobs, manager, book, new Connector(AssociationOptions.DEFAULT),
@@ -169,9 +170,9 @@ public class GatewayConfiguration {
 
     /** The delivery runner; started by the node's recovery once that is done ({@link #nodeRecovery}). */
     @Bean(destroyMethod = "close")
-    JobRunner jobRunner(JdbcJobRepository jobs, JobManager manager, Spool spool, JdbcAddressBook book, List<Route> routes,
+    JobRunner jobRunner(JobRepository jobs, JobManager manager, Spool spool, AddressBook book, List<Route> routes,
                         GatewayProperties gateway, NodeProperties node, Clock clock, Arrivals arrivals,
-                        JdbcManifestRepository manifests, CommitmentTracker commitments,
+                        ManifestRepository manifests, CommitmentTracker commitments,
                         org.springframework.beans.factory.ObjectProvider<TlsConfig> tls,
                         org.springframework.beans.factory.ObjectProvider<Transport<?>> moreTransports,
                         WarningProperties warnings, io.micrometer.core.instrument.MeterRegistry registry) throws IOException {
@@ -204,7 +205,7 @@ public class GatewayConfiguration {
 
     /** The study manifests of jobs (sent on export, received on import). */
     @Bean
-    JdbcManifestRepository manifestRepository(JdbcTemplate jdbc) {
+    ManifestRepository manifestRepository(JdbcTemplate jdbc) {
         return new JdbcManifestRepository(jdbc);
     }
 
@@ -218,7 +219,7 @@ public class GatewayConfiguration {
     }
 
     @Bean
-    nl.zorgbrug.gateway.send.StudySender studySender(JdbcAddressBook book, List<Route> routes, JobManager manager,
+    nl.zorgbrug.gateway.send.StudySender studySender(AddressBook book, List<Route> routes, JobManager manager,
                                                      GatewayProperties gateway, Clock clock) {
         String ownPacs = routes.stream().filter(r -> r.direction() == Direction.IMPORT).map(Route::destination)
                 .findFirst().orElse("ownpacs");
@@ -232,9 +233,9 @@ public class GatewayConfiguration {
      * (audit, compliance, registry) subscribes to {@code events} here, durably when it must miss nothing.
      */
     @Bean
-    Intake intake(GatewayProperties gateway, Spool spool, List<Route> routes, JobManager manager, JdbcJobRepository jobs,
+    Intake intake(GatewayProperties gateway, Spool spool, List<Route> routes, JobManager manager, JobRepository jobs,
                   QuarantineRepository quarantine, Clock clock, EventHub events, JobRunner runner, Arrivals arrivals,
-                  GatewayMetrics metrics, JdbcManifestRepository manifests) {
+                  GatewayMetrics metrics, ManifestRepository manifests) {
         events.subscribe(metrics);
         events.subscribe(new ManifestReceiver(manager, jobs, manifests, clock));
         events.subscribe(new EmergencyWakeUp(arrivals, runner::wake));
@@ -277,7 +278,7 @@ public class GatewayConfiguration {
     @Bean(destroyMethod = "close")
     Acceptor dicomAcceptor(GatewayProperties gateway, List<Route> routes, GatewayStoreHandler handler,
                            NodeRecovery.Report recovered,
-                           CommitmentTracker commitments, CommitmentScp commitmentScp, JdbcAddressBook book,
+                           CommitmentTracker commitments, CommitmentScp commitmentScp, AddressBook book,
                            org.springframework.beans.factory.ObjectProvider<TlsConfig> tls) throws IOException {
         Map<String, Set<String>> aeTitles = new LinkedHashMap<>();
         aeTitles.put(gateway.callingAeTitle(), Set.of());

@@ -11,7 +11,9 @@ import nl.zorgbrug.app.addressbook.JdbcAddressBook;
 import nl.zorgbrug.app.jobs.JdbcEventOutbox;
 import nl.zorgbrug.app.jobs.JdbcJobRepository;
 import nl.zorgbrug.gateway.events.EventHub;
+import nl.zorgbrug.gateway.addressbook.AddressBook;
 import nl.zorgbrug.gateway.job.JobManager;
+import nl.zorgbrug.gateway.job.JobRepository;
 import nl.zorgbrug.gateway.job.RetryPolicy;
 import nl.zorgbrug.gateway.job.Transactions;
 import nl.zorgbrug.gateway.spool.Spool;
@@ -37,13 +39,14 @@ public class NodeConfiguration {
         return new Spool(properties.spoolDir(), properties.spoolMinFree().toBytes());
     }
 
+    /** One repository, two ports: {@code JobRepository} for the domain, {@code JobQueries} for the console's reads. */
     @Bean
     JdbcJobRepository jobRepository(JdbcTemplate jdbc) {
         return new JdbcJobRepository(jdbc);
     }
 
     @Bean
-    JdbcAddressBook addressBook(JdbcTemplate jdbc) {
+    AddressBook addressBook(JdbcTemplate jdbc) {
         return new JdbcAddressBook(jdbc);
     }
 
@@ -70,7 +73,7 @@ public class NodeConfiguration {
     }
 
     @Bean
-    JobManager jobManager(JdbcJobRepository jobs, NodeProperties properties, Clock clock, Transactions transactions,
+    JobManager jobManager(JobRepository jobs, NodeProperties properties, Clock clock, Transactions transactions,
                           EventHub events, io.micrometer.core.instrument.MeterRegistry registry) {
         nl.zorgbrug.gateway.job.JobAlerts log = nl.zorgbrug.gateway.job.JobAlerts.logged();
         NodeProperties.Retry r = properties.retry();

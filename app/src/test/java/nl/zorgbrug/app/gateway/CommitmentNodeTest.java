@@ -21,7 +21,7 @@ import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
-import nl.zorgbrug.app.addressbook.JdbcAddressBook;
+import nl.zorgbrug.gateway.addressbook.AddressBook;
 import nl.zorgbrug.app.jobs.JdbcJobRepository;
 import nl.zorgbrug.app.mpi.JdbcMasterPatientIndex;
 import nl.zorgbrug.bsn.Bsn;
@@ -79,7 +79,7 @@ class CommitmentNodeTest {
     JdbcMasterPatientIndex mpi;
 
     @Autowired
-    JdbcAddressBook book;
+    AddressBook book;
 
     @Autowired
     JdbcJobRepository jobs;

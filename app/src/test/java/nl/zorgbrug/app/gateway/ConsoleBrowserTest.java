@@ -25,7 +25,7 @@ import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
-import nl.zorgbrug.app.addressbook.JdbcAddressBook;
+import nl.zorgbrug.gateway.addressbook.AddressBook;
 import nl.zorgbrug.app.mpi.JdbcMasterPatientIndex;
 import nl.zorgbrug.bsn.Bsn;
 import nl.zorgbrug.bsn.mpi.BsnStatus;
@@ -94,7 +94,7 @@ class ConsoleBrowserTest {
     JdbcMasterPatientIndex mpi;
 
     @Autowired
-    JdbcAddressBook book;
+    AddressBook book;
 
     @Autowired
     nl.zorgbrug.gateway.quarantine.QuarantineRepository quarantine;

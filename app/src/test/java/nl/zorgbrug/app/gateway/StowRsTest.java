@@ -23,7 +23,7 @@ import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
-import nl.zorgbrug.app.addressbook.JdbcAddressBook;
+import nl.zorgbrug.gateway.addressbook.AddressBook;
 import nl.zorgbrug.app.jobs.JdbcJobRepository;
 import nl.zorgbrug.app.mpi.JdbcMasterPatientIndex;
 import nl.zorgbrug.bsn.Bsn;
@@ -81,7 +81,7 @@ class StowRsTest {
     Acceptor dicom;
 
     @Autowired
-    JdbcAddressBook book;
+    AddressBook book;
 
     @Autowired
     JdbcMasterPatientIndex mpi;

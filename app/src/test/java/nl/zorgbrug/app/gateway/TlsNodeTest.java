@@ -22,7 +22,7 @@ import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
-import nl.zorgbrug.app.addressbook.JdbcAddressBook;
+import nl.zorgbrug.gateway.addressbook.AddressBook;
 import nl.zorgbrug.app.mpi.JdbcMasterPatientIndex;
 import nl.zorgbrug.bsn.Bsn;
 import nl.zorgbrug.bsn.mpi.BsnStatus;
@@ -94,7 +94,7 @@ class TlsNodeTest {
     JdbcMasterPatientIndex mpi;
 
     @Autowired
-    JdbcAddressBook book;
+    AddressBook book;
 
     private int storescuTls(String cert, Path file) throws Exception {
         return storescuTls("UMCX", cert, file);
