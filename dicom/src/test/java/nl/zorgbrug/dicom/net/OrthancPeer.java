@@ -115,9 +115,32 @@ public final class OrthancPeer implements AutoCloseable {
         return start(dir, modalities, luaScript, Access.ANY_CALLER);
     }
 
+    /**
+     * Orthanc as Debian installs it with the orthanc-dicomweb package: the DICOMweb plugin loaded with the
+     * settings of /etc/orthanc/dicomweb.json (STOW-RS, QIDO-RS and WADO-RS under /dicom-web/), no
+     * authentication on loopback, DICOM access {@link Access#AS_INSTALLED}.
+     */
+    public static OrthancPeer startWithDicomWeb(Path dir) throws Exception {
+        return start(dir, java.util.Map.of(), null, Access.AS_INSTALLED, true);
+    }
+
+    /** The base URL of the DICOMweb plugin ({@link #startWithDicomWeb}), e.g. for STOW-RS {@code + "/studies"}. */
+    public String dicomWebRoot() {
+        return "http://127.0.0.1:" + httpPort + "/dicom-web";
+    }
+
     private static OrthancPeer start(Path dir, java.util.Map<String, Modality> modalities, Path luaScript,
                                      Access access) throws Exception {
+        return start(dir, modalities, luaScript, access, false);
+    }
+
+    private static OrthancPeer start(Path dir, java.util.Map<String, Modality> modalities, Path luaScript,
+                                     Access access, boolean dicomWeb) throws Exception {
         String exe = Peers.require("/usr/sbin/Orthanc");
+        String plugin = "/usr/share/orthanc/plugins/libOrthancDicomWeb.so";
+        if (dicomWeb && !Files.isRegularFile(Path.of(plugin))) {
+            Peers.require("/usr/share/orthanc/plugins/libOrthancDicomWeb.so (Debian package orthanc-dicomweb)");
+        }
         int dicomPort = Peers.freePort();
         int httpPort = Peers.freePort();
         Path db = dir.resolve("orthanc-db");
@@ -131,7 +154,9 @@ public final class OrthancPeer implements AutoCloseable {
                 + "  \"DicomAet\": \"" + AET + "\",\n"
                 + "  \"RemoteAccessAllowed\": false,\n"
                 + "  \"AuthenticationEnabled\": false,\n"
-                + "  \"Plugins\": [],\n"
+                + (dicomWeb ? "  \"Plugins\": [\"" + plugin + "\"],\n"
+                        + "  \"DicomWeb\": { \"Enable\": true, \"Root\": \"/dicom-web/\" },\n"
+                        : "  \"Plugins\": [],\n")
                 + (access == Access.AS_INSTALLED ? "" : "  \"DicomCheckCalledAet\": false,\n"
                         + "  \"DicomAlwaysAllowEcho\": true,\n"
                         + "  \"DicomAlwaysAllowStore\": true,\n"

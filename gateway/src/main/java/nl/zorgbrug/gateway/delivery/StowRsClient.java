@@ -21,17 +21,15 @@ import nl.zorgbrug.gateway.job.PermanentDeliveryException;
 
 /**
  * DICOMweb STOW-RS client (PS3.18 10.5): POSTs PS3.10 files as one multipart/related request of
- * type application/dicom to {@code {base}/studies}. 200 means every instance was stored; 202 (some
- * warnings or failures), 409 and other 4xx are permanent for the attempt; 5xx and I/O errors transient.
+ * type application/dicom to {@code {base}/studies}. PS3.18 10.5.3.1: 200 (all stored), 202 (some stored, with
+ * warnings or failures) and 409 (none stored) carry a response body that says what happened to each instance,
+ * which {@link StowRsTransport} reads; any other 4xx is permanent for the job; 5xx and I/O errors are transient.
  */
 public final class StowRsClient {
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
 
-    /** The outcome of one STOW-RS request. */
+    /** The outcome of one STOW-RS request: the HTTP status and the body that says what became of each instance. */
     public record Response(int status, String body) {
-        public boolean allStored() {
-            return status == 200;
-        }
     }
 
     public Response store(String studiesUrl, List<Path> files) throws IOException {
@@ -60,7 +58,7 @@ public final class StowRsClient {
                 .build();
         try {
             HttpResponse<String> r = http.send(request, HttpResponse.BodyHandlers.ofString());
-            if (r.statusCode() >= 400 && r.statusCode() < 500) {
+            if (r.statusCode() >= 400 && r.statusCode() < 500 && r.statusCode() != 409) {
                 throw new PermanentDeliveryException("STOW-RS to " + withoutUserInfo(uri) + " answered HTTP " + r.statusCode()
                         + ": " + abbreviate(r.body()));
             }

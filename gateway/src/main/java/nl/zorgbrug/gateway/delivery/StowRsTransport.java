@@ -51,24 +51,42 @@ public final class StowRsTransport implements Transport<StowRsEndpoint> {
                 return new Outcome.Sent();
             }
             StowRsClient.Response r = client.store(to.studiesUrl(), new ArrayList<>(files.keySet()));
-            if (!r.allStored()) {
-                return new Outcome.Failed(new Failure(true, "STOW-RS answered HTTP " + r.status()
-                        + " (not every instance stored): " + (r.body().length() > 300 ? r.body().substring(0, 300) : r.body())));
-            }
-            // PS3.18 10.5.3: the Referenced SOP Sequence lists what was stored; trust nothing it does not list.
-            Failure missing = null;
+            StowRsResponse answer = StowRsResponse.parse(r.body());
+            // PS3.18 10.5.3: trust only what the response lists. Stored (perhaps with a warning, which PS3.4
+            // B.2.3 counts as stored, as for C-STORE) is acknowledged; failed is classified like a C-STORE status;
+            // not listed at all is unconfirmed and goes again in a later attempt.
+            Failure failure = null;
             for (Shipment.Prepared p : files.values()) {
-                boolean confirmed = r.body().contains("\"" + p.instance().sopInstanceUid() + "\"");
-                shipment.answered(p.instance(), confirmed ? 0 : 0xC000, confirmed);
-                if (!confirmed && missing == null) {
-                    missing = new Failure(true, "STOW-RS answered 200 but did not list instance "
-                            + p.instance().sopInstanceUid() + " as stored");
+                String uid = p.instance().sopInstanceUid();
+                Integer warning = answer.stored().get(uid);
+                Integer failed = answer.failed().get(uid);
+                if (warning != null && warning != 0) {
+                    shipment.answeredWithWarning(p.instance(), warning, "STOW-RS HTTP " + r.status());
+                } else if (warning != null) {
+                    shipment.answered(p.instance(), 0, true);
+                } else if (failed != null) {
+                    shipment.answered(p.instance(), failed, false);
+                    failure = worse(failure, withInstance(Failure.ofStatus(failed), uid, r.status()));
+                } else {
+                    shipment.answered(p.instance(), 0xC000, false);
+                    failure = worse(failure, new Failure(false, "STOW-RS answered HTTP " + r.status()
+                            + " but did not list instance " + uid + " as stored or failed"));
                 }
             }
-            return Outcome.failedOrSent(missing);
+            return Outcome.failedOrSent(failure);
         } finally {
             deleteQuietly(jobDir);
         }
+    }
+
+    private static Failure withInstance(Failure f, String uid, int httpStatus) {
+        return new Failure(f.permanent(), "STOW-RS (HTTP " + httpStatus + ") did not store instance " + uid + ": "
+                + f.reason());
+    }
+
+    /** The failure that decides the attempt: a permanent one over a transient one, else the first. */
+    private static Failure worse(Failure soFar, Failure next) {
+        return soFar == null || (next.permanent() && !soFar.permanent()) ? next : soFar;
     }
 
     private static void deleteQuietly(Path dir) {
