@@ -21,15 +21,27 @@ public interface FreeSpace {
      * file system it will be created on.
      */
     static FreeSpace fileStore() {
+        // Finding a directory's file store reads the mount table (/proc/mounts), which costs more than the statvfs
+        // of getUsableSpace; it is found once per existing directory, as every object received is measured.
+        java.util.Map<Path, java.nio.file.FileStore> stores = new java.util.concurrent.ConcurrentHashMap<>();
         return directory -> {
-            Path existing = directory.toAbsolutePath();
+            Path absolute = directory.toAbsolutePath();
+            java.nio.file.FileStore known = stores.get(absolute);
+            if (known != null) {
+                return known.getUsableSpace();
+            }
+            Path existing = absolute;
             while (existing != null && !Files.exists(existing)) {
                 existing = existing.getParent();
             }
             if (existing == null) {
                 throw new IOException("no part of " + directory + " exists, so its file system cannot be measured");
             }
-            return Files.getFileStore(existing).getUsableSpace();
+            java.nio.file.FileStore store = Files.getFileStore(existing);
+            if (existing.equals(absolute)) {
+                stores.put(absolute, store);
+            }
+            return store.getUsableSpace();
         };
     }
 }
