@@ -2,6 +2,8 @@ package nl.zorgbrug.app.node;
 
 import java.io.IOException;
 import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
 
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -16,6 +18,9 @@ import nl.zorgbrug.gateway.job.JobManager;
 import nl.zorgbrug.gateway.job.JobRepository;
 import nl.zorgbrug.gateway.job.RetryPolicy;
 import nl.zorgbrug.gateway.job.Transactions;
+import nl.zorgbrug.gateway.spool.DiskReserve;
+import nl.zorgbrug.gateway.spool.DiskReserves;
+import nl.zorgbrug.gateway.spool.FreeSpace;
 import nl.zorgbrug.gateway.spool.Spool;
 
 /** Makes the domain objects of the gateway module available to the web layer. */
@@ -33,10 +38,34 @@ public class NodeConfiguration {
         return Clock.systemUTC();
     }
 
-    /** The spool; what a crash left half-written is removed by the node's recovery (gateway NodeRecovery). */
+    /**
+     * The spool; what a crash left half-written is removed by the node's recovery (gateway NodeRecovery). It refuses
+     * new objects while the spool's disk, or the disk of an embedded database's file, is below its reserve (issue 15,
+     * blocker 4: they may be different file systems, and H2 closes the database when its disk runs full).
+     */
     @Bean
-    Spool spool(NodeProperties properties) throws IOException {
-        return new Spool(properties.spoolDir(), properties.spoolMinFree().toBytes());
+    Spool spool(NodeProperties properties,
+                @org.springframework.beans.factory.annotation.Value("${spring.datasource.url:}") String databaseUrl)
+            throws IOException {
+        return new Spool(properties.spoolDir(), diskReserves(properties, databaseUrl));
+    }
+
+    static DiskReserves diskReserves(NodeProperties properties, String databaseUrl) {
+        List<DiskReserve> reserves = new ArrayList<>();
+        reserves.add(new DiskReserve("spool", properties.spoolDir(), properties.spoolMinFree().toBytes(),
+                "zorgbrug.spool-min-free"));
+        DatabaseFiles.directoryOf(databaseUrl).ifPresent(dir -> reserves.add(new DiskReserve("database", dir,
+                properties.databaseMinFree().toBytes(), "zorgbrug.database-min-free")));
+        return new DiskReserves(reserves, FreeSpace.fileStore());
+    }
+
+    /**
+     * The node's disk check in its health ({@code diskSpace}), in place of Spring Boot's, which watches the working
+     * directory with a 10 MB threshold and stayed UP while the data directory was full (issue 15, blocker 4).
+     */
+    @Bean
+    DiskSpaceHealth diskSpaceHealthIndicator(Spool spool) {
+        return new DiskSpaceHealth(spool.reserves());
     }
 
     /** One repository, two ports: {@code JobRepository} for the domain, {@code JobQueries} for the console's reads. */

@@ -6,13 +6,21 @@ import java.util.List;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
 
-/** The {@code zorgbrug.*} settings of application.yml. */
+/**
+ * The {@code zorgbrug.*} settings of application.yml.
+ *
+ * @param spoolMinFree    new objects are refused (0xA700) while less is free on the spool's disk
+ * @param databaseMinFree new objects are refused while less is free on the disk of an embedded (H2) database's
+ *                        file, so the database never runs out of room for what the node has accepted
+ */
 @ConfigurationProperties("zorgbrug")
-public record NodeProperties(Path dataDir, Path spoolDir, org.springframework.util.unit.DataSize spoolMinFree, Retry retry,
-                             List<User> users) {
+public record NodeProperties(Path dataDir, Path spoolDir, org.springframework.util.unit.DataSize spoolMinFree,
+                             org.springframework.util.unit.DataSize databaseMinFree, Retry retry, List<User> users) {
 
     public NodeProperties {
         spoolMinFree = spoolMinFree == null ? org.springframework.util.unit.DataSize.ofMegabytes(512) : spoolMinFree;
+        databaseMinFree = databaseMinFree == null ? org.springframework.util.unit.DataSize.ofMegabytes(256)
+                : databaseMinFree;
         users = users == null ? List.of() : users;
         retry = retry == null ? new Retry(Duration.ofSeconds(10), 2.0, Duration.ofMinutes(30), 12) : retry;
     }

@@ -21,6 +21,9 @@ import org.springframework.web.servlet.ModelAndView;
  */
 @Controller
 public class ErrorPages implements ErrorController {
+    /** Set on a request answered 503 because the database cannot be written ({@link DatabaseUnavailable}). */
+    static final String DATABASE_UNAVAILABLE = ErrorPages.class.getName() + ".databaseUnavailable";
+
     private final MessageSource messages;
 
     public ErrorPages(MessageSource messages) {
@@ -30,11 +33,14 @@ public class ErrorPages implements ErrorController {
     @RequestMapping("/error")
     public Object error(HttpServletRequest request, Locale locale) {
         int status = status(request);
+        String key = status == 503 && request.getAttribute(DATABASE_UNAVAILABLE) != null ? "error.503.database"
+                : key(status);
         if (wantsJson(request)) {
             return ResponseEntity.status(status).contentType(MediaType.APPLICATION_JSON)
-                    .body(Map.of("error", sentence(status, Locale.ENGLISH)));
+                    .body(Map.of("error", messages.getMessage(key, null, Locale.ENGLISH)));
         }
-        ModelAndView page = new ModelAndView("error", Map.of("status", status, "sentence", sentence(status, locale)));
+        ModelAndView page = new ModelAndView("error", Map.of("status", status, "sentence",
+                messages.getMessage(key, null, locale)));
         page.setStatus(HttpStatus.valueOf(status));
         return page;
     }
@@ -55,12 +61,11 @@ public class ErrorPages implements ErrorController {
         return path.startsWith("/api/") || path.startsWith("/dicomweb/") || accept == null || !accept.contains("text/html");
     }
 
-    private String sentence(int status, Locale locale) {
-        String key = switch (status) {
+    private static String key(int status) {
+        return switch (status) {
             case 400, 401, 403, 404, 405, 409, 413, 415, 503 -> "error." + status;
             default -> status >= 500 ? "error.500" : "error.400";
         };
-        return messages.getMessage(key, null, locale);
     }
 
     /** The sentence of a 413 answered before the request reaches Spring, with the limit. */

@@ -12,7 +12,8 @@ import nl.zorgbrug.gateway.route.Route;
 /**
  * The gateway's C-STORE SCP: a thin DIMSE adapter on the {@link Intake}. The called AE title names the route;
  * the intake spools, decides and admits; the outcome becomes the response status (PS3.4 B.2.3): 0x0000 once
- * safe; 0xA700 when the spool's disk is full (nothing half-written kept, the sender retries); 0xC000 when the
+ * safe; 0xA700 when a disk is full or below its reserve, or the database cannot record the object (nothing
+ * kept, the sender retries); 0xC000 when the
  * data set cannot be parsed; 0x0110 when no route serves the called AE title.
  */
 public final class GatewayStoreHandler implements CStoreHandler {
@@ -40,7 +41,10 @@ public final class GatewayStoreHandler implements CStoreHandler {
             return Status.SUCCESS;
         }
         if (outcome instanceof IntakeOutcome.SpoolFull) {
-            return Status.OUT_OF_RESOURCES.withComment("spool full");
+            return Status.OUT_OF_RESOURCES.withComment("disk space low; send again later");
+        }
+        if (outcome instanceof IntakeOutcome.NotRecorded) {
+            return Status.OUT_OF_RESOURCES.withComment("database cannot record now; send again later");
         }
         return Status.CANNOT_UNDERSTAND.withComment(truncate(((IntakeOutcome.Unreadable) outcome).message()));
     }

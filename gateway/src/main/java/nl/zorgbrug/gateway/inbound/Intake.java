@@ -107,14 +107,54 @@ public final class Intake {
         try {
             spooled = spool(route, arrival, dataSet);
         } catch (SpoolFullException e) {
-            LOG.log(System.Logger.Level.ERROR, e.getMessage());
+            LOG.log(System.Logger.Level.ERROR, "object " + arrival.sopInstanceUid() + " from " + arrival.callingAeTitle()
+                    + " on route " + route.name() + ": " + e.getMessage());
             drain(dataSet);
             return new IntakeOutcome.SpoolFull(e.getMessage());
         } catch (DicomParseException e) {
             drain(dataSet);
             return new IntakeOutcome.Unreadable(e.getMessage());
         }
-        return admit(route, spooled.object(), spooled.head(), arrival.sopClassUid(), arrival.callingAeTitle());
+        try {
+            return admit(route, spooled.object(), spooled.head(), arrival.sopClassUid(), arrival.callingAeTitle());
+        } catch (RuntimeException e) {
+            return notRecorded(route, arrival, spooled.object(), e);
+        }
+    }
+
+    /**
+     * The object is in the spool but the database could not record it (its disk is full, H2 closed the database
+     * after a failed write, PostgreSQL is gone): the unit of work was rolled back, so no job and no quarantine entry
+     * knows the file. It is removed again, so an object the sender was not told is safe leaves nothing behind
+     * (issue 15, blocker 4: such files were orphans), and the sender hears Out of Resources and sends it again
+     * later. A resend of an object spooled before keeps its file: an earlier receive may have recorded it.
+     */
+    private IntakeOutcome notRecorded(Route route, Arrival arrival, SpooledObject spooled, RuntimeException e) {
+        String kept = "";
+        if (!spooled.duplicate()) {
+            try {
+                parts.spool().forRoute(route.name()).remove(spooled.studyInstanceUid(), spooled.sopInstanceUid());
+            } catch (IOException | RuntimeException removal) {
+                kept = "; its spooled copy " + spooled.path() + " could not be removed (" + removal.getMessage()
+                        + ") and is admitted again at the next start";
+            }
+        }
+        String message = "object " + spooled.sopInstanceUid() + " from " + arrival.callingAeTitle() + " on route "
+                + route.name() + " was refused (Out of Resources, 0xA700): the database could not record it ("
+                + firstLine(e) + "); the sender should send it again later" + kept;
+        LOG.log(System.Logger.Level.ERROR, message, e);
+        return new IntakeOutcome.NotRecorded(message);
+    }
+
+    /** The root cause's first line: a database's message may go on with the whole statement. */
+    private static String firstLine(Throwable e) {
+        Throwable root = e;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        String m = root.getMessage() == null ? root.getClass().getSimpleName() : root.getMessage();
+        int nl = m.indexOf('\n');
+        return nl < 0 ? m : m.substring(0, nl);
     }
 
     /** An object safe in the spool, and its head as parsed on the way in. */

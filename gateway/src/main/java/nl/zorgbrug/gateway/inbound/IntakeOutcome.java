@@ -21,8 +21,18 @@ public sealed interface IntakeOutcome {
     record Quarantined(SpooledObject spooled) implements IntakeOutcome {
     }
 
-    /** The spool's disk is (nearly) full; nothing half-written was kept. The sender should try again later. */
+    /**
+     * A disk the node writes to (the spool's, the database's) is full or below its reserve; nothing half-written
+     * was kept. The sender should try again later.
+     */
     record SpoolFull(String message) implements IntakeOutcome {
+    }
+
+    /**
+     * The object was spooled, but the database could not record it (its disk full, the database closed or gone);
+     * the spooled copy was removed again. The sender should try again later.
+     */
+    record NotRecorded(String message) implements IntakeOutcome {
     }
 
     /** The object cannot be parsed, or names no valid study; nothing was kept. Sending it again will not help. */

@@ -33,6 +33,15 @@ public final class Incoming extends OutputStream {
     private Path tmp;
     private FileChannel channel;
     private OutputStream file;
+    /** Bytes written to the temporary file since the disks were last measured. */
+    private long sinceCheck;
+
+    /**
+     * How often a large object measures the disks again while it is written: a 2 GiB object that passed the check at
+     * its start could otherwise fill the disk the database shares with the spool, past the reserve that was to keep
+     * the database writable. One statvfs per 64 MiB costs nothing next to writing them.
+     */
+    static final long CHECK_EVERY_BYTES = 64L * 1024 * 1024;
 
     Incoming(Spool spool, String sopInstanceUid) {
         this.spool = spool;
@@ -96,6 +105,15 @@ public final class Incoming extends OutputStream {
         OutputStream out = sink();
         if (out != null) {
             out.write(b, off, len);
+            if (out == file) {
+                sinceCheck += len;
+                if (sinceCheck >= CHECK_EVERY_BYTES) {
+                    sinceCheck = 0;
+                    // Refused by value, as a head without a study is: the rest is read and dropped, the temporary
+                    // file removed, and Spool.receive throws this.
+                    spool.reserves().firstLow().ifPresent(low -> refuse(new SpoolFullException(low)));
+                }
+            }
         }
     }
 

@@ -28,27 +28,42 @@ import java.util.stream.Stream;
 public final class Spool {
     static final String PART = ".part";
     private final Path root;
-    private final long minimumFreeBytes;
+    private final DiskReserves reserves;
     private final java.util.concurrent.ConcurrentHashMap<String, Spool> routes = new java.util.concurrent.ConcurrentHashMap<>();
 
     public Spool(Path root) throws IOException {
-        this(root, 0);
+        this(root, DiskReserves.none());
     }
 
     /**
-     * @param minimumFreeBytes refuse new objects (as "disk full") while less than this is free, so the
-     *                         node keeps room to finish what it has accepted and for its database
+     * @param minimumFreeBytes refuse new objects (as "disk full") while less than this is free on the spool's disk,
+     *                         so the node keeps room to finish what it has accepted
      */
     public Spool(Path root, long minimumFreeBytes) throws IOException {
-        this.root = Files.createDirectories(root);
-        this.minimumFreeBytes = minimumFreeBytes;
+        this(root, new DiskReserves(List.of(new DiskReserve("spool", root, minimumFreeBytes, "zorgbrug.spool-min-free")),
+                FreeSpace.fileStore()));
     }
 
-    private void checkFreeSpace() throws IOException {
-        if (minimumFreeBytes > 0 && Files.getFileStore(root).getUsableSpace() < minimumFreeBytes) {
-            throw new SpoolFullException(root, new IOException("less than " + minimumFreeBytes
-                    + " bytes free (zorgbrug.spool-min-free)"));
+    /**
+     * @param reserves refuse new objects while any of these disks (the spool's, the database's) has less free than
+     *                 its reserve, so what the node has accepted can still be recorded and delivered
+     */
+    public Spool(Path root, DiskReserves reserves) throws IOException {
+        this.root = Files.createDirectories(root);
+        this.reserves = java.util.Objects.requireNonNull(reserves, "reserves");
+    }
+
+    /** Refuses a new object before anything of it is written while a disk the node writes to is below its reserve. */
+    private void checkFreeSpace() throws SpoolFullException {
+        Optional<DiskReserve.Reading> low = reserves.firstLow();
+        if (low.isPresent()) {
+            throw new SpoolFullException(low.get());
         }
+    }
+
+    /** The disks this spool keeps room on, read by the node's health. */
+    public DiskReserves reserves() {
+        return reserves;
     }
 
     public Path root() {
@@ -65,7 +80,7 @@ public final class Spool {
         }
         return routes.computeIfAbsent(routeName, name -> {
             try {
-                return new Spool(root.resolve("routes").resolve(name), minimumFreeBytes);
+                return new Spool(root.resolve("routes").resolve(name), reserves);
             } catch (IOException e) {
                 throw new java.io.UncheckedIOException("cannot create the spool folder of route " + name, e);
             }
