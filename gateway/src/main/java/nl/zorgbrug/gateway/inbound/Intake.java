@@ -104,6 +104,13 @@ public final class Intake {
      */
     public IntakeOutcome receive(Route route, Arrival arrival, InputStream dataSet) throws IOException {
         DataSet[] head = new DataSet[1];
+        String sop = arrival.sopInstanceUid();
+        if (sop == null || sop.length() > 64 || !UID.matcher(sop).matches() || sop.contains("..")) {
+            // The spool names the file by this UID (PS3.5 9.1: digits and dots, at most 64 characters).
+            drain(dataSet);
+            return new IntakeOutcome.Unreadable("Affected SOP Instance UID (0000,1000) '" + sop
+                    + "' is not a valid UID (PS3.5 9.1)");
+        }
         Spooled spooled;
         try {
             spooled = spool(route, arrival, dataSet, head);
@@ -117,10 +124,6 @@ public final class Intake {
         } catch (DicomParseException e) {
             drain(dataSet);
             return new IntakeOutcome.Unreadable(e.getMessage());
-        } catch (IllegalArgumentException e) {
-            // The spool takes only a valid UID as a file name (Spool.safe): the command's is not one.
-            drain(dataSet);
-            return new IntakeOutcome.Unreadable("Affected SOP Instance UID (0000,1000): " + e.getMessage());
         } catch (RuntimeException e) {
             drain(dataSet);
             return failed(route, arrival, head[0], e);

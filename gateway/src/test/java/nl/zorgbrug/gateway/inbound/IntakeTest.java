@@ -236,6 +236,20 @@ class IntakeTest {
         assertThat(lenient).isInstanceOf(IntakeOutcome.JoinedJob.class);
     }
 
+    /** A command whose SOP Instance UID cannot name a file is 0xC000 with the reason, not an exception's name. */
+    @Test
+    void aCommandWithoutAValidSopInstanceUidIsRefusedWithTheReason() throws Exception {
+        Path root = tmp.resolve("spool");
+        Intake intake = intake(new Spool(root), context -> Optional.empty());
+        for (String sop : new String[] {"1.2.abc", "1..2", "1." + "2".repeat(70)}) {
+            IntakeOutcome outcome = receive(intake, new Arrival(CT, sop, TS, "PACS"),
+                    object("2.25.41", "2.25.41.1", NAME, "PAT-41", "ACC41"));
+            assertThat(outcome).as(sop).isInstanceOfSatisfying(IntakeOutcome.Unreadable.class,
+                    u -> assertThat(u.message()).contains("(0000,1000)").doesNotContain("Exception"));
+        }
+        assertThat(files(root)).isZero();
+    }
+
     /** A fault of the node (here a route step) is 0x0110 with words, not an exception's name, and no patient in the log. */
     @Test
     void aFaultOfTheNodeIsAProcessingFailureLoggedWithoutThePatient() throws Exception {
