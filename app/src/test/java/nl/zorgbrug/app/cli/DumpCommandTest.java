@@ -102,6 +102,35 @@ class DumpCommandTest {
         }
     }
 
+    /**
+     * Issue 15: Latin-1 bytes under a term that says UTF-8, and the term written with spaces ("ISO IR 192"), as
+     * senders send them: dumped, never a stack trace.
+     */
+    @Test
+    void mislabelledAndMisspelledCharacterSetsAreDumpedWithoutAStackTrace(@TempDir Path tmp) throws Exception {
+        Path file = tmp.resolve("example.dcm");
+        run("dicom", "example", file.toString());
+        for (String[] variant : new String[][] {{"ISO_IR 192", "latin1"}, {"ISO IR 192", "utf8"}}) {
+            nl.zorgbrug.dicom.io.DicomFile df = nl.zorgbrug.dicom.io.Part10Reader.read(file);
+            df.dataSet().setBytes(nl.zorgbrug.dicom.data.Tag.SpecificCharacterSet, nl.zorgbrug.dicom.data.VR.CS,
+                    variant[0].getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+            df.dataSet().setBytes(nl.zorgbrug.dicom.data.Tag.PatientName, nl.zorgbrug.dicom.data.VR.PN,
+                    "Zo\u00EB^Bakker ".getBytes(variant[1].equals("latin1") ? java.nio.charset.StandardCharsets.ISO_8859_1
+                            : java.nio.charset.StandardCharsets.UTF_8));
+            Path sent = tmp.resolve(variant[1] + ".dcm");
+            nl.zorgbrug.dicom.io.Part10Writer.write(df, sent);
+
+            for (String[] args : new String[][] {{"dicom", "dump", sent.toString()},
+                    {"dicom", "dump", "--json", sent.toString()}}) {
+                Run dump = run(args);
+                assertThat(dump.exit()).as(String.join(" ", args)).isZero();
+                assertThat(dump.err() + dump.out()).doesNotContain("Exception").doesNotContain("\tat ");
+                assertThat(dump.out()).contains("Bakker");
+            }
+        }
+        assertThat(run("dicom", "dump", tmp.resolve("utf8.dcm").toString()).out()).contains("Zo\u00EB^Bakker");
+    }
+
     @Test
     void versionIsPrinted() {
         Run v = run("--version");

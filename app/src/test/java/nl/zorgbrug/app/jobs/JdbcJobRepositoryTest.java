@@ -166,6 +166,38 @@ public class JdbcJobRepositoryTest {
         }
     }
 
+    /**
+     * Issue 15: a Patient ID or Accession Number over 64 characters, a Patient Name over 200, failed the intake with
+     * a database error. The columns hold what the intake keeps (HeadCheck.MAX_STORED_CHARACTERS, V12), also in
+     * characters of three bytes, which the index on the Patient ID must take as well.
+     */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("databases")
+    void patientValuesAsLongAsTheIntakeKeepsFit(String db) throws Exception {
+        String schema = "zb_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
+        DataSource ds = dataSource(db, schema);
+        try {
+            Flyway.configure().dataSource(ds).schemas(db.equals("h2") ? "public" : schema).load().migrate();
+            JdbcJobRepository repo = new JdbcJobRepository(new JdbcTemplate(ds));
+            int max = nl.zorgbrug.gateway.inbound.HeadCheck.MAX_STORED_CHARACTERS;
+            String accession = "A".repeat(max);
+            String name = ("Çelik-Ünal^" + "Zoë".repeat(max)).substring(0, max);
+            String id = "\u60a3".repeat(max);
+            JobManager manager = new JobManager(repo, RetryPolicy.DEFAULT, Clock.systemUTC());
+            Job job = manager.accept("2.25.12", "UMCX", Direction.EXPORT, accession,
+                    new JobInstance(0, "2.25.12.1", "1.2.840.10008.5.1.4.1.1.2", 512, -1, false, false));
+            repo.recordPatient(job.id(), name, id);
+
+            assertThat(repo.find(job.id()).orElseThrow().accessionNumber()).isEqualTo(accession);
+            assertThat(repo.patients(List.of(job))).containsEntry(job.id(),
+                    new nl.zorgbrug.gateway.job.JobQueries.JobPatient(name, id));
+            assertThat(repo.searchByPatient(JobQuery.lastTwoWeeks(Instant.now().plusSeconds(1)), id))
+                    .extracting(Job::id).containsExactly(job.id());
+        } finally {
+            drop(db, schema, ds);
+        }
+    }
+
     public static void drop(String db, String schema, DataSource ds) throws Exception {
         if (db.equals("postgresql")) {
             try (Connection c = ds.getConnection()) {

@@ -76,4 +76,26 @@ class JdbcQuarantineTest {
             JdbcJobRepositoryTest.drop(db, schema, ds);
         }
     }
+    /** Issue 15: the worklist keeps a Patient Name and masked ID as long as the intake keeps them (V12). */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("databases")
+    void patientValuesAsLongAsTheIntakeKeepsFit(String db) throws Exception {
+        String schema = "zb_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
+        DataSource ds = JdbcJobRepositoryTest.dataSource(db, schema);
+        try {
+            Flyway.configure().dataSource(ds).schemas(db.equals("h2") ? "public" : schema).load().migrate();
+            JdbcQuarantine quarantine = new JdbcQuarantine(new JdbcTemplate(ds));
+            int max = nl.zorgbrug.gateway.inbound.HeadCheck.MAX_STORED_CHARACTERS;
+            String name = ("Çelik-Ünal^" + "Zoë".repeat(max)).substring(0, max);
+            String masked = "*".repeat(max - 4) + "\u60a3\u60a3\u60a3\u60a3";
+            QuarantineItem item = quarantine.add(new QuarantineItem(0, "import", "2.25.54", "2.25.54.1",
+                    "1.2.840.10008.5.1.4.1.1.2", "OTHER", "ISSUER_NOT_BSN", "nl", "en", name, masked,
+                    QuarantineState.OPEN, Instant.now().truncatedTo(ChronoUnit.MILLIS), null, null, null));
+
+            assertThat(quarantine.find(item.id()).orElseThrow()).extracting(QuarantineItem::patientName,
+                    QuarantineItem::patientIdMasked).containsExactly(name, masked);
+        } finally {
+            JdbcJobRepositoryTest.drop(db, schema, ds);
+        }
+    }
 }

@@ -287,6 +287,17 @@ public final class SpecificCharacterSet {
         return null;
     }
 
+    /** Printable ASCII but the tilde, and the value delimiter: the same bytes under every term (see encode). */
+    private static boolean invariant(String text) {
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (c < 0x20 || c > 0x7D) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     /**
      * Encodes a text value. Throws {@link UnmappableTextException} naming the character when
      * none of the declared sets can represent it: we never replace characters silently.
@@ -296,6 +307,13 @@ public final class SpecificCharacterSet {
             return encodeStrict(text, StandardCharsets.US_ASCII, vr, text);
         }
         if (!unknownTerms.isEmpty()) {
+            if (invariant(text)) {
+                // Every repertoire a Specific Character Set term names holds these characters as the same bytes:
+                // G0 is ISO-IR 6 or, for ISO 2022 IR 13, JIS X 0201 Romaji, which differs only at 0x5C (used as
+                // the value delimiter in both) and 0x7E (PS3.5 6.1.2.5.3, Table C.12-4); UTF-8, GB18030 and GBK
+                // keep ASCII. So a BSN, an OID or a code is written safely whatever the unknown term meant.
+                return encodeStrict(text, StandardCharsets.US_ASCII, vr, text);
+            }
             throw new UnknownCharacterSetException(unknownTerms.get(0));
         }
         if (!usesCodeExtensions()) {

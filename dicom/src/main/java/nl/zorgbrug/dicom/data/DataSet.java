@@ -212,7 +212,10 @@ public final class DataSet {
             throw new IllegalArgumentException("setString on " + Tag.toString(tag) + " with non-text VR " + vr);
         }
         String joined = String.join("\\", values);
-        byte[] bytes = charset().encode(joined, vr);
+        // PS3.5 6.1.2.3: (0008,0005) affects only SH, LO, ST, LT, PN, UC and UT; a UID or code string is written in
+        // the default repertoire whatever the object declares. Under a term no one knows, only text every repertoire
+        // holds alike is written (SpecificCharacterSet.encode); anything else still throws, naming the term.
+        byte[] bytes = (vr.isCharsetAffected() ? decodingCharset() : SpecificCharacterSet.DEFAULT).encode(joined, vr);
         return put(new Element(tag, vr, new Value.Bytes(pad(bytes, vr))));
     }
 

@@ -137,4 +137,31 @@ class SpecificCharacterSetTest {
                 .isInstanceOf(UnknownCharacterSetException.class).hasMessageContaining("ISO_IR 999");
         assertThat(SpecificCharacterSet.lenient("ISO_IR 100").unknownTerms()).isEmpty();
     }
+
+    /**
+     * Issue 15: a BSN, an OID or a code written into an object whose term no one knows is the same bytes under every
+     * term (ASCII but the tilde: ISO 646's G0 of every DICOM set, JIS X 0201 Romaji differing only at 0x5C and 0x7E),
+     * so it is written; any other character still needs the set and is refused.
+     */
+    @Test
+    void underAnUnknownTermTextEveryRepertoireHoldsAlikeIsEncodedAndNothingElse() {
+        SpecificCharacterSet cs = SpecificCharacterSet.lenient("ISO_IR 999");
+        assertThat(cs.encode("999911120", VR.LO)).isEqualTo("999911120".getBytes(StandardCharsets.US_ASCII));
+        assertThat(cs.encode("2.16.840.1.113883.2.4.6.3", VR.UT))
+                .isEqualTo("2.16.840.1.113883.2.4.6.3".getBytes(StandardCharsets.US_ASCII));
+        assertThatThrownBy(() -> cs.encode("Vries^\u00cblla", VR.PN)).isInstanceOf(UnknownCharacterSetException.class);
+        assertThatThrownBy(() -> cs.encode("a~b", VR.LO)).isInstanceOf(UnknownCharacterSetException.class);
+    }
+
+    /** PS3.5 6.1.2.3: a UID or code string is written in the default repertoire, whatever (0008,0005) says. */
+    @Test
+    void aValueOfAVrTheCharacterSetDoesNotAffectIsWrittenUnderAnUnknownTerm() {
+        nl.zorgbrug.dicom.data.DataSet ds = new nl.zorgbrug.dicom.data.DataSet();
+        ds.setBytes(nl.zorgbrug.dicom.data.Tag.SpecificCharacterSet, VR.CS,
+                "ISO_IR 999".getBytes(StandardCharsets.US_ASCII));
+        ds.setString(nl.zorgbrug.dicom.data.Tag.SOPInstanceUID, VR.UI, "2.25.1");
+        ds.setString(nl.zorgbrug.dicom.data.Tag.Modality, VR.CS, "CT");
+        assertThat(ds.getString(nl.zorgbrug.dicom.data.Tag.SOPInstanceUID)).isEqualTo("2.25.1");
+        assertThat(ds.getString(nl.zorgbrug.dicom.data.Tag.Modality)).isEqualTo("CT");
+    }
 }

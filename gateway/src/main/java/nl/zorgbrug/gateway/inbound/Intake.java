@@ -103,22 +103,41 @@ public final class Intake {
      * @throws IOException when the stream itself breaks (the connection is gone; nothing was kept)
      */
     public IntakeOutcome receive(Route route, Arrival arrival, InputStream dataSet) throws IOException {
+        DataSet[] head = new DataSet[1];
+        String sop = arrival.sopInstanceUid();
+        if (sop == null || sop.length() > 64 || !UID.matcher(sop).matches() || sop.contains("..")) {
+            // The spool names the file by this UID (PS3.5 9.1: digits and dots, at most 64 characters).
+            drain(dataSet);
+            return new IntakeOutcome.Unreadable("Affected SOP Instance UID (0000,1000) '" + sop
+                    + "' is not a valid UID (PS3.5 9.1)");
+        }
         Spooled spooled;
         try {
-            spooled = spool(route, arrival, dataSet);
+            spooled = spool(route, arrival, dataSet, head);
         } catch (SpoolFullException e) {
             LOG.log(System.Logger.Level.ERROR, "object " + arrival.sopInstanceUid() + " from " + arrival.callingAeTitle()
                     + " on route " + route.name() + ": " + e.getMessage());
             drain(dataSet);
             return new IntakeOutcome.SpoolFull(e.getMessage());
+        } catch (RefusedHead e) {
+            drain(dataSet);
+            return new IntakeOutcome.NotConformant(e.refusal().comment(), e.refusal().message());
         } catch (DicomParseException e) {
             drain(dataSet);
             return new IntakeOutcome.Unreadable(e.getMessage());
+        } catch (RuntimeException e) {
+            drain(dataSet);
+            return failed(route, arrival, head[0], e);
         }
         try {
             return admit(route, spooled.object(), spooled.head(), arrival.sopClassUid(), arrival.callingAeTitle());
         } catch (RuntimeException e) {
-            return notRecorded(route, arrival, spooled.object(), e);
+            if (isDatabaseFailure(e)) {
+                return notRecorded(route, arrival, spooled.object(), spooled.head(), e);
+            }
+            // Another fault of the node (a route step): the object stays in the spool, and a resend or the
+            // readmission at the next start admits it then (or quarantines it with the reason).
+            return failed(route, arrival, spooled.head(), e);
         }
     }
 
@@ -128,8 +147,10 @@ public final class Intake {
      * knows the file. It is removed again, so an object the sender was not told is safe leaves nothing behind
      * (issue 15, blocker 4: such files were orphans), and the sender hears Out of Resources and sends it again
      * later. A resend of an object spooled before keeps its file: an earlier receive may have recorded it.
+     * The log line masks the patient's values: a database's message may quote the value it refused.
      */
-    private IntakeOutcome notRecorded(Route route, Arrival arrival, SpooledObject spooled, RuntimeException e) {
+    private IntakeOutcome notRecorded(Route route, Arrival arrival, SpooledObject spooled, DataSet head,
+                                      RuntimeException e) {
         String kept = "";
         if (!spooled.duplicate()) {
             try {
@@ -141,13 +162,24 @@ public final class Intake {
         }
         String message = "object " + spooled.sopInstanceUid() + " from " + arrival.callingAeTitle() + " on route "
                 + route.name() + " was refused (Out of Resources, 0xA700): the database could not record it ("
-                + firstLine(e) + "); the sender should send it again later" + kept;
-        LOG.log(System.Logger.Level.ERROR, message, e);
+                + Unidentified.mask(rootMessage(e), Unidentified.secrets(head))
+                + "); the sender should send it again later" + kept;
+        LOG.log(System.Logger.Level.ERROR, message + "\n" + Unidentified.describe(e, head));
         return new IntakeOutcome.NotRecorded(message);
     }
 
+    /** Whether the database failed (the repositories wrap the driver's SQLException), not a route step. */
+    private static boolean isDatabaseFailure(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof java.sql.SQLException) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /** The root cause's first line: a database's message may go on with the whole statement. */
-    private static String firstLine(Throwable e) {
+    private static String rootMessage(Throwable e) {
         Throwable root = e;
         while (root.getCause() != null && root.getCause() != root) {
             root = root.getCause();
@@ -157,23 +189,47 @@ public final class Intake {
         return nl < 0 ? m : m.substring(0, nl);
     }
 
+    /** A fault of the node, logged without the patient's values; the sender hears a processing failure. */
+    private static IntakeOutcome failed(Route route, Arrival arrival, DataSet head, RuntimeException e) {
+        LOG.log(System.Logger.Level.ERROR, "route " + route.name() + ": object " + arrival.sopInstanceUid() + " from "
+                + arrival.callingAeTitle() + " could not be recorded: " + Unidentified.describe(e, head));
+        return new IntakeOutcome.Failed("the node could not record the object; see its log");
+    }
+
     /** An object safe in the spool, and its head as parsed on the way in. */
     private record Spooled(SpooledObject object, DataSet head) {
+    }
+
+    /** The head refused by {@link HeadCheck}: thrown by the spool once the object's stream ends; nothing is kept. */
+    private static final class RefusedHead extends IOException {
+        private final transient HeadCheck.Refusal refusal;
+
+        RefusedHead(HeadCheck.Refusal refusal) {
+            super(refusal.message());
+            this.refusal = refusal;
+        }
+
+        HeadCheck.Refusal refusal() {
+            return refusal;
+        }
     }
 
     /**
      * Streams the object into the route's spool as a PS3.10 file. An edit without edits copies the data set while
      * checking its structure; its head is parsed on the way, names the study folder and is what the route decides
-     * on, so the file is not read back. A head without a valid Study Instance UID is refused on the spot.
+     * on, so the file is not read back. A head without a valid Study Instance UID, or one the {@link HeadCheck}
+     * refuses, is refused on the spot.
+     *
+     * @param head where the head goes once parsed (also when the spool then fails, for the log)
      */
-    private Spooled spool(Route route, Arrival arrival, InputStream dataSet) throws IOException {
-        DataSet[] head = new DataSet[1];
+    private Spooled spool(Route route, Arrival arrival, InputStream dataSet, DataSet[] head) throws IOException {
         SpooledObject object = parts.spool().forRoute(route.name()).receive(arrival.sopInstanceUid(), out -> {
             Part10Writer.writePreambleAndMeta(null, FileMetaInformation.create(arrival.sopClassUid(),
                     arrival.sopInstanceUid(), arrival.transferSyntax(), arrival.callingAeTitle()), out);
             StreamingEditor.editDataSet(dataSet, arrival.callingAeTitle(), arrival.transferSyntax(), out, parsed -> {
                 head[0] = parsed;
-                nameStudy(out, parsed, arrival);
+                HeadCheck.check(arrival, parsed).ifPresentOrElse(r -> out.refuse(new RefusedHead(r)),
+                        () -> nameStudy(out, parsed, arrival));
                 return List.of();
             });
         });
@@ -252,7 +308,8 @@ public final class Intake {
      * that), but the database lost the commit that recorded it: H2 writes its commits to the file without forcing
      * them to disk, so a power cut can take the last ones, and a crash can fall between the rename and the
      * commit. The spool, not the database, is what must survive (issue 5: nothing acknowledged is lost), so the
-     * spool is the ground truth here. Returns how many were admitted.
+     * spool is the ground truth here. An object that cannot be admitted never stops the start: it goes onto the
+     * quarantine worklist with the reason ({@link #NOT_READMITTED}). Returns how many were admitted.
      */
     public int readmitUnknown() throws IOException {
         int admitted = 0;
@@ -270,22 +327,95 @@ public final class Intake {
                 if (!UID.matcher(study).matches() || !UID.matcher(sop).matches() || known(route, study, sop)) {
                     continue;
                 }
-                DicomFile head;
-                try {
-                    head = Part10Reader.read(file, StreamingEditor.HEAD_END);
-                } catch (IOException e) {
-                    LOG.log(System.Logger.Level.ERROR, "spool object " + file + " cannot be read (" + e.getMessage()
-                            + "); it is left where it is for a person to look at");
-                    continue;
+                if (readmit(route, routeSpool, new SpooledObject(study, sop, file, Files.size(file), false))) {
+                    admitted++;
                 }
-                String callingAe = head.fileMeta() == null ? null
-                        : head.fileMeta().getString(Tag.SourceApplicationEntityTitle);
-                admit(route, new SpooledObject(study, sop, file, Files.size(file), false), head.dataSet(),
-                        head.sopClassUid(), callingAe);
-                admitted++;
             }
         }
         return admitted;
+    }
+
+    /** The reason code of an object the readmission could not admit (on the quarantine worklist). */
+    public static final String NOT_READMITTED = "NOT_READMITTED";
+
+    /**
+     * Admits one object of the spool again. Nothing about the object stops the node's start (issue 15): an object
+     * the intake refuses now ({@link HeadCheck}) or whose admission fails goes onto the quarantine worklist with the
+     * reason, where a person sees it; if even that fails, it is moved aside ({@link Spool#setAside}) with the
+     * reason beside it. Returns whether it joined its route as if just received.
+     */
+    private boolean readmit(Route route, Spool routeSpool, SpooledObject object) {
+        DicomFile file;
+        try {
+            file = Part10Reader.read(object.path(), StreamingEditor.HEAD_END);
+        } catch (IOException | RuntimeException e) {
+            LOG.log(System.Logger.Level.ERROR, "spool object " + object.path() + " cannot be read ("
+                    + Unidentified.describe(e, null) + "); it is left where it is for a person to look at");
+            return false;
+        }
+        DataSet head = file.dataSet();
+        String callingAe = file.fileMeta() == null ? null
+                : file.fileMeta().getString(Tag.SourceApplicationEntityTitle);
+        String sopClassUid = file.fileMeta() == null ? file.sopClassUid()
+                : file.fileMeta().getString(Tag.MediaStorageSOPClassUID);
+        Optional<HeadCheck.Refusal> refusal = HeadCheck.check(new Arrival(sopClassUid, object.sopInstanceUid(),
+                file.transferSyntax(), callingAe), head);
+        if (refusal.isPresent()) {
+            setAside(route, routeSpool, object, head, sopClassUid, callingAe,
+                    "de node neemt het niet aan: " + refusal.get().message(),
+                    "the node refuses it: " + refusal.get().message());
+            return false;
+        }
+        try {
+            admit(route, object, head, sopClassUid, callingAe);
+            return true;
+        } catch (RuntimeException e) {
+            String failure = Unidentified.describe(e, head);
+            LOG.log(System.Logger.Level.ERROR, "route " + route.name() + ": spool object " + object.sopInstanceUid()
+                    + " could not be admitted again: " + failure);
+            String first = failure.lines().findFirst().orElse("");
+            setAside(route, routeSpool, object, head, sopClassUid, callingAe,
+                    "de node kon het niet opnemen (" + first + ")", "the node could not admit it (" + first + ")");
+            return false;
+        }
+    }
+
+    /** Onto the quarantine worklist with the reason; failing that, out of the way with the reason beside it. */
+    private void setAside(Route route, Spool routeSpool, SpooledObject object, DataSet head, String sopClassUid,
+                          String callingAe, String reasonNl, String reasonEn) {
+        String nl = cut("Na de herstart gevonden in de spool, zonder opdracht: " + reasonNl, 2000);
+        String en = cut("Found in the spool at start, in no job: " + reasonEn, 2000);
+        Instant now = parts.clock().instant();
+        try {
+            parts.jobs().atomically(() -> {
+                parts.quarantine().add(new QuarantineItem(0, route.name(), object.studyInstanceUid(),
+                        object.sopInstanceUid(), sopClassUid, cut(callingAe, 16), NOT_READMITTED, nl, en,
+                        HeadCheck.cut(head.getString(Tag.PatientName)),
+                        HeadCheck.cut(mask(head.getString(Tag.PatientID))), QuarantineState.OPEN, now, null, null,
+                        null));
+                events.publish(new GatewayEvent.Quarantined(route.name(), object.studyInstanceUid(),
+                        object.sopInstanceUid(), NOT_READMITTED, null, now));
+                return null;
+            });
+            LOG.log(System.Logger.Level.WARNING, "route " + route.name() + ": spool object " + object.sopInstanceUid()
+                    + " of study " + object.studyInstanceUid() + " is on the quarantine worklist: " + en);
+        } catch (RuntimeException e) {
+            try {
+                Path aside = routeSpool.setAside(object.studyInstanceUid(), object.sopInstanceUid(), en);
+                LOG.log(System.Logger.Level.ERROR, "route " + route.name() + ": spool object "
+                        + object.sopInstanceUid() + " could not be put on the quarantine worklist either ("
+                        + Unidentified.describe(e, head).lines().findFirst().orElse("") + "); moved to " + aside
+                        + " with its reason beside it: " + en);
+            } catch (IOException moveFailed) {
+                LOG.log(System.Logger.Level.ERROR, "route " + route.name() + ": spool object " + object.path()
+                        + " could not be admitted, quarantined nor moved aside (" + moveFailed.getMessage()
+                        + "); it is left where it is: " + en);
+            }
+        }
+    }
+
+    private static String cut(String text, int max) {
+        return text == null || text.length() <= max ? text : text.substring(0, max);
     }
 
     /** A job of the route's direction, or the quarantine worklist, has this instance of the study. */

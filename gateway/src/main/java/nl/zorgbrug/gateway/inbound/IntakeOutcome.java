@@ -38,4 +38,23 @@ public sealed interface IntakeOutcome {
     /** The object cannot be parsed, or names no valid study; nothing was kept. Sending it again will not help. */
     record Unreadable(String message) implements IntakeOutcome {
     }
+
+    /**
+     * The data set is not the object its command announces, or holds a value longer than the node keeps
+     * ({@link HeadCheck}); nothing was kept. Sending it again will not help.
+     *
+     * @param comment for the sender: at most 64 characters (the C-STORE Error Comment)
+     * @param message the whole reason, without patient data, for the log
+     */
+    record NotConformant(String comment, String message) implements IntakeOutcome {
+    }
+
+    /**
+     * The node could not record the object: a fault of the node (its database, a route step), not of the object.
+     * What reached the spool stays there and is admitted again when it is sent again or at the next start.
+     *
+     * @param message what failed, without patient data
+     */
+    record Failed(String message) implements IntakeOutcome {
+    }
 }

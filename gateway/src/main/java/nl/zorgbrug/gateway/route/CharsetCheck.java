@@ -11,8 +11,11 @@ import nl.zorgbrug.dicom.data.Value;
 
 /**
  * Before any patient attribute is changed, the Specific Character Set (0008,0005) must fit the
- * bytes (issue 5): an object whose declaration does not match (say Latin-1 bytes declared UTF-8)
- * is held with that reason, never silently re-encoded, because re-encoding it would corrupt the name.
+ * bytes (issue 5): an object whose declaration does not match (say Latin-1 bytes declared UTF-8, or a term no
+ * one knows) is held with that reason, never silently re-encoded, because re-encoding it would corrupt the name.
+ * It is never refused over its character set, and an object the route does not change passes as it is, byte for
+ * byte (issue 15): so this step only asks the route to hold the object before an edit
+ * ({@link RouteContext#holdBeforeEditing}), and the route holds it when a later step wants one.
  */
 public final class CharsetCheck implements RouteStep {
 
@@ -23,20 +26,21 @@ public final class CharsetCheck implements RouteStep {
         try {
             cs = header.charset();
         } catch (UnknownCharacterSetException e) {
-            return Optional.of(hold(context, "(0008,0005) names an unknown character set: " + e.getMessage()));
+            hold(context, "(0008,0005) names an unknown character set: " + e.getMessage());
+            return Optional.empty();
         }
         for (Element e : header.elements(0x00100000, 0x00110000)) {
             if (e.vr().isCharsetAffected() && e.value() instanceof Value.Bytes b && !cs.canDecodeStrictly(b.bytes(), e.vr())) {
-                return Optional.of(hold(context, Tag.toString(e.tag()) + " holds bytes that are not valid " + cs));
+                hold(context, Tag.toString(e.tag()) + " holds bytes that are not valid " + cs);
+                return Optional.empty();
             }
         }
         return Optional.empty();
     }
 
-    private static RouteDecision hold(RouteContext context, String detail) {
-        return new RouteDecision.Hold("CHARSET_MISMATCH",
+    private static void hold(RouteContext context, String detail) {
+        context.holdBeforeEditing("CHARSET_MISMATCH",
                 "De tekenset (0008,0005) past niet bij de tekst in het object: " + detail,
-                "The Specific Character Set (0008,0005) does not match the object's text: " + detail,
-                context.verdict());
+                "The Specific Character Set (0008,0005) does not match the object's text: " + detail);
     }
 }

@@ -4,6 +4,8 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 
+import nl.zorgbrug.dicom.charset.UnknownCharacterSetException;
+
 import nl.zorgbrug.dicom.data.DataSet;
 import nl.zorgbrug.gateway.job.Direction;
 
@@ -59,9 +61,25 @@ public record Route(String name, String calledAeTitle, Direction direction, Stri
     public RouteDecision decide(DataSet header, String callingAeTitle, Instant now) {
         RouteContext context = new RouteContext(header, callingAeTitle, now);
         for (RouteStep step : steps) {
-            Optional<RouteDecision> decision = step.apply(context);
+            Optional<RouteDecision> decision;
+            try {
+                decision = step.apply(context);
+            } catch (UnknownCharacterSetException e) {
+                // The step had to write text in a character set the object does not name properly: exactly the
+                // edit a step asked to hold for (CharsetCheck), never a failure of the object's intake.
+                if (context.holdForEditing().isPresent()) {
+                    return context.holdForEditing().get();
+                }
+                throw e;
+            }
             if (decision.isPresent()) {
-                return decision.get();
+                // A step's hold on text the character set did not let it read right (a name that "differs" from
+                // the MPI's because its bytes were decoded in the wrong set) is told by its cause.
+                return decision.get() instanceof RouteDecision.Hold && context.holdForEditing().isPresent()
+                        ? context.holdForEditing().get() : decision.get();
+            }
+            if (!context.edits().isEmpty() && context.holdForEditing().isPresent()) {
+                return context.holdForEditing().get();
             }
         }
         return new RouteDecision.Forward(context.edits(), context.verdict());

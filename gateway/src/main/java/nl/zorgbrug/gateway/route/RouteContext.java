@@ -18,6 +18,7 @@ public final class RouteContext {
     private final Instant now;
     private final List<Edit> edits = new ArrayList<>();
     private Verdict verdict;
+    private RouteDecision.Hold holdBeforeEditing;
 
     public RouteContext(DataSet header, Instant now) {
         this(header, null, now);
@@ -60,5 +61,23 @@ public final class RouteContext {
 
     public void verdict(Verdict value) {
         this.verdict = value;
+    }
+
+    /**
+     * The object must not be edited, for this reason, but may pass as it is: a step that finds the object's text
+     * unsafe to change (its Specific Character Set does not fit its bytes, {@link CharsetCheck}) says so here, and
+     * the route holds the object only when a later step wants to change it ({@link Route#decide}). The first
+     * reason given is kept.
+     */
+    public void holdBeforeEditing(String code, String messageNl, String messageEn) {
+        if (holdBeforeEditing == null) {
+            holdBeforeEditing = new RouteDecision.Hold(code, messageNl, messageEn, null);
+        }
+    }
+
+    /** The hold a step asked for before any edit, with the verdict as it stands now; empty when none was. */
+    public java.util.Optional<RouteDecision> holdForEditing() {
+        return java.util.Optional.ofNullable(holdBeforeEditing).map(h -> new RouteDecision.Hold(h.code(),
+                h.messageNl(), h.messageEn(), verdict));
     }
 }

@@ -184,6 +184,27 @@ public final class Spool {
         }
     }
 
+    /** The folder, in a route's part of the spool, of objects set aside: out of the way of the readmission. */
+    public static final String SET_ASIDE = "set-aside";
+
+    /**
+     * Moves an object out of the way, with the reason beside it in {@code <sop>.reason.txt}, for a person to look
+     * at: to {@code set-aside/<study>/<sop>.dcm} in this part of the spool, which the readmission at start does not
+     * walk. For an object the node can neither admit nor put on the quarantine worklist; it is not deleted.
+     *
+     * @return where the object is now
+     */
+    public Path setAside(String studyInstanceUid, String sopInstanceUid, String reason) throws IOException {
+        Path from = pathOf(studyInstanceUid, sopInstanceUid);
+        Path dir = Files.createDirectories(root.resolve(SET_ASIDE).resolve(safe(studyInstanceUid)));
+        Path to = dir.resolve(safe(sopInstanceUid) + ".dcm");
+        Files.writeString(dir.resolve(sopInstanceUid + ".reason.txt"), reason + System.lineSeparator());
+        Files.move(from, to, StandardCopyOption.REPLACE_EXISTING);
+        forceDirectory(dir);
+        remove(studyInstanceUid, sopInstanceUid);
+        return to;
+    }
+
     /**
      * Removes temporary files left by a crash mid-write (their senders never got a success
      * response, so they will resend) and returns how many there were.

@@ -39,15 +39,15 @@ final class StoreService {
         String cuid = cmd.affectedSopClassUid();
         String iuid = cmd.affectedSopInstanceUid();
         if (data == null) {
-            return Status.CANNOT_UNDERSTAND.withComment("C-STORE-RQ without a data set");
+            return refused(association, iuid, Status.CANNOT_UNDERSTAND.withComment("C-STORE-RQ without a data set"));
         }
         if (storeHandler == null || cuid == null || !cuid.equals(pc.abstractSyntax())) {
             // PS3.7 9.1.1: the SOP class must be the presentation context's abstract syntax.
-            return Status.SOP_CLASS_NOT_SUPPORTED.withComment("SOP class " + cuid + " on a context for "
-                    + pc.abstractSyntax());
+            return refused(association, iuid, Status.SOP_CLASS_NOT_SUPPORTED.withComment("SOP class " + cuid
+                    + " on a context for " + pc.abstractSyntax()));
         }
         if (iuid == null || iuid.isEmpty()) {
-            return Status.CANNOT_UNDERSTAND.withComment("no Affected SOP Instance UID");
+            return refused(association, iuid, Status.CANNOT_UNDERSTAND.withComment("no Affected SOP Instance UID"));
         }
         StoreRequest request = new StoreRequest(association.callingAeTitle(), association.calledAeTitle(), cuid, iuid,
                 TransferSyntax.of(pc.transferSyntax()), cmd.integer(Tag.Priority, 0),
@@ -67,8 +67,18 @@ final class StoreService {
                     + e.getMessage());
             return Status.OUT_OF_RESOURCES.withComment(e.getMessage());
         } catch (RuntimeException e) {
+            // The exception goes to the log, not to the sender: its name means nothing to the operator of the
+            // sending modality, and its message may quote a value of the object.
             LOG.log(System.Logger.Level.WARNING, "store handler failed on " + iuid + " from " + association.peer(), e);
-            return Status.PROCESSING_FAILURE.withComment(e.toString());
+            return Status.PROCESSING_FAILURE.withComment("processing failure in the receiver; see its log");
         }
+    }
+
+    /** A request refused before it reached the handler, logged with who sent it (the handler logs its own). */
+    private static Status refused(Association association, String iuid, Status status) {
+        LOG.log(System.Logger.Level.WARNING, String.format("C-STORE refused with 0x%04X: from AE %s (%s) to %s, SOP"
+                + " Instance UID %s: %s", status.code(), association.callingAeTitle(), association.peer(),
+                association.calledAeTitle(), iuid, status.errorComment()));
+        return status;
     }
 }
