@@ -82,6 +82,11 @@ public class JdbcMasterPatientIndex implements MpiStore {
                 c == null ? null : utc(c.since()));
     }
 
+    @Override
+    public void remove(String localId, String localIssuer) {
+        jdbc.update("delete from mpi_patient where local_id = ? and local_issuer = ?", localId, localIssuer);
+    }
+
     /** Replaces the index with the patients of a CSV import, in one transaction. */
     @Override
     @Transactional

@@ -17,7 +17,9 @@ public record IdentityConflict(Kind kind, String detail, Instant since) {
         /** The BSN the feed sent fails the 11-proof or is not 9 digits. */
         INVALID_BSN,
         /** Name or birth date contradict what the node holds (a study, the register). */
-        DEMOGRAPHICS
+        DEMOGRAPHICS,
+        /** Two patients with different BSNs were merged: one of the numbers is wrong. */
+        MERGED_DIFFERENT_BSN
     }
 
     public IdentityConflict {
