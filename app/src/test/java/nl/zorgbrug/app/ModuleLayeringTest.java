@@ -20,7 +20,7 @@ import com.tngtech.archunit.lang.ArchRule;
 import nl.zorgbrug.dicom.data.Tag;
 
 /**
- * The modules depend only downward, dicom → bsn → gateway → app → bench (docs/architecture.md, "Modules"), the
+ * The modules depend only downward, dicom → bsn → gateway → hl7 → app → bench (docs/architecture.md, "Modules"), the
  * domain modules are plain Java without Spring, and tag constants live only in the generated Tag. These rules live
  * here because app is the one module whose classpath holds the classes of dicom, bsn and gateway as well as its
  * own; they are checked by package, so a class put in a lower module's package from a higher module breaks them
@@ -33,16 +33,28 @@ class ModuleLayeringTest {
     @ArchTest
     static final ArchRule dicomNeedsNoOtherModule = noClasses().that().resideInAPackage("nl.zorgbrug.dicom..")
             .should().dependOnClassesThat().resideInAnyPackage(
-                    "nl.zorgbrug.bsn..", "nl.zorgbrug.gateway..", "nl.zorgbrug.app..", "nl.zorgbrug.bench..");
+                    "nl.zorgbrug.bsn..", "nl.zorgbrug.gateway..", "nl.zorgbrug.hl7..", "nl.zorgbrug.app..",
+                    "nl.zorgbrug.bench..");
 
     @ArchTest
     static final ArchRule bsnNeedsOnlyDicom = noClasses().that().resideInAPackage("nl.zorgbrug.bsn..")
             .should().dependOnClassesThat().resideInAnyPackage(
-                    "nl.zorgbrug.gateway..", "nl.zorgbrug.app..", "nl.zorgbrug.bench..");
+                    "nl.zorgbrug.gateway..", "nl.zorgbrug.hl7..", "nl.zorgbrug.app..", "nl.zorgbrug.bench..");
 
     @ArchTest
     static final ArchRule gatewayNeedsOnlyDicomAndBsn = noClasses().that().resideInAPackage("nl.zorgbrug.gateway..")
+            .should().dependOnClassesThat().resideInAnyPackage("nl.zorgbrug.hl7..", "nl.zorgbrug.app..",
+                    "nl.zorgbrug.bench..");
+
+    /** The EPD feed (issue 16) sits between the gateway and the node: it uses the domain, never the node. */
+    @ArchTest
+    static final ArchRule hl7NeedsOnlyTheDomain = noClasses().that().resideInAPackage("nl.zorgbrug.hl7..")
             .should().dependOnClassesThat().resideInAnyPackage("nl.zorgbrug.app..", "nl.zorgbrug.bench..");
+
+    /** HAPI HL7 v2 is the feed's wire format: only its adt package reads it, nothing else in the node. */
+    @ArchTest
+    static final ArchRule hapiHl7OnlyInTheAdtPackage = noClasses().that().resideOutsideOfPackage("nl.zorgbrug.hl7.adt..")
+            .should().dependOnClassesThat().resideInAPackage("ca.uhn.hl7v2..");
 
     /** The benchmarks are run by hand against real peers; nothing that ships may need them. */
     @ArchTest
@@ -52,7 +64,8 @@ class ModuleLayeringTest {
     /** The domain is plain Java, testable without a container; Spring wires it together in app only. */
     @ArchTest
     static final ArchRule noSpringInTheDomainModules = noClasses()
-            .that().resideInAnyPackage("nl.zorgbrug.dicom..", "nl.zorgbrug.bsn..", "nl.zorgbrug.gateway..")
+            .that().resideInAnyPackage("nl.zorgbrug.dicom..", "nl.zorgbrug.bsn..", "nl.zorgbrug.gateway..",
+                    "nl.zorgbrug.hl7..")
             .should().dependOnClassesThat().resideInAPackage("org.springframework..");
 
     /**

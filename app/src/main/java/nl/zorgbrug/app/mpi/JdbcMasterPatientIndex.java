@@ -1,5 +1,9 @@
 package nl.zorgbrug.app.mpi;
 
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 
@@ -9,6 +13,8 @@ import org.springframework.transaction.annotation.Transactional;
 
 import nl.zorgbrug.bsn.Bsn;
 import nl.zorgbrug.bsn.mpi.BsnStatus;
+import nl.zorgbrug.bsn.mpi.IdentityConflict;
+import nl.zorgbrug.bsn.mpi.SbvzVerification;
 import nl.zorgbrug.bsn.mpi.MpiStore;
 import nl.zorgbrug.bsn.mpi.MpiPatient;
 import nl.zorgbrug.bsn.mpi.NameSearch;
@@ -18,7 +24,21 @@ public class JdbcMasterPatientIndex implements MpiStore {
     private static final RowMapper<MpiPatient> ROW = (rs, n) -> new MpiPatient(rs.getString("local_id"),
             rs.getString("local_issuer"), rs.getString("bsn") == null ? null : Bsn.parse(rs.getString("bsn")),
             BsnStatus.valueOf(rs.getString("bsn_status")), rs.getString("family_name"), rs.getString("given_name"),
-            rs.getString("birth_date"), rs.getString("sex"));
+            rs.getString("birth_date"), rs.getString("sex"),
+            rs.getString("sbvz_answer") == null ? null : new SbvzVerification(
+                    SbvzVerification.Answer.valueOf(rs.getString("sbvz_answer")), instant(rs, "sbvz_answered_at")),
+            rs.getString("conflict_kind") == null ? null : new IdentityConflict(
+                    IdentityConflict.Kind.valueOf(rs.getString("conflict_kind")), rs.getString("conflict_detail"),
+                    instant(rs, "conflict_since")));
+
+    private static Instant instant(ResultSet rs, String column) throws SQLException {
+        Timestamp t = rs.getTimestamp(column);
+        return t == null ? null : t.toInstant();
+    }
+
+    private static Timestamp utc(Instant t) {
+        return t == null ? null : Timestamp.from(t);
+    }
 
     private final JdbcTemplate jdbc;
 
@@ -42,7 +62,8 @@ public class JdbcMasterPatientIndex implements MpiStore {
                                       String sex) {
         // A pending patient gets a temporary local number the hospital's patient administration replaces.
         String localId = "PENDING-" + bsn.value().substring(5) + "-" + System.currentTimeMillis() % 100000;
-        MpiPatient p = new MpiPatient(localId, localIssuer, bsn, BsnStatus.NONE, familyName, givenName, birthDate, sex);
+        MpiPatient p = new MpiPatient(localId, localIssuer, bsn, BsnStatus.receivedFromAnotherInstitution(), familyName,
+                givenName, birthDate, sex);
         save(p);
         return p;
     }
@@ -50,10 +71,20 @@ public class JdbcMasterPatientIndex implements MpiStore {
     @Override
     public void save(MpiPatient p) {
         jdbc.update("delete from mpi_patient where local_id = ? and local_issuer = ?", p.localId(), p.localIssuer());
+        SbvzVerification v = p.verification();
+        IdentityConflict c = p.conflict();
         jdbc.update("insert into mpi_patient (local_id, local_issuer, bsn, bsn_status, family_name, given_name, birth_date,"
-                        + " sex, family_name_folded) values (?,?,?,?,?,?,?,?,?)", p.localId(), p.localIssuer(),
+                        + " sex, family_name_folded, sbvz_answer, sbvz_answered_at, conflict_kind, conflict_detail,"
+                        + " conflict_since) values (?,?,?,?,?,?,?,?,?,?,?,?,?,?)", p.localId(), p.localIssuer(),
                 p.bsn() == null ? null : p.bsn().value(), p.bsnStatus().name(), p.familyName(), p.givenName(),
-                p.birthDate(), p.sex(), NameSearch.fold(p.familyName()));
+                p.birthDate(), p.sex(), NameSearch.fold(p.familyName()), v == null ? null : v.answer().name(),
+                v == null ? null : utc(v.at()), c == null ? null : c.kind().name(), c == null ? null : c.detail(),
+                c == null ? null : utc(c.since()));
+    }
+
+    @Override
+    public void remove(String localId, String localIssuer) {
+        jdbc.update("delete from mpi_patient where local_id = ? and local_issuer = ?", localId, localIssuer);
     }
 
     /** Replaces the index with the patients of a CSV import, in one transaction. */

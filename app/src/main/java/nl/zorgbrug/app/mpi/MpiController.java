@@ -38,13 +38,23 @@ public class MpiController {
         this.recheck = recheck;
     }
 
-    /** A patient as shown to a user: the BSN whole only for roles that may see it. */
+    /**
+     * A patient as shown to a user: the BSN whole only for roles that may see it. {@code bsnStatus} is the
+     * {@code BsnStatus} name; the two facts it carries (Wabvpz: verified against the BSN register, validated with an
+     * identity document) are also given apart, with the last SBV-Z answer and a conflict the feed raised.
+     */
     public record PatientView(String localId, String localIssuer, String bsn, String bsnStatus, String familyName,
-                              String givenName, String birthDate, String sex) {
+                              String givenName, String birthDate, String sex, boolean bsnVerified,
+                              boolean bsnValidated, String sbvzAnswer, java.time.Instant sbvzAnsweredAt,
+                              String conflict, String conflictDetail) {
         public static PatientView of(MpiPatient p, boolean fullBsn) {
             String bsn = p.bsn() == null ? null : fullBsn ? p.bsn().value() : p.bsn().masked();
             return new PatientView(p.localId(), p.localIssuer(), bsn, p.bsnStatus().name(), p.familyName(),
-                    p.givenName(), p.birthDate(), p.sex());
+                    p.givenName(), p.birthDate(), p.sex(), p.bsnStatus().verified(), p.bsnStatus().validated(),
+                    p.verification() == null ? null : p.verification().answer().name(),
+                    p.verification() == null ? null : p.verification().at(),
+                    p.conflict() == null ? null : p.conflict().kind().name(),
+                    p.conflict() == null ? null : p.conflict().detail());
         }
     }
 

@@ -16,6 +16,7 @@ import org.springframework.web.servlet.mvc.support.RedirectAttributes;
 
 import nl.zorgbrug.bsn.Bsn;
 import nl.zorgbrug.bsn.mpi.BsnStatus;
+import nl.zorgbrug.bsn.mpi.SbvzVerification;
 import nl.zorgbrug.bsn.mpi.CsvMasterPatientIndex;
 import nl.zorgbrug.bsn.mpi.MpiPatient;
 import nl.zorgbrug.bsn.mpi.MpiStore;
@@ -68,11 +69,16 @@ public class MpiPage {
                        @RequestParam(required = false) String sex, RedirectAttributes flash) {
         String issuer = policy.localIssuer();
         try {
-            Bsn keep = mpi.byLocalId(localId.strip(), issuer).map(MpiPatient::bsn).orElse(null);
+            java.util.Optional<MpiPatient> before = mpi.byLocalId(localId.strip(), issuer);
+            Bsn keep = before.map(MpiPatient::bsn).orElse(null);
             Bsn newBsn = bsn == null || bsn.isBlank() ? null
                     : keep != null && bsn.strip().equals(keep.masked()) ? keep : Bsn.parse(bsn.strip());
+            // The register's last answer stays with the same BSN; a person's save is their decision on a conflict
+            // the feed raised, so it clears it (the feed raises it again if the EPD still sends the conflict).
+            SbvzVerification answer = before.filter(p -> java.util.Objects.equals(p.bsn(), newBsn))
+                    .map(MpiPatient::verification).orElse(null);
             mpi.save(new MpiPatient(localId.strip(), issuer, newBsn, bsnStatus, familyName.strip(), blank(givenName),
-                    blank(birthDate), blank(sex)));
+                    blank(birthDate), blank(sex), answer, null));
             flash.addFlashAttribute("saved", localId.strip());
             flash.addFlashAttribute("recheck", recheck.afterMpiChange());
         } catch (RuntimeException e) {

@@ -61,4 +61,72 @@ class JdbcMasterPatientIndexTest {
             JdbcJobRepositoryTest.drop(db, schema, ds);
         }
     }
+
+    /**
+     * V14 (issue 16): the old statuses meant the law's words the other way round. No patient's permission to share
+     * widens: the old exportable VALIDATED keeps sharing (and the register check it recorded), the old VERIFIED
+     * (identity document, no register check) loses both facts, a pending patient from another institution is
+     * verified only.
+     */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("databases")
+    void theMigrationNeverWidensThePermissionToShare(String db) throws Exception {
+        String schema = "zb_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
+        DataSource ds = JdbcJobRepositoryTest.dataSource(db, schema);
+        try {
+            String flywaySchema = db.equals("h2") ? "public" : schema;
+            Flyway.configure().dataSource(ds).schemas(flywaySchema).target("11").load().migrate();
+            JdbcTemplate jdbc = new JdbcTemplate(ds);
+            List<String> bsns = TestBsns.first(5);
+            String insert = "insert into mpi_patient (local_id, local_issuer, bsn, bsn_status, family_name)"
+                    + " values (?,?,?,?,?)";
+            jdbc.update(insert, "OLD-VALIDATED", ISSUER, bsns.get(0), "VALIDATED", "A");
+            jdbc.update(insert, "OLD-VERIFIED", ISSUER, bsns.get(1), "VERIFIED", "B");
+            jdbc.update(insert, "PENDING-000001", ISSUER, bsns.get(2), "VERIFIED", "C");
+            jdbc.update(insert, "PENDING-11120-4711", ISSUER, bsns.get(3), "NONE", "D");
+            jdbc.update(insert, "OLD-NONE-WITH-BSN", ISSUER, bsns.get(4), "NONE", "E");
+            jdbc.update(insert, "OLD-NONE", ISSUER, null, "NONE", "F");
+            java.util.Map<String, Boolean> mayShareBefore = new java.util.HashMap<>();
+            for (java.util.Map<String, Object> row : jdbc.queryForList("select local_id, bsn_status from mpi_patient")) {
+                // The rule before V14: only the old VALIDATED was exported (ExportSwap before issue 16).
+                mayShareBefore.put((String) row.get("local_id"), "VALIDATED".equals(row.get("bsn_status")));
+            }
+
+            Flyway.configure().dataSource(ds).schemas(flywaySchema).load().migrate();
+            JdbcMasterPatientIndex mpi = new JdbcMasterPatientIndex(jdbc);
+            java.util.function.Function<String, BsnStatus> status =
+                    id -> mpi.byLocalId(id, ISSUER).orElseThrow().bsnStatus();
+            assertThat(status.apply("OLD-VALIDATED")).isEqualTo(BsnStatus.VERIFIED_AND_VALIDATED);
+            assertThat(status.apply("OLD-VERIFIED")).isEqualTo(BsnStatus.UNCHECKED);
+            assertThat(status.apply("PENDING-000001")).isEqualTo(BsnStatus.VERIFIED);
+            assertThat(status.apply("PENDING-11120-4711")).isEqualTo(BsnStatus.VERIFIED);
+            assertThat(status.apply("OLD-NONE-WITH-BSN")).isEqualTo(BsnStatus.UNCHECKED);
+            assertThat(status.apply("OLD-NONE")).isEqualTo(BsnStatus.NONE);
+            mayShareBefore.forEach((id, before) -> assertThat(status.apply(id).permitsSharing())
+                    .as(id + " may share after the migration only if it could before").isEqualTo(before));
+        } finally {
+            JdbcJobRepositoryTest.drop(db, schema, ds);
+        }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("databases")
+    void theRegisterAnswerAndAConflictAreKeptWithThePatient(String db) throws Exception {
+        String schema = "zb_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
+        DataSource ds = JdbcJobRepositoryTest.dataSource(db, schema);
+        try {
+            Flyway.configure().dataSource(ds).schemas(db.equals("h2") ? "public" : schema).load().migrate();
+            JdbcMasterPatientIndex mpi = new JdbcMasterPatientIndex(new JdbcTemplate(ds));
+            java.time.Instant answered = java.time.Instant.parse("2026-12-01T08:30:00Z");
+            MpiPatient p = new MpiPatient("PAT-9", ISSUER, Bsn.parse(TestBsns.first(1).get(0)),
+                    BsnStatus.VERIFIED_AND_VALIDATED, "Dijk", "Jürgen", "19811231", "M",
+                    new nl.zorgbrug.bsn.mpi.SbvzVerification(nl.zorgbrug.bsn.mpi.SbvzVerification.Answer.MATCH, answered),
+                    new nl.zorgbrug.bsn.mpi.IdentityConflict(nl.zorgbrug.bsn.mpi.IdentityConflict.Kind.DUPLICATE_BSN,
+                            "PID-3: BSN also carried by PAT-*", answered.plusSeconds(60)));
+            mpi.save(p);
+            assertThat(mpi.byLocalId("PAT-9", ISSUER)).contains(p);
+        } finally {
+            JdbcJobRepositoryTest.drop(db, schema, ds);
+        }
+    }
 }

@@ -125,7 +125,7 @@ class MpiWebTest {
 
         String found = get("/mpi?name=CELIK&lang=en", "olga", "operator-test").body();
         assertThat(found).contains("PAT-71").contains("Çelik").contains("1970-01-01")
-                .contains("validated against the BSN register").contains("*****" + bsns.get(0).substring(5))
+                .contains("validated (identified with an identity document)").contains("*****" + bsns.get(0).substring(5))
                 .doesNotContain(bsns.get(0)).doesNotContain("PAT-72");
 
         // The change form shows the BSN masked to an administrator; left so, it keeps the stored BSN.

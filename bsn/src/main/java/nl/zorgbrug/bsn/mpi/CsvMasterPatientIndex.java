@@ -86,7 +86,8 @@ public final class CsvMasterPatientIndex implements MasterPatientIndex {
         BsnStatus status = BsnStatus.parse(statusText == null ? "" : statusText);
         if (status == null) {
             throw new MpiFormatException(where + ", column bsn_status: '" + statusText
-                    + "' is not one of validated, verified, none");
+                    + "' is not one of " + BsnStatus.spellings() + " (Wabvpz: verified = checked against the BSN register"
+                    + " through the SBV-Z, validated = identified with an identity document)");
         }
         String bsnText = field(f, col, "bsn");
         Bsn bsn = null;
@@ -152,7 +153,8 @@ public final class CsvMasterPatientIndex implements MasterPatientIndex {
             while (byLocalId(String.format("PENDING-%06d", n), localIssuer).isPresent()) {
                 n++;
             }
-            MpiPatient p = new MpiPatient(String.format("PENDING-%06d", n), localIssuer, bsn, BsnStatus.VERIFIED,
+            MpiPatient p = new MpiPatient(String.format("PENDING-%06d", n), localIssuer, bsn,
+                    BsnStatus.receivedFromAnotherInstitution(),
                     familyName, givenName, birthDate, sex);
             if (file != null) {
                 try {

@@ -18,8 +18,9 @@ public interface MasterPatientIndex {
     List<MpiPatient> byBsn(Bsn bsn, String localIssuer);
 
     /**
-     * Registers a new patient for an incoming BSN, with status VERIFIED: another institution vouches for
-     * the BSN, but this hospital has not validated it, so it cannot be exported again until it has.
+     * Registers a new patient for an incoming BSN, with status {@link BsnStatus#receivedFromAnotherInstitution()}
+     * (verified): the sending institution may be trusted to have verified it, but nobody here has identified the
+     * patient with an identity document, so it is not validated and cannot be shared again until it is (Wabvpz).
      */
     MpiPatient registerPending(Bsn bsn, String localIssuer, String familyName, String givenName, String birthDate,
                                String sex);

@@ -22,6 +22,9 @@ public interface MpiStore extends MasterPatientIndex {
     /** Saves a patient, replacing the one with the same local number and issuer. */
     void save(MpiPatient patient);
 
+    /** Removes the patient with this local number and issuer (a merge or a change of number); nothing if absent. */
+    void remove(String localId, String localIssuer);
+
     /** Replaces the whole index with the patients of an import, at once: on failure nothing changes. */
     int replaceAll(List<MpiPatient> patients);
 }

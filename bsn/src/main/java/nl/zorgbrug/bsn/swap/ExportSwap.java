@@ -128,7 +128,15 @@ public final class ExportSwap {
         if (bsnInObject.isPresent() && !bsnInObject.get().equals(patient.bsn())) {
             return SwapDecision.refuse(ReasonCode.BSN_MISMATCH, "object " + bsnInObject.get() + ", MPI " + patient.bsn());
         }
-        if (patient.bsnStatus() != BsnStatus.VALIDATED) {
+        if (patient.conflicted()) {
+            // An identity conflict from the feed is never resolved by the node (issue 16): hold until a person
+            // clears it in the MPI.
+            return SwapDecision.refuse(ReasonCode.IDENTITY_CONFLICT, patient.conflict().kind() + " "
+                    + patient.conflict().detail());
+        }
+        if (!patient.bsnStatus().permitsSharing()) {
+            // Wabvpz: sharing with another provider needs a validated BSN (identified with an identity document);
+            // verified alone (the SBV-Z answer) permits pulling, not sharing.
             return SwapDecision.refuse(ReasonCode.BSN_NOT_VALIDATED, "MPI bsn_status " + patient.bsnStatus().csv());
         }
         Optional<String> difference = DemographicsCheck.clearDifference(identity, patient);

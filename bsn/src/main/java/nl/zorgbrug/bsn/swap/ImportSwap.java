@@ -89,6 +89,11 @@ public final class ImportSwap {
             return SwapDecision.refuse(ReasonCode.AMBIGUOUS_MPI_PATIENT, matches.size() + " patients with BSN " + bsn.get());
         }
         MpiPatient patient = matches.get(0);
+        if (patient.conflicted()) {
+            // Issue 16: an identity the EPD feed left in conflict is not one to file a study under automatically.
+            return SwapDecision.refuse(ReasonCode.LOCAL_PATIENT_CONFLICTED, patient.conflict().kind() + " "
+                    + patient.conflict().detail());
+        }
         Optional<SwapDecision> localConflict = ExportSwap.localIdConflict(identity, policy.localIssuer(), patient.localId());
         if (localConflict.isPresent()) {
             return localConflict.get();

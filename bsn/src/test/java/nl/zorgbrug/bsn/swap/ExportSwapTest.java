@@ -18,6 +18,7 @@ import org.junit.jupiter.api.Test;
 import nl.zorgbrug.bsn.Bsn;
 import nl.zorgbrug.bsn.TestHeaders;
 import nl.zorgbrug.bsn.mpi.BsnStatus;
+import nl.zorgbrug.bsn.mpi.IdentityConflict;
 import nl.zorgbrug.bsn.mpi.CsvMasterPatientIndex;
 import nl.zorgbrug.bsn.mpi.MasterPatientIndex;
 import nl.zorgbrug.bsn.mpi.MpiPatient;
@@ -114,6 +115,20 @@ class ExportSwapTest {
         assertThat(r.reason()).isEqualTo(ReasonCode.BSN_NOT_VALIDATED);
         assertThat(r.messageNl()).contains("gevalideerd");
         assertThat(r.messageEn()).contains("validated");
+    }
+
+    @Test
+    void exportsWhenTheBsnIsVerifiedAndValidatedButHoldsWhenItIsUncheckedOrConflicted() {
+        DataSet header = TestHeaders.local("L1").build();
+        assertThat(swap.decide(header, mpiWith(mpi("L1", BSN_A, BsnStatus.VERIFIED_AND_VALIDATED)), NOW))
+                .isInstanceOf(SwapDecision.Apply.class);
+        assertThat(refused(swap.decide(header, mpiWith(mpi("L1", BSN_A, BsnStatus.UNCHECKED)), NOW)).reason())
+                .isEqualTo(ReasonCode.BSN_NOT_VALIDATED);
+        MpiPatient conflicted = mpi("L1", BSN_A, BsnStatus.VERIFIED_AND_VALIDATED).withConflict(
+                new IdentityConflict(IdentityConflict.Kind.DUPLICATE_BSN, "PID-3", NOW));
+        SwapDecision.Refuse r = refused(swap.decide(header, mpiWith(conflicted), NOW));
+        assertThat(r.reason()).isEqualTo(ReasonCode.IDENTITY_CONFLICT);
+        assertThat(r.disposition()).isEqualTo(Disposition.HOLD);
     }
 
     @Test

@@ -185,4 +185,15 @@ class ImportSwapTest {
         assertThat(r.reason()).isEqualTo(ReasonCode.TEXT_NOT_ENCODABLE);
         assertThat(r.detail()).contains("ISO_IR 100");
     }
+
+    @Test
+    void aPatientWithAnIdentityConflictIsNotImportedToAutomatically() {
+        CsvMasterPatientIndex m = CsvMasterPatientIndex.inMemory(List.of(mpi("L1", BSN_A, BsnStatus.VALIDATED)
+                .withConflict(new nl.zorgbrug.bsn.mpi.IdentityConflict(
+                        nl.zorgbrug.bsn.mpi.IdentityConflict.Kind.INVALID_BSN, "PID-3", NOW))));
+        SwapDecision d = swap.decide(incoming(BSN_A).build(), m, NOW);
+        assertThat(d).isInstanceOf(SwapDecision.Refuse.class);
+        assertThat(((SwapDecision.Refuse) d).reason()).isEqualTo(ReasonCode.LOCAL_PATIENT_CONFLICTED);
+        assertThat(((SwapDecision.Refuse) d).disposition()).isEqualTo(Disposition.QUARANTINE);
+    }
 }

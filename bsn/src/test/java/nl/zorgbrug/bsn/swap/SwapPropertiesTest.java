@@ -83,8 +83,8 @@ class SwapPropertiesTest {
             Arbitrary<String> qualifier = Arbitraries.of("none", "none", "none", "none", "bsn-iso", "bsn-dns",
                     "local-iso", "other-iso");
             Arbitrary<String> charset = Arbitraries.of("ISO_IR 100", "ISO_IR 192");
-            Arbitrary<BsnStatus> status = Arbitraries.of(BsnStatus.VALIDATED, BsnStatus.VALIDATED, BsnStatus.VERIFIED,
-                    BsnStatus.NONE);
+            Arbitrary<BsnStatus> status = Arbitraries.of(BsnStatus.VALIDATED, BsnStatus.VALIDATED,
+                    BsnStatus.VERIFIED_AND_VALIDATED, BsnStatus.VERIFIED, BsnStatus.UNCHECKED, BsnStatus.NONE);
             Arbitrary<Boolean> sameName = Arbitraries.of(true, true, true, false);
             Arbitrary<Boolean> withOas = Arbitraries.of(true, false);
             return Combinators.combine(primary, seq, qualifier, charset, status, sameName, withOas)
@@ -159,6 +159,16 @@ class SwapPropertiesTest {
         DataSet back = apply(out, imported);
         assertThat(back.getString(Tag.PatientID)).isEqualTo(c.localId());
         assertThat(back.getString(Tag.IssuerOfPatientID)).isEqualTo(LOCAL_ISSUER);
+    }
+
+    /** Wabvpz: nothing leaves with a BSN the MPI does not hold as validated (verified alone is not enough). */
+    @Property(tries = 400)
+    void onlyAValidatedBsnIsEverExported(@ForAll("anyCase") Case c) {
+        SwapDecision d = EXPORT.decide(c.header(), c.mpi(), NOW);
+        if (d instanceof SwapDecision.Apply a && !a.edits().isEmpty()) {
+            MpiPatient p = c.mpi().byLocalId(c.localId(), LOCAL_ISSUER).orElseThrow();
+            assertThat(p.bsnStatus().validated()).as(p.bsnStatus().csv()).isTrue();
+        }
     }
 
     @Property(tries = 400)

@@ -34,7 +34,7 @@ public final class MpiRecheck {
     /** The hold reasons that a change of the MPI can resolve (bsn.swap.ReasonCode). */
     static final Set<ReasonCode> FROM_THE_MPI = EnumSet.of(ReasonCode.PATIENT_NOT_IN_MPI,
             ReasonCode.AMBIGUOUS_MPI_PATIENT, ReasonCode.NO_BSN, ReasonCode.BSN_NOT_VALIDATED, ReasonCode.BSN_MISMATCH,
-            ReasonCode.LOCAL_ID_CONFLICT, ReasonCode.DEMOGRAPHICS_MISMATCH);
+            ReasonCode.LOCAL_ID_CONFLICT, ReasonCode.DEMOGRAPHICS_MISMATCH, ReasonCode.IDENTITY_CONFLICT);
 
     /** Far more than a node ever holds; a bound all the same. */
     private static final int HELD_AT_MOST = 10_000;

@@ -1,0 +1,208 @@
+package nl.zorgbrug.bench;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+import ca.uhn.hl7v2.DefaultHapiContext;
+import ca.uhn.hl7v2.HapiContext;
+import ca.uhn.hl7v2.app.Connection;
+import ca.uhn.hl7v2.app.HL7Service;
+import ca.uhn.hl7v2.model.Message;
+import ca.uhn.hl7v2.parser.CanonicalModelClassFactory;
+import ca.uhn.hl7v2.protocol.ReceivingApplication;
+import ca.uhn.hl7v2.util.Terser;
+import ca.uhn.hl7v2.validation.impl.ValidationContextFactory;
+
+/**
+ * Issue 16: ADT messages per second over one MLLP connection into the node as a hospital runs it (java -jar
+ * zorgbrug.jar serve, the MPI on PostgreSQL), each message one transaction committed before its AA; against HAPI's
+ * own MLLP server (HL7Service) that parses and answers AA without storing anything, in the same run, with the same
+ * client and messages. Messages: registrations (A04) of {@code patients} patients, then updates (A08) and merges
+ * (A40) cycling over them, 2.5.1, BSN and status in PID-3/PID-32. Both warmed with 2,000 messages first.
+ */
+public final class AdtBenchmark {
+    static final String LOCAL_ISSUER = "2.16.528.1.1007.99.1";
+
+    public static void main(String[] args) throws Exception {
+        Path work = StorageBenchmark.fresh(Path.of(args[0]));
+        int messages = Integer.parseInt(args[1]);
+        int patients = Integer.parseInt(args[2]);
+        List<String> stream = stream(messages, patients, "M");
+        HapiContext hapi = context();
+
+        int peerPort = StorageBenchmark.freePort();
+        HL7Service peer = hapi.newServer(peerPort, false);
+        ReceivingApplication<Message> ackOnly = new ReceivingApplication<>() {
+            @Override
+            public Message processMessage(Message m, java.util.Map<String, Object> meta) {
+                try {
+                    return m.generateACK();
+                } catch (Exception e) {
+                    throw new IllegalStateException(e);
+                }
+            }
+
+            @Override
+            public boolean canProcess(Message m) {
+                return true;
+            }
+        };
+        peer.registerApplication("*", "*", ackOnly);
+        peer.startAndWait();
+        double peerRate;
+        try {
+            send(hapi, peerPort, stream(2000, 500, "W"));
+            peerRate = send(hapi, peerPort, stream);
+        } finally {
+            peer.stopAndWait();
+        }
+
+        if (!GatewayBenchmark.postgresUp()) {
+            throw new IllegalStateException("PostgreSQL is not on 127.0.0.1:5432");
+        }
+        Path jar = GatewayBenchmark.nodeJar();
+        String schema = "zb_bench_adt_" + Long.toHexString(System.nanoTime());
+        int adtPort = StorageBenchmark.freePort();
+        int httpPort = StorageBenchmark.freePort();
+        Path dir = StorageBenchmark.fresh(work.resolve("node"));
+        Files.writeString(dir.resolve("node.yml"), String.join("\n",
+                "server.port: " + httpPort,
+                "spring.datasource.url: jdbc:postgresql://127.0.0.1:5432/test?currentSchema=" + schema,
+                "spring.datasource.username: postgres",
+                "spring.flyway.schemas: " + schema,
+                "zorgbrug:",
+                "  data-dir: " + dir.resolve("data"),
+                "  gateway:",
+                "    port: " + StorageBenchmark.freePort(),
+                "    local-issuer: " + LOCAL_ISSUER,
+                "  adt:",
+                "    port: " + adtPort,
+                "    bind: 127.0.0.1",
+                "    local-authority: ZHVB",
+                ""));
+        Process node = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar",
+                jar.toString(), "serve", "--config", dir.resolve("node.yml").toString())
+                .redirectErrorStream(true).redirectOutput(dir.resolve("node.log").toFile()).start();
+        double nodeRate;
+        long rows;
+        try {
+            awaitHealth(httpPort, node, dir);
+            send(hapi, adtPort, stream(2000, 500, "W"));
+            nodeRate = send(hapi, adtPort, stream);
+            rows = countPatients(schema);
+        } finally {
+            node.destroy();
+            node.waitFor();
+            new ProcessBuilder("psql", "-h", "127.0.0.1", "-U", "postgres", "-d", "test", "-q", "-c",
+                    "set client_min_messages = warning; drop schema if exists " + schema + " cascade").inheritIO()
+                    .start().waitFor();
+        }
+        hapi.close();
+        System.out.printf("%n| %d ADT messages over one MLLP connection | messages/s | ratio to HAPI HL7Service |%n",
+                messages);
+        System.out.println("|---|---:|---:|");
+        System.out.printf("| Zorgbrug node, MPI on PostgreSQL (one transaction per message) | %.0f | %.2f |%n",
+                nodeRate, nodeRate / peerRate);
+        System.out.printf("| HAPI 2.6.0 HL7Service, AA without storing | %.0f | 1.00 |%n", peerRate);
+        System.out.printf("patients in the MPI afterwards: %d%n", rows);
+    }
+
+    static HapiContext context() {
+        HapiContext hapi = new DefaultHapiContext();
+        hapi.setModelClassFactory(new CanonicalModelClassFactory("2.5.1"));
+        hapi.setValidationContext(ValidationContextFactory.noValidation());
+        return hapi;
+    }
+
+    /** Sends every message over one connection, each waiting for its ACK; messages per second. */
+    static double send(HapiContext hapi, int port, List<String> texts) throws Exception {
+        List<Message> parsed = new ArrayList<>();
+        for (String t : texts) {
+            parsed.add(hapi.getPipeParser().parse(t));
+        }
+        Connection c = hapi.newClient("127.0.0.1", port, false);
+        try {
+            long start = System.nanoTime();
+            for (Message m : parsed) {
+                String code = new Terser(c.getInitiator().sendAndReceive(m)).get("/MSA-1");
+                if (!"AA".equals(code)) {
+                    throw new IllegalStateException("answer " + code + " to " + m.encode().replace('\r', '\n'));
+                }
+            }
+            return texts.size() / ((System.nanoTime() - start) / 1e9);
+        } finally {
+            c.close();
+        }
+    }
+
+    static List<String> stream(int messages, int patients, String prefix) {
+        List<String> out = new ArrayList<>(messages);
+        for (int i = 0; i < messages; i++) {
+            int p = i % patients;
+            String event = i < patients ? "A04" : i % 50 == 0 ? "A40" : "A08";
+            String id = prefix + p;
+            StringBuilder m = new StringBuilder("MSH|^~\\&|HIX|ZHVB|ZORGBRUG|ZHVB|20261206100000||ADT^" + event + "|"
+                    + prefix + "C" + i + "|P|2.5.1\rEVN|" + event + "|20261206100000\r");
+            String pid = "PID|1||" + id + "^^^ZHVB^PI~" + bsn(prefix.equals("W") ? p + 500_000 : p)
+                    + "^^^NLMINBIZA^NNNLD||Jansen^Olga^^^^^L||19650302|F" + "|".repeat(24)
+                    + (i % 3 == 0 ? "verified" : "verified+validated") + "\r";
+            if (event.equals("A40")) {
+                // The survivor takes over a patient registered only for this merge, so the stream can be repeated.
+                m.append("PID|1||").append(id).append("^^^ZHVB^PI||Jansen^Olga^^^^^L||19650302|F\r")
+                        .append("MRG|").append(prefix).append("X").append(i).append("^^^ZHVB^PI\r");
+            } else {
+                m.append(pid);
+            }
+            out.add(m.toString());
+        }
+        return out;
+    }
+
+    /** A test BSN (11-proof) for a number: 8 digits from it and the check digit the proof asks for. */
+    static String bsn(int n) {
+        for (int k = 0; ; k++) {
+            String eight = String.format("%08d", (10_000_000 + n * 7L + k) % 100_000_000);
+            int sum = 0;
+            for (int i = 0; i < 8; i++) {
+                sum += (9 - i) * (eight.charAt(i) - '0');
+            }
+            int check = sum % 11;
+            if (check < 10 && !(eight.startsWith("0"))) {
+                return eight + check;
+            }
+        }
+    }
+
+    static void awaitHealth(int httpPort, Process node, Path dir) throws Exception {
+        HttpClient http = HttpClient.newHttpClient();
+        long deadline = System.currentTimeMillis() + 120_000;
+        while (true) {
+            try {
+                if (http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + httpPort + "/actuator/health"))
+                        .build(), HttpResponse.BodyHandlers.ofString()).statusCode() == 200) {
+                    return;
+                }
+            } catch (java.io.IOException notYet) {
+                // starting
+            }
+            if (System.currentTimeMillis() > deadline || !node.isAlive()) {
+                throw new IllegalStateException("the node did not start; see " + dir.resolve("node.log"));
+            }
+            Thread.sleep(200);
+        }
+    }
+
+    static long countPatients(String schema) throws Exception {
+        Process p = new ProcessBuilder("psql", "-h", "127.0.0.1", "-U", "postgres", "-d", "test", "-t", "-A", "-c",
+                "select count(*) from " + schema + ".mpi_patient").redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes()).strip();
+        p.waitFor();
+        return Long.parseLong(out);
+    }
+}
