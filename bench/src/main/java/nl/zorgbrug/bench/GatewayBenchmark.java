@@ -467,6 +467,7 @@ public final class GatewayBenchmark {
         double cpu = cpuSeconds(pid);
         double scpCpu = cpuSeconds(scpPid);
         Map<String, Double> threads = Boolean.getBoolean("bench.threads") ? threadCpu(pid) : Map.of();
+        Map<String, Long> io = Boolean.getBoolean("bench.threads") ? processIo(pid) : Map.of();
         long t = System.nanoTime();
         double senderCpu = storescuCpu(work, images.get(0).getParent(), port, calledAe);
         awaitFiles(out, images.size());
@@ -480,6 +481,14 @@ public final class GatewayBenchmark {
             after.entrySet().stream().map(e -> Map.entry(e.getKey(), e.getValue() - threads.getOrDefault(e.getKey(), 0.0)))
                     .filter(e -> e.getValue() > 0.005).sorted((a, b) -> Double.compare(b.getValue(), a.getValue()))
                     .forEach(e -> System.out.printf(Locale.ROOT, "    %-28s %6.2f s CPU%n", e.getKey(), e.getValue()));
+            // And its user and system time, system calls and bytes, per image (from /proc/PID/stat and io).
+            Map<String, Long> ioAfter = processIo(pid);
+            StringBuilder line = new StringBuilder("    per image:");
+            for (Map.Entry<String, Long> e : ioAfter.entrySet()) {
+                line.append(String.format(Locale.ROOT, " %s %.1f", e.getKey(),
+                        (e.getValue() - io.getOrDefault(e.getKey(), 0L)) / (double) images.size()));
+            }
+            System.out.println(line);
         }
         return run;
     }
@@ -507,6 +516,25 @@ public final class GatewayBenchmark {
     private static double compilerCpu(long pid) throws IOException {
         return threadCpu(pid).entrySet().stream().filter(e -> e.getKey().contains("CompilerThre"))
                 .mapToDouble(Map.Entry::getValue).sum();
+    }
+
+    /**
+     * The process's user and system time (ms) and its I/O counters from /proc (syscr, syscw: read and write
+     * system calls; rchar, wchar: bytes through them, sockets included), for -Dbench.threads.
+     */
+    static Map<String, Long> processIo(long pid) throws IOException {
+        Map<String, Long> values = new java.util.LinkedHashMap<>();
+        String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
+        String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+        values.put("user-ms", Long.parseLong(f[11]) * 10);
+        values.put("sys-ms", Long.parseLong(f[12]) * 10);
+        for (String line : Files.readAllLines(Path.of("/proc", Long.toString(pid), "io"))) {
+            String[] kv = line.split(":\\s*");
+            if (kv[0].equals("syscr") || kv[0].equals("syscw") || kv[0].equals("rchar") || kv[0].equals("wchar")) {
+                values.put(kv[0], Long.parseLong(kv[1].trim()));
+            }
+        }
+        return values;
     }
 
     /** CPU seconds by thread name (digits folded, so a pool is one line) of a process, from /proc. */

@@ -160,6 +160,7 @@ public final class CStoreTransport implements Transport<DicomEndpoint> {
         Set<String> proposedClasses = new HashSet<>();
         Failure failure = null;
         Association association = null;
+        boolean lingered = false;
         try {
             while (failure == null) {
                 long seen = arrivals.version();
@@ -173,11 +174,21 @@ public final class CStoreTransport implements Transport<DicomEndpoint> {
                 }
                 List<Shipment.Prepared> ready = ((Shipment.Batch.Ready) batch).instances();
                 if (ready.isEmpty()) {
-                    // Emergency mode: keep the association a moment for the next slice still being acquired.
+                    if (lingered) {
+                        // Woken without a new instance (a resend): the last answer waits no longer than one linger.
+                        shipment.recordAnswers();
+                    }
+                    // Emergency mode: keep the association a moment for the next slice still being acquired. The
+                    // last answer waits meanwhile to go in with the next instance's mark (one commit for both
+                    // instead of two per instance, Shipment#answeredWithNextMark).
                     if (route.urgent() && association != null && !association.isClosed()
                             && arrivals.awaitAfter(job.id(), job.destination(), seen, linger.toMillis())) {
+                        lingered = true;
                         continue;
                     }
+                    // Nothing follows: the last answer goes in now, before the manifest, which is built from the
+                    // acknowledged instances.
+                    shipment.recordAnswers();
                     // The study manifest, when the route sends one, goes last on the same association.
                     if (last.addTo(job, route, association)) {
                         continue;
@@ -192,6 +203,7 @@ public final class CStoreTransport implements Transport<DicomEndpoint> {
                     association = connector.connect(to.host(), to.port(), connector.request(callingAeTitle,
                             to.aeTitle(), StoreScu.contexts(offered), List.of(), null));
                 }
+                lingered = false;
                 boolean reopen = false;
                 Dimse dimse = new Dimse(association);
                 for (Shipment.Prepared p : ready) {
@@ -204,7 +216,8 @@ public final class CStoreTransport implements Transport<DicomEndpoint> {
                             // acknowledged, never sent again, and the warning recorded for a person to read.
                             shipment.answeredWithWarning(sending, status.code(), status.errorComment());
                         } else {
-                            shipment.answered(sending, status.code(), status.isSuccess());
+                            // Recorded with the next instance's on-the-wire mark, in one commit (Shipment).
+                            shipment.answeredWithNextMark(sending, status.code(), status.isSuccess());
                             if (!status.isSuccess() && failure == null) {
                                 failure = Failure.ofStatus(status.code());
                             }
@@ -234,6 +247,7 @@ public final class CStoreTransport implements Transport<DicomEndpoint> {
                     association = null;
                 }
             }
+            shipment.recordAnswers();
             if (association != null && !association.isClosed()) {
                 association.release();
             }

@@ -84,9 +84,15 @@ public final class JobDelivery {
         }
         Route route = parts.routeOf().apply(job);
         Shipment shipment = new Shipment(job, route, institution.get(), parts.spool().forRoute(route.name()),
-                parts.jobs(), parts.clock());
+                parts.jobs(), manager, parts.clock());
         try {
-            Outcome outcome = Transports.send(transport.get(), shipment, endpoint.get());
+            Outcome outcome;
+            try {
+                outcome = Transports.send(transport.get(), shipment, endpoint.get());
+            } finally {
+                // An answer a transport left waiting for a next instance's mark is recorded before the job moves on.
+                shipment.recordAnswers();
+            }
             Job after;
             if (outcome instanceof Outcome.Waiting w) {
                 after = w.job();

@@ -19,6 +19,7 @@ import nl.zorgbrug.gateway.addressbook.Institution;
 import nl.zorgbrug.gateway.job.Failure;
 import nl.zorgbrug.gateway.job.Job;
 import nl.zorgbrug.gateway.job.JobInstance;
+import nl.zorgbrug.gateway.job.JobManager;
 import nl.zorgbrug.gateway.job.JobRepository;
 import nl.zorgbrug.gateway.job.PermanentDeliveryException;
 import nl.zorgbrug.gateway.route.Route;
@@ -31,7 +32,8 @@ import nl.zorgbrug.gateway.spool.Spool;
  * each (the MPI may have changed since the object arrived) and gives the edits (the BSN swap) to apply on
  * the way out; the spooled original is never changed. Instances that join the job while it is being
  * delivered (an emergency route) come in a later batch. Answers are recorded at once through
- * {@link #answered}: after a crash, only unacknowledged instances go again.
+ * {@link #answered}, or with the next instance's on-the-wire mark through {@link #answeredWithNextMark}: after a
+ * crash, only unacknowledged instances go again.
  */
 public final class Shipment {
     private final Job job;
@@ -39,16 +41,22 @@ public final class Shipment {
     private final Institution institution;
     private final Spool routeSpool;
     private final JobRepository jobs;
+    private final JobManager manager;
     private final Clock clock;
     private final Set<String> handedOut = new HashSet<>();
     private final List<String> warnings = new ArrayList<>();
+    /** An answer received and not yet recorded ({@link #answeredWithNextMark}); null when none waits. */
+    private JobInstance unrecorded;
 
-    Shipment(Job job, Route route, Institution institution, Spool routeSpool, JobRepository jobs, Clock clock) {
+    /** @param manager whose units of work record an answer together with the next instance's mark */
+    Shipment(Job job, Route route, Institution institution, Spool routeSpool, JobRepository jobs, JobManager manager,
+             Clock clock) {
         this.job = job;
         this.route = route;
         this.institution = institution;
         this.routeSpool = routeSpool;
         this.jobs = jobs;
+        this.manager = manager;
         this.clock = clock;
     }
 
@@ -122,23 +130,62 @@ public final class Shipment {
         handedOut.remove(instance.sopInstanceUid());
     }
 
-    /** Records that the instance is going onto the wire now, before its answer (see {@link JobInstance#onTheWire}). */
+    /**
+     * Records that the instance is going onto the wire now, before its answer (see {@link JobInstance#onTheWire}),
+     * together with the answer that waits for it ({@link #answeredWithNextMark}), in one unit of work.
+     */
     public JobInstance onTheWire(JobInstance instance) {
         JobInstance marked = instance.onTheWire();
-        jobs.updateInstance(marked);
+        record(marked);
         return marked;
     }
 
     /** Takes back {@link #onTheWire}: the instance did not leave (e.g. no presentation context for it). */
     public void notSent(JobInstance before) {
-        jobs.updateInstance(before);
+        record(before);
     }
 
     /** Records the receiver's answer at once. */
     public JobInstance answered(JobInstance instance, int status, boolean success) {
         JobInstance result = instance.answered(status, success);
-        jobs.updateInstance(result);
+        record(result);
         return result;
+    }
+
+    /**
+     * Records the receiver's answer together with the next instance's {@link #onTheWire} mark, in one unit of work
+     * (in the node one commit for the two, where recording each alone took two per instance sent), or by
+     * {@link #recordAnswers}. A transport that uses this records the waiting answer with {@link #recordAnswers}
+     * once no instance follows (at the latest after one emergency linger), before the job's last instances (the
+     * manifest is built from the acknowledged ones) and before it waits for a storage commitment report;
+     * {@link JobDelivery} calls it too when the transport returns. Until it is recorded the instance stays on the
+     * wire: a crash in between leaves it in doubt, which the next attempt asks the receiver about (as for an
+     * instance whose answer never came), so nothing is lost and nothing is acknowledged that was not answered.
+     */
+    public JobInstance answeredWithNextMark(JobInstance instance, int status, boolean success) {
+        recordAnswers();
+        unrecorded = instance.answered(status, success);
+        return unrecorded;
+    }
+
+    /** Records the answer that waits for the next instance's mark ({@link #answeredWithNextMark}), if any. */
+    public void recordAnswers() {
+        if (unrecorded != null) {
+            JobInstance answer = unrecorded;
+            unrecorded = null;
+            jobs.updateInstance(answer);
+        }
+    }
+
+    /** Records a change of an instance, with the answer that waits for it, if any, in one unit of work. */
+    private void record(JobInstance changed) {
+        if (unrecorded == null) {
+            jobs.updateInstance(changed);
+            return;
+        }
+        JobInstance answer = unrecorded;
+        unrecorded = null;
+        manager.recordInstances(List.of(answer, changed));
     }
 
     /**

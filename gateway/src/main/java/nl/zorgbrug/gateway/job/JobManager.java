@@ -352,6 +352,21 @@ public final class JobManager {
         return jobs.save(noted);
     }
 
+    /**
+     * Records instances of a job being delivered as they are now (an answer, an on-the-wire mark) as one unit of
+     * work: in the node one transaction, so one commit instead of one per instance. Not under the manager's lock,
+     * like a delivery's single updates of its instances ({@link JobRepository#updateInstance}): an arrival only adds
+     * instances to a job in progress, and the lock would make each send wait for the intake's units.
+     */
+    public void recordInstances(List<JobInstance> instances) {
+        transactions.inOne(() -> {
+            for (JobInstance i : instances) {
+                jobs.updateInstance(i);
+            }
+            return null;
+        });
+    }
+
     public Job get(long jobId) {
         return jobs.find(jobId).orElseThrow(() -> new IllegalArgumentException("no job with id " + jobId));
     }
