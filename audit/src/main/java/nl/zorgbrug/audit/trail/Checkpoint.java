@@ -16,6 +16,8 @@ public record Checkpoint(long count, Digest head, Instant at) {
         if (count < 0) {
             throw new IllegalArgumentException("a checkpoint's count is never negative: " + count);
         }
+        // Milliseconds, as the database keeps them: the signed bytes must be the same when read back.
+        at = at.truncatedTo(java.time.temporal.ChronoUnit.MILLIS);
     }
 
     /** The bytes that are signed: fixed, versioned, so a signature is never valid for another meaning. */
