@@ -23,5 +23,6 @@ class AuditArchitectureTest {
     @ArchTest
     static final ArchRule theEventModelStandsAlone = noClasses().that().resideInAPackage("nl.zorgbrug.audit.event..")
             .should().dependOnClassesThat().resideInAnyPackage("nl.zorgbrug.audit.trail..",
-                    "nl.zorgbrug.audit.gateway..", "nl.zorgbrug.audit.consent..", "nl.zorgbrug.gateway..");
+                    "nl.zorgbrug.audit.gateway..", "nl.zorgbrug.audit.consent..", "nl.zorgbrug.audit.overview..",
+                    "nl.zorgbrug.gateway..");
 }

@@ -70,6 +70,12 @@ public class AuditConfiguration {
         return new AuditPump(events, trail, settings.flushInterval(), settings.checkpointInterval());
     }
 
+    /** The patient's overview (Wabvpz art. 15d), read from the trail, its opening logged. */
+    @Bean
+    nl.zorgbrug.audit.overview.OverviewService overviewService(DataSource dataSource, AuditTrail trail, Clock clock) {
+        return new nl.zorgbrug.audit.overview.OverviewService(new JdbcAuditStore(dataSource), trail, clock);
+    }
+
     @Bean
     SecurityAuditListener securityAuditListener(AuditTrail trail, AuditActors actors, Clock clock) {
         return new SecurityAuditListener(trail, actors, clock);

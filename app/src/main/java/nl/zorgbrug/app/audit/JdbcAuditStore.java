@@ -73,6 +73,12 @@ public final class JdbcAuditStore implements AuditStore {
     }
 
     @Override
+    public List<AuditRecord> forPatient(nl.zorgbrug.bsn.Bsn patient, int limit) {
+        return query("select " + COLUMNS + " from audit_record where patient_bsn = ? order by seq limit ?",
+                patient.value(), limit);
+    }
+
+    @Override
     public Set<UUID> existing(Collection<UUID> eventIds) {
         if (eventIds.isEmpty()) {
             return Set.of();

@@ -52,6 +52,9 @@ class AuditNodeTest {
         r.add("zorgbrug.users[0].name", () -> "olga");
         r.add("zorgbrug.users[0].password", () -> "{noop}operator-test");
         r.add("zorgbrug.users[0].roles[0]", () -> "OPERATOR");
+        r.add("zorgbrug.users[1].name", () -> "petra");
+        r.add("zorgbrug.users[1].password", () -> "{noop}privacy-test");
+        r.add("zorgbrug.users[1].roles[0]", () -> "PRIVACY_OFFICER");
         r.add("zorgbrug.audit.organisation-ura", () -> "00001234");
         r.add("zorgbrug.audit.node-name", () -> "zorgbrug-test");
     }
@@ -114,5 +117,67 @@ class AuditNodeTest {
                 .resolve(NodeKey.PUBLIC_FILE))).verify();
         assertThat(v.intact()).as("%s", v.finding()).isTrue();
         assertThat(v.unsignedTail()).isZero();
+    }
+
+    @Autowired
+    nl.zorgbrug.audit.consent.ConsentService consent;
+
+    @Test
+    void thePatientsOverviewIsForThePrivacyOfficerOnlyListsThePatientsEventsAndIsItselfLogged() throws Exception {
+        nl.zorgbrug.bsn.Bsn bsn = nl.zorgbrug.audit.TestEvents.bsn(new java.util.Random(77));
+        nl.zorgbrug.bsn.Bsn other = nl.zorgbrug.audit.TestEvents.bsn(new java.util.Random(78));
+        nl.zorgbrug.audit.event.Actor desk = nl.zorgbrug.audit.event.Actor.person("petra", "Petra",
+                Role.PRIVACY_OFFICER, nl.zorgbrug.audit.TestEvents.OWN);
+        java.time.Instant now = java.time.Instant.now();
+        consent.record(new nl.zorgbrug.audit.consent.ConsentRecord("overview-c1", bsn,
+                nl.zorgbrug.audit.consent.Purpose.IMAGE_AVAILABILITY, true,
+                new nl.zorgbrug.audit.consent.Scope.AllCaregivers(), java.util.Set.of(), now.minusSeconds(60), null,
+                new nl.zorgbrug.audit.consent.ConsentRecord.Recording(
+                        nl.zorgbrug.audit.consent.ConsentRecord.Method.WRITTEN, "petra", now.minusSeconds(60)), null),
+                desk);
+        consent.decide(bsn, nl.zorgbrug.audit.consent.Requester.organisation(nl.zorgbrug.audit.TestEvents.OTHER,
+                "V4"), nl.zorgbrug.audit.consent.Purpose.IMAGE_AVAILABILITY,
+                java.util.Set.of(nl.zorgbrug.audit.consent.DataCategory.IMAGES));
+        consent.decide(other, nl.zorgbrug.audit.consent.Requester.organisation(nl.zorgbrug.audit.TestEvents.OTHER,
+                "V4"), nl.zorgbrug.audit.consent.Purpose.IMAGE_AVAILABILITY,
+                java.util.Set.of(nl.zorgbrug.audit.consent.DataCategory.IMAGES));
+        String body = "{\"bsn\": \"" + bsn.value() + "\"}";
+
+        mvc.perform(org.springframework.test.web.servlet.request.MockMvcRequestBuilders.post("/api/privacy/overview")
+                        .with(org.springframework.security.test.web.servlet.request.SecurityMockMvcRequestPostProcessors
+                                .httpBasic("olga", "operator-test"))
+                        .with(org.springframework.security.test.web.servlet.request.SecurityMockMvcRequestPostProcessors
+                                .csrf())
+                        .contentType("application/json").content(body))
+                .andExpect(org.springframework.test.web.servlet.result.MockMvcResultMatchers.status().isForbidden());
+        mvc.perform(org.springframework.test.web.servlet.request.MockMvcRequestBuilders.post("/api/privacy/overview")
+                        .with(org.springframework.security.test.web.servlet.request.SecurityMockMvcRequestPostProcessors
+                                .httpBasic("petra", "privacy-test"))
+                        .with(org.springframework.security.test.web.servlet.request.SecurityMockMvcRequestPostProcessors
+                                .csrf())
+                        .contentType("application/json").content("{\"bsn\": \"123\"}"))
+                .andExpect(org.springframework.test.web.servlet.result.MockMvcResultMatchers.status().isBadRequest());
+        String json = mvc.perform(org.springframework.test.web.servlet.request.MockMvcRequestBuilders
+                        .post("/api/privacy/overview")
+                        .with(org.springframework.security.test.web.servlet.request.SecurityMockMvcRequestPostProcessors
+                                .httpBasic("petra", "privacy-test"))
+                        .with(org.springframework.security.test.web.servlet.request.SecurityMockMvcRequestPostProcessors
+                                .csrf())
+                        .contentType("application/json").content(body))
+                .andExpect(org.springframework.test.web.servlet.result.MockMvcResultMatchers.status().isOk())
+                .andReturn().getResponse().getContentAsString();
+        com.fasterxml.jackson.databind.JsonNode overview = new com.fasterxml.jackson.databind.ObjectMapper()
+                .readTree(json);
+        assertThat(overview.get("bsn").asText()).isEqualTo(bsn.value());
+        assertThat(overview.get("events")).extracting(e -> e.get("type").asText())
+                .containsExactly("CONSENT_CHANGE", "CONSENT_DECISION");
+        assertThat(overview.get("events").get(1).get("onBehalfOf").asText()).isEqualTo("00005678");
+        assertThat(overview.get("events").get(1).get("legalBasis").asText()).isEqualTo("consent overview-c1");
+
+        List<AuditEvent> reads = new JdbcAuditStore(dataSource).forPatient(bsn, 100).stream().map(AuditRecord::event)
+                .filter(e -> e.type() == EventType.AUDIT_READ).toList();
+        assertThat(reads).hasSize(1);
+        assertThat(reads.get(0).actor().userId()).isEqualTo("petra");
+        assertThat(reads.get(0).actor().role()).isEqualTo(Role.PRIVACY_OFFICER);
     }
 }

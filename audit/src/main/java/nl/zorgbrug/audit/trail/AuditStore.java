@@ -25,6 +25,12 @@ public interface AuditStore {
     /** Records with {@code seq > after}, in order, at most {@code limit}. */
     List<AuditRecord> read(long after, int limit);
 
+    /**
+     * The records whose event names this patient by BSN, oldest first, at most {@code limit} (the patient's overview,
+     * Wabvpz art. 15d).
+     */
+    List<AuditRecord> forPatient(nl.zorgbrug.bsn.Bsn patient, int limit);
+
     /** Of these event ids, those already in the trail (an event told again after a restart is kept once). */
     Set<UUID> existing(Collection<UUID> eventIds);
 

@@ -51,6 +51,18 @@ public final class InMemoryAuditStore implements AuditStore {
     }
 
     @Override
+    public synchronized List<AuditRecord> forPatient(nl.zorgbrug.bsn.Bsn patient, int limit) {
+        List<AuditRecord> out = new ArrayList<>();
+        for (AuditRecord r : records) {
+            var p = r.event().patient();
+            if (p != null && patient.equals(p.bsn()) && out.size() < limit) {
+                out.add(r);
+            }
+        }
+        return out;
+    }
+
+    @Override
     public synchronized Set<UUID> existing(Collection<UUID> eventIds) {
         Set<UUID> out = new HashSet<>(eventIds);
         out.retainAll(ids);
