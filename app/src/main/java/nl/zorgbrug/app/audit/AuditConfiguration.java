@@ -55,14 +55,29 @@ public class AuditConfiguration {
         return new AuditActors(Actor.system(settings.nodeName(), ura), ura, users);
     }
 
+    /**
+     * The gateway auditor. A job keeps the Patient ID its first object arrived with (an export the local number,
+     * an import the sender's BSN); the MPI adds the other, so the trail has both and the patient's overview, asked
+     * by BSN, finds the exports too.
+     */
     @Bean
-    GatewayAuditor gatewayAuditor(AuditTrail trail, AuditActors actors, JobRepository jobs, JobQueries queries) {
+    GatewayAuditor gatewayAuditor(AuditTrail trail, AuditActors actors, JobRepository jobs, JobQueries queries,
+                                  nl.zorgbrug.bsn.mpi.MasterPatientIndex mpi, nl.zorgbrug.bsn.swap.SwapPolicy policy) {
         PatientLookup patients = jobId -> jobs.find(jobId)
                 .map(job -> queries.patients(List.of(job)).get(jobId))
                 .flatMap(p -> p == null || p.id() == null || p.id().isBlank() ? Optional.empty()
-                        : Optional.of(Bsn.fromHeaderValue(p.id()).map(PatientRef::of)
-                        .orElseGet(() -> new PatientRef(null, p.id()))));
+                        : Optional.of(patient(p.id(), mpi, policy.localIssuer())));
         return new GatewayAuditor(trail, actors.node(), patients, actors::person);
+    }
+
+    private static PatientRef patient(String patientId, nl.zorgbrug.bsn.mpi.MasterPatientIndex mpi, String issuer) {
+        Optional<Bsn> bsn = Bsn.fromHeaderValue(patientId);
+        if (bsn.isPresent()) {
+            List<nl.zorgbrug.bsn.mpi.MpiPatient> local = mpi.byBsn(bsn.get(), issuer);
+            return new PatientRef(bsn.get(), local.size() == 1 ? local.get(0).localId() : null);
+        }
+        return new PatientRef(mpi.byLocalId(patientId, issuer).map(nl.zorgbrug.bsn.mpi.MpiPatient::bsn).orElse(null),
+                patientId);
     }
 
     @Bean

@@ -37,10 +37,16 @@ import nl.zorgbrug.gateway.job.JobState;
  *
  * <p>One record per object received (the {@code ObjectReceived} and the {@code JoinedJob} or {@code Quarantined}
  * the intake publishes with it are merged when they arrive in one batch, which they do unless a batch ends between
- * them), one per delivery acknowledged ({@code Delivered}: the send), one per change of a job's state, one per
- * person's action.
+ * them), a send when a job is DONE (every instance acknowledged) and for each {@code Delivered}, one per other change
+ * of a job's state, one per person's action.
  */
 public final class GatewayAuditor implements EventHub.BatchListener {
+    /**
+     * The quarantine desk's actions, as it names them in its PersonAction (a link opens a job, so it has a job id
+     * and is still an action on the quarantine).
+     */
+    private static final java.util.Set<String> QUARANTINE_ACTIONS = java.util.Set.of("link", "reject");
+
     private final AuditLog log;
     private final Actor node;
     private final PatientLookup patients;
@@ -160,12 +166,17 @@ public final class GatewayAuditor implements EventHub.BatchListener {
     private AuditEvent stateChanged(EventOutbox.Kept kept, GatewayEvent.JobStateChanged c,
                                     Optional<PatientRef> patient) {
         boolean failed = c.to() == JobState.FAILED;
-        AuditEvent.Builder b = AuditEvent.of(EventType.JOB_STATE, node, c.at())
+        // DONE: every instance acknowledged by the receiver, the send as NEN 7513 logs it. Not every transport
+        // tells Delivered (answers recorded one by one through the shipment), every job that was sent ends DONE.
+        boolean sent = c.to() == JobState.DONE;
+        AuditEvent.Builder b = AuditEvent.of(sent ? EventType.SEND : EventType.JOB_STATE, node, c.at())
                 .id(idOf(kept))
-                .action(c.from() == null ? Action.CREATE : Action.UPDATE)
+                .action(sent ? Action.READ : c.from() == null ? Action.CREATE : Action.UPDATE)
                 .outcome(failed ? Outcome.SERIOUS_FAILURE : Outcome.SUCCESS)
                 .object(ObjectRef.job(c.jobId()))
                 .destination(Peer.named(c.destination()))
+                .source(sent ? Peer.named(node.userId()) : null)
+                .legalBasis(sent ? basis(c.direction(), false, null) : null)
                 .detail((c.from() == null ? "opened" : c.from() + " -> " + c.to())
                         + (c.reason() == null ? "" : ": " + c.reason()));
         patient.ifPresent(b::patient);
@@ -173,8 +184,8 @@ public final class GatewayAuditor implements EventHub.BatchListener {
     }
 
     private AuditEvent personAction(EventOutbox.Kept kept, GatewayEvent.PersonAction a, Optional<PatientRef> patient) {
-        AuditEvent.Builder b = AuditEvent.of(a.jobId() == null ? EventType.QUARANTINE_ACTION : EventType.JOB_ACTION,
-                        people.actor(a.user()), a.at())
+        AuditEvent.Builder b = AuditEvent.of(a.jobId() == null || QUARANTINE_ACTIONS.contains(a.action())
+                        ? EventType.QUARANTINE_ACTION : EventType.JOB_ACTION, people.actor(a.user()), a.at())
                 .id(idOf(kept))
                 .detail(a.action() + (a.why() == null || a.why().isBlank() ? "" : ": " + a.why()));
         if (a.studyInstanceUid() != null) {

@@ -73,7 +73,9 @@ class GatewayAuditorTest {
 
         List<AuditEvent> events = store.records().stream().map(AuditRecord::event).toList();
         assertThat(events).extracting(AuditEvent::type).containsExactly(EventType.RECEIVE, EventType.QUARANTINE,
-                EventType.JOB_STATE, EventType.SEND, EventType.QUARANTINE_ACTION);
+                EventType.SEND, EventType.SEND, EventType.QUARANTINE_ACTION);
+        assertThat(events.get(2).detail()).contains("IN_PROGRESS -> DONE");
+        assertThat(events.get(2).legalBasis()).isEqualTo(new LegalBasis.Referral("export"));
         AuditEvent receive = events.get(0);
         assertThat(receive.patient().bsn()).isEqualTo(BSN);
         assertThat(receive.actor().userId()).isEqualTo("CT_ROOM1");
