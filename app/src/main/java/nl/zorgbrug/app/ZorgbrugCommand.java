@@ -5,6 +5,7 @@ import java.io.InputStream;
 import java.util.Properties;
 
 import nl.zorgbrug.app.cli.DicomCommand;
+import nl.zorgbrug.app.cli.audit.AuditCommand;
 import nl.zorgbrug.app.cli.bsn.BsnCommand;
 import nl.zorgbrug.app.node.ServeCommand;
 import picocli.CommandLine;
@@ -13,7 +14,7 @@ import picocli.CommandLine.Command;
 /** The one launcher for people: {@code bin/zorgbrug <command>}. */
 @Command(name = "zorgbrug", mixinStandardHelpOptions = true, versionProvider = ZorgbrugCommand.Version.class,
         description = "Zorgbrug: the exchange node at a Dutch hospital's border (DICOM with the BSN, BgZ).",
-        subcommands = {ServeCommand.class, DicomCommand.class, BsnCommand.class,
+        subcommands = {ServeCommand.class, DicomCommand.class, BsnCommand.class, AuditCommand.class,
                 nl.zorgbrug.app.security.PasswordHashCommand.class})
 public final class ZorgbrugCommand implements Runnable {
 

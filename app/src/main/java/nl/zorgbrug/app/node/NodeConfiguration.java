@@ -95,10 +95,16 @@ public class NodeConfiguration {
         });
     }
 
-    /** The gateway's events: the job manager, the quarantine desk and the intake publish, listeners subscribe. */
+    /**
+     * The gateway's events: the job manager, the quarantine desk and the intake publish, listeners subscribe. The
+     * audit trail (issue 17) subscribes here, when the hub is made, so no event is published before it is kept.
+     */
     @Bean
-    EventHub gatewayEvents(Transactions transactions, JdbcTemplate jdbc) {
-        return new EventHub(transactions, new JdbcEventOutbox(jdbc));
+    EventHub gatewayEvents(Transactions transactions, JdbcTemplate jdbc,
+                           org.springframework.beans.factory.ObjectProvider<nl.zorgbrug.audit.gateway.GatewayAuditor> audit) {
+        EventHub hub = new EventHub(transactions, new JdbcEventOutbox(jdbc));
+        audit.ifAvailable(auditor -> hub.subscribeInBatches("audit", auditor));
+        return hub;
     }
 
     @Bean

@@ -53,6 +53,8 @@ public class SecurityConfiguration {
                                 "/error")
                         .permitAll()
                         .requestMatchers("/actuator/prometheus").hasAnyRole("ADMIN", "AUDITOR")
+                        // The patient's overview (issue 17, Wabvpz art. 15d): the privacy officer only.
+                        .requestMatchers("/api/privacy/**").hasRole("PRIVACY_OFFICER")
                         .requestMatchers(org.springframework.http.HttpMethod.GET, "/api/institutions/**", "/institutions/**")
                         .authenticated()
                         // Testing a destination (C-ECHO) is for those who act on deliveries too.

@@ -25,7 +25,13 @@ import nl.zorgbrug.gateway.job.Transactions;
  *       position in its own transaction, or ignores positions it has seen.</li>
  * </ul>
  *
- * A listener's failure is logged and does not undo the change; a durable subscriber that fails stays at the
+ * A durable subscriber may also take its events <b>in batches</b> ({@link #subscribeInBatches}): it is not called on
+ * the publisher's thread at all, but whenever {@link #catchUp} runs (recovery at start, and in the node a pump at a
+ * short interval), with up to {@value #BATCH} events at a time and their positions; its position moves after each
+ * batch it handled. For a subscriber whose cost per call is high (the audit trail: one database transaction per
+ * batch), which must add nothing to the hot path but the outbox row.
+ *
+ * <p>A listener's failure is logged and does not undo the change; a durable subscriber that fails stays at the
  * event and is given it again at the next event or the next start.
  *
  * <p>The hub is also the job manager's {@link JobEvents}: what the manager tells of a job is published here as
@@ -40,6 +46,7 @@ public final class EventHub implements GatewayEvents, JobEvents {
     private final EventOutbox outbox;
     private final List<Listener> listeners = new CopyOnWriteArrayList<>();
     private final List<DurableSubscription> durable = new CopyOnWriteArrayList<>();
+    private final List<BatchSubscription> batched = new CopyOnWriteArrayList<>();
 
     /** @param transactions the same units of work the job manager runs its changes in */
     public EventHub(Transactions transactions, EventOutbox outbox) {
@@ -66,6 +73,23 @@ public final class EventHub implements GatewayEvents, JobEvents {
         durable.add(new DurableSubscription(name, listener));
     }
 
+    /**
+     * Adds a durable subscriber that is handed its events in batches, with their outbox positions, when
+     * {@link #catchUp} runs, never on the publisher's thread. Every event at least once, in order; the positions let
+     * the subscriber keep each event once. Subscribe before the node accepts anything, as for
+     * {@link #subscribeDurably}.
+     */
+    public void subscribeInBatches(String name, BatchListener listener) {
+        batched.add(new BatchSubscription(name, listener));
+    }
+
+    /** A durable subscriber that takes events in batches ({@link #subscribeInBatches}). */
+    @FunctionalInterface
+    public interface BatchListener {
+        /** Handles the events, oldest first; when it returns, they count as handled. */
+        void on(List<EventOutbox.Kept> batch) throws Exception;
+    }
+
     @Override
     public void stateChanged(Job before, Job after) {
         publish(new GatewayEvent.JobStateChanged(after.id(), after.destination(), after.direction(),
@@ -86,7 +110,7 @@ public final class EventHub implements GatewayEvents, JobEvents {
     @Override
     public void publish(GatewayEvent event) {
         Objects.requireNonNull(event);
-        if (!durable.isEmpty()) {
+        if (!durable.isEmpty() || !batched.isEmpty()) {
             // Without durable subscribers nobody would read the outbox: it is written only when someone will.
             outbox.append(event);
         }
@@ -102,12 +126,17 @@ public final class EventHub implements GatewayEvents, JobEvents {
                         + " (the change is committed; the listener missed it): " + e.getMessage(), e);
             }
         }
-        catchUp();
+        for (DurableSubscription subscription : durable) {
+            subscription.catchUp();
+        }
     }
 
     /** Hands every durable subscriber what the outbox holds beyond its position. */
     public void catchUp() {
         for (DurableSubscription subscription : durable) {
+            subscription.catchUp();
+        }
+        for (BatchSubscription subscription : batched) {
             subscription.catchUp();
         }
     }
@@ -140,6 +169,39 @@ public final class EventHub implements GatewayEvents, JobEvents {
                     // After the listener, never before: a crash in between hands it the event again (at least once).
                     outbox.advance(name, position);
                 }
+                if (next.size() < BATCH) {
+                    return;
+                }
+            }
+        }
+    }
+
+    /** One batch subscriber and its position in the outbox. */
+    private final class BatchSubscription {
+        private final String name;
+        private final BatchListener listener;
+
+        BatchSubscription(String name, BatchListener listener) {
+            this.name = Objects.requireNonNull(name);
+            this.listener = Objects.requireNonNull(listener);
+        }
+
+        synchronized void catchUp() {
+            long position = outbox.position(name);
+            while (true) {
+                List<EventOutbox.Kept> next = outbox.after(position, BATCH);
+                if (next.isEmpty()) {
+                    return;
+                }
+                try {
+                    listener.on(next);
+                } catch (Exception e) {
+                    LOG.log(System.Logger.Level.ERROR, "durable subscriber " + name + " failed on the events after "
+                            + position + "; it is given them again at the next catch-up: " + e.getMessage(), e);
+                    return;
+                }
+                position = next.get(next.size() - 1).position();
+                outbox.advance(name, position);
                 if (next.size() < BATCH) {
                     return;
                 }

@@ -86,4 +86,32 @@ class EventHubTest {
         new EventHub(transactions, outbox).publish(action("olga"));
         assertThat(outbox.after(0, 10)).isEmpty();
     }
+
+    @Test
+    void aBatchSubscriberIsNotCalledOnThePublishersThreadAndGetsEverythingWithPositionsAtTheCatchUp() {
+        InMemoryEventOutbox outbox = new InMemoryEventOutbox();
+        EventHub hub = new EventHub(transactions, outbox);
+        List<List<EventOutbox.Kept>> batches = new ArrayList<>();
+        boolean[] failing = {true};
+        hub.subscribeInBatches("audit", batch -> {
+            if (failing[0]) {
+                throw new IllegalStateException("database down");
+            }
+            batches.add(batch);
+        });
+        hub.publish(action("olga"));
+        hub.publish(action("piet"));
+        assertThat(batches).as("not on the publisher's thread").isEmpty();
+
+        hub.catchUp();
+        assertThat(outbox.position("audit")).as("a failed batch stays unhandled").isZero();
+
+        failing[0] = false;
+        hub.catchUp();
+        assertThat(batches).hasSize(1);
+        assertThat(batches.get(0)).extracting(EventOutbox.Kept::event).containsExactly(action("olga"), action("piet"));
+        assertThat(batches.get(0)).extracting(EventOutbox.Kept::position).containsExactly(1L, 2L);
+        hub.catchUp();
+        assertThat(batches).as("handled batches are not given again").hasSize(1);
+    }
 }

@@ -1,0 +1,130 @@
+package nl.zorgbrug.app.audit;
+
+import java.io.IOException;
+import java.time.Clock;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+
+import javax.sql.DataSource;
+
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.security.core.GrantedAuthority;
+import org.springframework.security.core.userdetails.UserDetailsService;
+import org.springframework.security.core.userdetails.UsernameNotFoundException;
+
+import nl.zorgbrug.app.node.NodeProperties;
+import nl.zorgbrug.audit.event.Actor;
+import nl.zorgbrug.audit.event.PatientRef;
+import nl.zorgbrug.audit.event.Role;
+import nl.zorgbrug.audit.event.Ura;
+import nl.zorgbrug.audit.gateway.GatewayAuditor;
+import nl.zorgbrug.audit.gateway.PatientLookup;
+import nl.zorgbrug.audit.gateway.People;
+import nl.zorgbrug.audit.trail.AuditTrail;
+import nl.zorgbrug.audit.trail.NodeKey;
+import nl.zorgbrug.bsn.Bsn;
+import nl.zorgbrug.gateway.events.EventHub;
+import nl.zorgbrug.gateway.job.JobQueries;
+import nl.zorgbrug.gateway.job.JobRepository;
+
+/**
+ * The audit trail in the node (issue 17, docs/audit.md): the signing key in {@code <data-dir>/audit}, the trail in the
+ * database (V16), the gateway's events taken into it by the {@link AuditPump}, and the console's logins
+ * ({@link SecurityAuditListener}). The gateway auditor is subscribed to the events by NodeConfiguration, where the
+ * event hub is made, so no event is published before the outbox is kept.
+ */
+@Configuration
+public class AuditConfiguration {
+
+    @Bean
+    NodeKey auditKey(NodeProperties node) throws IOException {
+        return NodeKey.loadOrCreate(node.dataDir().resolve("audit"));
+    }
+
+    @Bean
+    AuditTrail auditTrail(DataSource dataSource, NodeKey key, Clock clock) {
+        return new AuditTrail(new JdbcAuditStore(dataSource), key, clock);
+    }
+
+    /** The node as an actor, for its own organisation. */
+    @Bean
+    AuditActors auditActors(AuditProperties settings, UserDetailsService users) {
+        Ura ura = settings.organisationUra() == null ? null : new Ura(settings.organisationUra());
+        return new AuditActors(Actor.system(settings.nodeName(), ura), ura, users);
+    }
+
+    /**
+     * The gateway auditor. A job keeps the Patient ID its first object arrived with (an export the local number,
+     * an import the sender's BSN); the MPI adds the other, so the trail has both and the patient's overview, asked
+     * by BSN, finds the exports too.
+     */
+    @Bean
+    GatewayAuditor gatewayAuditor(AuditTrail trail, AuditActors actors, JobRepository jobs, JobQueries queries,
+                                  nl.zorgbrug.bsn.mpi.MasterPatientIndex mpi, nl.zorgbrug.bsn.swap.SwapPolicy policy) {
+        PatientLookup patients = jobId -> jobs.find(jobId)
+                .map(job -> queries.patients(List.of(job)).get(jobId))
+                .flatMap(p -> p == null || p.id() == null || p.id().isBlank() ? Optional.empty()
+                        : Optional.of(patient(p.id(), mpi, policy.localIssuer())));
+        return new GatewayAuditor(trail, actors.node(), patients, actors::person);
+    }
+
+    private static PatientRef patient(String patientId, nl.zorgbrug.bsn.mpi.MasterPatientIndex mpi, String issuer) {
+        Optional<Bsn> bsn = Bsn.fromHeaderValue(patientId);
+        if (bsn.isPresent()) {
+            List<nl.zorgbrug.bsn.mpi.MpiPatient> local = mpi.byBsn(bsn.get(), issuer);
+            return new PatientRef(bsn.get(), local.size() == 1 ? local.get(0).localId() : null);
+        }
+        return new PatientRef(mpi.byLocalId(patientId, issuer).map(nl.zorgbrug.bsn.mpi.MpiPatient::bsn).orElse(null),
+                patientId);
+    }
+
+    @Bean
+    AuditPump auditPump(EventHub events, AuditTrail trail, AuditProperties settings) {
+        return new AuditPump(events, trail, settings.flushInterval(), settings.checkpointInterval());
+    }
+
+    /** The patient's overview (Wabvpz art. 15d), read from the trail, its opening logged. */
+    @Bean
+    nl.zorgbrug.audit.overview.OverviewService overviewService(DataSource dataSource, AuditTrail trail, Clock clock) {
+        return new nl.zorgbrug.audit.overview.OverviewService(new JdbcAuditStore(dataSource), trail, clock);
+    }
+
+    @Bean
+    SecurityAuditListener securityAuditListener(AuditTrail trail, AuditActors actors, Clock clock) {
+        return new SecurityAuditListener(trail, actors, clock);
+    }
+
+    /** Who acts: the node itself, and a user of the console with the role the trail records. */
+    public record AuditActors(Actor node, Ura organisation, UserDetailsService users) implements People {
+
+        /** A user by name, with the most powerful of the user's roles; a name no longer known as an operator. */
+        public Actor person(String userId) {
+            try {
+                return Actor.person(userId, userId, roleOf(users.loadUserByUsername(userId).getAuthorities()
+                        .stream().map(GrantedAuthority::getAuthority).toList()), organisation);
+            } catch (UsernameNotFoundException gone) {
+                return Actor.person(userId, userId, Role.OPERATOR, organisation);
+            }
+        }
+
+        @Override
+        public Actor actor(String userId) {
+            return person(userId);
+        }
+
+        /** The role recorded for a user with these authorities (ROLE_ADMIN, ...): the first in the order below. */
+        public static Role roleOf(List<String> authorities) {
+            List<String> roles = authorities.stream().map(a -> a.toUpperCase(Locale.ROOT).replaceFirst("^ROLE_", ""))
+                    .toList();
+            for (Role r : List.of(Role.ADMIN, Role.PRIVACY_OFFICER, Role.AUDITOR, Role.QUALITY_OFFICER, Role.OPERATOR,
+                    Role.CLINICIAN)) {
+                if (roles.contains(r.name())) {
+                    return r;
+                }
+            }
+            return roles.contains("SENDER") ? Role.REMOTE_SYSTEM : Role.OPERATOR;
+        }
+    }
+}

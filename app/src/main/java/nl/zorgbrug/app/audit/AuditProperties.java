@@ -1,0 +1,36 @@
+package nl.zorgbrug.app.audit;
+
+import java.time.Duration;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+
+/**
+ * The {@code zorgbrug.audit.*} settings (issue 17, docs/audit.md).
+ *
+ * @param nodeName           the node as the actor of what it does by itself, and as source of what it sends
+ *                           (default: zorgbrug)
+ * @param organisationUra    the hospital's URA (eight digits, from its UZI server certificate): on whose behalf the
+ *                           node and its users act; empty until configured
+ * @param checkpointInterval how often the node signs a checkpoint of the trail when records were added (default
+ *                           5 minutes; and always when it stops)
+ * @param flushInterval      how often the gateway's events are taken from the outbox into the trail, in one batch
+ *                           (default 500 ms): the trail lags the gateway by at most this, and loses nothing
+ */
+@ConfigurationProperties("zorgbrug.audit")
+public record AuditProperties(String nodeName, String organisationUra, Duration checkpointInterval,
+                              Duration flushInterval) {
+
+    public AuditProperties {
+        nodeName = nodeName == null || nodeName.isBlank() ? "zorgbrug" : nodeName;
+        organisationUra = organisationUra == null || organisationUra.isBlank() ? null : organisationUra.trim();
+        checkpointInterval = checkpointInterval == null ? Duration.ofMinutes(5) : checkpointInterval;
+        flushInterval = flushInterval == null ? Duration.ofMillis(500) : flushInterval;
+        if (checkpointInterval.isNegative() || checkpointInterval.isZero()) {
+            throw new IllegalArgumentException("zorgbrug.audit.checkpoint-interval must be positive, not "
+                    + checkpointInterval);
+        }
+        if (flushInterval.isNegative() || flushInterval.isZero()) {
+            throw new IllegalArgumentException("zorgbrug.audit.flush-interval must be positive, not " + flushInterval);
+        }
+    }
+}

@@ -1,0 +1,204 @@
+package nl.zorgbrug.app.audit;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.sql.Timestamp;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+
+import javax.sql.DataSource;
+
+import nl.zorgbrug.audit.event.AuditCodec;
+import nl.zorgbrug.audit.event.AuditEvent;
+import nl.zorgbrug.audit.trail.AuditRecord;
+import nl.zorgbrug.audit.trail.AuditStore;
+import nl.zorgbrug.audit.trail.Checkpoint;
+import nl.zorgbrug.audit.trail.Digest;
+import nl.zorgbrug.audit.trail.SignedCheckpoint;
+
+/**
+ * The audit trail in the node's database (V16__audit_trail): INSERT and SELECT only. Plain JDBC on its own
+ * connection and transaction, never the caller's: an audit record is kept whether or not the work it tells of
+ * commits later, and the {@code zorgbrug audit verify} tool uses this class without Spring.
+ */
+public final class JdbcAuditStore implements AuditStore {
+    private static final String COLUMNS = "seq, body, previous_hash, hash";
+
+    private final DataSource dataSource;
+
+    public JdbcAuditStore(DataSource dataSource) {
+        this.dataSource = dataSource;
+    }
+
+    @Override
+    public Optional<AuditRecord> last() {
+        List<AuditRecord> r = query("select " + COLUMNS + " from audit_record order by seq desc limit 1");
+        return r.isEmpty() ? Optional.empty() : Optional.of(r.get(0));
+    }
+
+    @Override
+    public void append(List<AuditRecord> records) {
+        inTransaction(c -> {
+            try (PreparedStatement ps = c.prepareStatement("insert into audit_record (seq, event_id, type, at,"
+                    + " patient_bsn, body, previous_hash, hash) values (?,?,?,?,?,?,?,?)")) {
+                for (AuditRecord r : records) {
+                    AuditEvent e = AuditCodec.decode(r.body(), "audit record " + r.seq());
+                    ps.setLong(1, r.seq());
+                    ps.setString(2, e.id().toString());
+                    ps.setString(3, e.type().name());
+                    ps.setTimestamp(4, Timestamp.from(e.at()));
+                    ps.setString(5, e.patient() == null || e.patient().bsn() == null ? null : e.patient().bsn().value());
+                    ps.setString(6, r.body());
+                    ps.setString(7, r.previous().hex());
+                    ps.setString(8, r.hash().hex());
+                    ps.addBatch();
+                }
+                ps.executeBatch();
+            }
+            return null;
+        });
+    }
+
+    @Override
+    public List<AuditRecord> read(long after, int limit) {
+        return query("select " + COLUMNS + " from audit_record where seq > ? order by seq limit ?", after, limit);
+    }
+
+    @Override
+    public List<AuditRecord> forPatient(nl.zorgbrug.bsn.Bsn patient, int limit) {
+        return query("select " + COLUMNS + " from audit_record where patient_bsn = ? order by seq limit ?",
+                patient.value(), limit);
+    }
+
+    @Override
+    public Set<UUID> existing(Collection<UUID> eventIds) {
+        if (eventIds.isEmpty()) {
+            return Set.of();
+        }
+        String marks = String.join(",", java.util.Collections.nCopies(eventIds.size(), "?"));
+        try (Connection c = dataSource.getConnection();
+             PreparedStatement ps = c.prepareStatement("select event_id from audit_record where event_id in ("
+                     + marks + ")")) {
+            int i = 1;
+            for (UUID id : eventIds) {
+                ps.setString(i++, id.toString());
+            }
+            Set<UUID> found = new HashSet<>();
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    found.add(UUID.fromString(rs.getString(1)));
+                }
+            }
+            return found;
+        } catch (SQLException e) {
+            throw failure("reading event ids", e);
+        }
+    }
+
+    @Override
+    public SignedCheckpoint addCheckpoint(SignedCheckpoint s) {
+        return inTransaction(c -> {
+            try (PreparedStatement ps = c.prepareStatement("insert into audit_checkpoint (record_count, head_hash, at,"
+                    + " key_id, algorithm, signature) values (?,?,?,?,?,?)", new String[] {"id"})) {
+                ps.setLong(1, s.checkpoint().count());
+                ps.setString(2, s.checkpoint().head().hex());
+                ps.setTimestamp(3, Timestamp.from(s.checkpoint().at()));
+                ps.setString(4, s.keyId());
+                ps.setString(5, s.algorithm());
+                ps.setString(6, s.signature());
+                ps.executeUpdate();
+                try (ResultSet keys = ps.getGeneratedKeys()) {
+                    keys.next();
+                    return s.withId(keys.getLong(1));
+                }
+            }
+        });
+    }
+
+    @Override
+    public List<SignedCheckpoint> checkpoints() {
+        try (Connection c = dataSource.getConnection();
+             Statement st = c.createStatement();
+             ResultSet rs = st.executeQuery("select id, record_count, head_hash, at, key_id, algorithm, signature"
+                     + " from audit_checkpoint order by id")) {
+            List<SignedCheckpoint> out = new ArrayList<>();
+            while (rs.next()) {
+                out.add(new SignedCheckpoint(rs.getLong(1), new Checkpoint(rs.getLong(2), new Digest(rs.getString(3)),
+                        rs.getTimestamp(4).toInstant()), rs.getString(5), rs.getString(6), rs.getString(7)));
+            }
+            return out;
+        } catch (SQLException e) {
+            throw failure("reading checkpoints", e);
+        }
+    }
+
+    private List<AuditRecord> query(String sql, Object... args) {
+        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
+            for (int i = 0; i < args.length; i++) {
+                ps.setObject(i + 1, args[i]);
+            }
+            List<AuditRecord> out = new ArrayList<>();
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    out.add(record(rs));
+                }
+            }
+            return out;
+        } catch (SQLException e) {
+            throw failure("reading audit records", e);
+        }
+    }
+
+    /**
+     * A row as stored. A hash column that is not a hash any more (someone edited it) is read as a hash that fits
+     * nothing, so the verifier reports the record as changed instead of stopping on a parse error.
+     */
+    private static AuditRecord record(ResultSet rs) throws SQLException {
+        return new AuditRecord(rs.getLong(1), rs.getString(2), digestOrBroken(rs.getString(3)),
+                digestOrBroken(rs.getString(4)));
+    }
+
+    private static Digest digestOrBroken(String hex) {
+        try {
+            return new Digest(hex == null ? "" : hex);
+        } catch (IllegalArgumentException e) {
+            return Digest.of("not a hash", String.valueOf(hex));
+        }
+    }
+
+    private interface Work<T> {
+        T run(Connection c) throws SQLException;
+    }
+
+    private <T> T inTransaction(Work<T> work) {
+        try (Connection c = dataSource.getConnection()) {
+            boolean auto = c.getAutoCommit();
+            c.setAutoCommit(false);
+            try {
+                T result = work.run(c);
+                c.commit();
+                return result;
+            } catch (SQLException | RuntimeException e) {
+                c.rollback();
+                throw e;
+            } finally {
+                c.setAutoCommit(auto);
+            }
+        } catch (SQLException e) {
+            throw failure("writing to the audit trail", e);
+        }
+    }
+
+    private static IllegalStateException failure(String what, SQLException e) {
+        return new IllegalStateException("audit trail: " + what + " failed in the database (" + e.getSQLState()
+                + "): " + e.getMessage() + "; check the database connection and the audit tables (V16)", e);
+    }
+}

@@ -1,0 +1,83 @@
+package nl.zorgbrug.app.audit;
+
+import java.time.Clock;
+import java.util.List;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.context.event.EventListener;
+import org.springframework.security.authentication.LockedException;
+import org.springframework.security.authentication.event.AbstractAuthenticationFailureEvent;
+import org.springframework.security.authentication.event.InteractiveAuthenticationSuccessEvent;
+import org.springframework.security.authentication.event.LogoutSuccessEvent;
+import org.springframework.security.core.Authentication;
+import org.springframework.security.core.GrantedAuthority;
+import org.springframework.security.web.authentication.WebAuthenticationDetails;
+
+import nl.zorgbrug.audit.event.AccessPoint;
+import nl.zorgbrug.audit.event.Actor;
+import nl.zorgbrug.audit.event.AuditEvent;
+import nl.zorgbrug.audit.event.EventType;
+import nl.zorgbrug.audit.event.Outcome;
+import nl.zorgbrug.audit.trail.AuditLog;
+
+/**
+ * The console's security events in the audit trail (NEN 7513; issue 17: login, logout, failed login): a login
+ * through the form (not every API call with HTTP Basic, which authenticates each request), every refused login
+ * (form or Basic, a lock-out included), and a logout. Written at once, on the request's thread: a few per person a
+ * day, and a failed login must be in the trail even if the node stops right after.
+ */
+final class SecurityAuditListener {
+    private static final Logger LOG = LoggerFactory.getLogger(SecurityAuditListener.class);
+
+    private final AuditLog trail;
+    private final AuditConfiguration.AuditActors actors;
+    private final Clock clock;
+
+    SecurityAuditListener(AuditLog trail, AuditConfiguration.AuditActors actors, Clock clock) {
+        this.trail = trail;
+        this.actors = actors;
+        this.clock = clock;
+    }
+
+    @EventListener
+    public void loggedIn(InteractiveAuthenticationSuccessEvent event) {
+        record(EventType.LOGIN, actorOf(event.getAuthentication()), event.getAuthentication(), Outcome.SUCCESS, null);
+    }
+
+    @EventListener
+    public void refused(AbstractAuthenticationFailureEvent event) {
+        Authentication attempt = event.getAuthentication();
+        String name = attempt.getName() == null || attempt.getName().isBlank() ? "(no name)" : attempt.getName();
+        boolean locked = event.getException() instanceof LockedException;
+        record(EventType.LOGIN_FAILED, Actor.person(name, null, actors.person(name).role(), actors.organisation()),
+                attempt, locked ? Outcome.SERIOUS_FAILURE : Outcome.MINOR_FAILURE,
+                locked ? "locked out after too many failed logins" : "wrong user name or password");
+    }
+
+    @EventListener
+    public void loggedOut(LogoutSuccessEvent event) {
+        record(EventType.LOGOUT, actorOf(event.getAuthentication()), event.getAuthentication(), Outcome.SUCCESS, null);
+    }
+
+    private Actor actorOf(Authentication authentication) {
+        List<String> authorities = authentication.getAuthorities().stream().map(GrantedAuthority::getAuthority)
+                .toList();
+        return Actor.person(authentication.getName(), authentication.getName(),
+                AuditConfiguration.AuditActors.roleOf(authorities), actors.organisation());
+    }
+
+    private void record(EventType type, Actor actor, Authentication authentication, Outcome outcome, String detail) {
+        AuditEvent.Builder event = AuditEvent.of(type, actor, clock.instant()).outcome(outcome).detail(detail);
+        if (authentication.getDetails() instanceof WebAuthenticationDetails web) {
+            event.accessPoint(AccessPoint.host(web.getRemoteAddress()));
+        }
+        try {
+            trail.record(event.build());
+        } catch (RuntimeException e) {
+            // The login itself is not undone; the failure to log it is loud.
+            LOG.error("audit: the {} of {} could not be written to the trail: {}", type, actor.userId(), e.getMessage(),
+                    e);
+        }
+    }
+}

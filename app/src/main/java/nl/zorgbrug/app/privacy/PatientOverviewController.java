@@ -1,0 +1,113 @@
+package nl.zorgbrug.app.privacy;
+
+import java.time.Clock;
+import java.util.List;
+import java.util.Map;
+
+import jakarta.servlet.http.HttpServletRequest;
+
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ResponseEntity;
+import org.springframework.security.core.Authentication;
+import org.springframework.security.core.GrantedAuthority;
+import org.springframework.web.bind.annotation.ExceptionHandler;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RestController;
+
+import nl.zorgbrug.app.audit.AuditConfiguration;
+import nl.zorgbrug.audit.event.AccessPoint;
+import nl.zorgbrug.audit.event.Actor;
+import nl.zorgbrug.audit.event.AuditEvent;
+import nl.zorgbrug.audit.event.LegalBasis;
+import nl.zorgbrug.audit.event.Peer;
+import nl.zorgbrug.audit.overview.OverviewService;
+import nl.zorgbrug.audit.overview.PatientOverview;
+import nl.zorgbrug.bsn.Bsn;
+import nl.zorgbrug.bsn.InvalidBsnException;
+
+/**
+ * The patient's overview as JSON (Wabvpz art. 15d; issue 17): {@code POST /api/privacy/overview} with
+ * {@code {"bsn": "..."}}. A POST, so the BSN is never in a URL (and so never in an access log or a browser's
+ * history). Only the PRIVACY_OFFICER role (SecurityConfiguration, and again in the domain); opening it is logged.
+ * The FHIR Bundle of AuditEvents, the printable page and the PDF come later (docs/privacy.md).
+ */
+@RestController
+class PatientOverviewController {
+    private final OverviewService overviews;
+    private final AuditConfiguration.AuditActors actors;
+
+    PatientOverviewController(OverviewService overviews, AuditConfiguration.AuditActors actors) {
+        this.overviews = overviews;
+        this.actors = actors;
+    }
+
+    record OverviewRequest(String bsn) {
+    }
+
+    record Line(String at, String type, String action, String outcome, String user, String role, String onBehalfOf,
+                String accessPoint, String source, String destination, List<String> objects, String legalBasis,
+                String detail) {
+    }
+
+    record Overview(String bsn, boolean complete, List<Line> events) {
+    }
+
+    @PostMapping("/api/privacy/overview")
+    Overview overview(@RequestBody OverviewRequest request, Authentication who, HttpServletRequest http) {
+        if (request == null || request.bsn() == null) {
+            throw new IllegalArgumentException("the body must be {\"bsn\": \"<nine digits>\"}");
+        }
+        Bsn bsn = Bsn.parse(request.bsn());
+        Actor reader = Actor.person(who.getName(), who.getName(), AuditConfiguration.AuditActors.roleOf(
+                who.getAuthorities().stream().map(GrantedAuthority::getAuthority).toList()), actors.organisation());
+        PatientOverview o = overviews.overview(bsn, reader, AccessPoint.host(http.getRemoteAddr()));
+        return new Overview(bsn.value(), o.complete(), o.events().stream().map(PatientOverviewController::line)
+                .toList());
+    }
+
+    private static Line line(AuditEvent e) {
+        return new Line(e.at().toString(), e.type().name(), String.valueOf(e.action().code()), e.outcome().name(),
+                e.actor().name() != null ? e.actor().name() : e.actor().userId(), e.actor().role().name(),
+                e.actor().onBehalfOf() == null ? null : e.actor().onBehalfOf().value(),
+                e.accessPoint() == null ? null : join(e.accessPoint().host(), e.accessPoint().aeTitle()),
+                name(e.source()), name(e.destination()),
+                e.objects().stream().map(o -> o.kind() + " " + o.id()).toList(), basis(e.legalBasis()), e.detail());
+    }
+
+    private static String join(String a, String b) {
+        return a == null ? b : b == null ? a : a + " " + b;
+    }
+
+    private static String name(Peer p) {
+        return p == null ? null : p.name();
+    }
+
+    private static String basis(LegalBasis b) {
+        if (b instanceof LegalBasis.Consent c) {
+            return "consent " + c.consentId();
+        }
+        if (b instanceof LegalBasis.Referral r) {
+            return "referral " + r.reference();
+        }
+        if (b instanceof LegalBasis.Emergency m) {
+            return "emergency " + m.reason();
+        }
+        return b == null ? null : "treatment";
+    }
+
+    @ExceptionHandler(InvalidBsnException.class)
+    ResponseEntity<Map<String, String>> invalidBsn(InvalidBsnException e) {
+        return ResponseEntity.status(HttpStatus.BAD_REQUEST).body(Map.of("error", e.getMessage()));
+    }
+
+    @ExceptionHandler(IllegalArgumentException.class)
+    ResponseEntity<Map<String, String>> invalid(IllegalArgumentException e) {
+        return ResponseEntity.status(HttpStatus.BAD_REQUEST).body(Map.of("error", e.getMessage()));
+    }
+
+    @ExceptionHandler(SecurityException.class)
+    ResponseEntity<Map<String, String>> forbidden(SecurityException e) {
+        return ResponseEntity.status(HttpStatus.FORBIDDEN).body(Map.of("error", e.getMessage()));
+    }
+}

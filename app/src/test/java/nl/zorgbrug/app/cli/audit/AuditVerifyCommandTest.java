@@ -1,0 +1,74 @@
+package nl.zorgbrug.app.cli.audit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.time.Clock;
+import java.time.Instant;
+
+import org.flywaydb.core.Flyway;
+import org.h2.jdbcx.JdbcDataSource;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import nl.zorgbrug.app.ZorgbrugCommand;
+import nl.zorgbrug.app.audit.JdbcAuditStore;
+import nl.zorgbrug.audit.TestEvents;
+import nl.zorgbrug.audit.trail.AuditTrail;
+import nl.zorgbrug.audit.trail.NodeKey;
+import picocli.CommandLine;
+
+/** {@code zorgbrug audit verify} on a node's data directory: 0 on an intact trail, 1 naming the record and checkpoint. */
+class AuditVerifyCommandTest {
+
+    @Test
+    void exitsZeroOnAnIntactTrailAndOneNamingTheChangedRecord(@TempDir Path data) throws Exception {
+        String url = "jdbc:h2:file:" + data.resolve("db").resolve("zorgbrug")
+                + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH";
+        JdbcDataSource ds = new JdbcDataSource();
+        ds.setURL(url);
+        ds.setUser("sa");
+        Flyway.configure().dataSource(ds).load().migrate();
+        AuditTrail trail = new AuditTrail(new JdbcAuditStore(ds), NodeKey.loadOrCreate(data.resolve("audit")),
+                Clock.systemUTC());
+        for (int i = 1; i <= 6; i++) {
+            trail.record(TestEvents.numbered(i, Instant.now()));
+        }
+        trail.checkpoint();
+
+        Run intact = run("audit", "verify", "--data-dir", data.toString());
+        assertThat(intact.code).as(intact.err).isZero();
+        assertThat(intact.out).contains("audit trail intact: 6 records, 1 signed checkpoints, every record under a"
+                + " signature");
+
+        try (Connection c = DriverManager.getConnection(url, "sa", "")) {
+            c.createStatement().execute("update audit_record set body = replace(body, 'event 4', 'event 5')"
+                    + " where seq = 4");
+        }
+        Run tampered = run("audit", "verify", "--data-dir", data.toString());
+        assertThat(tampered.code).isEqualTo(1);
+        assertThat(tampered.err).contains("audit trail TAMPERED: audit record 4 changed")
+                .contains("contradicts checkpoint 1 (6 records");
+
+        Run noKey = run("audit", "verify", "--data-dir", data.toString(), "--public-key", "/nonexistent.pem");
+        assertThat(noKey.code).isEqualTo(2);
+        assertThat(noKey.err).contains("cannot read the node's public key /nonexistent.pem");
+    }
+
+    record Run(int code, String out, String err) {
+    }
+
+    private static Run run(String... args) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        CommandLine cl = new CommandLine(new ZorgbrugCommand());
+        cl.setOut(new PrintWriter(out, true));
+        cl.setErr(new PrintWriter(err, true));
+        int code = cl.execute(args);
+        return new Run(code, out.toString(), err.toString());
+    }
+}

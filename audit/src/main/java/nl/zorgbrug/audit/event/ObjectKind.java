@@ -1,0 +1,21 @@
+package nl.zorgbrug.audit.event;
+
+/**
+ * The kinds of object an event can name (NEN 7513: the data acted on; PS3.15 A.5.1 ParticipantObjectIDTypeCode).
+ */
+public enum ObjectKind {
+    /** Study Instance UID (0020,000D). */
+    STUDY,
+    /** Series Instance UID (0020,000E). */
+    SERIES,
+    /** SOP Instance UID (0008,0018). */
+    SOP_INSTANCE,
+    /** A FHIR resource, as type/id (Patient/123). */
+    FHIR_RESOURCE,
+    /** A job of the gateway, by its number. */
+    JOB,
+    /** A consent record, by its id. */
+    CONSENT,
+    /** The audit trail itself (reading, purging, verifying), by the range of records. */
+    AUDIT_TRAIL
+}

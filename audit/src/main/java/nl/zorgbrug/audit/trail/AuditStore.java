@@ -1,0 +1,42 @@
+package nl.zorgbrug.audit.trail;
+
+import java.util.Collection;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+
+/**
+ * Where the trail keeps its records and checkpoints: append and read only, there is no update and no delete
+ * (issue 17). In the node a database table (app's JdbcAuditStore, V16); in tests memory. Only
+ * {@link AuditTrail} appends, one batch at a time, so the chain has one writer.
+ */
+public interface AuditStore {
+
+    /** The last record, empty for an empty trail. */
+    Optional<AuditRecord> last();
+
+    /**
+     * Appends records, all or none (one transaction). Their {@code seq}s follow the last record's without a gap;
+     * a store refuses a {@code seq} it already holds (a second writer), which fails the whole batch.
+     */
+    void append(List<AuditRecord> records);
+
+    /** Records with {@code seq > after}, in order, at most {@code limit}. */
+    List<AuditRecord> read(long after, int limit);
+
+    /**
+     * The records whose event names this patient by BSN, oldest first, at most {@code limit} (the patient's overview,
+     * Wabvpz art. 15d).
+     */
+    List<AuditRecord> forPatient(nl.zorgbrug.bsn.Bsn patient, int limit);
+
+    /** Of these event ids, those already in the trail (an event told again after a restart is kept once). */
+    Set<UUID> existing(Collection<UUID> eventIds);
+
+    /** Keeps a signed checkpoint and returns it with its id. */
+    SignedCheckpoint addCheckpoint(SignedCheckpoint checkpoint);
+
+    /** All checkpoints, oldest first. */
+    List<SignedCheckpoint> checkpoints();
+}

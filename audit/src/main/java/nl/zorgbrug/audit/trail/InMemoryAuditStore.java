@@ -1,0 +1,88 @@
+package nl.zorgbrug.audit.trail;
+
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+
+import nl.zorgbrug.audit.event.AuditCodec;
+
+/**
+ * The trail in memory (tests and the benchmark). {@link #records()} gives the list itself, so a test can tamper
+ * with it as an attacker with database access would.
+ */
+public final class InMemoryAuditStore implements AuditStore {
+    private final List<AuditRecord> records = new ArrayList<>();
+    private final List<SignedCheckpoint> checkpoints = new ArrayList<>();
+    private final Set<UUID> ids = new HashSet<>();
+
+    @Override
+    public synchronized Optional<AuditRecord> last() {
+        return records.isEmpty() ? Optional.empty() : Optional.of(records.get(records.size() - 1));
+    }
+
+    @Override
+    public synchronized void append(List<AuditRecord> batch) {
+        long next = records.isEmpty() ? 1 : records.get(records.size() - 1).seq() + 1;
+        for (AuditRecord r : batch) {
+            if (r.seq() != next++) {
+                throw new IllegalStateException("audit record " + r.seq() + " does not follow the trail's last"
+                        + " record (another writer?); nothing of this batch was kept");
+            }
+        }
+        records.addAll(batch);
+        for (AuditRecord r : batch) {
+            ids.add(AuditCodec.decode(r.body(), "audit record " + r.seq()).id());
+        }
+    }
+
+    @Override
+    public synchronized List<AuditRecord> read(long after, int limit) {
+        List<AuditRecord> out = new ArrayList<>();
+        for (AuditRecord r : records) {
+            if (r.seq() > after && out.size() < limit) {
+                out.add(r);
+            }
+        }
+        return out;
+    }
+
+    @Override
+    public synchronized List<AuditRecord> forPatient(nl.zorgbrug.bsn.Bsn patient, int limit) {
+        List<AuditRecord> out = new ArrayList<>();
+        for (AuditRecord r : records) {
+            var p = r.event().patient();
+            if (p != null && patient.equals(p.bsn()) && out.size() < limit) {
+                out.add(r);
+            }
+        }
+        return out;
+    }
+
+    @Override
+    public synchronized Set<UUID> existing(Collection<UUID> eventIds) {
+        Set<UUID> out = new HashSet<>(eventIds);
+        out.retainAll(ids);
+        return out;
+    }
+
+    @Override
+    public synchronized SignedCheckpoint addCheckpoint(SignedCheckpoint checkpoint) {
+        SignedCheckpoint kept = checkpoint.withId(checkpoints.size() + 1);
+        checkpoints.add(kept);
+        return kept;
+    }
+
+    @Override
+    public synchronized List<SignedCheckpoint> checkpoints() {
+        return List.copyOf(checkpoints);
+    }
+
+    /** The stored records themselves, for tests that play the attacker. */
+    public List<AuditRecord> records() {
+        return records;
+    }
+}

@@ -1,0 +1,142 @@
+package nl.zorgbrug.audit.gateway;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.Optional;
+import java.util.Random;
+
+import org.junit.jupiter.api.Test;
+
+import nl.zorgbrug.audit.TestEvents;
+import nl.zorgbrug.audit.event.Actor;
+import nl.zorgbrug.audit.event.AuditEvent;
+import nl.zorgbrug.audit.event.EventType;
+import nl.zorgbrug.audit.event.LegalBasis;
+import nl.zorgbrug.audit.event.ObjectKind;
+import nl.zorgbrug.audit.event.ObjectRef;
+import nl.zorgbrug.audit.event.PatientRef;
+import nl.zorgbrug.audit.event.Role;
+import nl.zorgbrug.audit.trail.AuditRecord;
+import nl.zorgbrug.audit.trail.AuditTrail;
+import nl.zorgbrug.audit.trail.InMemoryAuditStore;
+import nl.zorgbrug.audit.trail.NodeKey;
+import nl.zorgbrug.audit.trail.TrailVerifier;
+import nl.zorgbrug.bsn.Bsn;
+import nl.zorgbrug.bsn.classify.Verdict;
+import nl.zorgbrug.gateway.events.EventHub;
+import nl.zorgbrug.gateway.events.EventOutbox;
+import nl.zorgbrug.gateway.events.GatewayEvent;
+import nl.zorgbrug.gateway.events.InMemoryEventOutbox;
+import nl.zorgbrug.gateway.job.Direction;
+import nl.zorgbrug.gateway.job.JobState;
+import nl.zorgbrug.gateway.job.Transactions;
+
+/**
+ * The gateway's events in the trail: what arrived from whom for which patient, what was sent, quarantined and done
+ * by people; every event once, also when the node stopped between writing the trail and moving its position.
+ */
+class GatewayAuditorTest {
+    private static final Instant T = Instant.parse("2026-12-06T10:00:00Z");
+    private static final Bsn BSN = TestEvents.bsn(new Random(17));
+    private final NodeKey key = NodeKey.generate();
+    private final InMemoryAuditStore store = new InMemoryAuditStore();
+    private final AuditTrail trail = new AuditTrail(store, key, Clock.fixed(T, ZoneOffset.UTC));
+    private final GatewayAuditor auditor = new GatewayAuditor(trail, Actor.system("zorgbrug-test", TestEvents.OWN),
+            job -> job == 7 ? Optional.of(PatientRef.of(BSN)) : Optional.empty(),
+            user -> Actor.person(user, "Olga de Vries", Role.OPERATOR, TestEvents.OWN));
+
+    private static void publishAScenario(EventHub hub) {
+        hub.publish(new GatewayEvent.ObjectReceived("export", Direction.EXPORT, "2.25.1", "2.25.1.1", "1.2.840.10008.5.1.4.1.1.2",
+                "CT_ROOM1", 1000, GatewayEvent.Decision.FORWARD, Verdict.CORRECT, T));
+        hub.publish(new GatewayEvent.JoinedJob(7, "umcx", Direction.EXPORT, "export", "2.25.1", "2.25.1.1",
+                "1.2.840.10008.5.1.4.1.1.2", "/spool/x.dcm", 1000, false, JobState.WAITING, T));
+        hub.publish(new GatewayEvent.ObjectReceived("export", Direction.EXPORT, "2.25.2", "2.25.2.1", "1.2.840.10008.5.1.4.1.1.2",
+                "CT_ROOM1", 1000, GatewayEvent.Decision.QUARANTINE, Verdict.NO_BSN, T));
+        hub.publish(new GatewayEvent.Quarantined("export", "2.25.2", "2.25.2.1", "NO_BSN", Verdict.NO_BSN, T));
+        hub.publish(new GatewayEvent.JobStateChanged(7, "umcx", Direction.EXPORT, JobState.IN_PROGRESS, JobState.DONE,
+                "all acknowledged", T.plusSeconds(40)));
+        hub.publish(new GatewayEvent.Delivered(7, "umcx", Direction.EXPORT, 1, T.plusSeconds(40)));
+        hub.publish(new GatewayEvent.PersonAction("olga", "reject", "wrong patient", null, "2.25.2", T.plusSeconds(60)));
+    }
+
+    @Test
+    void everyGatewayEventBecomesARecordWithItsPatientSenderAndLegalBasis() {
+        EventHub hub = EventHub.inMemory(Transactions.none());
+        hub.subscribeInBatches("audit", auditor);
+        publishAScenario(hub);
+        assertThat(store.records()).as("nothing is written on the publisher's thread").isEmpty();
+        hub.catchUp();
+
+        List<AuditEvent> events = store.records().stream().map(AuditRecord::event).toList();
+        assertThat(events).extracting(AuditEvent::type).containsExactly(EventType.RECEIVE, EventType.QUARANTINE,
+                EventType.SEND, EventType.SEND, EventType.QUARANTINE_ACTION);
+        assertThat(events.get(2).detail()).contains("IN_PROGRESS -> DONE");
+        assertThat(events.get(2).legalBasis()).isEqualTo(new LegalBasis.Referral("export"));
+        AuditEvent receive = events.get(0);
+        assertThat(receive.patient().bsn()).isEqualTo(BSN);
+        assertThat(receive.actor().userId()).isEqualTo("CT_ROOM1");
+        assertThat(receive.accessPoint().aeTitle()).isEqualTo("CT_ROOM1");
+        assertThat(receive.objects()).contains(ObjectRef.study("2.25.1"), ObjectRef.sopInstance("2.25.1.1"),
+                ObjectRef.job(7));
+        assertThat(receive.legalBasis()).isEqualTo(new LegalBasis.Referral("route export"));
+        assertThat(receive.detail()).contains("FORWARD").contains("CORRECT");
+        assertThat(events.get(1).detail()).contains("NO_BSN");
+        assertThat(events.get(3).patient().bsn()).isEqualTo(BSN);
+        assertThat(events.get(3).destination().name()).isEqualTo("umcx");
+        assertThat(events.get(4).actor()).isEqualTo(Actor.person("olga", "Olga de Vries", Role.OPERATOR,
+                TestEvents.OWN));
+        assertThat(events.get(4).objects()).extracting(ObjectRef::kind).containsExactly(ObjectKind.STUDY);
+        trail.checkpoint();
+        assertThat(new TrailVerifier(store, key.publicKey()).verify().intact()).isTrue();
+    }
+
+    @Test
+    void aNodeThatStoppedAfterWritingTheTrailButBeforeMovingItsPositionWritesNothingTwice() {
+        InMemoryEventOutbox outbox = new InMemoryEventOutbox();
+        boolean[] stop = {true};
+        EventOutbox stopping = new EventOutbox() {
+            @Override
+            public long append(GatewayEvent event) {
+                return outbox.append(event);
+            }
+
+            @Override
+            public List<Kept> after(long position, int limit) {
+                return outbox.after(position, limit);
+            }
+
+            @Override
+            public long position(String subscriber) {
+                return outbox.position(subscriber);
+            }
+
+            @Override
+            public void advance(String subscriber, long position) {
+                if (stop[0]) {
+                    throw new IllegalStateException("the node stops before it records its position");
+                }
+                outbox.advance(subscriber, position);
+            }
+        };
+        EventHub before = new EventHub(Transactions.none(), stopping);
+        before.subscribeInBatches("audit", auditor);
+        publishAScenario(before);
+        try {
+            before.catchUp();
+        } catch (IllegalStateException expected) {
+            // the crash
+        }
+        assertThat(store.records()).hasSize(5);
+
+        stop[0] = false;
+        EventHub after = new EventHub(Transactions.none(), stopping);
+        after.subscribeInBatches("audit", auditor);
+        after.catchUp();
+        assertThat(store.records()).as("handed again, kept once").hasSize(5);
+        assertThat(outbox.position("audit")).isEqualTo(7);
+    }
+}
