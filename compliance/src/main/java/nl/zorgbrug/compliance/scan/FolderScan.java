@@ -60,7 +60,11 @@ public final class FolderScan {
 
     /** Runs (or resumes) the scan to its end; the journal is removed once every file is counted. */
     public Result run() throws IOException, InterruptedException {
-        ComplianceTally tally = new ComplianceTally();
+        return run(new ComplianceTally());
+    }
+
+    /** As {@link #run()}, counting into {@code tally} (empty; e.g. one limited to a period of study dates). */
+    public Result run(ComplianceTally tally) throws IOException, InterruptedException {
         AtomicLong total = new AtomicLong(-1);
         Thread counter = new Thread(() -> {
             try {
@@ -113,7 +117,7 @@ public final class FolderScan {
             total.set(resumed + committer.doneThisRun);
             committer.report();
             journal.delete();
-            return new Result(tally, tally.objects() + tally.unreadableCount(), resumed);
+            return new Result(tally, resumed + committer.doneThisRun, resumed);
         } finally {
             pool.shutdownNow();
         }

@@ -42,12 +42,11 @@ public final class HeaderClassifier {
                 reason = o.reason();
             }
         }
-        String modality = header.getString(Tag.Modality);
-        if (modality == null || modality.isBlank()) {
-            // A C-FIND identifier names the study's modalities (0008,0061), a file its own (0008,0060).
-            String[] inStudy = header.getStrings(Tag.ModalitiesInStudy);
-            modality = inStudy == null ? "" : String.join("\\", inStudy);
-        }
+        // A PACS's C-FIND identifier names the study's modalities (0008,0061), a file its own (0008,0060).
+        String[] inStudy = header.getStrings(Tag.ModalitiesInStudy);
+        String modality = inStudy != null && inStudy.length > 0 ? String.join("\\", inStudy)
+                : header.getString(Tag.Modality);
+        modality = modality == null ? "" : modality;
         return new ObjectResult.Classified(source, studyUid.trim(), verdict, modality.trim(),
                 trimmed(header.getString(Tag.StudyDate)), primary.id(), primary.effectiveIssuer(), fix, reason);
     }

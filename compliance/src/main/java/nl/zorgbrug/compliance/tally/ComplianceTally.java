@@ -19,6 +19,17 @@ public final class ComplianceTally {
     private final EnumMap<Verdict, Long> objectsByVerdict = new EnumMap<>(Verdict.class);
     private final Map<String, Study> studies = new HashMap<>();
     private final List<ObjectResult.Unreadable> unreadable = new ArrayList<>();
+    private final StudyPeriod period;
+    private long outsidePeriod;
+
+    public ComplianceTally() {
+        this(StudyPeriod.ALL);
+    }
+
+    /** Counts only objects whose study date lies in {@code period}; the others are only counted as left out. */
+    public ComplianceTally(StudyPeriod period) {
+        this.period = period;
+    }
 
     /** What is kept per study while the scan runs. */
     private static final class Study {
@@ -35,7 +46,11 @@ public final class ComplianceTally {
 
     public void add(ObjectResult result) {
         if (result instanceof ObjectResult.Classified c) {
-            addClassified(c);
+            if (period.contains(c.studyDate())) {
+                addClassified(c);
+            } else {
+                outsidePeriod++;
+            }
         } else {
             unreadable.add((ObjectResult.Unreadable) result);
         }
@@ -51,8 +66,11 @@ public final class ComplianceTally {
                 && !StudyYear.UNKNOWN.equals(StudyYear.of(c.studyDate())))) {
             s.studyDate = c.studyDate();
         }
-        if (!c.modality().isEmpty()) {
-            s.modalities.add(c.modality());
+        // A study from a PACS names all its modalities at once (0008,0061), "CT\SR": each counts.
+        for (String m : c.modality().split("\\\\")) {
+            if (!m.isBlank()) {
+                s.modalities.add(m.trim());
+            }
         }
         // The remediation list names the patient as the first object without a correct BSN names it: that is the
         // record a person must find in the PACS, and the number the MPI look-up needs.
@@ -71,6 +89,11 @@ public final class ComplianceTally {
 
     public long objects() {
         return objectsByVerdict.values().stream().mapToLong(Long::longValue).sum();
+    }
+
+    /** Objects left out because their study date is not in the period. */
+    public long outsidePeriod() {
+        return outsidePeriod;
     }
 
     public long unreadableCount() {
