@@ -20,7 +20,7 @@ import com.tngtech.archunit.lang.ArchRule;
 import nl.zorgbrug.dicom.data.Tag;
 
 /**
- * The modules depend only downward, dicom → bsn → gateway → app → bench (docs/architecture.md, "Modules"), the
+ * The modules depend only downward, dicom → bsn → gateway → compliance → app → bench (docs/architecture.md, "Modules"), the
  * domain modules are plain Java without Spring, and tag constants live only in the generated Tag. These rules live
  * here because app is the one module whose classpath holds the classes of dicom, bsn and gateway as well as its
  * own; they are checked by package, so a class put in a lower module's package from a higher module breaks them
@@ -33,15 +33,22 @@ class ModuleLayeringTest {
     @ArchTest
     static final ArchRule dicomNeedsNoOtherModule = noClasses().that().resideInAPackage("nl.zorgbrug.dicom..")
             .should().dependOnClassesThat().resideInAnyPackage(
-                    "nl.zorgbrug.bsn..", "nl.zorgbrug.gateway..", "nl.zorgbrug.app..", "nl.zorgbrug.bench..");
+                    "nl.zorgbrug.bsn..", "nl.zorgbrug.gateway..", "nl.zorgbrug.app..", "nl.zorgbrug.bench..",
+                    "nl.zorgbrug.compliance..");
 
     @ArchTest
     static final ArchRule bsnNeedsOnlyDicom = noClasses().that().resideInAPackage("nl.zorgbrug.bsn..")
             .should().dependOnClassesThat().resideInAnyPackage(
-                    "nl.zorgbrug.gateway..", "nl.zorgbrug.app..", "nl.zorgbrug.bench..");
+                    "nl.zorgbrug.gateway..", "nl.zorgbrug.app..", "nl.zorgbrug.bench..", "nl.zorgbrug.compliance..");
 
     @ArchTest
     static final ArchRule gatewayNeedsOnlyDicomAndBsn = noClasses().that().resideInAPackage("nl.zorgbrug.gateway..")
+            .should().dependOnClassesThat().resideInAnyPackage("nl.zorgbrug.app..", "nl.zorgbrug.bench..",
+                    "nl.zorgbrug.compliance..");
+
+    /** Compliance (issue 18) sits after the gateway, whose events it will count; it knows nothing of the node. */
+    @ArchTest
+    static final ArchRule complianceNeedsNoAppNorBench = noClasses().that().resideInAPackage("nl.zorgbrug.compliance..")
             .should().dependOnClassesThat().resideInAnyPackage("nl.zorgbrug.app..", "nl.zorgbrug.bench..");
 
     /** The benchmarks are run by hand against real peers; nothing that ships may need them. */
@@ -52,7 +59,8 @@ class ModuleLayeringTest {
     /** The domain is plain Java, testable without a container; Spring wires it together in app only. */
     @ArchTest
     static final ArchRule noSpringInTheDomainModules = noClasses()
-            .that().resideInAnyPackage("nl.zorgbrug.dicom..", "nl.zorgbrug.bsn..", "nl.zorgbrug.gateway..")
+            .that().resideInAnyPackage("nl.zorgbrug.dicom..", "nl.zorgbrug.bsn..", "nl.zorgbrug.gateway..",
+                    "nl.zorgbrug.compliance..")
             .should().dependOnClassesThat().resideInAPackage("org.springframework..");
 
     /**

@@ -45,7 +45,7 @@ public final class PacsScan {
 
     /** {@code associations} months at once; {@code attempts} per month; the first pause after a break. */
     public record Settings(PacsAddress pacs, StudyPeriod period, int associations, Throttle throttle, ScanWindow window,
-                           int attempts, Duration firstRetryWait, StudyQueries.Retrieve retrieve, Path journal) {
+                           int attempts, Duration firstRetryWait, Retrieval retrieve, Path journal) {
         public Settings {
             Objects.requireNonNull(pacs, "pacs");
             Objects.requireNonNull(period, "period");

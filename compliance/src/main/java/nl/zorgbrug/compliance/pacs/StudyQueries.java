@@ -33,16 +33,6 @@ import nl.zorgbrug.dicom.net.service.RetrieveScu;
  * is read from the C-STORE sub-operation's stream; the rest is drained by the toolkit, never stored.
  */
 final class StudyQueries {
-    /** When to fetch an instance instead of trusting the C-FIND identifier. */
-    public enum Retrieve {
-        /** Only when the PACS leaves out one of the identity keys (not when it returns them empty). */
-        WHEN_KEYS_MISSING,
-        /** Always: for a PACS whose C-FIND answers come from an index that lost what the headers hold. */
-        ALWAYS,
-        /** Never: count from C-FIND alone (a study whose keys are missing is counted as the identifier shows it). */
-        NEVER
-    }
-
     /** Sleeps as the throttle and office hours demand before each request. */
     @FunctionalInterface
     interface BeforeRequest {
@@ -68,12 +58,12 @@ final class StudyQueries {
     private final Connector connector;
     private final HeaderClassifier classifier;
     private final BeforeRequest beforeRequest;
-    private final Retrieve retrieve;
+    private final Retrieval retrieve;
     private final java.util.concurrent.atomic.AtomicInteger retrieved;
     private int requests;
 
     StudyQueries(PacsAddress pacs, Connector connector, HeaderClassifier classifier, BeforeRequest beforeRequest,
-                 Retrieve retrieve, java.util.concurrent.atomic.AtomicInteger retrieved) {
+                 Retrieval retrieve, java.util.concurrent.atomic.AtomicInteger retrieved) {
         this.retrieved = retrieved;
         this.pacs = pacs;
         this.connector = connector;

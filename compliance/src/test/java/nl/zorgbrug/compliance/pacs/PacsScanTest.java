@@ -91,7 +91,7 @@ class PacsScanTest {
         }
     }
 
-    private static PacsScan scan(int port, String aet, StudyPeriod period, Path journal, StudyQueries.Retrieve retrieve) {
+    private static PacsScan scan(int port, String aet, StudyPeriod period, Path journal, Retrieval retrieve) {
         PacsScan.Settings s = new PacsScan.Settings(new PacsAddress(OrthancPeer.AET, "127.0.0.1", port, aet), period, 1,
                 Throttle.none(), ScanWindow.ALWAYS, 3, Duration.ofMillis(50), retrieve, journal);
         return new PacsScan(s, new Connector(AssociationOptions.DEFAULT), Scans.classifier(mpi), p -> { },
@@ -101,7 +101,7 @@ class PacsScanTest {
     @Test
     void countsEveryVerdictOfTheArchiveExactly(@TempDir Path tmp) throws Exception {
         PacsScan.Result r = scan(orthanc.dicomPort(), OUR_AET, StudyPeriod.ALL, tmp.resolve("j"),
-                StudyQueries.Retrieve.WHEN_KEYS_MISSING).run(new ComplianceTally());
+                Retrieval.WHEN_KEYS_MISSING).run(new ComplianceTally());
         ScanSummary s = r.tally().summary(Scans.mpiBsn(mpi));
 
         assertThat(s.studiesByVerdict()).isEqualTo(STUDIES);
@@ -116,7 +116,7 @@ class PacsScanTest {
     @Test
     void aPacsThatDoesNotKnowOurAeTitleStopsTheScanWithWhatToDo(@TempDir Path tmp) {
         assertThatThrownBy(() -> scan(orthanc.dicomPort(), "STRANGER", StudyPeriod.ALL, tmp.resolve("j"),
-                StudyQueries.Retrieve.WHEN_KEYS_MISSING).run(new ComplianceTally()))
+                Retrieval.WHEN_KEYS_MISSING).run(new ComplianceTally()))
                 .isInstanceOf(PacsRefusedException.class)
                 .hasMessageContaining("STRANGER")
                 .hasMessageContaining("register AE title STRANGER");
@@ -137,13 +137,13 @@ class PacsScanTest {
             });
             watcher.setDaemon(true);
             watcher.start();
-            assertThatThrownBy(() -> scan(proxy.port(), OUR_AET, period, journal, StudyQueries.Retrieve.WHEN_KEYS_MISSING)
+            assertThatThrownBy(() -> scan(proxy.port(), OUR_AET, period, journal, Retrieval.WHEN_KEYS_MISSING)
                     .run(new ComplianceTally()))
                     .hasMessageContaining("failed 3 times").hasMessageContaining("run the same command again to resume");
             assertThat(Files.exists(journal)).isTrue();
 
             proxy.down = false;
-            PacsScan.Result r = scan(proxy.port(), OUR_AET, period, journal, StudyQueries.Retrieve.WHEN_KEYS_MISSING)
+            PacsScan.Result r = scan(proxy.port(), OUR_AET, period, journal, Retrieval.WHEN_KEYS_MISSING)
                     .run(new ComplianceTally());
 
             assertThat(r.resumedStudies()).isPositive();
