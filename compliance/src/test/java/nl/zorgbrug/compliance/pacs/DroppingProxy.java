@@ -1,7 +1,7 @@
 package nl.zorgbrug.compliance.pacs;
 
+import java.io.DataInputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.ServerSocket;
@@ -11,8 +11,9 @@ import java.util.function.IntPredicate;
 
 /**
  * A TCP relay on loopback in front of a PACS that can break what passes: connection n (counted from 1) for which
- * {@code drop} holds is cut once the PACS has sent its first 1000 bytes (mid-association, after the A-ASSOCIATE-AC and
- * into the C-FIND answers), and while {@link #down} is set every connection is closed at once.
+ * {@code drop} holds is cut in the middle of the PACS's first P-DATA-TF PDU (PS3.8 9.3.5: after the A-ASSOCIATE-AC,
+ * inside the first C-FIND answer), without an A-ABORT, as a lost connection looks; and while {@link #down} is set
+ * every connection is closed at once.
  */
 final class DroppingProxy implements AutoCloseable {
     private final ServerSocket server;
@@ -49,29 +50,33 @@ final class DroppingProxy implements AutoCloseable {
                 }
                 Socket pacs = new Socket(InetAddress.getLoopbackAddress(), targetPort);
                 boolean cut = drop.test(n);
-                relay(client, pacs, Long.MAX_VALUE);
-                relay(pacs, client, cut ? 1000 : Long.MAX_VALUE);
+                relay(client, pacs, false);
+                relay(pacs, client, cut);
             } catch (IOException e) {
                 return;
             }
         }
     }
 
-    /** Copies from one socket to the other; after {@code limit} bytes closes both. */
-    private static void relay(Socket from, Socket to, long limit) {
+    /** Copies PDU by PDU from one socket to the other; with {@code cut}, closes both half-way into the first P-DATA-TF. */
+    private static void relay(Socket from, Socket to, boolean cut) {
         Thread t = new Thread(() -> {
-            byte[] buf = new byte[8192];
-            long sent = 0;
-            try (InputStream in = from.getInputStream(); OutputStream out = to.getOutputStream()) {
-                int n;
-                while ((n = in.read(buf)) >= 0) {
-                    int now = (int) Math.min(n, limit - sent);
-                    out.write(buf, 0, now);
-                    out.flush();
-                    sent += now;
-                    if (sent >= limit) {
+            try (DataInputStream in = new DataInputStream(from.getInputStream()); OutputStream out = to.getOutputStream()) {
+                byte[] header = new byte[6];
+                while (true) {
+                    in.readFully(header);
+                    int length = ((header[2] & 0xFF) << 24) | ((header[3] & 0xFF) << 16) | ((header[4] & 0xFF) << 8)
+                            | (header[5] & 0xFF);
+                    byte[] body = new byte[length];
+                    in.readFully(body);
+                    out.write(header);
+                    if (cut && header[0] == 0x04) {
+                        out.write(body, 0, length / 2);
+                        out.flush();
                         break;
                     }
+                    out.write(body);
+                    out.flush();
                 }
             } catch (IOException ignored) {
                 // the other direction closed
