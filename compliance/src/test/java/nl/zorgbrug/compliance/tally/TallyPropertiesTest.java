@@ -15,7 +15,7 @@ import net.jqwik.api.Provide;
 
 import nl.zorgbrug.bsn.classify.Verdict;
 
-class TallyProperties {
+class TallyPropertiesTest {
 
     @Provide
     Arbitrary<List<ObjectResult>> results() {
