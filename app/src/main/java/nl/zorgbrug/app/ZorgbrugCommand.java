@@ -15,7 +15,8 @@ import picocli.CommandLine.Command;
 @Command(name = "zorgbrug", mixinStandardHelpOptions = true, versionProvider = ZorgbrugCommand.Version.class,
         description = "Zorgbrug: the exchange node at a Dutch hospital's border (DICOM with the BSN, BgZ).",
         subcommands = {ServeCommand.class, DicomCommand.class, BsnCommand.class, AuditCommand.class,
-                nl.zorgbrug.app.security.PasswordHashCommand.class})
+                nl.zorgbrug.app.security.PasswordHashCommand.class,
+                nl.zorgbrug.app.cli.compliance.ComplianceCommand.class})
 public final class ZorgbrugCommand implements Runnable {
 
     @CommandLine.Spec
