@@ -211,7 +211,8 @@ public final class CommitmentTracker implements StorageCommitment.Handler, AutoC
         int committed = 0;
         for (StorageCommitment.Reference r : result.committed()) {
             JobInstance i = instances.get(r.sopInstanceUid());
-            if (i != null && p.instances().contains(r.sopInstanceUid())) {
+            // Not acknowledged: a corrected version replaced the one committed here (issue 15); it goes out again.
+            if (i != null && i.acknowledged() && p.instances().contains(r.sopInstanceUid())) {
                 changed.add(i.withCommitted(true));
                 mentioned.add(r.sopInstanceUid());
                 committed++;

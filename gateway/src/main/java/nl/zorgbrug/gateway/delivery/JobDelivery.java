@@ -87,6 +87,8 @@ public final class JobDelivery {
                 parts.jobs(), parts.clock());
         try {
             Outcome outcome = Transports.send(transport.get(), shipment, endpoint.get());
+            // What left, judged after the swap (issue 15), on the job before its outcome is told.
+            manager.recordVerdictSent(job, shipment.verdictSent());
             Job after;
             if (outcome instanceof Outcome.Waiting w) {
                 after = w.job();

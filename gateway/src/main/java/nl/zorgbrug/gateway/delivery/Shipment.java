@@ -42,6 +42,7 @@ public final class Shipment {
     private final Clock clock;
     private final Set<String> handedOut = new HashSet<>();
     private final List<String> warnings = new ArrayList<>();
+    private nl.zorgbrug.bsn.classify.Verdict verdictSent;
 
     Shipment(Job job, Route route, Institution institution, Spool routeSpool, JobRepository jobs, Clock clock) {
         this.job = job;
@@ -110,11 +111,27 @@ public final class Shipment {
                 return new Batch.Refused(q.code() + ": " + q.messageEn());
             }
             RouteDecision.Forward forward = (RouteDecision.Forward) decision;
+            verdictSent = worst(verdictSent, forward.verdictSent());
             ready.add(new Prepared(instance, new StoreScu.FileInfo(original, header.sopClassUid(),
                     header.sopInstanceUid(), header.transferSyntax()), forward.edits()));
         }
         ready.forEach(p -> handedOut.add(p.instance().sopInstanceUid()));
         return new Batch.Ready(ready);
+    }
+
+    /**
+     * The BSN verdict of what this attempt handed out to be sent, after the route's edits: the worst of its
+     * instances (issue 15), null when nothing was handed out or no classifier ran.
+     */
+    public nl.zorgbrug.bsn.classify.Verdict verdictSent() {
+        return verdictSent;
+    }
+
+    /** As the job's verdict: anything but CORRECT wins over CORRECT. */
+    static nl.zorgbrug.bsn.classify.Verdict worst(nl.zorgbrug.bsn.classify.Verdict current,
+                                                  nl.zorgbrug.bsn.classify.Verdict next) {
+        return current == null || current == nl.zorgbrug.bsn.classify.Verdict.CORRECT ? next != null ? next : current
+                : current;
     }
 
     /** Hands this instance out again in a later batch (e.g. on a new association that proposes its SOP class). */
@@ -179,9 +196,12 @@ public final class Shipment {
         return jobs.instances(job.id());
     }
 
-    /** The spooled original of an instance of this job. */
+    /**
+     * The spooled original of an instance of this job: the version the job's instance points at (issue 15), a file
+     * that never changes, so the edits decided on its head are applied to the very bytes that are sent.
+     */
     public Path original(JobInstance instance) {
-        return routeSpool.pathOf(job.studyInstanceUid(), instance.sopInstanceUid());
+        return routeSpool.pathOf(job.studyInstanceUid(), instance.sopInstanceUid(), instance.version());
     }
 
     /** Adds an event to the job's history (shown on its page). */
