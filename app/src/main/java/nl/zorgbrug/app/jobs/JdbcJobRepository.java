@@ -18,6 +18,7 @@ import nl.zorgbrug.gateway.job.Direction;
 import nl.zorgbrug.gateway.job.Job;
 import nl.zorgbrug.gateway.job.JobInstance;
 import nl.zorgbrug.gateway.job.JobQueries;
+import nl.zorgbrug.gateway.job.JobQueries.HistoryEntry;
 import nl.zorgbrug.gateway.job.JobQueries.JobPatient;
 import nl.zorgbrug.gateway.job.JobQuery;
 import nl.zorgbrug.gateway.job.JobRepository;
@@ -247,6 +248,12 @@ public class JdbcJobRepository implements JobRepository, JobQueries {
     public void recordEvent(long jobId, String user, String action, String detail, Instant at) {
         jdbc.update("insert into job_event (job_id, user_name, action, detail, at) values (?,?,?,?,?)",
                 jobId, user, action, detail, Timestamp.from(at));
+    }
+
+    @Override
+    public List<HistoryEntry> history(long jobId) {
+        return jdbc.query("select at, user_name, action, detail from job_event where job_id = ? order by id",
+                (rs, n) -> new HistoryEntry(instant(rs, "at"), rs.getString(2), rs.getString(3), rs.getString(4)), jobId);
     }
 
     @Override

@@ -244,6 +244,10 @@ public final class CommitmentTracker implements StorageCommitment.Handler, AutoC
         }
         LOG.log(System.Logger.Level.INFO, "storage commitment report for job {0} from {1}: {2} committed, {3} failed",
                 p.jobId(), p.institution(), committed, result.failed().size());
+        // The job's history tells the report as an automatic step (issue 15).
+        jobs.recordEvent(p.jobId(), "system", "commitment", "storage commitment report of " + p.institution() + ": "
+                + committed + " committed, " + result.failed().size() + " not committed (transaction "
+                + result.transactionUid() + ")", clock.instant());
         Job after = finishQuietly(p.jobId(), result.transactionUid(), changed, failure);
         if (committed > 0) {
             cleanup.removeDelivered(after, true);

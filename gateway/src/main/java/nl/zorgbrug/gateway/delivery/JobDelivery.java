@@ -95,7 +95,8 @@ public final class JobDelivery {
             } else if (outcome instanceof Outcome.Held h) {
                 after = manager.hold(job, h.reason());
             } else {
-                after = manager.finish(job, List.of(), outcome instanceof Outcome.Failed f ? f.failure() : null);
+                after = manager.finish(job, List.of(), outcome instanceof Outcome.Failed f ? f.failure() : null,
+                        shipment.acknowledged());
             }
             alertOnWarnings(after, shipment.warnings());
             return after;

@@ -43,6 +43,8 @@ public final class Shipment {
     private final Set<String> handedOut = new HashSet<>();
     private final List<String> warnings = new ArrayList<>();
     private nl.zorgbrug.bsn.classify.Verdict verdictSent;
+    private int acknowledged;
+    private boolean swapTold;
 
     Shipment(Job job, Route route, Institution institution, Spool routeSpool, JobRepository jobs, Clock clock) {
         this.job = job;
@@ -112,6 +114,12 @@ public final class Shipment {
             }
             RouteDecision.Forward forward = (RouteDecision.Forward) decision;
             verdictSent = worst(verdictSent, forward.verdictSent());
+            if (!swapTold && !forward.edits().isEmpty()) {
+                // Once per attempt, in the job's history: what the route changes on the way out (issue 15).
+                swapTold = true;
+                event("swapped", SwapSummary.of(header.dataSet(), forward.edits()) + "; BSN verdict of what leaves: "
+                        + forward.verdictSent() + " (as it came: " + forward.verdict() + ")");
+            }
             ready.add(new Prepared(instance, new StoreScu.FileInfo(original, header.sopClassUid(),
                     header.sopInstanceUid(), header.transferSyntax()), forward.edits()));
         }
@@ -155,7 +163,15 @@ public final class Shipment {
     public JobInstance answered(JobInstance instance, int status, boolean success) {
         JobInstance result = instance.answered(status, success);
         jobs.updateInstance(result);
+        if (success) {
+            acknowledged++;
+        }
         return result;
+    }
+
+    /** How many instances the receiver acknowledged in this attempt, as recorded through {@link #answered}. */
+    public int acknowledged() {
+        return acknowledged;
     }
 
     /**

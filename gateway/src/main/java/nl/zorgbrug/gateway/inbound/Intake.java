@@ -196,7 +196,14 @@ public final class Intake {
         }
         parts.jobRepository().recordPatient(job.id(), head.getString(Tag.PatientName), head.getString(Tag.PatientID));
         if (decision.verdict() != null && decision.verdict() != job.bsnVerdict()) {
+            Verdict before = job.bsnVerdict();
             job = parts.jobRepository().save(job.withVerdict(worst(job.bsnVerdict(), decision.verdict()), now));
+            if (job.bsnVerdict() != before) {
+                // In the job's history as an automatic step (issue 15), with where the object came from.
+                parts.jobRepository().recordEvent(job.id(), JobManager.SYSTEM, "classified", "BSN verdict of the"
+                        + " objects as they arrived: " + job.bsnVerdict() + (before == null ? "" : " (was " + before + ")")
+                        + "; received on route " + route.name(), now);
+            }
         }
         if (decision instanceof RouteDecision.Hold h && job.state().canMoveTo(JobState.HELD)) {
             job = parts.jobs().hold(job, h.code() + ": " + h.messageEn() + " / " + h.messageNl());

@@ -55,13 +55,57 @@ public final class JobManager {
         return saved;
     }
 
-    /** Saves a job and, when its state changed ({@code before} null: it is new), publishes the change. */
+    /**
+     * Saves a job and, when its state changed ({@code before} null: it is new), publishes the change and writes it
+     * into the job's history as an automatic step (issue 15: the history lists every automatic step, not only
+     * people's actions).
+     */
     private Job save(Job before, Job next) {
+        return save(before, next, true);
+    }
+
+    /** @param history false where the caller writes the step into the history itself (a person's action) */
+    private Job save(Job before, Job next, boolean history) {
         Job saved = jobs.save(next);
         if (before == null || before.state() != saved.state()) {
             events.stateChanged(before, saved);
+            if (history) {
+                jobs.recordEvent(saved.id(), SYSTEM, step(before, saved), stepDetail(before, saved), saved.updated());
+            }
         }
         return saved;
+    }
+
+    /** Who the history names for what the node did by itself. */
+    public static final String SYSTEM = "system";
+
+    /** The history's word for a change of state. */
+    private static String step(Job before, Job after) {
+        if (before == null) {
+            return "opened";
+        }
+        return switch (after.state()) {
+            case IN_PROGRESS -> "attempt";
+            case DONE -> "done";
+            case FAILED -> "failed";
+            case HELD -> "held";
+            case WAITING -> before.state() == JobState.DONE ? "reopened" : "waiting";
+            case CANCELLED -> "cancelled";
+        };
+    }
+
+    private static String stepDetail(Job before, Job after) {
+        String why = after.reason() == null ? "" : ": " + after.reason();
+        if (before == null) {
+            return "routed to " + after.destination() + " (" + after.direction() + ")";
+        }
+        return switch (after.state()) {
+            case IN_PROGRESS -> "attempt " + (after.attempts() + 1) + " to " + after.destination() + " started";
+            case DONE -> "every instance acknowledged by " + after.destination();
+            case WAITING -> before.state() == JobState.DONE ? "an instance joined after delivery" + why
+                    : before.state() + " -> WAITING" + why;
+            default -> before.state() + " -> " + after.state() + why;
+        };
     }
 
     /** Records a person's action with the job (its own history) and publishes it (the audit trail). */
@@ -290,7 +334,8 @@ public final class JobManager {
         return transactions.inOne(() -> {
             Job current = jobs.find(job.id()).orElse(job);
             Instant now = clock.instant();
-            Job started = save(current, current.withState(JobState.IN_PROGRESS, null, now));
+            Job started = save(current, current.withState(JobState.IN_PROGRESS, null, now),
+                    current.state() != JobState.FAILED);
             if (current.state() == JobState.FAILED) {
                 jobs.recordEvent(job.id(), "system", "auto-retry", "FAILED -> IN_PROGRESS, attempt "
                         + (current.attempts() + 1) + " of " + retry.maxAttempts(), now);
@@ -307,12 +352,21 @@ public final class JobManager {
      * A permanent failure, or running out of attempts, makes it FAILED with none pending, and raises the alert.
      */
     public synchronized Job finish(Job job, List<JobInstance> answered, Failure failure) {
-        return transactions.inOne(() -> finishNow(job, answered, failure));
+        return finish(job, answered, failure, 0);
     }
 
-    private Job finishNow(Job job, List<JobInstance> answered, Failure failure) {
+    /**
+     * As {@link #finish(Job, List, Failure)}, where the transport recorded {@code acknowledgedMeanwhile} more
+     * acknowledgements itself while it sent (through its shipment, at once): they count for the {@code Delivered}
+     * event and the job's history.
+     */
+    public synchronized Job finish(Job job, List<JobInstance> answered, Failure failure, int acknowledgedMeanwhile) {
+        return transactions.inOne(() -> finishNow(job, answered, failure, acknowledgedMeanwhile));
+    }
+
+    private Job finishNow(Job job, List<JobInstance> answered, Failure failure, int acknowledgedMeanwhile) {
         Instant now = clock.instant();
-        int acknowledged = 0;
+        int acknowledged = acknowledgedMeanwhile;
         for (JobInstance i : answered) {
             jobs.updateInstance(i);
             acknowledged += i.acknowledged() ? 1 : 0;
@@ -321,6 +375,8 @@ public final class JobManager {
         Job current = jobs.find(job.id()).orElse(job);
         if (acknowledged > 0) {
             events.delivered(current, acknowledged, now);
+            jobs.recordEvent(job.id(), SYSTEM, "delivered", acknowledged + " instance" + (acknowledged == 1 ? "" : "s")
+                    + " acknowledged by " + current.destination(), now);
         }
         if (current.state() == JobState.HELD || current.state() == JobState.CANCELLED) {
             // Held by a rule (a corrected object of another patient arrived) or cancelled by a person while it was
@@ -430,7 +486,7 @@ public final class JobManager {
                 moved = moved.withReason(done + " by " + user + (job.reason() == null ? ""
                         : " after: " + previous(job.reason())), now).withNotBefore(now, now);
             }
-            Job saved = save(job, moved);
+            Job saved = save(job, moved, false);
             person(saved, user, action, job.state() + " -> " + target, now);
             return saved;
         });
