@@ -101,7 +101,7 @@ public final class JobManager {
         }
         return switch (after.state()) {
             case IN_PROGRESS -> "attempt " + (after.attempts() + 1) + " to " + after.destination() + " started";
-            case DONE -> "every instance acknowledged by " + after.destination();
+            case DONE -> before.state() + " -> DONE: every instance acknowledged by " + after.destination();
             case WAITING -> before.state() == JobState.DONE ? "an instance joined after delivery" + why
                     : before.state() + " -> WAITING" + why;
             default -> before.state() + " -> " + after.state() + why;

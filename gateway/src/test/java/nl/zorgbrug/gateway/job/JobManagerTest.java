@@ -357,7 +357,14 @@ class JobManagerTest {
         Job held = manager.hold(manager.start(retried), "BSN in the sequence differs from the MPI");
         assertThatThrownBy(() -> manager.cancel(manager.release(held.id(), "operator1").id(), "operator2")
                 .withState(JobState.WAITING, null, t0)).isInstanceOf(IllegalJobTransitionException.class);
-        assertThat(repo.events()).hasSize(3).anyMatch(e -> e.contains("operator2 cancel"));
+        assertThat(repo.events()).filteredOn(e -> !e.contains(" system ")).hasSize(3)
+                .anyMatch(e -> e.contains("operator2 cancel"));
+        // Issue 15: the automatic steps are in the history too, a person's action once (not again as a state change).
+        assertThat(repo.events()).filteredOn(e -> e.contains("job " + failed.id() + " system "))
+                .extracting(e -> e.substring(e.indexOf(" system ") + 8).split(" ")[0])
+                .containsExactly("opened", "attempt", "failed", "attempt", "held");
+        assertThat(repo.events()).filteredOn(e -> e.contains(" system failed ")).singleElement()
+                .satisfies(e -> assertThat(e).contains("IN_PROGRESS -> FAILED: the receiver cannot understand"));
         assertThatThrownBy(() -> manager.retry(held.id(), "x")).hasMessageContaining("CANCELLED");
     }
 
