@@ -76,8 +76,9 @@ public sealed interface GatewayEvent permits GatewayEvent.ObjectReceived, Gatewa
 
     /**
      * The receiver acknowledged {@code instances} more instances of a job in one attempt. {@code verdictSent} is the
-     * BSN verdict of what left (after the swap), {@code verdict} of what had arrived: compliance counts the first for
-     * an export, the second for an import (issue 15).
+     * BSN verdict of what left (after the swap), {@code verdict} of what had arrived, each the worst of the job's
+     * objects ({@link nl.zorgbrug.gateway.job.Job#bsnVerdictSent}): compliance counts the first for an export, the
+     * second for an import (issue 15). Per object, {@link ObjectReceived} has both as the route judged them on arrival.
      */
     record Delivered(long jobId, String destination, Direction direction, int instances, Verdict verdict,
                      Verdict verdictSent, Instant at) implements GatewayEvent {
