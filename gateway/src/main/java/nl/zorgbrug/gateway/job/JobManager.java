@@ -207,10 +207,12 @@ public final class JobManager {
         JobInstance corrected = before.corrected(offered);
         jobs.correctInstance(corrected);
         List<PatientKey.Part> patient = PatientKey.differences(before.patient(), offered.patient());
-        String what = "instance " + before.sopInstanceUid() + ": version " + corrected.version() + " (sent again with"
-                + " other content) replaces version " + before.version()
-                + (before.acknowledged() ? ", which was delivered already; the new version is delivered again"
-                : ", which was not delivered; it stays in the spool until the new version is")
+        // Spool versions count from 1 again once a delivered original has left the spool: name them only while the
+        // earlier one is still there, beside the new one.
+        String what = "instance " + before.sopInstanceUid() + " was sent again with other content"
+                + (before.acknowledged() ? "; the version delivered before is replaced, the new one is delivered again"
+                : "; version " + corrected.version() + " replaces version " + before.version() + ", which was not"
+                + " delivered and stays in the spool until the new version is")
                 + (patient.isEmpty() ? "" : "; the patient differs (" + words(patient) + ")");
         jobs.recordEvent(job.id(), "system", "corrected", what, now);
         events.corrected(job, before, corrected, patient, now);
