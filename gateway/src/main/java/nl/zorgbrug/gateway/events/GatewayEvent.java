@@ -94,7 +94,8 @@ public sealed interface GatewayEvent permits GatewayEvent.ObjectReceived, Gatewa
      * corrected object so): the job now sends version {@code toVersion}; {@code fromVersion} stays in the spool until
      * then. {@code wasDelivered} when the earlier version had reached the receiver already (the new one goes again);
      * {@code patientChanged} names what differs of the patient ("PATIENT_ID,BSN"; null when the same patient), in
-     * which case the job is HELD for a person.
+     * which case the job is HELD for a person. The versions are the spool's files: once a delivered original has left
+     * the spool, a correction is its version 1 again.
      */
     record InstanceCorrected(long jobId, String destination, Direction direction, String studyInstanceUid,
                              String sopInstanceUid, int fromVersion, int toVersion, boolean wasDelivered,
