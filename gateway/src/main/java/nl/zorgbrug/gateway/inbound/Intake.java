@@ -273,8 +273,10 @@ public final class Intake {
                 }
                 String callingAe = head.fileMeta() == null ? null
                         : head.fileMeta().getString(Tag.SourceApplicationEntityTitle);
-                admit(route, new SpooledObject(study, sop, file, Files.size(file), false), head.dataSet(),
-                        head.sopClassUid(), callingAe);
+                // With its digest, so that the sender's resend of it (it never heard Success) is known as the same
+                // object even after this copy was delivered and left the spool (issue 15).
+                admit(route, new SpooledObject(study, sop, file, Files.size(file), false, 1, Spool.digestOf(file)),
+                        head.dataSet(), head.sopClassUid(), callingAe);
                 admitted++;
             }
         }

@@ -102,7 +102,7 @@ public final class QuarantineDesk {
             DataSet head = Part10Reader.read(original, StreamingEditor.HEAD_END).dataSet();
             checkWritable(head, patient, now, item);
             checked.add(new Linked(item, route.destinationFor(head), head.getString(Tag.AccessionNumber),
-                    Files.size(original), version));
+                    Files.size(original), version, Spool.digestOf(original)));
         }
         // The links, the jobs, the worklist and the person's action are one unit.
         Job job = jobs.atomically(() -> {
@@ -113,7 +113,7 @@ public final class QuarantineDesk {
                 quarantine.link(l.item().id(), patient.localId(), user, now);
                 joined = jobs.accept(studyInstanceUid, l.destination(), Direction.IMPORT, l.accession(),
                         new JobInstance(0, l.item().sopInstanceUid(), l.item().sopClassUid(), l.size(), -1, false,
-                                false, l.version(), null, null), Duration.ZERO);
+                                false, l.version(), l.digest(), null), Duration.ZERO);
                 jobRepository.recordPatient(joined.id(), l.item().patientName(), patient.localId());
                 linkedPerJob.merge(joined.id(), 1, Integer::sum);
             }
@@ -129,7 +129,8 @@ public final class QuarantineDesk {
     }
 
     /** A quarantined object checked for its link, with where its job goes. */
-    private record Linked(QuarantineItem item, String destination, String accession, long size, int version) {
+    private record Linked(QuarantineItem item, String destination, String accession, long size, int version,
+                          String digest) {
     }
 
     private void checkWritable(DataSet head, MpiPatient patient, Instant now, QuarantineItem item) {
