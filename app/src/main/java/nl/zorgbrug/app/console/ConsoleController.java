@@ -123,6 +123,7 @@ public class ConsoleController {
         model.addAttribute("actions", java.util.stream.Stream.of("retry", "release", "cancel")
                 .filter(a -> allowed(job, a)).toList());
         model.addAttribute("instances", jobs.instances(id));
+        model.addAttribute("history", queries.history(id));
         model.addAttribute("events", queries.events(id));
         // The study manifest, sent or received: announced against present (issue 5, delivery proof).
         model.addAttribute("manifest", manifests.find(id)

@@ -9,10 +9,13 @@ import nl.zorgbrug.bsn.csv.Csv;
 import nl.zorgbrug.gateway.job.Job;
 import nl.zorgbrug.gateway.job.JobQueries.JobPatient;
 
-/** A job list as CSV (RFC 4180 quoting by the project's one CSV module), one line per job. */
+/**
+ * A job list as CSV (RFC 4180 quoting by the project's one CSV module), one line per job: bsn_verdict is the verdict
+ * of what arrived, bsn_verdict_sent of what left after the swap (issue 15; empty until an attempt sent something).
+ */
 final class JobCsv {
     static final List<String> COLUMNS = List.of("id", "state", "direction", "institution", "accession_number",
-            "study_instance_uid", "patient_name", "patient_id", "bsn_verdict", "attempts", "created", "updated",
+            "study_instance_uid", "patient_name", "patient_id", "bsn_verdict", "bsn_verdict_sent", "attempts", "created", "updated",
             "reason");
 
     private JobCsv() {
@@ -26,6 +29,7 @@ final class JobCsv {
             out.append(Stream.of(String.valueOf(j.id()), j.state().name(), j.direction().name(), j.destination(),
                             j.accessionNumber(), j.studyInstanceUid(), p == null ? null : p.name(),
                             p == null ? null : p.id(), j.bsnVerdict() == null ? null : j.bsnVerdict().name(),
+                            j.bsnVerdictSent() == null ? null : j.bsnVerdictSent().name(),
                             String.valueOf(j.attempts()),
                             time.of(j.created()), time.of(j.updated()), j.reason())
                     .map(v -> Csv.quote(v == null ? "" : v)).collect(Collectors.joining(","))).append("\r\n");

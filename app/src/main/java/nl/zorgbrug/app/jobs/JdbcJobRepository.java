@@ -18,6 +18,7 @@ import nl.zorgbrug.gateway.job.Direction;
 import nl.zorgbrug.gateway.job.Job;
 import nl.zorgbrug.gateway.job.JobInstance;
 import nl.zorgbrug.gateway.job.JobQueries;
+import nl.zorgbrug.gateway.job.JobQueries.HistoryEntry;
 import nl.zorgbrug.gateway.job.JobQueries.JobPatient;
 import nl.zorgbrug.gateway.job.JobQuery;
 import nl.zorgbrug.gateway.job.JobRepository;
@@ -40,11 +41,13 @@ public class JdbcJobRepository implements JobRepository, JobQueries {
             rs.getString("destination"), Direction.valueOf(rs.getString("direction")),
             JobState.valueOf(rs.getString("state")), rs.getString("reason"), rs.getString("accession_number"),
             verdict(rs.getString("bsn_verdict")), rs.getString("remark"), rs.getString("referral_reason"), rs.getInt("attempts"),
-            instant(rs, "not_before"), instant(rs, "retry_at"), instant(rs, "created"), instant(rs, "updated"));
+            instant(rs, "not_before"), instant(rs, "retry_at"), instant(rs, "created"), instant(rs, "updated"),
+            verdict(rs.getString("bsn_verdict_sent")));
 
     private static final RowMapper<JobInstance> INSTANCE = (rs, n) -> new JobInstance(rs.getLong("job_id"),
             rs.getString("sop_instance_uid"), rs.getString("sop_class_uid"), rs.getLong("size"), rs.getInt("status"),
-            rs.getBoolean("acknowledged"), rs.getBoolean("committed"));
+            rs.getBoolean("acknowledged"), rs.getBoolean("committed"), rs.getInt("version"), rs.getString("digest"),
+            rs.getString("patient_key"));
 
     private static Instant instant(ResultSet rs, String column) throws SQLException {
         Timestamp t = rs.getTimestamp(column);
@@ -58,7 +61,7 @@ public class JdbcJobRepository implements JobRepository, JobQueries {
             jdbc.update(con -> {
                 var ps = con.prepareStatement("insert into job (study_instance_uid, destination, direction, state, reason,"
                         + " accession_number, bsn_verdict, remark, referral_reason, attempts, not_before, created, updated,"
-                        + " retry_at) values (?,?,?,?,?,?,?,?,?,?,?,?,?,?)", new String[] {"id"});
+                        + " retry_at, bsn_verdict_sent) values (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)", new String[] {"id"});
                 bind(ps, job);
                 return ps;
             }, keys);
@@ -67,9 +70,9 @@ public class JdbcJobRepository implements JobRepository, JobQueries {
         jdbc.update(con -> {
             var ps = con.prepareStatement("update job set study_instance_uid=?, destination=?, direction=?, state=?,"
                     + " reason=?, accession_number=?, bsn_verdict=?, remark=?, referral_reason=?, attempts=?, not_before=?,"
-                    + " created=?, updated=?, retry_at=? where id=?");
+                    + " created=?, updated=?, retry_at=?, bsn_verdict_sent=? where id=?");
             bind(ps, job);
-            ps.setLong(15, job.id());
+            ps.setLong(16, job.id());
             return ps;
         });
         return job;
@@ -90,6 +93,7 @@ public class JdbcJobRepository implements JobRepository, JobQueries {
         ps.setTimestamp(12, Timestamp.from(job.created()));
         ps.setTimestamp(13, Timestamp.from(job.updated()));
         ps.setTimestamp(14, job.retryAt() == null ? null : Timestamp.from(job.retryAt()));
+        ps.setString(15, job.bsnVerdictSent() == null ? null : job.bsnVerdictSent().name());
     }
 
     @Override
@@ -108,9 +112,10 @@ public class JdbcJobRepository implements JobRepository, JobQueries {
     public boolean addInstance(JobInstance i) {
         // One statement, and no failing one: in a PostgreSQL transaction a key violation would abort the whole unit.
         return jdbc.update("insert into job_instance (job_id, sop_instance_uid, sop_class_uid, size, status, acknowledged,"
-                + " committed) select ?,?,?,?,?,?,? where not exists (select 1 from job_instance where job_id = ?"
-                + " and sop_instance_uid = ?)", i.jobId(), i.sopInstanceUid(), i.sopClassUid(), i.size(), i.status(),
-                i.acknowledged(), i.committed(), i.jobId(), i.sopInstanceUid()) == 1;
+                + " committed, version, digest, patient_key) select ?,?,?,?,?,?,?,?,?,? where not exists (select 1 from"
+                + " job_instance where job_id = ? and sop_instance_uid = ?)", i.jobId(), i.sopInstanceUid(),
+                i.sopClassUid(), i.size(), i.status(), i.acknowledged(), i.committed(), i.version(), i.digest(),
+                i.patient(), i.jobId(), i.sopInstanceUid()) == 1;
     }
 
     @Override
@@ -121,9 +126,22 @@ public class JdbcJobRepository implements JobRepository, JobQueries {
 
     @Override
     public void updateInstance(JobInstance i) {
+        // Only for the version the answer is about: an answer for a version a correction replaced is dropped.
         int n = jdbc.update("update job_instance set sop_class_uid=?, size=?, status=?, acknowledged=?, committed=?"
-                + " where job_id=? and sop_instance_uid=?", i.sopClassUid(), i.size(), i.status(), i.acknowledged(),
-                i.committed(), i.jobId(), i.sopInstanceUid());
+                + " where job_id=? and sop_instance_uid=? and version=? and coalesce(digest, '') = ?", i.sopClassUid(),
+                i.size(), i.status(), i.acknowledged(), i.committed(), i.jobId(), i.sopInstanceUid(), i.version(),
+                i.digest() == null ? "" : i.digest());
+        if (n == 0) {
+            addInstance(i);
+        }
+    }
+
+    @Override
+    public void correctInstance(JobInstance i) {
+        int n = jdbc.update("update job_instance set sop_class_uid=?, size=?, status=?, acknowledged=?, committed=?,"
+                + " version=?, digest=?, patient_key=? where job_id=? and sop_instance_uid=?", i.sopClassUid(), i.size(),
+                i.status(), i.acknowledged(), i.committed(), i.version(), i.digest(), i.patient(), i.jobId(),
+                i.sopInstanceUid());
         if (n == 0) {
             addInstance(i);
         }
@@ -230,6 +248,12 @@ public class JdbcJobRepository implements JobRepository, JobQueries {
     public void recordEvent(long jobId, String user, String action, String detail, Instant at) {
         jdbc.update("insert into job_event (job_id, user_name, action, detail, at) values (?,?,?,?,?)",
                 jobId, user, action, detail, Timestamp.from(at));
+    }
+
+    @Override
+    public List<HistoryEntry> history(long jobId) {
+        return jdbc.query("select at, user_name, action, detail from job_event where job_id = ? order by id",
+                (rs, n) -> new HistoryEntry(instant(rs, "at"), rs.getString(2), rs.getString(3), rs.getString(4)), jobId);
     }
 
     @Override

@@ -81,6 +81,8 @@ public class JobsController {
         out.put("job", job);
         out.put("instances", instances);
         out.put("events", queries.events(id));
+        // Every step with its time, automatic ones too (issue 15).
+        out.put("history", queries.history(id));
         // The study manifest, sent or received, reconciled with the instances (absent when the job has none).
         manifests.find(id).ifPresent(m -> out.put("manifest", nl.zorgbrug.gateway.manifest.Reconciliation.of(m, instances)));
         return out;

@@ -158,7 +158,9 @@ class ConsoleBrowserTest {
                 page.navigate(jobUrl);
             }
             assertThat(page.textContent("h1")).contains("Delivered");
-            assertThat(page.textContent("main")).contains("2.25.888001.1").contains("olga link");
+            assertThat(page.textContent("main")).contains("2.25.888001.1");
+            // Issue 15: the history is a table (when, who, step, detail), the person's link beside the automatic steps.
+            assertThat(page.textContent("#history")).contains("olga").contains("objects linked to local patient");
 
             // The job manager finds it by accession number.
             page.navigate(base + "/?accessionNumber=ACC-001");

@@ -93,7 +93,7 @@ public class JdbcJobRepositoryTest {
             assertThat(repo.find(job.id()).orElseThrow().state()).isEqualTo(JobState.FAILED);
             assertThat(repo.find(job.id()).orElseThrow().reason()).contains("0xC000");
             manager.retry(failed.id(), "operator1");
-            assertThat(repo.events(job.id())).containsExactly("operator1 retry FAILED -> WAITING");
+            assertThat(repo.events(job.id())).contains("operator1 retry FAILED -> WAITING");
 
             assertThat(repo.unacknowledged(job.id())).extracting(JobInstance::sopInstanceUid).containsExactly("2.25.7.1");
             JobInstance answered = repo.instances(job.id()).get(0).answered(0, true);
@@ -113,6 +113,61 @@ public class JdbcJobRepositoryTest {
                     .satisfies(i -> assertThat(i.jobId()).isEqualTo(job.id()))
                     .satisfies(i -> assertThat(i.committed()).isTrue());
             assertThat(repo.instancesBySopInstanceUid("2.25.7.2")).isEmpty();
+
+            // Issue 15: the history lists the automatic steps with their time, beside the person's action.
+            assertThat(repo.history(job.id())).extracting(JdbcJobRepositoryTestSupport::step).containsExactly(
+                    "system opened", "system attempt", "system failed", "operator1 retry", "system attempt",
+                    "system delivered", "system done");
+            assertThat(repo.history(job.id())).allSatisfy(e -> assertThat(e.at()).isEqualTo(now));
+            assertThat(repo.history(job.id()).get(2).detail()).contains("0xC000");
+            assertThat(repo.history(job.id()).get(5).detail()).isEqualTo("1 instance acknowledged by UMCX");
+        } finally {
+            drop(db, schema, ds);
+        }
+    }
+
+    /**
+     * Issue 15 on both databases (V13): a job's instance keeps the version it sends, its digest and patient key; an
+     * answer for a version a correction replaced is dropped; the verdict of what left is kept beside what arrived.
+     */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("databases")
+    void versionsOfAnInstanceAndTheVerdictOfWhatLeftAreKept(String db) throws Exception {
+        String schema = "zb_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
+        DataSource ds = dataSource(db, schema);
+        try {
+            Flyway.configure().dataSource(ds).schemas(db.equals("h2") ? "public" : schema).load().migrate();
+            JdbcJobRepository repo = new JdbcJobRepository(new JdbcTemplate(ds));
+            Instant now = Instant.now().truncatedTo(ChronoUnit.MILLIS);
+            JobManager manager = new JobManager(repo, new RetryPolicy(Duration.ofSeconds(1), 2, Duration.ofMinutes(1), 5),
+                    Clock.fixed(now, ZoneOffset.UTC));
+            String patient = "0123456789abcdef:0123456789abcdef:-";
+            Job job = manager.accept("2.25.8", "UMCX", Direction.EXPORT, "ACC8", new JobInstance(0, "2.25.8.1",
+                    "1.2.840.10008.5.1.4.1.1.2", 512, -1, false, false, 1, "d1", patient), Duration.ZERO, false);
+            JobInstance first = repo.instances(job.id()).get(0);
+            assertThat(first.version()).isEqualTo(1);
+            assertThat(first.digest()).isEqualTo("d1");
+            assertThat(first.patient()).isEqualTo(patient);
+
+            manager.accept("2.25.8", "UMCX", Direction.EXPORT, "ACC8", new JobInstance(0, "2.25.8.1",
+                    "1.2.840.10008.5.1.4.1.1.2", 600, -1, false, false, 2, "d2", patient), Duration.ZERO, false);
+            repo.updateInstance(first.answered(0, true));
+            assertThat(repo.instances(job.id())).singleElement().satisfies(i -> {
+                assertThat(i.version()).isEqualTo(2);
+                assertThat(i.digest()).isEqualTo("d2");
+                assertThat(i.size()).isEqualTo(600);
+                assertThat(i.acknowledged()).as("the answer was for version 1").isFalse();
+            });
+            repo.updateInstance(repo.instances(job.id()).get(0).answered(0, true));
+            assertThat(repo.unacknowledged(job.id())).isEmpty();
+            assertThat(repo.history(job.id())).anyMatch(e -> e.action().equals("corrected"));
+
+            assertThat(repo.find(job.id()).orElseThrow().bsnVerdictSent()).isNull();
+            manager.recordVerdictSent(job, nl.zorgbrug.bsn.classify.Verdict.CORRECT);
+            Job kept = repo.find(job.id()).orElseThrow();
+            assertThat(kept.bsnVerdictSent()).isEqualTo(nl.zorgbrug.bsn.classify.Verdict.CORRECT);
+            assertThat(repo.save(kept.withVerdict(nl.zorgbrug.bsn.classify.Verdict.NO_BSN, now)))
+                    .isEqualTo(repo.find(job.id()).orElseThrow());
         } finally {
             drop(db, schema, ds);
         }
@@ -205,5 +260,12 @@ public class JdbcJobRepositoryTest {
             }
         }
         ((SingleConnectionDataSource) ds).destroy();
+    }
+
+    /** Test helper kept inside the class file: a history entry as "user action". */
+    static final class JdbcJobRepositoryTestSupport {
+        static String step(nl.zorgbrug.gateway.job.JobQueries.HistoryEntry e) {
+            return e.user() + " " + e.action();
+        }
     }
 }

@@ -109,6 +109,38 @@ class NodeWebTest {
         assertThat(post("/api/jobs/999999/retry", "olga", "operator-test").statusCode()).isEqualTo(404);
     }
 
+    /**
+     * Issue 15: the job page and the API list every automatic step with its time (local, to the second), the
+     * console names the steps in Dutch and English, and both BSN verdicts show: of what arrived and of what left
+     * after the swap, also in the CSV.
+     */
+    @Test
+    void theHistoryListsTheAutomaticStepsAndBothVerdictsShow() throws Exception {
+        Job job = manager.accept("2.25.44", "UMCX", Direction.EXPORT, "ACC44",
+                new JobInstance(0, "2.25.44.1", "1.2.840.10008.5.1.4.1.1.2", 10, -1, false, false));
+        jobRepository.save(manager.get(job.id()).withVerdict(nl.zorgbrug.bsn.classify.Verdict.NO_BSN,
+                java.time.Instant.now()));
+        Job started = manager.start(manager.get(job.id()));
+        manager.recordVerdictSent(started, nl.zorgbrug.bsn.classify.Verdict.CORRECT);
+        manager.hold(started, "LOCAL_ISSUER_MISSING: the Patient ID has no issuer");
+        java.time.Instant held = manager.get(job.id()).updated();
+        String local = java.time.format.DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss")
+                .format(held.atZone(java.time.ZoneId.of("Europe/Amsterdam")));
+
+        String en = get("/jobs/" + job.id() + "?lang=en", "anna", "auditor-test").body();
+        assertThat(en).contains("id=\"verdict-received\">no BSN<").contains("id=\"verdict-sent\">BSN correct<")
+                .contains(">Job opened (routed)<").contains(">Delivery attempt<").contains(">Held<")
+                .contains("LOCAL_ISSUER_MISSING: the Patient ID has no issuer").contains(">" + local + "<")
+                .contains(">Zorgbrug (automatic)<");
+        assertThat(get("/jobs/" + job.id() + "?lang=nl", "anna", "auditor-test").body())
+                .contains(">BSN-oordeel bij ontvangst<").contains(">Vastgehouden<").contains(">Verzendpoging<");
+        assertThat(get("/api/jobs/" + job.id(), "anna", "auditor-test").body())
+                .contains("\"bsnVerdict\":\"NO_BSN\"").contains("\"bsnVerdictSent\":\"CORRECT\"")
+                .contains("\"action\":\"held\"").contains("\"user\":\"system\"");
+        assertThat(get("/jobs.csv?institution=UMCX&accessionNumber=ACC44", "olga", "operator-test").body())
+                .contains(",NO_BSN,CORRECT,");
+    }
+
     @Test
     void aFailedJobWithAnAutomaticRetryPendingShowsWhenInTheApiAndTheConsole() throws Exception {
         Job job = manager.accept("2.25.33", "UMCX", Direction.EXPORT, "ACC33",
@@ -225,7 +257,7 @@ class NodeWebTest {
         assertThat(csv.headers().firstValue("Content-Type").orElse("")).startsWith("text/csv");
         String[] lines = csv.body().split("\r\n");
         assertThat(lines[0]).isEqualTo("id,state,direction,institution,accession_number,study_instance_uid,"
-                + "patient_name,patient_id,bsn_verdict,attempts,created,updated,reason");
+                + "patient_name,patient_id,bsn_verdict,bsn_verdict_sent,attempts,created,updated,reason");
         assertThat(lines).hasSize(3);
         // The state is whatever the runner made of it meanwhile (TRACE has no endpoint: it fails).
         assertThat(csv.body()).containsPattern("(^|\\n)" + export.id() + ",[A-Z_]+,EXPORT,TRACE,ACC35,2\\.25\\.35,"

@@ -211,7 +211,8 @@ public final class CommitmentTracker implements StorageCommitment.Handler, AutoC
         int committed = 0;
         for (StorageCommitment.Reference r : result.committed()) {
             JobInstance i = instances.get(r.sopInstanceUid());
-            if (i != null && p.instances().contains(r.sopInstanceUid())) {
+            // Not acknowledged: a corrected version replaced the one committed here (issue 15); it goes out again.
+            if (i != null && i.acknowledged() && p.instances().contains(r.sopInstanceUid())) {
                 changed.add(i.withCommitted(true));
                 mentioned.add(r.sopInstanceUid());
                 committed++;
@@ -243,6 +244,10 @@ public final class CommitmentTracker implements StorageCommitment.Handler, AutoC
         }
         LOG.log(System.Logger.Level.INFO, "storage commitment report for job {0} from {1}: {2} committed, {3} failed",
                 p.jobId(), p.institution(), committed, result.failed().size());
+        // The job's history tells the report as an automatic step (issue 15).
+        jobs.recordEvent(p.jobId(), "system", "commitment", "storage commitment report of " + p.institution() + ": "
+                + committed + " committed, " + result.failed().size() + " not committed (transaction "
+                + result.transactionUid() + ")", clock.instant());
         Job after = finishQuietly(p.jobId(), result.transactionUid(), changed, failure);
         if (committed > 0) {
             cleanup.removeDelivered(after, true);

@@ -93,13 +93,16 @@ public final class JobDelivery {
                 // An answer a transport left waiting for a next instance's mark is recorded before the job moves on.
                 shipment.recordAnswers();
             }
+            // What left, judged after the swap (issue 15), on the job before its outcome is told.
+            manager.recordVerdictSent(job, shipment.verdictSent());
             Job after;
             if (outcome instanceof Outcome.Waiting w) {
                 after = w.job();
             } else if (outcome instanceof Outcome.Held h) {
                 after = manager.hold(job, h.reason());
             } else {
-                after = manager.finish(job, List.of(), outcome instanceof Outcome.Failed f ? f.failure() : null);
+                after = manager.finish(job, List.of(), outcome instanceof Outcome.Failed f ? f.failure() : null,
+                        shipment.acknowledged());
             }
             alertOnWarnings(after, shipment.warnings());
             return after;

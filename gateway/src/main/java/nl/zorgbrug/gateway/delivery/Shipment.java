@@ -47,6 +47,9 @@ public final class Shipment {
     private final List<String> warnings = new ArrayList<>();
     /** An answer received and not yet recorded ({@link #answeredWithNextMark}); null when none waits. */
     private JobInstance unrecorded;
+    private nl.zorgbrug.bsn.classify.Verdict verdictSent;
+    private int acknowledged;
+    private boolean swapTold;
 
     /** @param manager whose units of work record an answer together with the next instance's mark */
     Shipment(Job job, Route route, Institution institution, Spool routeSpool, JobRepository jobs, JobManager manager,
@@ -118,11 +121,33 @@ public final class Shipment {
                 return new Batch.Refused(q.code() + ": " + q.messageEn());
             }
             RouteDecision.Forward forward = (RouteDecision.Forward) decision;
+            verdictSent = worst(verdictSent, forward.verdictSent());
+            if (!swapTold && !forward.edits().isEmpty()) {
+                // Once per attempt, in the job's history: what the route changes on the way out (issue 15).
+                swapTold = true;
+                event("swapped", SwapSummary.of(header.dataSet(), forward.edits()) + "; BSN verdict of what leaves: "
+                        + forward.verdictSent() + " (as it came: " + forward.verdict() + ")");
+            }
             ready.add(new Prepared(instance, new StoreScu.FileInfo(original, header.sopClassUid(),
                     header.sopInstanceUid(), header.transferSyntax()), forward.edits()));
         }
         ready.forEach(p -> handedOut.add(p.instance().sopInstanceUid()));
         return new Batch.Ready(ready);
+    }
+
+    /**
+     * The BSN verdict of what this attempt handed out to be sent, after the route's edits: the worst of its
+     * instances (issue 15), null when nothing was handed out or no classifier ran.
+     */
+    public nl.zorgbrug.bsn.classify.Verdict verdictSent() {
+        return verdictSent;
+    }
+
+    /** As the job's verdict: anything but CORRECT wins over CORRECT. */
+    static nl.zorgbrug.bsn.classify.Verdict worst(nl.zorgbrug.bsn.classify.Verdict current,
+                                                  nl.zorgbrug.bsn.classify.Verdict next) {
+        return current == null || current == nl.zorgbrug.bsn.classify.Verdict.CORRECT ? next != null ? next : current
+                : current;
     }
 
     /** Hands this instance out again in a later batch (e.g. on a new association that proposes its SOP class). */
@@ -149,7 +174,15 @@ public final class Shipment {
     public JobInstance answered(JobInstance instance, int status, boolean success) {
         JobInstance result = instance.answered(status, success);
         record(result);
+        if (success) {
+            acknowledged++;
+        }
         return result;
+    }
+
+    /** How many instances the receiver acknowledged in this attempt, as recorded through {@link #answered}. */
+    public int acknowledged() {
+        return acknowledged;
     }
 
     /**
@@ -165,6 +198,9 @@ public final class Shipment {
     public JobInstance answeredWithNextMark(JobInstance instance, int status, boolean success) {
         recordAnswers();
         unrecorded = instance.answered(status, success);
+        if (success) {
+            acknowledged++;
+        }
         return unrecorded;
     }
 
@@ -226,9 +262,12 @@ public final class Shipment {
         return jobs.instances(job.id());
     }
 
-    /** The spooled original of an instance of this job. */
+    /**
+     * The spooled original of an instance of this job: the version the job's instance points at (issue 15), a file
+     * that never changes, so the edits decided on its head are applied to the very bytes that are sent.
+     */
     public Path original(JobInstance instance) {
-        return routeSpool.pathOf(job.studyInstanceUid(), instance.sopInstanceUid());
+        return routeSpool.pathOf(job.studyInstanceUid(), instance.sopInstanceUid(), instance.version());
     }
 
     /** Adds an event to the job's history (shown on its page). */

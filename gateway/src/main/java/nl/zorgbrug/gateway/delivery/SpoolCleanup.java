@@ -11,7 +11,8 @@ import nl.zorgbrug.gateway.spool.Spool;
 
 /**
  * Originals leave the spool once delivered: acknowledged — and committed, where the receiver uses storage
- * commitment (a failed commitment sends them again). Instances that joined the job meanwhile stay.
+ * commitment (a failed commitment sends them again). Instances that joined the job meanwhile stay, and so does a
+ * corrected version of an instance that arrived while the earlier one was delivered (issue 15).
  * Used after each delivery attempt and by {@link CommitmentTracker} when a report commits instances.
  */
 public final class SpoolCleanup {
@@ -31,7 +32,8 @@ public final class SpoolCleanup {
         for (JobInstance i : jobs.instances(job.id())) {
             if (i.acknowledged() && (i.committed() || !commitment)) {
                 try {
-                    routeSpool.remove(job.studyInstanceUid(), i.sopInstanceUid());
+                    // The delivered version and the earlier ones it replaced; a correction that came meanwhile stays.
+                    routeSpool.removeUpTo(job.studyInstanceUid(), i.sopInstanceUid(), i.version());
                 } catch (IOException e) {
                     // left in the spool; removed after the next delivery of this job
                 }

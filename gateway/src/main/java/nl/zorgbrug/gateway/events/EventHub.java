@@ -93,12 +93,22 @@ public final class EventHub implements GatewayEvents, JobEvents {
     @Override
     public void stateChanged(Job before, Job after) {
         publish(new GatewayEvent.JobStateChanged(after.id(), after.destination(), after.direction(),
-                before == null ? null : before.state(), after.state(), after.reason(), after.updated()));
+                before == null ? null : before.state(), after.state(), after.reason(), after.bsnVerdict(),
+                after.bsnVerdictSent(), after.updated()));
     }
 
     @Override
     public void delivered(Job job, int instances, java.time.Instant at) {
-        publish(new GatewayEvent.Delivered(job.id(), job.destination(), job.direction(), instances, at));
+        publish(new GatewayEvent.Delivered(job.id(), job.destination(), job.direction(), instances, job.bsnVerdict(),
+                job.bsnVerdictSent(), at));
+    }
+
+    @Override
+    public void corrected(Job job, nl.zorgbrug.gateway.job.JobInstance before, nl.zorgbrug.gateway.job.JobInstance after,
+                          List<nl.zorgbrug.gateway.job.PatientKey.Part> patient, java.time.Instant at) {
+        publish(new GatewayEvent.InstanceCorrected(job.id(), job.destination(), job.direction(), job.studyInstanceUid(),
+                after.sopInstanceUid(), before.version(), after.version(), before.acknowledged(),
+                patient.isEmpty() ? null : String.join(",", patient.stream().map(Enum::name).toList()), at));
     }
 
     @Override

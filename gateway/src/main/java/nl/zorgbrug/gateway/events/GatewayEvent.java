@@ -13,7 +13,8 @@ import nl.zorgbrug.gateway.job.JobState;
  * restart. No event holds a patient's identifiers: who the patient is stays in the job and the spool.
  */
 public sealed interface GatewayEvent permits GatewayEvent.ObjectReceived, GatewayEvent.Quarantined,
-        GatewayEvent.JoinedJob, GatewayEvent.JobStateChanged, GatewayEvent.Delivered, GatewayEvent.PersonAction {
+        GatewayEvent.JoinedJob, GatewayEvent.JobStateChanged, GatewayEvent.Delivered, GatewayEvent.PersonAction,
+        GatewayEvent.InstanceCorrected {
 
     /** When it happened. */
     Instant at();
@@ -24,11 +25,23 @@ public sealed interface GatewayEvent permits GatewayEvent.ObjectReceived, Gatewa
     /**
      * An object is safe in the spool and its route decided (the intake, for every inbound transport).
      *
-     * @param verdict the classifier's BSN verdict, null when no classifier ran
+     * @param verdict     the classifier's BSN verdict on the object as it arrived, null when no classifier ran: what
+     *                    compliance counts for an import
+     * @param verdictSent the verdict on the object as the route's edits (the swap) will make it leave, null when it
+     *                    does not leave (held, quarantined) or no classifier ran. What did leave is told with
+     *                    {@link Delivered} (issue 15: what is measured must be what was sent)
      */
     record ObjectReceived(String route, Direction direction, String studyInstanceUid, String sopInstanceUid,
                           String sopClassUid, String callingAeTitle, long bytes, Decision decision, Verdict verdict,
-                          Instant at) implements GatewayEvent {
+                          Verdict verdictSent, Instant at) implements GatewayEvent {
+
+        /** Without the verdict of what leaves (events kept before issue 15 read back as this). */
+        public ObjectReceived(String route, Direction direction, String studyInstanceUid, String sopInstanceUid,
+                              String sopClassUid, String callingAeTitle, long bytes, Decision decision, Verdict verdict,
+                              Instant at) {
+            this(route, direction, studyInstanceUid, sopInstanceUid, sopClassUid, callingAeTitle, bytes, decision,
+                    verdict, null, at);
+        }
     }
 
     /** An object went to the quarantine worklist for a person to reconcile (issue 4's rules): why, in a code. */
@@ -46,14 +59,47 @@ public sealed interface GatewayEvent permits GatewayEvent.ObjectReceived, Gatewa
                      JobState jobState, Instant at) implements GatewayEvent {
     }
 
-    /** A job moved from one state to another ({@code from} null: the job was opened). */
+    /**
+     * A job moved from one state to another ({@code from} null: the job was opened). {@code verdict} and
+     * {@code verdictSent} are the job's BSN verdicts as they are then: of what arrived, and of what left after the
+     * swap (null until an attempt sent something; {@link nl.zorgbrug.gateway.job.Job#bsnVerdictSent}).
+     */
     record JobStateChanged(long jobId, String destination, Direction direction, JobState from, JobState to,
-                           String reason, Instant at) implements GatewayEvent {
+                           String reason, Verdict verdict, Verdict verdictSent, Instant at) implements GatewayEvent {
+
+        /** Without verdicts (events kept before issue 15 read back as this). */
+        public JobStateChanged(long jobId, String destination, Direction direction, JobState from, JobState to,
+                               String reason, Instant at) {
+            this(jobId, destination, direction, from, to, reason, null, null, at);
+        }
     }
 
-    /** The receiver acknowledged {@code instances} more instances of a job in one attempt. */
-    record Delivered(long jobId, String destination, Direction direction, int instances, Instant at)
-            implements GatewayEvent {
+    /**
+     * The receiver acknowledged {@code instances} more instances of a job in one attempt. {@code verdictSent} is the
+     * BSN verdict of what left (after the swap), {@code verdict} of what had arrived, each the worst of the job's
+     * objects ({@link nl.zorgbrug.gateway.job.Job#bsnVerdictSent}): compliance counts the first for an export, the
+     * second for an import (issue 15). Per object, {@link ObjectReceived} has both as the route judged them on arrival.
+     */
+    record Delivered(long jobId, String destination, Direction direction, int instances, Verdict verdict,
+                     Verdict verdictSent, Instant at) implements GatewayEvent {
+
+        /** Without verdicts (events kept before issue 15 read back as this). */
+        public Delivered(long jobId, String destination, Direction direction, int instances, Instant at) {
+            this(jobId, destination, direction, instances, null, null, at);
+        }
+    }
+
+    /**
+     * A job's instance was sent again with the same SOP Instance UID and other content (issue 15: a PACS sends a
+     * corrected object so): the job now sends version {@code toVersion}; {@code fromVersion} stays in the spool until
+     * then. {@code wasDelivered} when the earlier version had reached the receiver already (the new one goes again);
+     * {@code patientChanged} names what differs of the patient ("PATIENT_ID,BSN"; null when the same patient), in
+     * which case the job is HELD for a person. The versions are the spool's files: once a delivered original has left
+     * the spool, a correction is its version 1 again.
+     */
+    record InstanceCorrected(long jobId, String destination, Direction direction, String studyInstanceUid,
+                             String sopInstanceUid, int fromVersion, int toVersion, boolean wasDelivered,
+                             String patientChanged, Instant at) implements GatewayEvent {
     }
 
     /**

@@ -31,6 +31,7 @@ import nl.zorgbrug.gateway.job.JobInstance;
 import nl.zorgbrug.gateway.job.JobManager;
 import nl.zorgbrug.gateway.job.JobRepository;
 import nl.zorgbrug.gateway.job.JobState;
+import nl.zorgbrug.gateway.job.PatientKey;
 import nl.zorgbrug.gateway.quarantine.QuarantineItem;
 import nl.zorgbrug.gateway.quarantine.QuarantineState;
 import nl.zorgbrug.gateway.quarantine.QuarantineRepository;
@@ -226,6 +227,7 @@ public final class Intake {
         SpooledObject object = parts.spool().forRoute(route.name()).receive(arrival.sopInstanceUid(), out -> {
             Part10Writer.writePreambleAndMeta(null, FileMetaInformation.create(arrival.sopClassUid(),
                     arrival.sopInstanceUid(), arrival.transferSyntax(), arrival.callingAeTitle()), out);
+            out.dataSetFollows();
             StreamingEditor.editDataSet(dataSet, arrival.callingAeTitle(), arrival.transferSyntax(), out, parsed -> {
                 head[0] = parsed;
                 HeadCheck.check(arrival, parsed).ifPresentOrElse(r -> out.refuse(new RefusedHead(r)),
@@ -259,7 +261,7 @@ public final class Intake {
         return parts.jobs().atomically(() -> {
             events.publish(new GatewayEvent.ObjectReceived(route.name(), route.direction(), spooled.studyInstanceUid(),
                     spooled.sopInstanceUid(), sopClassUid, callingAeTitle, spooled.size(), kind(decision),
-                    decision.verdict(), now));
+                    decision.verdict(), decision.verdictSent(), now));
             if (decision instanceof RouteDecision.Quarantine q) {
                 parts.quarantine().add(new QuarantineItem(0, route.name(), spooled.studyInstanceUid(),
                         spooled.sopInstanceUid(), sopClassUid, callingAeTitle, q.code(), q.messageNl(), q.messageEn(),
@@ -281,17 +283,48 @@ public final class Intake {
     private Job join(Route route, SpooledObject spooled, DataSet head, String sopClassUid, RouteDecision decision,
                      Instant now) {
         JobInstance instance = new JobInstance(0, spooled.sopInstanceUid(), sopClassUid, spooled.size(), -1,
-                false, false);
+                false, false, spooled.version(), spooled.digest(), PatientKey.of(head));
         Job job = parts.jobs().accept(spooled.studyInstanceUid(), route.destinationFor(head), route.direction(),
-                head.getString(Tag.AccessionNumber), instance, route.urgent() ? Duration.ZERO : parts.quietTime());
+                head.getString(Tag.AccessionNumber), instance, route.urgent() ? Duration.ZERO : parts.quietTime(),
+                spooled.duplicate());
+        if (!spooled.duplicate()) {
+            dropRedelivered(route, spooled, job);
+        }
         parts.jobRepository().recordPatient(job.id(), head.getString(Tag.PatientName), head.getString(Tag.PatientID));
         if (decision.verdict() != null && decision.verdict() != job.bsnVerdict()) {
+            Verdict before = job.bsnVerdict();
             job = parts.jobRepository().save(job.withVerdict(worst(job.bsnVerdict(), decision.verdict()), now));
+            if (job.bsnVerdict() != before) {
+                // In the job's history as an automatic step (issue 15), with where the object came from.
+                parts.jobRepository().recordEvent(job.id(), JobManager.SYSTEM, "classified", "BSN verdict of the"
+                        + " objects as they arrived: " + job.bsnVerdict() + (before == null ? "" : " (was " + before + ")")
+                        + "; received on route " + route.name(), now);
+            }
         }
         if (decision instanceof RouteDecision.Hold h && job.state().canMoveTo(JobState.HELD)) {
             job = parts.jobs().hold(job, h.code() + ": " + h.messageEn() + " / " + h.messageNl());
         }
         return job;
+    }
+
+    /**
+     * A byte-identical resend of an instance the job delivered already: its original had left the spool, so the spool
+     * kept the copy as new; the job knows it (same digest) and will not send it again, so the copy goes (issue 15: a
+     * harmless duplicate stays harmless, and leaves nothing behind).
+     */
+    private void dropRedelivered(Route route, SpooledObject spooled, Job job) {
+        for (JobInstance i : parts.jobRepository().instancesBySopInstanceUid(spooled.sopInstanceUid())) {
+            if (i.jobId() == job.id() && i.acknowledged() && spooled.digest() != null
+                    && spooled.digest().equals(i.digest())) {
+                try {
+                    parts.spool().forRoute(route.name()).removeUpTo(spooled.studyInstanceUid(),
+                            spooled.sopInstanceUid(), spooled.version());
+                } catch (IOException e) {
+                    LOG.log(System.Logger.Level.WARNING, "a resent copy of delivered instance " + spooled.sopInstanceUid()
+                            + " stays in the spool (" + e.getMessage() + "); it may be removed by hand");
+                }
+            }
+        }
     }
 
     private static GatewayEvent.Decision kind(RouteDecision decision) {
@@ -327,12 +360,24 @@ public final class Intake {
                 if (!UID.matcher(study).matches() || !UID.matcher(sop).matches() || known(route, study, sop)) {
                     continue;
                 }
-                if (readmit(route, routeSpool, new SpooledObject(study, sop, file, Files.size(file), false))) {
+                // With its digest, so that the sender's resend of it (it never heard Success) is known as the same
+                // object even after this copy was delivered and left the spool (issue 15).
+                if (readmit(route, routeSpool, new SpooledObject(study, sop, file, Files.size(file), false, 1,
+                        digestOrNull(file)))) {
                     admitted++;
                 }
             }
         }
         return admitted;
+    }
+
+    /** The object's digest, or null when it cannot be read (then {@link #readmit} tells why, never stopping). */
+    private static String digestOrNull(Path file) {
+        try {
+            return Spool.digestOf(file);
+        } catch (IOException | RuntimeException e) {
+            return null;
+        }
     }
 
     /** The reason code of an object the readmission could not admit (on the quarantine worklist). */

@@ -72,6 +72,16 @@ public final class InMemoryJobRepository implements JobRepository {
 
     @Override
     public synchronized void updateInstance(JobInstance instance) {
+        JobInstance current = instances.getOrDefault(instance.jobId(), Map.of()).get(instance.sopInstanceUid());
+        if (current != null && (current.version() != instance.version()
+                || !java.util.Objects.equals(current.digest(), instance.digest()))) {
+            return;
+        }
+        correctInstance(instance);
+    }
+
+    @Override
+    public synchronized void correctInstance(JobInstance instance) {
         instances.computeIfAbsent(instance.jobId(), k -> new LinkedHashMap<>()).put(instance.sopInstanceUid(), instance);
         track(instance);
     }

@@ -11,7 +11,11 @@ import nl.zorgbrug.bsn.classify.Verdict;
  * @param destination the address-book key of the other institution
  * @param reason      why the job is FAILED or HELD, in words for a person; on a WAITING job, why it waits
  *                    again (a restart, a person's retry); null otherwise
- * @param bsnVerdict  the classifier's verdict on what was sent or received (null until an object of the job was classified)
+ * @param bsnVerdict  the classifier's verdict on the objects as they arrived, the worst of them (null until an object of
+ *                    the job was classified): for an import what the other institution sent us
+ * @param bsnVerdictSent the verdict on the objects as they left, after the route's edits (the BSN swap), the worst of
+ *                    them (null until an attempt sent some): for an export what the other institution got. Issue 15:
+ *                    what is measured must be what was sent, so compliance counts this one for exports
  * @param attempts    delivery attempts so far
  * @param notBefore   a retry waits until this moment
  * @param retryAt     on a FAILED job after a transient failure: when the scheduler retries it by itself (issue 5:
@@ -20,7 +24,8 @@ import nl.zorgbrug.bsn.classify.Verdict;
  */
 public record Job(long id, String studyInstanceUid, String destination, Direction direction, JobState state,
                   String reason, String accessionNumber, Verdict bsnVerdict, String remark, String referralReason,
-                  int attempts, Instant notBefore, Instant retryAt, Instant created, Instant updated) {
+                  int attempts, Instant notBefore, Instant retryAt, Instant created, Instant updated,
+                  Verdict bsnVerdictSent) {
 
     public Job {
         // An automatic retry is pending only while the job is FAILED; in any other state the marker means nothing,
@@ -43,46 +48,60 @@ public record Job(long id, String studyInstanceUid, String destination, Directio
                     "no automatic retry is pending; a person retries it (WAITING) or cancels it");
         }
         return new Job(id, studyInstanceUid, destination, direction, next, why, accessionNumber, bsnVerdict, remark,
-                referralReason, attempts, notBefore, null, created, now);
+                referralReason, attempts, notBefore, null, created, now, bsnVerdictSent);
     }
 
     /** This FAILED job, to be retried by the scheduler at {@code at} (and not before). */
     public Job withAutomaticRetry(Instant at, Instant now) {
         return new Job(id, studyInstanceUid, destination, direction, state, reason, accessionNumber, bsnVerdict, remark,
-                referralReason, attempts, at, at, created, now);
+                referralReason, attempts, at, at, created, now, bsnVerdictSent);
     }
 
     public Job withAttempt(Instant nextTry, Instant now) {
         return new Job(id, studyInstanceUid, destination, direction, state, reason, accessionNumber, bsnVerdict, remark,
-                referralReason, attempts + 1, nextTry, retryAt, created, now);
+                referralReason, attempts + 1, nextTry, retryAt, created, now, bsnVerdictSent);
+    }
+
+    /** A job as kept before the verdict of what left was recorded (issue 15): none yet. */
+    public Job(long id, String studyInstanceUid, String destination, Direction direction, JobState state,
+               String reason, String accessionNumber, Verdict bsnVerdict, String remark, String referralReason,
+               int attempts, Instant notBefore, Instant retryAt, Instant created, Instant updated) {
+        this(id, studyInstanceUid, destination, direction, state, reason, accessionNumber, bsnVerdict, remark,
+                referralReason, attempts, notBefore, retryAt, created, updated, null);
+    }
+
+    /** The same job with the verdict of what it sent (after the route's edits). */
+    public Job withVerdictSent(Verdict sent, Instant now) {
+        return new Job(id, studyInstanceUid, destination, direction, state, reason, accessionNumber, bsnVerdict, remark,
+                referralReason, attempts, notBefore, retryAt, created, now, sent);
     }
 
     public Job withVerdict(Verdict verdict, Instant now) {
         return new Job(id, studyInstanceUid, destination, direction, state, reason, accessionNumber, verdict, remark,
-                referralReason, attempts, notBefore, retryAt, created, now);
+                referralReason, attempts, notBefore, retryAt, created, now, bsnVerdictSent);
     }
 
     /** The same job, due at {@code due} (a WAITING job is taken by the scheduler from then on). */
     public Job withNotBefore(Instant due, Instant now) {
         return new Job(id, studyInstanceUid, destination, direction, state, reason, accessionNumber, bsnVerdict, remark,
-                referralReason, attempts, due, retryAt, created, now);
+                referralReason, attempts, due, retryAt, created, now, bsnVerdictSent);
     }
 
     /** The same job with another reason in words, in the same state. */
     public Job withReason(String why, Instant now) {
         return new Job(id, studyInstanceUid, destination, direction, state, why, accessionNumber, bsnVerdict, remark,
-                referralReason, attempts, notBefore, retryAt, created, now);
+                referralReason, attempts, notBefore, retryAt, created, now, bsnVerdictSent);
     }
 
     /** The same job with the remark and referral reason of its send. */
     public Job withRemarks(String newRemark, String newReferralReason, Instant now) {
         return new Job(id, studyInstanceUid, destination, direction, state, reason, accessionNumber, bsnVerdict,
-                newRemark, newReferralReason, attempts, notBefore, retryAt, created, now);
+                newRemark, newReferralReason, attempts, notBefore, retryAt, created, now, bsnVerdictSent);
     }
 
     public Job withId(long newId) {
         return new Job(newId, studyInstanceUid, destination, direction, state, reason, accessionNumber, bsnVerdict, remark,
-                referralReason, attempts, notBefore, retryAt, created, updated);
+                referralReason, attempts, notBefore, retryAt, created, updated, bsnVerdictSent);
     }
 
     /**
@@ -98,6 +117,6 @@ public record Job(long id, String studyInstanceUid, String destination, Directio
     public static Job open(String studyInstanceUid, String destination, Direction direction, String accessionNumber,
                            String remark, String referralReason, Instant now) {
         return new Job(0, studyInstanceUid, destination, direction, JobState.WAITING, null, accessionNumber, null,
-                remark, referralReason, 0, now, null, now, now);
+                remark, referralReason, 0, now, null, now, now, null);
     }
 }

@@ -22,6 +22,14 @@ public interface JobEvents {
     /** A person acted on a job ({@code jobId}) or on a study without one (quarantine), with the reason. */
     void personAction(String user, String action, String why, Long jobId, String studyInstanceUid, Instant at);
 
+    /**
+     * A job's instance was sent again with other content and now points at that version (issue 15); {@code patient}
+     * names what differs of the patient (empty: the same patient).
+     */
+    default void corrected(Job job, JobInstance before, JobInstance after, java.util.List<PatientKey.Part> patient,
+                           Instant at) {
+    }
+
     /** Nobody listens (unit tests of a single class). */
     static JobEvents none() {
         return new JobEvents() {

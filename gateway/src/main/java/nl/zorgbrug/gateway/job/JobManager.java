@@ -55,13 +55,57 @@ public final class JobManager {
         return saved;
     }
 
-    /** Saves a job and, when its state changed ({@code before} null: it is new), publishes the change. */
+    /**
+     * Saves a job and, when its state changed ({@code before} null: it is new), publishes the change and writes it
+     * into the job's history as an automatic step (issue 15: the history lists every automatic step, not only
+     * people's actions).
+     */
     private Job save(Job before, Job next) {
+        return save(before, next, true);
+    }
+
+    /** @param history false where the caller writes the step into the history itself (a person's action) */
+    private Job save(Job before, Job next, boolean history) {
         Job saved = jobs.save(next);
         if (before == null || before.state() != saved.state()) {
             events.stateChanged(before, saved);
+            if (history) {
+                jobs.recordEvent(saved.id(), SYSTEM, step(before, saved), stepDetail(before, saved), saved.updated());
+            }
         }
         return saved;
+    }
+
+    /** Who the history names for what the node did by itself. */
+    public static final String SYSTEM = "system";
+
+    /** The history's word for a change of state. */
+    private static String step(Job before, Job after) {
+        if (before == null) {
+            return "opened";
+        }
+        return switch (after.state()) {
+            case IN_PROGRESS -> "attempt";
+            case DONE -> "done";
+            case FAILED -> "failed";
+            case HELD -> "held";
+            case WAITING -> before.state() == JobState.DONE ? "reopened" : "waiting";
+            case CANCELLED -> "cancelled";
+        };
+    }
+
+    private static String stepDetail(Job before, Job after) {
+        String why = after.reason() == null ? "" : ": " + after.reason();
+        if (before == null) {
+            return "routed to " + after.destination() + " (" + after.direction() + ")";
+        }
+        return switch (after.state()) {
+            case IN_PROGRESS -> "attempt " + (after.attempts() + 1) + " to " + after.destination() + " started";
+            case DONE -> before.state() + " -> DONE: every instance acknowledged by " + after.destination();
+            case WAITING -> before.state() == JobState.DONE ? "an instance joined after delivery" + why
+                    : before.state() + " -> WAITING" + why;
+            default -> before.state() + " -> " + after.state() + why;
+        };
     }
 
     /** Records a person's action with the job (its own history) and publishes it (the audit trail). */
@@ -92,7 +136,8 @@ public final class JobManager {
     /**
      * An instance was spooled for a study and destination: it joins the current job for them (a DONE
      * job is reopened), or opens a new one. A resent instance (same SOP Instance UID) is not added
-     * twice, so a duplicate send is delivered once.
+     * twice, so a duplicate send is delivered once; a resend with other content is a correction
+     * ({@link #accept(String, String, Direction, String, JobInstance, Duration, boolean)}).
      *
      * <p>Study completeness (issue 5): the job is not due before {@code quiet} has passed without a new
      * instance, so a receiver is not told about a study whose first image alone has arrived. Emergency
@@ -100,21 +145,47 @@ public final class JobManager {
      */
     public synchronized Job accept(String studyInstanceUid, String destination, Direction direction, String accessionNumber,
                       JobInstance instance, Duration quiet) {
+        return accept(studyInstanceUid, destination, direction, accessionNumber, instance, quiet, true);
+    }
+
+    /**
+     * As {@link #accept(String, String, Direction, String, JobInstance, Duration)}, for an instance the spool has
+     * just received. When the job has this SOP Instance UID already with other content (issue 15: a PACS sends a
+     * corrected object — another patient, other pixels — with the same UID), the job's instance points at the new
+     * version from now on and is delivered (again) whatever became of the earlier one, which stays in the spool
+     * until then; the job's history and the gateway events say so. When the patient differs between the versions
+     * (Patient ID, issuer or BSN, {@link PatientKey}) the job is HELD for a person, with a reason that says so.
+     *
+     * @param spooledAsDuplicate the spool found the object byte-identical to the newest version it holds; decides
+     *                           only for instances recorded before digests were kept
+     */
+    public synchronized Job accept(String studyInstanceUid, String destination, Direction direction, String accessionNumber,
+                      JobInstance instance, Duration quiet, boolean spooledAsDuplicate) {
         return transactions.inOne(() -> acceptNow(studyInstanceUid, destination, direction, accessionNumber, instance,
-                quiet));
+                quiet, spooledAsDuplicate));
     }
 
     private Job acceptNow(String studyInstanceUid, String destination, Direction direction, String accessionNumber,
-                          JobInstance instance, Duration quiet) {
+                          JobInstance instance, Duration quiet, boolean spooledAsDuplicate) {
         Instant now = clock.instant();
         Job job = jobs.findOpen(studyInstanceUid, destination, direction)
                 .orElseGet(() -> save(null, Job.open(studyInstanceUid, destination, direction, accessionNumber,
                         null, null, now)));
-        boolean added = jobs.addInstance(new JobInstance(job.id(), instance.sopInstanceUid(), instance.sopClassUid(),
-                instance.size(), -1, false, false));
+        JobInstance offered = instance.inJob(job.id()).answered(JobInstance.NOT_SENT, false).withCommitted(false);
+        boolean added = jobs.addInstance(offered);
         if (!added) {
-            return job;
+            JobInstance before = jobs.instancesBySopInstanceUid(offered.sopInstanceUid()).stream()
+                    .filter(i -> i.jobId() == job.id()).findFirst().orElse(null);
+            if (before == null || !before.differsFrom(offered, spooledAsDuplicate)) {
+                return job;
+            }
+            return correct(job, before, offered, quiet, now);
         }
+        return joined(job, quiet, now);
+    }
+
+    /** An instance joined the job (or was corrected): a DONE job reopens, a WAITING one waits its quiet time again. */
+    private Job joined(Job job, Duration quiet, Instant now) {
         if (job.state() != JobState.DONE && job.state() != JobState.WAITING) {
             // In progress (emergency mode: being sent right now), held or failed: the instance joins, the job is as it was.
             return job;
@@ -126,6 +197,58 @@ public final class JobManager {
             updated = updated.withNotBefore(notBefore, now);
         }
         return save(job, updated);
+    }
+
+    /**
+     * A corrected object replaces the job's instance (issue 15). An answer still on its way for the earlier version
+     * does not count for the new one ({@link JobRepository#updateInstance}).
+     */
+    private Job correct(Job job, JobInstance before, JobInstance offered, Duration quiet, Instant now) {
+        JobInstance corrected = before.corrected(offered);
+        jobs.correctInstance(corrected);
+        List<PatientKey.Part> patient = PatientKey.differences(before.patient(), offered.patient());
+        // Spool versions count from 1 again once a delivered original has left the spool: name them only while the
+        // earlier one is still there, beside the new one.
+        String what = "instance " + before.sopInstanceUid() + " was sent again with other content"
+                + (before.acknowledged() ? "; the version delivered before is replaced, the new one is delivered again"
+                : "; version " + corrected.version() + " replaces version " + before.version() + ", which was not"
+                + " delivered and stays in the spool until the new version is")
+                + (patient.isEmpty() ? "" : "; the patient differs (" + words(patient) + ")");
+        jobs.recordEvent(job.id(), "system", "corrected", what, now);
+        events.corrected(job, before, corrected, patient, now);
+        if (patient.isEmpty()) {
+            return joined(job, quiet, now);
+        }
+        String reason = "PATIENT_CHANGED_BY_CORRECTION: instance " + before.sopInstanceUid() + " was sent again with"
+                + " another patient (" + words(patient) + " differ from the earlier version); check which patient the"
+                + " study belongs to before releasing it / instance " + before.sopInstanceUid() + " is opnieuw gestuurd"
+                + " met een andere patiënt (" + woorden(patient) + " verschillen van de eerdere versie); controleer bij"
+                + " welke patiënt de studie hoort voordat u hem vrijgeeft";
+        Job current = job;
+        if (!current.state().canMoveTo(JobState.HELD) && current.state().canMoveTo(JobState.WAITING)) {
+            current = save(current, current.withState(JobState.WAITING, null, now));
+        }
+        if (!current.state().canMoveTo(JobState.HELD)) {
+            // HELD already (the person who releases it reads the history) or cancelled.
+            return current;
+        }
+        return alerting(current, current.withState(JobState.HELD, reason, now));
+    }
+
+    private static String words(List<PatientKey.Part> parts) {
+        return String.join(", ", parts.stream().map(p -> switch (p) {
+            case PATIENT_ID -> "Patient ID";
+            case ISSUER -> "issuer of the Patient ID";
+            case BSN -> "BSN";
+        }).toList());
+    }
+
+    private static String woorden(List<PatientKey.Part> parts) {
+        return String.join(", ", parts.stream().map(p -> switch (p) {
+            case PATIENT_ID -> "patiënt-ID";
+            case ISSUER -> "uitgever van het patiënt-ID";
+            case BSN -> "BSN";
+        }).toList());
     }
 
     /**
@@ -185,6 +308,27 @@ public final class JobManager {
     }
 
     /**
+     * Records the BSN verdict of what an attempt sent, after the route's edits (issue 15: what is measured must be
+     * what was sent): the job keeps the worst of what it sent, beside the verdict of what arrived. Returns the job as
+     * it is now.
+     */
+    public synchronized Job recordVerdictSent(Job job, nl.zorgbrug.bsn.classify.Verdict sent) {
+        if (sent == null) {
+            return job;
+        }
+        return transactions.inOne(() -> {
+            Job current = jobs.find(job.id()).orElse(job);
+            nl.zorgbrug.bsn.classify.Verdict before = current.bsnVerdictSent();
+            nl.zorgbrug.bsn.classify.Verdict worst = before == null || before == nl.zorgbrug.bsn.classify.Verdict.CORRECT
+                    ? sent : before;
+            if (worst == before) {
+                return current;
+            }
+            return jobs.save(current.withVerdictSent(worst, clock.instant()));
+        });
+    }
+
+    /**
      * The scheduler takes a due job: WAITING, or FAILED with its automatic retry due. The reason is cleared
      * here; whoever needs the previous one (why the last attempt ended) reads it from the job it was handed.
      */
@@ -192,7 +336,8 @@ public final class JobManager {
         return transactions.inOne(() -> {
             Job current = jobs.find(job.id()).orElse(job);
             Instant now = clock.instant();
-            Job started = save(current, current.withState(JobState.IN_PROGRESS, null, now));
+            Job started = save(current, current.withState(JobState.IN_PROGRESS, null, now),
+                    current.state() != JobState.FAILED);
             if (current.state() == JobState.FAILED) {
                 jobs.recordEvent(job.id(), "system", "auto-retry", "FAILED -> IN_PROGRESS, attempt "
                         + (current.attempts() + 1) + " of " + retry.maxAttempts(), now);
@@ -209,12 +354,21 @@ public final class JobManager {
      * A permanent failure, or running out of attempts, makes it FAILED with none pending, and raises the alert.
      */
     public synchronized Job finish(Job job, List<JobInstance> answered, Failure failure) {
-        return transactions.inOne(() -> finishNow(job, answered, failure));
+        return finish(job, answered, failure, 0);
     }
 
-    private Job finishNow(Job job, List<JobInstance> answered, Failure failure) {
+    /**
+     * As {@link #finish(Job, List, Failure)}, where the transport recorded {@code acknowledgedMeanwhile} more
+     * acknowledgements itself while it sent (through its shipment, at once): they count for the {@code Delivered}
+     * event and the job's history.
+     */
+    public synchronized Job finish(Job job, List<JobInstance> answered, Failure failure, int acknowledgedMeanwhile) {
+        return transactions.inOne(() -> finishNow(job, answered, failure, acknowledgedMeanwhile));
+    }
+
+    private Job finishNow(Job job, List<JobInstance> answered, Failure failure, int acknowledgedMeanwhile) {
         Instant now = clock.instant();
-        int acknowledged = 0;
+        int acknowledged = acknowledgedMeanwhile;
         for (JobInstance i : answered) {
             jobs.updateInstance(i);
             acknowledged += i.acknowledged() ? 1 : 0;
@@ -223,6 +377,13 @@ public final class JobManager {
         Job current = jobs.find(job.id()).orElse(job);
         if (acknowledged > 0) {
             events.delivered(current, acknowledged, now);
+            jobs.recordEvent(job.id(), SYSTEM, "delivered", acknowledged + " instance" + (acknowledged == 1 ? "" : "s")
+                    + " acknowledged by " + current.destination(), now);
+        }
+        if (current.state() == JobState.HELD || current.state() == JobState.CANCELLED) {
+            // Held by a rule (a corrected object of another patient arrived) or cancelled by a person while it was
+            // being sent: the attempt counts, the job stays as they left it.
+            return save(current, current.withAttempt(current.notBefore(), now));
         }
         Job attempted = current.withAttempt(now, now);
         if (failure == null) {
@@ -278,6 +439,10 @@ public final class JobManager {
     public synchronized Job hold(Job job, String reason) {
         return transactions.inOne(() -> {
             Job current = jobs.find(job.id()).orElse(job);
+            if (current.state() == JobState.HELD) {
+                // Held meanwhile for another reason (a corrected object of another patient): that reason stands.
+                return current;
+            }
             return alerting(current, current.withState(JobState.HELD, reason, clock.instant()));
         });
     }
@@ -323,7 +488,7 @@ public final class JobManager {
                 moved = moved.withReason(done + " by " + user + (job.reason() == null ? ""
                         : " after: " + previous(job.reason())), now).withNotBefore(now, now);
             }
-            Job saved = save(job, moved);
+            Job saved = save(job, moved, false);
             person(saved, user, action, job.state() + " -> " + target, now);
             return saved;
         });

@@ -22,4 +22,23 @@ public interface JobQueries {
 
     /** The recorded actions of a job, oldest first, as "user action detail". */
     List<String> events(long jobId);
+
+    /**
+     * One step in a job's history: an automatic one ({@code user} "system": opened, classified, swapped, attempt,
+     * delivered, failed, held, corrected, storage commitment, ...) or a person's action, with when it happened.
+     */
+    record HistoryEntry(java.time.Instant at, String user, String action, String detail) {
+        /** Whether the node did it by itself rather than a person. */
+        public boolean automatic() {
+            return JobManager.SYSTEM.equals(user) || "automatic".equals(user);
+        }
+    }
+
+    /**
+     * Every step of a job, oldest first (issue 15: the history lists every automatic step, not only people's). A
+     * store that keeps no times (a test's) has none to give.
+     */
+    default List<HistoryEntry> history(long jobId) {
+        return List.of();
+    }
 }

@@ -21,7 +21,15 @@ public interface JobRepository {
     /** Adds an instance unless the job has it already (de-duplication by SOP Instance UID). */
     boolean addInstance(JobInstance instance);
 
+    /**
+     * Records an answer (status, acknowledged, committed) for the version of the instance the job sends now; an
+     * answer for an earlier version (a corrected object replaced it while that was on the wire) is dropped, so it
+     * never acknowledges the correction (issue 15). An instance the job does not have is added.
+     */
     void updateInstance(JobInstance instance);
+
+    /** The job's instance points at another version of the object from now on (issue 15), whatever it held. */
+    void correctInstance(JobInstance instance);
 
     List<JobInstance> instances(long jobId);
 

@@ -95,11 +95,14 @@ public final class QuarantineDesk {
         List<Linked> checked = new ArrayList<>();
         for (QuarantineItem item : items) {
             Route route = routeOf(item);
-            Path original = spool.forRoute(route.name()).pathOf(studyInstanceUid, item.sopInstanceUid());
+            // The newest version: a corrected object sent again while the entry waited is what the person links.
+            Spool routeSpool = spool.forRoute(route.name());
+            int version = Math.max(1, routeSpool.newestVersion(studyInstanceUid, item.sopInstanceUid()));
+            Path original = routeSpool.pathOf(studyInstanceUid, item.sopInstanceUid(), version);
             DataSet head = Part10Reader.read(original, StreamingEditor.HEAD_END).dataSet();
             checkWritable(head, patient, now, item);
             checked.add(new Linked(item, route.destinationFor(head), head.getString(Tag.AccessionNumber),
-                    Files.size(original)));
+                    Files.size(original), version, Spool.digestOf(original)));
         }
         // The links, the jobs, the worklist and the person's action are one unit.
         Job job = jobs.atomically(() -> {
@@ -110,7 +113,7 @@ public final class QuarantineDesk {
                 quarantine.link(l.item().id(), patient.localId(), user, now);
                 joined = jobs.accept(studyInstanceUid, l.destination(), Direction.IMPORT, l.accession(),
                         new JobInstance(0, l.item().sopInstanceUid(), l.item().sopClassUid(), l.size(), -1, false,
-                                false), Duration.ZERO);
+                                false, l.version(), l.digest(), null), Duration.ZERO);
                 jobRepository.recordPatient(joined.id(), l.item().patientName(), patient.localId());
                 linkedPerJob.merge(joined.id(), 1, Integer::sum);
             }
@@ -126,7 +129,8 @@ public final class QuarantineDesk {
     }
 
     /** A quarantined object checked for its link, with where its job goes. */
-    private record Linked(QuarantineItem item, String destination, String accession, long size) {
+    private record Linked(QuarantineItem item, String destination, String accession, long size, int version,
+                          String digest) {
     }
 
     private void checkWritable(DataSet head, MpiPatient patient, Instant now, QuarantineItem item) {
@@ -197,7 +201,7 @@ public final class QuarantineDesk {
     /** The head of an entry's original, or an empty data set when it cannot be read (the worklist still shows). */
     private DataSet spooledHead(QuarantineItem item) {
         try {
-            Path original = spool.forRoute(routeOf(item).name()).pathOf(item.studyInstanceUid(), item.sopInstanceUid());
+            Path original = spool.forRoute(routeOf(item).name()).current(item.studyInstanceUid(), item.sopInstanceUid());
             return Part10Reader.read(original, StreamingEditor.HEAD_END).dataSet();
         } catch (IOException | RuntimeException e) {
             LOG.log(System.Logger.Level.WARNING, "quarantine item " + item.id() + ": cannot read the study's"
@@ -246,11 +250,11 @@ public final class QuarantineDesk {
         return refreshed;
     }
 
-    /** The spooled original of an item, for download: as it arrived, also after a link. */
+    /** The spooled original of an item, for download: as it arrived (its newest version), also after a link. */
     public Path original(long itemId) {
         QuarantineItem item = quarantine.find(itemId)
                 .orElseThrow(() -> new IllegalArgumentException("no quarantine item " + itemId));
-        return spool.forRoute(routeOf(item).name()).pathOf(item.studyInstanceUid(), item.sopInstanceUid());
+        return spool.forRoute(routeOf(item).name()).current(item.studyInstanceUid(), item.sopInstanceUid());
     }
 
     private Route routeOf(QuarantineItem item) {

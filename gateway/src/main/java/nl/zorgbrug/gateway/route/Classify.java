@@ -12,6 +12,11 @@ public final class Classify implements RouteStep {
         this.classifier = classifier;
     }
 
+    /** The verdict on a head (the route asks again once its edits are applied: what leaves). */
+    public nl.zorgbrug.bsn.classify.Verdict verdictOf(nl.zorgbrug.dicom.data.DataSet header) {
+        return classifier.classify(header).verdict();
+    }
+
     @Override
     public Optional<RouteDecision> apply(RouteContext context) {
         context.verdict(classifier.classify(context.header()).verdict());

@@ -4,9 +4,11 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 
+import nl.zorgbrug.bsn.classify.Verdict;
 import nl.zorgbrug.dicom.charset.UnknownCharacterSetException;
-
 import nl.zorgbrug.dicom.data.DataSet;
+import nl.zorgbrug.dicom.edit.Edit;
+import nl.zorgbrug.dicom.edit.StreamingEditor;
 import nl.zorgbrug.gateway.job.Direction;
 
 /**
@@ -82,6 +84,26 @@ public record Route(String name, String calledAeTitle, Direction direction, Stri
                 return context.holdForEditing().get();
             }
         }
-        return new RouteDecision.Forward(context.edits(), context.verdict());
+        return new RouteDecision.Forward(context.edits(), context.verdict(), verdictSent(header, context));
+    }
+
+    /**
+     * The classifier's verdict on the object as it will leave: the head with the edits applied, judged by the
+     * route's {@link Classify} step (issue 15: an export's verdict as it came is NO_BSN on every correct export,
+     * because our PACS does not carry the BSN; what the other side gets is measured here).
+     */
+    private Verdict verdictSent(DataSet header, RouteContext context) {
+        List<Edit> edits = context.edits();
+        if (context.verdict() == null || edits.isEmpty()) {
+            return context.verdict();
+        }
+        for (RouteStep step : steps) {
+            if (step instanceof Classify classify) {
+                DataSet leaving = header.copy();
+                StreamingEditor.apply(leaving, edits);
+                return classify.verdictOf(leaving);
+            }
+        }
+        return context.verdict();
     }
 }

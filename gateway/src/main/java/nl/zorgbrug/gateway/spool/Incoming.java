@@ -9,6 +9,7 @@ import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.security.MessageDigest;
 import java.util.UUID;
 
 /**
@@ -27,7 +28,9 @@ public final class Incoming extends OutputStream {
     private final String sopInstanceUid;
     private ByteArrayOutputStream pending = new ByteArrayOutputStream(1024);
     private String studyInstanceUid;
-    private boolean duplicate;
+    /** The newest version of this instance already in the spool (0: none), and the version this one would be. */
+    private int previousVersion;
+    private MessageDigest digest = Spool.newDigest();
     private IOException refusal;
     private Path target;
     private Path tmp;
@@ -50,8 +53,9 @@ public final class Incoming extends OutputStream {
 
     /**
      * Names the object's study; call it as soon as the Study Instance UID is read. When this instance
-     * is already spooled for the study (a resend), the rest of the object is read and dropped. The temporary
-     * file is opened with the next byte written.
+     * is already spooled for the study (a resend), it is written all the same, as the next version: only once
+     * it is whole can {@link Spool#receive} tell a byte-identical resend (dropped) from a corrected object (kept
+     * beside the earlier version; issue 15). The temporary file is opened with the next byte written.
      *
      * @throws IllegalArgumentException when the UID is not a valid DICOM UID
      */
@@ -61,8 +65,17 @@ public final class Incoming extends OutputStream {
         }
         Spool.safe(uid);
         studyInstanceUid = uid;
-        target = spool.pathOf(uid, sopInstanceUid);
-        duplicate = Files.exists(target);
+        previousVersion = spool.newestVersion(uid, sopInstanceUid);
+        target = spool.pathOf(uid, sopInstanceUid, previousVersion + 1);
+    }
+
+    /**
+     * What follows is the data set (the preamble and File Meta Information are written): the digest that tells a
+     * resend from a correction covers the data set only, so the same object resent by another AE title (whose
+     * (0002,0016) differs) is still the same object.
+     */
+    public void dataSetFollows() {
+        digest = Spool.newDigest();
     }
 
     /** The object is not to be kept, for this reason: the rest is dropped and {@link Spool#receive} throws it. */
@@ -75,7 +88,7 @@ public final class Incoming extends OutputStream {
 
     /** Opens the temporary file once the study is known, and writes what was held in memory until then. */
     private OutputStream sink() throws IOException {
-        if (refusal != null || duplicate) {
+        if (refusal != null) {
             return null;
         }
         if (studyInstanceUid == null) {
@@ -97,6 +110,7 @@ public final class Incoming extends OutputStream {
         OutputStream out = sink();
         if (out != null) {
             out.write(b);
+            digest.update((byte) b);
         }
     }
 
@@ -105,6 +119,7 @@ public final class Incoming extends OutputStream {
         OutputStream out = sink();
         if (out != null) {
             out.write(b, off, len);
+            digest.update(b, off, len);
             if (out == file) {
                 sinceCheck += len;
                 if (sinceCheck >= CHECK_EVERY_BYTES) {
@@ -121,8 +136,13 @@ public final class Incoming extends OutputStream {
         return studyInstanceUid;
     }
 
-    boolean duplicate() {
-        return duplicate;
+    int previousVersion() {
+        return previousVersion;
+    }
+
+    /** The SHA-256 of the data set as written (of everything, when {@link #dataSetFollows} was not called), in hex. */
+    String digest() {
+        return java.util.HexFormat.of().formatHex(digest.digest());
     }
 
     Path target() {
@@ -142,10 +162,8 @@ public final class Incoming extends OutputStream {
             throw new IOException("object " + sopInstanceUid + " ended before its Study Instance UID (0020,000D) was read;"
                     + " nothing was spooled");
         }
-        if (!duplicate) {
-            sink().flush();
-            channel.force(true);
-        }
+        sink().flush();
+        channel.force(true);
     }
 
     /** Closes the temporary file; {@code delete} when the object is not kept. */

@@ -10,11 +10,17 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
+
+import nl.zorgbrug.dicom.io.DicomParseException;
+import nl.zorgbrug.dicom.io.Part10Reader;
 
 /**
  * The durable spool: every received object is written here and forced to disk before the sender
@@ -23,7 +29,10 @@ import java.util.stream.Stream;
  * a crash a spooled object is either whole or absent; leftover temporary files are removed by
  * {@link #recover()}. An object is kept until it has been delivered or a person discards it.
  *
- * <p>Layout: {@code ROOT/<study instance uid>/<sop instance uid>.dcm}.
+ * <p>Layout: {@code ROOT/<study instance uid>/<sop instance uid>.dcm}; a later version of the same instance (a
+ * corrected object sent again with the same SOP Instance UID, issue 15) beside it as
+ * {@code <sop instance uid>.v<n>.dcm}. Every version is a file of its own that never changes, so a delivery that
+ * decided on one version's head sends exactly that version; the job's instance names its current version.
  */
 public final class Spool {
     static final String PART = ".part";
@@ -87,9 +96,38 @@ public final class Spool {
         });
     }
 
-    /** Where an object lives, whether or not it has arrived. */
+    /** Where an object (its first version) lives, whether or not it has arrived. */
     public Path pathOf(String studyInstanceUid, String sopInstanceUid) {
         return root.resolve(safe(studyInstanceUid)).resolve(safe(sopInstanceUid) + ".dcm");
+    }
+
+    /** Where a version of an object lives: the first as {@link #pathOf(String, String)}, later ones beside it. */
+    public Path pathOf(String studyInstanceUid, String sopInstanceUid, int version) {
+        if (version <= 1) {
+            return pathOf(studyInstanceUid, sopInstanceUid);
+        }
+        return root.resolve(safe(studyInstanceUid)).resolve(safe(sopInstanceUid) + VERSION + version + ".dcm");
+    }
+
+    /**
+     * The newest version of an object in the spool, 0 when none is. Versions are removed together (up to the one
+     * delivered), so when the first is gone no later one is left; the look-up costs one file test for an object
+     * that was never sent again.
+     */
+    public int newestVersion(String studyInstanceUid, String sopInstanceUid) {
+        if (!Files.exists(pathOf(studyInstanceUid, sopInstanceUid))) {
+            return 0;
+        }
+        int newest = 1;
+        while (Files.exists(pathOf(studyInstanceUid, sopInstanceUid, newest + 1))) {
+            newest++;
+        }
+        return newest;
+    }
+
+    /** The newest version of an object in the spool (what a person sees on the quarantine worklist). */
+    public Path current(String studyInstanceUid, String sopInstanceUid) {
+        return pathOf(studyInstanceUid, sopInstanceUid, Math.max(1, newestVersion(studyInstanceUid, sopInstanceUid)));
     }
 
     /**
@@ -116,7 +154,9 @@ public final class Spool {
      * The writer writes the object to an {@link Incoming} stream and names its study as soon as it is
      * read ({@link Incoming#study}); the object goes straight into a temporary file in the study's
      * folder, is forced to disk, renamed into place and the folder synced, so it is whole or absent
-     * after a crash. A resend of a spooled object is recognised and the new copy dropped. This is the spool's
+     * after a crash. A resend of a spooled object is recognised: a byte-identical one is dropped
+     * ({@link SpooledObject#duplicate}), one with other content is kept as the next version beside the earlier
+     * ones, which stay until delivered or discarded (issue 15: a correction must never vanish). This is the spool's
      * one durable-write path: {@link #store} and every inbound transport (through the intake) come here.
      *
      * @throws SpoolFullException when the disk is full; nothing half-written is left behind
@@ -130,9 +170,16 @@ public final class Spool {
             writer.writeTo(incoming);
             incoming.force();
             incoming.close(false);
-            if (incoming.duplicate()) {
-                return new SpooledObject(incoming.studyInstanceUid(), sopInstanceUid, incoming.target(),
-                        Files.size(incoming.target()), true);
+            String digest = incoming.digest();
+            String study = incoming.studyInstanceUid();
+            int previous = incoming.previousVersion();
+            if (previous > 0) {
+                Path earlier = pathOf(study, sopInstanceUid, previous);
+                if (digest.equals(digestOf(earlier))) {
+                    // A byte-identical resend: harmless, nothing new to keep (issue 15).
+                    Files.deleteIfExists(incoming.tmp());
+                    return new SpooledObject(study, sopInstanceUid, earlier, Files.size(earlier), true, previous, digest);
+                }
             }
             try {
                 Files.move(incoming.tmp(), incoming.target(), StandardCopyOption.ATOMIC_MOVE);
@@ -143,13 +190,13 @@ public final class Spool {
                 // Where the file system will not replace a file (the same instance arriving on two associations
                 // at once), the copy already there is kept: both are the same object.
                 Files.deleteIfExists(incoming.tmp());
-                return new SpooledObject(incoming.studyInstanceUid(), sopInstanceUid, incoming.target(),
-                        Files.size(incoming.target()), true);
+                return new SpooledObject(study, sopInstanceUid, incoming.target(), Files.size(incoming.target()), true,
+                        previous + 1, digestOf(incoming.target()));
             }
             kept = true;
             forceDirectory(incoming.target().getParent());
-            return new SpooledObject(incoming.studyInstanceUid(), sopInstanceUid, incoming.target(),
-                    Files.size(incoming.target()), false);
+            return new SpooledObject(study, sopInstanceUid, incoming.target(), Files.size(incoming.target()), false,
+                    previous + 1, digest);
         } catch (IOException | RuntimeException e) {
             if (!kept) {
                 incoming.close(true);
@@ -158,6 +205,44 @@ public final class Spool {
                 throw new SpoolFullException(root, e);
             }
             throw e;
+        }
+    }
+
+    /** The digest {@link Incoming} computes, of a spooled file: of its data set when it is a PS3.10 file. */
+    public static String digestOf(Path file) throws IOException {
+        MessageDigest digest = newDigest();
+        try (InputStream in = new java.io.BufferedInputStream(Files.newInputStream(file), 64 * 1024)) {
+            InputStream rest = in;
+            try {
+                rest = Part10Reader.open(in, file.toString(), Files.size(file)).input().asInputStream();
+            } catch (DicomParseException e) {
+                // Not a PS3.10 file (a test's raw bytes): the whole file, as Incoming digests without a marker.
+                return digestOfWhole(file);
+            }
+            byte[] buffer = new byte[64 * 1024];
+            for (int n; (n = rest.read(buffer)) > 0; ) {
+                digest.update(buffer, 0, n);
+            }
+        }
+        return HexFormat.of().formatHex(digest.digest());
+    }
+
+    private static String digestOfWhole(Path file) throws IOException {
+        MessageDigest digest = newDigest();
+        try (InputStream in = Files.newInputStream(file)) {
+            byte[] buffer = new byte[64 * 1024];
+            for (int n; (n = in.read(buffer)) > 0; ) {
+                digest.update(buffer, 0, n);
+            }
+        }
+        return HexFormat.of().formatHex(digest.digest());
+    }
+
+    static MessageDigest newDigest() {
+        try {
+            return MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every Java platform has SHA-256 (java.security.MessageDigest)", e);
         }
     }
 
@@ -171,10 +256,25 @@ public final class Spool {
         return Files.exists(p) ? Optional.of(p) : Optional.empty();
     }
 
-    /** Removes a delivered or discarded object, and its study folder when that is empty. */
+    /** Removes a delivered or discarded object with all its versions, and its study folder when that is empty. */
     public void remove(String studyInstanceUid, String sopInstanceUid) throws IOException {
+        removeUpTo(studyInstanceUid, sopInstanceUid, newestVersion(studyInstanceUid, sopInstanceUid));
+    }
+
+    /**
+     * Removes the versions of an object up to {@code version} (the one delivered), never a later one: a correction
+     * that arrived meanwhile stays for its own delivery. The newest go first, so a crash half-way leaves the first
+     * version, which {@link #newestVersion} counts from.
+     */
+    public void removeUpTo(String studyInstanceUid, String sopInstanceUid, int version) throws IOException {
         Path p = pathOf(studyInstanceUid, sopInstanceUid);
-        Files.deleteIfExists(p);
+        if (Files.exists(pathOf(studyInstanceUid, sopInstanceUid, version + 1))) {
+            // A later version is kept: the earlier ones stay too, so the versions stay numbered from the first.
+            return;
+        }
+        for (int v = Math.max(1, version); v >= 1; v--) {
+            Files.deleteIfExists(pathOf(studyInstanceUid, sopInstanceUid, v));
+        }
         try (Stream<Path> rest = Files.list(p.getParent())) {
             if (rest.findAny().isEmpty()) {
                 Files.deleteIfExists(p.getParent());
@@ -229,6 +329,8 @@ public final class Spool {
     // object received and delivered (profiled on the issue-5 gateway benchmark).
     private static final Pattern ROUTE_NAME = Pattern.compile("[A-Za-z0-9_-]{1,64}");
     private static final Pattern UID_CHARACTERS = Pattern.compile("[0-9.]+");
+    /** Between a SOP Instance UID and the number of a later version in its file name; a UID holds no letters. */
+    static final String VERSION = ".v";
 
     /** UIDs are digits and dots (PS3.5 9.1); anything else is refused so a UID can never name another path. */
     static String safe(String uid) {

@@ -32,6 +32,13 @@ class EventCodecTest {
                 new GatewayEvent.JobStateChanged(42, "umcx", Direction.EXPORT, JobState.IN_PROGRESS, JobState.FAILED,
                         "the receiver says: no\nline two = ë", T),
                 new GatewayEvent.Delivered(42, "umcx", Direction.EXPORT, 17, T),
+                new GatewayEvent.Delivered(42, "umcx", Direction.EXPORT, 17, Verdict.NO_BSN, Verdict.CORRECT, T),
+                new GatewayEvent.JobStateChanged(42, "umcx", Direction.EXPORT, JobState.IN_PROGRESS, JobState.DONE,
+                        null, Verdict.NO_BSN, Verdict.CORRECT, T),
+                new GatewayEvent.ObjectReceived("export-umcx", Direction.EXPORT, "2.25.1", "2.25.1.3", null, "PACS", 10,
+                        GatewayEvent.Decision.FORWARD, Verdict.NO_BSN, Verdict.CORRECT, T),
+                new GatewayEvent.InstanceCorrected(42, "umcx", Direction.EXPORT, "2.25.1", "2.25.1.1", 1, 2, true,
+                        "PATIENT_ID,BSN", T),
                 new GatewayEvent.PersonAction("olga", "reject", "quarantine: 2 objects rejected", null, "2.25.1", T));
         assertThat(GatewayEvent.class.getPermittedSubclasses()).as("one example of each kind")
                 .allMatch(kind -> events.stream().anyMatch(kind::isInstance));

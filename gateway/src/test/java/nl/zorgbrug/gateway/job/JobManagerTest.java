@@ -29,6 +29,94 @@ class JobManagerTest {
         return manager.accept("2.25.1", "UMCX", Direction.EXPORT, "ACC1", instance("2.25.1.2"));
     }
 
+    private static JobInstance version(String uid, int version, String digest, String patient) {
+        return new JobInstance(0, uid, "1.2.840.10008.5.1.4.1.1.2", 1000 + version, -1, false, false, version, digest,
+                patient);
+    }
+
+    private static final String PATIENT_A = "aaaaaaaaaaaaaaaa:iiiiiiiiiiiiiiii:bbbbbbbbbbbbbbbb";
+    private static final String PATIENT_B = "cccccccccccccccc:iiiiiiiiiiiiiiii:dddddddddddddddd";
+
+    /** Issue 15: a byte-identical resend stays a harmless duplicate: nothing changes, nothing is recorded. */
+    @Test
+    void aByteIdenticalResendChangesNothing() {
+        Job job = manager.accept("2.25.5", "UMCX", Direction.EXPORT, "ACC5", version("2.25.5.1", 1, "d1", PATIENT_A),
+                Duration.ZERO, false);
+        manager.finish(manager.start(job), List.of(repo.instances(job.id()).get(0).answered(0, true)), null);
+        Job again = manager.accept("2.25.5", "UMCX", Direction.EXPORT, "ACC5", version("2.25.5.1", 1, "d1", PATIENT_A),
+                Duration.ZERO, false);
+        assertThat(again.state()).isEqualTo(JobState.DONE);
+        assertThat(repo.instances(job.id())).singleElement().satisfies(i -> assertThat(i.acknowledged()).isTrue());
+        assertThat(repo.events()).noneMatch(e -> e.contains("corrected"));
+    }
+
+    /**
+     * Issue 15: a corrected object (same SOP Instance UID, other content) after the first version was delivered:
+     * the job's instance points at the new version and is sent again; the history and the events say so.
+     */
+    @Test
+    void aCorrectionOfADeliveredInstanceIsDeliveredAgain() {
+        List<GatewayEvent> told = new java.util.ArrayList<>();
+        EventHub hub = EventHub.inMemory(Transactions.none());
+        hub.subscribe(told::add);
+        JobManager withEvents = new JobManager(repo, policy, Clock.fixed(t0, ZoneOffset.UTC), Transactions.none(),
+                JobAlerts.logged(), hub);
+        Job job = withEvents.accept("2.25.6", "UMCX", Direction.EXPORT, "ACC6", version("2.25.6.1", 1, "d1", PATIENT_A),
+                Duration.ZERO, false);
+        Job started = withEvents.start(job);
+        JobInstance sent = repo.instances(job.id()).get(0).onTheWire();
+        Job done = withEvents.finish(started, List.of(sent.answered(0, true)), null);
+        assertThat(done.state()).isEqualTo(JobState.DONE);
+
+        Job reopened = withEvents.accept("2.25.6", "UMCX", Direction.EXPORT, "ACC6",
+                version("2.25.6.1", 2, "d2", PATIENT_A), Duration.ZERO, false);
+        assertThat(reopened.state()).isEqualTo(JobState.WAITING);
+        assertThat(repo.due(t0, 10)).extracting(Job::id).containsExactly(job.id());
+        assertThat(repo.instances(job.id())).singleElement().satisfies(i -> {
+            assertThat(i.version()).isEqualTo(2);
+            assertThat(i.digest()).isEqualTo("d2");
+            assertThat(i.acknowledged()).isFalse();
+            assertThat(i.status()).isEqualTo(JobInstance.NOT_SENT);
+        });
+        assertThat(repo.events()).anyMatch(e -> e.contains("corrected") && e.contains("sent again with other content")
+                && e.contains("delivered again"));
+        assertThat(told).filteredOn(GatewayEvent.InstanceCorrected.class::isInstance)
+                .singleElement().isEqualTo(new GatewayEvent.InstanceCorrected(job.id(), "UMCX", Direction.EXPORT,
+                        "2.25.6", "2.25.6.1", 1, 2, true, null, t0));
+
+        // An answer for version 1 still on its way does not acknowledge version 2.
+        repo.updateInstance(sent.answered(0, true));
+        assertThat(repo.unacknowledged(job.id())).singleElement()
+                .satisfies(i -> assertThat(i.version()).isEqualTo(2));
+    }
+
+    /** Issue 15: a correction that names another patient holds the job for a person, saying why. */
+    @Test
+    void aCorrectionWithAnotherPatientHoldsTheJob() {
+        List<Job> alerts = new java.util.ArrayList<>();
+        JobManager alerting = new JobManager(repo, policy, Clock.fixed(t0, ZoneOffset.UTC), Transactions.none(),
+                alerts::add);
+        Job job = alerting.accept("2.25.7", "UMCX", Direction.EXPORT, "ACC7", version("2.25.7.1", 1, "d1", PATIENT_A),
+                Duration.ofSeconds(30), false);
+        Job held = alerting.accept("2.25.7", "UMCX", Direction.EXPORT, "ACC7", version("2.25.7.1", 2, "d2", PATIENT_B),
+                Duration.ofSeconds(30), false);
+        assertThat(held.id()).isEqualTo(job.id());
+        assertThat(held.state()).isEqualTo(JobState.HELD);
+        assertThat(held.reason()).contains("PATIENT_CHANGED_BY_CORRECTION").contains("Patient ID, BSN")
+                .contains("andere patiënt").doesNotContain("ISSUER");
+        assertThat(alerts).extracting(Job::id).containsExactly(job.id());
+        assertThat(repo.instances(job.id())).singleElement().satisfies(i -> assertThat(i.version()).isEqualTo(2));
+
+        // The delivery that was under way when it was held finishes without undoing the hold.
+        Job other = alerting.accept("2.25.8", "UMCX", Direction.EXPORT, "ACC8", version("2.25.8.1", 1, "e1", PATIENT_A),
+                Duration.ZERO, false);
+        Job inProgress = alerting.start(other);
+        alerting.accept("2.25.8", "UMCX", Direction.EXPORT, "ACC8", version("2.25.8.1", 2, "e2", PATIENT_B),
+                Duration.ZERO, false);
+        Job after = alerting.finish(inProgress, List.of(), null);
+        assertThat(after.state()).isEqualTo(JobState.HELD);
+    }
+
     @Test
     void instancesOfAStudyJoinOneJobAndAResendIsNotCountedTwice() {
         Job job = twoInstanceJob();
@@ -269,7 +357,14 @@ class JobManagerTest {
         Job held = manager.hold(manager.start(retried), "BSN in the sequence differs from the MPI");
         assertThatThrownBy(() -> manager.cancel(manager.release(held.id(), "operator1").id(), "operator2")
                 .withState(JobState.WAITING, null, t0)).isInstanceOf(IllegalJobTransitionException.class);
-        assertThat(repo.events()).hasSize(3).anyMatch(e -> e.contains("operator2 cancel"));
+        assertThat(repo.events()).filteredOn(e -> !e.contains(" system ")).hasSize(3)
+                .anyMatch(e -> e.contains("operator2 cancel"));
+        // Issue 15: the automatic steps are in the history too, a person's action once (not again as a state change).
+        assertThat(repo.events()).filteredOn(e -> e.contains("job " + failed.id() + " system "))
+                .extracting(e -> e.substring(e.indexOf(" system ") + 8).split(" ")[0])
+                .containsExactly("opened", "attempt", "failed", "attempt", "held");
+        assertThat(repo.events()).filteredOn(e -> e.contains(" system failed ")).singleElement()
+                .satisfies(e -> assertThat(e).contains("IN_PROGRESS -> FAILED: the receiver cannot understand"));
         assertThatThrownBy(() -> manager.retry(held.id(), "x")).hasMessageContaining("CANCELLED");
     }
 

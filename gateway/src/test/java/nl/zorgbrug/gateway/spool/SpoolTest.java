@@ -76,15 +76,55 @@ class SpoolTest {
         assertThat(o.path()).isEqualTo(spool.pathOf("2.25.7", "2.25.7.1"));
         assertThat(Files.readAllBytes(o.path())).containsExactly(1, 2, 3);
         SpooledObject resent = spool.receive("2.25.7.1", out -> {
-            out.write(new byte[] {9});
+            out.write(new byte[] {1});
             out.study("2.25.7");
-            out.write(new byte[] {9, 9});
+            out.write(new byte[] {2, 3});
         });
-        assertThat(resent.duplicate()).isTrue();
+        assertThat(resent.duplicate()).as("byte-identical: a harmless resend").isTrue();
+        assertThat(resent.version()).isEqualTo(1);
         assertThat(Files.readAllBytes(resent.path())).containsExactly(1, 2, 3);
         try (var files = Files.walk(spool.root())) {
             assertThat(files.filter(Files::isRegularFile)).containsExactly(o.path());
         }
+    }
+
+    /**
+     * Issue 15: a resend with the same SOP Instance UID and other content (a corrected object) is never dropped: it
+     * is kept as the next version beside the first, which stays until delivered or discarded.
+     */
+    @Test
+    void aResendWithOtherContentIsKeptAsTheNextVersionBesideTheFirst(@TempDir Path tmp) throws IOException {
+        Spool spool = new Spool(tmp.resolve("spool"));
+        SpooledObject first = spool.receive("2.25.7.1", out -> {
+            out.study("2.25.7");
+            out.write(new byte[] {1, 2, 3});
+        });
+        SpooledObject corrected = spool.receive("2.25.7.1", out -> {
+            out.study("2.25.7");
+            out.write(new byte[] {1, 2, 4});
+        });
+        assertThat(corrected.duplicate()).isFalse();
+        assertThat(corrected.version()).isEqualTo(2);
+        assertThat(corrected.digest()).isNotEqualTo(first.digest());
+        assertThat(corrected.path()).isEqualTo(spool.pathOf("2.25.7", "2.25.7.1", 2)).isNotEqualTo(first.path());
+        assertThat(Files.readAllBytes(first.path())).as("the original is kept").containsExactly(1, 2, 3);
+        assertThat(Files.readAllBytes(corrected.path())).containsExactly(1, 2, 4);
+        assertThat(spool.newestVersion("2.25.7", "2.25.7.1")).isEqualTo(2);
+        assertThat(spool.current("2.25.7", "2.25.7.1")).isEqualTo(corrected.path());
+
+        SpooledObject again = spool.receive("2.25.7.1", out -> {
+            out.study("2.25.7");
+            out.write(new byte[] {1, 2, 4});
+        });
+        assertThat(again.duplicate()).as("the correction sent twice").isTrue();
+        assertThat(again.version()).isEqualTo(2);
+
+        spool.removeUpTo("2.25.7", "2.25.7.1", 1);
+        assertThat(first.path()).as("a later version is waiting: nothing goes yet").exists();
+        spool.removeUpTo("2.25.7", "2.25.7.1", 2);
+        assertThat(first.path()).doesNotExist();
+        assertThat(corrected.path()).doesNotExist();
+        assertThat(first.path().getParent()).doesNotExist();
     }
 
     @Test
