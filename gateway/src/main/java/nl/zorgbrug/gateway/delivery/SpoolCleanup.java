@@ -29,11 +29,13 @@ public final class SpoolCleanup {
     /** @param commitment the receiver commits (PS3.4 Annex J): only committed originals go */
     public void removeDelivered(Job job, boolean commitment) {
         Spool routeSpool = spool.forRoute(routeOf.apply(job).name());
+        long listedAt = routeSpool.now();
         for (JobInstance i : jobs.instances(job.id())) {
             if (i.acknowledged() && (i.committed() || !commitment)) {
                 try {
                     // The delivered version and the earlier ones it replaced; a correction that came meanwhile stays.
-                    routeSpool.removeUpTo(job.studyInstanceUid(), i.sopInstanceUid(), i.version());
+                    // Not while the object is being received again, nor when that settled after the list was read.
+                    routeSpool.removeUpTo(job.studyInstanceUid(), i.sopInstanceUid(), i.version(), listedAt);
                 } catch (IOException e) {
                     // left in the spool; removed after the next delivery of this job
                 }

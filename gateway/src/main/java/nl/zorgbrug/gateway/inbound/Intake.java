@@ -112,6 +112,18 @@ public final class Intake {
             return new IntakeOutcome.Unreadable("Affected SOP Instance UID (0000,1000) '" + sop
                     + "' is not a valid UID (PS3.5 9.1)");
         }
+        // Until it is recorded, the spool's clean-up leaves this object alone (a correction of a delivered one).
+        Spool routeSpool = parts.spool().forRoute(route.name());
+        routeSpool.receiving(sop);
+        try {
+            return spoolAndAdmit(route, arrival, dataSet, head);
+        } finally {
+            routeSpool.settled(sop);
+        }
+    }
+
+    private IntakeOutcome spoolAndAdmit(Route route, Arrival arrival, InputStream dataSet, DataSet[] head)
+            throws IOException {
         Spooled spooled;
         try {
             spooled = spool(route, arrival, dataSet, head);

@@ -262,6 +262,61 @@ public final class Spool {
     }
 
     /**
+     * SOP Instance UIDs being received now, from the start of their write until the intake recorded them, and when
+     * the last receive of each settled: so that a clean-up working from a list of instances read before a
+     * correction was recorded never removes the correction ({@link #removeUpTo(String, String, int, long)}). Guarded
+     * by {@code receiving}; {@code settled} forgets entries older than {@link #SETTLED_KEPT_NANOS}.
+     */
+    private final java.util.Map<String, Integer> receiving = new java.util.HashMap<>();
+    private final java.util.Map<String, Long> settled = new java.util.HashMap<>();
+    private static final long SETTLED_KEPT_NANOS = java.util.concurrent.TimeUnit.MINUTES.toNanos(10);
+
+    /** The intake starts receiving this object (call {@link #settled} when it has been recorded or refused). */
+    public void receiving(String sopInstanceUid) {
+        synchronized (receiving) {
+            receiving.merge(sopInstanceUid, 1, Integer::sum);
+        }
+    }
+
+    /** The intake has recorded (or refused) the object it started with {@link #receiving}. */
+    public void settled(String sopInstanceUid) {
+        synchronized (receiving) {
+            receiving.computeIfPresent(sopInstanceUid, (k, n) -> n == 1 ? null : n - 1);
+            long now = System.nanoTime();
+            settled.put(sopInstanceUid, now);
+            if (settled.size() > 4096) {
+                settled.values().removeIf(at -> now - at > SETTLED_KEPT_NANOS);
+            }
+        }
+    }
+
+    /** A point in time to pass to {@link #removeUpTo(String, String, int, long)}: take it before reading the list. */
+    public long now() {
+        return System.nanoTime();
+    }
+
+    /**
+     * As {@link #removeUpTo(String, String, int)}, for a clean-up that decided from a list of instances read at
+     * {@code listedAt} ({@link #now}): nothing is removed while the object is being received, or when a receive of
+     * it settled after that list was read — a correction that arrived after the delivered original had left the
+     * spool is stored under the first version's name again, and the list does not know it yet (issue 15: a
+     * correction must never vanish). It is left for the next clean-up, which reads the list again.
+     *
+     * @return whether the versions were removed
+     */
+    public boolean removeUpTo(String studyInstanceUid, String sopInstanceUid, int version, long listedAt)
+            throws IOException {
+        synchronized (receiving) {
+            Long last = settled.get(sopInstanceUid);
+            if (receiving.containsKey(sopInstanceUid) || (last != null && last - listedAt > 0)) {
+                return false;
+            }
+            removeUpTo(studyInstanceUid, sopInstanceUid, version);
+            return true;
+        }
+    }
+
+    /**
      * Removes the versions of an object up to {@code version} (the one delivered), never a later one: a correction
      * that arrived meanwhile stays for its own delivery. The newest go first, so a crash half-way leaves the first
      * version, which {@link #newestVersion} counts from.
