@@ -32,7 +32,8 @@ class EventCodecTest {
                 new GatewayEvent.JobStateChanged(42, "umcx", Direction.EXPORT, JobState.IN_PROGRESS, JobState.FAILED,
                         "the receiver says: no\nline two = ë", T),
                 new GatewayEvent.Delivered(42, "umcx", Direction.EXPORT, 17, T),
-                new GatewayEvent.PersonAction("olga", "reject", "quarantine: 2 objects rejected", null, "2.25.1", T));
+                new GatewayEvent.PersonAction("olga", "reject", "quarantine: 2 objects rejected", null, "2.25.1", T),
+                new GatewayEvent.PatientsMerged("A40", 3, 1, 2, T));
         assertThat(GatewayEvent.class.getPermittedSubclasses()).as("one example of each kind")
                 .allMatch(kind -> events.stream().anyMatch(kind::isInstance));
         for (GatewayEvent e : events) {
