@@ -1,5 +1,6 @@
 package nl.zorgbrug.gateway;
 
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
 import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
 
 import com.tngtech.archunit.core.importer.ImportOption;
@@ -18,4 +19,14 @@ class GatewayArchitectureTest {
     /** Every package of gateway is a slice; no two may need each other. No cycle is known, so none is ignored. */
     @ArchTest
     static final ArchRule noCyclesBetweenPackages = slices().matching("nl.zorgbrug.(**)").should().beFreeOfCycles();
+
+    /**
+     * A merge of patients (issue 16) touches jobs and quarantine links only through its port, never the spool, the
+     * routes' steps or a transport: what is re-pointed is decided again by the routes on delivery.
+     */
+    @ArchTest
+    static final ArchRule mergeUsesOnlyItsPortsAndTheJobs = classes().that().resideInAPackage("..gateway.merge..")
+            .should().onlyDependOnClassesThat().resideInAnyPackage("java..", "nl.zorgbrug.bsn..",
+                    "nl.zorgbrug.gateway.merge..", "nl.zorgbrug.gateway.job..", "nl.zorgbrug.gateway.events..",
+                    "nl.zorgbrug.gateway.recheck..");
 }

@@ -8,7 +8,11 @@ import java.util.function.Supplier;
 
 import nl.zorgbrug.bsn.mpi.InMemoryMpiStore;
 import nl.zorgbrug.bsn.mpi.MpiPatient;
+import nl.zorgbrug.gateway.events.GatewayEvents;
+import nl.zorgbrug.gateway.job.InMemoryJobRepository;
 import nl.zorgbrug.gateway.job.Transactions;
+import nl.zorgbrug.gateway.merge.InMemoryMergedPatients;
+import nl.zorgbrug.gateway.merge.PatientMerge;
 import nl.zorgbrug.hl7.adt.AdtReceiver;
 import nl.zorgbrug.hl7.adt.AdtSettings;
 import nl.zorgbrug.hl7.feed.PatientFeed;
@@ -37,8 +41,11 @@ public final class TestMpi {
             }
         }
     });
+    /** What the gateway holds under patient numbers, and the history of its jobs. */
+    public final InMemoryMergedPatients held = new InMemoryMergedPatients();
+    public final InMemoryJobRepository jobs = new InMemoryJobRepository();
     public final PatientFeed feed = new PatientFeed(new PatientFeed.Ports(mpi, LOCAL_ISSUER, transactions, CLOCK,
-            () -> changes++));
+            () -> changes++, new PatientMerge(held, jobs, GatewayEvents.none(), CLOCK)));
 
     public AdtReceiver receiver(AdtSettings settings) {
         return new AdtReceiver(settings, feed, CLOCK, ZONE);

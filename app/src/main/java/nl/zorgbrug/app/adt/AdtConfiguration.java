@@ -16,6 +16,7 @@ import nl.zorgbrug.bsn.mpi.MpiStore;
 import nl.zorgbrug.bsn.swap.SwapPolicy;
 import nl.zorgbrug.gateway.NodeRecovery;
 import nl.zorgbrug.gateway.job.Transactions;
+import nl.zorgbrug.gateway.merge.PatientMerge;
 import nl.zorgbrug.gateway.recheck.MpiRecheck;
 import nl.zorgbrug.hl7.adt.AdtReceiver;
 import nl.zorgbrug.hl7.adt.AdtSettings;
@@ -40,8 +41,8 @@ public class AdtConfiguration {
 
     @Bean
     PatientFeed patientFeed(MpiStore mpi, SwapPolicy policy, Transactions transactions, Clock clock,
-                            CoalescedRecheck recheck) {
-        return new PatientFeed(new PatientFeed.Ports(mpi, policy.localIssuer(), transactions, clock, recheck));
+                            CoalescedRecheck recheck, PatientMerge merges) {
+        return new PatientFeed(new PatientFeed.Ports(mpi, policy.localIssuer(), transactions, clock, recheck, merges));
     }
 
     @Bean

@@ -57,6 +57,8 @@ import nl.zorgbrug.gateway.manifest.ManifestPolicy;
 import nl.zorgbrug.gateway.manifest.ManifestReceiver;
 import nl.zorgbrug.gateway.manifest.ManifestSender;
 import nl.zorgbrug.gateway.quarantine.QuarantineRepository;
+import nl.zorgbrug.gateway.merge.FollowingMerges;
+import nl.zorgbrug.gateway.merge.MergedPatients;
 import nl.zorgbrug.gateway.route.CharsetCheck;
 import nl.zorgbrug.gateway.route.Classify;
 import nl.zorgbrug.gateway.route.Route;
@@ -85,11 +87,13 @@ public class GatewayConfiguration {
 
     /**
      * The routes of {@code zorgbrug.gateway.routes}, each with its steps, checked by the gateway's {@link RouteTable}.
-     * Import routes apply the links people made on the quarantine worklist.
+     * Import routes apply the links people made on the quarantine worklist; both follow merges of patients.
      */
     @Bean
-    RouteTable routeTable(GatewayProperties gateway, SwapPolicy policy, MasterPatientIndex mpi,
-                          QuarantineRepository quarantine) {
+    RouteTable routeTable(GatewayProperties gateway, SwapPolicy policy, MasterPatientIndex mpiAsStored,
+                          QuarantineRepository quarantine, MergedPatients merged) {
+        // A number the EPD merged away (A40/A47) is decided as the patient it became (issue 16).
+        MasterPatientIndex mpi = new FollowingMerges(mpiAsStored, merged);
         BsnClassifier classifier = new BsnClassifier(ExemptionRules.none());
         RouteTable table;
         try {

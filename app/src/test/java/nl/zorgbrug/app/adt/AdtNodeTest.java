@@ -10,6 +10,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
@@ -34,7 +35,14 @@ import nl.zorgbrug.gateway.job.Direction;
 import nl.zorgbrug.gateway.job.Job;
 import nl.zorgbrug.gateway.job.JobInstance;
 import nl.zorgbrug.gateway.job.JobManager;
+import nl.zorgbrug.gateway.job.JobQueries;
+import nl.zorgbrug.gateway.job.JobRepository;
 import nl.zorgbrug.gateway.job.JobState;
+import nl.zorgbrug.gateway.merge.FollowingMerges;
+import nl.zorgbrug.gateway.merge.MergedPatients;
+import nl.zorgbrug.gateway.quarantine.QuarantineItem;
+import nl.zorgbrug.gateway.quarantine.QuarantineRepository;
+import nl.zorgbrug.gateway.quarantine.QuarantineState;
 import nl.zorgbrug.hl7.mllp.MllpServer;
 
 /**
@@ -76,6 +84,21 @@ class AdtNodeTest {
     @Autowired
     JobManager manager;
 
+    @Autowired
+    JobRepository jobs;
+
+    @Autowired
+    JobQueries history;
+
+    @Autowired
+    MergedPatients merged;
+
+    @Autowired
+    QuarantineRepository quarantine;
+
+    @Autowired
+    JdbcTemplate jdbc;
+
     @Test
     void theFeedFillsTheMpiAndTheExportDecisionFollowsTheLawsStatus() throws Exception {
         List<String> bsns = TestBsns.first(3);
@@ -113,6 +136,57 @@ class AdtNodeTest {
             assertThat(mpi.byLocalId("PAT-3", ISSUER)).isEmpty();
             c.close();
         }
+    }
+
+    /**
+     * Issue 16: an export spooled under a number the EPD then merges away is held (PATIENT_NOT_IN_MPI) until the A40;
+     * then it is re-pointed, released, and decided with the survivor's identity; a quarantine link to the prior
+     * number follows; a job delivered under it is listed for a person; each job's history says so.
+     */
+    @Test
+    void aMergeRepointsHeldJobsQuarantineLinksAndListsWhatWasDelivered() throws Exception {
+        List<String> bsns = TestBsns.first(6);
+        Job held = manager.hold(manager.accept("2.25.1611", "other-hospital", Direction.EXPORT, "ACC1611",
+                new JobInstance(0, "2.25.1611.1", "1.2.840.10008.5.1.4.1.1.2", 10, -1, false, false)),
+                ReasonCode.PATIENT_NOT_IN_MPI.name() + ": " + ReasonCode.PATIENT_NOT_IN_MPI.messageEn());
+        jobs.recordPatient(held.id(), "Jansen^Olga", "PAT-OLD");
+        Job delivered = manager.accept("2.25.1612", "other-hospital", Direction.EXPORT, "ACC1612",
+                new JobInstance(0, "2.25.1612.1", "1.2.840.10008.5.1.4.1.1.2", 10, -1, false, false));
+        jobs.recordPatient(delivered.id(), "Jansen^Olga", "PAT-OLD");
+        jdbc.update("update job set state = 'DONE' where id = ?", delivered.id());
+        QuarantineItem linked = quarantine.add(new QuarantineItem(0, "import", "2.25.1613", "2.25.1613.1",
+                "1.2.840.10008.5.1.4.1.1.2", "OTHER", "ISSUER_NOT_BSN", "nl", "en", "Jansen^Olga", "***OLD",
+                QuarantineState.OPEN, Instant.now(), null, null, null));
+        quarantine.link(linked.id(), "PAT-OLD", "operator", Instant.now());
+
+        try (HapiContext hapi = new DefaultHapiContext()) {
+            hapi.setModelClassFactory(new CanonicalModelClassFactory("2.5.1"));
+            hapi.setValidationContext(ValidationContextFactory.noValidation());
+            Connection c = hapi.newClient("127.0.0.1", listener.port(), false);
+            assertThat(send(hapi, c, adt("A40", "2.5.1", "PAT-NEW", bsns.get(5), "verified+validated")
+                    + "MRG|PAT-OLD^^^ZHVB^PI\r")).isEqualTo("AA");
+            c.close();
+        }
+
+        assertThat(merged.jobsOf("PAT-NEW")).extracting(MergedPatients.JobOfPatient::jobId).contains(held.id());
+        assertThat(merged.jobsOf("PAT-OLD")).extracting(MergedPatients.JobOfPatient::jobId)
+                .containsExactly(delivered.id());
+        assertThat(quarantine.linkedLocalId("import", "2.25.1613.1")).contains("PAT-NEW");
+        assertThat(merged.deliveredUnderPrior(100)).extracting(MergedPatients.DeliveredUnderPrior::jobId,
+                MergedPatients.DeliveredUnderPrior::priorLocalId, MergedPatients.DeliveredUnderPrior::survivorLocalId)
+                .containsExactly(org.assertj.core.groups.Tuple.tuple(delivered.id(), "PAT-OLD", "PAT-NEW"));
+        assertThat(history.events(held.id())).anyMatch(e -> e.contains("A40: the EPD merged patient"));
+        assertThat(history.events(delivered.id())).anyMatch(e -> e.contains("the receiver must merge it too"));
+
+        // The held job is released by the re-check, and the routes find the prior number as the survivor.
+        long until = System.nanoTime() + 10_000_000_000L;
+        while (manager.get(held.id()).state() == JobState.HELD && System.nanoTime() < until) {
+            Thread.sleep(50);
+        }
+        assertThat(manager.get(held.id()).state()).isNotEqualTo(JobState.HELD);
+        SwapDecision decision = new ExportSwap(policy).decide(local("PAT-OLD"), new FollowingMerges(mpi, merged),
+                Instant.now());
+        assertThat(decision).isInstanceOf(SwapDecision.Apply.class);
     }
 
     private static String send(HapiContext hapi, Connection c, String text) throws Exception {

@@ -12,6 +12,7 @@ import nl.zorgbrug.bsn.swap.SwapPolicy;
 import nl.zorgbrug.dicom.data.DataSet;
 import nl.zorgbrug.dicom.data.Tag;
 import nl.zorgbrug.dicom.data.VR;
+import nl.zorgbrug.gateway.merge.InMemoryMergedPatients;
 import nl.zorgbrug.gateway.quarantine.InMemoryQuarantine;
 import nl.zorgbrug.gateway.route.Route;
 
@@ -30,7 +31,8 @@ class RouteConfigurationTest {
     }
 
     private static List<Route> routes(GatewayProperties gateway, SwapPolicy policy, MasterPatientIndex mpi) {
-        return new GatewayConfiguration().routeTable(gateway, policy, mpi, new InMemoryQuarantine()).routes();
+        return new GatewayConfiguration().routeTable(gateway, policy, mpi, new InMemoryQuarantine(),
+                new InMemoryMergedPatients()).routes();
     }
 
     @Test

@@ -14,7 +14,7 @@ import nl.zorgbrug.gateway.job.JobState;
  */
 public sealed interface GatewayEvent permits GatewayEvent.ObjectReceived, GatewayEvent.Quarantined,
         GatewayEvent.JoinedJob, GatewayEvent.JobStateChanged, GatewayEvent.Delivered, GatewayEvent.PersonAction,
-        GatewayEvent.InstanceCorrected {
+        GatewayEvent.InstanceCorrected, GatewayEvent.PatientsMerged {
 
     /** When it happened. */
     Instant at();
@@ -108,5 +108,14 @@ public sealed interface GatewayEvent permits GatewayEvent.ObjectReceived, Gatewa
      */
     record PersonAction(String user, String action, String why, Long jobId, String studyInstanceUid, Instant at)
             implements GatewayEvent {
+    }
+
+    /**
+     * The EPD merged two patients (HL7 v2 ADT A40) or changed a number (A47), and the node re-pointed what it held
+     * under the prior number (issue 16): how many jobs and quarantine links moved to the survivor, and how many jobs
+     * had been delivered under the prior number already (listed for a person). No numbers: they stay in the jobs.
+     */
+    record PatientsMerged(String source, int jobsRepointed, int quarantineRepointed, int deliveredUnderPrior,
+                          Instant at) implements GatewayEvent {
     }
 }

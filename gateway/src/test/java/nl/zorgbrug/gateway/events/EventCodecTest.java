@@ -39,7 +39,8 @@ class EventCodecTest {
                         GatewayEvent.Decision.FORWARD, Verdict.NO_BSN, Verdict.CORRECT, T),
                 new GatewayEvent.InstanceCorrected(42, "umcx", Direction.EXPORT, "2.25.1", "2.25.1.1", 1, 2, true,
                         "PATIENT_ID,BSN", T),
-                new GatewayEvent.PersonAction("olga", "reject", "quarantine: 2 objects rejected", null, "2.25.1", T));
+                new GatewayEvent.PersonAction("olga", "reject", "quarantine: 2 objects rejected", null, "2.25.1", T),
+                new GatewayEvent.PatientsMerged("A40", 3, 1, 2, T));
         assertThat(GatewayEvent.class.getPermittedSubclasses()).as("one example of each kind")
                 .allMatch(kind -> events.stream().anyMatch(kind::isInstance));
         for (GatewayEvent e : events) {

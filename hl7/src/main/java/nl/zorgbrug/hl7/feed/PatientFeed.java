@@ -14,6 +14,7 @@ import nl.zorgbrug.bsn.mpi.MpiPatient;
 import nl.zorgbrug.bsn.mpi.MpiStore;
 import nl.zorgbrug.bsn.mpi.SbvzVerification;
 import nl.zorgbrug.gateway.job.Transactions;
+import nl.zorgbrug.gateway.merge.PatientMerge;
 
 /**
  * Applies the hospital's identity feed to the master patient index: one {@link PatientUpdate} in one transaction,
@@ -30,14 +31,23 @@ import nl.zorgbrug.gateway.job.Transactions;
  */
 public final class PatientFeed {
 
-    /** What the feed works on. {@code localIssuer} is this hospital's issuer of patient numbers in the MPI. */
-    public record Ports(MpiStore mpi, String localIssuer, Transactions transactions, Clock clock, Runnable afterChange) {
+    /**
+     * What the feed works on. {@code localIssuer} is this hospital's issuer of patient numbers in the MPI;
+     * {@code merges} carries a merge or change of number to what the gateway holds under the prior number, in the
+     * same transaction (null: nothing is held, as in tests of the MPI alone).
+     */
+    public record Ports(MpiStore mpi, String localIssuer, Transactions transactions, Clock clock, Runnable afterChange,
+                        PatientMerge merges) {
         public Ports {
             Objects.requireNonNull(mpi, "mpi");
             Objects.requireNonNull(localIssuer, "localIssuer");
             Objects.requireNonNull(transactions, "transactions");
             Objects.requireNonNull(clock, "clock");
             afterChange = afterChange == null ? () -> { } : afterChange;
+        }
+
+        public Ports(MpiStore mpi, String localIssuer, Transactions transactions, Clock clock, Runnable afterChange) {
+            this(mpi, localIssuer, transactions, clock, afterChange, null);
         }
     }
 
@@ -98,6 +108,17 @@ public final class PatientFeed {
                     "the merged patient " + Bsn.mask(m.priorLocalId()) + " had BSN " + prior.get().bsn()
                             + ", the surviving one has " + survivor.bsn(), warnings));
         }
+        repoint(m.priorLocalId(), survivor.localId(), "A40");
+    }
+
+    /**
+     * Jobs, quarantine links and later arrivals under the prior number go to the survivor, in this transaction: even
+     * when the MPI never knew the prior number, objects may be held under it (PATIENT_NOT_IN_MPI).
+     */
+    private void repoint(String priorLocalId, String survivorLocalId, String event) {
+        if (ports.merges() != null) {
+            ports.merges().merged(priorLocalId, survivorLocalId, event);
+        }
     }
 
     private void changeIdentifier(PatientUpdate.ChangeIdentifier c, List<FeedResult.Warning> warnings) {
@@ -117,6 +138,7 @@ public final class PatientFeed {
                     + " is not in the MPI; the patient was registered under the new number"));
         }
         register(c.patient(), prior.orElse(null), warnings);
+        repoint(c.priorLocalId(), newId, "A47");
     }
 
     /**

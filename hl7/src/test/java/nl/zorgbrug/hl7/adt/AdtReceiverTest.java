@@ -13,6 +13,7 @@ import nl.zorgbrug.bsn.Bsn;
 import nl.zorgbrug.bsn.mpi.BsnStatus;
 import nl.zorgbrug.bsn.mpi.IdentityConflict;
 import nl.zorgbrug.bsn.mpi.MpiPatient;
+import nl.zorgbrug.gateway.job.JobState;
 import nl.zorgbrug.hl7.AckText;
 import nl.zorgbrug.hl7.Adt;
 import nl.zorgbrug.hl7.TestMpi;
@@ -148,6 +149,32 @@ class AdtReceiverTest {
         assertThat(t.mpi.byLocalId("OLD-1", TestMpi.LOCAL_ISSUER)).isEmpty();
         assertThat(t.patient("NEW-1").bsnStatus()).isEqualTo(BsnStatus.VERIFIED_AND_VALIDATED);
         assertThat(t.patient("NEW-1").conflicted()).isFalse();
+    }
+
+    @Test
+    void aMergeOrAChangeOfNumberRepointsWhatTheGatewayHoldsUnderThePriorNumber() {
+        t.held.putJob(1, JobState.HELD, "OLD-7");
+        t.held.putJob(2, JobState.DONE, "OLD-7");
+        t.held.putQuarantineLink(3, "OLD-7");
+        t.held.putJob(4, JobState.WAITING, "OLD-8");
+        send(Adt.of("A04").pid("OLD-7", BSN_A, "validated"));
+
+        assertThat(send(Adt.of("A40").pid("NEW-7", BSN_A, "validated").mrg("OLD-7")).code()).isEqualTo("AA");
+        assertThat(t.held.patientOf(1)).isEqualTo("NEW-7");
+        assertThat(t.held.patientOf(2)).as("delivered: listed, not re-pointed").isEqualTo("OLD-7");
+        assertThat(t.held.quarantineLinkOf(3)).isEqualTo("NEW-7");
+        assertThat(t.held.deliveredUnderPrior(10)).extracting(d -> d.jobId()).containsExactly(2L);
+        assertThat(t.jobs.events()).anyMatch(e -> e.contains("job 1 automatic merge A40:"));
+
+        // An A47 for a number the MPI never had: objects may be held under it all the same.
+        assertThat(send(Adt.of("A47").pid("NEW-8", BSN_B, "validated").mrg("OLD-8")).code()).isEqualTo("AA");
+        assertThat(t.held.patientOf(4)).isEqualTo("NEW-8");
+        assertThat(t.held.survivorOf("OLD-8")).contains("NEW-8");
+
+        // A refused message re-points nothing (one message, one transaction).
+        t.held.putJob(5, JobState.HELD, "OLD-9");
+        assertThat(send(Adt.of("A40").pid("OLD-9", BSN_B, "validated").mrg("OLD-9")).code()).isEqualTo("AE");
+        assertThat(t.held.patientOf(5)).isEqualTo("OLD-9");
     }
 
     @Test
