@@ -8,7 +8,6 @@ import org.springframework.jdbc.core.JdbcTemplate;
 
 import nl.zorgbrug.bsn.mpi.MpiStore;
 import nl.zorgbrug.gateway.events.EventHub;
-import nl.zorgbrug.gateway.job.JobRepository;
 import nl.zorgbrug.gateway.merge.MergedPatients;
 import nl.zorgbrug.gateway.merge.PatientMerge;
 
@@ -30,7 +29,7 @@ public class MpiConfiguration {
     }
 
     @Bean
-    PatientMerge patientMerge(MergedPatients merged, JobRepository jobs, EventHub events, Clock clock) {
-        return new PatientMerge(merged, jobs, events, clock);
+    PatientMerge patientMerge(MergedPatients merged, EventHub events, Clock clock) {
+        return new PatientMerge(merged, events, clock);
     }
 }

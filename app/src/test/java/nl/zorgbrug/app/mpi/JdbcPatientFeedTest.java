@@ -2,10 +2,6 @@ package nl.zorgbrug.app.mpi;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.lang.reflect.InvocationHandler;
-import java.lang.reflect.InvocationTargetException;
-import java.lang.reflect.Proxy;
-import java.sql.Connection;
 import java.time.Clock;
 import java.util.List;
 import java.util.UUID;
@@ -19,7 +15,6 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.datasource.DataSourceTransactionManager;
-import org.springframework.jdbc.datasource.DelegatingDataSource;
 import org.springframework.transaction.support.TransactionTemplate;
 
 import nl.zorgbrug.app.jobs.JdbcJobRepositoryTest;
@@ -54,7 +49,7 @@ class JdbcPatientFeedTest {
             Flyway.configure().dataSource(ds).schemas(db.equals("h2") ? "public" : schema).load().migrate();
             AtomicInteger statements = new AtomicInteger();
             AtomicInteger commits = new AtomicInteger();
-            DataSource counted = counting(ds, statements, commits);
+            DataSource counted = new CountingDataSource(ds, statements, commits);
             JdbcMasterPatientIndex mpi = new JdbcMasterPatientIndex(new JdbcTemplate(counted));
             TransactionTemplate tx = new TransactionTemplate(new DataSourceTransactionManager(counted));
             Transactions transactions = Transactions.around(new Transactions.Unit() {
@@ -119,31 +114,5 @@ class JdbcPatientFeedTest {
     private static FeedPatient patient(String localId, String bsn, String status, String family) {
         return new FeedPatient(localId, bsn, status == null ? null : BsnStatus.parse(status), family, "Olga",
                 "19650302", "F");
-    }
-
-    /** The data source, counting the statements prepared or created and the commits on its connections. */
-    private static DataSource counting(DataSource ds, AtomicInteger statements, AtomicInteger commits) {
-        return new DelegatingDataSource(ds) {
-            @Override
-            public Connection getConnection() throws java.sql.SQLException {
-                Connection c = super.getConnection();
-                InvocationHandler h = (proxy, method, args) -> {
-                    String name = method.getName();
-                    if (name.equals("prepareStatement") || name.equals("createStatement")
-                            || name.equals("prepareCall")) {
-                        statements.incrementAndGet();
-                    } else if (name.equals("commit")) {
-                        commits.incrementAndGet();
-                    }
-                    try {
-                        return method.invoke(c, args);
-                    } catch (InvocationTargetException e) {
-                        throw e.getCause();
-                    }
-                };
-                return (Connection) Proxy.newProxyInstance(Connection.class.getClassLoader(),
-                        new Class<?>[] {Connection.class}, h);
-            }
-        };
     }
 }

@@ -22,10 +22,10 @@ import nl.zorgbrug.gateway.job.JobState;
 class PatientMergeTest {
     static final String ISSUER = "2.16.528.1.1007.99.1";
     final Clock clock = Clock.fixed(Instant.parse("2026-12-06T05:00:00Z"), ZoneOffset.UTC);
-    final InMemoryMergedPatients merged = new InMemoryMergedPatients();
     final InMemoryJobRepository jobs = new InMemoryJobRepository();
+    final InMemoryMergedPatients merged = new InMemoryMergedPatients(jobs);
     final List<GatewayEvent> events = new ArrayList<>();
-    final PatientMerge merge = new PatientMerge(merged, jobs, events::add, clock);
+    final PatientMerge merge = new PatientMerge(merged, events::add, clock);
 
     @Test
     void heldAndWaitingJobsAndQuarantineLinksMoveToTheSurvivorDeliveredOnesAreListed() {
