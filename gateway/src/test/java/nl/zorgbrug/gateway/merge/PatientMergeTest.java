@@ -74,4 +74,26 @@ class PatientMergeTest {
         mpi.save(again);
         assertThat(routed.byLocalId("PAT-A", ISSUER)).contains(again);
     }
+
+    /** The swaps' alias rule (issue 16): exactly the numbers byLocalId finds as the patient name the patient. */
+    @Test
+    void aMergedNumberNamesItsSurvivorUntilItIsGivenOutAgain() {
+        InMemoryMpiStore mpi = new InMemoryMpiStore();
+        mpi.save(new MpiPatient("PAT-C", ISSUER, Bsn.parse("999911120"), BsnStatus.VALIDATED, "Jansen", "Olga",
+                "19650302", "F", null, null));
+        FollowingMerges routed = new FollowingMerges(mpi, merged);
+        assertThat(routed.names("PAT-A", "PAT-C", ISSUER)).as("before any merge").isFalse();
+        merge.merged("PAT-A", "PAT-B", "A40");
+        merge.merged("PAT-B", "PAT-C", "A47");
+
+        assertThat(routed.names("PAT-A", "PAT-C", ISSUER)).isTrue();
+        assertThat(routed.names("PAT-B", "PAT-C", ISSUER)).isTrue();
+        assertThat(routed.names("PAT-C", "PAT-C", ISSUER)).isTrue();
+        assertThat(routed.names("PAT-C", "PAT-A", ISSUER)).as("a survivor is no alias of its prior number").isFalse();
+        assertThat(routed.names("PAT-X", "PAT-C", ISSUER)).isFalse();
+
+        mpi.save(new MpiPatient("PAT-A", ISSUER, null, BsnStatus.NONE, "Bakker", "Piet", "19700101", "M", null,
+                null));
+        assertThat(routed.names("PAT-A", "PAT-C", ISSUER)).as("given out again: another patient").isFalse();
+    }
 }
