@@ -12,4 +12,5 @@ CP="bench/target/classes:dicom/target/classes:bsn/target/classes:gateway/target/
 CP="$CP:$(ls ~/.m2/repository/ca/uhn/hapi/hapi-base/2.6.0/hapi-base-2.6.0.jar)"
 CP="$CP:$(ls ~/.m2/repository/ca/uhn/hapi/hapi-structures-v251/2.6.0/hapi-structures-v251-2.6.0.jar)"
 CP="$CP:$(ls ~/.m2/repository/org/slf4j/slf4j-api/*/slf4j-api-*.jar | sort -V | tail -1)"
+CP="$CP:$(ls ~/.m2/repository/org/postgresql/postgresql/*/postgresql-*.jar | grep -v sources | sort -V | tail -1)"
 java -Xmx512m -cp "$CP" nl.zorgbrug.bench.AdtBenchmark bench/target/bench-adt "${1:-20000}" "${2:-5000}"

@@ -90,6 +90,7 @@ public final class AdtBenchmark {
                 .redirectErrorStream(true).redirectOutput(dir.resolve("node.log").toFile()).start();
         double[] peerRates = new double[ROUNDS];
         double[] nodeRates = new double[ROUNDS];
+        double[] floorRates = new double[ROUNDS];
         List<long[]> merges = new ArrayList<>();
         long rows;
         try {
@@ -101,8 +102,9 @@ public final class AdtBenchmark {
                 List<String> round = stream(messages, patients, "R" + r + "M");
                 peerRates[r] = send(hapi, peerPort, round);
                 nodeRates[r] = send(hapi, adtPort, round);
-                System.out.printf("round %d: node %.0f/s, peer %.0f/s, ratio %.2f%n", r + 1, nodeRates[r],
-                        peerRates[r], nodeRates[r] / peerRates[r]);
+                floorRates[r] = databaseFloor(schema, messages, patients, "R" + r + "F");
+                System.out.printf("round %d: node %.0f/s, peer %.0f/s, ratio %.2f, database alone %.0f/s%n", r + 1,
+                        nodeRates[r], peerRates[r], nodeRates[r] / peerRates[r], floorRates[r]);
             }
             rows = countPatients(schema);
             for (int r = 0; r < ROUNDS; r++) {
@@ -118,16 +120,16 @@ public final class AdtBenchmark {
                     .start().waitFor();
         }
         hapi.close();
-        System.out.printf("%n| %d ADT messages over one MLLP connection | round | node messages/s | HAPI HL7Service"
-                + " messages/s | ratio |%n", messages);
+        System.out.printf("%n| %d ADT messages over one MLLP connection | node messages/s | HAPI HL7Service"
+                + " messages/s | ratio | PostgreSQL alone, the node's two statements and commit, per s |%n", messages);
         System.out.println("|---|---:|---:|---:|---:|");
         for (int r = 0; r < ROUNDS; r++) {
-            System.out.printf("| | %d | %.0f | %.0f | %.2f |%n", r + 1, nodeRates[r], peerRates[r],
-                    nodeRates[r] / peerRates[r]);
+            System.out.printf("| round %d | %.0f | %.0f | %.2f | %.0f |%n", r + 1, nodeRates[r], peerRates[r],
+                    nodeRates[r] / peerRates[r], floorRates[r]);
         }
-        System.out.printf("| median | | %.0f | %.0f | %.2f |%n", median(nodeRates), median(peerRates),
-                median(nodeRates) / median(peerRates));
-        System.out.printf("patients in the MPI afterwards: %d%n", rows);
+        System.out.printf("| median | %.0f | %.0f | %.2f | %.0f |%n", median(nodeRates), median(peerRates),
+                median(nodeRates) / median(peerRates), median(floorRates));
+        System.out.printf("rows in mpi_patient afterwards (the node's and the database-alone rows): %d%n", rows);
         System.out.printf("%n| A40 merge of a patient with %,d jobs and %,d quarantine entries | ms to the AA |"
                 + " jobs re-pointed | delivered listed | quarantine re-pointed |%n", MERGE_OBJECTS, MERGE_OBJECTS);
         System.out.println("|---|---:|---:|---:|---:|");
@@ -184,6 +186,47 @@ public final class AdtBenchmark {
                         + survivor + "'"))};
     }
 
+    /**
+     * What PostgreSQL alone allows on this machine now: the node's statements for one registration or update (the
+     * query of the patient and the BSN's carriers, the upsert; as JdbcMasterPatientIndex sends them) and the commit,
+     * over one JDBC connection, without HL7, MLLP, Spring or pool. Messages per second.
+     */
+    static double databaseFloor(String schema, int messages, int patients, String prefix) throws Exception {
+        try (java.sql.Connection c = java.sql.DriverManager.getConnection(
+                "jdbc:postgresql://127.0.0.1:5432/test?currentSchema=" + schema, "postgres", "")) {
+            c.setAutoCommit(false);
+            java.sql.PreparedStatement query = c.prepareStatement("select * from mpi_patient where local_issuer = ?"
+                    + " and (local_id = ? or bsn = ?)");
+            java.sql.PreparedStatement upsert = c.prepareStatement("insert into mpi_patient (local_id, local_issuer,"
+                    + " bsn, bsn_status, family_name, given_name, birth_date, sex, family_name_folded) values"
+                    + " (?,?,?,?,?,?,?,?,?) on conflict (local_id, local_issuer) do update set bsn = excluded.bsn,"
+                    + " bsn_status = excluded.bsn_status, family_name = excluded.family_name, given_name ="
+                    + " excluded.given_name, birth_date = excluded.birth_date, sex = excluded.sex,"
+                    + " family_name_folded = excluded.family_name_folded");
+            long start = System.nanoTime();
+            for (int i = 0; i < messages; i++) {
+                String id = prefix + (i % patients);
+                String bsn = bsn(8_000_000 + Math.floorMod(prefix.hashCode(), 100) * 20_000 + i % patients);
+                query.setString(1, LOCAL_ISSUER);
+                query.setString(2, id);
+                query.setString(3, bsn);
+                try (java.sql.ResultSet rows = query.executeQuery()) {
+                    while (rows.next()) {
+                        rows.getString("local_id");
+                    }
+                }
+                Object[] values = {id, LOCAL_ISSUER, bsn, "VERIFIED_AND_VALIDATED", "Jansen", "Olga", "19650302", "F",
+                    "jansen"};
+                for (int v = 0; v < values.length; v++) {
+                    upsert.setObject(v + 1, values[v]);
+                }
+                upsert.executeUpdate();
+                c.commit();
+            }
+            return messages / ((System.nanoTime() - start) / 1e9);
+        }
+    }
+
     static String psql(String sql) throws Exception {
         Process p = new ProcessBuilder("psql", "-h", "127.0.0.1", "-U", "postgres", "-d", "test", "-t", "-A", "-q",
                 "-v", "ON_ERROR_STOP=1", "-c", sql).redirectErrorStream(true).start();
@@ -228,7 +271,12 @@ public final class AdtBenchmark {
         }
     }
 
+    /**
+     * The messages of one stream: patients {@code prefix}0 to {@code prefix}(patients-1). Each prefix has BSNs of its
+     * own (from the prefix's hash), so a later round registers new people and is not a stream of BSN conflicts.
+     */
     static List<String> stream(int messages, int patients, String prefix) {
+        int bsnOffset = 2_000_000 + Math.floorMod(prefix.hashCode(), 100) * 50_000;
         List<String> out = new ArrayList<>(messages);
         for (int i = 0; i < messages; i++) {
             int p = i % patients;
@@ -236,7 +284,7 @@ public final class AdtBenchmark {
             String id = prefix + p;
             StringBuilder m = new StringBuilder("MSH|^~\\&|HIX|ZHVB|ZORGBRUG|ZHVB|20261206100000||ADT^" + event + "|"
                     + prefix + "C" + i + "|P|2.5.1\rEVN|" + event + "|20261206100000\r");
-            String pid = "PID|1||" + id + "^^^ZHVB^PI~" + bsn(prefix.equals("W") ? p + 500_000 : p)
+            String pid = "PID|1||" + id + "^^^ZHVB^PI~" + bsn(bsnOffset + p)
                     + "^^^NLMINBIZA^NNNLD||Jansen^Olga^^^^^L||19650302|F" + "|".repeat(24)
                     + (i % 3 == 0 ? "verified" : "verified+validated") + "\r";
             if (event.equals("A40")) {
