@@ -48,7 +48,7 @@ import nl.zorgbrug.gateway.merge.MergedPatients;
  * its answer — verified only on a match, nothing changed without an answer — each change in the audit trail; the page
  * of jobs delivered under a number merged away since, in Dutch and English.
  */
-@SpringBootTest(classes = nl.zorgbrug.app.node.ZorgbrugApplication.class,
+@SpringBootTest(classes = {nl.zorgbrug.app.node.ZorgbrugApplication.class, MpiChangesWebTest.Register.class},
         webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 class MpiChangesWebTest {
     static final String ISSUER = "2.16.528.1.1007.99.1";
