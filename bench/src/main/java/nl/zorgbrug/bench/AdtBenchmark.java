@@ -24,16 +24,22 @@ import ca.uhn.hl7v2.validation.impl.ValidationContextFactory;
  * zorgbrug.jar serve, the MPI on PostgreSQL), each message one transaction committed before its AA; against HAPI's
  * own MLLP server (HL7Service) that parses and answers AA without storing anything, in the same run, with the same
  * client and messages. Messages: registrations (A04) of {@code patients} patients, then updates (A08) and merges
- * (A40) cycling over them, 2.5.1, BSN and status in PID-3/PID-32. Both warmed with 2,000 messages first.
+ * (A40) cycling over them, 2.5.1, BSN and status in PID-3/PID-32. Both warmed with 2,000 messages first, then
+ * {@link #ROUNDS} rounds of peer and node in turn (the machine is shared). Second part: the time of one A40 merging a
+ * patient with {@link #MERGE_OBJECTS} jobs and as many quarantine entries.
  */
 public final class AdtBenchmark {
     static final String LOCAL_ISSUER = "2.16.528.1.1007.99.1";
+
+    /** Rounds of peer and node in turn: the machine is shared with other builds, so the two are compared per round. */
+    static final int ROUNDS = 3;
+    /** Jobs and quarantine entries of the patient merged in the second part. */
+    static final int MERGE_OBJECTS = 10_000;
 
     public static void main(String[] args) throws Exception {
         Path work = StorageBenchmark.fresh(Path.of(args[0]));
         int messages = Integer.parseInt(args[1]);
         int patients = Integer.parseInt(args[2]);
-        List<String> stream = stream(messages, patients, "M");
         HapiContext hapi = context();
 
         int peerPort = StorageBenchmark.freePort();
@@ -55,13 +61,6 @@ public final class AdtBenchmark {
         };
         peer.registerApplication("*", "*", ackOnly);
         peer.startAndWait();
-        double peerRate;
-        try {
-            send(hapi, peerPort, stream(2000, 500, "W"));
-            peerRate = send(hapi, peerPort, stream);
-        } finally {
-            peer.stopAndWait();
-        }
 
         if (!GatewayBenchmark.postgresUp()) {
             throw new IllegalStateException("PostgreSQL is not on 127.0.0.1:5432");
@@ -89,14 +88,31 @@ public final class AdtBenchmark {
         Process node = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar",
                 jar.toString(), "serve", "--config", dir.resolve("node.yml").toString())
                 .redirectErrorStream(true).redirectOutput(dir.resolve("node.log").toFile()).start();
-        double nodeRate;
+        double[] peerRates = new double[ROUNDS];
+        double[] nodeRates = new double[ROUNDS];
+        double[] floorRates = new double[ROUNDS];
+        List<long[]> merges = new ArrayList<>();
         long rows;
         try {
             awaitHealth(httpPort, node, dir);
+            send(hapi, peerPort, stream(2000, 500, "W"));
             send(hapi, adtPort, stream(2000, 500, "W"));
-            nodeRate = send(hapi, adtPort, stream);
+            // Peer and node in turn, each round with patients of its own (every round registers, updates, merges).
+            for (int r = 0; r < ROUNDS; r++) {
+                List<String> round = stream(messages, patients, "R" + r + "M");
+                peerRates[r] = send(hapi, peerPort, round);
+                nodeRates[r] = send(hapi, adtPort, round);
+                floorRates[r] = databaseFloor(schema, messages, patients, "R" + r + "F");
+                System.out.printf("round %d: node %.0f/s, peer %.0f/s, ratio %.2f, database alone %.0f/s%n", r + 1,
+                        nodeRates[r], peerRates[r], nodeRates[r] / peerRates[r], floorRates[r]);
+            }
             rows = countPatients(schema);
+            for (int r = 0; r < ROUNDS; r++) {
+                merges.add(mergeOfABigPatient(hapi, adtPort, schema, "BIG" + r));
+                Thread.sleep(2000);
+            }
         } finally {
+            peer.stopAndWait();
             node.destroy();
             node.waitFor();
             new ProcessBuilder("psql", "-h", "127.0.0.1", "-U", "postgres", "-d", "test", "-q", "-c",
@@ -104,13 +120,127 @@ public final class AdtBenchmark {
                     .start().waitFor();
         }
         hapi.close();
-        System.out.printf("%n| %d ADT messages over one MLLP connection | messages/s | ratio to HAPI HL7Service |%n",
-                messages);
-        System.out.println("|---|---:|---:|");
-        System.out.printf("| Zorgbrug node, MPI on PostgreSQL (one transaction per message) | %.0f | %.2f |%n",
-                nodeRate, nodeRate / peerRate);
-        System.out.printf("| HAPI 2.6.0 HL7Service, AA without storing | %.0f | 1.00 |%n", peerRate);
-        System.out.printf("patients in the MPI afterwards: %d%n", rows);
+        System.out.printf("%n| %d ADT messages over one MLLP connection | node messages/s | HAPI HL7Service"
+                + " messages/s | ratio | PostgreSQL alone, the node's two statements and commit, per s |%n", messages);
+        System.out.println("|---|---:|---:|---:|---:|");
+        for (int r = 0; r < ROUNDS; r++) {
+            System.out.printf("| round %d | %.0f | %.0f | %.2f | %.0f |%n", r + 1, nodeRates[r], peerRates[r],
+                    nodeRates[r] / peerRates[r], floorRates[r]);
+        }
+        System.out.printf("| median | %.0f | %.0f | %.2f | %.0f |%n", median(nodeRates), median(peerRates),
+                median(nodeRates) / median(peerRates), median(floorRates));
+        System.out.printf("rows in mpi_patient afterwards (the node's and the database-alone rows): %d%n", rows);
+        System.out.printf("%n| A40 merge of a patient with %,d jobs and %,d quarantine entries | ms to the AA |"
+                + " jobs re-pointed | delivered listed | quarantine re-pointed |%n", MERGE_OBJECTS, MERGE_OBJECTS);
+        System.out.println("|---|---:|---:|---:|---:|");
+        for (int r = 0; r < merges.size(); r++) {
+            long[] m = merges.get(r);
+            System.out.printf("| run %d | %d | %d | %d | %d |%n", r + 1, m[0], m[1], m[2], m[3]);
+        }
+    }
+
+    /**
+     * Puts {@link #MERGE_OBJECTS} jobs (7 in 10 held, 2 delivered, 1 cancelled) and as many linked quarantine
+     * entries under {@code prefix}-OLD straight into the node's tables, then times one A40 merging it into
+     * {@code prefix}-NEW until its AA (the merge's transaction committed); then counts what moved.
+     *
+     * @return milliseconds, jobs re-pointed, delivered jobs listed, quarantine entries re-pointed
+     */
+    static long[] mergeOfABigPatient(HapiContext hapi, int port, String schema, String prefix) throws Exception {
+        String prior = prefix + "-OLD";
+        String survivor = prefix + "-NEW";
+        psql("insert into " + schema + ".job (study_instance_uid, destination, direction, state, not_before, created,"
+                + " updated, patient_id, patient_name) select '2.25.9' || g, 'bench-peer', 'EXPORT',"
+                + " case when g % 10 < 7 then 'HELD' when g % 10 < 9 then 'DONE' else 'CANCELLED' end,"
+                + " now() + interval '1 day', now(), now(), '" + prior + "', 'Jansen^Olga'"
+                + " from generate_series(1, " + MERGE_OBJECTS + ") g");
+        psql("insert into " + schema + ".quarantine_item (study_instance_uid, sop_instance_uid, reason_code,"
+                + " message_nl, message_en, state, received, route, linked_local_id) select '2.25.8' || g,"
+                + " '2.25.8' || g || '.1', 'ISSUER_NOT_BSN', 'nl', 'en', 'OPEN', now(), 'import', '" + prior + "'"
+                + " from generate_series(1, " + MERGE_OBJECTS + ") g");
+        psql("analyze " + schema + ".job; analyze " + schema + ".quarantine_item");
+        // The survivor is verified only, so the re-check after the merge keeps its exports held (no sending).
+        String a40 = "MSH|^~\\&|HIX|ZHVB|ZORGBRUG|ZHVB|20261206100000||ADT^A40|" + prefix + "|P|2.5.1\r"
+                + "EVN|A40|20261206100000\r"
+                + "PID|1||" + survivor + "^^^ZHVB^PI~" + bsn(900_000 + prefix.hashCode() % 1000)
+                + "^^^NLMINBIZA^NNNLD||Jansen^Olga^^^^^L||19650302|F" + "|".repeat(24) + "verified\r"
+                + "MRG|" + prior + "^^^ZHVB^PI\r";
+        Message m = hapi.getPipeParser().parse(a40);
+        Connection c = hapi.newClient("127.0.0.1", port, false);
+        long ms;
+        try {
+            long start = System.nanoTime();
+            String code = new Terser(c.getInitiator().sendAndReceive(m)).get("/MSA-1");
+            ms = (System.nanoTime() - start) / 1_000_000;
+            if (!"AA".equals(code)) {
+                throw new IllegalStateException("answer " + code + " to the merge of " + prior);
+            }
+        } finally {
+            c.close();
+        }
+        return new long[] {ms,
+                Long.parseLong(psql("select count(*) from " + schema + ".job where patient_id = '" + survivor + "'")),
+                Long.parseLong(psql("select count(*) from " + schema + ".job where patient_id = '" + prior
+                        + "' and state = 'DONE'")),
+                Long.parseLong(psql("select count(*) from " + schema + ".quarantine_item where linked_local_id = '"
+                        + survivor + "'"))};
+    }
+
+    /**
+     * What PostgreSQL alone allows on this machine now: the node's statements for one registration or update (the
+     * query of the patient and the BSN's carriers, the upsert; as JdbcMasterPatientIndex sends them) and the commit,
+     * over one JDBC connection, without HL7, MLLP, Spring or pool. Messages per second.
+     */
+    static double databaseFloor(String schema, int messages, int patients, String prefix) throws Exception {
+        try (java.sql.Connection c = java.sql.DriverManager.getConnection(
+                "jdbc:postgresql://127.0.0.1:5432/test?currentSchema=" + schema, "postgres", "")) {
+            c.setAutoCommit(false);
+            java.sql.PreparedStatement query = c.prepareStatement("select * from mpi_patient where local_issuer = ?"
+                    + " and (local_id = ? or bsn = ?)");
+            java.sql.PreparedStatement upsert = c.prepareStatement("insert into mpi_patient (local_id, local_issuer,"
+                    + " bsn, bsn_status, family_name, given_name, birth_date, sex, family_name_folded) values"
+                    + " (?,?,?,?,?,?,?,?,?) on conflict (local_id, local_issuer) do update set bsn = excluded.bsn,"
+                    + " bsn_status = excluded.bsn_status, family_name = excluded.family_name, given_name ="
+                    + " excluded.given_name, birth_date = excluded.birth_date, sex = excluded.sex,"
+                    + " family_name_folded = excluded.family_name_folded");
+            long start = System.nanoTime();
+            for (int i = 0; i < messages; i++) {
+                String id = prefix + (i % patients);
+                String bsn = bsn(8_000_000 + Math.floorMod(prefix.hashCode(), 100) * 20_000 + i % patients);
+                query.setString(1, LOCAL_ISSUER);
+                query.setString(2, id);
+                query.setString(3, bsn);
+                try (java.sql.ResultSet rows = query.executeQuery()) {
+                    while (rows.next()) {
+                        rows.getString("local_id");
+                    }
+                }
+                Object[] values = {id, LOCAL_ISSUER, bsn, "VERIFIED_AND_VALIDATED", "Jansen", "Olga", "19650302", "F",
+                    "jansen"};
+                for (int v = 0; v < values.length; v++) {
+                    upsert.setObject(v + 1, values[v]);
+                }
+                upsert.executeUpdate();
+                c.commit();
+            }
+            return messages / ((System.nanoTime() - start) / 1e9);
+        }
+    }
+
+    static String psql(String sql) throws Exception {
+        Process p = new ProcessBuilder("psql", "-h", "127.0.0.1", "-U", "postgres", "-d", "test", "-t", "-A", "-q",
+                "-v", "ON_ERROR_STOP=1", "-c", sql).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes()).strip();
+        if (p.waitFor() != 0) {
+            throw new IllegalStateException("psql failed: " + out);
+        }
+        return out;
+    }
+
+    static double median(double[] values) {
+        double[] sorted = values.clone();
+        java.util.Arrays.sort(sorted);
+        return sorted[sorted.length / 2];
     }
 
     static HapiContext context() {
@@ -141,7 +271,12 @@ public final class AdtBenchmark {
         }
     }
 
+    /**
+     * The messages of one stream: patients {@code prefix}0 to {@code prefix}(patients-1). Each prefix has BSNs of its
+     * own (from the prefix's hash), so a later round registers new people and is not a stream of BSN conflicts.
+     */
     static List<String> stream(int messages, int patients, String prefix) {
+        int bsnOffset = 2_000_000 + Math.floorMod(prefix.hashCode(), 100) * 50_000;
         List<String> out = new ArrayList<>(messages);
         for (int i = 0; i < messages; i++) {
             int p = i % patients;
@@ -149,7 +284,7 @@ public final class AdtBenchmark {
             String id = prefix + p;
             StringBuilder m = new StringBuilder("MSH|^~\\&|HIX|ZHVB|ZORGBRUG|ZHVB|20261206100000||ADT^" + event + "|"
                     + prefix + "C" + i + "|P|2.5.1\rEVN|" + event + "|20261206100000\r");
-            String pid = "PID|1||" + id + "^^^ZHVB^PI~" + bsn(prefix.equals("W") ? p + 500_000 : p)
+            String pid = "PID|1||" + id + "^^^ZHVB^PI~" + bsn(bsnOffset + p)
                     + "^^^NLMINBIZA^NNNLD||Jansen^Olga^^^^^L||19650302|F" + "|".repeat(24)
                     + (i % 3 == 0 ? "verified" : "verified+validated") + "\r";
             if (event.equals("A40")) {

@@ -42,10 +42,10 @@ public final class TestMpi {
         }
     });
     /** What the gateway holds under patient numbers, and the history of its jobs. */
-    public final InMemoryMergedPatients held = new InMemoryMergedPatients();
     public final InMemoryJobRepository jobs = new InMemoryJobRepository();
+    public final InMemoryMergedPatients held = new InMemoryMergedPatients(jobs);
     public final PatientFeed feed = new PatientFeed(new PatientFeed.Ports(mpi, LOCAL_ISSUER, transactions, CLOCK,
-            () -> changes++, new PatientMerge(held, jobs, GatewayEvents.none(), CLOCK)));
+            () -> changes++, new PatientMerge(held, GatewayEvents.none(), CLOCK)));
 
     public AdtReceiver receiver(AdtSettings settings) {
         return new AdtReceiver(settings, feed, CLOCK, ZONE);

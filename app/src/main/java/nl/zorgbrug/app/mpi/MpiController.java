@@ -11,16 +11,21 @@ import org.springframework.http.ResponseEntity;
 import org.springframework.security.core.Authentication;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
+import nl.zorgbrug.bsn.Bsn;
+import nl.zorgbrug.bsn.mpi.BsnStatus;
 import nl.zorgbrug.bsn.mpi.CsvMasterPatientIndex;
 import nl.zorgbrug.bsn.mpi.MpiFormatException;
 import nl.zorgbrug.bsn.mpi.MpiPatient;
 import nl.zorgbrug.bsn.mpi.MpiStore;
+import nl.zorgbrug.bsn.mpi.SbvzVerification;
+import nl.zorgbrug.bsn.sbvz.SbvzUnavailableException;
 import nl.zorgbrug.gateway.recheck.MpiRecheck;
 
 /**
@@ -32,10 +37,58 @@ import nl.zorgbrug.gateway.recheck.MpiRecheck;
 public class MpiController {
     private final MpiStore mpi;
     private final MpiRecheck recheck;
+    private final MpiChanges changes;
 
-    public MpiController(MpiStore mpi, MpiRecheck recheck) {
+    public MpiController(MpiStore mpi, MpiRecheck recheck, MpiChanges changes) {
         this.mpi = mpi;
         this.recheck = recheck;
+        this.changes = changes;
+    }
+
+    /** One patient as an administrator enters it through the API; the local issuer is the node's. */
+    public record PatientInput(String localId, String bsn, BsnStatus bsnStatus, String familyName, String givenName,
+                               String birthDate, String sex) {
+    }
+
+    /**
+     * Adds or changes one patient (issue 16). Refused (400, naming the other local patient masked) when another
+     * unconflicted patient carries the BSN; a person's save clears a conflict the feed raised.
+     */
+    @PostMapping(value = "/patients", consumes = "application/json")
+    public PatientView save(@RequestBody PatientInput in, Authentication auth) {
+        if (in.localId() == null || in.localId().isBlank() || in.bsnStatus() == null) {
+            throw new IllegalArgumentException("localId and bsnStatus are required");
+        }
+        String localId = in.localId().strip();
+        Bsn bsn = in.bsn() == null || in.bsn().isBlank() ? null : Bsn.parse(in.bsn().strip());
+        java.util.Optional<MpiPatient> before = changes.patient(localId);
+        SbvzVerification answer = before.filter(p -> java.util.Objects.equals(p.bsn(), bsn))
+                .map(MpiPatient::verification).orElse(null);
+        MpiPatient saved = changes.save(new MpiPatient(localId, changes.localIssuer(), bsn,
+                bsn == null ? BsnStatus.NONE : in.bsnStatus(), blank(in.familyName()), blank(in.givenName()),
+                blank(in.birthDate()), blank(in.sex()), answer, null), auth.getName());
+        recheck.afterMpiChange();
+        return PatientView.of(saved, maySeeBsn(auth));
+    }
+
+    private static String blank(String s) {
+        return s == null || s.isBlank() ? null : s.strip();
+    }
+
+    /**
+     * Asks the BSN register (SBV-Z) about the patient through the node's port and records the answer; 503 when the
+     * register did not answer (nothing changed).
+     */
+    @PostMapping("/patients/{localId}/verify")
+    public PatientView verify(@PathVariable String localId, Authentication auth) {
+        MpiPatient after = changes.verify(localId, auth.getName());
+        recheck.afterMpiChange();
+        return PatientView.of(after, maySeeBsn(auth));
+    }
+
+    @ExceptionHandler(SbvzUnavailableException.class)
+    ResponseEntity<Map<String, String>> noAnswer(SbvzUnavailableException e) {
+        return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE).body(Map.of("error", e.getMessage()));
     }
 
     /**

@@ -9,6 +9,7 @@ import org.springframework.security.core.Authentication;
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
 import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.multipart.MultipartFile;
@@ -34,11 +35,16 @@ public class MpiPage {
     private final MpiStore mpi;
     private final SwapPolicy policy;
     private final MpiRecheck recheck;
+    private final MpiChanges changes;
+    private final nl.zorgbrug.gateway.merge.MergedPatients merged;
 
-    public MpiPage(MpiStore mpi, SwapPolicy policy, MpiRecheck recheck) {
+    public MpiPage(MpiStore mpi, SwapPolicy policy, MpiRecheck recheck, MpiChanges changes,
+                   nl.zorgbrug.gateway.merge.MergedPatients merged) {
         this.mpi = mpi;
         this.policy = policy;
         this.recheck = recheck;
+        this.changes = changes;
+        this.merged = merged;
     }
 
     @GetMapping("/mpi")
@@ -66,7 +72,7 @@ public class MpiPage {
     public String save(@RequestParam String localId, @RequestParam(required = false) String bsn,
                        @RequestParam BsnStatus bsnStatus, @RequestParam String familyName,
                        @RequestParam(required = false) String givenName, @RequestParam(required = false) String birthDate,
-                       @RequestParam(required = false) String sex, RedirectAttributes flash) {
+                       @RequestParam(required = false) String sex, Authentication auth, RedirectAttributes flash) {
         String issuer = policy.localIssuer();
         try {
             java.util.Optional<MpiPatient> before = mpi.byLocalId(localId.strip(), issuer);
@@ -77,15 +83,47 @@ public class MpiPage {
             // the feed raised, so it clears it (the feed raises it again if the EPD still sends the conflict).
             SbvzVerification answer = before.filter(p -> java.util.Objects.equals(p.bsn(), newBsn))
                     .map(MpiPatient::verification).orElse(null);
-            mpi.save(new MpiPatient(localId.strip(), issuer, newBsn, bsnStatus, familyName.strip(), blank(givenName),
-                    blank(birthDate), blank(sex), answer, null));
+            changes.save(new MpiPatient(localId.strip(), issuer, newBsn, bsnStatus, familyName.strip(),
+                    blank(givenName), blank(birthDate), blank(sex), answer, null), auth.getName());
             flash.addFlashAttribute("saved", localId.strip());
             flash.addFlashAttribute("recheck", recheck.afterMpiChange());
+        } catch (nl.zorgbrug.bsn.mpi.BsnTakenException e) {
+            // Said in the page's language (issue 16): which local patient already has the BSN, masked.
+            flash.addFlashAttribute("bsnTaken", e.otherLocalIdMasked());
         } catch (RuntimeException e) {
             flash.addFlashAttribute("error", e.getMessage());
         }
         return "redirect:/mpi?name=" + java.net.URLEncoder.encode(familyName.strip(),
                 java.nio.charset.StandardCharsets.UTF_8);
+    }
+
+    /**
+     * Asks the BSN register (SBV-Z) about the patient through the node's port and records the answer (issue 16): a
+     * match marks the BSN verified, a mismatch or unknown BSN marks a conflict; no answer changes nothing.
+     */
+    @PostMapping("/mpi/patients/{localId}/verify")
+    public String verify(@PathVariable String localId, Authentication auth, RedirectAttributes flash) {
+        try {
+            MpiPatient after = changes.verify(localId, auth.getName());
+            flash.addFlashAttribute("verified", localId);
+            flash.addFlashAttribute("sbvzAnswer", after.verification().answer().name());
+            flash.addFlashAttribute("recheck", recheck.afterMpiChange());
+        } catch (nl.zorgbrug.bsn.sbvz.SbvzUnavailableException e) {
+            flash.addFlashAttribute("sbvzUnavailable", localId);
+        } catch (IllegalArgumentException e) {
+            flash.addFlashAttribute("error", e.getMessage());
+        }
+        return "redirect:/mpi?edit=" + java.net.URLEncoder.encode(localId, java.nio.charset.StandardCharsets.UTF_8);
+    }
+
+    /**
+     * Jobs delivered under a number the EPD merged away since (issue 16): the receiver still files them under the
+     * prior number and a person must have them merged there too. The same list as GET /api/mpi/merges/delivered.
+     */
+    @GetMapping("/mpi/merges")
+    public String merges(Model model) {
+        model.addAttribute("delivered", merged.deliveredUnderPrior(500));
+        return "mpi-merges";
     }
 
     /** Replaces the MPI with an uploaded CSV export; a bad file changes nothing and says what is wrong where. */

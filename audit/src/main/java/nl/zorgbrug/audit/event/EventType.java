@@ -34,6 +34,8 @@ public enum EventType {
     CONSENT_DECISION(Action.EXECUTE, true),
     /** A consent (or shielding) was recorded or withdrawn. */
     CONSENT_CHANGE(Action.UPDATE, true),
+    /** A person changed a patient's identity data in the MPI, or had the BSN checked against the register (SBV-Z). */
+    MPI_CHANGE(Action.UPDATE, true),
     /** A person logged in to the console or API. */
     LOGIN(Action.EXECUTE, false),
     /** A person logged out (or the session ended). */

@@ -24,4 +24,14 @@ public interface MasterPatientIndex {
      */
     MpiPatient registerPending(Bsn bsn, String localIssuer, String familyName, String givenName, String birthDate,
                                String sex);
+
+    /**
+     * Whether the local number {@code localId} names the patient whose number is {@code patientLocalId}: the same
+     * number, or — where the node knows the EPD's merges (issue 16, HL7 v2.5 3.6.2.1.40 A40 and 3.6.2.1.47 A47) — a
+     * prior number merged into that patient and not given out again. The swaps take such a number in (0010,1002)
+     * beside the patient's own as an alias, not as a second patient of ours ({@code LOCAL_ID_CONFLICT}).
+     */
+    default boolean names(String localId, String patientLocalId, String localIssuer) {
+        return localId.equals(patientLocalId);
+    }
 }

@@ -1,6 +1,10 @@
 package nl.zorgbrug.bsn.mpi;
 
 import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+
+import nl.zorgbrug.bsn.Bsn;
 
 /**
  * A master patient index the node keeps itself (its database, filled from the hospital's CSV export): what the
@@ -18,6 +22,29 @@ public interface MpiStore extends MasterPatientIndex {
 
     /** How many patients the index holds. */
     long count();
+
+    /**
+     * The patient with this local number and every patient of the issuer carrying {@code bsn} (none looked for when
+     * {@code bsn} is null), in one read: what the EPD feed must know of a registration before it saves it, so a
+     * message costs one query and one upsert (issue 16's benchmark). The patient itself is also among
+     * {@link NumberAndBsn#sameBsn()} when it already carries the BSN.
+     */
+    default NumberAndBsn byLocalIdOrBsn(String localId, String localIssuer, Bsn bsn) {
+        return new NumberAndBsn(byLocalId(localId, localIssuer), bsn == null ? List.of() : byBsn(bsn, localIssuer));
+    }
+
+    /** What {@link #byLocalIdOrBsn} found. */
+    record NumberAndBsn(Optional<MpiPatient> patient, List<MpiPatient> sameBsn) {
+        public NumberAndBsn {
+            patient = Objects.requireNonNull(patient, "patient");
+            sameBsn = List.copyOf(sameBsn);
+        }
+
+        /** Patients other than {@code localId} carrying the BSN. */
+        public List<MpiPatient> othersThan(String localId) {
+            return sameBsn.stream().filter(o -> !o.localId().equals(localId)).toList();
+        }
+    }
 
     /** Saves a patient, replacing the one with the same local number and issuer. */
     void save(MpiPatient patient);

@@ -114,7 +114,7 @@ public final class ExportSwap {
             }
             patient = found.get(0);
         }
-        Optional<SwapDecision> conflict = localIdConflict(identity, policy.localIssuer(), patient.localId());
+        Optional<SwapDecision> conflict = localIdConflict(identity, policy.localIssuer(), patient.localId(), mpi);
         if (conflict.isPresent()) {
             return conflict.get();
         }
@@ -155,10 +155,16 @@ public final class ExportSwap {
         return null;
     }
 
-    /** Any local number in the sequence other than {@code localId}: two numbers of ours for one object. */
-    static Optional<SwapDecision> localIdConflict(PatientIdentity identity, String localIssuer, String localId) {
+    /**
+     * Any local number in the sequence that does not name {@code localId}'s patient: two patients of ours for one
+     * object. A number the EPD merged into the patient is an alias ({@link MasterPatientIndex#names}), so an object
+     * keeping its prior number in (0010,1002) after a merge is not held for it (issue 16).
+     */
+    static Optional<SwapDecision> localIdConflict(PatientIdentity identity, String localIssuer, String localId,
+                                                  MasterPatientIndex mpi) {
         for (PatientId item : identity.otherIds()) {
-            if (item.id() != null && localIssuer.equals(item.effectiveIssuer()) && !item.id().equals(localId)) {
+            if (item.id() != null && localIssuer.equals(item.effectiveIssuer())
+                    && !mpi.names(item.id(), localId, localIssuer)) {
                 return Optional.of(SwapDecision.refuse(ReasonCode.LOCAL_ID_CONFLICT, item.where() + " "
                         + Bsn.mask(item.id()) + " besides local id " + Bsn.mask(localId)));
             }

@@ -94,7 +94,8 @@ public final class ImportSwap {
             return SwapDecision.refuse(ReasonCode.LOCAL_PATIENT_CONFLICTED, patient.conflict().kind() + " "
                     + patient.conflict().detail());
         }
-        Optional<SwapDecision> localConflict = ExportSwap.localIdConflict(identity, policy.localIssuer(), patient.localId());
+        Optional<SwapDecision> localConflict = ExportSwap.localIdConflict(identity, policy.localIssuer(),
+                patient.localId(), mpi);
         if (localConflict.isPresent()) {
             return localConflict.get();
         }
@@ -125,7 +126,7 @@ public final class ImportSwap {
                     + matches.size() + " MPI patients, local id " + Bsn.mask(identity.patientId().id()));
         }
         Optional<SwapDecision> localConflict = ExportSwap.localIdConflict(identity, policy.localIssuer(),
-                matches.get(0).localId());
+                matches.get(0).localId(), mpi);
         if (localConflict.isPresent()) {
             return localConflict.get();
         }

@@ -260,6 +260,53 @@ class ExportSwapTest {
         assertThat(r.disposition()).isEqualTo(Disposition.HOLD);
     }
 
+    /**
+     * Issue 16: after the EPD merged L7 into L1, an object still carrying L7 in (0010,1002) beside L1 is the same
+     * patient: exported, L7 kept in the sequence as the alias it is, L1 and the BSN added. Only what the MPI port says
+     * is an alias counts (in the node: the merges it was told, FollowingMerges); any other number still holds.
+     */
+    @Test
+    void aNumberMergedIntoThePatientIsAnAliasNotASecondPatient() {
+        MasterPatientIndex stored = mpiWith(mpi("L1", BSN_A, BsnStatus.VALIDATED));
+        MasterPatientIndex merged = new MasterPatientIndex() {
+            @Override
+            public java.util.Optional<MpiPatient> byLocalId(String localId, String localIssuer) {
+                return stored.byLocalId(localId.equals("L7") ? "L1" : localId, localIssuer);
+            }
+
+            @Override
+            public List<MpiPatient> byBsn(Bsn bsn, String localIssuer) {
+                return stored.byBsn(bsn, localIssuer);
+            }
+
+            @Override
+            public MpiPatient registerPending(Bsn bsn, String localIssuer, String familyName, String givenName,
+                                              String birthDate, String sex) {
+                throw new UnsupportedOperationException();
+            }
+
+            @Override
+            public boolean names(String localId, String patientLocalId, String localIssuer) {
+                return localId.equals(patientLocalId) || (localId.equals("L7") && patientLocalId.equals("L1"));
+            }
+        };
+        DataSet header = TestHeaders.local("L1").otherId("L7", LOCAL_ISSUER).build();
+        DataSet out = apply(header, swap.decide(header, merged, NOW));
+        assertThat(out.getString(Tag.PatientID)).isEqualTo(BSN_A);
+        List<String> ids = out.getSequence(Tag.OtherPatientIDsSequence).stream()
+                .map(item -> item.getString(Tag.PatientID)).toList();
+        assertThat(ids).contains("L7", "L1", BSN_A);
+
+        // The prior number as the object's own Patient ID, the survivor in the sequence: the same patient too.
+        DataSet prior = TestHeaders.local("L7").otherId("L1", LOCAL_ISSUER).build();
+        assertThat(swap.decide(prior, merged, NOW)).isInstanceOf(SwapDecision.Apply.class);
+
+        // Without the merge (the stored MPI alone) L7 is another patient of ours: held, as before.
+        assertThat(refused(swap.decide(header, stored, NOW)).reason()).isEqualTo(ReasonCode.LOCAL_ID_CONFLICT);
+        DataSet other = TestHeaders.local("L1").otherId("L8", LOCAL_ISSUER).build();
+        assertThat(refused(swap.decide(other, merged, NOW)).reason()).isEqualTo(ReasonCode.LOCAL_ID_CONFLICT);
+    }
+
     @Test
     void transliteratedNamesAreTheSameName() {
         MasterPatientIndex m = mpiWith(new MpiPatient("L1", LOCAL_ISSUER, Bsn.parse(BSN_A), BsnStatus.VALIDATED,

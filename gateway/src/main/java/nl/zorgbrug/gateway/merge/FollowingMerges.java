@@ -52,4 +52,14 @@ public final class FollowingMerges implements MasterPatientIndex {
                                       String birthDate, String sex) {
         return mpi.registerPending(bsn, localIssuer, familyName, givenName, birthDate, sex);
     }
+
+    /**
+     * The same number, or a prior number whose merges lead to the patient: exactly the numbers {@link #byLocalId}
+     * finds as this patient. A prior number the EPD gave out again to another patient names that other patient.
+     */
+    @Override
+    public boolean names(String localId, String patientLocalId, String localIssuer) {
+        return localId.equals(patientLocalId) || byLocalId(localId, localIssuer).map(MpiPatient::localId)
+                .filter(patientLocalId::equals).isPresent();
+    }
 }

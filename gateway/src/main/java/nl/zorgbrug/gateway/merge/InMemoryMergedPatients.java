@@ -6,8 +6,12 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
 
 import nl.zorgbrug.gateway.job.Direction;
+import nl.zorgbrug.gateway.job.InMemoryJobRepository;
+import nl.zorgbrug.gateway.job.JobRepository;
 import nl.zorgbrug.gateway.job.JobState;
 
 /**
@@ -21,6 +25,16 @@ public final class InMemoryMergedPatients implements MergedPatients {
     private final Map<String, Merge> merges = new LinkedHashMap<>();
     private final Map<Long, HeldJob> jobs = new HashMap<>();
     private final Map<Long, String> quarantineLinks = new HashMap<>();
+    private final JobRepository history;
+
+    /** Merges whose job history steps go to {@code history}. */
+    public InMemoryMergedPatients(JobRepository history) {
+        this.history = history;
+    }
+
+    public InMemoryMergedPatients() {
+        this(new InMemoryJobRepository());
+    }
 
     public synchronized void putJob(long jobId, JobState state, String patientId) {
         jobs.put(jobId, new HeldJob(state, patientId));
@@ -55,8 +69,19 @@ public final class InMemoryMergedPatients implements MergedPatients {
     }
 
     @Override
-    public synchronized void repointJob(long jobId, String survivorLocalId) {
-        jobs.put(jobId, new HeldJob(jobs.get(jobId).state(), survivorLocalId));
+    public synchronized int moveJobs(String priorLocalId, String survivorLocalId, Set<JobState> states, JobStep step) {
+        int n = 0;
+        for (Map.Entry<Long, HeldJob> e : new TreeMap<>(jobs).entrySet()) {
+            HeldJob job = e.getValue();
+            if (priorLocalId.equals(job.patientId()) && states.contains(job.state())) {
+                history.recordEvent(e.getKey(), step.user(), step.action(), step.detail(), step.at());
+                if (survivorLocalId != null) {
+                    jobs.put(e.getKey(), new HeldJob(job.state(), survivorLocalId));
+                }
+                n++;
+            }
+        }
+        return n;
     }
 
     @Override

@@ -4,6 +4,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 
 import nl.zorgbrug.gateway.job.Direction;
 import nl.zorgbrug.gateway.job.JobState;
@@ -25,8 +26,21 @@ public interface MergedPatients {
     /** The jobs whose patient (as its objects arrived, or as a person linked it) is this local number. */
     List<JobOfPatient> jobsOf(String localId);
 
-    /** Makes {@code survivorLocalId} the patient of the job (what job searches by patient find). */
-    void repointJob(long jobId, String survivorLocalId);
+    /**
+     * Every job of {@code priorLocalId} in one of {@code states} gets {@code step} in its history and, when
+     * {@code survivorLocalId} is not null, the survivor as its patient (what job searches by patient find). Set-based:
+     * a few statements whatever the number of jobs (issue 16, a merge of a patient with 10,000 objects). How many.
+     */
+    int moveJobs(String priorLocalId, String survivorLocalId, Set<JobState> states, JobStep step);
+
+    /** A step in a job's history, as {@code JobRepository.recordEvent} writes it. */
+    record JobStep(String user, String action, String detail, Instant at) {
+        public JobStep {
+            Objects.requireNonNull(user, "user");
+            Objects.requireNonNull(action, "action");
+            Objects.requireNonNull(at, "at");
+        }
+    }
 
     /**
      * Quarantine entries a person linked to {@code priorLocalId} (open or linked, not rejected) are linked to the

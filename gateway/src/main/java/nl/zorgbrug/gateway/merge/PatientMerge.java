@@ -2,11 +2,13 @@ package nl.zorgbrug.gateway.merge;
 
 import java.time.Clock;
 import java.time.Instant;
+import java.util.EnumSet;
+import java.util.Set;
 
 import nl.zorgbrug.bsn.Bsn;
 import nl.zorgbrug.gateway.events.GatewayEvent;
 import nl.zorgbrug.gateway.events.GatewayEvents;
-import nl.zorgbrug.gateway.job.JobRepository;
+import nl.zorgbrug.gateway.job.JobState;
 import nl.zorgbrug.gateway.recheck.MpiRecheck;
 
 /**
@@ -19,13 +21,11 @@ import nl.zorgbrug.gateway.recheck.MpiRecheck;
  */
 public final class PatientMerge {
     private final MergedPatients merged;
-    private final JobRepository jobs;
     private final GatewayEvents events;
     private final Clock clock;
 
-    public PatientMerge(MergedPatients merged, JobRepository jobs, GatewayEvents events, Clock clock) {
+    public PatientMerge(MergedPatients merged, GatewayEvents events, Clock clock) {
         this.merged = merged;
-        this.jobs = jobs;
         this.events = events;
         this.clock = clock;
     }
@@ -45,29 +45,27 @@ public final class PatientMerge {
         }
         Instant now = clock.instant();
         merged.record(new MergedPatients.Merge(priorLocalId, survivorLocalId, source, now));
-        int repointed = 0;
-        int delivered = 0;
         String detail = source + ": the EPD merged patient " + Bsn.mask(priorLocalId) + " into "
                 + Bsn.mask(survivorLocalId);
-        for (MergedPatients.JobOfPatient job : merged.jobsOf(priorLocalId)) {
-            switch (MergeRule.forJob(job.state())) {
-                case REPOINT -> {
-                    merged.repointJob(job.jobId(), survivorLocalId);
-                    jobs.recordEvent(job.jobId(), MpiRecheck.AUTOMATIC, "merge", detail
-                            + "; the job is delivered under the surviving patient", now);
-                    repointed++;
-                }
-                case LIST_DELIVERED -> {
-                    jobs.recordEvent(job.jobId(), MpiRecheck.AUTOMATIC, "merge", detail
-                            + "; already delivered under the prior number: the receiver must merge it too", now);
-                    delivered++;
-                }
-                case LEAVE -> {
-                }
-            }
-        }
+        // Set-based, one statement per rule whatever the number of jobs (issue 16: a patient with 10,000 objects).
+        int repointed = merged.moveJobs(priorLocalId, survivorLocalId, statesFor(MergeRule.Action.REPOINT),
+                new MergedPatients.JobStep(MpiRecheck.AUTOMATIC, "merge", detail
+                        + "; the job is delivered under the surviving patient", now));
+        int delivered = merged.moveJobs(priorLocalId, null, statesFor(MergeRule.Action.LIST_DELIVERED),
+                new MergedPatients.JobStep(MpiRecheck.AUTOMATIC, "merge", detail
+                        + "; already delivered under the prior number: the receiver must merge it too", now));
         int quarantine = merged.repointQuarantine(priorLocalId, survivorLocalId);
         events.publish(new GatewayEvent.PatientsMerged(source, repointed, quarantine, delivered, now));
         return new Result(repointed, quarantine, delivered);
+    }
+
+    private static Set<JobState> statesFor(MergeRule.Action action) {
+        Set<JobState> states = EnumSet.noneOf(JobState.class);
+        for (JobState state : JobState.values()) {
+            if (MergeRule.forJob(state) == action) {
+                states.add(state);
+            }
+        }
+        return states;
     }
 }

@@ -22,10 +22,10 @@ import nl.zorgbrug.gateway.job.JobState;
 class PatientMergeTest {
     static final String ISSUER = "2.16.528.1.1007.99.1";
     final Clock clock = Clock.fixed(Instant.parse("2026-12-06T05:00:00Z"), ZoneOffset.UTC);
-    final InMemoryMergedPatients merged = new InMemoryMergedPatients();
     final InMemoryJobRepository jobs = new InMemoryJobRepository();
+    final InMemoryMergedPatients merged = new InMemoryMergedPatients(jobs);
     final List<GatewayEvent> events = new ArrayList<>();
-    final PatientMerge merge = new PatientMerge(merged, jobs, events::add, clock);
+    final PatientMerge merge = new PatientMerge(merged, events::add, clock);
 
     @Test
     void heldAndWaitingJobsAndQuarantineLinksMoveToTheSurvivorDeliveredOnesAreListed() {
@@ -73,5 +73,27 @@ class PatientMergeTest {
                 null, null);
         mpi.save(again);
         assertThat(routed.byLocalId("PAT-A", ISSUER)).contains(again);
+    }
+
+    /** The swaps' alias rule (issue 16): exactly the numbers byLocalId finds as the patient name the patient. */
+    @Test
+    void aMergedNumberNamesItsSurvivorUntilItIsGivenOutAgain() {
+        InMemoryMpiStore mpi = new InMemoryMpiStore();
+        mpi.save(new MpiPatient("PAT-C", ISSUER, Bsn.parse("999911120"), BsnStatus.VALIDATED, "Jansen", "Olga",
+                "19650302", "F", null, null));
+        FollowingMerges routed = new FollowingMerges(mpi, merged);
+        assertThat(routed.names("PAT-A", "PAT-C", ISSUER)).as("before any merge").isFalse();
+        merge.merged("PAT-A", "PAT-B", "A40");
+        merge.merged("PAT-B", "PAT-C", "A47");
+
+        assertThat(routed.names("PAT-A", "PAT-C", ISSUER)).isTrue();
+        assertThat(routed.names("PAT-B", "PAT-C", ISSUER)).isTrue();
+        assertThat(routed.names("PAT-C", "PAT-C", ISSUER)).isTrue();
+        assertThat(routed.names("PAT-C", "PAT-A", ISSUER)).as("a survivor is no alias of its prior number").isFalse();
+        assertThat(routed.names("PAT-X", "PAT-C", ISSUER)).isFalse();
+
+        mpi.save(new MpiPatient("PAT-A", ISSUER, null, BsnStatus.NONE, "Bakker", "Piet", "19700101", "M", null,
+                null));
+        assertThat(routed.names("PAT-A", "PAT-C", ISSUER)).as("given out again: another patient").isFalse();
     }
 }

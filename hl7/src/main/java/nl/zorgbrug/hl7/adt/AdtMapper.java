@@ -98,6 +98,9 @@ public final class AdtMapper {
         return i < statusSegments.size() ? statusSegments.get(i) : null;
     }
 
+    /** The longest family or given name the MPI holds (V3 mpi_patient). */
+    static final int MAX_NAME = 200;
+
     private FeedPatient patient(Segment pid, int setId, Segment statusSegment) throws HL7Exception {
         String where = "PID" + (setId > 1 ? "(" + setId + ")" : "");
         String localId = null;
@@ -126,8 +129,22 @@ public final class AdtMapper {
                     + " DICOM Patient ID can hold");
         }
         BsnStatus status = bsn == null ? null : status(statusSegment);
-        return new FeedPatient(localId, bsn, status, familyName(pid), value(pid, 5, firstLegalName(pid), 2, 1),
-                birthDate(pid, where), sex(pid, where));
+        return new FeedPatient(localId, bsn, status, name(familyName(pid), where, "family name"),
+                name(value(pid, 5, firstLegalName(pid), 2, 1), where, "given name"), birthDate(pid, where),
+                sex(pid, where));
+    }
+
+    /**
+     * A name as the MPI holds it (mpi_patient.family_name and given_name, 200 characters). A longer one is refused
+     * with the field named (AE): storing it would fail in the database, and an AR would only make the EPD send the
+     * same message again.
+     */
+    private static String name(String value, String where, String what) {
+        if (value != null && value.length() > MAX_NAME) {
+            throw new AdtFieldException(where + "-5", 102, "the " + what + " has " + value.length()
+                    + " characters; the MPI holds at most " + MAX_NAME);
+        }
+        return value;
     }
 
     private String priorLocalId(Segment mrg, int setId) throws HL7Exception {

@@ -146,8 +146,12 @@ public final class PatientFeed {
      * patient, a changed number's old record): its register answer when the BSN is the same, and its conflict.
      */
     private MpiPatient register(FeedPatient fp, MpiPatient carried, List<FeedResult.Warning> warnings) {
-        Instant now = ports.clock().instant();
-        Optional<MpiPatient> existing = ports.mpi().byLocalId(fp.localId(), ports.localIssuer());
+        Optional<Bsn> given = fp.bsnText() == null ? Optional.empty() : Bsn.tryParse(fp.bsnText());
+        // One read for the patient and the BSN's other carriers, one upsert: a message costs two statements and the
+        // commit (docs/benchmarks.md, the EPD feed).
+        MpiStore.NumberAndBsn found = ports.mpi().byLocalIdOrBsn(fp.localId(), ports.localIssuer(),
+                given.orElse(null));
+        Optional<MpiPatient> existing = found.patient();
         IdentityConflict conflict = existing.map(MpiPatient::conflict)
                 .orElse(carried == null ? null : carried.conflict());
         Bsn bsn = null;
@@ -155,8 +159,7 @@ public final class PatientFeed {
         SbvzVerification answer = null;
         String invalidBsn = null;
         if (fp.bsnText() != null) {
-            Optional<Bsn> parsed = Bsn.tryParse(fp.bsnText());
-            if (parsed.isEmpty()) {
+            if (given.isEmpty()) {
                 invalidBsn = fp.bsnText();
                 // The MPI cannot hold a number failing the 11-proof; the one it had stays, with a conflict that
                 // holds exports, until a person looks.
@@ -164,7 +167,7 @@ public final class PatientFeed {
                 status = existing.map(MpiPatient::bsnStatus).orElse(BsnStatus.NONE);
                 answer = existing.map(MpiPatient::verification).orElse(null);
             } else {
-                bsn = parsed.get();
+                bsn = given.get();
                 MpiPatient before = existing.orElse(carried);
                 boolean sameBsn = before != null && bsn.equals(before.bsn());
                 // No status in the message: the facts established for the same BSN stay; a new BSN starts unchecked.
@@ -181,8 +184,8 @@ public final class PatientFeed {
             p = conflicted(p, IdentityConflict.Kind.INVALID_BSN, "PID-3", "the BSN " + Bsn.mask(invalidBsn)
                     + " fails the 11-proof or is not 9 digits", warnings);
         } else if (bsn != null) {
-            List<MpiPatient> others = ports.mpi().byBsn(bsn, ports.localIssuer()).stream()
-                    .filter(o -> !o.localId().equals(fp.localId())).toList();
+            // Here bsn is the message's own, whose carriers were read above.
+            List<MpiPatient> others = found.othersThan(fp.localId());
             if (!others.isEmpty()) {
                 p = conflicted(p, IdentityConflict.Kind.DUPLICATE_BSN, "PID-3", "the BSN " + bsn + " is also carried by "
                         + String.join(", ", others.stream().map(o -> Bsn.mask(o.localId())).toList()), warnings);

@@ -116,6 +116,104 @@ class MllpListenerTest {
         assertThat(t.mpi.byLocalId("SMALL", TestMpi.LOCAL_ISSUER)).isPresent();
     }
 
+    /**
+     * Issue 16, bad input, with the limits a node runs with (docs/operations.md: 1 MiB): a segment of 1 MiB makes the
+     * message larger than the limit, a message of 100 MB is read through and not kept; each is answered AR naming the
+     * limit, nothing of it applied, and the same connection goes on. A 1 MB name in a message under a larger limit is
+     * refused with the field named (AE), not stored and not answered AR (an AR makes the EPD send it again).
+     */
+    @Test
+    void aSegmentOfOneMegabyteAndAMessageOfHundredMegabytesAreRefusedAndTheListenerGoesOn() throws Exception {
+        try (MllpServer defaults = server(MllpSettings.onPort("127.0.0.1", 0));
+             Socket s = connect(defaults)) {
+            String segment = "ZNT|1|" + "N".repeat(1 << 20) + "\r";
+            AckText ack = AckText.of(exchange(s, (Adt.of("A04").pid("SEG", null, null).text() + segment)
+                    .getBytes(StandardCharsets.UTF_8)));
+            assertThat(ack.code()).isEqualTo("AR");
+            assertThat(ack.field("ERR", 8)).contains("1048576 bytes").contains("nothing was applied");
+            assertThat(ack.field("MSA", 2)).isNotEmpty();
+
+            long size = 100L * 1000 * 1000;
+            ack = AckText.of(exchangeLarge(s, Adt.of("A04").pid("HUGE", null, null).text(), size));
+            assertThat(ack.code()).isEqualTo("AR");
+            assertThat(ack.field("ERR", 8)).contains("1048576 bytes");
+
+            assertThat(AckText.of(exchange(s, Adt.of("A04").pid("NEXT", null, null).bytes())).code()).isEqualTo("AA");
+        }
+        assertThat(t.mpi.byLocalId("SEG", TestMpi.LOCAL_ISSUER)).isEmpty();
+        assertThat(t.mpi.byLocalId("HUGE", TestMpi.LOCAL_ISSUER)).isEmpty();
+        assertThat(t.patient("NEXT")).isNotNull();
+
+        try (MllpServer larger = server(new MllpSettings("127.0.0.1", 0, 4 << 20, Duration.ofSeconds(10),
+                Duration.ofSeconds(30), 2, java.util.Set.of()));
+             Socket s = connect(larger)) {
+            String name = "J".repeat(1_000_000);
+            AckText ack = AckText.of(exchange(s, Adt.of("A04").pid("LONG", null, null, name, "Olga", "19650302", "F")
+                    .bytes()));
+            assertThat(ack.code()).isEqualTo("AE");
+            assertThat(ack.errors()).singleElement().asString().startsWith("PID^1^5");
+            assertThat(ack.field("ERR", 8)).contains("1000000 characters");
+            assertThat(AckText.of(exchange(s, Adt.of("A04").pid("SHORT", null, null).bytes())).code())
+                    .isEqualTo("AA");
+        }
+        assertThat(t.mpi.byLocalId("LONG", TestMpi.LOCAL_ISSUER)).isEmpty();
+        assertThat(t.patient("SHORT")).isNotNull();
+    }
+
+    private MllpServer server(MllpSettings settings) throws IOException {
+        MllpServer other = new MllpServer(settings, new MllpServer.Handler() {
+            @Override
+            public byte[] handle(byte[] message) {
+                return receiver.receive(message);
+            }
+
+            @Override
+            public byte[] tooLarge(byte[] head, long limit) {
+                return receiver.tooLarge(head, limit);
+            }
+        });
+        other.start();
+        return other;
+    }
+
+    private static Socket connect(MllpServer to) throws IOException {
+        Socket s = new Socket("127.0.0.1", to.port());
+        s.setSoTimeout(60_000);
+        return s;
+    }
+
+    /**
+     * One framed message of {@code size} bytes: {@code message} and then a Z-segment filled up to the size, written
+     * in pieces so the test holds only one piece in memory; its framed answer in.
+     */
+    static byte[] exchangeLarge(Socket s, String message, long size) throws IOException {
+        OutputStream out = new java.io.BufferedOutputStream(s.getOutputStream(), 1 << 16);
+        out.write(0x0B);
+        byte[] head = (message + "ZNT|1|").getBytes(StandardCharsets.UTF_8);
+        out.write(head);
+        byte[] piece = "N".repeat(1 << 16).getBytes(StandardCharsets.US_ASCII);
+        long left = size - head.length - 1;
+        while (left > 0) {
+            int n = (int) Math.min(piece.length, left);
+            out.write(piece, 0, n);
+            left -= n;
+        }
+        out.write('\r');
+        out.write(0x1C);
+        out.write(0x0D);
+        out.flush();
+        InputStream in = s.getInputStream();
+        assertThat(in.read()).isEqualTo(0x0B);
+        java.io.ByteArrayOutputStream ack = new java.io.ByteArrayOutputStream();
+        int b;
+        while ((b = in.read()) != 0x1C) {
+            assertThat(b).as("the answer ends with 0x1C 0x0D").isNotNegative();
+            ack.write(b);
+        }
+        assertThat(in.read()).isEqualTo(0x0D);
+        return ack.toByteArray();
+    }
+
     @Test
     void garbageIsAnsweredWithARejectionAndTheConnectionGoesOn() throws Exception {
         try (Socket s = connect()) {
