@@ -86,7 +86,8 @@ public final class GatewayBenchmark {
         StorageBenchmark.pageCache(images);
 
         // Quick comparisons (docs/benchmarks.md): -Dbench.rows=gateway,node runs only those rows (any of direct,
-        // gateway, node, postgres, orthanc, latency; default all), -Dbench.rounds=N repeats them in turn, and
+        // gateway, node, node-noaudit, postgres, postgres-noaudit, orthanc, latency; default all but the -noaudit
+        // ones: the node with auditing off, issue 17), -Dbench.rounds=N repeats them in turn, and
         // -Dbench.node.jvm="..." passes options to the node's JVM (a flight recording, say), -Dbench.warmup=N warms the
         // node with N images instead of 300.
         Set<String> rows = Set.of(System.getProperty("bench.rows", "direct,gateway,node,postgres,orthanc,latency")
@@ -175,9 +176,18 @@ public final class GatewayBenchmark {
                 StorageBenchmark.sync();
                 runs.put("node H2", throughNode(work, images, jar, null));
             }
+            if (rows.contains("node-noaudit")) {
+                StorageBenchmark.sync();
+                runs.put("node H2, auditing off", throughNode(work, images, jar, null, false));
+            }
             if (rows.contains("postgres") && postgresUp()) {
                 StorageBenchmark.sync();
                 runs.put("node PostgreSQL", throughNode(work, images, jar, "zb_bench_" + Long.toHexString(System.nanoTime())));
+            }
+            if (rows.contains("postgres-noaudit") && postgresUp()) {
+                StorageBenchmark.sync();
+                runs.put("node PostgreSQL, auditing off", throughNode(work, images, jar,
+                        "zb_bench_" + Long.toHexString(System.nanoTime()), false));
             }
             if (rows.contains("orthanc")) {
                 StorageBenchmark.sync();
@@ -306,6 +316,16 @@ public final class GatewayBenchmark {
 
     /** @param postgresSchema null: the embedded H2; else a new schema in PostgreSQL's database test, dropped after */
     static Run throughNode(Path work, List<Path> images, Path jar, String postgresSchema) throws Exception {
+        return throughNode(work, images, jar, postgresSchema, true);
+    }
+
+    /**
+     * As {@link #throughNode(Path, List, Path, String)}; with {@code audit} false the node runs with
+     * {@code zorgbrug.audit.enabled: false} (benchmark only: the gateway's events neither in the outbox nor in the
+     * trail), for issue 17's "images/s with auditing on and off, in one run".
+     */
+    static Run throughNode(Path work, List<Path> images, Path jar, String postgresSchema, boolean audit)
+            throws Exception {
         Path out = StorageBenchmark.fresh(work.resolve("out-node"));
         Path dir = StorageBenchmark.fresh(work.resolve("node"));
         int scpPort = StorageBenchmark.freePort();
@@ -324,6 +344,7 @@ public final class GatewayBenchmark {
                 "    local-issuer: " + LOCAL_ISSUER,
                 "    routes:",
                 "      - {name: export, called-ae-title: ZB_EXPORT, direction: EXPORT, destination: dest, urgent: true}",
+                audit ? "" : "  audit:\n    enabled: false",
                 ""));
         Process scp = StorageBenchmark.storescp(work, out, scpPort);
         List<String> command = new java.util.ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java")

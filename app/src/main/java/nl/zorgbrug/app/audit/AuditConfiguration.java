@@ -61,6 +61,8 @@ public class AuditConfiguration {
      * by BSN, finds the exports too.
      */
     @Bean
+    @org.springframework.boot.autoconfigure.condition.ConditionalOnProperty(name = "zorgbrug.audit.enabled",
+            havingValue = "true", matchIfMissing = true)
     GatewayAuditor gatewayAuditor(AuditTrail trail, AuditActors actors, JobRepository jobs, JobQueries queries,
                                   nl.zorgbrug.bsn.mpi.MasterPatientIndex mpi, nl.zorgbrug.bsn.swap.SwapPolicy policy) {
         PatientLookup patients = jobId -> jobs.find(jobId)
@@ -78,6 +80,20 @@ public class AuditConfiguration {
         }
         return new PatientRef(mpi.byLocalId(patientId, issuer).map(nl.zorgbrug.bsn.mpi.MpiPatient::bsn).orElse(null),
                 patientId);
+    }
+
+    /**
+     * {@code zorgbrug.audit.enabled: false} is for the benchmark only (docs/benchmarks.md: the gateway's images/s with
+     * auditing on and off in one run): the gateway's events are then neither kept in the outbox nor taken into the
+     * trail, which NEN 7513 does not allow in production. Said loudly at every start.
+     */
+    @Bean
+    @org.springframework.boot.autoconfigure.condition.ConditionalOnProperty(name = "zorgbrug.audit.enabled",
+            havingValue = "false")
+    org.springframework.boot.ApplicationRunner auditOffWarning() {
+        return args -> org.slf4j.LoggerFactory.getLogger(AuditConfiguration.class).warn("audit: zorgbrug.audit.enabled"
+                + " is false: the gateway's receives and sends are NOT written to the audit trail. For benchmarks"
+                + " only; NEN 7513 requires it on. Remove the setting.");
     }
 
     @Bean

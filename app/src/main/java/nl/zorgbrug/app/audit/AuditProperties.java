@@ -15,16 +15,20 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  *                           5 minutes; and always when it stops)
  * @param flushInterval      how often the gateway's events are taken from the outbox into the trail, in one batch
  *                           (default 500 ms): the trail lags the gateway by at most this, and loses nothing
+ * @param enabled            false only for the benchmark (docs/benchmarks.md, "Audit cost on the hot path"): the
+ *                           gateway's events are then not audited, which NEN 7513 does not allow in use (default
+ *                           true; the node warns at every start when false)
  */
 @ConfigurationProperties("zorgbrug.audit")
 public record AuditProperties(String nodeName, String organisationUra, Duration checkpointInterval,
-                              Duration flushInterval) {
+                              Duration flushInterval, Boolean enabled) {
 
     public AuditProperties {
         nodeName = nodeName == null || nodeName.isBlank() ? "zorgbrug" : nodeName;
         organisationUra = organisationUra == null || organisationUra.isBlank() ? null : organisationUra.trim();
         checkpointInterval = checkpointInterval == null ? Duration.ofMinutes(5) : checkpointInterval;
         flushInterval = flushInterval == null ? Duration.ofMillis(500) : flushInterval;
+        enabled = enabled == null ? Boolean.TRUE : enabled;
         if (checkpointInterval.isNegative() || checkpointInterval.isZero()) {
             throw new IllegalArgumentException("zorgbrug.audit.checkpoint-interval must be positive, not "
                     + checkpointInterval);

@@ -45,12 +45,23 @@ final class AuditPump implements SmartLifecycle {
                 TimeUnit.MILLISECONDS);
     }
 
+    /** Outbox events removed per flush at most: a backlog goes over several flushes, in short transactions. */
+    static final int PRUNE_LIMIT = 5_000;
+
     private void flush() {
         try {
             events.catchUp();
         } catch (RuntimeException e) {
             LOG.error("audit: taking the gateway's events into the trail failed; they stay in the outbox and are"
                     + " taken at the next try: {}", e.getMessage(), e);
+            return;
+        }
+        try {
+            // The outbox keeps only what a subscriber has yet to read (issue 17): the trail holds the rest.
+            events.prune(PRUNE_LIMIT);
+        } catch (RuntimeException e) {
+            LOG.warn("audit: removing handled events from the outbox failed; the next flush tries again: {}",
+                    e.getMessage(), e);
         }
     }
 

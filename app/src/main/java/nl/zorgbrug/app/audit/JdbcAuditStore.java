@@ -22,6 +22,8 @@ import nl.zorgbrug.audit.trail.AuditRecord;
 import nl.zorgbrug.audit.trail.AuditStore;
 import nl.zorgbrug.audit.trail.Checkpoint;
 import nl.zorgbrug.audit.trail.Digest;
+import nl.zorgbrug.audit.trail.PurgeMark;
+import nl.zorgbrug.audit.trail.SignedPurge;
 import nl.zorgbrug.audit.trail.SignedCheckpoint;
 
 /**
@@ -138,6 +140,89 @@ public final class JdbcAuditStore implements AuditStore {
         } catch (SQLException e) {
             throw failure("reading checkpoints", e);
         }
+    }
+
+    @Override
+    public long lastSeqAllBefore(java.time.Instant before) {
+        try (Connection c = dataSource.getConnection();
+             PreparedStatement ps = c.prepareStatement("select (select min(seq) from audit_record where at >= ?),"
+                     + " (select max(seq) from audit_record)")) {
+            ps.setTimestamp(1, Timestamp.from(before));
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                long firstNotBefore = rs.getLong(1);
+                boolean none = rs.wasNull();
+                long max = rs.getLong(2);
+                return none ? max : firstNotBefore - 1;
+            }
+        } catch (SQLException e) {
+            throw failure("finding the records older than " + before, e);
+        }
+    }
+
+    @Override
+    public SignedPurge addPurge(SignedPurge p) {
+        return inTransaction(c -> {
+            try (PreparedStatement ps = c.prepareStatement("insert into audit_purge (purged_through, head_hash,"
+                    + " before_time, at, key_id, algorithm, signature) values (?,?,?,?,?,?,?)", new String[] {"id"})) {
+                ps.setLong(1, p.mark().through());
+                ps.setString(2, p.mark().head().hex());
+                ps.setTimestamp(3, Timestamp.from(p.mark().before()));
+                ps.setTimestamp(4, Timestamp.from(p.mark().at()));
+                ps.setString(5, p.keyId());
+                ps.setString(6, p.algorithm());
+                ps.setString(7, p.signature());
+                ps.executeUpdate();
+                try (ResultSet keys = ps.getGeneratedKeys()) {
+                    keys.next();
+                    return p.withId(keys.getLong(1));
+                }
+            }
+        });
+    }
+
+    @Override
+    public List<SignedPurge> purges() {
+        try (Connection c = dataSource.getConnection();
+             Statement st = c.createStatement();
+             ResultSet rs = st.executeQuery("select id, purged_through, head_hash, before_time, at, key_id, algorithm,"
+                     + " signature from audit_purge order by id")) {
+            List<SignedPurge> out = new ArrayList<>();
+            while (rs.next()) {
+                out.add(new SignedPurge(rs.getLong(1), new PurgeMark(rs.getLong(2), digestOrBroken(rs.getString(3)),
+                        rs.getTimestamp(4).toInstant(), rs.getTimestamp(5).toInstant()), rs.getString(6),
+                        rs.getString(7), rs.getString(8)));
+            }
+            return out;
+        } catch (SQLException e) {
+            throw failure("reading purge marks", e);
+        }
+    }
+
+    /**
+     * Removes records 1 to {@code through}. On PostgreSQL through {@code audit_purge(through)} (V24), the one
+     * narrow path past the revoked DELETE and the append-only trigger, which refuses beyond the latest purge mark;
+     * on H2 (no trigger there) with a plain DELETE.
+     */
+    @Override
+    public long removeThrough(long through) {
+        return inTransaction(c -> {
+            boolean postgres = c.getMetaData().getDatabaseProductName().toLowerCase(java.util.Locale.ROOT)
+                    .contains("postgres");
+            if (postgres) {
+                try (PreparedStatement ps = c.prepareStatement("select audit_purge(?)")) {
+                    ps.setLong(1, through);
+                    try (ResultSet rs = ps.executeQuery()) {
+                        rs.next();
+                        return rs.getLong(1);
+                    }
+                }
+            }
+            try (PreparedStatement ps = c.prepareStatement("delete from audit_record where seq <= ?")) {
+                ps.setLong(1, through);
+                return (long) ps.executeUpdate();
+            }
+        });
     }
 
     private List<AuditRecord> query(String sql, Object... args) {

@@ -54,4 +54,19 @@ public class JdbcEventOutbox implements EventOutbox {
             jdbc.update("insert into gateway_event_subscriber (name, position) values (?,?)", subscriber, position);
         }
     }
+
+    @Override
+    public java.util.Map<String, Long> positions() {
+        java.util.Map<String, Long> out = new java.util.HashMap<>();
+        jdbc.query("select name, position from gateway_event_subscriber",
+                (org.springframework.jdbc.core.RowCallbackHandler) rs -> out.put(rs.getString(1), rs.getLong(2)));
+        return out;
+    }
+
+    /** Bounded: one statement removing at most {@code limit} of the oldest handled events. */
+    @Override
+    public int prune(long position, int limit) {
+        return jdbc.update("delete from gateway_event where id in (select id from gateway_event where id <= ?"
+                + " order by id limit ?)", position, limit);
+    }
 }

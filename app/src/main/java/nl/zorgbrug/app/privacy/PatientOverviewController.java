@@ -1,6 +1,5 @@
 package nl.zorgbrug.app.privacy;
 
-import java.time.Clock;
 import java.util.List;
 import java.util.Map;
 
@@ -9,7 +8,6 @@ import jakarta.servlet.http.HttpServletRequest;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
 import org.springframework.security.core.Authentication;
-import org.springframework.security.core.GrantedAuthority;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
@@ -17,7 +15,6 @@ import org.springframework.web.bind.annotation.RestController;
 
 import nl.zorgbrug.app.audit.AuditConfiguration;
 import nl.zorgbrug.audit.event.AccessPoint;
-import nl.zorgbrug.audit.event.Actor;
 import nl.zorgbrug.audit.event.AuditEvent;
 import nl.zorgbrug.audit.event.LegalBasis;
 import nl.zorgbrug.audit.event.Peer;
@@ -30,16 +27,51 @@ import nl.zorgbrug.bsn.InvalidBsnException;
  * The patient's overview as JSON (Wabvpz art. 15d; issue 17): {@code POST /api/privacy/overview} with
  * {@code {"bsn": "..."}}. A POST, so the BSN is never in a URL (and so never in an access log or a browser's
  * history). Only the PRIVACY_OFFICER role (SecurityConfiguration, and again in the domain); opening it is logged.
- * The FHIR Bundle of AuditEvents, the printable page and the PDF come later (docs/privacy.md).
+ * The same overview as a FHIR R4 Bundle of AuditEvents ({@code POST /api/privacy/overview/fhir}, same body,
+ * {@code application/fhir+json}) and as a PDF in Dutch for the patient ({@code POST /api/privacy/overview/pdf} with
+ * the form field {@code bsn}, which the console's printable page posts; {@link PatientOverviewPage}). Each opening,
+ * in whichever form, is one AUDIT_READ event naming the form.
  */
 @RestController
 class PatientOverviewController {
     private final OverviewService overviews;
     private final AuditConfiguration.AuditActors actors;
+    private final nl.zorgbrug.app.audit.AuditProperties audit;
+    private final OverviewRenderer renderer;
 
-    PatientOverviewController(OverviewService overviews, AuditConfiguration.AuditActors actors) {
+    PatientOverviewController(OverviewService overviews, AuditConfiguration.AuditActors actors,
+                              nl.zorgbrug.app.audit.AuditProperties audit, OverviewRenderer renderer) {
         this.overviews = overviews;
         this.actors = actors;
+        this.audit = audit;
+        this.renderer = renderer;
+    }
+
+    @PostMapping(value = "/api/privacy/overview/fhir", produces = "application/fhir+json")
+    ResponseEntity<String> fhir(@RequestBody OverviewRequest request, Authentication who, HttpServletRequest http) {
+        PatientOverview o = open(request, who, http, "FHIR");
+        return ResponseEntity.ok().header("Cache-Control", "no-store")
+                .contentType(org.springframework.http.MediaType.parseMediaType("application/fhir+json"))
+                .body(nl.zorgbrug.audit.overview.OverviewBundle.json(
+                        nl.zorgbrug.audit.overview.OverviewBundle.of(o, audit.nodeName())));
+    }
+
+    @PostMapping(value = "/api/privacy/overview/pdf", produces = "application/pdf")
+    ResponseEntity<byte[]> pdf(@org.springframework.web.bind.annotation.RequestParam("bsn") String bsn,
+                               Authentication who, HttpServletRequest http) {
+        PatientOverview o = open(new OverviewRequest(bsn), who, http, "PDF");
+        return ResponseEntity.ok().header("Cache-Control", "no-store")
+                .header("Content-Disposition", "attachment; filename=\"inzageoverzicht.pdf\"")
+                .contentType(org.springframework.http.MediaType.APPLICATION_PDF)
+                .body(renderer.pdf(o));
+    }
+
+    private PatientOverview open(OverviewRequest request, Authentication who, HttpServletRequest http, String form) {
+        if (request == null || request.bsn() == null) {
+            throw new IllegalArgumentException("the body must be {\"bsn\": \"<nine digits>\"}");
+        }
+        return overviews.overview(Bsn.parse(request.bsn().strip()), OverviewReaders.of(who, actors),
+                AccessPoint.host(http.getRemoteAddr()), form);
     }
 
     record OverviewRequest(String bsn) {
@@ -58,11 +90,8 @@ class PatientOverviewController {
         if (request == null || request.bsn() == null) {
             throw new IllegalArgumentException("the body must be {\"bsn\": \"<nine digits>\"}");
         }
-        Bsn bsn = Bsn.parse(request.bsn());
-        Actor reader = Actor.person(who.getName(), who.getName(), AuditConfiguration.AuditActors.roleOf(
-                who.getAuthorities().stream().map(GrantedAuthority::getAuthority).toList()), actors.organisation());
-        PatientOverview o = overviews.overview(bsn, reader, AccessPoint.host(http.getRemoteAddr()));
-        return new Overview(bsn.value(), o.complete(), o.events().stream().map(PatientOverviewController::line)
+        PatientOverview o = open(request, who, http, "JSON");
+        return new Overview(o.patient().value(), o.complete(), o.events().stream().map(PatientOverviewController::line)
                 .toList());
     }
 

@@ -92,8 +92,22 @@ class JdbcEventOutboxTest {
             });
             after.catchUp();
             assertThat(audit).as("handled events are not given again").hasSize(3);
-            assertThat(new JdbcEventOutbox(jdbc).position("audit"))
-                    .isEqualTo(jdbc.queryForObject("select max(id) from gateway_event", Long.class));
+            long last = jdbc.queryForObject("select max(id) from gateway_event", Long.class);
+            assertThat(new JdbcEventOutbox(jdbc).position("audit")).isEqualTo(last);
+
+            // Pruning (issue 17): what every subscriber handled goes, bounded per call; what one has not, stays.
+            new JdbcEventOutbox(jdbc).advance("compliance", last - 1);
+            assertThat(new JdbcEventOutbox(jdbc).positions()).containsEntry("audit", last)
+                    .containsEntry("compliance", last - 1);
+            assertThat(after.prune(1)).isEqualTo(1);
+            assertThat(after.prune(100)).isEqualTo(1);
+            assertThat(after.prune(100)).isZero();
+            assertThat(jdbc.queryForList("select id from gateway_event", Long.class)).containsExactly(last);
+            new JobManager(jobs, RetryPolicy.DEFAULT, Clock.systemUTC(), transactions, JobAlerts.logged(), after)
+                    .accept("2.25.52", "umcx", Direction.EXPORT, null, new JobInstance(0, "2.25.52.1",
+                            "1.2.840.10008.5.1.4.1.1.2", 10, -1, false, false));
+            after.catchUp();
+            assertThat(audit).as("new events after a prune still reach the subscriber").hasSizeGreaterThan(3);
         } finally {
             JdbcJobRepositoryTest.drop(db, schema, ds);
         }

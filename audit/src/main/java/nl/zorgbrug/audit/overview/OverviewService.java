@@ -41,6 +41,14 @@ public final class OverviewService {
      * layer is repeated here, so no other caller of the domain can skip it).
      */
     public PatientOverview overview(Bsn patient, Actor reader, AccessPoint from) {
+        return overview(patient, reader, from, "JSON");
+    }
+
+    /**
+     * As {@link #overview(Bsn, Actor, AccessPoint)}, naming in the logged event the form it was opened in (JSON,
+     * FHIR, page, PDF), so the trail tells what the privacy officer saw or handed out.
+     */
+    public PatientOverview overview(Bsn patient, Actor reader, AccessPoint from, String form) {
         if (reader.role() != Role.PRIVACY_OFFICER) {
             throw new SecurityException("only a privacy officer may open a patient's overview; " + reader.userId()
                     + " acts as " + reader.role());
@@ -52,7 +60,7 @@ public final class OverviewService {
                 .accessPoint(from)
                 .patient(PatientRef.of(patient))
                 .object(new ObjectRef(ObjectKind.AUDIT_TRAIL, "patient overview"))
-                .detail("patient overview opened: " + events.size() + " events")
+                .detail("patient overview opened (" + form + "): " + events.size() + " events")
                 .build());
         return new PatientOverview(patient, events, records.size() <= LIMIT);
     }

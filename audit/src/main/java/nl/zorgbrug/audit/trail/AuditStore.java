@@ -39,4 +39,22 @@ public interface AuditStore {
 
     /** All checkpoints, oldest first. */
     List<SignedCheckpoint> checkpoints();
+
+    /**
+     * The last record whose {@code seq} is such that it and every record before it happened before {@code before}
+     * (the records a purge may take); 0 when the first record is not that old.
+     */
+    long lastSeqAllBefore(java.time.Instant before);
+
+    /** Keeps a signed purge mark and returns it with its id (before any record is removed). */
+    SignedPurge addPurge(SignedPurge purge);
+
+    /** All purge marks, oldest first. */
+    List<SignedPurge> purges();
+
+    /**
+     * Removes records 1 to {@code through}, which a kept, signed purge mark covers; returns how many were removed.
+     * The only removal there is (issue 17, retention): the database allows it only below a purge mark (V24).
+     */
+    long removeThrough(long through);
 }

@@ -18,6 +18,7 @@ public final class InMemoryAuditStore implements AuditStore {
     private final List<AuditRecord> records = new ArrayList<>();
     private final List<SignedCheckpoint> checkpoints = new ArrayList<>();
     private final Set<UUID> ids = new HashSet<>();
+    private final List<SignedPurge> purges = new ArrayList<>();
 
     @Override
     public synchronized Optional<AuditRecord> last() {
@@ -79,6 +80,42 @@ public final class InMemoryAuditStore implements AuditStore {
     @Override
     public synchronized List<SignedCheckpoint> checkpoints() {
         return List.copyOf(checkpoints);
+    }
+
+    @Override
+    public synchronized long lastSeqAllBefore(java.time.Instant before) {
+        long last = 0;
+        for (AuditRecord r : records) {
+            if (!r.event().at().isBefore(before)) {
+                break;
+            }
+            last = r.seq();
+        }
+        return last;
+    }
+
+    @Override
+    public synchronized SignedPurge addPurge(SignedPurge purge) {
+        SignedPurge kept = purge.withId(purges.size() + 1);
+        purges.add(kept);
+        return kept;
+    }
+
+    @Override
+    public synchronized List<SignedPurge> purges() {
+        return List.copyOf(purges);
+    }
+
+    @Override
+    public synchronized long removeThrough(long through) {
+        long before = records.size();
+        records.removeIf(r -> r.seq() <= through);
+        return before - records.size();
+    }
+
+    /** The stored purge marks themselves, for tests that play the attacker. */
+    public List<SignedPurge> purgeMarks() {
+        return purges;
     }
 
     /** The stored records themselves, for tests that play the attacker. */

@@ -132,6 +132,33 @@ public final class NodeKey implements CheckpointSigner {
         }
     }
 
+    /** Signs a purge mark (the trail's records up to its {@code through} were removed on purpose). */
+    public SignedPurge sign(PurgeMark mark) {
+        try {
+            Signature s = Signature.getInstance(ALGORITHM);
+            s.initSign(privateKey);
+            s.update(mark.signedBytes());
+            return new SignedPurge(0, mark, keyId(publicKey), ALGORITHM, Base64.getEncoder().encodeToString(s.sign()));
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("signing the purge of records 1 to " + mark.through() + " failed", e);
+        }
+    }
+
+    /** Whether {@code signed} was signed by the holder of {@code key}'s private key. */
+    public static boolean verify(SignedPurge signed, PublicKey key) {
+        try {
+            if (!signed.algorithm().equals(ALGORITHM) || !signed.keyId().equals(keyId(key))) {
+                return false;
+            }
+            Signature s = Signature.getInstance(ALGORITHM);
+            s.initVerify(key);
+            s.update(signed.mark().signedBytes());
+            return s.verify(signed.signatureBytes());
+        } catch (GeneralSecurityException | IllegalArgumentException e) {
+            return false;
+        }
+    }
+
     private static String pem(String type, byte[] der) {
         return "-----BEGIN " + type + "-----\n" + Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII))
                 .encodeToString(der) + "\n-----END " + type + "-----\n";

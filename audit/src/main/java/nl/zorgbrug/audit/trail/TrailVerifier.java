@@ -37,24 +37,42 @@ public final class TrailVerifier {
 
     public Verification verify() {
         List<SignedCheckpoint> checkpoints = store.checkpoints();
+        List<SignedPurge> purges = store.purges();
+        SignedPurge purge = null;
+        for (SignedPurge p : purges) {
+            if (!NodeKey.verify(p, nodeKey)) {
+                return new Verification(0, checkpoints.size(), 0, new Finding(Finding.Kind.CHECKPOINT_FORGED, 0, null,
+                        p.describe() + " does not carry a valid signature of the node's key " + NodeKey.keyId(nodeKey)
+                                + " (forged, changed, or signed with key " + p.keyId() + "): records were removed"
+                                + " under a purge the node did not make"));
+            }
+            if (purge != null && p.mark().through() < purge.mark().through()) {
+                return new Verification(0, checkpoints.size(), 0, new Finding(Finding.Kind.REMOVED, 0, null,
+                        p.describe() + " purges less than the earlier " + purge.describe()));
+            }
+            purge = p;
+        }
+        long purgedThrough = purge == null ? 0 : purge.mark().through();
         long lastSigned = 0;
         for (SignedCheckpoint c : checkpoints) {
             if (!NodeKey.verify(c, nodeKey)) {
                 return new Verification(0, checkpoints.size(), 0, new Finding(Finding.Kind.CHECKPOINT_FORGED, 0, c,
                         c.describe() + " does not carry a valid signature of the node's key " + NodeKey.keyId(nodeKey)
-                                + " (forged, changed, or signed with key " + c.keyId() + ")"));
+                                + " (forged, changed, or signed with key " + c.keyId() + ")"), purgedThrough);
             }
             if (c.checkpoint().count() < lastSigned) {
                 return new Verification(0, checkpoints.size(), 0, new Finding(Finding.Kind.REMOVED,
                         c.checkpoint().count() + 1, c, c.describe() + " counts fewer records than an earlier"
-                        + " checkpoint (" + lastSigned + "): records were removed and the trail signed again"));
+                        + " checkpoint (" + lastSigned + "): records were removed and the trail signed again"),
+                        purgedThrough);
             }
             lastSigned = c.checkpoint().count();
         }
-        Walk walk = new Walk(checkpoints);
+        Walk walk = new Walk(checkpoints, purge);
         Finding finding = walk.run();
-        long tail = walk.accepted - lastSigned;
-        return new Verification(walk.accepted, checkpoints.size(), Math.max(0, tail), finding);
+        long tail = walk.accepted - Math.max(lastSigned, purgedThrough);
+        return new Verification(walk.accepted - purgedThrough, checkpoints.size(), Math.max(0, tail), finding,
+                purgedThrough);
     }
 
     /** One pass over the records, with one record of look-ahead (to tell an insertion from a removal). */
@@ -69,12 +87,30 @@ public final class TrailVerifier {
         private long lastSeq;
         private int nextCheckpoint;
 
-        Walk(List<SignedCheckpoint> checkpoints) {
+        private final SignedPurge purge;
+
+        /**
+         * After a purge the walk starts at the purge mark: records up to its {@code through} are gone on purpose,
+         * the next one must link to the hash it signed, and checkpoints of fewer records can no longer be walked
+         * (their signatures were checked).
+         */
+        Walk(List<SignedCheckpoint> checkpoints, SignedPurge purge) {
             this.checkpoints = checkpoints;
+            this.purge = purge;
+            if (purge != null) {
+                lastSeq = purge.mark().through();
+                accepted = lastSeq;
+                readUpTo = lastSeq;
+                last = purge.mark().head();
+                while (nextCheckpoint < checkpoints.size()
+                        && checkpoints.get(nextCheckpoint).checkpoint().count() < lastSeq) {
+                    nextCheckpoint++;
+                }
+            }
         }
 
         Finding run() {
-            Finding f = checkpointsAt(0);
+            Finding f = checkpointsAt(accepted);
             if (f != null) {
                 return f;
             }
@@ -109,6 +145,12 @@ public final class TrailVerifier {
                     if (lastSeq == 0) {
                         return finding(Finding.Kind.REMOVED, 1, "audit record 1 removed: the first record links to"
                                 + " a record before it, hash " + r.previous().shortHex());
+                    }
+                    if (purge != null && lastSeq == purge.mark().through()) {
+                        return finding(Finding.Kind.REMOVED, r.seq(), "audit record " + r.seq() + " does not link to"
+                                + " the last purged record: " + purge.describe() + " signed hash "
+                                + last.shortHex() + ", the record links to " + r.previous().shortHex()
+                                + "; records after the purge were removed and the rest renumbered");
                     }
                     if (peek() == null) {
                         return finding(Finding.Kind.INSERTED, r.seq(), "audit record " + r.seq() + " inserted at the"

@@ -121,6 +121,16 @@ class GatewayAuditorTest {
                 }
                 outbox.advance(subscriber, position);
             }
+
+            @Override
+            public java.util.Map<String, Long> positions() {
+                return outbox.positions();
+            }
+
+            @Override
+            public int prune(long position, int limit) {
+                return outbox.prune(position, limit);
+            }
         };
         EventHub before = new EventHub(Transactions.none(), stopping);
         before.subscribeInBatches("audit", auditor);

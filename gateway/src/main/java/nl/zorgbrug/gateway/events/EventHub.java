@@ -151,6 +151,33 @@ public final class EventHub implements GatewayEvents, JobEvents {
         }
     }
 
+    /**
+     * Removes from the outbox the events every subscriber has handled (issue 17: the outbox must not grow without
+     * bound): those up to the lowest position of the subscribers of this hub and of every subscriber the outbox has
+     * a position for (one not running in this process, e.g. switched off for a while, holds the events it has not
+     * read; remove its position to let them go). Nothing while a subscriber of this hub has no position yet. At most
+     * {@code limit} events per call, so a large backlog goes over several calls in short transactions.
+     *
+     * @return how many events were removed
+     */
+    public int prune(int limit) {
+        if (durable.isEmpty() && batched.isEmpty()) {
+            return 0;
+        }
+        java.util.Map<String, Long> recorded = outbox.positions();
+        long lowest = Long.MAX_VALUE;
+        for (DurableSubscription s : durable) {
+            lowest = Math.min(lowest, recorded.getOrDefault(s.name, 0L));
+        }
+        for (BatchSubscription s : batched) {
+            lowest = Math.min(lowest, recorded.getOrDefault(s.name, 0L));
+        }
+        for (long p : recorded.values()) {
+            lowest = Math.min(lowest, p);
+        }
+        return lowest <= 0 ? 0 : outbox.prune(lowest, limit);
+    }
+
     /** One durable subscriber and its position in the outbox. */
     private final class DurableSubscription {
         private final String name;

@@ -22,6 +22,16 @@ public interface EventOutbox {
     /** Records that a subscriber has handled every event up to {@code position}. */
     void advance(String subscriber, long position);
 
+    /** Every subscriber's recorded position (also of subscribers not running in this process). */
+    java.util.Map<String, Long> positions();
+
+    /**
+     * Removes the events up to {@code position}, oldest first, at most {@code limit} of them (so one call never
+     * holds a long transaction); returns how many went. Only for events every subscriber has handled
+     * ({@link EventHub#prune}).
+     */
+    int prune(long position, int limit);
+
     /** An event and its position in the outbox. */
     record Kept(long position, GatewayEvent event) {
     }

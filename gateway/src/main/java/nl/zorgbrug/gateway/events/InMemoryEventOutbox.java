@@ -7,20 +7,24 @@ import java.util.Map;
 
 /** The outbox as a list, for tests and benchmarks: it survives a restart of the hub, not of the process. */
 public final class InMemoryEventOutbox implements EventOutbox {
-    private final List<GatewayEvent> events = new ArrayList<>();
+    private final java.util.TreeMap<Long, GatewayEvent> events = new java.util.TreeMap<>();
     private final Map<String, Long> positions = new HashMap<>();
+    private long last;
 
     @Override
     public synchronized long append(GatewayEvent event) {
-        events.add(event);
-        return events.size();
+        events.put(++last, event);
+        return last;
     }
 
     @Override
     public synchronized List<Kept> after(long position, int limit) {
         List<Kept> kept = new ArrayList<>();
-        for (long p = position + 1; p <= events.size() && kept.size() < limit; p++) {
-            kept.add(new Kept(p, events.get((int) p - 1)));
+        for (Map.Entry<Long, GatewayEvent> e : events.tailMap(position, false).entrySet()) {
+            if (kept.size() == limit) {
+                break;
+            }
+            kept.add(new Kept(e.getKey(), e.getValue()));
         }
         return kept;
     }
@@ -33,5 +37,25 @@ public final class InMemoryEventOutbox implements EventOutbox {
     @Override
     public synchronized void advance(String subscriber, long position) {
         positions.put(subscriber, position);
+    }
+
+    @Override
+    public synchronized Map<String, Long> positions() {
+        return Map.copyOf(positions);
+    }
+
+    @Override
+    public synchronized int prune(long position, int limit) {
+        int removed = 0;
+        while (removed < limit && !events.isEmpty() && events.firstKey() <= position) {
+            events.pollFirstEntry();
+            removed++;
+        }
+        return removed;
+    }
+
+    /** How many events the outbox holds now. */
+    public synchronized int size() {
+        return events.size();
     }
 }

@@ -114,4 +114,42 @@ class EventHubTest {
         hub.catchUp();
         assertThat(batches).as("handled batches are not given again").hasSize(1);
     }
+
+    @Test
+    void pruneRemovesOnlyWhatEverySubscriberHandledAtMostTheLimitPerCall() {
+        InMemoryEventOutbox outbox = new InMemoryEventOutbox();
+        EventHub hub = new EventHub(transactions, outbox);
+        List<EventOutbox.Kept> audit = new ArrayList<>();
+        hub.subscribeInBatches("audit", audit::addAll);
+        List<GatewayEvent> compliance = new ArrayList<>();
+        hub.subscribeDurably("compliance", compliance::add);
+        for (int i = 0; i < 10; i++) {
+            hub.publish(action("user" + i));
+        }
+        assertThat(compliance).as("the durable subscriber handled all on the publisher's thread").hasSize(10);
+        assertThat(hub.prune(100)).as("the batch subscriber has read nothing yet").isZero();
+
+        hub.catchUp();
+        outbox.advance("compliance", 6);
+        assertThat(hub.prune(4)).as("bounded: at most the limit per call").isEqualTo(4);
+        assertThat(hub.prune(100)).as("up to the slowest subscriber, 6").isEqualTo(2);
+        assertThat(outbox.after(0, 100)).extracting(EventOutbox.Kept::position).containsExactly(7L, 8L, 9L, 10L);
+
+        outbox.advance("retired-but-recorded", 8);
+        outbox.advance("compliance", 10);
+        assertThat(hub.prune(100)).as("a subscriber the outbox remembers holds its events too").isEqualTo(2);
+        hub.publish(action("late"));
+        hub.catchUp();
+        assertThat(audit).extracting(EventOutbox.Kept::position).last().isEqualTo(11L);
+        assertThat(outbox.size()).isEqualTo(3);
+    }
+
+    @Test
+    void withoutDurableSubscribersPruneDoesNothing() {
+        InMemoryEventOutbox outbox = new InMemoryEventOutbox();
+        outbox.append(action("olga"));
+        outbox.advance("audit", 1);
+        assertThat(new EventHub(transactions, outbox).prune(10)).isZero();
+        assertThat(outbox.size()).isEqualTo(1);
+    }
 }

@@ -75,6 +75,8 @@ public final class AuditVerifyCommand implements Callable<Integer> {
         }
         if (v.intact()) {
             out.println("audit trail intact: " + v.records() + " records, " + v.checkpoints() + " signed checkpoints"
+                    + (v.purgedThrough() == 0 ? "" : ", records 1 to " + v.purgedThrough() + " purged under a signed"
+                    + " purge mark (retention)")
                     + (v.unsignedTail() == 0 ? ", every record under a signature"
                     : "; the last " + v.unsignedTail() + " records came after the last checkpoint"
                     + " (their links are checked, no signature vouches for them yet)"));
@@ -85,12 +87,12 @@ public final class AuditVerifyCommand implements Callable<Integer> {
         return 1;
     }
 
-    private static String env(String name, String otherwise) {
+    static String env(String name, String otherwise) {
         String v = System.getenv(name);
         return v == null || v.isBlank() ? otherwise : v;
     }
 
-    private static DataSource dataSource(String url, String user, String password) {
+    static DataSource dataSource(String url, String user, String password) {
         if (url.startsWith("jdbc:postgresql:")) {
             org.postgresql.ds.PGSimpleDataSource ds = new org.postgresql.ds.PGSimpleDataSource();
             ds.setURL(url);

@@ -59,6 +59,47 @@ class AuditVerifyCommandTest {
         assertThat(noKey.err).contains("cannot read the node's public key /nonexistent.pem");
     }
 
+    @Test
+    void purgeRemovesTheOldRecordsAndVerifyStillPasses(@TempDir Path data) throws Exception {
+        String url = "jdbc:h2:file:" + data.resolve("db").resolve("zorgbrug")
+                + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH";
+        JdbcDataSource ds = new JdbcDataSource();
+        ds.setURL(url);
+        ds.setUser("sa");
+        Flyway.configure().dataSource(ds).load().migrate();
+        AuditTrail trail = new AuditTrail(new JdbcAuditStore(ds), NodeKey.loadOrCreate(data.resolve("audit")),
+                Clock.systemUTC());
+        Instant sixYearsAgo = Instant.now().minus(java.time.Duration.ofDays(6 * 366));
+        for (int i = 1; i <= 4; i++) {
+            trail.record(TestEvents.numbered(i, sixYearsAgo.plusSeconds(i)));
+        }
+        for (int i = 5; i <= 6; i++) {
+            trail.record(TestEvents.numbered(i, Instant.now()));
+        }
+        trail.checkpoint();
+
+        Run dry = run("audit", "purge", "--data-dir", data.toString());
+        assertThat(dry.code).as(dry.err).isZero();
+        assertThat(dry.out).contains("(dry run): audit records up to 4 are older than");
+        Run purge = run("audit", "purge", "--yes", "--user", "beheer", "--data-dir", data.toString());
+        assertThat(purge.code).as(purge.err).isZero();
+        assertThat(purge.out).contains("removed 4 audit records (1 to 4").contains("purge 1 (records 1 to 4");
+
+        Run verify = run("audit", "verify", "--data-dir", data.toString());
+        assertThat(verify.code).as(verify.err).isZero();
+        assertThat(verify.out).contains("audit trail intact: 3 records, 2 signed checkpoints, records 1 to 4 purged");
+
+        try (Connection c = DriverManager.getConnection(url, "sa", "")) {
+            c.createStatement().execute("delete from audit_record where seq = 5");
+        }
+        Run tampered = run("audit", "verify", "--data-dir", data.toString());
+        assertThat(tampered.code).isEqualTo(1);
+        assertThat(tampered.err).contains("audit record 5 removed");
+        Run refused = run("audit", "purge", "--yes", "--before", "2099-01-01", "--data-dir", data.toString());
+        assertThat(refused.code).isEqualTo(1);
+        assertThat(refused.err).contains("refused, the audit trail is not intact");
+    }
+
     record Run(int code, String out, String err) {
     }
 

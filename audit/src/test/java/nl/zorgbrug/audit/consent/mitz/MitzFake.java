@@ -35,6 +35,7 @@ public final class MitzFake implements AutoCloseable {
     public MitzFake() throws IOException {
         server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
         server.createContext("/mitz", this::answer);
+        server.createContext("/fhir/Subscription", this::subscribe);
         server.setExecutor(java.util.concurrent.Executors.newCachedThreadPool());
         server.start();
     }
@@ -45,6 +46,55 @@ public final class MitzFake implements AutoCloseable {
 
     public void answer(Mode m) {
         mode = m;
+    }
+
+    private final List<nl.zorgbrug.audit.event.Ura> holders = new java.util.concurrent.CopyOnWriteArrayList<>();
+    private volatile String callback;
+
+    /** The holders the open question names in PERMIT mode (DENY and NOT_APPLICABLE: none, NF). */
+    public void holders(nl.zorgbrug.audit.event.Ura... uras) {
+        holders.clear();
+        holders.addAll(List.of(uras));
+    }
+
+    public URI fhirBase() {
+        return URI.create("http://127.0.0.1:" + server.getAddress().getPort() + "/fhir");
+    }
+
+    /** As Mitz's rest-hook: posts a notification with one changed Consent to the subscribed endpoint. */
+    public int notifyConsentChange(String consentId, nl.zorgbrug.bsn.Bsn patient, String status) throws Exception {
+        return notifyRaw("{\"resourceType\":\"Bundle\",\"type\":\"history\",\"entry\":[{\"resource\":"
+                + "{\"resourceType\":\"Consent\",\"id\":\"" + consentId + "\",\"status\":\"" + status + "\","
+                + "\"patient\":{\"identifier\":{\"system\":\"http://fhir.nl/fhir/NamingSystem/bsn\",\"value\":\""
+                + patient.value() + "\"}}}}]}");
+    }
+
+    /** Posts any body to the subscribed endpoint; returns the HTTP status. */
+    public int notifyRaw(String body) throws Exception {
+        if (callback == null) {
+            throw new IllegalStateException("no subscription yet");
+        }
+        return java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(URI.create(callback))
+                .header("Content-Type", "application/fhir+json").POST(java.net.http.HttpRequest.BodyPublishers
+                        .ofString(body)).build(), java.net.http.HttpResponse.BodyHandlers.discarding()).statusCode();
+    }
+
+    private void subscribe(HttpExchange exchange) throws IOException {
+        String body;
+        try (InputStream in = exchange.getRequestBody()) {
+            body = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        }
+        synchronized (this) {
+            requests.add(body);
+        }
+        if (mode == Mode.UNAVAILABLE) {
+            send(exchange, 503, "{}", "application/fhir+json");
+            return;
+        }
+        Matcher endpoint = Pattern.compile("\"endpoint\"\\s*:\\s*\"([^\"]+)\"").matcher(body);
+        callback = endpoint.find() ? endpoint.group(1) : null;
+        send(exchange, 201, body.replaceFirst("\"status\"\\s*:\\s*\"requested\"", "\"id\":\"sub-1\",\"status\":\"active\""),
+                "application/fhir+json");
     }
 
     public synchronized List<String> requests() {
@@ -77,6 +127,25 @@ public final class MitzFake implements AutoCloseable {
             send(exchange, 500, "<?xml version=\"1.0\"?><s:Envelope xmlns:s=\"" + SoapMitzClient.SOAP + "\"><s:Body>"
                     + "<s:Fault><s:Code><s:Value>s:Receiver</s:Value></s:Code><s:Reason><s:Text xml:lang=\"en\">"
                     + "internal error</s:Text></s:Reason></s:Fault></s:Body></s:Envelope>", "application/soap+xml");
+            return;
+        }
+        if (body.contains("PRPA_IN201305UV02")) {
+            StringBuilder subjects = new StringBuilder();
+            if (m == Mode.PERMIT) {
+                for (nl.zorgbrug.audit.event.Ura ura : holders) {
+                    subjects.append("<v3:subject typeCode=\"SUBJ\"><v3:registrationEvent><v3:custodian>")
+                            .append("<v3:assignedEntity><v3:id root=\"").append(SoapMitzClient.URA_OID)
+                            .append("\" extension=\"").append(ura.value()).append("\"/><v3:code code=\"V4\"/>")
+                            .append("</v3:assignedEntity></v3:custodian></v3:registrationEvent></v3:subject>");
+                }
+            }
+            String ack = m == Mode.INDETERMINATE ? "AE" : "AA";
+            String code = m == Mode.INDETERMINATE ? "AE" : m == Mode.PERMIT && !holders.isEmpty() ? "OK" : "NF";
+            send(exchange, 200, "<?xml version=\"1.0\"?><s:Envelope xmlns:s=\"" + SoapMitzClient.SOAP + "\"><s:Body>"
+                    + "<v3:PRPA_IN201306UV02 xmlns:v3=\"" + SoapMitzClient.HL7 + "\"><v3:acknowledgement typeCode=\""
+                    + ack + "\"/><v3:controlActProcess>" + subjects + "<v3:queryAck><v3:queryResponseCode code=\""
+                    + code + "\"/></v3:queryAck></v3:controlActProcess></v3:PRPA_IN201306UV02></s:Body></s:Envelope>",
+                    "application/soap+xml");
             return;
         }
         String decision = switch (m) {
