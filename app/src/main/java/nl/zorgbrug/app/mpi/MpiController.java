@@ -24,7 +24,7 @@ import nl.zorgbrug.bsn.mpi.MpiStore;
 import nl.zorgbrug.gateway.recheck.MpiRecheck;
 
 /**
- * The MPI for machines: search (BSN masked unless the user is an AUDITOR) and CSV import in the
+ * The MPI for machines: search (BSN masked unless the role sees it whole, AccessPolicy.SEE_WHOLE_BSN) and CSV import in the
  * columns of issue 4 ({@code local_id,local_issuer,bsn,bsn_status,family_name,given_name,birth_date,sex}).
  */
 @RestController
@@ -59,9 +59,10 @@ public class MpiController {
     }
 
     static boolean maySeeBsn(Authentication auth) {
-        return auth.getAuthorities().stream().anyMatch(a -> a.getAuthority().equals("ROLE_AUDITOR"));
+        return nl.zorgbrug.app.access.AccessPolicy.seesWholeBsn(auth);
     }
 
+    @nl.zorgbrug.app.access.PatientData(value = nl.zorgbrug.audit.event.EventType.QUERY, subject = nl.zorgbrug.app.access.PatientData.Subject.PATIENT)
     @GetMapping
     public List<PatientView> search(@RequestParam(required = false) String bsn, @RequestParam(required = false) String name,
                                     @RequestParam(required = false) String birthDate, Authentication auth) {
@@ -73,6 +74,7 @@ public class MpiController {
      * Replaces the MPI table with the CSV's patients; nothing changes when the file is bad. Afterwards what waited
      * for the MPI is looked at again ({@link MpiRecheck}).
      */
+    @nl.zorgbrug.app.access.PatientData(nl.zorgbrug.audit.event.EventType.PATIENT_CHANGE)
     @PostMapping(value = "/import", consumes = "text/csv")
     public Map<String, Object> importCsv(@RequestBody String csv) throws IOException {
         Path tmp = Files.createTempFile("mpi", ".csv");
