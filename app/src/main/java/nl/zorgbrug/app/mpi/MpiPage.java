@@ -41,6 +41,7 @@ public class MpiPage {
         this.recheck = recheck;
     }
 
+    @nl.zorgbrug.app.access.PatientData(value = nl.zorgbrug.audit.event.EventType.QUERY, subject = nl.zorgbrug.app.access.PatientData.Subject.PATIENT)
     @GetMapping("/mpi")
     public String mpi(@RequestParam(required = false) String bsn, @RequestParam(required = false) String name,
                       @RequestParam(required = false) String birthDate, @RequestParam(required = false) String edit,
@@ -62,6 +63,7 @@ public class MpiPage {
      * Adds or changes one patient of this hospital (the local issuer). A BSN field left as shown masked keeps the
      * stored BSN, so a person who may not see it can still change the name.
      */
+    @nl.zorgbrug.app.access.PatientData(value = nl.zorgbrug.audit.event.EventType.PATIENT_CHANGE, subject = nl.zorgbrug.app.access.PatientData.Subject.PATIENT)
     @PostMapping("/mpi/patients")
     public String save(@RequestParam String localId, @RequestParam(required = false) String bsn,
                        @RequestParam BsnStatus bsnStatus, @RequestParam String familyName,
@@ -89,6 +91,7 @@ public class MpiPage {
     }
 
     /** Replaces the MPI with an uploaded CSV export; a bad file changes nothing and says what is wrong where. */
+    @nl.zorgbrug.app.access.PatientData(nl.zorgbrug.audit.event.EventType.PATIENT_CHANGE)
     @PostMapping("/mpi/import")
     public String upload(@RequestParam("file") MultipartFile file, RedirectAttributes flash) throws IOException {
         Path tmp = Files.createTempFile("mpi", ".csv");

@@ -53,14 +53,19 @@ class PatientOverviewController {
     record Overview(String bsn, boolean complete, List<Line> events) {
     }
 
+    @nl.zorgbrug.app.access.PatientData(value = nl.zorgbrug.audit.event.EventType.AUDIT_READ, recordedByDomain = true)
     @PostMapping("/api/privacy/overview")
     Overview overview(@RequestBody OverviewRequest request, Authentication who, HttpServletRequest http) {
         if (request == null || request.bsn() == null) {
             throw new IllegalArgumentException("the body must be {\"bsn\": \"<nine digits>\"}");
         }
         Bsn bsn = Bsn.parse(request.bsn());
-        Actor reader = Actor.person(who.getName(), who.getName(), AuditConfiguration.AuditActors.roleOf(
-                who.getAuthorities().stream().map(GrantedAuthority::getAuthority).toList()), actors.organisation());
+        // The overview is read in the privacy officer's role, also by a user who has more roles.
+        Actor reader = Actor.person(who.getName(), who.getName(), nl.zorgbrug.app.access.AccessPolicy.rolesOf(who)
+                .contains(nl.zorgbrug.app.access.AccessPolicy.UserRole.PRIVACY_OFFICER)
+                ? nl.zorgbrug.audit.event.Role.PRIVACY_OFFICER
+                : AuditConfiguration.AuditActors.roleOf(who.getAuthorities().stream()
+                        .map(GrantedAuthority::getAuthority).toList()), actors.organisation());
         PatientOverview o = overviews.overview(bsn, reader, AccessPoint.host(http.getRemoteAddr()));
         return new Overview(bsn.value(), o.complete(), o.events().stream().map(PatientOverviewController::line)
                 .toList());
