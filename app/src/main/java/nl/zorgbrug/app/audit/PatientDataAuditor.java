@@ -122,13 +122,20 @@ public final class PatientDataAuditor implements HandlerInterceptor {
         return new Subjects(patient, objects);
     }
 
-    /** The patient a search names: a BSN (11-proof) as BSN, another number as the local patient number. */
+    /**
+     * The patient a search names: a BSN (11-proof) as BSN, another value with a digit as the local patient number. A
+     * value without digits is a name searched for (the job list's {@code patient} also matches names): it is no
+     * patient reference, and a name does not go into the trail's patient fields.
+     */
     private static Optional<PatientRef> searchedPatient(HttpServletRequest request) {
         for (String name : List.of("bsn", "patient", "localId")) {
             String value = request.getParameter(name);
             if (value != null && !value.isBlank()) {
-                Optional<Bsn> bsn = Bsn.isValid(value.strip()) ? Optional.of(Bsn.parse(value.strip())) : Optional.empty();
-                return Optional.of(bsn.map(PatientRef::of).orElseGet(() -> new PatientRef(null, value.strip())));
+                String v = value.strip();
+                if (Bsn.isValid(v)) {
+                    return Optional.of(PatientRef.of(Bsn.parse(v)));
+                }
+                return v.chars().anyMatch(Character::isDigit) ? Optional.of(new PatientRef(null, v)) : Optional.empty();
             }
         }
         return Optional.empty();
