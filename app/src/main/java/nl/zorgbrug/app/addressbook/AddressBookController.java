@@ -24,6 +24,7 @@ import nl.zorgbrug.gateway.addressbook.AddressBook;
 import nl.zorgbrug.gateway.addressbook.Institution;
 
 /** The address book's REST API: CRUD, and import/export as CSV or JSON (ADMIN changes, others read). */
+@nl.zorgbrug.app.access.NotPatientData("the address book: institutions and their systems, no patients")
 @RestController
 @RequestMapping("/api/institutions")
 public class AddressBookController {

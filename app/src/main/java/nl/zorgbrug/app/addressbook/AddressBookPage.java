@@ -18,6 +18,7 @@ import nl.zorgbrug.gateway.addressbook.Institution;
 import nl.zorgbrug.gateway.delivery.ContactCheck;
 
 /** The console's address book: list, add or change (ADMIN), remove, and test a destination (C-ECHO). */
+@nl.zorgbrug.app.access.NotPatientData("the address book: institutions and their systems, no patients")
 @Controller
 public class AddressBookPage {
     private final AddressBook book;

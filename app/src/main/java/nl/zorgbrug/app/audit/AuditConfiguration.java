@@ -14,6 +14,7 @@ import org.springframework.security.core.GrantedAuthority;
 import org.springframework.security.core.userdetails.UserDetailsService;
 import org.springframework.security.core.userdetails.UsernameNotFoundException;
 
+import nl.zorgbrug.app.access.PatientData;
 import nl.zorgbrug.app.node.NodeProperties;
 import nl.zorgbrug.audit.event.Actor;
 import nl.zorgbrug.audit.event.PatientRef;
@@ -56,20 +57,42 @@ public class AuditConfiguration {
     }
 
     /**
-     * The gateway auditor. A job keeps the Patient ID its first object arrived with (an export the local number,
-     * an import the sender's BSN); the MPI adds the other, so the trail has both and the patient's overview, asked
-     * by BSN, finds the exports too.
+     * Who a job is for. A job keeps the Patient ID its first object arrived with (an export the local number, an
+     * import the sender's BSN); the MPI adds the other, so the trail has both and the patient's overview, asked by
+     * BSN, finds the exports too.
      */
     @Bean
-    @org.springframework.boot.autoconfigure.condition.ConditionalOnProperty(name = "zorgbrug.audit.enabled",
-            havingValue = "true", matchIfMissing = true)
-    GatewayAuditor gatewayAuditor(AuditTrail trail, AuditActors actors, JobRepository jobs, JobQueries queries,
-                                  nl.zorgbrug.bsn.mpi.MasterPatientIndex mpi, nl.zorgbrug.bsn.swap.SwapPolicy policy) {
-        PatientLookup patients = jobId -> jobs.find(jobId)
+    PatientLookup jobPatients(JobRepository jobs, JobQueries queries, nl.zorgbrug.bsn.mpi.MasterPatientIndex mpi,
+                              nl.zorgbrug.bsn.swap.SwapPolicy policy) {
+        return jobId -> jobs.find(jobId)
                 .map(job -> queries.patients(List.of(job)).get(jobId))
                 .flatMap(p -> p == null || p.id() == null || p.id().isBlank() ? Optional.empty()
                         : Optional.of(patient(p.id(), mpi, policy.localIssuer())));
+    }
+
+    /** The gateway auditor: receives, sends, quarantine and people's actions on jobs, from the job events. */
+    @Bean
+    @org.springframework.boot.autoconfigure.condition.ConditionalOnProperty(name = "zorgbrug.audit.enabled",
+            havingValue = "true", matchIfMissing = true)
+    GatewayAuditor gatewayAuditor(AuditTrail trail, AuditActors actors, PatientLookup patients) {
         return new GatewayAuditor(trail, actors.node(), patients, actors::person);
+    }
+
+    /** Every page and API response with patient data leaves its event ({@link PatientData}), in one place. */
+    @Bean
+    PatientDataAuditor patientDataAuditor(AuditTrail trail, AuditActors actors, PatientLookup patients,
+                                          nl.zorgbrug.gateway.quarantine.QuarantineRepository quarantine, Clock clock) {
+        return new PatientDataAuditor(trail, actors, patients, quarantine, clock);
+    }
+
+    @Bean
+    org.springframework.web.servlet.config.annotation.WebMvcConfigurer patientDataAuditing(PatientDataAuditor auditor) {
+        return new org.springframework.web.servlet.config.annotation.WebMvcConfigurer() {
+            @Override
+            public void addInterceptors(org.springframework.web.servlet.config.annotation.InterceptorRegistry registry) {
+                registry.addInterceptor(auditor);
+            }
+        };
     }
 
     private static PatientRef patient(String patientId, nl.zorgbrug.bsn.mpi.MasterPatientIndex mpi, String issuer) {
@@ -115,13 +138,13 @@ public class AuditConfiguration {
     /** Who acts: the node itself, and a user of the console with the role the trail records. */
     public record AuditActors(Actor node, Ura organisation, UserDetailsService users) implements People {
 
-        /** A user by name, with the most powerful of the user's roles; a name no longer known as an operator. */
+        /** A user by name, with the most powerful of the user's roles; a name that is no user has role UNKNOWN. */
         public Actor person(String userId) {
             try {
                 return Actor.person(userId, userId, roleOf(users.loadUserByUsername(userId).getAuthorities()
                         .stream().map(GrantedAuthority::getAuthority).toList()), organisation);
             } catch (UsernameNotFoundException gone) {
-                return Actor.person(userId, userId, Role.OPERATOR, organisation);
+                return Actor.person(userId, userId, Role.UNKNOWN, organisation);
             }
         }
 
@@ -140,7 +163,7 @@ public class AuditConfiguration {
                     return r;
                 }
             }
-            return roles.contains("SENDER") ? Role.REMOTE_SYSTEM : Role.OPERATOR;
+            return roles.contains("SENDER") ? Role.REMOTE_SYSTEM : Role.UNKNOWN;
         }
     }
 }

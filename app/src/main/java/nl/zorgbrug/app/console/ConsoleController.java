@@ -48,11 +48,13 @@ public class ConsoleController {
         this.routes = routes;
     }
 
+    @nl.zorgbrug.app.access.NotPatientData("the login form")
     @GetMapping("/login")
     public String login() {
         return "login";
     }
 
+    @nl.zorgbrug.app.access.PatientData(value = nl.zorgbrug.audit.event.EventType.QUERY, subject = nl.zorgbrug.app.access.PatientData.Subject.PATIENT)
     @GetMapping("/")
     public String jobs(@RequestParam(required = false) JobState state, @RequestParam(required = false) Direction direction,
                        @RequestParam(required = false) String institution,
@@ -64,6 +66,7 @@ public class ConsoleController {
     }
 
     /** The table alone, for htmx's periodic refresh. */
+    @nl.zorgbrug.app.access.PatientData(value = nl.zorgbrug.audit.event.EventType.QUERY, subject = nl.zorgbrug.app.access.PatientData.Subject.PATIENT)
     @GetMapping("/jobs/table")
     public String table(@RequestParam(required = false) JobState state, @RequestParam(required = false) Direction direction,
                         @RequestParam(required = false) String institution,
@@ -101,6 +104,7 @@ public class ConsoleController {
      * The job list as CSV, with the filters of the page, for a spreadsheet: times local to the second, the
      * Patient ID masked as on the page unless the role may see BSNs.
      */
+    @nl.zorgbrug.app.access.PatientData(value = nl.zorgbrug.audit.event.EventType.EXPORT_REPORT, subject = nl.zorgbrug.app.access.PatientData.Subject.PATIENT)
     @GetMapping(value = "/jobs.csv", produces = "text/csv")
     public org.springframework.http.ResponseEntity<String> csv(@RequestParam(required = false) JobState state,
                       @RequestParam(required = false) Direction direction,
@@ -115,6 +119,7 @@ public class ConsoleController {
                 .contentType(org.springframework.http.MediaType.parseMediaType("text/csv; charset=UTF-8")).body(body);
     }
 
+    @nl.zorgbrug.app.access.PatientData(value = nl.zorgbrug.audit.event.EventType.VIEW, subject = nl.zorgbrug.app.access.PatientData.Subject.JOB)
     @GetMapping("/jobs/{id}")
     public String job(@PathVariable long id, Model model) {
         nl.zorgbrug.gateway.job.Job job = manager.get(id);
@@ -131,6 +136,7 @@ public class ConsoleController {
         return "job";
     }
 
+    @nl.zorgbrug.app.access.PatientData(value = nl.zorgbrug.audit.event.EventType.JOB_ACTION, recordedByDomain = true)
     @PostMapping("/jobs/send")
     public String send(@RequestParam String studyInstanceUid, @RequestParam String institution,
                        @RequestParam(required = false) String remark, @RequestParam(required = false) String referralReason,
@@ -146,6 +152,7 @@ public class ConsoleController {
     }
 
     /** The confirmation step before a cancel: the job, and a required reason. */
+    @nl.zorgbrug.app.access.PatientData(value = nl.zorgbrug.audit.event.EventType.VIEW, subject = nl.zorgbrug.app.access.PatientData.Subject.JOB)
     @GetMapping("/jobs/{id}/cancel")
     public String confirmCancel(@PathVariable long id, Model model) {
         model.addAttribute("job", manager.get(id));
@@ -156,6 +163,7 @@ public class ConsoleController {
      * A person's action on a job. A cancel needs a reason (asked by the confirmation step); it is recorded in the
      * job's history beside the change of state, so the history says who cancelled and why.
      */
+    @nl.zorgbrug.app.access.PatientData(value = nl.zorgbrug.audit.event.EventType.JOB_ACTION, subject = nl.zorgbrug.app.access.PatientData.Subject.JOB, recordedByDomain = true)
     @PostMapping("/jobs/{id}/{action}")
     public String act(@PathVariable long id, @PathVariable String action,
                       @RequestParam(required = false) String reason, Principal user, RedirectAttributes flash) {

@@ -5,7 +5,7 @@ import org.springframework.security.core.Authentication;
 /**
  * What the logged-in person may do, for the templates to show only the buttons that person can use (the
  * security filter refuses the rest anyway). Roles as in SecurityConfiguration: ADMIN configures,
- * OPERATOR acts on jobs and the quarantine, AUDITOR reads and may see whole BSNs.
+ * OPERATOR acts on jobs and the quarantine; who sees BSNs whole is AccessPolicy.SEE_WHOLE_BSN.
  */
 public record ConsoleUser(String name, boolean operate, boolean administer, boolean seeBsn) {
 
@@ -14,7 +14,7 @@ public record ConsoleUser(String name, boolean operate, boolean administer, bool
             return new ConsoleUser(null, false, false, false);
         }
         return new ConsoleUser(auth.getName(), has(auth, "ADMIN") || has(auth, "OPERATOR"), has(auth, "ADMIN"),
-                has(auth, "AUDITOR"));
+                nl.zorgbrug.app.access.AccessPolicy.seesWholeBsn(auth));
     }
 
     private static boolean has(Authentication auth, String role) {

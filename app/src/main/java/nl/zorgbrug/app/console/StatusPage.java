@@ -53,6 +53,7 @@ public class StatusPage {
         this.database = database;
     }
 
+    @nl.zorgbrug.app.access.NotPatientData("counts, disk space and routes; no patient")
     @GetMapping("/status")
     public String status(Model model) throws IOException, SQLException {
         model.addAttribute("health", health.health().getStatus().getCode());

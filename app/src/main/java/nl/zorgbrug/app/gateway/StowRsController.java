@@ -24,6 +24,7 @@ public class StowRsController {
         this.stowRs = stowRs;
     }
 
+    @nl.zorgbrug.app.access.PatientData(value = nl.zorgbrug.audit.event.EventType.RECEIVE, recordedByDomain = true)
     @PostMapping(value = "/dicomweb/{route}/studies", produces = "application/dicom+json")
     public ResponseEntity<String> store(@PathVariable("route") String routeName, HttpServletRequest request,
                                         Principal user) throws IOException {

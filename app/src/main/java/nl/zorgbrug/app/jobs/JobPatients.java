@@ -9,7 +9,7 @@ import nl.zorgbrug.bsn.Bsn;
 import nl.zorgbrug.gateway.job.JobQueries.JobPatient;
 
 /**
- * Patient IDs shown to people: a BSN whole only for roles that may see it (AUDITOR), masked for the rest,
+ * Patient IDs shown to people: a BSN whole only for roles that may see it (AccessPolicy.SEE_WHOLE_BSN), masked for the rest,
  * since an ID may be a BSN (import jobs) and a BSN is only shown on a legal basis.
  */
 public final class JobPatients {
@@ -17,7 +17,7 @@ public final class JobPatients {
     }
 
     public static boolean maySeeBsn(Authentication auth) {
-        return auth != null && auth.getAuthorities().stream().anyMatch(a -> a.getAuthority().equals("ROLE_AUDITOR"));
+        return auth != null && nl.zorgbrug.app.access.AccessPolicy.seesWholeBsn(auth);
     }
 
     public static Map<Long, JobPatient> view(Map<Long, JobPatient> patients,

@@ -52,6 +52,7 @@ public class JobsController {
     }
 
     /** Search; the period defaults to the last two weeks. */
+    @nl.zorgbrug.app.access.PatientData(value = nl.zorgbrug.audit.event.EventType.QUERY, subject = nl.zorgbrug.app.access.PatientData.Subject.PATIENT)
     @GetMapping
     public List<Job> search(@RequestParam(required = false) Instant from, @RequestParam(required = false) Instant to,
                             @RequestParam(required = false) JobState state,
@@ -66,13 +67,15 @@ public class JobsController {
         return patient == null || patient.isBlank() ? jobs.search(q) : trace.search(q, patient);
     }
 
-    /** The patients of jobs, by job id: the Patient ID masked unless the user is an AUDITOR. */
+    /** The patients of jobs, by job id: the Patient ID masked unless the role sees BSNs whole. */
+    @nl.zorgbrug.app.access.PatientData(value = nl.zorgbrug.audit.event.EventType.VIEW, subject = nl.zorgbrug.app.access.PatientData.Subject.JOBS)
     @GetMapping("/patients")
     public Map<Long, JobQueries.JobPatient> patients(@RequestParam List<Long> ids,
                                                              org.springframework.security.core.Authentication auth) {
         return JobPatients.view(queries.patients(ids.stream().map(manager::get).toList()), auth);
     }
 
+    @nl.zorgbrug.app.access.PatientData(value = nl.zorgbrug.audit.event.EventType.VIEW, subject = nl.zorgbrug.app.access.PatientData.Subject.JOB)
     @GetMapping("/{id}")
     public Map<String, Object> get(@PathVariable long id) {
         Job job = manager.get(id);
@@ -93,6 +96,7 @@ public class JobsController {
     }
 
     /** "Send study X to institution Y": the gateway C-MOVEs it from our PACS through the export route. */
+    @nl.zorgbrug.app.access.PatientData(value = nl.zorgbrug.audit.event.EventType.JOB_ACTION, recordedByDomain = true)
     @PostMapping("/send")
     public Map<String, Object> send(@org.springframework.web.bind.annotation.RequestBody SendRequest request,
                                     Principal user) throws java.io.IOException {
@@ -114,16 +118,19 @@ public class JobsController {
                 .body(body);
     }
 
+    @nl.zorgbrug.app.access.PatientData(value = nl.zorgbrug.audit.event.EventType.JOB_ACTION, subject = nl.zorgbrug.app.access.PatientData.Subject.JOB, recordedByDomain = true)
     @PostMapping("/{id}/retry")
     public Job retry(@PathVariable long id, Principal user) {
         return manager.retry(id, user.getName());
     }
 
+    @nl.zorgbrug.app.access.PatientData(value = nl.zorgbrug.audit.event.EventType.JOB_ACTION, subject = nl.zorgbrug.app.access.PatientData.Subject.JOB, recordedByDomain = true)
     @PostMapping("/{id}/cancel")
     public Job cancel(@PathVariable long id, Principal user) {
         return manager.cancel(id, user.getName());
     }
 
+    @nl.zorgbrug.app.access.PatientData(value = nl.zorgbrug.audit.event.EventType.JOB_ACTION, subject = nl.zorgbrug.app.access.PatientData.Subject.JOB, recordedByDomain = true)
     @PostMapping("/{id}/release")
     public Job release(@PathVariable long id, Principal user) {
         return manager.release(id, user.getName());

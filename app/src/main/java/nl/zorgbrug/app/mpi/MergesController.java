@@ -20,6 +20,7 @@ public class MergesController {
         this.merged = merged;
     }
 
+    @nl.zorgbrug.app.access.PatientData(nl.zorgbrug.audit.event.EventType.VIEW)
     @GetMapping("/api/mpi/merges/delivered")
     public List<MergedPatients.DeliveredUnderPrior> delivered(@RequestParam(defaultValue = "500") int limit) {
         return merged.deliveredUnderPrior(Math.max(1, Math.min(limit, 5000)));

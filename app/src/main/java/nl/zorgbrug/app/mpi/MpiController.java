@@ -29,7 +29,7 @@ import nl.zorgbrug.bsn.sbvz.SbvzUnavailableException;
 import nl.zorgbrug.gateway.recheck.MpiRecheck;
 
 /**
- * The MPI for machines: search (BSN masked unless the user is an AUDITOR) and CSV import in the
+ * The MPI for machines: search (BSN masked unless the role sees it whole, AccessPolicy.SEE_WHOLE_BSN) and CSV import in the
  * columns of issue 4 ({@code local_id,local_issuer,bsn,bsn_status,family_name,given_name,birth_date,sex}).
  */
 @RestController
@@ -54,6 +54,7 @@ public class MpiController {
      * Adds or changes one patient (issue 16). Refused (400, naming the other local patient masked) when another
      * unconflicted patient carries the BSN; a person's save clears a conflict the feed raised.
      */
+    @nl.zorgbrug.app.access.PatientData(value = nl.zorgbrug.audit.event.EventType.PATIENT_CHANGE, subject = nl.zorgbrug.app.access.PatientData.Subject.PATIENT)
     @PostMapping(value = "/patients", consumes = "application/json")
     public PatientView save(@RequestBody PatientInput in, Authentication auth) {
         if (in.localId() == null || in.localId().isBlank() || in.bsnStatus() == null) {
@@ -79,6 +80,7 @@ public class MpiController {
      * Asks the BSN register (SBV-Z) about the patient through the node's port and records the answer; 503 when the
      * register did not answer (nothing changed).
      */
+    @nl.zorgbrug.app.access.PatientData(value = nl.zorgbrug.audit.event.EventType.PATIENT_CHANGE, subject = nl.zorgbrug.app.access.PatientData.Subject.PATIENT)
     @PostMapping("/patients/{localId}/verify")
     public PatientView verify(@PathVariable String localId, Authentication auth) {
         MpiPatient after = changes.verify(localId, auth.getName());
@@ -112,9 +114,10 @@ public class MpiController {
     }
 
     static boolean maySeeBsn(Authentication auth) {
-        return auth.getAuthorities().stream().anyMatch(a -> a.getAuthority().equals("ROLE_AUDITOR"));
+        return nl.zorgbrug.app.access.AccessPolicy.seesWholeBsn(auth);
     }
 
+    @nl.zorgbrug.app.access.PatientData(value = nl.zorgbrug.audit.event.EventType.QUERY, subject = nl.zorgbrug.app.access.PatientData.Subject.PATIENT)
     @GetMapping
     public List<PatientView> search(@RequestParam(required = false) String bsn, @RequestParam(required = false) String name,
                                     @RequestParam(required = false) String birthDate, Authentication auth) {
@@ -126,6 +129,7 @@ public class MpiController {
      * Replaces the MPI table with the CSV's patients; nothing changes when the file is bad. Afterwards what waited
      * for the MPI is looked at again ({@link MpiRecheck}).
      */
+    @nl.zorgbrug.app.access.PatientData(nl.zorgbrug.audit.event.EventType.PATIENT_CHANGE)
     @PostMapping(value = "/import", consumes = "text/csv")
     public Map<String, Object> importCsv(@RequestBody String csv) throws IOException {
         Path tmp = Files.createTempFile("mpi", ".csv");

@@ -47,6 +47,7 @@ public class MpiPage {
         this.merged = merged;
     }
 
+    @nl.zorgbrug.app.access.PatientData(value = nl.zorgbrug.audit.event.EventType.QUERY, subject = nl.zorgbrug.app.access.PatientData.Subject.PATIENT)
     @GetMapping("/mpi")
     public String mpi(@RequestParam(required = false) String bsn, @RequestParam(required = false) String name,
                       @RequestParam(required = false) String birthDate, @RequestParam(required = false) String edit,
@@ -68,6 +69,7 @@ public class MpiPage {
      * Adds or changes one patient of this hospital (the local issuer). A BSN field left as shown masked keeps the
      * stored BSN, so a person who may not see it can still change the name.
      */
+    @nl.zorgbrug.app.access.PatientData(value = nl.zorgbrug.audit.event.EventType.PATIENT_CHANGE, subject = nl.zorgbrug.app.access.PatientData.Subject.PATIENT)
     @PostMapping("/mpi/patients")
     public String save(@RequestParam String localId, @RequestParam(required = false) String bsn,
                        @RequestParam BsnStatus bsnStatus, @RequestParam String familyName,
@@ -101,6 +103,7 @@ public class MpiPage {
      * Asks the BSN register (SBV-Z) about the patient through the node's port and records the answer (issue 16): a
      * match marks the BSN verified, a mismatch or unknown BSN marks a conflict; no answer changes nothing.
      */
+    @nl.zorgbrug.app.access.PatientData(value = nl.zorgbrug.audit.event.EventType.PATIENT_CHANGE, subject = nl.zorgbrug.app.access.PatientData.Subject.PATIENT)
     @PostMapping("/mpi/patients/{localId}/verify")
     public String verify(@PathVariable String localId, Authentication auth, RedirectAttributes flash) {
         try {
@@ -120,6 +123,7 @@ public class MpiPage {
      * Jobs delivered under a number the EPD merged away since (issue 16): the receiver still files them under the
      * prior number and a person must have them merged there too. The same list as GET /api/mpi/merges/delivered.
      */
+    @nl.zorgbrug.app.access.PatientData(nl.zorgbrug.audit.event.EventType.VIEW)
     @GetMapping("/mpi/merges")
     public String merges(Model model) {
         model.addAttribute("delivered", merged.deliveredUnderPrior(500));
@@ -127,6 +131,7 @@ public class MpiPage {
     }
 
     /** Replaces the MPI with an uploaded CSV export; a bad file changes nothing and says what is wrong where. */
+    @nl.zorgbrug.app.access.PatientData(nl.zorgbrug.audit.event.EventType.PATIENT_CHANGE)
     @PostMapping("/mpi/import")
     public String upload(@RequestParam("file") MultipartFile file, RedirectAttributes flash) throws IOException {
         Path tmp = Files.createTempFile("mpi", ".csv");

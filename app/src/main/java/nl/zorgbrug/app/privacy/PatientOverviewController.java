@@ -47,6 +47,7 @@ class PatientOverviewController {
         this.renderer = renderer;
     }
 
+    @nl.zorgbrug.app.access.PatientData(value = nl.zorgbrug.audit.event.EventType.AUDIT_READ, recordedByDomain = true)
     @PostMapping(value = "/api/privacy/overview/fhir", produces = "application/fhir+json")
     ResponseEntity<String> fhir(@RequestBody OverviewRequest request, Authentication who, HttpServletRequest http) {
         PatientOverview o = open(request, who, http, "FHIR");
@@ -56,6 +57,7 @@ class PatientOverviewController {
                         nl.zorgbrug.audit.overview.OverviewBundle.of(o, audit.nodeName())));
     }
 
+    @nl.zorgbrug.app.access.PatientData(value = nl.zorgbrug.audit.event.EventType.AUDIT_READ, recordedByDomain = true)
     @PostMapping(value = "/api/privacy/overview/pdf", produces = "application/pdf")
     ResponseEntity<byte[]> pdf(@org.springframework.web.bind.annotation.RequestParam("bsn") String bsn,
                                Authentication who, HttpServletRequest http) {
@@ -85,6 +87,7 @@ class PatientOverviewController {
     record Overview(String bsn, boolean complete, List<Line> events) {
     }
 
+    @nl.zorgbrug.app.access.PatientData(value = nl.zorgbrug.audit.event.EventType.AUDIT_READ, recordedByDomain = true)
     @PostMapping("/api/privacy/overview")
     Overview overview(@RequestBody OverviewRequest request, Authentication who, HttpServletRequest http) {
         if (request == null || request.bsn() == null) {

@@ -37,12 +37,14 @@ class PatientOverviewPage {
         this.renderer = renderer;
     }
 
+    @nl.zorgbrug.app.access.NotPatientData("the empty form: no patient is shown until a BSN is posted")
     @GetMapping("/privacy/overview")
     String form(Authentication who) {
         privacyOfficer(who);
         return "privacy-overview";
     }
 
+    @nl.zorgbrug.app.access.PatientData(value = nl.zorgbrug.audit.event.EventType.AUDIT_READ, recordedByDomain = true)
     @PostMapping("/privacy/overview")
     String show(@RequestParam("bsn") String bsn, Authentication who, HttpServletRequest http,
                 HttpServletResponse response, Model model) {

@@ -60,6 +60,7 @@ public class QuarantineController {
         return studies;
     }
 
+    @nl.zorgbrug.app.access.PatientData(value = nl.zorgbrug.audit.event.EventType.VIEW, subject = nl.zorgbrug.app.access.PatientData.Subject.PATIENT)
     @GetMapping("/quarantine")
     public String worklist(@RequestParam(required = false) String study, @RequestParam(required = false) String bsn,
                            @RequestParam(required = false) String name, @RequestParam(required = false) String birthDate,
@@ -73,6 +74,7 @@ public class QuarantineController {
         return "quarantine";
     }
 
+    @nl.zorgbrug.app.access.PatientData(value = nl.zorgbrug.audit.event.EventType.QUARANTINE_ACTION, subject = nl.zorgbrug.app.access.PatientData.Subject.STUDY, recordedByDomain = true)
     @PostMapping("/quarantine/link")
     public String link(@RequestParam String study, @RequestParam String localId, Principal user, RedirectAttributes flash)
             throws IOException {
@@ -82,6 +84,7 @@ public class QuarantineController {
     }
 
     /** The confirmation step before a rejection: what will go, and a required reason. */
+    @nl.zorgbrug.app.access.PatientData(value = nl.zorgbrug.audit.event.EventType.VIEW, subject = nl.zorgbrug.app.access.PatientData.Subject.STUDY)
     @GetMapping("/quarantine/reject")
     public String confirmReject(@RequestParam String study, Model model) {
         QuarantineStudy found = desk.openStudies().stream().filter(s -> s.studyInstanceUid().equals(study))
@@ -94,6 +97,7 @@ public class QuarantineController {
     }
 
     /** Rejects a study after the confirmation step; without a reason the person is asked again. */
+    @nl.zorgbrug.app.access.PatientData(value = nl.zorgbrug.audit.event.EventType.QUARANTINE_ACTION, subject = nl.zorgbrug.app.access.PatientData.Subject.STUDY, recordedByDomain = true)
     @PostMapping("/quarantine/reject")
     public String reject(@RequestParam String study, @RequestParam(required = false) String reason, Principal user,
                          RedirectAttributes flash) throws IOException {
@@ -107,6 +111,7 @@ public class QuarantineController {
         return "redirect:/quarantine";
     }
 
+    @nl.zorgbrug.app.access.PatientData(value = nl.zorgbrug.audit.event.EventType.RETRIEVE, subject = nl.zorgbrug.app.access.PatientData.Subject.QUARANTINE_ITEM)
     @GetMapping("/quarantine/items/{id}/original")
     public ResponseEntity<FileSystemResource> download(@PathVariable long id) {
         Path file = desk.original(id);
@@ -120,18 +125,21 @@ public class QuarantineController {
 
     // ---- API
 
+    @nl.zorgbrug.app.access.PatientData(nl.zorgbrug.audit.event.EventType.VIEW)
     @GetMapping("/api/quarantine")
     @ResponseBody
     public Map<String, List<QuarantineItem>> api() {
         return byStudy();
     }
 
+    @nl.zorgbrug.app.access.PatientData(value = nl.zorgbrug.audit.event.EventType.QUARANTINE_ACTION, subject = nl.zorgbrug.app.access.PatientData.Subject.STUDY, recordedByDomain = true)
     @PostMapping("/api/quarantine/{study}/link")
     @ResponseBody
     public Job apiLink(@PathVariable String study, @RequestParam String localId, Principal user) throws IOException {
         return doLink(study, localId, user);
     }
 
+    @nl.zorgbrug.app.access.PatientData(value = nl.zorgbrug.audit.event.EventType.QUARANTINE_ACTION, subject = nl.zorgbrug.app.access.PatientData.Subject.STUDY, recordedByDomain = true)
     @PostMapping("/api/quarantine/{study}/reject")
     @ResponseBody
     public Map<String, Integer> apiReject(@PathVariable String study, @RequestParam String reason, Principal user)

@@ -27,11 +27,12 @@ import org.springframework.security.crypto.password.PasswordEncoder;
 import org.springframework.security.provisioning.InMemoryUserDetailsManager;
 import org.springframework.security.web.SecurityFilterChain;
 
+import nl.zorgbrug.app.access.AccessPolicy;
 import nl.zorgbrug.app.node.NodeProperties;
 
 /**
- * Login for every page and API except health (issue 5). Roles: ADMIN (configuration, address book,
- * users), OPERATOR (jobs and quarantine), AUDITOR (read-only, may see full BSNs for the audit).
+ * Login for every page and API except health (issue 5); who may do what once logged in is {@link AccessPolicy}'s
+ * table (issue 17), the roles are {@link AccessPolicy.UserRole}.
  */
 @Configuration
 public class SecurityConfiguration {
@@ -49,26 +50,9 @@ public class SecurityConfiguration {
         http.authorizeHttpRequests(auth -> auth
                         // Error pages say nothing but the status in a sentence; the request that failed was checked.
                         .dispatcherTypeMatchers(jakarta.servlet.DispatcherType.ERROR).permitAll()
-                        .requestMatchers("/actuator/health", "/actuator/health/**", "/login", "/webjars/**", "/css/**",
-                                "/error")
-                        .permitAll()
-                        .requestMatchers("/actuator/prometheus").hasAnyRole("ADMIN", "AUDITOR")
-                        // The patient's overview (issue 17, Wabvpz art. 15d): the privacy officer only.
-                        .requestMatchers("/api/privacy/**").hasRole("PRIVACY_OFFICER")
-                        .requestMatchers(org.springframework.http.HttpMethod.GET, "/api/institutions/**", "/institutions/**")
-                        .authenticated()
-                        // Testing a destination (C-ECHO) is for those who act on deliveries too.
-                        .requestMatchers(org.springframework.http.HttpMethod.POST, "/institutions/*/echo")
-                        .hasAnyRole("ADMIN", "OPERATOR")
-                        .requestMatchers("/api/institutions/**", "/institutions/**").hasRole("ADMIN")
-                        .requestMatchers(org.springframework.http.HttpMethod.POST, "/api/mpi/**", "/mpi/**").hasRole("ADMIN")
-                        // Institutions that push over DICOMweb get a user with role SENDER.
-                        .requestMatchers("/dicomweb/**").hasAnyRole("SENDER", "ADMIN", "OPERATOR")
-                        .requestMatchers("/quarantine/items/**").hasAnyRole("ADMIN", "OPERATOR")
-                        .requestMatchers(org.springframework.http.HttpMethod.POST, "/api/**", "/jobs/**", "/quarantine/**")
-                        .hasAnyRole("ADMIN", "OPERATOR")
-                        .anyRequest().authenticated())
-                .formLogin(form -> form.loginPage("/login").defaultSuccessUrl("/", false).permitAll()
+                        // Everything else: the one table of who may do what (issue 17).
+                        .anyRequest().access(new AccessPolicy()))
+                .formLogin(form -> form.loginPage("/login").defaultSuccessUrl("/", false)
                         .failureHandler((request, response, e) -> response.sendRedirect(request.getContextPath()
                                 + (e instanceof LockedException ? "/login?locked" : "/login?error"))))
                 .httpBasic(Customizer.withDefaults())

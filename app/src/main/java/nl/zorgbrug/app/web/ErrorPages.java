@@ -30,6 +30,7 @@ public class ErrorPages implements ErrorController {
         this.messages = messages;
     }
 
+    @nl.zorgbrug.app.access.NotPatientData("says the status in a sentence, nothing of the request")
     @RequestMapping("/error")
     public Object error(HttpServletRequest request, Locale locale) {
         int status = status(request);

@@ -83,6 +83,7 @@ class AuditNodeTest {
                 .perform(formLogin("/login").user("olga").password("operator-test")).andReturn().getRequest()
                 .getSession();
         mvc.perform(formLogin("/login").user("olga").password("wrong"));
+        mvc.perform(formLogin("/login").user("nobody-here").password("guess"));
         mvc.perform(org.springframework.test.web.servlet.request.MockMvcRequestBuilders.post("/logout").session(session)
                 .with(org.springframework.security.test.web.servlet.request.SecurityMockMvcRequestPostProcessors.csrf()));
 
@@ -104,6 +105,12 @@ class AuditNodeTest {
         AuditEvent failed = trailEvents.stream().filter(e -> e.type() == EventType.LOGIN_FAILED).findFirst()
                 .orElseThrow();
         assertThat(failed.outcome()).isEqualTo(Outcome.MINOR_FAILURE);
+        assertThat(failed.actor().role()).as("olga's own role").isEqualTo(Role.OPERATOR);
+        // A name that is no user is recorded as such, not with a role it never had (issue 17).
+        AuditEvent unknown = trailEvents.stream().filter(e -> e.type() == EventType.LOGIN_FAILED)
+                .filter(e -> e.actor().userId().equals("nobody-here")).findFirst().orElseThrow();
+        assertThat(unknown.actor().role()).isEqualTo(Role.UNKNOWN);
+        assertThat(unknown.accessPoint().host()).isEqualTo("127.0.0.1");
         AuditEvent cancel = trailEvents.stream().filter(e -> e.type() == EventType.JOB_ACTION).findFirst()
                 .orElseThrow();
         assertThat(cancel.actor().userId()).isEqualTo("olga");

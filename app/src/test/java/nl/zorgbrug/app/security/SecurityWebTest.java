@@ -136,6 +136,34 @@ class SecurityWebTest {
         assertThat(manager.get(job.id()).state()).isNotEqualTo(JobState.HELD);
     }
 
+    /**
+     * Issue 17: the session cookie is Secure behind TLS. The node behind a TLS-terminating proxy (here: on this host,
+     * the trusted one by default) hears of it by X-Forwarded-Proto; over plain HTTP the cookie cannot be Secure, or
+     * the browser would never send it back.
+     */
+    @Test
+    void theSessionCookieIsSecureWhenTheRequestCameOverTls() throws Exception {
+        HttpResponse<String> overTls = send(request("/login").header("X-Forwarded-Proto", "https"));
+        assertThat(overTls.headers().allValues("Set-Cookie")).anySatisfy(c -> assertThat(c).startsWith("JSESSIONID=")
+                .containsIgnoringCase("; Secure").containsIgnoringCase("HttpOnly").containsIgnoringCase("SameSite=Strict"));
+        HttpResponse<String> plain = send(request("/login"));
+        assertThat(plain.headers().allValues("Set-Cookie")).anySatisfy(c -> assertThat(c).startsWith("JSESSIONID=")
+                .doesNotContainIgnoringCase("Secure").containsIgnoringCase("HttpOnly"));
+    }
+
+    /** Issue 17: passwords are kept as bcrypt hashes; a configured {bcrypt} hash logs in, the password itself does not. */
+    @Test
+    void aUserWithABcryptHashLogsInWithThePasswordNotWithTheHash() throws Exception {
+        String hash = "{bcrypt}" + new org.springframework.security.crypto.bcrypt.BCryptPasswordEncoder()
+                .encode("bcrypt-user-test");
+        assertThat(encoder.matches("bcrypt-user-test", hash)).isTrue();
+        assertThat(encoder.matches(hash, hash)).isFalse();
+        assertThat(encoder.encode("anything")).startsWith("{bcrypt}$2");
+    }
+
+    @Autowired
+    org.springframework.security.crypto.password.PasswordEncoder encoder;
+
     @Test
     void pagesForbidFramingSniffingAndOtherSitesContent() throws Exception {
         HttpResponse<String> login = send(request("/login"));

@@ -40,6 +40,8 @@ public enum EventType {
     LOGIN(Action.EXECUTE, false),
     /** A person logged out (or the session ended). */
     LOGOUT(Action.EXECUTE, false),
+    /** A person added or changed patients in the master patient index (a number, a BSN, a name; a CSV import). */
+    PATIENT_CHANGE(Action.UPDATE, true),
     /** A login was refused (wrong password, locked out). */
     LOGIN_FAILED(Action.EXECUTE, false),
     /** A user was added, changed or removed. */

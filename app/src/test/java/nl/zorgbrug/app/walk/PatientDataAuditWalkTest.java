@@ -1,0 +1,231 @@
+package nl.zorgbrug.app.walk;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.springframework.security.test.web.servlet.request.SecurityMockMvcRequestPostProcessors.csrf;
+import static org.springframework.security.test.web.servlet.request.SecurityMockMvcRequestPostProcessors.user;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+
+import javax.sql.DataSource;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.autoconfigure.web.servlet.AutoConfigureMockMvc;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.context.ApplicationContext;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+import org.springframework.test.web.servlet.MockMvc;
+
+import nl.zorgbrug.app.audit.JdbcAuditStore;
+import nl.zorgbrug.app.access.NotPatientData;
+import nl.zorgbrug.app.access.PatientData;
+import nl.zorgbrug.app.access.AccessPolicy.UserRole;
+import nl.zorgbrug.audit.event.AuditEvent;
+import nl.zorgbrug.audit.event.EventType;
+import nl.zorgbrug.audit.event.ObjectRef;
+import nl.zorgbrug.audit.event.Role;
+import nl.zorgbrug.audit.trail.AuditRecord;
+import nl.zorgbrug.bsn.Bsn;
+import nl.zorgbrug.gateway.events.EventHub;
+import nl.zorgbrug.gateway.job.Direction;
+import nl.zorgbrug.gateway.job.Job;
+import nl.zorgbrug.gateway.job.JobInstance;
+import nl.zorgbrug.gateway.job.JobManager;
+import nl.zorgbrug.gateway.job.Failure;
+import nl.zorgbrug.gateway.quarantine.QuarantineItem;
+import nl.zorgbrug.gateway.quarantine.QuarantineRepository;
+import nl.zorgbrug.gateway.quarantine.QuarantineState;
+
+/**
+ * Issue 17: "a test walks every route, page and API endpoint and fails on any action on patient data without its
+ * audit event". Every endpoint of Spring's handler mappings (a new one is walked without being added here) must
+ * declare whether it touches patient data ({@link PatientData}, {@link NotPatientData}); each that does is called with
+ * data set up for it, and the trail must then hold its event: the type declared, the user, the role, the address,
+ * the request and, for one job, the job and its patient's BSN.
+ */
+@SpringBootTest(classes = nl.zorgbrug.app.node.ZorgbrugApplication.class)
+@AutoConfigureMockMvc
+class PatientDataAuditWalkTest {
+    @TempDir
+    static Path dataDir;
+
+    @DynamicPropertySource
+    static void properties(DynamicPropertyRegistry r) {
+        r.add("zorgbrug.data-dir", () -> dataDir.toString());
+        r.add("zorgbrug.gateway.port", () -> "0");
+        r.add("spring.datasource.url", () -> "jdbc:h2:mem:walk;MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH");
+        // The jobs set up here are not due, so the node's own runner leaves them to the walk.
+        r.add("zorgbrug.retry.initial", () -> "30m");
+        // The route quarantined objects came in on (the walk's are not in the spool: their download is a 404).
+        r.add("zorgbrug.gateway.routes[0].name", () -> "walk");
+        r.add("zorgbrug.gateway.routes[0].called-ae-title", () -> "ZB_WALK");
+        r.add("zorgbrug.gateway.routes[0].direction", () -> "import");
+        r.add("zorgbrug.gateway.routes[0].destination", () -> "umcx");
+        // A user of the node with every role, so the gateway's events (which look the user up) have the role too.
+        r.add("zorgbrug.users[0].name", () -> "walker");
+        r.add("zorgbrug.users[0].password", () -> "{noop}walker-test");
+        for (UserRole role : UserRole.values()) {
+            r.add("zorgbrug.users[0].roles[" + role.ordinal() + "]", role::name);
+        }
+    }
+
+    /**
+     * The endpoints whose event the walk cannot cause on its own, each with the test that shows it. Only events the
+     * domain records may be here: what the interceptor records is walked, always.
+     */
+    static final Map<String, String> SHOWN_ELSEWHERE = Map.of(
+            "POST /dicomweb/{route}/studies", "needs a route and a DICOM body: a receive is a RECEIVE through the"
+                    + " same intake as C-STORE, AuditGatewayNodeTest",
+            "POST /api/jobs/send", "needs a PACS to C-MOVE from: the person's send is a JOB_ACTION from the job's"
+                    + " events, GatewayAuditorTest",
+            "POST /jobs/send", "as POST /api/jobs/send",
+            "POST /quarantine/link", "needs a spooled original and an MPI patient: AuditGatewayNodeTest",
+            "POST /api/quarantine/{study}/link", "as POST /quarantine/link");
+
+    @Autowired
+    MockMvc mvc;
+
+    @Autowired
+    ApplicationContext context;
+
+    @Autowired
+    JobManager manager;
+
+    @Autowired
+    EventHub events;
+
+    @Autowired
+    DataSource dataSource;
+
+    @Autowired
+    QuarantineRepository quarantine;
+
+    @Test
+    void everyEndpointDeclaresWhetherItTouchesPatientData() {
+        List<String> undeclared = Endpoints.of(context).all().stream()
+                .filter(e -> !e.handler().hasMethodAnnotation(PatientData.class)
+                        && !e.handler().hasMethodAnnotation(NotPatientData.class)
+                        && !e.handler().getBeanType().isAnnotationPresent(NotPatientData.class))
+                .map(Endpoints.Endpoint::toString).toList();
+        assertThat(undeclared).as("endpoints without @PatientData or @NotPatientData").isEmpty();
+        assertThat(SHOWN_ELSEWHERE.keySet()).allSatisfy(name -> assertThat(Endpoints.of(context).all().stream()
+                .filter(e -> e.toString().equals(name)).findFirst().orElseThrow(() -> new AssertionError(name
+                        + " is not served (any more)")).handler().getMethodAnnotation(PatientData.class)
+                .recordedByDomain()).as(name + " is recorded by the domain").isTrue());
+    }
+
+    @Test
+    void everyActionOnPatientDataLeavesItsEventInTheTrail() throws Exception {
+        Bsn bsn = nl.zorgbrug.audit.TestEvents.bsn(new Random(1717));
+        Job viewed = job("2.25.171701", bsn);
+        Map<String, Map<String, String>> samples = new HashMap<>();
+        Map<String, String> common = new HashMap<>(Map.of("id", Long.toString(viewed.id()), "ids",
+                Long.toString(viewed.id()), "study", "2.25.171799", "localId", "WALK-1", "bsnStatus", "NONE",
+                "familyName", "Walk", "reason", "the walk rejects it", "route", "walk"));
+        String csv = "local_id,local_issuer,bsn,bsn_status,family_name,given_name,birth_date,sex\n"
+                + "WALK-2,2.16.528.1.1007.99.1," + bsn.value() + ",UNCHECKED,Walk,Test,19700101,O\n";
+        common.put("body:/api/mpi/import", csv);
+        common.put("body:/mpi/import", csv);
+        common.put("body:/api/privacy/overview", "{\"bsn\": \"" + bsn.value() + "\"}");
+        // Each action on a job in the state that allows it, so the action happens and the gateway records it.
+        samples.put("POST /api/jobs/{id}/retry", Map.of("id", Long.toString(failed(job("2.25.171702", bsn)).id())));
+        samples.put("POST /api/jobs/{id}/cancel", Map.of("id", Long.toString(job("2.25.171703", bsn).id())));
+        samples.put("POST /api/jobs/{id}/release", Map.of("id", Long.toString(held(job("2.25.171704", bsn)).id())));
+        samples.put("POST /jobs/{id}/{action}", Map.of("id", Long.toString(held(job("2.25.171705", bsn)).id()),
+                "action", "release"));
+        samples.put("POST /quarantine/reject", Map.of("study", quarantined("2.25.171706")));
+        samples.put("POST /api/quarantine/{study}/reject", Map.of("study", quarantined("2.25.171707")));
+
+        List<String> missing = new ArrayList<>();
+        int walked = 0;
+        for (Endpoints.Endpoint e : Endpoints.of(context).all()) {
+            PatientData declared = e.handler().getMethodAnnotation(PatientData.class);
+            if (declared == null || SHOWN_ELSEWHERE.containsKey(e.toString())) {
+                continue;
+            }
+            Map<String, String> values = new HashMap<>(common);
+            values.putAll(samples.getOrDefault(e.toString(), Map.of()));
+            long before = lastSeq();
+            int status;
+            try {
+                status = mvc.perform(e.request(values).with(csrf()).with(user("walker").roles(allRoles())))
+                        .andReturn().getResponse().getStatus();
+            } catch (jakarta.servlet.ServletException failed) {
+                // What happened before the handler failed is to be in the trail all the same.
+                status = 500;
+            }
+            events.catchUp();
+            List<AuditEvent> added = new JdbcAuditStore(dataSource).read(before, 1000).stream()
+                    .map(AuditRecord::event).filter(a -> a.type() == declared.value())
+                    .filter(a -> a.actor().userId().equals("walker")).toList();
+            walked++;
+            if (added.isEmpty()) {
+                missing.add(e + " (HTTP " + status + "): no " + declared.value() + " event by the user");
+                continue;
+            }
+            AuditEvent event = added.get(0);
+            // The role in which the user acted: the most powerful of the walker's, but the privacy officer's for the
+            // patient's overview, which only that role may open.
+            assertThat(event.actor().role()).as(e.toString())
+                    .isEqualTo(declared.value() == EventType.AUDIT_READ ? Role.PRIVACY_OFFICER : Role.ADMIN);
+            if (!declared.recordedByDomain()) {
+                assertThat(status).as(e + " was let in and did not fail").isNotIn(401, 403).isLessThan(500);
+                assertThat(event.accessPoint().host()).as(e.toString()).isEqualTo("127.0.0.1");
+                assertThat(event.detail()).as(e.toString()).startsWith(e.method() + " " + e.pattern());
+            }
+            if (declared.subject() == PatientData.Subject.JOB) {
+                long id = Long.parseLong(values.get("id"));
+                assertThat(event.objects()).as(e.toString()).contains(ObjectRef.job(id));
+                if (!declared.recordedByDomain()) {
+                    assertThat(event.patient().bsn()).as(e.toString()).isEqualTo(bsn);
+                }
+            }
+        }
+        assertThat(missing).as("actions on patient data without their audit event").isEmpty();
+        assertThat(walked).as("endpoints walked").isGreaterThan(20);
+    }
+
+    private long lastSeq() {
+        return new JdbcAuditStore(dataSource).last().map(AuditRecord::seq).orElse(0L);
+    }
+
+    private static String[] allRoles() {
+        return java.util.Arrays.stream(UserRole.values()).map(Enum::name).toArray(String[]::new);
+    }
+
+    /** A job for the patient, not due (an hour's quiet time), so the node's runner leaves it alone. */
+    private Job job(String study, Bsn bsn) {
+        Job job = manager.accept(study, "UMCX", Direction.IMPORT, "ACC-" + study,
+                new JobInstance(0, study + ".1", "1.2.840.10008.5.1.4.1.1.2", 10, -1, false, false),
+                Duration.ofHours(1));
+        new JdbcTemplate(dataSource).update("update job set patient_id = ?, patient_name = ? where id = ?",
+                bsn.value(), "Walk^Test", job.id());
+        return job;
+    }
+
+    private Job failed(Job job) {
+        return manager.finish(manager.start(job), List.of(),
+                Failure.ofException(new java.net.ConnectException("Connection refused")));
+    }
+
+    private Job held(Job job) {
+        return manager.hold(job, "a person checks it first");
+    }
+
+    private String quarantined(String study) {
+        quarantine.add(new QuarantineItem(0, "walk", study, study + ".1", "1.2.840.10008.5.1.4.1.1.2", "WALKER",
+                "NO_MATCH", "geen patiënt", "no patient", "Walk^Test", "*****1234", QuarantineState.OPEN,
+                Instant.now(), null, null, null));
+        return study;
+    }
+}
