@@ -46,6 +46,12 @@ public record PackageManifest(String format, Party sender, Party receiver, Strin
     public record FileEntry(String path, long size, String sha256, String sopInstanceUid) {
     }
 
+    /** The manifest without an accession number. */
+    public PackageManifest withoutAccession() {
+        return new PackageManifest(format, sender, receiver, studyInstanceUid, null, patientBsn, referralReason, remark,
+                created, files);
+    }
+
     /** The manifest with its files set. */
     public PackageManifest withFiles(List<FileEntry> entries) {
         return new PackageManifest(format, sender, receiver, studyInstanceUid, accessionNumber, patientBsn,

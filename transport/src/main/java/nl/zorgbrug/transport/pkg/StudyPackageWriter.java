@@ -43,7 +43,8 @@ public final class StudyPackageWriter {
     /**
      * Writes the package of these DICOM files, all of the manifest's study, to {@code zip}.
      *
-     * @param manifest what the manifest says besides the files (which this fills in)
+     * @param manifest what the manifest says besides the files (which this fills in); its accession number is left
+     *                 out when not every object carries it
      * @return the manifest as written, with every file's size and SHA-256
      * @throws IllegalArgumentException when a file belongs to another study than the manifest names
      */
@@ -56,6 +57,7 @@ public final class StudyPackageWriter {
             // Pixel data seldom shrinks much; the fastest level keeps packing from slowing the transfer.
             out.setLevel(Deflater.BEST_SPEED);
             int image = 0;
+            boolean oneAccession = true;
             for (Path file : dicomFiles) {
                 DicomFile head = Part10Reader.read(file, StreamingEditor.HEAD_END);
                 DataSet ds = head.dataSet();
@@ -64,6 +66,7 @@ public final class StudyPackageWriter {
                     throw new IllegalArgumentException(file + " is of study " + study + ", the package is of study "
                             + manifest.studyInstanceUid() + ": one package holds one study");
                 }
+                oneAccession &= java.util.Objects.equals(manifest.accessionNumber(), ds.getString(Tag.AccessionNumber));
                 String series = String.valueOf(ds.getString(Tag.SeriesInstanceUID));
                 String seriesFolder = seriesFolders.computeIfAbsent(series,
                         s -> String.format("SE%06d", seriesFolders.size() + 1));
@@ -85,7 +88,8 @@ public final class StudyPackageWriter {
             out.putNextEntry(new ZipEntry(DICOMDIR));
             out.write(DicomdirWriter.write("ZORGBRUG", entries));
             out.closeEntry();
-            PackageManifest written = manifest.withFiles(files);
+            // The manifest names an accession only when every object carries it (a study's objects seldom differ).
+            PackageManifest written = (oneAccession ? manifest : manifest.withoutAccession()).withFiles(files);
             out.putNextEntry(new ZipEntry(PackageManifest.NAME));
             out.write(JSON.writeValueAsBytes(written));
             out.closeEntry();
