@@ -1,0 +1,153 @@
+package nl.zorgbrug.transport.sftp;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+import org.apache.sshd.sftp.client.SftpClient;
+import org.apache.sshd.sftp.common.SftpConstants;
+import org.apache.sshd.sftp.common.SftpException;
+
+import nl.zorgbrug.bsn.identity.PatientIdentity;
+import nl.zorgbrug.dicom.data.DataSet;
+import nl.zorgbrug.dicom.edit.StreamingEditor;
+import nl.zorgbrug.dicom.io.Part10Reader;
+import nl.zorgbrug.gateway.addressbook.Institution;
+import nl.zorgbrug.gateway.delivery.Outcome;
+import nl.zorgbrug.gateway.delivery.Shipment;
+import nl.zorgbrug.gateway.delivery.Transport;
+import nl.zorgbrug.gateway.job.Failure;
+import nl.zorgbrug.gateway.job.Job;
+import nl.zorgbrug.transport.pkg.PackageManifest;
+import nl.zorgbrug.transport.pkg.PackageReader;
+import nl.zorgbrug.transport.pkg.StudyPackageWriter;
+
+/**
+ * Delivers a job's study as one package (ZIP, DICOMDIR, manifest; {@link StudyPackageWriter}) to the partner's SFTP
+ * drop: the objects after the route's edits (the export swap), uploaded under a temporary name ({@code .part}) and
+ * renamed into place once complete, so the partner never takes a half-written package. The job is DONE when the rename
+ * succeeded. The name is the job's ({@code zb-<job>-<study>.zip}), so a retry after a crash replaces the same
+ * package, and the receiver's intake takes an object it already has only once.
+ *
+ * <p>Failures: an unreachable server or a broken transfer is transient (the job's automatic retry); a host key that
+ * is not the address book's, or credentials the server refuses, are permanent, with the reason.
+ */
+public final class SftpTransport implements Transport<SftpEndpoint> {
+    /** The suffix of a package still being uploaded; a receiver never takes it. */
+    public static final String PART = ".part";
+
+    private final Settings settings;
+
+    /**
+     * @param workDir    where a job's edited objects and package wait for the upload, removed after it
+     * @param self       this node's institution as the manifest names the sender
+     * @param knownHosts the node's known_hosts file (OpenSSH format) for entries without a fingerprint, or null
+     * @param timeout    for connecting, authenticating and each SFTP request
+     */
+    public record Settings(Path workDir, PackageManifest.Party self, Path knownHosts, Duration timeout, Clock clock) {
+    }
+
+    public SftpTransport(Settings settings) throws IOException {
+        this.settings = settings;
+        Files.createDirectories(settings.workDir());
+    }
+
+    @Override
+    public Class<SftpEndpoint> endpointType() {
+        return SftpEndpoint.class;
+    }
+
+    @Override
+    public Outcome send(Shipment shipment, SftpEndpoint to) throws IOException {
+        Job job = shipment.job();
+        Path jobDir = settings.workDir().resolve("job-" + job.id());
+        PackageReader.deleteTree(jobDir);
+        Files.createDirectories(jobDir);
+        try {
+            List<Shipment.Prepared> prepared = new ArrayList<>();
+            List<Path> edited = new ArrayList<>();
+            while (true) {
+                Shipment.Batch batch = shipment.next();
+                if (batch instanceof Shipment.Batch.Refused refused) {
+                    return new Outcome.Held(refused.reason());
+                }
+                if (batch instanceof Shipment.Batch.Missing missing) {
+                    return new Outcome.Failed(missing.failure());
+                }
+                List<Shipment.Prepared> ready = ((Shipment.Batch.Ready) batch).instances();
+                if (ready.isEmpty()) {
+                    break;
+                }
+                for (Shipment.Prepared p : ready) {
+                    Path out = jobDir.resolve(String.format("%06d.dcm", edited.size() + 1));
+                    StreamingEditor.edit(p.file().path(), out, head -> p.edits(), false);
+                    prepared.add(p);
+                    edited.add(out);
+                }
+            }
+            if (prepared.isEmpty()) {
+                return new Outcome.Sent();
+            }
+            String name = packageName(job);
+            Path zip = jobDir.resolve(name);
+            PackageManifest manifest = StudyPackageWriter.write(manifestHead(shipment, edited.get(0)), edited, zip);
+            try (SftpConnection c = SftpConnection.open(to, settings.knownHosts(), settings.timeout())) {
+                upload(c.sftp(), zip, remote(to, name));
+            } catch (HostKeyRejectedException e) {
+                return new Outcome.Failed(new Failure(true, e.getMessage()));
+            }
+            for (Shipment.Prepared p : prepared) {
+                shipment.answered(p.instance(), 0x0000, true);
+            }
+            shipment.event("sftp", "package " + name + " (" + manifest.files().size() + " objects, "
+                    + Files.size(zip) + " bytes) delivered to " + to.where());
+            return new Outcome.Sent();
+        } finally {
+            PackageReader.deleteTree(jobDir);
+        }
+    }
+
+    /** The package's name on the server: the job's, so a retry replaces it rather than adding a second. */
+    static String packageName(Job job) {
+        return "zb-" + job.id() + "-" + job.studyInstanceUid() + ".zip";
+    }
+
+    static String remote(SftpEndpoint to, String name) {
+        return to.folder().equals(".") ? name : to.folder().replaceAll("/+$", "") + "/" + name;
+    }
+
+    /** Uploads under {@code .part}, then renames into place (replacing a package of an earlier attempt). */
+    static void upload(SftpClient sftp, Path local, String target) throws IOException {
+        String part = target + PART;
+        try (InputStream in = Files.newInputStream(local); OutputStream out = sftp.write(part)) {
+            in.transferTo(out);
+        }
+        // SFTP version 3 (OpenSSH) does not rename onto an existing file: remove the earlier attempt's first.
+        try {
+            sftp.remove(target);
+        } catch (SftpException e) {
+            if (e.getStatus() != SftpConstants.SSH_FX_NO_SUCH_FILE) {
+                throw e;
+            }
+        }
+        sftp.rename(part, target);
+    }
+
+    private PackageManifest manifestHead(Shipment shipment, Path firstEdited) throws IOException {
+        Job job = shipment.job();
+        DataSet head = Part10Reader.read(firstEdited, StreamingEditor.HEAD_END).dataSet();
+        String bsn = PatientIdentity.of(head).bsnInPatientId().map(nl.zorgbrug.bsn.Bsn::value).orElse(null);
+        Institution receiver = shipment.institution();
+        String accession = head.getString(nl.zorgbrug.dicom.data.Tag.AccessionNumber);
+        return new PackageManifest(PackageManifest.FORMAT, settings.self(),
+                new PackageManifest.Party(receiver.name(), receiver.ura()), job.studyInstanceUid(),
+                accession == null || accession.isBlank() ? null : accession, bsn, job.referralReason(), job.remark(),
+                settings.clock().instant().toString(), List.of());
+    }
+}
