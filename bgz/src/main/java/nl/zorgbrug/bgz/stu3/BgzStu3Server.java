@@ -77,6 +77,7 @@ public final class BgzStu3Server {
         server.setPlainProviders(List.of(new TransactionProvider(feed, Set.copyOf(types))));
         server.registerInterceptor(new AccessInterceptor(tokens));
         server.registerInterceptor(new AuditInterceptor(audit, clock));
+        server.registerInterceptor(new CapabilityInterceptor());
         return server;
     }
 }

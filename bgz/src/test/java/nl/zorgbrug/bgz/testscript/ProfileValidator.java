@@ -35,10 +35,10 @@ import org.hl7.fhir.instance.model.api.IBaseResource;
  * (they are differential only, so snapshots are generated), in-memory terminology for what can be expanded locally.
  * SNOMED CT, LOINC and the G-Standaard are not available offline: codes from them cannot be checked here.
  */
-final class ProfileValidator {
+public final class ProfileValidator {
     private final FhirValidator validator;
 
-    ProfileValidator(FhirContext ctx, Path profiles) {
+    public ProfileValidator(FhirContext ctx, Path profiles) {
         PrePopulatedValidationSupport nictiz = new PrePopulatedValidationSupport(ctx);
         try (Stream<Path> files = Files.walk(profiles)) {
             for (Path f : files.filter(p -> p.toString().endsWith(".xml")).toList()) {

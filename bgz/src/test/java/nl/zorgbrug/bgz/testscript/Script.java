@@ -20,7 +20,7 @@ import org.w3c.dom.Node;
  * the built scripts carry {@code stopTestOnFail} (a later TestScript element that the STU3 parser would drop), and
  * the runner must honour every element they state.
  */
-record Script(String id, Path file, Map<String, String> fixtures, List<Variable> variables, Map<String, String> profiles,
+public record Script(String id, Path file, Map<String, String> fixtures, List<Variable> variables, Map<String, String> profiles,
               List<Action> setup, List<Test> tests) {
 
     record Variable(String name, String defaultValue, String expression, String sourceId) {
@@ -46,7 +46,7 @@ record Script(String id, Path file, Map<String, String> fixtures, List<Variable>
     record Test(String id, String name, List<Action> actions) {
     }
 
-    static Script read(Path file) throws IOException {
+    public static Script read(Path file) throws IOException {
         Document doc;
         try (InputStream in = Files.newInputStream(file)) {
             DocumentBuilderFactory f = DocumentBuilderFactory.newInstance();

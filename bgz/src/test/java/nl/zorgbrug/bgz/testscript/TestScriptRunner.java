@@ -37,7 +37,7 @@ import org.hl7.fhir.instance.model.api.IPrimitiveType;
  * A warning-only assert that fails is reported as a warning; the caller decides (our test counts it as a problem).
  * An operation whose fixture file is not in the shared set is skipped and reported, with the asserts on it.
  */
-final class TestScriptRunner {
+public final class TestScriptRunner {
     private static final Pattern VARIABLE = Pattern.compile("\\$\\{([^}]+)\\}");
 
     private final FhirContext ctx;
@@ -50,7 +50,7 @@ final class TestScriptRunner {
     /** The Bundle FHIRPath's resolve() looks in: the response being asserted on. */
     private IBaseResource resolving;
 
-    TestScriptRunner(FhirContext ctx, ProfileValidator validator, URI base, Path fixtureDir, LocalDate today) {
+    public TestScriptRunner(FhirContext ctx, ProfileValidator validator, URI base, Path fixtureDir, LocalDate today) {
         this.ctx = ctx;
         this.fhirPath = ctx.newFhirPath();
         // resolve() within the response Bundle (FHIRPath: a reference resolves to the entry it names).
@@ -91,7 +91,7 @@ final class TestScriptRunner {
     record Response(int status, String body, IBaseResource resource, String requestQuery) {
     }
 
-    Outcome run(Script script) {
+    public Outcome run(Script script) {
         Run run = new Run(script);
         runActions(run, "setup", script.setup());
         for (Script.Test t : script.tests()) {
