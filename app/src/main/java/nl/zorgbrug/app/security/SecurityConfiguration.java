@@ -45,6 +45,24 @@ public class SecurityConfiguration {
     static final String CONTENT_SECURITY_POLICY = "default-src 'self'; script-src 'self'; style-src 'self';"
             + " img-src 'self' data:; object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'";
 
+    /**
+     * The BgZ FHIR endpoints (issue 19) are for other institutions' systems, not for console users: they carry
+     * their own bearer token, checked per request by the endpoint (bound to one patient and one organisation), with
+     * no session and no cookie, so no CSRF token either. The console's login does not apply to them.
+     */
+    @Bean
+    @org.springframework.core.annotation.Order(1)
+    SecurityFilterChain fhirChain(HttpSecurity http) throws Exception {
+        http.securityMatcher(request -> request.getServletPath().startsWith("/fhir/"))
+                .authorizeHttpRequests(auth -> auth.anyRequest().permitAll())
+                .csrf(csrf -> csrf.disable())
+                .sessionManagement(s -> s.sessionCreationPolicy(
+                        org.springframework.security.config.http.SessionCreationPolicy.STATELESS))
+                .requestCache(cache -> cache.disable())
+                .headers(headers -> headers.frameOptions(frame -> frame.deny()).contentTypeOptions(Customizer.withDefaults()));
+        return http.build();
+    }
+
     @Bean
     SecurityFilterChain filterChain(HttpSecurity http) throws Exception {
         http.authorizeHttpRequests(auth -> auth

@@ -1,0 +1,73 @@
+package nl.zorgbrug.app.bgz;
+
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+
+import org.springframework.boot.web.servlet.ServletRegistrationBean;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
+
+import ca.uhn.fhir.rest.server.RestfulServer;
+import nl.zorgbrug.audit.consent.ConsentService;
+import nl.zorgbrug.audit.event.Ura;
+import nl.zorgbrug.audit.trail.AuditTrail;
+import nl.zorgbrug.bgz.access.AccessToken;
+import nl.zorgbrug.bgz.access.TokenTable;
+import nl.zorgbrug.bgz.store.ResourceStore;
+import nl.zorgbrug.bgz.stu3.BgzStu3Server;
+import nl.zorgbrug.bsn.Bsn;
+
+/**
+ * The BgZ serving endpoint (issue 19): HAPI's plain RestfulServer as a servlet at {@code /fhir/stu3/*} (no HAPI
+ * starter, no JPA server), over the store in the node's database, with the consent service and the audit trail.
+ */
+@Configuration
+public class BgzConfiguration {
+
+    @Bean
+    ResourceStore bgzStore(JdbcTemplate jdbc, PlatformTransactionManager transactions) {
+        return new JdbcBgzStore(jdbc, new TransactionTemplate(transactions));
+    }
+
+    @Bean
+    TokenTable bgzTokens(BgzProperties settings) {
+        List<AccessToken> tokens = new ArrayList<>();
+        int i = 0;
+        for (BgzProperties.Token t : settings.tokens()) {
+            String key = "zorgbrug.bgz.tokens[" + i++ + "]";
+            if (t.token() == null || t.token().isBlank()) {
+                throw new IllegalArgumentException(key + ".token is empty: give each BgZ token its bearer value");
+            }
+            Bsn bsn = null;
+            if (t.bsn() != null && !t.bsn().isBlank()) {
+                if (!Bsn.isValid(t.bsn())) {
+                    throw new IllegalArgumentException(key + ".bsn (" + Bsn.mask(t.bsn()) + ") fails the 11-proof:"
+                            + " give the BSN of the patient this token reads");
+                }
+                bsn = Bsn.parse(t.bsn());
+                if (t.ura() == null || t.ura().isBlank()) {
+                    throw new IllegalArgumentException(key + ".ura is missing: a token that reads a patient acts for"
+                            + " one requesting organisation, named by its URA (8 digits)");
+                }
+            }
+            tokens.add(new AccessToken(t.token(), bsn, bsn == null ? null : new Ura(t.ura()),
+                    t.institutionType() == null || t.institutionType().isBlank() ? "V4" : t.institutionType(),
+                    t.feed()));
+        }
+        return new TokenTable(tokens);
+    }
+
+    @Bean
+    ServletRegistrationBean<RestfulServer> bgzStu3Servlet(ResourceStore store, TokenTable tokens,
+                                                          ConsentService consent, AuditTrail trail, Clock clock) {
+        RestfulServer server = BgzStu3Server.create(store, tokens, consent, trail, clock);
+        ServletRegistrationBean<RestfulServer> registration = new ServletRegistrationBean<>(server, "/fhir/stu3/*");
+        registration.setName("bgz-fhir-stu3");
+        registration.setLoadOnStartup(1);
+        return registration;
+    }
+}

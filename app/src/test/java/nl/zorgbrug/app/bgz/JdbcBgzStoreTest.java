@@ -1,0 +1,70 @@
+package nl.zorgbrug.app.bgz;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+import java.util.UUID;
+
+import javax.sql.DataSource;
+
+import org.flywaydb.core.Flyway;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.datasource.DataSourceTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
+
+import nl.zorgbrug.app.jobs.JdbcJobRepositoryTest;
+import nl.zorgbrug.bgz.store.StoredResource;
+
+/** The BgZ store on both databases (V23): rows round-trip, a patient's resources, Provenance by target, purge. */
+class JdbcBgzStoreTest {
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("nl.zorgbrug.app.jobs.JdbcJobRepositoryTest#databases")
+    void resourcesRoundTripAndAPatientIsPurgedWhole(String db) throws Exception {
+        String schema = "zb_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
+        DataSource ds = JdbcJobRepositoryTest.dataSource(db, schema);
+        try {
+            Flyway.configure().dataSource(ds).schemas(db.equals("h2") ? "public" : schema).load().migrate();
+            JdbcBgzStore store = new JdbcBgzStore(new JdbcTemplate(ds),
+                    new TransactionTemplate(new DataSourceTransactionManager(ds)));
+            Instant t = Instant.now().truncatedTo(ChronoUnit.MILLIS);
+            String big = "{\"resourceType\":\"Observation\",\"note\":\"" + "x".repeat(20_000) + "\"}";
+            store.saveAll(List.of(
+                    new StoredResource("Patient", "p1", "p1", "999999990", "http://fhir.nl/fhir/NamingSystem/bsn|1",
+                            1, t, List.of(), "{\"resourceType\":\"Patient\"}"),
+                    new StoredResource("Observation", "o1", "p1", "999999990", "urn:uuid:1", 1, t, List.of(), big),
+                    new StoredResource("Observation", "o2", "p2", null, "urn:uuid:2", 1, t, List.of(), "{}"),
+                    new StoredResource("Provenance", "prov1", "p1", "999999990", "urn:uuid:3", 1, t,
+                            List.of("Observation/o1", "Patient/p1"), "{}"),
+                    new StoredResource("Practitioner", "gp", null, null, "urn:uuid:4", 1, t, List.of(), "{}")));
+            assertThat(store.read("Observation", "o1")).get().satisfies(r -> {
+                assertThat(r.json()).isEqualTo(big);
+                assertThat(r.updated()).isEqualTo(t);
+                assertThat(r.patientBsn()).isEqualTo("999999990");
+            });
+            assertThat(store.forPatient("Observation", "p1")).extracting(StoredResource::id).containsExactly("o1");
+            assertThat(store.patientsWithBsn("999999990")).extracting(StoredResource::id).containsExactly("p1");
+            assertThat(store.provenanceFor(List.of("Observation/o1", "Patient/p1"))).singleElement()
+                    .satisfies(p -> assertThat(p.provenanceTargets()).containsExactly("Observation/o1", "Patient/p1"));
+            assertThat(store.provenanceFor(List.of("Observation/o2"))).isEmpty();
+
+            // An update replaces the row and its targets.
+            store.saveAll(List.of(new StoredResource("Provenance", "prov1", "p1", "999999990", "urn:uuid:3", 2, t,
+                    List.of("Observation/o2"), "{\"v\":2}")));
+            assertThat(store.read("Provenance", "prov1")).get().extracting(StoredResource::version).isEqualTo(2L);
+            assertThat(store.provenanceFor(List.of("Observation/o1"))).isEmpty();
+
+            assertThat(store.purgePatient("p1")).isEqualTo(3);
+            assertThat(store.read("Patient", "p1")).isEmpty();
+            assertThat(store.read("Observation", "o2")).isPresent();
+            assertThat(store.read("Practitioner", "gp")).isPresent();
+            assertThat(store.provenanceFor(List.of("Observation/o2"))).isEmpty();
+        } finally {
+            JdbcJobRepositoryTest.drop(db, schema, ds);
+        }
+    }
+}

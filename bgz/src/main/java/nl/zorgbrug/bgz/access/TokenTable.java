@@ -1,0 +1,47 @@
+package nl.zorgbrug.bgz.access;
+
+import java.security.MessageDigest;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The configured fixed tokens (issue 19: "for qualification and tests, a configured table of fixed tokens per
+ * patient, as the Nictiz TestScripts send"). Tokens issued by a Notified Pull Task or the consent flow come later
+ * and will sit behind the same lookup. Compared in constant time, so the answer time gives no token away.
+ */
+public final class TokenTable {
+    private final List<AccessToken> tokens;
+
+    public TokenTable(List<AccessToken> tokens) {
+        this.tokens = List.copyOf(tokens);
+        long distinct = this.tokens.stream().map(AccessToken::token).distinct().count();
+        if (distinct != this.tokens.size()) {
+            throw new IllegalArgumentException("the BgZ token table holds one token twice: each token must be "
+                    + "unique (zorgbrug.bgz.tokens)");
+        }
+    }
+
+    /** The token an {@code Authorization} header value carries ({@code Bearer <token>}), if it is in the table. */
+    public Optional<AccessToken> fromAuthorization(String header) {
+        if (header == null) {
+            return Optional.empty();
+        }
+        String h = header.strip();
+        if (h.length() < 7 || !h.regionMatches(true, 0, "Bearer ", 0, 7)) {
+            return Optional.empty();
+        }
+        byte[] given = h.substring(7).strip().getBytes(StandardCharsets.UTF_8);
+        AccessToken found = null;
+        for (AccessToken t : tokens) {
+            if (MessageDigest.isEqual(given, t.token().getBytes(StandardCharsets.UTF_8))) {
+                found = t;
+            }
+        }
+        return Optional.ofNullable(found);
+    }
+
+    public int size() {
+        return tokens.size();
+    }
+}

@@ -1,0 +1,31 @@
+package nl.zorgbrug.bgz.store;
+
+import java.util.Collection;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Where the BgZ lives (issue 19): the node's own tables in the database (app's JdbcBgzStore, V23), or memory in
+ * tests. The BgZ is a fixed set of read queries per patient, so the store answers only what those need: one
+ * resource, a patient's resources of one type, the Provenance naming given targets. Writes replace a resource
+ * whole (a FHIR update); a transaction's writes land together or not at all.
+ */
+public interface ResourceStore {
+
+    Optional<StoredResource> read(String type, String id);
+
+    /** The resources of {@code type} that belong to the Patient with logical id {@code patientId}. */
+    List<StoredResource> forPatient(String type, String patientId);
+
+    /** The Patient resources that carry this BSN (normally one). */
+    List<StoredResource> patientsWithBsn(String bsn);
+
+    /** The Provenance resources that name any of {@code references} ({@code Type/id}) as target. */
+    List<StoredResource> provenanceFor(Collection<String> references);
+
+    /** Stores all of {@code resources} at once (all or none), each replacing an earlier version. */
+    void saveAll(List<StoredResource> resources);
+
+    /** Removes the Patient and everything that belongs to it; returns how many resources went. */
+    int purgePatient(String patientId);
+}

@@ -1,0 +1,35 @@
+package nl.zorgbrug.bgz.stu3;
+
+import ca.uhn.fhir.interceptor.api.Hook;
+import ca.uhn.fhir.interceptor.api.Interceptor;
+import ca.uhn.fhir.interceptor.api.Pointcut;
+import ca.uhn.fhir.rest.api.RestOperationTypeEnum;
+import ca.uhn.fhir.rest.api.server.RequestDetails;
+import ca.uhn.fhir.rest.server.exceptions.AuthenticationException;
+import nl.zorgbrug.bgz.access.AccessToken;
+import nl.zorgbrug.bgz.access.TokenTable;
+
+/**
+ * Every request but the CapabilityStatement needs a bearer token from the table (issue 19: "Access only with a
+ * bearer token bound to one patient and one requesting organisation"); without one: 401 with an OperationOutcome,
+ * before any provider runs. Which patient the token may read is checked by the providers.
+ */
+@Interceptor
+final class AccessInterceptor {
+    private final TokenTable tokens;
+
+    AccessInterceptor(TokenTable tokens) {
+        this.tokens = tokens;
+    }
+
+    @Hook(Pointcut.SERVER_INCOMING_REQUEST_PRE_HANDLED)
+    public void authenticate(RequestDetails request, RestOperationTypeEnum operation) {
+        if (operation == RestOperationTypeEnum.METADATA) {
+            return;
+        }
+        AccessToken token = tokens.fromAuthorization(request.getHeader("Authorization")).orElseThrow(() ->
+                new AuthenticationException("no valid bearer token: send Authorization: Bearer <token> with a "
+                        + "token issued for this patient and your organisation"));
+        Caller.set(request, token);
+    }
+}

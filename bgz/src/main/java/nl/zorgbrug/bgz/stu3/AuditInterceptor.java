@@ -1,0 +1,100 @@
+package nl.zorgbrug.bgz.stu3;
+
+import java.time.Clock;
+
+import ca.uhn.fhir.interceptor.api.Hook;
+import ca.uhn.fhir.interceptor.api.Interceptor;
+import ca.uhn.fhir.interceptor.api.Pointcut;
+import ca.uhn.fhir.rest.api.RestOperationTypeEnum;
+import ca.uhn.fhir.rest.api.server.RequestDetails;
+import ca.uhn.fhir.rest.server.exceptions.BaseServerResponseException;
+import ca.uhn.fhir.rest.server.servlet.ServletRequestDetails;
+import nl.zorgbrug.audit.event.AccessPoint;
+import nl.zorgbrug.audit.event.Action;
+import nl.zorgbrug.audit.event.Actor;
+import nl.zorgbrug.audit.event.AuditEvent;
+import nl.zorgbrug.audit.event.EventType;
+import nl.zorgbrug.audit.event.ObjectKind;
+import nl.zorgbrug.audit.event.ObjectRef;
+import nl.zorgbrug.audit.event.Outcome;
+import nl.zorgbrug.audit.event.PatientRef;
+import nl.zorgbrug.audit.event.Role;
+import nl.zorgbrug.audit.trail.AuditLog;
+import nl.zorgbrug.bgz.access.AccessToken;
+
+/**
+ * Every request to the BgZ endpoint goes into the audit trail (issue 19, "every request audited"; NEN 7513): a
+ * search as a query, a feed as a receive, a refusal (no token, another patient, no consent, bad input) as a failed
+ * one, with the patient, the requesting organisation, the resources served and the query's parameter names (the BSN
+ * is in the patient field, never in the detail). The CapabilityStatement is no patient data and is not logged.
+ */
+@Interceptor
+final class AuditInterceptor {
+    private final AuditLog audit;
+    private final Clock clock;
+
+    AuditInterceptor(AuditLog audit, Clock clock) {
+        this.audit = audit;
+        this.clock = clock;
+    }
+
+    @Hook(Pointcut.SERVER_PROCESSING_COMPLETED_NORMALLY)
+    public void completed(ServletRequestDetails request) {
+        record(request, null);
+    }
+
+    @Hook(Pointcut.SERVER_HANDLE_EXCEPTION)
+    public boolean failed(RequestDetails request, BaseServerResponseException exception) {
+        record(request, exception);
+        return true;
+    }
+
+    private void record(RequestDetails request, BaseServerResponseException failure) {
+        RestOperationTypeEnum op = request.getRestOperationType();
+        if (op == RestOperationTypeEnum.METADATA) {
+            return;
+        }
+        RequestNotes notes = RequestNotes.of(request);
+        AccessToken token = notes.token;
+        Object caller = request.getUserData().get(Caller.class.getName());
+        if (token == null && caller instanceof AccessToken t) {
+            token = t;
+        }
+        boolean feed = op == RestOperationTypeEnum.UPDATE || op == RestOperationTypeEnum.TRANSACTION
+                || (op == RestOperationTypeEnum.EXTENDED_OPERATION_INSTANCE && "$purge".equals(request.getOperation()));
+        Actor actor = new Actor(token == null ? "unknown-bearer" : "bgz-token" + AccessToken.tail(token.token()),
+                null, Role.REMOTE_SYSTEM, token == null ? null : token.requester());
+        AuditEvent.Builder b = AuditEvent.of(feed ? EventType.RECEIVE : EventType.QUERY, actor, clock.instant())
+                .outcome(failure == null ? Outcome.SUCCESS
+                        : failure.getStatusCode() >= 500 ? Outcome.SERIOUS_FAILURE : Outcome.MINOR_FAILURE)
+                .detail(detail(request, failure, notes));
+        if (op == RestOperationTypeEnum.EXTENDED_OPERATION_INSTANCE && "$purge".equals(request.getOperation())) {
+            b.action(Action.DELETE);
+        }
+        if (request instanceof ServletRequestDetails s && s.getServletRequest() != null) {
+            b.accessPoint(AccessPoint.host(s.getServletRequest().getRemoteAddr()));
+        }
+        if (notes.patient != null) {
+            b.patient(PatientRef.of(notes.patient));
+        }
+        notes.served.stream().distinct().limit(500).forEach(ref -> b.object(new ObjectRef(ObjectKind.FHIR_RESOURCE, ref)));
+        audit.record(b.build());
+    }
+
+    private static String detail(RequestDetails request, BaseServerResponseException failure, RequestNotes notes) {
+        StringBuilder d = new StringBuilder("FHIR STU3 ").append(request.getRequestType()).append(' ')
+                .append(request.getRequestPath());
+        if (!request.getParameters().isEmpty()) {
+            d.append(" params ").append(String.join(",", request.getParameters().keySet()));
+        }
+        if (failure != null) {
+            d.append(": refused ").append(failure.getStatusCode());
+            if (notes.refusal != null) {
+                d.append(" (").append(notes.refusal).append(')');
+            }
+        } else {
+            d.append(": ").append(notes.served.size()).append(" resources");
+        }
+        return d.toString();
+    }
+}

@@ -1,0 +1,83 @@
+package nl.zorgbrug.bgz.stu3;
+
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+
+import ca.uhn.fhir.context.FhirContext;
+import ca.uhn.fhir.rest.api.EncodingEnum;
+import ca.uhn.fhir.rest.server.IResourceProvider;
+import ca.uhn.fhir.rest.server.RestfulServer;
+import nl.zorgbrug.audit.consent.ConsentService;
+import nl.zorgbrug.audit.trail.AuditLog;
+import nl.zorgbrug.bgz.access.TokenTable;
+import nl.zorgbrug.bgz.store.ResourceStore;
+import org.hl7.fhir.dstu3.model.Device;
+import org.hl7.fhir.dstu3.model.Medication;
+import org.hl7.fhir.dstu3.model.Organization;
+import org.hl7.fhir.dstu3.model.Practitioner;
+import org.hl7.fhir.dstu3.model.PractitionerRole;
+import org.hl7.fhir.dstu3.model.Provenance;
+import org.hl7.fhir.dstu3.model.RelatedPerson;
+
+/**
+ * The BgZ MSZ 2.0 serving endpoint, FHIR STU3 (issue 19): HAPI's plain {@link RestfulServer} with one provider per
+ * resource type over our own {@link ResourceStore}, the token check and the audit as interceptors. No JPA server:
+ * the BgZ is a fixed set of read queries. Register the servlet at {@code [base]/fhir/stu3/*}; the CapabilityStatement
+ * at {@code metadata} is generated from the providers, so it states exactly what they support.
+ */
+public final class BgzStu3Server {
+    private static final FhirContext CONTEXT = FhirContext.forDstu3Cached();
+
+    private BgzStu3Server() {
+    }
+
+    public static FhirContext context() {
+        return CONTEXT;
+    }
+
+    public static RestfulServer create(ResourceStore store, TokenTable tokens, ConsentService consent,
+                                       AuditLog audit, Clock clock) {
+        Serving serving = new Serving(CONTEXT, store, consent);
+        Feed feed = new Feed(CONTEXT, store, clock);
+        List<IResourceProvider> providers = new ArrayList<>(List.of(
+                new PatientProvider(serving, feed, store),
+                new CoverageProvider(serving, feed),
+                new ConsentProvider(serving, feed),
+                new ObservationProvider(serving, feed),
+                new ConditionProvider(serving, feed),
+                new NutritionOrderProvider(serving, feed),
+                new FlagProvider(serving, feed),
+                new AllergyIntoleranceProvider(serving, feed),
+                new MedicationStatementProvider(serving, feed),
+                new MedicationRequestProvider(serving, feed),
+                new MedicationDispenseProvider(serving, feed),
+                new DeviceUseStatementProvider(serving, feed),
+                new ImmunizationProvider(serving, feed),
+                new EncounterProvider(serving, feed),
+                new ProcedureProvider(serving, feed),
+                new ProcedureRequestProvider(serving, feed),
+                new CareTeamProvider(serving, feed),
+                new FeedOnlyProvider<>(Practitioner.class, serving, feed),
+                new FeedOnlyProvider<>(PractitionerRole.class, serving, feed),
+                new FeedOnlyProvider<>(Organization.class, serving, feed),
+                new FeedOnlyProvider<>(Medication.class, serving, feed),
+                new FeedOnlyProvider<>(Device.class, serving, feed),
+                new FeedOnlyProvider<>(Provenance.class, serving, feed),
+                new FeedOnlyProvider<>(RelatedPerson.class, serving, feed)));
+        Set<String> types = new LinkedHashSet<>();
+        providers.forEach(p -> types.add(CONTEXT.getResourceType(p.getResourceType())));
+        RestfulServer server = new RestfulServer(CONTEXT);
+        server.setServerName("Zorgbrug BgZ MSZ 2.0 (FHIR STU3)");
+        server.setImplementationDescription("Basisgegevensset Zorg, serving role (Beschikbaarstellend)");
+        server.setDefaultResponseEncoding(EncodingEnum.JSON);
+        server.setResourceProviders(providers);
+        server.setPlainProviders(List.of(new TransactionProvider(feed, Set.copyOf(types))));
+        server.registerInterceptor(new AccessInterceptor(tokens));
+        server.registerInterceptor(new AuditInterceptor(audit, clock));
+        server.registerInterceptor(new CapabilityInterceptor());
+        return server;
+    }
+}

@@ -1,0 +1,34 @@
+package nl.zorgbrug.bgz.stu3;
+
+import java.util.Set;
+
+import ca.uhn.fhir.model.api.Include;
+import ca.uhn.fhir.rest.annotation.IncludeParam;
+import ca.uhn.fhir.rest.annotation.OptionalParam;
+import ca.uhn.fhir.rest.annotation.Search;
+import ca.uhn.fhir.rest.api.server.IBundleProvider;
+import ca.uhn.fhir.rest.api.server.RequestDetails;
+import ca.uhn.fhir.rest.param.ReferenceParam;
+import ca.uhn.fhir.rest.param.TokenOrListParam;
+import org.hl7.fhir.dstu3.model.Immunization;
+
+/** Vaccination (zib Vaccinatie): Immunization by status. */
+final class ImmunizationProvider extends BgzProvider<Immunization> {
+
+    ImmunizationProvider(Serving serving, Feed feed) {
+        super(Immunization.class, serving, feed);
+    }
+
+    @Search
+    public IBundleProvider search(
+            @OptionalParam(name = "patient", chainWhitelist = {"identifier"}) ReferenceParam patient,
+            @OptionalParam(name = "status") TokenOrListParam status,
+            @IncludeParam(reverse = true, allow = {"Provenance:target"}) Set<Include> revIncludes,
+            RequestDetails request) {
+        Serving.Scope scope = serving.scope(request, patient);
+        return serving.answer(request, scope, serving.matches(scope, "Immunization", r -> {
+            Immunization x = (Immunization) r;
+            return Tokens.matchesCode(status, x.getStatus() == null ? null : x.getStatus().toCode());
+        }), null, revIncludes);
+    }
+}

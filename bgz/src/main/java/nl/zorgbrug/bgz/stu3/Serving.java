@@ -1,0 +1,171 @@
+package nl.zorgbrug.bgz.stu3;
+
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Predicate;
+
+import ca.uhn.fhir.context.FhirContext;
+import ca.uhn.fhir.model.api.Include;
+import ca.uhn.fhir.rest.api.server.RequestDetails;
+import ca.uhn.fhir.rest.param.ReferenceParam;
+import ca.uhn.fhir.rest.param.TokenParam;
+import ca.uhn.fhir.rest.server.exceptions.ForbiddenOperationException;
+import ca.uhn.fhir.rest.server.exceptions.InvalidRequestException;
+import nl.zorgbrug.audit.consent.ConsentDecision;
+import nl.zorgbrug.audit.consent.ConsentService;
+import nl.zorgbrug.audit.consent.DataCategory;
+import nl.zorgbrug.audit.consent.Purpose;
+import nl.zorgbrug.audit.consent.Requester;
+import nl.zorgbrug.bgz.access.AccessToken;
+import nl.zorgbrug.bgz.access.Zibs;
+import nl.zorgbrug.bgz.store.ResourceStore;
+import nl.zorgbrug.bgz.store.StoredResource;
+import nl.zorgbrug.bsn.Bsn;
+import org.hl7.fhir.dstu3.model.Resource;
+import org.hl7.fhir.dstu3.model.UriType;
+
+/**
+ * Answers one BgZ search for one patient (issue 19, "Beschikbaarstellend"): which patient (the query's BSN, or the
+ * token's when the query names none), whether the token may read that patient (never another), what consent permits
+ * (Wabvpz art. 15a; shielded zibs never leave), then the matches, their includes and their Provenance. What the
+ * request touched is noted for the audit event ({@link AuditInterceptor}).
+ */
+final class Serving {
+    /** Every zib of the BgZ: asked in one consent question per request. */
+    static final Set<DataCategory> BGZ = EnumSet.complementOf(EnumSet.of(DataCategory.IMAGES));
+
+    private final FhirContext ctx;
+    private final ResourceStore store;
+    private final ConsentService consent;
+
+    Serving(FhirContext ctx, ResourceStore store, ConsentService consent) {
+        this.ctx = ctx;
+        this.store = store;
+        this.consent = consent;
+    }
+
+    /** The patient a request reads, checked against the token and consent. */
+    record Scope(Bsn bsn, List<String> patientIds, ConsentDecision decision) {
+        boolean released(Resource r, boolean standAlone) {
+            DataCategory c = Zibs.category(r.getMeta().getProfile().stream().map(UriType::getValue).toList());
+            if (c == null) {
+                return standAlone ? !decision.leaveOut().containsAll(BGZ) : true;
+            }
+            return decision.permits(c);
+        }
+    }
+
+    /** The scope of a request whose patient is given as a chained {@code patient.identifier} (or not at all). */
+    Scope scope(RequestDetails request, ReferenceParam patient) {
+        TokenParam identifier = null;
+        if (patient != null) {
+            if (!"identifier".equals(patient.getChain())) {
+                throw new InvalidRequestException("the BgZ names the patient as patient.identifier="
+                        + Feed.BSN_SYSTEM + "|{BSN}; a patient by logical id or another chain is not supported");
+            }
+            identifier = new TokenParam(patient.getValue().contains("|") ? patient.getValue().substring(0,
+                    patient.getValue().indexOf('|')) : null, patient.getValue().contains("|")
+                    ? patient.getValue().substring(patient.getValue().indexOf('|') + 1) : patient.getValue());
+        }
+        return scope(request, identifier);
+    }
+
+    /** The scope of a request whose patient is given as a BSN identifier token (or not at all). */
+    Scope scope(RequestDetails request, TokenParam identifier) {
+        AccessToken token = Caller.reader(request);
+        Bsn bsn = token.patient();
+        if (identifier != null) {
+            String system = identifier.getSystem() == null ? "" : identifier.getSystem().strip();
+            if (!Feed.BSN_SYSTEM.equals(system)) {
+                throw new InvalidRequestException("the patient is asked by BSN: identifier system must be "
+                        + Feed.BSN_SYSTEM + ", not '" + system + "'");
+            }
+            String value = identifier.getValue() == null ? "" : identifier.getValue().strip();
+            if (!Bsn.isValid(value)) {
+                throw new InvalidRequestException("the BSN asked for fails the 11-proof (" + Bsn.mask(value)
+                        + "): check the number");
+            }
+            Bsn asked = Bsn.parse(value);
+            if (!asked.equals(bsn)) {
+                RequestNotes.of(request).refused(asked, "token is for another patient");
+                throw new ForbiddenOperationException("this token is for another patient: a BgZ token reads only "
+                        + "the patient it was issued for");
+            }
+        }
+        RequestNotes notes = RequestNotes.of(request);
+        notes.patient(bsn, token);
+        ConsentDecision decision = consent.decide(bsn, Requester.organisation(token.requester(),
+                token.institutionType()), Purpose.BGZ_ON_REQUEST, BGZ);
+        if (decision.leaveOut().containsAll(BGZ)) {
+            notes.refused(bsn, "no consent");
+            throw new ForbiddenOperationException("the patient has not consented to making the BgZ available to "
+                    + "your organisation (Wabvpz art. 15a): nothing is served; the consent is recorded at the "
+                    + "serving hospital or in Mitz");
+        }
+        List<String> ids = store.patientsWithBsn(bsn.value()).stream().map(StoredResource::id).toList();
+        return new Scope(bsn, ids, decision);
+    }
+
+    /** The patient's resources of {@code type} that pass {@code filter} and consent. */
+    List<Resource> matches(Scope scope, String type, Predicate<Resource> filter) {
+        List<Resource> out = new ArrayList<>();
+        for (String pid : scope.patientIds()) {
+            List<StoredResource> rows = type.equals("Patient")
+                    ? store.read("Patient", pid).stream().toList() : store.forPatient(type, pid);
+            for (StoredResource row : rows) {
+                Resource r = parse(row);
+                if (filter.test(r) && scope.released(r, true)) {
+                    out.add(r);
+                }
+            }
+        }
+        return out;
+    }
+
+    /** The answer: matches, the resources their {@code _include}s name, the Provenance naming them. */
+    SearchResult answer(RequestDetails request, Scope scope, List<Resource> matches, Set<Include> includes,
+                        Set<Include> revIncludes) {
+        Map<String, Resource> included = new LinkedHashMap<>();
+        Set<String> matchRefs = new java.util.LinkedHashSet<>();
+        matches.forEach(m -> matchRefs.add(m.fhirType() + "/" + m.getIdElement().getIdPart()));
+        if (includes != null) {
+            for (Resource m : matches) {
+                for (Include inc : includes) {
+                    for (String ref : Includes.references(m, inc)) {
+                        if (matchRefs.contains(ref) || included.containsKey(ref)) {
+                            continue;
+                        }
+                        String[] typeId = ref.split("/", 2);
+                        store.read(typeId[0], typeId[1])
+                                .filter(row -> row.patientId() == null || scope.patientIds().contains(row.patientId()))
+                                .map(this::parse)
+                                .filter(r -> scope.released(r, false))
+                                .ifPresent(r -> included.put(ref, r));
+                    }
+                }
+            }
+        }
+        if (revIncludes != null && !revIncludes.isEmpty() && !matchRefs.isEmpty()) {
+            for (Include rev : revIncludes) {
+                if (!"Provenance".equals(rev.getParamType()) || !"target".equals(rev.getParamName())) {
+                    continue;
+                }
+                for (StoredResource row : store.provenanceFor(matchRefs)) {
+                    if (row.patientId() == null || scope.patientIds().contains(row.patientId())) {
+                        included.putIfAbsent(row.reference(), parse(row));
+                    }
+                }
+            }
+        }
+        RequestNotes.of(request).served(matches, included.values());
+        return new SearchResult(matches, new ArrayList<>(included.values()));
+    }
+
+    Resource parse(StoredResource row) {
+        return (Resource) ctx.newJsonParser().parseResource(row.json());
+    }
+}

@@ -1,0 +1,27 @@
+package nl.zorgbrug.bgz;
+
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
+
+import com.tngtech.archunit.core.importer.ImportOption;
+import com.tngtech.archunit.junit.AnalyzeClasses;
+import com.tngtech.archunit.junit.ArchTest;
+import com.tngtech.archunit.lang.ArchRule;
+
+/**
+ * The packages of the bgz module form no cycle; the store and the access rules are plain Java that know no FHIR
+ * version, so the R4 endpoint can sit beside stu3 on the same store. The rules between modules are in app's
+ * {@code ModuleLayeringTest}.
+ */
+@AnalyzeClasses(packages = "nl.zorgbrug.bgz", importOptions = ImportOption.DoNotIncludeTests.class)
+class BgzArchitectureTest {
+
+    @ArchTest
+    static final ArchRule noCyclesBetweenPackages = slices().matching("nl.zorgbrug.(**)").should().beFreeOfCycles();
+
+    @ArchTest
+    static final ArchRule storeAndAccessKnowNoFhirVersion = noClasses().that()
+            .resideInAnyPackage("nl.zorgbrug.bgz.store..", "nl.zorgbrug.bgz.access..")
+            .should().dependOnClassesThat().resideInAnyPackage("nl.zorgbrug.bgz.stu3..", "ca.uhn.fhir..",
+                    "org.hl7.fhir..");
+}

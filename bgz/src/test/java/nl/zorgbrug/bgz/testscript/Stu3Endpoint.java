@@ -1,0 +1,41 @@
+package nl.zorgbrug.bgz.testscript;
+
+import java.net.URI;
+
+import ca.uhn.fhir.rest.server.RestfulServer;
+import org.apache.catalina.Context;
+import org.apache.catalina.LifecycleException;
+import org.apache.catalina.Wrapper;
+import org.apache.catalina.connector.Connector;
+import org.apache.catalina.startup.Tomcat;
+
+/** A servlet in an embedded Tomcat on a free loopback port, at {@code /fhir/stu3/*} as the node registers it. */
+public final class Stu3Endpoint implements AutoCloseable {
+    private final Tomcat tomcat;
+    private final URI base;
+
+    public Stu3Endpoint(RestfulServer servlet, java.nio.file.Path workDir) throws LifecycleException {
+        tomcat = new Tomcat();
+        tomcat.setBaseDir(workDir.toString());
+        Connector connector = new Connector();
+        connector.setPort(0);
+        connector.setProperty("address", "127.0.0.1");
+        tomcat.setConnector(connector);
+        Context context = tomcat.addContext("", workDir.toString());
+        Wrapper w = Tomcat.addServlet(context, "fhir-stu3", servlet);
+        w.setLoadOnStartup(1);
+        context.addServletMappingDecoded("/fhir/stu3/*", "fhir-stu3");
+        tomcat.start();
+        base = URI.create("http://127.0.0.1:" + connector.getLocalPort() + "/fhir/stu3");
+    }
+
+    public URI base() {
+        return base;
+    }
+
+    @Override
+    public void close() throws LifecycleException {
+        tomcat.stop();
+        tomcat.destroy();
+    }
+}
