@@ -65,6 +65,9 @@ public class SecurityConfiguration {
                         // Institutions that push over DICOMweb get a user with role SENDER.
                         .requestMatchers("/dicomweb/**").hasAnyRole("SENDER", "ADMIN", "OPERATOR")
                         .requestMatchers("/quarantine/items/**").hasAnyRole("ADMIN", "OPERATOR")
+                        // Issue 18: exempting a study or marking a category-1 emergency, with a reason (audited).
+                        .requestMatchers(org.springframework.http.HttpMethod.POST, "/api/compliance/**")
+                        .hasAnyRole("ADMIN", "OPERATOR", "QUALITY_OFFICER")
                         .requestMatchers(org.springframework.http.HttpMethod.POST, "/api/**", "/jobs/**", "/quarantine/**")
                         .hasAnyRole("ADMIN", "OPERATOR")
                         .anyRequest().authenticated())
