@@ -225,6 +225,13 @@ class ComplianceNodeTest {
         assertThat(noReason.statusCode()).isEqualTo(400);
         assertThat(noReason.body()).contains("a reason is needed");
 
+        // The OpenAPI description names every compliance endpoint.
+        JsonNode api = get("/v3/api-docs");
+        assertThat(api.get("paths").fieldNames()).toIterable().contains("/api/compliance/overview",
+                "/api/compliance/institutions", "/api/compliance/studies", "/api/compliance/studies/{studyInstanceUid}",
+                "/api/compliance/sample", "/api/compliance/studies/{studyInstanceUid}/exemption",
+                "/api/compliance/jobs/{jobId}/emergency");
+
         String metrics = call("GET", "/actuator/prometheus", null, null).body();
         assertThat(metrics).contains("zorgbrug_compliance_correct_share_percent{direction=\"EXPORT\"} 100.0")
                 .contains("zorgbrug_compliance_correct_share_percent{direction=\"IMPORT\"} 100.0");
