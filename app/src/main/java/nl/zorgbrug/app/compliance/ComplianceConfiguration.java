@@ -13,6 +13,7 @@ import nl.zorgbrug.bsn.classify.BsnClassifier;
 import nl.zorgbrug.bsn.classify.ExemptionRules;
 import nl.zorgbrug.bsn.mpi.MasterPatientIndex;
 import nl.zorgbrug.bsn.swap.SwapPolicy;
+import nl.zorgbrug.compliance.joblog.JobLogRecorder;
 import nl.zorgbrug.compliance.measure.ForeignerRule;
 import nl.zorgbrug.compliance.measure.Measurement;
 import nl.zorgbrug.gateway.addressbook.AddressBook;
@@ -35,16 +36,27 @@ public class ComplianceConfiguration {
 
     /** The same classifier as the routes' (no exemption rules), so the evidence explains the verdict counted. */
     @Bean
-    ComplianceRecorder complianceRecorder(JdbcMeasurementStore store, Transactions transactions, AddressBook addressBook,
+    JobLogRecorder complianceRecorder(JdbcMeasurementStore store, Transactions transactions, AddressBook addressBook,
                                           MasterPatientIndex mpi, SwapPolicy policy, ComplianceProperties settings,
                                           nl.zorgbrug.gateway.spool.Spool spool) {
-        return new ComplianceRecorder(store, transactions, addressBook, mpi, new BsnClassifier(ExemptionRules.none()),
+        return new JobLogRecorder(store, transactions, addressBook, mpi, new BsnClassifier(ExemptionRules.none()),
                 new ForeignerRule(Set.copyOf(settings.foreignerIssuers()), Set.of(policy.localIssuer())), spool);
     }
 
     @Bean
-    CompliancePump compliancePump(EventHub events, ComplianceProperties settings) {
-        return new CompliancePump(events, settings.flushInterval());
+    CompliancePump compliancePump(EventHub events, ComplianceProperties settings, ComplianceDigests digests) {
+        return new CompliancePump(events, settings.flushInterval(), settings.digest().automatic() ? digests::automatic : null);
+    }
+
+    @Bean
+    ComplianceDigests complianceDigests(ComplianceMeasurements measurements, AddressBook addressBook, JdbcTemplate jdbc,
+                                        ComplianceProperties settings, nl.zorgbrug.app.node.NodeProperties node,
+                                        Clock clock) {
+        ComplianceProperties.Digest d = settings.digest();
+        java.nio.file.Path export = d.exportDir() != null ? d.exportDir()
+                : node.dataDir().resolve("compliance").resolve("digests");
+        return new ComplianceDigests(measurements, addressBook, new JdbcDigestStore(jdbc),
+                new DigestDelivery(d.smtp(), export), d, clock);
     }
 
     @Bean

@@ -41,9 +41,53 @@ import nl.zorgbrug.gateway.job.Direction;
 public class ComplianceController {
     private static final int DEFAULT_DAYS = 28;
     private final ComplianceMeasurements measurements;
+    private final ComplianceDigests digests;
 
-    public ComplianceController(ComplianceMeasurements measurements) {
+    public ComplianceController(ComplianceMeasurements measurements, ComplianceDigests digests) {
         this.measurements = measurements;
+        this.digests = digests;
+    }
+
+    /**
+     * Makes and delivers the sender digests of a period not delivered before (default: the last complete week or
+     * month); returns those made now, each with its delivery result.
+     */
+    @PostMapping("/digests")
+    public List<Map<String, Object>> makeDigests(@RequestParam(required = false) @DateTimeFormat(iso = DateTimeFormat.ISO.DATE) LocalDate from,
+                                                 @RequestParam(required = false) @DateTimeFormat(iso = DateTimeFormat.ISO.DATE) LocalDate to) {
+        Period period = from == null && to == null ? digests.lastComplete() : period(from, to);
+        return digests.make(period).stream().map(k -> digest(k, false)).toList();
+    }
+
+    /** Every digest kept, newest first, with its delivery result (without the text). */
+    @GetMapping("/digests")
+    public List<Map<String, Object>> digests(@RequestParam(required = false) String institution) {
+        return digests.list(institution).stream().map(k -> digest(k, false)).toList();
+    }
+
+    /** One digest with its text. */
+    @GetMapping("/digests/{id}")
+    public Map<String, Object> digest(@PathVariable long id) {
+        return digest(digests.find(id).orElseThrow(() -> new IllegalArgumentException("no digest " + id
+                + "; GET /api/compliance/digests lists them")), true);
+    }
+
+    private static Map<String, Object> digest(JdbcDigestStore.Kept k, boolean withText) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("id", k.id());
+        m.put("institution", k.institution());
+        m.put("from", k.from());
+        m.put("to", k.to());
+        m.put("madeAt", k.madeAt());
+        m.put("recipient", k.recipient());
+        m.put("studies", k.studies());
+        m.put("delivery", k.delivery());
+        m.put("deliveryDetail", k.detail());
+        m.put("subject", k.subject());
+        if (withText) {
+            m.put("body", k.body());
+        }
+        return m;
     }
 
     /** Per direction: the share, per ISO week, the 12-month trend, per verdict, per exemption, institutions below 95 %. */
@@ -152,7 +196,7 @@ public class ComplianceController {
 
     @ExceptionHandler(IllegalArgumentException.class)
     ResponseEntity<Map<String, String>> badRequest(IllegalArgumentException e) {
-        HttpStatus status = e.getMessage() != null && (e.getMessage().startsWith("no job")
+        HttpStatus status = e.getMessage() != null && ((e.getMessage().startsWith("no job") || e.getMessage().startsWith("no digest"))
                 || e.getMessage().startsWith("the measurement has no study")) ? HttpStatus.NOT_FOUND : HttpStatus.BAD_REQUEST;
         return ResponseEntity.status(status).body(Map.of("error", e.getMessage()));
     }

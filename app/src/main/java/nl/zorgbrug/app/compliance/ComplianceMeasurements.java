@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.stream.Collectors;
 
+import nl.zorgbrug.compliance.joblog.JobLogRecorder;
 import nl.zorgbrug.compliance.measure.MeasuredObject;
 import nl.zorgbrug.compliance.measure.Measurement;
 import nl.zorgbrug.compliance.measure.Period;
@@ -68,14 +69,14 @@ public class ComplianceMeasurements {
 
     /** A person exempts one study with a reason (audited); it is counted apart from the next catch-up on. */
     public void exempt(String studyInstanceUid, String reason, String user) {
-        mark(ComplianceRecorder.EXEMPT, studyInstanceUid, null, reason, user);
+        mark(JobLogRecorder.EXEMPT, studyInstanceUid, null, reason, user);
     }
 
     /** A person marks a job's study as a category-1 emergency with a reason (audited). */
     public Job emergency(long jobId, String reason, String user) {
         Job job = jobs.find(jobId).orElseThrow(() -> new IllegalArgumentException("no job " + jobId
                 + "; take the number from the job manager"));
-        mark(ComplianceRecorder.EMERGENCY, job.studyInstanceUid(), jobId, reason, user);
+        mark(JobLogRecorder.EMERGENCY, job.studyInstanceUid(), jobId, reason, user);
         return job;
     }
 

@@ -14,18 +14,21 @@ import nl.zorgbrug.gateway.events.EventHub;
 /**
  * Takes the gateway's events from the outbox into the measurement every {@code zorgbrug.compliance.flush-interval}, off
  * the gateway's hot path (as the audit pump does for the trail; each batch subscriber keeps its own position, so the
- * two pumps never hand an event twice to one subscriber).
+ * two pumps never hand an event twice to one subscriber); and hourly the automatic sender digests.
  */
 final class CompliancePump implements SmartLifecycle {
     private static final Logger LOG = LoggerFactory.getLogger(CompliancePump.class);
 
     private final EventHub events;
     private final Duration interval;
+    private final Runnable hourly;
     private ScheduledExecutorService executor;
 
-    CompliancePump(EventHub events, Duration interval) {
+    /** {@code hourly} null: no hourly work (the automatic digests are off). */
+    CompliancePump(EventHub events, Duration interval, Runnable hourly) {
         this.events = events;
         this.interval = interval;
+        this.hourly = hourly;
     }
 
     @Override
@@ -36,6 +39,10 @@ final class CompliancePump implements SmartLifecycle {
             return t;
         });
         executor.scheduleWithFixedDelay(this::flush, interval.toMillis(), interval.toMillis(), TimeUnit.MILLISECONDS);
+        if (hourly != null) {
+            // First after 10 minutes: a node that restarts in a loop does not mail at each start.
+            executor.scheduleWithFixedDelay(hourly, 10, 60, TimeUnit.MINUTES);
+        }
     }
 
     private void flush() {

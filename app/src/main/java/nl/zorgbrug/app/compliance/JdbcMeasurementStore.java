@@ -19,7 +19,7 @@ import nl.zorgbrug.compliance.measure.StudyMark;
 import nl.zorgbrug.gateway.job.Direction;
 
 /** The measurement's objects and marks in the node's database (V21__compliance_measurement.sql). */
-public class JdbcMeasurementStore {
+public class JdbcMeasurementStore implements nl.zorgbrug.compliance.joblog.MeasurementStore {
     private final JdbcTemplate jdbc;
 
     public JdbcMeasurementStore(JdbcTemplate jdbc) {
@@ -30,6 +30,7 @@ public class JdbcMeasurementStore {
      * An object arrived (or arrived again: a resend replaces the verdict, time and header facts). For an import the
      * institution is the sender's; for an export it comes with {@link #joined}.
      */
+    @Override
     public void received(Direction direction, String study, String sop, String route, String institution, String aeTitle,
                          Verdict verdict, Instant at, HeaderFacts facts) {
         String modality = facts.modality() == null ? null : facts.modality().substring(0, Math.min(16, facts.modality().length()));
@@ -53,6 +54,7 @@ public class JdbcMeasurementStore {
     }
 
     /** The object joined its job: the destination (an export's institution) and the route's urgency. */
+    @Override
     public void joined(Direction direction, String study, String sop, long jobId, String destination, boolean urgent) {
         jdbc.update("update compliance_object set job_id = ?, urgent = ?"
                         + " where direction = ? and study_instance_uid = ? and sop_instance_uid = ?",
@@ -64,6 +66,7 @@ public class JdbcMeasurementStore {
     }
 
     /** Kept once per outbox position. */
+    @Override
     public void mark(long eventId, StudyMark mark) {
         if (jdbc.queryForObject("select count(*) from compliance_mark where event_id = ?", Integer.class, eventId) == 0) {
             jdbc.update("insert into compliance_mark (event_id, study_instance_uid, kind, reason, user_name, at)"
@@ -85,6 +88,7 @@ public class JdbcMeasurementStore {
     }
 
     /** The study of a job, when the measurement saw it. */
+    @Override
     public List<String> studiesOfJob(long jobId) {
         return jdbc.queryForList("select distinct study_instance_uid from compliance_object where job_id = ?",
                 String.class, jobId);

@@ -103,7 +103,7 @@ public class NodeConfiguration {
     @Bean
     EventHub gatewayEvents(Transactions transactions, JdbcTemplate jdbc,
                            org.springframework.beans.factory.ObjectProvider<nl.zorgbrug.audit.gateway.GatewayAuditor> audit,
-                           org.springframework.beans.factory.ObjectProvider<nl.zorgbrug.app.compliance.ComplianceRecorder> compliance) {
+                           org.springframework.beans.factory.ObjectProvider<nl.zorgbrug.compliance.joblog.JobLogRecorder> compliance) {
         EventHub hub = new EventHub(transactions, new JdbcEventOutbox(jdbc));
         audit.ifAvailable(auditor -> hub.subscribeInBatches("audit", auditor));
         compliance.ifAvailable(recorder -> hub.subscribeInBatches("compliance", recorder));

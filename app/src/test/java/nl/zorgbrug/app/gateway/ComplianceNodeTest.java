@@ -67,8 +67,22 @@ class ComplianceNodeTest {
         pacs = Dcmtk.storescp("OWNPACS", pacsPort, Files.createDirectories(dir.resolve("pacs")), dir.resolve("p.log"));
     }
 
+    static com.icegreen.greenmail.util.GreenMail smtp;
+
+    /** A real SMTP server on a free port, started before the node so its port is in the node's settings. */
+    static synchronized com.icegreen.greenmail.util.GreenMail smtp() {
+        if (smtp == null) {
+            smtp = new com.icegreen.greenmail.util.GreenMail(com.icegreen.greenmail.util.ServerSetupTest.SMTP.dynamicPort());
+            smtp.start();
+        }
+        return smtp;
+    }
+
     @AfterAll
     static void stopPeers() {
+        if (smtp != null) {
+            smtp.stop();
+        }
         if (remote != null) {
             remote.destroy();
         }
@@ -84,6 +98,12 @@ class ComplianceNodeTest {
         }
         TestNode.properties(r, dir, "compliancenode", LOCAL_ISSUER, "300ms");
         r.add("zorgbrug.compliance.flush-interval", () -> "200ms");
+        r.add("zorgbrug.compliance.digest.hospital-name", () -> "Ziekenhuis Zorgbrug");
+        r.add("zorgbrug.compliance.digest.smtp.host", () -> "127.0.0.1");
+        r.add("zorgbrug.compliance.digest.smtp.port", () -> String.valueOf(smtp().getSmtp().getPort()));
+        r.add("zorgbrug.compliance.digest.smtp.from", () -> "zorgbrug@ziekenhuis.test");
+        // The test's server offers no STARTTLS; a hospital's keeps the default REQUIRED (DigestDeliveryTest).
+        r.add("zorgbrug.compliance.digest.smtp.start-tls", () -> "OPTIONAL");
     }
 
     @LocalServerPort
@@ -149,8 +169,8 @@ class ComplianceNodeTest {
     void theNodeMeasuresWhatItSendsAndReceives() throws Exception {
         call("POST", "/api/mpi/import", "text/csv", "local_id,local_issuer,bsn,bsn_status,family_name,given_name,"
                 + "birth_date,sex\nPAT-9," + LOCAL_ISSUER + "," + BSN + ",validated,Dijk,Jürgen,19811231,M\n");
-        call("PUT", "/api/institutions/umcx", "application/json", "{\"key\":\"umcx\",\"name\":\"UMC X\",\"aeTitle\":"
-                + "\"REMOTE\",\"host\":\"127.0.0.1\",\"port\":" + remotePort + ",\"tls\":false}");
+        call("PUT", "/api/institutions/umcx", "application/json", "{\"key\":\"umcx\",\"name\":\"UMC X\",\"email\":"
+                + "\"pacs-beheer@umcx.test\",\"aeTitle\":\"REMOTE\",\"host\":\"127.0.0.1\",\"port\":" + remotePort + ",\"tls\":false}");
         call("PUT", "/api/institutions/ownpacs", "application/json", "{\"key\":\"ownpacs\",\"name\":\"Eigen PACS\","
                 + "\"aeTitle\":\"OWNPACS\",\"host\":\"127.0.0.1\",\"port\":" + pacsPort + ",\"tls\":false}");
         Path in = Files.createDirectories(dir.resolve("in"));
@@ -203,6 +223,28 @@ class ComplianceNodeTest {
         assertThat(evidence).hasSize(2);
         assertThat(evidence.findValuesAsText("tag")).contains("(0010,0020)");
         assertThat(evidence.findValuesAsText("note")).anySatisfy(n -> assertThat(n).contains("no issuer"));
+
+        // Sender feedback: one digest for UMC X, received by the SMTP server, in Dutch, BSN masked; made once.
+        LocalDate today = LocalDate.now(java.time.ZoneId.of("Europe/Amsterdam"));
+        String week = "/api/compliance/digests?from=" + today.minusDays(6) + "&to=" + today;
+        JsonNode made = json.readTree(call("POST", week, null, null).body());
+        assertThat(made).hasSize(1);
+        assertThat(made.get(0).get("institution").asText()).isEqualTo("umcx");
+        assertThat(made.get(0).get("delivery").asText()).as(made.toString()).isEqualTo("SENT");
+        assertThat(smtp.waitForIncomingEmail(10_000, 1)).isTrue();
+        jakarta.mail.internet.MimeMessage mail = smtp.getReceivedMessages()[0];
+        assertThat(mail.getAllRecipients()[0].toString()).isEqualTo("pacs-beheer@umcx.test");
+        assertThat(mail.getSubject()).startsWith("BSN in DICOM: terugkoppeling van Ziekenhuis Zorgbrug").endsWith("(UMC X)");
+        String text = mail.getContent().toString();
+        assertThat(text).contains("Beste beheerder van UMC X").contains("2.25.777003").contains("zonder uitgever")
+                .contains(nl.zorgbrug.bsn.Bsn.mask(BSN)).contains("De richtlijn vraagt").doesNotContain(BSN)
+                .doesNotContain("2.25.777002");
+        assertThat(json.readTree(call("POST", week, null, null).body())).isEmpty();
+        JsonNode kept = get("/api/compliance/digests?institution=umcx");
+        assertThat(kept).hasSize(1);
+        assertThat(kept.get(0).get("deliveryDetail").asText()).startsWith("sent to pacs-beheer@umcx.test");
+        assertThat(get("/api/compliance/digests/" + kept.get(0).get("id").asLong()).get("body").asText().strip())
+                .isEqualTo(text.replace("\r\n", "\n").strip());
 
         // A person exempts the wrong study with a reason: it leaves the denominator, the reason is shown with it.
         call("POST", "/api/compliance/studies/2.25.777003/exemption", "application/json",

@@ -1,11 +1,8 @@
-package nl.zorgbrug.app.compliance;
+package nl.zorgbrug.compliance.joblog;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 import nl.zorgbrug.bsn.classify.BsnClassifier;
 import nl.zorgbrug.bsn.classify.Verdict;
@@ -39,15 +36,15 @@ import nl.zorgbrug.gateway.spool.Spool;
  * Every event at least once: the writes are idempotent (an object is keyed by direction, study and SOP instance; a
  * mark by its outbox position).
  */
-public final class ComplianceRecorder implements EventHub.BatchListener {
+public final class JobLogRecorder implements EventHub.BatchListener {
     /** The person action that exempts one study, with the reason as its why. */
     public static final String EXEMPT = "COMPLIANCE_EXEMPT";
     /** The person action that marks a job's study as a category-1 emergency, with the reason as its why. */
     public static final String EMERGENCY = "CATEGORY_1_EMERGENCY";
-    private static final Logger LOG = LoggerFactory.getLogger(ComplianceRecorder.class);
+    private static final System.Logger LOG = System.getLogger(JobLogRecorder.class.getName());
     private static final long STOP_BEFORE = Integer.toUnsignedLong(Tag.SeriesInstanceUID);
 
-    private final JdbcMeasurementStore store;
+    private final MeasurementStore store;
     private final Transactions transactions;
     private final AddressBook addressBook;
     private final MasterPatientIndex mpi;
@@ -55,7 +52,7 @@ public final class ComplianceRecorder implements EventHub.BatchListener {
     private final ForeignerRule foreigners;
     private final Spool spool;
 
-    public ComplianceRecorder(JdbcMeasurementStore store, Transactions transactions, AddressBook addressBook,
+    public JobLogRecorder(MeasurementStore store, Transactions transactions, AddressBook addressBook,
                               MasterPatientIndex mpi, BsnClassifier classifier, ForeignerRule foreigners, Spool spool) {
         this.spool = spool;
         this.store = store;
@@ -117,8 +114,8 @@ public final class ComplianceRecorder implements EventHub.BatchListener {
             return HeaderFacts.of(Part10Reader.read(file, STOP_BEFORE).dataSet(), classifier, foreigners,
                     (id, issuer) -> mpi.byLocalId(id, issuer));
         } catch (Exception e) {
-            LOG.warn("compliance: the header of a spooled object could not be read ({}); it is counted without modality,"
-                    + " study date and evidence", e.getMessage());
+            LOG.log(System.Logger.Level.WARNING, "compliance: the header of a spooled object could not be read ("
+                    + e.getMessage() + "); it is counted without modality, study date and evidence");
             return HeaderFacts.UNKNOWN;
         }
     }
