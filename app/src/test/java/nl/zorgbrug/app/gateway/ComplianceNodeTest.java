@@ -274,6 +274,13 @@ class ComplianceNodeTest {
                 "/api/compliance/sample", "/api/compliance/studies/{studyInstanceUid}/exemption",
                 "/api/compliance/jobs/{jobId}/emergency");
 
+        String described = call("GET", "/openapi.yaml", null, null).body();
+        api.get("paths").fieldNames().forEachRemaining(path -> {
+            if (path.startsWith("/api/compliance")) {
+                assertThat(described).as("openapi.yaml describes " + path).contains("  " + path + ":");
+            }
+        });
+
         String metrics = call("GET", "/actuator/prometheus", null, null).body();
         assertThat(metrics).contains("zorgbrug_compliance_correct_share_percent{direction=\"EXPORT\"} 100.0")
                 .contains("zorgbrug_compliance_correct_share_percent{direction=\"IMPORT\"} 100.0");
