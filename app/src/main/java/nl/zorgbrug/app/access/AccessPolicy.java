@@ -96,8 +96,14 @@ public final class AccessPolicy implements AuthorizationManager<RequestAuthoriza
             rule(HttpMethod.GET, EnumSet.of(UserRole.ADMIN, UserRole.OPERATOR, UserRole.CLINICIAN,
                     UserRole.QUALITY_OFFICER, UserRole.AUDITOR), "/", "/jobs/**", "/jobs.csv", "/api/jobs/**"),
             rule(HttpMethod.POST, ACT, "/jobs/**", "/api/jobs/**"),
+            // Measuring BSN compliance (issue 18): read by those who answer for the share; exempting a study or
+            // marking a category-1 emergency (with a reason) and sending the sender digests by those who act on it.
+            rule(HttpMethod.GET, EnumSet.of(UserRole.ADMIN, UserRole.OPERATOR, UserRole.QUALITY_OFFICER,
+                    UserRole.AUDITOR), "/compliance", "/compliance/**", "/api/compliance/**"),
+            rule(HttpMethod.POST, EnumSet.of(UserRole.ADMIN, UserRole.OPERATOR, UserRole.QUALITY_OFFICER),
+                    "/api/compliance/**"),
             // Pages without patient data, for all staff.
-            rule(HttpMethod.GET, STAFF, "/status", "/openapi.yaml"));
+            rule(HttpMethod.GET, STAFF, "/status", "/openapi.yaml", "/v3/api-docs", "/v3/api-docs/**"));
 
     private static final AntPathMatcher PATHS = new AntPathMatcher();
 

@@ -97,13 +97,16 @@ public class NodeConfiguration {
 
     /**
      * The gateway's events: the job manager, the quarantine desk and the intake publish, listeners subscribe. The
-     * audit trail (issue 17) subscribes here, when the hub is made, so no event is published before it is kept.
+     * audit trail (issue 17) and the compliance measurement (issue 18) subscribe here, when the hub is made, so no
+     * event is published before it is kept; each keeps its own position in the outbox.
      */
     @Bean
     EventHub gatewayEvents(Transactions transactions, JdbcTemplate jdbc,
-                           org.springframework.beans.factory.ObjectProvider<nl.zorgbrug.audit.gateway.GatewayAuditor> audit) {
+                           org.springframework.beans.factory.ObjectProvider<nl.zorgbrug.audit.gateway.GatewayAuditor> audit,
+                           org.springframework.beans.factory.ObjectProvider<nl.zorgbrug.compliance.joblog.JobLogRecorder> compliance) {
         EventHub hub = new EventHub(transactions, new JdbcEventOutbox(jdbc));
         audit.ifAvailable(auditor -> hub.subscribeInBatches("audit", auditor));
+        compliance.ifAvailable(recorder -> hub.subscribeInBatches("compliance", recorder));
         return hub;
     }
 

@@ -134,6 +134,7 @@ class PatientDataAuditWalkTest {
                 "familyName", "Walk", "reason", "the walk rejects it", "route", "walk"));
         String csv = "local_id,local_issuer,bsn,bsn_status,family_name,given_name,birth_date,sex\n"
                 + "WALK-2,2.16.528.1.1007.99.1," + bsn.value() + ",UNCHECKED,Walk,Test,19700101,O\n";
+        common.put("seed", "18");
         common.put("body:/api/mpi/import", csv);
         common.put("body:/mpi/import", csv);
         common.put("body:/api/privacy/overview", "{\"bsn\": \"" + bsn.value() + "\"}");

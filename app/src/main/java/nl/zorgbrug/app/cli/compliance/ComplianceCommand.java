@@ -5,6 +5,6 @@ import picocli.CommandLine.Command;
 /** {@code zorgbrug compliance ...}: measuring BSN compliance (issue 18). */
 @Command(name = "compliance", mixinStandardHelpOptions = true,
         description = "Measure how far an archive carries the BSN as the Nictiz guideline asks.",
-        subcommands = {ComplianceScanCommand.class})
+        subcommands = {ComplianceScanCommand.class, ComplianceReportCommand.class})
 public final class ComplianceCommand {
 }
