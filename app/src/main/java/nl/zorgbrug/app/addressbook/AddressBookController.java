@@ -29,9 +29,48 @@ import nl.zorgbrug.gateway.addressbook.Institution;
 @RequestMapping("/api/institutions")
 public class AddressBookController {
     private final AddressBook book;
+    private final JdbcSftpEndpoints drops;
 
-    public AddressBookController(AddressBook book) {
+    public AddressBookController(AddressBook book, JdbcSftpEndpoints drops) {
         this.book = book;
+        this.drops = drops;
+    }
+
+    /**
+     * An entry's SFTP drop (issue 21, docs/transport.md) as the REST API reads and writes it; the password is never
+     * read back, only whether one is set.
+     */
+    public record SftpJson(String host, int port, String user, String hostKeyFingerprint, String privateKey,
+                           String password, String folder, boolean preferred, boolean passwordSet) {
+        static SftpJson of(JdbcSftpEndpoints.Drop d) {
+            var e = d.endpoint();
+            return new SftpJson(e.host(), e.port(), e.user(), e.hostKeyFingerprint(),
+                    e.privateKey() == null ? null : e.privateKey().toString(), null, e.folder(), d.preferred(),
+                    e.password() != null);
+        }
+    }
+
+    @GetMapping("/{key}/sftp")
+    public ResponseEntity<SftpJson> getSftp(@PathVariable String key) {
+        return ResponseEntity.of(drops.find(key).map(SftpJson::of));
+    }
+
+    @PutMapping("/{key}/sftp")
+    public SftpJson putSftp(@PathVariable String key, @RequestBody SftpJson body) {
+        if (book.find(key).isEmpty()) {
+            throw new IllegalArgumentException("no address-book entry '" + key + "': create the entry first");
+        }
+        JdbcSftpEndpoints.Drop drop = new JdbcSftpEndpoints.Drop(key, new nl.zorgbrug.transport.sftp.SftpEndpoint(
+                body.host(), body.port() == 0 ? 22 : body.port(), body.user(), body.hostKeyFingerprint(),
+                body.privateKey() == null || body.privateKey().isBlank() ? null : java.nio.file.Path.of(body.privateKey()),
+                body.password(), body.folder()), body.preferred());
+        drops.save(drop);
+        return SftpJson.of(drop);
+    }
+
+    @DeleteMapping("/{key}/sftp")
+    public ResponseEntity<Void> deleteSftp(@PathVariable String key) {
+        return drops.remove(key) ? ResponseEntity.noContent().build() : ResponseEntity.notFound().build();
     }
 
     @GetMapping(produces = MediaType.APPLICATION_JSON_VALUE)

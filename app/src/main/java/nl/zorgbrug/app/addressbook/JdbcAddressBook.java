@@ -19,24 +19,39 @@ public class JdbcAddressBook implements AddressBook {
             rs.getString("certificate_subject"));
 
     private final JdbcTemplate jdbc;
+    private final JdbcSftpEndpoints sftp;
 
     public JdbcAddressBook(JdbcTemplate jdbc) {
         this.jdbc = jdbc;
+        this.sftp = new JdbcSftpEndpoints(jdbc);
     }
 
     @Override
     public List<Institution> all() {
-        return jdbc.query("select * from institution order by name", ROW);
+        java.util.Map<String, JdbcSftpEndpoints.Drop> drops = sftp.all();
+        return jdbc.query("select * from institution order by name", ROW).stream()
+                .map(i -> JdbcSftpEndpoints.merged(i, drops.get(i.key()))).toList();
     }
 
     @Override
     public Optional<Institution> find(String key) {
-        return jdbc.query("select * from institution where institution_key = ?", ROW, key).stream().findFirst();
+        return jdbc.query("select * from institution where institution_key = ?", ROW, key).stream().findFirst()
+                .map(this::withDrop);
     }
 
     @Override
     public Optional<Institution> byAeTitle(String aeTitle) {
-        return jdbc.query("select * from institution where ae_title = ?", ROW, aeTitle).stream().findFirst();
+        return jdbc.query("select * from institution where ae_title = ?", ROW, aeTitle).stream().findFirst()
+                .map(this::withDrop);
+    }
+
+    /** The institutions' SFTP drops (issue 21), kept in a table of their own. */
+    public JdbcSftpEndpoints sftp() {
+        return sftp;
+    }
+
+    private Institution withDrop(Institution i) {
+        return JdbcSftpEndpoints.merged(i, sftp.find(i.key()).orElse(null));
     }
 
     @Override
@@ -61,10 +76,14 @@ public class JdbcAddressBook implements AddressBook {
         for (Institution i : institutions) {
             save(i);
         }
+        // A drop stays with its entry; one whose entry the import removed goes with it.
+        java.util.Set<String> keys = new java.util.HashSet<>(institutions.stream().map(Institution::key).toList());
+        sftp.all().keySet().stream().filter(k -> !keys.contains(k)).forEach(sftp::remove);
     }
 
     @Override
     public boolean remove(String key) {
+        sftp.remove(key);
         return jdbc.update("delete from institution where institution_key = ?", key) > 0;
     }
 

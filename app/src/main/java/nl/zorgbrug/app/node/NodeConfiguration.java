@@ -79,6 +79,12 @@ public class NodeConfiguration {
         return new JdbcAddressBook(jdbc);
     }
 
+    /** The institutions' SFTP drops (issue 21), which the address book merges into its entries. */
+    @Bean
+    nl.zorgbrug.app.addressbook.JdbcSftpEndpoints sftpEndpoints(JdbcTemplate jdbc) {
+        return new nl.zorgbrug.app.addressbook.JdbcSftpEndpoints(jdbc);
+    }
+
     /**
      * The gateway's units of work as database transactions. After-commit work (the events' in-process listeners)
      * runs once the transaction template has returned, so a listener that changes a job runs in a new transaction,

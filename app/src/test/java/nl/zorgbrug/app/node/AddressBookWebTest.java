@@ -114,6 +114,33 @@ class AddressBookWebTest {
     }
 
     @Test
+    void anAdminGivesAnEntryAnSftpDropWhoseSecretIsNeverReadBack() throws Exception {
+        String entry = "{\"key\":\"zha\",\"name\":\"Ziekenhuis A\",\"ura\":\"12345678\"}";
+        assertThat(send("PUT", "/api/institutions/zha", "root", "admin-test", "application/json", entry).statusCode())
+                .isEqualTo(200);
+        String drop = "{\"host\":\"sftp.zha.test\",\"port\":2222,\"user\":\"zorgbrug\",\"hostKeyFingerprint\":\"SHA256:"
+                + "A".repeat(43) + "\",\"privateKey\":null,\"password\":\"fallback-secret\",\"folder\":\"in\","
+                + "\"preferred\":true}";
+        assertThat(send("PUT", "/api/institutions/zha/sftp", "olga", "operator-test", "application/json", drop)
+                .statusCode()).isEqualTo(403);
+        HttpResponse<String> saved = send("PUT", "/api/institutions/zha/sftp", "root", "admin-test", "application/json",
+                drop);
+        assertThat(saved.statusCode()).isEqualTo(200);
+        assertThat(saved.body()).contains("\"passwordSet\":true").doesNotContain("fallback-secret");
+        assertThat(send("GET", "/api/institutions/zha/sftp", "olga", "operator-test", null, null).body())
+                .contains("sftp.zha.test").doesNotContain("fallback-secret");
+        assertThat(book.find("zha").orElseThrow().endpoint().orElseThrow())
+                .isInstanceOf(nl.zorgbrug.transport.sftp.SftpEndpoint.class);
+        HttpResponse<String> bad = send("PUT", "/api/institutions/zha/sftp", "root", "admin-test", "application/json",
+                drop.replace("fallback-secret", "").replace("SHA256:", "MD5:"));
+        assertThat(bad.statusCode()).isEqualTo(400);
+        assertThat(bad.body()).contains("sftpHostKey").contains("sftpPrivateKey");
+        assertThat(send("DELETE", "/api/institutions/zha/sftp", "root", "admin-test", null, null).statusCode())
+                .isEqualTo(204);
+        assertThat(book.find("zha").orElseThrow().endpoint()).isEmpty();
+    }
+
+    @Test
     void aPersonTestsADestinationWithCEchoAndSeesItsLastSuccessfulDelivery() throws Exception {
         // This node's own listener answers; a port nobody listens on does not.
         book.save(new nl.zorgbrug.gateway.addressbook.Institution("self", "This node", null, null, null, "ZORGBRUG",

@@ -18,7 +18,7 @@ import net.jqwik.api.constraints.IntRange;
 import nl.zorgbrug.transport.TestStudies;
 
 /** Properties of the package format: what is packed verifies and comes back byte for byte; no escaping name passes. */
-class PackageProperties {
+class PackagePropertiesTest {
 
     @Property(tries = 15)
     void everyStudyPackedVerifiesWithADicomdirThatWalksToEveryFile(@ForAll @IntRange(min = 1, max = 12) int objects,
