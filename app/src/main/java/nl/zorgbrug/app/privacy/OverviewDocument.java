@@ -53,6 +53,7 @@ public record OverviewDocument(String bsn, String madeAt, String zone, boolean c
             case EXPORT_REPORT -> "Rapport met gegevens gemaakt";
             case CONSENT_DECISION -> "Toestemming nagegaan";
             case CONSENT_CHANGE -> "Toestemming vastgelegd of gewijzigd";
+            case MPI_CHANGE, PATIENT_CHANGE -> "Identiteitsgegevens gewijzigd of gecontroleerd";
             case AUDIT_READ -> "Dit overzicht of de logging ingezien";
             default -> e.type().name().toLowerCase(Locale.ROOT);
         };
@@ -68,6 +69,7 @@ public record OverviewDocument(String bsn, String madeAt, String zone, boolean c
             case AUDITOR -> "controleur";
             case SYSTEM -> "systeem (automatisch)";
             case REMOTE_SYSTEM -> "systeem van een andere zorgaanbieder";
+            case UNKNOWN -> "onbekende gebruiker";
         };
     }
 
