@@ -103,7 +103,8 @@ public final class AccessPolicy implements AuthorizationManager<RequestAuthoriza
             rule(HttpMethod.POST, EnumSet.of(UserRole.ADMIN, UserRole.OPERATOR, UserRole.QUALITY_OFFICER),
                     "/api/compliance/**"),
             // Pages without patient data, for all staff.
-            rule(HttpMethod.GET, STAFF, "/status", "/openapi.yaml", "/v3/api-docs", "/v3/api-docs/**"));
+            rule(HttpMethod.GET, STAFF, "/status", "/openapi.yaml", "/v3/api-docs", "/v3/api-docs.yaml",
+                    "/v3/api-docs/**"));
 
     private static final AntPathMatcher PATHS = new AntPathMatcher();
 

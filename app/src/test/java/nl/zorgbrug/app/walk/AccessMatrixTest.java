@@ -60,6 +60,7 @@ class AccessMatrixTest {
             Map.entry("key", "matrix-none"), Map.entry("route", "matrix-none"), Map.entry("action", "retry"),
             Map.entry("localId", "MATRIX-NONE"), Map.entry("institution", "matrix-none"),
             Map.entry("reason", "matrix"), Map.entry("bsnStatus", "NONE"), Map.entry("familyName", "Matrix"),
+            Map.entry("direction", "IMPORT"), Map.entry("seed", "18"), Map.entry("bsn", "111222333"),
             Map.entry("body:/api/institutions/import", "[]"));
 
     /** Served outside the controllers' handler mapping, and in the table all the same. */
