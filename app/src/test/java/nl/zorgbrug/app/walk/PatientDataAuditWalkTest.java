@@ -142,6 +142,7 @@ class PatientDataAuditWalkTest {
         common.put("body:/api/mpi/import", csv);
         common.put("body:/mpi/import", csv);
         common.put("body:/api/privacy/overview", "{\"bsn\": \"" + bsn.value() + "\"}");
+        common.put("body:/api/privacy/overview/fhir", "{\"bsn\": \"" + bsn.value() + "\"}");
         // Each action on a job in the state that allows it, so the action happens and the gateway records it.
         samples.put("POST /api/jobs/{id}/retry", Map.of("id", Long.toString(failed(job("2.25.171702", bsn)).id())));
         samples.put("POST /api/jobs/{id}/cancel", Map.of("id", Long.toString(job("2.25.171703", bsn).id())));
