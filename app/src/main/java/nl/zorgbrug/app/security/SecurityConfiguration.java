@@ -64,6 +64,8 @@ public class SecurityConfiguration {
                         .requestMatchers(org.springframework.http.HttpMethod.POST, "/api/mpi/**", "/mpi/**").hasRole("ADMIN")
                         // Institutions that push over DICOMweb get a user with role SENDER.
                         .requestMatchers("/dicomweb/**").hasAnyRole("SENDER", "ADMIN", "OPERATOR")
+                        // The XDS registry's SOAP endpoints (issue 20): sources and consumers log in as SENDER.
+                        .requestMatchers("/services/**").hasAnyRole("SENDER", "ADMIN", "OPERATOR")
                         .requestMatchers("/quarantine/items/**").hasAnyRole("ADMIN", "OPERATOR")
                         .requestMatchers(org.springframework.http.HttpMethod.POST, "/api/**", "/jobs/**", "/quarantine/**")
                         .hasAnyRole("ADMIN", "OPERATOR")
@@ -78,7 +80,8 @@ public class SecurityConfiguration {
                 // calls with their own credentials (HTTP Basic, which a browser does not add to another site's
                 // form) go without; the console's own forms carry the token.
                 .csrf(csrf -> csrf.ignoringRequestMatchers(request -> basicAuthenticated(request)
-                        && (request.getServletPath().startsWith("/api/") || request.getServletPath().startsWith("/dicomweb/"))))
+                        && (request.getServletPath().startsWith("/api/") || request.getServletPath().startsWith("/dicomweb/")
+                                || request.getServletPath().startsWith("/services/"))))
                 .headers(headers -> headers
                         .contentSecurityPolicy(csp -> csp.policyDirectives(CONTENT_SECURITY_POLICY))
                         .frameOptions(frame -> frame.deny())
