@@ -20,11 +20,11 @@ import com.tngtech.archunit.lang.ArchRule;
 import nl.zorgbrug.dicom.data.Tag;
 
 /**
- * The modules depend only downward, dicom → bsn → gateway → hl7, audit, compliance, transport and bgz (side by
- * side; bgz uses audit) → app → bench
+ * The modules depend only downward, dicom → bsn → gateway → hl7, audit, compliance, transport, bgz and registry
+ * (side by side; bgz uses audit) → app → bench
  * (docs/architecture.md, "Modules"), the domain modules are plain Java without Spring, and tag constants live only
  * in the generated Tag. These rules live here because app is the one module whose classpath holds the classes of
- * dicom, bsn, gateway, hl7, audit, compliance, transport and bgz as well as its
+ * dicom, bsn, gateway, hl7, audit, compliance, transport, bgz and registry as well as its
  * own; they are checked by package, so a class put in a lower module's package from a higher module breaks them
  * too. Maven's own rule (no cycles between modules) already stops most upward imports from compiling; these rules
  * say why and catch what it cannot. Each module's own ArchitectureTest checks the packages inside it.
@@ -36,37 +36,37 @@ class ModuleLayeringTest {
     static final ArchRule dicomNeedsNoOtherModule = noClasses().that().resideInAPackage("nl.zorgbrug.dicom..")
             .should().dependOnClassesThat().resideInAnyPackage(
                     "nl.zorgbrug.bsn..", "nl.zorgbrug.gateway..", "nl.zorgbrug.hl7..", "nl.zorgbrug.audit..",
-                    "nl.zorgbrug.compliance..", "nl.zorgbrug.transport..", "nl.zorgbrug.bgz..", "nl.zorgbrug.app..", "nl.zorgbrug.bench..");
+                    "nl.zorgbrug.compliance..", "nl.zorgbrug.transport..", "nl.zorgbrug.bgz..", "nl.zorgbrug.registry..", "nl.zorgbrug.app..", "nl.zorgbrug.bench..");
 
     @ArchTest
     static final ArchRule bsnNeedsOnlyDicom = noClasses().that().resideInAPackage("nl.zorgbrug.bsn..")
             .should().dependOnClassesThat().resideInAnyPackage(
                     "nl.zorgbrug.gateway..", "nl.zorgbrug.hl7..", "nl.zorgbrug.audit..", "nl.zorgbrug.compliance..",
-                    "nl.zorgbrug.transport..", "nl.zorgbrug.bgz..", "nl.zorgbrug.app..", "nl.zorgbrug.bench..");
+                    "nl.zorgbrug.transport..", "nl.zorgbrug.bgz..", "nl.zorgbrug.registry..", "nl.zorgbrug.app..", "nl.zorgbrug.bench..");
 
     @ArchTest
     static final ArchRule gatewayNeedsOnlyDicomAndBsn = noClasses().that().resideInAPackage("nl.zorgbrug.gateway..")
             .should().dependOnClassesThat().resideInAnyPackage("nl.zorgbrug.hl7..", "nl.zorgbrug.audit..",
-                    "nl.zorgbrug.compliance..", "nl.zorgbrug.transport..", "nl.zorgbrug.bgz..", "nl.zorgbrug.app..", "nl.zorgbrug.bench..");
+                    "nl.zorgbrug.compliance..", "nl.zorgbrug.transport..", "nl.zorgbrug.bgz..", "nl.zorgbrug.registry..", "nl.zorgbrug.app..", "nl.zorgbrug.bench..");
 
     /** The EPD feed (issue 16) sits between the gateway and the node: it uses the domain, never the node. */
     @ArchTest
     static final ArchRule hl7NeedsOnlyTheDomain = noClasses().that().resideInAPackage("nl.zorgbrug.hl7..")
             .should().dependOnClassesThat().resideInAnyPackage("nl.zorgbrug.audit..", "nl.zorgbrug.compliance..",
-                    "nl.zorgbrug.transport..", "nl.zorgbrug.bgz..", "nl.zorgbrug.app..", "nl.zorgbrug.bench..");
+                    "nl.zorgbrug.transport..", "nl.zorgbrug.bgz..", "nl.zorgbrug.registry..", "nl.zorgbrug.app..", "nl.zorgbrug.bench..");
 
     /** The audit module (issue 17) sits between gateway and app: it listens to the gateway, app wires and stores it. */
     @ArchTest
     static final ArchRule auditNeedsOnlyTheModulesBelow = noClasses().that().resideInAPackage("nl.zorgbrug.audit..")
             .should().dependOnClassesThat().resideInAnyPackage("nl.zorgbrug.hl7..", "nl.zorgbrug.compliance..",
-                    "nl.zorgbrug.transport..", "nl.zorgbrug.bgz..", "nl.zorgbrug.app..", "nl.zorgbrug.bench..");
+                    "nl.zorgbrug.transport..", "nl.zorgbrug.bgz..", "nl.zorgbrug.registry..", "nl.zorgbrug.app..", "nl.zorgbrug.bench..");
 
     /** Compliance (issue 18) sits after the gateway, whose events it will count; it knows nothing of the node. */
     @ArchTest
     static final ArchRule complianceNeedsOnlyTheModulesBelow = noClasses().that()
             .resideInAPackage("nl.zorgbrug.compliance..")
             .should().dependOnClassesThat().resideInAnyPackage("nl.zorgbrug.hl7..", "nl.zorgbrug.audit..",
-                    "nl.zorgbrug.transport..", "nl.zorgbrug.bgz..", "nl.zorgbrug.app..", "nl.zorgbrug.bench..");
+                    "nl.zorgbrug.transport..", "nl.zorgbrug.bgz..", "nl.zorgbrug.registry..", "nl.zorgbrug.app..", "nl.zorgbrug.bench..");
 
     /**
      * The transports beyond DICOM (issue 21: study packages, SFTP) sit after the gateway, whose outbound transport
@@ -76,7 +76,7 @@ class ModuleLayeringTest {
     static final ArchRule transportNeedsOnlyTheModulesBelow = noClasses().that()
             .resideInAPackage("nl.zorgbrug.transport..")
             .should().dependOnClassesThat().resideInAnyPackage("nl.zorgbrug.hl7..", "nl.zorgbrug.audit..",
-                    "nl.zorgbrug.compliance..", "nl.zorgbrug.bgz..", "nl.zorgbrug.app..", "nl.zorgbrug.bench..");
+                    "nl.zorgbrug.compliance..", "nl.zorgbrug.bgz..", "nl.zorgbrug.registry..", "nl.zorgbrug.app..", "nl.zorgbrug.bench..");
 
     /**
      * The BgZ (issue 19) sits after the gateway beside hl7, audit and compliance: it uses audit's consent and trail,
@@ -85,7 +85,7 @@ class ModuleLayeringTest {
     @ArchTest
     static final ArchRule bgzNeedsOnlyTheModulesBelow = noClasses().that().resideInAPackage("nl.zorgbrug.bgz..")
             .should().dependOnClassesThat().resideInAnyPackage("nl.zorgbrug.hl7..", "nl.zorgbrug.compliance..",
-                    "nl.zorgbrug.transport..", "nl.zorgbrug.app..", "nl.zorgbrug.bench..");
+                    "nl.zorgbrug.transport..", "nl.zorgbrug.registry..", "nl.zorgbrug.app..", "nl.zorgbrug.bench..");
 
     /**
      * HAPI FHIR stays where FHIR is the wire format: the BgZ (and app only to register its servlet), and in audit the
@@ -97,6 +97,22 @@ class ModuleLayeringTest {
                     "nl.zorgbrug.audit.consent.mitz..")
             .and().resideInAPackage("nl.zorgbrug..")
             .should().dependOnClassesThat().resideInAnyPackage("ca.uhn.fhir..", "org.hl7.fhir..");
+
+    /**
+     * The XDS registry (issue 20) sits beside hl7, audit and compliance: plain Java on IPF's metadata model; app
+     * wires it, stores it and audits it.
+     */
+    @ArchTest
+    static final ArchRule registryNeedsOnlyTheModulesBelow = noClasses().that().resideInAPackage("nl.zorgbrug.registry..")
+            .should().dependOnClassesThat().resideInAnyPackage("nl.zorgbrug.hl7..", "nl.zorgbrug.audit..",
+                    "nl.zorgbrug.compliance..", "nl.zorgbrug.transport..", "nl.zorgbrug.bgz..", "nl.zorgbrug.app..",
+                    "nl.zorgbrug.bench..");
+
+    /** IPF's Camel and CXF stack (the SOAP endpoints) is the node's; the registry's domain uses only IPF's model. */
+    @ArchTest
+    static final ArchRule registryDomainWithoutCamel = noClasses().that().resideInAPackage("nl.zorgbrug.registry..")
+            .should().dependOnClassesThat().resideInAnyPackage("org.apache.camel..", "org.apache.cxf..",
+                    "org.openehealth.ipf.platform..");
 
     /** HAPI HL7 v2 is the feed's wire format: only its adt package reads it, nothing else in the node. */
     @ArchTest
@@ -112,7 +128,7 @@ class ModuleLayeringTest {
     @ArchTest
     static final ArchRule noSpringInTheDomainModules = noClasses()
             .that().resideInAnyPackage("nl.zorgbrug.dicom..", "nl.zorgbrug.bsn..", "nl.zorgbrug.gateway..",
-                    "nl.zorgbrug.hl7..", "nl.zorgbrug.audit..", "nl.zorgbrug.compliance..", "nl.zorgbrug.transport..", "nl.zorgbrug.bgz..")
+                    "nl.zorgbrug.hl7..", "nl.zorgbrug.audit..", "nl.zorgbrug.compliance..", "nl.zorgbrug.transport..", "nl.zorgbrug.bgz..", "nl.zorgbrug.registry..")
             .should().dependOnClassesThat().resideInAPackage("org.springframework..");
 
     /**

@@ -74,6 +74,8 @@ public final class AccessPolicy implements AuthorizationManager<RequestAuthoriza
             rule(null, EnumSet.of(UserRole.PRIVACY_OFFICER), "/api/privacy/**", "/privacy/**"),
             // Institutions that push over DICOMweb get a user with role SENDER.
             rule(HttpMethod.POST, EnumSet.of(UserRole.SENDER, UserRole.ADMIN, UserRole.OPERATOR), "/dicomweb/**"),
+            // The XDS registry's SOAP endpoints (issue 20): sources and consumers log in as SENDER.
+            rule(null, EnumSet.of(UserRole.SENDER, UserRole.ADMIN, UserRole.OPERATOR), "/services/**"),
             // The address book: all staff read it, ADMIN keeps it; testing a destination (C-ECHO) is for those
             // who act on deliveries too.
             rule(HttpMethod.GET, STAFF, "/api/institutions/**", "/institutions/**"),

@@ -80,12 +80,22 @@ public class SecurityConfiguration {
                 // calls with their own credentials (HTTP Basic, which a browser does not add to another site's
                 // form) go without; the console's own forms carry the token.
                 .csrf(csrf -> csrf.ignoringRequestMatchers(request -> basicAuthenticated(request)
-                        && (request.getServletPath().startsWith("/api/") || request.getServletPath().startsWith("/dicomweb/"))))
+                        && (request.getServletPath().startsWith("/api/") || request.getServletPath().startsWith("/dicomweb/")
+                                || underServices(request))))
                 .headers(headers -> headers
                         .contentSecurityPolicy(csp -> csp.policyDirectives(CONTENT_SECURITY_POLICY))
                         .frameOptions(frame -> frame.deny())
                         .contentTypeOptions(Customizer.withDefaults()));
         return http.build();
+    }
+
+    /**
+     * The XDS registry's SOAP endpoints are served by CXF's servlet at /services/* (issue 20), so the servlet path is
+     * "/services" and the endpoint is in the path info.
+     */
+    private static boolean underServices(jakarta.servlet.http.HttpServletRequest request) {
+        String path = request.getServletPath() + (request.getPathInfo() == null ? "" : request.getPathInfo());
+        return path.startsWith("/services/");
     }
 
     private static boolean basicAuthenticated(jakarta.servlet.http.HttpServletRequest request) {

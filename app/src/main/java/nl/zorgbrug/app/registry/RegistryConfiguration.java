@@ -1,0 +1,47 @@
+package nl.zorgbrug.app.registry;
+
+import java.time.Clock;
+
+import javax.sql.DataSource;
+
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+import nl.zorgbrug.app.audit.AuditConfiguration.AuditActors;
+import nl.zorgbrug.audit.trail.AuditTrail;
+import nl.zorgbrug.registry.service.Registration;
+import nl.zorgbrug.registry.service.RegistryEvents;
+import nl.zorgbrug.registry.service.StoredQueries;
+import nl.zorgbrug.registry.store.MetadataStore;
+
+/** The XDS Document Registry role (issue 20), when {@code zorgbrug.registry.enabled} is true. */
+@Configuration(proxyBeanMethods = false)
+@ConditionalOnProperty(name = "zorgbrug.registry.enabled", havingValue = "true")
+class RegistryConfiguration {
+
+    @Bean
+    MetadataStore registryMetadataStore(DataSource dataSource) {
+        return new JdbcMetadataStore(dataSource);
+    }
+
+    @Bean
+    RegistryEvents registryEvents(AuditTrail trail, AuditActors actors, Clock clock) {
+        return new RegistryAudit(trail, actors, clock);
+    }
+
+    @Bean
+    Registration registration(MetadataStore store, RegistryEvents events) {
+        return new Registration(store, events);
+    }
+
+    @Bean
+    StoredQueries storedQueries(MetadataStore store, RegistryEvents events, RegistryProperties properties) {
+        return new StoredQueries(store, events, properties.maxResults());
+    }
+
+    @Bean
+    RegistryRoutes registryRoutes(Registration registration, StoredQueries queries, RegistryEvents events) {
+        return new RegistryRoutes(registration, queries, events);
+    }
+}

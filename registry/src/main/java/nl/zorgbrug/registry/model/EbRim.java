@@ -1,0 +1,117 @@
+package nl.zorgbrug.registry.model;
+
+import java.io.StringReader;
+import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+
+import jakarta.xml.bind.JAXBContext;
+import jakarta.xml.bind.JAXBException;
+import jakarta.xml.bind.Marshaller;
+
+import org.openehealth.ipf.commons.ihe.xds.core.ebxml.ebxml30.EbXMLFactory30;
+import org.openehealth.ipf.commons.ihe.xds.core.ebxml.ebxml30.EbXMLSubmitObjectsRequest30;
+import org.openehealth.ipf.commons.ihe.xds.core.metadata.Association;
+import org.openehealth.ipf.commons.ihe.xds.core.metadata.DocumentEntry;
+import org.openehealth.ipf.commons.ihe.xds.core.metadata.SubmissionSet;
+import org.openehealth.ipf.commons.ihe.xds.core.requests.RegisterDocumentSet;
+import org.openehealth.ipf.commons.ihe.xds.core.stub.ebrs30.lcm.SubmitObjectsRequest;
+import org.openehealth.ipf.commons.ihe.xds.core.transform.requests.RegisterDocumentSetTransformer;
+
+/**
+ * The full metadata of each registry object as ebRIM 3.0 XML (ITI TF-3 §4.2.3): what the registry keeps beside
+ * its index columns, and what a stored query gives back, so nothing a source sent is lost even where no column
+ * holds it. Each object is kept as a SubmitObjectsRequest holding only that object, written and read with IPF's
+ * transformers, the same that read it off the wire.
+ */
+public final class EbRim {
+    private static final RegisterDocumentSetTransformer TRANSFORMER = new RegisterDocumentSetTransformer(new EbXMLFactory30());
+    private static final JAXBContext CONTEXT;
+    /** IPF's own XML form of its model: no generated ids, so the same request always reads the same. */
+    private static final JAXBContext MODEL;
+
+    static {
+        try {
+            CONTEXT = JAXBContext.newInstance(SubmitObjectsRequest.class);
+            MODEL = JAXBContext.newInstance(RegisterDocumentSet.class);
+        } catch (JAXBException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
+    private EbRim() {
+    }
+
+    public static String of(DocumentEntry entry) {
+        RegisterDocumentSet one = new RegisterDocumentSet();
+        one.getDocumentEntries().add(entry);
+        return write(one);
+    }
+
+    public static String of(SubmissionSet submissionSet) {
+        RegisterDocumentSet one = new RegisterDocumentSet();
+        one.setSubmissionSet(submissionSet);
+        return write(one);
+    }
+
+    public static String of(Association association) {
+        RegisterDocumentSet one = new RegisterDocumentSet();
+        one.getAssociations().add(association);
+        return write(one);
+    }
+
+    public static DocumentEntry documentEntry(String xml) {
+        return read(xml).getDocumentEntries().get(0);
+    }
+
+    public static SubmissionSet submissionSet(String xml) {
+        return read(xml).getSubmissionSet();
+    }
+
+    public static Association association(String xml) {
+        return read(xml).getAssociations().get(0);
+    }
+
+    /**
+     * SHA-256 of the whole request in IPF's model form (not the ebRIM, whose writer gives each Classification and
+     * Slot a new id): a resend of the same submission gives the same digest.
+     */
+    public static String digest(RegisterDocumentSet request) {
+        try {
+            StringWriter out = new StringWriter();
+            MODEL.createMarshaller().marshal(request, out);
+            byte[] hash = MessageDigest.getInstance("SHA-256").digest(out.toString().getBytes(StandardCharsets.UTF_8));
+            return HexFormat.of().formatHex(hash);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 missing from this Java runtime", e);
+        } catch (JAXBException e) {
+            throw new IllegalStateException("could not read the request for its digest: " + e, e);
+        }
+    }
+
+    /** The request as one ebRIM SubmitObjectsRequest document. */
+    public static String write(RegisterDocumentSet request) {
+        try {
+            Marshaller marshaller = CONTEXT.createMarshaller();
+            StringWriter out = new StringWriter();
+            marshaller.marshal(TRANSFORMER.toEbXML(request).getInternal(), out);
+            return out.toString();
+        } catch (JAXBException e) {
+            throw new IllegalStateException("could not write ebRIM of a registry object: " + e, e);
+        }
+    }
+
+    /** A request read from an ebRIM SubmitObjectsRequest document. */
+    public static RegisterDocumentSet read(String xml) {
+        try {
+            SubmitObjectsRequest request = (SubmitObjectsRequest) CONTEXT.createUnmarshaller()
+                    .unmarshal(new StringReader(xml));
+            return TRANSFORMER.fromEbXML(new EbXMLSubmitObjectsRequest30(request));
+        } catch (JAXBException e) {
+            throw new IllegalStateException("stored ebRIM of a registry object cannot be read: " + e
+                    + "; the registry tables were changed outside the node", e);
+        }
+    }
+}

@@ -1,0 +1,211 @@
+package nl.zorgbrug.registry.service;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+import org.openehealth.ipf.commons.ihe.xds.core.metadata.Association;
+import org.openehealth.ipf.commons.ihe.xds.core.metadata.AssociationType;
+import org.openehealth.ipf.commons.ihe.xds.core.metadata.Code;
+import org.openehealth.ipf.commons.ihe.xds.core.metadata.DocumentEntry;
+import org.openehealth.ipf.commons.ihe.xds.core.metadata.DocumentEntryType;
+import org.openehealth.ipf.commons.ihe.xds.core.metadata.ObjectReference;
+import org.openehealth.ipf.commons.ihe.xds.core.metadata.ReferenceId;
+import org.openehealth.ipf.commons.ihe.xds.core.metadata.Timestamp;
+import org.openehealth.ipf.commons.ihe.xds.core.requests.QueryRegistry;
+import org.openehealth.ipf.commons.ihe.xds.core.requests.query.FindDocumentsByReferenceIdQuery;
+import org.openehealth.ipf.commons.ihe.xds.core.requests.query.FindDocumentsQuery;
+import org.openehealth.ipf.commons.ihe.xds.core.requests.query.GetDocumentsQuery;
+import org.openehealth.ipf.commons.ihe.xds.core.requests.query.GetRelatedDocumentsQuery;
+import org.openehealth.ipf.commons.ihe.xds.core.requests.query.Query;
+import org.openehealth.ipf.commons.ihe.xds.core.requests.query.QueryList;
+import org.openehealth.ipf.commons.ihe.xds.core.requests.query.QueryReturnType;
+import org.openehealth.ipf.commons.ihe.xds.core.responses.ErrorCode;
+import org.openehealth.ipf.commons.ihe.xds.core.responses.ErrorInfo;
+import org.openehealth.ipf.commons.ihe.xds.core.responses.QueryResponse;
+import org.openehealth.ipf.commons.ihe.xds.core.responses.Status;
+
+import nl.zorgbrug.bsn.Bsn;
+import nl.zorgbrug.registry.model.IndexedEntry.CodeValue;
+import nl.zorgbrug.registry.model.IndexedEntry.Reference;
+import nl.zorgbrug.registry.model.RegistryPatient;
+import nl.zorgbrug.registry.service.RegistryEvents.Outcome;
+import nl.zorgbrug.registry.store.DocumentCriteria;
+import nl.zorgbrug.registry.store.MetadataStore;
+import nl.zorgbrug.registry.store.StoredEntry;
+
+/**
+ * ITI-18 Registry Stored Query at the Document Registry (ITI TF-2 §3.18.4.1.3), the four queries image
+ * availability needs: FindDocuments, FindDocumentsByReferenceId (XDS-I.b: by studyInstanceUID or accession),
+ * GetDocuments and GetRelatedDocuments. Other stored queries are answered XDSUnknownStoredQuery.
+ */
+public final class StoredQueries {
+    static final String PATIENT_PARAMETER = "$XDSDocumentEntryPatientId";
+
+    private final MetadataStore store;
+    private final RegistryEvents events;
+    private final int maxResults;
+
+    public StoredQueries(MetadataStore store, RegistryEvents events, int maxResults) {
+        this.store = store;
+        this.events = events;
+        this.maxResults = maxResults;
+    }
+
+    public QueryResponse query(QueryRegistry request) {
+        Query query = request.getQuery();
+        String name = query == null ? "(none)" : query.getType().name();
+        Errors errors = new Errors();
+        Answer answer;
+        if (query instanceof FindDocumentsQuery find) {
+            answer = find(find, errors);
+        } else if (query instanceof GetDocumentsQuery get) {
+            answer = getDocuments(get, errors);
+        } else if (query instanceof GetRelatedDocumentsQuery related) {
+            answer = related(related, errors);
+        } else {
+            errors.add(ErrorCode.UNKNOWN_STORED_QUERY, "Stored query " + name + " is not offered by this registry;"
+                    + " it answers FindDocuments, FindDocumentsByReferenceId, GetDocuments and GetRelatedDocuments.",
+                    null);
+            answer = new Answer(null, List.of(), List.of());
+        }
+        if (!errors.any() && answer.entries().size() > maxResults) {
+            errors.add(ErrorCode.TOO_MANY_RESULTS, "More than " + maxResults + " DocumentEntries match; narrow the"
+                    + " query (classCode, serviceStartTime, eventCodeList).", null);
+        }
+        if (errors.any()) {
+            events.queried(name, answer.bsn(), 0, Outcome.REJECTED,
+                    errors.list().stream().map(i -> i.getErrorCode().getOpcode()).toList());
+            return errors.queryResponse();
+        }
+        QueryResponse response = new QueryResponse(Status.SUCCESS);
+        List<DocumentEntry> entries = answer.entries().stream().map(StoredEntry::current).toList();
+        if (request.getReturnType() == QueryReturnType.LEAF_CLASS) {
+            response.getDocumentEntries().addAll(entries);
+            response.getAssociations().addAll(answer.associations());
+        } else {
+            entries.forEach(e -> response.getReferences().add(new ObjectReference(e.getEntryUuid())));
+            answer.associations().forEach(a -> response.getReferences().add(new ObjectReference(a.getEntryUuid())));
+        }
+        events.queried(name, answer.bsn(), entries.size(), Outcome.ANSWERED, List.of());
+        return response;
+    }
+
+    private record Answer(Bsn bsn, List<StoredEntry> entries, List<Association> associations) {
+    }
+
+    private Answer find(FindDocumentsQuery query, Errors errors) {
+        Optional<Bsn> bsn = RegistryPatient.bsnOf(query.getPatientId());
+        if (bsn.isEmpty()) {
+            errors.add(ErrorCode.UNKNOWN_PATIENT_ID, PATIENT_PARAMETER + ": "
+                    + Registration.unknownPatient(RegistryPatient.masked(query.getPatientId())), PATIENT_PARAMETER);
+            return new Answer(null, List.of(), List.of());
+        }
+        if (query.getStatus() == null || query.getStatus().isEmpty()) {
+            errors.add(ErrorCode.STORED_QUERY_MISSING_PARAM, "$XDSDocumentEntryStatus is required (ITI TF-2"
+                    + " §3.18.4.1.2.3.7.1); send urn:oasis:names:tc:ebxml-regrep:StatusType:Approved.",
+                    "$XDSDocumentEntryStatus");
+            return new Answer(bsn.get(), List.of(), List.of());
+        }
+        List<List<Reference>> references = List.of();
+        if (query instanceof FindDocumentsByReferenceIdQuery byReference) {
+            QueryList<ReferenceId> typed = byReference.getTypedReferenceIds();
+            if (typed == null || typed.getOuterList().isEmpty()) {
+                errors.add(ErrorCode.STORED_QUERY_MISSING_PARAM, "$XDSDocumentEntryReferenceIdList is required for"
+                        + " FindDocumentsByReferenceId (ITI TF-2 §3.18.4.1.2.3.7.14).", "$XDSDocumentEntryReferenceIdList");
+                return new Answer(bsn.get(), List.of(), List.of());
+            }
+            references = typed.getOuterList().stream()
+                    .map(any -> any.stream().map(Reference::of).toList()).toList();
+        }
+        DocumentCriteria criteria = new DocumentCriteria(bsn.get(), Set.copyOf(query.getStatus()),
+                query.getDocumentEntryTypes() == null || query.getDocumentEntryTypes().isEmpty()
+                        ? Set.of(DocumentEntryType.STABLE) : Set.copyOf(query.getDocumentEntryTypes()),
+                codes(query.getClassCodes()), codes(query.getTypeCodes()), codeLists(query.getEventCodes()),
+                instant(query.getServiceStartTime().getFrom()), instant(query.getServiceStartTime().getTo()),
+                references);
+        return new Answer(bsn.get(), store.find(criteria, maxResults + 1), List.of());
+    }
+
+    private Answer getDocuments(GetDocumentsQuery query, Errors errors) {
+        List<StoredEntry> found;
+        if (query.getUuids() != null && !query.getUuids().isEmpty()) {
+            found = store.entriesByUuid(query.getUuids());
+        } else if (query.getUniqueIds() != null && !query.getUniqueIds().isEmpty()) {
+            found = store.entriesByUniqueId(query.getUniqueIds());
+        } else {
+            errors.add(ErrorCode.STORED_QUERY_MISSING_PARAM, "GetDocuments needs $XDSDocumentEntryEntryUUID or"
+                    + " $XDSDocumentEntryUniqueId (ITI TF-2 §3.18.4.1.2.3.7.5).", "$XDSDocumentEntryEntryUUID");
+            return new Answer(null, List.of(), List.of());
+        }
+        return singlePatient(found, List.of(), errors);
+    }
+
+    /** The document, the documents related to it by the given association types, and those associations. */
+    private Answer related(GetRelatedDocumentsQuery query, Errors errors) {
+        List<StoredEntry> origin = query.getUuid() != null ? store.entriesByUuid(List.of(query.getUuid()))
+                : query.getUniqueId() != null ? store.entriesByUniqueId(List.of(query.getUniqueId())) : List.of();
+        if (query.getUuid() == null && query.getUniqueId() == null) {
+            errors.add(ErrorCode.STORED_QUERY_MISSING_PARAM, "GetRelatedDocuments needs $XDSDocumentEntryEntryUUID"
+                    + " or $XDSDocumentEntryUniqueId (ITI TF-2 §3.18.4.1.2.3.7.8).", "$XDSDocumentEntryEntryUUID");
+            return new Answer(null, List.of(), List.of());
+        }
+        if (query.getAssociationTypes() == null || query.getAssociationTypes().isEmpty()) {
+            errors.add(ErrorCode.STORED_QUERY_MISSING_PARAM, "$AssociationTypes is required for GetRelatedDocuments.",
+                    "$AssociationTypes");
+            return new Answer(null, List.of(), List.of());
+        }
+        if (origin.isEmpty()) {
+            return new Answer(null, List.of(), List.of());
+        }
+        StoredEntry document = origin.get(0);
+        String uuid = document.index().entryUuid();
+        Set<AssociationType> types = Set.copyOf(query.getAssociationTypes());
+        List<Association> associations = store.associationsOf(List.of(uuid)).stream()
+                .filter(a -> types.contains(a.getAssociationType())).toList();
+        List<String> others = associations.stream()
+                .map(a -> uuid.equals(a.getSourceUuid()) ? a.getTargetUuid() : a.getSourceUuid()).distinct().toList();
+        Set<DocumentEntryType> entryTypes = query.getDocumentEntryTypes() == null || query.getDocumentEntryTypes().isEmpty()
+                ? Set.of(DocumentEntryType.STABLE) : Set.copyOf(query.getDocumentEntryTypes());
+        List<StoredEntry> relatedEntries = store.entriesByUuid(others).stream()
+                .filter(e -> entryTypes.contains(e.index().entryType())).toList();
+        if (relatedEntries.isEmpty()) {
+            // §3.18.4.1.2.3.7.8: no related documents, no result (not even the document itself).
+            return new Answer(document.index().bsn(), List.of(), List.of());
+        }
+        Set<String> kept = relatedEntries.stream().map(e -> e.index().entryUuid()).collect(Collectors.toSet());
+        List<StoredEntry> all = new ArrayList<>();
+        all.add(document);
+        all.addAll(relatedEntries);
+        return new Answer(document.index().bsn(), all, associations.stream()
+                .filter(a -> kept.contains(a.getSourceUuid()) || kept.contains(a.getTargetUuid())).toList());
+    }
+
+    private static Answer singlePatient(List<StoredEntry> found, List<Association> associations, Errors errors) {
+        Map<Bsn, Long> patients = found.stream().collect(Collectors.groupingBy(e -> e.index().bsn(),
+                LinkedHashMap::new, Collectors.counting()));
+        if (patients.size() > 1) {
+            errors.add(ErrorCode.RESULT_NOT_SINGLE_PATIENT, "The requested documents belong to more than one patient;"
+                    + " ask for one patient's documents at a time.", null);
+            return new Answer(null, List.of(), List.of());
+        }
+        return new Answer(patients.isEmpty() ? null : patients.keySet().iterator().next(), found, associations);
+    }
+
+    private static List<CodeValue> codes(List<Code> codes) {
+        return codes == null ? List.of() : codes.stream().map(CodeValue::of).toList();
+    }
+
+    private static List<List<CodeValue>> codeLists(QueryList<Code> codes) {
+        return codes == null ? List.of() : codes.getOuterList().stream().map(StoredQueries::codes).toList();
+    }
+
+    private static Instant instant(Timestamp t) {
+        return t == null ? null : t.getDateTime().toInstant();
+    }
+}
