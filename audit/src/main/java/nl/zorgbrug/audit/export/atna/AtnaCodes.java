@@ -25,8 +25,9 @@ public record AtnaCodes(EventIdCode eventId, EventTypeCode eventType) {
                     new AtnaCodes(EventIdCode.DICOMInstancesAccessed, null);
             // A.5.3.12 Query.
             case QUERY -> new AtnaCodes(EventIdCode.Query, null);
-            // A.5.3.10 Patient Record: a page or response that showed patient data, and a consent kept for them.
-            case VIEW, CONSENT_CHANGE -> new AtnaCodes(EventIdCode.PatientRecord, null);
+            // A.5.3.10 Patient Record: a page or response that showed patient data, a consent kept for them, and a
+            // change to the patient's record in the MPI (issue 16: BSN, name, merge, SBV-Z verification).
+            case VIEW, CONSENT_CHANGE, MPI_CHANGE -> new AtnaCodes(EventIdCode.PatientRecord, null);
             // A.5.3.7 Import, A.5.3.6 Export.
             case IMPORT -> new AtnaCodes(EventIdCode.Import, null);
             case EXPORT_REPORT -> new AtnaCodes(EventIdCode.Export, null);
