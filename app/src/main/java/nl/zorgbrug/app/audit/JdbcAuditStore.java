@@ -48,11 +48,26 @@ public final class JdbcAuditStore implements AuditStore {
 
     @Override
     public void append(List<AuditRecord> records) {
+        insert(records, i -> AuditCodec.decode(records.get(i).body(), "audit record " + records.get(i).seq()));
+    }
+
+    /** The trail's own path: the indexed columns from the events it just encoded, not from the text decoded again. */
+    @Override
+    public void append(List<AuditRecord> records, List<AuditEvent> events) {
+        if (events.size() != records.size()) {
+            throw new IllegalArgumentException("audit trail: " + records.size() + " records but " + events.size()
+                    + " events to append; each record needs the event it was made of");
+        }
+        insert(records, events::get);
+    }
+
+    private void insert(List<AuditRecord> records, java.util.function.IntFunction<AuditEvent> eventOf) {
         inTransaction(c -> {
             try (PreparedStatement ps = c.prepareStatement("insert into audit_record (seq, event_id, type, at,"
                     + " patient_bsn, body, previous_hash, hash) values (?,?,?,?,?,?,?,?)")) {
-                for (AuditRecord r : records) {
-                    AuditEvent e = AuditCodec.decode(r.body(), "audit record " + r.seq());
+                for (int i = 0; i < records.size(); i++) {
+                    AuditRecord r = records.get(i);
+                    AuditEvent e = eventOf.apply(i);
                     ps.setLong(1, r.seq());
                     ps.setString(2, e.id().toString());
                     ps.setString(3, e.type().name());

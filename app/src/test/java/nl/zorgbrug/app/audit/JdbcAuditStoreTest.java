@@ -62,9 +62,13 @@ class JdbcAuditStoreTest {
             NodeKey key = NodeKey.generate();
             JdbcAuditStore store = new JdbcAuditStore(ds);
             AuditTrail trail = new AuditTrail(store, key, Clock.fixed(T0, ZoneOffset.UTC));
+            nl.zorgbrug.bsn.Bsn patient = TestEvents.bsn(new java.util.Random(3));
+            List<nl.zorgbrug.audit.event.AuditEvent> recorded = new java.util.ArrayList<>();
             for (int i = 1; i <= 12; i++) {
-                trail.record(i == 3 ? TestEvents.full(TestEvents.bsn(new java.util.Random(i)), T0, "with a patient")
-                        : TestEvents.numbered(i, T0.plusSeconds(i)));
+                nl.zorgbrug.audit.event.AuditEvent e = i == 3 ? TestEvents.full(patient, T0, "with a patient")
+                        : TestEvents.numbered(i, T0.plusSeconds(i));
+                recorded.add(e);
+                trail.record(e);
                 if (i % 5 == 0) {
                     trail.checkpoint();
                 }
@@ -100,6 +104,16 @@ class JdbcAuditStoreTest {
                 assertThat(v.intact()).as("%s", v.finding()).isTrue();
                 assertThat(v.records()).isEqualTo(12);
                 assertThat(store.read(2, 1).get(0).event().patient().bsn()).isNotNull();
+                // The indexed columns, filed from the events the trail encoded (not the text read back), fit them.
+                assertThat(store.forPatient(patient, 10)).extracting(AuditRecord::seq).containsExactly(3L);
+                assertThat(store.existing(recorded.stream().map(nl.zorgbrug.audit.event.AuditEvent::id).toList()))
+                        .hasSize(12);
+                try (Connection c = ds.getConnection(); Statement st = c.createStatement();
+                     java.sql.ResultSet rs = st.executeQuery("select type, at from audit_record where seq = 7")) {
+                    assertThat(rs.next()).isTrue();
+                    assertThat(rs.getString(1)).isEqualTo(recorded.get(6).type().name());
+                    assertThat(rs.getTimestamp(2).toInstant()).isEqualTo(recorded.get(6).at());
+                }
                 return;
             }
             Finding.Kind expected = switch (tampering) {

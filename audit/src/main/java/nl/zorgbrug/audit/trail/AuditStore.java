@@ -6,6 +6,8 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 
+import nl.zorgbrug.audit.event.AuditEvent;
+
 /**
  * Where the trail keeps its records and checkpoints: append and read only, there is no update and no delete
  * (issue 17). In the node a database table (app's JdbcAuditStore, V16); in tests memory. Only
@@ -21,6 +23,15 @@ public interface AuditStore {
      * a store refuses a {@code seq} it already holds (a second writer), which fails the whole batch.
      */
     void append(List<AuditRecord> records);
+
+    /**
+     * As {@link #append(List)}, with the event each record was made of ({@code events.get(i)} is the event of
+     * {@code records.get(i)}), so a store that files columns of the event next to the text need not read the text
+     * back (issue 17: the trail's cost per event). The default ignores them.
+     */
+    default void append(List<AuditRecord> records, List<AuditEvent> events) {
+        append(records);
+    }
 
     /** Records with {@code seq > after}, in order, at most {@code limit}. */
     List<AuditRecord> read(long after, int limit);

@@ -48,19 +48,21 @@ public final class AuditTrail implements AuditLog {
         long seq = last == null ? 0 : last.seq();
         Digest previous = last == null ? Digest.GENESIS : last.hash();
         List<AuditRecord> batch = new ArrayList<>(byId.size());
+        List<AuditEvent> made = new ArrayList<>(byId.size());
         for (AuditEvent e : byId.values()) {
             if (known.contains(e.id())) {
                 continue;
             }
             AuditRecord r = AuditRecord.chain(++seq, e, previous);
             batch.add(r);
+            made.add(e);
             previous = r.hash();
         }
         if (batch.isEmpty()) {
             return;
         }
         try {
-            store.append(batch);
+            store.append(batch, made);
         } catch (RuntimeException e) {
             headKnown = false;
             throw e;

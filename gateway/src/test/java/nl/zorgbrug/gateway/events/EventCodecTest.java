@@ -48,6 +48,32 @@ class EventCodecTest {
         }
     }
 
+    /**
+     * The body is written by hand, not by {@link java.util.Properties#store}: any text survives, and a body as
+     * {@code Properties} wrote it (rows in the outbox from before) reads back the same.
+     */
+    @Test
+    void anyTextSurvivesAndTheFormerPropertiesBodiesStillRead() throws Exception {
+        java.util.Random random = new java.util.Random(17);
+        String alphabet = " \t\n\r\f\\=:#!ëé€\u0001ab ";
+        for (int n = 0; n < 2000; n++) {
+            StringBuilder reason = new StringBuilder();
+            for (int i = random.nextInt(12); i > 0; i--) {
+                reason.append(alphabet.charAt(random.nextInt(alphabet.length())));
+            }
+            GatewayEvent e = new GatewayEvent.JobStateChanged(n, "umcx", Direction.EXPORT, JobState.IN_PROGRESS,
+                    JobState.FAILED, reason.toString(), T);
+            assertThat(EventCodec.read(EventCodec.kind(e), EventCodec.body(e))).isEqualTo(e);
+
+            java.util.Properties former = new java.util.Properties();
+            java.io.StringReader mine = new java.io.StringReader(EventCodec.body(e));
+            former.load(mine);
+            java.io.StringWriter written = new java.io.StringWriter();
+            former.store(written, null);
+            assertThat(EventCodec.read(EventCodec.kind(e), written.toString())).isEqualTo(e);
+        }
+    }
+
     @Test
     void anUnknownKindIsAnErrorThatSaysSo() {
         assertThatThrownBy(() -> EventCodec.read("StudyBurned", ""))
