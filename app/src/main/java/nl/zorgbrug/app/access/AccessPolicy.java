@@ -67,7 +67,8 @@ public final class AccessPolicy implements AuthorizationManager<RequestAuthoriza
 
     /** The table, first match wins. docs/privacy.md shows it as a matrix of endpoints and roles. */
     public static final List<Rule> RULES = List.of(
-            everyone(null, "/login", "/error", "/actuator/health", "/actuator/health/**", "/webjars/**", "/css/**"),
+            everyone(null, "/login", "/error", "/actuator/health", "/actuator/health/**", "/webjars/**", "/css/**",
+                    "/js/**"),
             rule(HttpMethod.GET, EnumSet.of(UserRole.ADMIN, UserRole.AUDITOR, UserRole.QUALITY_OFFICER),
                     "/actuator/prometheus"),
             // The patient's overview: the privacy officer only (checked again in OverviewService).
