@@ -259,7 +259,7 @@ public final class GatewayBenchmark {
                     .emergency(arrivals, Duration.ofSeconds(2)).build();
             JobDelivery delivery = new JobDelivery(new JobDelivery.Parts(spool, book, job -> export, manager, jobs,
                     Transports.of(cStore), clock));
-            runner = new JobRunner(jobs, delivery::deliver, clock, Duration.ofMillis(200), 2).start();
+            runner = new JobRunner(jobs, delivery, clock, Duration.ofMillis(200), 2).start();
             events.subscribe(new EmergencyWakeUp(arrivals, runner::wake));
             GatewayStoreHandler handler = new GatewayStoreHandler(new Intake(new Intake.Parts(spool, List.of(export),
                     manager, jobs, new InMemoryQuarantine(), Duration.ZERO, clock, events)));

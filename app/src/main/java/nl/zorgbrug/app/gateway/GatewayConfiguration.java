@@ -204,7 +204,7 @@ public class GatewayConfiguration {
                             .increment();
                 } : null);
         // Started by the node's recovery, once interrupted jobs are waiting again (nodeRecovery).
-        return new JobRunner(jobs, delivery::deliver, clock, Duration.ofSeconds(1), 4);
+        return new JobRunner(jobs, delivery, clock, Duration.ofSeconds(1), 4);
     }
 
     /** The study manifests of jobs (sent on export, received on import). */

@@ -27,7 +27,7 @@ import nl.zorgbrug.gateway.spool.Spool;
  * instance, or IN_PROGRESS while a storage commitment report is awaited. Originals leave the spool once
  * delivered ({@link SpoolCleanup}).
  */
-public final class JobDelivery {
+public final class JobDelivery implements JobRunner.Deliveries {
 
     /**
      * What a delivery needs.
@@ -58,7 +58,13 @@ public final class JobDelivery {
         this.onWarnings = onWarnings;
     }
 
+    @Override
+    public void returnBrokenOff(long jobId, String why) {
+        parts.manager().returnBrokenOff(jobId, why);
+    }
+
     /** Delivers the job; returns it as it ends up. */
+    @Override
     public Job deliver(Job due) {
         JobManager manager = parts.manager();
         Job job = manager.start(due);

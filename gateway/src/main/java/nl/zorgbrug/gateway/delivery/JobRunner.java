@@ -3,10 +3,11 @@ package nl.zorgbrug.gateway.delivery;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Function;
 
 import nl.zorgbrug.gateway.job.Job;
 import nl.zorgbrug.gateway.job.JobRepository;
@@ -14,25 +15,38 @@ import nl.zorgbrug.gateway.job.JobRepository;
 /**
  * Takes due jobs ({@link JobRepository#due}: WAITING ones whose time has come, and FAILED ones whose automatic
  * retry is due) and delivers them, a few at a time. It looks every {@code interval}, and at once
- * when {@link #wake()} is called (emergency routes call it for each spooled object).
+ * when {@link #wake()} is called (emergency routes call it for each spooled object). A delivery that breaks off with
+ * an exception leaves its job IN_PROGRESS; the runner puts it back ({@link Deliveries#returnBrokenOff}) at every look
+ * until that succeeds, so a node whose database was unwritable for a while goes on without a restart.
  */
 public final class JobRunner implements AutoCloseable {
+    /** What the runner does with a job. */
+    public interface Deliveries {
+        /** Delivers the job; returns it as it ends up. */
+        Job deliver(Job due);
+
+        /** Puts back a job whose {@link #deliver} threw; throws when that cannot be recorded yet. */
+        void returnBrokenOff(long jobId, String why);
+    }
+
     private static final System.Logger LOG = System.getLogger(JobRunner.class.getName());
 
     private final JobRepository jobs;
-    private final Function<Job, Job> deliver;
+    private final Deliveries deliveries;
     private final Clock clock;
     private final Duration interval;
     private final ExecutorService workers;
     private final Thread loop;
     private final Object signal = new Object();
-    private final java.util.Set<Long> busy = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    private final java.util.Set<Long> busy = ConcurrentHashMap.newKeySet();
+    /** Jobs whose delivery threw, with why, until they are put back. */
+    private final Map<Long, String> brokenOff = new ConcurrentHashMap<>();
     private volatile boolean running = true;
     private boolean woken;
 
-    public JobRunner(JobRepository jobs, Function<Job, Job> deliver, Clock clock, Duration interval, int parallel) {
+    public JobRunner(JobRepository jobs, Deliveries deliveries, Clock clock, Duration interval, int parallel) {
         this.jobs = jobs;
-        this.deliver = deliver;
+        this.deliveries = deliveries;
         this.clock = clock;
         this.interval = interval;
         this.workers = Executors.newFixedThreadPool(parallel, r -> {
@@ -59,14 +73,17 @@ public final class JobRunner implements AutoCloseable {
     private void run() {
         while (running) {
             try {
+                returnBrokenOff();
                 List<Job> due = jobs.due(clock.instant(), 20);
                 for (Job job : due) {
                     if (busy.add(job.id())) {
                         workers.submit(() -> {
                             try {
-                                deliver.apply(job);
+                                deliveries.deliver(job);
                             } catch (RuntimeException e) {
-                                LOG.log(System.Logger.Level.ERROR, "delivery of job " + job.id() + " failed", e);
+                                LOG.log(System.Logger.Level.ERROR, "delivery of job " + job.id() + " broke off; the"
+                                        + " job is put back to WAITING as soon as that can be recorded: " + e, e);
+                                brokenOff.put(job.id(), String.valueOf(e.getMessage()));
                             } finally {
                                 busy.remove(job.id());
                                 wake();
@@ -91,6 +108,18 @@ public final class JobRunner implements AutoCloseable {
                     Thread.currentThread().interrupt();
                     return;
                 }
+            }
+        }
+    }
+
+    /** Puts back what broke off; what cannot be recorded yet (the database still down) is tried at the next look. */
+    private void returnBrokenOff() {
+        for (Map.Entry<Long, String> e : brokenOff.entrySet()) {
+            try {
+                deliveries.returnBrokenOff(e.getKey(), e.getValue());
+                brokenOff.remove(e.getKey());
+            } catch (RuntimeException stillFailing) {
+                LOG.log(System.Logger.Level.DEBUG, "job " + e.getKey() + " cannot be put back yet: " + stillFailing);
             }
         }
     }

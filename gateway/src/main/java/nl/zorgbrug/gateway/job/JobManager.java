@@ -435,6 +435,23 @@ public final class JobManager {
         });
     }
 
+    /**
+     * A delivery that broke off with an exception (the database refused to record its outcome, a full disk, a bug in
+     * a transport) left its job IN_PROGRESS, which no runner takes again before a restart: it is WAITING again, as
+     * after a restart ({@link #recoverInterrupted}), so its acknowledged instances are not sent again. A job that
+     * moved on meanwhile, or that awaits a storage commitment report (IN_PROGRESS with that reason), stays as it is.
+     */
+    public synchronized void returnBrokenOff(long jobId, String why) {
+        transactions.inOne(() -> {
+            Job current = jobs.find(jobId).orElse(null);
+            if (current != null && current.state() == JobState.IN_PROGRESS && current.reason() == null) {
+                save(current, current.withState(JobState.WAITING, "the delivery broke off (" + why + "); it is"
+                        + " taken again", clock.instant()));
+            }
+            return null;
+        });
+    }
+
     /** A rule or a check puts the job on hold for a person, with the reason in words. */
     public synchronized Job hold(Job job, String reason) {
         return transactions.inOne(() -> {

@@ -123,7 +123,7 @@ class ManifestE2ETest {
                     .emergency(arrived, linger).lastInstances(sender).build();
             JobDelivery delivery = new JobDelivery(new JobDelivery.Parts(spool, book, job -> route, manager, jobs,
                     Transports.of(cStore), clock));
-            JobRunner runner = new JobRunner(jobs, delivery::deliver, clock, Duration.ofMillis(100), 2).start();
+            JobRunner runner = new JobRunner(jobs, delivery, clock, Duration.ofMillis(100), 2).start();
             events.subscribe(event -> {
                 if (event instanceof GatewayEvent.JoinedJob joined) {
                     DataSet object = Part10Reader.read(Path.of(joined.spoolPath())).dataSet();

@@ -123,7 +123,7 @@ final class TestGateway implements AutoCloseable {
         }
         JobDelivery delivery = new JobDelivery(new JobDelivery.Parts(spool, book, routeOf, manager, jobs, transports,
                 clock));
-        runner = new JobRunner(jobs, delivery::deliver, clock, Duration.ofMillis(100), 2).start();
+        runner = new JobRunner(jobs, delivery, clock, Duration.ofMillis(100), 2).start();
         events.subscribe(new EmergencyWakeUp(arrivals, runner::wake));
         intake = new Intake(new Intake.Parts(spool, List.of(export, importing), manager, jobs, quarantine, quietTime,
                 clock, events));
