@@ -50,7 +50,7 @@ final class AuditPump implements SmartLifecycle {
 
     private void flush() {
         try {
-            events.catchUp();
+            events.catchUp(nl.zorgbrug.audit.gateway.GatewayAuditor.SUBSCRIPTION);
         } catch (RuntimeException e) {
             LOG.error("audit: taking the gateway's events into the trail failed; they stay in the outbox and are"
                     + " taken at the next try: {}", e.getMessage(), e);

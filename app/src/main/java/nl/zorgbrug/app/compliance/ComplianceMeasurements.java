@@ -92,6 +92,6 @@ public class ComplianceMeasurements {
             events.personAction(user, action, reason.trim(), jobId, study, clock.instant());
             return null;
         });
-        events.catchUp();
+        events.catchUp(nl.zorgbrug.compliance.joblog.JobLogRecorder.SUBSCRIPTION);
     }
 }

@@ -13,8 +13,8 @@ import nl.zorgbrug.gateway.events.EventHub;
 
 /**
  * Takes the gateway's events from the outbox into the measurement every {@code zorgbrug.compliance.flush-interval}, off
- * the gateway's hot path (as the audit pump does for the trail; each batch subscriber keeps its own position, so the
- * two pumps never hand an event twice to one subscriber); and hourly the automatic sender digests.
+ * the gateway's hot path (as the audit pump does for the trail; each pump catches up its own subscriber only, so neither
+ * does the other's work on its thread); and hourly the automatic sender digests.
  */
 final class CompliancePump implements SmartLifecycle {
     private static final Logger LOG = LoggerFactory.getLogger(CompliancePump.class);
@@ -47,7 +47,7 @@ final class CompliancePump implements SmartLifecycle {
 
     private void flush() {
         try {
-            events.catchUp();
+            events.catchUp(nl.zorgbrug.compliance.joblog.JobLogRecorder.SUBSCRIPTION);
         } catch (RuntimeException e) {
             LOG.error("compliance: taking the gateway's events into the measurement failed; they stay in the outbox"
                     + " and are taken at the next try: {}", e.getMessage(), e);

@@ -111,8 +111,8 @@ public class NodeConfiguration {
                            org.springframework.beans.factory.ObjectProvider<nl.zorgbrug.audit.gateway.GatewayAuditor> audit,
                            org.springframework.beans.factory.ObjectProvider<nl.zorgbrug.compliance.joblog.JobLogRecorder> compliance) {
         EventHub hub = new EventHub(transactions, new JdbcEventOutbox(jdbc));
-        audit.ifAvailable(auditor -> hub.subscribeInBatches("audit", auditor));
-        compliance.ifAvailable(recorder -> hub.subscribeInBatches("compliance", recorder));
+        audit.ifAvailable(auditor -> hub.subscribeInBatches(nl.zorgbrug.audit.gateway.GatewayAuditor.SUBSCRIPTION, auditor));
+        compliance.ifAvailable(recorder -> hub.subscribeInBatches(nl.zorgbrug.compliance.joblog.JobLogRecorder.SUBSCRIPTION, recorder));
         return hub;
     }
 

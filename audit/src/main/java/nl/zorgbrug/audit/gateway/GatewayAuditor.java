@@ -41,6 +41,9 @@ import nl.zorgbrug.gateway.job.JobState;
  * of a job's state, one per person's action.
  */
 public final class GatewayAuditor implements EventHub.BatchListener {
+    /** Its name on the event hub: the key of its outbox position, so keep it across versions. */
+    public static final String SUBSCRIPTION = "audit";
+
     /**
      * The quarantine desk's actions, as it names them in its PersonAction (a link opens a job, so it has a job id
      * and is still an action on the quarantine).

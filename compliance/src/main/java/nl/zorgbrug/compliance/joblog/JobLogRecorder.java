@@ -37,6 +37,9 @@ import nl.zorgbrug.gateway.spool.Spool;
  * mark by its outbox position).
  */
 public final class JobLogRecorder implements EventHub.BatchListener {
+    /** Its name on the event hub: the key of its outbox position, so keep it across versions. */
+    public static final String SUBSCRIPTION = "compliance";
+
     /** The person action that exempts one study, with the reason as its why. */
     public static final String EXEMPT = "COMPLIANCE_EXEMPT";
     /** The person action that marks a job's study as a category-1 emergency, with the reason as its why. */

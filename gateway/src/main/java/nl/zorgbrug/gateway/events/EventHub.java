@@ -141,7 +141,30 @@ public final class EventHub implements GatewayEvents, JobEvents {
         }
     }
 
-    /** Hands every durable subscriber what the outbox holds beyond its position. */
+    /**
+     * Hands one durable subscriber what the outbox holds beyond its position. Each subscriber's pump calls this for its
+     * own subscriber only: a pump catching up the whole hub would do every other subscriber's work on its thread too.
+     *
+     * @throws IllegalArgumentException when no subscriber of that name was subscribed (a wiring error)
+     */
+    public void catchUp(String name) {
+        for (DurableSubscription subscription : durable) {
+            if (subscription.name.equals(name)) {
+                subscription.catchUp();
+                return;
+            }
+        }
+        for (BatchSubscription subscription : batched) {
+            if (subscription.name.equals(name)) {
+                subscription.catchUp();
+                return;
+            }
+        }
+        throw new IllegalArgumentException("no durable subscriber named '" + name + "' on the event hub; subscribe it"
+                + " in the node's wiring before its pump starts");
+    }
+
+    /** Hands every durable subscriber what the outbox holds beyond its position (recovery at start). */
     public void catchUp() {
         for (DurableSubscription subscription : durable) {
             subscription.catchUp();

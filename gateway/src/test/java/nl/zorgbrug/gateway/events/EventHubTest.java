@@ -116,6 +116,29 @@ class EventHubTest {
     }
 
     @Test
+    void aPumpCatchingUpItsOwnSubscriberLeavesTheOthersToTheirOwnPumps() {
+        InMemoryEventOutbox outbox = new InMemoryEventOutbox();
+        EventHub hub = new EventHub(transactions, outbox);
+        List<Thread> auditThreads = new ArrayList<>();
+        List<Thread> complianceThreads = new ArrayList<>();
+        hub.subscribeInBatches("audit", batch -> auditThreads.add(Thread.currentThread()));
+        hub.subscribeInBatches("compliance", batch -> complianceThreads.add(Thread.currentThread()));
+        hub.publish(action("olga"));
+
+        hub.catchUp("compliance");
+        assertThat(complianceThreads).hasSize(1);
+        assertThat(auditThreads).as("the audit subscriber waits for its own pump").isEmpty();
+        assertThat(outbox.position("audit")).isZero();
+        assertThat(outbox.position("compliance")).isEqualTo(1L);
+
+        hub.catchUp("audit");
+        assertThat(auditThreads).hasSize(1);
+        assertThat(complianceThreads).as("not handed again").hasSize(1);
+        assertThatThrownBy(() -> hub.catchUp("billing")).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("'billing'");
+    }
+
+    @Test
     void pruneRemovesOnlyWhatEverySubscriberHandledAtMostTheLimitPerCall() {
         InMemoryEventOutbox outbox = new InMemoryEventOutbox();
         EventHub hub = new EventHub(transactions, outbox);
