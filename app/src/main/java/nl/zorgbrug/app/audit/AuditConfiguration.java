@@ -86,12 +86,20 @@ public class AuditConfiguration {
         return new PatientDataAuditor(trail, actors, patients, quarantine, clock);
     }
 
+    /** Every change of the configuration at run time leaves its event ({@link nl.zorgbrug.app.access.ConfigurationChange}). */
     @Bean
-    org.springframework.web.servlet.config.annotation.WebMvcConfigurer patientDataAuditing(PatientDataAuditor auditor) {
+    ConfigurationChangeAuditor configurationChangeAuditor(AuditTrail trail, AuditActors actors, Clock clock) {
+        return new ConfigurationChangeAuditor(trail, actors, clock);
+    }
+
+    @Bean
+    org.springframework.web.servlet.config.annotation.WebMvcConfigurer patientDataAuditing(PatientDataAuditor auditor,
+            ConfigurationChangeAuditor changes) {
         return new org.springframework.web.servlet.config.annotation.WebMvcConfigurer() {
             @Override
             public void addInterceptors(org.springframework.web.servlet.config.annotation.InterceptorRegistry registry) {
                 registry.addInterceptor(auditor);
+                registry.addInterceptor(changes);
             }
         };
     }
@@ -129,6 +137,15 @@ public class AuditConfiguration {
     @Bean
     nl.zorgbrug.audit.overview.OverviewService overviewService(DataSource dataSource, AuditTrail trail, Clock clock) {
         return new nl.zorgbrug.audit.overview.OverviewService(new JdbcAuditStore(dataSource), trail, clock);
+    }
+
+    /** The settings' changes since the last start (users, roles, routes, everything under zorgbrug.*) into the trail. */
+    @Bean
+    SettingsAudit settingsAudit(org.springframework.core.env.ConfigurableEnvironment environment, NodeProperties node,
+                                DataSource dataSource,
+                                org.springframework.transaction.support.TransactionTemplate transaction,
+                                AuditTrail trail, AuditActors actors, Clock clock) {
+        return new SettingsAudit(environment, node, dataSource, transaction, trail, actors, clock);
     }
 
     @Bean
