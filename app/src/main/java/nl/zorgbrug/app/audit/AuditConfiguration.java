@@ -139,6 +139,12 @@ public class AuditConfiguration {
         return new nl.zorgbrug.audit.overview.OverviewService(new JdbcAuditStore(dataSource), trail, clock);
     }
 
+    /** The privacy officer's search of the trail, each search logged. */
+    @Bean
+    nl.zorgbrug.audit.overview.TrailSearch trailSearch(DataSource dataSource, AuditTrail trail, Clock clock) {
+        return new nl.zorgbrug.audit.overview.TrailSearch(new JdbcAuditStore(dataSource), trail, clock);
+    }
+
     /** The settings' changes since the last start (users, roles, routes, everything under zorgbrug.*) into the trail. */
     @Bean
     SettingsAudit settingsAudit(org.springframework.core.env.ConfigurableEnvironment environment, NodeProperties node,

@@ -108,7 +108,7 @@ class OidcLoginTest {
 
     /** Pages and API calls each role is asked for: some it may have, some not. */
     static final List<String> ASKED = List.of("/", "/mpi", "/quarantine", "/institutions", "/compliance",
-            "/privacy/overview", "/api/jobs", "/api/mpi", "/status");
+            "/privacy", "/privacy/overview", "/privacy/trail", "/api/jobs", "/api/mpi", "/status");
 
     /** A browser: keeps the cookies of both servers and follows redirects. */
     static final class Browser {
@@ -171,6 +171,9 @@ class OidcLoginTest {
             HttpResponse<String> landed = logIn(browser, e.getKey());
             assertThat(landed.uri().toString()).as("%s is back at the node, logged in", e.getKey())
                     .startsWith(node("/")).doesNotContain("/login");
+            assertThat(landed.statusCode()).as("%s's start page", e.getKey()).isEqualTo(200);
+            // Each role starts at its work: the job list, or the privacy officer's own page.
+            assertThat(landed.uri().getPath()).isEqualTo(e.getValue() == UserRole.PRIVACY_OFFICER ? "/privacy" : "/");
             int allowed = 0;
             int refused = 0;
             for (String path : ASKED) {
