@@ -110,6 +110,9 @@ class PatientDataAuditWalkTest {
     @Autowired
     QuarantineRepository quarantine;
 
+    @Autowired
+    nl.zorgbrug.bsn.mpi.MpiStore mpi;
+
     @Test
     void everyEndpointDeclaresWhetherItTouchesPatientData() {
         List<String> undeclared = Endpoints.of(context).all().stream()
@@ -149,6 +152,12 @@ class PatientDataAuditWalkTest {
         samples.put("POST /api/jobs/{id}/release", Map.of("id", Long.toString(held(job("2.25.171704", bsn)).id())));
         samples.put("POST /jobs/{id}/{action}", Map.of("id", Long.toString(held(job("2.25.171705", bsn)).id()),
                 "action", "release"));
+        // The MPI's changes are recorded by the MPI (one event per change): a patient to save and one to verify.
+        common.put("body:/api/mpi/patients", "{\"localId\":\"WALK-3\",\"bsnStatus\":\"NONE\",\"familyName\":\"Walk\"}");
+        nl.zorgbrug.bsn.mpi.MpiPatient toVerify = new nl.zorgbrug.bsn.mpi.MpiPatient("WALK-V", "2.16.528.1.1007.99.1",
+                bsn, nl.zorgbrug.bsn.mpi.BsnStatus.VALIDATED, "Walk", null, null, null);
+        samples.put("POST /api/mpi/patients/{localId}/verify", Map.of("localId", "WALK-V"));
+        samples.put("POST /mpi/patients/{localId}/verify", Map.of("localId", "WALK-V"));
         samples.put("POST /quarantine/reject", Map.of("study", quarantined("2.25.171706")));
         samples.put("POST /api/quarantine/{study}/reject", Map.of("study", quarantined("2.25.171707")));
 
@@ -161,6 +170,9 @@ class PatientDataAuditWalkTest {
             }
             Map<String, String> values = new HashMap<>(common);
             values.putAll(samples.getOrDefault(e.toString(), Map.of()));
+            if (e.pattern().endsWith("/{localId}/verify")) {
+                mpi.save(toVerify); // again: the MPI's import, walked before, replaces the whole MPI
+            }
             long before = lastSeq();
             int status;
             try {
