@@ -104,8 +104,12 @@ final class SettingsAudit implements ApplicationRunner {
                 jdbc.batchUpdate("insert into setting_seen (name, val, seen_at) values (?, ?, ?)",
                         now.entrySet().stream().map(e -> new Object[] {e.getKey(), e.getValue(), at}).toList());
             });
-            LOG.info("audit: {} setting change(s) since the last start recorded in the trail",
-                    before.isEmpty() ? "first start," : changes.size());
+            if (before.isEmpty()) {
+                LOG.info("audit: first start, {} settings recorded as the ones later starts are compared with",
+                        now.size());
+            } else {
+                LOG.info("audit: {} setting change(s) since the last start recorded in the trail", changes.size());
+            }
         }
     }
 

@@ -61,13 +61,11 @@ public class OidcConfiguration {
     static AuthenticationFailureHandler refused(ApplicationEventPublisher events) {
         return (request, response, e) -> {
             TokenClaims.TokenPerson person = e instanceof RefusedTokenUser r ? r.person() : null;
-            String reason = e instanceof OAuth2AuthenticationException o
+            // The refusal's own sentence when the token named the person; else the OAuth 2.0 error (never a token).
+            String reason = person == null && e instanceof OAuth2AuthenticationException o
                     ? o.getError().getErrorCode() + (o.getError().getDescription() == null ? ""
                             : ": " + o.getError().getDescription())
                     : e.getMessage();
-            if (person != null) {
-                reason = e.getMessage();
-            }
             LOG.warn("refused login through the identity provider from {}: {}", request.getRemoteAddr(), reason);
             events.publishEvent(new OidcLoginRefused(person, reason, request.getRemoteAddr()));
             response.sendRedirect(request.getContextPath() + "/login?refused");
