@@ -37,7 +37,7 @@ public final class AccessPolicy implements AuthorizationManager<RequestAuthoriza
         CLINICIAN,
         /** Delivery quality: job lists and metrics, no patient search. */
         QUALITY_OFFICER,
-        /** The patient's overview (Wabvpz art. 15d). */
+        /** The patient's overview (Wabvpz art. 15d), the search of the audit trail, a patient's consents. */
         PRIVACY_OFFICER,
         /** Reads everything, changes nothing; sees BSNs whole. */
         AUDITOR,
@@ -71,7 +71,8 @@ public final class AccessPolicy implements AuthorizationManager<RequestAuthoriza
                     "/js/**"),
             rule(HttpMethod.GET, EnumSet.of(UserRole.ADMIN, UserRole.AUDITOR, UserRole.QUALITY_OFFICER),
                     "/actuator/prometheus"),
-            // The patient's overview: the privacy officer only (checked again in OverviewService).
+            // The privacy officer's work: the patient's overview, the trail's search, a patient's consents (checked
+            // again in OverviewService and TrailSearch).
             rule(null, EnumSet.of(UserRole.PRIVACY_OFFICER), "/api/privacy/**", "/privacy/**"),
             // Institutions that push over DICOMweb get a user with role SENDER.
             rule(HttpMethod.POST, EnumSet.of(UserRole.SENDER, UserRole.ADMIN, UserRole.OPERATOR), "/dicomweb/**"),
@@ -96,6 +97,9 @@ public final class AccessPolicy implements AuthorizationManager<RequestAuthoriza
             // Jobs: read by everyone who follows deliveries, acted on by ADMIN and OPERATOR (the confirmation page
             // of a cancel included).
             rule(HttpMethod.GET, ACT, "/jobs/*/cancel"),
+            // The start page: the job list, or, for a person whose roles show no jobs (the privacy officer), a
+            // redirect to the start page of their own work (StartPages).
+            rule(HttpMethod.GET, STAFF, "/"),
             rule(HttpMethod.GET, EnumSet.of(UserRole.ADMIN, UserRole.OPERATOR, UserRole.CLINICIAN,
                     UserRole.QUALITY_OFFICER, UserRole.AUDITOR), "/", "/jobs/**", "/jobs.csv", "/api/jobs/**"),
             rule(HttpMethod.POST, ACT, "/jobs/**", "/api/jobs/**"),

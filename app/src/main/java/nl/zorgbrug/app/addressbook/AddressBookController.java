@@ -55,6 +55,7 @@ public class AddressBookController {
         return ResponseEntity.of(drops.find(key).map(SftpJson::of));
     }
 
+    @nl.zorgbrug.app.access.ConfigurationChange(value = "SFTP drop of address book entry", key = "key")
     @PutMapping("/{key}/sftp")
     public SftpJson putSftp(@PathVariable String key, @RequestBody SftpJson body) {
         if (book.find(key).isEmpty()) {
@@ -68,6 +69,7 @@ public class AddressBookController {
         return SftpJson.of(drop);
     }
 
+    @nl.zorgbrug.app.access.ConfigurationChange(value = "SFTP drop of address book entry", key = "key", action = nl.zorgbrug.audit.event.Action.DELETE)
     @DeleteMapping("/{key}/sftp")
     public ResponseEntity<Void> deleteSftp(@PathVariable String key) {
         return drops.remove(key) ? ResponseEntity.noContent().build() : ResponseEntity.notFound().build();
@@ -83,6 +85,7 @@ public class AddressBookController {
         return ResponseEntity.of(book.find(key).map(InstitutionJson::of));
     }
 
+    @nl.zorgbrug.app.access.ConfigurationChange(value = "address book entry", key = "key")
     @PutMapping("/{key}")
     public InstitutionJson put(@PathVariable String key, @RequestBody InstitutionJson body) {
         Institution institution = body.toInstitution();
@@ -94,6 +97,7 @@ public class AddressBookController {
         return InstitutionJson.of(institution);
     }
 
+    @nl.zorgbrug.app.access.ConfigurationChange(value = "address book entry", key = "key", action = nl.zorgbrug.audit.event.Action.DELETE)
     @DeleteMapping("/{key}")
     public ResponseEntity<Void> delete(@PathVariable String key) {
         return book.remove(key) ? ResponseEntity.noContent().build() : ResponseEntity.notFound().build();
@@ -112,6 +116,7 @@ public class AddressBookController {
     public enum ImportMode { REPLACE, MERGE }
 
     /** Imports the CSV's entries (see {@link ImportMode}); nothing changes when any line is bad. */
+    @nl.zorgbrug.app.access.ConfigurationChange("address book (CSV import)")
     @PostMapping(value = "/import", consumes = "text/csv")
     public Map<String, Object> importCsv(@RequestBody String csv,
                                          @RequestParam(defaultValue = "REPLACE") ImportMode mode) throws IOException {
@@ -119,6 +124,7 @@ public class AddressBookController {
     }
 
     /** Imports the JSON array's entries (the format of GET; see {@link ImportMode}). */
+    @nl.zorgbrug.app.access.ConfigurationChange("address book (JSON import)")
     @PostMapping(value = "/import", consumes = MediaType.APPLICATION_JSON_VALUE)
     public Map<String, Object> importJson(@RequestBody List<InstitutionJson> body,
                                           @RequestParam(defaultValue = "REPLACE") ImportMode mode) {

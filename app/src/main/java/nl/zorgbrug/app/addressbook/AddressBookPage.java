@@ -51,17 +51,21 @@ public class AddressBookPage {
         return "redirect:/institutions";
     }
 
+    @nl.zorgbrug.app.access.ConfigurationChange(value = "address book entry", key = "key")
     @PostMapping("/institutions")
-    public String save(@ModelAttribute InstitutionForm form, RedirectAttributes flash) {
+    public String save(@ModelAttribute InstitutionForm form, RedirectAttributes flash,
+                       jakarta.servlet.http.HttpServletRequest request) {
         Institution i = form.toInstitution();
         if (!i.problems().isEmpty()) {
             flash.addFlashAttribute("error", String.join("; ", i.problems()));
+            request.setAttribute(nl.zorgbrug.app.access.ConfigurationChange.REFUSED, String.join("; ", i.problems()));
         } else {
             book.save(i);
         }
         return "redirect:/institutions";
     }
 
+    @nl.zorgbrug.app.access.ConfigurationChange(value = "address book entry", key = "key", action = nl.zorgbrug.audit.event.Action.DELETE)
     @PostMapping("/institutions/{key}/delete")
     public String delete(@PathVariable String key) {
         book.remove(key);

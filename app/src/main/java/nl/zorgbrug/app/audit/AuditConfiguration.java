@@ -51,9 +51,10 @@ public class AuditConfiguration {
 
     /** The node as an actor, for its own organisation. */
     @Bean
-    AuditActors auditActors(AuditProperties settings, UserDetailsService users) {
+    AuditActors auditActors(AuditProperties settings, UserDetailsService users,
+                            nl.zorgbrug.app.security.TokenUsers tokenUsers) {
         Ura ura = settings.organisationUra() == null ? null : new Ura(settings.organisationUra());
-        return new AuditActors(Actor.system(settings.nodeName(), ura), ura, users);
+        return new AuditActors(Actor.system(settings.nodeName(), ura), ura, users, tokenUsers);
     }
 
     /**
@@ -85,12 +86,20 @@ public class AuditConfiguration {
         return new PatientDataAuditor(trail, actors, patients, quarantine, clock);
     }
 
+    /** Every change of the configuration at run time leaves its event ({@link nl.zorgbrug.app.access.ConfigurationChange}). */
     @Bean
-    org.springframework.web.servlet.config.annotation.WebMvcConfigurer patientDataAuditing(PatientDataAuditor auditor) {
+    ConfigurationChangeAuditor configurationChangeAuditor(AuditTrail trail, AuditActors actors, Clock clock) {
+        return new ConfigurationChangeAuditor(trail, actors, clock);
+    }
+
+    @Bean
+    org.springframework.web.servlet.config.annotation.WebMvcConfigurer patientDataAuditing(PatientDataAuditor auditor,
+            ConfigurationChangeAuditor changes) {
         return new org.springframework.web.servlet.config.annotation.WebMvcConfigurer() {
             @Override
             public void addInterceptors(org.springframework.web.servlet.config.annotation.InterceptorRegistry registry) {
                 registry.addInterceptor(auditor);
+                registry.addInterceptor(changes);
             }
         };
     }
@@ -130,22 +139,66 @@ public class AuditConfiguration {
         return new nl.zorgbrug.audit.overview.OverviewService(new JdbcAuditStore(dataSource), trail, clock);
     }
 
+    /** The privacy officer's search of the trail, each search logged. */
+    @Bean
+    nl.zorgbrug.audit.overview.TrailSearch trailSearch(DataSource dataSource, AuditTrail trail, Clock clock) {
+        return new nl.zorgbrug.audit.overview.TrailSearch(new JdbcAuditStore(dataSource), trail, clock);
+    }
+
+    /** The settings' changes since the last start (users, roles, routes, everything under zorgbrug.*) into the trail. */
+    @Bean
+    SettingsAudit settingsAudit(org.springframework.core.env.ConfigurableEnvironment environment, NodeProperties node,
+                                DataSource dataSource,
+                                org.springframework.transaction.support.TransactionTemplate transaction,
+                                AuditTrail trail, AuditActors actors, Clock clock) {
+        return new SettingsAudit(environment, node, dataSource, transaction, trail, actors, clock);
+    }
+
     @Bean
     SecurityAuditListener securityAuditListener(AuditTrail trail, AuditActors actors, Clock clock) {
         return new SecurityAuditListener(trail, actors, clock);
     }
 
-    /** Who acts: the node itself, and a user of the console with the role the trail records. */
-    public record AuditActors(Actor node, Ura organisation, UserDetailsService users) implements People {
+    /**
+     * Who acts: the node itself, and a user of the console with the role the trail records: a local user
+     * ({@code zorgbrug.users}) or a person who logged in through the hospital's identity provider (issue 17), with
+     * the name, role and organisation (URA) the token gave.
+     */
+    public record AuditActors(Actor node, Ura organisation, UserDetailsService users,
+                              nl.zorgbrug.app.security.TokenUsers tokenUsers) implements People {
 
-        /** A user by name, with the most powerful of the user's roles; a name that is no user has role UNKNOWN. */
+        /**
+         * A user by name, with the most powerful of the user's roles: a local user, else one who logged in through
+         * the identity provider since the node started; any other name has role UNKNOWN.
+         */
         public Actor person(String userId) {
             try {
                 return Actor.person(userId, userId, roleOf(users.loadUserByUsername(userId).getAuthorities()
                         .stream().map(GrantedAuthority::getAuthority).toList()), organisation);
-            } catch (UsernameNotFoundException gone) {
-                return Actor.person(userId, userId, Role.UNKNOWN, organisation);
+            } catch (UsernameNotFoundException notLocal) {
+                return tokenUsers.find(userId).map(this::person)
+                        .orElseGet(() -> Actor.person(userId, userId, Role.UNKNOWN, organisation));
             }
+        }
+
+        /** The logged-in user of a request, a login or a logout. */
+        public Actor of(org.springframework.security.core.Authentication who) {
+            if (who.getPrincipal() instanceof nl.zorgbrug.app.security.HospitalUser token) {
+                return person(token.person());
+            }
+            return Actor.person(who.getName(), who.getName(), roleOf(who.getAuthorities().stream()
+                    .map(GrantedAuthority::getAuthority).toList()), organisation);
+        }
+
+        /**
+         * A person as the identity provider's token names them: its user id and name, the role the mapped claim
+         * gives (UNKNOWN when none does: a refused login), and the URA claim when it holds a URA (8 digits), else
+         * the node's own organisation.
+         */
+        public Actor person(nl.zorgbrug.app.security.TokenClaims.TokenPerson token) {
+            Role role = roleOf(token.roles().stream().map(r -> "ROLE_" + r.name()).toList());
+            Ura ura = token.ura() != null && token.ura().matches("\\d{8}") ? new Ura(token.ura()) : organisation;
+            return Actor.person(token.userId(), token.name(), role, ura);
         }
 
         @Override

@@ -96,6 +96,16 @@ public final class JdbcAuditStore implements AuditStore {
     }
 
     @Override
+    public List<AuditRecord> search(java.time.Instant from, java.time.Instant to,
+                                    nl.zorgbrug.audit.event.EventType type, int limit) {
+        return type == null
+                ? query("select " + COLUMNS + " from audit_record where at >= ? and at < ? order by seq desc limit ?",
+                        Timestamp.from(from), Timestamp.from(to), limit)
+                : query("select " + COLUMNS + " from audit_record where at >= ? and at < ? and type = ?"
+                        + " order by seq desc limit ?", Timestamp.from(from), Timestamp.from(to), type.name(), limit);
+    }
+
+    @Override
     public Set<UUID> existing(Collection<UUID> eventIds) {
         if (eventIds.isEmpty()) {
             return Set.of();

@@ -11,7 +11,6 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 
 import org.springframework.security.core.Authentication;
-import org.springframework.security.core.GrantedAuthority;
 import org.springframework.security.core.context.SecurityContextHolder;
 import org.springframework.web.method.HandlerMethod;
 import org.springframework.web.servlet.HandlerInterceptor;
@@ -72,8 +71,7 @@ public final class PatientDataAuditor implements HandlerInterceptor {
     }
 
     private Actor actor(Authentication who) {
-        return Actor.person(who.getName(), who.getName(), AuditConfiguration.AuditActors.roleOf(
-                who.getAuthorities().stream().map(GrantedAuthority::getAuthority).toList()), actors.organisation());
+        return actors.of(who);
     }
 
     /** The names (never the values: a BSN, a name) of the search terms given, for the reader of the trail. */

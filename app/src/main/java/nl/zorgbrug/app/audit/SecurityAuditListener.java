@@ -1,8 +1,6 @@
 package nl.zorgbrug.app.audit;
 
 import java.time.Clock;
-import java.util.List;
-
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.event.EventListener;
@@ -11,7 +9,6 @@ import org.springframework.security.authentication.event.AbstractAuthenticationF
 import org.springframework.security.authentication.event.InteractiveAuthenticationSuccessEvent;
 import org.springframework.security.authentication.event.LogoutSuccessEvent;
 import org.springframework.security.core.Authentication;
-import org.springframework.security.core.GrantedAuthority;
 import org.springframework.security.web.authentication.WebAuthenticationDetails;
 
 import nl.zorgbrug.audit.event.AccessPoint;
@@ -48,11 +45,32 @@ final class SecurityAuditListener {
     @EventListener
     public void refused(AbstractAuthenticationFailureEvent event) {
         Authentication attempt = event.getAuthentication();
+        if (attempt instanceof org.springframework.security.oauth2.client.authentication.OAuth2LoginAuthenticationToken
+                || attempt instanceof org.springframework.security.oauth2.client.authentication.OAuth2AuthorizationCodeAuthenticationToken) {
+            return; // recorded with what the token said, by refusedByProvider
+        }
         String name = attempt.getName() == null || attempt.getName().isBlank() ? "(no name)" : attempt.getName();
         boolean locked = event.getException() instanceof LockedException;
         record(EventType.LOGIN_FAILED, Actor.person(name, null, actors.person(name).role(), actors.organisation()),
                 attempt, locked ? Outcome.SERIOUS_FAILURE : Outcome.MINOR_FAILURE,
                 locked ? "locked out after too many failed logins" : "wrong user name or password");
+    }
+
+    /**
+     * A login through the hospital's identity provider that the node refused: with the user id, name and URA the
+     * token gave when it named the person (role UNKNOWN, since none of the token's roles is the node's), else as
+     * an unnamed attempt; the reason without any token.
+     */
+    @EventListener
+    public void refusedByProvider(nl.zorgbrug.app.security.OidcLoginRefused event) {
+        Actor actor = event.person() != null ? actors.person(event.person())
+                : Actor.person("(identity provider)", null, nl.zorgbrug.audit.event.Role.UNKNOWN, actors.organisation());
+        AuditEvent.Builder built = AuditEvent.of(EventType.LOGIN_FAILED, actor, clock.instant())
+                .outcome(Outcome.MINOR_FAILURE).detail("identity provider: " + event.reason());
+        if (event.remoteAddress() != null) {
+            built.accessPoint(AccessPoint.host(event.remoteAddress()));
+        }
+        write(EventType.LOGIN_FAILED, actor, built);
     }
 
     @EventListener
@@ -61,10 +79,7 @@ final class SecurityAuditListener {
     }
 
     private Actor actorOf(Authentication authentication) {
-        List<String> authorities = authentication.getAuthorities().stream().map(GrantedAuthority::getAuthority)
-                .toList();
-        return Actor.person(authentication.getName(), authentication.getName(),
-                AuditConfiguration.AuditActors.roleOf(authorities), actors.organisation());
+        return actors.of(authentication);
     }
 
     private void record(EventType type, Actor actor, Authentication authentication, Outcome outcome, String detail) {
@@ -72,6 +87,10 @@ final class SecurityAuditListener {
         if (authentication.getDetails() instanceof WebAuthenticationDetails web) {
             event.accessPoint(AccessPoint.host(web.getRemoteAddress()));
         }
+        write(type, actor, event);
+    }
+
+    private void write(EventType type, Actor actor, AuditEvent.Builder event) {
         try {
             trail.record(event.build());
         } catch (RuntimeException e) {

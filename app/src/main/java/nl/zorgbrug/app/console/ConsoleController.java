@@ -48,12 +48,6 @@ public class ConsoleController {
         this.routes = routes;
     }
 
-    @nl.zorgbrug.app.access.NotPatientData("the login form")
-    @GetMapping("/login")
-    public String login() {
-        return "login";
-    }
-
     @nl.zorgbrug.app.access.PatientData(value = nl.zorgbrug.audit.event.EventType.QUERY, subject = nl.zorgbrug.app.access.PatientData.Subject.PATIENT)
     @GetMapping("/")
     public String jobs(@RequestParam(required = false) JobState state, @RequestParam(required = false) Direction direction,

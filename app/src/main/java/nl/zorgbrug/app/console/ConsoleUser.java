@@ -7,14 +7,20 @@ import org.springframework.security.core.Authentication;
  * security filter refuses the rest anyway). Roles as in SecurityConfiguration: ADMIN configures,
  * OPERATOR acts on jobs and the quarantine; who sees BSNs whole is AccessPolicy.SEE_WHOLE_BSN.
  */
-public record ConsoleUser(String name, boolean operate, boolean administer, boolean seeBsn) {
+public record ConsoleUser(String name, boolean operate, boolean administer, boolean seeBsn,
+                          java.util.Set<nl.zorgbrug.app.access.AccessPolicy.UserRole> roles) {
 
     public static ConsoleUser of(Authentication auth) {
         if (auth == null || !auth.isAuthenticated()) {
-            return new ConsoleUser(null, false, false, false);
+            return new ConsoleUser(null, false, false, false, java.util.Set.of());
         }
         return new ConsoleUser(auth.getName(), has(auth, "ADMIN") || has(auth, "OPERATOR"), has(auth, "ADMIN"),
-                nl.zorgbrug.app.access.AccessPolicy.seesWholeBsn(auth));
+                nl.zorgbrug.app.access.AccessPolicy.seesWholeBsn(auth), nl.zorgbrug.app.access.AccessPolicy.rolesOf(auth));
+    }
+
+    /** Whether the person may open this page (for the menu: only the pages the person can use). */
+    public boolean may(String path) {
+        return name != null && nl.zorgbrug.app.access.AccessPolicy.allows("GET", path, roles, true);
     }
 
     private static boolean has(Authentication auth, String role) {

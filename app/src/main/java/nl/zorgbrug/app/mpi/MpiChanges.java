@@ -3,9 +3,11 @@ package nl.zorgbrug.app.mpi;
 import java.time.Clock;
 import java.util.Optional;
 
+import nl.zorgbrug.audit.event.AccessPoint;
 import nl.zorgbrug.audit.event.Actor;
 import nl.zorgbrug.audit.event.AuditEvent;
 import nl.zorgbrug.audit.event.EventType;
+import nl.zorgbrug.audit.event.Outcome;
 import nl.zorgbrug.audit.event.PatientRef;
 import nl.zorgbrug.audit.trail.AuditLog;
 import nl.zorgbrug.bsn.Bsn;
@@ -24,6 +26,10 @@ import nl.zorgbrug.bsn.sbvz.SbvzUnavailableException;
  *       answer with its time; a patient is marked verified only by a MATCH, and when the register does not answer
  *       nothing changes ({@link SbvzUnavailableException}).</li>
  * </ul>
+ * A change refused or left undone (the BSN taken, the register not answering) is recorded as well, with its outcome,
+ * for the patient it was asked for. These are the only events of such a request: the console's and API's handlers
+ * leave it to this class ({@code recordedByDomain}), so a change is one event, not a PATIENT_CHANGE of the request
+ * beside the MPI_CHANGE of the patient (issue 17).
  */
 public class MpiChanges {
     /** Who the trail names for a user. */
@@ -55,10 +61,21 @@ public class MpiChanges {
      * @throws BsnTakenException when another unconflicted patient carries the BSN; nothing saved
      */
     public MpiPatient save(MpiPatient patient, String user) {
-        BsnTakenException.requireFree(mpi, patient.localId(), localIssuer, patient.bsn());
+        return save(patient, user, null);
+    }
+
+    /** As {@link #save(MpiPatient, String)}, from where the person asked (the browser's address), for the trail. */
+    public MpiPatient save(MpiPatient patient, String user, AccessPoint from) {
+        try {
+            BsnTakenException.requireFree(mpi, patient.localId(), localIssuer, patient.bsn());
+        } catch (BsnTakenException e) {
+            record(user, from, patient.bsn(), patient.localId(), Outcome.MINOR_FAILURE,
+                    "save refused: the BSN belongs to another local patient; nothing saved");
+            throw e;
+        }
         mpi.save(patient);
-        record(user, patient, "saved by a person: BSN status " + patient.bsnStatus().csv()
-                + (patient.bsn() == null ? ", no BSN" : ""));
+        record(user, from, patient.bsn(), patient.localId(), Outcome.SUCCESS, "saved by a person: BSN status "
+                + patient.bsnStatus().csv() + (patient.bsn() == null ? ", no BSN" : ""));
         return patient;
     }
 
@@ -70,15 +87,29 @@ public class MpiChanges {
      * @throws SbvzUnavailableException when the register did not answer; nothing changed
      */
     public MpiPatient verify(String localId, String user) {
+        return verify(localId, user, null);
+    }
+
+    /** As {@link #verify(String, String)}, from where the person asked, for the trail. */
+    public MpiPatient verify(String localId, String user, AccessPoint from) {
         MpiPatient before = mpi.byLocalId(localId, localIssuer).orElseThrow(() -> new IllegalArgumentException(
                 "no patient " + Bsn.mask(localId) + " in the MPI; search the patient and try again"));
         if (before.bsn() == null) {
+            record(user, from, null, localId, Outcome.MINOR_FAILURE,
+                    "SBV-Z verification asked; refused, the patient has no BSN to verify");
             throw new IllegalArgumentException("patient " + Bsn.mask(localId) + " has no BSN to verify; enter the BSN"
                     + " first");
         }
-        MpiPatient after = verifier.verify(before);
+        MpiPatient after;
+        try {
+            after = verifier.verify(before);
+        } catch (SbvzUnavailableException e) {
+            record(user, from, before.bsn(), localId, Outcome.SERIOUS_FAILURE,
+                    "SBV-Z verification asked; the register did not answer, nothing changed");
+            throw e;
+        }
         mpi.save(after);
-        record(user, after, "SBV-Z verification: answer " + after.verification().answer() + ", BSN status "
+        record(user, from, after.bsn(), after.localId(), Outcome.SUCCESS, "SBV-Z verification: answer " + after.verification().answer() + ", BSN status "
                 + after.bsnStatus().csv() + (after.conflicted() ? ", conflict " + after.conflict().kind() : ""));
         return after;
     }
@@ -93,9 +124,12 @@ public class MpiChanges {
         return mpi.byLocalId(localId, localIssuer);
     }
 
-    private void record(String user, MpiPatient patient, String detail) {
-        audit.record(AuditEvent.of(EventType.MPI_CHANGE, people.actor(user), clock.instant())
-                .patient(new PatientRef(patient.bsn(), patient.localId()))
-                .detail(detail).build());
+    private void record(String user, AccessPoint from, Bsn bsn, String localId, Outcome outcome, String detail) {
+        AuditEvent.Builder event = AuditEvent.of(EventType.MPI_CHANGE, people.actor(user), clock.instant())
+                .patient(new PatientRef(bsn, localId)).outcome(outcome).detail(detail);
+        if (from != null) {
+            event.accessPoint(from);
+        }
+        audit.record(event.build());
     }
 }

@@ -54,9 +54,10 @@ public class MpiController {
      * Adds or changes one patient (issue 16). Refused (400, naming the other local patient masked) when another
      * unconflicted patient carries the BSN; a person's save clears a conflict the feed raised.
      */
-    @nl.zorgbrug.app.access.PatientData(value = nl.zorgbrug.audit.event.EventType.PATIENT_CHANGE, subject = nl.zorgbrug.app.access.PatientData.Subject.PATIENT)
+    @nl.zorgbrug.app.access.PatientData(value = nl.zorgbrug.audit.event.EventType.MPI_CHANGE, subject = nl.zorgbrug.app.access.PatientData.Subject.PATIENT, recordedByDomain = true)
     @PostMapping(value = "/patients", consumes = "application/json")
-    public PatientView save(@RequestBody PatientInput in, Authentication auth) {
+    public PatientView save(@RequestBody PatientInput in, Authentication auth,
+                            jakarta.servlet.http.HttpServletRequest request) {
         if (in.localId() == null || in.localId().isBlank() || in.bsnStatus() == null) {
             throw new IllegalArgumentException("localId and bsnStatus are required");
         }
@@ -67,7 +68,8 @@ public class MpiController {
                 .map(MpiPatient::verification).orElse(null);
         MpiPatient saved = changes.save(new MpiPatient(localId, changes.localIssuer(), bsn,
                 bsn == null ? BsnStatus.NONE : in.bsnStatus(), blank(in.familyName()), blank(in.givenName()),
-                blank(in.birthDate()), blank(in.sex()), answer, null), auth.getName());
+                blank(in.birthDate()), blank(in.sex()), answer, null), auth.getName(),
+                nl.zorgbrug.audit.event.AccessPoint.host(request.getRemoteAddr()));
         recheck.afterMpiChange();
         return PatientView.of(saved, maySeeBsn(auth));
     }
@@ -80,10 +82,12 @@ public class MpiController {
      * Asks the BSN register (SBV-Z) about the patient through the node's port and records the answer; 503 when the
      * register did not answer (nothing changed).
      */
-    @nl.zorgbrug.app.access.PatientData(value = nl.zorgbrug.audit.event.EventType.PATIENT_CHANGE, subject = nl.zorgbrug.app.access.PatientData.Subject.PATIENT)
+    @nl.zorgbrug.app.access.PatientData(value = nl.zorgbrug.audit.event.EventType.MPI_CHANGE, subject = nl.zorgbrug.app.access.PatientData.Subject.PATIENT, recordedByDomain = true)
     @PostMapping("/patients/{localId}/verify")
-    public PatientView verify(@PathVariable String localId, Authentication auth) {
-        MpiPatient after = changes.verify(localId, auth.getName());
+    public PatientView verify(@PathVariable String localId, Authentication auth,
+                              jakarta.servlet.http.HttpServletRequest request) {
+        MpiPatient after = changes.verify(localId, auth.getName(),
+                nl.zorgbrug.audit.event.AccessPoint.host(request.getRemoteAddr()));
         recheck.afterMpiChange();
         return PatientView.of(after, maySeeBsn(auth));
     }

@@ -69,12 +69,13 @@ public class MpiPage {
      * Adds or changes one patient of this hospital (the local issuer). A BSN field left as shown masked keeps the
      * stored BSN, so a person who may not see it can still change the name.
      */
-    @nl.zorgbrug.app.access.PatientData(value = nl.zorgbrug.audit.event.EventType.PATIENT_CHANGE, subject = nl.zorgbrug.app.access.PatientData.Subject.PATIENT)
+    @nl.zorgbrug.app.access.PatientData(value = nl.zorgbrug.audit.event.EventType.MPI_CHANGE, subject = nl.zorgbrug.app.access.PatientData.Subject.PATIENT, recordedByDomain = true)
     @PostMapping("/mpi/patients")
     public String save(@RequestParam String localId, @RequestParam(required = false) String bsn,
                        @RequestParam BsnStatus bsnStatus, @RequestParam String familyName,
                        @RequestParam(required = false) String givenName, @RequestParam(required = false) String birthDate,
-                       @RequestParam(required = false) String sex, Authentication auth, RedirectAttributes flash) {
+                       @RequestParam(required = false) String sex, Authentication auth, RedirectAttributes flash,
+                       jakarta.servlet.http.HttpServletRequest request) {
         String issuer = policy.localIssuer();
         try {
             java.util.Optional<MpiPatient> before = mpi.byLocalId(localId.strip(), issuer);
@@ -86,7 +87,8 @@ public class MpiPage {
             SbvzVerification answer = before.filter(p -> java.util.Objects.equals(p.bsn(), newBsn))
                     .map(MpiPatient::verification).orElse(null);
             changes.save(new MpiPatient(localId.strip(), issuer, newBsn, bsnStatus, familyName.strip(),
-                    blank(givenName), blank(birthDate), blank(sex), answer, null), auth.getName());
+                    blank(givenName), blank(birthDate), blank(sex), answer, null), auth.getName(),
+                    nl.zorgbrug.audit.event.AccessPoint.host(request.getRemoteAddr()));
             flash.addFlashAttribute("saved", localId.strip());
             flash.addFlashAttribute("recheck", recheck.afterMpiChange());
         } catch (nl.zorgbrug.bsn.mpi.BsnTakenException e) {
@@ -103,11 +105,13 @@ public class MpiPage {
      * Asks the BSN register (SBV-Z) about the patient through the node's port and records the answer (issue 16): a
      * match marks the BSN verified, a mismatch or unknown BSN marks a conflict; no answer changes nothing.
      */
-    @nl.zorgbrug.app.access.PatientData(value = nl.zorgbrug.audit.event.EventType.PATIENT_CHANGE, subject = nl.zorgbrug.app.access.PatientData.Subject.PATIENT)
+    @nl.zorgbrug.app.access.PatientData(value = nl.zorgbrug.audit.event.EventType.MPI_CHANGE, subject = nl.zorgbrug.app.access.PatientData.Subject.PATIENT, recordedByDomain = true)
     @PostMapping("/mpi/patients/{localId}/verify")
-    public String verify(@PathVariable String localId, Authentication auth, RedirectAttributes flash) {
+    public String verify(@PathVariable String localId, Authentication auth, RedirectAttributes flash,
+                         jakarta.servlet.http.HttpServletRequest request) {
         try {
-            MpiPatient after = changes.verify(localId, auth.getName());
+            MpiPatient after = changes.verify(localId, auth.getName(),
+                    nl.zorgbrug.audit.event.AccessPoint.host(request.getRemoteAddr()));
             flash.addFlashAttribute("verified", localId);
             flash.addFlashAttribute("sbvzAnswer", after.verification().answer().name());
             flash.addFlashAttribute("recheck", recheck.afterMpiChange());

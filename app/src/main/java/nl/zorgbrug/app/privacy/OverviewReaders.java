@@ -20,6 +20,7 @@ final class OverviewReaders {
                 ? nl.zorgbrug.audit.event.Role.PRIVACY_OFFICER
                 : AuditConfiguration.AuditActors.roleOf(
                         who.getAuthorities().stream().map(GrantedAuthority::getAuthority).toList());
-        return Actor.person(who.getName(), who.getName(), role, actors.organisation());
+        Actor person = actors.of(who);
+        return Actor.person(person.userId(), person.name(), role, person.onBehalfOf());
     }
 }

@@ -12,6 +12,7 @@ import java.util.List;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.security.authentication.AuthenticationProvider;
@@ -24,6 +25,7 @@ import org.springframework.security.core.userdetails.UserDetails;
 import org.springframework.security.core.userdetails.UserDetailsService;
 import org.springframework.security.crypto.factory.PasswordEncoderFactories;
 import org.springframework.security.crypto.password.PasswordEncoder;
+import org.springframework.security.oauth2.client.registration.ClientRegistrationRepository;
 import org.springframework.security.provisioning.InMemoryUserDetailsManager;
 import org.springframework.security.web.SecurityFilterChain;
 
@@ -64,7 +66,20 @@ public class SecurityConfiguration {
     }
 
     @Bean
-    SecurityFilterChain filterChain(HttpSecurity http) throws Exception {
+    SecurityFilterChain filterChain(HttpSecurity http,
+                                    org.springframework.beans.factory.ObjectProvider<ClientRegistrationRepository> provider,
+                                    org.springframework.beans.factory.ObjectProvider<HospitalUserService> hospitalUsers,
+                                    ApplicationEventPublisher events) throws Exception {
+        ClientRegistrationRepository hospital = provider.getIfAvailable();
+        if (hospital != null) {
+            // Beside the local users: the hospital's identity provider, OpenID Connect's authorization code flow
+            // (issue 17). The login page links to /oauth2/authorization/hospital; the provider sends the browser
+            // back to /login/oauth2/code/hospital. Both are handled by these filters before AccessPolicy is asked.
+            http.oauth2Login(oidc -> oidc.loginPage("/login").clientRegistrationRepository(hospital)
+                    .userInfoEndpoint(info -> info.oidcUserService(hospitalUsers.getObject()))
+                    .defaultSuccessUrl("/", false)
+                    .failureHandler(OidcConfiguration.refused(events)));
+        }
         http.authorizeHttpRequests(auth -> auth
                         // Error pages say nothing but the status in a sentence; the request that failed was checked.
                         .dispatcherTypeMatchers(jakarta.servlet.DispatcherType.ERROR).permitAll()
@@ -74,7 +89,7 @@ public class SecurityConfiguration {
                         .failureHandler((request, response, e) -> response.sendRedirect(request.getContextPath()
                                 + (e instanceof LockedException ? "/login?locked" : "/login?error"))))
                 .httpBasic(Customizer.withDefaults())
-                .logout(Customizer.withDefaults())
+                .logout(logout -> logout.logoutSuccessHandler(loggedOut(hospital)))
                 // Issue 15: a request carrying only the console's session cookie can be sent by any other site the
                 // person visits (cross-site request forgery), so it needs the CSRF token on every path. Only API
                 // calls with their own credentials (HTTP Basic, which a browser does not add to another site's
@@ -87,6 +102,28 @@ public class SecurityConfiguration {
                         .frameOptions(frame -> frame.deny())
                         .contentTypeOptions(Customizer.withDefaults()));
         return http.build();
+    }
+
+    /**
+     * After a logout: the login page; for a person who came through the identity provider, first the provider's
+     * end-session endpoint (OpenID Connect RP-Initiated Logout 1.0), so that the hospital's session ends too and the
+     * next person at this computer does not log in as the last one by a click.
+     */
+    private static org.springframework.security.web.authentication.logout.LogoutSuccessHandler loggedOut(
+            ClientRegistrationRepository hospital) {
+        org.springframework.security.web.authentication.logout.SimpleUrlLogoutSuccessHandler handler = hospital == null
+                ? new org.springframework.security.web.authentication.logout.SimpleUrlLogoutSuccessHandler()
+                : providerLogout(hospital);
+        handler.setDefaultTargetUrl("/login?logout");
+        return handler;
+    }
+
+    private static org.springframework.security.oauth2.client.oidc.web.logout.OidcClientInitiatedLogoutSuccessHandler
+            providerLogout(ClientRegistrationRepository hospital) {
+        var handler = new org.springframework.security.oauth2.client.oidc.web.logout.OidcClientInitiatedLogoutSuccessHandler(
+                hospital);
+        handler.setPostLogoutRedirectUri("{baseUrl}/login?logout");
+        return handler;
     }
 
     /**

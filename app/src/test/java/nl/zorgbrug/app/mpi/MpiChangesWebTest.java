@@ -182,15 +182,29 @@ class MpiChangesWebTest {
         assertThat(unchanged.bsnStatus()).isEqualTo(BsnStatus.VALIDATED);
         assertThat(unchanged.verification()).isNull();
 
-        List<AuditEvent> trail = new JdbcAuditStore(dataSource).read(0, 1000).stream().map(AuditRecord::event)
-                .filter(e -> e.type() == EventType.MPI_CHANGE).toList();
+        List<AuditEvent> all = new JdbcAuditStore(dataSource).read(0, 1000).stream().map(AuditRecord::event).toList();
+        List<AuditEvent> trail = all.stream().filter(e -> e.type() == EventType.MPI_CHANGE).toList();
+        // One event per change (issue 17): the MPI's own, with the patient and what was done, not a second
+        // PATIENT_CHANGE of the request beside it.
+        assertThat(all).noneMatch(e -> e.type() == EventType.PATIENT_CHANGE);
+        assertThat(trail).filteredOn(e -> "PAT-81".equals(e.patient().localId())).hasSize(2)
+                .allSatisfy(e -> assertThat(e.accessPoint().host()).isEqualTo("127.0.0.1"));
+        assertThat(trail).filteredOn(e -> "PAT-86".equals(e.patient().localId())).hasSize(1);
         assertThat(trail).filteredOn(e -> "PAT-81".equals(e.patient().localId())).extracting(AuditEvent::detail)
                 .anyMatch(d -> d.startsWith("saved by a person")).anyMatch(d -> d.contains("answer MATCH"));
         assertThat(trail).filteredOn(e -> "PAT-83".equals(e.patient().localId())).extracting(AuditEvent::detail)
                 .anyMatch(d -> d.contains("answer MISMATCH"));
         assertThat(trail).allMatch(e -> e.actor().userId().equals("ada"));
-        assertThat(trail).noneMatch(e -> "PAT-84".equals(e.patient().localId()) && e.detail().contains("SBV-Z"));
-        assertThat(trail).noneMatch(e -> "PAT-82".equals(e.patient().localId()));
+        // What was refused or left undone is in the trail as such, and nothing more.
+        assertThat(trail).filteredOn(e -> "PAT-84".equals(e.patient().localId()) && e.detail().contains("SBV-Z"))
+                .singleElement().satisfies(e -> {
+                    assertThat(e.outcome()).isEqualTo(nl.zorgbrug.audit.event.Outcome.SERIOUS_FAILURE);
+                    assertThat(e.detail()).contains("did not answer, nothing changed");
+                });
+        assertThat(trail).filteredOn(e -> "PAT-82".equals(e.patient().localId())).singleElement().satisfies(e -> {
+            assertThat(e.outcome()).isEqualTo(nl.zorgbrug.audit.event.Outcome.MINOR_FAILURE);
+            assertThat(e.detail()).startsWith("save refused");
+        });
     }
 
     @Test

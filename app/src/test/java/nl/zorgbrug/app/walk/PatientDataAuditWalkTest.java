@@ -110,6 +110,9 @@ class PatientDataAuditWalkTest {
     @Autowired
     QuarantineRepository quarantine;
 
+    @Autowired
+    nl.zorgbrug.bsn.mpi.MpiStore mpi;
+
     @Test
     void everyEndpointDeclaresWhetherItTouchesPatientData() {
         List<String> undeclared = Endpoints.of(context).all().stream()
@@ -149,6 +152,12 @@ class PatientDataAuditWalkTest {
         samples.put("POST /api/jobs/{id}/release", Map.of("id", Long.toString(held(job("2.25.171704", bsn)).id())));
         samples.put("POST /jobs/{id}/{action}", Map.of("id", Long.toString(held(job("2.25.171705", bsn)).id()),
                 "action", "release"));
+        // The MPI's changes are recorded by the MPI (one event per change): a patient to save and one to verify.
+        common.put("body:/api/mpi/patients", "{\"localId\":\"WALK-3\",\"bsnStatus\":\"NONE\",\"familyName\":\"Walk\"}");
+        nl.zorgbrug.bsn.mpi.MpiPatient toVerify = new nl.zorgbrug.bsn.mpi.MpiPatient("WALK-V", "2.16.528.1.1007.99.1",
+                bsn, nl.zorgbrug.bsn.mpi.BsnStatus.VALIDATED, "Walk", null, null, null);
+        samples.put("POST /api/mpi/patients/{localId}/verify", Map.of("localId", "WALK-V"));
+        samples.put("POST /mpi/patients/{localId}/verify", Map.of("localId", "WALK-V"));
         samples.put("POST /quarantine/reject", Map.of("study", quarantined("2.25.171706")));
         samples.put("POST /api/quarantine/{study}/reject", Map.of("study", quarantined("2.25.171707")));
 
@@ -161,6 +170,9 @@ class PatientDataAuditWalkTest {
             }
             Map<String, String> values = new HashMap<>(common);
             values.putAll(samples.getOrDefault(e.toString(), Map.of()));
+            if (e.pattern().endsWith("/{localId}/verify")) {
+                mpi.save(toVerify); // again: the MPI's import, walked before, replaces the whole MPI
+            }
             long before = lastSeq();
             int status;
             try {
@@ -199,6 +211,80 @@ class PatientDataAuditWalkTest {
         }
         assertThat(missing).as("actions on patient data without their audit event").isEmpty();
         assertThat(walked).as("endpoints walked").isGreaterThan(20);
+    }
+
+    /** Requests that change no patient data and no configuration although they are not GETs, with why. */
+    static final Map<String, String> CHANGES_NOTHING = Map.of(
+            "POST /institutions/{key}/echo", "a C-ECHO to test a destination: sends a verification, changes nothing");
+
+    /**
+     * Issue 17: "user, role and configuration changes" are logged. Every request that changes something and is not
+     * about patient data is a declared configuration change; each is called (the address book's entry created, its
+     * SFTP drop set and removed, the entry removed, imports) and the trail must then hold its CONFIGURATION_CHANGE
+     * by the user, from the user's address, naming what was changed.
+     */
+    @Test
+    void everyConfigurationChangeLeavesItsEventInTheTrail() throws Exception {
+        List<String> undeclared = Endpoints.of(context).all().stream()
+                .filter(e -> !e.method().equals("GET"))
+                .filter(e -> !e.handler().hasMethodAnnotation(PatientData.class))
+                .filter(e -> !e.handler().hasMethodAnnotation(nl.zorgbrug.app.access.ConfigurationChange.class))
+                .map(Endpoints.Endpoint::toString)
+                .filter(name -> !CHANGES_NOTHING.containsKey(name)).toList();
+        assertThat(undeclared).as("requests that change something without @PatientData or @ConfigurationChange")
+                .isEmpty();
+
+        String entry = "{\"key\":\"walkinst\",\"name\":\"Walk Institution\",\"aeTitle\":\"WALK_AE\","
+                + "\"host\":\"127.0.0.1\",\"port\":104}";
+        Map<String, String> values = new HashMap<>(Map.of("key", "walkinst", "name", "Walk Institution",
+                "aeTitle", "WALK_AE", "host", "127.0.0.1", "port", "104", "body:/api/institutions/{key}", entry,
+                "body:/api/institutions/import", "[" + entry + "]", "body:/api/institutions/{key}/sftp",
+                "{\"host\":\"127.0.0.1\",\"port\":22,\"user\":\"walk\",\"folder\":\"in\"}"));
+        values.put("mode", "MERGE");
+        List<String> missing = new ArrayList<>();
+        int walked = 0;
+        // Creating before changing before removing, so each change finds what it changes.
+        List<Endpoints.Endpoint> changes = Endpoints.of(context).all().stream()
+                .filter(e -> e.handler().hasMethodAnnotation(nl.zorgbrug.app.access.ConfigurationChange.class))
+                .sorted(java.util.Comparator.comparing((Endpoints.Endpoint e) -> e.method().equals("DELETE")
+                        || e.pattern().endsWith("/delete")).thenComparing(e -> e.pattern().contains("sftp") ? 1 : 0))
+                .toList();
+        for (Endpoints.Endpoint e : changes) {
+            nl.zorgbrug.app.access.ConfigurationChange declared = e.handler()
+                    .getMethodAnnotation(nl.zorgbrug.app.access.ConfigurationChange.class);
+            long before = lastSeq();
+            org.springframework.test.web.servlet.request.MockHttpServletRequestBuilder request = e.request(values);
+            if (e.pattern().equals("/institutions")) {
+                // The console's form (a model attribute, not request parameters the walk fills by itself).
+                request.param("key", "walkinst").param("name", "Walk Institution").param("aeTitle", "WALK_AE")
+                        .param("host", "127.0.0.1").param("port", "104");
+            }
+            int status = mvc.perform(request.with(csrf()).with(user("walker").roles(allRoles())))
+                    .andReturn().getResponse().getStatus();
+            List<AuditEvent> added = new JdbcAuditStore(dataSource).read(before, 1000).stream()
+                    .map(AuditRecord::event).filter(a -> a.type() == EventType.CONFIGURATION_CHANGE)
+                    .filter(a -> a.actor().userId().equals("walker")).toList();
+            walked++;
+            if (added.size() != 1) {
+                missing.add(e + " (HTTP " + status + "): " + added.size() + " CONFIGURATION_CHANGE events by the user");
+                continue;
+            }
+            AuditEvent event = added.get(0);
+            assertThat(event.actor().role()).as(e.toString()).isEqualTo(Role.ADMIN);
+            assertThat(event.accessPoint().host()).as(e.toString()).isEqualTo("127.0.0.1");
+            assertThat(event.action()).as(e.toString()).isEqualTo(declared.action());
+            assertThat(event.detail()).as(e.toString()).startsWith(declared.value())
+                    .contains(e.method() + " " + e.pattern());
+            assertThat(event.outcome()).as(e + " (HTTP " + status + "): " + event.detail())
+                    .isEqualTo(status >= 500 ? nl.zorgbrug.audit.event.Outcome.SERIOUS_FAILURE
+                            : status >= 400 || event.detail().contains("(not changed:")
+                            ? nl.zorgbrug.audit.event.Outcome.MINOR_FAILURE : nl.zorgbrug.audit.event.Outcome.SUCCESS);
+            if (!declared.key().isEmpty()) {
+                assertThat(event.detail()).as(e.toString()).contains("'walkinst'");
+            }
+        }
+        assertThat(missing).as("configuration changes without their one audit event").isEmpty();
+        assertThat(walked).as("configuration changes walked").isGreaterThanOrEqualTo(8);
     }
 
     private long lastSeq() {

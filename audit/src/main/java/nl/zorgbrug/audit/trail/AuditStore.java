@@ -42,6 +42,28 @@ public interface AuditStore {
      */
     List<AuditRecord> forPatient(nl.zorgbrug.bsn.Bsn patient, int limit);
 
+    /**
+     * The records whose event happened in {@code [from, to)}, of {@code type} when not null, newest first, at most
+     * {@code limit} (the privacy officer's search of the trail). This default reads the whole trail; a store with an
+     * index on the time (the node's table) answers from it.
+     */
+    default List<AuditRecord> search(java.time.Instant from, java.time.Instant to,
+                                     nl.zorgbrug.audit.event.EventType type, int limit) {
+        java.util.ArrayList<AuditRecord> found = new java.util.ArrayList<>();
+        long after = 0;
+        for (List<AuditRecord> batch = read(after, 1000); !batch.isEmpty(); batch = read(after, 1000)) {
+            for (AuditRecord r : batch) {
+                AuditEvent e = r.event();
+                if (!e.at().isBefore(from) && e.at().isBefore(to) && (type == null || e.type() == type)) {
+                    found.add(r);
+                }
+            }
+            after = batch.get(batch.size() - 1).seq();
+        }
+        java.util.Collections.reverse(found);
+        return found.size() <= limit ? found : List.copyOf(found.subList(0, limit));
+    }
+
     /** Of these event ids, those already in the trail (an event told again after a restart is kept once). */
     Set<UUID> existing(Collection<UUID> eventIds);
 

@@ -100,6 +100,59 @@ class AuditVerifyCommandTest {
         assertThat(refused.err).contains("refused, the audit trail is not intact");
     }
 
+    /** Reading the trail is itself an event (NEN 7513): each verification is recorded after its check. */
+    @Test
+    void eachVerificationIsRecordedInTheTrailItChecked(@TempDir Path data) throws Exception {
+        String url = "jdbc:h2:file:" + data.resolve("db").resolve("zorgbrug")
+                + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH";
+        JdbcDataSource ds = new JdbcDataSource();
+        ds.setURL(url);
+        ds.setUser("sa");
+        Flyway.configure().dataSource(ds).load().migrate();
+        AuditTrail trail = new AuditTrail(new JdbcAuditStore(ds), NodeKey.loadOrCreate(data.resolve("audit")),
+                Clock.systemUTC());
+        for (int i = 1; i <= 3; i++) {
+            trail.record(TestEvents.numbered(i, Instant.now()));
+        }
+        trail.checkpoint();
+
+        Run first = run("audit", "verify", "--user", "p.officer", "--data-dir", data.toString());
+        assertThat(first.code).as(first.err).isZero();
+        assertThat(first.out).contains("intact: 3 records");
+        java.util.List<nl.zorgbrug.audit.event.AuditEvent> events = new JdbcAuditStore(ds).read(0, 100).stream()
+                .map(nl.zorgbrug.audit.trail.AuditRecord::event).toList();
+        assertThat(events).hasSize(4);
+        nl.zorgbrug.audit.event.AuditEvent read = events.get(3);
+        assertThat(read.type()).isEqualTo(nl.zorgbrug.audit.event.EventType.AUDIT_READ);
+        assertThat(read.actor().userId()).isEqualTo("p.officer");
+        assertThat(read.outcome()).isEqualTo(nl.zorgbrug.audit.event.Outcome.SUCCESS);
+        assertThat(read.detail()).isEqualTo("bin/zorgbrug audit verify: intact, 3 records, 1 checkpoints");
+
+        // The record joined the chain: the next verification finds it intact and counts it.
+        Run second = run("audit", "verify", "--data-dir", data.toString());
+        assertThat(second.code).as(second.err).isZero();
+        assertThat(second.out).contains("intact: 4 records");
+        Run copy = run("audit", "verify", "--no-record", "--data-dir", data.toString());
+        assertThat(copy.code).isZero();
+        assertThat(new JdbcAuditStore(ds).read(0, 100)).as("--no-record adds nothing").hasSize(5);
+
+        try (Connection c = DriverManager.getConnection(url, "sa", "")) {
+            c.createStatement().execute("delete from audit_record where seq = 2");
+        }
+        Run tampered = run("audit", "verify", "--data-dir", data.toString());
+        assertThat(tampered.code).isEqualTo(1);
+        nl.zorgbrug.audit.event.AuditEvent alarm = new JdbcAuditStore(ds).last().orElseThrow().event();
+        assertThat(alarm.type()).isEqualTo(nl.zorgbrug.audit.event.EventType.AUDIT_READ);
+        assertThat(alarm.outcome()).isEqualTo(nl.zorgbrug.audit.event.Outcome.SERIOUS_FAILURE);
+        assertThat(alarm.detail()).contains("TAMPERED: audit record 2 removed");
+
+        // Without the node's private key the check still answers, and says the reading is not recorded.
+        java.nio.file.Files.delete(data.resolve("audit").resolve(NodeKey.PRIVATE_FILE));
+        Run noKey = run("audit", "verify", "--data-dir", data.toString());
+        assertThat(noKey.code).isEqualTo(1);
+        assertThat(noKey.err).contains("NOT recorded in the trail");
+    }
+
     record Run(int code, String out, String err) {
     }
 

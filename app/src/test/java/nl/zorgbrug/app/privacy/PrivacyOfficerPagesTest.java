@@ -1,0 +1,141 @@
+package nl.zorgbrug.app.privacy;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.springframework.security.test.web.servlet.request.SecurityMockMvcRequestPostProcessors.csrf;
+import static org.springframework.security.test.web.servlet.request.SecurityMockMvcRequestPostProcessors.user;
+import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.get;
+import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.post;
+
+import java.nio.file.Path;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.List;
+import java.util.Random;
+import java.util.Set;
+
+import javax.sql.DataSource;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.autoconfigure.web.servlet.AutoConfigureMockMvc;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.mock.web.MockHttpServletResponse;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+import org.springframework.test.web.servlet.MockMvc;
+
+import nl.zorgbrug.app.audit.JdbcAuditStore;
+import nl.zorgbrug.audit.TestEvents;
+import nl.zorgbrug.audit.consent.ConsentRecord;
+import nl.zorgbrug.audit.consent.ConsentService;
+import nl.zorgbrug.audit.consent.DataCategory;
+import nl.zorgbrug.audit.consent.Purpose;
+import nl.zorgbrug.audit.consent.Scope;
+import nl.zorgbrug.audit.event.Actor;
+import nl.zorgbrug.audit.event.AuditEvent;
+import nl.zorgbrug.audit.event.EventType;
+import nl.zorgbrug.audit.event.Role;
+import nl.zorgbrug.audit.trail.AuditRecord;
+import nl.zorgbrug.bsn.Bsn;
+
+/**
+ * The privacy officer's start page (issue 17): "/" sends the role to it, it offers the role's work in Dutch and
+ * English, the trail's search finds what happened and is itself recorded, and a patient's consents are shown with
+ * the viewing recorded for that patient.
+ */
+@SpringBootTest(classes = nl.zorgbrug.app.node.ZorgbrugApplication.class)
+@AutoConfigureMockMvc
+class PrivacyOfficerPagesTest {
+    @TempDir
+    static Path dataDir;
+
+    @DynamicPropertySource
+    static void properties(DynamicPropertyRegistry r) {
+        r.add("zorgbrug.data-dir", () -> dataDir.toString());
+        r.add("zorgbrug.gateway.port", () -> "0");
+        r.add("spring.datasource.url", () -> "jdbc:h2:mem:privacypages;MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH");
+    }
+
+    @Autowired
+    MockMvc mvc;
+
+    @Autowired
+    DataSource dataSource;
+
+    @Autowired
+    ConsentService consent;
+
+    private static org.springframework.test.web.servlet.request.RequestPostProcessor petra() {
+        return user("petra").roles("PRIVACY_OFFICER");
+    }
+
+    private List<AuditEvent> trail() {
+        return new JdbcAuditStore(dataSource).read(0, 10_000).stream().map(AuditRecord::event).toList();
+    }
+
+    @Test
+    void theStartPageIsThePrivacyOfficersOwnInDutchAndEnglish() throws Exception {
+        MockHttpServletResponse start = mvc.perform(get("/").with(petra())).andReturn().getResponse();
+        assertThat(start.getStatus()).isEqualTo(302);
+        assertThat(start.getRedirectedUrl()).isEqualTo("/privacy");
+        assertThat(trail()).as("a redirect shows no job list, so no QUERY of one").noneMatch(e ->
+                e.type() == EventType.QUERY && e.actor().userId().equals("petra"));
+
+        String nl = mvc.perform(get("/privacy?lang=nl").with(petra())).andReturn().getResponse()
+                .getContentAsString();
+        assertThat(nl).contains("Privacyfunctionaris").contains("Auditlog doorzoeken")
+                .contains("Toestemmingen van een patiënt").contains("action=\"/privacy/overview\"")
+                .contains("id=\"nav-privacy\"").doesNotContain("href=\"/quarantine\"");
+        String en = mvc.perform(get("/privacy?lang=en").with(petra())).andReturn().getResponse()
+                .getContentAsString();
+        assertThat(en).contains("Privacy officer").contains("Search the audit trail").contains("Show consents");
+
+        // Others keep their job list at "/".
+        assertThat(mvc.perform(get("/").with(user("olga").roles("OPERATOR"))).andReturn().getResponse().getStatus())
+                .isEqualTo(200);
+        assertThat(mvc.perform(get("/privacy").with(user("olga").roles("OPERATOR"))).andReturn().getResponse()
+                .getStatus()).isEqualTo(403);
+    }
+
+    @Test
+    void theTrailSearchFindsWhoDidWhatAndIsItselfInTheTrail() throws Exception {
+        mvc.perform(get("/jobs/table").with(user("clara").roles("CLINICIAN"))).andReturn();
+        String today = LocalDate.now(java.time.ZoneId.of("Europe/Amsterdam")).toString();
+        String page = mvc.perform(get("/privacy/trail").param("from", today).param("to", today).param("user", "clara")
+                .param("lang", "en").with(petra())).andReturn().getResponse().getContentAsString();
+        assertThat(page).contains("records found").contains("QUERY").contains("clara").contains("CLINICIAN");
+        assertThat(page.split("class=\"trail-event\"", -1).length - 1).isEqualTo(1);
+
+        AuditEvent read = trail().stream().filter(e -> e.type() == EventType.AUDIT_READ).reduce((a, b) -> b)
+                .orElseThrow();
+        assertThat(read.actor().userId()).isEqualTo("petra");
+        assertThat(read.actor().role()).isEqualTo(Role.PRIVACY_OFFICER);
+        assertThat(read.detail()).contains("user clara").endsWith("1 records shown");
+        assertThat(read.accessPoint().host()).isEqualTo("127.0.0.1");
+
+        assertThat(mvc.perform(get("/privacy/trail").param("from", today).param("to", "2000-01-01").param("lang", "en")
+                .with(petra())).andReturn().getResponse().getContentAsString()).contains("id=\"bad-period\"");
+    }
+
+    @Test
+    void aPatientsConsentsAreShownAndTheViewingIsRecordedForThatPatient() throws Exception {
+        Bsn bsn = TestEvents.bsn(new Random(3117));
+        Instant now = Instant.now();
+        consent.record(new ConsentRecord("pages-c1", bsn, Purpose.IMAGE_AVAILABILITY, true, new Scope.AllCaregivers(),
+                Set.of(DataCategory.IMAGES), now.minusSeconds(60), null, new ConsentRecord.Recording(
+                ConsentRecord.Method.WRITTEN, "balie", now.minusSeconds(60)), null),
+                Actor.person("petra", "Petra", Role.PRIVACY_OFFICER, TestEvents.OWN));
+
+        String page = mvc.perform(post("/privacy/consents").param("bsn", bsn.value()).param("lang", "nl")
+                .with(petra()).with(csrf())).andReturn().getResponse().getContentAsString();
+        assertThat(page).contains("id=\"consent-pages-c1\"").contains("IMAGE_AVAILABILITY").contains("toestemming")
+                .contains("balie").contains("id=\"no-shieldings\"");
+        AuditEvent viewed = trail().stream().filter(e -> e.type() == EventType.VIEW).reduce((a, b) -> b).orElseThrow();
+        assertThat(viewed.actor().userId()).isEqualTo("petra");
+        assertThat(viewed.patient().bsn()).isEqualTo(bsn);
+
+        assertThat(mvc.perform(post("/privacy/consents").param("bsn", "123").param("lang", "en").with(petra())
+                .with(csrf())).andReturn().getResponse().getContentAsString()).contains("id=\"invalid\"");
+    }
+}
