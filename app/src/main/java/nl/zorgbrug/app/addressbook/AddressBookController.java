@@ -41,12 +41,27 @@ public class AddressBookController {
      * read back, only whether one is set.
      */
     public record SftpJson(String host, int port, String user, String hostKeyFingerprint, String privateKey,
-                           String password, String folder, boolean preferred, boolean passwordSet) {
+                           String password, String folder, boolean preferred, boolean passwordSet,
+                           String receiptTimeout) {
         static SftpJson of(JdbcSftpEndpoints.Drop d) {
             var e = d.endpoint();
             return new SftpJson(e.host(), e.port(), e.user(), e.hostKeyFingerprint(),
                     e.privateKey() == null ? null : e.privateKey().toString(), null, e.folder(), d.preferred(),
-                    e.password() != null);
+                    e.password() != null, e.receiptTimeout() == null ? null : e.receiptTimeout().toString());
+        }
+
+        /** ISO 8601 ("PT1H"); empty or absent: the partner writes no receipts. */
+        java.time.Duration receiptTimeoutDuration() {
+            if (receiptTimeout == null || receiptTimeout.isBlank()) {
+                return null;
+            }
+            try {
+                return java.time.Duration.parse(receiptTimeout.strip());
+            } catch (java.time.format.DateTimeParseException e) {
+                throw new IllegalArgumentException("receiptTimeout: '" + receiptTimeout + "' is not an ISO 8601"
+                        + " duration; write e.g. PT1H for an hour, PT30M for half an hour, or leave it empty when the"
+                        + " partner writes no receipts");
+            }
         }
     }
 
@@ -64,7 +79,7 @@ public class AddressBookController {
         JdbcSftpEndpoints.Drop drop = new JdbcSftpEndpoints.Drop(key, new nl.zorgbrug.transport.sftp.SftpEndpoint(
                 body.host(), body.port() == 0 ? 22 : body.port(), body.user(), body.hostKeyFingerprint(),
                 body.privateKey() == null || body.privateKey().isBlank() ? null : java.nio.file.Path.of(body.privateKey()),
-                body.password(), body.folder()), body.preferred());
+                body.password(), body.folder(), body.receiptTimeoutDuration()), body.preferred());
         drops.save(drop);
         return SftpJson.of(drop);
     }

@@ -24,7 +24,9 @@ public class JdbcSftpEndpoints {
             new SftpEndpoint(rs.getString("host"), rs.getInt("port"), rs.getString("sftp_user"),
                     rs.getString("host_key_fingerprint"),
                     rs.getString("private_key") == null ? null : Path.of(rs.getString("private_key")),
-                    rs.getString("sftp_password"), rs.getString("folder")),
+                    rs.getString("sftp_password"), rs.getString("folder"),
+                    rs.getObject("receipt_timeout_seconds") == null ? null
+                            : java.time.Duration.ofSeconds(rs.getLong("receipt_timeout_seconds"))),
             rs.getBoolean("preferred"));
 
     private final JdbcTemplate jdbc;
@@ -52,9 +54,11 @@ public class JdbcSftpEndpoints {
         SftpEndpoint e = drop.endpoint();
         jdbc.update("delete from institution_sftp where institution_key = ?", drop.institutionKey());
         jdbc.update("insert into institution_sftp (institution_key, host, port, sftp_user, host_key_fingerprint,"
-                        + " private_key, sftp_password, folder, preferred) values (?,?,?,?,?,?,?,?,?)",
+                        + " private_key, sftp_password, folder, preferred, receipt_timeout_seconds)"
+                        + " values (?,?,?,?,?,?,?,?,?,?)",
                 drop.institutionKey(), e.host(), e.port(), e.user(), e.hostKeyFingerprint(),
-                e.privateKey() == null ? null : e.privateKey().toString(), e.password(), e.folder(), drop.preferred());
+                e.privateKey() == null ? null : e.privateKey().toString(), e.password(), e.folder(), drop.preferred(),
+                e.receiptTimeout() == null ? null : e.receiptTimeout().toSeconds());
     }
 
     public boolean remove(String key) {

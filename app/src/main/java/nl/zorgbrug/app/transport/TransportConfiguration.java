@@ -13,11 +13,17 @@ import org.springframework.context.annotation.Configuration;
 
 import nl.zorgbrug.app.node.NodeProperties;
 import nl.zorgbrug.gateway.NodeRecovery;
+import nl.zorgbrug.gateway.delivery.SpoolCleanup;
 import nl.zorgbrug.gateway.delivery.Transport;
+import nl.zorgbrug.gateway.job.JobManager;
+import nl.zorgbrug.gateway.job.JobRepository;
+import nl.zorgbrug.gateway.route.RouteTable;
+import nl.zorgbrug.gateway.spool.Spool;
 import nl.zorgbrug.gateway.inbound.Intake;
 import nl.zorgbrug.gateway.route.Route;
 import nl.zorgbrug.transport.pkg.PackageLimits;
 import nl.zorgbrug.transport.pkg.PackageManifest;
+import nl.zorgbrug.transport.sftp.ReceiptWatch;
 import nl.zorgbrug.transport.sftp.SftpEndpoint;
 import nl.zorgbrug.transport.sftp.SftpInbox;
 import nl.zorgbrug.transport.sftp.SftpTransport;
@@ -32,11 +38,20 @@ public class TransportConfiguration {
     private static final System.Logger LOG = System.getLogger(TransportConfiguration.class.getName());
 
     @Bean
-    Transport<SftpEndpoint> sftpTransport(TransportProperties sftp, NodeProperties node, Clock clock)
-            throws IOException {
+    Transport<SftpEndpoint> sftpTransport(TransportProperties sftp, NodeProperties node, Clock clock,
+                                          ReceiptWatch receipts) throws IOException {
         return new SftpTransport(new SftpTransport.Settings(node.dataDir().resolve("work").resolve("sftp"),
                 new PackageManifest.Party(sftp.senderName(), sftp.senderUra()), sftp.knownHosts(), sftp.timeout(),
-                clock));
+                clock, receipts));
+    }
+
+    /** Looks for the receipts of drops that write them, at the poll interval, while one is awaited. */
+    @Bean(destroyMethod = "close")
+    ReceiptWatch sftpReceipts(TransportProperties sftp, JobManager manager, JobRepository jobs, Spool spool,
+                              List<Route> routes, Clock clock) {
+        return new ReceiptWatch(new ReceiptWatch.Settings(manager, jobs,
+                new SpoolCleanup(spool, jobs, job -> RouteTable.routeFor(routes, job)), sftp.knownHosts(),
+                sftp.timeout(), sftp.pollInterval(), clock));
     }
 
     /** The pollers, one pass per partner each poll interval; none when no partner is configured. */

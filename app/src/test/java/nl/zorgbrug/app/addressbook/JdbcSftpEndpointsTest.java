@@ -94,6 +94,14 @@ class JdbcSftpEndpointsTest {
         book.sftp().save(new JdbcSftpEndpoints.Drop("umcx", drop, true));
         assertThat(book.remove("umcx")).isTrue();
         assertThat(book.sftp().find("umcx")).isEmpty();
+
+        // A partner that writes receipts (issue 21): how long to wait for one is kept with the drop.
+        book.save(umcx);
+        SftpEndpoint withReceipts = new SftpEndpoint("sftp.umcx.example", 22, "zorgbrug", FINGERPRINT,
+                Path.of("/etc/zorgbrug/id_ecdsa"), null, "inbox/zorgbrug", java.time.Duration.ofMinutes(90));
+        book.sftp().save(new JdbcSftpEndpoints.Drop("umcx", withReceipts, true));
+        assertThat(book.find("umcx").orElseThrow().endpoint()).contains(withReceipts);
+        assertThat(withReceipts.awaitsCommitment()).as("originals stay until the receipt").isTrue();
     }
 
     @ParameterizedTest(name = "{0}")
@@ -106,5 +114,7 @@ class JdbcSftpEndpointsTest {
         assertThatThrownBy(() -> drops.save(new JdbcSftpEndpoints.Drop("umcx",
                 new SftpEndpoint("h", 22, "u", "SHA256:short", null, null, "."), false)))
                 .hasMessageContaining("sftpPrivateKey").hasMessageContaining("sftpHostKey");
+        assertThatThrownBy(() -> drops.save(new JdbcSftpEndpoints.Drop("umcx", new SftpEndpoint("h", 22, "u", null,
+                Path.of("/k"), null, ".", java.time.Duration.ZERO), false))).hasMessageContaining("sftpReceiptTimeout");
     }
 }

@@ -77,6 +77,8 @@ final class TestGateway implements AutoCloseable {
     final Spool spool;
     final EventHub events;
     final Intake intake;
+    /** The route each job belongs to (export or import), as the delivery and the spool cleanup ask. */
+    final java.util.function.Function<Job, Route> routeOf;
 
     TestGateway(Path dir) throws IOException {
         this(dir, Duration.ofMillis(300), Duration.ofMinutes(10));
@@ -87,11 +89,20 @@ final class TestGateway implements AutoCloseable {
      * @param commitmentTimeout  how long delivery waits for a storage commitment report
      */
     TestGateway(Path dir, Duration quietTime, Duration commitmentTimeout) throws IOException {
-        this(dir, quietTime, commitmentTimeout, null);
+        this(dir, quietTime, commitmentTimeout, (java.util.function.Function<TestGateway, Transport<?>>) gw -> null);
     }
 
-    /** @param more one more transport (a test's own channel), or null */
+    /** @param more one more transport (a test's own channel) */
     TestGateway(Path dir, Duration quietTime, Duration commitmentTimeout, Transport<?> more) throws IOException {
+        this(dir, quietTime, commitmentTimeout, (java.util.function.Function<TestGateway, Transport<?>>) gw -> more);
+    }
+
+    /**
+     * @param more makes one more transport (a test's own channel) from this gateway's job manager, repository and
+     *             spool, which it may use (they are made before it is called); null from it for none
+     */
+    TestGateway(Path dir, Duration quietTime, Duration commitmentTimeout,
+                java.util.function.Function<TestGateway, Transport<?>> more) throws IOException {
         CsvMasterPatientIndex mpi = CsvMasterPatientIndex.inMemory(List.of(new MpiPatient("PAT-0042", LOCAL_ISSUER,
                 Bsn.parse(BSN), BsnStatus.VALIDATED, "Vries", "Ëlla", "19700101", "F")));
         SwapPolicy policy = SwapPolicy.of(LOCAL_ISSUER);
@@ -112,14 +123,15 @@ final class TestGateway implements AutoCloseable {
                 }, events);
         spool = new Spool(dir.resolve("spool"));
         Arrivals arrivals = new Arrivals();
-        java.util.function.Function<Job, Route> routeOf = job -> job.direction() == Direction.EXPORT ? export : importing;
+        routeOf = job -> job.direction() == Direction.EXPORT ? export : importing;
         commitments = new CommitmentTracker(new CommitmentTracker.Settings(manager, jobs,
                 new SpoolCleanup(spool, jobs, routeOf), "ZORGBRUG", commitmentTimeout, Duration.ofSeconds(1), clock));
         CStoreTransport cStore = CStoreTransport.builder("ZORGBRUG", new Connector(AssociationOptions.DEFAULT))
                 .emergency(arrivals, Duration.ofSeconds(2)).commitments(commitments).build();
         Transports transports = Transports.of(cStore, new StowRsTransport(dir.resolve("work")));
-        if (more != null) {
-            transports = transports.with(more);
+        Transport<?> plugged = more.apply(this);
+        if (plugged != null) {
+            transports = transports.with(plugged);
         }
         JobDelivery delivery = new JobDelivery(new JobDelivery.Parts(spool, book, routeOf, manager, jobs, transports,
                 clock));

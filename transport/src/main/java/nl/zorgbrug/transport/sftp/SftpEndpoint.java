@@ -1,6 +1,7 @@
 package nl.zorgbrug.transport.sftp;
 
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Pattern;
@@ -17,13 +18,27 @@ import nl.zorgbrug.gateway.addressbook.PluggedEndpoint;
  * @param privateKey         our private key (OpenSSH or PEM format) for public-key authentication
  * @param password           only a fallback, for a partner that cannot take a key; null otherwise
  * @param folder             where packages go on the server, relative to the login folder ("." for the login folder)
+ * @param receiptTimeout     how long to wait for the partner's receipt of a package ({@link ReceiptWatch}); null when
+ *                           the partner writes none, and a job is DONE once its package is renamed into place
  */
 public record SftpEndpoint(String host, int port, String user, String hostKeyFingerprint, Path privateKey,
-                           String password, String folder) implements PluggedEndpoint {
+                           String password, String folder, Duration receiptTimeout) implements PluggedEndpoint {
     private static final Pattern FINGERPRINT = Pattern.compile("SHA256:[A-Za-z0-9+/]{43}");
 
     public SftpEndpoint {
         folder = folder == null || folder.isBlank() ? "." : folder;
+    }
+
+    /** A drop whose partner writes no receipts. */
+    public SftpEndpoint(String host, int port, String user, String hostKeyFingerprint, Path privateKey,
+                        String password, String folder) {
+        this(host, port, user, hostKeyFingerprint, privateKey, password, folder, null);
+    }
+
+    /** With receipts the originals stay in the spool until the receipt came, as with a storage commitment. */
+    @Override
+    public boolean awaitsCommitment() {
+        return receiptTimeout != null;
     }
 
     @Override
@@ -44,6 +59,9 @@ public record SftpEndpoint(String host, int port, String user, String hostKeyFin
         if (privateKey == null && (password == null || password.isEmpty())) {
             p.add("sftpPrivateKey: our private key's path (or, only as a fallback, sftpPassword)");
         }
+        if (receiptTimeout != null && (receiptTimeout.isNegative() || receiptTimeout.isZero())) {
+            p.add("sftpReceiptTimeout: a positive duration (e.g. PT1H), or empty when the partner writes no receipts");
+        }
         if (folder.contains("..")) {
             p.add("sftpFolder: a folder inside the login folder, without '..'");
         }
@@ -58,6 +76,7 @@ public record SftpEndpoint(String host, int port, String user, String hostKeyFin
     @Override
     public String toString() {
         return "SftpEndpoint[" + where() + ", host key " + hostKeyFingerprint + ", key " + privateKey
-                + (password == null ? "" : ", password set") + "]";
+                + (password == null ? "" : ", password set")
+                + (receiptTimeout == null ? "" : ", receipt within " + receiptTimeout) + "]";
     }
 }

@@ -32,7 +32,7 @@ import nl.zorgbrug.transport.pkg.StudyPackageWriter;
  * Delivers a job's study as one package (ZIP, DICOMDIR, manifest; {@link StudyPackageWriter}) to the partner's SFTP
  * drop: the objects after the route's edits (the export swap), uploaded under a temporary name ({@code .part}) and
  * renamed into place once complete, so the partner never takes a half-written package. The job is DONE when the rename
- * succeeded. The name is the job's ({@code zb-<job>-<study>.zip}), so a retry after a crash replaces the same
+ * succeeded, or, for a partner that writes receipts, when its receipt came ({@link ReceiptWatch}). The name is the job's ({@code zb-<job>-<study>.zip}), so a retry after a crash replaces the same
  * package, and the receiver's intake takes an object it already has only once.
  *
  * <p>Failures: an unreachable server or a broken transfer is transient (the job's automatic retry); a host key that
@@ -51,8 +51,11 @@ public final class SftpTransport implements Transport<SftpEndpoint> {
      * @param self       this node's institution as the manifest names the sender
      * @param knownHosts the node's known_hosts file (OpenSSH format) for entries without a fingerprint, or null
      * @param timeout    for connecting, authenticating and each SFTP request
+     * @param receipts   waits for the receipts of partners that write them ({@link SftpEndpoint#receiptTimeout}); the
+     *                   node always has one; null only where no drop asks for receipts (a job to one that does fails)
      */
-    public record Settings(Path workDir, PackageManifest.Party self, Path knownHosts, Duration timeout, Clock clock) {
+    public record Settings(Path workDir, PackageManifest.Party self, Path knownHosts, Duration timeout, Clock clock,
+                           ReceiptWatch receipts) {
     }
 
     public SftpTransport(Settings settings) throws IOException {
@@ -99,16 +102,31 @@ public final class SftpTransport implements Transport<SftpEndpoint> {
             String name = packageName(job);
             Path zip = jobDir.resolve(name);
             PackageManifest manifest = StudyPackageWriter.write(manifestHead(shipment, edited.get(0)), edited, zip);
+            if (to.receiptTimeout() != null && settings.receipts() == null) {
+                return new Outcome.Failed(new Failure(true, "the SFTP drop " + to.where() + " asks for receipts, but"
+                        + " this transport has no receipt watch; give it one (SftpTransport.Settings.receipts)"));
+            }
+            String target = remote(to, name);
             try (SftpConnection c = SftpConnection.open(to, settings.knownHosts(), settings.timeout())) {
-                upload(c.sftp(), zip, remote(to, name));
+                if (to.receiptTimeout() != null) {
+                    // An earlier attempt's answer must not speak for this package.
+                    ReceiptWatch.clearAnswers(c.sftp(), target);
+                }
+                upload(c.sftp(), zip, target);
             } catch (HostKeyRejectedException e) {
                 return new Outcome.Failed(new Failure(true, e.getMessage()));
             }
+            java.util.Set<String> sent = new java.util.HashSet<>();
             for (Shipment.Prepared p : prepared) {
                 shipment.answered(p.instance(), 0x0000, true);
+                sent.add(p.instance().sopInstanceUid());
             }
             shipment.event("sftp", "package " + name + " (" + manifest.files().size() + " objects, "
                     + Files.size(zip) + " bytes) delivered to " + to.where());
+            if (to.receiptTimeout() != null) {
+                return new Outcome.Waiting(settings.receipts().await(job, shipment.institution().key(), to, target,
+                        sent));
+            }
             return new Outcome.Sent();
         } finally {
             PackageReader.deleteTree(jobDir);

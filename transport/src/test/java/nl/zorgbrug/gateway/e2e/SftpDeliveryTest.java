@@ -48,7 +48,8 @@ class SftpDeliveryTest {
 
     SftpTransport transport() throws Exception {
         return new SftpTransport(new SftpTransport.Settings(tmp.resolve("work"),
-                new PackageManifest.Party("Ziekenhuis A", "12345678"), null, Duration.ofSeconds(10), Clock.systemUTC()));
+                new PackageManifest.Party("Ziekenhuis A", "12345678"), null, Duration.ofSeconds(10), Clock.systemUTC(),
+                null));
     }
 
     MinaSftpServer server(int port) throws Exception {

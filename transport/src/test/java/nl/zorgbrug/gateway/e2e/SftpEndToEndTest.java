@@ -52,7 +52,7 @@ class SftpEndToEndTest {
              TestGateway a = new TestGateway(tmp.resolve("a"), Duration.ofMillis(300), Duration.ofMinutes(10),
                      new SftpTransport(new SftpTransport.Settings(tmp.resolve("a-work"),
                              new PackageManifest.Party("Ziekenhuis A", "12345678"), null, Duration.ofSeconds(10),
-                             Clock.systemUTC())));
+                             Clock.systemUTC(), null)));
              TestGateway b = new TestGateway(tmp.resolve("b"))) {
             SftpEndpoint drop = new SftpEndpoint("127.0.0.1", sshd.port(), System.getProperty("user.name"),
                     sshd.hostKeyFingerprint(), key, null, sshd.dropFolder());
