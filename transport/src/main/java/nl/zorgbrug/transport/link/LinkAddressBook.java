@@ -9,8 +9,8 @@ import nl.zorgbrug.gateway.addressbook.Institution;
 
 /**
  * The node's address book with one entry more: the download link's destination ({@link LinkEndpoint}), which the link
- * route names. It is no institution anyone keeps, so it is not stored: it is always there, cannot be changed, and a
- * stored entry of the same key is refused (it would shadow the channel).
+ * route names. It is no institution anyone keeps, so it is not stored nor listed ({@link #all} is the stored book):
+ * {@link #find} always has it, and an entry of the same key is refused (it would be shadowed by the channel).
  */
 public final class LinkAddressBook implements AddressBook {
     private final AddressBook stored;
@@ -27,12 +27,15 @@ public final class LinkAddressBook implements AddressBook {
         return link.key();
     }
 
+    /** The stored entries: the link's destination is a channel, not an entry to list, export or import. */
     @Override
     public List<Institution> all() {
-        List<Institution> all = new ArrayList<>(stored.all());
-        all.removeIf(i -> i.key().equals(link.key()));
-        all.add(link);
-        return all;
+        return stored.all();
+    }
+
+    /** The link's destination, for checks that every route's destination exists. */
+    public Institution link() {
+        return link;
     }
 
     @Override
@@ -60,7 +63,7 @@ public final class LinkAddressBook implements AddressBook {
     @Override
     public void replaceAll(List<Institution> institutions) {
         institutions.forEach(i -> refuseOwnKey(i.key()));
-        stored.replaceAll(institutions);
+        stored.replaceAll(new ArrayList<>(institutions));
     }
 
     private void refuseOwnKey(String key) {
