@@ -186,8 +186,17 @@ class LinkNodeTest {
 
         assertThat(typeCode(r.link(), r.code()).statusCode()).as("a once-link's second download").isEqualTo(410);
         assertThat(open(r.link()).body()).contains("This link has been used");
-        JsonNode job = json.readTree(call("GET", "/api/jobs?institution=link&state=DONE", null, null).body()).get(0);
+        JsonNode job = json.readTree(call("GET", "/api/jobs?channel=LINK&state=DONE", null, null).body()).get(0);
         assertThat(job.get("studyInstanceUid").asText()).isEqualTo("2.25.778101");
+        assertThat(job.get("destination").asText()).isEqualTo("link");
+        assertThat(job.get("channel").asText()).isEqualTo("LINK");
+        // The console's job manager shows and filters by channel, named as the Twiin job manager names them.
+        String byLink = call("GET", "/?channel=LINK&lang=en", null, null).body();
+        assertThat(byLink).contains("/jobs/" + job.get("id").asText() + "\"").contains(">DICOM E-Mail<");
+        assertThat(call("GET", "/?channel=DICOM&lang=nl", null, null).body())
+                .doesNotContain("/jobs/" + job.get("id").asText() + "\"").contains("Kanaal");
+        assertThat(call("GET", "/?channel=LINK&from=2000-01-01&to=2000-01-14", null, null).body())
+                .doesNotContain("/jobs/" + job.get("id").asText() + "\"");
         // The download and the refused second one are in the audit trail, as retrieves by the recipient.
         assertThat(auditRecords("RETRIEVE", "patient@example.test")).isEqualTo(2);
     }

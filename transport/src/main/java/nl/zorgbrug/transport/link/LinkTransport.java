@@ -64,6 +64,11 @@ public final class LinkTransport implements Transport<LinkEndpoint> {
     }
 
     @Override
+    public nl.zorgbrug.gateway.job.Channel channel() {
+        return nl.zorgbrug.gateway.job.Channel.LINK;
+    }
+
+    @Override
     public Class<LinkEndpoint> endpointType() {
         return LinkEndpoint.class;
     }
