@@ -103,7 +103,10 @@ public final class LinkDesk {
         }
     }
 
-    /** The state of the link behind a token, for the page before the code is asked: empty when no link has it. */
+    /**
+     * Why the link behind a token cannot be downloaded now (UNKNOWN when no link has it), for the page before the code
+     * is asked; empty when it can.
+     */
     public synchronized Optional<Refusal> check(String token) {
         Optional<DownloadLink> link = byToken(token);
         return link.isEmpty() ? Optional.of(Refusal.UNKNOWN) : refusal(link.get());
