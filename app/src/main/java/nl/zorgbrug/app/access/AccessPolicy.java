@@ -69,6 +69,9 @@ public final class AccessPolicy implements AuthorizationManager<RequestAuthoriza
     public static final List<Rule> RULES = List.of(
             everyone(null, "/login", "/error", "/actuator/health", "/actuator/health/**", "/webjars/**", "/css/**",
                     "/js/**"),
+            // The page a mailed download link opens (issue 21): its recipient is no user of the node, so it is open to
+            // everyone, and gives nothing without the link's 256-bit token and its one-time code (DownloadPage).
+            everyone(null, "/download/*"),
             rule(HttpMethod.GET, EnumSet.of(UserRole.ADMIN, UserRole.AUDITOR, UserRole.QUALITY_OFFICER),
                     "/actuator/prometheus"),
             // The privacy officer's work: the patient's overview, the trail's search, a patient's consents (checked
@@ -103,6 +106,11 @@ public final class AccessPolicy implements AuthorizationManager<RequestAuthoriza
             rule(HttpMethod.GET, EnumSet.of(UserRole.ADMIN, UserRole.OPERATOR, UserRole.CLINICIAN,
                     UserRole.QUALITY_OFFICER, UserRole.AUDITOR), "/", "/jobs/**", "/jobs.csv", "/api/jobs/**"),
             rule(HttpMethod.POST, ACT, "/jobs/**", "/api/jobs/**"),
+            // Download links ("DICOM e-mail", issue 21): who was sent which study, read by those who act on deliveries
+            // and the auditor; ordering and revoking by those who act.
+            rule(HttpMethod.GET, EnumSet.of(UserRole.ADMIN, UserRole.OPERATOR, UserRole.AUDITOR), "/links",
+                    "/api/links"),
+            rule(HttpMethod.POST, ACT, "/links", "/links/*/revoke", "/api/links", "/api/links/*/revoke"),
             // Measuring BSN compliance (issue 18): read by those who answer for the share; exempting a study or
             // marking a category-1 emergency (with a reason) and sending the sender digests by those who act on it.
             rule(HttpMethod.GET, EnumSet.of(UserRole.ADMIN, UserRole.OPERATOR, UserRole.QUALITY_OFFICER,

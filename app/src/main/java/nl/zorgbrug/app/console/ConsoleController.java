@@ -11,6 +11,7 @@ import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.servlet.mvc.support.RedirectAttributes;
 
+import nl.zorgbrug.gateway.job.Channel;
 import nl.zorgbrug.gateway.job.Direction;
 import nl.zorgbrug.gateway.job.IllegalJobTransitionException;
 import nl.zorgbrug.gateway.job.JobManager;
@@ -54,8 +55,11 @@ public class ConsoleController {
                        @RequestParam(required = false) String institution,
                        @RequestParam(required = false) String accessionNumber,
                        @RequestParam(required = false) String patient,
+                       @RequestParam(required = false) Channel channel,
+                       @RequestParam(required = false) java.time.LocalDate from,
+                       @RequestParam(required = false) java.time.LocalDate to,
                        org.springframework.security.core.Authentication auth, Model model) {
-        fill(model, state, direction, institution, accessionNumber, patient, auth);
+        fill(model, new Filter(state, direction, institution, accessionNumber, patient, channel, from, to), auth);
         return "jobs";
     }
 
@@ -66,32 +70,55 @@ public class ConsoleController {
                         @RequestParam(required = false) String institution,
                         @RequestParam(required = false) String accessionNumber,
                         @RequestParam(required = false) String patient,
+                        @RequestParam(required = false) Channel channel,
+                        @RequestParam(required = false) java.time.LocalDate from,
+                        @RequestParam(required = false) java.time.LocalDate to,
                         org.springframework.security.core.Authentication auth, Model model) {
-        fill(model, state, direction, institution, accessionNumber, patient, auth);
+        fill(model, new Filter(state, direction, institution, accessionNumber, patient, channel, from, to), auth);
         return "jobs :: table";
     }
 
-    private void fill(Model model, JobState state, Direction direction, String institution, String accessionNumber,
-                      String patient, org.springframework.security.core.Authentication auth) {
-        java.util.List<nl.zorgbrug.gateway.job.Job> found = find(state, direction, institution, accessionNumber, patient);
+    /**
+     * The job list's filters (issue 21: by channel as the Twiin job manager does, by period, by state). The period is
+     * of days in the console's time zone, both included; it defaults to the last two weeks (issue 5).
+     */
+    record Filter(JobState state, Direction direction, String institution, String accessionNumber, String patient,
+                  Channel channel, java.time.LocalDate from, java.time.LocalDate to) {
+    }
+
+    private void fill(Model model, Filter f, org.springframework.security.core.Authentication auth) {
+        java.time.ZoneId zone = time.zone();
+        java.time.LocalDate today = clock.instant().atZone(zone).toLocalDate();
+        java.time.LocalDate to = f.to() != null ? f.to() : today;
+        java.time.LocalDate from = f.from() != null ? f.from() : to.minusDays(14);
+        Filter filled = new Filter(f.state(), f.direction(), f.institution(), f.accessionNumber(), f.patient(),
+                f.channel(), from, to);
+        java.util.List<nl.zorgbrug.gateway.job.Job> found = find(filled);
         model.addAttribute("jobs", found);
         model.addAttribute("patients", nl.zorgbrug.app.jobs.JobPatients.view(queries.patients(found), auth));
-        model.addAttribute("patient", patient);
+        model.addAttribute("patient", f.patient());
         model.addAttribute("states", JobState.values());
         model.addAttribute("directions", Direction.values());
-        model.addAttribute("state", state);
-        model.addAttribute("direction", direction);
-        model.addAttribute("institution", institution);
-        model.addAttribute("accessionNumber", accessionNumber);
+        model.addAttribute("channels", Channel.values());
+        model.addAttribute("state", f.state());
+        model.addAttribute("direction", f.direction());
+        model.addAttribute("channel", f.channel());
+        model.addAttribute("from", from);
+        model.addAttribute("to", to);
+        model.addAttribute("institution", f.institution());
+        model.addAttribute("accessionNumber", f.accessionNumber());
         model.addAttribute("exportDestinations", routes.stream()
                 .filter(r -> r.direction() == Direction.EXPORT).map(nl.zorgbrug.gateway.route.Route::destination).toList());
     }
 
-    private java.util.List<nl.zorgbrug.gateway.job.Job> find(JobState state, Direction direction, String institution,
-                                                             String accessionNumber, String patient) {
-        JobQuery q = JobQuery.lastTwoWeeks(clock.instant());
-        JobQuery query = new JobQuery(q.from(), q.to(), state, direction, blank(institution), blank(accessionNumber), null, 500);
-        return blank(patient) == null ? jobs.search(query) : trace.search(query, patient.strip());
+    private java.util.List<nl.zorgbrug.gateway.job.Job> find(Filter f) {
+        java.time.ZoneId zone = time.zone();
+        java.time.LocalDate today = clock.instant().atZone(zone).toLocalDate();
+        java.time.LocalDate to = f.to() != null ? f.to() : today;
+        java.time.LocalDate from = f.from() != null ? f.from() : to.minusDays(14);
+        JobQuery query = new JobQuery(from.atStartOfDay(zone).toInstant(), to.plusDays(1).atStartOfDay(zone).toInstant(),
+                f.state(), f.direction(), blank(f.institution()), blank(f.accessionNumber()), null, 500, f.channel());
+        return blank(f.patient()) == null ? jobs.search(query) : trace.search(query, f.patient().strip());
     }
 
     /**
@@ -105,8 +132,12 @@ public class ConsoleController {
                       @RequestParam(required = false) String institution,
                       @RequestParam(required = false) String accessionNumber,
                       @RequestParam(required = false) String patient,
+                      @RequestParam(required = false) Channel channel,
+                      @RequestParam(required = false) java.time.LocalDate from,
+                      @RequestParam(required = false) java.time.LocalDate to,
                       org.springframework.security.core.Authentication auth) {
-        java.util.List<nl.zorgbrug.gateway.job.Job> found = find(state, direction, institution, accessionNumber, patient);
+        java.util.List<nl.zorgbrug.gateway.job.Job> found = find(new Filter(state, direction, institution,
+                accessionNumber, patient, channel, from, to));
         String body = JobCsv.write(found, nl.zorgbrug.app.jobs.JobPatients.view(queries.patients(found), auth), time);
         return org.springframework.http.ResponseEntity.ok()
                 .header(org.springframework.http.HttpHeaders.CONTENT_DISPOSITION, "attachment; filename=\"jobs.csv\"")

@@ -36,12 +36,21 @@ class RouteDestinationsCheck implements BeanPostProcessor {
     @Override
     public Object postProcessAfterInitialization(Object bean, String beanName) {
         if (bean instanceof AddressBook book) {
-            check(gateway.getObject(), book.all());
+            // The download link's destination (issue 21) is a channel the book always has, not a stored entry: a
+            // route may name it, and it does not make an empty book count as filled in.
+            Set<String> channels = book instanceof nl.zorgbrug.transport.link.LinkAddressBook links
+                    ? Set.of(links.key()) : Set.of();
+            check(gateway.getObject(), book.all(), channels);
         }
         return bean;
     }
 
     static void check(GatewayProperties gateway, List<Institution> book) {
+        check(gateway, book, Set.of());
+    }
+
+    /** @param channels keys the book always has besides its entries (the download link's destination) */
+    static void check(GatewayProperties gateway, List<Institution> book, Set<String> channels) {
         Set<String> keys = new TreeSet<>();
         book.forEach(i -> keys.add(i.key()));
         List<String[]> missing = new ArrayList<>();
@@ -53,7 +62,7 @@ class RouteDestinationsCheck implements BeanPostProcessor {
                 missing.add(new String[] {key + "rules[" + r + "].destination", route.rules().get(r).destination()});
             }
         }
-        missing.removeIf(m -> m[1] != null && keys.contains(m[1]));
+        missing.removeIf(m -> m[1] != null && (keys.contains(m[1]) || channels.contains(m[1])));
         for (String[] m : missing) {
             if (m[1] == null || !keys.isEmpty()) {
                 throw new ConfigurationError(m[0], m[1], keys.isEmpty() ? "the key of an address-book entry"

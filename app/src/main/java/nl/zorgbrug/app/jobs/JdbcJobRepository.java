@@ -42,7 +42,11 @@ public class JdbcJobRepository implements JobRepository, JobQueries {
             JobState.valueOf(rs.getString("state")), rs.getString("reason"), rs.getString("accession_number"),
             verdict(rs.getString("bsn_verdict")), rs.getString("remark"), rs.getString("referral_reason"), rs.getInt("attempts"),
             instant(rs, "not_before"), instant(rs, "retry_at"), instant(rs, "created"), instant(rs, "updated"),
-            verdict(rs.getString("bsn_verdict_sent")));
+            verdict(rs.getString("bsn_verdict_sent")), channel(rs.getString("channel")));
+
+    private static nl.zorgbrug.gateway.job.Channel channel(String text) {
+        return text == null ? null : nl.zorgbrug.gateway.job.Channel.valueOf(text);
+    }
 
     private static final RowMapper<JobInstance> INSTANCE = (rs, n) -> new JobInstance(rs.getLong("job_id"),
             rs.getString("sop_instance_uid"), rs.getString("sop_class_uid"), rs.getLong("size"), rs.getInt("status"),
@@ -61,7 +65,8 @@ public class JdbcJobRepository implements JobRepository, JobQueries {
             jdbc.update(con -> {
                 var ps = con.prepareStatement("insert into job (study_instance_uid, destination, direction, state, reason,"
                         + " accession_number, bsn_verdict, remark, referral_reason, attempts, not_before, created, updated,"
-                        + " retry_at, bsn_verdict_sent) values (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)", new String[] {"id"});
+                        + " retry_at, bsn_verdict_sent, channel) values (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+                        new String[] {"id"});
                 bind(ps, job);
                 return ps;
             }, keys);
@@ -70,9 +75,9 @@ public class JdbcJobRepository implements JobRepository, JobQueries {
         jdbc.update(con -> {
             var ps = con.prepareStatement("update job set study_instance_uid=?, destination=?, direction=?, state=?,"
                     + " reason=?, accession_number=?, bsn_verdict=?, remark=?, referral_reason=?, attempts=?, not_before=?,"
-                    + " created=?, updated=?, retry_at=?, bsn_verdict_sent=? where id=?");
+                    + " created=?, updated=?, retry_at=?, bsn_verdict_sent=?, channel=? where id=?");
             bind(ps, job);
-            ps.setLong(16, job.id());
+            ps.setLong(17, job.id());
             return ps;
         });
         return job;
@@ -94,6 +99,7 @@ public class JdbcJobRepository implements JobRepository, JobQueries {
         ps.setTimestamp(13, Timestamp.from(job.updated()));
         ps.setTimestamp(14, job.retryAt() == null ? null : Timestamp.from(job.retryAt()));
         ps.setString(15, job.bsnVerdictSent() == null ? null : job.bsnVerdictSent().name());
+        ps.setString(16, job.channel() == null ? null : job.channel().name());
     }
 
     @Override
@@ -198,6 +204,10 @@ public class JdbcJobRepository implements JobRepository, JobQueries {
         if (q.studyInstanceUid() != null) {
             sql.append(" and study_instance_uid = ?");
             args.add(q.studyInstanceUid());
+        }
+        if (q.channel() != null) {
+            sql.append(" and channel = ?");
+            args.add(q.channel().name());
         }
         sql.append(" order by created desc, id desc limit ").append(q.limit() > 0 ? q.limit() : 1000);
         return jdbc.query(sql.toString(), JOB, args.toArray());

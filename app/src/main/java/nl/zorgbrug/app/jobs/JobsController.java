@@ -60,10 +60,11 @@ public class JobsController {
                             @RequestParam(required = false) String institution,
                             @RequestParam(required = false) String accessionNumber,
                             @RequestParam(required = false) String patient,
+                            @RequestParam(required = false) nl.zorgbrug.gateway.job.Channel channel,
                             @RequestParam(defaultValue = "200") int limit) {
         JobQuery defaults = JobQuery.lastTwoWeeks(clock.instant());
         JobQuery q = new JobQuery(from != null ? from : defaults.from(), to != null ? to : defaults.to(), state,
-                direction, blankToNull(institution), blankToNull(accessionNumber), null, Math.min(limit, 1000));
+                direction, blankToNull(institution), blankToNull(accessionNumber), null, Math.min(limit, 1000), channel);
         return patient == null || patient.isBlank() ? jobs.search(q) : trace.search(q, patient);
     }
 

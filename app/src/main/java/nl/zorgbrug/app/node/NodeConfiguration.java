@@ -74,9 +74,15 @@ public class NodeConfiguration {
         return new JdbcJobRepository(jdbc);
     }
 
+    /**
+     * The stored address book, with the download link's destination (issue 21) added: the link route names it, and its
+     * endpoint makes the job runner hand that route's jobs to the link transport.
+     */
     @Bean
-    AddressBook addressBook(JdbcTemplate jdbc) {
-        return new JdbcAddressBook(jdbc);
+    AddressBook addressBook(JdbcTemplate jdbc,
+                            @org.springframework.beans.factory.annotation.Value("${zorgbrug.transport.link.destination:link}")
+                            String linkDestination) {
+        return new nl.zorgbrug.transport.link.LinkAddressBook(new JdbcAddressBook(jdbc), linkDestination);
     }
 
     /** The institutions' SFTP drops (issue 21), which the address book merges into its entries. */

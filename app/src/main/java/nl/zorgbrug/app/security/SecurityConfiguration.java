@@ -94,9 +94,11 @@ public class SecurityConfiguration {
                 // person visits (cross-site request forgery), so it needs the CSRF token on every path. Only API
                 // calls with their own credentials (HTTP Basic, which a browser does not add to another site's
                 // form) go without; the console's own forms carry the token.
+                // The download page of a mailed link (issue 21) has no session to forge a request with: its secret is
+                // the token in the path and the code typed, both of which a forging site would need to know.
                 .csrf(csrf -> csrf.ignoringRequestMatchers(request -> basicAuthenticated(request)
                         && (request.getServletPath().startsWith("/api/") || request.getServletPath().startsWith("/dicomweb/")
-                                || underServices(request))))
+                                || underServices(request)) || request.getServletPath().startsWith("/download/")))
                 .headers(headers -> headers
                         .contentSecurityPolicy(csp -> csp.policyDirectives(CONTENT_SECURITY_POLICY))
                         .frameOptions(frame -> frame.deny())

@@ -105,6 +105,14 @@ public class JdbcJobRepositoryTest {
             assertThat(repo.search(new JobQuery(now.minusSeconds(60), now.plusSeconds(60), JobState.DONE, Direction.EXPORT,
                     "UMCX", "ACC7", null, 10))).extracting(Job::id).containsExactly(job.id());
             assertThat(repo.search(JobQuery.lastTwoWeeks(now.plusSeconds(1)))).hasSize(1);
+            // The channel the transport set (issue 21) is kept, and the job manager filters by it.
+            assertThat(done.channel()).isNull();
+            Job bySftp = manager.deliveringBy(done, nl.zorgbrug.gateway.job.Channel.SFTP);
+            assertThat(repo.find(job.id()).orElseThrow().channel()).isEqualTo(nl.zorgbrug.gateway.job.Channel.SFTP);
+            assertThat(repo.search(new JobQuery(null, null, null, null, null, null, null, 0,
+                    nl.zorgbrug.gateway.job.Channel.SFTP))).extracting(Job::id).containsExactly(bySftp.id());
+            assertThat(repo.search(new JobQuery(null, null, null, null, null, null, null, 0,
+                    nl.zorgbrug.gateway.job.Channel.LINK))).isEmpty();
             // A DONE job is still the study's current job: a resend joins it (and is de-duplicated).
             assertThat(repo.findOpen("2.25.7", "UMCX", Direction.EXPORT)).map(Job::id).contains(job.id());
             // The Storage Commitment SCP finds instances by SOP Instance UID alone (index of V5), and the flag sticks.

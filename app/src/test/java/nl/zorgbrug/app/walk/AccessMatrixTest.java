@@ -59,7 +59,7 @@ class AccessMatrixTest {
             Map.entry("study", "2.25.999999"), Map.entry("studyInstanceUid", "2.25.999999"),
             Map.entry("key", "matrix-none"), Map.entry("route", "matrix-none"), Map.entry("action", "retry"),
             Map.entry("localId", "MATRIX-NONE"), Map.entry("institution", "matrix-none"),
-            Map.entry("reason", "matrix"), Map.entry("bsnStatus", "NONE"), Map.entry("familyName", "Matrix"),
+            Map.entry("reason", "matrix"), Map.entry("token", "matrix-none"), Map.entry("bsnStatus", "NONE"), Map.entry("familyName", "Matrix"),
             Map.entry("direction", "IMPORT"), Map.entry("seed", "18"), Map.entry("bsn", "111222333"),
             Map.entry("body:/api/institutions/import", "[]"));
 

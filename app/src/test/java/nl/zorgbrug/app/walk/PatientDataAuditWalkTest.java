@@ -45,6 +45,7 @@ import nl.zorgbrug.gateway.job.Failure;
 import nl.zorgbrug.gateway.quarantine.QuarantineItem;
 import nl.zorgbrug.gateway.quarantine.QuarantineRepository;
 import nl.zorgbrug.gateway.quarantine.QuarantineState;
+import nl.zorgbrug.transport.link.LinkDesk;
 
 /**
  * Issue 17: "a test walks every route, page and API endpoint and fails on any action on patient data without its
@@ -90,7 +91,9 @@ class PatientDataAuditWalkTest {
                     + " events, GatewayAuditorTest",
             "POST /jobs/send", "as POST /api/jobs/send",
             "POST /quarantine/link", "needs a spooled original and an MPI patient: AuditGatewayNodeTest",
-            "POST /api/quarantine/{study}/link", "as POST /quarantine/link");
+            "POST /api/quarantine/{study}/link", "as POST /quarantine/link",
+            "POST /download/{token}", "the recipient of a mailed link downloads with its token and code, no user of the"
+                    + " node: a RETRIEVE by the recipient from the link's events, LinkNodeTest");
 
     @Autowired
     MockMvc mvc;
@@ -112,6 +115,9 @@ class PatientDataAuditWalkTest {
 
     @Autowired
     nl.zorgbrug.bsn.mpi.MpiStore mpi;
+
+    @Autowired
+    LinkDesk links;
 
     @Test
     void everyEndpointDeclaresWhetherItTouchesPatientData() {
@@ -146,6 +152,15 @@ class PatientDataAuditWalkTest {
         common.put("body:/mpi/import", csv);
         common.put("body:/api/privacy/overview", "{\"bsn\": \"" + bsn.value() + "\"}");
         common.put("body:/api/privacy/overview/fhir", "{\"bsn\": \"" + bsn.value() + "\"}");
+        // Download links (issue 21): an order, and links to revoke.
+        common.put("studyInstanceUid", "2.25.171708");
+        common.put("recipient", "walk@example.test");
+        common.put("body:/api/links", "{\"studyInstanceUid\": \"2.25.171709\", \"recipient\": \"walk@example.test\","
+                + " \"reason\": \"the walk orders it\"}");
+        for (String revoke : List.of("POST /api/links/{id}/revoke", "POST /links/{id}/revoke")) {
+            samples.put(revoke, Map.of("id", Long.toString(links.order(new LinkDesk.Order("2.25.171710",
+                    "walk@example.test", null, "the walk revokes it", true, true, null), "walker").id())));
+        }
         // Each action on a job in the state that allows it, so the action happens and the gateway records it.
         samples.put("POST /api/jobs/{id}/retry", Map.of("id", Long.toString(failed(job("2.25.171702", bsn)).id())));
         samples.put("POST /api/jobs/{id}/cancel", Map.of("id", Long.toString(job("2.25.171703", bsn).id())));

@@ -138,6 +138,11 @@ public final class CStoreTransport implements Transport<DicomEndpoint> {
     }
 
     @Override
+    public nl.zorgbrug.gateway.job.Channel channel() {
+        return nl.zorgbrug.gateway.job.Channel.DICOM;
+    }
+
+    @Override
     public Class<DicomEndpoint> endpointType() {
         return DicomEndpoint.class;
     }

@@ -80,6 +80,8 @@ public final class JobDelivery implements JobRunner.Deliveries {
                     "institution '" + job.destination() + "' takes deliveries by " + endpoint.get().getClass().getSimpleName()
                             + ", for which this node has no transport configured")));
         }
+        // The job shows how it goes (issue 21), from the first attempt on.
+        job = manager.deliveringBy(job, transport.get().channel());
         if (parts.jobs().instances(job.id()).isEmpty()) {
             // A job a person announced ("send study") whose instances have not come: nothing delivered is no DONE.
             // Transient: instances still on their way join the job and go with the automatic retry; when none

@@ -25,6 +25,11 @@ public final class StowRsTransport implements Transport<StowRsEndpoint> {
     }
 
     @Override
+    public nl.zorgbrug.gateway.job.Channel channel() {
+        return nl.zorgbrug.gateway.job.Channel.STOW_RS;
+    }
+
+    @Override
     public Class<StowRsEndpoint> endpointType() {
         return StowRsEndpoint.class;
     }

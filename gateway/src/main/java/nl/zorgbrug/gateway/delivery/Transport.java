@@ -18,6 +18,9 @@ public interface Transport<E extends Endpoint> {
     /** The endpoints this transport serves; {@link Transports} chooses by it. */
     Class<E> endpointType();
 
+    /** The channel a job delivered by this transport shows in the job manager (issue 21). */
+    nl.zorgbrug.gateway.job.Channel channel();
+
     /**
      * Sends the shipment's instances to {@code to}.
      *

@@ -119,6 +119,7 @@ public final class InMemoryJobRepository implements JobRepository {
                 .filter(j -> q.destination() == null || j.destination().equals(q.destination()))
                 .filter(j -> q.accessionNumber() == null || q.accessionNumber().equals(j.accessionNumber()))
                 .filter(j -> q.studyInstanceUid() == null || q.studyInstanceUid().equals(j.studyInstanceUid()))
+                .filter(j -> q.channel() == null || q.channel() == j.channel())
                 .sorted(Comparator.comparing(Job::created).reversed())
                 .limit(q.limit() > 0 ? q.limit() : Long.MAX_VALUE)
                 .toList();

@@ -21,11 +21,13 @@ import nl.zorgbrug.bsn.classify.Verdict;
  * @param retryAt     on a FAILED job after a transient failure: when the scheduler retries it by itself (issue 5:
  *                    "jobs go FAILED, retry, then DONE"); null when no automatic retry is pending, which is
  *                    always so in any other state and on a FAILED job that needs a person
+ * @param channel     how the job is delivered (DICOM, STOW-RS, SFTP, download link), set by the transport that takes
+ *                    it (issue 21, the job manager's channel column); null until a transport took it
  */
 public record Job(long id, String studyInstanceUid, String destination, Direction direction, JobState state,
                   String reason, String accessionNumber, Verdict bsnVerdict, String remark, String referralReason,
                   int attempts, Instant notBefore, Instant retryAt, Instant created, Instant updated,
-                  Verdict bsnVerdictSent) {
+                  Verdict bsnVerdictSent, Channel channel) {
 
     public Job {
         // An automatic retry is pending only while the job is FAILED; in any other state the marker means nothing,
@@ -48,18 +50,18 @@ public record Job(long id, String studyInstanceUid, String destination, Directio
                     "no automatic retry is pending; a person retries it (WAITING) or cancels it");
         }
         return new Job(id, studyInstanceUid, destination, direction, next, why, accessionNumber, bsnVerdict, remark,
-                referralReason, attempts, notBefore, null, created, now, bsnVerdictSent);
+                referralReason, attempts, notBefore, null, created, now, bsnVerdictSent, channel);
     }
 
     /** This FAILED job, to be retried by the scheduler at {@code at} (and not before). */
     public Job withAutomaticRetry(Instant at, Instant now) {
         return new Job(id, studyInstanceUid, destination, direction, state, reason, accessionNumber, bsnVerdict, remark,
-                referralReason, attempts, at, at, created, now, bsnVerdictSent);
+                referralReason, attempts, at, at, created, now, bsnVerdictSent, channel);
     }
 
     public Job withAttempt(Instant nextTry, Instant now) {
         return new Job(id, studyInstanceUid, destination, direction, state, reason, accessionNumber, bsnVerdict, remark,
-                referralReason, attempts + 1, nextTry, retryAt, created, now, bsnVerdictSent);
+                referralReason, attempts + 1, nextTry, retryAt, created, now, bsnVerdictSent, channel);
     }
 
     /** A job as kept before the verdict of what left was recorded (issue 15): none yet. */
@@ -67,41 +69,56 @@ public record Job(long id, String studyInstanceUid, String destination, Directio
                String reason, String accessionNumber, Verdict bsnVerdict, String remark, String referralReason,
                int attempts, Instant notBefore, Instant retryAt, Instant created, Instant updated) {
         this(id, studyInstanceUid, destination, direction, state, reason, accessionNumber, bsnVerdict, remark,
-                referralReason, attempts, notBefore, retryAt, created, updated, null);
+                referralReason, attempts, notBefore, retryAt, created, updated, null, null);
+    }
+
+    /** A job as kept before its channel was recorded (issue 21): none yet. */
+    public Job(long id, String studyInstanceUid, String destination, Direction direction, JobState state,
+               String reason, String accessionNumber, Verdict bsnVerdict, String remark, String referralReason,
+               int attempts, Instant notBefore, Instant retryAt, Instant created, Instant updated,
+               Verdict bsnVerdictSent) {
+        this(id, studyInstanceUid, destination, direction, state, reason, accessionNumber, bsnVerdict, remark,
+                referralReason, attempts, notBefore, retryAt, created, updated, bsnVerdictSent, null);
+    }
+
+    /** The same job, delivered by this channel (set when a transport takes it). */
+    public Job withChannel(Channel by, Instant now) {
+        return new Job(id, studyInstanceUid, destination, direction, state, reason, accessionNumber, bsnVerdict, remark,
+                referralReason, attempts, notBefore, retryAt, created, now, bsnVerdictSent, by);
     }
 
     /** The same job with the verdict of what it sent (after the route's edits). */
     public Job withVerdictSent(Verdict sent, Instant now) {
         return new Job(id, studyInstanceUid, destination, direction, state, reason, accessionNumber, bsnVerdict, remark,
-                referralReason, attempts, notBefore, retryAt, created, now, sent);
+                referralReason, attempts, notBefore, retryAt, created, now, sent, channel);
     }
 
     public Job withVerdict(Verdict verdict, Instant now) {
         return new Job(id, studyInstanceUid, destination, direction, state, reason, accessionNumber, verdict, remark,
-                referralReason, attempts, notBefore, retryAt, created, now, bsnVerdictSent);
+                referralReason, attempts, notBefore, retryAt, created, now, bsnVerdictSent, channel);
     }
 
     /** The same job, due at {@code due} (a WAITING job is taken by the scheduler from then on). */
     public Job withNotBefore(Instant due, Instant now) {
         return new Job(id, studyInstanceUid, destination, direction, state, reason, accessionNumber, bsnVerdict, remark,
-                referralReason, attempts, due, retryAt, created, now, bsnVerdictSent);
+                referralReason, attempts, due, retryAt, created, now, bsnVerdictSent, channel);
     }
 
     /** The same job with another reason in words, in the same state. */
     public Job withReason(String why, Instant now) {
         return new Job(id, studyInstanceUid, destination, direction, state, why, accessionNumber, bsnVerdict, remark,
-                referralReason, attempts, notBefore, retryAt, created, now, bsnVerdictSent);
+                referralReason, attempts, notBefore, retryAt, created, now, bsnVerdictSent, channel);
     }
 
     /** The same job with the remark and referral reason of its send. */
     public Job withRemarks(String newRemark, String newReferralReason, Instant now) {
         return new Job(id, studyInstanceUid, destination, direction, state, reason, accessionNumber, bsnVerdict,
-                newRemark, newReferralReason, attempts, notBefore, retryAt, created, now, bsnVerdictSent);
+                newRemark, newReferralReason, attempts, notBefore, retryAt, created, now, bsnVerdictSent, channel);
     }
 
     public Job withId(long newId) {
         return new Job(newId, studyInstanceUid, destination, direction, state, reason, accessionNumber, bsnVerdict, remark,
-                referralReason, attempts, notBefore, retryAt, created, updated, bsnVerdictSent);
+                referralReason, attempts, notBefore, retryAt, created, updated, bsnVerdictSent, channel);
     }
 
     /**
@@ -117,6 +134,6 @@ public record Job(long id, String studyInstanceUid, String destination, Directio
     public static Job open(String studyInstanceUid, String destination, Direction direction, String accessionNumber,
                            String remark, String referralReason, Instant now) {
         return new Job(0, studyInstanceUid, destination, direction, JobState.WAITING, null, accessionNumber, null,
-                remark, referralReason, 0, now, null, now, now, null);
+                remark, referralReason, 0, now, null, now, now, null, null);
     }
 }

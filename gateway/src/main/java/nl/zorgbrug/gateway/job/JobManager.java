@@ -329,6 +329,20 @@ public final class JobManager {
     }
 
     /**
+     * Records the channel a transport delivers the job by (issue 21: the job manager shows and filters by it); saved
+     * only when it changed (an address-book entry given another endpoint). Returns the job as it is now.
+     */
+    public synchronized Job deliveringBy(Job job, Channel channel) {
+        if (job.channel() == channel) {
+            return job;
+        }
+        return transactions.inOne(() -> {
+            Job current = jobs.find(job.id()).orElse(job);
+            return jobs.save(current.withChannel(channel, clock.instant()));
+        });
+    }
+
+    /**
      * The scheduler takes a due job: WAITING, or FAILED with its automatic retry due. The reason is cleared
      * here; whoever needs the previous one (why the last attempt ended) reads it from the job it was handed.
      */

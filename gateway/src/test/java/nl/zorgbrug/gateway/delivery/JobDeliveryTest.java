@@ -41,6 +41,12 @@ class JobDeliveryTest {
     private <E extends Endpoint> Transport<E> fake(Class<E> type, Outcome outcome) {
         return new Transport<>() {
             @Override
+            public nl.zorgbrug.gateway.job.Channel channel() {
+                return type == StowRsEndpoint.class ? nl.zorgbrug.gateway.job.Channel.STOW_RS
+                        : nl.zorgbrug.gateway.job.Channel.DICOM;
+            }
+
+            @Override
             public Class<E> endpointType() {
                 return type;
             }
@@ -69,6 +75,10 @@ class JobDeliveryTest {
                 fake(StowRsEndpoint.class, new Outcome.Sent()), fake(DicomEndpoint.class, new Outcome.Sent())));
         assertThat(used).containsExactly("DicomEndpoint to umcx");
         assertThat(job.state()).isNotEqualTo(JobState.FAILED);
+        // The job shows the channel of the transport that took it (issue 21).
+        assertThat(job.channel()).isEqualTo(nl.zorgbrug.gateway.job.Channel.DICOM);
+        assertThat(jobs.search(new nl.zorgbrug.gateway.job.JobQuery(null, null, null, null, null, null, null, 0,
+                nl.zorgbrug.gateway.job.Channel.STOW_RS))).isEmpty();
     }
 
     @Test
@@ -78,6 +88,7 @@ class JobDeliveryTest {
                 fake(StowRsEndpoint.class, new Outcome.Held("BSN-HOLD: the MPI changed"))));
         assertThat(job.state()).isEqualTo(JobState.HELD);
         assertThat(job.reason()).contains("the MPI changed");
+        assertThat(job.channel()).isEqualTo(nl.zorgbrug.gateway.job.Channel.STOW_RS);
     }
 
     @Test
@@ -106,6 +117,11 @@ class JobDeliveryTest {
                 null, null);
         book.save(to);
         Transport<DicomEndpoint> warns = new Transport<>() {
+            @Override
+            public nl.zorgbrug.gateway.job.Channel channel() {
+                return nl.zorgbrug.gateway.job.Channel.DICOM;
+            }
+
             @Override
             public Class<DicomEndpoint> endpointType() {
                 return DicomEndpoint.class;

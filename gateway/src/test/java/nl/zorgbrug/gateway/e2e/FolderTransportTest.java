@@ -44,6 +44,11 @@ class FolderTransportTest {
         }
 
         @Override
+        public nl.zorgbrug.gateway.job.Channel channel() {
+            return nl.zorgbrug.gateway.job.Channel.SFTP;
+        }
+
+        @Override
         public Class<Folder> endpointType() {
             return Folder.class;
         }

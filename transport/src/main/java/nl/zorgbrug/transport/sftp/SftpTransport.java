@@ -64,6 +64,11 @@ public final class SftpTransport implements Transport<SftpEndpoint> {
     }
 
     @Override
+    public nl.zorgbrug.gateway.job.Channel channel() {
+        return nl.zorgbrug.gateway.job.Channel.SFTP;
+    }
+
+    @Override
     public Class<SftpEndpoint> endpointType() {
         return SftpEndpoint.class;
     }

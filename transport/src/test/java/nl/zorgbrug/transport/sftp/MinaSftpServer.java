@@ -25,6 +25,10 @@ public final class MinaSftpServer implements AutoCloseable {
     private final Path root;
     /** How many more writes fail (a broken transfer), then they succeed again. */
     public final AtomicInteger failWrites = new AtomicInteger();
+    /** Bytes written so far, for a test that acts mid-upload. */
+    public final java.util.concurrent.atomic.AtomicLong written = new java.util.concurrent.atomic.AtomicLong();
+    /** How long each write waits first, so an upload takes long enough to be interrupted (0: none). */
+    public volatile long writeDelayMillis;
 
     public MinaSftpServer(Path root, Path hostKey, Path authorizedKeys, int port) throws IOException {
         this.root = Files.createDirectories(root);
@@ -40,6 +44,15 @@ public final class MinaSftpServer implements AutoCloseable {
                                 byte[] data, int dataOffset, int dataLen) throws IOException {
                 if (failWrites.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
                     throw new IOException("test: the disk broke off the write at offset " + offset);
+                }
+                written.addAndGet(dataLen);
+                if (writeDelayMillis > 0) {
+                    try {
+                        Thread.sleep(writeDelayMillis);
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                        throw new IOException("test: interrupted while slowing the write", e);
+                    }
                 }
             }
         });
