@@ -34,6 +34,9 @@ final class Zib2020Rules {
     private static final String NOT_GIVEN = "http://hl7.org/fhir/3.0/StructureDefinition/extension-Immunization.notGiven";
     private static final String STU3_TAKEN = "http://hl7.org/fhir/3.0/StructureDefinition/extension-MedicationStatement.taken";
     private static final String STU3_STATUS = "http://hl7.org/fhir/3.0/StructureDefinition/extension-MedicationStatement.status";
+    private static final String ZIB2017_TD = Zib2020.NICTIZ + "zib-TreatmentDirective-";
+    /** zib2017's code system of TreatmentPermitted (JA, NEE, JA_MAAR). */
+    private static final String TREATMENT_PERMITTED = "urn:oid:2.16.840.1.113883.2.4.3.11.60.40.4";
     private static final String NULL_FLAVOR = "http://hl7.org/fhir/StructureDefinition/iso21090-nullFlavor";
     private static final String DATA_ABSENT = "http://hl7.org/fhir/StructureDefinition/data-absent-reason";
     /** The component code of pack years in zib TobaccoUse (SNOMED 401201003, both zib2017 and zib2020). */
@@ -121,6 +124,9 @@ final class Zib2020Rules {
         if (r instanceof MedicationStatement m) {
             taken(m);
         }
+        if (r instanceof org.hl7.fhir.r4.model.DeviceUseStatement d) {
+            deviceProblem(d);
+        }
         if (r instanceof MedicationStatement m && m.hasCategory()) {
             List<CodeableConcept> one = new java.util.ArrayList<>(List.of(m.getCategory()));
             zib2020Codes(one);
@@ -207,6 +213,7 @@ final class Zib2020Rules {
      */
     private static void consent(Consent c, List<String> profiles) {
         if (profiles.contains(Zib2020.NICTIZ + "nl-core-TreatmentDirective2")) {
+            treatmentDecision(c);
             category(c.getCategory(), new Coding(SNOMED, "129125009", "Procedure with explicit context"));
             if (!c.hasScope()) {
                 c.setScope(new CodeableConcept(new Coding(TERMINOLOGY + "consentscope", "treatment", "Treatment")));
@@ -217,6 +224,67 @@ final class Zib2020Rules {
             if (!c.hasScope()) {
                 c.setScope(new CodeableConcept(new Coding(TERMINOLOGY + "consentscope", "adr",
                         "Advanced Care Directive")));
+            }
+        }
+    }
+
+    /**
+     * zib2017 TreatmentDirective held the treatment and whether it is permitted in extensions, the latter a modifier
+     * extension that a zib2020 receiver does not know and so must refuse. zib2020 TreatmentDirective2 has them as
+     * {@code provision.code} and {@code provision.type}, by the ConceptMap TreatmentDecisionCodelist-to-
+     * ConsentProvisionType: JA (permitted) is permit, NEE deny; JA_MAAR (permitted with restrictions) has no type
+     * and goes as the SpecificationOther modifier extension with the restrictions the zib2017 resource states.
+     */
+    private static void treatmentDecision(Consent c) {
+        Extension treatment = c.getExtensionByUrl(ZIB2017_TD + "Treatment");
+        if (treatment != null && treatment.getValue() instanceof CodeableConcept cc && !c.getProvision().hasCode()) {
+            c.getProvision().addCode(cc);
+            c.getExtension().remove(treatment);
+        }
+        Extension permitted = c.getModifierExtension().stream()
+                .filter(e -> (ZIB2017_TD + "TreatmentPermitted").equals(e.getUrl())).findFirst().orElse(null);
+        if (permitted == null || !(permitted.getValue() instanceof CodeableConcept decision)) {
+            return;
+        }
+        Coding code = decision.getCoding().stream().filter(x -> TREATMENT_PERMITTED.equals(x.getSystem()))
+                .findFirst().orElse(null);
+        if (code == null) {
+            return;
+        }
+        switch (code.getCode()) {
+            case "JA" -> c.getProvision().setType(Consent.ConsentProvisionType.PERMIT);
+            case "NEE" -> c.getProvision().setType(Consent.ConsentProvisionType.DENY);
+            case "JA_MAAR" -> {
+                Extension restrictions = c.getExtensionByUrl(ZIB2017_TD + "Restrictions");
+                String text = restrictions != null && restrictions.getValue() != null
+                        ? restrictions.getValue().primitiveValue()
+                        : code.hasDisplay() ? code.getDisplay() : "Ja, maar";
+                c.addModifierExtension(new Extension(Zib2020.NICTIZ + "ext-TreatmentDirective2.SpecificationOther",
+                        new StringType(text)));
+                if (restrictions != null) {
+                    c.getExtension().remove(restrictions);
+                }
+            }
+            default -> {
+                return;
+            }
+        }
+        c.getModifierExtension().remove(permitted);
+    }
+
+    /**
+     * zib2017 MedicalDevice named the problem the device is for as an extension inside {@code indication} (STU3 had
+     * no reference there); R4 has {@code reasonReference}, where zib2020 MedicalDevice puts the problem.
+     */
+    private static void deviceProblem(org.hl7.fhir.r4.model.DeviceUseStatement d) {
+        for (CodeableConcept reason : List.copyOf(d.getReasonCode())) {
+            Extension problem = reason.getExtensionByUrl(Zib2020.NICTIZ + "zib-MedicalDevice-Problem");
+            if (problem != null && problem.getValue() instanceof org.hl7.fhir.r4.model.Reference ref) {
+                d.addReasonReference(ref);
+                reason.getExtension().remove(problem);
+                if (reason.isEmpty()) {
+                    d.getReasonCode().remove(reason);
+                }
             }
         }
     }
