@@ -129,12 +129,16 @@ class BgzNodeTest {
         // This node's store holds the Nictiz fixtures (what the load scripts put there).
         NictizSuite.run(base, List.of());
         long servedBefore = trail.count();
+        // As command-line arguments: they outrank application.yml (builder properties would only be defaults, and the
+        // second node would take the default data folder and ports).
         try (ConfigurableApplicationContext other = new SpringApplicationBuilder(
-                nl.zorgbrug.app.node.ZorgbrugApplication.class).properties(java.util.Map.of(
-                "zorgbrug.data-dir", otherData.toString(), "zorgbrug.gateway.port", "0", "server.port", "0",
-                "server.address", "127.0.0.1", "zorgbrug.audit.organisation-ura", "00005678",
-                "spring.datasource.url", "jdbc:h2:mem:bgz-other;MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH",
-                "zorgbrug.bgz.request-timeout", "20s")).run()) {
+                nl.zorgbrug.app.node.ZorgbrugApplication.class).run(
+                "--zorgbrug.data-dir=" + otherData, "--zorgbrug.gateway.port=0", "--server.port=0",
+                "--server.address=127.0.0.1", "--zorgbrug.audit.organisation-ura=00005678",
+                "--spring.datasource.url=jdbc:h2:mem:bgz-other;MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;"
+                        + "DEFAULT_NULL_ORDERING=HIGH",
+                "--zorgbrug.bgz.request-timeout=20s")) {
+            assertThat(other.getEnvironment().getProperty("zorgbrug.data-dir")).isEqualTo(otherData.toString());
             BgzRequester requester = other.getBean(BgzRequester.class);
             AuditStore otherTrail = new JdbcAuditStore(other.getBean(javax.sql.DataSource.class));
             long otherBefore = other.getBean(AuditTrail.class).count();
