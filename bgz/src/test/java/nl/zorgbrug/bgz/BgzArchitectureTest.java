@@ -24,4 +24,16 @@ class BgzArchitectureTest {
             .resideInAnyPackage("nl.zorgbrug.bgz.store..", "nl.zorgbrug.bgz.access..")
             .should().dependOnClassesThat().resideInAnyPackage("nl.zorgbrug.bgz.stu3..", "ca.uhn.fhir..",
                     "org.hl7.fhir..");
+
+    /** The requesting role is a client of another institution's endpoint: it uses nothing of our own serving side. */
+    @ArchTest
+    static final ArchRule requestingKnowsNoServingSide = noClasses().that().resideInAPackage("nl.zorgbrug.bgz.request..")
+            .should().dependOnClassesThat().resideInAnyPackage("nl.zorgbrug.bgz.stu3..", "nl.zorgbrug.bgz.r4..",
+                    "nl.zorgbrug.bgz.store..", "ca.uhn.fhir.rest.server..");
+
+    /** The serving side does not call out: only the requesting role does. */
+    @ArchTest
+    static final ArchRule servingDoesNotRequest = noClasses().that().resideInAnyPackage("nl.zorgbrug.bgz.stu3..",
+                    "nl.zorgbrug.bgz.r4..")
+            .should().dependOnClassesThat().resideInAPackage("nl.zorgbrug.bgz.request..");
 }

@@ -1,5 +1,6 @@
 package nl.zorgbrug.app.bgz;
 
+import java.net.http.HttpClient;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
@@ -17,13 +18,16 @@ import nl.zorgbrug.audit.event.Ura;
 import nl.zorgbrug.audit.trail.AuditTrail;
 import nl.zorgbrug.bgz.access.AccessToken;
 import nl.zorgbrug.bgz.access.TokenTable;
+import nl.zorgbrug.bgz.r4.BgzR4Server;
+import nl.zorgbrug.bgz.request.BgzRequester;
 import nl.zorgbrug.bgz.store.ResourceStore;
 import nl.zorgbrug.bgz.stu3.BgzStu3Server;
 import nl.zorgbrug.bsn.Bsn;
 
 /**
- * The BgZ serving endpoint (issue 19): HAPI's plain RestfulServer as a servlet at {@code /fhir/stu3/*} (no HAPI
- * starter, no JPA server), over the store in the node's database, with the consent service and the audit trail.
+ * The BgZ serving endpoints (issue 19): HAPI's plain RestfulServer as a servlet at {@code /fhir/stu3/*} and a
+ * second one at {@code /fhir/r4/*} (no HAPI starter, no JPA server), over the store in the node's database, with the
+ * consent service and the audit trail.
  */
 @Configuration
 public class BgzConfiguration {
@@ -67,6 +71,29 @@ public class BgzConfiguration {
         RestfulServer server = BgzStu3Server.create(store, tokens, consent, trail, clock);
         ServletRegistrationBean<RestfulServer> registration = new ServletRegistrationBean<>(server, "/fhir/stu3/*");
         registration.setName("bgz-fhir-stu3");
+        registration.setLoadOnStartup(1);
+        return registration;
+    }
+
+    /**
+     * The requesting role (Raadplegend): the BgZ MSZ 2.0 query set against another institution's endpoint, for a
+     * patient with at least a verified BSN, each request in the audit trail. Https peers are trusted by the JVM's
+     * trust store.
+     */
+    @Bean
+    BgzRequester bgzRequester(BgzProperties settings, AuditTrail trail, Clock clock) {
+        HttpClient http = HttpClient.newBuilder().connectTimeout(settings.requestTimeout())
+                .followRedirects(HttpClient.Redirect.NEVER).build();
+        return new BgzRequester(BgzStu3Server.context(), http, settings.requestTimeout(), trail, clock);
+    }
+
+    /** The same BgZ as FHIR R4 on the zib2020 profiles, converted from the same store, with the same access rules. */
+    @Bean
+    ServletRegistrationBean<RestfulServer> bgzR4Servlet(ResourceStore store, TokenTable tokens,
+                                                        ConsentService consent, AuditTrail trail, Clock clock) {
+        RestfulServer server = BgzR4Server.create(store, tokens, consent, trail, clock);
+        ServletRegistrationBean<RestfulServer> registration = new ServletRegistrationBean<>(server, "/fhir/r4/*");
+        registration.setName("bgz-fhir-r4");
         registration.setLoadOnStartup(1);
         return registration;
     }

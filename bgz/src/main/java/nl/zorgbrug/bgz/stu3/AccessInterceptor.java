@@ -15,10 +15,10 @@ import nl.zorgbrug.bgz.access.TokenTable;
  * before any provider runs. Which patient the token may read is checked by the providers.
  */
 @Interceptor
-final class AccessInterceptor {
+public final class AccessInterceptor {
     private final TokenTable tokens;
 
-    AccessInterceptor(TokenTable tokens) {
+    public AccessInterceptor(TokenTable tokens) {
         this.tokens = tokens;
     }
 

@@ -12,7 +12,7 @@ import ca.uhn.fhir.rest.param.ReferenceParam;
 import org.hl7.fhir.dstu3.model.AllergyIntolerance;
 
 /** Allergy or intolerance (zib AllergieIntolerantie): AllergyIntolerance. */
-final class AllergyIntoleranceProvider extends BgzProvider<AllergyIntolerance> {
+public final class AllergyIntoleranceProvider extends BgzProvider<AllergyIntolerance> {
 
     AllergyIntoleranceProvider(Serving serving, Feed feed) {
         super(AllergyIntolerance.class, serving, feed);

@@ -23,17 +23,17 @@ import nl.zorgbrug.audit.trail.AuditLog;
 import nl.zorgbrug.bgz.access.AccessToken;
 
 /**
- * Every request to the BgZ endpoint goes into the audit trail (issue 19, "every request audited"; NEN 7513): a
+ * Every request to a BgZ endpoint (STU3 or R4) goes into the audit trail (issue 19, "every request audited"; NEN 7513): a
  * search as a query, a feed as a receive, a refusal (no token, another patient, no consent, bad input) as a failed
  * one, with the patient, the requesting organisation, the resources served and the query's parameter names (the BSN
  * is in the patient field, never in the detail). The CapabilityStatement is no patient data and is not logged.
  */
 @Interceptor
-final class AuditInterceptor {
+public final class AuditInterceptor {
     private final AuditLog audit;
     private final Clock clock;
 
-    AuditInterceptor(AuditLog audit, Clock clock) {
+    public AuditInterceptor(AuditLog audit, Clock clock) {
         this.audit = audit;
         this.clock = clock;
     }
@@ -81,8 +81,18 @@ final class AuditInterceptor {
         audit.record(b.build());
     }
 
+    /** The endpoint's FHIR version as the trail names it: the STU3 and the R4 endpoint share this interceptor. */
+    private static String version(RequestDetails request) {
+        return switch (request.getFhirContext().getVersion().getVersion()) {
+            case DSTU3 -> "STU3";
+            case R4 -> "R4";
+            default -> request.getFhirContext().getVersion().getVersion().name();
+        };
+    }
+
     private static String detail(RequestDetails request, BaseServerResponseException failure, RequestNotes notes) {
-        StringBuilder d = new StringBuilder("FHIR STU3 ").append(request.getRequestType()).append(' ')
+        StringBuilder d = new StringBuilder("FHIR ").append(version(request)).append(' ')
+                .append(request.getRequestType()).append(' ')
                 .append(request.getRequestPath());
         if (!request.getParameters().isEmpty()) {
             d.append(" params ").append(String.join(",", request.getParameters().keySet()));

@@ -40,26 +40,11 @@ public final class BgzStu3Server {
 
     public static RestfulServer create(ResourceStore store, TokenTable tokens, ConsentService consent,
                                        AuditLog audit, Clock clock) {
-        Serving serving = new Serving(CONTEXT, store, consent);
-        Feed feed = new Feed(CONTEXT, store, clock);
-        List<IResourceProvider> providers = new ArrayList<>(List.of(
-                new PatientProvider(serving, feed, store),
-                new CoverageProvider(serving, feed),
-                new ConsentProvider(serving, feed),
-                new ObservationProvider(serving, feed),
-                new ConditionProvider(serving, feed),
-                new NutritionOrderProvider(serving, feed),
-                new FlagProvider(serving, feed),
-                new AllergyIntoleranceProvider(serving, feed),
-                new MedicationStatementProvider(serving, feed),
-                new MedicationRequestProvider(serving, feed),
-                new MedicationDispenseProvider(serving, feed),
-                new DeviceUseStatementProvider(serving, feed),
-                new ImmunizationProvider(serving, feed),
-                new EncounterProvider(serving, feed),
-                new ProcedureProvider(serving, feed),
-                new ProcedureRequestProvider(serving, feed),
-                new CareTeamProvider(serving, feed),
+        Stu3Searches searches = Stu3Searches.over(store, consent, clock);
+        Serving serving = searches.serving();
+        Feed feed = searches.feed();
+        List<IResourceProvider> providers = new ArrayList<>(searches.all());
+        providers.addAll(List.of(
                 new FeedOnlyProvider<>(Practitioner.class, serving, feed),
                 new FeedOnlyProvider<>(PractitionerRole.class, serving, feed),
                 new FeedOnlyProvider<>(Organization.class, serving, feed),

@@ -13,7 +13,7 @@ import ca.uhn.fhir.rest.param.TokenOrListParam;
 import org.hl7.fhir.dstu3.model.CareTeam;
 
 /** Care team (zib Zorgverlener, the patient's team): CareTeam by status, with the participants; the patient from the token when the query names none. */
-final class CareTeamProvider extends BgzProvider<CareTeam> {
+public final class CareTeamProvider extends BgzProvider<CareTeam> {
 
     CareTeamProvider(Serving serving, Feed feed) {
         super(CareTeam.class, serving, feed);

@@ -12,7 +12,7 @@ import ca.uhn.fhir.rest.param.ReferenceParam;
 import org.hl7.fhir.dstu3.model.Condition;
 
 /** Problem (zib Probleem): Condition. */
-final class ConditionProvider extends BgzProvider<Condition> {
+public final class ConditionProvider extends BgzProvider<Condition> {
 
     ConditionProvider(Serving serving, Feed feed) {
         super(Condition.class, serving, feed);

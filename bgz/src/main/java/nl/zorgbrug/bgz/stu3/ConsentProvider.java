@@ -13,7 +13,7 @@ import ca.uhn.fhir.rest.param.TokenOrListParam;
 import org.hl7.fhir.dstu3.model.Consent;
 
 /** Treatment directive and advance directive (zibs BehandelAanwijzing, Wilsverklaring): Consent by category. */
-final class ConsentProvider extends BgzProvider<Consent> {
+public final class ConsentProvider extends BgzProvider<Consent> {
 
     ConsentProvider(Serving serving, Feed feed) {
         super(Consent.class, serving, feed);

@@ -12,7 +12,7 @@ import ca.uhn.fhir.rest.param.ReferenceParam;
 import org.hl7.fhir.dstu3.model.Coverage;
 
 /** Payer (zib Betaler): Coverage by beneficiary.identifier, with the payor. */
-final class CoverageProvider extends BgzProvider<Coverage> {
+public final class CoverageProvider extends BgzProvider<Coverage> {
 
     CoverageProvider(Serving serving, Feed feed) {
         super(Coverage.class, serving, feed);

@@ -12,7 +12,7 @@ import ca.uhn.fhir.rest.param.ReferenceParam;
 import org.hl7.fhir.dstu3.model.DeviceUseStatement;
 
 /** Medical device (zib MedischHulpmiddel): DeviceUseStatement, with the device. */
-final class DeviceUseStatementProvider extends BgzProvider<DeviceUseStatement> {
+public final class DeviceUseStatementProvider extends BgzProvider<DeviceUseStatement> {
 
     DeviceUseStatementProvider(Serving serving, Feed feed) {
         super(DeviceUseStatement.class, serving, feed);

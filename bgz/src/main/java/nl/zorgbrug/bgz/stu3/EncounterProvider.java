@@ -12,7 +12,7 @@ import ca.uhn.fhir.rest.param.ReferenceParam;
 import org.hl7.fhir.dstu3.model.Encounter;
 
 /** Encounter (zib Contact): Encounter. */
-final class EncounterProvider extends BgzProvider<Encounter> {
+public final class EncounterProvider extends BgzProvider<Encounter> {
 
     EncounterProvider(Serving serving, Feed feed) {
         super(Encounter.class, serving, feed);

@@ -12,7 +12,7 @@ import ca.uhn.fhir.rest.param.ReferenceParam;
 import org.hl7.fhir.dstu3.model.Flag;
 
 /** Alert (zib Alert): Flag. */
-final class FlagProvider extends BgzProvider<Flag> {
+public final class FlagProvider extends BgzProvider<Flag> {
 
     FlagProvider(Serving serving, Feed feed) {
         super(Flag.class, serving, feed);

@@ -13,7 +13,7 @@ import ca.uhn.fhir.rest.param.TokenOrListParam;
 import org.hl7.fhir.dstu3.model.Immunization;
 
 /** Vaccination (zib Vaccinatie): Immunization by status. */
-final class ImmunizationProvider extends BgzProvider<Immunization> {
+public final class ImmunizationProvider extends BgzProvider<Immunization> {
 
     ImmunizationProvider(Serving serving, Feed feed) {
         super(Immunization.class, serving, feed);

@@ -13,7 +13,7 @@ import ca.uhn.fhir.rest.param.TokenOrListParam;
 import org.hl7.fhir.dstu3.model.MedicationDispense;
 
 /** Administration agreement (zib ToedieningsAfspraak): MedicationDispense by category, with the medication. */
-final class MedicationDispenseProvider extends BgzProvider<MedicationDispense> {
+public final class MedicationDispenseProvider extends BgzProvider<MedicationDispense> {
 
     MedicationDispenseProvider(Serving serving, Feed feed) {
         super(MedicationDispense.class, serving, feed);

@@ -13,7 +13,7 @@ import ca.uhn.fhir.rest.param.TokenOrListParam;
 import org.hl7.fhir.dstu3.model.MedicationRequest;
 
 /** Medication agreement (zib MedicatieAfspraak): MedicationRequest by category, with the medication. */
-final class MedicationRequestProvider extends BgzProvider<MedicationRequest> {
+public final class MedicationRequestProvider extends BgzProvider<MedicationRequest> {
 
     MedicationRequestProvider(Serving serving, Feed feed) {
         super(MedicationRequest.class, serving, feed);

@@ -13,7 +13,7 @@ import ca.uhn.fhir.rest.param.TokenOrListParam;
 import org.hl7.fhir.dstu3.model.MedicationStatement;
 
 /** Medication use (zib MedicatieGebruik): MedicationStatement by category, with the medication. */
-final class MedicationStatementProvider extends BgzProvider<MedicationStatement> {
+public final class MedicationStatementProvider extends BgzProvider<MedicationStatement> {
 
     MedicationStatementProvider(Serving serving, Feed feed) {
         super(MedicationStatement.class, serving, feed);

@@ -12,7 +12,7 @@ import ca.uhn.fhir.rest.param.ReferenceParam;
 import org.hl7.fhir.dstu3.model.NutritionOrder;
 
 /** Nutrition advice (zib Voedingsadvies): NutritionOrder. */
-final class NutritionOrderProvider extends BgzProvider<NutritionOrder> {
+public final class NutritionOrderProvider extends BgzProvider<NutritionOrder> {
 
     NutritionOrderProvider(Serving serving, Feed feed) {
         super(NutritionOrder.class, serving, feed);

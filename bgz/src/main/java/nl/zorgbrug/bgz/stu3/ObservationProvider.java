@@ -27,7 +27,7 @@ import org.hl7.fhir.dstu3.model.Resource;
  * tobacco use (by code), blood pressure, weight and height (by LOINC code, also as {@code $lastn}), laboratory results
  * (by category, with related observations).
  */
-final class ObservationProvider extends BgzProvider<Observation> {
+public final class ObservationProvider extends BgzProvider<Observation> {
     private static final Set<String> LASTN_PARAMS = Set.of("patient.identifier", "code", "max", "_format", "_pretty");
 
     ObservationProvider(Serving serving, Feed feed) {

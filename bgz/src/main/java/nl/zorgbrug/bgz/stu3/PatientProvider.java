@@ -20,7 +20,7 @@ import org.hl7.fhir.dstu3.model.Patient;
  * Patient (zib Patient): by BSN identifier, with the general practitioner. Also the feed's {@code $purge} of one
  * patient's record (the Interoplab operation the TestScripts' _LoadResources start with), for the EPD's token only.
  */
-final class PatientProvider extends BgzProvider<Patient> {
+public final class PatientProvider extends BgzProvider<Patient> {
     private final ResourceStore store;
 
     PatientProvider(Serving serving, Feed feed, ResourceStore store) {

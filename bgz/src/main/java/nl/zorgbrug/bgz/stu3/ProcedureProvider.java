@@ -13,7 +13,7 @@ import ca.uhn.fhir.rest.param.TokenOrListParam;
 import org.hl7.fhir.dstu3.model.Procedure;
 
 /** Procedure (zib Verrichting): Procedure by category, with what it was based on. */
-final class ProcedureProvider extends BgzProvider<Procedure> {
+public final class ProcedureProvider extends BgzProvider<Procedure> {
 
     ProcedureProvider(Serving serving, Feed feed) {
         super(Procedure.class, serving, feed);

@@ -13,7 +13,7 @@ import ca.uhn.fhir.rest.param.TokenOrListParam;
 import org.hl7.fhir.dstu3.model.ProcedureRequest;
 
 /** Planned care activity (zib GeplandeZorgActiviteit): ProcedureRequest by status. */
-final class ProcedureRequestProvider extends BgzProvider<ProcedureRequest> {
+public final class ProcedureRequestProvider extends BgzProvider<ProcedureRequest> {
 
     ProcedureRequestProvider(Serving serving, Feed feed) {
         super(ProcedureRequest.class, serving, feed);

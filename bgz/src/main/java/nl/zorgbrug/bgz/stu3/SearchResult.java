@@ -17,7 +17,7 @@ import org.hl7.fhir.instance.model.api.IPrimitiveType;
  * {@code _revinclude} brought along (entry search mode {@code include}, not counted), in one page, as the
  * BgZ queries are small per patient. HAPI asks for matches by range; the included resources come with them.
  */
-final class SearchResult implements IBundleProvider {
+public final class SearchResult implements IBundleProvider {
     private final List<Resource> matches;
     private final List<Resource> included;
     private final Date published = new Date();
@@ -30,11 +30,11 @@ final class SearchResult implements IBundleProvider {
         this.included.forEach(r -> ResourceMetadataKeyEnum.ENTRY_SEARCH_MODE.put(r, BundleEntrySearchModeEnum.INCLUDE));
     }
 
-    List<Resource> matches() {
+    public List<Resource> matches() {
         return matches;
     }
 
-    List<Resource> included() {
+    public List<Resource> included() {
         return included;
     }
 

@@ -31,6 +31,7 @@ import nl.zorgbrug.audit.event.Outcome;
 import nl.zorgbrug.audit.event.Ura;
 import nl.zorgbrug.bgz.access.AccessToken;
 import nl.zorgbrug.bgz.access.TokenTable;
+import nl.zorgbrug.bgz.r4.BgzR4Server;
 import nl.zorgbrug.bgz.store.InMemoryResourceStore;
 import nl.zorgbrug.bgz.testscript.Stu3Endpoint;
 import nl.zorgbrug.bsn.Bsn;
@@ -88,7 +89,8 @@ class BgzAccessTest {
                 new AccessToken("token-bart", bart, REQUESTER, "V4", false),
                 new AccessToken("token-carla", carla, REQUESTER, "V4", false),
                 new AccessToken("token-epd", null, null, null, true)));
-        endpoint = new Stu3Endpoint(BgzStu3Server.create(store, tokens, consent, audit::addAll, Clock.systemUTC()), work);
+        endpoint = new Stu3Endpoint(BgzStu3Server.create(store, tokens, consent, audit::addAll, Clock.systemUTC()),
+                BgzR4Server.create(store, tokens, consent, audit::addAll, Clock.systemUTC()), work);
         for (Bsn b : List.of(anna, bart, carla)) {
             String p = "p" + b.value().substring(5);
             Bundle tx = new Bundle().setType(Bundle.BundleType.TRANSACTION);
@@ -163,6 +165,30 @@ class BgzAccessTest {
         assertThat(both.getTotal()).isEqualTo(1);
         // The same zib for a patient who shields nothing still goes out.
         assertThat(search("Observation?code=" + SNOMED + "|228366006", "token-bart").getTotal()).isEqualTo(1);
+    }
+
+    /** The R4 endpoint asks the same consent and leaves out the same shielded zibs (issue 19, R4 / zib2020). */
+    @Test
+    void r4RefusesWithoutConsentAndLeavesShieldedZibsOut() throws Exception {
+        HttpResponse<String> none = getR4("Condition?patient.identifier=" + bsnToken(carla), "token-carla");
+        assertThat(none.statusCode()).isEqualTo(403);
+        assertThat(none.body()).contains("OperationOutcome").contains("consent").doesNotContain("problem-");
+        assertThat(audit).anySatisfy(e -> {
+            assertThat(e.type()).isEqualTo(EventType.QUERY);
+            assertThat(e.outcome()).isEqualTo(Outcome.MINOR_FAILURE);
+            assertThat(e.detail()).startsWith("FHIR R4").contains("no consent");
+        });
+
+        consents.save(new Shielding("s-r4", anna, Set.of(DataCategory.DRUG_USE), new ConsentRecord.Recording(
+                ConsentRecord.Method.WRITTEN, "test", Instant.now().minusSeconds(30)), null));
+        HttpResponse<String> both = getR4("Observation?patient.identifier=" + bsnToken(anna) + "&code=" + SNOMED
+                + "|228366006," + SNOMED + "|228273003", "token-anna");
+        assertThat(both.statusCode()).isEqualTo(200);
+        org.hl7.fhir.r4.model.Bundle b = (org.hl7.fhir.r4.model.Bundle) BgzR4Server.context().newJsonParser()
+                .parseResource(both.body());
+        assertThat(b.getEntry()).extracting(e -> e.getResource().getIdElement().getIdPart())
+                .containsExactly("alcohol-p" + anna.value().substring(5));
+        assertThat(b.getTotal()).isEqualTo(1);
     }
 
     @Test
@@ -251,6 +277,16 @@ class BgzAccessTest {
                 return Bsn.parse(s.toString());
             }
         }
+    }
+
+    HttpResponse<String> getR4(String pathAndQuery, String token) throws Exception {
+        int q = pathAndQuery.indexOf('?');
+        String url = endpoint.r4Base() + "/" + pathAndQuery.substring(0, q) + "?" + encode(pathAndQuery.substring(q + 1));
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(url)).header("Accept", "application/fhir+json");
+        if (token != null) {
+            b.header("Authorization", "Bearer " + token);
+        }
+        return http.send(b.GET().build(), HttpResponse.BodyHandlers.ofString());
     }
 
     static String bsnToken(Bsn b) {

@@ -9,12 +9,20 @@ import org.apache.catalina.Wrapper;
 import org.apache.catalina.connector.Connector;
 import org.apache.catalina.startup.Tomcat;
 
-/** A servlet in an embedded Tomcat on a free loopback port, at {@code /fhir/stu3/*} as the node registers it. */
+/**
+ * The BgZ servlets in an embedded Tomcat on a free loopback port, at {@code /fhir/stu3/*} and (when given)
+ * {@code /fhir/r4/*}, as the node registers them.
+ */
 public final class Stu3Endpoint implements AutoCloseable {
     private final Tomcat tomcat;
     private final URI base;
+    private final URI r4Base;
 
     public Stu3Endpoint(RestfulServer servlet, java.nio.file.Path workDir) throws LifecycleException {
+        this(servlet, null, workDir);
+    }
+
+    public Stu3Endpoint(RestfulServer servlet, RestfulServer r4, java.nio.file.Path workDir) throws LifecycleException {
         tomcat = new Tomcat();
         tomcat.setBaseDir(workDir.toString());
         Connector connector = new Connector();
@@ -25,12 +33,22 @@ public final class Stu3Endpoint implements AutoCloseable {
         Wrapper w = Tomcat.addServlet(context, "fhir-stu3", servlet);
         w.setLoadOnStartup(1);
         context.addServletMappingDecoded("/fhir/stu3/*", "fhir-stu3");
+        if (r4 != null) {
+            Tomcat.addServlet(context, "fhir-r4", r4).setLoadOnStartup(1);
+            context.addServletMappingDecoded("/fhir/r4/*", "fhir-r4");
+        }
         tomcat.start();
         base = URI.create("http://127.0.0.1:" + connector.getLocalPort() + "/fhir/stu3");
+        r4Base = URI.create("http://127.0.0.1:" + connector.getLocalPort() + "/fhir/r4");
     }
 
     public URI base() {
         return base;
+    }
+
+    /** The R4 endpoint's base (only served when an R4 servlet was given). */
+    public URI r4Base() {
+        return r4Base;
     }
 
     @Override

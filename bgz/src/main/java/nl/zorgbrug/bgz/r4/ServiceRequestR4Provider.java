@@ -1,0 +1,33 @@
+package nl.zorgbrug.bgz.r4;
+
+import java.util.Set;
+
+import ca.uhn.fhir.model.api.Include;
+import ca.uhn.fhir.rest.annotation.IncludeParam;
+import ca.uhn.fhir.rest.annotation.OptionalParam;
+import ca.uhn.fhir.rest.annotation.Search;
+import ca.uhn.fhir.rest.api.server.IBundleProvider;
+import ca.uhn.fhir.rest.api.server.RequestDetails;
+import ca.uhn.fhir.rest.param.ReferenceParam;
+import ca.uhn.fhir.rest.param.TokenOrListParam;
+import nl.zorgbrug.bgz.stu3.ProcedureRequestProvider;
+import org.hl7.fhir.r4.model.ServiceRequest;
+
+/** Planned care activity (zib GeplandeZorgActiviteit): STU3's ProcedureRequest, which R4 names ServiceRequest, by status. On R4: the STU3 search, converted to zib2020. */
+final class ServiceRequestR4Provider extends R4Provider<ServiceRequest> {
+    private final ProcedureRequestProvider stu3;
+
+    ServiceRequestR4Provider(ProcedureRequestProvider stu3, Zib2020 mapping) {
+        super(ServiceRequest.class, mapping);
+        this.stu3 = stu3;
+    }
+
+    @Search
+    public IBundleProvider search(
+            @OptionalParam(name = "patient", chainWhitelist = {"identifier"}) ReferenceParam patient,
+            @OptionalParam(name = "status") TokenOrListParam status,
+            @IncludeParam(reverse = true, allow = {"Provenance:target"}) Set<Include> revIncludes,
+            RequestDetails request) {
+        return r4(stu3.search(patient, status, revIncludes, request));
+    }
+}

@@ -1,0 +1,38 @@
+package nl.zorgbrug.bgz.request;
+
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+
+import nl.zorgbrug.bsn.Bsn;
+
+/**
+ * One search of the BgZ MSZ 2.0 query set: the resource type, the path after it ({@code ""} or {@code /$lastn}) and
+ * the parameters, where {@code {BSN}} stands for the patient's BSN (Nictiz, BgZ MSZ 2.0, "Beschikbaarstellen": the
+ * queries a Raadplegend system sends).
+ */
+public record BgzQuery(String resource, String path, List<String[]> params) {
+
+    /** The query part for one patient, URL-encoded: {@code ?name=value&...}. */
+    String url(Bsn bsn) {
+        StringBuilder q = new StringBuilder(resource).append(path).append('?');
+        String sep = "";
+        for (String[] p : params) {
+            q.append(sep).append(p[0]).append('=').append(URLEncoder.encode(p[1].replace("{BSN}", bsn.value()),
+                    StandardCharsets.UTF_8));
+            sep = "&";
+        }
+        return q.toString();
+    }
+
+    /** The query as written in the set, {@code {BSN}} left in, unencoded: for the audit trail and the person who asked. */
+    public String label() {
+        StringBuilder q = new StringBuilder(resource).append(path).append('?');
+        String sep = "";
+        for (String[] p : params) {
+            q.append(sep).append(p[0]).append('=').append(p[1]);
+            sep = "&";
+        }
+        return q.toString();
+    }
+}

@@ -1,0 +1,158 @@
+package nl.zorgbrug.bgz.request;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+import ca.uhn.fhir.context.FhirContext;
+import ca.uhn.fhir.parser.DataFormatException;
+import nl.zorgbrug.audit.event.Actor;
+import nl.zorgbrug.audit.event.AuditEvent;
+import nl.zorgbrug.audit.event.EventType;
+import nl.zorgbrug.audit.event.ObjectKind;
+import nl.zorgbrug.audit.event.ObjectRef;
+import nl.zorgbrug.audit.event.Outcome;
+import nl.zorgbrug.audit.event.PatientRef;
+import nl.zorgbrug.audit.event.Peer;
+import nl.zorgbrug.audit.trail.AuditLog;
+import nl.zorgbrug.bsn.mpi.MpiPatient;
+import nl.zorgbrug.bsn.mpi.PullPermission;
+import org.hl7.fhir.dstu3.model.Bundle;
+import org.hl7.fhir.dstu3.model.OperationOutcome;
+import org.hl7.fhir.instance.model.api.IBaseResource;
+
+/**
+ * The requesting role (Raadplegend, issue 19): asks another institution's BgZ MSZ 2.0 endpoint (FHIR STU3) for one
+ * patient's BgZ, the 27 queries of {@link BgzQuerySet}, with the bearer token that institution issued. Only for a
+ * patient with at least a verified BSN and no identity conflict ({@link PullPermission}, Wabvpz); otherwise nothing
+ * is sent. Each query has its own outcome: a refusal, an error, a timeout or an answer that is no searchset is a
+ * failure with its reason, never an empty result. The request is one event in the audit trail (NEN 7513: the data
+ * retrieved from the other institution, with the patient, the peer and what came back; a refusal as a failed one).
+ *
+ * <p>The JDK's HTTP client with HAPI's parser: each query gets its own timeout, and a peer's 4xx or 5xx keeps its
+ * OperationOutcome for the person who asked.
+ */
+public final class BgzRequester {
+    private final FhirContext stu3;
+    private final HttpClient http;
+    private final Duration timeout;
+    private final AuditLog audit;
+    private final Clock clock;
+
+    public BgzRequester(FhirContext stu3, HttpClient http, Duration timeout, AuditLog audit, Clock clock) {
+        this.stu3 = stu3;
+        this.http = http;
+        this.timeout = timeout;
+        this.audit = audit;
+        this.clock = clock;
+    }
+
+    /**
+     * Runs the whole query set for {@code patient} against {@code peer}; {@code actor} is who asked (a clinician, or
+     * the node for a Notified Pull).
+     *
+     * @throws PullRefusedException when the patient's BSN may not be used to pull (nothing was sent)
+     */
+    public RequestOutcome request(MpiPatient patient, PeerNode peer, String bearerToken, Actor actor) {
+        Optional<PullPermission.Refusal> refusal = PullPermission.check(patient);
+        if (refusal.isPresent()) {
+            AuditEvent.Builder b = AuditEvent.of(EventType.RETRIEVE, actor, clock.instant())
+                    .outcome(Outcome.MINOR_FAILURE).source(peer(peer))
+                    .detail("BgZ request to " + peer.name() + " refused before sending: " + refusal.get().name());
+            if (patient.bsn() != null) {
+                b.patient(PatientRef.of(patient.bsn()));
+            }
+            audit.record(b.build());
+            throw new PullRefusedException(refusal.get());
+        }
+        List<QueryOutcome> outcomes = new ArrayList<>();
+        Map<String, Bundle> bundles = new LinkedHashMap<>();
+        for (BgzQuery q : BgzQuerySet.all()) {
+            outcomes.add(ask(q, patient, peer, bearerToken, bundles));
+        }
+        RequestOutcome result = new RequestOutcome(peer, outcomes, bundles);
+        AuditEvent.Builder b = AuditEvent.of(EventType.RETRIEVE, actor, clock.instant())
+                .outcome(result.complete() ? Outcome.SUCCESS : Outcome.MINOR_FAILURE)
+                .source(peer(peer)).patient(PatientRef.of(patient.bsn()))
+                .detail(detail(result));
+        outcomes.stream().flatMap(o -> o.resources().stream()).distinct().limit(500)
+                .forEach(ref -> b.object(new ObjectRef(ObjectKind.FHIR_RESOURCE, ref)));
+        audit.record(b.build());
+        return result;
+    }
+
+    private QueryOutcome ask(BgzQuery q, MpiPatient patient, PeerNode peer, String token, Map<String, Bundle> bundles) {
+        String base = peer.stu3Base().toString().replaceAll("/+$", "");
+        HttpRequest request = HttpRequest.newBuilder(URI.create(base + "/" + q.url(patient.bsn())))
+                .timeout(timeout).header("Accept", "application/fhir+json")
+                .header("Authorization", "Bearer " + token).GET().build();
+        HttpResponse<String> response;
+        try {
+            response = http.send(request, HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+        } catch (HttpTimeoutException e) {
+            return failed(q, 0, "no answer within " + timeout.toSeconds() + " s");
+        } catch (IOException e) {
+            return failed(q, 0, "no answer: " + e.getMessage());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return failed(q, 0, "interrupted before the answer came");
+        }
+        IBaseResource body;
+        try {
+            body = response.body() == null || response.body().isBlank() ? null
+                    : stu3.newJsonParser().parseResource(response.body());
+        } catch (DataFormatException e) {
+            return failed(q, response.statusCode(), "the answer is no FHIR JSON: " + e.getMessage());
+        }
+        if (response.statusCode() != 200) {
+            return failed(q, response.statusCode(), "refused with " + response.statusCode()
+                    + (body instanceof OperationOutcome oo ? ": " + diagnostics(oo) : ""));
+        }
+        if (!(body instanceof Bundle bundle) || bundle.getType() != Bundle.BundleType.SEARCHSET) {
+            return failed(q, response.statusCode(), "the answer is no searchset Bundle");
+        }
+        List<String> refs = new ArrayList<>();
+        for (Bundle.BundleEntryComponent e : bundle.getEntry()) {
+            if (e.getResource() != null) {
+                refs.add(e.getResource().fhirType() + "/" + e.getResource().getIdElement().getIdPart());
+            }
+        }
+        bundles.put(q.label(), bundle);
+        return new QueryOutcome(q, 200, bundle.hasTotal() ? bundle.getTotal() : refs.size(), refs, null);
+    }
+
+    private static QueryOutcome failed(BgzQuery q, int status, String why) {
+        return new QueryOutcome(q, status, 0, List.of(), why);
+    }
+
+    private static String diagnostics(OperationOutcome oo) {
+        return oo.getIssue().stream().map(i -> i.hasDiagnostics() ? i.getDiagnostics() : i.getCode().toCode())
+                .reduce((a, b) -> a + "; " + b).orElse("no diagnostics");
+    }
+
+    private static Peer peer(PeerNode peer) {
+        return new Peer(peer.name(), null, peer.stu3Base().toString());
+    }
+
+    /** The request in a sentence: counts and the failed queries by type and status, never the BSN. */
+    private static String detail(RequestOutcome r) {
+        StringBuilder d = new StringBuilder("BgZ request (FHIR STU3) to ").append(r.peer().name()).append(": ")
+                .append(r.queries().size()).append(" queries, ").append(r.failed().size()).append(" failed, ")
+                .append(r.resources()).append(" resources");
+        for (QueryOutcome f : r.failed()) {
+            d.append("; ").append(f.query().resource()).append(f.query().path()).append(' ').append(f.status());
+        }
+        return d.toString();
+    }
+}

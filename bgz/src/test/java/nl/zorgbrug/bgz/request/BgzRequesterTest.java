@@ -1,0 +1,161 @@
+package nl.zorgbrug.bgz.request;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+import ca.uhn.fhir.context.FhirContext;
+import nl.zorgbrug.audit.consent.ConsentRegister;
+import nl.zorgbrug.audit.consent.ConsentService;
+import nl.zorgbrug.audit.consent.InMemoryConsentStore;
+import nl.zorgbrug.audit.event.Actor;
+import nl.zorgbrug.audit.event.AuditEvent;
+import nl.zorgbrug.audit.event.EventType;
+import nl.zorgbrug.audit.event.Outcome;
+import nl.zorgbrug.audit.event.Role;
+import nl.zorgbrug.audit.event.Ura;
+import nl.zorgbrug.bgz.access.TokenTable;
+import nl.zorgbrug.bgz.store.InMemoryResourceStore;
+import nl.zorgbrug.bgz.stu3.BgzStu3Server;
+import nl.zorgbrug.bgz.testscript.NictizSuite;
+import nl.zorgbrug.bgz.testscript.QualificationSetup;
+import nl.zorgbrug.bgz.testscript.QuerySet;
+import nl.zorgbrug.bgz.testscript.SharedFixtures;
+import nl.zorgbrug.bgz.testscript.Stu3Endpoint;
+import nl.zorgbrug.bsn.mpi.BsnStatus;
+import nl.zorgbrug.bsn.mpi.MpiPatient;
+import nl.zorgbrug.bsn.mpi.PullPermission;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+
+/**
+ * Issue 19, Raadplegend: our requester asks a serving endpoint (ours, loaded with the Nictiz fixtures) for patient
+ * A's BgZ. The query set is the one of Nictiz's serving scripts; a verified BSN gets all 27 answers and one audit
+ * event; an unchecked BSN sends nothing; a wrong token or a peer that is down gives a failure per query, never an
+ * empty BgZ.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class BgzRequesterTest {
+    static final Actor CLINICIAN = Actor.person("dr-test", "Dr. Test", Role.CLINICIAN, new Ura("90000123"));
+
+    final List<AuditEvent> served = new CopyOnWriteArrayList<>();
+    final List<AuditEvent> requested = new CopyOnWriteArrayList<>();
+    Stu3Endpoint endpoint;
+    BgzRequester requester;
+
+    @BeforeAll
+    void start() throws Exception {
+        Clock clock = Clock.systemUTC();
+        InMemoryConsentStore consents = new InMemoryConsentStore();
+        QualificationSetup.consent(consents, Instant.now().minusSeconds(3600));
+        ConsentService consent = new ConsentService(consents, new ConsentRegister(consents), served::addAll, clock);
+        endpoint = new Stu3Endpoint(BgzStu3Server.create(new InMemoryResourceStore(),
+                new TokenTable(QualificationSetup.tokens()), consent, served::addAll, clock),
+                Files.createTempDirectory("bgz-request"));
+        assertThat(NictizSuite.problems(NictizSuite.run(endpoint.base(), List.of()))).isEmpty();
+        requester = new BgzRequester(FhirContext.forDstu3Cached(), HttpClient.newHttpClient(), Duration.ofSeconds(5),
+                requested::addAll, clock);
+    }
+
+    @AfterAll
+    void stop() throws Exception {
+        endpoint.close();
+    }
+
+    @BeforeEach
+    void clear() {
+        served.clear();
+        requested.clear();
+    }
+
+    @Test
+    void theQuerySetIsTheOneOfNictizServingScripts() throws Exception {
+        Path script = SharedFixtures.root().resolve(
+                "bgz-fixtures/testscripts/stu3-bgz-msz-2.0/Cert/Serving-XIS/bgz-msz-xis-1-1-serve-bgz-json.xml");
+        List<String> nictiz = QuerySet.of(script).stream().map(q -> q.resource() + q.params()
+                .replace(QualificationSetup.bsn("A").value(), "{BSN}")).toList();
+        List<String> ours = BgzQuerySet.all().stream().map(BgzQuery::label).toList();
+        // Nictiz's $lastn query has no _revinclude; ours neither.
+        assertThat(ours).hasSize(27).containsExactlyElementsOf(nictiz);
+    }
+
+    @Test
+    void aVerifiedBsnGetsTheWholeBgzAndTheRequestIsAudited() {
+        RequestOutcome r = requester.request(patientA(BsnStatus.VERIFIED), peer(endpoint.base()),
+                QualificationSetup.token("A"), CLINICIAN);
+        assertThat(r.failed()).isEmpty();
+        assertThat(r.queries()).hasSize(27).allMatch(QueryOutcome::ok);
+        assertThat(r.queries().get(0).resources()).contains("Patient/bgz-msz-patA");
+        assertThat(r.resources()).isGreaterThan(50);
+        assertThat(r.bundles()).hasSize(27);
+        assertThat(served.stream().filter(e -> e.type() == EventType.QUERY)).hasSize(27);
+        assertThat(requested).singleElement().satisfies(e -> {
+            assertThat(e.type()).isEqualTo(EventType.RETRIEVE);
+            assertThat(e.outcome()).isEqualTo(Outcome.SUCCESS);
+            assertThat(e.detail()).contains("27 queries, 0 failed").doesNotContain(QualificationSetup.bsn("A").value());
+        });
+    }
+
+    @Test
+    void anUncheckedBsnSendsNothing() {
+        assertThatThrownBy(() -> requester.request(patientA(BsnStatus.UNCHECKED), peer(endpoint.base()),
+                QualificationSetup.token("A"), CLINICIAN))
+                .isInstanceOf(PullRefusedException.class)
+                .satisfies(e -> assertThat(((PullRefusedException) e).refusal())
+                        .isEqualTo(PullPermission.Refusal.BSN_NOT_VERIFIED));
+        assertThat(served).isEmpty();
+        assertThat(requested).singleElement().satisfies(e -> {
+            assertThat(e.outcome()).isEqualTo(Outcome.MINOR_FAILURE);
+            assertThat(e.detail()).contains("BSN_NOT_VERIFIED");
+        });
+    }
+
+    @Test
+    void aWrongTokenFailsEveryQueryWithItsReason() {
+        RequestOutcome r = requester.request(patientA(BsnStatus.VERIFIED_AND_VALIDATED), peer(endpoint.base()),
+                "not-a-token", CLINICIAN);
+        assertThat(r.complete()).isFalse();
+        assertThat(r.failed()).hasSize(27).allSatisfy(q -> {
+            assertThat(q.status()).isEqualTo(401);
+            assertThat(q.failure()).contains("bearer token");
+        });
+        assertThat(r.bundles()).isEmpty();
+        assertThat(requested).singleElement().satisfies(e -> assertThat(e.outcome()).isEqualTo(Outcome.MINOR_FAILURE));
+    }
+
+    @Test
+    void aPeerThatIsDownIsReportedPerQuery() throws Exception {
+        int port;
+        try (ServerSocket s = new ServerSocket(0)) {
+            port = s.getLocalPort();
+        }
+        RequestOutcome r = requester.request(patientA(BsnStatus.VERIFIED), peer(URI.create("http://127.0.0.1:" + port
+                + "/fhir/stu3")), QualificationSetup.token("A"), CLINICIAN);
+        assertThat(r.failed()).hasSize(27).allSatisfy(q -> {
+            assertThat(q.status()).isZero();
+            assertThat(q.failure()).startsWith("no answer");
+        });
+    }
+
+    private static MpiPatient patientA(BsnStatus status) {
+        return new MpiPatient("A-1", "urn:oid:2.16.528.1.1007.99.1", QualificationSetup.bsn("A"), status,
+                "van Houten", "J.A.H.", "19800101", "M");
+    }
+
+    private static PeerNode peer(URI base) {
+        return new PeerNode("Ziekenhuis A", base);
+    }
+}
