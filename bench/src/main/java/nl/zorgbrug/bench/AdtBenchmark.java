@@ -27,6 +27,14 @@ import ca.uhn.hl7v2.validation.impl.ValidationContextFactory;
  * (A40) cycling over them, 2.5.1, BSN and status in PID-3/PID-32. Both warmed with 2,000 messages first, then
  * {@link #ROUNDS} rounds of peer and node in turn (the machine is shared). Second part: the time of one A40 merging a
  * patient with {@link #MERGE_OBJECTS} jobs and as many quarantine entries.
+ *
+ * <p>The node's MPI lives in a database of its own, created fresh for the run and dropped after, so the table
+ * statistics PostgreSQL keeps for it count only this run. Per node round the benchmark reports what PostgreSQL's
+ * statistics say the node read of {@code mpi_patient} per message (rows fetched by scans of the table and of its
+ * indexes, and how many of the scans were full scans): a per-message cost that grows with the stored data shows
+ * there first. Environment, for profiling: {@code ADT_BENCH_NODE_JAVA_OPTS} (options for the node's JVM, for
+ * instance {@code -XX:StartFlightRecording=filename=...}) and {@code ADT_BENCH_JDBC_OPTIONS} (appended to the
+ * node's JDBC URL, for instance pgjdbc's {@code options=-c ...} to load {@code auto_explain}).
  */
 public final class AdtBenchmark {
     static final String LOCAL_ISSUER = "2.16.528.1.1007.99.1";
@@ -35,6 +43,15 @@ public final class AdtBenchmark {
     static final int ROUNDS = 3;
     /** Jobs and quarantine entries of the patient merged in the second part. */
     static final int MERGE_OBJECTS = 10_000;
+
+    /**
+     * PostgreSQL 15 sends a busy backend's table statistics at most once a second, and an idle one's within
+     * PGSTAT_IDLE_INTERVAL (10 s, src/backend/utils/activity/pgstat.c): waited before reading the node's counts.
+     */
+    static final long STATS_FLUSH_MILLIS = 11_000;
+
+    /** The run's own database, created by {@link #main} and dropped after. */
+    static String database;
 
     public static void main(String[] args) throws Exception {
         Path work = StorageBenchmark.fresh(Path.of(args[0]));
@@ -65,16 +82,19 @@ public final class AdtBenchmark {
         if (!GatewayBenchmark.postgresUp()) {
             throw new IllegalStateException("PostgreSQL is not on 127.0.0.1:5432");
         }
-        Path jar = GatewayBenchmark.nodeJar();
-        String schema = "zb_bench_adt_" + Long.toHexString(System.nanoTime());
+        Path jar = GatewayBenchmark.nodeJar().toAbsolutePath();
+        database = "zb_bench_adt_" + Long.toHexString(System.nanoTime());
+        psqlIn("postgres", "create database " + database);
+        String schema = "public";
         int adtPort = StorageBenchmark.freePort();
         int httpPort = StorageBenchmark.freePort();
-        Path dir = StorageBenchmark.fresh(work.resolve("node"));
+        // The node runs in its own folder (what it writes, a flight recording too, stays under bench/target).
+        Path dir = StorageBenchmark.fresh(work.resolve("node")).toAbsolutePath();
         Files.writeString(dir.resolve("node.yml"), String.join("\n",
                 "server.port: " + httpPort,
-                "spring.datasource.url: jdbc:postgresql://127.0.0.1:5432/test?currentSchema=" + schema,
+                "spring.datasource.url: jdbc:postgresql://127.0.0.1:5432/" + database
+                        + jdbcOptions(System.getenv("ADT_BENCH_JDBC_OPTIONS")),
                 "spring.datasource.username: postgres",
-                "spring.flyway.schemas: " + schema,
                 "zorgbrug:",
                 "  data-dir: " + dir.resolve("data"),
                 "  gateway:",
@@ -85,12 +105,19 @@ public final class AdtBenchmark {
                 "    bind: 127.0.0.1",
                 "    local-authority: ZHVB",
                 ""));
-        Process node = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar",
-                jar.toString(), "serve", "--config", dir.resolve("node.yml").toString())
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java")
+                .toString()));
+        String javaOpts = System.getenv("ADT_BENCH_NODE_JAVA_OPTS");
+        if (javaOpts != null && !javaOpts.isBlank()) {
+            command.addAll(List.of(javaOpts.trim().split("\\s+")));
+        }
+        command.addAll(List.of("-jar", jar.toString(), "serve", "--config", dir.resolve("node.yml").toString()));
+        Process node = new ProcessBuilder(command).directory(dir.toFile())
                 .redirectErrorStream(true).redirectOutput(dir.resolve("node.log").toFile()).start();
         double[] peerRates = new double[ROUNDS];
         double[] nodeRates = new double[ROUNDS];
         double[] floorRates = new double[ROUNDS];
+        TableReads[] reads = new TableReads[ROUNDS];
         List<long[]> merges = new ArrayList<>();
         long rows;
         try {
@@ -101,10 +128,15 @@ public final class AdtBenchmark {
             for (int r = 0; r < ROUNDS; r++) {
                 List<String> round = stream(messages, patients, "R" + r + "M");
                 peerRates[r] = send(hapi, peerPort, round);
+                Thread.sleep(STATS_FLUSH_MILLIS);
+                TableReads before = TableReads.now();
                 nodeRates[r] = send(hapi, adtPort, round);
+                Thread.sleep(STATS_FLUSH_MILLIS);
+                reads[r] = TableReads.now().minus(before);
                 floorRates[r] = databaseFloor(schema, messages, patients, "R" + r + "F");
-                System.out.printf("round %d: node %.0f/s, peer %.0f/s, ratio %.2f, database alone %.0f/s%n", r + 1,
-                        nodeRates[r], peerRates[r], nodeRates[r] / peerRates[r], floorRates[r]);
+                System.out.printf("round %d: node %.0f/s, peer %.0f/s, ratio %.2f, database alone %.0f/s; node per"
+                        + " message: %s%n", r + 1, nodeRates[r], peerRates[r], nodeRates[r] / peerRates[r],
+                        floorRates[r], reads[r].perMessage(messages));
             }
             rows = countPatients(schema);
             for (int r = 0; r < ROUNDS; r++) {
@@ -115,9 +147,7 @@ public final class AdtBenchmark {
             peer.stopAndWait();
             node.destroy();
             node.waitFor();
-            new ProcessBuilder("psql", "-h", "127.0.0.1", "-U", "postgres", "-d", "test", "-q", "-c",
-                    "set client_min_messages = warning; drop schema if exists " + schema + " cascade").inheritIO()
-                    .start().waitFor();
+            psqlIn("postgres", "drop database if exists " + database + " with (force)");
         }
         hapi.close();
         System.out.printf("%n| %d ADT messages over one MLLP connection | node messages/s | HAPI HL7Service"
@@ -130,6 +160,12 @@ public final class AdtBenchmark {
         System.out.printf("| median | %.0f | %.0f | %.2f | %.0f |%n", median(nodeRates), median(peerRates),
                 median(nodeRates) / median(peerRates), median(floorRates));
         System.out.printf("rows in mpi_patient afterwards (the node's and the database-alone rows): %d%n", rows);
+        System.out.printf("%n| node, per message, from pg_stat_user_tables | rows of mpi_patient read | full scans of"
+                + " mpi_patient | index scans of mpi_patient | transactions committed |%n");
+        System.out.println("|---|---:|---:|---:|---:|");
+        for (int r = 0; r < ROUNDS; r++) {
+            System.out.printf("| round %d | %s |%n", r + 1, reads[r].row(messages));
+        }
         System.out.printf("%n| A40 merge of a patient with %,d jobs and %,d quarantine entries | ms to the AA |"
                 + " jobs re-pointed | delivered listed | quarantine re-pointed |%n", MERGE_OBJECTS, MERGE_OBJECTS);
         System.out.println("|---|---:|---:|---:|---:|");
@@ -193,7 +229,7 @@ public final class AdtBenchmark {
      */
     static double databaseFloor(String schema, int messages, int patients, String prefix) throws Exception {
         try (java.sql.Connection c = java.sql.DriverManager.getConnection(
-                "jdbc:postgresql://127.0.0.1:5432/test?currentSchema=" + schema, "postgres", "")) {
+                "jdbc:postgresql://127.0.0.1:5432/" + database + "?currentSchema=" + schema, "postgres", "")) {
             c.setAutoCommit(false);
             java.sql.PreparedStatement query = c.prepareStatement("select * from mpi_patient where local_issuer = ?"
                     + " and (local_id = ? or bsn = ?)");
@@ -227,8 +263,44 @@ public final class AdtBenchmark {
         }
     }
 
+    /** What the statistics say was read of mpi_patient, and the database's commits, at one moment. */
+    record TableReads(long rowsRead, long fullScans, long indexScans, long commits) {
+        static TableReads now() throws Exception {
+            String[] v = psql("select coalesce(seq_tup_read, 0) + coalesce(idx_tup_fetch, 0), seq_scan,"
+                    + " coalesce(idx_scan, 0), (select xact_commit from pg_stat_database where datname ="
+                    + " current_database()) from pg_stat_user_tables where relname = 'mpi_patient'").split("\\|");
+            return new TableReads(Long.parseLong(v[0]), Long.parseLong(v[1]), Long.parseLong(v[2]),
+                    Long.parseLong(v[3]));
+        }
+
+        TableReads minus(TableReads before) {
+            return new TableReads(rowsRead - before.rowsRead, fullScans - before.fullScans,
+                    indexScans - before.indexScans, commits - before.commits);
+        }
+
+        String row(int messages) {
+            return String.format(java.util.Locale.ROOT, "%.1f | %.2f | %.2f | %.2f", (double) rowsRead / messages,
+                    (double) fullScans / messages, (double) indexScans / messages, (double) commits / messages);
+        }
+
+        String perMessage(int messages) {
+            return String.format(java.util.Locale.ROOT, "rows read %.1f, full scans %.2f, index scans %.2f,"
+                    + " commits %.2f", (double) rowsRead / messages, (double) fullScans / messages,
+                    (double) indexScans / messages, (double) commits / messages);
+        }
+    }
+
+    /** "?opts" or "" for the node's JDBC URL. */
+    static String jdbcOptions(String options) {
+        return options == null || options.isBlank() ? "" : "?" + options.trim();
+    }
+
     static String psql(String sql) throws Exception {
-        Process p = new ProcessBuilder("psql", "-h", "127.0.0.1", "-U", "postgres", "-d", "test", "-t", "-A", "-q",
+        return psqlIn(database, sql);
+    }
+
+    static String psqlIn(String db, String sql) throws Exception {
+        Process p = new ProcessBuilder("psql", "-h", "127.0.0.1", "-U", "postgres", "-d", db, "-t", "-A", "-q",
                 "-v", "ON_ERROR_STOP=1", "-c", sql).redirectErrorStream(true).start();
         String out = new String(p.getInputStream().readAllBytes()).strip();
         if (p.waitFor() != 0) {
@@ -334,10 +406,6 @@ public final class AdtBenchmark {
     }
 
     static long countPatients(String schema) throws Exception {
-        Process p = new ProcessBuilder("psql", "-h", "127.0.0.1", "-U", "postgres", "-d", "test", "-t", "-A", "-c",
-                "select count(*) from " + schema + ".mpi_patient").redirectErrorStream(true).start();
-        String out = new String(p.getInputStream().readAllBytes()).strip();
-        p.waitFor();
-        return Long.parseLong(out);
+        return Long.parseLong(psql("select count(*) from " + schema + ".mpi_patient"));
     }
 }

@@ -1,5 +1,6 @@
 package nl.zorgbrug.app.mpi;
 
+import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
@@ -7,6 +8,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 
+import org.postgresql.PGStatement;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.RowMapper;
 import org.springframework.transaction.annotation.Transactional;
@@ -19,7 +21,21 @@ import nl.zorgbrug.bsn.mpi.MpiStore;
 import nl.zorgbrug.bsn.mpi.MpiPatient;
 import nl.zorgbrug.bsn.mpi.NameSearch;
 
-/** The MPI port on a database table, filled from the hospital's CSV export (columns of issue 4). */
+/**
+ * The MPI port on a database table, filled from the hospital's CSV export (columns of issue 4) and the EPD's feed.
+ *
+ * <p><b>Lookups are planned with their values on PostgreSQL.</b> The table grows from empty while the node runs (the
+ * feed registers patients), on connections the pool keeps open. pgjdbc makes a statement server-prepared from its
+ * fifth execution (prepareThreshold), and PostgreSQL then keeps a generic plan, made without the values, for as long
+ * as the connection lives unless statistics change (PostgreSQL 15 documentation, PREPARE, "Notes"). A plan made on the
+ * first, tiny table reads every row: issue 16's benchmark found, by auto_explain, a sequential scan of
+ * {@code mpi_patient} for every message, so the feed slowed down round after round as the MPI grew while the same
+ * statements on a new connection did not (docs/benchmarks.md, the EPD feed). Autovacuum's ANALYZE would force a new
+ * plan, but where it is off, or between its runs, nothing does. So the lookups go as pgjdbc's unnamed statements
+ * ({@link PGStatement#setPrepareThreshold} 0), which PostgreSQL plans for the values given at each execution: the
+ * indexes of the key and of the BSN, whatever the table was when the connection opened. The price is a plan per
+ * lookup, some tens of microseconds.
+ */
 public class JdbcMasterPatientIndex implements MpiStore {
     private static final RowMapper<MpiPatient> ROW = (rs, n) -> new MpiPatient(rs.getString("local_id"),
             rs.getString("local_issuer"), rs.getString("bsn") == null ? null : Bsn.parse(rs.getString("bsn")),
@@ -41,22 +57,38 @@ public class JdbcMasterPatientIndex implements MpiStore {
     }
 
     private final JdbcTemplate jdbc;
+    private final boolean postgres;
     private final String upsert;
 
     public JdbcMasterPatientIndex(JdbcTemplate jdbc) {
         this.jdbc = jdbc;
-        this.upsert = upsert(postgres(jdbc));
+        this.postgres = postgres(jdbc);
+        this.upsert = upsert(postgres);
     }
 
     @Override
     public Optional<MpiPatient> byLocalId(String localId, String localIssuer) {
-        return jdbc.query("select * from mpi_patient where local_id = ? and local_issuer = ?", ROW, localId, localIssuer)
+        return lookup("select * from mpi_patient where local_id = ? and local_issuer = ?", localId, localIssuer)
                 .stream().findFirst();
     }
 
     @Override
     public List<MpiPatient> byBsn(Bsn bsn, String localIssuer) {
-        return jdbc.query("select * from mpi_patient where bsn = ? and local_issuer = ?", ROW, bsn.value(), localIssuer);
+        return lookup("select * from mpi_patient where bsn = ? and local_issuer = ?", bsn.value(), localIssuer);
+    }
+
+    /** A lookup by key or BSN, planned for its values on PostgreSQL (see the class comment). */
+    private List<MpiPatient> lookup(String sql, String... values) {
+        return jdbc.query(connection -> {
+            PreparedStatement statement = connection.prepareStatement(sql);
+            if (postgres && statement.isWrapperFor(PGStatement.class)) {
+                statement.unwrap(PGStatement.class).setPrepareThreshold(0);
+            }
+            for (int i = 0; i < values.length; i++) {
+                statement.setString(i + 1, values[i]);
+            }
+            return statement;
+        }, ROW);
     }
 
     @Override
@@ -107,9 +139,10 @@ public class JdbcMasterPatientIndex implements MpiStore {
         if (bsn == null) {
             return new NumberAndBsn(byLocalId(localId, localIssuer), List.of());
         }
-        // One query for both (issue 16's benchmark): the patient by its key, the BSN's carriers by mpi_by_bsn.
-        List<MpiPatient> rows = jdbc.query("select * from mpi_patient where local_issuer = ?"
-                + " and (local_id = ? or bsn = ?)", ROW, localIssuer, localId, bsn.value());
+        // One query for both (issue 16's benchmark): the patient by its key, the BSN's carriers by mpi_by_bsn. Its
+        // plan depends most on the table's size (an OR over two indexes, or one scan of everything): planned per call.
+        List<MpiPatient> rows = lookup("select * from mpi_patient where local_issuer = ?"
+                + " and (local_id = ? or bsn = ?)", localIssuer, localId, bsn.value());
         return new NumberAndBsn(rows.stream().filter(p -> p.localId().equals(localId)).findFirst(),
                 rows.stream().filter(p -> bsn.equals(p.bsn())).toList());
     }
