@@ -4,6 +4,8 @@ import java.time.Clock;
 
 import javax.sql.DataSource;
 
+import org.apache.cxf.Bus;
+import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -41,7 +43,9 @@ class RegistryConfiguration {
     }
 
     @Bean
-    RegistryRoutes registryRoutes(Registration registration, StoredQueries queries, RegistryEvents events) {
-        return new RegistryRoutes(registration, queries, events);
+    RegistryRoutes registryRoutes(Registration registration, StoredQueries queries, RegistryEvents events,
+                                  @Qualifier(Bus.DEFAULT_BUS_ID) Bus bus) {
+        // The bus of CXF's servlet at /services (cxf-spring-boot-starter's SpringBus, bean "cxf").
+        return new RegistryRoutes(registration, queries, events, bus);
     }
 }

@@ -1,0 +1,164 @@
+package nl.zorgbrug.app.registry;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Random;
+
+import org.apache.camel.CamelContext;
+import org.apache.camel.ProducerTemplate;
+import org.apache.camel.impl.DefaultCamelContext;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.openehealth.ipf.commons.ihe.xds.core.metadata.AvailabilityStatus;
+import org.openehealth.ipf.commons.ihe.xds.core.metadata.DocumentEntry;
+import org.openehealth.ipf.commons.ihe.xds.core.metadata.ReferenceId;
+import org.openehealth.ipf.commons.ihe.xds.core.requests.QueryRegistry;
+import org.openehealth.ipf.commons.ihe.xds.core.requests.RegisterDocumentSet;
+import org.openehealth.ipf.commons.ihe.xds.core.requests.query.FindDocumentsByReferenceIdQuery;
+import org.openehealth.ipf.commons.ihe.xds.core.requests.query.FindDocumentsQuery;
+import org.openehealth.ipf.commons.ihe.xds.core.requests.query.QueryList;
+import org.openehealth.ipf.commons.ihe.xds.core.requests.query.QueryReturnType;
+import org.openehealth.ipf.commons.ihe.xds.core.responses.QueryResponse;
+import org.openehealth.ipf.commons.ihe.xds.core.responses.Response;
+import org.openehealth.ipf.commons.ihe.xds.core.responses.Status;
+import org.openehealth.ipf.commons.ihe.xds.core.stub.ebrs30.query.AdhocQueryResponse;
+import org.openehealth.ipf.commons.ihe.xds.core.stub.ebrs30.rs.RegistryResponseType;
+import org.openehealth.ipf.platform.camel.ihe.xds.core.converters.EbXML30Converters;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+import nl.zorgbrug.app.mpi.TestBsns;
+import nl.zorgbrug.bsn.Bsn;
+import nl.zorgbrug.registry.TestSubmissions;
+import nl.zorgbrug.registry.TestSubmissions.Study;
+import nl.zorgbrug.registry.model.RegistryPatient;
+
+/**
+ * The registry role of a whole node (issue 20 part 1), started as {@code bin/zorgbrug serve} starts it, with IPF's own
+ * {@code xds-iti42} and {@code xds-iti18} producers in a Camel context of their own as the independent clients: a
+ * source registers a KOS manifest over HTTP with HTTP Basic; a consumer finds it by BSN (FindDocuments) and by its
+ * Study Instance UID (FindDocumentsByReferenceId); wrong credentials are refused before anything is read.
+ */
+@SpringBootTest(classes = nl.zorgbrug.app.node.ZorgbrugApplication.class,
+        webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+class RegistryNodeTest {
+    static final String SOURCE = "ris-source-a";
+    static final String SOURCE_PASSWORD = "source-test";
+    static final String CONSUMER = "ris-consumer-b";
+    static final String CONSUMER_PASSWORD = "consumer-test";
+    static Path dir;
+    static CamelContext clients;
+    static ProducerTemplate ipf;
+
+    @DynamicPropertySource
+    static void properties(DynamicPropertyRegistry r) throws IOException {
+        dir = Files.createTempDirectory("zorgbrug-registry-node");
+        r.add("zorgbrug.data-dir", () -> dir.resolve("data").toString());
+        r.add("spring.datasource.url", () -> "jdbc:h2:mem:registrynode;MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;"
+                + "DEFAULT_NULL_ORDERING=HIGH");
+        r.add("zorgbrug.gateway.port", () -> "0");
+        r.add("zorgbrug.spool-min-free", () -> "1MB");
+        r.add("zorgbrug.registry.enabled", () -> "true");
+        r.add("zorgbrug.users[0].name", () -> SOURCE);
+        r.add("zorgbrug.users[0].password", () -> "{noop}" + SOURCE_PASSWORD);
+        r.add("zorgbrug.users[0].roles", () -> "SENDER");
+        r.add("zorgbrug.users[1].name", () -> CONSUMER);
+        r.add("zorgbrug.users[1].password", () -> "{noop}" + CONSUMER_PASSWORD);
+        r.add("zorgbrug.users[1].roles", () -> "SENDER");
+    }
+
+    @BeforeAll
+    static void startClients() throws Exception {
+        clients = new DefaultCamelContext();
+        clients.start();
+        ipf = clients.createProducerTemplate();
+    }
+
+    @AfterAll
+    static void stopClients() {
+        if (clients != null) {
+            clients.stop();
+        }
+    }
+
+    @LocalServerPort
+    int httpPort;
+
+    private final Random random = new Random(2020);
+
+    @Test
+    void aSourceRegistersAKosAndAConsumerFindsItByBsnAndByStudyInstanceUid() {
+        Bsn bsn = Bsn.parse(TestBsns.first(3).get(2));
+        Study study = Study.random(random, "CT");
+        RegisterDocumentSet submission = TestSubmissions.kos(bsn, study, random);
+
+        Response registered = register(SOURCE, SOURCE_PASSWORD, submission);
+        assertThat(registered.getStatus()).as("%s", registered.getErrors()).isEqualTo(Status.SUCCESS);
+
+        FindDocumentsQuery byBsn = new FindDocumentsQuery();
+        byBsn.setPatientId(RegistryPatient.of(bsn));
+        byBsn.setStatus(List.of(AvailabilityStatus.APPROVED));
+        QueryResponse found = query(CONSUMER, CONSUMER_PASSWORD, byBsn);
+        assertThat(found.getStatus()).as("%s", found.getErrors()).isEqualTo(Status.SUCCESS);
+        assertThat(found.getDocumentEntries()).extracting(DocumentEntry::getUniqueId)
+                .containsExactly(submission.getDocumentEntries().get(0).getUniqueId());
+        assertThat(found.getDocumentEntries().get(0).getReferenceIdList()).extracting(ReferenceId::getId)
+                .contains(study.studyUid(), study.accession());
+
+        FindDocumentsByReferenceIdQuery byStudy = new FindDocumentsByReferenceIdQuery();
+        byStudy.setPatientId(RegistryPatient.of(bsn));
+        byStudy.setStatus(List.of(AvailabilityStatus.APPROVED));
+        byStudy.setTypedReferenceIds(new QueryList<>(new ReferenceId(study.studyUid(), null,
+                ReferenceId.ID_TYPE_STUDY_INSTANCE_ID)));
+        QueryResponse byUid = query(CONSUMER, CONSUMER_PASSWORD, byStudy);
+        assertThat(byUid.getStatus()).as("%s", byUid.getErrors()).isEqualTo(Status.SUCCESS);
+        assertThat(byUid.getDocumentEntries()).extracting(DocumentEntry::getUniqueId)
+                .containsExactly(submission.getDocumentEntries().get(0).getUniqueId());
+
+        byStudy.setTypedReferenceIds(new QueryList<>(new ReferenceId(TestSubmissions.uid(random), null,
+                ReferenceId.ID_TYPE_STUDY_INSTANCE_ID)));
+        assertThat(query(CONSUMER, CONSUMER_PASSWORD, byStudy).getDocumentEntries()).as("another study").isEmpty();
+    }
+
+    @Test
+    void wrongCredentialsAreRefusedAndNothingIsRegistered() {
+        Bsn bsn = Bsn.parse(TestBsns.first(4).get(3));
+        RegisterDocumentSet submission = TestSubmissions.kos(bsn, Study.random(random, "MR"), random);
+
+        assertThatThrownBy(() -> register(SOURCE, "not-the-password", submission))
+                .hasStackTraceContaining("401");
+        FindDocumentsQuery byBsn = new FindDocumentsQuery();
+        byBsn.setPatientId(RegistryPatient.of(bsn));
+        byBsn.setStatus(List.of(AvailabilityStatus.APPROVED));
+        assertThatThrownBy(() -> query(CONSUMER, "guess", byBsn)).hasStackTraceContaining("401");
+        assertThat(query(CONSUMER, CONSUMER_PASSWORD, byBsn).getDocumentEntries()).isEmpty();
+    }
+
+    Response register(String user, String password, RegisterDocumentSet submission) {
+        RegistryResponseType answer = ipf.requestBody(endpoint("xds-iti42", user, password),
+                EbXML30Converters.convert(submission), RegistryResponseType.class);
+        return EbXML30Converters.convert(answer);
+    }
+
+    QueryResponse query(String user, String password, org.openehealth.ipf.commons.ihe.xds.core.requests.query.Query query) {
+        QueryRegistry request = new QueryRegistry(query);
+        request.setReturnType(QueryReturnType.LEAF_CLASS);
+        AdhocQueryResponse answer = ipf.requestBody(endpoint("xds-iti18", user, password),
+                EbXML30Converters.convert(request), AdhocQueryResponse.class);
+        return EbXML30Converters.convertToQueryResponse(answer);
+    }
+
+    /** IPF's producer: its own component, its own CXF client, the node's endpoint by URL. */
+    String endpoint(String transaction, String user, String password) {
+        return transaction + "://127.0.0.1:" + httpPort + "/services/" + transaction + "?audit=false&username="
+                + user + "&password=RAW(" + password + ")";
+    }
+}
