@@ -12,6 +12,8 @@ import org.springframework.context.annotation.Configuration;
 
 import nl.zorgbrug.app.audit.AuditConfiguration.AuditActors;
 import nl.zorgbrug.audit.trail.AuditTrail;
+import nl.zorgbrug.audit.consent.ConsentService;
+import nl.zorgbrug.registry.service.AnswerConsent;
 import nl.zorgbrug.registry.service.Registration;
 import nl.zorgbrug.registry.service.RegistryEvents;
 import nl.zorgbrug.registry.service.StoredQueries;
@@ -38,8 +40,14 @@ class RegistryConfiguration {
     }
 
     @Bean
-    StoredQueries storedQueries(MetadataStore store, RegistryEvents events, RegistryProperties properties) {
-        return new StoredQueries(store, events, properties.maxResults());
+    AnswerConsent registryConsent(ConsentService consent, RegistryProperties properties) {
+        return new RegistryConsent(consent, properties);
+    }
+
+    @Bean
+    StoredQueries storedQueries(MetadataStore store, RegistryEvents events, RegistryProperties properties,
+                                AnswerConsent consent) {
+        return new StoredQueries(store, events, properties.maxResults(), consent);
     }
 
     @Bean

@@ -6,8 +6,12 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.List;
 import java.util.Random;
+import java.util.Set;
+
+import javax.sql.DataSource;
 
 import org.apache.camel.CamelContext;
 import org.apache.camel.ProducerTemplate;
@@ -30,12 +34,26 @@ import org.openehealth.ipf.commons.ihe.xds.core.responses.Status;
 import org.openehealth.ipf.commons.ihe.xds.core.stub.ebrs30.query.AdhocQueryResponse;
 import org.openehealth.ipf.commons.ihe.xds.core.stub.ebrs30.rs.RegistryResponseType;
 import org.openehealth.ipf.platform.camel.ihe.xds.core.converters.EbXML30Converters;
+import org.openehealth.ipf.commons.ihe.xds.core.responses.ErrorCode;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
+import nl.zorgbrug.app.audit.JdbcAuditStore;
 import nl.zorgbrug.app.mpi.TestBsns;
+import nl.zorgbrug.audit.consent.ConsentRecord;
+import nl.zorgbrug.audit.consent.ConsentService;
+import nl.zorgbrug.audit.consent.Purpose;
+import nl.zorgbrug.audit.consent.Scope;
+import nl.zorgbrug.audit.event.Actor;
+import nl.zorgbrug.audit.event.AuditEvent;
+import nl.zorgbrug.audit.event.EventType;
+import nl.zorgbrug.audit.event.Outcome;
+import nl.zorgbrug.audit.event.Role;
+import nl.zorgbrug.audit.event.Ura;
+import nl.zorgbrug.audit.trail.AuditRecord;
 import nl.zorgbrug.bsn.Bsn;
 import nl.zorgbrug.registry.TestSubmissions;
 import nl.zorgbrug.registry.TestSubmissions.Study;
@@ -45,7 +63,8 @@ import nl.zorgbrug.registry.model.RegistryPatient;
  * The registry role of a whole node (issue 20 part 1), started as {@code bin/zorgbrug serve} starts it, with IPF's own
  * {@code xds-iti42} and {@code xds-iti18} producers in a Camel context of their own as the independent clients: a
  * source registers a KOS manifest over HTTP with HTTP Basic; a consumer finds it by BSN (FindDocuments) and by its
- * Study Instance UID (FindDocumentsByReferenceId); wrong credentials are refused before anything is read.
+ * Study Instance UID (FindDocumentsByReferenceId), once the patient consented to image availability (part 4);
+ * wrong credentials are refused before anything is read.
  */
 @SpringBootTest(classes = nl.zorgbrug.app.node.ZorgbrugApplication.class,
         webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
@@ -54,6 +73,7 @@ class RegistryNodeTest {
     static final String SOURCE_PASSWORD = "source-test";
     static final String CONSUMER = "ris-consumer-b";
     static final String CONSUMER_PASSWORD = "consumer-test";
+    static final String CONSUMER_URA = "00002222";
     static Path dir;
     static CamelContext clients;
     static ProducerTemplate ipf;
@@ -73,6 +93,9 @@ class RegistryNodeTest {
         r.add("zorgbrug.users[1].name", () -> CONSUMER);
         r.add("zorgbrug.users[1].password", () -> "{noop}" + CONSUMER_PASSWORD);
         r.add("zorgbrug.users[1].roles", () -> "SENDER");
+        r.add("zorgbrug.registry.requesters[0].user", () -> CONSUMER);
+        r.add("zorgbrug.registry.requesters[0].ura", () -> CONSUMER_URA);
+        r.add("zorgbrug.registry.requesters[0].institution-type", () -> "V4");
     }
 
     @BeforeAll
@@ -92,11 +115,19 @@ class RegistryNodeTest {
     @LocalServerPort
     int httpPort;
 
-    private final Random random = new Random(2020);
+    @Autowired
+    ConsentService consent;
+
+    @Autowired
+    DataSource dataSource;
+
+    // Each test its own UIDs: the tests share the node's database, and a UID registered twice is refused.
+    private final Random random = new Random(System.nanoTime());
 
     @Test
     void aSourceRegistersAKosAndAConsumerFindsItByBsnAndByStudyInstanceUid() {
         Bsn bsn = Bsn.parse(TestBsns.first(3).get(2));
+        consentToImageAvailability(bsn);
         Study study = Study.random(random, "CT");
         RegisterDocumentSet submission = TestSubmissions.kos(bsn, study, random);
 
@@ -131,6 +162,7 @@ class RegistryNodeTest {
     @Test
     void wrongCredentialsAreRefusedAndNothingIsRegistered() {
         Bsn bsn = Bsn.parse(TestBsns.first(4).get(3));
+        consentToImageAvailability(bsn);
         RegisterDocumentSet submission = TestSubmissions.kos(bsn, Study.random(random, "MR"), random);
 
         assertThatThrownBy(() -> register(SOURCE, "not-the-password", submission))
@@ -140,6 +172,55 @@ class RegistryNodeTest {
         byBsn.setStatus(List.of(AvailabilityStatus.APPROVED));
         assertThatThrownBy(() -> query(CONSUMER, "guess", byBsn)).hasStackTraceContaining("401");
         assertThat(query(CONSUMER, CONSUMER_PASSWORD, byBsn).getDocumentEntries()).isEmpty();
+    }
+
+    /**
+     * Part 4: without the patient's consent for the consumer's organisation the answer is "no consent" (a Failure
+     * whose error says NO_CONSENT), never an empty Success that reads as "no images"; the consent service's decision
+     * and the refused query are both in the audit trail. A caller without an organisation gets nothing either.
+     */
+    @Test
+    void withoutConsentTheConsumerIsToldNoConsentAndTheRefusalIsAudited() {
+        Bsn bsn = Bsn.parse(TestBsns.first(5).get(4));
+        RegisterDocumentSet submission = TestSubmissions.kos(bsn, Study.random(random, "CT"), random);
+        assertThat(register(SOURCE, SOURCE_PASSWORD, submission).getStatus()).isEqualTo(Status.SUCCESS);
+        FindDocumentsQuery byBsn = new FindDocumentsQuery();
+        byBsn.setPatientId(RegistryPatient.of(bsn));
+        byBsn.setStatus(List.of(AvailabilityStatus.APPROVED));
+
+        QueryResponse refused = query(CONSUMER, CONSUMER_PASSWORD, byBsn);
+
+        assertThat(refused.getStatus()).isEqualTo(Status.FAILURE);
+        assertThat(refused.getDocumentEntries()).isEmpty();
+        assertThat(refused.getErrors()).singleElement().satisfies(e -> {
+            assertThat(e.getErrorCode()).isEqualTo(ErrorCode.REGISTRY_ERROR);
+            assertThat(e.getCodeContext()).startsWith("NO_CONSENT: ").doesNotContain(bsn.value());
+        });
+        List<AuditEvent> trail = new JdbcAuditStore(dataSource).read(0, 10_000).stream().map(AuditRecord::event)
+                .filter(e -> e.patient() != null && bsn.equals(e.patient().bsn())).toList();
+        assertThat(trail).filteredOn(e -> e.type() == EventType.CONSENT_DECISION).singleElement().satisfies(e -> {
+            assertThat(e.actor().onBehalfOf().value()).isEqualTo(CONSUMER_URA);
+            assertThat(e.detail()).contains("IMAGE_AVAILABILITY").contains("IMAGES DENY NO_CONSENT");
+        });
+        assertThat(trail).filteredOn(e -> e.type() == EventType.QUERY).singleElement().satisfies(e -> {
+            assertThat(e.outcome()).isEqualTo(Outcome.MINOR_FAILURE);
+            assertThat(e.actor().userId()).isEqualTo(CONSUMER);
+            assertThat(e.detail()).contains("refused for consent (NO_CONSENT)");
+        });
+
+        consentToImageAvailability(bsn);
+        assertThat(query(CONSUMER, CONSUMER_PASSWORD, byBsn).getDocumentEntries()).as("after consent").hasSize(1);
+        assertThat(query(SOURCE, SOURCE_PASSWORD, byBsn).getErrors()).as("a user with no organisation")
+                .singleElement().satisfies(e -> assertThat(e.getCodeContext()).startsWith("UNKNOWN_REQUESTER: "));
+    }
+
+    /** The patient's categorical consent for image availability, to all caregivers, as recorded at the desk. */
+    void consentToImageAvailability(Bsn bsn) {
+        Instant now = Instant.now();
+        consent.record(new ConsentRecord("registry-" + bsn.value().substring(5) + "-" + now.toEpochMilli(), bsn,
+                Purpose.IMAGE_AVAILABILITY, true, new Scope.AllCaregivers(), Set.of(), now.minusSeconds(60), null,
+                new ConsentRecord.Recording(ConsentRecord.Method.WRITTEN, "desk", now.minusSeconds(60)), null),
+                Actor.person("desk", "Desk", Role.PRIVACY_OFFICER, new Ura("00001234")));
     }
 
     Response register(String user, String password, RegisterDocumentSet submission) {
