@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.IOException;
+import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -16,6 +17,9 @@ import javax.sql.DataSource;
 import org.apache.camel.CamelContext;
 import org.apache.camel.ProducerTemplate;
 import org.apache.camel.impl.DefaultCamelContext;
+import org.apache.camel.support.jsse.KeyStoreParameters;
+import org.apache.camel.support.jsse.SSLContextParameters;
+import org.apache.camel.support.jsse.TrustManagersParameters;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -55,6 +59,7 @@ import nl.zorgbrug.audit.event.Role;
 import nl.zorgbrug.audit.event.Ura;
 import nl.zorgbrug.audit.trail.AuditRecord;
 import nl.zorgbrug.bsn.Bsn;
+import nl.zorgbrug.dicom.net.tls.TestPki;
 import nl.zorgbrug.registry.TestSubmissions;
 import nl.zorgbrug.registry.TestSubmissions.Study;
 import nl.zorgbrug.registry.model.RegistryPatient;
@@ -62,7 +67,7 @@ import nl.zorgbrug.registry.model.RegistryPatient;
 /**
  * The registry role of a whole node (issue 20 part 1), started as {@code bin/zorgbrug serve} starts it, with IPF's own
  * {@code xds-iti42} and {@code xds-iti18} producers in a Camel context of their own as the independent clients: a
- * source registers a KOS manifest over HTTP with HTTP Basic; a consumer finds it by BSN (FindDocuments) and by its
+ * source registers a KOS manifest over HTTPS with HTTP Basic; a consumer finds it by BSN (FindDocuments) and by its
  * Study Instance UID (FindDocumentsByReferenceId), once the patient consented to image availability (part 4);
  * wrong credentials are refused before anything is read.
  */
@@ -74,13 +79,28 @@ class RegistryNodeTest {
     static final String CONSUMER = "ris-consumer-b";
     static final String CONSUMER_PASSWORD = "consumer-test";
     static final String CONSUMER_URA = "00002222";
-    static Path dir;
+    // Made before anything else: JUnit runs @BeforeAll before Spring reads the properties, and both need them.
+    static final Path dir;
+    static final TestPki pki;
+
+    static {
+        try {
+            dir = Files.createTempDirectory("zorgbrug-registry-node");
+            pki = new TestPki(dir.resolve("pki"));
+        } catch (Exception e) {
+            throw new IllegalStateException("cannot make the test PKI with openssl (run .ci/run): " + e.getMessage(), e);
+        }
+    }
+
     static CamelContext clients;
     static ProducerTemplate ipf;
 
     @DynamicPropertySource
     static void properties(DynamicPropertyRegistry r) throws IOException {
-        dir = Files.createTempDirectory("zorgbrug-registry-node");
+        // HTTPS on the node's web port, as a registry runs (docs/availability.md): Spring Boot's server.ssl.
+        r.add("server.ssl.key-store", () -> pki.p12("server").toString());
+        r.add("server.ssl.key-store-password", () -> "changeit");
+        r.add("server.ssl.key-store-type", () -> "PKCS12");
         r.add("zorgbrug.data-dir", () -> dir.resolve("data").toString());
         r.add("spring.datasource.url", () -> "jdbc:h2:mem:registrynode;MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;"
                 + "DEFAULT_NULL_ORDERING=HIGH");
@@ -100,7 +120,21 @@ class RegistryNodeTest {
 
     @BeforeAll
     static void startClients() throws Exception {
+        // The clients trust the test CA that signed the node's certificate (subjectAltName IP:127.0.0.1).
+        Path trust = dir.resolve("trust.p12");
+        try (OutputStream out = Files.newOutputStream(trust)) {
+            pki.trust("ca").store(out, TestPki.PASSWORD);
+        }
+        KeyStoreParameters trustStore = new KeyStoreParameters();
+        trustStore.setResource("file:" + trust);
+        trustStore.setPassword("changeit");
+        trustStore.setType("PKCS12");
+        TrustManagersParameters trustManagers = new TrustManagersParameters();
+        trustManagers.setKeyStore(trustStore);
+        SSLContextParameters tls = new SSLContextParameters();
+        tls.setTrustManagers(trustManagers);
         clients = new DefaultCamelContext();
+        clients.getRegistry().bind("regionTls", tls);
         clients.start();
         ipf = clients.createProducerTemplate();
     }
@@ -237,9 +271,9 @@ class RegistryNodeTest {
         return EbXML30Converters.convertToQueryResponse(answer);
     }
 
-    /** IPF's producer: its own component, its own CXF client, the node's endpoint by URL. */
+    /** IPF's producer: its own component, its own CXF client, the node's endpoint by its https URL. */
     String endpoint(String transaction, String user, String password) {
-        return transaction + "://127.0.0.1:" + httpPort + "/services/" + transaction + "?audit=false&username="
-                + user + "&password=RAW(" + password + ")";
+        return transaction + "://127.0.0.1:" + httpPort + "/services/" + transaction + "?audit=false&secure=true"
+                + "&sslContextParameters=#regionTls&username=" + user + "&password=RAW(" + password + ")";
     }
 }
