@@ -52,7 +52,8 @@ public abstract class RegistryContract {
     public void setUp() throws Exception {
         store = newStore();
         registration = new Registration(store, nl.zorgbrug.registry.service.RegistryEvents.NONE);
-        queries = new StoredQueries(store, nl.zorgbrug.registry.service.RegistryEvents.NONE, 1000);
+        queries = new StoredQueries(store, nl.zorgbrug.registry.service.RegistryEvents.NONE, 1000,
+                nl.zorgbrug.registry.service.AnswerConsent.EVERYONE);
     }
 
     /** What the wire does: the registry gets its own copy, read from ebRIM. */

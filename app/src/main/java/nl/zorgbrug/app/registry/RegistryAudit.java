@@ -50,13 +50,15 @@ final class RegistryAudit implements RegistryEvents {
     @Override
     public void queried(String queryName, Bsn bsn, int entriesReturned, Outcome outcome, List<String> errorCodes) {
         record(event(EventType.QUERY, bsn, outcome, "ITI-18 Registry Stored Query " + queryName + ": "
-                + (outcome == Outcome.REJECTED ? describe(outcome, errorCodes) : entriesReturned + " entries")));
+                + (outcome == Outcome.REJECTED || outcome == Outcome.NO_CONSENT ? describe(outcome, errorCodes)
+                        : entriesReturned + " entries")));
     }
 
     private AuditEvent.Builder event(EventType type, Bsn bsn, Outcome outcome, String detail) {
         Actor actor = caller();
         AuditEvent.Builder event = AuditEvent.of(type, actor, clock.instant()).detail(detail)
-                .outcome(outcome == Outcome.REJECTED ? nl.zorgbrug.audit.event.Outcome.MINOR_FAILURE
+                .outcome(outcome == Outcome.REJECTED || outcome == Outcome.NO_CONSENT
+                        ? nl.zorgbrug.audit.event.Outcome.MINOR_FAILURE
                         : nl.zorgbrug.audit.event.Outcome.SUCCESS)
                 .source(Peer.named(actor.userId()));
         if (bsn != null) {
@@ -76,6 +78,8 @@ final class RegistryAudit implements RegistryEvents {
             case RESENT -> "resend of a stored submission, nothing stored again";
             case ANSWERED -> "answered";
             case REJECTED -> "refused " + String.join(", ", errorCodes);
+            // The consent decision itself is its own CONSENT_DECISION record, written by the consent service.
+            case NO_CONSENT -> "refused for consent (" + String.join(", ", errorCodes) + "), answered as such, no entries";
         };
     }
 

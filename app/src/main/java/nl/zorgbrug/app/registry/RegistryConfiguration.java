@@ -4,12 +4,16 @@ import java.time.Clock;
 
 import javax.sql.DataSource;
 
+import org.apache.cxf.Bus;
+import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
 import nl.zorgbrug.app.audit.AuditConfiguration.AuditActors;
 import nl.zorgbrug.audit.trail.AuditTrail;
+import nl.zorgbrug.audit.consent.ConsentService;
+import nl.zorgbrug.registry.service.AnswerConsent;
 import nl.zorgbrug.registry.service.Registration;
 import nl.zorgbrug.registry.service.RegistryEvents;
 import nl.zorgbrug.registry.service.StoredQueries;
@@ -36,12 +40,20 @@ class RegistryConfiguration {
     }
 
     @Bean
-    StoredQueries storedQueries(MetadataStore store, RegistryEvents events, RegistryProperties properties) {
-        return new StoredQueries(store, events, properties.maxResults());
+    AnswerConsent registryConsent(ConsentService consent, RegistryProperties properties) {
+        return new RegistryConsent(consent, properties);
     }
 
     @Bean
-    RegistryRoutes registryRoutes(Registration registration, StoredQueries queries, RegistryEvents events) {
-        return new RegistryRoutes(registration, queries, events);
+    StoredQueries storedQueries(MetadataStore store, RegistryEvents events, RegistryProperties properties,
+                                AnswerConsent consent) {
+        return new StoredQueries(store, events, properties.maxResults(), consent);
+    }
+
+    @Bean
+    RegistryRoutes registryRoutes(Registration registration, StoredQueries queries, RegistryEvents events,
+                                  @Qualifier(Bus.DEFAULT_BUS_ID) Bus bus) {
+        // The bus of CXF's servlet at /services (cxf-spring-boot-starter's SpringBus, bean "cxf").
+        return new RegistryRoutes(registration, queries, events, bus);
     }
 }

@@ -3,6 +3,7 @@ package nl.zorgbrug.app.registry;
 import org.apache.camel.Exchange;
 import org.apache.camel.Processor;
 import org.apache.camel.builder.RouteBuilder;
+import org.apache.cxf.Bus;
 import org.openehealth.ipf.commons.ihe.xds.core.requests.QueryRegistry;
 import org.openehealth.ipf.commons.ihe.xds.core.requests.RegisterDocumentSet;
 import org.openehealth.ipf.commons.ihe.xds.core.responses.ErrorCode;
@@ -30,8 +31,10 @@ final class RegistryRoutes extends RouteBuilder {
     private final Registration registration;
     private final StoredQueries queries;
     private final RegistryEvents events;
+    private final Bus bus;
 
-    RegistryRoutes(Registration registration, StoredQueries queries, RegistryEvents events) {
+    RegistryRoutes(Registration registration, StoredQueries queries, RegistryEvents events, Bus bus) {
+        this.bus = bus;
         this.registration = registration;
         this.queries = queries;
         this.events = events;
@@ -39,9 +42,12 @@ final class RegistryRoutes extends RouteBuilder {
 
     @Override
     public void configure() {
+        // On the node's own CXF bus, the one its servlet at /services serves (NodeBusComponents says why).
+        getContext().addComponent(NodeBusComponents.ITI42_SCHEME, NodeBusComponents.iti42(bus));
+        getContext().addComponent(NodeBusComponents.ITI18_SCHEME, NodeBusComponents.iti18(bus));
         Processor iti42Validator = XdsCamelValidators.iti42RequestValidator();
         Processor iti18Validator = XdsCamelValidators.iti18RequestValidator();
-        from("xds-iti42:" + ITI42 + "?audit=false").routeId("registry-iti42").process(exchange -> {
+        from(NodeBusComponents.ITI42_SCHEME + ":" + ITI42 + "?audit=false").routeId("registry-iti42").process(exchange -> {
             Response response;
             try {
                 iti42Validator.process(exchange);
@@ -54,7 +60,7 @@ final class RegistryRoutes extends RouteBuilder {
             }
             answer(exchange, EbXML30Converters.convert(response));
         });
-        from("xds-iti18:" + ITI18 + "?audit=false").routeId("registry-iti18").process(exchange -> {
+        from(NodeBusComponents.ITI18_SCHEME + ":" + ITI18 + "?audit=false").routeId("registry-iti18").process(exchange -> {
             QueryResponse response;
             try {
                 iti18Validator.process(exchange);

@@ -24,7 +24,8 @@ public interface RegistryEvents {
     /** An ITI-18 request was answered: the stored query's name, the patient if known, the entries returned. */
     void queried(String queryName, Bsn bsn, int entriesReturned, Outcome outcome, List<String> errorCodes);
 
-    enum Outcome { STORED, RESENT, ANSWERED, REJECTED }
+    /** NO_CONSENT: a query refused for want of the patient's consent (or of a consent service to ask). */
+    enum Outcome { STORED, RESENT, ANSWERED, REJECTED, NO_CONSENT }
 
     RegistryEvents NONE = new RegistryEvents() {
         @Override

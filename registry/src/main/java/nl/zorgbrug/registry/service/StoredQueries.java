@@ -50,11 +50,17 @@ public final class StoredQueries {
     private final MetadataStore store;
     private final RegistryEvents events;
     private final int maxResults;
+    private final AnswerConsent consent;
 
-    public StoredQueries(MetadataStore store, RegistryEvents events, int maxResults) {
+    /**
+     * @param consent asked for the patient of every answer that would show entries (part 4); a refusal is answered
+     *                with {@link #refusal}, never as an empty result
+     */
+    public StoredQueries(MetadataStore store, RegistryEvents events, int maxResults, AnswerConsent consent) {
         this.store = store;
         this.events = events;
         this.maxResults = maxResults;
+        this.consent = java.util.Objects.requireNonNull(consent, "consent");
     }
 
     public QueryResponse query(QueryRegistry request) {
@@ -73,6 +79,15 @@ public final class StoredQueries {
                     + " it answers FindDocuments, FindDocumentsByReferenceId, GetDocuments and GetRelatedDocuments.",
                     null);
             answer = new Answer(null, List.of(), List.of());
+        }
+        if (!errors.any() && answer.bsn() != null) {
+            // Asked for the patient whatever was found, before the result size is looked at: the refusal must not
+            // tell the requester whether images exist (a "no consent" only when there are some would).
+            AnswerConsent.Verdict verdict = consent.check(answer.bsn());
+            if (verdict.kind() != AnswerConsent.Kind.PERMIT) {
+                events.queried(name, answer.bsn(), 0, Outcome.NO_CONSENT, List.of(verdict.kind().name()));
+                return refusal(verdict);
+            }
         }
         if (!errors.any() && answer.entries().size() > maxResults) {
             errors.add(ErrorCode.TOO_MANY_RESULTS, "More than " + maxResults + " DocumentEntries match; narrow the"
@@ -94,6 +109,31 @@ public final class StoredQueries {
         }
         events.queried(name, answer.bsn(), entries.size(), Outcome.ANSWERED, List.of());
         return response;
+    }
+
+    /**
+     * A query the patient's consent does not allow to be answered (issue 20 part 4: "shown as 'no consent', never as
+     * 'no images'"). ITI TF-3 Table 4.2.4.1-2 has no code for a consent refusal, and a Success without entries (even
+     * with a warning, which consumers may ignore) would read as "no images". So: status Failure with one error of
+     * the table's general code XDSRegistryError, severity Error, whose codeContext starts with the reason as a word a
+     * consumer can test for (NO_CONSENT, CONSENT_UNAVAILABLE, UNKNOWN_REQUESTER), then a sentence for the person.
+     * No entry, no count: the answer is the same whether the patient has images or not.
+     */
+    static QueryResponse refusal(AnswerConsent.Verdict verdict) {
+        String text = switch (verdict.kind()) {
+            case NO_CONSENT -> "the patient has not consented to making images available to your organisation"
+                    + " (purpose image availability, Wabvpz art. 15a). This is not \"no images\": the registry does not"
+                    + " say whether there are any. Consent is given by the patient at the holder of the images or in Mitz.";
+            case CONSENT_UNAVAILABLE -> "the consent service could not be asked, so nothing is shown; this is not"
+                    + " \"no images\" and not \"no consent\": ask again later.";
+            case UNKNOWN_REQUESTER -> "the caller is not configured as an organisation of the region"
+                    + " (zorgbrug.registry.requesters), so consent cannot be asked for it; nothing is shown.";
+            case PERMIT -> throw new IllegalArgumentException("a permit is no refusal");
+        };
+        Errors errors = new Errors();
+        errors.add(ErrorCode.REGISTRY_ERROR, verdict.kind().name() + ": " + text
+                + (verdict.detail().isBlank() ? "" : " (" + verdict.detail() + ")"), null);
+        return errors.queryResponse();
     }
 
     private record Answer(Bsn bsn, List<StoredEntry> entries, List<Association> associations) {

@@ -1,0 +1,279 @@
+package nl.zorgbrug.app.registry;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.List;
+import java.util.Random;
+import java.util.Set;
+
+import javax.sql.DataSource;
+
+import org.apache.camel.CamelContext;
+import org.apache.camel.ProducerTemplate;
+import org.apache.camel.impl.DefaultCamelContext;
+import org.apache.camel.support.jsse.KeyStoreParameters;
+import org.apache.camel.support.jsse.SSLContextParameters;
+import org.apache.camel.support.jsse.TrustManagersParameters;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.openehealth.ipf.commons.ihe.xds.core.metadata.AvailabilityStatus;
+import org.openehealth.ipf.commons.ihe.xds.core.metadata.DocumentEntry;
+import org.openehealth.ipf.commons.ihe.xds.core.metadata.ReferenceId;
+import org.openehealth.ipf.commons.ihe.xds.core.requests.QueryRegistry;
+import org.openehealth.ipf.commons.ihe.xds.core.requests.RegisterDocumentSet;
+import org.openehealth.ipf.commons.ihe.xds.core.requests.query.FindDocumentsByReferenceIdQuery;
+import org.openehealth.ipf.commons.ihe.xds.core.requests.query.FindDocumentsQuery;
+import org.openehealth.ipf.commons.ihe.xds.core.requests.query.QueryList;
+import org.openehealth.ipf.commons.ihe.xds.core.requests.query.QueryReturnType;
+import org.openehealth.ipf.commons.ihe.xds.core.responses.QueryResponse;
+import org.openehealth.ipf.commons.ihe.xds.core.responses.Response;
+import org.openehealth.ipf.commons.ihe.xds.core.responses.Status;
+import org.openehealth.ipf.commons.ihe.xds.core.stub.ebrs30.query.AdhocQueryResponse;
+import org.openehealth.ipf.commons.ihe.xds.core.stub.ebrs30.rs.RegistryResponseType;
+import org.openehealth.ipf.platform.camel.ihe.xds.core.converters.EbXML30Converters;
+import org.openehealth.ipf.commons.ihe.xds.core.responses.ErrorCode;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+import nl.zorgbrug.app.audit.JdbcAuditStore;
+import nl.zorgbrug.app.mpi.TestBsns;
+import nl.zorgbrug.audit.consent.ConsentRecord;
+import nl.zorgbrug.audit.consent.ConsentService;
+import nl.zorgbrug.audit.consent.Purpose;
+import nl.zorgbrug.audit.consent.Scope;
+import nl.zorgbrug.audit.event.Actor;
+import nl.zorgbrug.audit.event.AuditEvent;
+import nl.zorgbrug.audit.event.EventType;
+import nl.zorgbrug.audit.event.Outcome;
+import nl.zorgbrug.audit.event.Role;
+import nl.zorgbrug.audit.event.Ura;
+import nl.zorgbrug.audit.trail.AuditRecord;
+import nl.zorgbrug.bsn.Bsn;
+import nl.zorgbrug.dicom.net.tls.TestPki;
+import nl.zorgbrug.registry.TestSubmissions;
+import nl.zorgbrug.registry.TestSubmissions.Study;
+import nl.zorgbrug.registry.model.RegistryPatient;
+
+/**
+ * The registry role of a whole node (issue 20 part 1), started as {@code bin/zorgbrug serve} starts it, with IPF's own
+ * {@code xds-iti42} and {@code xds-iti18} producers in a Camel context of their own as the independent clients: a
+ * source registers a KOS manifest over HTTPS with HTTP Basic; a consumer finds it by BSN (FindDocuments) and by its
+ * Study Instance UID (FindDocumentsByReferenceId), once the patient consented to image availability (part 4);
+ * wrong credentials are refused before anything is read.
+ */
+@SpringBootTest(classes = nl.zorgbrug.app.node.ZorgbrugApplication.class,
+        webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+class RegistryNodeTest {
+    static final String SOURCE = "ris-source-a";
+    static final String SOURCE_PASSWORD = "source-test";
+    static final String CONSUMER = "ris-consumer-b";
+    static final String CONSUMER_PASSWORD = "consumer-test";
+    static final String CONSUMER_URA = "00002222";
+    // Made before anything else: JUnit runs @BeforeAll before Spring reads the properties, and both need them.
+    static final Path dir;
+    static final TestPki pki;
+
+    static {
+        try {
+            dir = Files.createTempDirectory("zorgbrug-registry-node");
+            pki = new TestPki(dir.resolve("pki"));
+        } catch (Exception e) {
+            throw new IllegalStateException("cannot make the test PKI with openssl (run .ci/run): " + e.getMessage(), e);
+        }
+    }
+
+    static CamelContext clients;
+    static ProducerTemplate ipf;
+
+    @DynamicPropertySource
+    static void properties(DynamicPropertyRegistry r) throws IOException {
+        // HTTPS on the node's web port, as a registry runs (docs/availability.md): Spring Boot's server.ssl.
+        r.add("server.ssl.key-store", () -> pki.p12("server").toString());
+        r.add("server.ssl.key-store-password", () -> "changeit");
+        r.add("server.ssl.key-store-type", () -> "PKCS12");
+        r.add("zorgbrug.data-dir", () -> dir.resolve("data").toString());
+        r.add("spring.datasource.url", () -> "jdbc:h2:mem:registrynode;MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;"
+                + "DEFAULT_NULL_ORDERING=HIGH");
+        r.add("zorgbrug.gateway.port", () -> "0");
+        r.add("zorgbrug.spool-min-free", () -> "1MB");
+        r.add("zorgbrug.registry.enabled", () -> "true");
+        r.add("zorgbrug.users[0].name", () -> SOURCE);
+        r.add("zorgbrug.users[0].password", () -> "{noop}" + SOURCE_PASSWORD);
+        r.add("zorgbrug.users[0].roles", () -> "SENDER");
+        r.add("zorgbrug.users[1].name", () -> CONSUMER);
+        r.add("zorgbrug.users[1].password", () -> "{noop}" + CONSUMER_PASSWORD);
+        r.add("zorgbrug.users[1].roles", () -> "SENDER");
+        r.add("zorgbrug.registry.requesters[0].user", () -> CONSUMER);
+        r.add("zorgbrug.registry.requesters[0].ura", () -> CONSUMER_URA);
+        r.add("zorgbrug.registry.requesters[0].institution-type", () -> "V4");
+    }
+
+    @BeforeAll
+    static void startClients() throws Exception {
+        // The clients trust the test CA that signed the node's certificate (subjectAltName IP:127.0.0.1).
+        Path trust = dir.resolve("trust.p12");
+        try (OutputStream out = Files.newOutputStream(trust)) {
+            pki.trust("ca").store(out, TestPki.PASSWORD);
+        }
+        KeyStoreParameters trustStore = new KeyStoreParameters();
+        trustStore.setResource("file:" + trust);
+        trustStore.setPassword("changeit");
+        trustStore.setType("PKCS12");
+        TrustManagersParameters trustManagers = new TrustManagersParameters();
+        trustManagers.setKeyStore(trustStore);
+        SSLContextParameters tls = new SSLContextParameters();
+        tls.setTrustManagers(trustManagers);
+        clients = new DefaultCamelContext();
+        clients.getRegistry().bind("regionTls", tls);
+        clients.start();
+        ipf = clients.createProducerTemplate();
+    }
+
+    @AfterAll
+    static void stopClients() {
+        if (clients != null) {
+            clients.stop();
+        }
+    }
+
+    @LocalServerPort
+    int httpPort;
+
+    @Autowired
+    ConsentService consent;
+
+    @Autowired
+    DataSource dataSource;
+
+    // Each test its own UIDs: the tests share the node's database, and a UID registered twice is refused.
+    private final Random random = new Random(System.nanoTime());
+
+    @Test
+    void aSourceRegistersAKosAndAConsumerFindsItByBsnAndByStudyInstanceUid() {
+        Bsn bsn = Bsn.parse(TestBsns.first(3).get(2));
+        consentToImageAvailability(bsn);
+        Study study = Study.random(random, "CT");
+        RegisterDocumentSet submission = TestSubmissions.kos(bsn, study, random);
+
+        Response registered = register(SOURCE, SOURCE_PASSWORD, submission);
+        assertThat(registered.getStatus()).as("%s", registered.getErrors()).isEqualTo(Status.SUCCESS);
+
+        FindDocumentsQuery byBsn = new FindDocumentsQuery();
+        byBsn.setPatientId(RegistryPatient.of(bsn));
+        byBsn.setStatus(List.of(AvailabilityStatus.APPROVED));
+        QueryResponse found = query(CONSUMER, CONSUMER_PASSWORD, byBsn);
+        assertThat(found.getStatus()).as("%s", found.getErrors()).isEqualTo(Status.SUCCESS);
+        assertThat(found.getDocumentEntries()).extracting(DocumentEntry::getUniqueId)
+                .containsExactly(submission.getDocumentEntries().get(0).getUniqueId());
+        assertThat(found.getDocumentEntries().get(0).getReferenceIdList()).extracting(ReferenceId::getId)
+                .contains(study.studyUid(), study.accession());
+
+        FindDocumentsByReferenceIdQuery byStudy = new FindDocumentsByReferenceIdQuery();
+        byStudy.setPatientId(RegistryPatient.of(bsn));
+        byStudy.setStatus(List.of(AvailabilityStatus.APPROVED));
+        byStudy.setTypedReferenceIds(new QueryList<>(new ReferenceId(study.studyUid(), null,
+                ReferenceId.ID_TYPE_STUDY_INSTANCE_ID)));
+        QueryResponse byUid = query(CONSUMER, CONSUMER_PASSWORD, byStudy);
+        assertThat(byUid.getStatus()).as("%s", byUid.getErrors()).isEqualTo(Status.SUCCESS);
+        assertThat(byUid.getDocumentEntries()).extracting(DocumentEntry::getUniqueId)
+                .containsExactly(submission.getDocumentEntries().get(0).getUniqueId());
+
+        byStudy.setTypedReferenceIds(new QueryList<>(new ReferenceId(TestSubmissions.uid(random), null,
+                ReferenceId.ID_TYPE_STUDY_INSTANCE_ID)));
+        assertThat(query(CONSUMER, CONSUMER_PASSWORD, byStudy).getDocumentEntries()).as("another study").isEmpty();
+    }
+
+    @Test
+    void wrongCredentialsAreRefusedAndNothingIsRegistered() {
+        Bsn bsn = Bsn.parse(TestBsns.first(4).get(3));
+        consentToImageAvailability(bsn);
+        RegisterDocumentSet submission = TestSubmissions.kos(bsn, Study.random(random, "MR"), random);
+
+        assertThatThrownBy(() -> register(SOURCE, "not-the-password", submission))
+                .hasStackTraceContaining("401");
+        FindDocumentsQuery byBsn = new FindDocumentsQuery();
+        byBsn.setPatientId(RegistryPatient.of(bsn));
+        byBsn.setStatus(List.of(AvailabilityStatus.APPROVED));
+        assertThatThrownBy(() -> query(CONSUMER, "guess", byBsn)).hasStackTraceContaining("401");
+        assertThat(query(CONSUMER, CONSUMER_PASSWORD, byBsn).getDocumentEntries()).isEmpty();
+    }
+
+    /**
+     * Part 4: without the patient's consent for the consumer's organisation the answer is "no consent" (a Failure
+     * whose error says NO_CONSENT), never an empty Success that reads as "no images"; the consent service's decision
+     * and the refused query are both in the audit trail. A caller without an organisation gets nothing either.
+     */
+    @Test
+    void withoutConsentTheConsumerIsToldNoConsentAndTheRefusalIsAudited() {
+        Bsn bsn = Bsn.parse(TestBsns.first(5).get(4));
+        RegisterDocumentSet submission = TestSubmissions.kos(bsn, Study.random(random, "CT"), random);
+        assertThat(register(SOURCE, SOURCE_PASSWORD, submission).getStatus()).isEqualTo(Status.SUCCESS);
+        FindDocumentsQuery byBsn = new FindDocumentsQuery();
+        byBsn.setPatientId(RegistryPatient.of(bsn));
+        byBsn.setStatus(List.of(AvailabilityStatus.APPROVED));
+
+        QueryResponse refused = query(CONSUMER, CONSUMER_PASSWORD, byBsn);
+
+        assertThat(refused.getStatus()).isEqualTo(Status.FAILURE);
+        assertThat(refused.getDocumentEntries()).isEmpty();
+        assertThat(refused.getErrors()).singleElement().satisfies(e -> {
+            assertThat(e.getErrorCode()).isEqualTo(ErrorCode.REGISTRY_ERROR);
+            assertThat(e.getCodeContext()).startsWith("NO_CONSENT: ").doesNotContain(bsn.value());
+        });
+        List<AuditEvent> trail = new JdbcAuditStore(dataSource).read(0, 10_000).stream().map(AuditRecord::event)
+                .filter(e -> e.patient() != null && bsn.equals(e.patient().bsn())).toList();
+        assertThat(trail).filteredOn(e -> e.type() == EventType.CONSENT_DECISION).singleElement().satisfies(e -> {
+            assertThat(e.actor().onBehalfOf().value()).isEqualTo(CONSUMER_URA);
+            assertThat(e.detail()).contains("IMAGE_AVAILABILITY").contains("IMAGES DENY NO_CONSENT");
+        });
+        assertThat(trail).filteredOn(e -> e.type() == EventType.QUERY).singleElement().satisfies(e -> {
+            assertThat(e.outcome()).isEqualTo(Outcome.MINOR_FAILURE);
+            assertThat(e.actor().userId()).isEqualTo(CONSUMER);
+            assertThat(e.detail()).contains("refused for consent (NO_CONSENT)");
+        });
+
+        consentToImageAvailability(bsn);
+        assertThat(query(CONSUMER, CONSUMER_PASSWORD, byBsn).getDocumentEntries()).as("after consent").hasSize(1);
+        assertThat(query(SOURCE, SOURCE_PASSWORD, byBsn).getErrors()).as("a user with no organisation")
+                .singleElement().satisfies(e -> assertThat(e.getCodeContext()).startsWith("UNKNOWN_REQUESTER: "));
+    }
+
+    /** The patient's categorical consent for image availability, to all caregivers, as recorded at the desk. */
+    void consentToImageAvailability(Bsn bsn) {
+        Instant now = Instant.now();
+        consent.record(new ConsentRecord("registry-" + bsn.value().substring(5) + "-" + now.toEpochMilli(), bsn,
+                Purpose.IMAGE_AVAILABILITY, true, new Scope.AllCaregivers(), Set.of(), now.minusSeconds(60), null,
+                new ConsentRecord.Recording(ConsentRecord.Method.WRITTEN, "desk", now.minusSeconds(60)), null),
+                Actor.person("desk", "Desk", Role.PRIVACY_OFFICER, new Ura("00001234")));
+    }
+
+    Response register(String user, String password, RegisterDocumentSet submission) {
+        RegistryResponseType answer = ipf.requestBody(endpoint("xds-iti42", user, password),
+                EbXML30Converters.convert(submission), RegistryResponseType.class);
+        return EbXML30Converters.convert(answer);
+    }
+
+    QueryResponse query(String user, String password, org.openehealth.ipf.commons.ihe.xds.core.requests.query.Query query) {
+        QueryRegistry request = new QueryRegistry(query);
+        request.setReturnType(QueryReturnType.LEAF_CLASS);
+        AdhocQueryResponse answer = ipf.requestBody(endpoint("xds-iti18", user, password),
+                EbXML30Converters.convert(request), AdhocQueryResponse.class);
+        return EbXML30Converters.convertToQueryResponse(answer);
+    }
+
+    /** IPF's producer: its own component, its own CXF client, the node's endpoint by its https URL. */
+    String endpoint(String transaction, String user, String password) {
+        return transaction + "://127.0.0.1:" + httpPort + "/services/" + transaction + "?audit=false&secure=true"
+                + "&sslContextParameters=#regionTls&username=" + user + "&password=RAW(" + password + ")";
+    }
+}

@@ -1,0 +1,236 @@
+package nl.zorgbrug.registry.source;
+
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.LocalDate;
+import java.time.LocalTime;
+import java.time.ZoneId;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Objects;
+import java.util.Set;
+import java.util.UUID;
+
+import org.openehealth.ipf.commons.ihe.xds.core.metadata.AssigningAuthority;
+import org.openehealth.ipf.commons.ihe.xds.core.metadata.Association;
+import org.openehealth.ipf.commons.ihe.xds.core.metadata.AssociationLabel;
+import org.openehealth.ipf.commons.ihe.xds.core.metadata.AssociationType;
+import org.openehealth.ipf.commons.ihe.xds.core.metadata.Author;
+import org.openehealth.ipf.commons.ihe.xds.core.metadata.AvailabilityStatus;
+import org.openehealth.ipf.commons.ihe.xds.core.metadata.CXiAssigningAuthority;
+import org.openehealth.ipf.commons.ihe.xds.core.metadata.Code;
+import org.openehealth.ipf.commons.ihe.xds.core.metadata.DocumentEntry;
+import org.openehealth.ipf.commons.ihe.xds.core.metadata.Identifiable;
+import org.openehealth.ipf.commons.ihe.xds.core.metadata.LocalizedString;
+import org.openehealth.ipf.commons.ihe.xds.core.metadata.Organization;
+import org.openehealth.ipf.commons.ihe.xds.core.metadata.ReferenceId;
+import org.openehealth.ipf.commons.ihe.xds.core.metadata.SubmissionSet;
+import org.openehealth.ipf.commons.ihe.xds.core.metadata.Timestamp;
+import org.openehealth.ipf.commons.ihe.xds.core.metadata.Timestamp.Precision;
+import org.openehealth.ipf.commons.ihe.xds.core.requests.RegisterDocumentSet;
+
+import nl.zorgbrug.bsn.Bsn;
+import nl.zorgbrug.dicom.data.DataSet;
+import nl.zorgbrug.dicom.data.Tag;
+import nl.zorgbrug.gateway.manifest.ManifestBuilder;
+import nl.zorgbrug.registry.model.RegistryPatient;
+
+/**
+ * The ITI-42 submission of one study's KOS manifest (issue 20 part 2, the Imaging Document Source; RAD TF-3
+ * §4.68.4.1.2.3): one DocumentEntry for the KOS the gateway's {@link ManifestBuilder} wrote, in a SubmissionSet,
+ * joined by HasMember. What the KOS says goes in as it says it: uniqueId its SOP Instance UID, referenceIdList its
+ * Study Instance UID and its accession number with the issuer (IssuerOfAccessionNumberSequence; without an issuer
+ * the accession is left out, since XDS-I.b's accession reference names its authority), serviceStartTime its study
+ * date and time, sourcePatientId the local id and issuer, hash (SHA-1) and size of its bytes. What the KOS does not
+ * say comes from the caller: the BSN (from the MPI; the KOS carries the local id), the modalities of the study
+ * (the KOS lists SOP classes, not modalities), and the source's {@link Source} settings.
+ */
+public final class KosSubmission {
+    /** RAD TF-3 Table 4.68.4.1.2.3-1: formatCode of a KOS manifest, in the DICOM UID registry's scheme. */
+    public static final String KOS_FORMAT_SCHEME = "1.2.840.10008.2.6.1";
+    /** PS3.16 DCM coding scheme (the modality codes of the eventCodeList). */
+    public static final String DCM = "1.2.840.10008.2.16.4";
+    static final String LOINC = "2.16.840.1.113883.6.1";
+
+    private static final DateTimeFormatter DA = DateTimeFormatter.ofPattern("yyyyMMdd");
+
+    private KosSubmission() {
+    }
+
+    /**
+     * What a source says of itself in every submission.
+     *
+     * @param sourceId           the SubmissionSet's sourceId (the source's OID)
+     * @param repositoryUniqueId the repository that serves the KOS (the node itself as integrated source/repository)
+     * @param homeCommunityId    {@code urn:oid:...} of the region's community (stored now for XCA-I later)
+     * @param institution        the author institution: name and OID
+     * @param institutionOid     the institution's OID
+     * @param zone               the zone of the PACS's study dates and times (DICOM DA/TM carry none)
+     * @param classCode          the DocumentEntry classCode for images (the region's value set)
+     * @param confidentiality    confidentialityCode
+     * @param facilityType       healthcareFacilityTypeCode
+     * @param practiceSetting    practiceSettingCode
+     */
+    public record Source(String sourceId, String repositoryUniqueId, String homeCommunityId, String institution,
+                         String institutionOid, ZoneId zone, Code classCode, Code confidentiality,
+                         Code facilityType, Code practiceSetting) {
+        public Source {
+            Objects.requireNonNull(sourceId, "sourceId");
+            Objects.requireNonNull(repositoryUniqueId, "repositoryUniqueId");
+            Objects.requireNonNull(institution, "institution");
+            Objects.requireNonNull(institutionOid, "institutionOid");
+            Objects.requireNonNull(zone, "zone");
+            Objects.requireNonNull(classCode, "classCode");
+            Objects.requireNonNull(confidentiality, "confidentiality");
+            Objects.requireNonNull(facilityType, "facilityType");
+            Objects.requireNonNull(practiceSetting, "practiceSetting");
+        }
+    }
+
+    /**
+     * @param kos        the KOS manifest's data set, as written by {@link ManifestBuilder}
+     * @param kosBytes   its PS3.10 bytes, as the repository will serve them (hash and size)
+     * @param bsn        the patient's BSN
+     * @param modalities the study's modalities (PS3.3 C.7.3.1.1.1), e.g. CT, SR
+     * @param now        the submission time
+     */
+    public static RegisterDocumentSet of(DataSet kos, byte[] kosBytes, Bsn bsn, Set<String> modalities, Source source,
+                                         ZonedDateTime now) {
+        if (!ManifestBuilder.KEY_OBJECT_SELECTION.equals(kos.getString(Tag.SOPClassUID))) {
+            throw new IllegalArgumentException("object " + kos.getString(Tag.SOPInstanceUID) + " is no Key Object"
+                    + " Selection Document (SOP class " + kos.getString(Tag.SOPClassUID) + "): only a KOS manifest is"
+                    + " registered for a study");
+        }
+        String study = require(kos, Tag.StudyInstanceUID, "StudyInstanceUID");
+        Identifiable patient = RegistryPatient.of(bsn);
+
+        DocumentEntry entry = new DocumentEntry();
+        entry.setEntryUuid("urn:uuid:" + UUID.randomUUID());
+        entry.setUniqueId(require(kos, Tag.SOPInstanceUID, "SOPInstanceUID"));
+        entry.setPatientId(patient);
+        String localId = kos.getString(Tag.PatientID);
+        String localIssuer = kos.getString(Tag.IssuerOfPatientID);
+        if (localId != null && !localId.isBlank() && localIssuer != null && !localIssuer.isBlank()) {
+            entry.setSourcePatientId(new Identifiable(localId, new AssigningAuthority(localIssuer)));
+        }
+        entry.setAvailabilityStatus(AvailabilityStatus.APPROVED);
+        entry.setClassCode(source.classCode());
+        entry.setTypeCode(new Code("18748-4", new LocalizedString("Diagnostic imaging study"), LOINC));
+        entry.setFormatCode(new Code(ManifestBuilder.KEY_OBJECT_SELECTION,
+                new LocalizedString("Key Object Selection Document"), KOS_FORMAT_SCHEME));
+        entry.getConfidentialityCodes().add(source.confidentiality());
+        entry.setHealthcareFacilityTypeCode(source.facilityType());
+        entry.setPracticeSettingCode(source.practiceSetting());
+        modalities.stream().sorted().forEach(m -> entry.getEventCodeList().add(new Code(m, new LocalizedString(m), DCM)));
+        ZonedDateTime start = studyStart(kos, source.zone());
+        if (start != null) {
+            entry.setServiceStartTime(new Timestamp(start, Precision.SECOND));
+        }
+        entry.setCreationTime(new Timestamp(now, Precision.SECOND));
+        entry.setMimeType("application/dicom");
+        entry.setLanguageCode("nl-NL");
+        entry.setHash(sha1(kosBytes));
+        entry.setSize((long) kosBytes.length);
+        entry.setRepositoryUniqueId(source.repositoryUniqueId());
+        if (source.homeCommunityId() != null) {
+            entry.setHomeCommunityId(source.homeCommunityId());
+        }
+        String description = kos.getString(Tag.StudyDescription);
+        entry.setTitle(new LocalizedString(description == null || description.isBlank() ? "Manifest" : description,
+                "nl-NL", "UTF-8"));
+        entry.getReferenceIdList().add(new ReferenceId(study, null, ReferenceId.ID_TYPE_STUDY_INSTANCE_ID));
+        accession(kos).ifPresent(entry.getReferenceIdList()::add);
+        entry.getAuthors().add(author(source));
+
+        SubmissionSet set = new SubmissionSet();
+        set.setEntryUuid("urn:uuid:" + UUID.randomUUID());
+        // A submission per KOS: its uniqueId derives from the KOS's, so a resend after a lost answer is the same
+        // submission (the registry answers it Success and stores nothing twice).
+        set.setUniqueId("2.25." + new java.math.BigInteger(1, uuidBytes(UUID.nameUUIDFromBytes(
+                ("xds-submission:" + entry.getUniqueId()).getBytes(java.nio.charset.StandardCharsets.US_ASCII)))));
+        set.setSourceId(source.sourceId());
+        set.setPatientId(patient);
+        set.setSubmissionTime(new Timestamp(now, Precision.SECOND));
+        set.setContentTypeCode(new Code("18748-4", new LocalizedString("Diagnostic imaging study"), LOINC));
+        set.setAvailabilityStatus(AvailabilityStatus.APPROVED);
+        set.getAuthors().add(author(source));
+
+        Association member = new Association(AssociationType.HAS_MEMBER, "urn:uuid:" + UUID.randomUUID(),
+                set.getEntryUuid(), entry.getEntryUuid());
+        member.setLabel(AssociationLabel.ORIGINAL);
+        RegisterDocumentSet request = new RegisterDocumentSet();
+        request.setSubmissionSet(set);
+        request.getDocumentEntries().add(entry);
+        request.getAssociations().add(member);
+        return request;
+    }
+
+    private static Author author(Source source) {
+        Author author = new Author();
+        author.getAuthorInstitution().add(new Organization(source.institution(), source.institutionOid(), null));
+        return author;
+    }
+
+    private static java.util.Optional<ReferenceId> accession(DataSet kos) {
+        String accession = kos.getString(Tag.AccessionNumber);
+        List<DataSet> issuers = kos.getSequence(Tag.IssuerOfAccessionNumberSequence);
+        if (accession == null || accession.isBlank() || issuers == null || issuers.isEmpty()) {
+            return java.util.Optional.empty();
+        }
+        String issuer = issuers.get(0).getString(Tag.UniversalEntityID);
+        if (issuer == null || issuer.isBlank()) {
+            return java.util.Optional.empty();
+        }
+        return java.util.Optional.of(new ReferenceId(accession, new CXiAssigningAuthority(null, issuer, "ISO"),
+                ReferenceId.ID_TYPE_CODE_ACCESSION));
+    }
+
+    /** StudyDate and StudyTime (hours, minutes, seconds; fractions dropped) in the PACS's zone; null without date. */
+    static ZonedDateTime studyStart(DataSet kos, ZoneId zone) {
+        String date = kos.getString(Tag.StudyDate);
+        if (date == null || date.isBlank()) {
+            return null;
+        }
+        try {
+            LocalDate day = LocalDate.parse(date.strip(), DA);
+            String time = kos.getString(Tag.StudyTime);
+            LocalTime at = LocalTime.MIDNIGHT;
+            if (time != null && time.strip().length() >= 2) {
+                String t = time.strip();
+                at = LocalTime.of(Integer.parseInt(t.substring(0, 2)),
+                        t.length() >= 4 ? Integer.parseInt(t.substring(2, 4)) : 0,
+                        t.length() >= 6 ? Integer.parseInt(t.substring(4, 6)) : 0);
+            }
+            return ZonedDateTime.of(day, at, zone);
+        } catch (NumberFormatException | java.time.DateTimeException e) {
+            throw new IllegalArgumentException("KOS " + kos.getString(Tag.SOPInstanceUID) + ": study date/time '"
+                    + date + " " + kos.getString(Tag.StudyTime) + "' is not DICOM DA/TM (PS3.5 6.2): fix the study"
+                    + " in the PACS", e);
+        }
+    }
+
+    private static String require(DataSet kos, int tag, String name) {
+        String v = kos.getString(tag);
+        if (v == null || v.isBlank()) {
+            throw new IllegalArgumentException("KOS " + kos.getString(Tag.SOPInstanceUID) + " has no " + name
+                    + ": it cannot be registered");
+        }
+        return v.strip();
+    }
+
+    private static String sha1(byte[] bytes) {
+        try {
+            // ITI TF-3 §4.2.3.2.9: the hash is SHA-1 of the document, in hex.
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-1").digest(bytes));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("this JVM has no SHA-1, which every Java platform must provide", e);
+        }
+    }
+
+    private static byte[] uuidBytes(UUID uuid) {
+        return java.nio.ByteBuffer.allocate(16).putLong(uuid.getMostSignificantBits())
+                .putLong(uuid.getLeastSignificantBits()).array();
+    }
+}

@@ -1,0 +1,178 @@
+package nl.zorgbrug.registry.source;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.ByteArrayOutputStream;
+import java.time.LocalDateTime;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
+import java.time.ZonedDateTime;
+import java.util.List;
+import java.util.Random;
+import java.util.Set;
+
+import org.junit.jupiter.api.Test;
+import org.openehealth.ipf.commons.ihe.xds.core.metadata.AvailabilityStatus;
+import org.openehealth.ipf.commons.ihe.xds.core.metadata.Code;
+import org.openehealth.ipf.commons.ihe.xds.core.metadata.DocumentEntry;
+import org.openehealth.ipf.commons.ihe.xds.core.metadata.LocalizedString;
+import org.openehealth.ipf.commons.ihe.xds.core.metadata.ReferenceId;
+import org.openehealth.ipf.commons.ihe.xds.core.requests.QueryRegistry;
+import org.openehealth.ipf.commons.ihe.xds.core.requests.RegisterDocumentSet;
+import org.openehealth.ipf.commons.ihe.xds.core.requests.query.FindDocumentsByReferenceIdQuery;
+import org.openehealth.ipf.commons.ihe.xds.core.requests.query.QueryList;
+import org.openehealth.ipf.commons.ihe.xds.core.requests.query.QueryReturnType;
+import org.openehealth.ipf.commons.ihe.xds.core.responses.ErrorCode;
+import org.openehealth.ipf.commons.ihe.xds.core.responses.QueryResponse;
+import org.openehealth.ipf.commons.ihe.xds.core.responses.Response;
+import org.openehealth.ipf.commons.ihe.xds.core.responses.Status;
+
+import nl.zorgbrug.bsn.Bsn;
+import nl.zorgbrug.dicom.data.DataSet;
+import nl.zorgbrug.dicom.data.Tag;
+import nl.zorgbrug.dicom.data.VR;
+import nl.zorgbrug.dicom.io.DicomFile;
+import nl.zorgbrug.dicom.io.Part10Writer;
+import nl.zorgbrug.gateway.manifest.ManifestBuilder;
+import nl.zorgbrug.gateway.manifest.StudyManifest;
+import nl.zorgbrug.registry.TestSubmissions;
+import nl.zorgbrug.registry.model.RegistryPatient;
+import nl.zorgbrug.registry.service.AnswerConsent;
+import nl.zorgbrug.registry.service.Registration;
+import nl.zorgbrug.registry.service.RegistryEvents;
+import nl.zorgbrug.registry.service.StoredQueries;
+import nl.zorgbrug.registry.store.InMemoryMetadataStore;
+
+/**
+ * The source side's submission (issue 20 part 2): the KOS the gateway's ManifestBuilder writes for a study, as an
+ * ITI-42 submission the registry takes and finds again by the Study Instance UID, with what the KOS says in it.
+ */
+class KosSubmissionTest {
+    static final String CT = "1.2.840.10008.5.1.4.1.1.2";
+    static final String LOCAL_ISSUER = "2.16.528.1.1007.99.1";
+    static final ZoneId AMSTERDAM = ZoneId.of("Europe/Amsterdam");
+    static final KosSubmission.Source SOURCE = new KosSubmission.Source("2.16.528.1.1007.99.5",
+            TestSubmissions.REPOSITORY, TestSubmissions.HOME, "Ziekenhuis Test", LOCAL_ISSUER, AMSTERDAM,
+            new Code("IMAGES", new LocalizedString("Beelden"), "2.16.840.1.113883.2.4.3.11.60.40.4.4"),
+            new Code("N", new LocalizedString("normal"), "2.16.840.1.113883.5.25"),
+            new Code("Z3", new LocalizedString("Ziekenhuis"), "2.16.840.1.113883.2.4.15.1060"),
+            new Code("0362", new LocalizedString("Radiologie"), "2.16.840.1.113883.2.4.6.7"));
+
+    private final Random random = new Random(68);
+    private final InMemoryMetadataStore store = new InMemoryMetadataStore();
+    private final Registration registration = new Registration(store, RegistryEvents.NONE);
+    private final StoredQueries queries = new StoredQueries(store, RegistryEvents.NONE, 100, AnswerConsent.EVERYONE);
+
+    @Test
+    void theGatewaysKosIsRegisteredAndFoundByItsStudyWithWhatItSays() throws Exception {
+        Bsn bsn = TestSubmissions.bsn(random);
+        String study = TestSubmissions.uid(random);
+        DicomFile kos = kos(study, "ACC-68", LOCAL_ISSUER);
+        byte[] bytes = bytes(kos);
+
+        RegisterDocumentSet submission = KosSubmission.of(kos.dataSet(), bytes, bsn, Set.of("SR", "CT"), SOURCE,
+                ZonedDateTime.of(2026, 12, 6, 11, 0, 0, 0, ZoneOffset.UTC));
+        Response registered = registration.register(submission);
+
+        assertThat(registered.getStatus()).as("%s", registered.getErrors()).isEqualTo(Status.SUCCESS);
+        QueryResponse found = queries.query(byStudy(bsn, study));
+        assertThat(found.getDocumentEntries()).singleElement().satisfies(e -> {
+            assertThat(e.getUniqueId()).isEqualTo(kos.sopInstanceUid());
+            assertThat(e.getPatientId()).isEqualTo(RegistryPatient.of(bsn));
+            assertThat(e.getSourcePatientId().getId()).isEqualTo("PAT-0068");
+            assertThat(e.getSourcePatientId().getAssigningAuthority().getUniversalId()).isEqualTo(LOCAL_ISSUER);
+            assertThat(e.getReferenceIdList()).extracting(ReferenceId::getId).containsExactly(study, "ACC-68");
+            assertThat(e.getReferenceIdList().get(1).getAssigningAuthority().getUniversalId()).isEqualTo(LOCAL_ISSUER);
+            assertThat(e.getEventCodeList()).extracting(Code::getCode).containsExactly("CT", "SR");
+            // 25 November 2026 09:30 in Amsterdam is 08:30 UTC (winter time).
+            assertThat(e.getServiceStartTime().getDateTime().toInstant())
+                    .isEqualTo(ZonedDateTime.of(2026, 11, 25, 8, 30, 15, 0, ZoneOffset.UTC).toInstant());
+            assertThat(e.getMimeType()).isEqualTo("application/dicom");
+            assertThat(e.getFormatCode().getCode()).isEqualTo(ManifestBuilder.KEY_OBJECT_SELECTION);
+            assertThat(e.getSize()).isEqualTo(bytes.length);
+            assertThat(e.getHash()).hasSize(40);
+            assertThat(e.getRepositoryUniqueId()).isEqualTo(TestSubmissions.REPOSITORY);
+        });
+    }
+
+    @Test
+    void theSameKosIsOneSubmissionSoASecondBuildIsRefusedNotStoredTwice() throws Exception {
+        Bsn bsn = TestSubmissions.bsn(random);
+        String study = TestSubmissions.uid(random);
+        DicomFile kos = kos(study, "ACC-69", LOCAL_ISSUER);
+        byte[] bytes = bytes(kos);
+        ZonedDateTime now = ZonedDateTime.now(ZoneOffset.UTC);
+        RegisterDocumentSet first = KosSubmission.of(kos.dataSet(), bytes, bsn, Set.of("CT"), SOURCE, now);
+        RegisterDocumentSet again = KosSubmission.of(kos.dataSet(), bytes, bsn, Set.of("CT"), SOURCE, now);
+
+        assertThat(again.getSubmissionSet().getUniqueId()).isEqualTo(first.getSubmissionSet().getUniqueId());
+        assertThat(registration.register(first).getStatus()).isEqualTo(Status.SUCCESS);
+        Response rebuilt = registration.register(again);
+        assertThat(rebuilt.getErrors()).extracting(i -> i.getErrorCode())
+                .contains(ErrorCode.DUPLICATE_UNIQUE_ID_IN_REGISTRY);
+        assertThat(queries.query(byStudy(bsn, study)).getDocumentEntries()).hasSize(1);
+    }
+
+    @Test
+    void anAccessionWithoutIssuerIsLeftOutAndAnotherObjectIsRefused() throws Exception {
+        Bsn bsn = TestSubmissions.bsn(random);
+        DicomFile kos = kos(TestSubmissions.uid(random), "ACC-70", null);
+        RegisterDocumentSet submission = KosSubmission.of(kos.dataSet(), bytes(kos), bsn, Set.of("MR"), SOURCE,
+                ZonedDateTime.now(ZoneOffset.UTC));
+        assertThat(submission.getDocumentEntries().get(0).getReferenceIdList()).extracting(ReferenceId::getIdTypeCode)
+                .containsExactly(ReferenceId.ID_TYPE_STUDY_INSTANCE_ID);
+
+        DataSet ct = source(TestSubmissions.uid(random), "ACC-71", null);
+        assertThatThrownBy(() -> KosSubmission.of(ct, new byte[10], bsn, Set.of("CT"), SOURCE,
+                ZonedDateTime.now(ZoneOffset.UTC))).hasMessageContaining("no Key Object Selection Document");
+    }
+
+    private static DicomFile kos(String study, String accession, String accessionIssuer) {
+        DataSet head = source(study, accession, accessionIssuer);
+        StudyManifest manifest = new StudyManifest(study + ".99", study, null, null,
+                List.of(new StudyManifest.Reference(study + ".1", CT, study + ".1.1"),
+                        new StudyManifest.Reference(study + ".1", CT, study + ".1.2")));
+        return ManifestBuilder.build(head, manifest, study + ".98", LocalDateTime.of(2026, 11, 25, 10, 0),
+                "ZORGBRUG");
+    }
+
+    /** A CT head of the own PACS: local patient id with issuer, study date and time. */
+    private static DataSet source(String study, String accession, String accessionIssuer) {
+        DataSet ds = new DataSet();
+        ds.setString(Tag.SOPClassUID, VR.UI, CT);
+        ds.setString(Tag.SOPInstanceUID, VR.UI, study + ".1.1");
+        ds.setString(Tag.StudyDate, VR.DA, "20261125");
+        ds.setString(Tag.StudyTime, VR.TM, "093015.250");
+        ds.setString(Tag.AccessionNumber, VR.SH, accession);
+        if (accessionIssuer != null) {
+            DataSet issuer = DataSet.itemOf(ds);
+            issuer.setString(Tag.UniversalEntityID, VR.UT, accessionIssuer);
+            issuer.setString(Tag.UniversalEntityIDType, VR.CS, "ISO");
+            ds.setSequence(Tag.IssuerOfAccessionNumberSequence, List.of(issuer));
+        }
+        ds.setString(Tag.Modality, VR.CS, "CT");
+        ds.setString(Tag.PatientName, VR.PN, "Test^Patient");
+        ds.setString(Tag.PatientID, VR.LO, "PAT-0068");
+        ds.setString(Tag.IssuerOfPatientID, VR.LO, LOCAL_ISSUER);
+        ds.setString(Tag.StudyInstanceUID, VR.UI, study);
+        ds.setString(Tag.SeriesInstanceUID, VR.UI, study + ".1");
+        return ds;
+    }
+
+    private static byte[] bytes(DicomFile kos) throws Exception {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        Part10Writer.write(kos, out);
+        return out.toByteArray();
+    }
+
+    private static QueryRegistry byStudy(Bsn bsn, String study) {
+        FindDocumentsByReferenceIdQuery q = new FindDocumentsByReferenceIdQuery();
+        q.setPatientId(RegistryPatient.of(bsn));
+        q.setStatus(List.of(AvailabilityStatus.APPROVED));
+        q.setTypedReferenceIds(new QueryList<>(new ReferenceId(study, null, ReferenceId.ID_TYPE_STUDY_INSTANCE_ID)));
+        QueryRegistry request = new QueryRegistry(q);
+        request.setReturnType(QueryReturnType.LEAF_CLASS);
+        return request;
+    }
+}
