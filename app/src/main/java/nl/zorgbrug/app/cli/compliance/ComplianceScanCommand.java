@@ -24,7 +24,9 @@ import nl.zorgbrug.bsn.mpi.CsvMasterPatientIndex;
 import nl.zorgbrug.bsn.swap.ExportSwap;
 import nl.zorgbrug.bsn.swap.MissingIssuer;
 import nl.zorgbrug.bsn.swap.SwapPolicy;
+import nl.zorgbrug.compliance.pacs.MoveDestination;
 import nl.zorgbrug.compliance.pacs.PacsAddress;
+import nl.zorgbrug.compliance.pacs.RetrieveWith;
 import nl.zorgbrug.compliance.pacs.PacsScan;
 import nl.zorgbrug.compliance.pacs.ScanWindow;
 import nl.zorgbrug.compliance.pacs.Retrieval;
@@ -68,8 +70,9 @@ public final class ComplianceScanCommand implements Callable<Integer> {
     Path folder;
 
     @Option(names = "--pacs", paramLabel = "AET@HOST:PORT",
-            description = "Scan a PACS instead (C-FIND, and C-GET of one instance where needed). The PACS must know"
-                    + " our AE title (--aet) as a node that may query and retrieve.")
+            description = "Scan a PACS instead (C-FIND, and C-GET or C-MOVE of one instance where needed). The PACS must"
+                    + " know our AE title (--aet) as a node that may query and retrieve; for C-MOVE with this host and"
+                    + " --move-port.")
     String pacs;
 
     @Option(names = "--aet", defaultValue = "ZORGBRUG", paramLabel = "AET",
@@ -127,6 +130,20 @@ public final class ComplianceScanCommand implements Callable<Integer> {
     @Option(names = "--retrieve", defaultValue = "WHEN_KEYS_MISSING", paramLabel = "WHEN",
             description = "PACS: fetch one instance per study ${COMPLETION-CANDIDATES}. Default: ${DEFAULT-VALUE}.")
     Retrieval retrieve;
+
+    @Option(names = "--retrieve-with", defaultValue = "AUTO", paramLabel = "HOW",
+            description = "PACS: fetch that instance with ${COMPLETION-CANDIDATES}. AUTO: C-GET, and C-MOVE when the PACS"
+                    + " rejects the C-GET context or refuses the first C-GET. Default: ${DEFAULT-VALUE}.")
+    RetrieveWith retrieveWith;
+
+    @Option(names = "--move-port", paramLabel = "PORT", defaultValue = "11113",
+            description = "PACS, C-MOVE: the port of the scan's own short-lived storage SCP (AE title --aet), which the"
+                    + " PACS must have registered for our AE title. Default: ${DEFAULT-VALUE}.")
+    int movePort;
+
+    @Option(names = "--move-bind", paramLabel = "ADDRESS", defaultValue = "0.0.0.0",
+            description = "PACS, C-MOVE: the local address the storage SCP listens on. Default: ${DEFAULT-VALUE} (all).")
+    String moveBind;
 
     @Option(names = "--timeout", paramLabel = "SECONDS", defaultValue = "60",
             description = "PACS: how long to wait for an answer. Default: ${DEFAULT-VALUE}.")
@@ -190,7 +207,8 @@ public final class ComplianceScanCommand implements Callable<Integer> {
                 Path j = journalFile(source);
                 PacsScan.Settings settings = new PacsScan.Settings(address, period, associations,
                         new Throttle(rate == 0 ? 5 : rate), officeHours == null ? ScanWindow.ALWAYS
-                        : ScanWindow.officeHours(officeHours), 5, Duration.ofSeconds(5), retrieve, j);
+                        : ScanWindow.officeHours(officeHours), 5, Duration.ofSeconds(5), retrieve, retrieveWith,
+                        new MoveDestination(aet, java.net.InetAddress.getByName(moveBind), movePort), j);
                 Connector connector = new Connector(AssociationOptions.DEFAULT.withResponseTimeout(timeout * 1000));
                 PacsScan.Result r = new PacsScan(settings, connector, classifier, p -> progress.show(p, "months"),
                         Clock.systemDefaultZone()).run(new ComplianceTally(period));
@@ -198,7 +216,9 @@ public final class ComplianceScanCommand implements Callable<Integer> {
                 if (r.resumedStudies() > 0) {
                     err.println("resumed: " + r.resumedStudies() + " studies came from the journal");
                 }
-                err.println(r.studies() + " studies; " + r.retrievedHeaders() + " needed one instance by C-GET; "
+                err.println(r.studies() + " studies; " + r.retrievedHeaders() + " needed one instance"
+                        + (r.retrievedWith() == RetrieveWith.MOVE ? " by C-MOVE to " + aet + " port " + movePort + " ("
+                        + r.moveReason() + ")" : r.retrievedWith() == RetrieveWith.GET ? " by C-GET" : "") + "; "
                         + r.retries() + " broken associations retried");
                 summary = r.tally().summary(mpiBsn);
             }
