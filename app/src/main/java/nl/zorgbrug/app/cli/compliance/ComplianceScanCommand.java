@@ -30,6 +30,7 @@ import nl.zorgbrug.compliance.pacs.RetrieveWith;
 import nl.zorgbrug.compliance.pacs.PacsScan;
 import nl.zorgbrug.compliance.pacs.ScanWindow;
 import nl.zorgbrug.compliance.pacs.Retrieval;
+import nl.zorgbrug.compliance.report.ScanReport;
 import nl.zorgbrug.compliance.report.ScanReports;
 import nl.zorgbrug.compliance.scan.FileReader;
 import nl.zorgbrug.compliance.scan.FileSource;
@@ -91,6 +92,11 @@ public final class ComplianceScanCommand implements Callable<Integer> {
 
     @Option(names = "--json", paramLabel = "FILE", description = "Write all results here (JSON, with byVerdict).")
     Path json;
+
+    @Option(names = "--report", paramLabel = "FILE.html", description = "Write the printable report here (XHTML,"
+            + " Dutch): the share per year of study date and per modality against 95% as charts, per verdict; counts"
+            + " only, no patient identifier.")
+    Path report;
 
     @Option(names = "--mpi", paramLabel = "MPI.csv", description = "The MPI (CSV: " + "local_id,local_issuer,bsn,"
             + "bsn_status,family_name,given_name,birth_date,sex): the remediation list gets the BSN it knows and"
@@ -230,6 +236,11 @@ public final class ComplianceScanCommand implements Callable<Integer> {
             if (json != null) {
                 Files.writeString(json, ScanReports.json(summary, source), StandardCharsets.UTF_8);
                 out.println("results: " + json);
+            }
+            if (report != null) {
+                Files.writeString(report, ScanReport.xhtml(summary, source, Instant.now(), java.time.ZoneId.systemDefault()),
+                        StandardCharsets.UTF_8);
+                out.println("report: " + report);
             }
             out.flush();
             return 0;

@@ -68,12 +68,14 @@ class CompliancePacsScanCommandTest {
                 "--retrieve-with", "MOVE", "--move-port", String.valueOf(movePort), "--move-bind", "127.0.0.1",
                 "--rate", "0", "--local-issuer", VerdictCorpus.LOCAL_ISSUER, "--exempt-issuer",
                 VerdictCorpus.TEMPORARY_ISSUER, "--journal", tmp.resolve("j").toString(),
-                "--json", tmp.resolve("out.json").toString());
+                "--json", tmp.resolve("out.json").toString(), "--report", tmp.resolve("pacs.html").toString());
 
         assertThat(r.exit()).as(r.err()).isZero();
         assertThat(r.err()).contains("needed one instance by C-MOVE to ZBCLI port " + movePort);
         assertThat(r.out()).contains("CORRECT: 4 of 14 studies that count (2 exempt)");
         assertThat(Files.readString(tmp.resolve("out.json"))).contains("\"byVerdict\"");
+        assertThat(Files.readString(tmp.resolve("pacs.html"))).contains("Bron: PACS " + pacs())
+                .contains("<td class=\"n below\">28,6%</td>");
     }
 
     @Test

@@ -40,7 +40,8 @@ class ComplianceScanCommandTest {
 
         Run r = run("compliance", "scan", tree.toString(), "--mpi", mpi.toString(), "--local-issuer",
                 VerdictCorpus.LOCAL_ISSUER, "--exempt-issuer", VerdictCorpus.TEMPORARY_ISSUER, "--csv",
-                tmp.resolve("out.csv").toString(), "--json", tmp.resolve("out.json").toString(), "--journal",
+                tmp.resolve("out.csv").toString(), "--json", tmp.resolve("out.json").toString(), "--report",
+                tmp.resolve("out.html").toString(), "--journal",
                 tmp.resolve("scan.journal").toString());
 
         assertThat(r.exit()).as(r.err()).isZero();
@@ -56,6 +57,16 @@ class ComplianceScanCommandTest {
         assertThat(csv).hasSize(12);
         assertThat(csv).anySatisfy(l -> assertThat(l).contains(VerdictCorpus.localId(10)).contains(VerdictCorpus.bsn(10))
                 .contains("EXPORT_SWAP"));
+        // The printable page: the same figures, the charts per year and modality, no identifiers.
+        String html = Files.readString(tmp.resolve("out.html"));
+        assertThat(r.out()).contains("report: " + tmp.resolve("out.html"));
+        assertThat(html).contains("<h2>Per jaar van de onderzoeksdatum</h2><div class=\"chart\"><svg")
+                .contains("<h2>Per modaliteit</h2><div class=\"chart\"><svg").contains("stroke-dasharray")
+                .contains("<td class=\"n below\">21,4%</td>").contains("Zonder correct BSN: 11 onderzoeken")
+                .contains("Onleesbaar of geen DICOM: 2 bestanden");
+        for (int p = 1; p <= 16; p++) {
+            assertThat(html).doesNotContain(VerdictCorpus.bsn(p)).doesNotContain(VerdictCorpus.localId(p));
+        }
         String json = Files.readString(tmp.resolve("out.json"));
         assertThat(json).contains("\"byVerdict\"").contains("\"NO_BSN\": {\n      \"objects\": 5,\n      \"studies\": 5,");
     }
