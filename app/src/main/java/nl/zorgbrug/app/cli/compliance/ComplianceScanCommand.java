@@ -38,6 +38,7 @@ import nl.zorgbrug.compliance.scan.FolderScan;
 import nl.zorgbrug.compliance.scan.HeaderClassifier;
 import nl.zorgbrug.compliance.scan.MpiBsns;
 import nl.zorgbrug.compliance.scan.ScanProgress;
+import nl.zorgbrug.compliance.scan.ScanStatus;
 import nl.zorgbrug.compliance.scan.SwapCheck;
 import nl.zorgbrug.compliance.scan.Throttle;
 import nl.zorgbrug.compliance.tally.ComplianceTally;
@@ -159,6 +160,11 @@ public final class ComplianceScanCommand implements Callable<Integer> {
             + " named after what is scanned, in the current folder.")
     Path journal;
 
+    @Option(names = "--status-dir", paramLabel = "DIR", description = "Where the scan writes its progress for the node's"
+            + " console (Meting, Scans), once a second: counts only. Default: the node's data folder's compliance/scans"
+            + " (ZORGBRUG_DATA_DIR, else ./data).")
+    Path statusDir;
+
     @Option(names = "--restart", description = "Throw away the journal of an earlier, unfinished scan of the same"
             + " source and start from zero.")
     boolean restart;
@@ -187,12 +193,14 @@ public final class ComplianceScanCommand implements Callable<Integer> {
                             assumeLocal ? MissingIssuer.ASSUME_LOCAL : MissingIssuer.HOLD, Instant.now()));
             MpiBsn mpiBsn = index == null ? MpiBsn.none() : MpiBsns.of(index, localIssuers.get(0));
             Progress progress = new Progress(err, System.console() != null);
+            
             ScanSummary summary;
             String source;
             if (folder != null) {
                 FileSource files = FileSource.of(folder);
                 source = files.id();
                 Path j = journalFile(source);
+                progress.status = status(source, "files");
                 int n = threads == null ? Runtime.getRuntime().availableProcessors() : threads;
                 FolderScan.Result r = new FolderScan(files, new FileReader(classifier),
                         new FolderScan.Settings(n, 256, new Throttle(rate), j), p -> progress.show(p, "files"))
@@ -211,6 +219,7 @@ public final class ComplianceScanCommand implements Callable<Integer> {
                 PacsAddress address = new PacsAddress(peer.aeTitle(), peer.host(), peer.port(), aet);
                 source = "PACS " + address;
                 Path j = journalFile(source);
+                progress.status = status(source, "months");
                 PacsScan.Settings settings = new PacsScan.Settings(address, period, associations,
                         new Throttle(rate == 0 ? 5 : rate), officeHours == null ? ScanWindow.ALWAYS
                         : ScanWindow.officeHours(officeHours), 5, Duration.ofSeconds(5), retrieve, retrieveWith,
@@ -228,6 +237,7 @@ public final class ComplianceScanCommand implements Callable<Integer> {
                         + r.retries() + " broken associations retried");
                 summary = r.tally().summary(mpiBsn);
             }
+            progress.ended(ScanStatus.State.DONE, null);
             out.print(ScanReports.text(summary));
             if (csv != null) {
                 Files.writeString(csv, ScanReports.csv(summary), StandardCharsets.UTF_8);
@@ -246,15 +256,84 @@ public final class ComplianceScanCommand implements Callable<Integer> {
             return 0;
         } catch (IllegalArgumentException e) {
             err.println("error: " + e.getMessage());
+            failed(e.getMessage());
             return 1;
         } catch (IOException e) {
             err.println();
             err.println("error: " + e.getMessage());
+            failed(e.getMessage());
             return 1;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             err.println("interrupted: the journal keeps what was done; run the same command again to resume");
+            failed("interrupted: run the same command again to resume");
             return 1;
+        }
+    }
+
+    private Progress current;
+
+    private void failed(String message) {
+        if (current != null) {
+            current.ended(ScanStatus.State.FAILED, message);
+        }
+    }
+
+    /** The status file the node's console reads, named like the journal after what is scanned. */
+    private StatusFile status(String source, String unit) {
+        Path dir = statusDir;
+        if (dir == null) {
+            String data = System.getenv("ZORGBRUG_DATA_DIR");
+            dir = Path.of(data == null || data.isBlank() ? "data" : data).resolve("compliance").resolve("scans");
+        }
+        return new StatusFile(dir.resolve("zorgbrug-scan-" + Integer.toHexString(source.hashCode()) + ".status"),
+                source, unit, spec.commandLine().getErr());
+    }
+
+    /**
+     * Writes the scan's {@link ScanStatus} at most once a second and when it ends. A status that cannot be written
+     * (a folder without write access) is said once and does not stop the scan: the terminal still shows the progress.
+     */
+    static final class StatusFile {
+        private final Path file;
+        private final String source;
+        private final String unit;
+        private final PrintWriter err;
+        private ScanStatus last;
+        private long lastWrite;
+        private boolean warned;
+
+        StatusFile(Path file, String source, String unit, PrintWriter err) {
+            this.file = file;
+            this.source = source;
+            this.unit = unit;
+            this.err = err;
+        }
+
+        void progress(ScanProgress p) {
+            last = ScanStatus.running(source, unit, p, Instant.now());
+            if (System.nanoTime() - lastWrite > 1_000_000_000L || p.done() == p.total()) {
+                lastWrite = System.nanoTime();
+                write(last);
+            }
+        }
+
+        void ended(ScanStatus.State state, String message) {
+            ScanStatus s = last != null ? last : ScanStatus.running(source, unit,
+                    new ScanProgress(0, -1, 0, 0, null, 0), Instant.now());
+            write(s.ended(state, message, Instant.now()));
+        }
+
+        private void write(ScanStatus s) {
+            try {
+                s.write(file);
+            } catch (IOException e) {
+                if (!warned) {
+                    warned = true;
+                    err.println("note: the progress for the node's console cannot be written to " + file + ": "
+                            + e.getMessage());
+                }
+            }
         }
     }
 
@@ -296,18 +375,30 @@ public final class ComplianceScanCommand implements Callable<Integer> {
     }
 
     /** The progress line: redrawn in place on a terminal, one line every 10 s into a log. */
-    private static final class Progress {
+    private final class Progress {
         private final PrintWriter err;
         private final boolean terminal;
         private long lastLine;
         private boolean drawn;
+        StatusFile status;
 
         Progress(PrintWriter err, boolean terminal) {
             this.err = err;
             this.terminal = terminal;
+            current = this;
+        }
+
+        void ended(ScanStatus.State state, String message) {
+            if (status != null) {
+                status.ended(state, message);
+                status = null;
+            }
         }
 
         void show(ScanProgress p, String unit) {
+            if (status != null) {
+                status.progress(p);
+            }
             if (terminal) {
                 err.print("\r" + String.format(Locale.ROOT, "%-100s", p.line(unit)));
                 drawn = true;

@@ -68,7 +68,8 @@ class CompliancePacsScanCommandTest {
                 "--retrieve-with", "MOVE", "--move-port", String.valueOf(movePort), "--move-bind", "127.0.0.1",
                 "--rate", "0", "--local-issuer", VerdictCorpus.LOCAL_ISSUER, "--exempt-issuer",
                 VerdictCorpus.TEMPORARY_ISSUER, "--journal", tmp.resolve("j").toString(),
-                "--json", tmp.resolve("out.json").toString(), "--report", tmp.resolve("pacs.html").toString());
+                "--json", tmp.resolve("out.json").toString(), "--report", tmp.resolve("pacs.html").toString(),
+                "--status-dir", tmp.resolve("status").toString());
 
         assertThat(r.exit()).as(r.err()).isZero();
         assertThat(r.err()).contains("needed one instance by C-MOVE to ZBCLI port " + movePort);
@@ -82,9 +83,16 @@ class CompliancePacsScanCommandTest {
     void anAeTitleThePacsDoesNotKnowStopsWithWhatToRegister(@TempDir Path tmp) {
         Run r = ComplianceScanCommandTest.run("compliance", "scan", "--pacs", pacs(), "--aet", "ZBUNKNOWN",
                 "--retrieve-with", "MOVE", "--move-port", String.valueOf(movePort), "--move-bind", "127.0.0.1",
-                "--journal", tmp.resolve("j").toString());
+                "--journal", tmp.resolve("j").toString(), "--status-dir", tmp.resolve("status").toString());
 
         assertThat(r.exit()).isEqualTo(1);
         assertThat(r.err()).contains("register AE title ZBUNKNOWN").contains("--move-port");
+        // The console shows the scan stopped, with the same advice.
+        try (var statuses = java.nio.file.Files.list(tmp.resolve("status"))) {
+            nl.zorgbrug.compliance.scan.ScanStatus s = nl.zorgbrug.compliance.scan.ScanStatus.read(
+                    statuses.findFirst().orElseThrow());
+            assertThat(s.state()).isEqualTo(nl.zorgbrug.compliance.scan.ScanStatus.State.FAILED);
+            assertThat(s.message()).contains("register AE title ZBUNKNOWN");
+        }
     }
 }

@@ -41,7 +41,7 @@ class ComplianceScanCommandTest {
         Run r = run("compliance", "scan", tree.toString(), "--mpi", mpi.toString(), "--local-issuer",
                 VerdictCorpus.LOCAL_ISSUER, "--exempt-issuer", VerdictCorpus.TEMPORARY_ISSUER, "--csv",
                 tmp.resolve("out.csv").toString(), "--json", tmp.resolve("out.json").toString(), "--report",
-                tmp.resolve("out.html").toString(), "--journal",
+                tmp.resolve("out.html").toString(), "--status-dir", tmp.resolve("status").toString(), "--journal",
                 tmp.resolve("scan.journal").toString());
 
         assertThat(r.exit()).as(r.err()).isZero();
@@ -57,6 +57,14 @@ class ComplianceScanCommandTest {
         assertThat(csv).hasSize(12);
         assertThat(csv).anySatisfy(l -> assertThat(l).contains(VerdictCorpus.localId(10)).contains(VerdictCorpus.bsn(10))
                 .contains("EXPORT_SWAP"));
+        // The progress for the console: the scan's end, with every file done.
+        try (var statuses = Files.list(tmp.resolve("status"))) {
+            nl.zorgbrug.compliance.scan.ScanStatus status = nl.zorgbrug.compliance.scan.ScanStatus.read(
+                    statuses.findFirst().orElseThrow());
+            assertThat(status.state()).isEqualTo(nl.zorgbrug.compliance.scan.ScanStatus.State.DONE);
+            assertThat(status.done()).isEqualTo(25);
+            assertThat(status.unit()).isEqualTo("files");
+        }
         // The printable page: the same figures, the charts per year and modality, no identifiers.
         String html = Files.readString(tmp.resolve("out.html"));
         assertThat(r.out()).contains("report: " + tmp.resolve("out.html"));
@@ -78,7 +86,7 @@ class ComplianceScanCommandTest {
 
         Run r = run("compliance", "scan", tree.toString(), "--from", "2024-01-01", "--to", "20241231",
                 "--exempt-issuer", VerdictCorpus.TEMPORARY_ISSUER, "--local-issuer", VerdictCorpus.LOCAL_ISSUER,
-                "--journal", tmp.resolve("j").toString());
+                "--journal", tmp.resolve("j").toString(), "--status-dir", tmp.resolve("status").toString());
 
         assertThat(r.exit()).as(r.err()).isZero();
         assertThat(r.out()).contains("CORRECT: 2 of 3 studies that count (2 exempt)")
