@@ -80,7 +80,7 @@ class CompliancePacsScanCommandTest {
     }
 
     @Test
-    void anAeTitleThePacsDoesNotKnowStopsWithWhatToRegister(@TempDir Path tmp) {
+    void anAeTitleThePacsDoesNotKnowStopsWithWhatToRegister(@TempDir Path tmp) throws Exception {
         Run r = ComplianceScanCommandTest.run("compliance", "scan", "--pacs", pacs(), "--aet", "ZBUNKNOWN",
                 "--retrieve-with", "MOVE", "--move-port", String.valueOf(movePort), "--move-bind", "127.0.0.1",
                 "--journal", tmp.resolve("j").toString(), "--status-dir", tmp.resolve("status").toString());
