@@ -36,10 +36,15 @@ public class ComplianceConsole {
     private final ComplianceMeasurements measurements;
     private final ComplianceDigests digests;
     private final ObjectMapper json = new ObjectMapper();
+    private final java.nio.file.Path scanStatusDir;
+    private final java.time.Clock clock;
 
-    public ComplianceConsole(ComplianceMeasurements measurements, ComplianceDigests digests) {
+    public ComplianceConsole(ComplianceMeasurements measurements, ComplianceDigests digests,
+                             nl.zorgbrug.app.node.NodeProperties node, java.time.Clock clock) {
         this.measurements = measurements;
         this.digests = digests;
+        this.scanStatusDir = node.dataDir().resolve("compliance").resolve("scans");
+        this.clock = clock;
     }
 
     private Period period(LocalDate from, LocalDate to) {
@@ -132,6 +137,19 @@ public class ComplianceConsole {
         model.addAttribute("studies", seed == null ? List.of()
                 : measurements.measure(period).sample(Measurement.Filter.of(direction, period), Math.max(0, n), seed));
         return "compliance-sample";
+    }
+
+    /**
+     * The history scans run from the command line on this machine, with their live progress: each writes its status
+     * into {@code <data-dir>/compliance/scans} once a second ({@code ScanStatus}); the page asks again every 2 s.
+     */
+    @nl.zorgbrug.app.access.NotPatientData("the history scans' progress: a folder or PACS address and counts, no patient")
+    @GetMapping("/compliance/scans")
+    public String scans(Model model) {
+        model.addAttribute("scans", nl.zorgbrug.compliance.scan.ScanStatus.readAll(scanStatusDir));
+        model.addAttribute("now", clock.instant());
+        model.addAttribute("statusDir", scanStatusDir.toAbsolutePath().toString());
+        return "compliance-scans";
     }
 
     @nl.zorgbrug.app.access.PatientData(nl.zorgbrug.audit.event.EventType.VIEW)

@@ -33,7 +33,7 @@ import nl.zorgbrug.dicom.net.assoc.Connector;
 /**
  * The history scan of a PACS over the network (issue 18): a C-FIND at STUDY level per month of study date, each
  * study classified from its identifier, or, where the PACS does not return the identity keys, from the header of one
- * of its instances fetched with C-GET ({@link StudyQueries}). Each month is one chunk of the {@link ScanJournal}: a
+ * of its instances fetched with C-GET or C-MOVE ({@link StudyQueries}, {@link RetrieveWith}). Each month is one chunk of the {@link ScanJournal}: a
  * scan interrupted, killed, or cut off by a PACS that drops the association resumes at the first month not done. A
  * month whose association breaks is tried again after a growing pause, {@code attempts} times in all; a refusal (an
  * unknown AE title, a failure status) stops the scan with the reason. Every request waits for the throttle and
@@ -45,8 +45,24 @@ public final class PacsScan {
 
     /** {@code associations} months at once; {@code attempts} per month; the first pause after a break. */
     public record Settings(PacsAddress pacs, StudyPeriod period, int associations, Throttle throttle, ScanWindow window,
-                           int attempts, Duration firstRetryWait, Retrieval retrieve, Path journal) {
+                           int attempts, Duration firstRetryWait, Retrieval retrieve, RetrieveWith retrieveWith,
+                           MoveDestination move, Path journal) {
+        /** C-GET only (no storage SCP of our own). */
+        public Settings(PacsAddress pacs, StudyPeriod period, int associations, Throttle throttle, ScanWindow window,
+                        int attempts, Duration firstRetryWait, Retrieval retrieve, Path journal) {
+            this(pacs, period, associations, throttle, window, attempts, firstRetryWait, retrieve, RetrieveWith.GET,
+                    null, journal);
+        }
+
         public Settings {
+            Objects.requireNonNull(retrieveWith, "retrieveWith");
+            if (retrieveWith != RetrieveWith.GET && move == null) {
+                throw new IllegalArgumentException("C-MOVE needs the destination: our AE title and storage SCP port");
+            }
+            if (move != null && !move.aeTitle().equals(pacs.callingAeTitle())) {
+                throw new IllegalArgumentException("the C-MOVE destination must be the scan's own AE title "
+                        + pacs.callingAeTitle() + ", not " + move.aeTitle());
+            }
             Objects.requireNonNull(pacs, "pacs");
             Objects.requireNonNull(period, "period");
             Objects.requireNonNull(throttle, "throttle");
@@ -60,10 +76,12 @@ public final class PacsScan {
     }
 
     /**
-     * The tally, the studies counted, how many of them the journal held, the broken associations retried, and for how
-     * many studies of this run an instance was retrieved because the PACS left out identity keys.
+     * The tally, the studies counted, how many of them the journal held, the broken associations retried, for how
+     * many studies of this run an instance was retrieved because the PACS left out identity keys, how (GET or MOVE;
+     * AUTO when nothing was retrieved), and why C-MOVE was used (null for C-GET).
      */
-    public record Result(ComplianceTally tally, long studies, long resumedStudies, int retries, int retrievedHeaders) {
+    public record Result(ComplianceTally tally, long studies, long resumedStudies, int retries, int retrievedHeaders,
+                         RetrieveWith retrievedWith, String moveReason) {
     }
 
     private final Settings settings;
@@ -103,6 +121,17 @@ public final class PacsScan {
     }
 
     public Result run(ComplianceTally tally) throws IOException, InterruptedException {
+        try (InstanceRetrieval retrieval = new InstanceRetrieval(settings.retrieveWith(), settings.move(),
+                connector.options())) {
+            if (settings.retrieveWith() == RetrieveWith.MOVE && settings.retrieve() != Retrieval.NEVER) {
+                // Asked for by name: listen from the start, so a port in use stops the scan before any query.
+                retrieval.useMove("--retrieve-with MOVE");
+            }
+            return run(tally, retrieval);
+        }
+    }
+
+    private Result run(ComplianceTally tally, InstanceRetrieval retrieval) throws IOException, InterruptedException {
         List<Chunk> chunks = chunks(settings.period(), LocalDate.now(clock));
         ExecutorService pool = Executors.newFixedThreadPool(settings.associations(), r -> {
             Thread t = new Thread(r, "compliance-pacs-scan");
@@ -128,7 +157,7 @@ public final class PacsScan {
             for (int i = done; i < chunks.size(); i++) {
                 Chunk c = chunks.get(i);
                 pending.add(c);
-                inFlight.add(pool.submit(() -> scanWithRetries(c)));
+                inFlight.add(pool.submit(() -> scanWithRetries(c, retrieval)));
                 if (inFlight.size() >= settings.associations()) {
                     studies += commit(journal, tally, pending.poll(), await(inFlight.poll()));
                     report(++doneThisRun + done, chunks.size(), doneThisRun, start, tally);
@@ -139,7 +168,9 @@ public final class PacsScan {
                 report(++doneThisRun + done, chunks.size(), doneThisRun, start, tally);
             }
             journal.delete();
-            return new Result(tally, studies, resumed, retries.get(), retrieved.get());
+            return new Result(tally, studies, resumed, retries.get(), retrieved.get(),
+                    retrieved.get() == 0 ? RetrieveWith.AUTO : retrieval.current() == RetrieveWith.AUTO ? RetrieveWith.GET
+                            : retrieval.current(), retrieval.current() == RetrieveWith.MOVE ? retrieval.moveReason() : null);
         } finally {
             pool.shutdownNow();
         }
@@ -159,13 +190,20 @@ public final class PacsScan {
                 tally.unreadableCount()));
     }
 
-    private List<ObjectResult> scanWithRetries(Chunk chunk) throws IOException, InterruptedException {
+    private List<ObjectResult> scanWithRetries(Chunk chunk, InstanceRetrieval retrieval)
+            throws IOException, InterruptedException {
         Duration wait = settings.firstRetryWait();
         for (int attempt = 1; ; attempt++) {
+            AtomicInteger retrievedHere = new AtomicInteger();
             try {
-                return new StudyQueries(settings.pacs(), connector, classifier, this::beforeRequest, settings.retrieve(),
-                        retrieved)
-                        .scan(chunk.studyDateRange());
+                List<ObjectResult> results = new StudyQueries(settings.pacs(), connector, classifier,
+                        this::beforeRequest, settings.retrieve(), retrieval, retrievedHere).scan(chunk.studyDateRange());
+                retrieved.addAndGet(retrievedHere.get());
+                return results;
+            } catch (GetRefused e) {
+                // The month again, with C-MOVE: not a retry, the PACS answered as it is configured.
+                retrieval.useMove(e.getMessage());
+                attempt--;
             } catch (PacsRefusedException e) {
                 throw e;
             } catch (AssociationRejectedException e) {

@@ -5,7 +5,7 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * A line chart of shares in percent as SVG 1.1 (for the printable report and its PDF; no script): one line per series
+ * Charts of shares in percent as SVG 1.1 (lines over time, bars per category) (for the printable report and its PDF; no script): one line per series
  * with gaps where a period has no counted study, the y axis 0-100 %, and the target line dashed, as on the console's
  * charts.
  */
@@ -23,23 +23,9 @@ public final class SvgChart {
 
     /** {@code series}: name to one value per label (null: no value). */
     public static String lines(List<String> labels, Map<String, List<Double>> series, double target) {
-        StringBuilder b = new StringBuilder();
-        b.append("<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"").append(W).append("\" height=\"").append(H)
-                .append("\" viewBox=\"0 0 ").append(W).append(' ').append(H).append("\" font-family=\"sans-serif\" font-size=\"11\">");
+        StringBuilder b = frame(target);
         int plotW = W - LEFT - RIGHT;
         int plotH = H - TOP - BOTTOM;
-        for (int p = 0; p <= 100; p += 20) {
-            double y = y(p, plotH);
-            b.append(String.format(Locale.ROOT, "<line x1=\"%d\" y1=\"%.1f\" x2=\"%d\" y2=\"%.1f\" stroke=\"#e0e0e0\"/>",
-                    LEFT, y, W - RIGHT, y));
-            b.append(String.format(Locale.ROOT, "<text x=\"%d\" y=\"%.1f\" text-anchor=\"end\" fill=\"#555\">%d%%</text>",
-                    LEFT - 6, y + 4, p));
-        }
-        double ty = y(target, plotH);
-        b.append(String.format(Locale.ROOT, "<line x1=\"%d\" y1=\"%.1f\" x2=\"%d\" y2=\"%.1f\" stroke=\"#b00020\""
-                + " stroke-dasharray=\"5,4\"/>", LEFT, ty, W - RIGHT, ty));
-        b.append(String.format(Locale.ROOT, "<text x=\"%d\" y=\"%.1f\" fill=\"#b00020\">%s%%</text>", W - RIGHT + 4, ty + 4,
-                format(target)));
         int n = labels.size();
         double step = n <= 1 ? 0 : (double) plotW / (n - 1);
         int every = Math.max(1, (int) Math.ceil(n / 12.0));
@@ -74,6 +60,57 @@ public final class SvgChart {
             c++;
         }
         return b.append("</svg>").toString();
+    }
+
+    /**
+     * One bar per label (a share of a category, such as a modality, where a line between neighbours would mean
+     * nothing), on the same frame and 95 % line as {@link #lines}; a label without a value gets no bar and "—".
+     */
+    public static String bars(List<String> labels, List<Double> values, double target) {
+        StringBuilder b = frame(target);
+        int plotW = W - LEFT - RIGHT;
+        int plotH = H - TOP - BOTTOM;
+        int n = labels.size();
+        double slot = n == 0 ? plotW : (double) plotW / n;
+        double width = Math.max(2, slot * 0.6);
+        for (int i = 0; i < n; i++) {
+            double cx = LEFT + slot * (i + 0.5);
+            Double v = i < values.size() ? values.get(i) : null;
+            if (v != null && !v.isNaN()) {
+                double top = y(v, plotH);
+                b.append(String.format(Locale.ROOT, "<rect x=\"%.1f\" y=\"%.1f\" width=\"%.1f\" height=\"%.1f\""
+                        + " fill=\"%s\"/>", cx - width / 2, top, width, TOP + plotH - top, COLOURS[0]));
+                b.append(String.format(Locale.ROOT, "<text x=\"%.1f\" y=\"%.1f\" text-anchor=\"middle\">%s%%</text>",
+                        cx, top - 4, format(Math.round(v * 10) / 10.0)));
+            } else {
+                b.append(String.format(Locale.ROOT, "<text x=\"%.1f\" y=\"%d\" text-anchor=\"middle\" fill=\"#555\">"
+                        + "\u2014</text>", cx, TOP + plotH - 4));
+            }
+            b.append(String.format(Locale.ROOT, "<text x=\"%.1f\" y=\"%d\" text-anchor=\"middle\" fill=\"#555\">%s</text>",
+                    cx, H - BOTTOM + 16, escape(labels.get(i))));
+        }
+        return b.append("</svg>").toString();
+    }
+
+    /** The open SVG with the grid, the y axis 0-100 % and the dashed target line. */
+    private static StringBuilder frame(double target) {
+        StringBuilder b = new StringBuilder();
+        b.append("<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"").append(W).append("\" height=\"").append(H)
+                .append("\" viewBox=\"0 0 ").append(W).append(' ').append(H).append("\" font-family=\"sans-serif\" font-size=\"11\">");
+        int plotH = H - TOP - BOTTOM;
+        for (int p = 0; p <= 100; p += 20) {
+            double y = y(p, plotH);
+            b.append(String.format(Locale.ROOT, "<line x1=\"%d\" y1=\"%.1f\" x2=\"%d\" y2=\"%.1f\" stroke=\"#e0e0e0\"/>",
+                    LEFT, y, W - RIGHT, y));
+            b.append(String.format(Locale.ROOT, "<text x=\"%d\" y=\"%.1f\" text-anchor=\"end\" fill=\"#555\">%d%%</text>",
+                    LEFT - 6, y + 4, p));
+        }
+        double ty = y(target, plotH);
+        b.append(String.format(Locale.ROOT, "<line x1=\"%d\" y1=\"%.1f\" x2=\"%d\" y2=\"%.1f\" stroke=\"#b00020\""
+                + " stroke-dasharray=\"5,4\"/>", LEFT, ty, W - RIGHT, ty));
+        b.append(String.format(Locale.ROOT, "<text x=\"%d\" y=\"%.1f\" fill=\"#b00020\">%s%%</text>", W - RIGHT + 4, ty + 4,
+                format(target)));
+        return b;
     }
 
     private static double x(int i, double step, int plotW, int n) {

@@ -24,10 +24,13 @@ import nl.zorgbrug.bsn.mpi.CsvMasterPatientIndex;
 import nl.zorgbrug.bsn.swap.ExportSwap;
 import nl.zorgbrug.bsn.swap.MissingIssuer;
 import nl.zorgbrug.bsn.swap.SwapPolicy;
+import nl.zorgbrug.compliance.pacs.MoveDestination;
 import nl.zorgbrug.compliance.pacs.PacsAddress;
+import nl.zorgbrug.compliance.pacs.RetrieveWith;
 import nl.zorgbrug.compliance.pacs.PacsScan;
 import nl.zorgbrug.compliance.pacs.ScanWindow;
 import nl.zorgbrug.compliance.pacs.Retrieval;
+import nl.zorgbrug.compliance.report.ScanReport;
 import nl.zorgbrug.compliance.report.ScanReports;
 import nl.zorgbrug.compliance.scan.FileReader;
 import nl.zorgbrug.compliance.scan.FileSource;
@@ -35,6 +38,7 @@ import nl.zorgbrug.compliance.scan.FolderScan;
 import nl.zorgbrug.compliance.scan.HeaderClassifier;
 import nl.zorgbrug.compliance.scan.MpiBsns;
 import nl.zorgbrug.compliance.scan.ScanProgress;
+import nl.zorgbrug.compliance.scan.ScanStatus;
 import nl.zorgbrug.compliance.scan.SwapCheck;
 import nl.zorgbrug.compliance.scan.Throttle;
 import nl.zorgbrug.compliance.tally.ComplianceTally;
@@ -68,8 +72,9 @@ public final class ComplianceScanCommand implements Callable<Integer> {
     Path folder;
 
     @Option(names = "--pacs", paramLabel = "AET@HOST:PORT",
-            description = "Scan a PACS instead (C-FIND, and C-GET of one instance where needed). The PACS must know"
-                    + " our AE title (--aet) as a node that may query and retrieve.")
+            description = "Scan a PACS instead (C-FIND, and C-GET or C-MOVE of one instance where needed). The PACS must"
+                    + " know our AE title (--aet) as a node that may query and retrieve; for C-MOVE with this host and"
+                    + " --move-port.")
     String pacs;
 
     @Option(names = "--aet", defaultValue = "ZORGBRUG", paramLabel = "AET",
@@ -88,6 +93,11 @@ public final class ComplianceScanCommand implements Callable<Integer> {
 
     @Option(names = "--json", paramLabel = "FILE", description = "Write all results here (JSON, with byVerdict).")
     Path json;
+
+    @Option(names = "--report", paramLabel = "FILE.html", description = "Write the printable report here (XHTML,"
+            + " Dutch): the share per year of study date and per modality against 95% as charts, per verdict; counts"
+            + " only, no patient identifier.")
+    Path report;
 
     @Option(names = "--mpi", paramLabel = "MPI.csv", description = "The MPI (CSV: " + "local_id,local_issuer,bsn,"
             + "bsn_status,family_name,given_name,birth_date,sex): the remediation list gets the BSN it knows and"
@@ -128,6 +138,20 @@ public final class ComplianceScanCommand implements Callable<Integer> {
             description = "PACS: fetch one instance per study ${COMPLETION-CANDIDATES}. Default: ${DEFAULT-VALUE}.")
     Retrieval retrieve;
 
+    @Option(names = "--retrieve-with", defaultValue = "AUTO", paramLabel = "HOW",
+            description = "PACS: fetch that instance with ${COMPLETION-CANDIDATES}. AUTO: C-GET, and C-MOVE when the PACS"
+                    + " rejects the C-GET context or refuses the first C-GET. Default: ${DEFAULT-VALUE}.")
+    RetrieveWith retrieveWith;
+
+    @Option(names = "--move-port", paramLabel = "PORT", defaultValue = "11113",
+            description = "PACS, C-MOVE: the port of the scan's own short-lived storage SCP (AE title --aet), which the"
+                    + " PACS must have registered for our AE title. Default: ${DEFAULT-VALUE}.")
+    int movePort;
+
+    @Option(names = "--move-bind", paramLabel = "ADDRESS", defaultValue = "0.0.0.0",
+            description = "PACS, C-MOVE: the local address the storage SCP listens on. Default: ${DEFAULT-VALUE} (all).")
+    String moveBind;
+
     @Option(names = "--timeout", paramLabel = "SECONDS", defaultValue = "60",
             description = "PACS: how long to wait for an answer. Default: ${DEFAULT-VALUE}.")
     int timeout;
@@ -135,6 +159,11 @@ public final class ComplianceScanCommand implements Callable<Integer> {
     @Option(names = "--journal", paramLabel = "FILE", description = "The checkpoint of the scan. Default: a file"
             + " named after what is scanned, in the current folder.")
     Path journal;
+
+    @Option(names = "--status-dir", paramLabel = "DIR", description = "Where the scan writes its progress for the node's"
+            + " console (Meting, Scans), once a second: counts only. Default: the node's data folder's compliance/scans"
+            + " (ZORGBRUG_DATA_DIR, else ./data).")
+    Path statusDir;
 
     @Option(names = "--restart", description = "Throw away the journal of an earlier, unfinished scan of the same"
             + " source and start from zero.")
@@ -164,12 +193,14 @@ public final class ComplianceScanCommand implements Callable<Integer> {
                             assumeLocal ? MissingIssuer.ASSUME_LOCAL : MissingIssuer.HOLD, Instant.now()));
             MpiBsn mpiBsn = index == null ? MpiBsn.none() : MpiBsns.of(index, localIssuers.get(0));
             Progress progress = new Progress(err, System.console() != null);
+            
             ScanSummary summary;
             String source;
             if (folder != null) {
                 FileSource files = FileSource.of(folder);
                 source = files.id();
                 Path j = journalFile(source);
+                progress.status = status(source, "files");
                 int n = threads == null ? Runtime.getRuntime().availableProcessors() : threads;
                 FolderScan.Result r = new FolderScan(files, new FileReader(classifier),
                         new FolderScan.Settings(n, 256, new Throttle(rate), j), p -> progress.show(p, "files"))
@@ -188,9 +219,11 @@ public final class ComplianceScanCommand implements Callable<Integer> {
                 PacsAddress address = new PacsAddress(peer.aeTitle(), peer.host(), peer.port(), aet);
                 source = "PACS " + address;
                 Path j = journalFile(source);
+                progress.status = status(source, "months");
                 PacsScan.Settings settings = new PacsScan.Settings(address, period, associations,
                         new Throttle(rate == 0 ? 5 : rate), officeHours == null ? ScanWindow.ALWAYS
-                        : ScanWindow.officeHours(officeHours), 5, Duration.ofSeconds(5), retrieve, j);
+                        : ScanWindow.officeHours(officeHours), 5, Duration.ofSeconds(5), retrieve, retrieveWith,
+                        new MoveDestination(aet, java.net.InetAddress.getByName(moveBind), movePort), j);
                 Connector connector = new Connector(AssociationOptions.DEFAULT.withResponseTimeout(timeout * 1000));
                 PacsScan.Result r = new PacsScan(settings, connector, classifier, p -> progress.show(p, "months"),
                         Clock.systemDefaultZone()).run(new ComplianceTally(period));
@@ -198,10 +231,13 @@ public final class ComplianceScanCommand implements Callable<Integer> {
                 if (r.resumedStudies() > 0) {
                     err.println("resumed: " + r.resumedStudies() + " studies came from the journal");
                 }
-                err.println(r.studies() + " studies; " + r.retrievedHeaders() + " needed one instance by C-GET; "
+                err.println(r.studies() + " studies; " + r.retrievedHeaders() + " needed one instance"
+                        + (r.retrievedWith() == RetrieveWith.MOVE ? " by C-MOVE to " + aet + " port " + movePort + " ("
+                        + r.moveReason() + ")" : r.retrievedWith() == RetrieveWith.GET ? " by C-GET" : "") + "; "
                         + r.retries() + " broken associations retried");
                 summary = r.tally().summary(mpiBsn);
             }
+            progress.ended(ScanStatus.State.DONE, null);
             out.print(ScanReports.text(summary));
             if (csv != null) {
                 Files.writeString(csv, ScanReports.csv(summary), StandardCharsets.UTF_8);
@@ -211,19 +247,93 @@ public final class ComplianceScanCommand implements Callable<Integer> {
                 Files.writeString(json, ScanReports.json(summary, source), StandardCharsets.UTF_8);
                 out.println("results: " + json);
             }
+            if (report != null) {
+                Files.writeString(report, ScanReport.xhtml(summary, source, Instant.now(), java.time.ZoneId.systemDefault()),
+                        StandardCharsets.UTF_8);
+                out.println("report: " + report);
+            }
             out.flush();
             return 0;
         } catch (IllegalArgumentException e) {
             err.println("error: " + e.getMessage());
+            failed(e.getMessage());
             return 1;
         } catch (IOException e) {
             err.println();
             err.println("error: " + e.getMessage());
+            failed(e.getMessage());
             return 1;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             err.println("interrupted: the journal keeps what was done; run the same command again to resume");
+            failed("interrupted: run the same command again to resume");
             return 1;
+        }
+    }
+
+    private Progress current;
+
+    private void failed(String message) {
+        if (current != null) {
+            current.ended(ScanStatus.State.FAILED, message);
+        }
+    }
+
+    /** The status file the node's console reads, named like the journal after what is scanned. */
+    private StatusFile status(String source, String unit) {
+        Path dir = statusDir;
+        if (dir == null) {
+            String data = System.getenv("ZORGBRUG_DATA_DIR");
+            dir = Path.of(data == null || data.isBlank() ? "data" : data).resolve("compliance").resolve("scans");
+        }
+        return new StatusFile(dir.resolve("zorgbrug-scan-" + Integer.toHexString(source.hashCode()) + ".status"),
+                source, unit, spec.commandLine().getErr());
+    }
+
+    /**
+     * Writes the scan's {@link ScanStatus} at most once a second and when it ends. A status that cannot be written
+     * (a folder without write access) is said once and does not stop the scan: the terminal still shows the progress.
+     */
+    static final class StatusFile {
+        private final Path file;
+        private final String source;
+        private final String unit;
+        private final PrintWriter err;
+        private ScanStatus last;
+        private long lastWrite;
+        private boolean warned;
+
+        StatusFile(Path file, String source, String unit, PrintWriter err) {
+            this.file = file;
+            this.source = source;
+            this.unit = unit;
+            this.err = err;
+        }
+
+        void progress(ScanProgress p) {
+            last = ScanStatus.running(source, unit, p, Instant.now());
+            if (System.nanoTime() - lastWrite > 1_000_000_000L || p.done() == p.total()) {
+                lastWrite = System.nanoTime();
+                write(last);
+            }
+        }
+
+        void ended(ScanStatus.State state, String message) {
+            ScanStatus s = last != null ? last : ScanStatus.running(source, unit,
+                    new ScanProgress(0, -1, 0, 0, null, 0), Instant.now());
+            write(s.ended(state, message, Instant.now()));
+        }
+
+        private void write(ScanStatus s) {
+            try {
+                s.write(file);
+            } catch (IOException e) {
+                if (!warned) {
+                    warned = true;
+                    err.println("note: the progress for the node's console cannot be written to " + file + ": "
+                            + e.getMessage());
+                }
+            }
         }
     }
 
@@ -265,18 +375,30 @@ public final class ComplianceScanCommand implements Callable<Integer> {
     }
 
     /** The progress line: redrawn in place on a terminal, one line every 10 s into a log. */
-    private static final class Progress {
+    private final class Progress {
         private final PrintWriter err;
         private final boolean terminal;
         private long lastLine;
         private boolean drawn;
+        StatusFile status;
 
         Progress(PrintWriter err, boolean terminal) {
             this.err = err;
             this.terminal = terminal;
+            current = this;
+        }
+
+        void ended(ScanStatus.State state, String message) {
+            if (status != null) {
+                status.ended(state, message);
+                status = null;
+            }
         }
 
         void show(ScanProgress p, String unit) {
+            if (status != null) {
+                status.progress(p);
+            }
             if (terminal) {
                 err.print("\r" + String.format(Locale.ROOT, "%-100s", p.line(unit)));
                 drawn = true;

@@ -40,7 +40,8 @@ class ComplianceScanCommandTest {
 
         Run r = run("compliance", "scan", tree.toString(), "--mpi", mpi.toString(), "--local-issuer",
                 VerdictCorpus.LOCAL_ISSUER, "--exempt-issuer", VerdictCorpus.TEMPORARY_ISSUER, "--csv",
-                tmp.resolve("out.csv").toString(), "--json", tmp.resolve("out.json").toString(), "--journal",
+                tmp.resolve("out.csv").toString(), "--json", tmp.resolve("out.json").toString(), "--report",
+                tmp.resolve("out.html").toString(), "--status-dir", tmp.resolve("status").toString(), "--journal",
                 tmp.resolve("scan.journal").toString());
 
         assertThat(r.exit()).as(r.err()).isZero();
@@ -56,6 +57,24 @@ class ComplianceScanCommandTest {
         assertThat(csv).hasSize(12);
         assertThat(csv).anySatisfy(l -> assertThat(l).contains(VerdictCorpus.localId(10)).contains(VerdictCorpus.bsn(10))
                 .contains("EXPORT_SWAP"));
+        // The progress for the console: the scan's end, with every file done.
+        try (var statuses = Files.list(tmp.resolve("status"))) {
+            nl.zorgbrug.compliance.scan.ScanStatus status = nl.zorgbrug.compliance.scan.ScanStatus.read(
+                    statuses.findFirst().orElseThrow());
+            assertThat(status.state()).isEqualTo(nl.zorgbrug.compliance.scan.ScanStatus.State.DONE);
+            assertThat(status.done()).isEqualTo(25);
+            assertThat(status.unit()).isEqualTo("files");
+        }
+        // The printable page: the same figures, the charts per year and modality, no identifiers.
+        String html = Files.readString(tmp.resolve("out.html"));
+        assertThat(r.out()).contains("report: " + tmp.resolve("out.html"));
+        assertThat(html).contains("<h2>Per jaar van de onderzoeksdatum</h2><div class=\"chart\"><svg")
+                .contains("<h2>Per modaliteit</h2><div class=\"chart\"><svg").contains("stroke-dasharray")
+                .contains("<td class=\"n below\">21,4%</td>").contains("Zonder correct BSN: 11 onderzoeken")
+                .contains("Onleesbaar of geen DICOM: 2 bestanden");
+        for (int p = 1; p <= 16; p++) {
+            assertThat(html).doesNotContain(VerdictCorpus.bsn(p)).doesNotContain(VerdictCorpus.localId(p));
+        }
         String json = Files.readString(tmp.resolve("out.json"));
         assertThat(json).contains("\"byVerdict\"").contains("\"NO_BSN\": {\n      \"objects\": 5,\n      \"studies\": 5,");
     }
@@ -67,7 +86,7 @@ class ComplianceScanCommandTest {
 
         Run r = run("compliance", "scan", tree.toString(), "--from", "2024-01-01", "--to", "20241231",
                 "--exempt-issuer", VerdictCorpus.TEMPORARY_ISSUER, "--local-issuer", VerdictCorpus.LOCAL_ISSUER,
-                "--journal", tmp.resolve("j").toString());
+                "--journal", tmp.resolve("j").toString(), "--status-dir", tmp.resolve("status").toString());
 
         assertThat(r.exit()).as(r.err()).isZero();
         assertThat(r.out()).contains("CORRECT: 2 of 3 studies that count (2 exempt)")
