@@ -13,6 +13,7 @@ import java.time.ZoneId;
 import java.util.concurrent.Callable;
 
 import nl.zorgbrug.app.audit.JdbcAuditStore;
+import nl.zorgbrug.app.cli.NodeDatabase;
 import nl.zorgbrug.audit.event.AccessPoint;
 import nl.zorgbrug.audit.event.Actor;
 import nl.zorgbrug.audit.event.Role;
@@ -43,6 +44,10 @@ public final class AuditPurgeCommand implements Callable<Integer> {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
+    /** Its data directory holds audit/ with the node's signing key. */
+    @CommandLine.Mixin
+    NodeDatabase database;
+
     @Option(names = "--before", paramLabel = "DATE", description = "Remove records from before this date (yyyy-MM-dd,"
             + " the start of that day in the node's time zone); default: today minus --retention")
     LocalDate before;
@@ -59,26 +64,11 @@ public final class AuditPurgeCommand implements Callable<Integer> {
             + " (default: the operating-system user)")
     String user;
 
-    @Option(names = "--data-dir", paramLabel = "DIR", description = "The node's data directory with audit/"
-            + NodeKey.PRIVATE_FILE + " (default: $ZORGBRUG_DATA_DIR or ./data)")
-    Path dataDir;
-
-    @Option(names = "--db-url", paramLabel = "JDBC-URL", description = "The node's database (default:"
-            + " $ZORGBRUG_DB_URL, or the embedded H2 database in the data directory)")
-    String url;
-
-    @Option(names = "--db-user", paramLabel = "USER", description = "Default: $ZORGBRUG_DB_USER or sa")
-    String dbUser;
-
     @Override
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
-        Path dir = dataDir != null ? dataDir : Path.of(AuditVerifyCommand.env("ZORGBRUG_DATA_DIR", "./data"));
-        Path keyDir = dir.resolve("audit");
-        String jdbcUrl = url != null ? url : AuditVerifyCommand.env("ZORGBRUG_DB_URL", "jdbc:h2:file:"
-                + dir.toAbsolutePath().resolve("db").resolve("zorgbrug") + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;"
-                + "DEFAULT_NULL_ORDERING=HIGH;IFEXISTS=TRUE");
+        Path keyDir = database.dataDir().resolve("audit");
         ZoneId zone = ZoneId.systemDefault();
         Instant cutoff = (before != null ? before : LocalDate.now(zone).minus(retention)).atStartOfDay(zone)
                 .toInstant();
@@ -90,9 +80,7 @@ public final class AuditPurgeCommand implements Callable<Integer> {
         }
         try {
             NodeKey key = NodeKey.loadOrCreate(keyDir);
-            JdbcAuditStore store = new JdbcAuditStore(AuditVerifyCommand.dataSource(jdbcUrl,
-                    dbUser != null ? dbUser : AuditVerifyCommand.env("ZORGBRUG_DB_USER", "sa"),
-                    AuditVerifyCommand.env("ZORGBRUG_DB_PASSWORD", "")));
+            JdbcAuditStore store = new JdbcAuditStore(database.dataSource());
             if (!yes) {
                 long through = store.lastSeqAllBefore(cutoff);
                 out.println("audit purge (dry run): " + (through == 0 ? "no audit record is older than " + cutoff

@@ -7,9 +7,8 @@ import java.nio.file.Path;
 import java.security.PublicKey;
 import java.util.concurrent.Callable;
 
-import javax.sql.DataSource;
-
 import nl.zorgbrug.app.audit.JdbcAuditStore;
+import nl.zorgbrug.app.cli.NodeDatabase;
 import nl.zorgbrug.audit.trail.NodeKey;
 import nl.zorgbrug.audit.trail.TrailVerifier;
 import nl.zorgbrug.audit.trail.Verification;
@@ -39,16 +38,8 @@ public final class AuditVerifyCommand implements Callable<Integer> {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
-    @Option(names = "--data-dir", paramLabel = "DIR", description = "The node's data directory (default:"
-            + " $ZORGBRUG_DATA_DIR or ./data); the public key is DIR/audit/" + NodeKey.PUBLIC_FILE)
-    Path dataDir;
-
-    @Option(names = "--db-url", paramLabel = "JDBC-URL", description = "The node's database (default: $ZORGBRUG_DB_URL,"
-            + " or the embedded H2 database in the data directory)")
-    String url;
-
-    @Option(names = "--db-user", paramLabel = "USER", description = "Default: $ZORGBRUG_DB_USER or sa")
-    String user;
+    @CommandLine.Mixin
+    NodeDatabase database;
 
     @Option(names = "--public-key", paramLabel = "FILE", description = "The node's public key; better a copy kept"
             + " off the node (default: DIR/audit/" + NodeKey.PUBLIC_FILE + ")")
@@ -66,13 +57,8 @@ public final class AuditVerifyCommand implements Callable<Integer> {
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
-        Path dir = dataDir != null ? dataDir : Path.of(env("ZORGBRUG_DATA_DIR", "./data"));
+        Path dir = database.dataDir();
         Path keyFile = publicKey != null ? publicKey : dir.resolve("audit").resolve(NodeKey.PUBLIC_FILE);
-        String jdbcUrl = url != null ? url : env("ZORGBRUG_DB_URL", "jdbc:h2:file:" + dir.toAbsolutePath()
-                .resolve("db").resolve("zorgbrug") + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;"
-                + "DEFAULT_NULL_ORDERING=HIGH;IFEXISTS=TRUE");
-        String dbUser = user != null ? user : env("ZORGBRUG_DB_USER", "sa");
-        String password = env("ZORGBRUG_DB_PASSWORD", "");
         if (!Files.isReadable(keyFile)) {
             err.println("zorgbrug audit verify: cannot read the node's public key " + keyFile
                     + "; give it with --public-key (the node writes it at its first start)");
@@ -82,7 +68,7 @@ public final class AuditVerifyCommand implements Callable<Integer> {
         JdbcAuditStore store;
         try {
             PublicKey key = NodeKey.readPublicKey(keyFile);
-            store = new JdbcAuditStore(dataSource(jdbcUrl, dbUser, password));
+            store = new JdbcAuditStore(database.dataSource());
             v = new TrailVerifier(store, key).verify();
         } catch (IOException | RuntimeException e) {
             err.println("zorgbrug audit verify: the check could not be made: " + e.getMessage());
@@ -137,28 +123,5 @@ public final class AuditVerifyCommand implements Callable<Integer> {
         } catch (IOException | RuntimeException e) {
             err.println("zorgbrug audit verify: this verification is NOT recorded in the trail: " + e.getMessage());
         }
-    }
-
-    static String env(String name, String otherwise) {
-        String v = System.getenv(name);
-        return v == null || v.isBlank() ? otherwise : v;
-    }
-
-    static DataSource dataSource(String url, String user, String password) {
-        if (url.startsWith("jdbc:postgresql:")) {
-            org.postgresql.ds.PGSimpleDataSource ds = new org.postgresql.ds.PGSimpleDataSource();
-            ds.setURL(url);
-            ds.setUser(user);
-            ds.setPassword(password);
-            return ds;
-        }
-        if (url.startsWith("jdbc:h2:")) {
-            org.h2.jdbcx.JdbcDataSource ds = new org.h2.jdbcx.JdbcDataSource();
-            ds.setURL(url);
-            ds.setUser(user);
-            ds.setPassword(password);
-            return ds;
-        }
-        throw new IllegalArgumentException("unknown database URL " + url + " (jdbc:postgresql: or jdbc:h2:)");
     }
 }

@@ -12,13 +12,12 @@ import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.stream.Collectors;
 
-import javax.sql.DataSource;
-
 import org.springframework.jdbc.core.JdbcTemplate;
 
 import com.openhtmltopdf.pdfboxout.PdfRendererBuilder;
 import com.openhtmltopdf.svgsupport.BatikSVGDrawer;
 
+import nl.zorgbrug.app.cli.NodeDatabase;
 import nl.zorgbrug.app.compliance.JdbcMeasurementStore;
 import nl.zorgbrug.compliance.measure.MeasuredObject;
 import nl.zorgbrug.compliance.measure.Measurement;
@@ -43,6 +42,9 @@ public final class ComplianceReportCommand implements Callable<Integer> {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
+    @CommandLine.Mixin
+    NodeDatabase database;
+
     @Option(names = "--from", required = true, paramLabel = "DATE", description = "First day (YYYY-MM-DD, Europe/Amsterdam).")
     LocalDate from;
 
@@ -55,17 +57,6 @@ public final class ComplianceReportCommand implements Callable<Integer> {
     @Option(names = "--hospital", defaultValue = "Zorgbrug", paramLabel = "NAME", description = "Named in the title.")
     String hospital;
 
-    @Option(names = "--data-dir", paramLabel = "DIR", description = "The node's data directory (default:"
-            + " $ZORGBRUG_DATA_DIR or ./data), for the embedded database.")
-    Path dataDir;
-
-    @Option(names = "--db-url", paramLabel = "JDBC-URL", description = "The node's database (default: $ZORGBRUG_DB_URL,"
-            + " or the embedded H2 database in the data directory).")
-    String url;
-
-    @Option(names = "--db-user", paramLabel = "USER", description = "Default: $ZORGBRUG_DB_USER or sa")
-    String user;
-
     @Override
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
@@ -77,13 +68,8 @@ public final class ComplianceReportCommand implements Callable<Integer> {
             err.println("zorgbrug compliance report: " + e.getMessage());
             return 2;
         }
-        Path dir = dataDir != null ? dataDir : Path.of(env("ZORGBRUG_DATA_DIR", "./data"));
-        String jdbcUrl = url != null ? url : env("ZORGBRUG_DB_URL", "jdbc:h2:file:" + dir.toAbsolutePath()
-                .resolve("db").resolve("zorgbrug") + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;"
-                + "DEFAULT_NULL_ORDERING=HIGH;IFEXISTS=TRUE");
         try {
-            JdbcMeasurementStore store = new JdbcMeasurementStore(new JdbcTemplate(dataSource(jdbcUrl,
-                    user != null ? user : env("ZORGBRUG_DB_USER", "sa"), env("ZORGBRUG_DB_PASSWORD", ""))));
+            JdbcMeasurementStore store = new JdbcMeasurementStore(new JdbcTemplate(database.dataSource()));
             Period year = Period.twelveMonthsTo(YearMonth.from(to));
             Measurement m = measure(store, period);
             Measurement trend = measure(store, year);
@@ -117,28 +103,5 @@ public final class ComplianceReportCommand implements Callable<Integer> {
         Set<String> studies = objects.stream().map(MeasuredObject::studyInstanceUid).collect(Collectors.toSet());
         java.util.List<StudyMark> marks = store.marks().stream().filter(k -> studies.contains(k.studyInstanceUid())).toList();
         return Measurement.of(objects, marks);
-    }
-
-    private static String env(String name, String otherwise) {
-        String v = System.getenv(name);
-        return v == null || v.isBlank() ? otherwise : v;
-    }
-
-    private static DataSource dataSource(String url, String user, String password) {
-        if (url.startsWith("jdbc:postgresql:")) {
-            org.postgresql.ds.PGSimpleDataSource ds = new org.postgresql.ds.PGSimpleDataSource();
-            ds.setURL(url);
-            ds.setUser(user);
-            ds.setPassword(password);
-            return ds;
-        }
-        if (url.startsWith("jdbc:h2:")) {
-            org.h2.jdbcx.JdbcDataSource ds = new org.h2.jdbcx.JdbcDataSource();
-            ds.setURL(url);
-            ds.setUser(user);
-            ds.setPassword(password);
-            return ds;
-        }
-        throw new IllegalArgumentException("unknown database URL " + url + " (jdbc:postgresql: or jdbc:h2:)");
     }
 }
