@@ -3,6 +3,7 @@ package nl.zorgbrug.compliance.joblog;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Optional;
 
 import nl.zorgbrug.bsn.classify.BsnClassifier;
 import nl.zorgbrug.bsn.classify.Verdict;
@@ -28,8 +29,8 @@ import nl.zorgbrug.gateway.spool.Spool;
  * <ul>
  *   <li>{@link GatewayEvent.ObjectReceived}: the object with its verdict (import: as it arrived; export: as it leaves
  *       after the swap, or as it arrived when it does not leave, held or quarantined), route, receive time, for an
- *       import the sender's institution by its calling AE title in the address book, and from the header in the
- *       route's spool the modality, study date, evidence and the foreigner rule.</li>
+ *       import the sender's institution by its calling AE title in the address book (else by its TLS certificate), and
+ *       from the header in the route's spool the modality, study date, evidence and the foreigner rule.</li>
  *   <li>{@link GatewayEvent.JoinedJob}: the job, the destination (an export's institution) and the urgent route.</li>
  *   <li>{@link GatewayEvent.PersonAction} {@value #EXEMPT} and {@value #EMERGENCY}: a person's mark on a study.</li>
  * </ul>
@@ -83,8 +84,7 @@ public final class JobLogRecorder implements EventHub.BatchListener {
             if (v == null) {
                 return; // no classifier ran on this route: nothing to count
             }
-            String institution = r.direction() == Direction.IMPORT && r.callingAeTitle() != null
-                    ? addressBook.byAeTitle(r.callingAeTitle().trim()).map(Institution::key).orElse(null) : null;
+            String institution = r.direction() == Direction.IMPORT ? sender(r) : null;
             store.received(r.direction(), r.studyInstanceUid(), r.sopInstanceUid(), r.route(), institution,
                     r.callingAeTitle(), v, r.at(), facts(r.route(), r.studyInstanceUid(), r.sopInstanceUid()));
         } else if (e instanceof GatewayEvent.JoinedJob j) {
@@ -123,4 +123,13 @@ public final class JobLogRecorder implements EventHub.BatchListener {
         }
     }
 
+    /**
+     * The sending institution of an import: by its calling AE title in the address book, else by the subject of the TLS
+     * certificate it presented (a modality or PACS of a known hospital calling with an AE title not in the book).
+     */
+    private String sender(GatewayEvent.ObjectReceived r) {
+        Optional<Institution> byAe = r.callingAeTitle() == null ? Optional.empty()
+                : addressBook.byAeTitle(r.callingAeTitle().trim());
+        return byAe.or(() -> addressBook.byCertificateSubject(r.tlsPeerSubject())).map(Institution::key).orElse(null);
+    }
 }

@@ -30,10 +30,21 @@ public sealed interface GatewayEvent permits GatewayEvent.ObjectReceived, Gatewa
      * @param verdictSent the verdict on the object as the route's edits (the swap) will make it leave, null when it
      *                    does not leave (held, quarantined) or no classifier ran. What did leave is told with
      *                    {@link Delivered} (issue 15: what is measured must be what was sent)
+     * @param tlsPeerSubject the subject of the sender's TLS client certificate, null without one (or when the object
+     *                       was taken again from the spool after a restart): the sender's institution where its
+     *                       AE title is not in the address book (issue 18)
      */
     record ObjectReceived(String route, Direction direction, String studyInstanceUid, String sopInstanceUid,
                           String sopClassUid, String callingAeTitle, long bytes, Decision decision, Verdict verdict,
-                          Verdict verdictSent, Instant at) implements GatewayEvent {
+                          Verdict verdictSent, Instant at, String tlsPeerSubject) implements GatewayEvent {
+
+        /** Without a TLS client certificate. */
+        public ObjectReceived(String route, Direction direction, String studyInstanceUid, String sopInstanceUid,
+                              String sopClassUid, String callingAeTitle, long bytes, Decision decision, Verdict verdict,
+                              Verdict verdictSent, Instant at) {
+            this(route, direction, studyInstanceUid, sopInstanceUid, sopClassUid, callingAeTitle, bytes, decision,
+                    verdict, verdictSent, at, null);
+        }
 
         /** Without the verdict of what leaves (events kept before issue 15 read back as this). */
         public ObjectReceived(String route, Direction direction, String studyInstanceUid, String sopInstanceUid,

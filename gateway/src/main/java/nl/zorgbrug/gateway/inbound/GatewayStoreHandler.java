@@ -36,7 +36,7 @@ public final class GatewayStoreHandler implements CStoreHandler {
             return refused(request, Status.PROCESSING_FAILURE.withComment(reason), reason);
         }
         IntakeOutcome outcome = intake.receive(route, new Arrival(request.sopClassUid(), request.sopInstanceUid(),
-                request.transferSyntax(), request.callingAeTitle()), dataSet);
+                request.transferSyntax(), request.callingAeTitle(), request.tlsPeerSubject()), dataSet);
         Status status = status(outcome);
         return status.isSuccess() ? status : refused(request, status, reason(outcome));
     }

@@ -138,7 +138,8 @@ public final class Intake {
             return failed(route, arrival, head[0], e);
         }
         try {
-            return admit(route, spooled.object(), spooled.head(), arrival.sopClassUid(), arrival.callingAeTitle());
+            return admit(route, spooled.object(), spooled.head(), arrival.sopClassUid(), arrival.callingAeTitle(),
+                    arrival.tlsPeerSubject());
         } catch (RuntimeException e) {
             if (isDatabaseFailure(e)) {
                 return notRecorded(route, arrival, spooled.object(), spooled.head(), e);
@@ -262,13 +263,13 @@ public final class Intake {
      * saved here), and in the node one database commit that holds the events too.
      */
     IntakeOutcome admit(Route route, SpooledObject spooled, DataSet head, String sopClassUid,
-                                String callingAeTitle) {
+                                String callingAeTitle, String tlsPeerSubject) {
         Instant now = parts.clock().instant();
         RouteDecision decision = route.decide(head, callingAeTitle, now);
         return parts.jobs().atomically(() -> {
             events.publish(new GatewayEvent.ObjectReceived(route.name(), route.direction(), spooled.studyInstanceUid(),
                     spooled.sopInstanceUid(), sopClassUid, callingAeTitle, spooled.size(), kind(decision),
-                    decision.verdict(), decision.verdictSent(), now));
+                    decision.verdict(), decision.verdictSent(), now, tlsPeerSubject));
             if (decision instanceof RouteDecision.Quarantine q) {
                 parts.quarantine().add(new QuarantineItem(0, route.name(), spooled.studyInstanceUid(),
                         spooled.sopInstanceUid(), sopClassUid, callingAeTitle, q.code(), q.messageNl(), q.messageEn(),

@@ -114,7 +114,8 @@ final class Readmission {
             return false;
         }
         try {
-            intake.admit(route, object, head, sopClassUid, callingAe);
+            // The TLS peer of the first receipt is not kept with the object: after a restart it is not known.
+            intake.admit(route, object, head, sopClassUid, callingAe, null);
             return true;
         } catch (RuntimeException e) {
             String failure = Unidentified.describe(e, head);

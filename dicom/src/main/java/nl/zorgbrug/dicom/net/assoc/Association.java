@@ -66,6 +66,8 @@ public final class Association implements PdvSource, PdvSink, Closeable {
     private PduReader reader;
     private String peer;
     private AAssociateRq rq;
+    /** The certificate subject the peer presented in the TLS handshake; null without TLS or without a certificate. */
+    private Principal tlsPeer;
     private AAssociateAc ac;
     private Map<Integer, PresentationContext> accepted = Map.of();
     private int maxFragment;
@@ -164,6 +166,7 @@ public final class Association implements PdvSource, PdvSink, Closeable {
             throw a.unexpected(pdu, "waiting for A-ASSOCIATE-RQ");
         }
         a.rq = request;
+        a.tlsPeer = tlsPeer;
         a.peer = request.callingAeTitle() + "@" + a.socket.getInetAddress().getHostAddress() + ":" + a.socket.getPort();
         UserInformation ours = UserInformation.of(options.maxPduLength(), options.implementationClassUid(),
                 options.implementationVersionName());
@@ -252,6 +255,11 @@ public final class Association implements PdvSource, PdvSink, Closeable {
 
     public String callingAeTitle() {
         return rq.callingAeTitle();
+    }
+
+    /** The subject of the certificate the peer presented over TLS; null without TLS or without a client certificate. */
+    public Principal tlsPeer() {
+        return tlsPeer;
     }
 
     public String calledAeTitle() {

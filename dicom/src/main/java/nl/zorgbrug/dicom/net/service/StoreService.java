@@ -52,7 +52,8 @@ final class StoreService {
         StoreRequest request = new StoreRequest(association.callingAeTitle(), association.calledAeTitle(), cuid, iuid,
                 TransferSyntax.of(pc.transferSyntax()), cmd.integer(Tag.Priority, 0),
                 cmd.string(Tag.MoveOriginatorApplicationEntityTitle),
-                cmd.integer(Tag.MoveOriginatorMessageID, -1));
+                cmd.integer(Tag.MoveOriginatorMessageID, -1),
+                association.tlsPeer() == null ? null : association.tlsPeer().getName());
         try {
             return storeHandler.store(request, data);
         } catch (DimseStatusException e) {

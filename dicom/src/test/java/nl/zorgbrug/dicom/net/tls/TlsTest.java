@@ -98,6 +98,27 @@ class TlsTest {
         }
     }
 
+    /** The handler learns who sent the object by certificate, not only by AE title (issue 18: the sender's institution). */
+    @Test
+    void theStoreHandlerIsToldTheSubjectOfTheSendersCertificate() throws Exception {
+        java.util.List<String> subjects = new java.util.concurrent.CopyOnWriteArrayList<>();
+        startScp(new DicomServer(Map.of(SCP, Set.of()), (request, data) -> {
+            data.transferTo(java.io.OutputStream.nullOutputStream());
+            subjects.add(String.valueOf(request.tlsPeerSubject()));
+            return Status.SUCCESS;
+        }));
+        Path f = TestCorpus.write(tmp, TransferSyntax.EXPLICIT_VR_LITTLE_ENDIAN, 8, 8);
+        Connector c = new Connector(AssociationOptions.DEFAULT, pki.config("client", true).socketFactory());
+        StoreScu.FileInfo info = StoreScu.inspect(f);
+        try (Association as = c.connect("127.0.0.1", acceptor.port(),
+                c.request("ZB_SCU", SCP, StoreScu.contexts(List.of(info)), List.of(), null))) {
+            assertThat(StoreScu.store(new Dimse(as), info)).isEqualTo(Status.SUCCESS);
+            as.release();
+        }
+        assertThat(subjects).singleElement().satisfies(s -> assertThat(new javax.security.auth.x500.X500Principal(s))
+                .isEqualTo(new javax.security.auth.x500.X500Principal("CN=zorgbrug-scu,O=Zorgbrug Test")));
+    }
+
     @Test
     void clientWithoutCertificateOrWithUntrustedOneIsRefused() throws Exception {
         startScp(storeServer(tmp));
