@@ -177,7 +177,9 @@ public final class JobManager {
             JobInstance before = jobs.instancesBySopInstanceUid(offered.sopInstanceUid()).stream()
                     .filter(i -> i.jobId() == job.id()).findFirst().orElse(null);
             if (before == null || !before.differsFrom(offered, spooledAsDuplicate)) {
-                return job;
+                // The same object again. One still to be sent (a person sends a delivered study again, sendAgain)
+                // counts as arrived: the job waits its quiet time from now, not the announcement's ten minutes.
+                return before != null && !before.acknowledged() ? joined(job, quiet, now) : job;
             }
             return correct(job, before, offered, quiet, now);
         }

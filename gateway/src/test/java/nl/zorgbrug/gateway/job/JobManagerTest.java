@@ -155,9 +155,12 @@ class JobManagerTest {
                 .containsExactlyInAnyOrder("2.25.1.1", "2.25.1.2");
         assertThat(repo.events()).anyMatch(e -> e.contains("2 instance(s) delivered before go again"));
 
-        // The PACS's byte-identical copies arrive: still the job's two instances, to be sent, not duplicates.
-        manager.accept("2.25.1", "UMCX", Direction.EXPORT, "ACC1", instance("2.25.1.1"));
+        // The PACS's byte-identical copies arrive: still the job's two instances, to be sent, not duplicates; due
+        // after the quiet time from now, not the announcement's ten minutes.
+        Job arrived = manager.accept("2.25.1", "UMCX", Direction.EXPORT, "ACC1", instance("2.25.1.1"),
+                Duration.ofSeconds(5));
         assertThat(repo.instances(job.id())).hasSize(2).noneMatch(JobInstance::acknowledged);
+        assertThat(arrived.notBefore()).isEqualTo(t0.plusSeconds(5));
 
         // A job that is not DONE keeps what it has: an announcement while instances wait sends nothing twice.
         Job fresh = manager.accept("2.25.2", "UMCX", Direction.EXPORT, "ACC2", instance("2.25.2.1"));
