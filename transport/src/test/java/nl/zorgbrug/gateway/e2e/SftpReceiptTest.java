@@ -102,6 +102,11 @@ class SftpReceiptTest {
             Job done = a.awaitJob(Direction.EXPORT, JobState.DONE);
             assertThat(done.id()).isEqualTo(waiting.id());
             assertThat(a.jobs.events()).anyMatch(e -> e.contains("receipt of package") && e.contains("3 imported"));
+            // Taken out of the drop once read (right after the job is finished).
+            long deadline = System.currentTimeMillis() + 10_000;
+            while (System.currentTimeMillis() < deadline && !SftpEndToEndTest.list(server.dropOnDisk()).isEmpty()) {
+                Thread.sleep(50);
+            }
             assertThat(SftpEndToEndTest.list(server.dropOnDisk())).as("the receipt is taken out of the drop").isEmpty();
             awaitEmpty(tmp.resolve("a/spool"));
             assertThat(watch[0].awaited()).isEmpty();
