@@ -64,6 +64,17 @@ public record Job(long id, String studyInstanceUid, String destination, Directio
                 referralReason, attempts + 1, nextTry, retryAt, created, now, bsnVerdictSent, channel);
     }
 
+    /**
+     * This delivered (DONE) job as a new send of the same study (a person sends it again): WAITING, with no attempts
+     * behind it. Attempts count towards the retry budget and mark a job that waits for a retry, whose time new
+     * arrivals must not shorten; a new send is neither, so its PACS copies make it due after the quiet time.
+     */
+    public Job sentAgain(Instant now) {
+        Job waiting = withState(JobState.WAITING, null, now);
+        return new Job(id, studyInstanceUid, destination, direction, waiting.state, null, accessionNumber, bsnVerdict,
+                remark, referralReason, 0, notBefore, null, created, now, bsnVerdictSent, channel);
+    }
+
     /** A job as kept before the verdict of what left was recorded (issue 15): none yet. */
     public Job(long id, String studyInstanceUid, String destination, Direction direction, JobState state,
                String reason, String accessionNumber, Verdict bsnVerdict, String remark, String referralReason,

@@ -177,7 +177,9 @@ public final class JobManager {
             JobInstance before = jobs.instancesBySopInstanceUid(offered.sopInstanceUid()).stream()
                     .filter(i -> i.jobId() == job.id()).findFirst().orElse(null);
             if (before == null || !before.differsFrom(offered, spooledAsDuplicate)) {
-                return job;
+                // The same object again. One still to be sent (a person sends a delivered study again, sendAgain)
+                // counts as arrived: the job waits its quiet time from now, not the announcement's ten minutes.
+                return before != null && !before.acknowledged() ? joined(job, quiet, now) : job;
             }
             return correct(job, before, offered, quiet, now);
         }
@@ -262,7 +264,11 @@ public final class JobManager {
             Job job = jobs.findOpen(studyInstanceUid, destination, direction)
                     .orElseGet(() -> save(null, Job.open(studyInstanceUid, destination, direction, null, remark,
                             referralReason, now)));
-            Job reopened = job.state() == JobState.DONE ? job.withState(JobState.WAITING, null, now) : job;
+            Job reopened = job;
+            if (job.state() == JobState.DONE) {
+                sendAgain(job, now);
+                reopened = job.sentAgain(now);
+            }
             Job announced = reopened.withRemarks(remark, referralReason, now)
                     .withNotBefore(now.plus(Duration.ofMinutes(10)), now);
             Job saved = save(job, announced);
@@ -270,6 +276,25 @@ public final class JobManager {
                     + (referralReason == null || referralReason.isBlank() ? "" : ", referral: " + referralReason), now);
             return saved;
         });
+    }
+
+    /**
+     * A person sends a study the destination has had (the receiver lost it; a second download link, issue 21): every
+     * instance goes again, from the copy the PACS now sends. Left acknowledged, the reopened job would find nothing to
+     * send and be DONE again at once, and the PACS's byte-identical copy would only be a duplicate.
+     */
+    private void sendAgain(Job job, Instant now) {
+        int again = 0;
+        for (JobInstance i : jobs.instances(job.id())) {
+            if (i.acknowledged()) {
+                jobs.updateInstance(i.answered(JobInstance.NOT_SENT, false).withCommitted(false));
+                again++;
+            }
+        }
+        if (again > 0) {
+            jobs.recordEvent(job.id(), SYSTEM, "again", again + " instance(s) delivered before go again, as the PACS"
+                    + " sends them anew", now);
+        }
     }
 
     /**

@@ -74,9 +74,30 @@ class StudySenderTest {
                 DataSet ds = Part10Reader.read(files.get(0)).dataSet();
                 assertThat(ds.getString(Tag.PatientID)).isEqualTo(TestGateway.BSN);
             }
+
+            // Sent again (the receiver lost it; a second download link): the whole study goes again, not nothing.
+            Path remoteLog = tmp.resolve("remote.log");
+            long associationsBefore = associations(remoteLog);
+            StudySender.Sent again = sender.send("2.25.7007", "umcx", null, "second opinion", "operator2");
+            assertThat(again.job().id()).isEqualTo(done.id());
+            assertThat(again.completed()).isEqualTo(2);
+            long deadline = System.currentTimeMillis() + 30_000;
+            while (System.currentTimeMillis() < deadline && (associations(remoteLog) == associationsBefore
+                    || gateway.jobs.find(done.id()).orElseThrow().state() != JobState.DONE)) {
+                Thread.sleep(100);
+            }
+            assertThat(associations(remoteLog)).as("the receiver was sent the study again").isGreaterThan(associationsBefore);
+            assertThat(gateway.jobs.find(done.id()).orElseThrow().state()).isEqualTo(JobState.DONE);
+            assertThat(gateway.jobs.instances(done.id())).hasSize(2).allMatch(i -> i.acknowledged());
+            assertThat(gateway.jobs.events()).anyMatch(e -> e.contains("2 instance(s) delivered before go again"));
         } finally {
             remote.destroy();
         }
+    }
+
+    /** Associations storescp -v logged ("Association Received"). */
+    private static long associations(Path log) throws java.io.IOException {
+        return Files.readAllLines(log).stream().filter(l -> l.contains("Association Received")).count();
     }
 
     /**

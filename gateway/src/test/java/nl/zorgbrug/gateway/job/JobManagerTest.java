@@ -137,6 +137,41 @@ class JobManagerTest {
         assertThat(done.state()).isEqualTo(JobState.DONE);
     }
 
+    /**
+     * A person sends a delivered study again (the receiver lost it; a second download link): every instance goes again.
+     * Before, the reopened job found nothing unacknowledged, was DONE at once, and nothing left.
+     */
+    @Test
+    void sendingADeliveredStudyAgainSendsEveryInstanceAgain() {
+        Job job = twoInstanceJob();
+        List<JobInstance> sent = repo.instances(job.id()).stream().map(i -> i.answered(0, true)).toList();
+        assertThat(manager.finish(manager.start(job), sent, null).state()).isEqualTo(JobState.DONE);
+        assertThat(repo.unacknowledged(job.id())).isEmpty();
+
+        Job again = manager.announce("2.25.1", "UMCX", Direction.EXPORT, null, "second opinion", "olga");
+        assertThat(again.id()).isEqualTo(job.id());
+        assertThat(again.state()).isEqualTo(JobState.WAITING);
+        assertThat(again.attempts()).as("a new send, with its own retry budget").isZero();
+        assertThat(repo.unacknowledged(job.id())).extracting(JobInstance::sopInstanceUid)
+                .containsExactlyInAnyOrder("2.25.1.1", "2.25.1.2");
+        assertThat(repo.events()).anyMatch(e -> e.contains("2 instance(s) delivered before go again"));
+
+        // The PACS's byte-identical copies arrive: still the job's two instances, to be sent, not duplicates; due
+        // after the quiet time from now, not the announcement's ten minutes.
+        Job arrived = manager.accept("2.25.1", "UMCX", Direction.EXPORT, "ACC1", instance("2.25.1.1"),
+                Duration.ofSeconds(5));
+        assertThat(repo.instances(job.id())).hasSize(2).noneMatch(JobInstance::acknowledged);
+        assertThat(arrived.notBefore()).isEqualTo(t0.plusSeconds(5));
+        // The PACS said how many it sends: due at once, as on the first send.
+        assertThat(manager.markComplete(job.id(), "2 of 2 in").notBefore()).isEqualTo(t0);
+
+        // A job that is not DONE keeps what it has: an announcement while instances wait sends nothing twice.
+        Job fresh = manager.accept("2.25.2", "UMCX", Direction.EXPORT, "ACC2", instance("2.25.2.1"));
+        manager.finish(manager.start(fresh), List.of(), Failure.ofStatus(0xA700));
+        manager.announce("2.25.2", "UMCX", Direction.EXPORT, null, null, "olga");
+        assertThat(repo.events()).noneMatch(e -> e.contains("job " + fresh.id() + " ") && e.contains("go again"));
+    }
+
     @Test
     void aCompleteStudyIsDueAtOnceInsteadOfAfterTheQuietTime() {
         manager.accept("2.25.1", "UMCX", Direction.EXPORT, "ACC1", instance("2.25.1.1"), Duration.ofSeconds(30));

@@ -113,12 +113,12 @@ public final class LinkTransport implements Transport<LinkEndpoint> {
                 }
             }
             if (prepared.isEmpty()) {
-                // The job's objects all went with an earlier link (a DONE job reopened by a new order): they have
-                // left the spool, so this order cannot be packed from them. Said, rather than a DONE with no mail.
+                // The job's objects all went with an earlier link and nothing was sent again since: an order whose PACS
+                // was not asked. A person's send (the order's, or Send study) makes every instance go again.
                 return new Outcome.Failed(new Failure(true, "the objects of study " + job.studyInstanceUid()
-                        + " were packed for an earlier download link and have left the spool; a second link for the"
-                        + " same study is not supported yet: revoke order(s) " + orders.stream()
-                        .map(o -> Long.toString(o.id())).toList() + " and send the first link's recipient again"));
+                        + " went with an earlier download link and have left the spool; have our PACS send the study"
+                        + " to the link route again (Send study) for order(s) " + orders.stream()
+                        .map(o -> Long.toString(o.id())).toList()));
             }
             for (DownloadLink order : orders) {
                 DownloadLink sent = packAndMail(shipment, order, order.swap() ? swapped : originals, jobDir);
