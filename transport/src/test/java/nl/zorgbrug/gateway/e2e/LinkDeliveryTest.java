@@ -13,6 +13,7 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -24,10 +25,14 @@ import org.junit.jupiter.api.io.TempDir;
 import nl.zorgbrug.bsn.Bsn;
 import nl.zorgbrug.dicom.data.Tag;
 import nl.zorgbrug.dicom.io.Part10Reader;
+import nl.zorgbrug.dicom.net.OrthancPeer;
+import nl.zorgbrug.dicom.net.assoc.AssociationOptions;
+import nl.zorgbrug.dicom.net.assoc.Connector;
 import nl.zorgbrug.gateway.addressbook.Institution;
 import nl.zorgbrug.gateway.job.Direction;
 import nl.zorgbrug.gateway.job.Job;
 import nl.zorgbrug.gateway.job.JobState;
+import nl.zorgbrug.gateway.send.StudySender;
 import nl.zorgbrug.transport.link.DownloadLink;
 import nl.zorgbrug.transport.link.EmailSecondFactor;
 import nl.zorgbrug.transport.link.InMemoryLinkStore;
@@ -274,6 +279,60 @@ class LinkDeliveryTest {
             assertThatThrownBy(() -> desk.revoke(revoked.id(), "operator2")).isInstanceOf(IllegalStateException.class)
                     .hasMessageContaining("REVOKED");
             assertThat(audit).contains("revoked " + revoked.id() + " by operator2");
+        }
+    }
+
+    /**
+     * A second link for a study whose first link's job is DONE (a second opinion after the first): the study's
+     * objects left the spool with the first package, so the second is packed from the copy our PACS (Orthanc as
+     * installed, knowing the node) sends when the order asks it to, as "send study" does. Before, the reopened job
+     * found every instance acknowledged and the second link failed for good.
+     */
+    @Test
+    void aSecondLinkForADeliveredStudyIsPackedFromTheCopyThePacsSendsAgain() throws Exception {
+        Dcmtk.require();
+        try (TestGateway gateway = gateway();
+             OrthancPeer pacs = OrthancPeer.start(Files.createDirectories(tmp.resolve("orthanc")),
+                     Map.of("zb", new OrthancPeer.Modality("ZB_EXPORT", gateway.port()),
+                             "zorgbrug", new OrthancPeer.Modality("ZORGBRUG", gateway.port())),
+                     OrthancPeer.Access.AS_INSTALLED)) {
+            gateway.book.save(new Institution("ownpacs", "Eigen PACS", null, null, TestGateway.LOCAL_ISSUER,
+                    OrthancPeer.AET, "127.0.0.1", pacs.dicomPort(), false, null, null, null));
+            Path in = Files.createDirectories(tmp.resolve("in"));
+            for (int n = 1; n <= 3; n++) {
+                Path f = GatewayDcmtkTest.ct(in, "ct" + n, "PAT-0042", TestGateway.LOCAL_ISSUER, STUDY, n, false);
+                assertThat(pacs.postBytes("/instances", Files.readAllBytes(f)).statusCode()).isEqualTo(200);
+            }
+            StudySender sender = new StudySender(gateway.book, gateway.routes, gateway.manager,
+                    new Connector(AssociationOptions.DEFAULT), "ZORGBRUG", "ownpacs", Clock.systemUTC());
+
+            DownloadLink first = order(true, true);
+            sender.send(STUDY, "umcx", null, "second opinion", "operator1");
+            Job done = gateway.awaitJob(Direction.EXPORT, JobState.DONE);
+            assertThat(mail.sent).hasSize(2);
+
+            DownloadLink second = desk.order(new LinkDesk.Order(STUDY, "radioloog@umc-b.test", null,
+                    "third opinion", true, true, null), "operator2");
+            sender.send(STUDY, "umcx", null, "third opinion", "operator2");
+            long deadline = System.currentTimeMillis() + 30_000;
+            while (mail.sent.size() < 4 && System.currentTimeMillis() < deadline) {
+                Thread.sleep(100);
+            }
+            assertThat(mail.sent).as("the second link's two mails").hasSize(4);
+            assertThat(gateway.awaitJob(Direction.EXPORT, JobState.DONE).id()).isEqualTo(done.id());
+
+            Received r = received("radioloog@umc-b.test");
+            LinkDesk.Download d = desk.download(r.token(), r.code(), "192.0.2.8");
+            assertThat(d).isInstanceOf(LinkDesk.Download.Granted.class);
+            PackageReader.Verified v = PackageReader.unpack(((LinkDesk.Download.Granted) d).file(),
+                    tmp.resolve("check2"), PackageLimits.defaults());
+            assertThat(v.dicomFiles()).as("the whole study, from the PACS's new copy").hasSize(3);
+            assertThat(v.manifest().referralReason()).isEqualTo("third opinion");
+            assertThat(store.find(second.id()).orElseThrow().state()).isEqualTo(LinkState.USED);
+            // The first link is untouched by the second: still its own package, once.
+            Received r1 = received("dr.jansen@kliniek.test");
+            assertThat(desk.download(r1.token(), r1.code(), "192.0.2.7")).isInstanceOf(LinkDesk.Download.Granted.class);
+            assertThat(store.find(first.id()).orElseThrow().state()).isEqualTo(LinkState.USED);
         }
     }
 
