@@ -4,22 +4,15 @@ import nl.zorgbrug.gateway.e2e.Dcmtk;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.stream.Stream;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -30,7 +23,6 @@ import nl.zorgbrug.dicom.data.VR;
 import nl.zorgbrug.dicom.encoding.TransferSyntax;
 import nl.zorgbrug.dicom.io.DicomFile;
 import nl.zorgbrug.dicom.io.FileMetaInformation;
-import nl.zorgbrug.dicom.io.Part10Reader;
 import nl.zorgbrug.dicom.io.Part10Writer;
 import nl.zorgbrug.dicom.net.OrthancPeer;
 import nl.zorgbrug.dicom.net.assoc.AssociationOptions;
@@ -55,44 +47,11 @@ class CrashRecoveryTest {
     @TempDir
     Path tmp;
 
-    private Process node;
+    private NodeProcess node;
     private int httpPort;
     private int dicomPort;
-    private final HttpClient http = HttpClient.newHttpClient();
 
-    private Process startNode(Path config, Path log) throws Exception {
-        ProcessBuilder pb = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx256m", "-cp", System.getProperty("java.class.path"), "nl.zorgbrug.app.ZorgbrugCommand",
-                "serve", "--config", config.toString());
-        pb.redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
-        Process p = pb.start();
-        long deadline = System.currentTimeMillis() + 90_000;
-        while (System.currentTimeMillis() < deadline) {
-            assertThat(p.isAlive()).as("node exited early:\n" + Files.readString(log)).isTrue();
-            try {
-                if (http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + httpPort + "/actuator/health")).build(),
-                        HttpResponse.BodyHandlers.ofString()).statusCode() == 200) {
-                    return p;
-                }
-            } catch (IOException notYet) {
-                // starting
-            }
-            Thread.sleep(200);
-        }
-        throw new AssertionError("node did not start:\n" + Files.readString(log));
-    }
 
-    private String call(String method, String path, String type, String body) throws Exception {
-        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + httpPort + path))
-                .header("Authorization", "Basic " + Base64.getEncoder().encodeToString("root:crash-test".getBytes(StandardCharsets.UTF_8)));
-        if (type != null) {
-            b.header("Content-Type", type);
-        }
-        b.method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
-        HttpResponse<String> r = http.send(b.build(), HttpResponse.BodyHandlers.ofString());
-        assertThat(r.statusCode()).as(path + ": " + r.body()).isLessThan(300);
-        return r.body();
-    }
 
     @Test
     void aDestinationThatAnswersCFindGetsEveryObjectExactlyOnce() throws Exception {
@@ -118,7 +77,7 @@ class CrashRecoveryTest {
         Process remote = Dcmtk.storescp("REMOTE", remotePort, remoteDir, tmp.resolve("remote.log"));
         try {
             Map<String, Integer> arrived = killAndResend("{\"key\":\"umcx\",\"name\":\"UMC X\",\"aeTitle\":\"REMOTE\","
-                    + "\"host\":\"127.0.0.1\",\"port\":" + remotePort + ",\"tls\":false}", () -> arrivals(remoteDir));
+                    + "\"host\":\"127.0.0.1\",\"port\":" + remotePort + ",\"tls\":false}", () -> Receptions.storescp(remoteDir));
             long twice = arrived.values().stream().filter(n -> n > 1).count();
             assertThat(twice).as("objects delivered more than once").isLessThanOrEqualTo(1);
             assertThat(arrived.values()).allMatch(n -> n <= 2);
@@ -156,11 +115,11 @@ class CrashRecoveryTest {
                 "      - {name: export, called-ae-title: ZB_EXPORT, direction: EXPORT, destination: umcx}",
                 ""));
         Path log = tmp.resolve("node.log");
-        node = startNode(config, log);
+        node = NodeProcess.start(config, log, httpPort, "root", "crash-test");
         try {
-            call("POST", "/api/mpi/import", "text/csv", "local_id,local_issuer,bsn,bsn_status,family_name,given_name,birth_date,sex\n"
+            node.call("POST", "/api/mpi/import", "text/csv", "local_id,local_issuer,bsn,bsn_status,family_name,given_name,birth_date,sex\n"
                     + "PAT-5," + LOCAL_ISSUER + ",999911120,validated,Dijk,Jürgen,19811231,M\n");
-            call("PUT", "/api/institutions/umcx", "application/json", institutionJson);
+            node.call("PUT", "/api/institutions/umcx", "application/json", institutionJson);
 
             Path in = Files.createDirectories(tmp.resolve("in"));
             List<Path> files = new ArrayList<>();
@@ -174,7 +133,11 @@ class CrashRecoveryTest {
                 while (count.get() < 150) {
                     Thread.onSpinWait();
                 }
-                node.destroyForcibly(); // SIGKILL
+                try {
+                    node.kill(); // SIGKILL
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
             });
             killer.start();
             try {
@@ -188,10 +151,9 @@ class CrashRecoveryTest {
                 // the association broke when the node died
             }
             killer.join(60_000);
-            node.waitFor();
             assertThat(acknowledged.size()).isBetween(150, IMAGES - 1);
 
-            node = startNode(config, log);
+            node.start();
             List<Path> rest = new ArrayList<>();
             for (Path f : files) {
                 if (!acknowledged.contains(sop(f))) {
@@ -206,17 +168,17 @@ class CrashRecoveryTest {
             long deadline = System.currentTimeMillis() + 120_000;
             while (System.currentTimeMillis() < deadline) {
                 arrived = destination.read();
-                if (arrived.size() == IMAGES && call("GET", "/api/jobs?state=DONE", null, null).contains("DONE")
-                        && !call("GET", "/api/jobs", null, null).matches("(?s).*\"state\":\"(WAITING|IN_PROGRESS)\".*")) {
+                if (arrived.size() == IMAGES && node.call("GET", "/api/jobs?state=DONE", null, null).contains("DONE")
+                        && !node.call("GET", "/api/jobs", null, null).matches("(?s).*\"state\":\"(WAITING|IN_PROGRESS)\".*")) {
                     break;
                 }
                 Thread.sleep(250);
             }
-            assertThat(arrived.keySet()).as("arrived; jobs: " + call("GET", "/api/jobs", null, null)).hasSize(IMAGES);
+            assertThat(arrived.keySet()).as("arrived; jobs: " + node.call("GET", "/api/jobs", null, null)).hasSize(IMAGES);
             return arrived;
         } finally {
             if (node != null) {
-                node.destroyForcibly().waitFor();
+                node.kill();
             }
         }
     }
@@ -246,19 +208,4 @@ class CrashRecoveryTest {
         return file;
     }
 
-    /** SOP Instance UID → how many times storescp received it (+uf: every reception gets its own file). */
-    private static Map<String, Integer> arrivals(Path dir) throws IOException {
-        Map<String, Integer> counts = new HashMap<>();
-        try (Stream<Path> s = Files.list(dir)) {
-            for (Path p : (Iterable<Path>) s.filter(p -> p.toString().endsWith(".dcm"))::iterator) {
-                try {
-                    String uid = Part10Reader.read(p, 0x00090000L).dataSet().getString(Tag.SOPInstanceUID);
-                    counts.merge(uid, 1, Integer::sum);
-                } catch (IOException stillBeingWritten) {
-                    // storescp is writing it; counted next round
-                }
-            }
-        }
-        return counts;
-    }
 }

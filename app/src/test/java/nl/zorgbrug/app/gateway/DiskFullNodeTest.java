@@ -7,14 +7,9 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.RandomAccessFile;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Base64;
 import java.util.List;
 import java.util.stream.Stream;
 
@@ -57,16 +52,15 @@ class DiskFullNodeTest {
     Path tmp;
 
     private Path disk;
-    private Process node;
+    private NodeProcess node;
     private Process destination;
     private int httpPort;
     private Path log;
-    private final HttpClient http = HttpClient.newHttpClient();
 
     @AfterEach
     void stop() throws Exception {
         if (node != null) {
-            node.destroyForcibly().waitFor();
+            node.kill();
         }
         if (destination != null) {
             destination.destroyForcibly().waitFor();
@@ -116,7 +110,7 @@ class DiskFullNodeTest {
                 "      - {name: export, called-ae-title: ZB_EXPORT, direction: EXPORT, destination: umcx}",
                 ""));
         log = tmp.resolve("node.log");
-        node = startNode(config, log);
+        node = NodeProcess.start(config, log, httpPort, "root", "disk-test");
         assertThat(call("POST", "/api/mpi/import", "local_id,local_issuer,bsn,bsn_status,family_name,given_name,"
                 + "birth_date,sex\nPAT-9," + LOCAL_ISSUER + ",999911120,validated,Schijf,Test,19811231,M\n", "text/csv")
                 .statusCode()).isEqualTo(200);
@@ -247,36 +241,9 @@ class DiskFullNodeTest {
     }
 
     private HttpResponse<String> call(String method, String path, String body, String type) throws Exception {
-        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + httpPort + path))
-                .header("Authorization", "Basic " + Base64.getEncoder().encodeToString("root:disk-test"
-                        .getBytes(StandardCharsets.UTF_8)));
-        if (body != null) {
-            b.header("Content-Type", type);
-        }
-        b.method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
-        return http.send(b.build(), HttpResponse.BodyHandlers.ofString());
+        return node.request(method, path, body == null ? null : type, body);
     }
 
-    private Process startNode(Path config, Path log) throws Exception {
-        ProcessBuilder pb = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx256m", "-cp", System.getProperty("java.class.path"), "nl.zorgbrug.app.ZorgbrugCommand",
-                "serve", "--config", config.toString());
-        pb.redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
-        Process p = pb.start();
-        long deadline = System.currentTimeMillis() + 90_000;
-        while (System.currentTimeMillis() < deadline) {
-            assertThat(p.isAlive()).as("node exited early:\n" + Files.readString(log)).isTrue();
-            try {
-                if (call("GET", "/actuator/health", null).statusCode() == 200) {
-                    return p;
-                }
-            } catch (IOException notYet) {
-                // starting
-            }
-            Thread.sleep(200);
-        }
-        throw new AssertionError("node did not start:\n" + Files.readString(log));
-    }
 
     private static Path image(Path dir, int n) throws IOException {
         String sop = "2.25.515151." + n;

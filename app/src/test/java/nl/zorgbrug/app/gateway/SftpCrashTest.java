@@ -3,15 +3,9 @@ package nl.zorgbrug.app.gateway;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.List;
 import java.util.Random;
 import java.util.stream.Stream;
@@ -46,8 +40,7 @@ class SftpCrashTest {
     @TempDir
     Path tmp;
 
-    private final HttpClient http = HttpClient.newHttpClient();
-    private int httpPort;
+    private NodeProcess node;
 
     @Test
     void aNodeKilledMidUploadDeliversThePackageOnceAfterItsRestart() throws Exception {
@@ -58,7 +51,7 @@ class SftpCrashTest {
             Path dropDir = Files.createDirectories(drop.root().resolve("drop"));
             // About 5 MB of package in 128 KiB writes, each held 150 ms: the upload takes several seconds.
             drop.writeDelayMillis = 150;
-            httpPort = Dcmtk.freePort();
+            int httpPort = Dcmtk.freePort();
             int dicomPort = Dcmtk.freePort();
             Path config = tmp.resolve("node.yml");
             Files.writeString(config, String.join("\n",
@@ -78,14 +71,14 @@ class SftpCrashTest {
                     "    sftp: {sender-name: Ziekenhuis A, sender-ura: '12345678'}",
                     ""));
             Path log = tmp.resolve("node.log");
-            Process node = startNode(config, log);
+            node = NodeProcess.start(config, log, httpPort, "root", "crash-test");
             try {
-                call("POST", "/api/mpi/import", "text/csv", "local_id,local_issuer,bsn,bsn_status,family_name,"
+                node.call("POST", "/api/mpi/import", "text/csv", "local_id,local_issuer,bsn,bsn_status,family_name,"
                         + "given_name,birth_date,sex\nPAT-5," + LOCAL_ISSUER + ",999911120,validated,Dijk,Jürgen,"
                         + "19811231,M\n");
-                call("PUT", "/api/institutions/umcx", "application/json",
+                node.call("PUT", "/api/institutions/umcx", "application/json",
                         "{\"key\":\"umcx\",\"name\":\"UMC X\",\"ura\":\"87654321\"}");
-                call("PUT", "/api/institutions/umcx/sftp", "application/json", "{\"host\":\"127.0.0.1\",\"port\":"
+                node.call("PUT", "/api/institutions/umcx/sftp", "application/json", "{\"host\":\"127.0.0.1\",\"port\":"
                         + drop.port() + ",\"user\":\"zorgbrug\",\"hostKeyFingerprint\":\"" + drop.hostKeyFingerprint()
                         + "\",\"privateKey\":\"" + key + "\",\"folder\":\"drop\",\"preferred\":true}");
                 Path in = Files.createDirectories(tmp.resolve("in"));
@@ -100,12 +93,12 @@ class SftpCrashTest {
                     Thread.sleep(20);
                 }
                 assertThat(drop.written.get()).as("the upload started").isGreaterThanOrEqualTo(1_000_000);
-                node.destroyForcibly().waitFor(); // SIGKILL, mid-upload
+                node.kill(); // SIGKILL, mid-upload
                 assertThat(names(dropDir)).as("killed mid-upload: no package renamed into place yet")
                         .noneMatch(n -> n.endsWith(".zip"));
 
                 drop.writeDelayMillis = 0;
-                node = startNode(config, log);
+                node.start();
                 String done = awaitDone();
                 long job = Long.parseLong(done.replaceAll("(?s).*\"id\":(\\d+).*", "$1"));
                 String name = "zb-" + job + "-" + STUDY + ".zip";
@@ -118,10 +111,10 @@ class SftpCrashTest {
                         PackageLimits.defaults());
                 assertThat(v.dicomFiles()).hasSize(IMAGES);
                 assertThat(v.manifest().patientBsn()).isEqualTo("999911120");
-                assertThat(call("GET", "/api/jobs/" + job, null, null)).contains("\"channel\":\"SFTP\"")
+                assertThat(node.call("GET", "/api/jobs/" + job, null, null)).contains("\"channel\":\"SFTP\"")
                         .contains("interrupted by a restart");
             } finally {
-                node.destroyForcibly().waitFor();
+                node.kill();
             }
         }
     }
@@ -130,13 +123,13 @@ class SftpCrashTest {
         long deadline = System.currentTimeMillis() + 90_000;
         String jobs = "";
         while (System.currentTimeMillis() < deadline) {
-            jobs = call("GET", "/api/jobs?state=DONE", null, null);
+            jobs = node.call("GET", "/api/jobs?state=DONE", null, null);
             if (jobs.contains("\"id\"")) {
                 return jobs;
             }
             Thread.sleep(200);
         }
-        throw new AssertionError("no job DONE after the restart: " + call("GET", "/api/jobs", null, null));
+        throw new AssertionError("no job DONE after the restart: " + node.call("GET", "/api/jobs", null, null));
     }
 
     private static List<String> names(Path dir) throws IOException {
@@ -168,38 +161,5 @@ class SftpCrashTest {
         return file;
     }
 
-    private Process startNode(Path config, Path log) throws Exception {
-        ProcessBuilder pb = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx256m", "-cp", System.getProperty("java.class.path"), "nl.zorgbrug.app.ZorgbrugCommand",
-                "serve", "--config", config.toString());
-        pb.redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
-        Process p = pb.start();
-        long deadline = System.currentTimeMillis() + 90_000;
-        while (System.currentTimeMillis() < deadline) {
-            assertThat(p.isAlive()).as("node exited early:\n" + Files.readString(log)).isTrue();
-            try {
-                if (http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + httpPort + "/actuator/health"))
-                        .build(), HttpResponse.BodyHandlers.ofString()).statusCode() == 200) {
-                    return p;
-                }
-            } catch (IOException notYet) {
-                // starting
-            }
-            Thread.sleep(200);
-        }
-        throw new AssertionError("node did not start:\n" + Files.readString(log));
-    }
 
-    private String call(String method, String path, String type, String body) throws Exception {
-        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + httpPort + path))
-                .header("Authorization", "Basic " + Base64.getEncoder().encodeToString(
-                        "root:crash-test".getBytes(StandardCharsets.UTF_8)));
-        if (type != null) {
-            b.header("Content-Type", type);
-        }
-        b.method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
-        HttpResponse<String> r = http.send(b.build(), HttpResponse.BodyHandlers.ofString());
-        assertThat(r.statusCode()).as(path + ": " + r.body()).isLessThan(300);
-        return r.body();
-    }
 }

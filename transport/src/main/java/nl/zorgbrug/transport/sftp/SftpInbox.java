@@ -40,9 +40,10 @@ import nl.zorgbrug.transport.pkg.PackageRefusedException;
  * one node takes it), <b>fetch</b> into {@code incoming/} (written as {@code .part}, forced to disk, renamed), remove it
  * from the server, then <b>verify</b> the whole package ({@link PackageReader}) and only then hand each object to
  * the intake on the partner's import route (import swap, quarantine). A receipt ({@code x.zip.receipt.json}) or an
- * error file ({@code x.zip.error.txt}) goes back into the drop folder. A refused package is kept in {@code refused/}
- * with its reason. Restart-safe: a package stays in {@code incoming/} until every object was taken, and is handed in
- * again after a crash; the intake takes an object it already has only once (same SOP Instance UID, same bytes).
+ * error file ({@code x.zip.error.txt}) goes back into the drop folder, kept in {@code answers/} until it is there. A
+ * refused package is kept in {@code refused/} with its reason. Restart-safe: a package stays in {@code incoming/}
+ * until every object was taken, and is handed in again after a crash; the intake takes an object it already has only
+ * once (same SOP Instance UID, same bytes).
  */
 public final class SftpInbox {
     private static final System.Logger LOG = System.getLogger(SftpInbox.class.getName());
@@ -102,6 +103,7 @@ public final class SftpInbox {
         List<Result> results = new ArrayList<>(takeLocal(partner));
         try (SftpConnection c = SftpConnection.open(partner.drop(), settings.knownHosts(), settings.timeout())) {
             SftpClient sftp = c.sftp();
+            sendAnswers(sftp, partner);
             for (String name : listPackages(sftp, partner.drop())) {
                 String remote = SftpTransport.remote(partner.drop(), name);
                 String claimed = name.endsWith(CLAIMED) ? remote : remote + CLAIMED;
@@ -116,9 +118,8 @@ public final class SftpInbox {
                 Path local = incoming.resolve(packageName);
                 fetch(sftp, claimed, local);
                 sftp.remove(claimed);
-                Result r = take(partner, local);
-                results.add(r);
-                answer(sftp, partner, r);
+                results.add(take(partner, local));
+                sendAnswers(sftp, partner);
             }
         }
         return results;
@@ -171,12 +172,14 @@ public final class SftpInbox {
         try {
             verified = PackageReader.unpack(zip, staging, settings.limits());
         } catch (PackageRefusedException e) {
+            Result.Refused result = new Result.Refused(name, e.reason(), e.getMessage());
+            keepAnswer(partner, result);
             Path refused = Files.createDirectories(folder(partner, "refused"));
             Files.move(zip, refused.resolve(name), StandardCopyOption.REPLACE_EXISTING);
             Files.writeString(refused.resolve(name + ".reason.txt"), e.getMessage() + System.lineSeparator());
             LOG.log(System.Logger.Level.WARNING, "SFTP package " + name + " from " + partner.key()
                     + " refused, nothing imported (kept in " + refused + "): " + e.getMessage());
-            return new Result.Refused(name, e.reason(), e.getMessage());
+            return result;
         }
         try {
             int joined = 0;
@@ -197,8 +200,10 @@ public final class SftpInbox {
                     notTaken.add(staging.relativize(file) + ": " + outcome);
                 }
             }
+            Result.Imported result = new Result.Imported(name, joined, quarantined, notTaken);
+            keepAnswer(partner, result);
             Files.delete(zip);
-            return new Result.Imported(name, joined, quarantined, notTaken);
+            return result;
         } finally {
             PackageReader.deleteTree(staging);
         }
@@ -216,9 +221,14 @@ public final class SftpInbox {
         }
     }
 
-    /** The receipt or the error file, into the drop folder beside where the package was. */
-    private void answer(SftpClient sftp, Partner partner, Result r) throws IOException {
-        String base = SftpTransport.remote(partner.drop(), r.packageName());
+    /**
+     * The receipt or the error file, kept in answers/ before the package leaves incoming/: a package taken again
+     * after a crash, or taken while the drop could not be reached, still gets its answer at the next connection
+     * ({@link #sendAnswers}); the partner's job waits for it (receipt-timeout).
+     */
+    private void keepAnswer(Partner partner, Result r) throws IOException {
+        byte[] bytes;
+        String suffix;
         if (r instanceof Result.Imported i) {
             Map<String, Object> receipt = new LinkedHashMap<>();
             receipt.put("package", i.packageName());
@@ -226,9 +236,37 @@ public final class SftpInbox {
             receipt.put("imported", i.joined());
             receipt.put("quarantined", i.quarantined());
             receipt.put("notTaken", i.notTaken());
-            write(sftp, base + RECEIPT, new com.fasterxml.jackson.databind.ObjectMapper().writeValueAsBytes(receipt));
+            bytes = new com.fasterxml.jackson.databind.ObjectMapper().writeValueAsBytes(receipt);
+            suffix = RECEIPT;
         } else if (r instanceof Result.Refused f) {
-            write(sftp, base + ERROR, (f.message() + "\n").getBytes(StandardCharsets.UTF_8));
+            bytes = (f.message() + "\n").getBytes(StandardCharsets.UTF_8);
+            suffix = ERROR;
+        } else {
+            return;
+        }
+        Path answers = Files.createDirectories(folder(partner, "answers"));
+        Path part = answers.resolve(r.packageName() + suffix + SftpTransport.PART);
+        Files.write(part, bytes);
+        try (FileChannel ch = FileChannel.open(part, StandardOpenOption.WRITE)) {
+            ch.force(true);
+        }
+        Files.move(part, answers.resolve(r.packageName() + suffix), StandardCopyOption.ATOMIC_MOVE,
+                StandardCopyOption.REPLACE_EXISTING);
+    }
+
+    /** The answers not yet sent, into the drop folder beside where their packages were; each removed once there. */
+    private void sendAnswers(SftpClient sftp, Partner partner) throws IOException {
+        Path answers = folder(partner, "answers");
+        if (!Files.isDirectory(answers)) {
+            return;
+        }
+        List<Path> waiting;
+        try (Stream<Path> s = Files.list(answers)) {
+            waiting = s.filter(p -> !p.getFileName().toString().endsWith(SftpTransport.PART)).sorted().toList();
+        }
+        for (Path answer : waiting) {
+            write(sftp, SftpTransport.remote(partner.drop(), answer.getFileName().toString()), Files.readAllBytes(answer));
+            Files.delete(answer);
         }
     }
 
