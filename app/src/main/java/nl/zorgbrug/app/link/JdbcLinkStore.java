@@ -48,6 +48,16 @@ public class JdbcLinkStore implements LinkStore {
     }
 
     @Override
+    public boolean saveIf(LinkState expected, DownloadLink next) {
+        Object[] v = values(next);
+        Object[] where = java.util.Arrays.copyOf(v, v.length + 2);
+        where[v.length] = next.id();
+        where[v.length + 1] = expected.name();
+        return jdbc.update("update download_link set " + COLUMNS.replace(",", " = ?,") + " = ? where id = ? and state = ?",
+                where) == 1;
+    }
+
+    @Override
     public DownloadLink save(DownloadLink link) {
         Object[] v = values(link);
         if (link.id() != 0) {

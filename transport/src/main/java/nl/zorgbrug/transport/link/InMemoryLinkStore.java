@@ -20,6 +20,16 @@ public final class InMemoryLinkStore implements LinkStore {
     }
 
     @Override
+    public synchronized boolean saveIf(LinkState expected, DownloadLink next) {
+        DownloadLink now = links.get(next.id());
+        if (now == null || now.state() != expected) {
+            return false;
+        }
+        links.put(next.id(), next);
+        return true;
+    }
+
+    @Override
     public synchronized Optional<DownloadLink> find(long id) {
         return Optional.ofNullable(links.get(id));
     }

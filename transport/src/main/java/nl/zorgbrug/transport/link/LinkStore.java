@@ -10,6 +10,13 @@ public interface LinkStore {
     /** Saves a link; id 0 is new and gets an id. Returns it as saved. */
     DownloadLink save(DownloadLink link);
 
+    /**
+     * Saves {@code next} (an existing link) only while the stored link is still in state {@code expected}; returns
+     * whether it did. The transport packs and activates an order while a person may revoke it: a plain save would
+     * turn the revoked link active again, and mail it.
+     */
+    boolean saveIf(LinkState expected, DownloadLink next);
+
     Optional<DownloadLink> find(long id);
 
     /** The link whose token has this SHA-256 (hex). */

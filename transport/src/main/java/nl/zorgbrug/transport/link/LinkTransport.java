@@ -122,6 +122,11 @@ public final class LinkTransport implements Transport<LinkEndpoint> {
             }
             for (DownloadLink order : orders) {
                 DownloadLink sent = packAndMail(shipment, order, order.swap() ? swapped : originals, jobDir);
+                if (sent == null) {
+                    shipment.event("link", "download link " + order.id() + " was revoked while its package was made:"
+                            + " not activated, not mailed, package deleted");
+                    continue;
+                }
                 shipment.event("link", "download link " + sent.id() + " to " + sent.recipient() + " ("
                         + (sent.swap() ? "export swap applied" : "as held, no swap") + ", "
                         + (sent.once() ? "once" : "repeatedly") + " until " + sent.until() + ", package of "
@@ -136,6 +141,7 @@ public final class LinkTransport implements Transport<LinkEndpoint> {
         }
     }
 
+    /** The order packed, activated and mailed; null when a person revoked it meanwhile (nothing mailed then). */
     private DownloadLink packAndMail(Shipment shipment, DownloadLink order, List<Path> files, Path jobDir)
             throws IOException {
         Job job = shipment.job();
@@ -154,14 +160,19 @@ public final class LinkTransport implements Transport<LinkEndpoint> {
         String token = secrets.token();
         String code = secrets.code();
         String salt = secrets.salt();
-        DownloadLink active = store.save(order.mailed(Secrets.tokenHash(token), salt, Secrets.codeHash(salt, code),
-                job.id(), name, Files.size(stored), head.getString(Tag.PatientID)));
+        DownloadLink active = order.mailed(Secrets.tokenHash(token), salt, Secrets.codeHash(salt, code), job.id(), name,
+                Files.size(stored), head.getString(Tag.PatientID));
+        if (!store.saveIf(LinkState.ORDERED, active)) {
+            // A person revoked the order after this job read it (LinkDesk.revoke).
+            Files.deleteIfExists(stored);
+            return null;
+        }
         try {
             mailer.send(order.recipient(), LinkMessages.subject(settings.self().name()),
                     LinkMessages.body(active, url(token), settings.self().name()));
             secondFactor.sendCode(active, code);
         } catch (IOException | RuntimeException e) {
-            store.save(order);
+            store.saveIf(LinkState.ACTIVE, order); // ordered again, unless a person revoked it meanwhile
             Files.deleteIfExists(stored);
             throw new IOException("download link " + order.id() + " to " + order.recipient() + " not mailed: "
                     + e.getMessage() + "; the link is ordered again and mailed with the job's retry", e);

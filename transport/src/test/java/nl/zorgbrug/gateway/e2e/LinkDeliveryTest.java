@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.IOException;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Proxy;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
@@ -15,6 +17,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -41,6 +44,7 @@ import nl.zorgbrug.transport.link.LinkEndpoint;
 import nl.zorgbrug.transport.link.LinkEvents;
 import nl.zorgbrug.transport.link.LinkMailer;
 import nl.zorgbrug.transport.link.LinkState;
+import nl.zorgbrug.transport.link.LinkStore;
 import nl.zorgbrug.transport.link.LinkTransport;
 import nl.zorgbrug.transport.link.Secrets;
 import nl.zorgbrug.transport.pkg.PackageLimits;
@@ -122,15 +126,20 @@ class LinkDeliveryTest {
         };
     }
 
-    LinkTransport transport() throws IOException {
+    LinkTransport transport(LinkStore links) throws IOException {
         return new LinkTransport(new LinkTransport.Settings(tmp.resolve("links"), tmp.resolve("work"),
                 "https://beelden.ziekenhuis-a.test/", new PackageManifest.Party("Ziekenhuis A", "12345678"),
-                Clock.systemUTC()), store, mail, new EmailSecondFactor(mail), events(), new Secrets(new SecureRandom()));
+                Clock.systemUTC()), links, mail, new EmailSecondFactor(mail), events(), new Secrets(new SecureRandom()));
     }
 
     TestGateway gateway() throws IOException {
+        return gateway(store);
+    }
+
+    /** The gateway with the link transport reading and writing links through {@code links}. */
+    TestGateway gateway(LinkStore links) throws IOException {
         TestGateway gateway = new TestGateway(tmp.resolve("gw"), Duration.ofMillis(300), Duration.ofMinutes(10),
-                transport());
+                transport(links));
         gateway.book.save(new Institution("umcx", "Downloadlink", null, null, null, List.of(new LinkEndpoint()), null,
                 null));
         return gateway;
@@ -333,6 +342,41 @@ class LinkDeliveryTest {
             Received r1 = received("dr.jansen@kliniek.test");
             assertThat(desk.download(r1.token(), r1.code(), "192.0.2.7")).isInstanceOf(LinkDesk.Download.Granted.class);
             assertThat(store.find(first.id()).orElseThrow().state()).isEqualTo(LinkState.USED);
+        }
+    }
+
+    /**
+     * A person revokes an order just after the job read it, while its package is being made: the link stays revoked,
+     * is not mailed, and no package is left. Before, the transport's save turned it ACTIVE again and mailed it.
+     */
+    @Test
+    void aLinkRevokedWhileItsPackageIsMadeIsNeitherActivatedNorMailed() throws Exception {
+        Dcmtk.require();
+        DownloadLink ordered = order(true, true);
+        AtomicBoolean revokeOnRead = new AtomicBoolean(true);
+        LinkStore racing = (LinkStore) Proxy.newProxyInstance(LinkStore.class.getClassLoader(),
+                new Class<?>[] {LinkStore.class}, (proxy, method, args) -> {
+                    Object result;
+                    try {
+                        result = method.invoke(store, args);
+                    } catch (InvocationTargetException e) {
+                        throw e.getCause();
+                    }
+                    if (method.getName().equals("ordered") && revokeOnRead.getAndSet(false)) {
+                        desk.revoke(ordered.id(), "operator2");
+                    }
+                    return result;
+                });
+        try (TestGateway gateway = gateway(racing)) {
+            sendStudy(gateway);
+            gateway.awaitJob(Direction.EXPORT, JobState.DONE);
+            assertThat(revokeOnRead).isFalse();
+            assertThat(store.find(ordered.id()).orElseThrow().state()).isEqualTo(LinkState.REVOKED);
+            assertThat(mail.sent).isEmpty();
+            try (var left = Files.list(tmp.resolve("links"))) {
+                assertThat(left.toList()).as("no package left").isEmpty();
+            }
+            assertThat(gateway.jobs.events()).anyMatch(e -> e.contains("was revoked while its package was made"));
         }
     }
 
