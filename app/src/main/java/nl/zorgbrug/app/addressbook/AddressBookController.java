@@ -50,6 +50,19 @@ public class AddressBookController {
                     e.password() != null, e.receiptTimeout() == null ? null : e.receiptTimeout().toString());
         }
 
+        /** The drop as the address book keeps it; port 0 is SSH's 22, empty texts are absent. */
+        JdbcSftpEndpoints.Drop toDrop(String key) {
+            return new JdbcSftpEndpoints.Drop(key, new nl.zorgbrug.transport.sftp.SftpEndpoint(blankAsNull(host),
+                    port == 0 ? 22 : port, blankAsNull(user), blankAsNull(hostKeyFingerprint),
+                    privateKey == null || privateKey.isBlank() ? null : java.nio.file.Path.of(privateKey.trim()),
+                    password == null || password.isEmpty() ? null : password, blankAsNull(folder),
+                    receiptTimeoutDuration()), preferred);
+        }
+
+        private static String blankAsNull(String s) {
+            return s == null || s.isBlank() ? null : s.trim();
+        }
+
         /** ISO 8601 ("PT1H"); empty or absent: the partner writes no receipts. */
         java.time.Duration receiptTimeoutDuration() {
             if (receiptTimeout == null || receiptTimeout.isBlank()) {
@@ -76,10 +89,7 @@ public class AddressBookController {
         if (book.find(key).isEmpty()) {
             throw new IllegalArgumentException("no address-book entry '" + key + "': create the entry first");
         }
-        JdbcSftpEndpoints.Drop drop = new JdbcSftpEndpoints.Drop(key, new nl.zorgbrug.transport.sftp.SftpEndpoint(
-                body.host(), body.port() == 0 ? 22 : body.port(), body.user(), body.hostKeyFingerprint(),
-                body.privateKey() == null || body.privateKey().isBlank() ? null : java.nio.file.Path.of(body.privateKey()),
-                body.password(), body.folder(), body.receiptTimeoutDuration()), body.preferred());
+        JdbcSftpEndpoints.Drop drop = body.toDrop(key);
         drops.save(drop);
         return SftpJson.of(drop);
     }
