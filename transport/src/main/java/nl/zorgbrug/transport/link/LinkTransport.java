@@ -5,7 +5,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Clock;
-import java.util.ArrayList;
 import java.util.List;
 
 import nl.zorgbrug.bsn.identity.PatientIdentity;
@@ -20,6 +19,7 @@ import nl.zorgbrug.gateway.job.Failure;
 import nl.zorgbrug.gateway.job.Job;
 import nl.zorgbrug.transport.pkg.PackageManifest;
 import nl.zorgbrug.transport.pkg.PackageReader;
+import nl.zorgbrug.transport.pkg.ShipmentObjects;
 import nl.zorgbrug.transport.pkg.StudyPackageWriter;
 
 /**
@@ -86,32 +86,15 @@ public final class LinkTransport implements Transport<LinkEndpoint> {
         PackageReader.deleteTree(jobDir);
         Files.createDirectories(jobDir);
         try {
-            List<Shipment.Prepared> prepared = new ArrayList<>();
-            List<Path> originals = new ArrayList<>();
-            List<Path> swapped = new ArrayList<>();
             boolean anySwap = orders.stream().anyMatch(DownloadLink::swap);
-            while (true) {
-                Shipment.Batch batch = shipment.next();
-                if (batch instanceof Shipment.Batch.Refused refused) {
-                    return new Outcome.Held(refused.reason());
-                }
-                if (batch instanceof Shipment.Batch.Missing missing) {
-                    return new Outcome.Failed(missing.failure());
-                }
-                List<Shipment.Prepared> ready = ((Shipment.Batch.Ready) batch).instances();
-                if (ready.isEmpty()) {
-                    break;
-                }
-                for (Shipment.Prepared p : ready) {
-                    prepared.add(p);
-                    originals.add(p.file().path());
-                    if (anySwap) {
-                        Path out = jobDir.resolve(String.format("%06d.dcm", swapped.size() + 1));
-                        StreamingEditor.edit(p.file().path(), out, head -> p.edits(), false);
-                        swapped.add(out);
-                    }
-                }
+            ShipmentObjects.Read read = ShipmentObjects.read(shipment, jobDir, anySwap);
+            if (read instanceof ShipmentObjects.Read.Stopped stopped) {
+                return stopped.outcome();
             }
+            ShipmentObjects objects = ((ShipmentObjects.Read.Objects) read).objects();
+            List<Shipment.Prepared> prepared = objects.prepared();
+            List<Path> originals = objects.originals();
+            List<Path> swapped = objects.edited();
             if (prepared.isEmpty()) {
                 // The job's objects all went with an earlier link and nothing was sent again since: an order whose PACS
                 // was not asked. A person's send (the order's, or Send study) makes every instance go again.

@@ -7,7 +7,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 
 import org.apache.sshd.sftp.client.SftpClient;
@@ -26,6 +25,7 @@ import nl.zorgbrug.gateway.job.Failure;
 import nl.zorgbrug.gateway.job.Job;
 import nl.zorgbrug.transport.pkg.PackageManifest;
 import nl.zorgbrug.transport.pkg.PackageReader;
+import nl.zorgbrug.transport.pkg.ShipmentObjects;
 import nl.zorgbrug.transport.pkg.StudyPackageWriter;
 
 /**
@@ -80,27 +80,13 @@ public final class SftpTransport implements Transport<SftpEndpoint> {
         PackageReader.deleteTree(jobDir);
         Files.createDirectories(jobDir);
         try {
-            List<Shipment.Prepared> prepared = new ArrayList<>();
-            List<Path> edited = new ArrayList<>();
-            while (true) {
-                Shipment.Batch batch = shipment.next();
-                if (batch instanceof Shipment.Batch.Refused refused) {
-                    return new Outcome.Held(refused.reason());
-                }
-                if (batch instanceof Shipment.Batch.Missing missing) {
-                    return new Outcome.Failed(missing.failure());
-                }
-                List<Shipment.Prepared> ready = ((Shipment.Batch.Ready) batch).instances();
-                if (ready.isEmpty()) {
-                    break;
-                }
-                for (Shipment.Prepared p : ready) {
-                    Path out = jobDir.resolve(String.format("%06d.dcm", edited.size() + 1));
-                    StreamingEditor.edit(p.file().path(), out, head -> p.edits(), false);
-                    prepared.add(p);
-                    edited.add(out);
-                }
+            ShipmentObjects.Read read = ShipmentObjects.read(shipment, jobDir, true);
+            if (read instanceof ShipmentObjects.Read.Stopped stopped) {
+                return stopped.outcome();
             }
+            ShipmentObjects objects = ((ShipmentObjects.Read.Objects) read).objects();
+            List<Shipment.Prepared> prepared = objects.prepared();
+            List<Path> edited = objects.edited();
             if (prepared.isEmpty()) {
                 return new Outcome.Sent();
             }
