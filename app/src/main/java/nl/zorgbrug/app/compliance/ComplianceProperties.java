@@ -44,21 +44,19 @@ public record ComplianceProperties(List<String> foreignerIssuers, Duration flush
 
     public enum DigestPeriod { WEEKLY, MONTHLY }
 
-    /** How STARTTLS (RFC 3207) is used: REQUIRED refuses to send in clear; OPTIONAL uses it when offered. */
-    public enum StartTls { REQUIRED, OPTIONAL, OFF }
-
     /**
      * @param host     the SMTP server; empty: no mail, digests are exported
      * @param port     default 587 (submission, RFC 6409)
      * @param from     the sender address (default zorgbrug@localhost)
      * @param startTls REQUIRED (default), OPTIONAL or OFF
      */
-    public record Smtp(String host, int port, String username, String password, String from, StartTls startTls) {
+    public record Smtp(String host, int port, String username, String password, String from,
+                       nl.zorgbrug.app.mail.SmtpMail.StartTls startTls) {
         public Smtp {
             host = host == null || host.isBlank() ? null : host.trim();
             port = port == 0 ? 587 : port;
             from = from == null || from.isBlank() ? "zorgbrug@localhost" : from.trim();
-            startTls = startTls == null ? StartTls.REQUIRED : startTls;
+            startTls = startTls == null ? nl.zorgbrug.app.mail.SmtpMail.StartTls.REQUIRED : startTls;
             if (port < 1 || port > 65535) {
                 throw new IllegalArgumentException("zorgbrug.compliance.digest.smtp.port must be 1-65535, not " + port);
             }

@@ -4,12 +4,8 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Properties;
 
-import org.springframework.mail.MailException;
-import org.springframework.mail.SimpleMailMessage;
-import org.springframework.mail.javamail.JavaMailSenderImpl;
-
+import nl.zorgbrug.app.mail.SmtpMail;
 import nl.zorgbrug.compliance.feedback.Digest;
 
 /**
@@ -23,33 +19,14 @@ class DigestDelivery {
     record Result(Outcome outcome, String detail) {
     }
 
-    private final ComplianceProperties.Smtp smtp;
     private final Path exportDir;
-    private final JavaMailSenderImpl mail;
+    private final SmtpMail mail;
 
     DigestDelivery(ComplianceProperties.Smtp smtp, Path exportDir) {
-        this.smtp = smtp;
         this.exportDir = exportDir;
-        this.mail = smtp.host() == null ? null : sender(smtp);
-    }
-
-    private static JavaMailSenderImpl sender(ComplianceProperties.Smtp smtp) {
-        JavaMailSenderImpl s = new JavaMailSenderImpl();
-        s.setHost(smtp.host());
-        s.setPort(smtp.port());
-        s.setDefaultEncoding("UTF-8");
-        Properties p = s.getJavaMailProperties();
-        if (smtp.username() != null && !smtp.username().isBlank()) {
-            s.setUsername(smtp.username());
-            s.setPassword(smtp.password());
-            p.put("mail.smtp.auth", "true");
-        }
-        p.put("mail.smtp.starttls.enable", String.valueOf(smtp.startTls() != ComplianceProperties.StartTls.OFF));
-        p.put("mail.smtp.starttls.required", String.valueOf(smtp.startTls() == ComplianceProperties.StartTls.REQUIRED));
-        p.put("mail.smtp.connectiontimeout", "10000");
-        p.put("mail.smtp.timeout", "30000");
-        p.put("mail.smtp.writetimeout", "30000");
-        return s;
+        this.mail = smtp.host() == null ? null : new SmtpMail(new SmtpMail.Server(smtp.host(), smtp.port(),
+                smtp.username(), smtp.password(), smtp.from(), smtp.startTls(),
+                null, null, "zorgbrug.compliance.digest.smtp"));
     }
 
     Result deliver(Digest digest, String subject, String body) {
@@ -57,22 +34,12 @@ class DigestDelivery {
             return export(digest, subject, body, mail == null ? "no SMTP server set (zorgbrug.compliance.digest.smtp.host)"
                     : "the address book has no e-mail address for " + digest.institution());
         }
-        SimpleMailMessage m = new SimpleMailMessage();
-        m.setFrom(smtp.from());
-        m.setTo(digest.contact());
-        m.setSubject(subject);
-        m.setText(body);
         try {
-            mail.send(m);
-            return new Result(Outcome.SENT, "sent to " + digest.contact() + " via " + smtp.host() + ":" + smtp.port());
-        } catch (MailException e) {
-            Throwable root = e;
-            while (root.getCause() != null) {
-                root = root.getCause();
-            }
-            return new Result(Outcome.FAILED, "not sent to " + digest.contact() + " via " + smtp.host() + ":"
-                    + smtp.port() + " (STARTTLS " + smtp.startTls() + "): " + root.getMessage()
-                    + "; check zorgbrug.compliance.digest.smtp.*, then make the digest again");
+            mail.send(digest.contact(), subject, body);
+            return new Result(Outcome.SENT, "sent to " + digest.contact() + " via " + mail.where());
+        } catch (IOException e) {
+            return new Result(Outcome.FAILED, "not sent to " + digest.contact() + ": " + e.getMessage()
+                    + ", then make the digest again");
         }
     }
 

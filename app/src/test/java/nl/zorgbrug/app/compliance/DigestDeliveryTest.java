@@ -35,14 +35,14 @@ class DigestDeliveryTest {
         smtp.stop();
     }
 
-    private ComplianceProperties.Smtp server(ComplianceProperties.StartTls startTls) {
+    private ComplianceProperties.Smtp server(nl.zorgbrug.app.mail.SmtpMail.StartTls startTls) {
         return new ComplianceProperties.Smtp("127.0.0.1", smtp.getSmtp().getPort(), null, null, "zb@ziekenhuis.test",
                 startTls);
     }
 
     @Test
     void aServerWithoutStartTlsGetsNothingWhenStartTlsIsRequired(@TempDir Path dir) {
-        DigestDelivery.Result r = new DigestDelivery(server(ComplianceProperties.StartTls.REQUIRED), dir)
+        DigestDelivery.Result r = new DigestDelivery(server(nl.zorgbrug.app.mail.SmtpMail.StartTls.REQUIRED), dir)
                 .deliver(DIGEST, "onderwerp", "tekst");
         assertThat(r.outcome()).isEqualTo(DigestDelivery.Outcome.FAILED);
         assertThat(r.detail()).contains("STARTTLS REQUIRED").contains("zorgbrug.compliance.digest.smtp");
@@ -51,7 +51,7 @@ class DigestDeliveryTest {
 
     @Test
     void sentWhenStartTlsIsOptionalAndReadBack(@TempDir Path dir) throws Exception {
-        DigestDelivery.Result r = new DigestDelivery(server(ComplianceProperties.StartTls.OPTIONAL), dir)
+        DigestDelivery.Result r = new DigestDelivery(server(nl.zorgbrug.app.mail.SmtpMail.StartTls.OPTIONAL), dir)
                 .deliver(DIGEST, "BSN in DICOM: terugkoppeling", "Beste beheerder van UMC X, één onderzoek");
         assertThat(r.outcome()).isEqualTo(DigestDelivery.Outcome.SENT);
         assertThat(smtp.waitForIncomingEmail(5_000, 1)).isTrue();
