@@ -82,8 +82,18 @@ public class AuditConfiguration {
     /** Every page and API response with patient data leaves its event ({@link PatientData}), in one place. */
     @Bean
     PatientDataAuditor patientDataAuditor(AuditTrail trail, AuditActors actors, PatientLookup patients,
-                                          nl.zorgbrug.gateway.quarantine.QuarantineRepository quarantine, Clock clock) {
-        return new PatientDataAuditor(trail, actors, patients, quarantine, clock);
+                                          nl.zorgbrug.gateway.quarantine.QuarantineRepository quarantine,
+                                          nl.zorgbrug.bsn.mpi.MasterPatientIndex mpi,
+                                          nl.zorgbrug.bsn.swap.SwapPolicy policy, AuditProperties settings,
+                                          Clock clock) {
+        return new PatientDataAuditor(trail, actors, patients, quarantine,
+                id -> patient(id, mpi, policy.localIssuer()), settings.repeatWindow(), clock);
+    }
+
+    /** A REST list's event before its body is written ({@link PatientDataAuditor}). */
+    @Bean
+    ShownPatientsBodyAdvice shownPatientsBodyAdvice(PatientDataAuditor auditor) {
+        return new ShownPatientsBodyAdvice(auditor);
     }
 
     /** Every change of the configuration at run time leaves its event ({@link nl.zorgbrug.app.access.ConfigurationChange}). */
