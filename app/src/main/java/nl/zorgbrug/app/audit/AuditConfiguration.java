@@ -226,7 +226,7 @@ public class AuditConfiguration {
                     return r;
                 }
             }
-            return roles.contains("SENDER") ? Role.REMOTE_SYSTEM : Role.UNKNOWN;
+            return roles.contains("SENDER") || roles.contains("MITZ") ? Role.REMOTE_SYSTEM : Role.UNKNOWN;
         }
     }
 }

@@ -75,8 +75,11 @@ class PatientDataAuditWalkTest {
         // A user of the node with every role, so the gateway's events (which look the user up) have the role too.
         r.add("zorgbrug.users[0].name", () -> "walker");
         r.add("zorgbrug.users[0].password", () -> "{noop}walker-test");
+        // (MITZ is no user's role: only Mitz's client certificate has it.)
         for (UserRole role : UserRole.values()) {
-            r.add("zorgbrug.users[0].roles[" + role.ordinal() + "]", role::name);
+            if (role != UserRole.MITZ) {
+                r.add("zorgbrug.users[0].roles[" + role.ordinal() + "]", role::name);
+            }
         }
     }
 
@@ -93,7 +96,10 @@ class PatientDataAuditWalkTest {
             "POST /quarantine/link", "needs a spooled original and an MPI patient: AuditGatewayNodeTest",
             "POST /api/quarantine/{study}/link", "as POST /quarantine/link",
             "POST /download/{token}", "the recipient of a mailed link downloads with its token and code, no user of the"
-                    + " node: a RETRIEVE by the recipient from the link's events, LinkNodeTest");
+                    + " node: a RETRIEVE by the recipient from the link's events, LinkNodeTest",
+            "POST /mitz/notifications", "only Mitz's client certificate, with the subscription configured: each"
+                    + " notified consent a CONSENT_CHANGE by MitzSubscription, MitzNodeTest",
+            "POST /api/consent/holders", "needs Mitz's endpoint: a CONSENT_DECISION by MitzLocator, MitzNodeTest");
 
     @Autowired
     MockMvc mvc;
