@@ -170,6 +170,15 @@ public class AuditConfiguration {
     }
 
     /**
+     * Tells Spring (and so {@link SecurityAuditListener}) when the container ends a session, so that a console session
+     * that timed out is a LOGOUT in the trail.
+     */
+    @Bean
+    org.springframework.security.web.session.HttpSessionEventPublisher httpSessionEventPublisher() {
+        return new org.springframework.security.web.session.HttpSessionEventPublisher();
+    }
+
+    /**
      * Who acts: the node itself, and a user of the console with the role the trail records: a local user
      * ({@code zorgbrug.users}) or a person who logged in through the hospital's identity provider (issue 17), with
      * the name, role and organisation (URA) the token gave.

@@ -4,7 +4,6 @@ import java.time.Clock;
 import java.time.LocalDate;
 import java.time.ZoneId;
 import java.util.EnumSet;
-import java.util.List;
 import java.util.Set;
 import java.util.UUID;
 
@@ -14,6 +13,7 @@ import org.springframework.format.annotation.DateTimeFormat;
 import org.springframework.security.core.Authentication;
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
+import org.springframework.web.bind.annotation.ModelAttribute;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 
@@ -59,12 +59,25 @@ class ConsentDesk {
     /** To whom a consent speaks, as the form asks it. */
     enum ScopeKind { ALL, TYPE, INSTITUTION }
 
-    /** The form of a consent to record, as posted; {@link #record} makes the consent of it or says what is wrong. */
-    record Form(String bsn, Purpose purpose, boolean permits, ScopeKind scope, String scopeValue,
-                Set<DataCategory> categories, LocalDate from, LocalDate until, ConsentRecord.Method method) {
+    /**
+     * The form of a consent to record, as posted (bound by Spring from the request's parameters; {@code permits}
+     * absent is a consent, {@code categories} absent all data); {@link #record} makes the consent of it or says what
+     * is wrong.
+     */
+    record Form(String bsn, Purpose purpose, Boolean permits, ScopeKind scope, String scopeValue,
+                Set<DataCategory> categories, @DateTimeFormat(iso = DateTimeFormat.ISO.DATE) LocalDate from,
+                @DateTimeFormat(iso = DateTimeFormat.ISO.DATE) LocalDate until, ConsentRecord.Method method) {
+
+        Form {
+            permits = permits == null ? Boolean.TRUE : permits;
+            categories = categories == null || categories.isEmpty() ? Set.of() : EnumSet.copyOf(categories);
+        }
 
         /** The consent this form describes, recorded now by {@code by}; IllegalArgumentException says what is wrong. */
         ConsentRecord record(String id, String by, ZoneId zone, java.time.Instant now) {
+            if (bsn == null || bsn.isBlank()) {
+                throw new IllegalArgumentException("the patient's BSN is required");
+            }
             Bsn patient = Bsn.parse(bsn.strip());
             if (purpose == null || method == null) {
                 throw new IllegalArgumentException("purpose and how the patient gave it are required");
@@ -75,8 +88,9 @@ class ConsentDesk {
                 case INSTITUTION -> new Scope.OneInstitution(new Ura(required(scopeValue, "the institution's URA")));
             };
             LocalDate start = from != null ? from : now.atZone(zone).toLocalDate();
-            return new ConsentRecord(id, patient, purpose, permits, to, categories, start.atStartOfDay(zone).toInstant(),
-                    until == null ? null : until.plusDays(1).atStartOfDay(zone).toInstant(),
+            return new ConsentRecord(id, patient, purpose, permits.booleanValue(), to, categories,
+                    start.atStartOfDay(zone).toInstant(), until == null ? null : until.plusDays(1).atStartOfDay(zone)
+                    .toInstant(),
                     new ConsentRecord.Recording(method, by, now), null);
         }
 
@@ -88,32 +102,17 @@ class ConsentDesk {
         }
     }
 
-    private Form form(String bsn, Purpose purpose, boolean permits, ScopeKind scope, String scopeValue,
-                      List<DataCategory> categories, LocalDate from, LocalDate until, ConsentRecord.Method method) {
-        return new Form(bsn, purpose, permits, scope, scopeValue,
-                categories == null || categories.isEmpty() ? Set.of() : EnumSet.copyOf(categories), from, until, method);
-    }
-
     /** Step 1 of recording: what will be recorded, for the privacy officer to confirm (or go back). */
     @PatientData(value = EventType.VIEW, subject = PatientData.Subject.PATIENT)
     @PostMapping("/privacy/consents/record/confirm")
-    String confirmRecord(@RequestParam String bsn, @RequestParam(required = false) Purpose purpose,
-                         @RequestParam(defaultValue = "true") boolean permits,
-                         @RequestParam(required = false) ScopeKind scope,
-                         @RequestParam(required = false) String scopeValue,
-                         @RequestParam(required = false) List<DataCategory> categories,
-                         @RequestParam(required = false) @DateTimeFormat(iso = DateTimeFormat.ISO.DATE) LocalDate from,
-                         @RequestParam(required = false) @DateTimeFormat(iso = DateTimeFormat.ISO.DATE) LocalDate until,
-                         @RequestParam(required = false) ConsentRecord.Method method, Authentication who,
-                         HttpServletResponse response, Model model) {
+    String confirmRecord(@ModelAttribute("form") Form form, Authentication who, HttpServletResponse response,
+                         Model model) {
         response.setHeader("Cache-Control", "no-store");
-        Form form = form(bsn, purpose, permits, scope, scopeValue, categories, from, until, method);
         try {
             model.addAttribute("consent", form.record("(new)", who.getName(), zone, clock.instant()));
         } catch (IllegalArgumentException e) {
             model.addAttribute("error", e.getMessage());
         }
-        model.addAttribute("form", form);
         model.addAttribute("step", "record");
         return "privacy-consent-confirm";
     }
@@ -121,21 +120,12 @@ class ConsentDesk {
     /** Step 2 of recording: into the register, recorded in the trail by the consent service. */
     @PatientData(value = EventType.CONSENT_CHANGE, subject = PatientData.Subject.PATIENT, recordedByDomain = true)
     @PostMapping("/privacy/consents/record")
-    String record(@RequestParam String bsn, @RequestParam(required = false) Purpose purpose,
-                  @RequestParam(defaultValue = "true") boolean permits, @RequestParam(required = false) ScopeKind scope,
-                  @RequestParam(required = false) String scopeValue,
-                  @RequestParam(required = false) List<DataCategory> categories,
-                  @RequestParam(required = false) @DateTimeFormat(iso = DateTimeFormat.ISO.DATE) LocalDate from,
-                  @RequestParam(required = false) @DateTimeFormat(iso = DateTimeFormat.ISO.DATE) LocalDate until,
-                  @RequestParam(required = false) ConsentRecord.Method method, Authentication who,
-                  HttpServletResponse response, Model model) {
+    String record(@ModelAttribute("form") Form form, Authentication who, HttpServletResponse response, Model model) {
         response.setHeader("Cache-Control", "no-store");
-        Form form = form(bsn, purpose, permits, scope, scopeValue, categories, from, until, method);
         ConsentRecord made;
         try {
             made = form.record(UUID.randomUUID().toString(), who.getName(), zone, clock.instant());
         } catch (IllegalArgumentException e) {
-            model.addAttribute("form", form);
             model.addAttribute("error", e.getMessage());
             model.addAttribute("step", "record");
             return "privacy-consent-confirm";

@@ -155,10 +155,7 @@ class PatientDataAuditWalkTest {
         String csv = "local_id,local_issuer,bsn,bsn_status,family_name,given_name,birth_date,sex\n"
                 + "WALK-2,2.16.528.1.1007.99.1," + bsn.value() + ",UNCHECKED,Walk,Test,19700101,O\n";
         common.put("seed", "18");
-        // The privacy officer's consent desk: a consent to record, and one recorded to withdraw.
-        common.put("purpose", "IMAGE_AVAILABILITY");
-        common.put("permits", "true");
-        common.put("method", "WRITTEN");
+        // The privacy officer's consent desk: a consent recorded to withdraw.
         for (String withdraw : List.of("POST /privacy/consents/withdraw/confirm", "POST /privacy/consents/withdraw")) {
             String id = "walk-" + withdraw.length();
             consents.record(new nl.zorgbrug.audit.consent.ConsentRecord(id, bsn,
@@ -212,9 +209,14 @@ class PatientDataAuditWalkTest {
                 mpi.save(toVerify); // again: the MPI's import, walked before, replaces the whole MPI
             }
             long before = lastSeq();
+            org.springframework.test.web.servlet.request.MockHttpServletRequestBuilder request = e.request(values);
+            if (e.pattern().startsWith("/privacy/consents/record")) {
+                // The consent desk's form (a model attribute, not request parameters the walk fills by itself).
+                request.param("bsn", bsn.value()).param("purpose", "IMAGE_AVAILABILITY").param("method", "WRITTEN");
+            }
             int status;
             try {
-                status = mvc.perform(e.request(values).with(csrf()).with(user("walker").roles(allRoles())))
+                status = mvc.perform(request.with(csrf()).with(user("walker").roles(allRoles())))
                         .andReturn().getResponse().getStatus();
             } catch (jakarta.servlet.ServletException failed) {
                 // What happened before the handler failed is to be in the trail all the same.
