@@ -42,10 +42,16 @@ public final class AccessPolicy implements AuthorizationManager<RequestAuthoriza
         /** Reads everything, changes nothing; sees BSNs whole. */
         AUDITOR,
         /** Another institution's system pushing over DICOMweb (STOW-RS). */
-        SENDER
+        SENDER,
+        /**
+         * The national consent service Mitz telling its notifications of consent changes. Only Mitz's TLS client
+         * certificate gets it (SecurityConfiguration's Mitz chain, {@code zorgbrug.consent.mitz-certificate-subject}):
+         * no configured user and no role claim may carry it.
+         */
+        MITZ
     }
 
-    private static final Set<UserRole> STAFF = EnumSet.complementOf(EnumSet.of(UserRole.SENDER));
+    private static final Set<UserRole> STAFF = EnumSet.complementOf(EnumSet.of(UserRole.SENDER, UserRole.MITZ));
     private static final Set<UserRole> ACT = EnumSet.of(UserRole.ADMIN, UserRole.OPERATOR);
 
     /**
@@ -77,6 +83,12 @@ public final class AccessPolicy implements AuthorizationManager<RequestAuthoriza
             // The privacy officer's work: the patient's overview, the trail's search, a patient's consents (checked
             // again in OverviewService and TrailSearch).
             rule(null, EnumSet.of(UserRole.PRIVACY_OFFICER), "/api/privacy/**", "/privacy/**"),
+            // Mitz's notifications of consent changes (issue 17), authenticated by Mitz's client certificate.
+            rule(HttpMethod.POST, EnumSet.of(UserRole.MITZ), "/mitz/notifications"),
+            // Mitz's open question (issue 17): which holders have the patient's consent for this hospital, asked by
+            // those who fetch data for care.
+            rule(HttpMethod.POST, EnumSet.of(UserRole.ADMIN, UserRole.OPERATOR, UserRole.CLINICIAN),
+                    "/api/consent/holders"),
             // Institutions that push over DICOMweb get a user with role SENDER.
             rule(HttpMethod.POST, EnumSet.of(UserRole.SENDER, UserRole.ADMIN, UserRole.OPERATOR), "/dicomweb/**"),
             // The XDS registry's SOAP endpoints (issue 20): sources and consumers log in as SENDER.

@@ -30,6 +30,13 @@ public @interface PatientData {
     /** True when the domain records the event itself: the gateway from the job's events (with the person as actor), the overview service its AUDIT_READ. */
     boolean recordedByDomain() default false;
 
+    /**
+     * True for a list or search: the handler names the patients its answer shows ({@link ShownPatients}), and the
+     * event is written after the handler, before the page is rendered or the body written, with those patients
+     * (NEN 7513: every patient whose data was shown).
+     */
+    boolean listsPatients() default false;
+
     /** How a request names the patient's data. */
     enum Subject {
         /** A list or search without one patient named (the search terms are in {@link #PATIENT} when given). */

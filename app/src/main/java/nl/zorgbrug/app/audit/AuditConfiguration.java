@@ -82,8 +82,18 @@ public class AuditConfiguration {
     /** Every page and API response with patient data leaves its event ({@link PatientData}), in one place. */
     @Bean
     PatientDataAuditor patientDataAuditor(AuditTrail trail, AuditActors actors, PatientLookup patients,
-                                          nl.zorgbrug.gateway.quarantine.QuarantineRepository quarantine, Clock clock) {
-        return new PatientDataAuditor(trail, actors, patients, quarantine, clock);
+                                          nl.zorgbrug.gateway.quarantine.QuarantineRepository quarantine,
+                                          nl.zorgbrug.bsn.mpi.MasterPatientIndex mpi,
+                                          nl.zorgbrug.bsn.swap.SwapPolicy policy, AuditProperties settings,
+                                          Clock clock) {
+        return new PatientDataAuditor(trail, actors, patients, quarantine,
+                id -> patient(id, mpi, policy.localIssuer()), settings.repeatWindow(), clock);
+    }
+
+    /** A REST list's event before its body is written ({@link PatientDataAuditor}). */
+    @Bean
+    ShownPatientsBodyAdvice shownPatientsBodyAdvice(PatientDataAuditor auditor) {
+        return new ShownPatientsBodyAdvice(auditor);
     }
 
     /** Every change of the configuration at run time leaves its event ({@link nl.zorgbrug.app.access.ConfigurationChange}). */
@@ -160,6 +170,15 @@ public class AuditConfiguration {
     }
 
     /**
+     * Tells Spring (and so {@link SecurityAuditListener}) when the container ends a session, so that a console session
+     * that timed out is a LOGOUT in the trail.
+     */
+    @Bean
+    org.springframework.security.web.session.HttpSessionEventPublisher httpSessionEventPublisher() {
+        return new org.springframework.security.web.session.HttpSessionEventPublisher();
+    }
+
+    /**
      * Who acts: the node itself, and a user of the console with the role the trail records: a local user
      * ({@code zorgbrug.users}) or a person who logged in through the hospital's identity provider (issue 17), with
      * the name, role and organisation (URA) the token gave.
@@ -216,7 +235,7 @@ public class AuditConfiguration {
                     return r;
                 }
             }
-            return roles.contains("SENDER") ? Role.REMOTE_SYSTEM : Role.UNKNOWN;
+            return roles.contains("SENDER") || roles.contains("MITZ") ? Role.REMOTE_SYSTEM : Role.UNKNOWN;
         }
     }
 }

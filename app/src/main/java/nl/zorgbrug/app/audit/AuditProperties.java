@@ -18,10 +18,13 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  * @param enabled            false only for the benchmark (docs/benchmarks.md, "Audit cost on the hot path"): the
  *                           gateway's events are then not audited, which NEN 7513 does not allow in use (default
  *                           true; the node warns at every start when false)
+ * @param repeatWindow       the same list (same page, search and patients) shown again to the same session within
+ *                           this time is one view and leaves no second event (the job list refreshes every 5 s);
+ *                           default 10 minutes, 0 writes every showing (docs/audit.md)
  */
 @ConfigurationProperties("zorgbrug.audit")
 public record AuditProperties(String nodeName, String organisationUra, Duration checkpointInterval,
-                              Duration flushInterval, Boolean enabled) {
+                              Duration flushInterval, Boolean enabled, Duration repeatWindow) {
 
     public AuditProperties {
         nodeName = nodeName == null || nodeName.isBlank() ? "zorgbrug" : nodeName;
@@ -29,6 +32,10 @@ public record AuditProperties(String nodeName, String organisationUra, Duration 
         checkpointInterval = checkpointInterval == null ? Duration.ofMinutes(5) : checkpointInterval;
         flushInterval = flushInterval == null ? Duration.ofMillis(500) : flushInterval;
         enabled = enabled == null ? Boolean.TRUE : enabled;
+        repeatWindow = repeatWindow == null ? Duration.ofMinutes(10) : repeatWindow;
+        if (repeatWindow.isNegative()) {
+            throw new IllegalArgumentException("zorgbrug.audit.repeat-window must be 0 or positive, not " + repeatWindow);
+        }
         if (checkpointInterval.isNegative() || checkpointInterval.isZero()) {
             throw new IllegalArgumentException("zorgbrug.audit.checkpoint-interval must be positive, not "
                     + checkpointInterval);

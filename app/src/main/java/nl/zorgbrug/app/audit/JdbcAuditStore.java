@@ -80,8 +80,43 @@ public final class JdbcAuditStore implements AuditStore {
                 }
                 ps.executeBatch();
             }
+            shownPatients(c, records, eventOf);
             return null;
         });
+    }
+
+    /**
+     * The patients a list showed (PATIENT objects) by BSN, beside the record's own patient, into
+     * {@code audit_shown_patient} (V42) in the record's own transaction, so the overview finds the view.
+     */
+    private static void shownPatients(Connection c, List<AuditRecord> records,
+                                      java.util.function.IntFunction<AuditEvent> eventOf) throws SQLException {
+        PreparedStatement ps = null;
+        try {
+            for (int i = 0; i < records.size(); i++) {
+                AuditEvent e = eventOf.apply(i);
+                String own = e.patient() == null || e.patient().bsn() == null ? null : e.patient().bsn().value();
+                java.util.Set<String> filed = new java.util.HashSet<>();
+                for (nl.zorgbrug.audit.event.PatientRef p : e.patients()) {
+                    if (p.bsn() == null || p.bsn().value().equals(own) || !filed.add(p.bsn().value())) {
+                        continue;
+                    }
+                    if (ps == null) {
+                        ps = c.prepareStatement("insert into audit_shown_patient (patient_bsn, seq) values (?,?)");
+                    }
+                    ps.setString(1, p.bsn().value());
+                    ps.setLong(2, records.get(i).seq());
+                    ps.addBatch();
+                }
+            }
+            if (ps != null) {
+                ps.executeBatch();
+            }
+        } finally {
+            if (ps != null) {
+                ps.close();
+            }
+        }
     }
 
     @Override
@@ -91,8 +126,13 @@ public final class JdbcAuditStore implements AuditStore {
 
     @Override
     public List<AuditRecord> forPatient(nl.zorgbrug.bsn.Bsn patient, int limit) {
-        return query("select " + COLUMNS + " from audit_record where patient_bsn = ? order by seq limit ?",
-                patient.value(), limit);
+        // The events about the patient, and the lists that showed the patient among others (V42).
+        // Two index reads, not an OR the planner may answer by reading the whole trail; a record is in one of the
+        // two only (append files the shown patients other than the record's own).
+        return query("select " + COLUMNS + " from (select " + COLUMNS + " from audit_record where patient_bsn = ?"
+                + " union all select r.seq, r.body, r.previous_hash, r.hash from audit_shown_patient p join"
+                + " audit_record r on r.seq = p.seq where p.patient_bsn = ?) x order by seq limit ?",
+                patient.value(), patient.value(), limit);
     }
 
     @Override
@@ -232,6 +272,11 @@ public final class JdbcAuditStore implements AuditStore {
     @Override
     public long removeThrough(long through) {
         return inTransaction(c -> {
+            // The overview's index of shown patients (V42) goes with the records it points to.
+            try (PreparedStatement ps = c.prepareStatement("delete from audit_shown_patient where seq <= ?")) {
+                ps.setLong(1, through);
+                ps.executeUpdate();
+            }
             boolean postgres = c.getMetaData().getDatabaseProductName().toLowerCase(java.util.Locale.ROOT)
                     .contains("postgres");
             if (postgres) {

@@ -78,6 +78,29 @@ final class SecurityAuditListener {
         record(EventType.LOGOUT, actorOf(event.getAuthentication()), event.getAuthentication(), Outcome.SUCCESS, null);
     }
 
+    /**
+     * A console session that ended because its person was idle too long (the servlet container's time-out) is a
+     * LOGOUT too (NEN 7513: the end of a session), with the idle time as detail. A session ended by the logout
+     * button, or by a login that replaced it, was used just before and is left out: {@link #loggedOut} has it.
+     */
+    @EventListener
+    public void sessionEnded(org.springframework.security.web.session.HttpSessionDestroyedEvent event) {
+        jakarta.servlet.http.HttpSession session = event.getSession();
+        int idleLimit = session.getMaxInactiveInterval();
+        long idle = clock.millis() - session.getLastAccessedTime();
+        if (idleLimit <= 0 || idle < idleLimit * 1000L) {
+            return;
+        }
+        for (org.springframework.security.core.context.SecurityContext context : event.getSecurityContexts()) {
+            Authentication who = context.getAuthentication();
+            if (who != null && who.isAuthenticated()
+                    && !(who instanceof org.springframework.security.authentication.AnonymousAuthenticationToken)) {
+                record(EventType.LOGOUT, actorOf(who), who, Outcome.SUCCESS, "session timed out after "
+                        + java.time.Duration.ofSeconds(idleLimit).toMinutes() + " minutes without activity");
+            }
+        }
+    }
+
     private Actor actorOf(Authentication authentication) {
         return actors.of(authentication);
     }

@@ -49,7 +49,7 @@ public class ConsoleController {
         this.routes = routes;
     }
 
-    @nl.zorgbrug.app.access.PatientData(value = nl.zorgbrug.audit.event.EventType.QUERY, subject = nl.zorgbrug.app.access.PatientData.Subject.PATIENT)
+    @nl.zorgbrug.app.access.PatientData(value = nl.zorgbrug.audit.event.EventType.QUERY, subject = nl.zorgbrug.app.access.PatientData.Subject.PATIENT, listsPatients = true)
     @GetMapping("/")
     public String jobs(@RequestParam(required = false) JobState state, @RequestParam(required = false) Direction direction,
                        @RequestParam(required = false) String institution,
@@ -64,7 +64,7 @@ public class ConsoleController {
     }
 
     /** The table alone, for htmx's periodic refresh. */
-    @nl.zorgbrug.app.access.PatientData(value = nl.zorgbrug.audit.event.EventType.QUERY, subject = nl.zorgbrug.app.access.PatientData.Subject.PATIENT)
+    @nl.zorgbrug.app.access.PatientData(value = nl.zorgbrug.audit.event.EventType.QUERY, subject = nl.zorgbrug.app.access.PatientData.Subject.PATIENT, listsPatients = true)
     @GetMapping("/jobs/table")
     public String table(@RequestParam(required = false) JobState state, @RequestParam(required = false) Direction direction,
                         @RequestParam(required = false) String institution,
@@ -95,7 +95,7 @@ public class ConsoleController {
                 f.channel(), from, to);
         java.util.List<nl.zorgbrug.gateway.job.Job> found = find(filled);
         model.addAttribute("jobs", found);
-        model.addAttribute("patients", nl.zorgbrug.app.jobs.JobPatients.view(queries.patients(found), auth));
+        model.addAttribute("patients", nl.zorgbrug.app.jobs.JobPatients.view(shown(found), auth));
         model.addAttribute("patient", f.patient());
         model.addAttribute("states", JobState.values());
         model.addAttribute("directions", Direction.values());
@@ -109,6 +109,12 @@ public class ConsoleController {
         model.addAttribute("accessionNumber", f.accessionNumber());
         model.addAttribute("exportDestinations", routes.stream()
                 .filter(r -> r.direction() == Direction.EXPORT).map(nl.zorgbrug.gateway.route.Route::destination).toList());
+    }
+
+    /** The jobs' patients, named for the list's audit event (every patient the list shows, issue 17). */
+    private java.util.Map<Long, nl.zorgbrug.gateway.job.JobQueries.JobPatient> shown(
+            java.util.List<nl.zorgbrug.gateway.job.Job> found) {
+        return nl.zorgbrug.app.jobs.JobPatients.shown(queries.patients(found));
     }
 
     private java.util.List<nl.zorgbrug.gateway.job.Job> find(Filter f) {
@@ -125,7 +131,7 @@ public class ConsoleController {
      * The job list as CSV, with the filters of the page, for a spreadsheet: times local to the second, the
      * Patient ID masked as on the page unless the role may see BSNs.
      */
-    @nl.zorgbrug.app.access.PatientData(value = nl.zorgbrug.audit.event.EventType.EXPORT_REPORT, subject = nl.zorgbrug.app.access.PatientData.Subject.PATIENT)
+    @nl.zorgbrug.app.access.PatientData(value = nl.zorgbrug.audit.event.EventType.EXPORT_REPORT, subject = nl.zorgbrug.app.access.PatientData.Subject.PATIENT, listsPatients = true)
     @GetMapping(value = "/jobs.csv", produces = "text/csv")
     public org.springframework.http.ResponseEntity<String> csv(@RequestParam(required = false) JobState state,
                       @RequestParam(required = false) Direction direction,
@@ -138,7 +144,7 @@ public class ConsoleController {
                       org.springframework.security.core.Authentication auth) {
         java.util.List<nl.zorgbrug.gateway.job.Job> found = find(new Filter(state, direction, institution,
                 accessionNumber, patient, channel, from, to));
-        String body = JobCsv.write(found, nl.zorgbrug.app.jobs.JobPatients.view(queries.patients(found), auth), time);
+        String body = JobCsv.write(found, nl.zorgbrug.app.jobs.JobPatients.view(shown(found), auth), time);
         return org.springframework.http.ResponseEntity.ok()
                 .header(org.springframework.http.HttpHeaders.CONTENT_DISPOSITION, "attachment; filename=\"jobs.csv\"")
                 .contentType(org.springframework.http.MediaType.parseMediaType("text/csv; charset=UTF-8")).body(body);

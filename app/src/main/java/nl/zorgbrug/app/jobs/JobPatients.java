@@ -20,6 +20,15 @@ public final class JobPatients {
         return auth != null && nl.zorgbrug.app.access.AccessPolicy.seesWholeBsn(auth);
     }
 
+    /**
+     * Names the jobs' patients as shown by the request's list ({@link nl.zorgbrug.app.access.ShownPatients}, for
+     * its audit event) and returns them as they were.
+     */
+    public static Map<Long, JobPatient> shown(Map<Long, JobPatient> patients) {
+        nl.zorgbrug.app.access.ShownPatients.ids(patients.values().stream().map(JobPatient::id).toList());
+        return patients;
+    }
+
     public static Map<Long, JobPatient> view(Map<Long, JobPatient> patients,
                                                         Authentication auth) {
         if (maySeeBsn(auth)) {

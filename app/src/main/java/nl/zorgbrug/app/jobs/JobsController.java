@@ -52,7 +52,7 @@ public class JobsController {
     }
 
     /** Search; the period defaults to the last two weeks. */
-    @nl.zorgbrug.app.access.PatientData(value = nl.zorgbrug.audit.event.EventType.QUERY, subject = nl.zorgbrug.app.access.PatientData.Subject.PATIENT)
+    @nl.zorgbrug.app.access.PatientData(value = nl.zorgbrug.audit.event.EventType.QUERY, subject = nl.zorgbrug.app.access.PatientData.Subject.PATIENT, listsPatients = true)
     @GetMapping
     public List<Job> search(@RequestParam(required = false) Instant from, @RequestParam(required = false) Instant to,
                             @RequestParam(required = false) JobState state,
@@ -65,15 +65,18 @@ public class JobsController {
         JobQuery defaults = JobQuery.lastTwoWeeks(clock.instant());
         JobQuery q = new JobQuery(from != null ? from : defaults.from(), to != null ? to : defaults.to(), state,
                 direction, blankToNull(institution), blankToNull(accessionNumber), null, Math.min(limit, 1000), channel);
-        return patient == null || patient.isBlank() ? jobs.search(q) : trace.search(q, patient);
+        List<Job> found = patient == null || patient.isBlank() ? jobs.search(q) : trace.search(q, patient);
+        // The jobs answered are their patients' (the job names the study); the event names each patient.
+        JobPatients.shown(queries.patients(found));
+        return found;
     }
 
     /** The patients of jobs, by job id: the Patient ID masked unless the role sees BSNs whole. */
-    @nl.zorgbrug.app.access.PatientData(value = nl.zorgbrug.audit.event.EventType.VIEW, subject = nl.zorgbrug.app.access.PatientData.Subject.JOBS)
+    @nl.zorgbrug.app.access.PatientData(value = nl.zorgbrug.audit.event.EventType.VIEW, subject = nl.zorgbrug.app.access.PatientData.Subject.JOBS, listsPatients = true)
     @GetMapping("/patients")
     public Map<Long, JobQueries.JobPatient> patients(@RequestParam List<Long> ids,
                                                              org.springframework.security.core.Authentication auth) {
-        return JobPatients.view(queries.patients(ids.stream().map(manager::get).toList()), auth);
+        return JobPatients.view(JobPatients.shown(queries.patients(ids.stream().map(manager::get).toList())), auth);
     }
 
     @nl.zorgbrug.app.access.PatientData(value = nl.zorgbrug.audit.event.EventType.VIEW, subject = nl.zorgbrug.app.access.PatientData.Subject.JOB)

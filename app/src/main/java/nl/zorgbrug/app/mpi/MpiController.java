@@ -121,12 +121,19 @@ public class MpiController {
         return nl.zorgbrug.app.access.AccessPolicy.seesWholeBsn(auth);
     }
 
-    @nl.zorgbrug.app.access.PatientData(value = nl.zorgbrug.audit.event.EventType.QUERY, subject = nl.zorgbrug.app.access.PatientData.Subject.PATIENT)
+    @nl.zorgbrug.app.access.PatientData(value = nl.zorgbrug.audit.event.EventType.QUERY, subject = nl.zorgbrug.app.access.PatientData.Subject.PATIENT, listsPatients = true)
     @GetMapping
     public List<PatientView> search(@RequestParam(required = false) String bsn, @RequestParam(required = false) String name,
                                     @RequestParam(required = false) String birthDate, Authentication auth) {
         boolean full = maySeeBsn(auth);
-        return mpi.search(bsn, name, birthDate).stream().map(p -> PatientView.of(p, full)).toList();
+        return shown(mpi.search(bsn, name, birthDate)).stream().map(p -> PatientView.of(p, full)).toList();
+    }
+
+    /** Names the MPI's patients a search shows for its audit event (issue 17) and returns them as they were. */
+    static List<MpiPatient> shown(List<MpiPatient> found) {
+        nl.zorgbrug.app.access.ShownPatients.of(found.stream()
+                .map(p -> new nl.zorgbrug.audit.event.PatientRef(p.bsn(), p.localId())).toList());
+        return found;
     }
 
     /**

@@ -47,13 +47,13 @@ public class MpiPage {
         this.merged = merged;
     }
 
-    @nl.zorgbrug.app.access.PatientData(value = nl.zorgbrug.audit.event.EventType.QUERY, subject = nl.zorgbrug.app.access.PatientData.Subject.PATIENT)
+    @nl.zorgbrug.app.access.PatientData(value = nl.zorgbrug.audit.event.EventType.QUERY, subject = nl.zorgbrug.app.access.PatientData.Subject.PATIENT, listsPatients = true)
     @GetMapping("/mpi")
     public String mpi(@RequestParam(required = false) String bsn, @RequestParam(required = false) String name,
                       @RequestParam(required = false) String birthDate, @RequestParam(required = false) String edit,
                       Authentication auth, Model model) {
         boolean full = MpiController.maySeeBsn(auth);
-        model.addAttribute("patients", mpi.search(bsn, name, birthDate).stream()
+        model.addAttribute("patients", MpiController.shown(mpi.search(bsn, name, birthDate)).stream()
                 .map(p -> MpiController.PatientView.of(p, full)).toList());
         model.addAttribute("bsn", bsn);
         model.addAttribute("name", name);
@@ -61,7 +61,8 @@ public class MpiPage {
         model.addAttribute("statuses", BsnStatus.values());
         // The form to change a patient starts from the stored values; the BSN as the user may see it.
         model.addAttribute("edit", edit == null ? null : mpi.byLocalId(edit, policy.localIssuer())
-                .map(p -> MpiController.PatientView.of(p, full)).orElse(null));
+                .map(p -> MpiController.shown(List.of(p)).get(0)).map(p -> MpiController.PatientView.of(p, full))
+                .orElse(null));
         return "mpi";
     }
 

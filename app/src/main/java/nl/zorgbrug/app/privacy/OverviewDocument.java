@@ -91,7 +91,8 @@ public record OverviewDocument(String bsn, String madeAt, String zone, boolean c
 
     static String data(AuditEvent e) {
         List<String> parts = new ArrayList<>();
-        for (ObjectRef o : e.objects()) {
+        // The overview's events are this patient's (OverviewService): no other patient a list showed is named.
+        for (ObjectRef o : e.dataObjects()) {
             parts.add(switch (o.kind()) {
                 case STUDY -> "onderzoek " + o.id();
                 case SERIES -> "serie " + o.id();
@@ -100,6 +101,7 @@ public record OverviewDocument(String bsn, String madeAt, String zone, boolean c
                 case JOB -> "verzending " + o.id();
                 case CONSENT -> "toestemming " + o.id();
                 case AUDIT_TRAIL -> "logging";
+                case PATIENT -> "patiëntgegevens";
             });
         }
         return String.join(", ", parts);

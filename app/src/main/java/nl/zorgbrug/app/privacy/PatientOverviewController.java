@@ -104,7 +104,7 @@ class PatientOverviewController {
                 e.actor().onBehalfOf() == null ? null : e.actor().onBehalfOf().value(),
                 e.accessPoint() == null ? null : join(e.accessPoint().host(), e.accessPoint().aeTitle()),
                 name(e.source()), name(e.destination()),
-                e.objects().stream().map(o -> o.kind() + " " + o.id()).toList(), basis(e.legalBasis()), e.detail());
+                e.dataObjects().stream().map(o -> o.kind() + " " + o.id()).toList(), basis(e.legalBasis()), e.detail());
     }
 
     private static String join(String a, String b) {

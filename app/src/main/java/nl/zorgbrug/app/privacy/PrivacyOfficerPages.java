@@ -102,6 +102,12 @@ class PrivacyOfficerPages {
         model.addAttribute("consents", consents.consents(patient).stream()
                 .sorted(Comparator.comparing((nl.zorgbrug.audit.consent.ConsentRecord c) -> c.recording().at())
                         .reversed()).toList());
+        // The form to record a consent or refusal (ConsentDesk).
+        model.addAttribute("purposes", nl.zorgbrug.audit.consent.Purpose.values());
+        model.addAttribute("categories", nl.zorgbrug.audit.consent.DataCategory.values());
+        model.addAttribute("methods", java.util.List.of(nl.zorgbrug.audit.consent.ConsentRecord.Method.VERBAL,
+                nl.zorgbrug.audit.consent.ConsentRecord.Method.WRITTEN,
+                nl.zorgbrug.audit.consent.ConsentRecord.Method.PATIENT_PORTAL));
         model.addAttribute("shieldings", consents.shieldings(patient).stream()
                 .sorted(Comparator.comparing((nl.zorgbrug.audit.consent.Shielding s) -> s.recording().at())
                         .reversed()).toList());

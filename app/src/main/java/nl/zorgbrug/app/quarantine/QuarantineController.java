@@ -60,14 +60,17 @@ public class QuarantineController {
         return studies;
     }
 
-    @nl.zorgbrug.app.access.PatientData(value = nl.zorgbrug.audit.event.EventType.VIEW, subject = nl.zorgbrug.app.access.PatientData.Subject.PATIENT)
+    @nl.zorgbrug.app.access.PatientData(value = nl.zorgbrug.audit.event.EventType.VIEW, subject = nl.zorgbrug.app.access.PatientData.Subject.PATIENT, listsPatients = true)
     @GetMapping("/quarantine")
     public String worklist(@RequestParam(required = false) String study, @RequestParam(required = false) String bsn,
                            @RequestParam(required = false) String name, @RequestParam(required = false) String birthDate,
                            Model model) {
-        model.addAttribute("studies", desk.openStudies());
+        model.addAttribute("studies", shown(desk.openStudies()));
         model.addAttribute("study", study);
-        model.addAttribute("candidates", study == null ? List.of() : mpi.search(bsn, name, birthDate));
+        List<nl.zorgbrug.bsn.mpi.MpiPatient> candidates = study == null ? List.of() : mpi.search(bsn, name, birthDate);
+        nl.zorgbrug.app.access.ShownPatients.of(candidates.stream()
+                .map(p -> new nl.zorgbrug.audit.event.PatientRef(p.bsn(), p.localId())).toList());
+        model.addAttribute("candidates", candidates);
         model.addAttribute("bsn", bsn);
         model.addAttribute("name", name);
         model.addAttribute("birthDate", birthDate);
@@ -125,11 +128,23 @@ public class QuarantineController {
 
     // ---- API
 
-    @nl.zorgbrug.app.access.PatientData(nl.zorgbrug.audit.event.EventType.VIEW)
+    @nl.zorgbrug.app.access.PatientData(value = nl.zorgbrug.audit.event.EventType.VIEW, listsPatients = true)
     @GetMapping("/api/quarantine")
     @ResponseBody
     public Map<String, List<QuarantineItem>> api() {
-        return byStudy();
+        Map<String, List<QuarantineItem>> open = byStudy();
+        // The items carry the Patient ID masked; the audit event names the patients whole, from the spooled heads.
+        shown(desk.openStudies().stream().filter(s -> open.containsKey(s.studyInstanceUid())).toList());
+        return open;
+    }
+
+    /**
+     * Names the quarantined studies' patients for the list's audit event (issue 17): the Patient ID as it arrived (a
+     * BSN, or the sender's own number, which is not looked up in this hospital's MPI).
+     */
+    private static List<QuarantineStudy> shown(List<QuarantineStudy> studies) {
+        nl.zorgbrug.app.access.ShownPatients.asArrived(studies.stream().map(QuarantineStudy::patientId).toList());
+        return studies;
     }
 
     @nl.zorgbrug.app.access.PatientData(value = nl.zorgbrug.audit.event.EventType.QUARANTINE_ACTION, subject = nl.zorgbrug.app.access.PatientData.Subject.STUDY, recordedByDomain = true)

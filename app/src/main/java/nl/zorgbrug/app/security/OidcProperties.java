@@ -73,6 +73,12 @@ public record OidcProperties(String issuerUri, String clientId, String clientSec
                     "at least one value of the role claim '" + roleClaim + "' mapped to the node's roles, e.g."
                             + " zorgbrug.oidc.roles.zorgbrug-admin: ADMIN");
         }
+        roles.forEach((claim, mapped) -> {
+            if (mapped.contains(UserRole.MITZ)) {
+                throw new nl.zorgbrug.app.node.ConfigurationError("zorgbrug.oidc.roles." + claim, "MITZ",
+                        "a role of people; MITZ is given only to Mitz's TLS client certificate");
+            }
+        });
     }
 
     private static boolean blank(String s) {

@@ -164,6 +164,11 @@ public class SecurityConfiguration {
     UserDetailsService users(NodeProperties properties, PasswordEncoder encoder) {
         List<UserDetails> users = new ArrayList<>();
         for (NodeProperties.User u : properties.users()) {
+            if (u.roles().stream().anyMatch(r -> r.equalsIgnoreCase(AccessPolicy.UserRole.MITZ.name()))) {
+                throw new nl.zorgbrug.app.node.ConfigurationError("zorgbrug.users[" + u.name() + "].roles", "MITZ",
+                        "a role of the node's users; MITZ is given only to Mitz's TLS client certificate"
+                                + " (zorgbrug.consent.mitz-certificate-subject)");
+            }
             users.add(User.withUsername(u.name()).password(u.password())
                     .roles(u.roles().toArray(new String[0])).build());
         }

@@ -66,6 +66,7 @@ class JdbcAuditStoreTest {
             List<nl.zorgbrug.audit.event.AuditEvent> recorded = new java.util.ArrayList<>();
             for (int i = 1; i <= 12; i++) {
                 nl.zorgbrug.audit.event.AuditEvent e = i == 3 ? TestEvents.full(patient, T0, "with a patient")
+                        : i == 9 ? listShowing(patient, T0.plusSeconds(i))
                         : TestEvents.numbered(i, T0.plusSeconds(i));
                 recorded.add(e);
                 trail.record(e);
@@ -105,7 +106,9 @@ class JdbcAuditStoreTest {
                 assertThat(v.records()).isEqualTo(12);
                 assertThat(store.read(2, 1).get(0).event().patient().bsn()).isNotNull();
                 // The indexed columns, filed from the events the trail encoded (not the text read back), fit them.
-                assertThat(store.forPatient(patient, 10)).extracting(AuditRecord::seq).containsExactly(3L);
+                // Record 9, a list that showed the patient among others, is found through V42's side table.
+                assertThat(store.forPatient(patient, 10)).extracting(AuditRecord::seq).containsExactly(3L, 9L);
+                assertThat(store.forPatient(patient, 1)).extracting(AuditRecord::seq).containsExactly(3L);
                 assertThat(store.existing(recorded.stream().map(nl.zorgbrug.audit.event.AuditEvent::id).toList()))
                         .hasSize(12);
                 try (Connection c = ds.getConnection(); Statement st = c.createStatement();
@@ -139,6 +142,16 @@ class JdbcAuditStoreTest {
                 }
             }
         }
+    }
+
+    /** A list (issue 17) that showed this patient and another, without one patient searched for. */
+    private static nl.zorgbrug.audit.event.AuditEvent listShowing(nl.zorgbrug.bsn.Bsn patient, Instant at) {
+        return nl.zorgbrug.audit.event.AuditEvent.of(nl.zorgbrug.audit.event.EventType.QUERY,
+                nl.zorgbrug.audit.event.Actor.person("olga", "Olga", nl.zorgbrug.audit.event.Role.OPERATOR, null), at)
+                .object(nl.zorgbrug.audit.event.ObjectRef.patient(nl.zorgbrug.audit.event.PatientRef.of(
+                        TestEvents.bsn(new java.util.Random(4)))))
+                .object(nl.zorgbrug.audit.event.ObjectRef.patient(new nl.zorgbrug.audit.event.PatientRef(patient, "L-3")))
+                .detail("GET /jobs/table; 2 patients shown").build();
     }
 
     private static void sql(DataSource ds, String... statements) throws SQLException {

@@ -138,4 +138,74 @@ class PrivacyOfficerPagesTest {
         assertThat(mvc.perform(post("/privacy/consents").param("bsn", "123").param("lang", "en").with(petra())
                 .with(csrf())).andReturn().getResponse().getContentAsString()).contains("id=\"invalid\"");
     }
+
+    /**
+     * The privacy officer records a consent and withdraws it in the console (issue 17, Wabvpz art. 15a), each after a
+     * confirmation step in Dutch or English: the register has it, and each change is a CONSENT_CHANGE in the trail by
+     * the privacy officer for that patient; the confirmation step changes nothing; a form that is wrong says so and
+     * records nothing.
+     */
+    @Test
+    void aConsentIsRecordedAndWithdrawnAfterConfirmationEachAConsentChangeInTheTrail(
+            @Autowired nl.zorgbrug.audit.consent.ConsentStore store) throws Exception {
+        Bsn bsn = TestEvents.bsn(new Random(3118));
+        String form = mvc.perform(post("/privacy/consents").param("bsn", bsn.value()).param("lang", "en")
+                .with(petra()).with(csrf())).andReturn().getResponse().getContentAsString();
+        assertThat(form).contains("id=\"record-consent\"").contains("images findable for other caregivers");
+
+        long before = trail().size();
+        String check = mvc.perform(post("/privacy/consents/record/confirm").param("bsn", bsn.value())
+                .param("purpose", "IMAGE_AVAILABILITY").param("permits", "true").param("scope", "INSTITUTION")
+                .param("scopeValue", "00005678").param("categories", "IMAGES").param("method", "WRITTEN")
+                .param("lang", "nl").with(petra()).with(csrf())).andReturn().getResponse().getContentAsString();
+        assertThat(check).contains("Controleren en bevestigen").contains("beelden vindbaar voor andere zorgverleners")
+                .contains("schriftelijk").contains("id=\"confirm-record\"").contains("00005678");
+        assertThat(store.consents(bsn)).as("the check changes nothing").isEmpty();
+        assertThat(trail().subList((int) before, trail().size())).extracting(AuditEvent::type)
+                .containsExactly(EventType.VIEW);
+
+        String done = mvc.perform(post("/privacy/consents/record").param("bsn", bsn.value())
+                .param("purpose", "IMAGE_AVAILABILITY").param("permits", "true").param("scope", "INSTITUTION")
+                .param("scopeValue", "00005678").param("categories", "IMAGES").param("method", "WRITTEN")
+                .param("lang", "en").with(petra()).with(csrf())).andReturn().getResponse().getContentAsString();
+        assertThat(done).contains("id=\"consent-done\"").contains("The consent is recorded");
+        ConsentRecord recorded = store.consents(bsn).get(0);
+        assertThat(recorded.permits()).isTrue();
+        assertThat(recorded.scope()).isEqualTo(new Scope.OneInstitution(new nl.zorgbrug.audit.event.Ura("00005678")));
+        assertThat(recorded.categories()).containsExactly(DataCategory.IMAGES);
+        assertThat(recorded.recording().recordedBy()).isEqualTo("petra");
+        AuditEvent change = trail().stream().filter(e -> e.type() == EventType.CONSENT_CHANGE).reduce((a, b) -> b)
+                .orElseThrow();
+        assertThat(change.actor().userId()).isEqualTo("petra");
+        assertThat(change.actor().role()).isEqualTo(Role.PRIVACY_OFFICER);
+        assertThat(change.patient().bsn()).isEqualTo(bsn);
+        assertThat(change.detail()).contains("consent IMAGE_AVAILABILITY recorded (WRITTEN)");
+
+        String withdraw = mvc.perform(post("/privacy/consents/withdraw/confirm").param("bsn", bsn.value())
+                .param("consentId", recorded.id()).param("lang", "en").with(petra()).with(csrf())).andReturn()
+                .getResponse().getContentAsString();
+        assertThat(withdraw).contains("Withdraw a consent").contains("id=\"confirm-withdraw\"");
+        assertThat(store.consents(bsn).get(0).withdrawal()).isNull();
+        assertThat(mvc.perform(post("/privacy/consents/withdraw").param("bsn", bsn.value())
+                .param("consentId", recorded.id()).param("lang", "nl").with(petra()).with(csrf())).andReturn()
+                .getResponse().getContentAsString()).contains("De toestemming is vanaf nu ingetrokken");
+        assertThat(store.consents(bsn).get(0).withdrawal().by()).isEqualTo("petra");
+        assertThat(trail().stream().filter(e -> e.type() == EventType.CONSENT_CHANGE).reduce((a, b) -> b)
+                .orElseThrow().detail()).contains("withdrawn");
+
+        // Wrong: another patient's consent, or a scope without its URA: said, and nothing recorded.
+        Bsn other = TestEvents.bsn(new Random(3119));
+        long changes = trail().stream().filter(e -> e.type() == EventType.CONSENT_CHANGE).count();
+        assertThat(mvc.perform(post("/privacy/consents/withdraw").param("bsn", other.value())
+                .param("consentId", recorded.id()).param("lang", "en").with(petra()).with(csrf())).andReturn()
+                .getResponse().getContentAsString()).contains("id=\"consent-error\"");
+        assertThat(mvc.perform(post("/privacy/consents/record").param("bsn", bsn.value())
+                .param("purpose", "BGZ_ON_REQUEST").param("scope", "INSTITUTION").param("method", "VERBAL")
+                .param("lang", "en").with(petra()).with(csrf())).andReturn().getResponse().getContentAsString())
+                .contains("id=\"consent-error\"").contains("URA is required");
+        assertThat(trail().stream().filter(e -> e.type() == EventType.CONSENT_CHANGE).count()).isEqualTo(changes);
+        assertThat(mvc.perform(post("/privacy/consents/record").param("bsn", bsn.value())
+                .param("purpose", "BGZ_ON_REQUEST").param("method", "VERBAL").with(user("olga").roles("ADMIN"))
+                .with(csrf())).andReturn().getResponse().getStatus()).as("only the privacy officer").isEqualTo(403);
+    }
 }

@@ -75,8 +75,11 @@ class PatientDataAuditWalkTest {
         // A user of the node with every role, so the gateway's events (which look the user up) have the role too.
         r.add("zorgbrug.users[0].name", () -> "walker");
         r.add("zorgbrug.users[0].password", () -> "{noop}walker-test");
+        // (MITZ is no user's role: only Mitz's client certificate has it.)
         for (UserRole role : UserRole.values()) {
-            r.add("zorgbrug.users[0].roles[" + role.ordinal() + "]", role::name);
+            if (role != UserRole.MITZ) {
+                r.add("zorgbrug.users[0].roles[" + role.ordinal() + "]", role::name);
+            }
         }
     }
 
@@ -93,7 +96,10 @@ class PatientDataAuditWalkTest {
             "POST /quarantine/link", "needs a spooled original and an MPI patient: AuditGatewayNodeTest",
             "POST /api/quarantine/{study}/link", "as POST /quarantine/link",
             "POST /download/{token}", "the recipient of a mailed link downloads with its token and code, no user of the"
-                    + " node: a RETRIEVE by the recipient from the link's events, LinkNodeTest");
+                    + " node: a RETRIEVE by the recipient from the link's events, LinkNodeTest",
+            "POST /mitz/notifications", "only Mitz's client certificate, with the subscription configured: each"
+                    + " notified consent a CONSENT_CHANGE by MitzSubscription, MitzNodeTest",
+            "POST /api/consent/holders", "needs Mitz's endpoint: a CONSENT_DECISION by MitzLocator, MitzNodeTest");
 
     @Autowired
     MockMvc mvc;
@@ -118,6 +124,9 @@ class PatientDataAuditWalkTest {
 
     @Autowired
     LinkDesk links;
+
+    @Autowired
+    nl.zorgbrug.audit.consent.ConsentService consents;
 
     @Test
     void everyEndpointDeclaresWhetherItTouchesPatientData() {
@@ -146,6 +155,17 @@ class PatientDataAuditWalkTest {
         String csv = "local_id,local_issuer,bsn,bsn_status,family_name,given_name,birth_date,sex\n"
                 + "WALK-2,2.16.528.1.1007.99.1," + bsn.value() + ",UNCHECKED,Walk,Test,19700101,O\n";
         common.put("seed", "18");
+        // The privacy officer's consent desk: a consent recorded to withdraw.
+        for (String withdraw : List.of("POST /privacy/consents/withdraw/confirm", "POST /privacy/consents/withdraw")) {
+            String id = "walk-" + withdraw.length();
+            consents.record(new nl.zorgbrug.audit.consent.ConsentRecord(id, bsn,
+                    nl.zorgbrug.audit.consent.Purpose.IMAGE_AVAILABILITY, true,
+                    new nl.zorgbrug.audit.consent.Scope.AllCaregivers(), java.util.Set.of(), Instant.now(), null,
+                    new nl.zorgbrug.audit.consent.ConsentRecord.Recording(
+                            nl.zorgbrug.audit.consent.ConsentRecord.Method.WRITTEN, "walker", Instant.now()), null),
+                    nl.zorgbrug.audit.event.Actor.person("walker", "walker", Role.PRIVACY_OFFICER, null));
+            samples.put(withdraw, Map.of("consentId", id));
+        }
         common.put("direction", "IMPORT");
         common.put("bsn", bsn.value());
         common.put("body:/api/mpi/import", csv);
@@ -189,9 +209,14 @@ class PatientDataAuditWalkTest {
                 mpi.save(toVerify); // again: the MPI's import, walked before, replaces the whole MPI
             }
             long before = lastSeq();
+            org.springframework.test.web.servlet.request.MockHttpServletRequestBuilder request = e.request(values);
+            if (e.pattern().startsWith("/privacy/consents/record")) {
+                // The consent desk's form (a model attribute, not request parameters the walk fills by itself).
+                request.param("bsn", bsn.value()).param("purpose", "IMAGE_AVAILABILITY").param("method", "WRITTEN");
+            }
             int status;
             try {
-                status = mvc.perform(e.request(values).with(csrf()).with(user("walker").roles(allRoles())))
+                status = mvc.perform(request.with(csrf()).with(user("walker").roles(allRoles())))
                         .andReturn().getResponse().getStatus();
             } catch (jakarta.servlet.ServletException failed) {
                 // What happened before the handler failed is to be in the trail all the same.
@@ -210,7 +235,8 @@ class PatientDataAuditWalkTest {
             // The role in which the user acted: the most powerful of the walker's, but the privacy officer's for the
             // patient's overview, which only that role may open.
             assertThat(event.actor().role()).as(e.toString())
-                    .isEqualTo(declared.value() == EventType.AUDIT_READ ? Role.PRIVACY_OFFICER : Role.ADMIN);
+                    .isEqualTo(declared.value() == EventType.AUDIT_READ || declared.recordedByDomain() && e.pattern().startsWith("/privacy/")
+                            ? Role.PRIVACY_OFFICER : Role.ADMIN);
             if (!declared.recordedByDomain()) {
                 assertThat(status).as(e + " was let in and did not fail").isNotIn(401, 403).isLessThan(500);
                 assertThat(event.accessPoint().host()).as(e.toString()).isEqualTo("127.0.0.1");

@@ -32,6 +32,41 @@ public record AuditEvent(UUID id, EventType type, Action action, Instant at, Out
         objects = List.copyOf(objects == null ? List.of() : objects);
     }
 
+    /**
+     * Every patient the event names: its patient, then the patients a list or search showed
+     * ({@link ObjectKind#PATIENT} objects), each once.
+     */
+    public List<PatientRef> patients() {
+        java.util.LinkedHashSet<PatientRef> all = new java.util.LinkedHashSet<>();
+        if (patient != null) {
+            all.add(patient);
+        }
+        for (ObjectRef o : objects) {
+            o.asPatient().ifPresent(all::add);
+        }
+        return List.copyOf(all);
+    }
+
+    /** The objects other than the patients a list showed (those are in {@link #patients()}). */
+    public List<ObjectRef> dataObjects() {
+        return objects.stream().filter(o -> o.kind() != ObjectKind.PATIENT).toList();
+    }
+
+    /**
+     * This event as one patient may see it in the overview (Wabvpz art. 15d): the patient is {@code bsn}'s, and the
+     * other patients a list showed are left out, since an overview handed to one patient names no other. Null when
+     * the event does not name this patient.
+     */
+    public AuditEvent asSeenBy(nl.zorgbrug.bsn.Bsn bsn) {
+        PatientRef own = patient != null && bsn.equals(patient.bsn()) ? patient
+                : patients().stream().filter(p -> bsn.equals(p.bsn())).findFirst().orElse(null);
+        if (own == null) {
+            return null;
+        }
+        return new AuditEvent(id, type, action, at, outcome, actor, accessPoint, own, dataObjects(), source,
+                destination, legalBasis, detail);
+    }
+
     /** A builder: most events fill only some of the fields. */
     public static Builder of(EventType type, Actor actor, Instant at) {
         return new Builder(type, actor, at);

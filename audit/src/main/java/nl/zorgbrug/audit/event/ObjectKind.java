@@ -17,5 +17,12 @@ public enum ObjectKind {
     /** A consent record, by its id. */
     CONSENT,
     /** The audit trail itself (reading, purging, verifying), by the range of records. */
-    AUDIT_TRAIL
+    AUDIT_TRAIL,
+    /**
+     * A patient whose data a list or search showed, beside the one patient the event is about (NEN 7513: every patient
+     * whose data was shown is named): BSN and local number as {@code <bsn>|<local id>}, either part may be empty
+     * ({@link ObjectRef#patient}). In ATNA a participant object of type person, role patient (PS3.15 A.5.1); in BALP a
+     * Patient entity.
+     */
+    PATIENT
 }

@@ -1,6 +1,9 @@
 package nl.zorgbrug.audit.event;
 
 import java.util.Objects;
+import java.util.Optional;
+
+import nl.zorgbrug.bsn.Bsn;
 
 /** One object an event concerns: its kind and its identifier (a UID, a FHIR type/id, a job number). */
 public record ObjectRef(ObjectKind kind, String id) {
@@ -27,5 +30,31 @@ public record ObjectRef(ObjectKind kind, String id) {
 
     public static ObjectRef fhir(String type, String id) {
         return new ObjectRef(ObjectKind.FHIR_RESOURCE, type + "/" + id);
+    }
+
+    /** A patient a list or search showed: {@code <bsn>|<local id>}, the BSN part empty when none is known. */
+    public static ObjectRef patient(PatientRef patient) {
+        String local = patient.localId() == null ? "" : patient.localId();
+        return new ObjectRef(ObjectKind.PATIENT, (patient.bsn() == null ? "" : patient.bsn().value()) + "|" + local);
+    }
+
+    /** The patient this object names, when it is a {@link ObjectKind#PATIENT}. */
+    public Optional<PatientRef> asPatient() {
+        if (kind != ObjectKind.PATIENT) {
+            return Optional.empty();
+        }
+        int bar = id.indexOf('|');
+        String bsn = bar < 0 ? id : id.substring(0, bar);
+        String local = bar < 0 ? "" : id.substring(bar + 1);
+        Bsn parsed = Bsn.isValid(bsn) ? Bsn.parse(bsn) : null;
+        return parsed == null && local.isEmpty() ? Optional.empty()
+                : Optional.of(new PatientRef(parsed, local.isEmpty() ? null : local));
+    }
+
+    /** An object naming a patient masks the BSN and local number, as {@link PatientRef#toString()} does. */
+    @Override
+    public String toString() {
+        return kind == ObjectKind.PATIENT ? "ObjectRef[PATIENT " + asPatient().map(PatientRef::toString).orElse("")
+                + "]" : "ObjectRef[kind=" + kind + ", id=" + id + "]";
     }
 }

@@ -116,7 +116,7 @@ public final class OverviewBundle {
                 p.setName(e.patient().localId());
             }
         }
-        for (ObjectRef o : e.objects()) {
+        for (ObjectRef o : e.dataObjects()) {
             r.addEntity().setType(new Coding(OBJECT_TYPE, "2", "System Object"))
                     .setWhat(new Reference().setIdentifier(new Identifier()
                             .setSystem("urn:zorgbrug:object:" + o.kind().name().toLowerCase(java.util.Locale.ROOT))

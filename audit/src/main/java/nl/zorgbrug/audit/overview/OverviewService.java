@@ -54,8 +54,11 @@ public final class OverviewService {
                     + " acts as " + reader.role());
         }
         List<AuditRecord> records = store.forPatient(patient, LIMIT + 1);
+        // A list that showed this patient among others is in the overview as this patient's view: the other patients
+        // it showed are left out (asSeenBy), since the overview is handed to this patient.
         List<AuditEvent> events = records.stream().limit(LIMIT).map(AuditRecord::event)
-                .filter(e -> e.type().aboutPatientData()).toList();
+                .filter(e -> e.type().aboutPatientData()).map(e -> e.asSeenBy(patient))
+                .filter(Objects::nonNull).toList();
         log.record(AuditEvent.of(EventType.AUDIT_READ, reader, clock.instant())
                 .accessPoint(from)
                 .patient(PatientRef.of(patient))

@@ -38,7 +38,7 @@ public interface AuditStore {
 
     /**
      * The records whose event names this patient by BSN, oldest first, at most {@code limit} (the patient's overview,
-     * Wabvpz art. 15d).
+     * Wabvpz art. 15d): as its patient, or among the patients a list or search showed ({@link AuditEvent#patients()}).
      */
     List<AuditRecord> forPatient(nl.zorgbrug.bsn.Bsn patient, int limit);
 

@@ -55,8 +55,7 @@ public final class InMemoryAuditStore implements AuditStore {
     public synchronized List<AuditRecord> forPatient(nl.zorgbrug.bsn.Bsn patient, int limit) {
         List<AuditRecord> out = new ArrayList<>();
         for (AuditRecord r : records) {
-            var p = r.event().patient();
-            if (p != null && patient.equals(p.bsn()) && out.size() < limit) {
+            if (out.size() < limit && r.event().patients().stream().anyMatch(p -> patient.equals(p.bsn()))) {
                 out.add(r);
             }
         }

@@ -54,6 +54,21 @@ class AuditCodecTest {
                 .hasMessageContaining("detail twice");
     }
 
+    /** A patient a list showed reads back as itself, BSN and local number, either alone too; its text masks both. */
+    @Test
+    void aShownPatientReadsBackAsItself() {
+        Bsn bsn = nl.zorgbrug.audit.TestEvents.bsn(new java.util.Random(41));
+        for (PatientRef p : java.util.List.of(new PatientRef(bsn, "L|41"), PatientRef.of(bsn), new PatientRef(null, "L-41"))) {
+            ObjectRef o = ObjectRef.patient(p);
+            assertThat(o.asPatient()).contains(p);
+            AuditEvent e = AuditEvent.of(EventType.QUERY, Actor.person("olga", null, Role.OPERATOR, null),
+                    java.time.Instant.parse("2026-12-06T10:00:00Z")).object(o).build();
+            assertThat(AuditCodec.decode(AuditCodec.encode(e), "test").patients()).containsExactly(p);
+            assertThat(o.toString()).doesNotContain(bsn.value());
+        }
+        assertThat(ObjectRef.job(1).asPatient()).isEmpty();
+    }
+
     @Test
     void aUraIsEightDigitsAndAPatientNeedsAnIdentifier() {
         assertThatThrownBy(() -> new Ura("1234")).hasMessageContaining("eight digits");

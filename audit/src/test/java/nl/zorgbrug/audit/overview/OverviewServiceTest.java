@@ -52,6 +52,33 @@ class OverviewServiceTest {
                 .as("the earlier opening is itself in the next overview").endsWith(EventType.AUDIT_READ);
     }
 
+    /**
+     * A list that showed the patient among others (issue 17, NEN 7513: every patient a list showed) is in each shown
+     * patient's overview, as that patient's view: the other patients it showed are not named in it.
+     */
+    @Test
+    void aListThatShowedThePatientIsInTheOverviewWithoutTheOtherPatients() {
+        Bsn third = TestEvents.bsn(new Random(3));
+        Actor olga = Actor.person("olga", "Olga", Role.OPERATOR, TestEvents.OWN);
+        trail.record(AuditEvent.of(EventType.QUERY, olga, T).accessPoint(AccessPoint.host("10.1.1.2"))
+                .object(nl.zorgbrug.audit.event.ObjectRef.job(7))
+                .object(nl.zorgbrug.audit.event.ObjectRef.patient(new nl.zorgbrug.audit.event.PatientRef(other, "L-2")))
+                .object(nl.zorgbrug.audit.event.ObjectRef.patient(new nl.zorgbrug.audit.event.PatientRef(patient, "L-1")))
+                .detail("GET /jobs/table; 2 patients shown").build());
+        trail.record(AuditEvent.of(EventType.QUERY, olga, T).object(nl.zorgbrug.audit.event.ObjectRef.patient(
+                nl.zorgbrug.audit.event.PatientRef.of(third))).detail("a list without the patient").build());
+
+        PatientOverview overview = service.overview(patient, petra, AccessPoint.host("10.1.1.1"));
+        assertThat(overview.events()).hasSize(1);
+        AuditEvent seen = overview.events().get(0);
+        assertThat(seen.detail()).isEqualTo("GET /jobs/table; 2 patients shown");
+        assertThat(seen.patient()).isEqualTo(new nl.zorgbrug.audit.event.PatientRef(patient, "L-1"));
+        assertThat(seen.patients()).as("no other patient in the patient's overview").containsExactly(seen.patient());
+        assertThat(seen.objects()).containsExactly(nl.zorgbrug.audit.event.ObjectRef.job(7));
+        assertThat(service.overview(other, petra, null).events()).extracting(AuditEvent::detail)
+                .containsExactly("GET /jobs/table; 2 patients shown");
+    }
+
     @Test
     void nobodyButAPrivacyOfficerMayOpenIt() {
         Actor auditor = Actor.person("anna", "Anna", Role.AUDITOR, TestEvents.OWN);

@@ -195,7 +195,7 @@ public final class QuarantineDesk {
         return new QuarantineStudy(studyInstanceUid, first.patientName(), first.patientIdMasked(),
                 head.getString(Tag.StudyDate), head.getString(Tag.Modality), head.getString(Tag.StudyDescription),
                 head.getString(Tag.AccessionNumber), senders, first.reasonCode(), first.messageNl(),
-                first.messageEn(), first.received(), items);
+                first.messageEn(), first.received(), items, head.getString(Tag.PatientID));
     }
 
     /** The head of an entry's original, or an empty data set when it cannot be read (the worklist still shows). */

@@ -49,13 +49,24 @@ public final class MitzLocator {
     }
 
     public Answer holders(Bsn patient, Requester requester, Purpose purpose, Set<DataCategory> categories) {
+        return holders(patient, requester, purpose, categories, null, null);
+    }
+
+    /**
+     * As {@link #holders(Bsn, Requester, Purpose, Set)}, asked by a person of the requesting organisation (the node's
+     * own user, from where): the record names that person as actor, on behalf of the requester's URA; without one the
+     * requester itself is the actor.
+     */
+    public Answer holders(Bsn patient, Requester requester, Purpose purpose, Set<DataCategory> categories,
+                          Actor asker, nl.zorgbrug.audit.event.AccessPoint from) {
         Answer answer;
         try {
             answer = new Answer(mitz.holders(new Mitz.OpenQuestion(patient, requester, purpose, categories)), null);
         } catch (MitzException e) {
             answer = new Answer(List.of(), e);
         }
-        Actor actor = new Actor(requester.uziNumber() != null ? requester.uziNumber() : requester.ura().value(), null,
+        Actor actor = asker != null ? new Actor(asker.userId(), asker.name(), asker.role(), requester.ura())
+                : new Actor(requester.uziNumber() != null ? requester.uziNumber() : requester.ura().value(), null,
                 Role.REMOTE_SYSTEM, requester.ura());
         String detail = purpose + " for " + requester.ura() + ": Mitz open question, "
                 + (answer.failed() ? "failed (" + answer.failure().kind() + ": " + answer.failure().getMessage()
@@ -66,6 +77,7 @@ public final class MitzLocator {
                 .collect(Collectors.joining(", ")));
         log.record(AuditEvent.of(EventType.CONSENT_DECISION, actor, clock.instant())
                 .outcome(answer.failed() ? Outcome.SERIOUS_FAILURE : Outcome.SUCCESS)
+                .accessPoint(from)
                 .patient(PatientRef.of(patient))
                 .source(Peer.named("Mitz"))
                 .destination(Peer.named(requester.ura().value()))

@@ -119,10 +119,12 @@ public final class DicomAuditMessages {
             m.getActiveParticipants().add(peer(e.destination(), ActiveParticipantRoleIdCode.Destination));
         }
 
-        if (e.patient() != null) {
-            m.getParticipantObjectIdentifications().add(patient(e.patient()));
+        // The event's patient and every patient a list showed: each a participant object of type person, role
+        // patient (PS3.15 A.5.1).
+        for (PatientRef shown : e.patients()) {
+            m.getParticipantObjectIdentifications().add(patient(shown));
         }
-        for (ObjectRef o : e.objects()) {
+        for (ObjectRef o : e.dataObjects()) {
             m.getParticipantObjectIdentifications().add(object(o, e));
         }
         m.getParticipantObjectIdentifications().add(trailRecord(record, e));
@@ -207,6 +209,8 @@ public final class DicomAuditMessages {
                     ParticipantObjectTypeCodeRole.SecurityResource);
             case AUDIT_TRAIL -> typed(o.id(), ParticipantObjectIdType.of("AuditTrail", CODE_SYSTEM,
                     "audit trail records"), ParticipantObjectTypeCodeRole.SecurityResource);
+            case PATIENT -> patient(o.asPatient().orElseThrow(() -> new IllegalArgumentException("audit event "
+                    + e.id() + ": a PATIENT object without BSN or local number")));
         };
         if (o.kind() == nl.zorgbrug.audit.event.ObjectKind.STUDY) {
             // PS3.15 A.5.3 "Study" participant object: ParticipantObjectDescription is required (may be empty; the

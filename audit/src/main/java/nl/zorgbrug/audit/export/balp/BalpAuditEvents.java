@@ -128,17 +128,18 @@ public final class BalpAuditEvents {
         r.addAgent(peer(client != null ? client : accessPointPeer(e), "110153", "Source Role ID"));
         r.addAgent(peer(server != null ? server : Peer.named(nodeName), "110152", "Destination Role ID"));
 
-        if (e.patient() != null) {
+        // The event's patient and every patient a list showed, each a Patient entity (BALP's patient entity).
+        for (nl.zorgbrug.audit.event.PatientRef shown : e.patients()) {
             Reference patient = new Reference().setType("Patient");
-            if (e.patient().bsn() != null) {
-                patient.setIdentifier(new Identifier().setSystem(BSN_SYSTEM).setValue(e.patient().bsn().value()));
+            if (shown.bsn() != null) {
+                patient.setIdentifier(new Identifier().setSystem(BSN_SYSTEM).setValue(shown.bsn().value()));
             } else {
-                patient.setIdentifier(new Identifier().setValue(e.patient().localId()));
+                patient.setIdentifier(new Identifier().setValue(shown.localId()));
             }
             r.addEntity().setWhat(patient).setType(new Coding(ENTITY_TYPE, "1", "Person"))
                     .setRole(new Coding(OBJECT_ROLE, "1", "Patient"));
         }
-        for (ObjectRef o : e.objects()) {
+        for (ObjectRef o : e.dataObjects()) {
             r.addEntity(object(o, e));
         }
         AuditEventEntityComponent own = r.addEntity()

@@ -63,18 +63,36 @@ public final class MitzFake implements AutoCloseable {
 
     /** As Mitz's rest-hook: posts a notification with one changed Consent to the subscribed endpoint. */
     public int notifyConsentChange(String consentId, nl.zorgbrug.bsn.Bsn patient, String status) throws Exception {
+        return notifyConsentChange(consentId, patient, status, null);
+    }
+
+    /** As {@link #notifyConsentChange(String, nl.zorgbrug.bsn.Bsn, String)}, over TLS with this context. */
+    public int notifyConsentChange(String consentId, nl.zorgbrug.bsn.Bsn patient, String status,
+                                   javax.net.ssl.SSLContext tls) throws Exception {
         return notifyRaw("{\"resourceType\":\"Bundle\",\"type\":\"history\",\"entry\":[{\"resource\":"
                 + "{\"resourceType\":\"Consent\",\"id\":\"" + consentId + "\",\"status\":\"" + status + "\","
                 + "\"patient\":{\"identifier\":{\"system\":\"http://fhir.nl/fhir/NamingSystem/bsn\",\"value\":\""
-                + patient.value() + "\"}}}}]}");
+                + patient.value() + "\"}}}}]}", tls);
     }
 
     /** Posts any body to the subscribed endpoint; returns the HTTP status. */
     public int notifyRaw(String body) throws Exception {
+        return notifyRaw(body, null);
+    }
+
+    /**
+     * Posts any body to the subscribed endpoint over TLS with this context (Mitz's client certificate, or another
+     * to be refused; null: the JVM's default); returns the HTTP status.
+     */
+    public int notifyRaw(String body, javax.net.ssl.SSLContext tls) throws Exception {
         if (callback == null) {
             throw new IllegalStateException("no subscription yet");
         }
-        return java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(URI.create(callback))
+        java.net.http.HttpClient.Builder client = java.net.http.HttpClient.newBuilder();
+        if (tls != null) {
+            client.sslContext(tls);
+        }
+        return client.build().send(java.net.http.HttpRequest.newBuilder(URI.create(callback))
                 .header("Content-Type", "application/fhir+json").POST(java.net.http.HttpRequest.BodyPublishers
                         .ofString(body)).build(), java.net.http.HttpResponse.BodyHandlers.discarding()).statusCode();
     }

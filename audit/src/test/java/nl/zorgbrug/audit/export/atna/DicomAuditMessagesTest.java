@@ -117,6 +117,31 @@ class DicomAuditMessagesTest {
         }
     }
 
+    /**
+     * A list names every patient it showed (issue 17): each a participant object of type person, role patient
+     * (PS3.15 A.5.1), beside the patient searched for; the schema accepts it.
+     */
+    @Test
+    void aListNamesEveryPatientItShowedAsAPatientParticipant() {
+        Bsn searched = TestEvents.bsn(new Random(21));
+        Bsn shown = TestEvents.bsn(new Random(22));
+        AuditEvent e = AuditEvent.of(EventType.QUERY, Actor.person("olga", "Olga", Role.OPERATOR, TestEvents.OWN), T)
+                .patient(PatientRef.of(searched))
+                .object(nl.zorgbrug.audit.event.ObjectRef.patient(new PatientRef(shown, "L-22")))
+                .object(nl.zorgbrug.audit.event.ObjectRef.patient(new PatientRef(null, "L-23")))
+                .detail("GET /jobs/table [patient]; 3 patients shown").build();
+        AuditMessage m = roundTrip(messages, e, 3);
+        assertThat(m.findParticipantObjectIdentifications(o -> o.getParticipantObjectTypeCodeRole()
+                == ParticipantObjectTypeCodeRole.Patient))
+                .extracting(ParticipantObjectIdentificationType::getParticipantObjectID)
+                .containsExactly(searched.value() + "^^^&2.16.840.1.113883.2.4.6.3&ISO",
+                        shown.value() + "^^^&2.16.840.1.113883.2.4.6.3&ISO", "L-23");
+        assertThat(m.findParticipantObjectIdentifications(o -> o.getParticipantObjectTypeCodeRole()
+                == ParticipantObjectTypeCodeRole.Patient)).allSatisfy(o -> assertThat(
+                o.getParticipantObjectTypeCode()).isEqualTo(
+                org.openehealth.ipf.commons.audit.codes.ParticipantObjectTypeCode.Person));
+    }
+
     @Test
     void aRefusedLoginIsAUserAuthenticationLoginThatFailed() {
         AuditEvent e = AuditEvent.of(EventType.LOGIN_FAILED, Actor.person("kees", null, Role.OPERATOR, null), T)

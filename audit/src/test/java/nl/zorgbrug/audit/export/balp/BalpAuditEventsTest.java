@@ -70,6 +70,20 @@ class BalpAuditEventsTest {
         assertThat(r.getEntity()).anySatisfy(en -> assertThat(en.getWhat().getReference()).isEqualTo("ImagingStudy/abc"));
     }
 
+    /** A list names every patient it showed (issue 17): each a Patient entity, role patient. */
+    @Test
+    void aListNamesEveryPatientItShowedAsAPatientEntity() {
+        Bsn one = TestEvents.bsn(new Random(31));
+        Bsn two = TestEvents.bsn(new Random(32));
+        org.hl7.fhir.r4.model.AuditEvent r = roundTrip(AuditEvent.of(EventType.QUERY,
+                Actor.person("olga", "Olga", Role.OPERATOR, TestEvents.OWN), T)
+                .object(nl.zorgbrug.audit.event.ObjectRef.patient(new PatientRef(one, "L-31")))
+                .object(nl.zorgbrug.audit.event.ObjectRef.patient(PatientRef.of(two))).build());
+        assertThat(r.getEntity().stream().filter(en -> en.getRole().getCode().equals("1")).toList())
+                .allSatisfy(en -> assertThat(en.getWhat().getType()).isEqualTo("Patient"))
+                .extracting(en -> en.getWhat().getIdentifier().getValue()).containsExactly(one.value(), two.value());
+    }
+
     @Test
     void theBalpPatternFollowsTheActionAndThePatient() {
         Actor clinician = Actor.person("anna", "Anna Smit", Role.CLINICIAN, TestEvents.OWN);
