@@ -84,16 +84,15 @@ public class BgzConfiguration {
     }
 
     /** The configured tokens, then those issued with Notified Pull Tasks (expired ones are unknown). */
-    @Bean
-    TokenLookup bgzTokenLookup(TokenTable table, IssuedTokenStore issued, Clock clock) {
+    private static TokenLookup lookup(TokenTable table, IssuedTokenStore issued, Clock clock) {
         return table.or(new IssuedTokens(issued, clock));
     }
 
     @Bean
-    ServletRegistrationBean<RestfulServer> bgzStu3Servlet(ResourceStore store, TokenLookup tokens,
-                                                          ConsentService consent, AuditTrail trail, Clock clock,
-                                                          BgzTaskReceiver tasks) {
-        RestfulServer server = BgzStu3Server.create(store, tokens, consent, trail, clock, tasks);
+    ServletRegistrationBean<RestfulServer> bgzStu3Servlet(ResourceStore store, TokenTable tokens,
+                                                          IssuedTokenStore issued, ConsentService consent,
+                                                          AuditTrail trail, Clock clock, BgzTaskReceiver tasks) {
+        RestfulServer server = BgzStu3Server.create(store, lookup(tokens, issued, clock), consent, trail, clock, tasks);
         ServletRegistrationBean<RestfulServer> registration = new ServletRegistrationBean<>(server, "/fhir/stu3/*");
         registration.setName("bgz-fhir-stu3");
         registration.setLoadOnStartup(1);
@@ -154,18 +153,33 @@ public class BgzConfiguration {
 
     /** The pulls of received Tasks, one at a time, after the Task is answered. */
     @Bean(destroyMethod = "shutdown")
-    java.util.concurrent.ExecutorService bgzPulls() {
-        return java.util.concurrent.Executors.newSingleThreadExecutor(r -> {
-            Thread t = new Thread(r, "bgz-notified-pull");
-            t.setDaemon(true);
-            return t;
-        });
+    PullExecutor bgzPulls() {
+        return new PullExecutor();
+    }
+
+    /** A thread of its own for the pulls (its own type, so no other executor of the node is taken for it). */
+    static final class PullExecutor implements java.util.concurrent.Executor {
+        private final java.util.concurrent.ExecutorService pool =
+                java.util.concurrent.Executors.newSingleThreadExecutor(r -> {
+                    Thread t = new Thread(r, "bgz-notified-pull");
+                    t.setDaemon(true);
+                    return t;
+                });
+
+        @Override
+        public void execute(Runnable command) {
+            pool.execute(command);
+        }
+
+        void shutdown() {
+            pool.shutdown();
+        }
     }
 
     /** The receiving role of a Notified Pull (Ontvangend): the sender must be in the address book with an endpoint. */
     @Bean
     BgzTaskReceiver bgzTaskReceiver(AuditProperties audit, BgzExchange exchange, BgzRequester requester,
-                                    BgzInbox inbox, java.util.concurrent.ExecutorService bgzPulls, AuditTrail trail,
+                                    BgzInbox inbox, PullExecutor bgzPulls, AuditTrail trail,
                                     Clock clock) {
         Ura ura = audit.organisationUra() == null ? null : new Ura(audit.organisationUra());
         return new BgzTaskReceiver(audit.organisationUra() == null ? "" : audit.organisationUra(), exchange::sourceByUra,
@@ -174,9 +188,10 @@ public class BgzConfiguration {
 
     /** The same BgZ as FHIR R4 on the zib2020 profiles, converted from the same store, with the same access rules. */
     @Bean
-    ServletRegistrationBean<RestfulServer> bgzR4Servlet(ResourceStore store, TokenLookup tokens,
-                                                        ConsentService consent, AuditTrail trail, Clock clock) {
-        RestfulServer server = BgzR4Server.create(store, tokens, consent, trail, clock);
+    ServletRegistrationBean<RestfulServer> bgzR4Servlet(ResourceStore store, TokenTable tokens,
+                                                        IssuedTokenStore issued, ConsentService consent,
+                                                        AuditTrail trail, Clock clock) {
+        RestfulServer server = BgzR4Server.create(store, lookup(tokens, issued, clock), consent, trail, clock);
         ServletRegistrationBean<RestfulServer> registration = new ServletRegistrationBean<>(server, "/fhir/r4/*");
         registration.setName("bgz-fhir-r4");
         registration.setLoadOnStartup(1);
