@@ -119,6 +119,9 @@ class PatientDataAuditWalkTest {
     @Autowired
     LinkDesk links;
 
+    @Autowired
+    nl.zorgbrug.bgz.receive.ReceivedBgzStore receivedBgz;
+
     @Test
     void everyEndpointDeclaresWhetherItTouchesPatientData() {
         List<String> undeclared = Endpoints.of(context).all().stream()
@@ -173,6 +176,12 @@ class PatientDataAuditWalkTest {
                 bsn, nl.zorgbrug.bsn.mpi.BsnStatus.VALIDATED, "Walk", null, null, null);
         samples.put("POST /api/mpi/patients/{localId}/verify", Map.of("localId", "WALK-V"));
         samples.put("POST /mpi/patients/{localId}/verify", Map.of("localId", "WALK-V"));
+        // A received BgZ to open (issue 19).
+        nl.zorgbrug.bgz.receive.ReceivedBgz bgz = new nl.zorgbrug.bgz.receive.ReceivedBgz(java.util.UUID.randomUUID(),
+                new nl.zorgbrug.bgz.receive.BgzSource("walk", "Walk hospital", null, "https://walk.example/fhir/stu3"),
+                nl.zorgbrug.bgz.receive.Occasion.REQUEST, null, java.time.Instant.now(), bsn, "walker", List.of(), 0);
+        receivedBgz.save(bgz);
+        samples.put("GET /bgz/received/{id}", Map.of("id", bgz.id().toString()));
         samples.put("POST /quarantine/reject", Map.of("study", quarantined("2.25.171706")));
         samples.put("POST /api/quarantine/{study}/reject", Map.of("study", quarantined("2.25.171707")));
 
