@@ -72,6 +72,12 @@ public class BgzExchange {
         return inbox.receive(outcome, source(institution, peer), Occasion.REQUEST, null, patient.bsn(), actor);
     }
 
+    /** The institutions of the address book that have a BgZ endpoint: what a clinician can pick from. */
+    public java.util.List<Institution> institutions() {
+        return addressBook.all().stream().filter(i -> settings.peers().stream()
+                .anyMatch(p -> i.key().equals(p.institution()))).toList();
+    }
+
     Institution institution(String key) {
         return addressBook.find(key).orElseThrow(() -> new IllegalArgumentException("institution '" + key
                 + "' is not in the address book: add it there first"));

@@ -37,18 +37,21 @@ public class ReceivedBgzPage {
     private final AuditLog trail;
     private final AuditActors actors;
     private final Clock clock;
+    private final BgzExchange exchange;
 
-    ReceivedBgzPage(ReceivedBgzStore store, AuditLog trail, AuditActors actors, Clock clock) {
+    ReceivedBgzPage(ReceivedBgzStore store, AuditLog trail, AuditActors actors, Clock clock, BgzExchange exchange) {
         this.store = store;
         this.trail = trail;
         this.actors = actors;
         this.clock = clock;
+        this.exchange = exchange;
     }
 
     @PatientData(EventType.VIEW)
     @GetMapping("/bgz/received")
     public String list(Model model) {
         model.addAttribute("received", store.recent(200));
+        model.addAttribute("institutions", exchange.institutions());
         return "bgz-received";
     }
 

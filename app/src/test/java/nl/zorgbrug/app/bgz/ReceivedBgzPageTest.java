@@ -2,7 +2,9 @@ package nl.zorgbrug.app.bgz;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.springframework.security.test.web.servlet.request.SecurityMockMvcRequestPostProcessors.user;
+import static org.springframework.security.test.web.servlet.request.SecurityMockMvcRequestPostProcessors.csrf;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.get;
+import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.post;
 
 import java.nio.file.Path;
 import java.time.Instant;
@@ -49,6 +51,56 @@ class ReceivedBgzPageTest {
         r.add("zorgbrug.gateway.port", () -> "0");
         r.add("spring.datasource.url", () -> "jdbc:h2:mem:bgzpage;MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;"
                 + "DEFAULT_NULL_ORDERING=HIGH");
+        // An institution whose endpoint does not answer (port 1 on loopback: nothing listens).
+        r.add("zorgbrug.bgz.peers[0].institution", () -> "dicht");
+        r.add("zorgbrug.bgz.peers[0].stu3-base", () -> "http://127.0.0.1:1/fhir/stu3");
+        r.add("zorgbrug.bgz.peers[0].token", () -> "their-token");
+        r.add("zorgbrug.bgz.peers[0].notify-token", () -> "their-notify-token");
+        r.add("zorgbrug.bgz.request-timeout", () -> "2s");
+        r.add("zorgbrug.audit.organisation-ura", () -> "00001234");
+    }
+
+    @Autowired
+    nl.zorgbrug.bsn.mpi.MpiStore mpi;
+
+    @Autowired
+    nl.zorgbrug.gateway.addressbook.AddressBook addressBook;
+
+    /**
+     * The actions: a request and a referral by BSN from the MPI to an institution of the address book with a BgZ
+     * endpoint. A BSN that is only verified is not shared (Dutch reason); an unchecked one is not used to request; a
+     * request to an institution that does not answer is stored with each query's failure and opened.
+     */
+    @Test
+    void aClinicianRequestsAndRefersAndIsToldWhyNot() throws Exception {
+        addressBook.save(new nl.zorgbrug.gateway.addressbook.Institution("dicht", "Ziekenhuis Dicht", "90000777", null,
+                null, null, null, 0, false, null, null, null));
+        mpi.save(new nl.zorgbrug.bsn.mpi.MpiPatient("P-1", "2.16.528.1.1007.99.1", Bsn.parse("999911259"),
+                nl.zorgbrug.bsn.mpi.BsnStatus.VERIFIED, "Jansen", "J", "19700101", "F"));
+        mpi.save(new nl.zorgbrug.bsn.mpi.MpiPatient("P-2", "2.16.528.1.1007.99.1", Bsn.parse("999901370"),
+                nl.zorgbrug.bsn.mpi.BsnStatus.UNCHECKED, "Pietersen", "P", "19700101", "M"));
+        assertThat(page("/bgz/received", "nl", "CLINICIAN")).contains("BgZ van een patiënt opvragen")
+                .contains("Ziekenhuis Dicht").contains("BgZ meesturen met een verwijzing");
+
+        var referral = mvc.perform(post("/bgz/referral").param("lang", "nl").param("bsn", "999911259")
+                .param("institution", "dicht").param("referral", "verwijzing-1").with(csrf())
+                .with(user("dr").roles("CLINICIAN"))).andReturn();
+        assertThat((String) referral.getFlashMap().get("error")).contains("niet gevalideerd");
+
+        var unchecked = mvc.perform(post("/bgz/request").param("lang", "en").param("bsn", "999901370")
+                .param("institution", "dicht").with(csrf()).with(user("dr").roles("CLINICIAN"))).andReturn();
+        assertThat((String) unchecked.getFlashMap().get("error")).contains("has not been verified");
+
+        var request = mvc.perform(post("/bgz/request").param("bsn", "999911259").param("institution", "dicht")
+                .with(csrf()).with(user("dr").roles("CLINICIAN"))).andReturn();
+        String location = request.getResponse().getRedirectedUrl();
+        assertThat(location).startsWith("/bgz/received/");
+        assertThat(page(location, "en", "CLINICIAN")).contains("BgZ from Ziekenhuis Dicht").contains("requested")
+                .contains("Failed queries").contains("no answer");
+
+        int auditor = mvc.perform(post("/bgz/request").param("bsn", "999911259").param("institution", "dicht")
+                .with(csrf()).with(user("a").roles("AUDITOR"))).andReturn().getResponse().getStatus();
+        assertThat(auditor).isEqualTo(403);
     }
 
     @Autowired

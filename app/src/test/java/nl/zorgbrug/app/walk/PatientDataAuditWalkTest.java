@@ -93,7 +93,11 @@ class PatientDataAuditWalkTest {
             "POST /quarantine/link", "needs a spooled original and an MPI patient: AuditGatewayNodeTest",
             "POST /api/quarantine/{study}/link", "as POST /quarantine/link",
             "POST /download/{token}", "the recipient of a mailed link downloads with its token and code, no user of the"
-                    + " node: a RETRIEVE by the recipient from the link's events, LinkNodeTest");
+                    + " node: a RETRIEVE by the recipient from the link's events, LinkNodeTest",
+            "POST /bgz/request", "needs another institution's BgZ endpoint: the request is a RETRIEVE by the person"
+                    + " (BgzRequesterTest, BgzNodeTest)",
+            "POST /bgz/referral", "needs another institution that takes the Task: the send is a SEND by the person"
+                    + " (NotifiedPullTest, BgzNodeTest)");
 
     @Autowired
     MockMvc mvc;
