@@ -129,6 +129,14 @@ public final class AccessPolicy implements AuthorizationManager<RequestAuthoriza
                     UserRole.AUDITOR), "/compliance", "/compliance/**", "/api/compliance/**"),
             rule(HttpMethod.POST, EnumSet.of(UserRole.ADMIN, UserRole.OPERATOR, UserRole.QUALITY_OFFICER),
                     "/api/compliance/**"),
+            // Received BgZs (issue 19): other institutions' medical data of a patient, read by the clinicians and
+            // those who receive it for the department; not by the auditor (the trail shows who opened which).
+            rule(HttpMethod.GET, EnumSet.of(UserRole.ADMIN, UserRole.OPERATOR, UserRole.CLINICIAN), "/bgz/received",
+                    "/bgz/received/*"),
+            // Requesting a patient's BgZ from another institution, sending it with a referral: the clinicians, and
+            // those who act for them.
+            rule(HttpMethod.POST, EnumSet.of(UserRole.ADMIN, UserRole.OPERATOR, UserRole.CLINICIAN), "/bgz/request",
+                    "/bgz/referral"),
             // Pages without patient data, for all staff.
             rule(HttpMethod.GET, STAFF, "/status", "/openapi.yaml", "/v3/api-docs", "/v3/api-docs.yaml",
                     "/v3/api-docs/**"));

@@ -17,8 +17,17 @@ import nl.zorgbrug.audit.consent.ConsentService;
 import nl.zorgbrug.audit.event.Ura;
 import nl.zorgbrug.audit.trail.AuditTrail;
 import nl.zorgbrug.bgz.access.AccessToken;
+import nl.zorgbrug.bgz.access.TokenLookup;
 import nl.zorgbrug.bgz.access.TokenTable;
+import nl.zorgbrug.bgz.referral.BgzReferralSender;
+import nl.zorgbrug.bgz.referral.BgzTaskReceiver;
+import nl.zorgbrug.bgz.referral.IssuedTokenStore;
+import nl.zorgbrug.bgz.referral.IssuedTokens;
+import nl.zorgbrug.app.audit.AuditProperties;
 import nl.zorgbrug.bgz.r4.BgzR4Server;
+import nl.zorgbrug.bgz.receive.BgzInbox;
+import nl.zorgbrug.bgz.receive.ReceivedBgzStore;
+import nl.zorgbrug.gateway.addressbook.AddressBook;
 import nl.zorgbrug.bgz.request.BgzRequester;
 import nl.zorgbrug.bgz.store.ResourceStore;
 import nl.zorgbrug.bgz.stu3.BgzStu3Server;
@@ -58,17 +67,32 @@ public class BgzConfiguration {
                             + " one requesting organisation, named by its URA (8 digits)");
                 }
             }
-            tokens.add(new AccessToken(t.token(), bsn, bsn == null ? null : new Ura(t.ura()),
+            if (t.notifier() && (t.ura() == null || t.ura().isBlank())) {
+                throw new IllegalArgumentException(key + ".ura is missing: a token that may post Tasks is issued to one"
+                        + " institution, named by its URA (8 digits)");
+            }
+            tokens.add(new AccessToken(t.token(), bsn, bsn == null && !t.notifier() ? null : new Ura(t.ura()),
                     t.institutionType() == null || t.institutionType().isBlank() ? "V4" : t.institutionType(),
-                    t.feed()));
+                    t.feed(), t.notifier(), null, java.util.Set.of()));
         }
         return new TokenTable(tokens);
     }
 
     @Bean
+    IssuedTokenStore bgzIssuedTokens(JdbcTemplate jdbc) {
+        return new JdbcIssuedTokenStore(jdbc);
+    }
+
+    /** The configured tokens, then those issued with Notified Pull Tasks (expired ones are unknown). */
+    private static TokenLookup lookup(TokenTable table, IssuedTokenStore issued, Clock clock) {
+        return table.or(new IssuedTokens(issued, clock));
+    }
+
+    @Bean
     ServletRegistrationBean<RestfulServer> bgzStu3Servlet(ResourceStore store, TokenTable tokens,
-                                                          ConsentService consent, AuditTrail trail, Clock clock) {
-        RestfulServer server = BgzStu3Server.create(store, tokens, consent, trail, clock);
+                                                          IssuedTokenStore issued, ConsentService consent,
+                                                          AuditTrail trail, Clock clock, BgzTaskReceiver tasks) {
+        RestfulServer server = BgzStu3Server.create(store, lookup(tokens, issued, clock), consent, trail, clock, tasks);
         ServletRegistrationBean<RestfulServer> registration = new ServletRegistrationBean<>(server, "/fhir/stu3/*");
         registration.setName("bgz-fhir-stu3");
         registration.setLoadOnStartup(1);
@@ -87,11 +111,87 @@ public class BgzConfiguration {
         return new BgzRequester(BgzStu3Server.context(), http, settings.requestTimeout(), trail, clock);
     }
 
+    @Bean
+    ReceivedBgzStore receivedBgzStore(JdbcTemplate jdbc, PlatformTransactionManager transactions) {
+        return new JdbcReceivedBgzStore(jdbc, new TransactionTemplate(transactions));
+    }
+
+    /**
+     * The receiving role (Ontvangend): a received BgZ is stored apart from the own record and audited; the department
+     * is told in the log (never the BSN) and by the console's notice of unopened received BgZs.
+     */
+    @Bean
+    BgzInbox bgzInbox(ReceivedBgzStore received, BgzProperties settings, AuditTrail trail, Clock clock) {
+        BgzInbox inbox = new BgzInbox(received, trail, clock);
+        org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(BgzInbox.class);
+        inbox.listen(r -> log.info("BgZ received from {} ({}{}) for {}: {} resources, {} of {} queries failed; "
+                + "received BgZ {} waits in the console", r.source().name(), r.occasion(),
+                r.reference() == null ? "" : " " + r.reference(), settings.department(), r.resources(), r.failed(),
+                r.queries(), r.id()));
+        return inbox;
+    }
+
+    /**
+     * The sending role (Sturend): a BgZ on referral by Notified Pull, the Task posted to the receiver's endpoint with
+     * a token that expires; our URA is the audit trail's organisation.
+     */
+    @Bean
+    BgzReferralSender bgzReferralSender(BgzProperties settings, IssuedTokenStore issued, AuditProperties audit,
+                                        AuditTrail trail, Clock clock) {
+        HttpClient http = HttpClient.newBuilder().connectTimeout(settings.requestTimeout())
+                .followRedirects(HttpClient.Redirect.NEVER).build();
+        return new BgzReferralSender(BgzStu3Server.context(), http, settings.requestTimeout(), issued,
+                settings.referralTokenValidity(), audit.organisationUra(),
+                settings.organisationName() == null ? audit.nodeName() : settings.organisationName(), trail, clock);
+    }
+
+    @Bean
+    BgzExchange bgzExchange(AddressBook addressBook, BgzProperties settings, BgzRequester requester, BgzInbox inbox,
+                            BgzReferralSender sender) {
+        return new BgzExchange(addressBook, settings, requester, inbox, sender);
+    }
+
+    /** The pulls of received Tasks, one at a time, after the Task is answered. */
+    @Bean(destroyMethod = "shutdown")
+    PullExecutor bgzPulls() {
+        return new PullExecutor();
+    }
+
+    /** A thread of its own for the pulls (its own type, so no other executor of the node is taken for it). */
+    static final class PullExecutor implements java.util.concurrent.Executor {
+        private final java.util.concurrent.ExecutorService pool =
+                java.util.concurrent.Executors.newSingleThreadExecutor(r -> {
+                    Thread t = new Thread(r, "bgz-notified-pull");
+                    t.setDaemon(true);
+                    return t;
+                });
+
+        @Override
+        public void execute(Runnable command) {
+            pool.execute(command);
+        }
+
+        void shutdown() {
+            pool.shutdown();
+        }
+    }
+
+    /** The receiving role of a Notified Pull (Ontvangend): the sender must be in the address book with an endpoint. */
+    @Bean
+    BgzTaskReceiver bgzTaskReceiver(AuditProperties audit, BgzExchange exchange, BgzRequester requester,
+                                    BgzInbox inbox, PullExecutor bgzPulls, AuditTrail trail,
+                                    Clock clock) {
+        Ura ura = audit.organisationUra() == null ? null : new Ura(audit.organisationUra());
+        return new BgzTaskReceiver(audit.organisationUra() == null ? "" : audit.organisationUra(), exchange::sourceByUra,
+                requester, inbox, bgzPulls, nl.zorgbrug.audit.event.Actor.system(audit.nodeName(), ura), trail, clock);
+    }
+
     /** The same BgZ as FHIR R4 on the zib2020 profiles, converted from the same store, with the same access rules. */
     @Bean
     ServletRegistrationBean<RestfulServer> bgzR4Servlet(ResourceStore store, TokenTable tokens,
-                                                        ConsentService consent, AuditTrail trail, Clock clock) {
-        RestfulServer server = BgzR4Server.create(store, tokens, consent, trail, clock);
+                                                        IssuedTokenStore issued, ConsentService consent,
+                                                        AuditTrail trail, Clock clock) {
+        RestfulServer server = BgzR4Server.create(store, lookup(tokens, issued, clock), consent, trail, clock);
         ServletRegistrationBean<RestfulServer> registration = new ServletRegistrationBean<>(server, "/fhir/r4/*");
         registration.setName("bgz-fhir-r4");
         registration.setLoadOnStartup(1);

@@ -28,10 +28,15 @@ import nl.zorgbrug.audit.event.Ura;
 import nl.zorgbrug.app.audit.JdbcAuditStore;
 import nl.zorgbrug.audit.trail.AuditStore;
 import nl.zorgbrug.audit.trail.AuditTrail;
-import nl.zorgbrug.bgz.request.BgzRequester;
-import nl.zorgbrug.bgz.request.PeerNode;
+import nl.zorgbrug.bgz.receive.BgzSource;
+import nl.zorgbrug.bgz.receive.Occasion;
+import nl.zorgbrug.bgz.receive.ReceivedBgz;
+import nl.zorgbrug.bgz.receive.ReceivedBgzStore;
+import nl.zorgbrug.bgz.referral.NotifiedPull;
 import nl.zorgbrug.bgz.request.PullRefusedException;
-import nl.zorgbrug.bgz.request.RequestOutcome;
+import nl.zorgbrug.gateway.addressbook.AddressBook;
+import nl.zorgbrug.gateway.addressbook.Institution;
+import org.springframework.jdbc.core.JdbcTemplate;
 import nl.zorgbrug.bsn.mpi.BsnStatus;
 import nl.zorgbrug.bsn.mpi.MpiPatient;
 import nl.zorgbrug.bgz.testscript.NictizSuite;
@@ -57,17 +62,48 @@ class BgzNodeTest {
         r.add("server.address", () -> "127.0.0.1");
         r.add("spring.datasource.url", () -> "jdbc:h2:mem:bgz;MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH");
         r.add("zorgbrug.audit.organisation-ura", () -> "00001234");
+        List<String> tokens = tokenArgs();
+        for (String arg : tokens) {
+            String[] kv = arg.substring(2).split("=", 2);
+            r.add(kv[0], () -> kv[1]);
+        }
+        // The second node may post Notified Pull Tasks here, and its BgZ endpoint is where they are pulled from.
+        int n = QualificationSetup.tokens().size();
+        r.add("zorgbrug.bgz.tokens[" + n + "].token", () -> NOTIFY_FROM_B);
+        r.add("zorgbrug.bgz.tokens[" + n + "].ura", () -> URA_B);
+        r.add("zorgbrug.bgz.tokens[" + n + "].notifier", () -> "true");
+        r.add("zorgbrug.bgz.peers[0].institution", () -> "nodeb");
+        r.add("zorgbrug.bgz.peers[0].stu3-base", () -> "http://127.0.0.1:" + OTHER_PORT + "/fhir/stu3");
+    }
+
+    static final String URA_B = "00005678";
+    static final String NOTIFY_FROM_B = "notify-token-of-node-b";
+    /** The second node's port, chosen before this node starts: this node's settings name its endpoint. */
+    static final int OTHER_PORT = freePort();
+
+    private static int freePort() {
+        try (java.net.ServerSocket s = new java.net.ServerSocket(0)) {
+            return s.getLocalPort();
+        } catch (java.io.IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** The qualification tokens as settings: per patient its token (read and feed), and the feed-only ones. */
+    static List<String> tokenArgs() {
+        List<String> out = new java.util.ArrayList<>();
         int i = 0;
         for (var t : QualificationSetup.tokens()) {
-            String key = "zorgbrug.bgz.tokens[" + i++ + "].";
-            r.add(key + "token", t::token);
-            r.add(key + "feed", () -> Boolean.toString(t.feed()));
+            String key = "--zorgbrug.bgz.tokens[" + i++ + "].";
+            out.add(key + "token=" + t.token());
+            out.add(key + "feed=" + t.feed());
             if (t.patient() != null) {
-                r.add(key + "bsn", () -> t.patient().value());
-                r.add(key + "ura", () -> t.requester().value());
-                r.add(key + "institution-type", t::institutionType);
+                out.add(key + "bsn=" + t.patient().value());
+                out.add(key + "ura=" + t.requester().value());
+                out.add(key + "institution-type=" + t.institutionType());
             }
         }
+        return out;
     }
 
     @LocalServerPort
@@ -78,6 +114,12 @@ class BgzNodeTest {
 
     @Autowired
     AuditTrail trail;
+
+    @Autowired
+    AddressBook addressBook;
+
+    @Autowired
+    ReceivedBgzStore receivedStore;
 
     @Test
     void theNictizScriptsPassAgainstTheNodeAndEveryRequestIsInTheTrail() throws Exception {
@@ -118,48 +160,122 @@ class BgzNodeTest {
     }
 
     /**
-     * Raadplegend, node against node: a second node (its own database, trail and settings) requests patient A's BgZ
-     * from this node's /fhir/stu3 with the token this node issued; all 27 queries answer, and the request is one
-     * event in the second node's trail. The same patient with an unchecked BSN sends nothing.
+     * Raadplegend and Ontvangend, node against node: a second node (its own database, trail and settings) requests
+     * patient A's BgZ from this node's /fhir/stu3 with the token this node issued; all 27 queries answer, the request
+     * is one event in the second node's trail, and the answers are stored there as one received BgZ with this node as
+     * source from its address book. The same patient with an unchecked BSN sends nothing.
      */
     @Test
-    void anotherNodeRequestsTheBgzOfAVerifiedPatient(@TempDir Path otherData) throws Exception {
+    void anotherNodeRequestsTheBgzOfAVerifiedPatientAndStoresIt(@TempDir Path otherData) throws Exception {
         QualificationSetup.consent(consents, Instant.now().minusSeconds(3600));
         URI base = URI.create("http://127.0.0.1:" + port + "/fhir/stu3");
         // This node's store holds the Nictiz fixtures (what the load scripts put there).
         NictizSuite.run(base, List.of());
         long servedBefore = trail.count();
-        // As command-line arguments: they outrank application.yml (builder properties would only be defaults, and the
-        // second node would take the default data folder and ports).
-        try (ConfigurableApplicationContext other = new SpringApplicationBuilder(
-                nl.zorgbrug.app.node.ZorgbrugApplication.class).run(
-                "--zorgbrug.data-dir=" + otherData, "--zorgbrug.gateway.port=0", "--server.port=0",
-                "--server.address=127.0.0.1", "--zorgbrug.audit.organisation-ura=00005678",
-                "--spring.datasource.url=jdbc:h2:mem:bgz-other;MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;"
-                        + "DEFAULT_NULL_ORDERING=HIGH",
-                "--zorgbrug.bgz.request-timeout=20s")) {
+        try (ConfigurableApplicationContext other = otherNode(otherData, base, "bgz-other")) {
             assertThat(other.getEnvironment().getProperty("zorgbrug.data-dir")).isEqualTo(otherData.toString());
-            BgzRequester requester = other.getBean(BgzRequester.class);
             AuditStore otherTrail = new JdbcAuditStore(other.getBean(javax.sql.DataSource.class));
             long otherBefore = other.getBean(AuditTrail.class).count();
-            Actor clinician = Actor.person("dr-b", "Dr. B", Role.CLINICIAN, new Ura("00005678"));
-            MpiPatient patient = new MpiPatient("B-17", "urn:oid:2.16.528.1.1007.99.2", QualificationSetup.bsn("A"),
-                    BsnStatus.VERIFIED, "van Houten", "J.A.H.", "19800101", "M");
-            RequestOutcome r = requester.request(patient, new PeerNode("Zorgbrug test node", base),
-                    QualificationSetup.token("A"), clinician);
-            assertThat(r.failed()).isEmpty();
-            assertThat(r.queries()).hasSize(27);
-            assertThat(r.resources()).isGreaterThan(50);
+            Actor clinician = Actor.person("dr-b", "Dr. B", Role.CLINICIAN, new Ura(URA_B));
+            MpiPatient patient = patientA(BsnStatus.VERIFIED);
+            ReceivedBgz received = other.getBean(BgzExchange.class).request(patient, "nodea", clinician);
+            assertThat(received.failed()).isEmpty();
+            assertThat(received.queries()).hasSize(27);
+            assertThat(received.resources()).isGreaterThan(50);
             assertThat(trail.count() - servedBefore).as("27 searches served, each audited").isGreaterThanOrEqualTo(27);
             assertThat(otherTrail.read(otherBefore, 1000)).anySatisfy(rec -> assertThat(rec.body())
-                    .contains("BgZ request (FHIR STU3) to Zorgbrug test node: 27 queries, 0 failed"));
+                    .contains("BgZ request (FHIR STU3) to Zorgbrug node A: 27 queries, 0 failed"));
+            assertThat(otherTrail.read(otherBefore, 1000)).anySatisfy(rec -> assertThat(rec.body())
+                    .contains("BgZ received from Zorgbrug node A on request"));
+            // Kept in the second node's database, apart from its own record, with the source from its address book.
+            ReceivedBgz stored = other.getBean(ReceivedBgzStore.class).find(received.id()).orElseThrow();
+            assertThat(stored.source()).isEqualTo(new BgzSource("nodea", "Zorgbrug node A", "00001234",
+                    base.toString()));
+            assertThat(stored.occasion()).isEqualTo(Occasion.REQUEST);
+            assertThat(stored.patient()).isEqualTo(QualificationSetup.bsn("A"));
+            assertThat(stored.receivedBy()).isEqualTo("dr-b");
+            assertThat(stored.queries().get(0).bundleJson()).contains("bgz-msz-patA");
+            assertThat(other.getBean(ReceivedBgzStore.class).unseen()).isEqualTo(1);
+            assertThat(other.getBean(JdbcTemplate.class).queryForObject("select count(*) from bgz_resource",
+                    Integer.class)).as("not in the own record").isZero();
 
             long servedNow = trail.count();
-            assertThatThrownBy(() -> requester.request(patient.withStatus(BsnStatus.UNCHECKED, null),
-                    new PeerNode("Zorgbrug test node", base), QualificationSetup.token("A"), clinician))
-                    .isInstanceOf(PullRefusedException.class);
+            assertThatThrownBy(() -> other.getBean(BgzExchange.class).request(patient.withStatus(BsnStatus.UNCHECKED,
+                    null), "nodea", clinician)).isInstanceOf(PullRefusedException.class);
             assertThat(trail.count()).as("nothing was sent").isEqualTo(servedNow);
         }
+    }
+
+    /**
+     * Sturend and Ontvangend by Notified Pull, node against node: the second node holds patient A's record and sends
+     * the BgZ with a referral to this node; this node takes the Task, pulls with its token from the second node's
+     * endpoint (as its settings name it) and stores the BgZ as received, with the referral. The referral is the legal
+     * basis in both trails; no consent is recorded at the second node.
+     */
+    @Test
+    void anotherNodeSendsTheBgzOnReferralAndThisNodePullsAndStoresIt(@TempDir Path otherData) throws Exception {
+        URI base = URI.create("http://127.0.0.1:" + port + "/fhir/stu3");
+        addressBook.save(new Institution("nodeb", "Zorgbrug node B", URA_B, null, null, null, null, 0, false, null,
+                null, null));
+        try (ConfigurableApplicationContext other = otherNode(otherData, base, "bgz-sender")) {
+            URI otherBase = URI.create("http://127.0.0.1:" + OTHER_PORT + "/fhir/stu3");
+            NictizSuite.run(otherBase, List.of());
+            AuditStore otherTrail = new JdbcAuditStore(other.getBean(javax.sql.DataSource.class));
+            long otherBefore = other.getBean(AuditTrail.class).count();
+            long before = trail.count();
+            Actor clinician = Actor.person("dr-b", "Dr. B", Role.CLINICIAN, new Ura(URA_B));
+            NotifiedPull sent = other.getBean(BgzExchange.class).sendOnReferral(
+                    patientA(BsnStatus.VERIFIED_AND_VALIDATED), "verwijzing-2026-7", "nodea", clinician);
+
+            long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(60);
+            List<ReceivedBgz.Summary> here;
+            do {
+                Thread.sleep(200);
+                here = receivedStore.recent(20).stream().filter(r -> "verwijzing-2026-7".equals(r.reference()))
+                        .toList();
+            } while (here.isEmpty() && System.nanoTime() < deadline);
+            assertThat(here).as("the pulled BgZ is stored here").singleElement().satisfies(r -> {
+                assertThat(r.occasion()).isEqualTo(Occasion.REFERRAL);
+                assertThat(r.source().key()).isEqualTo("nodeb");
+                assertThat(r.patient()).isEqualTo(QualificationSetup.bsn("A"));
+                assertThat(r.failed()).isZero();
+                assertThat(r.queries()).isEqualTo(27);
+                assertThat(r.resources()).isGreaterThan(50);
+            });
+            assertThat(otherTrail.read(otherBefore, 2000)).anySatisfy(rec -> assertThat(rec.body())
+                    .contains("BgZ made available with referral verwijzing-2026-7 to Zorgbrug node A"));
+            assertThat(trail.count() - before).as("the Task, the pull and the receipt in this node's trail")
+                    .isGreaterThanOrEqualTo(3);
+            // The token reads nothing once revoked or expired; here: it is bound to patient A.
+            assertThat(get(URI.create(otherBase + "/Condition?patient.identifier=http://fhir.nl/fhir/NamingSystem/bsn%7C"
+                    + QualificationSetup.bsn("B").value()), "Bearer " + sent.token()).statusCode()).isEqualTo(403);
+        }
+    }
+
+    /** The second node: URA 00005678, its own database and port, this node in its address book with its endpoint. */
+    private ConfigurableApplicationContext otherNode(Path data, URI thisBase, String db) {
+        List<String> args = new java.util.ArrayList<>(List.of(
+                "--zorgbrug.data-dir=" + data, "--zorgbrug.gateway.port=0", "--server.port=" + OTHER_PORT,
+                "--server.address=127.0.0.1", "--zorgbrug.audit.organisation-ura=" + URA_B,
+                "--spring.datasource.url=jdbc:h2:mem:" + db + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;"
+                        + "DEFAULT_NULL_ORDERING=HIGH",
+                "--zorgbrug.bgz.request-timeout=20s",
+                "--zorgbrug.bgz.peers[0].institution=nodea", "--zorgbrug.bgz.peers[0].stu3-base=" + thisBase,
+                "--zorgbrug.bgz.peers[0].token=" + QualificationSetup.token("A"),
+                "--zorgbrug.bgz.peers[0].notify-token=" + NOTIFY_FROM_B));
+        args.addAll(tokenArgs());
+        // As command-line arguments: they outrank application.yml (builder properties would only be defaults, and the
+        // second node would take the default data folder and ports).
+        ConfigurableApplicationContext other = new SpringApplicationBuilder(
+                nl.zorgbrug.app.node.ZorgbrugApplication.class).run(args.toArray(String[]::new));
+        other.getBean(AddressBook.class).save(new Institution("nodea", "Zorgbrug node A", "00001234", null, null, null,
+                null, 0, false, null, null, null));
+        return other;
+    }
+
+    private static MpiPatient patientA(BsnStatus status) {
+        return new MpiPatient("B-17", "urn:oid:2.16.528.1.1007.99.2", QualificationSetup.bsn("A"), status,
+                "van Houten", "J.A.H.", "19800101", "M");
     }
 
     private static HttpResponse<String> get(URI uri, String authorization) throws Exception {

@@ -99,7 +99,11 @@ class PatientDataAuditWalkTest {
                     + " node: a RETRIEVE by the recipient from the link's events, LinkNodeTest",
             "POST /mitz/notifications", "only Mitz's client certificate, with the subscription configured: each"
                     + " notified consent a CONSENT_CHANGE by MitzSubscription, MitzNodeTest",
-            "POST /api/consent/holders", "needs Mitz's endpoint: a CONSENT_DECISION by MitzLocator, MitzNodeTest");
+            "POST /api/consent/holders", "needs Mitz's endpoint: a CONSENT_DECISION by MitzLocator, MitzNodeTest",
+            "POST /bgz/request", "needs another institution's BgZ endpoint: the request is a RETRIEVE by the person"
+                    + " (BgzRequesterTest, BgzNodeTest)",
+            "POST /bgz/referral", "needs another institution that takes the Task: the send is a SEND by the person"
+                    + " (NotifiedPullTest, BgzNodeTest)");
 
     @Autowired
     MockMvc mvc;
@@ -127,6 +131,9 @@ class PatientDataAuditWalkTest {
 
     @Autowired
     nl.zorgbrug.audit.consent.ConsentService consents;
+
+    @Autowired
+    nl.zorgbrug.bgz.receive.ReceivedBgzStore receivedBgz;
 
     @Test
     void everyEndpointDeclaresWhetherItTouchesPatientData() {
@@ -193,6 +200,12 @@ class PatientDataAuditWalkTest {
                 bsn, nl.zorgbrug.bsn.mpi.BsnStatus.VALIDATED, "Walk", null, null, null);
         samples.put("POST /api/mpi/patients/{localId}/verify", Map.of("localId", "WALK-V"));
         samples.put("POST /mpi/patients/{localId}/verify", Map.of("localId", "WALK-V"));
+        // A received BgZ to open (issue 19).
+        nl.zorgbrug.bgz.receive.ReceivedBgz bgz = new nl.zorgbrug.bgz.receive.ReceivedBgz(java.util.UUID.randomUUID(),
+                new nl.zorgbrug.bgz.receive.BgzSource("walk", "Walk hospital", null, "https://walk.example/fhir/stu3"),
+                nl.zorgbrug.bgz.receive.Occasion.REQUEST, null, java.time.Instant.now(), bsn, "walker", List.of(), 0);
+        receivedBgz.save(bgz);
+        samples.put("GET /bgz/received/{id}", Map.of("id", bgz.id().toString()));
         samples.put("POST /quarantine/reject", Map.of("study", quarantined("2.25.171706")));
         samples.put("POST /api/quarantine/{study}/reject", Map.of("study", quarantined("2.25.171707")));
 

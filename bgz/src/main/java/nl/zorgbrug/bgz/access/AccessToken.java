@@ -1,6 +1,7 @@
 package nl.zorgbrug.bgz.access;
 
 import java.util.Objects;
+import java.util.Set;
 
 import nl.zorgbrug.audit.event.Ura;
 import nl.zorgbrug.bsn.Bsn;
@@ -10,21 +11,42 @@ import nl.zorgbrug.bsn.Bsn;
  * requesting organisation"): reading the BgZ of {@code patient} for the organisation {@code requester} (URA, with its
  * Vektis institution type for the consent question), and/or feeding the store ({@code feed}, the EPD's token, as
  * the TestScripts' _LoadResources use it). A token may be for feeding only; then it names no patient.
+ *
+ * <p>{@code notifier}: the institution {@code requester} may post Notified Pull Tasks with it (a referral to us).
+ * {@code referral}: the token was issued with a Notified Pull Task for this referral (Sturend): the referral is the
+ * legal basis of what it reads (Wabvpz: a push on referral needs no consent; shielding still holds), and it reads only
+ * {@code resourceTypes}, the types of the Task's queries (empty: every type).
  */
-public record AccessToken(String token, Bsn patient, Ura requester, String institutionType, boolean feed) {
+public record AccessToken(String token, Bsn patient, Ura requester, String institutionType, boolean feed,
+                          boolean notifier, String referral, Set<String> resourceTypes) {
     public AccessToken {
         Objects.requireNonNull(token, "token");
         if (token.isBlank()) {
             throw new IllegalArgumentException("a BgZ access token is empty: give each token a value");
         }
-        if (patient == null && !feed) {
+        if (patient == null && !feed && !notifier) {
             throw new IllegalArgumentException("BgZ token ending " + tail(token)
-                    + " names no patient and may not feed: give it a patient BSN or feed=true");
+                    + " names no patient and may neither feed nor notify: give it a patient BSN, feed=true or"
+                    + " notifier=true");
         }
         if (patient != null) {
             Objects.requireNonNull(requester, "the requesting organisation (URA) of a read token");
             Objects.requireNonNull(institutionType, "institution type of the requesting organisation");
         }
+        if (notifier) {
+            Objects.requireNonNull(requester, "the organisation (URA) that may post Tasks with a notify token");
+        }
+        resourceTypes = resourceTypes == null ? Set.of() : Set.copyOf(resourceTypes);
+    }
+
+    /** A configured token: reads one patient and/or feeds; no Tasks, every type. */
+    public AccessToken(String token, Bsn patient, Ura requester, String institutionType, boolean feed) {
+        this(token, patient, requester, institutionType, feed, false, null, Set.of());
+    }
+
+    /** Whether this token may read resources of {@code type} (a Notified Pull token reads only its Task's types). */
+    public boolean reads(String type) {
+        return resourceTypes.isEmpty() || resourceTypes.contains(type);
     }
 
     public boolean mayRead() {

@@ -10,7 +10,7 @@ import java.util.Optional;
  * patient, as the Nictiz TestScripts send"). Tokens issued by a Notified Pull Task or the consent flow come later
  * and will sit behind the same lookup. Compared in constant time, so the answer time gives no token away.
  */
-public final class TokenTable {
+public final class TokenTable implements TokenLookup {
     private final List<AccessToken> tokens;
 
     public TokenTable(List<AccessToken> tokens) {
@@ -23,15 +23,13 @@ public final class TokenTable {
     }
 
     /** The token an {@code Authorization} header value carries ({@code Bearer <token>}), if it is in the table. */
+    @Override
     public Optional<AccessToken> fromAuthorization(String header) {
-        if (header == null) {
+        String bearer = TokenLookup.bearer(header);
+        if (bearer == null) {
             return Optional.empty();
         }
-        String h = header.strip();
-        if (h.length() < 7 || !h.regionMatches(true, 0, "Bearer ", 0, 7)) {
-            return Optional.empty();
-        }
-        byte[] given = h.substring(7).strip().getBytes(StandardCharsets.UTF_8);
+        byte[] given = bearer.getBytes(StandardCharsets.UTF_8);
         AccessToken found = null;
         for (AccessToken t : tokens) {
             if (MessageDigest.isEqual(given, t.token().getBytes(StandardCharsets.UTF_8))) {

@@ -8,7 +8,7 @@ import ca.uhn.fhir.rest.api.EncodingEnum;
 import ca.uhn.fhir.rest.server.RestfulServer;
 import nl.zorgbrug.audit.consent.ConsentService;
 import nl.zorgbrug.audit.trail.AuditLog;
-import nl.zorgbrug.bgz.access.TokenTable;
+import nl.zorgbrug.bgz.access.TokenLookup;
 import nl.zorgbrug.bgz.store.ResourceStore;
 import nl.zorgbrug.bgz.stu3.AccessInterceptor;
 import nl.zorgbrug.bgz.stu3.AuditInterceptor;
@@ -33,7 +33,7 @@ public final class BgzR4Server {
         return CONTEXT;
     }
 
-    public static RestfulServer create(ResourceStore store, TokenTable tokens, ConsentService consent,
+    public static RestfulServer create(ResourceStore store, TokenLookup tokens, ConsentService consent,
                                        AuditLog audit, Clock clock) {
         Stu3Searches s = Stu3Searches.over(store, consent, clock);
         Zib2020 m = new Zib2020(BgzStu3Server.context(), CONTEXT);

@@ -25,6 +25,20 @@ public record BgzQuery(String resource, String path, List<String[]> params) {
         return q.toString();
     }
 
+    /**
+     * The same query without the patient's parameter (the one that names {@code {BSN}}): as a Notified Pull Task
+     * names it, where the token says whose BgZ is read.
+     */
+    public BgzQuery withoutPatient() {
+        return new BgzQuery(resource, path, params.stream().filter(p -> !p[1].contains("{BSN}")).toList());
+    }
+
+    /** The query of the BgZ set whose label without the patient is {@code label}, if it is one of the set. */
+    public static java.util.Optional<BgzQuery> ofSetWithoutPatient(String label) {
+        return BgzQuerySet.all().stream().map(BgzQuery::withoutPatient).filter(q -> q.label().equals(label))
+                .findFirst();
+    }
+
     /** The query as written in the set, {@code {BSN}} left in, unencoded: for the audit trail and the person who asked. */
     public String label() {
         StringBuilder q = new StringBuilder(resource).append(path).append('?');

@@ -20,12 +20,14 @@ import ca.uhn.fhir.parser.DataFormatException;
 import nl.zorgbrug.audit.event.Actor;
 import nl.zorgbrug.audit.event.AuditEvent;
 import nl.zorgbrug.audit.event.EventType;
+import nl.zorgbrug.audit.event.LegalBasis;
 import nl.zorgbrug.audit.event.ObjectKind;
 import nl.zorgbrug.audit.event.ObjectRef;
 import nl.zorgbrug.audit.event.Outcome;
 import nl.zorgbrug.audit.event.PatientRef;
 import nl.zorgbrug.audit.event.Peer;
 import nl.zorgbrug.audit.trail.AuditLog;
+import nl.zorgbrug.bsn.Bsn;
 import nl.zorgbrug.bsn.mpi.MpiPatient;
 import nl.zorgbrug.bsn.mpi.PullPermission;
 import org.hl7.fhir.dstu3.model.Bundle;
@@ -76,15 +78,42 @@ public final class BgzRequester {
             audit.record(b.build());
             throw new PullRefusedException(refusal.get());
         }
+        return run(BgzQuerySet.all(), List.of(), patient.bsn(), peer, bearerToken, actor, null);
+    }
+
+    /**
+     * The receiving side of a Notified Pull (Ontvangend): runs the queries a Task named, with the Task's token, against
+     * the sending institution. The sender made the BgZ available with a referral and its token reads only the Task's
+     * patient, so no BSN check of our own applies here (the sender may only send for a validated BSN); the referral is
+     * the legal basis in the trail. A query that is not one of the BgZ query set is not run: it is a failure.
+     *
+     * @param queries the queries as the Task names them, the patient left out ({@link BgzQuery#withoutPatient})
+     */
+    public RequestOutcome pull(List<String> queries, Bsn patient, String referral, PeerNode peer, String token,
+                               Actor actor) {
+        List<BgzQuery> known = new ArrayList<>();
+        List<QueryOutcome> refused = new ArrayList<>();
+        for (String label : queries) {
+            BgzQuery.ofSetWithoutPatient(label).ifPresentOrElse(known::add, () -> refused.add(failed(
+                    new BgzQuery(label.replaceAll("[/?].*$", ""), "", List.of()), 0,
+                    "not a query of the BgZ MSZ 2.0 set, so not run: " + label)));
+        }
+        return run(known, refused, patient, peer, token, actor, new LegalBasis.Referral(referral));
+    }
+
+    private RequestOutcome run(List<BgzQuery> queries, List<QueryOutcome> refused, Bsn patient, PeerNode peer,
+                               String token, Actor actor, LegalBasis basis) {
         List<QueryOutcome> outcomes = new ArrayList<>();
         Map<String, Bundle> bundles = new LinkedHashMap<>();
-        for (BgzQuery q : BgzQuerySet.all()) {
-            outcomes.add(ask(q, patient, peer, bearerToken, bundles));
+        Map<String, String> answers = new LinkedHashMap<>();
+        for (BgzQuery q : queries) {
+            outcomes.add(ask(q, patient, peer, token, bundles, answers));
         }
-        RequestOutcome result = new RequestOutcome(peer, outcomes, bundles);
+        outcomes.addAll(refused);
+        RequestOutcome result = new RequestOutcome(peer, outcomes, bundles, answers);
         AuditEvent.Builder b = AuditEvent.of(EventType.RETRIEVE, actor, clock.instant())
                 .outcome(result.complete() ? Outcome.SUCCESS : Outcome.MINOR_FAILURE)
-                .source(peer(peer)).patient(PatientRef.of(patient.bsn()))
+                .source(peer(peer)).patient(PatientRef.of(patient)).legalBasis(basis)
                 .detail(detail(result));
         outcomes.stream().flatMap(o -> o.resources().stream()).distinct().limit(500)
                 .forEach(ref -> b.object(new ObjectRef(ObjectKind.FHIR_RESOURCE, ref)));
@@ -92,9 +121,10 @@ public final class BgzRequester {
         return result;
     }
 
-    private QueryOutcome ask(BgzQuery q, MpiPatient patient, PeerNode peer, String token, Map<String, Bundle> bundles) {
+    private QueryOutcome ask(BgzQuery q, Bsn patient, PeerNode peer, String token, Map<String, Bundle> bundles,
+                             Map<String, String> answers) {
         String base = peer.stu3Base().toString().replaceAll("/+$", "");
-        HttpRequest request = HttpRequest.newBuilder(URI.create(base + "/" + q.url(patient.bsn())))
+        HttpRequest request = HttpRequest.newBuilder(URI.create(base + "/" + q.url(patient)))
                 .timeout(timeout).header("Accept", "application/fhir+json")
                 .header("Authorization", "Bearer " + token).GET().build();
         HttpResponse<String> response;
@@ -129,6 +159,7 @@ public final class BgzRequester {
             }
         }
         bundles.put(q.label(), bundle);
+        answers.put(q.label(), response.body());
         return new QueryOutcome(q, 200, bundle.hasTotal() ? bundle.getTotal() : refs.size(), refs, null);
     }
 

@@ -6,8 +6,9 @@ import ca.uhn.fhir.interceptor.api.Pointcut;
 import ca.uhn.fhir.rest.api.RestOperationTypeEnum;
 import ca.uhn.fhir.rest.api.server.RequestDetails;
 import ca.uhn.fhir.rest.server.exceptions.AuthenticationException;
+import ca.uhn.fhir.rest.server.exceptions.ForbiddenOperationException;
 import nl.zorgbrug.bgz.access.AccessToken;
-import nl.zorgbrug.bgz.access.TokenTable;
+import nl.zorgbrug.bgz.access.TokenLookup;
 
 /**
  * Every request but the CapabilityStatement needs a bearer token from the table (issue 19: "Access only with a
@@ -16,9 +17,9 @@ import nl.zorgbrug.bgz.access.TokenTable;
  */
 @Interceptor
 public final class AccessInterceptor {
-    private final TokenTable tokens;
+    private final TokenLookup tokens;
 
-    public AccessInterceptor(TokenTable tokens) {
+    public AccessInterceptor(TokenLookup tokens) {
         this.tokens = tokens;
     }
 
@@ -31,5 +32,10 @@ public final class AccessInterceptor {
                 new AuthenticationException("no valid bearer token: send Authorization: Bearer <token> with a "
                         + "token issued for this patient and your organisation"));
         Caller.set(request, token);
+        String type = request.getResourceName();
+        if (type != null && operation != RestOperationTypeEnum.CREATE && !token.reads(type)) {
+            throw new ForbiddenOperationException("this token was issued with a Notified Pull Task for the queries "
+                    + "it named, which read no " + type);
+        }
     }
 }

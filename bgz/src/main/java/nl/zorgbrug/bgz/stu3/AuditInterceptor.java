@@ -54,6 +54,9 @@ public final class AuditInterceptor {
         if (op == RestOperationTypeEnum.METADATA) {
             return;
         }
+        if (op == RestOperationTypeEnum.CREATE && failure == null) {
+            return; // a Task taken: the TaskInbox audits its receipt, with the patient and the referral
+        }
         RequestNotes notes = RequestNotes.of(request);
         AccessToken token = notes.token;
         Object caller = request.getUserData().get(Caller.class.getName());
@@ -61,6 +64,7 @@ public final class AuditInterceptor {
             token = t;
         }
         boolean feed = op == RestOperationTypeEnum.UPDATE || op == RestOperationTypeEnum.TRANSACTION
+                || op == RestOperationTypeEnum.CREATE
                 || (op == RestOperationTypeEnum.EXTENDED_OPERATION_INSTANCE && "$purge".equals(request.getOperation()));
         Actor actor = new Actor(token == null ? "unknown-bearer" : "bgz-token" + AccessToken.tail(token.token()),
                 null, Role.REMOTE_SYSTEM, token == null ? null : token.requester());
@@ -76,6 +80,10 @@ public final class AuditInterceptor {
         }
         if (notes.patient != null) {
             b.patient(PatientRef.of(notes.patient));
+        }
+        if (token != null && token.referral() != null) {
+            // Read with a token of a Notified Pull Task: the referral made it available (Wabvpz art. 15a).
+            b.legalBasis(new nl.zorgbrug.audit.event.LegalBasis.Referral(token.referral()));
         }
         notes.served.stream().distinct().limit(500).forEach(ref -> b.object(new ObjectRef(ObjectKind.FHIR_RESOURCE, ref)));
         audit.record(b.build());

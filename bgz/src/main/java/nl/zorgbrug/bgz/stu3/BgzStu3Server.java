@@ -12,7 +12,7 @@ import ca.uhn.fhir.rest.server.IResourceProvider;
 import ca.uhn.fhir.rest.server.RestfulServer;
 import nl.zorgbrug.audit.consent.ConsentService;
 import nl.zorgbrug.audit.trail.AuditLog;
-import nl.zorgbrug.bgz.access.TokenTable;
+import nl.zorgbrug.bgz.access.TokenLookup;
 import nl.zorgbrug.bgz.store.ResourceStore;
 import org.hl7.fhir.dstu3.model.Device;
 import org.hl7.fhir.dstu3.model.Medication;
@@ -38,8 +38,17 @@ public final class BgzStu3Server {
         return CONTEXT;
     }
 
-    public static RestfulServer create(ResourceStore store, TokenTable tokens, ConsentService consent,
+    public static RestfulServer create(ResourceStore store, TokenLookup tokens, ConsentService consent,
                                        AuditLog audit, Clock clock) {
+        return create(store, tokens, consent, audit, clock, null);
+    }
+
+    /**
+     * With {@code tasks}, the endpoint also takes Notified Pull Tasks ({@code POST Task}, Ontvangend); null: it serves
+     * only.
+     */
+    public static RestfulServer create(ResourceStore store, TokenLookup tokens, ConsentService consent,
+                                       AuditLog audit, Clock clock, TaskInbox tasks) {
         Stu3Searches searches = Stu3Searches.over(store, consent, clock);
         Serving serving = searches.serving();
         Feed feed = searches.feed();
@@ -54,6 +63,10 @@ public final class BgzStu3Server {
                 new FeedOnlyProvider<>(RelatedPerson.class, serving, feed)));
         Set<String> types = new LinkedHashSet<>();
         providers.forEach(p -> types.add(CONTEXT.getResourceType(p.getResourceType())));
+        if (tasks != null) {
+            // Not a type of the store: a transaction never feeds a Task.
+            providers.add(new TaskProvider(tasks));
+        }
         RestfulServer server = new RestfulServer(CONTEXT);
         server.setServerName("Zorgbrug BgZ MSZ 2.0 (FHIR STU3)");
         server.setImplementationDescription("Basisgegevensset Zorg, serving role (Beschikbaarstellend)");

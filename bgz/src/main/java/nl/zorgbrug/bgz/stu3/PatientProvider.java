@@ -6,7 +6,7 @@ import ca.uhn.fhir.model.api.Include;
 import ca.uhn.fhir.rest.annotation.IdParam;
 import ca.uhn.fhir.rest.annotation.IncludeParam;
 import ca.uhn.fhir.rest.annotation.Operation;
-import ca.uhn.fhir.rest.annotation.RequiredParam;
+import ca.uhn.fhir.rest.annotation.OptionalParam;
 import ca.uhn.fhir.rest.annotation.Search;
 import ca.uhn.fhir.rest.api.server.IBundleProvider;
 import ca.uhn.fhir.rest.api.server.RequestDetails;
@@ -30,7 +30,7 @@ public final class PatientProvider extends BgzProvider<Patient> {
 
     @Search
     public IBundleProvider search(
-            @RequiredParam(name = "identifier") TokenParam identifier,
+            @OptionalParam(name = "identifier") TokenParam identifier,
             @IncludeParam(allow = {"Patient:general-practitioner"}) Set<Include> includes,
             @IncludeParam(reverse = true, allow = {"Provenance:target"}) Set<Include> revIncludes,
             RequestDetails request) {

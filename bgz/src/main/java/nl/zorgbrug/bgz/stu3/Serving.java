@@ -15,6 +15,7 @@ import ca.uhn.fhir.rest.param.ReferenceParam;
 import ca.uhn.fhir.rest.param.TokenParam;
 import ca.uhn.fhir.rest.server.exceptions.ForbiddenOperationException;
 import ca.uhn.fhir.rest.server.exceptions.InvalidRequestException;
+import nl.zorgbrug.audit.consent.CategoryDecision;
 import nl.zorgbrug.audit.consent.ConsentDecision;
 import nl.zorgbrug.audit.consent.ConsentService;
 import nl.zorgbrug.audit.consent.DataCategory;
@@ -49,13 +50,13 @@ final class Serving {
     }
 
     /** The patient a request reads, checked against the token and consent. */
-    record Scope(Bsn bsn, List<String> patientIds, ConsentDecision decision) {
+    record Scope(Bsn bsn, List<String> patientIds, Set<DataCategory> leftOut) {
         boolean released(Resource r, boolean standAlone) {
             DataCategory c = Zibs.category(r.getMeta().getProfile().stream().map(UriType::getValue).toList());
             if (c == null) {
-                return standAlone ? !decision.leaveOut().containsAll(BGZ) : true;
+                return standAlone ? !leftOut.containsAll(BGZ) : true;
             }
-            return decision.permits(c);
+            return !leftOut.contains(c);
         }
     }
 
@@ -98,16 +99,36 @@ final class Serving {
         }
         RequestNotes notes = RequestNotes.of(request);
         notes.patient(bsn, token);
-        ConsentDecision decision = consent.decide(bsn, Requester.organisation(token.requester(),
-                token.institutionType()), Purpose.BGZ_ON_REQUEST, BGZ);
-        if (decision.leaveOut().containsAll(BGZ)) {
+        Set<DataCategory> leftOut = leftOut(token, bsn);
+        if (leftOut.containsAll(BGZ)) {
             notes.refused(bsn, "no consent");
             throw new ForbiddenOperationException("the patient has not consented to making the BgZ available to "
                     + "your organisation (Wabvpz art. 15a): nothing is served; the consent is recorded at the "
                     + "serving hospital or in Mitz");
         }
         List<String> ids = store.patientsWithBsn(bsn.value()).stream().map(StoredResource::id).toList();
-        return new Scope(bsn, ids, decision);
+        return new Scope(bsn, ids, leftOut);
+    }
+
+    /**
+     * What consent leaves out. A token issued with a Notified Pull Task reads on referral: the referral is the legal
+     * basis (Wabvpz art. 15a: a push on referral needs no consent), so only what the patient shields, or refused for
+     * referrals, is left out. Any other token reads on request and needs the patient's consent per category.
+     */
+    private Set<DataCategory> leftOut(AccessToken token, Bsn bsn) {
+        Requester requester = Requester.organisation(token.requester(), token.institutionType());
+        if (token.referral() == null) {
+            return consent.decide(bsn, requester, Purpose.BGZ_ON_REQUEST, BGZ).leaveOut();
+        }
+        ConsentDecision d = consent.decide(bsn, requester, Purpose.BGZ_ON_REFERRAL, BGZ);
+        Set<DataCategory> out = EnumSet.noneOf(DataCategory.class);
+        d.categories().forEach((c, decided) -> {
+            if (decided.ground() == CategoryDecision.Ground.SHIELDED
+                    || decided.ground() == CategoryDecision.Ground.REFUSAL) {
+                out.add(c);
+            }
+        });
+        return out;
     }
 
     /** The patient's resources of {@code type} that pass {@code filter} and consent. */

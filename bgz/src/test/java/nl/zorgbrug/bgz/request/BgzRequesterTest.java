@@ -25,6 +25,13 @@ import nl.zorgbrug.audit.event.Outcome;
 import nl.zorgbrug.audit.event.Role;
 import nl.zorgbrug.audit.event.Ura;
 import nl.zorgbrug.bgz.access.TokenTable;
+import nl.zorgbrug.bgz.receive.BgzInbox;
+import nl.zorgbrug.bgz.receive.BgzSource;
+import nl.zorgbrug.bgz.receive.ForeignPatientException;
+import nl.zorgbrug.bgz.receive.InMemoryReceivedBgzStore;
+import nl.zorgbrug.bgz.receive.Occasion;
+import nl.zorgbrug.bgz.receive.ReceivedBgz;
+import nl.zorgbrug.bgz.receive.ReceivedQuery;
 import nl.zorgbrug.bgz.store.InMemoryResourceStore;
 import nl.zorgbrug.bgz.stu3.BgzStu3Server;
 import nl.zorgbrug.bgz.testscript.NictizSuite;
@@ -148,6 +155,48 @@ class BgzRequesterTest {
             assertThat(q.status()).isZero();
             assertThat(q.failure()).startsWith("no answer");
         });
+    }
+
+    /**
+     * Ontvangend: what the request gave is stored as one received BgZ with its metadata and every answer as the peer
+     * sent it, audited as a receipt with the source, and the department is told; a failed query stays a failure.
+     */
+    @Test
+    void aReceivedBgzIsStoredApartWithItsMetadataAuditedAndTheDepartmentIsTold() {
+        InMemoryReceivedBgzStore store = new InMemoryReceivedBgzStore();
+        List<AuditEvent> received = new CopyOnWriteArrayList<>();
+        BgzInbox inbox = new BgzInbox(store, received::addAll, Clock.systemUTC());
+        List<ReceivedBgz.Summary> told = new CopyOnWriteArrayList<>();
+        inbox.listen(told::add);
+        RequestOutcome r = requester.request(patientA(BsnStatus.VERIFIED), peer(endpoint.base()),
+                QualificationSetup.token("A"), CLINICIAN);
+        BgzSource source = new BgzSource("zha", "Ziekenhuis A", "90000999", endpoint.base().toString());
+        ReceivedBgz stored = inbox.receive(r, source, Occasion.REQUEST, null, QualificationSetup.bsn("A"), CLINICIAN);
+
+        ReceivedBgz back = store.find(stored.id()).orElseThrow();
+        assertThat(back.source()).isEqualTo(source);
+        assertThat(back.patient()).isEqualTo(QualificationSetup.bsn("A"));
+        assertThat(back.receivedBy()).isEqualTo("dr-test");
+        assertThat(back.queries()).hasSize(27).allMatch(ReceivedQuery::ok);
+        assertThat(back.queries().get(0).bundleJson()).isEqualTo(r.answers().get(back.queries().get(0).query()))
+                .contains("bgz-msz-patA");
+        assertThat(back.resources()).isEqualTo((int) r.resources());
+        assertThat(store.unseen()).isEqualTo(1);
+        assertThat(told).singleElement().satisfies(t -> assertThat(t.id()).isEqualTo(stored.id()));
+        assertThat(received).singleElement().satisfies(e -> {
+            assertThat(e.type()).isEqualTo(EventType.RECEIVE);
+            assertThat(e.source().name()).isEqualTo("Ziekenhuis A");
+            assertThat(e.patient()).isNotNull();
+            assertThat(e.legalBasis()).isInstanceOf(nl.zorgbrug.audit.event.LegalBasis.Treatment.class);
+            assertThat(e.detail()).contains("27 queries, 0 failed").doesNotContain(QualificationSetup.bsn("A").value());
+        });
+
+        // Asked for patient B, answered with patient A (the token's): not stored, refused in the trail.
+        received.clear();
+        assertThatThrownBy(() -> inbox.receive(r, source, Occasion.REFERRAL, "verwijzing-1",
+                QualificationSetup.bsn("B"), CLINICIAN)).isInstanceOf(ForeignPatientException.class);
+        assertThat(store.recent(10)).hasSize(1);
+        assertThat(received).singleElement().satisfies(e -> assertThat(e.outcome()).isEqualTo(Outcome.MINOR_FAILURE));
     }
 
     private static MpiPatient patientA(BsnStatus status) {

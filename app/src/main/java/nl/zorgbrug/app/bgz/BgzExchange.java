@@ -1,0 +1,101 @@
+package nl.zorgbrug.app.bgz;
+
+import java.util.Optional;
+
+import nl.zorgbrug.audit.event.Actor;
+import nl.zorgbrug.bgz.receive.BgzInbox;
+import nl.zorgbrug.bgz.receive.BgzSource;
+import nl.zorgbrug.bgz.receive.Occasion;
+import nl.zorgbrug.bgz.receive.ReceivedBgz;
+import nl.zorgbrug.bgz.referral.BgzReferralSender;
+import nl.zorgbrug.bgz.referral.NotifiedPull;
+import nl.zorgbrug.bgz.referral.Receiver;
+import nl.zorgbrug.bgz.request.BgzRequester;
+import nl.zorgbrug.bgz.request.PeerNode;
+import nl.zorgbrug.bsn.mpi.MpiPatient;
+import nl.zorgbrug.gateway.addressbook.AddressBook;
+import nl.zorgbrug.gateway.addressbook.Institution;
+
+/**
+ * The BgZ exchange with institutions of the address book (issue 19): who they are comes from the address book, where
+ * their BgZ endpoint is and which tokens they issued us from {@code zorgbrug.bgz.peers}. A request (Raadplegend) runs
+ * the query set against the institution and stores the answers as one received BgZ (Ontvangend).
+ */
+public class BgzExchange {
+    private final AddressBook addressBook;
+    private final BgzProperties settings;
+    private final BgzRequester requester;
+    private final BgzInbox inbox;
+    private final BgzReferralSender sender;
+
+    public BgzExchange(AddressBook addressBook, BgzProperties settings, BgzRequester requester, BgzInbox inbox,
+                       BgzReferralSender sender) {
+        this.addressBook = addressBook;
+        this.settings = settings;
+        this.requester = requester;
+        this.inbox = inbox;
+        this.sender = sender;
+    }
+
+    /**
+     * Sends the patient's BgZ with the referral to the institution (Sturend, Notified Pull).
+     *
+     * @throws nl.zorgbrug.bgz.referral.ShareRefusedException     when the BSN may not be shared (not validated)
+     * @throws nl.zorgbrug.bgz.referral.TaskNotDeliveredException when the institution did not accept the Task
+     */
+    public NotifiedPull sendOnReferral(MpiPatient patient, String referral, String institutionKey, Actor actor) {
+        Institution institution = institution(institutionKey);
+        BgzProperties.Peer peer = peer(institutionKey);
+        return sender.send(patient, referral, new Receiver(institution.key(), institution.name(), institution.ura(),
+                null, peer.stu3Base(), peer.notifyToken()), actor);
+    }
+
+    /** Where a Task's sender, named by URA, is read from: its address-book entry and its BgZ endpoint. */
+    public Optional<BgzSource> sourceByUra(String ura) {
+        return byUra(ura).map(i -> source(i, peer(i.key())));
+    }
+
+    /**
+     * Requests the patient's BgZ from the institution and stores it as received.
+     *
+     * @throws nl.zorgbrug.bgz.request.PullRefusedException when the patient's BSN may not be used to pull
+     * @throws IllegalArgumentException when the institution is not in the address book or has no BgZ endpoint
+     */
+    public ReceivedBgz request(MpiPatient patient, String institutionKey, Actor actor) {
+        Institution institution = institution(institutionKey);
+        BgzProperties.Peer peer = peer(institutionKey);
+        if (peer.token() == null || peer.token().isBlank()) {
+            throw new IllegalArgumentException("no token for requesting a BgZ from " + institution.name() + ": set "
+                    + "zorgbrug.bgz.peers[].token to the token " + institution.name() + " issued this hospital");
+        }
+        var outcome = requester.request(patient, new PeerNode(institution.name(), peer.stu3Base()), peer.token(), actor);
+        return inbox.receive(outcome, source(institution, peer), Occasion.REQUEST, null, patient.bsn(), actor);
+    }
+
+    /** The institutions of the address book that have a BgZ endpoint: what a clinician can pick from. */
+    public java.util.List<Institution> institutions() {
+        return addressBook.all().stream().filter(i -> settings.peers().stream()
+                .anyMatch(p -> i.key().equals(p.institution()))).toList();
+    }
+
+    Institution institution(String key) {
+        return addressBook.find(key).orElseThrow(() -> new IllegalArgumentException("institution '" + key
+                + "' is not in the address book: add it there first"));
+    }
+
+    BgzProperties.Peer peer(String key) {
+        return settings.peers().stream().filter(p -> key.equals(p.institution())).findFirst().orElseThrow(() ->
+                new IllegalArgumentException("institution '" + key + "' has no BgZ endpoint: add it to "
+                        + "zorgbrug.bgz.peers with its stu3-base"));
+    }
+
+    /** The institution of the address book with this URA that has a BgZ endpoint configured. */
+    Optional<Institution> byUra(String ura) {
+        return addressBook.all().stream().filter(i -> ura.equals(i.ura()))
+                .filter(i -> settings.peers().stream().anyMatch(p -> i.key().equals(p.institution()))).findFirst();
+    }
+
+    static BgzSource source(Institution institution, BgzProperties.Peer peer) {
+        return new BgzSource(institution.key(), institution.name(), institution.ura(), peer.stu3Base().toString());
+    }
+}

@@ -1,0 +1,170 @@
+package nl.zorgbrug.app.bgz;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.springframework.security.test.web.servlet.request.SecurityMockMvcRequestPostProcessors.user;
+import static org.springframework.security.test.web.servlet.request.SecurityMockMvcRequestPostProcessors.csrf;
+import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.get;
+import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.post;
+
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.autoconfigure.web.servlet.AutoConfigureMockMvc;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+import org.springframework.test.web.servlet.MockMvc;
+
+import nl.zorgbrug.app.audit.JdbcAuditStore;
+import nl.zorgbrug.audit.trail.AuditTrail;
+import nl.zorgbrug.bgz.receive.BgzSource;
+import nl.zorgbrug.bgz.receive.Occasion;
+import nl.zorgbrug.bgz.receive.ReceivedBgz;
+import nl.zorgbrug.bgz.receive.ReceivedBgzStore;
+import nl.zorgbrug.bgz.receive.ReceivedQuery;
+import nl.zorgbrug.bgz.stu3.BgzStu3Server;
+import nl.zorgbrug.bsn.Bsn;
+import org.hl7.fhir.dstu3.model.Bundle;
+import org.hl7.fhir.dstu3.model.CodeableConcept;
+import org.hl7.fhir.dstu3.model.Condition;
+import org.hl7.fhir.dstu3.model.DateTimeType;
+
+/**
+ * The console's received BgZs (issue 19): the list with the department's notice of unopened ones, one BgZ per zib
+ * section as text with its source, in Dutch and English, the BSN masked for a clinician; opening it is a VIEW of the
+ * patient in the trail and ends the notice; the auditor does not read it.
+ */
+@SpringBootTest(classes = nl.zorgbrug.app.node.ZorgbrugApplication.class)
+@AutoConfigureMockMvc
+class ReceivedBgzPageTest {
+    @TempDir
+    static Path dataDir;
+
+    @DynamicPropertySource
+    static void properties(DynamicPropertyRegistry r) {
+        r.add("zorgbrug.data-dir", () -> dataDir.toString());
+        r.add("zorgbrug.gateway.port", () -> "0");
+        r.add("spring.datasource.url", () -> "jdbc:h2:mem:bgzpage;MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;"
+                + "DEFAULT_NULL_ORDERING=HIGH");
+        // An institution whose endpoint does not answer (port 1 on loopback: nothing listens).
+        r.add("zorgbrug.bgz.peers[0].institution", () -> "dicht");
+        r.add("zorgbrug.bgz.peers[0].stu3-base", () -> "http://127.0.0.1:1/fhir/stu3");
+        r.add("zorgbrug.bgz.peers[0].token", () -> "their-token");
+        r.add("zorgbrug.bgz.peers[0].notify-token", () -> "their-notify-token");
+        r.add("zorgbrug.bgz.request-timeout", () -> "2s");
+        r.add("zorgbrug.audit.organisation-ura", () -> "00001234");
+    }
+
+    @Autowired
+    nl.zorgbrug.bsn.mpi.MpiStore mpi;
+
+    @Autowired
+    nl.zorgbrug.gateway.addressbook.AddressBook addressBook;
+
+    /**
+     * The actions: a request and a referral by BSN from the MPI to an institution of the address book with a BgZ
+     * endpoint. A BSN that is only verified is not shared (Dutch reason); an unchecked one is not used to request; a
+     * request to an institution that does not answer is stored with each query's failure and opened.
+     */
+    @Test
+    void aClinicianRequestsAndRefersAndIsToldWhyNot() throws Exception {
+        addressBook.save(new nl.zorgbrug.gateway.addressbook.Institution("dicht", "Ziekenhuis Dicht", "90000777", null,
+                null, null, null, 0, false, null, null, null));
+        mpi.save(new nl.zorgbrug.bsn.mpi.MpiPatient("P-1", "2.16.528.1.1007.99.1", Bsn.parse("999911259"),
+                nl.zorgbrug.bsn.mpi.BsnStatus.VERIFIED, "Jansen", "J", "19700101", "F"));
+        mpi.save(new nl.zorgbrug.bsn.mpi.MpiPatient("P-2", "2.16.528.1.1007.99.1", Bsn.parse("999901370"),
+                nl.zorgbrug.bsn.mpi.BsnStatus.UNCHECKED, "Pietersen", "P", "19700101", "M"));
+        assertThat(page("/bgz/received", "nl", "CLINICIAN")).contains("BgZ van een patiënt opvragen")
+                .contains("Ziekenhuis Dicht").contains("BgZ meesturen met een verwijzing");
+
+        var referral = mvc.perform(post("/bgz/referral").param("lang", "nl").param("bsn", "999911259")
+                .param("institution", "dicht").param("referral", "verwijzing-1").with(csrf())
+                .with(user("dr").roles("CLINICIAN"))).andReturn();
+        assertThat((String) referral.getFlashMap().get("error")).contains("niet gevalideerd");
+
+        var unchecked = mvc.perform(post("/bgz/request").param("lang", "en").param("bsn", "999901370")
+                .param("institution", "dicht").with(csrf()).with(user("dr").roles("CLINICIAN"))).andReturn();
+        assertThat((String) unchecked.getFlashMap().get("error")).contains("has not been verified");
+
+        var request = mvc.perform(post("/bgz/request").param("bsn", "999911259").param("institution", "dicht")
+                .with(csrf()).with(user("dr").roles("CLINICIAN"))).andReturn();
+        String location = request.getResponse().getRedirectedUrl();
+        assertThat(location).startsWith("/bgz/received/");
+        assertThat(page(location, "en", "CLINICIAN")).contains("BgZ from Ziekenhuis Dicht").contains("requested")
+                .contains("Failed queries").contains("no answer");
+
+        int auditor = mvc.perform(post("/bgz/request").param("bsn", "999911259").param("institution", "dicht")
+                .with(csrf()).with(user("a").roles("AUDITOR"))).andReturn().getResponse().getStatus();
+        assertThat(auditor).isEqualTo(403);
+    }
+
+    @Autowired
+    MockMvc mvc;
+
+    @Autowired
+    ReceivedBgzStore store;
+
+    @Autowired
+    AuditTrail trail;
+
+    @Autowired
+    javax.sql.DataSource dataSource;
+
+    @Test
+    void aReceivedBgzIsListedShownPerZibAndItsOpeningIsAudited() throws Exception {
+        Bsn bsn = Bsn.parse("999909587");
+        Condition problem = new Condition();
+        problem.setId("c-1");
+        problem.getMeta().addProfile("http://nictiz.nl/fhir/StructureDefinition/zib-Problem");
+        problem.setCode(new CodeableConcept().setText("Diabetes mellitus type 2"));
+        problem.setClinicalStatus(Condition.ConditionClinicalStatus.ACTIVE);
+        problem.setOnset(new DateTimeType("2019-03-04"));
+        Bundle bundle = new Bundle().setType(Bundle.BundleType.SEARCHSET).setTotal(1);
+        bundle.addEntry().setResource(problem);
+        String json = BgzStu3Server.context().newJsonParser().encodeResourceToString(bundle);
+        ReceivedBgz received = new ReceivedBgz(UUID.randomUUID(), new BgzSource("zha", "Ziekenhuis Aa", "90000001",
+                "https://a.example/fhir/stu3"), Occasion.REFERRAL, "verwijzing-9", Instant.now(), bsn, "node",
+                List.of(new ReceivedQuery("Condition?patient.identifier=http://fhir.nl/fhir/NamingSystem/bsn|{BSN}",
+                                200, 1, null, json),
+                        new ReceivedQuery("Flag?patient.identifier=http://fhir.nl/fhir/NamingSystem/bsn|{BSN}", 0, 0,
+                                "no answer within 30 s", null)), 1);
+        store.save(received);
+
+        String listNl = page("/bgz/received", "nl", "CLINICIAN");
+        assertThat(listNl).contains("Ontvangen BgZ").contains("1 nieuw").contains("Ziekenhuis Aa")
+                .contains("bij verwijzing verwijzing-9").contains(bsn.masked()).doesNotContain(bsn.value());
+        assertThat(page("/bgz/received", "en", "OPERATOR")).contains("Received BgZ").contains("1 new")
+                .contains("with referral verwijzing-9");
+
+        long before = trail.count();
+        String one = page("/bgz/received/" + received.id(), "en", "CLINICIAN");
+        assertThat(one).contains("BgZ from Ziekenhuis Aa").contains("Problems (1)").contains("Diabetes mellitus type 2")
+                .contains("2019-03-04").contains("active").contains("Ziekenhuis Aa, Condition/c-1")
+                .contains("no answer within 30 s").contains("External data");
+        assertThat(page("/bgz/received/" + received.id(), "nl", "CLINICIAN")).contains("Problemen (1)")
+                .contains("Mislukte vragen");
+        assertThat(new JdbcAuditStore(dataSource).read(before, 100)).anySatisfy(rec -> assertThat(rec.body())
+                .contains("received BgZ from Ziekenhuis Aa opened in the console"));
+        assertThat(store.unseen()).isZero();
+        assertThat(page("/bgz/received", "nl", "CLINICIAN")).doesNotContain("nieuw)");
+
+        int auditor = mvc.perform(get("/bgz/received/" + received.id()).with(user("a").roles("AUDITOR")))
+                .andReturn().getResponse().getStatus();
+        assertThat(auditor).isEqualTo(403);
+        int unknown = mvc.perform(get("/bgz/received/" + UUID.randomUUID()).with(user("c").roles("CLINICIAN")))
+                .andReturn().getResponse().getStatus();
+        assertThat(unknown).isEqualTo(404);
+    }
+
+    private String page(String path, String lang, String role) throws Exception {
+        var response = mvc.perform(get(path).param("lang", lang).with(user("u-" + role.toLowerCase()).roles(role)))
+                .andReturn().getResponse();
+        assertThat(response.getStatus()).as(path).isEqualTo(200);
+        return response.getContentAsString();
+    }
+}
