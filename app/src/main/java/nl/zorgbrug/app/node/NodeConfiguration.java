@@ -75,14 +75,16 @@ public class NodeConfiguration {
     }
 
     /**
-     * The stored address book, with the download link's destination (issue 21) added: the link route names it, and its
-     * endpoint makes the job runner hand that route's jobs to the link transport.
+     * The stored address book, with the download link's destination (issue 21) added, and the XDS registry's when the
+     * node registers its studies (issue 20): the link route and the registration route name them, and their endpoints
+     * make the job runner hand those routes' jobs to the link transport and the registration transport.
      */
     @Bean
     AddressBook addressBook(JdbcTemplate jdbc,
                             @org.springframework.beans.factory.annotation.Value("${zorgbrug.transport.link.destination:link}")
-                            String linkDestination) {
-        return new nl.zorgbrug.transport.link.LinkAddressBook(new JdbcAddressBook(jdbc), linkDestination);
+                            String linkDestination, nl.zorgbrug.app.registry.RegistrySourceProperties registration) {
+        AddressBook book = new nl.zorgbrug.transport.link.LinkAddressBook(new JdbcAddressBook(jdbc), linkDestination);
+        return registration.enabled() ? registration.addedTo(book) : book;
     }
 
     /** The institutions' SFTP drops (issue 21), which the address book merges into its entries. */
