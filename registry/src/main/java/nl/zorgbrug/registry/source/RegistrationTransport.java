@@ -43,27 +43,20 @@ public final class RegistrationTransport implements Transport<RegistryEndpoint> 
 
     @Override
     public Outcome send(Shipment shipment, RegistryEndpoint to) throws IOException {
-        List<Shipment.Prepared> prepared = new ArrayList<>();
+        Shipment.Batch batch = shipment.all();
+        if (batch instanceof Shipment.Batch.Refused refused) {
+            return new Outcome.Held(refused.reason());
+        }
+        if (batch instanceof Shipment.Batch.Missing missing) {
+            return new Outcome.Failed(missing.failure());
+        }
+        List<Shipment.Prepared> prepared = ((Shipment.Batch.Ready) batch).instances();
         List<KosRegistrar.StudyObject> objects = new ArrayList<>();
-        while (true) {
-            Shipment.Batch batch = shipment.next();
-            if (batch instanceof Shipment.Batch.Refused refused) {
-                return new Outcome.Held(refused.reason());
-            }
-            if (batch instanceof Shipment.Batch.Missing missing) {
-                return new Outcome.Failed(missing.failure());
-            }
-            List<Shipment.Prepared> ready = ((Shipment.Batch.Ready) batch).instances();
-            if (ready.isEmpty()) {
-                break;
-            }
-            for (Shipment.Prepared p : ready) {
-                DataSet head = Part10Reader.read(p.file().path(), StreamingEditor.HEAD_END).dataSet();
-                DataSet leaving = Part10Reader.read(p.file().path(), StreamingEditor.HEAD_END).dataSet();
-                StreamingEditor.apply(leaving, p.edits());
-                objects.add(new KosRegistrar.StudyObject(head, PatientIdentity.of(leaving).bsnInPatientId()));
-                prepared.add(p);
-            }
+        for (Shipment.Prepared p : prepared) {
+            DataSet head = Part10Reader.read(p.file().path(), StreamingEditor.HEAD_END).dataSet();
+            DataSet leaving = Part10Reader.read(p.file().path(), StreamingEditor.HEAD_END).dataSet();
+            StreamingEditor.apply(leaving, p.edits());
+            objects.add(new KosRegistrar.StudyObject(head, PatientIdentity.of(leaving).bsnInPatientId()));
         }
         if (prepared.isEmpty()) {
             return new Outcome.Sent();

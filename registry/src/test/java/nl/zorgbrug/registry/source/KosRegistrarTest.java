@@ -29,7 +29,6 @@ import org.openehealth.ipf.commons.ihe.xds.core.responses.Status;
 import nl.zorgbrug.bsn.Bsn;
 import nl.zorgbrug.dicom.data.DataSet;
 import nl.zorgbrug.dicom.data.Tag;
-import nl.zorgbrug.dicom.data.VR;
 import nl.zorgbrug.dicom.io.Part10Reader;
 import nl.zorgbrug.gateway.job.Direction;
 import nl.zorgbrug.gateway.job.Job;
@@ -204,18 +203,7 @@ class KosRegistrarTest {
     }
 
     static DataSet head(String study, String series, String instance, String sopClass, String modality) {
-        DataSet ds = new DataSet();
-        ds.setString(Tag.SOPClassUID, VR.UI, sopClass);
-        ds.setString(Tag.SOPInstanceUID, VR.UI, study + instance);
-        ds.setString(Tag.StudyDate, VR.DA, "20261125");
-        ds.setString(Tag.StudyTime, VR.TM, "093015");
-        ds.setString(Tag.AccessionNumber, VR.SH, "ACC-1");
-        ds.setString(Tag.Modality, VR.CS, modality);
-        ds.setString(Tag.PatientName, VR.PN, "Test^Patient");
-        ds.setString(Tag.PatientID, VR.LO, "PAT-1");
-        ds.setString(Tag.IssuerOfPatientID, VR.LO, KosSubmissionTest.LOCAL_ISSUER);
-        ds.setString(Tag.StudyInstanceUID, VR.UI, study);
-        ds.setString(Tag.SeriesInstanceUID, VR.UI, study + series);
-        return ds;
+        return TestSubmissions.ownPacsHead(study, series, instance, sopClass, modality, "PAT-1",
+                KosSubmissionTest.LOCAL_ISSUER);
     }
 }
