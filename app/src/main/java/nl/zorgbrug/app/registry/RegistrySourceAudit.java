@@ -36,4 +36,18 @@ final class RegistrySourceAudit implements SourceEvents {
                 .patient(PatientRef.of(bsn)).object(ObjectRef.study(studyInstanceUid)).object(ObjectRef.job(jobId))
                 .destination(Peer.named(registry)).detail("register: " + detail).build());
     }
+
+    /** A RETRIEVE by the caller the node authenticated (HTTP Basic on the SOAP endpoint). */
+    @Override
+    public void retrieved(Bsn bsn, String studyInstanceUid, String documentUniqueId, boolean served, String detail) {
+        org.springframework.security.core.Authentication who =
+                org.springframework.security.core.context.SecurityContextHolder.getContext().getAuthentication();
+        nl.zorgbrug.audit.event.Actor actor = who == null || who.getName() == null ? actors.node()
+                : actors.person(who.getName());
+        trail.record(AuditEvent.of(EventType.RETRIEVE, actor, clock.instant())
+                .outcome(served ? nl.zorgbrug.audit.event.Outcome.SUCCESS
+                        : nl.zorgbrug.audit.event.Outcome.MINOR_FAILURE)
+                .patient(PatientRef.of(bsn)).object(ObjectRef.study(studyInstanceUid))
+                .destination(Peer.named(actor.userId())).detail(detail).build());
+    }
 }

@@ -27,7 +27,11 @@ import org.openehealth.ipf.commons.ihe.xds.core.metadata.AvailabilityStatus;
 import org.openehealth.ipf.commons.ihe.xds.core.metadata.DocumentEntry;
 import org.openehealth.ipf.commons.ihe.xds.core.metadata.ReferenceId;
 import org.openehealth.ipf.commons.ihe.xds.core.requests.QueryRegistry;
+import org.openehealth.ipf.commons.ihe.xds.core.requests.DocumentReference;
 import org.openehealth.ipf.commons.ihe.xds.core.requests.RegisterDocumentSet;
+import org.openehealth.ipf.commons.ihe.xds.core.requests.RetrieveDocumentSet;
+import org.openehealth.ipf.commons.ihe.xds.core.ebxml.ebxml30.RetrieveDocumentSetResponseType;
+import org.openehealth.ipf.commons.ihe.xds.core.responses.RetrievedDocumentSet;
 import org.openehealth.ipf.commons.ihe.xds.core.requests.query.FindDocumentsByReferenceIdQuery;
 import org.openehealth.ipf.commons.ihe.xds.core.requests.query.FindDocumentsQuery;
 import org.openehealth.ipf.commons.ihe.xds.core.requests.query.QueryList;
@@ -313,10 +317,11 @@ class RegistryNodeTest {
      * (channel REGISTRY) builds the KOS, keeps it, and registers it over ITI-42. The registry is down at first: the job
      * fails and retries with backoff. Then the network loses the registry's answer: the registry stored the entry, the
      * job fails again and sends the kept request again, which the registry takes as a resend. The DocumentEntry is
-     * there once, the KOS is kept, the register is audited.
+     * there once, the KOS is kept, the register is audited. A consumer then retrieves the KOS by ITI-43 (IPF's
+     * producer), once the patient consented for its organisation.
      */
     @Test
-    void aStudyOfTheOwnPacsIsRegisteredByAJobThatRetriesWhileTheRegistryIsDownAndAfterALostAnswer() throws Exception {
+    void aStudyOfTheOwnPacsIsRegisteredByAJobThatRetriesWhileTheRegistryIsDownAndAfterALostAnswerAndItsKosRetrieved() throws Exception {
         Dcmtk.require();
         Bsn bsn = Bsn.parse(TestBsns.first(6).get(5));
         consentToImageAvailability(bsn);
@@ -366,8 +371,24 @@ class RegistryNodeTest {
                 .getSequence(Tag.ReferencedSeriesSequence)).extracting(se -> se.getString(Tag.RetrieveLocationUID))
                 .containsExactly(REPOSITORY, REPOSITORY);
 
+        // ITI-43 (part 2): the consumer retrieves the KOS from the node's repository with IPF's own producer.
+        RetrievedDocumentSet retrieved = retrieve(CONSUMER, CONSUMER_PASSWORD, REPOSITORY, kosUid);
+        assertThat(retrieved.getStatus()).as("%s", retrieved.getErrors()).isEqualTo(Status.SUCCESS);
+        assertThat(retrieved.getDocuments()).singleElement().satisfies(d -> {
+            assertThat(d.getMimeType()).isEqualTo("application/dicom");
+            assertThat(d.getDataHandler().getInputStream().readAllBytes()).isEqualTo(kos);
+        });
+        assertThat(retrieve(CONSUMER, CONSUMER_PASSWORD, "1.2.3.4", kosUid).getErrors()).singleElement()
+                .satisfies(e -> assertThat(e.getErrorCode()).isEqualTo(ErrorCode.UNKNOWN_REPOSITORY_ID));
+        assertThat(retrieve(CONSUMER, CONSUMER_PASSWORD, REPOSITORY, kosUid + "9").getErrors()).singleElement()
+                .satisfies(e -> assertThat(e.getErrorCode()).isEqualTo(ErrorCode.DOCUMENT_UNIQUE_ID_ERROR));
+        assertThat(retrieve(SOURCE, SOURCE_PASSWORD, REPOSITORY, kosUid).getErrors()).as("a caller without organisation")
+                .singleElement().satisfies(e -> assertThat(e.getCodeContext()).startsWith("UNKNOWN_REQUESTER: "));
+
         List<AuditEvent> trail = new JdbcAuditStore(dataSource).read(0, 10_000).stream().map(AuditRecord::event)
                 .filter(e -> e.patient() != null && bsn.equals(e.patient().bsn())).toList();
+        assertThat(trail).filteredOn(e -> e.type() == EventType.RETRIEVE).extracting(e -> e.actor().userId())
+                .contains(CONSUMER, SOURCE);
         // The register itself, once (the gateway's own trail of the job, its state and "delivered", is beside it).
         assertThat(trail).filteredOn(e -> e.type() == EventType.SEND && e.detail().startsWith("register: "))
                 .singleElement().satisfies(e -> assertThat(e.detail()).contains(kosUid).contains("registered"));
@@ -405,20 +426,12 @@ class RegistryNodeTest {
 
     /** A CT instance of the own PACS: local id PAT-REG-1 with the local issuer. */
     private static Path ct(Path dir, String study, String series, String instance) throws IOException {
-        DataSet ds = new DataSet();
-        ds.setString(Tag.SOPClassUID, VR.UI, CT);
-        ds.setString(Tag.SOPInstanceUID, VR.UI, study + instance);
-        ds.setString(Tag.StudyDate, VR.DA, "20261125");
-        ds.setString(Tag.StudyTime, VR.TM, "093015");
+        DataSet ds = TestSubmissions.ownPacsHead(study, series, instance, CT, "CT", "PAT-REG-1", LOCAL_ISSUER);
         ds.setString(Tag.AccessionNumber, VR.SH, "ACC-REG");
-        ds.setString(Tag.Modality, VR.CS, "CT");
+        // As the MPI knows the patient: the export swap checks the demographics.
         ds.setString(Tag.PatientName, VR.PN, "Dijk^Jurgen");
-        ds.setString(Tag.PatientID, VR.LO, "PAT-REG-1");
-        ds.setString(Tag.IssuerOfPatientID, VR.LO, LOCAL_ISSUER);
         ds.setString(Tag.PatientBirthDate, VR.DA, "19811231");
         ds.setString(Tag.PatientSex, VR.CS, "M");
-        ds.setString(Tag.StudyInstanceUID, VR.UI, study);
-        ds.setString(Tag.SeriesInstanceUID, VR.UI, study + series);
         ds.setBytes(Tag.PixelData, VR.OW, new byte[16 * 16 * 2]);
         TransferSyntax ts = TransferSyntax.EXPLICIT_VR_LITTLE_ENDIAN;
         Path file = dir.resolve(study + instance + ".dcm");
@@ -448,6 +461,14 @@ class RegistryNodeTest {
         AdhocQueryResponse answer = ipf.requestBody(endpoint("xds-iti18", user, password),
                 EbXML30Converters.convert(request), AdhocQueryResponse.class);
         return EbXML30Converters.convertToQueryResponse(answer);
+    }
+
+    RetrievedDocumentSet retrieve(String user, String password, String repository, String documentUniqueId) {
+        RetrieveDocumentSet request = new RetrieveDocumentSet();
+        request.getDocuments().add(new DocumentReference(repository, documentUniqueId, null));
+        RetrieveDocumentSetResponseType answer = ipf.requestBody(endpoint("xds-iti43", user, password),
+                EbXML30Converters.convert(request), RetrieveDocumentSetResponseType.class);
+        return EbXML30Converters.convert(answer);
     }
 
     /** IPF's producer: its own component, its own CXF client, the node's endpoint by its https URL. */

@@ -4,7 +4,8 @@ import nl.zorgbrug.bsn.Bsn;
 
 /**
  * What the source side tells its audit (NEN 7513; issue 20 part 5): each register of a study's KOS with the registry,
- * registered or refused. An attempt that reached nobody moved no patient data; the job's history shows it.
+ * registered or refused, and each KOS served by ITI-43. An attempt that reached nobody moved no patient data; the job's
+ * history shows it.
  */
 public interface SourceEvents {
 
@@ -17,6 +18,15 @@ public interface SourceEvents {
      */
     void registered(Bsn bsn, String studyInstanceUid, String documentUniqueId, long jobId, String registry,
                     Outcome outcome, String detail);
+
+    /**
+     * An ITI-43 request asked for a kept KOS: served, or refused for want of consent (the consent service wrote its
+     * decision itself).
+     *
+     * @param served whether the KOS was given out
+     */
+    default void retrieved(Bsn bsn, String studyInstanceUid, String documentUniqueId, boolean served, String detail) {
+    }
 
     SourceEvents NONE = (bsn, study, uid, job, registry, outcome, detail) -> { };
 }
