@@ -14,6 +14,7 @@ import nl.zorgbrug.app.jobs.JdbcEventOutbox;
 import nl.zorgbrug.app.jobs.JdbcJobRepository;
 import nl.zorgbrug.gateway.events.EventHub;
 import nl.zorgbrug.gateway.addressbook.AddressBook;
+import nl.zorgbrug.gateway.addressbook.ChannelAddressBook;
 import nl.zorgbrug.gateway.job.JobManager;
 import nl.zorgbrug.gateway.job.JobRepository;
 import nl.zorgbrug.gateway.job.RetryPolicy;
@@ -82,9 +83,14 @@ public class NodeConfiguration {
     @Bean
     AddressBook addressBook(JdbcTemplate jdbc,
                             @org.springframework.beans.factory.annotation.Value("${zorgbrug.transport.link.destination:link}")
-                            String linkDestination, nl.zorgbrug.app.registry.RegistrySourceProperties registration) {
+                            String linkDestination,
+                            org.springframework.beans.factory.ObjectProvider<ChannelAddressBook.Channel> channels) {
         AddressBook book = new nl.zorgbrug.transport.link.LinkAddressBook(new JdbcAddressBook(jdbc), linkDestination);
-        return registration.enabled() ? registration.addedTo(book) : book;
+        // A module with a channel destination of its own (the XDS registry) gives it as a bean.
+        for (ChannelAddressBook.Channel channel : channels.orderedStream().toList()) {
+            book = new ChannelAddressBook(book, channel);
+        }
+        return book;
     }
 
     /** The institutions' SFTP drops (issue 21), which the address book merges into its entries. */

@@ -14,6 +14,7 @@ import nl.zorgbrug.app.audit.AuditConfiguration.AuditActors;
 import nl.zorgbrug.app.gateway.GatewayProperties;
 import nl.zorgbrug.audit.consent.ConsentService;
 import nl.zorgbrug.audit.trail.AuditTrail;
+import nl.zorgbrug.gateway.addressbook.ChannelAddressBook;
 import nl.zorgbrug.gateway.delivery.Transport;
 import nl.zorgbrug.gateway.job.Direction;
 import nl.zorgbrug.gateway.job.JobQuery;
@@ -27,12 +28,18 @@ import nl.zorgbrug.registry.source.RegistryEndpoint;
 /**
  * The Imaging Document Source / Repository role (issue 20 part 2), when {@code zorgbrug.registry.source.enabled}: the
  * registration transport the job runner takes beside the others (for the registration route's destination, which
- * {@link RegistrySourceProperties#addedTo} adds to the address book), the node's KOS repository (V47), the ITI-42
+ * {@link #registryChannel} adds to the address book), the node's KOS repository (V47), the ITI-42
  * client, the audit of each register, and ITI-43 at {@code /services/xds-iti43} serving the kept KOS manifests.
  */
 @Configuration(proxyBeanMethods = false)
 @ConditionalOnProperty(name = "zorgbrug.registry.source.enabled", havingValue = "true")
 class RegistrySourceConfiguration {
+
+    /** The registration route's destination, which the node adds to its address book. */
+    @Bean
+    ChannelAddressBook.Channel registryChannel(RegistrySourceProperties source) {
+        return source.channel();
+    }
 
     @Bean
     KosRepository kosRepository(JdbcTemplate jdbc) {

@@ -8,7 +8,6 @@ import org.openehealth.ipf.commons.ihe.xds.core.metadata.LocalizedString;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 
 import nl.zorgbrug.app.node.ConfigurationError;
-import nl.zorgbrug.gateway.addressbook.AddressBook;
 import nl.zorgbrug.gateway.addressbook.ChannelAddressBook;
 import nl.zorgbrug.gateway.addressbook.Institution;
 import nl.zorgbrug.registry.source.KosSubmission;
@@ -80,9 +79,9 @@ public record RegistrySourceProperties(boolean enabled, String destination, Stri
         return new RegistryEndpoint(url == null ? null : url.strip());
     }
 
-    /** The book with the registry's destination added: the registration route names it. */
-    public AddressBook addedTo(AddressBook book) {
-        return new ChannelAddressBook(book, new Institution(destination, "XDS registry (ITI-42)", null, null, null,
+    /** The registry's destination in the address book: the registration route names it. */
+    ChannelAddressBook.Channel channel() {
+        return new ChannelAddressBook.Channel(new Institution(destination, "XDS registry (ITI-42)", null, null, null,
                 List.of(endpoint()), null, null), PREFIX + "destination");
     }
 

@@ -14,6 +14,12 @@ import java.util.Set;
  * refused, since the channel would shadow it. Books of this kind nest, one channel each.
  */
 public class ChannelAddressBook implements AddressBook {
+    /**
+     * A channel's destination and the setting that names its key: what a module gives the node to add to its book.
+     */
+    public record Channel(Institution destination, String setting) {
+    }
+
     private final AddressBook stored;
     private final Institution channel;
     private final String setting;
@@ -26,6 +32,10 @@ public class ChannelAddressBook implements AddressBook {
         this.stored = stored;
         this.channel = channel;
         this.setting = setting;
+    }
+
+    public ChannelAddressBook(AddressBook stored, Channel channel) {
+        this(stored, channel.destination(), channel.setting());
     }
 
     public String key() {
