@@ -24,6 +24,8 @@ import org.openehealth.ipf.commons.ihe.xds.core.metadata.Timestamp.Precision;
 import org.openehealth.ipf.commons.ihe.xds.core.requests.RegisterDocumentSet;
 
 import nl.zorgbrug.bsn.Bsn;
+import nl.zorgbrug.dicom.data.Tag;
+import nl.zorgbrug.dicom.data.VR;
 import nl.zorgbrug.registry.model.RegistryPatient;
 
 /**
@@ -151,5 +153,27 @@ public final class TestSubmissions {
 
     public static List<String> ids(List<DocumentEntry> entries) {
         return entries.stream().map(DocumentEntry::getUniqueId).toList();
+    }
+
+    /**
+     * The head of an instance of the own PACS's study {@code study}: series {@code study + series}, instance
+     * {@code study + instance}, the local patient id with its issuer, study date and time, accession ACC-1.
+     */
+    public static nl.zorgbrug.dicom.data.DataSet ownPacsHead(String study, String series, String instance,
+                                                             String sopClass, String modality, String patientId,
+                                                             String issuer) {
+        nl.zorgbrug.dicom.data.DataSet ds = new nl.zorgbrug.dicom.data.DataSet();
+        ds.setString(Tag.SOPClassUID, VR.UI, sopClass);
+        ds.setString(Tag.SOPInstanceUID, VR.UI, study + instance);
+        ds.setString(Tag.StudyDate, VR.DA, "20261125");
+        ds.setString(Tag.StudyTime, VR.TM, "093015");
+        ds.setString(Tag.AccessionNumber, VR.SH, "ACC-1");
+        ds.setString(Tag.Modality, VR.CS, modality);
+        ds.setString(Tag.PatientName, VR.PN, "Test^Patient");
+        ds.setString(Tag.PatientID, VR.LO, patientId);
+        ds.setString(Tag.IssuerOfPatientID, VR.LO, issuer);
+        ds.setString(Tag.StudyInstanceUID, VR.UI, study);
+        ds.setString(Tag.SeriesInstanceUID, VR.UI, study + series);
+        return ds;
     }
 }

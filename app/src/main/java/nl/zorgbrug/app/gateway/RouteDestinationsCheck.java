@@ -36,10 +36,11 @@ class RouteDestinationsCheck implements BeanPostProcessor {
     @Override
     public Object postProcessAfterInitialization(Object bean, String beanName) {
         if (bean instanceof AddressBook book) {
-            // The download link's destination (issue 21) is a channel the book always has, not a stored entry: a
-            // route may name it, and it does not make an empty book count as filled in.
-            Set<String> channels = book instanceof nl.zorgbrug.transport.link.LinkAddressBook links
-                    ? Set.of(links.key()) : Set.of();
+            // The download link's destination (issue 21) and the XDS registry's (issue 20) are channels the book
+            // always has, not stored entries: a route may name them, and they do not make an empty book count as
+            // filled in.
+            Set<String> channels = book instanceof nl.zorgbrug.gateway.addressbook.ChannelAddressBook c
+                    ? c.channelKeys() : Set.of();
             check(gateway.getObject(), book.all(), channels);
         }
         return bean;

@@ -14,6 +14,7 @@ import nl.zorgbrug.app.jobs.JdbcEventOutbox;
 import nl.zorgbrug.app.jobs.JdbcJobRepository;
 import nl.zorgbrug.gateway.events.EventHub;
 import nl.zorgbrug.gateway.addressbook.AddressBook;
+import nl.zorgbrug.gateway.addressbook.ChannelAddressBook;
 import nl.zorgbrug.gateway.job.JobManager;
 import nl.zorgbrug.gateway.job.JobRepository;
 import nl.zorgbrug.gateway.job.RetryPolicy;
@@ -75,14 +76,21 @@ public class NodeConfiguration {
     }
 
     /**
-     * The stored address book, with the download link's destination (issue 21) added: the link route names it, and its
-     * endpoint makes the job runner hand that route's jobs to the link transport.
+     * The stored address book, with the download link's destination (issue 21) added, and the XDS registry's when the
+     * node registers its studies (issue 20): the link route and the registration route name them, and their endpoints
+     * make the job runner hand those routes' jobs to the link transport and the registration transport.
      */
     @Bean
     AddressBook addressBook(JdbcTemplate jdbc,
                             @org.springframework.beans.factory.annotation.Value("${zorgbrug.transport.link.destination:link}")
-                            String linkDestination) {
-        return new nl.zorgbrug.transport.link.LinkAddressBook(new JdbcAddressBook(jdbc), linkDestination);
+                            String linkDestination,
+                            org.springframework.beans.factory.ObjectProvider<ChannelAddressBook.Channel> channels) {
+        AddressBook book = new nl.zorgbrug.transport.link.LinkAddressBook(new JdbcAddressBook(jdbc), linkDestination);
+        // A module with a channel destination of its own (the XDS registry) gives it as a bean.
+        for (ChannelAddressBook.Channel channel : channels.orderedStream().toList()) {
+            book = new ChannelAddressBook(book, channel);
+        }
+        return book;
     }
 
     /** The institutions' SFTP drops (issue 21), which the address book merges into its entries. */

@@ -11,6 +11,7 @@ import org.apache.cxf.BusFactory;
 import org.openehealth.ipf.commons.ihe.ws.JaxWsClientFactory;
 import org.openehealth.ipf.commons.ihe.ws.WsTransactionConfiguration;
 import org.openehealth.ipf.commons.ihe.xds.core.audit.XdsAuditDataset;
+import org.openehealth.ipf.commons.ihe.xds.core.audit.XdsNonconstructiveDocumentSetRequestAuditDataset;
 import org.openehealth.ipf.commons.ihe.xds.core.audit.XdsQueryAuditDataset;
 import org.openehealth.ipf.commons.ihe.xds.core.audit.XdsSubmitAuditDataset;
 import org.openehealth.ipf.platform.camel.ihe.ws.AbstractWebService;
@@ -22,6 +23,8 @@ import org.openehealth.ipf.platform.camel.ihe.xds.iti18.Iti18Component;
 import org.openehealth.ipf.platform.camel.ihe.xds.iti18.Iti18Service;
 import org.openehealth.ipf.platform.camel.ihe.xds.iti42.Iti42Component;
 import org.openehealth.ipf.platform.camel.ihe.xds.iti42.Iti42Service;
+import org.openehealth.ipf.platform.camel.ihe.xds.iti43.Iti43Component;
+import org.openehealth.ipf.platform.camel.ihe.xds.iti43.Iti43Service;
 
 /**
  * IPF's {@code xds-iti42} and {@code xds-iti18} components whose SOAP services are published on the node's own CXF
@@ -41,6 +44,7 @@ final class NodeBusComponents {
     /** The node's schemes; the endpoint path after the scheme is the address under {@code /services}. */
     static final String ITI42_SCHEME = "node-xds-iti42";
     static final String ITI18_SCHEME = "node-xds-iti18";
+    static final String ITI43_SCHEME = "node-xds-iti43";
 
     private NodeBusComponents() {
     }
@@ -61,6 +65,17 @@ final class NodeBusComponents {
             @Override
             protected Endpoint createEndpoint(String uri, String remaining, Map<String, Object> parameters) {
                 return new OnBus<XdsQueryAuditDataset>(uri, remaining, this, parameters, Iti18Service.class, bus);
+            }
+        };
+    }
+
+    static Iti43Component iti43(Bus bus) {
+        Objects.requireNonNull(bus, "bus");
+        return new Iti43Component() {
+            @Override
+            protected Endpoint createEndpoint(String uri, String remaining, Map<String, Object> parameters) {
+                return new OnBus<XdsNonconstructiveDocumentSetRequestAuditDataset>(uri, remaining, this, parameters,
+                        Iti43Service.class, bus);
             }
         };
     }
@@ -89,8 +104,8 @@ final class NodeBusComponents {
         @Override
         public AbstractWsProducer<T, WsTransactionConfiguration<T>, ?, ?> getProducer(
                 AbstractWsEndpoint<T, WsTransactionConfiguration<T>> endpoint, JaxWsClientFactory<T> clientFactory) {
-            throw new UnsupportedOperationException(getEndpointUri() + " only serves the node's registry; to send,"
-                    + " use IPF's own xds-iti42 / xds-iti18 component");
+            throw new UnsupportedOperationException(getEndpointUri() + " only serves the node's registry or repository;"
+                    + " to send, use IPF's own xds-iti42 / xds-iti18 / xds-iti43 component");
         }
     }
 }

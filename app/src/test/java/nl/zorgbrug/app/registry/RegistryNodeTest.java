@@ -27,7 +27,11 @@ import org.openehealth.ipf.commons.ihe.xds.core.metadata.AvailabilityStatus;
 import org.openehealth.ipf.commons.ihe.xds.core.metadata.DocumentEntry;
 import org.openehealth.ipf.commons.ihe.xds.core.metadata.ReferenceId;
 import org.openehealth.ipf.commons.ihe.xds.core.requests.QueryRegistry;
+import org.openehealth.ipf.commons.ihe.xds.core.requests.DocumentReference;
 import org.openehealth.ipf.commons.ihe.xds.core.requests.RegisterDocumentSet;
+import org.openehealth.ipf.commons.ihe.xds.core.requests.RetrieveDocumentSet;
+import org.openehealth.ipf.commons.ihe.xds.core.ebxml.ebxml30.RetrieveDocumentSetResponseType;
+import org.openehealth.ipf.commons.ihe.xds.core.responses.RetrievedDocumentSet;
 import org.openehealth.ipf.commons.ihe.xds.core.requests.query.FindDocumentsByReferenceIdQuery;
 import org.openehealth.ipf.commons.ihe.xds.core.requests.query.FindDocumentsQuery;
 import org.openehealth.ipf.commons.ihe.xds.core.requests.query.QueryList;
@@ -59,6 +63,24 @@ import nl.zorgbrug.audit.event.Role;
 import nl.zorgbrug.audit.event.Ura;
 import nl.zorgbrug.audit.trail.AuditRecord;
 import nl.zorgbrug.bsn.Bsn;
+import nl.zorgbrug.bsn.mpi.BsnStatus;
+import nl.zorgbrug.bsn.mpi.MpiPatient;
+import nl.zorgbrug.bsn.mpi.MpiStore;
+import nl.zorgbrug.dicom.data.DataSet;
+import nl.zorgbrug.dicom.data.Tag;
+import nl.zorgbrug.dicom.data.VR;
+import nl.zorgbrug.dicom.encoding.TransferSyntax;
+import nl.zorgbrug.dicom.io.DicomFile;
+import nl.zorgbrug.dicom.io.FileMetaInformation;
+import nl.zorgbrug.dicom.io.Part10Reader;
+import nl.zorgbrug.dicom.io.Part10Writer;
+import nl.zorgbrug.dicom.net.assoc.Acceptor;
+import nl.zorgbrug.gateway.e2e.Dcmtk;
+import nl.zorgbrug.gateway.job.Channel;
+import nl.zorgbrug.gateway.job.Job;
+import nl.zorgbrug.gateway.job.JobQuery;
+import nl.zorgbrug.gateway.job.JobRepository;
+import nl.zorgbrug.gateway.job.JobState;
 import nl.zorgbrug.dicom.net.tls.TestPki;
 import nl.zorgbrug.registry.TestSubmissions;
 import nl.zorgbrug.registry.TestSubmissions.Study;
@@ -79,6 +101,7 @@ class RegistryNodeTest {
     static final String CONSUMER = "ris-consumer-b";
     static final String CONSUMER_PASSWORD = "consumer-test";
     static final String CONSUMER_URA = "00002222";
+    static final String CT = "1.2.840.10008.5.1.4.1.1.2";
     // Made before anything else: JUnit runs @BeforeAll before Spring reads the properties, and both need them.
     static final Path dir;
     static final TestPki pki;
@@ -89,6 +112,18 @@ class RegistryNodeTest {
             pki = new TestPki(dir.resolve("pki"));
         } catch (Exception e) {
             throw new IllegalStateException("cannot make the test PKI with openssl (run .ci/run): " + e.getMessage(), e);
+        }
+    }
+
+    static final String LOCAL_ISSUER = "2.16.528.1.1007.99.1";
+    static final String REPOSITORY = "2.16.528.1.1007.99.7.1";
+    static final int PROXY_PORT;
+
+    static {
+        try {
+            PROXY_PORT = LosingProxy.freePort();
+        } catch (IOException e) {
+            throw new IllegalStateException("no free loopback port for the test's network: " + e.getMessage(), e);
         }
     }
 
@@ -116,6 +151,26 @@ class RegistryNodeTest {
         r.add("zorgbrug.registry.requesters[0].user", () -> CONSUMER);
         r.add("zorgbrug.registry.requesters[0].ura", () -> CONSUMER_URA);
         r.add("zorgbrug.registry.requesters[0].institution-type", () -> "V4");
+        // The same node is also a source (part 2): the registration route takes the own PACS's studies; its registry
+        // is this node's, reached through a network that can be down or lose answers (LosingProxy).
+        r.add("zorgbrug.registry.source.enabled", () -> "true");
+        r.add("zorgbrug.registry.source.url", () -> "http://127.0.0.1:" + PROXY_PORT + "/services/xds-iti42");
+        r.add("zorgbrug.registry.source.user", () -> SOURCE);
+        r.add("zorgbrug.registry.source.password", () -> SOURCE_PASSWORD);
+        r.add("zorgbrug.registry.source.source-id", () -> "2.16.528.1.1007.99.5");
+        r.add("zorgbrug.registry.source.repository-unique-id", () -> REPOSITORY);
+        r.add("zorgbrug.registry.source.institution", () -> "Ziekenhuis Test");
+        r.add("zorgbrug.registry.source.institution-oid", () -> LOCAL_ISSUER);
+        r.add("zorgbrug.gateway.local-issuer", () -> LOCAL_ISSUER);
+        r.add("zorgbrug.gateway.quiet-time", () -> "1s");
+        r.add("zorgbrug.gateway.routes[0].name", () -> "register");
+        r.add("zorgbrug.gateway.routes[0].called-ae-title", () -> "ZB_REGISTER");
+        r.add("zorgbrug.gateway.routes[0].direction", () -> "EXPORT");
+        r.add("zorgbrug.gateway.routes[0].destination", () -> "registry");
+        r.add("zorgbrug.retry.initial", () -> "1s");
+        r.add("zorgbrug.retry.factor", () -> "1.0");
+        r.add("zorgbrug.retry.max", () -> "2s");
+        r.add("zorgbrug.retry.max-attempts", () -> "60");
     }
 
     @BeforeAll
@@ -154,6 +209,15 @@ class RegistryNodeTest {
 
     @Autowired
     DataSource dataSource;
+
+    @Autowired
+    JobRepository jobs;
+
+    @Autowired
+    MpiStore mpi;
+
+    @Autowired
+    Acceptor dicom;
 
     // Each test its own UIDs: the tests share the node's database, and a UID registered twice is refused.
     private final Random random = new Random(System.nanoTime());
@@ -248,6 +312,134 @@ class RegistryNodeTest {
                 .singleElement().satisfies(e -> assertThat(e.getCodeContext()).startsWith("UNKNOWN_REQUESTER: "));
     }
 
+    /**
+     * Part 2: a study of the own PACS reaches the registration route (dcmtk storescu as the PACS); once complete its job
+     * (channel REGISTRY) builds the KOS, keeps it, and registers it over ITI-42. The registry is down at first: the job
+     * fails and retries with backoff. Then the network loses the registry's answer: the registry stored the entry, the
+     * job fails again and sends the kept request again, which the registry takes as a resend. The DocumentEntry is
+     * there once, the KOS is kept, the register is audited. A consumer then retrieves the KOS by ITI-43 (IPF's
+     * producer), once the patient consented for its organisation.
+     */
+    @Test
+    void aStudyOfTheOwnPacsIsRegisteredByAJobThatRetriesWhileTheRegistryIsDownAndAfterALostAnswerAndItsKosRetrieved() throws Exception {
+        Dcmtk.require();
+        Bsn bsn = Bsn.parse(TestBsns.first(6).get(5));
+        consentToImageAvailability(bsn);
+        mpi.save(new MpiPatient("PAT-REG-1", LOCAL_ISSUER, bsn, BsnStatus.VALIDATED, "Dijk", "Jürgen", "19811231", "M"));
+        String study = TestSubmissions.uid(random);
+        Path pacs = Files.createDirectories(dir.resolve("pacs-" + study));
+        List<Path> files = List.of(ct(pacs, study, ".1", ".1.1"), ct(pacs, study, ".1", ".1.2"), ct(pacs, study, ".2", ".2.1"));
+
+        assertThat(Dcmtk.storescu("OWNPACS", "ZB_REGISTER", dicom.port(), files)).isZero();
+
+        Job down = awaitJob(study, j -> j.state() == JobState.FAILED && j.retryAt() != null, "failed: registry down");
+        assertThat(down.channel()).isEqualTo(Channel.REGISTRY);
+        assertThat(down.reason()).contains("automatic retry");
+        assertThat(documentEntries(study)).as("nothing reached the registry").isZero();
+
+        try (LosingProxy network = new LosingProxy(PROXY_PORT, tls().getSocketFactory(), httpPort)) {
+            network.losing.set(true);
+            int before = down.attempts();
+            Job lost = awaitJob(study, j -> j.attempts() > before && j.state() == JobState.FAILED
+                    && network.answersLost.get() > 0, "failed: answer lost");
+            assertThat(documentEntries(study)).as("the registry stored it, its answer was lost").isEqualTo(1);
+            assertThat(lost.reason()).contains("automatic retry");
+            network.losing.set(false);
+
+            Job done = awaitJob(study, j -> j.state() == JobState.DONE, "done");
+            assertThat(done.attempts()).isGreaterThanOrEqualTo(3);
+        }
+        assertThat(documentEntries(study)).as("the resend stored nothing twice").isEqualTo(1);
+
+        FindDocumentsByReferenceIdQuery byStudy = new FindDocumentsByReferenceIdQuery();
+        byStudy.setPatientId(RegistryPatient.of(bsn));
+        byStudy.setStatus(List.of(AvailabilityStatus.APPROVED));
+        byStudy.setTypedReferenceIds(new QueryList<>(new ReferenceId(study, null, ReferenceId.ID_TYPE_STUDY_INSTANCE_ID)));
+        QueryResponse found = query(CONSUMER, CONSUMER_PASSWORD, byStudy);
+        assertThat(found.getDocumentEntries()).singleElement().satisfies(e -> {
+            assertThat(e.getRepositoryUniqueId()).isEqualTo(REPOSITORY);
+            assertThat(e.getSourcePatientId().getId()).isEqualTo("PAT-REG-1");
+            assertThat(e.getEventCodeList()).extracting(c -> c.getCode()).containsExactly("CT");
+        });
+        String kosUid = found.getDocumentEntries().get(0).getUniqueId();
+        byte[] kos = new org.springframework.jdbc.core.JdbcTemplate(dataSource).queryForObject(
+                "select kos from xds_repository_document where document_unique_id = ? and registered is not null",
+                byte[].class, kosUid);
+        DataSet manifest = Part10Reader.read(new java.io.ByteArrayInputStream(kos), "kept", kos.length, -1L).dataSet();
+        assertThat(manifest.getSequence(Tag.ConceptNameCodeSequence).get(0).getString(Tag.CodeValue)).isEqualTo("113030");
+        assertThat(manifest.getSequence(Tag.CurrentRequestedProcedureEvidenceSequence).get(0)
+                .getSequence(Tag.ReferencedSeriesSequence)).extracting(se -> se.getString(Tag.RetrieveLocationUID))
+                .containsExactly(REPOSITORY, REPOSITORY);
+
+        // ITI-43 (part 2): the consumer retrieves the KOS from the node's repository with IPF's own producer.
+        RetrievedDocumentSet retrieved = retrieve(CONSUMER, CONSUMER_PASSWORD, REPOSITORY, kosUid);
+        assertThat(retrieved.getStatus()).as("%s", retrieved.getErrors()).isEqualTo(Status.SUCCESS);
+        assertThat(retrieved.getDocuments()).singleElement().satisfies(d -> {
+            assertThat(d.getMimeType()).isEqualTo("application/dicom");
+            assertThat(d.getDataHandler().getInputStream().readAllBytes()).isEqualTo(kos);
+        });
+        assertThat(retrieve(CONSUMER, CONSUMER_PASSWORD, "1.2.3.4", kosUid).getErrors()).singleElement()
+                .satisfies(e -> assertThat(e.getErrorCode()).isEqualTo(ErrorCode.UNKNOWN_REPOSITORY_ID));
+        assertThat(retrieve(CONSUMER, CONSUMER_PASSWORD, REPOSITORY, kosUid + "9").getErrors()).singleElement()
+                .satisfies(e -> assertThat(e.getErrorCode()).isEqualTo(ErrorCode.DOCUMENT_UNIQUE_ID_ERROR));
+        assertThat(retrieve(SOURCE, SOURCE_PASSWORD, REPOSITORY, kosUid).getErrors()).as("a caller without organisation")
+                .singleElement().satisfies(e -> assertThat(e.getCodeContext()).startsWith("UNKNOWN_REQUESTER: "));
+
+        List<AuditEvent> trail = new JdbcAuditStore(dataSource).read(0, 10_000).stream().map(AuditRecord::event)
+                .filter(e -> e.patient() != null && bsn.equals(e.patient().bsn())).toList();
+        assertThat(trail).filteredOn(e -> e.type() == EventType.RETRIEVE).extracting(e -> e.actor().userId())
+                .contains(CONSUMER, SOURCE);
+        // The register itself, once (the gateway's own trail of the job, its state and "delivered", is beside it).
+        assertThat(trail).filteredOn(e -> e.type() == EventType.SEND && e.detail().startsWith("register: "))
+                .singleElement().satisfies(e -> assertThat(e.detail()).contains(kosUid).contains("registered"));
+        assertThat(trail).filteredOn(e -> e.type() == EventType.RECEIVE).extracting(AuditEvent::detail)
+                .anyMatch(d -> d.contains("stored")).anyMatch(d -> d.contains("resend"));
+    }
+
+    private Job awaitJob(String study, java.util.function.Predicate<Job> until, String what) throws InterruptedException {
+        long deadline = System.currentTimeMillis() + 60_000;
+        List<Job> found = List.of();
+        while (System.currentTimeMillis() < deadline) {
+            found = jobs.search(new JobQuery(null, null, null, null, "registry", null, study, 5));
+            if (!found.isEmpty() && until.test(found.get(0))) {
+                return found.get(0);
+            }
+            Thread.sleep(100);
+        }
+        throw new AssertionError("no registration job " + what + " for study " + study + ": " + found);
+    }
+
+    private int documentEntries(String study) {
+        return new org.springframework.jdbc.core.JdbcTemplate(dataSource).queryForObject("select count(*) from"
+                + " xds_document_reference where ref_value = ?", Integer.class, study);
+    }
+
+    /** The test CA, as the network's side towards the registry trusts it. */
+    private static javax.net.ssl.SSLContext tls() throws Exception {
+        javax.net.ssl.TrustManagerFactory trust = javax.net.ssl.TrustManagerFactory.getInstance(
+                javax.net.ssl.TrustManagerFactory.getDefaultAlgorithm());
+        trust.init(pki.trust("ca"));
+        javax.net.ssl.SSLContext context = javax.net.ssl.SSLContext.getInstance("TLS");
+        context.init(null, trust.getTrustManagers(), null);
+        return context;
+    }
+
+    /** A CT instance of the own PACS: local id PAT-REG-1 with the local issuer. */
+    private static Path ct(Path dir, String study, String series, String instance) throws IOException {
+        DataSet ds = TestSubmissions.ownPacsHead(study, series, instance, CT, "CT", "PAT-REG-1", LOCAL_ISSUER);
+        ds.setString(Tag.AccessionNumber, VR.SH, "ACC-REG");
+        // As the MPI knows the patient: the export swap checks the demographics.
+        ds.setString(Tag.PatientName, VR.PN, "Dijk^Jurgen");
+        ds.setString(Tag.PatientBirthDate, VR.DA, "19811231");
+        ds.setString(Tag.PatientSex, VR.CS, "M");
+        ds.setBytes(Tag.PixelData, VR.OW, new byte[16 * 16 * 2]);
+        TransferSyntax ts = TransferSyntax.EXPLICIT_VR_LITTLE_ENDIAN;
+        Path file = dir.resolve(study + instance + ".dcm");
+        Part10Writer.write(new DicomFile(null, FileMetaInformation.create(CT, study + instance, ts, "OWNPACS"), ds, ts,
+                true), file);
+        return file;
+    }
+
     /** The patient's categorical consent for image availability, to all caregivers, as recorded at the desk. */
     void consentToImageAvailability(Bsn bsn) {
         Instant now = Instant.now();
@@ -269,6 +461,14 @@ class RegistryNodeTest {
         AdhocQueryResponse answer = ipf.requestBody(endpoint("xds-iti18", user, password),
                 EbXML30Converters.convert(request), AdhocQueryResponse.class);
         return EbXML30Converters.convertToQueryResponse(answer);
+    }
+
+    RetrievedDocumentSet retrieve(String user, String password, String repository, String documentUniqueId) {
+        RetrieveDocumentSet request = new RetrieveDocumentSet();
+        request.getDocuments().add(new DocumentReference(repository, documentUniqueId, null));
+        RetrieveDocumentSetResponseType answer = ipf.requestBody(endpoint("xds-iti43", user, password),
+                EbXML30Converters.convert(request), RetrieveDocumentSetResponseType.class);
+        return EbXML30Converters.convert(answer);
     }
 
     /** IPF's producer: its own component, its own CXF client, the node's endpoint by its https URL. */

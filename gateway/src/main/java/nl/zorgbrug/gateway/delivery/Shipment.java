@@ -136,6 +136,25 @@ public final class Shipment {
     }
 
     /**
+     * Every batch of this attempt at once ({@link #next} until it is empty), for a transport that sends the study
+     * whole (a package, a registration): one {@link Batch.Ready} with all of them, or the first refusal or missing
+     * original, which ends the attempt.
+     */
+    public Batch all() throws IOException {
+        List<Prepared> all = new ArrayList<>();
+        while (true) {
+            Batch batch = next();
+            if (!(batch instanceof Batch.Ready ready)) {
+                return batch;
+            }
+            if (ready.instances().isEmpty()) {
+                return new Batch.Ready(all);
+            }
+            all.addAll(ready.instances());
+        }
+    }
+
+    /**
      * The BSN verdict of what this attempt handed out to be sent, after the route's edits: the worst of its
      * instances (issue 15), null when nothing was handed out or no classifier ran.
      */

@@ -13,5 +13,7 @@ public enum Channel {
     /** A study package over SFTP (transport module). */
     SFTP,
     /** A study package behind a mailed download link: the Twiin job manager's "DICOM E-Mail" (transport module). */
-    LINK
+    LINK,
+    /** The study's KOS manifest registered with the region's XDS Document Registry by ITI-42 (registry module, issue 20). */
+    REGISTRY
 }

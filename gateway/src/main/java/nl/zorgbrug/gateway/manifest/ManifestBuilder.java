@@ -32,6 +32,13 @@ import nl.zorgbrug.dicom.io.FileMetaInformation;
  * remark (0029,xx10) and the referral reason (0029,xx11) apart, as UT in UTF-8, so the receiver need not
  * parse the human-readable text. The patient and study attributes are copied from one of the study's own
  * objects; the manifest then passes the route's steps (the BSN swap) like any other instance.
+ *
+ * <p>The same builder writes the study's <b>XDS-I.b manifest</b> for the image index (issue 20;
+ * {@link #buildXdsi}): title (113030, DCM, "Manifest") as RAD TF-3 §4.68.4.1.2.1 requires of a KOS manifest, the
+ * Retrieve Location UID (0040,E011) of the Imaging Document Source in every series item of the evidence (the
+ * repository a consumer retrieves the instances from by RAD-69), no Key Object Description and no private block:
+ * it carries no remark, and a receiving Zorgbrug node must not take a manifest fetched from the index for the
+ * delivery manifest of a study sent to it ({@link #isManifest} is false for it). The delivery manifest is unchanged.
  */
 public final class ManifestBuilder {
     public static final String KEY_OBJECT_SELECTION = "1.2.840.10008.5.1.4.1.1.88.59";
@@ -81,6 +88,34 @@ public final class ManifestBuilder {
      */
     public static DicomFile build(DataSet source, StudyManifest manifest, String seriesInstanceUid, LocalDateTime created,
                                   String sourceAeTitle) {
+        return build(source, manifest, seriesInstanceUid, created, sourceAeTitle, null);
+    }
+
+    /**
+     * The study's XDS-I.b manifest (RAD TF-3 §4.68.4.1.2.1): as {@link #build}, titled (113030, DCM, "Manifest"), with
+     * the Retrieve Location UID in each series of the evidence, without the delivery manifest's remark, referral reason
+     * and private block.
+     *
+     * @param retrieveLocationUid the repositoryUniqueId of the Imaging Document Source that serves the instances
+     *                            (RAD TF-3 §4.68.4.1.2.1: "shall be the Repository Unique ID")
+     */
+    public static DicomFile buildXdsi(DataSet source, StudyManifest manifest, String seriesInstanceUid,
+                                      LocalDateTime created, String sourceAeTitle, String retrieveLocationUid) {
+        if (retrieveLocationUid == null || retrieveLocationUid.isBlank()) {
+            throw new IllegalArgumentException("XDS-I.b manifest " + manifest.sopInstanceUid() + " needs the Retrieve"
+                    + " Location UID of its source (RAD TF-3 4.68.4.1.2.1): configure the repositoryUniqueId");
+        }
+        if (manifest.remark() != null || manifest.referralReason() != null) {
+            throw new IllegalArgumentException("XDS-I.b manifest " + manifest.sopInstanceUid() + " carries no remark"
+                    + " or referral reason: the index shows it to every consumer; send those with the study instead");
+        }
+        return build(source, manifest, seriesInstanceUid, created, sourceAeTitle, retrieveLocationUid.strip());
+    }
+
+    /** @param retrieveLocationUid null for the delivery manifest; else the XDS-I.b manifest's source */
+    private static DicomFile build(DataSet source, StudyManifest manifest, String seriesInstanceUid,
+                                   LocalDateTime created, String sourceAeTitle, String retrieveLocationUid) {
+        boolean xdsi = retrieveLocationUid != null;
         if (manifest.references().isEmpty()) {
             throw new IllegalArgumentException("manifest " + manifest.sopInstanceUid()
                     + ": a Key Object Selection Document references at least one instance (TID 2010); the study has none");
@@ -113,7 +148,7 @@ public final class ManifestBuilder {
         ds.setString(Tag.Modality, VR.CS, "KO");
         ds.setString(Tag.SeriesInstanceUID, VR.UI, seriesInstanceUid);
         ds.setString(Tag.SeriesNumber, VR.IS, "9901");
-        ds.setString(Tag.SeriesDescription, VR.LO, "Zorgbrug verzending / study manifest");
+        ds.setString(Tag.SeriesDescription, VR.LO, xdsi ? "Zorgbrug XDS-I.b manifest" : "Zorgbrug verzending / study manifest");
         ds.setSequence(Tag.ReferencedPerformedProcedureStepSequence, List.of());
         ds.setString(Tag.Manufacturer, VR.LO, MANUFACTURER);
         ds.setString(Tag.ManufacturerModelName, VR.LO, "Zorgbrug gateway");
@@ -121,12 +156,12 @@ public final class ManifestBuilder {
         ds.setString(Tag.InstanceNumber, VR.IS, "1");
         ds.setString(Tag.ContentDate, VR.DA, created.format(DA));
         ds.setString(Tag.ContentTime, VR.TM, created.format(TM));
-        ds.setSequence(Tag.CurrentRequestedProcedureEvidenceSequence, List.of(evidence(ds, manifest)));
+        ds.setSequence(Tag.CurrentRequestedProcedureEvidenceSequence, List.of(evidence(ds, manifest, retrieveLocationUid)));
         // SR Document Content (C.17.3): the root CONTAINER of TID 2010
         ds.setString(Tag.ValueType, VR.CS, "CONTAINER");
         boolean referral = manifest.referralReason() != null;
-        ds.setSequence(Tag.ConceptNameCodeSequence, List.of(code(ds, referral ? "113002" : "113000", "DCM",
-                referral ? "For Referring Provider" : "Of Interest")));
+        ds.setSequence(Tag.ConceptNameCodeSequence, List.of(xdsi ? code(ds, "113030", "DCM", "Manifest")
+                : code(ds, referral ? "113002" : "113000", "DCM", referral ? "For Referring Provider" : "Of Interest")));
         ds.setString(Tag.ContinuityOfContent, VR.CS, "SEPARATE");
         DataSet template = DataSet.itemOf(ds);
         template.setString(Tag.MappingResource, VR.CS, "DCMR");
@@ -150,7 +185,16 @@ public final class ManifestBuilder {
             content.add(item);
         }
         ds.setSequence(Tag.ContentSequence, content);
-        // Our private block, for a receiving Zorgbrug node.
+        if (!xdsi) {
+            privateBlock(ds, manifest);
+        }
+        TransferSyntax ts = TransferSyntax.EXPLICIT_VR_LITTLE_ENDIAN;
+        return new DicomFile(null, FileMetaInformation.create(KEY_OBJECT_SELECTION, manifest.sopInstanceUid(), ts,
+                sourceAeTitle), ds, ts, true);
+    }
+
+    /** Our private block, for a receiving Zorgbrug node: the remark and the referral reason apart. */
+    private static void privateBlock(DataSet ds, StudyManifest manifest) {
         ds.setString(privateCreatorTag(), VR.LO, PRIVATE_CREATOR);
         if (manifest.remark() != null) {
             ds.setString(privateTag(REMARK_OFFSET), VR.UT, manifest.remark());
@@ -158,9 +202,6 @@ public final class ManifestBuilder {
         if (manifest.referralReason() != null) {
             ds.setString(privateTag(REFERRAL_OFFSET), VR.UT, manifest.referralReason());
         }
-        TransferSyntax ts = TransferSyntax.EXPLICIT_VR_LITTLE_ENDIAN;
-        return new DicomFile(null, FileMetaInformation.create(KEY_OBJECT_SELECTION, manifest.sopInstanceUid(), ts,
-                sourceAeTitle), ds, ts, true);
     }
 
     /** The Key Object Description for people: referral reason and remark, labelled in Dutch and English. */
@@ -243,8 +284,11 @@ public final class ManifestBuilder {
         return (PRIVATE_GROUP << 16) | (PRIVATE_BLOCK << 8) | offset;
     }
 
-    /** One study item; series in order of first appearance (C.17.2.1 Hierarchical SOP Instance Reference Macro). */
-    private static DataSet evidence(DataSet parent, StudyManifest m) {
+    /**
+     * One study item; series in order of first appearance (C.17.2.1 Hierarchical SOP Instance Reference Macro), each
+     * with the Retrieve Location UID when given (RAD TF-3 §4.68.4.1.2.1).
+     */
+    private static DataSet evidence(DataSet parent, StudyManifest m, String retrieveLocationUid) {
         DataSet studyItem = DataSet.itemOf(parent);
         Map<String, List<StudyManifest.Reference>> bySeries = new LinkedHashMap<>();
         for (StudyManifest.Reference r : m.references()) {
@@ -259,6 +303,9 @@ public final class ManifestBuilder {
             }
             seriesItem.setSequence(Tag.ReferencedSOPSequence, sops);
             seriesItem.setString(Tag.SeriesInstanceUID, VR.UI, e.getKey());
+            if (retrieveLocationUid != null) {
+                seriesItem.setString(Tag.RetrieveLocationUID, VR.UI, retrieveLocationUid);
+            }
             series.add(seriesItem);
         }
         studyItem.setSequence(Tag.ReferencedSeriesSequence, series);

@@ -2,6 +2,7 @@ package nl.zorgbrug.gateway.manifest;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.tuple;
 
 import java.nio.file.Path;
 import java.time.LocalDateTime;
@@ -131,6 +132,61 @@ class ManifestBuilderTest {
         assertThat(b.getSequence(Tag.ContentSequence)).hasSize(4)
                 .noneMatch(i -> "TEXT".equals(i.getString(Tag.ValueType)));
         assertThat(ManifestBuilder.read(b).orElseThrow().references()).hasSize(4);
+    }
+
+    /**
+     * Issue 20: the XDS-I.b manifest (RAD TF-3 §4.68.4.1.2.1), read back from its file: title (113030, DCM,
+     * "Manifest"), the Retrieve Location UID in every series of the evidence, every instance, no private block (so a
+     * receiving node does not take it for a delivery manifest); the delivery manifest has no Retrieve Location UID.
+     */
+    @Test
+    void theXdsiManifestIsTitledManifestAndNamesItsRetrieveLocationPerSeries() throws Exception {
+        String repository = "2.16.528.1.1007.99.7.1";
+        StudyManifest m = new StudyManifest(ManifestUids.ROOT + ".20", STUDY, null, null, references());
+        Path file = tmp.resolve("xdsi.dcm");
+        Part10Writer.write(ManifestBuilder.buildXdsi(source(), m, ManifestUids.series(m.sopInstanceUid()),
+                LocalDateTime.of(2026, 12, 6, 13, 0), "ZORGBRUG", repository), file);
+        DataSet ds = Part10Reader.read(file).dataSet();
+
+        DataSet title = ds.getSequence(Tag.ConceptNameCodeSequence).get(0);
+        assertThat(List.of(title.getString(Tag.CodeValue), title.getString(Tag.CodingSchemeDesignator),
+                title.getString(Tag.CodeMeaning))).containsExactly("113030", "DCM", "Manifest");
+        assertThat(ds.getSequence(Tag.ContentTemplateSequence).get(0).getString(Tag.TemplateIdentifier))
+                .isEqualTo("2010");
+        DataSet evidence = ds.getSequence(Tag.CurrentRequestedProcedureEvidenceSequence).get(0);
+        assertThat(evidence.getSequence(Tag.ReferencedSeriesSequence))
+                .extracting(se -> se.getString(Tag.SeriesInstanceUID), se -> se.getString(Tag.RetrieveLocationUID))
+                .containsExactly(tuple(STUDY + ".1", repository), tuple(STUDY + ".2", repository),
+                        tuple(STUDY + ".3", repository));
+        assertThat(ds.getSequence(Tag.ContentSequence)).hasSize(4)
+                .noneMatch(i -> "TEXT".equals(i.getString(Tag.ValueType)));
+        assertThat(ds.getString(Tag.PatientID)).isEqualTo("PAT-0042");
+        assertThat(ManifestBuilder.isManifest(ds)).as("no private block").isFalse();
+
+        DataSet delivery = Part10Reader.read(write(m)).dataSet();
+        assertThat(delivery.getSequence(Tag.CurrentRequestedProcedureEvidenceSequence).get(0)
+                .getSequence(Tag.ReferencedSeriesSequence)).allMatch(se -> se.getString(Tag.RetrieveLocationUID) == null);
+        assertThat(delivery.getSequence(Tag.ConceptNameCodeSequence).get(0).getString(Tag.CodeValue))
+                .isEqualTo("113000");
+
+        assertThatThrownBy(() -> ManifestBuilder.buildXdsi(source(), new StudyManifest(ManifestUids.ROOT + ".21", STUDY,
+                REMARK, null, references()), ManifestUids.ROOT + ".22", LocalDateTime.now(), "ZB", repository))
+                .hasMessageContaining("no remark");
+        assertThatThrownBy(() -> ManifestBuilder.buildXdsi(source(), m, ManifestUids.ROOT + ".22", LocalDateTime.now(),
+                "ZB", " ")).hasMessageContaining("Retrieve Location UID");
+    }
+
+    @Test
+    void dcmtkReadsTheXdsiManifest() throws Exception {
+        Peers.requireDcmtk();
+        Path file = tmp.resolve("xdsi-dcmtk.dcm");
+        StudyManifest m = new StudyManifest(ManifestUids.ROOT + ".23", STUDY, null, null, references());
+        Part10Writer.write(ManifestBuilder.buildXdsi(source(), m, ManifestUids.series(m.sopInstanceUid()),
+                LocalDateTime.of(2026, 12, 6, 13, 0), "ZORGBRUG", "2.16.528.1.1007.99.7.1"), file);
+        Peers.Result dump = Peers.run(List.of("dcmdump", "-q", "+U8", file.toString()), null);
+        assertThat(dump.exitCode()).as(dump.stderr()).isZero();
+        assertThat(dump.stderr()).isEmpty();
+        assertThat(dump.stdout()).contains("(0040,e011) UI [2.16.528.1.1007.99.7.1]").contains("Manifest");
     }
 
     @Test

@@ -103,6 +103,7 @@ public final class KosSubmission {
                     + " Selection Document (SOP class " + kos.getString(Tag.SOPClassUID) + "): only a KOS manifest is"
                     + " registered for a study");
         }
+        requireXdsiManifest(kos);
         String study = require(kos, Tag.StudyInstanceUID, "StudyInstanceUID");
         Identifiable patient = RegistryPatient.of(bsn);
 
@@ -208,6 +209,34 @@ public final class KosSubmission {
             throw new IllegalArgumentException("KOS " + kos.getString(Tag.SOPInstanceUID) + ": study date/time '"
                     + date + " " + kos.getString(Tag.StudyTime) + "' is not DICOM DA/TM (PS3.5 6.2): fix the study"
                     + " in the PACS", e);
+        }
+    }
+
+    /**
+     * RAD TF-3 §4.68.4.1.2.1: a KOS registered as a manifest is titled (113030, DCM, "Manifest") and names the
+     * Retrieve Location UID of every series it references; a consumer cannot retrieve the instances otherwise.
+     * {@link ManifestBuilder#buildXdsi} writes one; the delivery manifest ({@link ManifestBuilder#build}) is none.
+     */
+    static void requireXdsiManifest(DataSet kos) {
+        List<DataSet> title = kos.getSequence(Tag.ConceptNameCodeSequence);
+        boolean manifest = title != null && !title.isEmpty() && "113030".equals(title.get(0).getString(Tag.CodeValue))
+                && "DCM".equals(title.get(0).getString(Tag.CodingSchemeDesignator));
+        if (!manifest) {
+            throw new IllegalArgumentException("KOS " + kos.getString(Tag.SOPInstanceUID) + " is not titled"
+                    + " (113030, DCM, \"Manifest\") as an XDS-I.b manifest must be (RAD TF-3 4.68.4.1.2.1): build it with"
+                    + " ManifestBuilder.buildXdsi, not the delivery manifest");
+        }
+        List<DataSet> evidence = kos.getSequence(Tag.CurrentRequestedProcedureEvidenceSequence);
+        for (DataSet studyItem : evidence == null ? List.<DataSet>of() : evidence) {
+            List<DataSet> series = studyItem.getSequence(Tag.ReferencedSeriesSequence);
+            for (DataSet s : series == null ? List.<DataSet>of() : series) {
+                String location = s.getString(Tag.RetrieveLocationUID);
+                if (location == null || location.isBlank()) {
+                    throw new IllegalArgumentException("KOS " + kos.getString(Tag.SOPInstanceUID) + ": series "
+                            + s.getString(Tag.SeriesInstanceUID) + " has no Retrieve Location UID (0040,E011)"
+                            + " (RAD TF-3 4.68.4.1.2.1): a consumer could not retrieve it");
+                }
+            }
         }
     }
 

@@ -115,13 +115,20 @@ class KosSubmissionTest {
     }
 
     @Test
-    void anAccessionWithoutIssuerIsLeftOutAndAnotherObjectIsRefused() throws Exception {
+    void anAccessionWithoutIssuerIsLeftOutAndAnotherObjectOrTheDeliveryManifestIsRefused() throws Exception {
         Bsn bsn = TestSubmissions.bsn(random);
         DicomFile kos = kos(TestSubmissions.uid(random), "ACC-70", null);
         RegisterDocumentSet submission = KosSubmission.of(kos.dataSet(), bytes(kos), bsn, Set.of("MR"), SOURCE,
                 ZonedDateTime.now(ZoneOffset.UTC));
         assertThat(submission.getDocumentEntries().get(0).getReferenceIdList()).extracting(ReferenceId::getIdTypeCode)
                 .containsExactly(ReferenceId.ID_TYPE_STUDY_INSTANCE_ID);
+
+        String study = TestSubmissions.uid(random);
+        DicomFile delivery = ManifestBuilder.build(source(study, "ACC-72", null), new StudyManifest(study + ".99",
+                study, null, null, List.of(new StudyManifest.Reference(study + ".1", CT, study + ".1.1"))),
+                study + ".98", LocalDateTime.of(2026, 11, 25, 10, 0), "ZORGBRUG");
+        assertThatThrownBy(() -> KosSubmission.of(delivery.dataSet(), bytes(delivery), bsn, Set.of("CT"), SOURCE,
+                ZonedDateTime.now(ZoneOffset.UTC))).as("the delivery manifest").hasMessageContaining("113030");
 
         DataSet ct = source(TestSubmissions.uid(random), "ACC-71", null);
         assertThatThrownBy(() -> KosSubmission.of(ct, new byte[10], bsn, Set.of("CT"), SOURCE,
@@ -133,8 +140,8 @@ class KosSubmissionTest {
         StudyManifest manifest = new StudyManifest(study + ".99", study, null, null,
                 List.of(new StudyManifest.Reference(study + ".1", CT, study + ".1.1"),
                         new StudyManifest.Reference(study + ".1", CT, study + ".1.2")));
-        return ManifestBuilder.build(head, manifest, study + ".98", LocalDateTime.of(2026, 11, 25, 10, 0),
-                "ZORGBRUG");
+        return ManifestBuilder.buildXdsi(head, manifest, study + ".98", LocalDateTime.of(2026, 11, 25, 10, 0),
+                "ZORGBRUG", TestSubmissions.REPOSITORY);
     }
 
     /** A CT head of the own PACS: local patient id with issuer, study date and time. */

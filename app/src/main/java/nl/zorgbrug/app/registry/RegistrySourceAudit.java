@@ -1,0 +1,53 @@
+package nl.zorgbrug.app.registry;
+
+import java.time.Clock;
+
+import nl.zorgbrug.app.audit.AuditConfiguration.AuditActors;
+import nl.zorgbrug.audit.event.AuditEvent;
+import nl.zorgbrug.audit.event.EventType;
+import nl.zorgbrug.audit.event.ObjectRef;
+import nl.zorgbrug.audit.event.PatientRef;
+import nl.zorgbrug.audit.event.Peer;
+import nl.zorgbrug.audit.trail.AuditLog;
+import nl.zorgbrug.bsn.Bsn;
+import nl.zorgbrug.registry.source.SourceEvents;
+
+/**
+ * Each register of a study with the registry in the audit trail (NEN 7513; exported as ATNA with the rest): a SEND of
+ * the study's metadata by the node to the registry, a refusal with outcome minor failure and the registry's codes.
+ */
+final class RegistrySourceAudit implements SourceEvents {
+    private final AuditLog trail;
+    private final AuditActors actors;
+    private final Clock clock;
+
+    RegistrySourceAudit(AuditLog trail, AuditActors actors, Clock clock) {
+        this.trail = trail;
+        this.actors = actors;
+        this.clock = clock;
+    }
+
+    @Override
+    public void registered(Bsn bsn, String studyInstanceUid, String documentUniqueId, long jobId, String registry,
+                           Outcome outcome, String detail) {
+        trail.record(AuditEvent.of(EventType.SEND, actors.node(), clock.instant())
+                .outcome(outcome == Outcome.REGISTERED ? nl.zorgbrug.audit.event.Outcome.SUCCESS
+                        : nl.zorgbrug.audit.event.Outcome.MINOR_FAILURE)
+                .patient(PatientRef.of(bsn)).object(ObjectRef.study(studyInstanceUid)).object(ObjectRef.job(jobId))
+                .destination(Peer.named(registry)).detail("register: " + detail).build());
+    }
+
+    /** A RETRIEVE by the caller the node authenticated (HTTP Basic on the SOAP endpoint). */
+    @Override
+    public void retrieved(Bsn bsn, String studyInstanceUid, String documentUniqueId, boolean served, String detail) {
+        org.springframework.security.core.Authentication who =
+                org.springframework.security.core.context.SecurityContextHolder.getContext().getAuthentication();
+        nl.zorgbrug.audit.event.Actor actor = who == null || who.getName() == null ? actors.node()
+                : actors.person(who.getName());
+        trail.record(AuditEvent.of(EventType.RETRIEVE, actor, clock.instant())
+                .outcome(served ? nl.zorgbrug.audit.event.Outcome.SUCCESS
+                        : nl.zorgbrug.audit.event.Outcome.MINOR_FAILURE)
+                .patient(PatientRef.of(bsn)).object(ObjectRef.study(studyInstanceUid))
+                .destination(Peer.named(actor.userId())).detail(detail).build());
+    }
+}

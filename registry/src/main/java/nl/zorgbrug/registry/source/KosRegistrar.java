@@ -1,0 +1,246 @@
+package nl.zorgbrug.registry.source;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.time.Clock;
+import java.time.LocalDateTime;
+import java.time.ZonedDateTime;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.function.Predicate;
+import java.util.stream.Collectors;
+
+import org.openehealth.ipf.commons.ihe.xds.core.requests.RegisterDocumentSet;
+import org.openehealth.ipf.commons.ihe.xds.core.responses.ErrorCode;
+import org.openehealth.ipf.commons.ihe.xds.core.responses.ErrorInfo;
+import org.openehealth.ipf.commons.ihe.xds.core.responses.Response;
+import org.openehealth.ipf.commons.ihe.xds.core.responses.Status;
+
+import nl.zorgbrug.bsn.Bsn;
+import nl.zorgbrug.dicom.data.DataSet;
+import nl.zorgbrug.dicom.data.Tag;
+import nl.zorgbrug.dicom.io.DicomFile;
+import nl.zorgbrug.dicom.io.Part10Writer;
+import nl.zorgbrug.gateway.job.Direction;
+import nl.zorgbrug.gateway.job.Failure;
+import nl.zorgbrug.gateway.job.Job;
+import nl.zorgbrug.gateway.manifest.ManifestBuilder;
+import nl.zorgbrug.gateway.manifest.ManifestUids;
+import nl.zorgbrug.gateway.manifest.StudyManifest;
+import nl.zorgbrug.registry.model.EbRim;
+import nl.zorgbrug.registry.source.KosRepository.KeptKos;
+
+/**
+ * One attempt of a registration job (issue 20 part 2): the study's XDS-I.b manifest is built from the heads of its
+ * instances, kept in the node's repository with the ITI-42 request made for it, and that request is sent to the
+ * registry. The KOS and the request are made once per job: every later attempt sends the kept request unchanged, so
+ * after a lost answer the registry sees a resend (ITI TF-2 §3.42; our registry answers Success and stores nothing
+ * twice). What comes of an attempt:
+ * <ul>
+ *   <li>Success from the registry: {@link Result.Registered}; the job is DONE.</li>
+ *   <li>No answer, or the registry busy / out of resources / not available: a transient {@link Result.Failed}; the job
+ *   manager retries with backoff.</li>
+ *   <li>Any other Failure (a metadata error, an unknown patient): {@link Result.Held} with the codes and the registry's
+ *   words; a person fixes the cause (the MPI, the PACS's study) and releases the job.</li>
+ *   <li>A study this node imported, or an import job: {@link Result.Failed} for good, never registered: its source is
+ *   the institution it came from, which registers it there.</li>
+ * </ul>
+ */
+public final class KosRegistrar {
+
+    /**
+     * How this node registers: the AE title the KOS names as its source, the Retrieve Location UID each series gets
+     * (RAD TF-3 §4.68.4.1.2.1: the repositoryUniqueId of the Imaging Document Source), and the submission's settings.
+     */
+    public record Settings(String aeTitle, String retrieveLocationUid, KosSubmission.Source source) {
+        public Settings {
+            Objects.requireNonNull(aeTitle, "aeTitle");
+            Objects.requireNonNull(retrieveLocationUid, "retrieveLocationUid");
+            Objects.requireNonNull(source, "source");
+        }
+    }
+
+    /**
+     * One instance of the study as the attempt reads it.
+     *
+     * @param head the head as the PACS sent it (the local patient id)
+     * @param bsn  the patient's BSN in (0010,0020) after the route's edits (the export swap), if there is one
+     */
+    public record StudyObject(DataSet head, Optional<Bsn> bsn) {
+    }
+
+    /** How an attempt ended. */
+    public sealed interface Result {
+        record Registered(KeptKos kos, boolean before) implements Result {
+        }
+
+        record Held(String reason) implements Result {
+        }
+
+        record Failed(Failure failure) implements Result {
+        }
+    }
+
+    private final Settings settings;
+    private final KosRepository repository;
+    private final Iti42Client client;
+    private final SourceEvents events;
+    private final Predicate<String> importedHere;
+    private final Clock clock;
+
+    /** @param importedHere whether this node imported the study of that Study Instance UID (an IMPORT job has it) */
+    public KosRegistrar(Settings settings, KosRepository repository, Iti42Client client, SourceEvents events,
+                        Predicate<String> importedHere, Clock clock) {
+        this.settings = settings;
+        this.repository = repository;
+        this.client = client;
+        this.events = events;
+        this.importedHere = importedHere;
+        this.clock = clock;
+    }
+
+    /**
+     * @param job        the registration job
+     * @param objects    every instance of the job's study still to be registered (this attempt's batch)
+     * @param allUids    the SOP Instance UIDs of all the job's instances: what the KOS lists
+     */
+    public Result attempt(Job job, List<StudyObject> objects, Set<String> allUids, RegistryEndpoint registry) {
+        if (job.direction() == Direction.IMPORT || importedHere.test(job.studyInstanceUid())) {
+            return new Result.Failed(new Failure(true, "IMPORTED_STUDY: study " + job.studyInstanceUid() + " came"
+                    + " to this node from another institution; only studies of the own PACS are registered (their"
+                    + " source registers the others). Take the registration route off the PACS's forwarding of"
+                    + " imported studies; cancel this job"));
+        }
+        String uid = ManifestUids.manifest(settings.aeTitle(), job.id(), job.studyInstanceUid(), job.destination(),
+                null, null, allUids);
+        Optional<KeptKos> kept = repository.forJob(job.id());
+        if (kept.isPresent() && !kept.get().documentUniqueId().equals(uid)) {
+            return new Result.Held("STUDY_CHANGED: the study got other instances after its KOS "
+                    + kept.get().documentUniqueId() + " was made for the registry; a replacement (RPLC) is not built"
+                    + " yet: the registry keeps the first KOS. Cancel this job, or register the study again by hand");
+        }
+        KeptKos kos;
+        if (kept.isPresent()) {
+            kos = kept.get();
+        } else {
+            try {
+                kos = make(job, uid, objects);
+            } catch (Unfit e) {
+                return new Result.Held(e.getMessage());
+            }
+            repository.keep(kos);
+        }
+        if (kos.registered() != null) {
+            // Registered in an earlier attempt whose end the job did not record (the node stopped in between).
+            return new Result.Registered(kos, true);
+        }
+        return send(kos, registry);
+    }
+
+    private Result send(KeptKos kos, RegistryEndpoint registry) {
+        RegisterDocumentSet request = EbRim.read(kos.submission());
+        Bsn bsn = Bsn.parse(request.getSubmissionSet().getPatientId().getId());
+        Response response;
+        try {
+            response = client.register(registry, request);
+        } catch (IOException e) {
+            return new Result.Failed(Failure.ofException(e));
+        }
+        if (response.getStatus() == Status.SUCCESS) {
+            repository.registered(kos.documentUniqueId(), clock.instant());
+            events.registered(bsn, kos.studyInstanceUid(), kos.documentUniqueId(), kos.jobId(), registry.url(),
+                    SourceEvents.Outcome.REGISTERED, "ITI-42 to " + registry.url() + ": KOS " + kos.documentUniqueId()
+                            + " registered (SubmissionSet " + request.getSubmissionSet().getUniqueId() + ")");
+            return new Result.Registered(kos, false);
+        }
+        String errors = response.getErrors().stream().map(KosRegistrar::describe).collect(Collectors.joining("; "));
+        if (!response.getErrors().isEmpty() && response.getErrors().stream().allMatch(KosRegistrar::transient_)) {
+            return new Result.Failed(new Failure(false, "the registry cannot take it now: " + errors));
+        }
+        events.registered(bsn, kos.studyInstanceUid(), kos.documentUniqueId(), kos.jobId(), registry.url(),
+                SourceEvents.Outcome.REFUSED, "ITI-42 to " + registry.url() + ": KOS " + kos.documentUniqueId()
+                        + " refused: " + errors);
+        return new Result.Held("REGISTRY_REFUSED: the registry refused the KOS " + kos.documentUniqueId() + " ("
+                + (errors.isEmpty() ? "status " + response.getStatus() + " without errors" : errors) + "). Fix what it"
+                + " names (the patient in the MPI, the study in the PACS) and release the job: the same request is sent"
+                + " again");
+    }
+
+    /** ITI TF-3 Table 4.2.4.1-2: the codes that say "later", not "wrong". */
+    private static boolean transient_(ErrorInfo e) {
+        return e.getErrorCode() == ErrorCode.REGISTRY_BUSY || e.getErrorCode() == ErrorCode.REGISTRY_OUT_OF_RESOURCES
+                || e.getErrorCode() == ErrorCode.REGISTRY_NOT_AVAILABLE;
+    }
+
+    private static String describe(ErrorInfo e) {
+        String code = e.getErrorCode() == null ? e.getCustomErrorCode() : e.getErrorCode().getOpcode();
+        return code + (e.getCodeContext() == null ? "" : ": " + e.getCodeContext());
+    }
+
+    /** Why the KOS cannot be made: the job is HELD with this reason. */
+    private static final class Unfit extends Exception {
+        Unfit(String reason) {
+            super(reason, null, false, false);
+        }
+    }
+
+    /** The KOS and its request. */
+    private KeptKos make(Job job, String uid, List<StudyObject> objects) throws Unfit {
+        if (objects.isEmpty()) {
+            throw new Unfit("NO_INSTANCES: none of the study's instances is in the spool to build its KOS from;"
+                    + " have the PACS send the study again");
+        }
+        Set<Bsn> bsns = objects.stream().map(StudyObject::bsn).flatMap(Optional::stream).collect(Collectors.toSet());
+        if (bsns.size() != 1 || objects.stream().anyMatch(o -> o.bsn().isEmpty())) {
+            throw new Unfit(bsns.size() > 1 ? "BSN_DIFFERS: the study's instances name different patients after"
+                    + " the export swap; check the study in the PACS and the MPI, then release the job"
+                    : "NO_BSN: the route gave the study no BSN in (0010,0020) with issuer " + Bsn.ISSUER_OID + "; the"
+                    + " registry knows patients by BSN only. Give the registration route the export swap (its direction"
+                    + " EXPORT) and the patient a BSN in the MPI, then release the job");
+        }
+        List<StudyManifest.Reference> references = new ArrayList<>();
+        Set<String> modalities = new TreeSet<>();
+        for (StudyObject o : objects) {
+            DataSet h = o.head();
+            String series = h.getString(Tag.SeriesInstanceUID);
+            if (series == null || !job.studyInstanceUid().equals(h.getString(Tag.StudyInstanceUID))) {
+                throw new Unfit("INSTANCE_UNFIT: instance " + h.getString(Tag.SOPInstanceUID) + " has no Series"
+                        + " Instance UID or belongs to another study; fix it in the PACS");
+            }
+            references.add(new StudyManifest.Reference(series, h.getString(Tag.SOPClassUID),
+                    h.getString(Tag.SOPInstanceUID)));
+            String modality = h.getString(Tag.Modality);
+            if (modality != null && !modality.isBlank()) {
+                modalities.add(modality.strip());
+            }
+        }
+        try {
+            ZonedDateTime now = ZonedDateTime.now(clock.withZone(settings.source().zone()));
+            DicomFile file = ManifestBuilder.buildXdsi(objects.get(0).head(), new StudyManifest(uid,
+                    job.studyInstanceUid(), null, null, references), ManifestUids.series(uid),
+                    LocalDateTime.from(now), settings.aeTitle(), settings.retrieveLocationUid());
+            byte[] bytes = bytes(file);
+            RegisterDocumentSet request = KosSubmission.of(file.dataSet(), bytes, bsns.iterator().next(), modalities,
+                    settings.source(), now);
+            return new KeptKos(uid, job.studyInstanceUid(), job.id(), bytes, EbRim.write(request), clock.instant(),
+                    null);
+        } catch (IllegalArgumentException e) {
+            throw new Unfit("KOS_UNFIT: " + e.getMessage());
+        }
+    }
+
+    private static byte[] bytes(DicomFile file) {
+        try {
+            ByteArrayOutputStream out = new ByteArrayOutputStream();
+            Part10Writer.write(file, out);
+            return out.toByteArray();
+        } catch (IOException e) {
+            throw new UncheckedIOException("writing a KOS to memory failed: " + e.getMessage(), e);
+        }
+    }
+}

@@ -1,0 +1,209 @@
+package nl.zorgbrug.registry.source;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.net.ConnectException;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.Random;
+import java.util.Set;
+import java.util.function.Predicate;
+
+import org.junit.jupiter.api.Test;
+import org.openehealth.ipf.commons.ihe.xds.core.metadata.AvailabilityStatus;
+import org.openehealth.ipf.commons.ihe.xds.core.requests.QueryRegistry;
+import org.openehealth.ipf.commons.ihe.xds.core.requests.RegisterDocumentSet;
+import org.openehealth.ipf.commons.ihe.xds.core.requests.query.FindDocumentsQuery;
+import org.openehealth.ipf.commons.ihe.xds.core.requests.query.QueryReturnType;
+import org.openehealth.ipf.commons.ihe.xds.core.responses.ErrorCode;
+import org.openehealth.ipf.commons.ihe.xds.core.responses.ErrorInfo;
+import org.openehealth.ipf.commons.ihe.xds.core.responses.Response;
+import org.openehealth.ipf.commons.ihe.xds.core.responses.Severity;
+import org.openehealth.ipf.commons.ihe.xds.core.responses.Status;
+
+import nl.zorgbrug.bsn.Bsn;
+import nl.zorgbrug.dicom.data.DataSet;
+import nl.zorgbrug.dicom.data.Tag;
+import nl.zorgbrug.dicom.io.Part10Reader;
+import nl.zorgbrug.gateway.job.Direction;
+import nl.zorgbrug.gateway.job.Job;
+import nl.zorgbrug.gateway.manifest.ManifestBuilder;
+import nl.zorgbrug.registry.TestSubmissions;
+import nl.zorgbrug.registry.model.EbRim;
+import nl.zorgbrug.registry.model.RegistryPatient;
+import nl.zorgbrug.registry.service.AnswerConsent;
+import nl.zorgbrug.registry.service.Registration;
+import nl.zorgbrug.registry.service.RegistryEvents;
+import nl.zorgbrug.registry.service.StoredQueries;
+import nl.zorgbrug.registry.store.InMemoryMetadataStore;
+
+/**
+ * One registration job's attempts against the registry's own rules (an in-memory registry behind a client that can be
+ * down or lose its answer): the KOS is made once and kept, every attempt sends the kept request, so a resend after a
+ * lost answer stores nothing twice; refusals hold the job with the registry's words; imported studies never go.
+ */
+class KosRegistrarTest {
+    static final RegistryEndpoint REGISTRY = new RegistryEndpoint("https://registry.test/services/xds-iti42");
+    static final KosRegistrar.Settings SETTINGS = new KosRegistrar.Settings("ZORGBRUG", TestSubmissions.REPOSITORY,
+            KosSubmissionTest.SOURCE);
+    static final String CT = "1.2.840.10008.5.1.4.1.1.2";
+    static final String SR = "1.2.840.10008.5.1.4.1.1.88.11";
+
+    private final Random random = new Random(42);
+    private final InMemoryMetadataStore store = new InMemoryMetadataStore();
+    private final Registration registration = new Registration(store, RegistryEvents.NONE);
+    private final StoredQueries queries = new StoredQueries(store, RegistryEvents.NONE, 100, AnswerConsent.EVERYONE);
+    private final InMemoryKosRepository repository = new InMemoryKosRepository();
+    private final List<String> sent = new ArrayList<>();
+    private final List<SourceEvents.Outcome> audited = new ArrayList<>();
+    /** What the registry's client does with the next request: "down", "lose" (store, answer lost) or "up". */
+    private String network = "up";
+
+    private final Iti42Client client = (registry, request) -> {
+        sent.add(EbRim.digest(request));
+        switch (network) {
+            case "down" -> throw new ConnectException("Connection refused");
+            case "lose" -> {
+                registration.register(request);
+                throw new IOException("Unexpected end of file from server");
+            }
+            default -> {
+                return registration.register(request);
+            }
+        }
+    };
+
+    private KosRegistrar registrar(Predicate<String> importedHere) {
+        return new KosRegistrar(SETTINGS, repository, client,
+                (bsn, study, uid, job, registry, outcome, detail) -> audited.add(outcome), importedHere,
+                Clock.fixed(Instant.parse("2026-12-06T13:00:00Z"), ZoneOffset.UTC));
+    }
+
+    @Test
+    void downThenUpRetriesAndTheLostAnswerIsAResendThatStoresNothingTwice() throws Exception {
+        KosRegistrar registrar = registrar(study -> false);
+        Bsn bsn = TestSubmissions.bsn(random);
+        String study = TestSubmissions.uid(random);
+        Job job = job(7, study, Direction.EXPORT);
+        List<KosRegistrar.StudyObject> objects = objects(study, Optional.of(bsn));
+        Set<String> uids = Set.of(study + ".1.1", study + ".1.2", study + ".2.1");
+
+        network = "down";
+        KosRegistrar.Result down = registrar.attempt(job, objects, uids, REGISTRY);
+        assertThat(down).isInstanceOfSatisfying(KosRegistrar.Result.Failed.class,
+                f -> assertThat(f.failure().permanent()).as(f.failure().reason()).isFalse());
+        assertThat(repository.forJob(7)).as("kept before it was first sent").isPresent()
+                .get().satisfies(k -> assertThat(k.registered()).isNull());
+
+        network = "lose";
+        assertThat(registrar.attempt(job, objects, uids, REGISTRY)).isInstanceOf(KosRegistrar.Result.Failed.class);
+        assertThat(found(bsn)).as("stored, though the answer was lost").hasSize(1);
+
+        network = "up";
+        KosRegistrar.Result up = registrar.attempt(job, objects, uids, REGISTRY);
+        assertThat(up).isInstanceOf(KosRegistrar.Result.Registered.class);
+        assertThat(found(bsn)).as("the resend stored nothing twice").hasSize(1);
+        assertThat(sent).hasSize(3).containsOnly(sent.get(0));
+        assertThat(audited).containsExactly(SourceEvents.Outcome.REGISTERED);
+
+        KosRepository.KeptKos kept = repository.forJob(7).orElseThrow();
+        assertThat(kept.registered()).isNotNull();
+        assertThat(found(bsn).get(0).getUniqueId()).isEqualTo(kept.documentUniqueId());
+        assertThat(found(bsn).get(0).getEventCodeList()).extracting(c -> c.getCode()).containsExactly("CT", "SR");
+        // The kept KOS is the XDS-I.b manifest of every instance, under the local patient id.
+        DataSet kos = Part10Reader.read(new java.io.ByteArrayInputStream(kept.kos()), "kept", kept.kos().length, -1L).dataSet();
+        assertThat(kos.getString(Tag.PatientID)).isEqualTo("PAT-1");
+        assertThat(ManifestBuilder.read(kos)).as("no delivery manifest").isEmpty();
+        assertThat(kos.getSequence(Tag.ContentSequence)).hasSize(3);
+        assertThat(registrar.attempt(job, objects, uids, REGISTRY)).as("after a restart before the job was DONE")
+                .isInstanceOfSatisfying(KosRegistrar.Result.Registered.class, r -> assertThat(r.before()).isTrue());
+        assertThat(sent).hasSize(3);
+    }
+
+    @Test
+    void aRefusalHoldsTheJobWithTheRegistrysWordsAndBusyIsRetried() {
+        String study = TestSubmissions.uid(random);
+        Bsn bsn = TestSubmissions.bsn(random);
+        List<ErrorInfo> errors = new ArrayList<>();
+        KosRegistrar registrar = new KosRegistrar(SETTINGS, repository, (registry, request) -> {
+            Response r = new Response(Status.FAILURE);
+            r.getErrors().addAll(errors);
+            return r;
+        }, (b, s, u, j, r, outcome, detail) -> audited.add(outcome), s -> false, Clock.systemUTC());
+        errors.add(new ErrorInfo(ErrorCode.REGISTRY_BUSY, "try later", Severity.ERROR, null, null));
+        assertThat(registrar.attempt(job(8, study, Direction.EXPORT), objects(study, Optional.of(bsn)),
+                Set.of(study + ".1.1", study + ".1.2", study + ".2.1"), REGISTRY))
+                .isInstanceOfSatisfying(KosRegistrar.Result.Failed.class, f -> assertThat(f.failure().permanent()).isFalse());
+
+        errors.clear();
+        errors.add(new ErrorInfo(ErrorCode.UNKNOWN_PATIENT_ID, "patient ...1234 unknown", Severity.ERROR, null, null));
+        assertThat(registrar.attempt(job(8, study, Direction.EXPORT), objects(study, Optional.of(bsn)),
+                Set.of(study + ".1.1", study + ".1.2", study + ".2.1"), REGISTRY))
+                .isInstanceOfSatisfying(KosRegistrar.Result.Held.class, h -> assertThat(h.reason())
+                        .startsWith("REGISTRY_REFUSED").contains("XDSUnknownPatientId: patient ...1234 unknown"));
+        assertThat(audited).containsExactly(SourceEvents.Outcome.REFUSED);
+    }
+
+    @Test
+    void importedStudiesAreNeverRegisteredAndWithoutBsnOrAfterAChangeTheJobIsHeld() {
+        String imported = TestSubmissions.uid(random);
+        KosRegistrar registrar = registrar(imported::equals);
+        Bsn bsn = TestSubmissions.bsn(random);
+        Set<String> uids = Set.of(imported + ".1.1");
+
+        assertThat(registrar.attempt(job(9, imported, Direction.EXPORT), objects(imported, Optional.of(bsn)), uids,
+                REGISTRY)).isInstanceOfSatisfying(KosRegistrar.Result.Failed.class, f -> assertThat(f.failure())
+                .satisfies(x -> assertThat(x.permanent()).isTrue()).satisfies(x -> assertThat(x.reason())
+                        .startsWith("IMPORTED_STUDY")));
+        String other = TestSubmissions.uid(random);
+        assertThat(registrar.attempt(job(10, other, Direction.IMPORT), objects(other, Optional.of(bsn)),
+                Set.of(other + ".1.1"), REGISTRY)).isInstanceOf(KosRegistrar.Result.Failed.class);
+
+        assertThat(registrar.attempt(job(11, other, Direction.EXPORT), objects(other, Optional.empty()),
+                Set.of(other + ".1.1"), REGISTRY)).isInstanceOfSatisfying(KosRegistrar.Result.Held.class,
+                h -> assertThat(h.reason()).startsWith("NO_BSN"));
+        assertThat(sent).isEmpty();
+        assertThat(repository.forJob(11)).isEmpty();
+
+        Set<String> three = Set.of(other + ".1.1", other + ".1.2", other + ".2.1");
+        assertThat(registrar.attempt(job(12, other, Direction.EXPORT), objects(other, Optional.of(bsn)), three,
+                REGISTRY)).isInstanceOf(KosRegistrar.Result.Registered.class);
+        assertThat(registrar.attempt(job(12, other, Direction.EXPORT), objects(other, Optional.of(bsn)),
+                Set.of(other + ".1.1", other + ".1.2", other + ".2.1", other + ".2.2"), REGISTRY))
+                .isInstanceOfSatisfying(KosRegistrar.Result.Held.class, h -> assertThat(h.reason())
+                        .startsWith("STUDY_CHANGED"));
+    }
+
+    private List<org.openehealth.ipf.commons.ihe.xds.core.metadata.DocumentEntry> found(Bsn bsn) {
+        FindDocumentsQuery q = new FindDocumentsQuery();
+        q.setPatientId(RegistryPatient.of(bsn));
+        q.setStatus(List.of(AvailabilityStatus.APPROVED));
+        QueryRegistry request = new QueryRegistry(q);
+        request.setReturnType(QueryReturnType.LEAF_CLASS);
+        return queries.query(request).getDocumentEntries();
+    }
+
+    static Job job(long id, String study, Direction direction) {
+        Instant now = Instant.parse("2026-12-06T12:00:00Z");
+        return Job.open(study, "registry", direction, "ACC-1", null, null, now).withId(id);
+    }
+
+    /** Two CT instances in one series and an SR in another, of the own PACS (local id PAT-1). */
+    static List<KosRegistrar.StudyObject> objects(String study, Optional<Bsn> bsn) {
+        List<KosRegistrar.StudyObject> out = new ArrayList<>();
+        out.add(new KosRegistrar.StudyObject(head(study, ".1", ".1.1", CT, "CT"), bsn));
+        out.add(new KosRegistrar.StudyObject(head(study, ".1", ".1.2", CT, "CT"), bsn));
+        out.add(new KosRegistrar.StudyObject(head(study, ".2", ".2.1", SR, "SR"), bsn));
+        return out;
+    }
+
+    static DataSet head(String study, String series, String instance, String sopClass, String modality) {
+        return TestSubmissions.ownPacsHead(study, series, instance, sopClass, modality, "PAT-1",
+                KosSubmissionTest.LOCAL_ISSUER);
+    }
+}
