@@ -40,13 +40,13 @@ import nl.zorgbrug.bsn.mpi.NameSearch;
  * ({@code local_id = ? or bsn = ?}) took about 0.1 ms more planned per execution than server-prepared, a tenth of
  * what a whole message may cost at 1,000 messages a second (issue 16's benchmark, JFR socket events of the node and
  * the same statements on one JDBC connection). A plan made once goes wrong only when it is made on a table of a few
- * pages: PostgreSQL 15 turns the lookup's plan from a scan of the table to the two indexes at about 12 pages, and
+ * pages: PostgreSQL 15 turns the lookup's plan from a scan of the table to the two indexes between 9 and 17 pages, and
  * sizes the table by its pages at the time it plans, even with statistics taken when it held one row. So once the
- * table has {@link #PLAN_ONCE_FROM_PAGES} pages the lookups are left to pgjdbc's default (server-prepared from the
- * fifth execution on a connection, then PostgreSQL's generic plan): made on a table that large, that plan reads by
- * index, and stays right as the table grows. The size is looked at when the index is made and every
- * {@link #SIZE_CHECK_EVERY} lookups after ({@code pg_relation_size}, one statement); a table that shrank below the
- * mark (a CSV import replacing everything, then VACUUM) goes back to a plan per lookup at the next look.
+ * table has {@link #PLAN_ONCE_FROM_PAGES} pages (some 2,000 patients) the lookups are left to pgjdbc's default
+ * (server-prepared from the fifth execution on a connection, then PostgreSQL's generic plan): made on a table that
+ * large, that plan reads by index, and stays right as the table grows. The size is looked at when the index is made
+ * and every {@link #SIZE_CHECK_EVERY} lookups after ({@code pg_relation_size}, one statement); a table that shrank
+ * below the mark (a CSV import replacing everything, then VACUUM) goes back to a plan per lookup at the next look.
  */
 public class JdbcMasterPatientIndex implements MpiStore {
     private static final RowMapper<MpiPatient> ROW = (rs, n) -> new MpiPatient(rs.getString("local_id"),
@@ -69,13 +69,14 @@ public class JdbcMasterPatientIndex implements MpiStore {
     }
 
     /**
-     * The size of {@code mpi_patient} (8 KiB pages) from which the lookups are planned once per connection: five
-     * times the 12 pages at which PostgreSQL 15's plan of the feed's lookup turns to the indexes (with the statistics
-     * of a one-row table; the plans of the lookup by key or by BSN alone turn earlier).
+     * The size of {@code mpi_patient} (8 KiB pages, some 2,000 patients) from which the lookups are planned once per
+     * connection: well over the 9 to 17 pages between which PostgreSQL 15's plan of the feed's lookup turns from a
+     * scan to the indexes (measured with the statistics of a one-row table; the plans of the lookup by key or by BSN
+     * alone turn earlier).
      */
-    static final long PLAN_ONCE_FROM_PAGES = 64;
-    /** Lookups between two looks at the table's size: one statement in 1,024. */
-    static final int SIZE_CHECK_EVERY = 1024;
+    static final long PLAN_ONCE_FROM_PAGES = 32;
+    /** Lookups between two looks at the table's size: one statement in 256. */
+    static final int SIZE_CHECK_EVERY = 256;
 
     private final JdbcTemplate jdbc;
     private final boolean postgres;
