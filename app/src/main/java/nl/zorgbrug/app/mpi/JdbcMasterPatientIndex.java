@@ -7,6 +7,7 @@ import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicLong;
 
 import org.postgresql.PGStatement;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -31,10 +32,21 @@ import nl.zorgbrug.bsn.mpi.NameSearch;
  * first, tiny table reads every row: issue 16's benchmark found, by auto_explain, a sequential scan of
  * {@code mpi_patient} for every message, so the feed slowed down round after round as the MPI grew while the same
  * statements on a new connection did not (docs/benchmarks.md, the EPD feed). Autovacuum's ANALYZE would force a new
- * plan, but where it is off, or between its runs, nothing does. So the lookups go as pgjdbc's unnamed statements
- * ({@link PGStatement#setPrepareThreshold} 0), which PostgreSQL plans for the values given at each execution: the
- * indexes of the key and of the BSN, whatever the table was when the connection opened. The price is a plan per
- * lookup, some tens of microseconds.
+ * plan, but where it is off, or between its runs, nothing does. So while the table is small the lookups go as
+ * pgjdbc's unnamed statements ({@link PGStatement#setPrepareThreshold} 0), which PostgreSQL plans for the values given
+ * at each execution: the indexes of the key and of the BSN, whatever the table was when the connection opened.
+ *
+ * <p><b>Planned once when the table is large.</b> A plan per lookup is not free: the lookup of the feed
+ * ({@code local_id = ? or bsn = ?}) took about 0.1 ms more planned per execution than server-prepared, a tenth of
+ * what a whole message may cost at 1,000 messages a second (issue 16's benchmark, JFR socket events of the node and
+ * the same statements on one JDBC connection). A plan made once goes wrong only when it is made on a table of a few
+ * pages: PostgreSQL 15 turns the lookup's plan from a scan of the table to the two indexes between 9 and 17 pages, and
+ * sizes the table by its pages at the time it plans, even with statistics taken when it held one row. So once the
+ * table has {@link #PLAN_ONCE_FROM_PAGES} pages (some 2,000 patients) the lookups are left to pgjdbc's default
+ * (server-prepared from the fifth execution on a connection, then PostgreSQL's generic plan): made on a table that
+ * large, that plan reads by index, and stays right as the table grows. The size is looked at when the index is made
+ * and every {@link #SIZE_CHECK_EVERY} lookups after ({@code pg_relation_size}, one statement); a table that shrank
+ * below the mark (a CSV import replacing everything, then VACUUM) goes back to a plan per lookup at the next look.
  */
 public class JdbcMasterPatientIndex implements MpiStore {
     private static final RowMapper<MpiPatient> ROW = (rs, n) -> new MpiPatient(rs.getString("local_id"),
@@ -56,14 +68,29 @@ public class JdbcMasterPatientIndex implements MpiStore {
         return t == null ? null : Timestamp.from(t);
     }
 
+    /**
+     * The size of {@code mpi_patient} (8 KiB pages, some 2,000 patients) from which the lookups are planned once per
+     * connection: well over the 9 to 17 pages between which PostgreSQL 15's plan of the feed's lookup turns from a
+     * scan to the indexes (measured with the statistics of a one-row table; the plans of the lookup by key or by BSN
+     * alone turn earlier).
+     */
+    static final long PLAN_ONCE_FROM_PAGES = 32;
+    /** Lookups between two looks at the table's size: one statement in 256. */
+    static final int SIZE_CHECK_EVERY = 256;
+
     private final JdbcTemplate jdbc;
     private final boolean postgres;
     private final String upsert;
+    private final AtomicLong lookups = new AtomicLong();
+    private volatile boolean planOnce;
 
     public JdbcMasterPatientIndex(JdbcTemplate jdbc) {
         this.jdbc = jdbc;
         this.postgres = postgres(jdbc);
         this.upsert = upsert(postgres);
+        if (postgres) {
+            planOnce = tableIsLarge();
+        }
     }
 
     @Override
@@ -77,11 +104,15 @@ public class JdbcMasterPatientIndex implements MpiStore {
         return lookup("select * from mpi_patient where bsn = ? and local_issuer = ?", bsn.value(), localIssuer);
     }
 
-    /** A lookup by key or BSN, planned for its values on PostgreSQL (see the class comment). */
+    /**
+     * A lookup by key or BSN: on PostgreSQL planned for its values while the table is small, planned once per
+     * connection when it is large (see the class comment).
+     */
     private List<MpiPatient> lookup(String sql, String... values) {
+        boolean perExecution = postgres && !planOnce();
         return jdbc.query(connection -> {
             PreparedStatement statement = connection.prepareStatement(sql);
-            if (postgres && statement.isWrapperFor(PGStatement.class)) {
+            if (perExecution && statement.isWrapperFor(PGStatement.class)) {
                 statement.unwrap(PGStatement.class).setPrepareThreshold(0);
             }
             for (int i = 0; i < values.length; i++) {
@@ -89,6 +120,23 @@ public class JdbcMasterPatientIndex implements MpiStore {
             }
             return statement;
         }, ROW);
+    }
+
+    /** Whether the table is large enough for plans made once, looked at again every {@link #SIZE_CHECK_EVERY}. */
+    private boolean planOnce() {
+        if (lookups.incrementAndGet() % SIZE_CHECK_EVERY == 0) {
+            planOnce = tableIsLarge();
+        }
+        return planOnce;
+    }
+
+    /**
+     * At least {@link #PLAN_ONCE_FROM_PAGES} pages. {@code to_regclass} makes this a statement that cannot fail (no
+     * table yet: null, small), so it may run inside the feed's transaction without the risk of aborting it.
+     */
+    private boolean tableIsLarge() {
+        Long pages = jdbc.queryForObject("select pg_relation_size(to_regclass('mpi_patient')) / 8192", Long.class);
+        return pages != null && pages >= PLAN_ONCE_FROM_PAGES;
     }
 
     @Override
@@ -140,7 +188,8 @@ public class JdbcMasterPatientIndex implements MpiStore {
             return new NumberAndBsn(byLocalId(localId, localIssuer), List.of());
         }
         // One query for both (issue 16's benchmark): the patient by its key, the BSN's carriers by mpi_by_bsn. Its
-        // plan depends most on the table's size (an OR over two indexes, or one scan of everything): planned per call.
+        // plan depends most on the table's size (an OR over two indexes, or one scan of everything): planned per call
+        // while the table is small, once per connection when it is large (class comment).
         List<MpiPatient> rows = lookup("select * from mpi_patient where local_issuer = ?"
                 + " and (local_id = ? or bsn = ?)", localIssuer, localId, bsn.value());
         return new NumberAndBsn(rows.stream().filter(p -> p.localId().equals(localId)).findFirst(),

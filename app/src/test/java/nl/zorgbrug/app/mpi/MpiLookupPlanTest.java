@@ -76,6 +76,54 @@ class MpiLookupPlanTest {
         }
     }
 
+    /**
+     * Planning each lookup costs about 0.1 ms a message (issue 16's benchmark), so on a large table the lookups are
+     * planned once per connection; that plan must read by index even when the statistics are those of the one-row
+     * table of the first day (nothing analyzed since).
+     */
+    @Test
+    void onALargeTableALookupIsPlannedOnceAndReadsByIndexWhateverTheStatisticsSay() throws Exception {
+        String schema = "zb_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
+        DataSource ds = JdbcJobRepositoryTest.dataSource("postgresql", schema);
+        try {
+            Flyway.configure().dataSource(ds).schemas(schema).load().migrate();
+            JdbcTemplate jdbc = new JdbcTemplate(ds);
+            Bsn bsn = Bsn.parse(TestBsns.first(1).get(0));
+            new JdbcMasterPatientIndex(jdbc).save(new MpiPatient("PAT-1", ISSUER, bsn,
+                    BsnStatus.VERIFIED_AND_VALIDATED, "Jansen", "Olga", "19650302", "F"));
+            jdbc.execute("analyze mpi_patient");
+            jdbc.update("insert into mpi_patient (local_id, local_issuer, bsn_status, family_name)"
+                    + " select 'FILL-' || g, ?, 'NONE', 'Vulling' from generate_series(1, ?) g", ISSUER, GROWN_BY);
+            assertThat(jdbc.queryForObject("select pg_relation_size('mpi_patient') / 8192", Long.class))
+                    .as("pages of the grown table").isGreaterThanOrEqualTo(JdbcMasterPatientIndex.PLAN_ONCE_FROM_PAGES);
+
+            // The node (re)started on the grown table: it looks at the size when it makes the index.
+            JdbcMasterPatientIndex mpi = new JdbcMasterPatientIndex(jdbc);
+            for (int i = 0; i < EARLY_LOOKUPS; i++) {
+                lookUp(mpi, bsn);
+            }
+            assertThat(jdbc.queryForObject("select coalesce(sum(generic_plans), 0) from pg_prepared_statements"
+                    + " where statement like '%(local_id = $2 or bsn = $3)%'", Long.class))
+                    .as("executions of the feed's lookup with the plan PostgreSQL made once").isPositive();
+            try (Connection c = ds.getConnection()) {
+                c.setAutoCommit(false);
+                try {
+                    long before = rowsRead(jdbc);
+                    lookUp(mpi, bsn);
+                    assertThat(mpi.byLocalId("FILL-17", ISSUER)).isPresent();
+                    assertThat(rowsRead(jdbc) - before)
+                            .as("rows of mpi_patient read by four lookups in a table of %d", GROWN_BY + 1)
+                            .isLessThan(10);
+                } finally {
+                    c.rollback();
+                    c.setAutoCommit(true);
+                }
+            }
+        } finally {
+            JdbcJobRepositoryTest.drop("postgresql", schema, ds);
+        }
+    }
+
     private static long rowsRead(JdbcTemplate jdbc) {
         Long read = jdbc.queryForObject("select coalesce(seq_tup_read, 0) + coalesce(idx_tup_fetch, 0)"
                 + " from pg_stat_xact_user_tables where relid = 'mpi_patient'::regclass", Long.class);

@@ -134,14 +134,13 @@ final class Ack {
                 return new Header('|', "^~\\&", List.of());
             }
             char f = msh.charAt(3);
-            String[] parts = msh.split(java.util.regex.Pattern.quote(String.valueOf(f)), -1);
-            String enc = parts.length > 1 ? parts[1] : "";
+            List<String> parts = split(msh, f);
+            String enc = parts.size() > 1 ? parts.get(1) : "";
             if (enc.length() < 4 || enc.chars().distinct().count() != enc.length() || enc.indexOf(f) >= 0) {
                 // Delimiters the sender did not define properly: answer in the standard ones, copying nothing.
                 return new Header('|', "^~\\&", List.of());
             }
-            List<String> fields = new ArrayList<>(List.of(parts));
-            return new Header(f, enc.substring(0, 4), fields);
+            return new Header(f, enc.substring(0, 4), parts);
         }
 
         /** MSH-n as written, or "" (MSH-n is fields[n - 1]: fields[0] is "MSH", fields[1] MSH-2). */
@@ -150,11 +149,28 @@ final class Ack {
         }
     }
 
+    /**
+     * {@code text} cut at every {@code delimiter}, empty pieces kept (as {@code String.split(regex, -1)}, without
+     * making a regular expression for each message).
+     */
+    static List<String> split(String text, char delimiter) {
+        List<String> parts = new ArrayList<>();
+        int from = 0;
+        for (int at = text.indexOf(delimiter); at >= 0; at = text.indexOf(delimiter, from)) {
+            parts.add(text.substring(from, at));
+            from = at + 1;
+        }
+        parts.add(text.substring(from));
+        return parts;
+    }
+
     /** "PID-3", "PID(2)-3", "MRG-1", "PID", "MSH-18" as an ERR location. */
     record Location(String segment, int sequence, String field) {
+        private static final java.util.regex.Pattern FORM =
+                java.util.regex.Pattern.compile("([A-Z][A-Z0-9]{2})(?:\\((\\d+)\\))?(?:-(\\d+))?");
+
         static Location parse(String text) {
-            java.util.regex.Matcher m = java.util.regex.Pattern.compile("([A-Z][A-Z0-9]{2})(?:\\((\\d+)\\))?(?:-(\\d+))?")
-                    .matcher(text == null ? "" : text);
+            java.util.regex.Matcher m = FORM.matcher(text == null ? "" : text);
             if (!m.matches()) {
                 return new Location("", 1, "");
             }
