@@ -30,32 +30,26 @@ public record ShipmentObjects(List<Shipment.Prepared> prepared, List<Path> origi
         }
     }
 
-    /** Takes every batch of {@code shipment}; with {@code edit}, writes the edited copies into {@code workDir}. */
+    /** Takes the whole of {@code shipment} ({@link Shipment#all}); with {@code edit}, writes the edited copies into {@code workDir}. */
     public static Read read(Shipment shipment, Path workDir, boolean edit) throws IOException {
-        List<Shipment.Prepared> prepared = new ArrayList<>();
+        Shipment.Batch batch = shipment.all();
+        if (batch instanceof Shipment.Batch.Refused refused) {
+            return new Read.Stopped(new Outcome.Held(refused.reason()));
+        }
+        if (batch instanceof Shipment.Batch.Missing missing) {
+            return new Read.Stopped(new Outcome.Failed(missing.failure()));
+        }
+        List<Shipment.Prepared> prepared = ((Shipment.Batch.Ready) batch).instances();
         List<Path> originals = new ArrayList<>();
         List<Path> edited = new ArrayList<>();
-        while (true) {
-            Shipment.Batch batch = shipment.next();
-            if (batch instanceof Shipment.Batch.Refused refused) {
-                return new Read.Stopped(new Outcome.Held(refused.reason()));
-            }
-            if (batch instanceof Shipment.Batch.Missing missing) {
-                return new Read.Stopped(new Outcome.Failed(missing.failure()));
-            }
-            List<Shipment.Prepared> ready = ((Shipment.Batch.Ready) batch).instances();
-            if (ready.isEmpty()) {
-                return new Read.Objects(new ShipmentObjects(prepared, originals, edited));
-            }
-            for (Shipment.Prepared p : ready) {
-                prepared.add(p);
-                originals.add(p.file().path());
-                if (edit) {
-                    Path out = workDir.resolve(String.format("%06d.dcm", edited.size() + 1));
-                    StreamingEditor.edit(p.file().path(), out, head -> p.edits(), false);
-                    edited.add(out);
-                }
+        for (Shipment.Prepared p : prepared) {
+            originals.add(p.file().path());
+            if (edit) {
+                Path out = workDir.resolve(String.format("%06d.dcm", edited.size() + 1));
+                StreamingEditor.edit(p.file().path(), out, head -> p.edits(), false);
+                edited.add(out);
             }
         }
+        return new Read.Objects(new ShipmentObjects(prepared, originals, edited));
     }
 }
