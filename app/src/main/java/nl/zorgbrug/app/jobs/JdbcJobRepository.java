@@ -119,6 +119,15 @@ public class JdbcJobRepository implements JobRepository, JobQueries {
                 studyInstanceUid, destination, direction.name()).stream().findFirst();
     }
 
+    /** The row of V41: made if missing (without failing when another node makes it at once), then locked. */
+    @Override
+    public void lockOpening(String studyInstanceUid, String destination, Direction direction) {
+        jdbc.update("insert into job_opening (study_instance_uid, destination, direction) values (?,?,?)"
+                + " on conflict do nothing", studyInstanceUid, destination, direction.name());
+        jdbc.query("select study_instance_uid from job_opening where study_instance_uid = ? and destination = ? and"
+                + " direction = ? for update", rs -> { }, studyInstanceUid, destination, direction.name());
+    }
+
     @Override
     public boolean addInstance(JobInstance i) {
         // One statement, and no failing one: in a PostgreSQL transaction a key violation would abort the whole unit.

@@ -110,6 +110,68 @@ class JobLeaseRepositoryTest {
         }
     }
 
+    /** The job manager of a node on its own connection, each change one transaction there. */
+    private static nl.zorgbrug.gateway.job.JobManager manager(Node node) {
+        return new nl.zorgbrug.gateway.job.JobManager(node.jobs(), nl.zorgbrug.gateway.job.RetryPolicy.DEFAULT,
+                java.time.Clock.systemUTC(), nl.zorgbrug.gateway.job.Transactions.around(
+                new nl.zorgbrug.gateway.job.Transactions.Unit() {
+                    @Override
+                    public <T> T run(java.util.function.Supplier<T> work) {
+                        return node.tx().execute(status -> work.get());
+                    }
+                }), nl.zorgbrug.gateway.job.JobAlerts.logged(), nl.zorgbrug.gateway.job.JobEvents.none(),
+                nl.zorgbrug.gateway.job.Leases.alone(node.id()));
+    }
+
+    /**
+     * The job manager's lock is per node; across nodes the job_opening row (V41) keeps two nodes that receive
+     * the first images of a study at the same time from opening two jobs for it.
+     */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("nl.zorgbrug.app.jobs.JdbcJobRepositoryTest#databases")
+    void twoNodesReceivingOneStudyAtOnceOpenOneJob(String db) throws Exception {
+        String schema = "zb_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
+        DataSource ds = JdbcJobRepositoryTest.dataSource(db, schema);
+        SingleConnectionDataSource second = null;
+        ExecutorService pool = Executors.newFixedThreadPool(2);
+        try {
+            Flyway.configure().dataSource(ds).schemas(db.equals("h2") ? "public" : schema).load().migrate();
+            second = secondConnection(db, schema, ds);
+            Node a = Node.on("node-a", (SingleConnectionDataSource) ds);
+            Node b = Node.on("node-b", second);
+            int studies = 60;
+            CyclicBarrier together = new CyclicBarrier(2);
+            List<Future<?>> both = new ArrayList<>();
+            for (Node node : List.of(a, b)) {
+                nl.zorgbrug.gateway.job.JobManager manager = manager(node);
+                both.add(pool.submit(() -> {
+                    together.await();
+                    for (int i = 0; i < studies; i++) {
+                        String study = "2.25.2201." + i;
+                        manager.accept(study, "UMCX", Direction.EXPORT, null, new JobInstance(0, study + "." + (node == a ? 1 : 2),
+                                "1.2.840.10008.5.1.4.1.1.2", 10, -1, false, false));
+                    }
+                    return null;
+                }));
+            }
+            for (Future<?> f : both) {
+                f.get();
+            }
+            for (int i = 0; i < studies; i++) {
+                List<Job> jobs = a.jobs().search(new nl.zorgbrug.gateway.job.JobQuery(null, null, null, null, null,
+                        null, "2.25.2201." + i, 0));
+                assertThat(jobs).as("jobs of study %s", i).hasSize(1);
+                assertThat(a.jobs().instances(jobs.get(0).id())).as("both nodes' instances in it").hasSize(2);
+            }
+        } finally {
+            pool.shutdownNow();
+            if (second != null) {
+                second.destroy();
+            }
+            JdbcJobRepositoryTest.drop(db, schema, ds);
+        }
+    }
+
     /** Claims a few at a time, each claim and the starts of what it got in one transaction, until none are due. */
     private static List<Long> claimUntilNoneLeft(Node node, Instant now, CyclicBarrier together) throws Exception {
         together.await();

@@ -226,11 +226,8 @@ public final class JobManager {
     private Job acceptNow(String studyInstanceUid, String destination, Direction direction, String accessionNumber,
                           JobInstance instance, Duration quiet, boolean spooledAsDuplicate) {
         Instant now = clock.instant();
-        // Kept for this unit (issue 22): a delivery on another node changes the same row only after it.
-        Job job = jobs.findOpen(studyInstanceUid, destination, direction)
-                .map(open -> jobs.findForUpdate(open.id()).orElse(open))
-                .orElseGet(() -> save(null, Job.open(studyInstanceUid, destination, direction, accessionNumber,
-                        null, null, now)));
+        Job job = current(studyInstanceUid, destination, direction, () -> Job.open(studyInstanceUid, destination,
+                direction, accessionNumber, null, null, now));
         JobInstance offered = instance.inJob(job.id()).answered(JobInstance.NOT_SENT, false).withCommitted(false);
         boolean added = jobs.addInstance(offered);
         if (!added) {
@@ -242,6 +239,22 @@ public final class JobManager {
             return correct(job, before, offered, quiet, now);
         }
         return joined(job, quiet, now);
+    }
+
+    /**
+     * The current job for a study, destination and direction, kept for this unit of work; a new one ({@code opening})
+     * when there is none. Issue 22, several nodes on one database: the job's row is locked, so a delivery on another
+     * node changes it only after this unit, and when there is no job yet the key is locked first
+     * ({@link JobRepository#lockOpening}), so two nodes receiving a new study at once open one job, not two.
+     */
+    private Job current(String studyInstanceUid, String destination, Direction direction,
+                        java.util.function.Supplier<Job> opening) {
+        java.util.Optional<Job> open = jobs.findOpen(studyInstanceUid, destination, direction);
+        if (open.isEmpty()) {
+            jobs.lockOpening(studyInstanceUid, destination, direction);
+            open = jobs.findOpen(studyInstanceUid, destination, direction);
+        }
+        return open.map(o -> jobs.findForUpdate(o.id()).orElse(o)).orElseGet(() -> save(null, opening.get()));
     }
 
     /** An instance joined the job (or was corrected): a DONE job reopens, a WAITING one waits its quiet time again. */
@@ -319,9 +332,8 @@ public final class JobManager {
                                      String referralReason, String user) {
         return transactions.inOne(() -> {
             Instant now = clock.instant();
-            Job job = jobs.findOpen(studyInstanceUid, destination, direction)
-                    .orElseGet(() -> save(null, Job.open(studyInstanceUid, destination, direction, null, remark,
-                            referralReason, now)));
+            Job job = current(studyInstanceUid, destination, direction, () -> Job.open(studyInstanceUid, destination,
+                    direction, null, remark, referralReason, now));
             Job reopened = job.state() == JobState.DONE ? job.withState(JobState.WAITING, null, now) : job;
             Job announced = reopened.withRemarks(remark, referralReason, now)
                     .withNotBefore(now.plus(Duration.ofMinutes(10)), now);

@@ -18,6 +18,14 @@ public interface JobRepository {
      */
     Optional<Job> findOpen(String studyInstanceUid, String destination, Direction direction);
 
+    /**
+     * Keeps the key of a job to be opened for this unit of work (issue 22): a second caller with the same key waits
+     * until the first's unit has ended, and then finds the job it opened. Nothing to do where one process holds the
+     * store (the job manager's own lock suffices).
+     */
+    default void lockOpening(String studyInstanceUid, String destination, Direction direction) {
+    }
+
     /** Adds an instance unless the job has it already (de-duplication by SOP Instance UID). */
     boolean addInstance(JobInstance instance);
 
