@@ -61,6 +61,11 @@ class CrashRecoveryTest {
     private final HttpClient http = HttpClient.newHttpClient();
 
     private Process startNode(Path config, Path log) throws Exception {
+        return startNode(config, log, httpPort, http);
+    }
+
+    /** Starts a node process with this configuration and waits until its health answers on {@code httpPort}. */
+    static Process startNode(Path config, Path log, int httpPort, HttpClient http) throws Exception {
         ProcessBuilder pb = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Xmx256m", "-cp", System.getProperty("java.class.path"), "nl.zorgbrug.app.ZorgbrugCommand",
                 "serve", "--config", config.toString());
@@ -221,12 +226,12 @@ class CrashRecoveryTest {
         }
     }
 
-    private static String sop(Path f) {
+    static String sop(Path f) {
         String name = f.getFileName().toString();
         return "2.25.424242." + name.substring(2, name.length() - 4);
     }
 
-    private static Path image(Path dir, int n) throws IOException {
+    static Path image(Path dir, int n) throws IOException {
         String sop = "2.25.424242." + n;
         DataSet ds = new DataSet();
         ds.setString(Tag.SOPClassUID, VR.UI, "1.2.840.10008.5.1.4.1.1.2");
@@ -247,7 +252,7 @@ class CrashRecoveryTest {
     }
 
     /** SOP Instance UID → how many times storescp received it (+uf: every reception gets its own file). */
-    private static Map<String, Integer> arrivals(Path dir) throws IOException {
+    static Map<String, Integer> arrivals(Path dir) throws IOException {
         Map<String, Integer> counts = new HashMap<>();
         try (Stream<Path> s = Files.list(dir)) {
             for (Path p : (Iterable<Path>) s.filter(p -> p.toString().endsWith(".dcm"))::iterator) {

@@ -1,0 +1,209 @@
+package nl.zorgbrug.app.gateway;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assertions.fail;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import nl.zorgbrug.dicom.net.assoc.AssociationOptions;
+import nl.zorgbrug.dicom.net.assoc.Connector;
+import nl.zorgbrug.dicom.net.service.StoreScu;
+import nl.zorgbrug.gateway.e2e.Dcmtk;
+
+/**
+ * Issue 22: two node processes share one PostgreSQL database and one spool directory. Node A receives a study and
+ * forwards it to a dcmtk storescp; it is killed with SIGKILL mid-study. The sender sends the rest to node B. Node A's
+ * job is leased to A, so B does not touch it until the lease has passed; then B takes it over and finishes it within
+ * lease + 10 s. Every object arrives; storescp answers no C-FIND, so at most the one object A had on the wire may
+ * arrive twice (as in {@link CrashRecoveryTest}).
+ */
+class TwoNodesFailoverTest {
+    static final int IMAGES = 200;
+    static final Duration LEASE = Duration.ofSeconds(10);
+    static final String PG_URL = System.getenv().getOrDefault("ZORGBRUG_TEST_PG_URL",
+            "jdbc:postgresql://127.0.0.1:5432/test");
+
+    @TempDir
+    Path tmp;
+
+    private final HttpClient http = HttpClient.newHttpClient();
+
+    private record NodeAt(String id, int httpPort, int dicomPort, Path config, Path log) {
+    }
+
+    private NodeAt node(String id, String schema, String user) throws IOException {
+        int httpPort = Dcmtk.freePort();
+        int dicomPort = Dcmtk.freePort();
+        Path config = tmp.resolve(id + ".yml");
+        Files.writeString(config, String.join("\n",
+                "server.port: " + httpPort,
+                "spring.datasource.url: " + PG_URL + "?currentSchema=" + schema,
+                "spring.datasource.username: " + user,
+                "spring.datasource.password: ''",
+                "zorgbrug:",
+                "  data-dir: " + tmp.resolve(id),
+                "  spool-dir: " + tmp.resolve("shared-spool"),
+                "  spool-min-free: 1MB",
+                "  node: {id: " + id + ", lease: " + LEASE.toSeconds() + "s, lease-margin: 3s}",
+                "  users:",
+                "    - {name: root, password: '{noop}two-nodes', roles: [ADMIN, OPERATOR]}",
+                "  gateway:",
+                "    port: " + dicomPort,
+                "    local-issuer: " + CrashRecoveryTest.LOCAL_ISSUER,
+                "    quiet-time: 0s",
+                "    routes:",
+                "      - {name: export, called-ae-title: ZB_EXPORT, direction: EXPORT, destination: umcx}",
+                ""));
+        return new NodeAt(id, httpPort, dicomPort, config, tmp.resolve(id + ".log"));
+    }
+
+    private String call(NodeAt node, String method, String path, String type, String body) throws Exception {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + node.httpPort() + path))
+                .header("Authorization", "Basic " + Base64.getEncoder().encodeToString(
+                        "root:two-nodes".getBytes(StandardCharsets.UTF_8)));
+        if (type != null) {
+            b.header("Content-Type", type);
+        }
+        b.method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
+        HttpResponse<String> r = http.send(b.build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(r.statusCode()).as(path + ": " + r.body()).isLessThan(300);
+        return r.body();
+    }
+
+    /** A new schema on the test PostgreSQL, and the user that made it. */
+    private static String[] schema() throws Exception {
+        String schema = "zb_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
+        for (String user : List.of(System.getProperty("user.name"), "postgres")) {
+            try (Connection c = DriverManager.getConnection(PG_URL, user, "")) {
+                c.createStatement().execute("create schema " + schema);
+                return new String[] {schema, user};
+            } catch (java.sql.SQLException tryNext) {
+                // the next user
+            }
+        }
+        String message = "PostgreSQL at " + PG_URL + " is not reachable";
+        if ("true".equalsIgnoreCase(System.getenv("CI"))) {
+            fail(message);
+        }
+        assumeTrue(false, message);
+        return null;
+    }
+
+    @Test
+    void theOtherNodeFinishesAKilledNodesJobWithinLeasePlusTenSeconds() throws Exception {
+        Dcmtk.require();
+        String[] db = schema();
+        int remotePort = Dcmtk.freePort();
+        Path remoteDir = Files.createDirectories(tmp.resolve("remote"));
+        Process remote = Dcmtk.storescp("REMOTE", remotePort, remoteDir, tmp.resolve("remote.log"));
+        NodeAt a = node("node-a", db[0], db[1]);
+        NodeAt b = node("node-b", db[0], db[1]);
+        Process nodeA = null;
+        Process nodeB = null;
+        try {
+            nodeA = CrashRecoveryTest.startNode(a.config(), a.log(), a.httpPort(), http);
+            call(a, "POST", "/api/mpi/import", "text/csv", "local_id,local_issuer,bsn,bsn_status,family_name,given_name,"
+                    + "birth_date,sex\nPAT-5," + CrashRecoveryTest.LOCAL_ISSUER + ",999911120,validated,Dijk,Jürgen,"
+                    + "19811231,M\n");
+            call(a, "PUT", "/api/institutions/umcx", "application/json", "{\"key\":\"umcx\",\"name\":\"UMC X\","
+                    + "\"aeTitle\":\"REMOTE\",\"host\":\"127.0.0.1\",\"port\":" + remotePort + ",\"tls\":false}");
+            nodeB = CrashRecoveryTest.startNode(b.config(), b.log(), b.httpPort(), http);
+
+            Path in = Files.createDirectories(tmp.resolve("in"));
+            List<Path> files = new ArrayList<>();
+            for (int i = 1; i <= IMAGES; i++) {
+                files.add(CrashRecoveryTest.image(in, i));
+            }
+            Set<String> acknowledged = ConcurrentHashMap.newKeySet();
+            AtomicInteger count = new AtomicInteger();
+            Connector connector = new Connector(AssociationOptions.DEFAULT);
+            Process killed = nodeA;
+            long[] killedAt = new long[1];
+            Thread killer = new Thread(() -> {
+                while (count.get() < IMAGES * 2 / 5) {
+                    Thread.onSpinWait();
+                }
+                killed.destroyForcibly(); // SIGKILL
+                killedAt[0] = System.nanoTime();
+            });
+            killer.start();
+            try {
+                StoreScu.send(connector, "OWNPACS", "ZB_EXPORT", "127.0.0.1", a.dicomPort(), files, (o, done, total) -> {
+                    if (o.status() != null && o.status().isSuccess()) {
+                        acknowledged.add(o.sopInstanceUid());
+                        count.incrementAndGet();
+                    }
+                });
+            } catch (IOException expected) {
+                // the association broke when node A died
+            }
+            killer.join(60_000);
+            nodeA.waitFor();
+            assertThat(acknowledged.size()).isBetween(IMAGES * 2 / 5, IMAGES - 1);
+
+            List<Path> rest = files.stream().filter(f -> !acknowledged.contains(CrashRecoveryTest.sop(f))).toList();
+            assertThat(StoreScu.send(connector, "OWNPACS", "ZB_EXPORT", "127.0.0.1", b.dicomPort(), rest,
+                    (o, d, t) -> { })).allMatch(StoreScu.Outcome::ok);
+            long resent = System.nanoTime();
+
+            Map<String, Integer> arrived = new HashMap<>();
+            long finished = 0;
+            long deadline = System.currentTimeMillis() + 120_000;
+            while (System.currentTimeMillis() < deadline) {
+                arrived = CrashRecoveryTest.arrivals(remoteDir);
+                String jobs = call(b, "GET", "/api/jobs", null, null);
+                if (arrived.size() == IMAGES && jobs.contains("DONE")
+                        && !jobs.matches("(?s).*\"state\":\"(WAITING|IN_PROGRESS|FAILED)\".*")) {
+                    finished = System.nanoTime();
+                    break;
+                }
+                Thread.sleep(100);
+            }
+            String jobs = call(b, "GET", "/api/jobs", null, null);
+            assertThat(arrived.keySet()).as("arrived; jobs: " + jobs).hasSize(IMAGES);
+            assertThat(arrived.values().stream().filter(n -> n > 1).count())
+                    .as("objects delivered more than once (storescp answers no C-FIND)").isLessThanOrEqualTo(1);
+            // A's lease runs from its last renewal, before the kill; B cannot have finished before the rest was sent.
+            long bound = Math.max(killedAt[0] + LEASE.toNanos(), resent) + Duration.ofSeconds(10).toNanos();
+            assertThat(finished).as("finished %d ms after the kill (lease %s)", (finished - killedAt[0]) / 1_000_000,
+                    LEASE).isLessThanOrEqualTo(bound);
+            java.util.regex.Matcher id = java.util.regex.Pattern.compile("\"id\":(\\d+)").matcher(jobs);
+            assertThat(id.find()).as(jobs).isTrue();
+            assertThat(call(b, "GET", "/api/jobs/" + id.group(1), null, null)).as("the job's history")
+                    .contains("taken over by node node-b");
+        } finally {
+            for (Process p : new Process[] {nodeA, nodeB}) {
+                if (p != null) {
+                    p.destroyForcibly().waitFor();
+                }
+            }
+            remote.destroy();
+            try (Connection c = DriverManager.getConnection(PG_URL, db[1], "")) {
+                c.createStatement().execute("drop schema " + db[0] + " cascade");
+            }
+        }
+    }
+}
