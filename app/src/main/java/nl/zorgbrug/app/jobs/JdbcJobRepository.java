@@ -108,10 +108,24 @@ public class JdbcJobRepository implements JobRepository, JobQueries {
     }
 
     @Override
+    public Optional<Job> findForUpdate(long id) {
+        return jdbc.query("select * from job where id = ? for update", JOB, id).stream().findFirst();
+    }
+
+    @Override
     public Optional<Job> findOpen(String studyInstanceUid, String destination, Direction direction) {
         return jdbc.query("select * from job where study_instance_uid = ? and destination = ? and direction = ?"
                         + " and state <> 'CANCELLED' order by id desc", JOB,
                 studyInstanceUid, destination, direction.name()).stream().findFirst();
+    }
+
+    /** The row of V41: made if missing (without failing when another node makes it at once), then locked. */
+    @Override
+    public void lockOpening(String studyInstanceUid, String destination, Direction direction) {
+        jdbc.update("insert into job_opening (study_instance_uid, destination, direction) values (?,?,?)"
+                + " on conflict do nothing", studyInstanceUid, destination, direction.name());
+        jdbc.query("select study_instance_uid from job_opening where study_instance_uid = ? and destination = ? and"
+                + " direction = ? for update", rs -> { }, studyInstanceUid, destination, direction.name());
     }
 
     @Override
@@ -226,6 +240,101 @@ public class JdbcJobRepository implements JobRepository, JobQueries {
         return jdbc.query("select * from (select * from job where state = 'WAITING' and not_before <= ?"
                 + " union all select * from job where state = 'FAILED' and retry_at <= ?) d"
                 + " order by not_before, id limit " + limit, JOB, Timestamp.from(now), Timestamp.from(now));
+    }
+
+    /**
+     * Issue 22. Two steps, so each look-up keeps its own index and the lock takes only what is claimed: the candidates
+     * (due as in {@link #due}, and IN_PROGRESS jobs whose lease has passed, on job_lease_expired of V40), then those of
+     * them still claimable, locked with {@code FOR UPDATE SKIP LOCKED}: a row another node is claiming is skipped,
+     * and a row is re-checked once locked. No LIMIT in the locking query: H2 applies it before skipping. The
+     * candidates are a few times the limit, so nodes claiming at once do not all find the same first rows locked and
+     * come back empty; what is locked beyond the limit is not claimed, and free again when the unit ends.
+     */
+    @Override
+    public List<Job> claim(Instant now, int limit, String owner, Instant until) {
+        Timestamp at = Timestamp.from(now);
+        List<Long> candidates = jdbc.queryForList("select id from (select id, not_before from job where state = 'WAITING'"
+                + " and not_before <= ? union all select id, not_before from job where state = 'FAILED' and retry_at <= ?"
+                + " union all select id, not_before from job where state = 'IN_PROGRESS' and lease_until <= ?) d"
+                + " order by not_before, id limit " + limit * CANDIDATES_PER_CLAIM, Long.class, at, at, at);
+        if (candidates.isEmpty()) {
+            return List.of();
+        }
+        String ids = String.join(",", candidates.stream().map(String::valueOf).toList());
+        List<Long> locked = jdbc.queryForList("select id from job where id in (" + ids + ") and ("
+                + "(state = 'WAITING' and not_before <= ? or state = 'FAILED' and retry_at <= ?)"
+                + " and (lease_owner is null or lease_until <= ? or lease_owner = ?)"
+                + " or state = 'IN_PROGRESS' and lease_until <= ?) order by not_before, id for update skip locked",
+                Long.class, at, at, at, owner, at);
+        List<Job> claimed = new ArrayList<>();
+        for (Long id : locked.subList(0, Math.min(limit, locked.size()))) {
+            jdbc.update("update job set lease_owner = ?, lease_until = ? where id = ?", owner, Timestamp.from(until), id);
+            find(id).ifPresent(claimed::add);
+        }
+        return claimed;
+    }
+
+    /** How many candidates a claim looks at per job it may claim. */
+    private static final int CANDIDATES_PER_CLAIM = 4;
+
+    @Override
+    public boolean renewLease(long jobId, String owner, Instant mustOutlast, Instant until) {
+        return jdbc.update("update job set lease_until = ? where id = ? and lease_owner = ? and lease_until > ?",
+                Timestamp.from(until), jobId, owner, Timestamp.from(mustOutlast)) == 1;
+    }
+
+    /** The lease check of a holder's change, in its UPDATE's WHERE clause (issue 22). */
+    private static final String HELD = " and lease_owner = ? and lease_until > ?";
+
+    @Override
+    public boolean saveLeased(Job job, String owner, Instant mustOutlast, boolean keep) {
+        return jdbc.update(con -> {
+            var ps = con.prepareStatement("update job set study_instance_uid=?, destination=?, direction=?, state=?,"
+                    + " reason=?, accession_number=?, bsn_verdict=?, remark=?, referral_reason=?, attempts=?, not_before=?,"
+                    + " created=?, updated=?, retry_at=?, bsn_verdict_sent=?, channel=?"
+                    + (keep ? "" : ", lease_owner = null, lease_until = null") + " where id=?" + HELD);
+            bind(ps, job);
+            ps.setLong(17, job.id());
+            ps.setString(18, owner);
+            ps.setTimestamp(19, Timestamp.from(mustOutlast));
+            return ps;
+        }) == 1;
+    }
+
+    @Override
+    public boolean updateInstanceLeased(JobInstance i, String owner, Instant mustOutlast) {
+        int n = jdbc.update("update job_instance set sop_class_uid=?, size=?, status=?, acknowledged=?, committed=?"
+                + " where job_id=? and sop_instance_uid=? and version=? and coalesce(digest, '') = ?"
+                + " and exists (select 1 from job where id = ?" + HELD + ")", i.sopClassUid(), i.size(), i.status(),
+                i.acknowledged(), i.committed(), i.jobId(), i.sopInstanceUid(), i.version(),
+                i.digest() == null ? "" : i.digest(), i.jobId(), owner, Timestamp.from(mustOutlast));
+        if (n == 1) {
+            return true;
+        }
+        // Nothing updated: the lease is gone, or the instance is not (yet) the job's in this version (as updateInstance).
+        if (!holds(i.jobId(), owner, mustOutlast)) {
+            return false;
+        }
+        updateInstance(i);
+        return true;
+    }
+
+    private boolean holds(long jobId, String owner, Instant mustOutlast) {
+        Long n = jdbc.queryForObject("select count(*) from job where id = ?" + HELD, Long.class, jobId, owner,
+                Timestamp.from(mustOutlast));
+        return n != null && n > 0;
+    }
+
+    @Override
+    public List<Job> interrupted(String owner, Instant now) {
+        return jdbc.query("select * from job where state = 'IN_PROGRESS' and (lease_owner is null or lease_owner = ?)",
+                JOB, owner);
+    }
+
+    @Override
+    public Optional<String> leaseHolder(long jobId, Instant now) {
+        return jdbc.queryForList("select lease_owner from job where id = ? and lease_until > ?", String.class, jobId,
+                Timestamp.from(now)).stream().filter(java.util.Objects::nonNull).findFirst();
     }
 
     @Override

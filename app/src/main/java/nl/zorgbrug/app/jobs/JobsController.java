@@ -86,6 +86,8 @@ public class JobsController {
         List<JobInstance> instances = jobs.instances(id);
         Map<String, Object> out = new java.util.LinkedHashMap<>();
         out.put("job", job);
+        // The node delivering it now, where several nodes share the database (issue 22); absent when none holds it.
+        jobs.leaseHolder(id, clock.instant()).ifPresent(node -> out.put("node", node));
         out.put("instances", instances);
         out.put("events", queries.events(id));
         // Every step with its time, automatic ones too (issue 15).

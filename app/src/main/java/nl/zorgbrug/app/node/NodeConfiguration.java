@@ -130,9 +130,32 @@ public class NodeConfiguration {
         return hub;
     }
 
+    /**
+     * This node's leases on the jobs it delivers (issue 22). The default name, host name and DICOM port, is unique on a
+     * host (two nodes cannot listen on one port) and the same after a restart, so a restarted node takes back its own
+     * jobs at once instead of waiting for their leases to pass.
+     */
+    @Bean
+    nl.zorgbrug.gateway.job.Leases leases(NodeProperties properties,
+                                          @org.springframework.beans.factory.annotation.Value("${zorgbrug.gateway.port:11112}")
+                                          int dicomPort) {
+        NodeProperties.Node node = properties.node();
+        String id = node.id() == null || node.id().isBlank() ? hostName() + ":" + dicomPort : node.id().trim();
+        return new nl.zorgbrug.gateway.job.Leases(id, node.lease(), node.leaseMargin());
+    }
+
+    private static String hostName() {
+        try {
+            return java.net.InetAddress.getLocalHost().getHostName();
+        } catch (java.net.UnknownHostException e) {
+            return "localhost";
+        }
+    }
+
     @Bean
     JobManager jobManager(JobRepository jobs, NodeProperties properties, Clock clock, Transactions transactions,
-                          EventHub events, io.micrometer.core.instrument.MeterRegistry registry) {
+                          EventHub events, io.micrometer.core.instrument.MeterRegistry registry,
+                          nl.zorgbrug.gateway.job.Leases leases) {
         nl.zorgbrug.gateway.job.JobAlerts log = nl.zorgbrug.gateway.job.JobAlerts.logged();
         NodeProperties.Retry r = properties.retry();
         return new JobManager(jobs, new RetryPolicy(r.initial(), r.factor(), r.max(), r.maxAttempts()), clock,
@@ -141,6 +164,6 @@ public class NodeConfiguration {
                     // For a Prometheus alert rule: increase(zorgbrug_job_alerts_total[5m]) > 0
                     registry.counter("zorgbrug.job.alerts", "state", job.state().name(), "direction",
                             job.direction().name()).increment();
-                }, events);
+                }, events, leases);
     }
 }

@@ -12,10 +12,12 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  * @param spoolMinFree    new objects are refused (0xA700) while less is free on the spool's disk
  * @param databaseMinFree new objects are refused while less is free on the disk of an embedded (H2) database's
  *                        file, so the database never runs out of room for what the node has accepted
+ * @param node            this node among several that share one database (issue 22)
  */
 @ConfigurationProperties("zorgbrug")
 public record NodeProperties(Path dataDir, Path spoolDir, org.springframework.util.unit.DataSize spoolMinFree,
-                             org.springframework.util.unit.DataSize databaseMinFree, Retry retry, List<User> users) {
+                             org.springframework.util.unit.DataSize databaseMinFree, Retry retry, List<User> users,
+                             Node node) {
 
     public NodeProperties {
         spoolMinFree = spoolMinFree == null ? org.springframework.util.unit.DataSize.ofMegabytes(512) : spoolMinFree;
@@ -23,6 +25,22 @@ public record NodeProperties(Path dataDir, Path spoolDir, org.springframework.ut
                 : databaseMinFree;
         users = users == null ? List.of() : users;
         retry = retry == null ? new Retry(Duration.ofSeconds(10), 2.0, Duration.ofMinutes(30), 12) : retry;
+        node = node == null ? new Node(null, null, null) : node;
+    }
+
+    /**
+     * This node's name and leases when several nodes share one database (docs/scaling.md).
+     *
+     * @param id          unique among the nodes, the same across restarts; empty: the host name and the DICOM port
+     * @param lease       how long a claim of a job holds without renewal (30 s)
+     * @param leaseMargin how long before its end a lease no longer counts for its holder (10 s; more than the nodes'
+     *                    clock skew)
+     */
+    public record Node(String id, Duration lease, Duration leaseMargin) {
+        public Node {
+            lease = lease == null ? Duration.ofSeconds(30) : lease;
+            leaseMargin = leaseMargin == null ? Duration.ofSeconds(10) : leaseMargin;
+        }
     }
 
     public record Retry(Duration initial, double factor, Duration max, int maxAttempts) {

@@ -77,7 +77,7 @@ class SettingsAuditTest {
                               String port, String secret, List<NodeProperties.User> users) {
         MockEnvironment environment = new MockEnvironment().withProperty("zorgbrug.gateway.port", port)
                 .withProperty("zorgbrug.oidc.client-secret", secret);
-        NodeProperties node = new NodeProperties(data, data.resolve("spool"), null, null, null, users);
+        NodeProperties node = new NodeProperties(data, data.resolve("spool"), null, null, null, users, null);
         new SettingsAudit(environment, node, ds, new TransactionTemplate(new DataSourceTransactionManager(ds)), trail,
                 actors, Clock.systemUTC()).run(null);
     }

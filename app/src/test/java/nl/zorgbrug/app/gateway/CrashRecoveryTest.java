@@ -183,12 +183,12 @@ class CrashRecoveryTest {
         }
     }
 
-    private static String sop(Path f) {
+    static String sop(Path f) {
         String name = f.getFileName().toString();
         return "2.25.424242." + name.substring(2, name.length() - 4);
     }
 
-    private static Path image(Path dir, int n) throws IOException {
+    static Path image(Path dir, int n) throws IOException {
         String sop = "2.25.424242." + n;
         DataSet ds = new DataSet();
         ds.setString(Tag.SOPClassUID, VR.UI, "1.2.840.10008.5.1.4.1.1.2");

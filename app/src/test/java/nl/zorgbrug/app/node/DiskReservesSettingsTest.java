@@ -41,7 +41,7 @@ class DiskReservesSettingsTest {
     @Test
     void theSpoolAndAnEmbeddedDatabaseEachKeepTheirReserve() {
         NodeProperties properties = new NodeProperties(Path.of("/data"), Path.of("/spool"), DataSize.ofMegabytes(512),
-                DataSize.ofMegabytes(256), null, List.of());
+                DataSize.ofMegabytes(256), null, List.of(), null);
         assertThat(NodeConfiguration.diskReserves(properties, "jdbc:h2:file:/db/zorgbrug").reserves()).containsExactly(
                 new DiskReserve("spool", Path.of("/spool"), 512L * 1024 * 1024, "zorgbrug.spool-min-free"),
                 new DiskReserve("database", Path.of("/db"), 256L * 1024 * 1024, "zorgbrug.database-min-free"));

@@ -63,6 +63,22 @@ public final class JobDelivery implements JobRunner.Deliveries {
         parts.manager().returnBrokenOff(jobId, why);
     }
 
+    /** Claims the jobs to deliver with this node's lease (issue 22). */
+    @Override
+    public List<Job> take(JobRepository jobs, java.time.Instant now, int limit) {
+        return parts.manager().claim(now, limit);
+    }
+
+    @Override
+    public java.util.Set<Long> renewLeases() {
+        return parts.manager().renewLeases();
+    }
+
+    @Override
+    public java.time.Duration renewEvery() {
+        return parts.manager().leases().renewEvery();
+    }
+
     /** Delivers the job; returns it as it ends up. */
     @Override
     public Job deliver(Job due) {

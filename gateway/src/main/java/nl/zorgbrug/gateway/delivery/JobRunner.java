@@ -27,6 +27,24 @@ public final class JobRunner implements AutoCloseable {
 
         /** Puts back a job whose {@link #deliver} threw; throws when that cannot be recorded yet. */
         void returnBrokenOff(long jobId, String why);
+
+        /**
+         * The jobs to deliver now, at most {@code limit}, taken for this node (issue 22: claimed with a lease where
+         * several nodes share the database); by default the due jobs as the repository lists them.
+         */
+        default List<Job> take(JobRepository jobs, java.time.Instant now, int limit) {
+            return jobs.due(now, limit);
+        }
+
+        /** Renews the leases of the jobs this node delivers; returns those it lost (none without leases). */
+        default java.util.Set<Long> renewLeases() {
+            return java.util.Set.of();
+        }
+
+        /** How often {@link #renewLeases} is called. */
+        default Duration renewEvery() {
+            return Duration.ofSeconds(10);
+        }
     }
 
     private static final System.Logger LOG = System.getLogger(JobRunner.class.getName());
@@ -39,6 +57,9 @@ public final class JobRunner implements AutoCloseable {
     private final Thread loop;
     private final Object signal = new Object();
     private final java.util.Set<Long> busy = ConcurrentHashMap.newKeySet();
+    /** The thread of each running delivery, to stop one whose lease this node lost. */
+    private final Map<Long, Thread> inFlight = new ConcurrentHashMap<>();
+    private final java.util.concurrent.ScheduledExecutorService renewals;
     /** Jobs whose delivery threw, with why, until they are put back. */
     private final Map<Long, String> brokenOff = new ConcurrentHashMap<>();
     private volatile boolean running = true;
@@ -56,11 +77,39 @@ public final class JobRunner implements AutoCloseable {
         });
         this.loop = new Thread(this::run, "zorgbrug-job-runner");
         loop.setDaemon(true);
+        this.renewals = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "zorgbrug-lease-renewal");
+            t.setDaemon(true);
+            return t;
+        });
     }
 
     public JobRunner start() {
         loop.start();
+        long every = deliveries.renewEvery().toMillis();
+        renewals.scheduleWithFixedDelay(this::renewLeases, every, every, TimeUnit.MILLISECONDS);
         return this;
+    }
+
+    /**
+     * Renews this node's leases; a delivery whose lease was lost is interrupted (it would record nothing more anyway:
+     * each of its changes checks the lease), so its thread is free for other work.
+     */
+    private void renewLeases() {
+        try {
+            for (Long lost : deliveries.renewLeases()) {
+                LOG.log(System.Logger.Level.WARNING, "this node lost the lease of job " + lost + "; a delivery of it"
+                        + " here is stopped, and the node that claims it next goes on with it");
+                // Atomic with the delivery's own removal, so only that delivery's thread is interrupted.
+                inFlight.computeIfPresent(lost, (id, thread) -> {
+                    thread.interrupt();
+                    return thread;
+                });
+            }
+        } catch (RuntimeException e) {
+            LOG.log(System.Logger.Level.ERROR, "the leases of the jobs in progress could not be renewed; tried again in "
+                    + deliveries.renewEvery() + ": " + e, e);
+        }
     }
 
     public void wake() {
@@ -74,17 +123,22 @@ public final class JobRunner implements AutoCloseable {
         while (running) {
             try {
                 returnBrokenOff();
-                List<Job> due = jobs.due(clock.instant(), 20);
+                List<Job> due = deliveries.take(jobs, clock.instant(), 20);
                 for (Job job : due) {
                     if (busy.add(job.id())) {
                         workers.submit(() -> {
+                            inFlight.put(job.id(), Thread.currentThread());
                             try {
                                 deliveries.deliver(job);
+                            } catch (nl.zorgbrug.gateway.job.LeaseLostException e) {
+                                LOG.log(System.Logger.Level.WARNING, "delivery of job " + job.id() + " stopped: " + e
+                                        .getMessage());
                             } catch (RuntimeException e) {
                                 LOG.log(System.Logger.Level.ERROR, "delivery of job " + job.id() + " broke off; the"
                                         + " job is put back to WAITING as soon as that can be recorded: " + e, e);
                                 brokenOff.put(job.id(), String.valueOf(e.getMessage()));
                             } finally {
+                                inFlight.remove(job.id());
                                 busy.remove(job.id());
                                 wake();
                             }
@@ -118,6 +172,9 @@ public final class JobRunner implements AutoCloseable {
             try {
                 deliveries.returnBrokenOff(e.getKey(), e.getValue());
                 brokenOff.remove(e.getKey());
+            } catch (nl.zorgbrug.gateway.job.LeaseLostException gone) {
+                // Another node holds the job now, or will once it claims it: it is not ours to put back.
+                brokenOff.remove(e.getKey());
             } catch (RuntimeException stillFailing) {
                 LOG.log(System.Logger.Level.DEBUG, "job " + e.getKey() + " cannot be put back yet: " + stillFailing);
             }
@@ -127,6 +184,7 @@ public final class JobRunner implements AutoCloseable {
     @Override
     public void close() {
         running = false;
+        renewals.shutdownNow();
         wake();
         loop.interrupt();
         workers.shutdown();

@@ -228,14 +228,14 @@ public final class Shipment {
         if (unrecorded != null) {
             JobInstance answer = unrecorded;
             unrecorded = null;
-            jobs.updateInstance(answer);
+            manager.recordInstance(answer);
         }
     }
 
     /** Records a change of an instance, with the answer that waits for it, if any, in one unit of work. */
     private void record(JobInstance changed) {
         if (unrecorded == null) {
-            jobs.updateInstance(changed);
+            manager.recordInstance(changed);
             return;
         }
         JobInstance answer = unrecorded;

@@ -24,6 +24,18 @@ public final class InMemoryJobRepository implements JobRepository {
     private final Map<Long, TreeMap<Long, JobInstance>> pending = new LinkedHashMap<>();
     private final List<String> events = new ArrayList<>();
     private final AtomicLong ids = new AtomicLong();
+    /** The lease of each job a node holds (issue 22), as the database keeps it in the job's row. */
+    private final Map<Long, Lease> leases = new LinkedHashMap<>();
+
+    private record Lease(String owner, Instant until) {
+        boolean free(Instant now, String claimer) {
+            return !until.isAfter(now) || owner.equals(claimer);
+        }
+
+        boolean heldBy(String node, Instant mustOutlast) {
+            return owner.equals(node) && until.isAfter(mustOutlast);
+        }
+    }
 
     @Override
     public synchronized Job save(Job job) {
@@ -136,6 +148,69 @@ public final class InMemoryJobRepository implements JobRepository {
                 .filter(j -> j.isDue(now))
                 .sorted(Comparator.comparing(Job::notBefore))
                 .limit(limit).toList();
+    }
+
+    @Override
+    public synchronized List<Job> claim(Instant now, int limit, String owner, Instant until) {
+        List<Job> claimed = jobs.values().stream()
+                .filter(j -> {
+                    Lease lease = leases.get(j.id());
+                    return j.isDue(now) ? lease == null || lease.free(now, owner)
+                            : j.state() == JobState.IN_PROGRESS && lease != null && !lease.until().isAfter(now);
+                })
+                .sorted(Comparator.comparing(Job::notBefore).thenComparing(Job::id))
+                .limit(limit).toList();
+        for (Job j : claimed) {
+            leases.put(j.id(), new Lease(owner, until));
+        }
+        return claimed;
+    }
+
+    @Override
+    public synchronized boolean renewLease(long jobId, String owner, Instant mustOutlast, Instant until) {
+        if (!holds(jobId, owner, mustOutlast)) {
+            return false;
+        }
+        leases.put(jobId, new Lease(owner, until));
+        return true;
+    }
+
+    private boolean holds(long jobId, String owner, Instant mustOutlast) {
+        Lease lease = leases.get(jobId);
+        return lease != null && lease.heldBy(owner, mustOutlast);
+    }
+
+    @Override
+    public synchronized boolean saveLeased(Job job, String owner, Instant mustOutlast, boolean keep) {
+        if (!holds(job.id(), owner, mustOutlast)) {
+            return false;
+        }
+        save(job);
+        if (!keep) {
+            leases.remove(job.id());
+        }
+        return true;
+    }
+
+    @Override
+    public synchronized boolean updateInstanceLeased(JobInstance instance, String owner, Instant mustOutlast) {
+        if (!holds(instance.jobId(), owner, mustOutlast)) {
+            return false;
+        }
+        updateInstance(instance);
+        return true;
+    }
+
+    @Override
+    public synchronized List<Job> interrupted(String owner, Instant now) {
+        return jobs.values().stream().filter(j -> j.state() == JobState.IN_PROGRESS)
+                .filter(j -> leases.get(j.id()) == null || leases.get(j.id()).owner().equals(owner)).toList();
+    }
+
+    @Override
+    public synchronized Optional<String> leaseHolder(long jobId, Instant now) {
+        Lease lease = leases.get(jobId);
+        return lease == null || !lease.until().isAfter(now) ? Optional.empty() : Optional.of(lease.owner());
     }
 
     @Override

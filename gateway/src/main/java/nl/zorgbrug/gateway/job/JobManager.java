@@ -24,6 +24,14 @@ public final class JobManager {
     private final Transactions transactions;
     private final JobAlerts alerts;
     private final JobEvents events;
+    private final Leases leases;
+    /** The jobs this node claimed and whose lease it has not ended: their changes by the delivery check the lease. */
+    private final java.util.Set<Long> held = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    /**
+     * Jobs whose lease this node lost while it held them: a delivery still running for one records nothing more
+     * ({@link LeaseLostException}) until this node claims the job again.
+     */
+    private final java.util.Set<Long> lost = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
     public JobManager(JobRepository jobs, RetryPolicy retry, Clock clock) {
         this(jobs, retry, clock, Transactions.none(), JobAlerts.logged());
@@ -40,6 +48,13 @@ public final class JobManager {
      */
     public JobManager(JobRepository jobs, RetryPolicy retry, Clock clock, Transactions transactions, JobAlerts alerts,
                       JobEvents events) {
+        this(jobs, retry, clock, transactions, alerts, events, Leases.alone("local"));
+    }
+
+    /** @param leases this node's name and its leases on the jobs it delivers (issue 22: several nodes, one database) */
+    public JobManager(JobRepository jobs, RetryPolicy retry, Clock clock, Transactions transactions, JobAlerts alerts,
+                      JobEvents events, Leases leases) {
+        this.leases = Objects.requireNonNull(leases);
         this.jobs = Objects.requireNonNull(jobs);
         this.retry = Objects.requireNonNull(retry);
         this.clock = Objects.requireNonNull(clock);
@@ -55,6 +70,13 @@ public final class JobManager {
         return saved;
     }
 
+    /** {@link #alerting} by the delivery that holds the job's lease ({@link #saveAsHolder}). */
+    private Job alertingAsHolder(Job before, Job needsPerson) {
+        Job saved = saveAsHolder(before, needsPerson, true, false);
+        alerts.raised(saved);
+        return saved;
+    }
+
     /**
      * Saves a job and, when its state changed ({@code before} null: it is new), publishes the change and writes it
      * into the job's history as an automatic step (issue 15: the history lists every automatic step, not only
@@ -66,7 +88,43 @@ public final class JobManager {
 
     /** @param history false where the caller writes the step into the history itself (a person's action) */
     private Job save(Job before, Job next, boolean history) {
-        Job saved = jobs.save(next);
+        return told(before, jobs.save(next), history);
+    }
+
+    /**
+     * Saves a change the delivery of a job makes (issue 22): for a job this node claimed, only while its lease holds
+     * (checked in the UPDATE itself); the lease ends with the change unless the job stays IN_PROGRESS or
+     * {@code keepLease}. A job this node did not claim (tests, a person's send that fails at once) is saved as any.
+     *
+     * @throws LeaseLostException when this node no longer holds the lease: nothing was saved or told
+     */
+    private Job saveAsHolder(Job before, Job next, boolean history, boolean keepLease) {
+        if (!claimed(next.id())) {
+            return save(before, next, history);
+        }
+        boolean keep = keepLease || next.state() == JobState.IN_PROGRESS;
+        Instant now = clock.instant();
+        if (!jobs.saveLeased(next, leases.nodeId(), leases.mustOutlast(now), keep)) {
+            throw lost(next.id(), "the change " + (before == null ? "" : before.state() + " -> ") + next.state());
+        }
+        if (!keep) {
+            held.remove(next.id());
+        }
+        return told(before, next, history);
+    }
+
+    private boolean claimed(long jobId) {
+        return held.contains(jobId) || lost.contains(jobId);
+    }
+
+    private LeaseLostException lost(long jobId, String what) {
+        held.remove(jobId);
+        lost.add(jobId);
+        return new LeaseLostException(jobId, leases.nodeId(), what);
+    }
+
+    /** Publishes a saved change of state and writes it into the job's history. */
+    private Job told(Job before, Job saved, boolean history) {
         if (before == null || before.state() != saved.state()) {
             events.stateChanged(before, saved);
             if (history) {
@@ -168,9 +226,8 @@ public final class JobManager {
     private Job acceptNow(String studyInstanceUid, String destination, Direction direction, String accessionNumber,
                           JobInstance instance, Duration quiet, boolean spooledAsDuplicate) {
         Instant now = clock.instant();
-        Job job = jobs.findOpen(studyInstanceUid, destination, direction)
-                .orElseGet(() -> save(null, Job.open(studyInstanceUid, destination, direction, accessionNumber,
-                        null, null, now)));
+        Job job = current(studyInstanceUid, destination, direction, () -> Job.open(studyInstanceUid, destination,
+                direction, accessionNumber, null, null, now));
         JobInstance offered = instance.inJob(job.id()).answered(JobInstance.NOT_SENT, false).withCommitted(false);
         boolean added = jobs.addInstance(offered);
         if (!added) {
@@ -184,6 +241,22 @@ public final class JobManager {
             return correct(job, before, offered, quiet, now);
         }
         return joined(job, quiet, now);
+    }
+
+    /**
+     * The current job for a study, destination and direction, kept for this unit of work; a new one ({@code opening})
+     * when there is none. Issue 22, several nodes on one database: the job's row is locked, so a delivery on another
+     * node changes it only after this unit, and when there is no job yet the key is locked first
+     * ({@link JobRepository#lockOpening}), so two nodes receiving a new study at once open one job, not two.
+     */
+    private Job current(String studyInstanceUid, String destination, Direction direction,
+                        java.util.function.Supplier<Job> opening) {
+        java.util.Optional<Job> open = jobs.findOpen(studyInstanceUid, destination, direction);
+        if (open.isEmpty()) {
+            jobs.lockOpening(studyInstanceUid, destination, direction);
+            open = jobs.findOpen(studyInstanceUid, destination, direction);
+        }
+        return open.map(o -> jobs.findForUpdate(o.id()).orElse(o)).orElseGet(() -> save(null, opening.get()));
     }
 
     /** An instance joined the job (or was corrected): a DONE job reopens, a WAITING one waits its quiet time again. */
@@ -261,9 +334,8 @@ public final class JobManager {
                                      String referralReason, String user) {
         return transactions.inOne(() -> {
             Instant now = clock.instant();
-            Job job = jobs.findOpen(studyInstanceUid, destination, direction)
-                    .orElseGet(() -> save(null, Job.open(studyInstanceUid, destination, direction, null, remark,
-                            referralReason, now)));
+            Job job = current(studyInstanceUid, destination, direction, () -> Job.open(studyInstanceUid, destination,
+                    direction, null, remark, referralReason, now));
             Job reopened = job;
             if (job.state() == JobState.DONE) {
                 sendAgain(job, now);
@@ -342,14 +414,14 @@ public final class JobManager {
             return job;
         }
         return transactions.inOne(() -> {
-            Job current = jobs.find(job.id()).orElse(job);
+            Job current = jobs.findForUpdate(job.id()).orElse(job);
             nl.zorgbrug.bsn.classify.Verdict before = current.bsnVerdictSent();
             nl.zorgbrug.bsn.classify.Verdict worst = before == null || before == nl.zorgbrug.bsn.classify.Verdict.CORRECT
                     ? sent : before;
             if (worst == before) {
                 return current;
             }
-            return jobs.save(current.withVerdictSent(worst, clock.instant()));
+            return saveAsHolder(current, current.withVerdictSent(worst, clock.instant()), true, true);
         });
     }
 
@@ -362,8 +434,8 @@ public final class JobManager {
             return job;
         }
         return transactions.inOne(() -> {
-            Job current = jobs.find(job.id()).orElse(job);
-            return jobs.save(current.withChannel(channel, clock.instant()));
+            Job current = jobs.findForUpdate(job.id()).orElse(job);
+            return saveAsHolder(current, current.withChannel(channel, clock.instant()), true, true);
         });
     }
 
@@ -372,17 +444,75 @@ public final class JobManager {
      * here; whoever needs the previous one (why the last attempt ended) reads it from the job it was handed.
      */
     public synchronized Job start(Job job) {
-        return transactions.inOne(() -> {
-            Job current = jobs.find(job.id()).orElse(job);
-            Instant now = clock.instant();
-            Job started = save(current, current.withState(JobState.IN_PROGRESS, null, now),
-                    current.state() != JobState.FAILED);
-            if (current.state() == JobState.FAILED) {
-                jobs.recordEvent(job.id(), "system", "auto-retry", "FAILED -> IN_PROGRESS, attempt "
-                        + (current.attempts() + 1) + " of " + retry.maxAttempts(), now);
+        try {
+            return transactions.inOne(() -> startNow(job));
+        } catch (IllegalJobTransitionException movedOn) {
+            // A person cancelled or held it between the claim and the start: the claim ends here.
+            letGo(job.id());
+            throw movedOn;
+        }
+    }
+
+    private Job startNow(Job job) {
+        Job current = jobs.findForUpdate(job.id()).orElse(job);
+        Instant now = clock.instant();
+        if (current.state() == JobState.IN_PROGRESS && claimed(job.id())) {
+            // Claimed after the node that held it stopped renewing its lease (issue 22): its attempt ended there.
+            current = saveAsHolder(current, current.withState(JobState.WAITING, "taken over by node "
+                    + leases.nodeId() + ": the node delivering it stopped renewing its lease", now), true, true);
+        }
+        Job started = saveAsHolder(current, current.withState(JobState.IN_PROGRESS, null, now),
+                current.state() != JobState.FAILED, false);
+        if (current.state() == JobState.FAILED) {
+            jobs.recordEvent(job.id(), "system", "auto-retry", "FAILED -> IN_PROGRESS, attempt "
+                    + (current.attempts() + 1) + " of " + retry.maxAttempts(), now);
+        }
+        return started;
+    }
+
+    /**
+     * Claims due jobs for this node (issue 22), and jobs whose holder stopped renewing its lease; the runner delivers
+     * them. Every change the delivery makes then checks the lease ({@link LeaseLostException} when it is gone).
+     */
+    public List<Job> claim(Instant now, int limit) {
+        List<Job> claimed = transactions.inOne(() -> jobs.claim(now, limit, leases.nodeId(), leases.until(now)));
+        for (Job job : claimed) {
+            lost.remove(job.id());
+            held.add(job.id());
+        }
+        return claimed;
+    }
+
+    /**
+     * Renews the lease of every job this node holds; returns the jobs whose lease it lost (a delivery still running
+     * for one stops). A renewal the database does not answer throws, and the leases are tried again next time.
+     */
+    public java.util.Set<Long> renewLeases() {
+        Instant now = clock.instant();
+        java.util.Set<Long> gone = new java.util.HashSet<>();
+        for (Long id : List.copyOf(held)) {
+            if (!jobs.renewLease(id, leases.nodeId(), leases.mustOutlast(now), leases.until(now))) {
+                lost(id, "a renewal");
+                gone.add(id);
             }
-            return started;
+        }
+        return gone;
+    }
+
+    /** Ends this node's lease of a job it claimed but does not deliver after all; nothing else changes. */
+    public void letGo(long jobId) {
+        if (!held.remove(jobId)) {
+            return;
+        }
+        transactions.inOne(() -> {
+            jobs.findForUpdate(jobId).ifPresent(j -> jobs.saveLeased(j, leases.nodeId(), clock.instant(), false));
+            return null;
         });
+    }
+
+    /** This node's name and leases. */
+    public Leases leases() {
+        return leases;
     }
 
     /**
@@ -409,11 +539,11 @@ public final class JobManager {
         Instant now = clock.instant();
         int acknowledged = acknowledgedMeanwhile;
         for (JobInstance i : answered) {
-            jobs.updateInstance(i);
+            recordInstance(i);
             acknowledged += i.acknowledged() ? 1 : 0;
         }
         // Re-read: instances may have joined the job while it was being sent.
-        Job current = jobs.find(job.id()).orElse(job);
+        Job current = jobs.findForUpdate(job.id()).orElse(job);
         if (acknowledged > 0) {
             events.delivered(current, acknowledged, now);
             jobs.recordEvent(job.id(), SYSTEM, "delivered", acknowledged + " instance" + (acknowledged == 1 ? "" : "s")
@@ -422,29 +552,30 @@ public final class JobManager {
         if (current.state() == JobState.HELD || current.state() == JobState.CANCELLED) {
             // Held by a rule (a corrected object of another patient arrived) or cancelled by a person while it was
             // being sent: the attempt counts, the job stays as they left it.
-            return save(current, current.withAttempt(current.notBefore(), now));
+            return saveAsHolder(current, current.withAttempt(current.notBefore(), now), true, false);
         }
         Job attempted = current.withAttempt(now, now);
         if (failure == null) {
             boolean all = jobs.unacknowledged(job.id()).isEmpty();
             if (all) {
-                return save(current, attempted.withState(JobState.DONE, null, now));
+                return saveAsHolder(current, attempted.withState(JobState.DONE, null, now), true, false);
             }
             // New instances arrived while sending: go round again at once.
-            return save(current, attempted.withState(JobState.WAITING, null, now));
+            return saveAsHolder(current, attempted.withState(JobState.WAITING, null, now), true, false);
         }
         if (failure.permanent()) {
-            return alerting(current, attempted.withState(JobState.FAILED, failure.reason(), now));
+            return alertingAsHolder(current, attempted.withState(JobState.FAILED, failure.reason(), now));
         }
         if (retry.exhausted(attempted.attempts())) {
-            return alerting(current, attempted.withState(JobState.FAILED,
+            return alertingAsHolder(current, attempted.withState(JobState.FAILED,
                     failure.reason() + " — gave up after " + attempted.attempts() + " attempts", now));
         }
         Instant next = now.plus(retry.delayAfter(attempted.attempts()));
         // The first attempt is no retry: of maxAttempts attempts, maxAttempts - 1 are automatic retries.
         String why = failure.reason() + AUTOMATIC_RETRY + attempted.attempts() + " of " + (retry.maxAttempts() - 1)
                 + " at " + time(next, now);
-        return save(current, attempted.withState(JobState.FAILED, why, now).withAutomaticRetry(next, now));
+        return saveAsHolder(current, attempted.withState(JobState.FAILED, why, now).withAutomaticRetry(next, now), true,
+                false);
     }
 
     /** Where the reason of a FAILED job with an automatic retry pending says when it is retried. */
@@ -466,7 +597,8 @@ public final class JobManager {
         return transactions.inOne(() -> {
             Instant now = clock.instant();
             int n = 0;
-            for (Job job : jobs.search(new JobQuery(null, null, JobState.IN_PROGRESS, null, null, null, null, 0))) {
+            // Issue 22: not the jobs another live node holds; those whose holder died are taken over by a claim.
+            for (Job job : jobs.interrupted(leases.nodeId(), now)) {
                 save(job, job.withState(JobState.WAITING, "interrupted by a restart of the node", now));
                 n++;
             }
@@ -482,10 +614,10 @@ public final class JobManager {
      */
     public synchronized void returnBrokenOff(long jobId, String why) {
         transactions.inOne(() -> {
-            Job current = jobs.find(jobId).orElse(null);
+            Job current = jobs.findForUpdate(jobId).orElse(null);
             if (current != null && current.state() == JobState.IN_PROGRESS && current.reason() == null) {
-                save(current, current.withState(JobState.WAITING, "the delivery broke off (" + why + "); it is"
-                        + " taken again", clock.instant()));
+                saveAsHolder(current, current.withState(JobState.WAITING, "the delivery broke off (" + why + "); it is"
+                        + " taken again", clock.instant()), true, false);
             }
             return null;
         });
@@ -494,12 +626,13 @@ public final class JobManager {
     /** A rule or a check puts the job on hold for a person, with the reason in words. */
     public synchronized Job hold(Job job, String reason) {
         return transactions.inOne(() -> {
-            Job current = jobs.find(job.id()).orElse(job);
+            Job current = jobs.findForUpdate(job.id()).orElse(job);
             if (current.state() == JobState.HELD) {
-                // Held meanwhile for another reason (a corrected object of another patient): that reason stands.
-                return current;
+                // Held meanwhile for another reason (a corrected object of another patient): that reason stands; the
+                // delivery's lease ends.
+                return saveAsHolder(current, current, true, false);
             }
-            return alerting(current, current.withState(JobState.HELD, reason, clock.instant()));
+            return alertingAsHolder(current, current.withState(JobState.HELD, reason, clock.instant()));
         });
     }
 
@@ -537,7 +670,7 @@ public final class JobManager {
     private synchronized Job act(long jobId, String user, String action, JobState target) {
         return transactions.inOne(() -> {
             Instant now = clock.instant();
-            Job job = get(jobId);
+            Job job = jobs.findForUpdate(jobId).orElseThrow(() -> new IllegalArgumentException("no job with id " + jobId));
             Job moved = job.withState(target, null, now);
             if (target == JobState.WAITING) {
                 String done = action.equals("release") ? "released" : "retried";
@@ -563,14 +696,16 @@ public final class JobManager {
      * meanwhile (cancelled by a person) is left as it is.
      */
     public synchronized Job inProgress(Job job, String reason) {
-        Instant now = clock.instant();
-        Job current = jobs.find(job.id()).orElse(job);
-        if (current.state() != JobState.IN_PROGRESS) {
-            return current;
-        }
-        Job noted = current.withReason(reason, now);
-        jobs.recordEvent(job.id(), "system", "waiting", reason, now);
-        return jobs.save(noted);
+        return transactions.inOne(() -> {
+            Instant now = clock.instant();
+            Job current = jobs.findForUpdate(job.id()).orElse(job);
+            if (current.state() != JobState.IN_PROGRESS) {
+                return current;
+            }
+            Job noted = saveAsHolder(current, current.withReason(reason, now), true, true);
+            jobs.recordEvent(job.id(), "system", "waiting", reason, now);
+            return noted;
+        });
     }
 
     /**
@@ -582,10 +717,24 @@ public final class JobManager {
     public void recordInstances(List<JobInstance> instances) {
         transactions.inOne(() -> {
             for (JobInstance i : instances) {
-                jobs.updateInstance(i);
+                recordInstance(i);
             }
             return null;
         });
+    }
+
+    /**
+     * Records one instance of a job being delivered as it is now, in one statement of its own (no unit of work around
+     * it); for a job this node claimed, only while it holds the lease (issue 22).
+     *
+     * @throws LeaseLostException when this node no longer holds the job's lease: nothing was recorded
+     */
+    public void recordInstance(JobInstance i) {
+        if (!claimed(i.jobId())) {
+            jobs.updateInstance(i);
+        } else if (!jobs.updateInstanceLeased(i, leases.nodeId(), leases.mustOutlast(clock.instant()))) {
+            throw lost(i.jobId(), "the answer or on-the-wire mark of instance " + i.sopInstanceUid());
+        }
     }
 
     public Job get(long jobId) {

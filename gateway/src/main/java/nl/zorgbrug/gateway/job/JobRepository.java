@@ -18,6 +18,14 @@ public interface JobRepository {
      */
     Optional<Job> findOpen(String studyInstanceUid, String destination, Direction direction);
 
+    /**
+     * Keeps the key of a job to be opened for this unit of work (issue 22): a second caller with the same key waits
+     * until the first's unit has ended, and then finds the job it opened. Nothing to do where one process holds the
+     * store (the job manager's own lock suffices).
+     */
+    default void lockOpening(String studyInstanceUid, String destination, Direction direction) {
+    }
+
     /** Adds an instance unless the job has it already (de-duplication by SOP Instance UID). */
     boolean addInstance(JobInstance instance);
 
@@ -55,6 +63,45 @@ public interface JobRepository {
      * passed, and FAILED jobs whose automatic retry ({@link Job#retryAt}) is due.
      */
     List<Job> due(Instant now, int limit);
+
+    /**
+     * Claims up to {@code limit} jobs for {@code owner} until {@code until} (issue 22: several nodes share the
+     * database), earliest first: the due ones ({@link #due}) whose lease is free, has passed or is the owner's own,
+     * and the IN_PROGRESS ones whose lease has passed (their holder stopped renewing: it died, or lost the database).
+     * No job is claimed by two callers: in the database rows another claimer has locked are skipped
+     * ({@code FOR UPDATE SKIP LOCKED}) and each claimed row is re-checked under its lock.
+     */
+    List<Job> claim(Instant now, int limit, String owner, Instant until);
+
+    /** Extends the owner's lease of a job to {@code until}, if the owner holds it beyond {@code mustOutlast}. */
+    boolean renewLease(long jobId, String owner, Instant mustOutlast, Instant until);
+
+    /**
+     * {@link #save} for the holder of the job's lease: saved only while {@code owner} holds it beyond
+     * {@code mustOutlast} (checked in the same statement); {@code keep} false ends the lease with the change.
+     * Returns false, having saved nothing, when the owner does not hold it.
+     */
+    boolean saveLeased(Job job, String owner, Instant mustOutlast, boolean keep);
+
+    /** {@link #updateInstance} for the holder of the job's lease, as {@link #saveLeased}; false: nothing recorded. */
+    boolean updateInstanceLeased(JobInstance instance, String owner, Instant mustOutlast);
+
+    /**
+     * The IN_PROGRESS jobs a node starting as {@code owner} puts back to WAITING: its own and those no node holds.
+     * Jobs of another node are left to it, or, once their lease has passed, to a {@link #claim}.
+     */
+    List<Job> interrupted(String owner, Instant now);
+
+    /** The node that holds the job's lease at {@code now}, if any (the console shows it). */
+    Optional<String> leaseHolder(long jobId, Instant now);
+
+    /**
+     * {@link #find} that keeps the row for this unit of work (in the database: {@code SELECT ... FOR UPDATE}), so a
+     * change read-modified-written by one node is not overwritten by another node's at the same time.
+     */
+    default Optional<Job> findForUpdate(long id) {
+        return find(id);
+    }
 
     /** How many jobs are in this state (the console's status page). */
     long count(JobState state);

@@ -98,6 +98,7 @@ public final class Incoming extends OutputStream {
             Path dir = Files.createDirectories(target.getParent());
             tmp = dir.resolve(target.getFileName() + "." + UUID.randomUUID() + Spool.PART);
             channel = FileChannel.open(tmp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+            lockWhileWriting();
             file = new BufferedOutputStream(Channels.newOutputStream(channel), 256 * 1024);
             pending.writeTo(file);
             pending = null;
@@ -164,6 +165,20 @@ public final class Incoming extends OutputStream {
         }
         sink().flush();
         channel.force(true);
+    }
+
+    /**
+     * Locks the temporary file for as long as it is open (issue 22): on a spool that several nodes share, a node that
+     * starts removes only the temporary files no live process holds ({@link Spool#recover}). The lock goes with the
+     * process: a node that dies leaves its files unlocked. A file system without locks leaves the file unlocked, and
+     * recovery removes it as it did before nodes shared a spool.
+     */
+    private void lockWhileWriting() {
+        try {
+            channel.tryLock();
+        } catch (IOException noLocksHere) {
+            // Locks are unsupported here (an NFS mount without lockd): one node per spool, as before.
+        }
     }
 
     /** Closes the temporary file; {@code delete} when the object is not kept. */

@@ -169,7 +169,7 @@ public final class Spool {
         try {
             writer.writeTo(incoming);
             incoming.force();
-            incoming.close(false);
+            // Still open, so still locked against another node's recovery (recover), until it is renamed into place.
             String digest = incoming.digest();
             String study = incoming.studyInstanceUid();
             int previous = incoming.previousVersion();
@@ -177,7 +177,7 @@ public final class Spool {
                 Path earlier = pathOf(study, sopInstanceUid, previous);
                 if (digest.equals(digestOf(earlier))) {
                     // A byte-identical resend: harmless, nothing new to keep (issue 15).
-                    Files.deleteIfExists(incoming.tmp());
+                    incoming.close(true);
                     return new SpooledObject(study, sopInstanceUid, earlier, Files.size(earlier), true, previous, digest);
                 }
             }
@@ -189,11 +189,12 @@ public final class Spool {
                 }
                 // Where the file system will not replace a file (the same instance arriving on two associations
                 // at once), the copy already there is kept: both are the same object.
-                Files.deleteIfExists(incoming.tmp());
+                incoming.close(true);
                 return new SpooledObject(study, sopInstanceUid, incoming.target(), Files.size(incoming.target()), true,
                         previous + 1, digestOf(incoming.target()));
             }
             kept = true;
+            incoming.close(false);
             forceDirectory(incoming.target().getParent());
             return new SpooledObject(study, sopInstanceUid, incoming.target(), Files.size(incoming.target()), false,
                     previous + 1, digest);
@@ -362,7 +363,8 @@ public final class Spool {
 
     /**
      * Removes temporary files left by a crash mid-write (their senders never got a success
-     * response, so they will resend) and returns how many there were.
+     * response, so they will resend) and returns how many there were. On a spool that several nodes share (issue 22)
+     * a temporary file another live node is still writing is locked by it ({@link Incoming}) and left alone.
      */
     public int recover() throws IOException {
         List<Path> parts = new ArrayList<>();
@@ -374,10 +376,13 @@ public final class Spool {
                     || (p.getParent() != null && p.getParent().equals(incoming) && Files.isRegularFile(p)))
                     .forEach(parts::add);
         }
+        int removed = 0;
         for (Path p : parts) {
-            Files.deleteIfExists(p);
+            if (!beingWritten(p) && Files.deleteIfExists(p)) {
+                removed++;
+            }
         }
-        return parts.size();
+        return removed;
     }
 
     // Compiled once: String.matches compiles its pattern on every call, and these are checked for every
@@ -393,6 +398,23 @@ public final class Spool {
             throw new IllegalArgumentException("not a valid DICOM UID (PS3.5 9.1): '" + uid + "'");
         }
         return uid;
+    }
+
+    /** Whether a live process holds the lock of this temporary file ({@link Incoming}): another node writes it. */
+    private static boolean beingWritten(Path part) {
+        try (FileChannel ch = FileChannel.open(part, StandardOpenOption.WRITE)) {
+            java.nio.channels.FileLock lock = ch.tryLock();
+            if (lock == null) {
+                return true;
+            }
+            lock.release();
+            return false;
+        } catch (java.nio.channels.OverlappingFileLockException thisProcess) {
+            return true;
+        } catch (IOException unknown) {
+            // Gone meanwhile, or a file system without locks: as before nodes shared a spool.
+            return false;
+        }
     }
 
     private static void forceDirectory(Path dir) {

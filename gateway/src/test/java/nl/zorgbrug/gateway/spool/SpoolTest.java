@@ -47,6 +47,33 @@ class SpoolTest {
         assertThat(spool.find("2.25.1", "2.25.1.4")).isPresent();
     }
 
+    /**
+     * Issue 22: on a spool that several nodes share, a starting node leaves alone the temporary file another live
+     * process is writing (it holds the file's lock, as {@link Incoming} does), and removes it once that process is gone.
+     * The other process is python3's fcntl.lockf, the same POSIX lock as Java's FileChannel.tryLock.
+     */
+    @Test
+    void recoverLeavesATemporaryFileThatAnotherLiveProcessWrites(@TempDir Path tmp) throws Exception {
+        Spool spool = new Spool(tmp.resolve("spool"));
+        Path dir = Files.createDirectories(spool.root().resolve("2.25.1"));
+        Path part = Files.write(dir.resolve("2.25.1.5.dcm.def.part"), new byte[10]);
+        Process other = new ProcessBuilder("python3", "-c", "import fcntl, sys, time\n"
+                + "f = open(sys.argv[1], 'r+')\nfcntl.lockf(f, fcntl.LOCK_EX)\nprint('locked', flush=True)\n"
+                + "sys.stdin.read()", part.toString()).redirectErrorStream(true).start();
+        try {
+            String said = new java.io.BufferedReader(new java.io.InputStreamReader(other.getInputStream())).readLine();
+            assertThat(said).as("python3 holds the lock").isEqualTo("locked");
+            assertThat(spool.recover()).isZero();
+            assertThat(part).exists();
+        } finally {
+            other.getOutputStream().close();
+            other.waitFor(10, java.util.concurrent.TimeUnit.SECONDS);
+            other.destroyForcibly();
+        }
+        assertThat(spool.recover()).isEqualTo(1);
+        assertThat(part).doesNotExist();
+    }
+
     @Test
     void uidsCannotEscapeTheSpool(@TempDir Path tmp) throws IOException {
         Spool spool = new Spool(tmp.resolve("spool"));
