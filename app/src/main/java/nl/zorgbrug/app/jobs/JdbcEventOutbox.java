@@ -48,6 +48,34 @@ public class JdbcEventOutbox implements EventOutbox {
         return p.isEmpty() ? 0 : p.get(0);
     }
 
+    /**
+     * Locks the subscriber's row with {@code FOR UPDATE SKIP LOCKED} (PostgreSQL documentation, SELECT, "The Locking
+     * Clause"; H2 has the same clause): the row another node's open transaction holds is skipped, not waited for, so
+     * that node's pump hands the batch and this one returns empty. One statement while the row is free. A subscriber
+     * without a row yet (its first catch-up on this database) gets one at position 0; {@code ON CONFLICT DO NOTHING}
+     * when another node makes it at the same moment, which waits only until that node's first batch commits.
+     */
+    @Override
+    public java.util.OptionalLong claim(String subscriber) {
+        List<Long> held = lockedPosition(subscriber);
+        if (!held.isEmpty()) {
+            return java.util.OptionalLong.of(held.get(0));
+        }
+        if (jdbc.queryForObject("select count(*) from gateway_event_subscriber where name = ?", Integer.class,
+                subscriber) > 0) {
+            return java.util.OptionalLong.empty(); // the row is there and another node's transaction holds it
+        }
+        jdbc.update("insert into gateway_event_subscriber (name, position) values (?, 0) on conflict do nothing",
+                subscriber);
+        held = lockedPosition(subscriber);
+        return held.isEmpty() ? java.util.OptionalLong.empty() : java.util.OptionalLong.of(held.get(0));
+    }
+
+    private List<Long> lockedPosition(String subscriber) {
+        return jdbc.queryForList("select position from gateway_event_subscriber where name = ? for update skip locked",
+                Long.class, subscriber);
+    }
+
     @Override
     public void advance(String subscriber, long position) {
         if (jdbc.update("update gateway_event_subscriber set position = ? where name = ?", position, subscriber) == 0) {

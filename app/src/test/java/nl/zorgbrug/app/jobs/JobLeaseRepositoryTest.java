@@ -48,7 +48,7 @@ class JobLeaseRepositoryTest {
     }
 
     /** A second connection to the database and schema of {@code first}. */
-    private static SingleConnectionDataSource secondConnection(String db, String schema, DataSource first)
+    static SingleConnectionDataSource secondConnection(String db, String schema, DataSource first)
             throws Exception {
         if (db.equals("h2")) {
             return new SingleConnectionDataSource("jdbc:h2:mem:" + schema

@@ -29,7 +29,10 @@ import nl.zorgbrug.gateway.job.Transactions;
  * the publisher's thread at all, but whenever {@link #catchUp} runs (recovery at start, and in the node a pump at a
  * short interval), with up to {@value #BATCH} events at a time and their positions; its position moves after each
  * batch it handled. For a subscriber whose cost per call is high (the audit trail: one database transaction per
- * batch), which must add nothing to the hot path but the outbox row.
+ * batch), which must add nothing to the hot path but the outbox row. With several nodes on one database, one node at
+ * a time hands a batch subscriber a batch, in the transaction that moves its position (issue 22), so each batch goes
+ * to it once; a subscriber of {@link #subscribeDurably} is for one process only (each publishing node would read and
+ * move the same position), which is why the node subscribes in batches.
  *
  * <p>A listener's failure is logged and does not undo the change; a durable subscriber that fails stays at the
  * event and is given it again at the next event or the next start.
@@ -246,26 +249,60 @@ public final class EventHub implements GatewayEvents, JobEvents {
             this.listener = Objects.requireNonNull(listener);
         }
 
+        /**
+         * Batch by batch, each in one transaction that claims the subscriber's position ({@link EventOutbox#claim}),
+         * reads the batch, hands it over and moves the position (issue 22). While one node's transaction holds the
+         * position, another node's catch-up finds it taken and returns at once: with several nodes on one database
+         * one of them hands each batch, and hands it once. Writes of the subscriber that run in the same storage join
+         * that transaction (the compliance measurement), so they commit with the position; a failed batch rolls back
+         * both and is handed again at the next catch-up. Synchronized: one catch-up at a time in this process too.
+         */
         synchronized void catchUp() {
-            long position = outbox.position(name);
             while (true) {
-                List<EventOutbox.Kept> next = outbox.after(position, BATCH);
-                if (next.isEmpty()) {
-                    return;
-                }
+                boolean more;
                 try {
-                    listener.on(next);
-                } catch (Exception e) {
+                    more = transactions.inOne(this::handOneBatch);
+                } catch (HandOverFailed e) {
                     LOG.log(System.Logger.Level.ERROR, "durable subscriber " + name + " failed on the events after "
-                            + position + "; it is given them again at the next catch-up: " + e.getMessage(), e);
+                            + e.position + "; it is given them again at the next catch-up: "
+                            + e.getCause().getMessage(), e.getCause());
                     return;
                 }
-                position = next.get(next.size() - 1).position();
-                outbox.advance(name, position);
-                if (next.size() < BATCH) {
+                if (!more) {
                     return;
                 }
             }
+        }
+
+        /** One batch inside the running transaction; whether a full batch went (so more may wait). */
+        private boolean handOneBatch() {
+            java.util.OptionalLong claimed = outbox.claim(name);
+            if (claimed.isEmpty()) {
+                return false; // another node is handing this subscriber its events now
+            }
+            long position = claimed.getAsLong();
+            List<EventOutbox.Kept> next = outbox.after(position, BATCH);
+            if (next.isEmpty()) {
+                return false;
+            }
+            try {
+                listener.on(next);
+            } catch (Exception e) {
+                // Thrown through the transaction, so the subscriber's joined writes roll back with it.
+                throw new HandOverFailed(position, e);
+            }
+            outbox.advance(name, next.get(next.size() - 1).position());
+            return next.size() == BATCH;
+        }
+    }
+
+    /** A batch subscriber failed on the events after {@code position}: rolls back its batch's transaction. */
+    private static final class HandOverFailed extends RuntimeException {
+        private final long position;
+
+        HandOverFailed(long position, Exception cause) {
+            super(cause);
+            this.position = position;
         }
     }
 }

@@ -19,6 +19,20 @@ public interface EventOutbox {
     /** The position of the last event a subscriber handled; 0 before its first. */
     long position(String subscriber);
 
+    /**
+     * Takes a subscriber's position for the transaction running now, so that no other node moves it before that
+     * transaction ends, and returns it (0 before its first event); empty when another transaction holds it (another
+     * node is handing the subscriber its events: this one leaves them to it). Never waits for the other holder. Only
+     * inside a transaction ({@link nl.zorgbrug.gateway.job.Transactions#inOne}); the hold ends with it.
+     *
+     * <p>By default the position as it is, holding nothing: right for an outbox that only one process reads, where
+     * the {@link EventHub} keeps its own subscriber to one catch-up at a time. The node's database outbox locks the
+     * subscriber's row (issue 22: several nodes on one database).
+     */
+    default java.util.OptionalLong claim(String subscriber) {
+        return java.util.OptionalLong.of(position(subscriber));
+    }
+
     /** Records that a subscriber has handled every event up to {@code position}. */
     void advance(String subscriber, long position);
 
