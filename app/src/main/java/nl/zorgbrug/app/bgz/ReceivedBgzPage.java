@@ -47,10 +47,13 @@ public class ReceivedBgzPage {
         this.exchange = exchange;
     }
 
-    @PatientData(EventType.VIEW)
+    /** The list shows each BgZ's patient (BSN, masked unless the role sees it whole): the event names them all. */
+    @PatientData(value = EventType.VIEW, listsPatients = true)
     @GetMapping("/bgz/received")
     public String list(Model model) {
-        model.addAttribute("received", store.recent(200));
+        java.util.List<ReceivedBgz.Summary> received = store.recent(200);
+        nl.zorgbrug.app.access.ShownPatients.ids(received.stream().map(r -> r.patient().value()).toList());
+        model.addAttribute("received", received);
         model.addAttribute("institutions", exchange.institutions());
         return "bgz-received";
     }

@@ -95,7 +95,8 @@ public class ComplianceConsole {
         return Double.isNaN(s.percent()) ? null : Math.round(s.percent() * 10) / 10.0;
     }
 
-    @nl.zorgbrug.app.access.PatientData(nl.zorgbrug.audit.event.EventType.QUERY)
+    /** The studies behind a number; the event names their patients (issue 17). */
+    @nl.zorgbrug.app.access.PatientData(value = nl.zorgbrug.audit.event.EventType.QUERY, listsPatients = true)
     @GetMapping("/compliance/studies")
     public String studies(@RequestParam(required = false) Direction direction,
                           @RequestParam(required = false) @DateTimeFormat(iso = DateTimeFormat.ISO.DATE) LocalDate from,
@@ -104,8 +105,8 @@ public class ComplianceConsole {
                           @RequestParam(required = false) Exemption exemption, @RequestParam(required = false) String week,
                           Model model) {
         Period period = period(from, to);
-        List<MeasuredStudy> studies = measurements.measure(period)
-                .studies(new Measurement.Filter(direction, period, institution, verdict, exemption, week));
+        List<MeasuredStudy> studies = measurements.shown(measurements.measure(period)
+                .studies(new Measurement.Filter(direction, period, institution, verdict, exemption, week)));
         model.addAttribute("period", period);
         model.addAttribute("studies", studies);
         model.addAttribute("direction", direction);
@@ -115,15 +116,15 @@ public class ComplianceConsole {
         return "compliance-studies";
     }
 
-    @nl.zorgbrug.app.access.PatientData(value = nl.zorgbrug.audit.event.EventType.VIEW, subject = nl.zorgbrug.app.access.PatientData.Subject.STUDY)
+    @nl.zorgbrug.app.access.PatientData(value = nl.zorgbrug.audit.event.EventType.VIEW, subject = nl.zorgbrug.app.access.PatientData.Subject.STUDY, listsPatients = true)
     @GetMapping("/compliance/studies/{study}")
     public String study(@PathVariable("study") String uid, Model model) {
         model.addAttribute("uid", uid);
-        model.addAttribute("studies", measurements.study(uid).studies());
+        model.addAttribute("studies", measurements.shown(measurements.study(uid).studies()));
         return "compliance-study";
     }
 
-    @nl.zorgbrug.app.access.PatientData(nl.zorgbrug.audit.event.EventType.QUERY)
+    @nl.zorgbrug.app.access.PatientData(value = nl.zorgbrug.audit.event.EventType.QUERY, listsPatients = true)
     @GetMapping("/compliance/sample")
     public String sample(@RequestParam(required = false) @DateTimeFormat(iso = DateTimeFormat.ISO.DATE) LocalDate from,
                          @RequestParam(required = false) @DateTimeFormat(iso = DateTimeFormat.ISO.DATE) LocalDate to,
@@ -134,8 +135,8 @@ public class ComplianceConsole {
         model.addAttribute("n", n);
         model.addAttribute("seed", seed);
         model.addAttribute("direction", direction);
-        model.addAttribute("studies", seed == null ? List.of()
-                : measurements.measure(period).sample(Measurement.Filter.of(direction, period), Math.max(0, n), seed));
+        model.addAttribute("studies", seed == null ? List.of() : measurements.shown(
+                measurements.measure(period).sample(Measurement.Filter.of(direction, period), Math.max(0, n), seed)));
         return "compliance-sample";
     }
 

@@ -143,7 +143,7 @@ public class ComplianceController {
     }
 
     /** The studies behind a number. */
-    @nl.zorgbrug.app.access.PatientData(nl.zorgbrug.audit.event.EventType.QUERY)
+    @nl.zorgbrug.app.access.PatientData(value = nl.zorgbrug.audit.event.EventType.QUERY, listsPatients = true)
     @GetMapping("/studies")
     public List<Map<String, Object>> studies(@RequestParam(required = false) Direction direction,
                                              @RequestParam(required = false) @DateTimeFormat(iso = DateTimeFormat.ISO.DATE) LocalDate from,
@@ -154,14 +154,14 @@ public class ComplianceController {
                                              @RequestParam(required = false) String week) {
         Period period = period(from, to);
         Measurement.Filter f = new Measurement.Filter(direction, period, institution, verdict, exemption, week);
-        return measurements.measure(period).studies(f).stream().map(s -> study(s, false)).toList();
+        return measurements.shown(measurements.measure(period).studies(f)).stream().map(s -> study(s, false)).toList();
     }
 
     /** One study, both directions, with each object's evidence (which tags held what, identifiers masked). */
-    @nl.zorgbrug.app.access.PatientData(value = nl.zorgbrug.audit.event.EventType.VIEW, subject = nl.zorgbrug.app.access.PatientData.Subject.STUDY)
+    @nl.zorgbrug.app.access.PatientData(value = nl.zorgbrug.audit.event.EventType.VIEW, subject = nl.zorgbrug.app.access.PatientData.Subject.STUDY, listsPatients = true)
     @GetMapping("/studies/{study}")
     public List<Map<String, Object>> study(@PathVariable("study") String studyInstanceUid) {
-        List<MeasuredStudy> found = measurements.study(studyInstanceUid).studies();
+        List<MeasuredStudy> found = measurements.shown(measurements.study(studyInstanceUid).studies());
         if (found.isEmpty()) {
             throw new IllegalArgumentException("the measurement has no study " + studyInstanceUid
                     + "; it counts what the node received or sent since it was installed");
@@ -170,7 +170,7 @@ public class ComplianceController {
     }
 
     /** A reproducible sample ("steekproef") of n studies of the period: the same seed draws the same studies. */
-    @nl.zorgbrug.app.access.PatientData(nl.zorgbrug.audit.event.EventType.QUERY)
+    @nl.zorgbrug.app.access.PatientData(value = nl.zorgbrug.audit.event.EventType.QUERY, listsPatients = true)
     @GetMapping("/sample")
     public Map<String, Object> sample(@RequestParam(required = false) Direction direction,
                                       @RequestParam(required = false) @DateTimeFormat(iso = DateTimeFormat.ISO.DATE) LocalDate from,
@@ -182,8 +182,8 @@ public class ComplianceController {
         body.put("to", period.to());
         body.put("seed", seed);
         body.put("n", n);
-        body.put("studies", measurements.measure(period).sample(Measurement.Filter.of(direction, period), n, seed)
-                .stream().map(s -> study(s, false)).toList());
+        body.put("studies", measurements.shown(measurements.measure(period).sample(Measurement.Filter.of(direction,
+                period), n, seed)).stream().map(s -> study(s, false)).toList());
         return body;
     }
 

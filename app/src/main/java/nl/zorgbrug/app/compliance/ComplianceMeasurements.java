@@ -10,6 +10,7 @@ import java.util.stream.Collectors;
 
 import nl.zorgbrug.compliance.joblog.JobLogRecorder;
 import nl.zorgbrug.compliance.measure.MeasuredObject;
+import nl.zorgbrug.compliance.measure.MeasuredStudy;
 import nl.zorgbrug.compliance.measure.Measurement;
 import nl.zorgbrug.compliance.measure.Period;
 import nl.zorgbrug.compliance.measure.StudyMark;
@@ -52,6 +53,16 @@ public class ComplianceMeasurements {
     public Measurement study(String studyInstanceUid) {
         return Measurement.of(store.study(studyInstanceUid), store.marks().stream()
                 .filter(m -> m.studyInstanceUid().equals(studyInstanceUid)).toList());
+    }
+
+    /**
+     * Names the patients of these studies (their jobs' Patient IDs, completed from the MPI when the event is written)
+     * as shown by the request's list or page ({@link nl.zorgbrug.app.access.ShownPatients}, for its audit event; issue
+     * 17) and returns the studies as they were.
+     */
+    public List<MeasuredStudy> shown(List<MeasuredStudy> studies) {
+        nl.zorgbrug.app.access.ShownPatients.ids(store.patientIds(studies));
+        return studies;
     }
 
     public LocalDate today() {

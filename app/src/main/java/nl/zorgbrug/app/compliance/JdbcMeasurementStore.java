@@ -15,6 +15,7 @@ import nl.zorgbrug.bsn.classify.Verdict;
 import nl.zorgbrug.compliance.measure.Exemption;
 import nl.zorgbrug.compliance.measure.HeaderFacts;
 import nl.zorgbrug.compliance.measure.MeasuredObject;
+import nl.zorgbrug.compliance.measure.MeasuredStudy;
 import nl.zorgbrug.compliance.measure.StudyMark;
 import nl.zorgbrug.gateway.job.Direction;
 
@@ -92,6 +93,33 @@ public class JdbcMeasurementStore implements nl.zorgbrug.compliance.joblog.Measu
     public List<String> studiesOfJob(long jobId) {
         return jdbc.queryForList("select distinct study_instance_uid from compliance_object where job_id = ?",
                 String.class, jobId);
+    }
+
+    /** Studies asked about in one query: well under the IN-list limits of H2 and PostgreSQL. */
+    private static final int STUDIES_PER_QUERY = 500;
+
+    /**
+     * The Patient IDs of the jobs of these studies, each study in its own direction, as the jobs hold them (as the
+     * object arrived, as the job list shows them): who a list of studies is about (issue 17, NEN 7513: a list names
+     * the patients it showed). Read from the job table by {@code job_by_study}, so a study whose objects have not
+     * joined their job yet is found as soon as the job exists; a study without a job (quarantined) gives none.
+     */
+    public java.util.Set<String> patientIds(java.util.Collection<MeasuredStudy> studies) {
+        java.util.Set<String> shown = new java.util.HashSet<>();
+        studies.forEach(s -> shown.add(s.direction().name() + "|" + s.studyInstanceUid()));
+        List<String> uids = studies.stream().map(MeasuredStudy::studyInstanceUid).distinct().toList();
+        java.util.Set<String> ids = new java.util.LinkedHashSet<>();
+        for (int i = 0; i < uids.size(); i += STUDIES_PER_QUERY) {
+            List<String> part = uids.subList(i, Math.min(uids.size(), i + STUDIES_PER_QUERY));
+            jdbc.query("select study_instance_uid, direction, patient_id from job where study_instance_uid in ("
+                    + String.join(",", java.util.Collections.nCopies(part.size(), "?")) + ")"
+                    + " and patient_id is not null order by id", rs -> {
+                if (shown.contains(rs.getString(2) + "|" + rs.getString(1))) {
+                    ids.add(rs.getString(3));
+                }
+            }, part.toArray());
+        }
+        return ids;
     }
 
     public List<StudyMark> marks() {

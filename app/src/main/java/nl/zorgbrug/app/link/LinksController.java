@@ -33,11 +33,11 @@ public class LinksController {
         this.orders = orders;
     }
 
-    /** The newest links: which study went to whom, why, and what became of it. */
-    @PatientData(EventType.VIEW)
+    /** The newest links: which study went to whom, why, and what became of it; the event names their patients. */
+    @PatientData(value = EventType.VIEW, listsPatients = true)
     @GetMapping
     public List<LinkView> list(@RequestParam(defaultValue = "200") int limit) {
-        return desk.recent(Math.min(Math.max(limit, 1), 1000)).stream().map(LinkView::of).toList();
+        return LinkView.shown(desk.recent(Math.min(Math.max(limit, 1), 1000)));
     }
 
     /** Orders a link; the order itself is written into the audit trail by the link's events. */

@@ -30,10 +30,10 @@ public class LinksPage {
         this.book = book;
     }
 
-    @PatientData(EventType.VIEW)
+    @PatientData(value = EventType.VIEW, listsPatients = true)
     @GetMapping("/links")
     public String list(Model model) {
-        model.addAttribute("links", desk.recent(200).stream().map(LinkView::of).toList());
+        model.addAttribute("links", LinkView.shown(desk.recent(200)));
         model.addAttribute("institutions", book.all().stream().filter(i -> i.email() != null && !i.email().isBlank())
                 .toList());
         return "links";

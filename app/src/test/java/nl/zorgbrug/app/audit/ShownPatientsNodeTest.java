@@ -56,9 +56,10 @@ import nl.zorgbrug.gateway.quarantine.QuarantineState;
 
 /**
  * Issue 17 (NEN 7513: every page and API response that shows patient data is a view of those patients): the job
- * list, the quarantine worklist, the MPI search and their REST twins each leave one event naming every patient they
- * showed (BSN and local number, a job's local number completed from the MPI); the patient's overview of a patient
- * shown in a list lists that view, without the other patients; the job list's refresh in one session is one view.
+ * list, the quarantine worklist, the MPI search, the compliance pages' studies and sample, the download links, the
+ * received BgZs and their REST twins each leave one event naming every patient they showed (BSN and local number, a
+ * job's local number completed from the MPI); the patient's overview of a patient shown in a list lists that view,
+ * without the other patients; the job list's refresh in one session is one view.
  */
 @SpringBootTest(classes = nl.zorgbrug.app.node.ZorgbrugApplication.class)
 @AutoConfigureMockMvc
@@ -103,6 +104,15 @@ class ShownPatientsNodeTest {
     @Autowired
     OverviewService overviews;
 
+    @Autowired
+    nl.zorgbrug.app.compliance.JdbcMeasurementStore measurement;
+
+    @Autowired
+    nl.zorgbrug.transport.link.LinkStore links;
+
+    @Autowired
+    nl.zorgbrug.bgz.receive.ReceivedBgzStore receivedBgz;
+
     private static final Random random = new Random(1724);
     /** An import's patient, by the BSN the job arrived with. */
     private static final Bsn imported = TestEvents.bsn(random);
@@ -144,7 +154,11 @@ class ShownPatientsNodeTest {
     }
 
     private Job job(String study, String patientId) {
-        Job job = manager.accept(study, "UMCX", Direction.IMPORT, "ACC-" + study,
+        return job(study, patientId, Direction.IMPORT);
+    }
+
+    private Job job(String study, String patientId, Direction direction) {
+        Job job = manager.accept(study, "UMCX", direction, "ACC-" + study,
                 new JobInstance(0, study + ".1", "1.2.840.10008.5.1.4.1.1.2", 10, -1, false, false),
                 Duration.ofHours(1));
         new JdbcTemplate(dataSource).update("update job set patient_id = ?, patient_name = ? where id = ?",
@@ -154,11 +168,30 @@ class ShownPatientsNodeTest {
 
     /** The events the request left, by the user. */
     private List<AuditEvent> call(MockHttpServletRequestBuilder request) throws Exception {
+        return answer(request).events();
+    }
+
+    /** What the request answered, and the events it left by the user. */
+    private record Answer(String body, List<AuditEvent> events) {
+    }
+
+    private Answer answer(MockHttpServletRequestBuilder request) throws Exception {
         long before = new JdbcAuditStore(dataSource).last().map(AuditRecord::seq).orElse(0L);
-        int status = mvc.perform(request.with(user("sam").roles("ADMIN"))).andReturn().getResponse().getStatus();
-        assertThat(status).as(request.toString()).isEqualTo(200);
-        return new JdbcAuditStore(dataSource).read(before, 100).stream().map(AuditRecord::event)
-                .filter(e -> e.actor().userId().equals("sam")).toList();
+        org.springframework.mock.web.MockHttpServletResponse response = mvc
+                .perform(request.with(user("sam").roles("ADMIN"))).andReturn().getResponse();
+        assertThat(response.getStatus()).as(request.toString()).isEqualTo(200);
+        return new Answer(response.getContentAsString(), new JdbcAuditStore(dataSource).read(before, 100).stream()
+                .map(AuditRecord::event).filter(e -> e.actor().userId().equals("sam")).toList());
+    }
+
+    /** The one event the request left names exactly these patients. */
+    private void namesExactly(MockHttpServletRequestBuilder request, EventType type, PatientRef... patients)
+            throws Exception {
+        assertThat(call(request)).as(request.toString()).singleElement().satisfies(e -> {
+            assertThat(e.type()).as(request.toString()).isEqualTo(type);
+            assertThat(e.patients()).as(request.toString()).containsExactlyInAnyOrder(patients);
+            assertThat(e.detail()).as(request.toString()).contains(patients.length + " patients shown");
+        });
     }
 
     private static PatientRef shownBy(Bsn bsn, String local) {
@@ -212,9 +245,71 @@ class ShownPatientsNodeTest {
         assertThat(overviews.overview(searched, petra, null).events()).extracting(AuditEvent::id).contains(list.id());
     }
 
-    /** Last: it adds a job to the list. */
+    /**
+     * The compliance pages' studies, study and sample name the patients of the studies' jobs (each study in its own
+     * direction); the download links the Patient ID of each packed link's package; the received BgZs their BSNs.
+     */
     @Test
     @org.junit.jupiter.api.Order(3)
+    void theComplianceStudiesTheLinksAndTheReceivedBgzsNameThePatientsTheyShowed() throws Exception {
+        Instant now = Instant.now();
+        for (String study : List.of("2.25.172401", "2.25.172402", "2.25.172405")) {
+            measurement.received(Direction.IMPORT, study, study + ".1", "shown", "umcx", "UMCX",
+                    nl.zorgbrug.bsn.classify.Verdict.CORRECT, now, nl.zorgbrug.compliance.measure.HeaderFacts.UNKNOWN);
+        }
+        // Measured as an import; its only job is an export: the import row is no view of the export's patient.
+        job("2.25.172405", "SHOWN-3", Direction.EXPORT);
+        PatientRef[] measured = {shownBy(imported, null), shownBy(exported, "SHOWN-2")};
+        for (String path : List.of("/compliance/studies", "/api/compliance/studies")) {
+            namesExactly(get(path).param("direction", "IMPORT"), EventType.QUERY, measured);
+        }
+        namesExactly(get("/compliance/sample").param("seed", "17"), EventType.QUERY, measured);
+        namesExactly(get("/api/compliance/sample").param("seed", "17"), EventType.QUERY, measured);
+        // A sample of one names that study's patient only.
+        Answer one = answer(get("/api/compliance/sample").param("seed", "17").param("n", "1"));
+        PatientRef[] sampled = one.body().contains("2.25.172401") ? new PatientRef[] {shownBy(imported, null)}
+                : one.body().contains("2.25.172402") ? new PatientRef[] {shownBy(exported, "SHOWN-2")}
+                : new PatientRef[0];
+        assertThat(one.events()).singleElement()
+                .satisfies(e -> assertThat(e.patients()).containsExactlyInAnyOrder(sampled));
+        for (String path : List.of("/compliance/studies/2.25.172402", "/api/compliance/studies/2.25.172402")) {
+            assertThat(call(get(path))).as(path).singleElement().satisfies(e -> {
+                assertThat(e.type()).isEqualTo(EventType.VIEW);
+                assertThat(e.patients()).as(path).containsExactly(shownBy(exported, "SHOWN-2"));
+                assertThat(e.objects()).as(path).contains(nl.zorgbrug.audit.event.ObjectRef.study("2.25.172402"));
+            });
+        }
+
+        // Two links packed (one with the BSN after the swap, one with the own local number), one not packed yet.
+        link("2.25.172406", imported.value());
+        link("2.25.172407", "SHOWN-3");
+        links.save(nl.zorgbrug.transport.link.DownloadLink.order("2.25.172408", "shown@example.test", null,
+                "not packed yet", true, true, now.plus(Duration.ofDays(1)), "sam", now));
+        for (String path : List.of("/links", "/api/links")) {
+            namesExactly(get(path), EventType.VIEW, shownBy(imported, null), shownBy(searched, "SHOWN-3"));
+        }
+
+        for (Bsn patient : List.of(searched, quarantined)) {
+            receivedBgz.save(new nl.zorgbrug.bgz.receive.ReceivedBgz(java.util.UUID.randomUUID(),
+                    new nl.zorgbrug.bgz.receive.BgzSource("shown", "Shown hospital", null, "https://shown.example/fhir"),
+                    nl.zorgbrug.bgz.receive.Occasion.REQUEST, null, now, patient, "sam", List.of(), 0));
+        }
+        namesExactly(get("/bgz/received"), EventType.VIEW, shownBy(searched, "SHOWN-3"), shownBy(quarantined, null));
+    }
+
+    /** A link packed and mailed, its package holding this Patient ID. */
+    private void link(String study, String patientId) {
+        Instant now = Instant.now();
+        nl.zorgbrug.transport.link.DownloadLink ordered = links.save(nl.zorgbrug.transport.link.DownloadLink.order(
+                study, "shown@example.test", null, "the test sends it", true, true, now.plus(Duration.ofDays(1)),
+                "sam", now));
+        assertThat(links.saveIf(nl.zorgbrug.transport.link.LinkState.ORDERED, ordered.mailed("hash-" + study,
+                "00", "code-" + study, importJob.id(), null, 10, patientId))).isTrue();
+    }
+
+    /** Last: it adds a job to the list. */
+    @Test
+    @org.junit.jupiter.api.Order(4)
     void theJobListRefreshedInOneSessionIsOneView() throws Exception {
         MockHttpSession session = new MockHttpSession();
         assertThat(call(get("/jobs/table").session(session))).hasSize(1);
