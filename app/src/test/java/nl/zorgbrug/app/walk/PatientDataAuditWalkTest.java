@@ -369,8 +369,9 @@ class PatientDataAuditWalkTest {
         Job job = manager.accept(study, "UMCX", Direction.IMPORT, "ACC-" + study,
                 new JobInstance(0, study + ".1", "1.2.840.10008.5.1.4.1.1.2", 10, -1, false, false),
                 Duration.ofHours(1));
-        new JdbcTemplate(dataSource).update("update job set patient_id = ?, patient_name = ? where id = ?",
-                bsn.value(), "Walk^Test", job.id());
+        // As a sender following Nictiz "BSN in DICOM" sends it: the BSN with the BSN OID as its issuer.
+        new JdbcTemplate(dataSource).update("update job set patient_id = ?, patient_id_issuer = ?, patient_name = ?"
+                + " where id = ?", bsn.value(), Bsn.ISSUER_OID, "Walk^Test", job.id());
         return job;
     }
 
