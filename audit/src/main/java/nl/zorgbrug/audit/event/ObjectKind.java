@@ -30,7 +30,8 @@ public enum ObjectKind {
      * issuer empty when the object named none ({@link ObjectRef#foreignPatient}). Kept apart from {@link #PATIENT}
      * because our MPI cannot say whose it is: the same number may be one of our own patients' (issue 17: an import
      * job's Patient ID names an MPI patient only with our own issuer or as a BSN with the BSN OID). In ATNA a
-     * person/patient participant with the ID in HL7 CX form; in BALP a Patient entity with the issuer as system.
+     * person/patient participant with the ID in HL7 CX form; in BALP, for now, an entity of this kind with the text
+     * as its identifier (not yet a Patient entity).
      */
     FOREIGN_PATIENT_ID
 }
