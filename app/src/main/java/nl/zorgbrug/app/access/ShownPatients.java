@@ -25,6 +25,21 @@ public final class ShownPatients {
 
     private final Set<PatientRef> patients = new LinkedHashSet<>();
     private final Set<String> patientIds = new LinkedHashSet<>();
+    private final Set<IssuedId> issuedIds = new LinkedHashSet<>();
+
+    /**
+     * A Patient ID as a job holds it: with the issuer its object named (null: none) and the job's direction (null:
+     * not known). The auditor looks it up in our MPI only when it is ours — our local issuer, or an export's without
+     * issuer (our own systems') — or a BSN with the BSN OID; anything else is recorded as the foreign identifier with
+     * its issuer (issue 17: another hospital's local number may be one of our patients' numbers too).
+     */
+    public record IssuedId(String id, String issuer, nl.zorgbrug.gateway.job.Direction direction) {
+        public IssuedId {
+            java.util.Objects.requireNonNull(id, "id");
+            id = id.strip();
+            issuer = issuer == null || issuer.isBlank() ? null : issuer.strip();
+        }
+    }
 
     private ShownPatients() {
     }
@@ -38,6 +53,12 @@ public final class ShownPatients {
     public static void ids(Collection<String> shown) {
         current().ifPresent(s -> shown.stream().filter(id -> id != null && !id.isBlank()).map(String::strip)
                 .forEach(s.patientIds::add));
+    }
+
+    /** Names patients by the Patient ID a job holds, with its issuer and the job's direction ({@link IssuedId}). */
+    public static void issued(Collection<IssuedId> shown) {
+        current().ifPresent(s -> shown.stream().filter(Objects::nonNull).filter(id -> !id.id().isBlank())
+                .forEach(s.issuedIds::add));
     }
 
     /**
@@ -64,9 +85,14 @@ public final class ShownPatients {
         return new ArrayList<>(patientIds);
     }
 
+    public List<IssuedId> issuedIds() {
+        return new ArrayList<>(issuedIds);
+    }
+
     /** One text of everything named, sorted, for telling one result set from another (the same list again). */
     public String fingerprint() {
         java.util.TreeSet<String> all = new java.util.TreeSet<>(patientIds);
+        issuedIds.forEach(i -> all.add(i.id() + "^" + i.issuer() + "^" + i.direction()));
         patients.forEach(p -> all.add((p.bsn() == null ? "" : p.bsn().value()) + "|" + p.localId()));
         return String.join("\n", all);
     }

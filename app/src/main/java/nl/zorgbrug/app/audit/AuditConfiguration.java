@@ -17,7 +17,6 @@ import org.springframework.security.core.userdetails.UsernameNotFoundException;
 import nl.zorgbrug.app.access.PatientData;
 import nl.zorgbrug.app.node.NodeProperties;
 import nl.zorgbrug.audit.event.Actor;
-import nl.zorgbrug.audit.event.PatientRef;
 import nl.zorgbrug.audit.event.Role;
 import nl.zorgbrug.audit.event.Ura;
 import nl.zorgbrug.audit.gateway.GatewayAuditor;
@@ -25,7 +24,6 @@ import nl.zorgbrug.audit.gateway.PatientLookup;
 import nl.zorgbrug.audit.gateway.People;
 import nl.zorgbrug.audit.trail.AuditTrail;
 import nl.zorgbrug.audit.trail.NodeKey;
-import nl.zorgbrug.bsn.Bsn;
 import nl.zorgbrug.gateway.events.EventHub;
 import nl.zorgbrug.gateway.job.JobQueries;
 import nl.zorgbrug.gateway.job.JobRepository;
@@ -63,12 +61,19 @@ public class AuditConfiguration {
      * BSN, finds the exports too.
      */
     @Bean
-    PatientLookup jobPatients(JobRepository jobs, JobQueries queries, nl.zorgbrug.bsn.mpi.MasterPatientIndex mpi,
-                              nl.zorgbrug.bsn.swap.SwapPolicy policy) {
+    PatientLookup jobPatients(JobRepository jobs, JobQueries queries, PatientIds patientIds) {
+        // Another institution's Patient ID names none of our patients (PatientIds): the event then names no patient.
         return jobId -> jobs.find(jobId)
                 .map(job -> queries.patients(List.of(job)).get(jobId))
                 .flatMap(p -> p == null || p.id() == null || p.id().isBlank() ? Optional.empty()
-                        : Optional.of(patient(p.id(), mpi, policy.localIssuer())));
+                        : patientIds.patient(new nl.zorgbrug.app.access.ShownPatients.IssuedId(p.id(), p.issuer(),
+                        p.direction())));
+    }
+
+    /** Who a Patient ID names: ours through the MPI, another institution's as it came (issue 17). */
+    @Bean
+    PatientIds patientIds(nl.zorgbrug.bsn.mpi.MasterPatientIndex mpi, nl.zorgbrug.bsn.swap.SwapPolicy policy) {
+        return new PatientIds(mpi, policy.localIssuer());
     }
 
     /** The gateway auditor: receives, sends, quarantine and people's actions on jobs, from the job events. */
@@ -83,11 +88,9 @@ public class AuditConfiguration {
     @Bean
     PatientDataAuditor patientDataAuditor(AuditTrail trail, AuditActors actors, PatientLookup patients,
                                           nl.zorgbrug.gateway.quarantine.QuarantineRepository quarantine,
-                                          nl.zorgbrug.bsn.mpi.MasterPatientIndex mpi,
-                                          nl.zorgbrug.bsn.swap.SwapPolicy policy, AuditProperties settings,
-                                          Clock clock) {
-        return new PatientDataAuditor(trail, actors, patients, quarantine,
-                id -> patient(id, mpi, policy.localIssuer()), settings.repeatWindow(), clock);
+                                          PatientIds patientIds, AuditProperties settings, Clock clock) {
+        return new PatientDataAuditor(trail, actors, patients, quarantine, patientIds::ofId, patientIds::of,
+                settings.repeatWindow(), clock);
     }
 
     /** A REST list's event before its body is written ({@link PatientDataAuditor}). */
@@ -112,16 +115,6 @@ public class AuditConfiguration {
                 registry.addInterceptor(changes);
             }
         };
-    }
-
-    private static PatientRef patient(String patientId, nl.zorgbrug.bsn.mpi.MasterPatientIndex mpi, String issuer) {
-        Optional<Bsn> bsn = Bsn.fromHeaderValue(patientId);
-        if (bsn.isPresent()) {
-            List<nl.zorgbrug.bsn.mpi.MpiPatient> local = mpi.byBsn(bsn.get(), issuer);
-            return new PatientRef(bsn.get(), local.size() == 1 ? local.get(0).localId() : null);
-        }
-        return new PatientRef(mpi.byLocalId(patientId, issuer).map(nl.zorgbrug.bsn.mpi.MpiPatient::bsn).orElse(null),
-                patientId);
     }
 
     /**

@@ -55,17 +55,20 @@ public final class PatientDataAuditor implements HandlerInterceptor {
     private final PatientLookup jobPatients;
     private final QuarantineRepository quarantine;
     private final java.util.function.Function<String, PatientRef> patientIds;
+    private final java.util.function.Function<ShownPatients.IssuedId, ObjectRef> issuedIds;
     private final java.time.Duration repeatWindow;
     private final Clock clock;
 
     PatientDataAuditor(AuditLog trail, AuditConfiguration.AuditActors actors, PatientLookup jobPatients,
                        QuarantineRepository quarantine, java.util.function.Function<String, PatientRef> patientIds,
+                       java.util.function.Function<ShownPatients.IssuedId, ObjectRef> issuedIds,
                        java.time.Duration repeatWindow, Clock clock) {
         this.trail = trail;
         this.actors = actors;
         this.jobPatients = jobPatients;
         this.quarantine = quarantine;
         this.patientIds = patientIds;
+        this.issuedIds = issuedIds;
         this.repeatWindow = repeatWindow;
         this.clock = clock;
     }
@@ -112,14 +115,14 @@ public final class PatientDataAuditor implements HandlerInterceptor {
         if (outcome == nl.zorgbrug.audit.event.Outcome.SUCCESS && seenAgain(request, declared, named)) {
             return;
         }
-        List<PatientRef> shown = resolve(named);
+        List<ObjectRef> shown = resolve(named);
         int parts = Math.max(1, (shown.size() + PATIENTS_PER_EVENT - 1) / PATIENTS_PER_EVENT);
         List<AuditEvent> events = new ArrayList<>(parts);
         for (int part = 0; part < parts; part++) {
             AuditEvent.Builder event = event(declared, who, request).outcome(outcome);
-            List<PatientRef> these = shown.subList(part * PATIENTS_PER_EVENT,
+            List<ObjectRef> these = shown.subList(part * PATIENTS_PER_EVENT,
                     Math.min(shown.size(), (part + 1) * PATIENTS_PER_EVENT));
-            these.forEach(p -> event.object(ObjectRef.patient(p)));
+            these.forEach(event::object);
             String detail = request.getMethod() + " " + request.getAttribute(HandlerMapping.BEST_MATCHING_PATTERN_ATTRIBUTE)
                     + searchTerms(request) + "; " + shown.size() + " patients shown"
                     + (parts > 1 ? " (" + (part * PATIENTS_PER_EVENT + 1) + "-" + (part * PATIENTS_PER_EVENT
@@ -129,13 +132,24 @@ public final class PatientDataAuditor implements HandlerInterceptor {
         trail.recordAll(events);
     }
 
-    /** Each Patient ID named once, with the MPI's BSN or local number beside it; then the patients named whole. */
-    private List<PatientRef> resolve(ShownPatients named) {
-        java.util.LinkedHashSet<PatientRef> all = new java.util.LinkedHashSet<>(named.patients());
+    /**
+     * Each patient named once: those named whole, each Patient ID with the MPI's BSN or local number beside it, and
+     * each job's Patient ID by its issuer — ours through the MPI, another institution's as the foreign identifier with
+     * its issuer ({@link PatientIds}).
+     */
+    private List<ObjectRef> resolve(ShownPatients named) {
+        java.util.LinkedHashSet<ObjectRef> all = new java.util.LinkedHashSet<>();
+        named.patients().forEach(p -> all.add(ObjectRef.patient(p)));
         for (String id : named.patientIds()) {
             PatientRef p = patientIds.apply(id);
             if (p != null) {
-                all.add(p);
+                all.add(ObjectRef.patient(p));
+            }
+        }
+        for (ShownPatients.IssuedId id : named.issuedIds()) {
+            ObjectRef o = issuedIds.apply(id);
+            if (o != null) {
+                all.add(o);
             }
         }
         return new ArrayList<>(all);

@@ -51,12 +51,14 @@ public class ComplianceConfiguration {
     @Bean
     ComplianceDigests complianceDigests(ComplianceMeasurements measurements, AddressBook addressBook, JdbcTemplate jdbc,
                                         ComplianceProperties settings, nl.zorgbrug.app.node.NodeProperties node,
-                                        Clock clock) {
+                                        nl.zorgbrug.audit.trail.AuditTrail trail,
+                                        nl.zorgbrug.app.audit.PatientIds patientIds,
+                                        nl.zorgbrug.app.audit.AuditConfiguration.AuditActors actors, Clock clock) {
         ComplianceProperties.Digest d = settings.digest();
         java.nio.file.Path export = d.exportDir() != null ? d.exportDir()
                 : node.dataDir().resolve("compliance").resolve("digests");
         return new ComplianceDigests(measurements, addressBook, new JdbcDigestStore(jdbc),
-                new DigestDelivery(d.smtp(), export), d, clock);
+                new DigestDelivery(d.smtp(), export), d, trail, patientIds, actors.node(), clock);
     }
 
     @Bean

@@ -42,22 +42,27 @@ public class ComplianceController {
     private static final int DEFAULT_DAYS = 28;
     private final ComplianceMeasurements measurements;
     private final ComplianceDigests digests;
+    private final nl.zorgbrug.app.audit.AuditConfiguration.AuditActors actors;
 
-    public ComplianceController(ComplianceMeasurements measurements, ComplianceDigests digests) {
+    public ComplianceController(ComplianceMeasurements measurements, ComplianceDigests digests,
+                                nl.zorgbrug.app.audit.AuditConfiguration.AuditActors actors) {
         this.measurements = measurements;
         this.digests = digests;
+        this.actors = actors;
     }
 
     /**
      * Makes and delivers the sender digests of a period not delivered before (default: the last complete week or
-     * month); returns those made now, each with its delivery result.
+     * month); returns those made now, each with its delivery result. Each digest's sending is recorded by
+     * {@link ComplianceDigests} with the person, naming its studies' patients; the request itself by the interceptor.
      */
     @nl.zorgbrug.app.access.PatientData(nl.zorgbrug.audit.event.EventType.EXPORT_REPORT)
     @PostMapping("/digests")
     public List<Map<String, Object>> makeDigests(@RequestParam(required = false) @DateTimeFormat(iso = DateTimeFormat.ISO.DATE) LocalDate from,
-                                                 @RequestParam(required = false) @DateTimeFormat(iso = DateTimeFormat.ISO.DATE) LocalDate to) {
+                                                 @RequestParam(required = false) @DateTimeFormat(iso = DateTimeFormat.ISO.DATE) LocalDate to,
+                                                 org.springframework.security.core.Authentication who) {
         Period period = from == null && to == null ? digests.lastComplete() : period(from, to);
-        return digests.make(period).stream().map(k -> digest(k, false)).toList();
+        return digests.make(period, actors.of(who)).stream().map(k -> digest(k, false)).toList();
     }
 
     /** Every digest kept, newest first, with its delivery result (without the text). */
@@ -67,12 +72,12 @@ public class ComplianceController {
         return digests.list(institution).stream().map(k -> digest(k, false)).toList();
     }
 
-    /** One digest with its text. */
-    @nl.zorgbrug.app.access.PatientData(nl.zorgbrug.audit.event.EventType.VIEW)
+    /** One digest with its text, which names studies: a view of their patients (issue 17). */
+    @nl.zorgbrug.app.access.PatientData(value = nl.zorgbrug.audit.event.EventType.VIEW, listsPatients = true)
     @GetMapping("/digests/{id}")
     public Map<String, Object> digest(@PathVariable long id) {
-        return digest(digests.find(id).orElseThrow(() -> new IllegalArgumentException("no digest " + id
-                + "; GET /api/compliance/digests lists them")), true);
+        return digest(digests.shown(digests.find(id).orElseThrow(() -> new IllegalArgumentException("no digest " + id
+                + "; GET /api/compliance/digests lists them"))), true);
     }
 
     private static Map<String, Object> digest(JdbcDigestStore.Kept k, boolean withText) {

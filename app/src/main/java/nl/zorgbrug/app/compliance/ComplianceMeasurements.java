@@ -61,8 +61,14 @@ public class ComplianceMeasurements {
      * 17) and returns the studies as they were.
      */
     public List<MeasuredStudy> shown(List<MeasuredStudy> studies) {
-        nl.zorgbrug.app.access.ShownPatients.ids(store.patientIds(studies));
+        nl.zorgbrug.app.access.ShownPatients.issued(store.patientIds(studies));
         return studies;
+    }
+
+    /** The Patient IDs of the jobs of these studies of one direction, with their issuers (for the audit trail). */
+    public java.util.Set<nl.zorgbrug.app.access.ShownPatients.IssuedId> patientIds(
+            nl.zorgbrug.gateway.job.Direction direction, java.util.Collection<String> studies) {
+        return store.patientIds(direction, studies);
     }
 
     public LocalDate today() {

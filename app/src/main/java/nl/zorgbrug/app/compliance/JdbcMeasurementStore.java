@@ -104,18 +104,33 @@ public class JdbcMeasurementStore implements nl.zorgbrug.compliance.joblog.Measu
      * the patients it showed). Read from the job table by {@code job_by_study}, so a study whose objects have not
      * joined their job yet is found as soon as the job exists; a study without a job (quarantined) gives none.
      */
-    public java.util.Set<String> patientIds(java.util.Collection<MeasuredStudy> studies) {
+    public java.util.Set<nl.zorgbrug.app.access.ShownPatients.IssuedId> patientIds(
+            java.util.Collection<MeasuredStudy> studies) {
         java.util.Set<String> shown = new java.util.HashSet<>();
         studies.forEach(s -> shown.add(s.direction().name() + "|" + s.studyInstanceUid()));
-        List<String> uids = studies.stream().map(MeasuredStudy::studyInstanceUid).distinct().toList();
-        java.util.Set<String> ids = new java.util.LinkedHashSet<>();
+        return patientIds(shown, studies.stream().map(MeasuredStudy::studyInstanceUid).distinct().toList());
+    }
+
+    /** As {@link #patientIds(java.util.Collection)}, for studies of one direction named by their UIDs. */
+    public java.util.Set<nl.zorgbrug.app.access.ShownPatients.IssuedId> patientIds(Direction direction,
+                                                                                  java.util.Collection<String> studies) {
+        java.util.Set<String> shown = new java.util.HashSet<>();
+        studies.forEach(uid -> shown.add(direction.name() + "|" + uid));
+        return patientIds(shown, studies.stream().distinct().toList());
+    }
+
+    /** Each with the issuer its object named and the job's direction, which say whose number it is (PatientIds). */
+    private java.util.Set<nl.zorgbrug.app.access.ShownPatients.IssuedId> patientIds(java.util.Set<String> shown,
+                                                                                   List<String> uids) {
+        java.util.Set<nl.zorgbrug.app.access.ShownPatients.IssuedId> ids = new java.util.LinkedHashSet<>();
         for (int i = 0; i < uids.size(); i += STUDIES_PER_QUERY) {
             List<String> part = uids.subList(i, Math.min(uids.size(), i + STUDIES_PER_QUERY));
-            jdbc.query("select study_instance_uid, direction, patient_id from job where study_instance_uid in ("
-                    + String.join(",", java.util.Collections.nCopies(part.size(), "?")) + ")"
-                    + " and patient_id is not null order by id", rs -> {
-                if (shown.contains(rs.getString(2) + "|" + rs.getString(1))) {
-                    ids.add(rs.getString(3));
+            jdbc.query("select study_instance_uid, direction, patient_id, patient_id_issuer from job"
+                    + " where study_instance_uid in (" + String.join(",", java.util.Collections.nCopies(part.size(), "?"))
+                    + ") and patient_id is not null order by id", rs -> {
+                if (shown.contains(rs.getString(2) + "|" + rs.getString(1)) && !rs.getString(3).isBlank()) {
+                    ids.add(new nl.zorgbrug.app.access.ShownPatients.IssuedId(rs.getString(3), rs.getString(4),
+                            Direction.valueOf(rs.getString(2))));
                 }
             }, part.toArray());
         }

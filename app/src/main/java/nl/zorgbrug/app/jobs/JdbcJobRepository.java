@@ -339,8 +339,20 @@ public class JdbcJobRepository implements JobRepository, JobQueries {
 
     @Override
     public void recordPatient(long jobId, String patientName, String patientId) {
-        jdbc.update("update job set patient_name = ?, patient_id = ? where id = ? and patient_id is null",
-                patientName, patientId, jobId);
+        recordPatient(jobId, patientName, patientId, null);
+    }
+
+    /** The column job.patient_id_issuer (V50). */
+    static final int ISSUER_CHARACTERS = 512;
+
+    @Override
+    public void recordPatient(long jobId, String patientName, String patientId, String issuer) {
+        // An issuer longer than the column (a Universal Entity ID is UT) is cut: it then matches neither ours nor the
+        // BSN OID, so the Patient ID stays another institution's, which it is.
+        String kept = issuer == null || issuer.length() <= ISSUER_CHARACTERS ? issuer : issuer.substring(0,
+                ISSUER_CHARACTERS);
+        jdbc.update("update job set patient_name = ?, patient_id = ?, patient_id_issuer = ? where id = ?"
+                + " and patient_id is null", patientName, patientId, kept, jobId);
     }
 
     /** The patients of these jobs, by job id, in one query. */
@@ -351,9 +363,10 @@ public class JdbcJobRepository implements JobRepository, JobQueries {
             return out;
         }
         String ids = String.join(",", jobs.stream().map(j -> Long.toString(j.id())).toList());
-        jdbc.query("select id, patient_name, patient_id from job where id in (" + ids + ")",
+        jdbc.query("select id, patient_name, patient_id, patient_id_issuer, direction from job where id in (" + ids + ")",
                 rs -> {
-                    out.put(rs.getLong(1), new JobPatient(rs.getString(2), rs.getString(3)));
+                    out.put(rs.getLong(1), new JobPatient(rs.getString(2), rs.getString(3), rs.getString(4),
+                            Direction.valueOf(rs.getString(5))));
                 });
         return out;
     }

@@ -25,7 +25,10 @@ public final class JobPatients {
      * its audit event) and returns them as they were.
      */
     public static Map<Long, JobPatient> shown(Map<Long, JobPatient> patients) {
-        nl.zorgbrug.app.access.ShownPatients.ids(patients.values().stream().map(JobPatient::id).toList());
+        nl.zorgbrug.app.access.ShownPatients.issued(patients.values().stream()
+                .filter(p -> p.id() != null && !p.id().isBlank())
+                .map(p -> new nl.zorgbrug.app.access.ShownPatients.IssuedId(p.id(), p.issuer(), p.direction()))
+                .toList());
         return patients;
     }
 
@@ -37,7 +40,7 @@ public final class JobPatients {
         Map<Long, JobPatient> masked = new LinkedHashMap<>();
         // Only a value that is a BSN (passes the 11-proof) is masked; local patient numbers are shown.
         patients.forEach((id, p) -> masked.put(id, new JobPatient(p.name(),
-                p.id() != null && Bsn.isValid(p.id()) ? Bsn.mask(p.id()) : p.id())));
+                p.id() != null && Bsn.isValid(p.id()) ? Bsn.mask(p.id()) : p.id(), p.issuer(), p.direction())));
         return masked;
     }
 }

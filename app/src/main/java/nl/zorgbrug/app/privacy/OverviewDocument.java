@@ -102,6 +102,7 @@ public record OverviewDocument(String bsn, String madeAt, String zone, boolean c
                 case CONSENT -> "toestemming " + o.id();
                 case AUDIT_TRAIL -> "logging";
                 case PATIENT -> "patiëntgegevens";
+                case FOREIGN_PATIENT_ID -> "patiëntnummer van een andere instelling";
             });
         }
         return String.join(", ", parts);

@@ -64,7 +64,8 @@ class PatientDataAuditorTest {
     private final PatientDataAuditor auditor = new PatientDataAuditor(trail::addAll,
             new AuditConfiguration.AuditActors(Actor.system("zorgbrug", null), null, null, null),
             job -> java.util.Optional.empty(), null,
-            id -> Bsn.isValid(id) ? PatientRef.of(Bsn.parse(id)) : new PatientRef(null, id), Duration.ofMinutes(10),
+            id -> Bsn.isValid(id) ? PatientRef.of(Bsn.parse(id)) : new PatientRef(null, id),
+            issued -> nl.zorgbrug.audit.event.ObjectRef.foreignPatient(issued.id(), issued.issuer()), Duration.ofMinutes(10),
             clock);
 
     /** A list handler, as the console's are declared. */

@@ -161,8 +161,11 @@ class ShownPatientsNodeTest {
         Job job = manager.accept(study, "UMCX", direction, "ACC-" + study,
                 new JobInstance(0, study + ".1", "1.2.840.10008.5.1.4.1.1.2", 10, -1, false, false),
                 Duration.ofHours(1));
-        new JdbcTemplate(dataSource).update("update job set patient_id = ?, patient_name = ? where id = ?",
-                patientId, "Shown^Patient", job.id());
+        // The issuer as the objects would name it: a BSN with the BSN OID; an import's local number ours (a quarantined
+        // study linked to our patient); an export's none (our own PACS's objects).
+        String issuer = Bsn.isValid(patientId) ? Bsn.ISSUER_OID : direction == Direction.IMPORT ? ISSUER : null;
+        new JdbcTemplate(dataSource).update("update job set patient_id = ?, patient_id_issuer = ?, patient_name = ?"
+                + " where id = ?", patientId, issuer, "Shown^Patient", job.id());
         return job;
     }
 
@@ -307,15 +310,61 @@ class ShownPatientsNodeTest {
                 "00", "code-" + study, importJob.id(), null, 10, patientId))).isTrue();
     }
 
-    /** Last: it adds a job to the list. */
+    /**
+     * Issue 17: an import job's Patient ID names one of our patients only when it is ours — our local issuer, or a BSN
+     * with the BSN OID — and an export's without issuer is our own PACS's; another hospital's local number (here the
+     * same as one of ours) and a nine-digit value without the BSN OID are recorded as the foreign identifier with its
+     * issuer, and the patient of ours with that number finds no such view in the overview.
+     */
     @Test
     @org.junit.jupiter.api.Order(4)
+    void anImportsPatientIdNamesOurPatientOnlyWithOurIssuerOrTheBsnOid(
+            @Autowired nl.zorgbrug.gateway.job.JobRepository jobs) throws Exception {
+        String otherHospital = "2.16.528.1.1007.99.777";
+        Job foreign = issued("2.25.172410", Direction.IMPORT, "SHOWN-3", otherHospital, jobs);
+        Job bsnWithoutOid = issued("2.25.172411", Direction.IMPORT, searched.value(), null, jobs);
+        Job bsnWithOid = issued("2.25.172412", Direction.IMPORT, searched.value(), Bsn.ISSUER_OID, jobs);
+        Job ours = issued("2.25.172413", Direction.IMPORT, "SHOWN-3", ISSUER, jobs);
+        Job export = issued("2.25.172414", Direction.EXPORT, "SHOWN-3", null, jobs);
+
+        AuditEvent foreignView = call(get("/api/jobs/patients").param("ids", foreign.id() + "," + bsnWithoutOid.id()))
+                .get(0);
+        assertThat(foreignView.patients()).as("no patient of ours").isEmpty();
+        assertThat(foreignView.objects()).contains(nl.zorgbrug.audit.event.ObjectRef.foreignPatient("SHOWN-3",
+                otherHospital), nl.zorgbrug.audit.event.ObjectRef.foreignPatient(searched.value(), null));
+        assertThat(foreignView.detail()).contains("2 patients shown");
+        for (Job j : List.of(bsnWithOid, ours, export)) {
+            assertThat(call(get("/api/jobs/patients").param("ids", Long.toString(j.id())))).singleElement()
+                    .satisfies(e -> assertThat(e.patients()).as(j.direction() + " " + j.studyInstanceUid())
+                            .containsExactly(shownBy(searched, "SHOWN-3")));
+        }
+        // One job's page: another hospital's number names no patient of ours either.
+        assertThat(call(get("/api/jobs/" + foreign.id()))).singleElement()
+                .satisfies(e -> assertThat(e.patient()).isNull());
+        Actor petra = Actor.person("petra", "Petra", Role.PRIVACY_OFFICER, null);
+        assertThat(overviews.overview(searched, petra, null).events()).extracting(AuditEvent::id)
+                .doesNotContain(foreignView.id());
+    }
+
+    /** A job whose first object named this Patient ID and issuer, recorded as the intake records it. */
+    private Job issued(String study, Direction direction, String patientId, String issuer,
+                       nl.zorgbrug.gateway.job.JobRepository jobs) {
+        Job job = manager.accept(study, "UMCX", direction, "ACC-" + study,
+                new JobInstance(0, study + ".1", "1.2.840.10008.5.1.4.1.1.2", 10, -1, false, false),
+                Duration.ofHours(1));
+        jobs.recordPatient(job.id(), "Issued^Patient", patientId, issuer);
+        return job;
+    }
+
+    /** Last: it adds a job to the list. */
+    @Test
+    @org.junit.jupiter.api.Order(5)
     void theJobListRefreshedInOneSessionIsOneView() throws Exception {
         MockHttpSession session = new MockHttpSession();
         assertThat(call(get("/jobs/table").session(session))).hasSize(1);
         assertThat(call(get("/jobs/table").session(session))).as("the same list 5 s later").isEmpty();
-        job("2.25.172404", searched.value());
+        job("2.25.172404", quarantined.value());
         assertThat(call(get("/jobs/table").session(session))).as("a new patient in the list").singleElement()
-                .satisfies(e -> assertThat(e.patients()).contains(shownBy(searched, "SHOWN-3")));
+                .satisfies(e -> assertThat(e.patients()).contains(shownBy(quarantined, null)));
     }
 }

@@ -115,6 +115,9 @@ class ComplianceNodeTest {
     @Autowired
     EventHub events;
 
+    @Autowired
+    javax.sql.DataSource dataSource;
+
     private final HttpClient http = HttpClient.newHttpClient();
     private final ObjectMapper json = new ObjectMapper();
 
@@ -245,6 +248,25 @@ class ComplianceNodeTest {
         assertThat(kept.get(0).get("deliveryDetail").asText()).startsWith("sent to pacs-beheer@umcx.test");
         assertThat(get("/api/compliance/digests/" + kept.get(0).get("id").asLong()).get("body").asText().strip())
                 .isEqualTo(text.replace("\r\n", "\n").strip());
+        // The digest names no patient but names the wrong study (issue 17): its sending is in the trail before it left,
+        // by the person, to UMC X, with the study and its patient (the import job's BSN, issued with the BSN OID), and
+        // showing it again is a view of that patient; the correct study, not in the text, is in neither.
+        List<nl.zorgbrug.audit.event.AuditEvent> trail = new nl.zorgbrug.app.audit.JdbcAuditStore(dataSource)
+                .read(0, 100_000).stream().map(nl.zorgbrug.audit.trail.AuditRecord::event).toList();
+        assertThat(trail).filteredOn(e -> e.type() == nl.zorgbrug.audit.event.EventType.EXPORT_REPORT
+                && e.detail() != null && e.detail().startsWith("compliance digest for umcx")).singleElement()
+                .satisfies(e -> {
+                    assertThat(e.actor().userId()).isEqualTo(TestNode.USER);
+                    assertThat(e.destination().name()).isEqualTo("umcx");
+                    assertThat(e.objects()).contains(nl.zorgbrug.audit.event.ObjectRef.study("2.25.777003"))
+                            .doesNotContain(nl.zorgbrug.audit.event.ObjectRef.study("2.25.777002"));
+                    assertThat(e.patients()).extracting(p -> p.bsn() == null ? null : p.bsn().value())
+                            .containsExactly(BSN);
+                });
+        assertThat(trail).filteredOn(e -> e.type() == nl.zorgbrug.audit.event.EventType.VIEW && e.detail() != null
+                && e.detail().startsWith("GET /api/compliance/digests/{id}")).singleElement()
+                .satisfies(e -> assertThat(e.patients()).extracting(p -> p.bsn() == null ? null : p.bsn().value())
+                        .containsExactly(BSN));
 
         // A person exempts the wrong study with a reason: it leaves the denominator, the reason is shown with it.
         call("POST", "/api/compliance/studies/2.25.777003/exemption", "application/json",

@@ -249,11 +249,14 @@ public class JdbcJobRepositoryTest {
             JobManager manager = new JobManager(repo, RetryPolicy.DEFAULT, Clock.systemUTC());
             Job job = manager.accept("2.25.12", "UMCX", Direction.EXPORT, accession,
                     new JobInstance(0, "2.25.12.1", "1.2.840.10008.5.1.4.1.1.2", 512, -1, false, false));
-            repo.recordPatient(job.id(), name, id);
+            // The issuer as long as the qualifiers' Universal Entity ID (UT) may make it: kept up to the column.
+            String issuer = "2.16.528." + "1".repeat(max + 10);
+            repo.recordPatient(job.id(), name, id, issuer);
 
             assertThat(repo.find(job.id()).orElseThrow().accessionNumber()).isEqualTo(accession);
             assertThat(repo.patients(List.of(job))).containsEntry(job.id(),
-                    new nl.zorgbrug.gateway.job.JobQueries.JobPatient(name, id));
+                    new nl.zorgbrug.gateway.job.JobQueries.JobPatient(name, id, issuer.substring(0, max),
+                            Direction.EXPORT));
             assertThat(repo.searchByPatient(JobQuery.lastTwoWeeks(Instant.now().plusSeconds(1)), id))
                     .extracting(Job::id).containsExactly(job.id());
         } finally {

@@ -208,4 +208,117 @@ class PrivacyOfficerPagesTest {
                 .param("purpose", "BGZ_ON_REQUEST").param("method", "VERBAL").with(user("olga").roles("ADMIN"))
                 .with(csrf())).andReturn().getResponse().getStatus()).as("only the privacy officer").isEqualTo(403);
     }
+
+    /**
+     * The privacy officer shields a patient's data categories and lifts the shielding in the console (issue 17:
+     * shielding per zib, e.g. drug use and alcohol use), the patient found by the local patient number through the
+     * MPI: the page names the categories in Dutch or English, each view is recorded naming the patient by BSN and
+     * local number, the confirmation step changes nothing, the register has the shielding (and the consent service
+     * then leaves those categories out), and each change is a CONSENT_CHANGE by the privacy officer for that patient,
+     * as the consent service writes for every caller. A wrong form says so and records nothing.
+     */
+    @Test
+    void aShieldingIsAddedAndLiftedAfterConfirmationEachAConsentChangeInTheTrail(
+            @Autowired nl.zorgbrug.audit.consent.ConsentStore store, @Autowired nl.zorgbrug.bsn.mpi.MpiStore mpi,
+            @Autowired nl.zorgbrug.bsn.swap.SwapPolicy policy) throws Exception {
+        Bsn bsn = TestEvents.bsn(new Random(3120));
+        mpi.save(new nl.zorgbrug.bsn.mpi.MpiPatient("SHIELD-1", policy.localIssuer(), bsn,
+                nl.zorgbrug.bsn.mpi.BsnStatus.VALIDATED, "Afscherm", "Alex", "19750101", "O", null, null));
+        nl.zorgbrug.audit.event.PatientRef patient = new nl.zorgbrug.audit.event.PatientRef(bsn, "SHIELD-1");
+
+        String page = mvc.perform(post("/privacy/shieldings").param("localId", "SHIELD-1").param("lang", "nl")
+                .with(petra()).with(csrf())).andReturn().getResponse().getContentAsString();
+        assertThat(page).contains("Afgeschermde gegevens van BSN " + bsn.value() + " (eigen nummer SHIELD-1)")
+                .contains("id=\"no-shieldings\"").contains("id=\"add-shielding\"").contains("drugsgebruik")
+                .contains("alcoholgebruik").contains("value=\"DRUG_USE\"");
+        AuditEvent viewed = trail().stream().filter(e -> e.type() == EventType.VIEW).reduce((a, b) -> b).orElseThrow();
+        assertThat(viewed.actor().userId()).isEqualTo("petra");
+        assertThat(viewed.patients()).contains(patient);
+        assertThat(viewed.detail()).startsWith("POST /privacy/shieldings");
+
+        long before = trail().size();
+        String check = mvc.perform(post("/privacy/shieldings/add/confirm").param("localId", "SHIELD-1")
+                .param("categories", "DRUG_USE", "ALCOHOL_USE").param("method", "WRITTEN").param("lang", "en")
+                .with(petra()).with(csrf())).andReturn().getResponse().getContentAsString();
+        assertThat(check).contains("Shield data").contains("drug use").contains("alcohol use").contains("in writing")
+                .contains("id=\"confirm-shield\"").contains("SHIELD-1");
+        assertThat(store.shieldings(bsn)).as("the check changes nothing").isEmpty();
+        List<AuditEvent> added = trail().subList((int) before, trail().size());
+        assertThat(added).extracting(AuditEvent::type).containsExactly(EventType.VIEW);
+        assertThat(added.get(0).patients()).contains(patient);
+
+        String done = mvc.perform(post("/privacy/shieldings/add").param("localId", "SHIELD-1")
+                .param("categories", "DRUG_USE", "ALCOHOL_USE").param("method", "WRITTEN").param("lang", "en")
+                .with(petra()).with(csrf())).andReturn().getResponse().getContentAsString();
+        assertThat(done).contains("id=\"shielding-done\"").contains("The data is shielded from now on");
+        nl.zorgbrug.audit.consent.Shielding shielded = store.shieldings(bsn).get(0);
+        assertThat(shielded.categories()).containsExactlyInAnyOrder(DataCategory.DRUG_USE, DataCategory.ALCOHOL_USE);
+        assertThat(shielded.recording().recordedBy()).isEqualTo("petra");
+        assertThat(shielded.recording().method()).isEqualTo(ConsentRecord.Method.WRITTEN);
+        AuditEvent change = trail().stream().filter(e -> e.type() == EventType.CONSENT_CHANGE).reduce((a, b) -> b)
+                .orElseThrow();
+        assertThat(change.actor().userId()).isEqualTo("petra");
+        assertThat(change.actor().role()).isEqualTo(Role.PRIVACY_OFFICER);
+        assertThat(change.patient().bsn()).isEqualTo(bsn);
+        assertThat(change.detail()).contains("shielding of").endsWith("recorded");
+        // What the shielding is for: the consent service leaves the categories out, whatever a consent says.
+        nl.zorgbrug.audit.consent.ConsentDecision decision = consent.decide(bsn, new nl.zorgbrug.audit.consent
+                .Requester(new nl.zorgbrug.audit.event.Ura("00005678"), "V4", null, null), Purpose.BGZ_ON_REQUEST,
+                Set.of(DataCategory.DRUG_USE, DataCategory.ALLERGY_INTOLERANCE));
+        assertThat(decision.categories().get(DataCategory.DRUG_USE).ground())
+                .isEqualTo(nl.zorgbrug.audit.consent.CategoryDecision.Ground.SHIELDED);
+        assertThat(decision.categories().get(DataCategory.ALLERGY_INTOLERANCE).ground())
+                .isNotEqualTo(nl.zorgbrug.audit.consent.CategoryDecision.Ground.SHIELDED);
+
+        // By BSN the same patient, the shielding listed with its lift button.
+        String listed = mvc.perform(post("/privacy/shieldings").param("bsn", bsn.value()).param("lang", "en")
+                .with(petra()).with(csrf())).andReturn().getResponse().getContentAsString();
+        assertThat(listed).contains("id=\"shielding-" + shielded.id() + "\"").contains("(local number SHIELD-1)")
+                .contains("action=\"/privacy/shieldings/lift/confirm\"");
+        String lift = mvc.perform(post("/privacy/shieldings/lift/confirm").param("bsn", bsn.value())
+                .param("shieldingId", shielded.id()).param("lang", "en").with(petra()).with(csrf())).andReturn()
+                .getResponse().getContentAsString();
+        assertThat(lift).contains("Lift a shielding").contains("id=\"confirm-lift\"").contains("drug use");
+        assertThat(store.shieldings(bsn).get(0).withdrawal()).isNull();
+        assertThat(mvc.perform(post("/privacy/shieldings/lift").param("bsn", bsn.value())
+                .param("shieldingId", shielded.id()).param("lang", "nl").with(petra()).with(csrf())).andReturn()
+                .getResponse().getContentAsString()).contains("De afscherming is vanaf nu opgeheven");
+        assertThat(store.shieldings(bsn).get(0).withdrawal().by()).isEqualTo("petra");
+        AuditEvent lifted = trail().stream().filter(e -> e.type() == EventType.CONSENT_CHANGE).reduce((a, b) -> b)
+                .orElseThrow();
+        assertThat(lifted.detail()).endsWith("lifted");
+        assertThat(lifted.patient().bsn()).isEqualTo(bsn);
+
+        // Wrong: no category, lifted twice, another patient's shielding, an unknown local number, a patient the MPI
+        // knows without a BSN: said, and nothing recorded.
+        long changes = trail().stream().filter(e -> e.type() == EventType.CONSENT_CHANGE).count();
+        assertThat(mvc.perform(post("/privacy/shieldings/add").param("bsn", bsn.value()).param("method", "VERBAL")
+                .param("lang", "en").with(petra()).with(csrf())).andReturn().getResponse().getContentAsString())
+                .contains("id=\"shielding-error\"").contains("at least one data category");
+        assertThat(mvc.perform(post("/privacy/shieldings/lift").param("bsn", bsn.value())
+                .param("shieldingId", shielded.id()).param("lang", "en").with(petra()).with(csrf())).andReturn()
+                .getResponse().getContentAsString()).contains("id=\"shielding-error\"").contains("lifted already");
+        Bsn other = TestEvents.bsn(new Random(3121));
+        assertThat(mvc.perform(post("/privacy/shieldings/lift").param("bsn", other.value())
+                .param("shieldingId", shielded.id()).param("lang", "en").with(petra()).with(csrf())).andReturn()
+                .getResponse().getContentAsString()).contains("id=\"shielding-error\"");
+        assertThat(mvc.perform(post("/privacy/shieldings/add").param("localId", "SHIELD-NONE")
+                .param("categories", "DRUG_USE").param("method", "VERBAL").param("lang", "en").with(petra())
+                .with(csrf())).andReturn().getResponse().getContentAsString()).contains("id=\"not-found\"")
+                .contains("no patient with this local number");
+        mpi.save(new nl.zorgbrug.bsn.mpi.MpiPatient("SHIELD-2", policy.localIssuer(), null,
+                nl.zorgbrug.bsn.mpi.BsnStatus.NONE, "Zonder", "Zoe", "19750101", "O", null, null));
+        assertThat(mvc.perform(post("/privacy/shieldings/add").param("localId", "SHIELD-2")
+                .param("categories", "DRUG_USE").param("method", "VERBAL").param("lang", "en").with(petra())
+                .with(csrf())).andReturn().getResponse().getContentAsString()).contains("id=\"not-found\"")
+                .contains("no BSN for this patient");
+        assertThat(trail().stream().filter(e -> e.type() == EventType.CONSENT_CHANGE).count()).isEqualTo(changes);
+        assertThat(store.shieldings(bsn)).hasSize(1);
+        assertThat(mvc.perform(post("/privacy/shieldings/add").param("bsn", bsn.value()).param("categories", "DRUG_USE")
+                .param("method", "VERBAL").with(user("olga").roles("ADMIN")).with(csrf())).andReturn().getResponse()
+                .getStatus()).as("only the privacy officer").isEqualTo(403);
+        assertThat(mvc.perform(post("/privacy/shieldings").param("bsn", bsn.value())
+                .with(user("clara").roles("CLINICIAN")).with(csrf())).andReturn().getResponse().getStatus())
+                .isEqualTo(403);
+    }
 }

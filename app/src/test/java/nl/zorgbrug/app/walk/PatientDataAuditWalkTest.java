@@ -173,6 +173,16 @@ class PatientDataAuditWalkTest {
                     nl.zorgbrug.audit.event.Actor.person("walker", "walker", Role.PRIVACY_OFFICER, null));
             samples.put(withdraw, Map.of("consentId", id));
         }
+        // The privacy officer's shielding desk: a shielding in force to lift.
+        for (String lift : List.of("POST /privacy/shieldings/lift/confirm", "POST /privacy/shieldings/lift")) {
+            String id = "walk-shield-" + lift.length();
+            consents.shield(new nl.zorgbrug.audit.consent.Shielding(id, bsn,
+                    java.util.Set.of(nl.zorgbrug.audit.consent.DataCategory.DRUG_USE),
+                    new nl.zorgbrug.audit.consent.ConsentRecord.Recording(
+                            nl.zorgbrug.audit.consent.ConsentRecord.Method.WRITTEN, "walker", Instant.now()), null),
+                    nl.zorgbrug.audit.event.Actor.person("walker", "walker", Role.PRIVACY_OFFICER, null));
+            samples.put(lift, Map.of("shieldingId", id));
+        }
         common.put("direction", "IMPORT");
         common.put("bsn", bsn.value());
         common.put("body:/api/mpi/import", csv);
@@ -226,6 +236,11 @@ class PatientDataAuditWalkTest {
             if (e.pattern().startsWith("/privacy/consents/record")) {
                 // The consent desk's form (a model attribute, not request parameters the walk fills by itself).
                 request.param("bsn", bsn.value()).param("purpose", "IMAGE_AVAILABILITY").param("method", "WRITTEN");
+            }
+            if (e.pattern().startsWith("/privacy/shieldings/add")) {
+                // The shielding desk's form: the categories and how the patient asked (optional parameters the walk
+                // leaves out, and without them the desk records nothing).
+                request.param("categories", "ALCOHOL_USE").param("method", "VERBAL");
             }
             int status;
             try {
@@ -354,8 +369,9 @@ class PatientDataAuditWalkTest {
         Job job = manager.accept(study, "UMCX", Direction.IMPORT, "ACC-" + study,
                 new JobInstance(0, study + ".1", "1.2.840.10008.5.1.4.1.1.2", 10, -1, false, false),
                 Duration.ofHours(1));
-        new JdbcTemplate(dataSource).update("update job set patient_id = ?, patient_name = ? where id = ?",
-                bsn.value(), "Walk^Test", job.id());
+        // As a sender following Nictiz "BSN in DICOM" sends it: the BSN with the BSN OID as its issuer.
+        new JdbcTemplate(dataSource).update("update job set patient_id = ?, patient_id_issuer = ?, patient_name = ?"
+                + " where id = ?", bsn.value(), Bsn.ISSUER_OID, "Walk^Test", job.id());
         return job;
     }
 

@@ -24,5 +24,14 @@ public enum ObjectKind {
      * ({@link ObjectRef#patient}). In ATNA a participant object of type person, role patient (PS3.15 A.5.1); in BALP a
      * Patient entity.
      */
-    PATIENT
+    PATIENT,
+    /**
+     * A Patient ID another institution issued, as it arrived, with its issuer: {@code <issuer>|<patient id>}, the
+     * issuer empty when the object named none ({@link ObjectRef#foreignPatient}). Kept apart from {@link #PATIENT}
+     * because our MPI cannot say whose it is: the same number may be one of our own patients' (issue 17: an import
+     * job's Patient ID names an MPI patient only with our own issuer or as a BSN with the BSN OID). In ATNA a
+     * person/patient participant with the ID in HL7 CX form; in BALP, for now, an entity of this kind with the text
+     * as its identifier (not yet a Patient entity).
+     */
+    FOREIGN_PATIENT_ID
 }

@@ -38,6 +38,29 @@ public record ObjectRef(ObjectKind kind, String id) {
         return new ObjectRef(ObjectKind.PATIENT, (patient.bsn() == null ? "" : patient.bsn().value()) + "|" + local);
     }
 
+    /**
+     * A Patient ID of another institution, as it arrived, with its issuer (null or blank: none given): recorded as it
+     * is, never looked up in our MPI ({@link ObjectKind#FOREIGN_PATIENT_ID}).
+     */
+    public static ObjectRef foreignPatient(String patientId, String issuer) {
+        Objects.requireNonNull(patientId, "patientId");
+        return new ObjectRef(ObjectKind.FOREIGN_PATIENT_ID, (issuer == null ? "" : issuer.strip()) + "|" + patientId);
+    }
+
+    /** The Patient ID of a {@link ObjectKind#FOREIGN_PATIENT_ID}, else null. */
+    public String foreignPatientId() {
+        return kind == ObjectKind.FOREIGN_PATIENT_ID ? id.substring(id.indexOf('|') + 1) : null;
+    }
+
+    /** The issuer of a {@link ObjectKind#FOREIGN_PATIENT_ID}, null when none was given (or for another kind). */
+    public String foreignIssuer() {
+        if (kind != ObjectKind.FOREIGN_PATIENT_ID) {
+            return null;
+        }
+        int bar = id.indexOf('|');
+        return bar <= 0 ? null : id.substring(0, bar);
+    }
+
     /** The patient this object names, when it is a {@link ObjectKind#PATIENT}. */
     public Optional<PatientRef> asPatient() {
         if (kind != ObjectKind.PATIENT) {
@@ -54,6 +77,10 @@ public record ObjectRef(ObjectKind kind, String id) {
     /** An object naming a patient masks the BSN and local number, as {@link PatientRef#toString()} does. */
     @Override
     public String toString() {
+        if (kind == ObjectKind.FOREIGN_PATIENT_ID) {
+            // The number may be a BSN without its OID: masked like one.
+            return "ObjectRef[FOREIGN_PATIENT_ID " + Bsn.mask(foreignPatientId()) + " issuer " + foreignIssuer() + "]";
+        }
         return kind == ObjectKind.PATIENT ? "ObjectRef[PATIENT " + asPatient().map(PatientRef::toString).orElse("")
                 + "]" : "ObjectRef[kind=" + kind + ", id=" + id + "]";
     }

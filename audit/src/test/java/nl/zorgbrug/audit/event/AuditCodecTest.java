@@ -69,6 +69,29 @@ class AuditCodecTest {
         assertThat(ObjectRef.job(1).asPatient()).isEmpty();
     }
 
+    /**
+     * Another institution's Patient ID (issue 17) reads back with its issuer, names none of our patients, and is
+     * masked in a log line (it may be a BSN without its OID).
+     */
+    @Test
+    void aForeignPatientIdReadsBackWithItsIssuerAndIsNoPatientOfOurs() {
+        Bsn bsn = nl.zorgbrug.audit.TestEvents.bsn(new java.util.Random(42));
+        for (String issuer : new String[] {"2.16.528.1.1007.99.777", null}) {
+            ObjectRef o = ObjectRef.foreignPatient(bsn.value(), issuer);
+            assertThat(o.foreignPatientId()).isEqualTo(bsn.value());
+            assertThat(o.foreignIssuer()).isEqualTo(issuer);
+            assertThat(o.asPatient()).isEmpty();
+            AuditEvent e = AuditEvent.of(EventType.QUERY, Actor.person("olga", null, Role.OPERATOR, null),
+                    java.time.Instant.parse("2026-12-06T10:00:00Z")).object(o).build();
+            AuditEvent back = AuditCodec.decode(AuditCodec.encode(e), "test");
+            assertThat(back.objects()).containsExactly(o);
+            assertThat(back.patients()).isEmpty();
+            assertThat(o.toString()).doesNotContain(bsn.value()).contains(bsn.masked());
+        }
+        assertThat(ObjectRef.foreignPatient("A|B", "1.2").foreignPatientId()).isEqualTo("A|B");
+        assertThat(ObjectRef.job(1).foreignPatientId()).isNull();
+    }
+
     @Test
     void aUraIsEightDigitsAndAPatientNeedsAnIdentifier() {
         assertThatThrownBy(() -> new Ura("1234")).hasMessageContaining("eight digits");

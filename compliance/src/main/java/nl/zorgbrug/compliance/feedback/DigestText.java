@@ -5,9 +5,32 @@ import java.util.Locale;
 import nl.zorgbrug.compliance.measure.Period;
 import nl.zorgbrug.compliance.measure.Share;
 
-/** A digest as a Dutch e-mail: subject and plain-text body. */
+/**
+ * A digest as a Dutch e-mail: subject and plain-text body. The text names no patient (no Patient ID, BSN or name:
+ * identifiers only masked, as the classifier's evidence has them), but it does name the studies that were wrong, by
+ * Study Instance UID, study date and modality, which lead to the patients in the sender's PACS: so sending one, or
+ * showing one again, is recorded naming the patients of those studies (issue 17; app: ComplianceDigests).
+ */
 public final class DigestText {
+    /** How {@link #body} names a study, read back by {@link #studies}. */
+    private static final String STUDY = "Study Instance UID ";
+    private static final java.util.regex.Pattern STUDY_LINE = java.util.regex.Pattern.compile(
+            "^   " + STUDY + "([0-9.]+)$", java.util.regex.Pattern.MULTILINE);
+
     private DigestText() {
+    }
+
+    /**
+     * The Study Instance UIDs a digest's text names, in its order, as {@link #body} writes them: who a kept digest is
+     * about when it is shown again.
+     */
+    public static java.util.List<String> studies(String body) {
+        java.util.List<String> out = new java.util.ArrayList<>();
+        java.util.regex.Matcher m = STUDY_LINE.matcher(body == null ? "" : body.replace("\r\n", "\n"));
+        while (m.find()) {
+            out.add(m.group(1));
+        }
+        return out;
     }
 
     public static String subject(Digest d, String hospital) {
@@ -30,7 +53,7 @@ public final class DigestText {
         int n = 1;
         for (Digest.Line l : d.lines()) {
             b.append(n++).append(". onderzoeksdatum ").append(l.studyDate()).append(", modaliteit ").append(l.modalities())
-                    .append(", ontvangen ").append(l.receivedLocal()).append("\n   Study Instance UID ")
+                    .append(", ontvangen ").append(l.receivedLocal()).append("\n   " + STUDY)
                     .append(l.studyInstanceUid()).append("\n   Wat er mis was: ").append(l.wrong()).append('\n');
             for (String e : l.evidence()) {
                 b.append("   - ").append(e).append('\n');

@@ -66,4 +66,47 @@ class SenderDigestsTest {
         assertThat(SenderDigests.of(m, WEEK, key -> Optional.empty())).isEmpty();
         assertThat(SenderDigests.of(Measurement.of(List.of(), List.of()), WEEK, key -> Optional.empty())).isEmpty();
     }
+
+    /**
+     * What a digest's text carries (issue 17): no patient — no Patient ID, BSN or name whole, whatever the objects held
+     * (here classified from real headers: a BSN without issuer, a local number, a name) — but the wrong studies by
+     * Study Instance UID, which lead to the patients in the sender's PACS; so the node records its sending naming
+     * those studies' patients (ComplianceNodeTest), and {@link DigestText#studies} reads them back from a kept text.
+     */
+    @Test
+    void theTextNamesTheWrongStudiesButNoPatientIdBsnOrName() {
+        nl.zorgbrug.bsn.classify.BsnClassifier classifier = new nl.zorgbrug.bsn.classify.BsnClassifier(
+                nl.zorgbrug.bsn.classify.ExemptionRules.none());
+        java.util.List<MeasuredObject> objects = new java.util.ArrayList<>();
+        String[][] headers = {{"2.25.71", BSN, null, "Jansen^Pieternella"}, {"2.25.72", "LOC-778899", "2.16.528.1.1007.99.8",
+                "Bakker^Hendrikus"}, {"2.25.73", "123456782", "1.2.3.4.5", "Visser^Geertruida"}};
+        for (String[] h : headers) {
+            nl.zorgbrug.dicom.data.DataSet ds = new nl.zorgbrug.dicom.data.DataSet();
+            ds.setString(nl.zorgbrug.dicom.data.Tag.PatientID, nl.zorgbrug.dicom.data.VR.LO, h[1]);
+            if (h[2] != null) {
+                ds.setString(nl.zorgbrug.dicom.data.Tag.IssuerOfPatientID, nl.zorgbrug.dicom.data.VR.LO, h[2]);
+            }
+            ds.setString(nl.zorgbrug.dicom.data.Tag.PatientName, nl.zorgbrug.dicom.data.VR.PN, h[3]);
+            ds.setString(nl.zorgbrug.dicom.data.Tag.PatientBirthDate, nl.zorgbrug.dicom.data.VR.DA, "19811231");
+            ds.setString(nl.zorgbrug.dicom.data.Tag.StudyDate, nl.zorgbrug.dicom.data.VR.DA, "20261128");
+            nl.zorgbrug.bsn.classify.Classification c = classifier.classify(ds);
+            assertThat(c.verdict()).as(h[0]).isNotEqualTo(Verdict.CORRECT);
+            objects.add(new MeasuredObject(Direction.IMPORT, h[0], h[0] + ".1", "import", "umcx", "AE", "MR",
+                    LocalDate.of(2026, 11, 28), T, c.verdict(), false, false, c.evidence()));
+        }
+        List<Digest> digests = SenderDigests.of(Measurement.of(objects, List.of()), WEEK, key -> Optional.empty());
+        assertThat(digests).hasSize(1);
+        String body = DigestText.body(digests.get(0), "Ziekenhuis Zorgbrug");
+        String subject = DigestText.subject(digests.get(0), "Ziekenhuis Zorgbrug");
+        for (String[] h : headers) {
+            assertThat(body + subject).as("the text names the study " + h[0]).contains(h[0]);
+            for (String identifying : List.of(h[1], h[3], h[3].substring(0, h[3].indexOf('^')),
+                    h[3].substring(h[3].indexOf('^') + 1))) {
+                assertThat(body + subject).as("no patient data whole: " + identifying).doesNotContain(identifying);
+            }
+        }
+        assertThat(DigestText.studies(body)).containsExactlyInAnyOrder("2.25.71", "2.25.72", "2.25.73");
+        assertThat(DigestText.studies(body.replace("\n", "\r\n"))).hasSize(3);
+        assertThat(DigestText.studies("no digest")).isEmpty();
+    }
 }

@@ -298,7 +298,8 @@ public final class Intake {
         if (!spooled.duplicate()) {
             dropRedelivered(route, spooled, job);
         }
-        parts.jobRepository().recordPatient(job.id(), head.getString(Tag.PatientName), head.getString(Tag.PatientID));
+        parts.jobRepository().recordPatient(job.id(), head.getString(Tag.PatientName), head.getString(Tag.PatientID),
+                nl.zorgbrug.bsn.identity.PatientIdentity.of(head).patientId().effectiveIssuer());
         if (decision.verdict() != null && decision.verdict() != job.bsnVerdict()) {
             Verdict before = job.bsnVerdict();
             job = parts.jobRepository().save(job.withVerdict(worst(job.bsnVerdict(), decision.verdict()), now));

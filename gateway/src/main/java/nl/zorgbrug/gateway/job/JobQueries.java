@@ -10,8 +10,17 @@ import java.util.Map;
  */
 public interface JobQueries {
 
-    /** A job's patient as recorded when its first object arrived: name and Patient ID, either may be null. */
-    record JobPatient(String name, String id) {
+    /**
+     * A job's patient as recorded when its first object arrived: name, Patient ID and its issuer (as the object named
+     * it: (0010,0021) or the qualifiers; any may be null), and the job's direction. Who the Patient ID is depends on
+     * both (issue 17): an export's comes from our own systems, an import's is only ours with our own issuer or as a
+     * BSN with the BSN OID.
+     */
+    record JobPatient(String name, String id, String issuer, Direction direction) {
+        /** Name and Patient ID only (issuer and direction not known). */
+        public JobPatient(String name, String id) {
+            this(name, id, null, null);
+        }
     }
 
     /** The patients of these jobs, by job id. */

@@ -113,6 +113,15 @@ public interface JobRepository {
     default void recordPatient(long jobId, String patientName, String patientId) {
     }
 
+    /**
+     * As {@link #recordPatient(long, String, String)}, with the Patient ID's issuer as the object named it (null when
+     * it named none): an import's Patient ID may be another institution's number, which only its issuer tells apart
+     * from one of ours (issue 17). A store that keeps no issuer keeps the rest.
+     */
+    default void recordPatient(long jobId, String patientName, String patientId, String issuer) {
+        recordPatient(jobId, patientName, patientId);
+    }
+
     /** Records who did what to a job (retry, cancel, release), for the audit trail. */
     void recordEvent(long jobId, String user, String action, String detail, Instant at);
 }

@@ -114,7 +114,8 @@ public final class QuarantineDesk {
                 joined = jobs.accept(studyInstanceUid, l.destination(), Direction.IMPORT, l.accession(),
                         new JobInstance(0, l.item().sopInstanceUid(), l.item().sopClassUid(), l.size(), -1, false,
                                 false, l.version(), l.digest(), null), Duration.ZERO);
-                jobRepository.recordPatient(joined.id(), l.item().patientName(), patient.localId());
+                jobRepository.recordPatient(joined.id(), l.item().patientName(), patient.localId(),
+                        patient.localIssuer());
                 linkedPerJob.merge(joined.id(), 1, Integer::sum);
             }
             linkedPerJob.forEach((jobId, n) -> {

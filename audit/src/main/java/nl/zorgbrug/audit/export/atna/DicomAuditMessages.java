@@ -182,6 +182,17 @@ public final class DicomAuditMessages {
         return host.matches("[0-9.]+") || host.contains(":");
     }
 
+    /** Another institution's Patient ID (PS3.15 A.5.3: a patient participant, its ID in CX form with the issuer). */
+    private static ParticipantObjectIdentificationType foreignPatient(ObjectRef o) {
+        String issuer = o.foreignIssuer();
+        ParticipantObjectIdentificationType p = new ParticipantObjectIdentificationType(issuer == null
+                ? o.foreignPatientId() : cx(o.foreignPatientId(), issuer), ParticipantObjectIdTypeCode.PatientNumber);
+        p.setParticipantObjectTypeCode(ParticipantObjectTypeCode.Person);
+        p.setParticipantObjectTypeCodeRole(ParticipantObjectTypeCodeRole.Patient);
+        p.getParticipantObjectDetails().add(new TypeValuePairType("foreign-patient-id", "not in the own MPI"));
+        return p;
+    }
+
     private static ParticipantObjectIdentificationType patient(PatientRef patient) {
         ParticipantObjectIdentificationType p = patient.bsn() != null
                 ? new ParticipantObjectIdentificationType(cx(patient.bsn().value(), BSN_OID),
@@ -211,6 +222,7 @@ public final class DicomAuditMessages {
                     "audit trail records"), ParticipantObjectTypeCodeRole.SecurityResource);
             case PATIENT -> patient(o.asPatient().orElseThrow(() -> new IllegalArgumentException("audit event "
                     + e.id() + ": a PATIENT object without BSN or local number")));
+            case FOREIGN_PATIENT_ID -> foreignPatient(o);
         };
         if (o.kind() == nl.zorgbrug.audit.event.ObjectKind.STUDY) {
             // PS3.15 A.5.3 "Study" participant object: ParticipantObjectDescription is required (may be empty; the
