@@ -1,7 +1,5 @@
 package nl.zorgbrug.gateway.events;
 
-import java.io.IOException;
-import java.io.StringReader;
 import java.lang.reflect.Constructor;
 import java.lang.reflect.RecordComponent;
 import java.time.Instant;
@@ -99,22 +97,26 @@ public final class EventCodec {
         return java.util.Map.copyOf(out);
     }
 
-    /** The event of this kind with these values; an unknown kind (from a newer version) is an error. */
+    /**
+     * The event of this kind with these values; an unknown kind (from a newer version) is an error. The body is read
+     * as {@link Properties#load} reads it ({@link PropertiesText}, without its 8 KB line buffer per call: on the audit
+     * pump for every event, issue 17), so rows {@code Properties.store} wrote, with their date comment, still read.
+     */
     public static GatewayEvent read(String kind, String body) {
         Class<?> type = BY_KIND.get(kind);
         if (type == null) {
             throw new IllegalArgumentException("unknown gateway event kind '" + kind + "' in the outbox");
         }
-        Properties values = new Properties();
+        java.util.Map<String, String> values;
         try {
-            values.load(new StringReader(body));
-        } catch (IOException e) {
+            values = PropertiesText.read(body);
+        } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("unreadable " + kind + " event in the outbox: " + e.getMessage(), e);
         }
         Kind k = KINDS.get(type);
         Object[] args = new Object[k.components.length];
         for (int i = 0; i < args.length; i++) {
-            args[i] = value(k.components[i].getType(), values.getProperty(k.components[i].getName()));
+            args[i] = value(k.components[i].getType(), values.get(k.components[i].getName()));
         }
         try {
             return (GatewayEvent) k.canonical.newInstance(args);

@@ -74,6 +74,42 @@ class EventCodecTest {
         }
     }
 
+    /**
+     * The outbox's reader ({@link PropertiesText}) against {@link java.util.Properties#load} itself, on random text of
+     * the characters its rules are about (line ends, white space, comments, separators, escapes, continuation
+     * backslashes, backslash-u escapes good and malformed): the same keys and values, or both refuse the text.
+     */
+    @Test
+    void theOutboxReaderReadsEveryTextAsPropertiesLoadDoes() throws Exception {
+        java.util.Random random = new java.util.Random(52);
+        String[] pieces = {" ", "\t", "\f", "\n", "\r", "\r\n", "\\", "\\\\", "=", ":", "#", "!", "a", "k", "ë",
+                "\\u00e9", "\\u00G9", "\\u12", "\\t", "\\n", "\\ ", "\\\n", "\\\r\n", "\u0661"};
+        int refusedByBoth = 0;
+        for (int n = 0; n < 20_000; n++) {
+            StringBuilder text = new StringBuilder();
+            for (int i = random.nextInt(16); i > 0; i--) {
+                text.append(pieces[random.nextInt(pieces.length)]);
+            }
+            java.util.Properties expected = new java.util.Properties();
+            IllegalArgumentException refused = null;
+            try {
+                expected.load(new java.io.StringReader(text.toString()));
+            } catch (IllegalArgumentException e) {
+                refused = e;
+            }
+            if (refused != null) {
+                assertThatThrownBy(() -> PropertiesText.read(text.toString())).as("%s", text)
+                        .isInstanceOf(IllegalArgumentException.class);
+                refusedByBoth++;
+                continue;
+            }
+            java.util.Map<Object, Object> asLoaded = new java.util.HashMap<>(expected);
+            assertThat(PropertiesText.read(text.toString())).as("text %s", text.toString().replace("\r", "\\r")
+                    .replace("\n", "\\n")).isEqualTo(asLoaded);
+        }
+        assertThat(refusedByBoth).as("malformed \\u escapes were among the texts").isPositive();
+    }
+
     @Test
     void anUnknownKindIsAnErrorThatSaysSo() {
         assertThatThrownBy(() -> EventCodec.read("StudyBurned", ""))
