@@ -36,8 +36,8 @@ import nl.zorgbrug.gateway.job.JobState;
  * handed again after a crash is kept once ({@link AuditLog#recordAll} leaves known ids out).
  *
  * <p>One record per object received (the {@code ObjectReceived} and the {@code JoinedJob} or {@code Quarantined}
- * the intake publishes with it are merged when they arrive in one batch, which they do unless a batch ends between
- * them), a send when a job is DONE (every instance acknowledged) and for each {@code Delivered}, one per other change
+ * the intake publishes with it are merged when they arrive in one batch: always since they are kept as one outbox row,
+ * issue 17; rows kept before may have a batch end between them), a send when a job is DONE (every instance acknowledged) and for each {@code Delivered}, one per other change
  * of a job's state, one per person's action.
  */
 public final class GatewayAuditor implements EventHub.BatchListener {
