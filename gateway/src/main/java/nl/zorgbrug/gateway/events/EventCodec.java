@@ -40,7 +40,7 @@ public final class EventCodec {
         return out.toString();
     }
 
-    /** The body of events kept together: their bodies in order, each ended by a line {@code --}. */
+    /** The body of events kept together: their bodies in order, a line {@code --} between two. */
     public static String body(List<GatewayEvent> together) {
         StringBuilder out = new StringBuilder(512);
         for (int i = 0; i < together.size(); i++) {

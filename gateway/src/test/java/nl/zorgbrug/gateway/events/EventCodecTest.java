@@ -110,6 +110,35 @@ class EventCodecTest {
         assertThat(refusedByBoth).as("malformed \\u escapes were among the texts").isPositive();
     }
 
+    /**
+     * Events kept together in one outbox row (issue 17) read back as they were, in order, whatever their text holds:
+     * "--" in a value, at its start or end, next to escaped line breaks, never splits the row in the wrong place.
+     */
+    @Test
+    void eventsKeptTogetherReadBackInOrderWhateverTheirText() {
+        java.util.Random random = new java.util.Random(171);
+        String[] pieces = {"--", "-", "\n", "\r", "\\", "=", " ", "a", "#"};
+        for (int n = 0; n < 2000; n++) {
+            List<GatewayEvent> together = new java.util.ArrayList<>();
+            for (int e = 1 + random.nextInt(3); e > 0; e--) {
+                StringBuilder reason = new StringBuilder();
+                for (int i = random.nextInt(8); i > 0; i--) {
+                    reason.append(pieces[random.nextInt(pieces.length)]);
+                }
+                together.add(new GatewayEvent.PersonAction("olga", "cancel", reason.toString(), (long) n, null, T));
+                together.add(new GatewayEvent.JobStateChanged(n, reason.toString(), Direction.EXPORT, JobState.WAITING,
+                        JobState.CANCELLED, reason.toString(), T));
+            }
+            assertThat(EventCodec.readAll(EventCodec.kind(together), EventCodec.body(together)))
+                    .containsExactlyElementsOf(together);
+        }
+        GatewayEvent one = new GatewayEvent.Delivered(42, "umcx", Direction.EXPORT, 17, T);
+        assertThat(EventCodec.readAll(EventCodec.kind(one), EventCodec.body(one))).as("a row of one event, as before")
+                .containsExactly(one);
+        assertThatThrownBy(() -> EventCodec.readAll("PersonAction+Delivered", EventCodec.body(one)))
+                .hasMessageContaining("fewer parts than the kind names");
+    }
+
     @Test
     void anUnknownKindIsAnErrorThatSaysSo() {
         assertThatThrownBy(() -> EventCodec.read("StudyBurned", ""))
