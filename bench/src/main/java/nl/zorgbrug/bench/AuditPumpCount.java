@@ -63,18 +63,23 @@ public final class AuditPumpCount {
                     JobState.values()[0], T));
         }
         start();
+        // Since issue 17's last step the two are one outbox row (GatewayEvents.publishTogether).
         List<String[]> rows = new ArrayList<>();
-        for (GatewayEvent e : events) {
-            rows.add(new String[] {EventCodec.kind(e), EventCodec.body(e)});
+        for (int i = 0; i < events.size(); i += 2) {
+            List<GatewayEvent> together = events.subList(i, i + 2);
+            rows.add(new String[] {EventCodec.kind(together), EventCodec.body(together)});
         }
-        stop("receiving thread: the two outbox rows' text (EventCodec.body)");
+        stop("receiving thread: the object's outbox row's text (EventCodec.body)");
         start();
         List<EventOutbox.Kept> batch = new ArrayList<>();
         long position = 1;
         for (String[] r : rows) {
-            batch.add(new EventOutbox.Kept(position++, EventCodec.read(r[0], r[1])));
+            for (GatewayEvent e : EventCodec.readAll(r[0], r[1])) {
+                batch.add(new EventOutbox.Kept(position, e));
+            }
+            position++;
         }
-        stop("pump: the rows read back (EventCodec.read)");
+        stop("pump: the rows read back (EventCodec.readAll)");
         List<AuditEvent> made = new ArrayList<>();
         GatewayAuditor auditor = new GatewayAuditor(made::addAll, new Actor("node", null, Role.SYSTEM, null),
                 PatientLookup.none(), user -> new Actor(user, null, Role.OPERATOR, null));

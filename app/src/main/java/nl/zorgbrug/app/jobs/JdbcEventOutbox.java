@@ -20,25 +20,54 @@ public class JdbcEventOutbox implements EventOutbox {
         this.jdbc = jdbc;
     }
 
+    /** The columns' sizes (V9): events kept together that would not fit are kept one by one instead. */
+    private static final int KIND_SIZE = 32;
+    private static final int BODY_SIZE = 8000;
+
     @Override
     public long append(GatewayEvent event) {
+        return insert(EventCodec.kind(event), event.at(), EventCodec.body(event));
+    }
+
+    /** One row for events kept together (the intake's received object and where it went: issue 17). */
+    @Override
+    public long append(List<GatewayEvent> together) {
+        if (together.size() == 1) {
+            return append(together.get(0));
+        }
+        String kind = EventCodec.kind(together);
+        String body = EventCodec.body(together);
+        if (kind.length() > KIND_SIZE || body.length() > BODY_SIZE) {
+            return EventOutbox.super.append(together);
+        }
+        return insert(kind, together.get(0).at(), body);
+    }
+
+    private long insert(String kind, java.time.Instant at, String body) {
         org.springframework.jdbc.support.KeyHolder key = new org.springframework.jdbc.support.GeneratedKeyHolder();
         jdbc.update(con -> {
             var ps = con.prepareStatement("insert into gateway_event (kind, at, body) values (?,?,?)",
                     new String[] {"id"});
-            ps.setString(1, EventCodec.kind(event));
-            ps.setTimestamp(2, Timestamp.from(event.at()));
-            ps.setString(3, EventCodec.body(event));
+            ps.setString(1, kind);
+            ps.setTimestamp(2, Timestamp.from(at));
+            ps.setString(3, body);
             return ps;
         }, key);
         return key.getKey().longValue();
     }
 
+    /** {@code limit} rows; a row of events kept together gives each of them, with the row's id as position. */
     @Override
     public List<Kept> after(long position, int limit) {
-        return jdbc.query("select id, kind, body from gateway_event where id > ? order by id limit ?",
-                (rs, n) -> new Kept(rs.getLong("id"), EventCodec.read(rs.getString("kind"), rs.getString("body"))),
-                position, limit);
+        List<Kept> out = new java.util.ArrayList<>();
+        jdbc.query("select id, kind, body from gateway_event where id > ? order by id limit ?",
+                (org.springframework.jdbc.core.RowCallbackHandler) rs -> {
+                    long id = rs.getLong(1);
+                    for (GatewayEvent event : EventCodec.readAll(rs.getString(2), rs.getString(3))) {
+                        out.add(new Kept(id, event));
+                    }
+                }, position, limit);
+        return out;
     }
 
     @Override

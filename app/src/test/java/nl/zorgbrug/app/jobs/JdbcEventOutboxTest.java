@@ -112,4 +112,49 @@ class JdbcEventOutboxTest {
             JdbcJobRepositoryTest.drop(db, schema, ds);
         }
     }
+
+    /**
+     * Issue 17: an object's ObjectReceived and JoinedJob are one row (one insert on the receiving thread), read back as
+     * two events with the row's id; rows written before (one event, a body Properties.store wrote with its date
+     * comment) read as they did.
+     */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("nl.zorgbrug.app.jobs.JdbcJobRepositoryTest#databases")
+    void anObjectsEventsAreOneRowAndRowsOfBeforeStillRead(String db) throws Exception {
+        String schema = "zb_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
+        DataSource ds = JdbcJobRepositoryTest.dataSource(db, schema);
+        try {
+            Flyway.configure().dataSource(ds).schemas(db.equals("h2") ? "public" : schema).load().migrate();
+            JdbcTemplate jdbc = new JdbcTemplate(ds);
+            java.time.Instant t = java.time.Instant.parse("2026-12-06T16:00:00Z");
+            GatewayEvent.JobStateChanged old = new GatewayEvent.JobStateChanged(7, "umcx", Direction.EXPORT,
+                    JobState.IN_PROGRESS, JobState.FAILED, "the receiver said: no = ë", t);
+            java.util.Properties former = new java.util.Properties();
+            former.load(new java.io.StringReader(nl.zorgbrug.gateway.events.EventCodec.body(old)));
+            java.io.StringWriter written = new java.io.StringWriter();
+            former.store(written, null);
+            jdbc.update("insert into gateway_event (kind, at, body) values (?,?,?)", "JobStateChanged",
+                    java.sql.Timestamp.from(t), written.toString());
+
+            GatewayEvent received = new GatewayEvent.ObjectReceived("export", Direction.EXPORT, "2.25.53", "2.25.53.1",
+                    "1.2.840.10008.5.1.4.1.1.2", "PACS", 525_000, GatewayEvent.Decision.FORWARD, null, t);
+            GatewayEvent joined = new GatewayEvent.JoinedJob(7, "umcx", Direction.EXPORT, "export", "2.25.53",
+                    "2.25.53.1", "1.2.840.10008.5.1.4.1.1.2", "/spool/2.25.53.1.dcm", 525_000, true, JobState.WAITING, t);
+            JdbcEventOutbox outbox = new JdbcEventOutbox(jdbc);
+            long position = outbox.append(List.of(received, joined));
+
+            assertThat(jdbc.queryForObject("select count(*) from gateway_event", Integer.class)).isEqualTo(2);
+            assertThat(jdbc.queryForObject("select kind from gateway_event where id = ?", String.class, position))
+                    .isEqualTo("ObjectReceived+JoinedJob");
+            List<nl.zorgbrug.gateway.events.EventOutbox.Kept> kept = outbox.after(0, 10);
+            assertThat(kept).extracting(nl.zorgbrug.gateway.events.EventOutbox.Kept::event)
+                    .containsExactly(old, received, joined);
+            assertThat(kept).extracting(nl.zorgbrug.gateway.events.EventOutbox.Kept::position)
+                    .containsExactly(position - 1, position, position);
+            assertThat(outbox.after(0, 1)).extracting(nl.zorgbrug.gateway.events.EventOutbox.Kept::event)
+                    .as("the limit counts rows").containsExactly(old);
+        } finally {
+            JdbcJobRepositoryTest.drop(db, schema, ds);
+        }
+    }
 }

@@ -36,9 +36,9 @@ import nl.zorgbrug.gateway.job.JobState;
  * handed again after a crash is kept once ({@link AuditLog#recordAll} leaves known ids out).
  *
  * <p>One record per object received (the {@code ObjectReceived} and the {@code JoinedJob} or {@code Quarantined}
- * the intake publishes with it are merged when they arrive in one batch, which they do unless a batch ends between
- * them), a send when a job is DONE (every instance acknowledged) and for each {@code Delivered}, one per other change
- * of a job's state, one per person's action.
+ * the intake publishes with it are merged when they arrive in one batch: always since they are kept as one outbox
+ * row, issue 17; rows kept before may have a batch end between them), a send when a job is DONE (every instance
+ * acknowledged) and for each {@code Delivered}, one per other change of a job's state, one per person's action.
  */
 public final class GatewayAuditor implements EventHub.BatchListener {
     /** Its name on the event hub: the key of its outbox position, so keep it across versions. */

@@ -1,10 +1,10 @@
 package nl.zorgbrug.gateway.events;
 
-import java.io.IOException;
-import java.io.StringReader;
 import java.lang.reflect.Constructor;
 import java.lang.reflect.RecordComponent;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Properties;
 
 /**
@@ -18,6 +18,74 @@ public final class EventCodec {
 
     public static String kind(GatewayEvent event) {
         return event.getClass().getSimpleName();
+    }
+
+    /** Between the kinds of events kept together in one row ({@link EventOutbox#append(List)}). */
+    private static final char KINDS_JOINED = '+';
+    /**
+     * Between their bodies: a line of its own that no body has (a body's lines start with a record component's name;
+     * its line breaks are escaped).
+     */
+    private static final String BODIES_JOINED = "--\n";
+
+    /** The kind of events kept together: their kinds, joined by {@code +} ("ObjectReceived+JoinedJob"). */
+    public static String kind(List<GatewayEvent> together) {
+        StringBuilder out = new StringBuilder(32);
+        for (GatewayEvent e : together) {
+            if (out.length() > 0) {
+                out.append(KINDS_JOINED);
+            }
+            out.append(kind(e));
+        }
+        return out.toString();
+    }
+
+    /** The body of events kept together: their bodies in order, a line {@code --} between two. */
+    public static String body(List<GatewayEvent> together) {
+        StringBuilder out = new StringBuilder(512);
+        for (int i = 0; i < together.size(); i++) {
+            if (i > 0) {
+                out.append(BODIES_JOINED);
+            }
+            out.append(body(together.get(i)));
+        }
+        return out.toString();
+    }
+
+    /**
+     * The events of one outbox row, in the order they were kept: one for a row of one event (every row written before
+     * issue 17's change), several for a row of events kept together ({@link #kind(List)}, {@link #body(List)}).
+     */
+    public static List<GatewayEvent> readAll(String kind, String body) {
+        if (kind.indexOf(KINDS_JOINED) < 0) {
+            return List.of(read(kind, body));
+        }
+        String[] kinds = kind.split("\\" + KINDS_JOINED);
+        List<GatewayEvent> out = new ArrayList<>(kinds.length);
+        int from = 0;
+        for (int i = 0; i < kinds.length; i++) {
+            int to = body.length();
+            if (i < kinds.length - 1) {
+                to = separator(body, from);
+                if (to < 0) {
+                    throw new IllegalArgumentException("unreadable " + kind + " events in the outbox: the body has "
+                            + "fewer parts than the kind names");
+                }
+            }
+            out.add(read(kinds[i], body.substring(from, to)));
+            from = to + BODIES_JOINED.length();
+        }
+        return out;
+    }
+
+    /** Where the next {@code --} line starts at or after {@code from}, at the start of a line; -1 if none. */
+    private static int separator(String body, int from) {
+        for (int at = body.indexOf(BODIES_JOINED, from); at >= 0; at = body.indexOf(BODIES_JOINED, at + 1)) {
+            if (at == from || body.charAt(at - 1) == '\n') {
+                return at;
+            }
+        }
+        return -1;
     }
 
     /**
@@ -99,22 +167,26 @@ public final class EventCodec {
         return java.util.Map.copyOf(out);
     }
 
-    /** The event of this kind with these values; an unknown kind (from a newer version) is an error. */
+    /**
+     * The event of this kind with these values; an unknown kind (from a newer version) is an error. The body is read
+     * as {@link Properties#load} reads it ({@link PropertiesText}, without its 8 KB line buffer per call: on the audit
+     * pump for every event, issue 17), so rows {@code Properties.store} wrote, with their date comment, still read.
+     */
     public static GatewayEvent read(String kind, String body) {
         Class<?> type = BY_KIND.get(kind);
         if (type == null) {
             throw new IllegalArgumentException("unknown gateway event kind '" + kind + "' in the outbox");
         }
-        Properties values = new Properties();
+        java.util.Map<String, String> values;
         try {
-            values.load(new StringReader(body));
-        } catch (IOException e) {
+            values = PropertiesText.read(body);
+        } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("unreadable " + kind + " event in the outbox: " + e.getMessage(), e);
         }
         Kind k = KINDS.get(type);
         Object[] args = new Object[k.components.length];
         for (int i = 0; i < args.length; i++) {
-            args[i] = value(k.components[i].getType(), values.getProperty(k.components[i].getName()));
+            args[i] = value(k.components[i].getType(), values.get(k.components[i].getName()));
         }
         try {
             return (GatewayEvent) k.canonical.newInstance(args);

@@ -42,7 +42,7 @@ import nl.zorgbrug.gateway.job.Transactions;
  */
 public final class EventHub implements GatewayEvents, JobEvents {
     private static final System.Logger LOG = System.getLogger(EventHub.class.getName());
-    /** Events read from the outbox at a time while catching up. */
+    /** Positions (rows) read from the outbox at a time while catching up; events kept together are one. */
     private static final int BATCH = 500;
 
     private final Transactions transactions;
@@ -130,7 +130,35 @@ public final class EventHub implements GatewayEvents, JobEvents {
         transactions.afterCommit(() -> dispatch(event));
     }
 
+    /** As {@link #publish} for each, but kept in the outbox as one row ({@link EventOutbox#append(List)}). */
+    @Override
+    public void publishTogether(List<GatewayEvent> events) {
+        List<GatewayEvent> together = List.copyOf(events);
+        if (together.size() == 1) {
+            publish(together.get(0));
+            return;
+        }
+        if (!durable.isEmpty() || !batched.isEmpty()) {
+            outbox.append(together);
+        }
+        transactions.afterCommit(() -> {
+            together.forEach(this::tell);
+            // Once for the row: the durable subscribers read it whole.
+            for (DurableSubscription subscription : durable) {
+                subscription.catchUp();
+            }
+        });
+    }
+
     private void dispatch(GatewayEvent event) {
+        tell(event);
+        for (DurableSubscription subscription : durable) {
+            subscription.catchUp();
+        }
+    }
+
+    /** The in-process listeners. */
+    private void tell(GatewayEvent event) {
         for (Listener listener : listeners) {
             try {
                 listener.on(event);
@@ -138,9 +166,6 @@ public final class EventHub implements GatewayEvents, JobEvents {
                 LOG.log(System.Logger.Level.WARNING, "listener " + listener + " failed on " + EventCodec.kind(event)
                         + " (the change is committed; the listener missed it): " + e.getMessage(), e);
             }
-        }
-        for (DurableSubscription subscription : durable) {
-            subscription.catchUp();
         }
     }
 
@@ -219,7 +244,8 @@ public final class EventHub implements GatewayEvents, JobEvents {
             long position = outbox.position(name);
             while (true) {
                 List<EventOutbox.Kept> next = outbox.after(position, BATCH);
-                for (EventOutbox.Kept kept : next) {
+                for (int i = 0; i < next.size(); i++) {
+                    EventOutbox.Kept kept = next.get(i);
                     try {
                         listener.on(kept.event());
                     } catch (Exception e) {
@@ -230,9 +256,13 @@ public final class EventHub implements GatewayEvents, JobEvents {
                     }
                     position = kept.position();
                     // After the listener, never before: a crash in between hands it the event again (at least once).
-                    outbox.advance(name, position);
+                    // Events kept together share their position: past it only after the last of them, or a crash
+                    // in between would lose the rest.
+                    if (i == next.size() - 1 || next.get(i + 1).position() != position) {
+                        outbox.advance(name, position);
+                    }
                 }
-                if (next.size() < BATCH) {
+                if (EventOutbox.positions(next) < BATCH) {
                     return;
                 }
             }
@@ -292,7 +322,7 @@ public final class EventHub implements GatewayEvents, JobEvents {
                 throw new HandOverFailed(position, e);
             }
             outbox.advance(name, next.get(next.size() - 1).position());
-            return next.size() == BATCH;
+            return EventOutbox.positions(next) == BATCH;
         }
     }
 

@@ -13,6 +13,15 @@ public interface GatewayEvents {
      */
     void publish(GatewayEvent event);
 
+    /**
+     * Tells of events of one change that belong together, in this order: the intake's object received and where it
+     * went. Where events are kept ({@link EventOutbox}) they are kept as one, one write instead of several on the
+     * receiving thread (issue 17); listeners hear them one by one. By default each is published on its own.
+     */
+    default void publishTogether(java.util.List<GatewayEvent> events) {
+        events.forEach(this::publish);
+    }
+
     /** Nobody listens (unit tests of a single class). */
     static GatewayEvents none() {
         return event -> { };

@@ -7,24 +7,33 @@ import java.util.Map;
 
 /** The outbox as a list, for tests and benchmarks: it survives a restart of the hub, not of the process. */
 public final class InMemoryEventOutbox implements EventOutbox {
-    private final java.util.TreeMap<Long, GatewayEvent> events = new java.util.TreeMap<>();
+    private final java.util.TreeMap<Long, List<GatewayEvent>> events = new java.util.TreeMap<>();
     private final Map<String, Long> positions = new HashMap<>();
     private long last;
 
     @Override
     public synchronized long append(GatewayEvent event) {
-        events.put(++last, event);
+        events.put(++last, List.of(event));
+        return last;
+    }
+
+    @Override
+    public synchronized long append(List<GatewayEvent> together) {
+        events.put(++last, List.copyOf(together));
         return last;
     }
 
     @Override
     public synchronized List<Kept> after(long position, int limit) {
         List<Kept> kept = new ArrayList<>();
-        for (Map.Entry<Long, GatewayEvent> e : events.tailMap(position, false).entrySet()) {
-            if (kept.size() == limit) {
+        int positions = 0;
+        for (Map.Entry<Long, List<GatewayEvent>> e : events.tailMap(position, false).entrySet()) {
+            if (positions++ == limit) {
                 break;
             }
-            kept.add(new Kept(e.getKey(), e.getValue()));
+            for (GatewayEvent event : e.getValue()) {
+                kept.add(new Kept(e.getKey(), event));
+            }
         }
         return kept;
     }
@@ -56,6 +65,11 @@ public final class InMemoryEventOutbox implements EventOutbox {
 
     /** How many events the outbox holds now. */
     public synchronized int size() {
+        return events.values().stream().mapToInt(List::size).sum();
+    }
+
+    /** How many rows it holds: events kept together are one. */
+    public synchronized int rows() {
         return events.size();
     }
 }

@@ -260,29 +260,31 @@ public final class Intake {
     /**
      * An object safe in the spool goes where its route decides: to the quarantine worklist, or into its job.
      * One unit under the job manager's lock (a delivery finishing meanwhile cannot be overwritten by the verdict
-     * saved here), and in the node one database commit that holds the events too.
+     * saved here), and in the node one database commit that holds the events too. The object's {@code ObjectReceived}
+     * and its {@code JoinedJob} or {@code Quarantined} are published together, last: one outbox row per object on the
+     * receiving thread instead of two (issue 17); what the admission changed of the job (opened, say) is told before.
      */
     IntakeOutcome admit(Route route, SpooledObject spooled, DataSet head, String sopClassUid,
                                 String callingAeTitle, String tlsPeerSubject) {
         Instant now = parts.clock().instant();
         RouteDecision decision = route.decide(head, callingAeTitle, now);
+        GatewayEvent received = new GatewayEvent.ObjectReceived(route.name(), route.direction(),
+                spooled.studyInstanceUid(), spooled.sopInstanceUid(), sopClassUid, callingAeTitle, spooled.size(),
+                kind(decision), decision.verdict(), decision.verdictSent(), now, tlsPeerSubject);
         return parts.jobs().atomically(() -> {
-            events.publish(new GatewayEvent.ObjectReceived(route.name(), route.direction(), spooled.studyInstanceUid(),
-                    spooled.sopInstanceUid(), sopClassUid, callingAeTitle, spooled.size(), kind(decision),
-                    decision.verdict(), decision.verdictSent(), now, tlsPeerSubject));
             if (decision instanceof RouteDecision.Quarantine q) {
                 parts.quarantine().add(new QuarantineItem(0, route.name(), spooled.studyInstanceUid(),
                         spooled.sopInstanceUid(), sopClassUid, callingAeTitle, q.code(), q.messageNl(), q.messageEn(),
                         head.getString(Tag.PatientName), mask(head.getString(Tag.PatientID)), QuarantineState.OPEN, now,
                         null, null, null));
-                events.publish(new GatewayEvent.Quarantined(route.name(), spooled.studyInstanceUid(),
-                        spooled.sopInstanceUid(), q.code(), q.verdict(), now));
+                events.publishTogether(List.of(received, new GatewayEvent.Quarantined(route.name(),
+                        spooled.studyInstanceUid(), spooled.sopInstanceUid(), q.code(), q.verdict(), now)));
                 return new IntakeOutcome.Quarantined(spooled);
             }
             Job job = join(route, spooled, head, sopClassUid, decision, now);
-            events.publish(new GatewayEvent.JoinedJob(job.id(), job.destination(), job.direction(), route.name(),
-                    spooled.studyInstanceUid(), spooled.sopInstanceUid(), sopClassUid, spooled.path().toString(),
-                    spooled.size(), route.urgent(), job.state(), now));
+            events.publishTogether(List.of(received, new GatewayEvent.JoinedJob(job.id(), job.destination(),
+                    job.direction(), route.name(), spooled.studyInstanceUid(), spooled.sopInstanceUid(), sopClassUid,
+                    spooled.path().toString(), spooled.size(), route.urgent(), job.state(), now)));
             return new IntakeOutcome.JoinedJob(spooled, job.id());
         });
     }

@@ -74,6 +74,71 @@ class EventCodecTest {
         }
     }
 
+    /**
+     * The outbox's reader ({@link PropertiesText}) against {@link java.util.Properties#load} itself, on random text of
+     * the characters its rules are about (line ends, white space, comments, separators, escapes, continuation
+     * backslashes, backslash-u escapes good and malformed): the same keys and values, or both refuse the text.
+     */
+    @Test
+    void theOutboxReaderReadsEveryTextAsPropertiesLoadDoes() throws Exception {
+        java.util.Random random = new java.util.Random(52);
+        String[] pieces = {" ", "\t", "\f", "\n", "\r", "\r\n", "\\", "\\\\", "=", ":", "#", "!", "a", "k", "ë",
+                "\\u00e9", "\\u00G9", "\\u12", "\\t", "\\n", "\\ ", "\\\n", "\\\r\n", "\u0661"};
+        int refusedByBoth = 0;
+        for (int n = 0; n < 20_000; n++) {
+            StringBuilder text = new StringBuilder();
+            for (int i = random.nextInt(16); i > 0; i--) {
+                text.append(pieces[random.nextInt(pieces.length)]);
+            }
+            java.util.Properties expected = new java.util.Properties();
+            IllegalArgumentException refused = null;
+            try {
+                expected.load(new java.io.StringReader(text.toString()));
+            } catch (IllegalArgumentException e) {
+                refused = e;
+            }
+            if (refused != null) {
+                assertThatThrownBy(() -> PropertiesText.read(text.toString())).as("%s", text)
+                        .isInstanceOf(IllegalArgumentException.class);
+                refusedByBoth++;
+                continue;
+            }
+            java.util.Map<Object, Object> asLoaded = new java.util.HashMap<>(expected);
+            assertThat(PropertiesText.read(text.toString())).as("text %s", text.toString().replace("\r", "\\r")
+                    .replace("\n", "\\n")).isEqualTo(asLoaded);
+        }
+        assertThat(refusedByBoth).as("malformed \\u escapes were among the texts").isPositive();
+    }
+
+    /**
+     * Events kept together in one outbox row (issue 17) read back as they were, in order, whatever their text holds:
+     * "--" in a value, at its start or end, next to escaped line breaks, never splits the row in the wrong place.
+     */
+    @Test
+    void eventsKeptTogetherReadBackInOrderWhateverTheirText() {
+        java.util.Random random = new java.util.Random(171);
+        String[] pieces = {"--", "-", "\n", "\r", "\\", "=", " ", "a", "#"};
+        for (int n = 0; n < 2000; n++) {
+            List<GatewayEvent> together = new java.util.ArrayList<>();
+            for (int e = 1 + random.nextInt(3); e > 0; e--) {
+                StringBuilder reason = new StringBuilder();
+                for (int i = random.nextInt(8); i > 0; i--) {
+                    reason.append(pieces[random.nextInt(pieces.length)]);
+                }
+                together.add(new GatewayEvent.PersonAction("olga", "cancel", reason.toString(), (long) n, null, T));
+                together.add(new GatewayEvent.JobStateChanged(n, reason.toString(), Direction.EXPORT, JobState.WAITING,
+                        JobState.CANCELLED, reason.toString(), T));
+            }
+            assertThat(EventCodec.readAll(EventCodec.kind(together), EventCodec.body(together)))
+                    .containsExactlyElementsOf(together);
+        }
+        GatewayEvent one = new GatewayEvent.Delivered(42, "umcx", Direction.EXPORT, 17, T);
+        assertThat(EventCodec.readAll(EventCodec.kind(one), EventCodec.body(one))).as("a row of one event, as before")
+                .containsExactly(one);
+        assertThatThrownBy(() -> EventCodec.readAll("PersonAction+Delivered", EventCodec.body(one)))
+                .hasMessageContaining("fewer parts than the kind names");
+    }
+
     @Test
     void anUnknownKindIsAnErrorThatSaysSo() {
         assertThatThrownBy(() -> EventCodec.read("StudyBurned", ""))

@@ -80,6 +80,49 @@ class EventHubTest {
         assertThat(audit).as("handled events are not given again").hasSize(3);
     }
 
+    /**
+     * Events published together (the intake's received object and where it went) are one outbox row: a durable
+     * subscriber that stops between them is given both again, never only the second, and a batch never holds part of
+     * the row (issue 17).
+     */
+    @Test
+    void eventsKeptTogetherAreOneRowAndASubscriberPassesItOnlyAfterItsLastEvent() {
+        InMemoryEventOutbox outbox = new InMemoryEventOutbox();
+        EventHub before = new EventHub(transactions, outbox);
+        List<GatewayEvent> heard = new ArrayList<>();
+        before.subscribe(heard::add);
+        List<GatewayEvent> audit = new ArrayList<>();
+        boolean[] stopping = {false};
+        before.subscribeDurably("audit", e -> {
+            if (stopping[0] && e.equals(action("anna"))) {
+                throw new IllegalStateException("the node stops between two events of one row");
+            }
+            audit.add(e);
+        });
+        before.publish(action("olga"));
+        stopping[0] = true;
+        before.publishTogether(List.of(action("piet"), action("anna")));
+        assertThat(outbox.rows()).isEqualTo(2);
+        assertThat(outbox.size()).isEqualTo(3);
+        assertThat(heard).as("listeners hear them one by one, in order")
+                .containsExactly(action("olga"), action("piet"), action("anna"));
+        assertThat(audit).containsExactly(action("olga"), action("piet"));
+        assertThat(outbox.position("audit")).as("not past the row whose second event failed").isEqualTo(1);
+
+        EventHub after = new EventHub(transactions, outbox);
+        after.subscribeDurably("audit", audit::add);
+        after.catchUp();
+        assertThat(audit).as("at least once: the row again, whole")
+                .containsExactly(action("olga"), action("piet"), action("piet"), action("anna"));
+        assertThat(outbox.position("audit")).isEqualTo(2);
+
+        // The limit counts rows, and a row comes whole.
+        assertThat(outbox.after(0, 1)).extracting(EventOutbox.Kept::position).containsExactly(1L);
+        assertThat(outbox.after(1, 1)).extracting(EventOutbox.Kept::event).containsExactly(action("piet"), action("anna"));
+        assertThat(outbox.after(1, 1)).extracting(EventOutbox.Kept::position).containsExactly(2L, 2L);
+        assertThat(EventOutbox.positions(outbox.after(0, 10))).isEqualTo(2);
+    }
+
     @Test
     void withoutDurableSubscribersNothingIsKept() {
         InMemoryEventOutbox outbox = new InMemoryEventOutbox();

@@ -9,6 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -97,19 +98,51 @@ class IntakeTest {
         assertThat(Files.exists(joined.spooled().path())).isTrue();
         assertThat(manager.get(joined.jobId()).bsnVerdict()).isEqualTo(Verdict.NO_BSN);
         assertThat(heard).hasSize(3);
-        assertThat(heard.get(0)).isInstanceOfSatisfying(GatewayEvent.ObjectReceived.class, r -> {
+        // The job's opening first: the object's two events are published together, last (one outbox row, issue 17).
+        assertThat(heard.get(0)).isInstanceOfSatisfying(GatewayEvent.JobStateChanged.class, c -> {
+            assertThat(c.from()).isNull();
+            assertThat(c.to()).isEqualTo(JobState.WAITING);
+        });
+        assertThat(heard.get(1)).isInstanceOfSatisfying(GatewayEvent.ObjectReceived.class, r -> {
             assertThat(r.decision()).isEqualTo(GatewayEvent.Decision.FORWARD);
             assertThat(r.verdict()).isEqualTo(Verdict.NO_BSN);
             assertThat(r.bytes()).isEqualTo(joined.spooled().size());
-        });
-        assertThat(heard.get(1)).isInstanceOfSatisfying(GatewayEvent.JobStateChanged.class, c -> {
-            assertThat(c.from()).isNull();
-            assertThat(c.to()).isEqualTo(JobState.WAITING);
         });
         assertThat(heard.get(2)).isInstanceOfSatisfying(GatewayEvent.JoinedJob.class, j -> {
             assertThat(j.jobId()).isEqualTo(joined.jobId());
             assertThat(j.spoolPath()).isEqualTo(joined.spooled().path().toString());
         });
+    }
+
+    /**
+     * Issue 17, the audit cost per image: an object's ObjectReceived and JoinedJob (or Quarantined) are one outbox row,
+     * handed to a batch subscriber (the audit trail) with one position, the received one first.
+     */
+    @Test
+    void eachObjectIsOneOutboxRowWithWhereItWent() throws Exception {
+        nl.zorgbrug.gateway.events.InMemoryEventOutbox outbox = new nl.zorgbrug.gateway.events.InMemoryEventOutbox();
+        EventHub hub = new EventHub(transactions, outbox);
+        List<nl.zorgbrug.gateway.events.EventOutbox.Kept> audit = new ArrayList<>();
+        hub.subscribeInBatches("audit", audit::addAll);
+        JobManager jobManager = new JobManager(jobs, RetryPolicy.DEFAULT, Clock.systemUTC(), transactions,
+                JobAlerts.logged(), hub);
+        Route forward = new Route("export", "ZB_EXPORT", Direction.EXPORT, "umcx", false, List.of(context -> Optional.empty()));
+        Route quarantining = new Route("import", "ZB_IMPORT", Direction.IMPORT, "local", false, List.of(context ->
+                Optional.of(new RouteDecision.Quarantine("NO_LOCAL_PATIENT", "geen patiënt", "no patient", Verdict.CORRECT))));
+        Intake intake = new Intake(new Intake.Parts(new Spool(tmp.resolve("spool")), List.of(forward, quarantining),
+                jobManager, jobs, quarantine, Duration.ofMinutes(1), Clock.systemUTC(), hub));
+        for (String sop : List.of("2.25.35.1", "2.25.35.2")) {
+            intake.receive(forward, new Arrival(CT, sop, TS, "PACS"), new ByteArrayInputStream(object("2.25.35", sop)));
+        }
+        intake.receive(quarantining, new Arrival(CT, "2.25.36.1", TS, "PACS"),
+                new ByteArrayInputStream(object("2.25.36", "2.25.36.1")));
+
+        assertThat(outbox.rows()).as("the job opened, then one row per object").isEqualTo(4);
+        hub.catchUp("audit");
+        assertThat(audit).extracting(k -> k.event().getClass().getSimpleName()).containsExactly("JobStateChanged",
+                "ObjectReceived", "JoinedJob", "ObjectReceived", "JoinedJob", "ObjectReceived", "Quarantined");
+        assertThat(audit).extracting(nl.zorgbrug.gateway.events.EventOutbox.Kept::position)
+                .containsExactly(1L, 2L, 2L, 3L, 3L, 4L, 4L);
     }
 
     @Test
