@@ -61,28 +61,84 @@ public final class JdbcAuditStore implements AuditStore {
         insert(records, events::get);
     }
 
+    /**
+     * Issue 22: the head is read and the records inserted in one transaction that holds the row lock of
+     * {@code audit_append_lock} (V56), which every append and checkpoint of every node takes first; a second node's
+     * append waits for the first's commit, and its next statement reads the head that commit made.
+     */
+    @Override
+    public Chained appendAfterHead(java.util.function.Function<Optional<AuditRecord>, Chained> chain) {
+        return inTransaction(c -> {
+            lockHead(c);
+            Chained made = chain.apply(last(c));
+            if (!made.records().isEmpty()) {
+                insert(c, made.records(), made.events()::get);
+            }
+            return made;
+        });
+    }
+
+    /** Issue 22: the checkpoint is signed of the head and kept under the append lock, so counts never go down. */
+    @Override
+    public SignedCheckpoint checkpointHead(java.util.function.BiFunction<Optional<AuditRecord>,
+            Optional<SignedCheckpoint>, SignedCheckpoint> sign) {
+        return inTransaction(c -> {
+            lockHead(c);
+            Optional<SignedCheckpoint> kept;
+            try (Statement st = c.createStatement();
+                 ResultSet rs = st.executeQuery("select id, record_count, head_hash, at, key_id, algorithm, signature"
+                         + " from audit_checkpoint order by id desc limit 1")) {
+                kept = rs.next() ? Optional.of(checkpoint(rs)) : Optional.empty();
+            }
+            SignedCheckpoint made = sign.apply(last(c), kept);
+            return made == null ? null : addCheckpoint(c, made);
+        });
+    }
+
+    private static void lockHead(Connection c) throws SQLException {
+        try (Statement st = c.createStatement();
+             ResultSet rs = st.executeQuery("select id from audit_append_lock where id = 1 for update")) {
+            if (!rs.next()) {
+                throw new SQLException("the row of audit_append_lock (V56) is missing; appends to the audit trail"
+                        + " cannot be serialised without it: insert into audit_append_lock values (1)");
+            }
+        }
+    }
+
+    private static Optional<AuditRecord> last(Connection c) throws SQLException {
+        try (Statement st = c.createStatement();
+             ResultSet rs = st.executeQuery("select " + COLUMNS + " from audit_record order by seq desc limit 1")) {
+            return rs.next() ? Optional.of(record(rs)) : Optional.empty();
+        }
+    }
+
     private void insert(List<AuditRecord> records, java.util.function.IntFunction<AuditEvent> eventOf) {
         inTransaction(c -> {
-            try (PreparedStatement ps = c.prepareStatement("insert into audit_record (seq, event_id, type, at,"
-                    + " patient_bsn, body, previous_hash, hash) values (?,?,?,?,?,?,?,?)")) {
-                for (int i = 0; i < records.size(); i++) {
-                    AuditRecord r = records.get(i);
-                    AuditEvent e = eventOf.apply(i);
-                    ps.setLong(1, r.seq());
-                    ps.setString(2, e.id().toString());
-                    ps.setString(3, e.type().name());
-                    ps.setTimestamp(4, Timestamp.from(e.at()));
-                    ps.setString(5, e.patient() == null || e.patient().bsn() == null ? null : e.patient().bsn().value());
-                    ps.setString(6, r.body());
-                    ps.setString(7, r.previous().hex());
-                    ps.setString(8, r.hash().hex());
-                    ps.addBatch();
-                }
-                ps.executeBatch();
-            }
-            shownPatients(c, records, eventOf);
+            insert(c, records, eventOf);
             return null;
         });
+    }
+
+    private static void insert(Connection c, List<AuditRecord> records,
+                               java.util.function.IntFunction<AuditEvent> eventOf) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("insert into audit_record (seq, event_id, type, at,"
+                + " patient_bsn, body, previous_hash, hash) values (?,?,?,?,?,?,?,?)")) {
+            for (int i = 0; i < records.size(); i++) {
+                AuditRecord r = records.get(i);
+                AuditEvent e = eventOf.apply(i);
+                ps.setLong(1, r.seq());
+                ps.setString(2, e.id().toString());
+                ps.setString(3, e.type().name());
+                ps.setTimestamp(4, Timestamp.from(e.at()));
+                ps.setString(5, e.patient() == null || e.patient().bsn() == null ? null : e.patient().bsn().value());
+                ps.setString(6, r.body());
+                ps.setString(7, r.previous().hex());
+                ps.setString(8, r.hash().hex());
+                ps.addBatch();
+            }
+            ps.executeBatch();
+        }
+        shownPatients(c, records, eventOf);
     }
 
     /**
@@ -172,22 +228,24 @@ public final class JdbcAuditStore implements AuditStore {
 
     @Override
     public SignedCheckpoint addCheckpoint(SignedCheckpoint s) {
-        return inTransaction(c -> {
-            try (PreparedStatement ps = c.prepareStatement("insert into audit_checkpoint (record_count, head_hash, at,"
-                    + " key_id, algorithm, signature) values (?,?,?,?,?,?)", new String[] {"id"})) {
-                ps.setLong(1, s.checkpoint().count());
-                ps.setString(2, s.checkpoint().head().hex());
-                ps.setTimestamp(3, Timestamp.from(s.checkpoint().at()));
-                ps.setString(4, s.keyId());
-                ps.setString(5, s.algorithm());
-                ps.setString(6, s.signature());
-                ps.executeUpdate();
-                try (ResultSet keys = ps.getGeneratedKeys()) {
-                    keys.next();
-                    return s.withId(keys.getLong(1));
-                }
+        return inTransaction(c -> addCheckpoint(c, s));
+    }
+
+    private static SignedCheckpoint addCheckpoint(Connection c, SignedCheckpoint s) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("insert into audit_checkpoint (record_count, head_hash, at,"
+                + " key_id, algorithm, signature) values (?,?,?,?,?,?)", new String[] {"id"})) {
+            ps.setLong(1, s.checkpoint().count());
+            ps.setString(2, s.checkpoint().head().hex());
+            ps.setTimestamp(3, Timestamp.from(s.checkpoint().at()));
+            ps.setString(4, s.keyId());
+            ps.setString(5, s.algorithm());
+            ps.setString(6, s.signature());
+            ps.executeUpdate();
+            try (ResultSet keys = ps.getGeneratedKeys()) {
+                keys.next();
+                return s.withId(keys.getLong(1));
             }
-        });
+        }
     }
 
     @Override
@@ -198,13 +256,17 @@ public final class JdbcAuditStore implements AuditStore {
                      + " from audit_checkpoint order by id")) {
             List<SignedCheckpoint> out = new ArrayList<>();
             while (rs.next()) {
-                out.add(new SignedCheckpoint(rs.getLong(1), new Checkpoint(rs.getLong(2), new Digest(rs.getString(3)),
-                        rs.getTimestamp(4).toInstant()), rs.getString(5), rs.getString(6), rs.getString(7)));
+                out.add(checkpoint(rs));
             }
             return out;
         } catch (SQLException e) {
             throw failure("reading checkpoints", e);
         }
+    }
+
+    private static SignedCheckpoint checkpoint(ResultSet rs) throws SQLException {
+        return new SignedCheckpoint(rs.getLong(1), new Checkpoint(rs.getLong(2), new Digest(rs.getString(3)),
+                rs.getTimestamp(4).toInstant()), rs.getString(5), rs.getString(6), rs.getString(7));
     }
 
     @Override

@@ -279,6 +279,15 @@ public class GatewayConfiguration {
         return new StowRs(intake);
     }
 
+    /**
+     * Drains the node when it is stopped (issue 22): health 503, no new association or job, the open ones finish or
+     * hand back, within {@code zorgbrug.node.drain}; {@code drain} in {@code /actuator/health}.
+     */
+    @Bean
+    NodeDrain drain(Acceptor dicomAcceptor, JobRunner runner, NodeProperties node) {
+        return new NodeDrain(dicomAcceptor, runner, node.node().drain());
+    }
+
     @Bean(destroyMethod = "close")
     Acceptor dicomAcceptor(GatewayProperties gateway, List<Route> routes, GatewayStoreHandler handler,
                            NodeRecovery.Report recovered,

@@ -14,10 +14,25 @@ import nl.zorgbrug.gateway.events.GatewayEvent;
  * in the transaction the job manager runs, so an event is committed with the change it tells of, or not at all.
  */
 public class JdbcEventOutbox implements EventOutbox {
+    /**
+     * How long an id a subscriber passed without seeing it is looked for (V57): longer than any unit of work that
+     * writes events stays open; after it the id is taken as rolled back.
+     */
+    static final java.time.Duration HOLE_KEPT = java.time.Duration.ofMinutes(5);
+    /** A jump of the position over more unseen ids is a first catch-up over pruned ones, not units still open. */
+    private static final int MOST_HOLES = 1_000;
+
     private final JdbcTemplate jdbc;
+    private final java.time.Clock clock;
 
     public JdbcEventOutbox(JdbcTemplate jdbc) {
+        this(jdbc, java.time.Clock.systemUTC());
+    }
+
+    /** @param clock when a passed id was seen, and when it is given up (V57) */
+    public JdbcEventOutbox(JdbcTemplate jdbc, java.time.Clock clock) {
         this.jdbc = jdbc;
+        this.clock = clock;
     }
 
     /** The columns' sizes (V9): events kept together that would not fit are kept one by one instead. */
@@ -59,15 +74,66 @@ public class JdbcEventOutbox implements EventOutbox {
     /** {@code limit} rows; a row of events kept together gives each of them, with the row's id as position. */
     @Override
     public List<Kept> after(long position, int limit) {
+        return rows("select id, kind, body from gateway_event where id > ? order by id limit ?", position, limit);
+    }
+
+    /** Rows as kept events: a row of events kept together gives each of them, with the row's id as position. */
+    private List<Kept> rows(String sql, Object... args) {
         List<Kept> out = new java.util.ArrayList<>();
-        jdbc.query("select id, kind, body from gateway_event where id > ? order by id limit ?",
-                (org.springframework.jdbc.core.RowCallbackHandler) rs -> {
-                    long id = rs.getLong(1);
-                    for (GatewayEvent event : EventCodec.readAll(rs.getString(2), rs.getString(3))) {
-                        out.add(new Kept(id, event));
-                    }
-                }, position, limit);
+        jdbc.query(sql, (org.springframework.jdbc.core.RowCallbackHandler) rs -> {
+            long id = rs.getLong(1);
+            for (GatewayEvent event : EventCodec.readAll(rs.getString(2), rs.getString(3))) {
+                out.add(new Kept(id, event));
+            }
+        }, args);
         return out;
+    }
+
+    /**
+     * Issue 22, the commit-order gap: first the events whose ids the subscriber passed while their units of work were
+     * still open and that have committed since (V57), forgotten in this transaction; then those after the position.
+     * The ids this batch passes without seeing them (between the position and its last event) are kept for the next
+     * catch-ups, in this transaction, so they are kept exactly when the position moves over them. Ids passed longer
+     * ago than {@link #HOLE_KEPT} are given up (rolled back). The limit counts positions (rows), as {@link #after}'s.
+     */
+    @Override
+    public List<Kept> handOut(String subscriber, long position, int limit) {
+        jdbc.update("delete from gateway_event_hole where subscriber = ? and seen < ?", subscriber,
+                Timestamp.from(clock.instant().minus(HOLE_KEPT)));
+        List<Kept> out = new java.util.ArrayList<>(rows("select e.id, e.kind, e.body from gateway_event e join"
+                + " gateway_event_hole h on h.id = e.id where h.subscriber = ? order by e.id limit ?", subscriber, limit));
+        if (!out.isEmpty()) {
+            jdbc.batchUpdate("delete from gateway_event_hole where subscriber = ? and id = ?",
+                    out.stream().map(Kept::position).distinct().map(id -> new Object[] {subscriber, id}).toList());
+        }
+        int handed = EventOutbox.positions(out);
+        if (handed < limit) {
+            List<Kept> next = after(position, limit - handed);
+            keepHoles(subscriber, position, next);
+            out.addAll(next);
+        }
+        return out;
+    }
+
+    /** The ids between the position and the last of {@code next} (all ids there that this transaction sees). */
+    private void keepHoles(String subscriber, long position, List<Kept> next) {
+        if (next.isEmpty()
+                || next.get(next.size() - 1).position() - position - EventOutbox.positions(next) > MOST_HOLES) {
+            return; // nothing passed, or a jump over pruned ids (a first catch-up): no unit of work is that far back
+        }
+        java.util.Set<Long> seen = new java.util.HashSet<>();
+        next.forEach(k -> seen.add(k.position()));
+        Timestamp now = Timestamp.from(clock.instant());
+        List<Object[]> holes = new java.util.ArrayList<>();
+        for (long id = position + 1; id < next.get(next.size() - 1).position(); id++) {
+            if (!seen.contains(id)) {
+                holes.add(new Object[] {subscriber, id, now});
+            }
+        }
+        if (!holes.isEmpty()) {
+            jdbc.batchUpdate("insert into gateway_event_hole (subscriber, id, seen) values (?,?,?) on conflict do nothing",
+                    holes);
+        }
     }
 
     @Override
@@ -123,7 +189,10 @@ public class JdbcEventOutbox implements EventOutbox {
     /** Bounded: one statement removing at most {@code limit} of the oldest handled events. */
     @Override
     public int prune(long position, int limit) {
+        // An id a subscriber passed unseen (V57) may still commit and be handed: it and what follows stay.
+        Long lowestHole = jdbc.queryForObject("select min(id) from gateway_event_hole", Long.class);
+        long upTo = lowestHole == null ? position : Math.min(position, lowestHole - 1);
         return jdbc.update("delete from gateway_event where id in (select id from gateway_event where id <= ?"
-                + " order by id limit ?)", position, limit);
+                + " order by id limit ?)", upTo, limit);
     }
 }

@@ -25,7 +25,7 @@ public record NodeProperties(Path dataDir, Path spoolDir, org.springframework.ut
                 : databaseMinFree;
         users = users == null ? List.of() : users;
         retry = retry == null ? new Retry(Duration.ofSeconds(10), 2.0, Duration.ofMinutes(30), 12) : retry;
-        node = node == null ? new Node(null, null, null) : node;
+        node = node == null ? new Node(null, null, null, null) : node;
     }
 
     /**
@@ -35,11 +35,17 @@ public record NodeProperties(Path dataDir, Path spoolDir, org.springframework.ut
      * @param lease       how long a claim of a job holds without renewal (30 s)
      * @param leaseMargin how long before its end a lease no longer counts for its holder (10 s; more than the nodes'
      *                    clock skew)
+     * @param drain       how long a node that is stopped (SIGTERM) may take to finish its open associations and
+     *                    deliveries or hand their jobs back, before it exits (30 s)
      */
-    public record Node(String id, Duration lease, Duration leaseMargin) {
+    public record Node(String id, Duration lease, Duration leaseMargin, Duration drain) {
         public Node {
             lease = lease == null ? Duration.ofSeconds(30) : lease;
             leaseMargin = leaseMargin == null ? Duration.ofSeconds(10) : leaseMargin;
+            drain = drain == null ? Duration.ofSeconds(30) : drain;
+            if (drain.isNegative()) {
+                throw new IllegalArgumentException("zorgbrug.node.drain must not be negative, not " + drain);
+            }
         }
     }
 

@@ -40,6 +40,18 @@ public final class ServeCommand implements Callable<Integer> {
                 closed.countDown();
             }
         });
+        // SIGTERM and Ctrl-C stop the node here, on this thread, instead of in the JVM's shutdown hooks: the context's
+        // close drains the node (NodeDrain, zorgbrug.node.drain) and the process then exits 0, where the JVM's own
+        // handling ends with 143 (128 + SIGTERM) however cleanly the node stopped; a service manager and the
+        // two-node test read 0 as "stopped as asked". SIGKILL still ends it at once, as after a power cut.
+        CountDownLatch stopAsked = new CountDownLatch(1);
+        for (String signal : List.of("TERM", "INT")) {
+            try {
+                sun.misc.Signal.handle(new sun.misc.Signal(signal), s -> stopAsked.countDown());
+            } catch (IllegalArgumentException notHere) {
+                // a platform without this signal (or the JVM reserves it, -Xrs): its default handling stays
+            }
+        }
         ConfigurableApplicationContext context;
         try {
             context = app.run(args.toArray(new String[0]));
@@ -48,8 +60,10 @@ public final class ServeCommand implements Callable<Integer> {
             // a second report with the whole stack trace would bury it.
             return 1;
         }
-        if (context.isActive()) {
-            closed.await();
+        while (context.isActive() && closed.getCount() > 0) {
+            if (stopAsked.await(1, java.util.concurrent.TimeUnit.SECONDS)) {
+                context.close();
+            }
         }
         return 0;
     }

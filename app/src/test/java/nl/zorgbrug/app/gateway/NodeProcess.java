@@ -69,6 +69,23 @@ final class NodeProcess implements AutoCloseable {
         }
     }
 
+    /** SIGTERM, as a service manager stops the node; returns at once (the node drains, then exits). */
+    void terminate() {
+        if (process != null) {
+            process.destroy();
+        }
+    }
+
+    /** Completes when the process exits (its time read by whoever waits on it). */
+    java.util.concurrent.CompletableFuture<Process> onExit() {
+        return process.onExit();
+    }
+
+    /** Waits at most {@code millis} for the process to exit; its exit code, or null while it still runs. */
+    Integer awaitExit(long millis) throws InterruptedException {
+        return process.waitFor(millis, java.util.concurrent.TimeUnit.MILLISECONDS) ? process.exitValue() : null;
+    }
+
     boolean isAlive() {
         return process != null && process.isAlive();
     }

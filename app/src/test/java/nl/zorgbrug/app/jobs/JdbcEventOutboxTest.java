@@ -157,4 +157,83 @@ class JdbcEventOutboxTest {
             JdbcJobRepositoryTest.drop(db, schema, ds);
         }
     }
+
+    /**
+     * Issue 22, the commit-order gap: an event whose unit of work commits after a higher id was handed (another node,
+     * or another thread, wrote it) is handed too, once, at the next catch-up; one whose unit is rolled back is given up;
+     * pruning keeps an event whose id a subscriber passed while it may still commit. Before V57 the subscriber's
+     * position passed the late event for good and this test failed on it.
+     */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("nl.zorgbrug.app.jobs.JdbcJobRepositoryTest#databases")
+    void anEventCommittedAfterAHigherOneWasHandedIsHandedOnce(String db) throws Exception {
+        String schema = "zb_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
+        DataSource ds = JdbcJobRepositoryTest.dataSource(db, schema);
+        org.springframework.jdbc.datasource.SingleConnectionDataSource other = null;
+        try {
+            Flyway.configure().dataSource(ds).schemas(db.equals("h2") ? "public" : schema).load().migrate();
+            JdbcTemplate jdbc = new JdbcTemplate(ds);
+            TransactionTemplate template = new TransactionTemplate(new DataSourceTransactionManager(ds));
+            Transactions transactions = Transactions.around(new Transactions.Unit() {
+                @Override
+                public <T> T run(Supplier<T> work) {
+                    return template.execute(status -> work.get());
+                }
+            });
+            EventHub hub = new EventHub(transactions, new JdbcEventOutbox(jdbc));
+            List<String> handed = new ArrayList<>();
+            hub.subscribeInBatches("audit", batch -> batch.forEach(k ->
+                    handed.add(((GatewayEvent.PersonAction) k.event()).user())));
+
+            // Another writer's unit of work takes an id and stays open...
+            other = JobLeaseRepositoryTest.secondConnection(db, schema, ds);
+            java.sql.Connection slow = other.getConnection();
+            slow.setAutoCommit(false);
+            new JdbcEventOutbox(new JdbcTemplate(other)).append(action("slow"));
+            // ...while this node's unit with the next id commits, and the subscriber is handed it.
+            transactions.inOne(() -> {
+                hub.publish(action("quick"));
+                return null;
+            });
+            hub.catchUp("audit");
+            assertThat(handed).containsExactly("quick");
+
+            slow.commit();
+            hub.catchUp("audit");
+            assertThat(handed).as("the event that committed late is handed too").containsExactly("quick", "slow");
+            hub.catchUp("audit");
+            assertThat(handed).as("and only once").hasSize(2);
+
+            // A unit rolled back leaves an id that never commits: handed nothing, and pruning keeps what follows it
+            // until it is given up (HOLE_KEPT).
+            new JdbcEventOutbox(new JdbcTemplate(other)).append(action("rolled back"));
+            transactions.inOne(() -> {
+                hub.publish(action("after"));
+                return null;
+            });
+            slow.rollback();
+            hub.catchUp("audit");
+            hub.catchUp("audit");
+            assertThat(handed).containsExactly("quick", "slow", "after");
+            long afterId = jdbc.queryForObject("select max(id) from gateway_event", Long.class);
+            hub.prune(100);
+            assertThat(jdbc.queryForList("select id from gateway_event", Long.class))
+                    .as("kept from the id that may still commit").containsExactly(afterId);
+            jdbc.update("update gateway_event_hole set seen = ?", java.sql.Timestamp.from(java.time.Instant.now()
+                    .minus(JdbcEventOutbox.HOLE_KEPT).minusSeconds(1)));
+            hub.catchUp("audit");
+            hub.prune(100);
+            assertThat(jdbc.queryForList("select id from gateway_event", Long.class)).as("given up, pruned").isEmpty();
+            assertThat(handed).hasSize(3);
+        } finally {
+            if (other != null) {
+                other.destroy();
+            }
+            JdbcJobRepositoryTest.drop(db, schema, ds);
+        }
+    }
+
+    private static GatewayEvent action(String user) {
+        return new GatewayEvent.PersonAction(user, "cancel", "generated", 1L, "2.25.57.1", java.time.Instant.now());
+    }
 }

@@ -11,7 +11,8 @@ import nl.zorgbrug.audit.event.AuditEvent;
 /**
  * Where the trail keeps its records and checkpoints: append and read only, there is no update and no delete
  * (issue 17). In the node a database table (app's JdbcAuditStore, V16); in tests memory. Only
- * {@link AuditTrail} appends, one batch at a time, so the chain has one writer.
+ * {@link AuditTrail} appends, one batch at a time. Several writers (node processes on one database, issue 22) append
+ * through {@link #appendAfterHead}, which reads the head under a lock every writer takes, so the chain stays one.
  */
 public interface AuditStore {
 
@@ -31,6 +32,49 @@ public interface AuditStore {
      */
     default void append(List<AuditRecord> records, List<AuditEvent> events) {
         append(records);
+    }
+
+    /** What an append adds after the trail's head: records and the event each was made of, in the same order. */
+    record Chained(List<AuditRecord> records, List<AuditEvent> events) {
+        public Chained {
+            if (records.size() != events.size()) {
+                throw new IllegalArgumentException("audit trail: " + records.size() + " records but " + events.size()
+                        + " events to append; each record needs the event it was made of");
+            }
+            records = List.copyOf(records);
+            events = List.copyOf(events);
+        }
+    }
+
+    /**
+     * Appends, all or none, the records {@code chain} makes after the trail's head as it is now, read under a lock
+     * that every writer of this store takes for the whole append (the node's database: a row lock, V56), so two
+     * writers never chain from the same head, whichever process they run in (issue 22). Returns what was appended.
+     * This default serialises the writers of this object only (one process, tests).
+     */
+    default Chained appendAfterHead(java.util.function.Function<Optional<AuditRecord>, Chained> chain) {
+        synchronized (this) {
+            Chained made = chain.apply(last());
+            if (!made.records().isEmpty()) {
+                append(made.records(), made.events());
+            }
+            return made;
+        }
+    }
+
+    /**
+     * Keeps the checkpoint {@code sign} makes of the trail's head and the last checkpoint kept, both read under the
+     * append lock ({@link #appendAfterHead}), so no record is appended meanwhile and the checkpoints' counts never go
+     * down, whichever writer signs; {@code sign} returns null for none. Returns the checkpoint kept, or null.
+     */
+    default SignedCheckpoint checkpointHead(java.util.function.BiFunction<Optional<AuditRecord>,
+            Optional<SignedCheckpoint>, SignedCheckpoint> sign) {
+        synchronized (this) {
+            List<SignedCheckpoint> kept = checkpoints();
+            SignedCheckpoint made = sign.apply(last(), kept.isEmpty() ? Optional.empty()
+                    : Optional.of(kept.get(kept.size() - 1)));
+            return made == null ? null : addCheckpoint(made);
+        }
     }
 
     /** Records with {@code seq > after}, in order, at most {@code limit}. */

@@ -17,16 +17,17 @@ import nl.zorgbrug.audit.event.AuditEvent;
  * has the node sign how many records there are and the last one's hash ({@link Checkpoint}). The node checkpoints
  * at a fixed interval and when it stops; {@link TrailVerifier} checks both.
  *
- * <p>One writer: appends are serialised here, and the head is kept in memory after the first read. A failed
- * append (the database refused) forgets the head, so the next append reads it again.
+ * <p>Several writers: the node's own threads, and other node processes on the same database (issue 22). Each append
+ * reads the head (the last record's seq and hash) under the store's append lock and chains its records from it in the
+ * same transaction ({@link AuditStore#appendAfterHead}: in the node a row lock, V56), so two writers never take one
+ * seq, and the head is never kept in memory, where another process's appends would make it stale. Checkpoints are
+ * signed of the head under the same lock, so their counts never go down whichever node signs
+ * ({@link AuditStore#checkpointHead}); the nodes sharing a trail share its key (docs/scaling.md).
  */
 public final class AuditTrail implements AuditLog {
     private final AuditStore store;
     private final CheckpointSigner signer;
     private final Clock clock;
-    private AuditRecord head;
-    private boolean headKnown;
-    private long checkpointedCount = -1;
 
     public AuditTrail(AuditStore store, CheckpointSigner signer, Clock clock) {
         this.store = Objects.requireNonNull(store);
@@ -44,67 +45,41 @@ public final class AuditTrail implements AuditLog {
             byId.putIfAbsent(e.id(), e);
         }
         Set<UUID> known = store.existing(byId.keySet());
-        AuditRecord last = head();
-        long seq = last == null ? 0 : last.seq();
-        Digest previous = last == null ? Digest.GENESIS : last.hash();
-        List<AuditRecord> batch = new ArrayList<>(byId.size());
-        List<AuditEvent> made = new ArrayList<>(byId.size());
-        for (AuditEvent e : byId.values()) {
-            if (known.contains(e.id())) {
-                continue;
+        store.appendAfterHead(last -> {
+            long seq = last.map(AuditRecord::seq).orElse(0L);
+            Digest previous = last.map(AuditRecord::hash).orElse(Digest.GENESIS);
+            List<AuditRecord> batch = new ArrayList<>(byId.size());
+            List<AuditEvent> made = new ArrayList<>(byId.size());
+            for (AuditEvent e : byId.values()) {
+                if (known.contains(e.id())) {
+                    continue;
+                }
+                AuditRecord r = AuditRecord.chain(++seq, e, previous);
+                batch.add(r);
+                made.add(e);
+                previous = r.hash();
             }
-            AuditRecord r = AuditRecord.chain(++seq, e, previous);
-            batch.add(r);
-            made.add(e);
-            previous = r.hash();
-        }
-        if (batch.isEmpty()) {
-            return;
-        }
-        try {
-            store.append(batch, made);
-        } catch (RuntimeException e) {
-            headKnown = false;
-            throw e;
-        }
-        head = batch.get(batch.size() - 1);
+            return new AuditStore.Chained(batch, made);
+        });
     }
 
     /**
-     * Signs and keeps a checkpoint of the trail as it is now; none when nothing was added since the last one
-     * this node signed (so an idle node does not fill the table). Returns the checkpoint, or null.
+     * Signs and keeps a checkpoint of the trail as it is now; none when nothing was added since the last checkpoint
+     * kept, by this node or another (so an idle node does not fill the table). Returns the checkpoint, or null.
      */
-    public synchronized SignedCheckpoint checkpoint() {
-        AuditRecord last = head();
-        long count = last == null ? 0 : last.seq();
-        if (count == checkpointedCount) {
-            return null;
-        }
-        if (checkpointedCount < 0) {
-            List<SignedCheckpoint> kept = store.checkpoints();
-            if (!kept.isEmpty() && kept.get(kept.size() - 1).checkpoint().count() == count) {
-                checkpointedCount = count;
+    public SignedCheckpoint checkpoint() {
+        return store.checkpointHead((last, kept) -> {
+            long count = last.map(AuditRecord::seq).orElse(0L);
+            if (kept.isPresent() && kept.get().checkpoint().count() == count) {
                 return null;
             }
-        }
-        SignedCheckpoint signed = signer.sign(new Checkpoint(count, last == null ? Digest.GENESIS : last.hash(),
-                clock.instant()));
-        SignedCheckpoint kept = store.addCheckpoint(signed);
-        checkpointedCount = count;
-        return kept;
+            return signer.sign(new Checkpoint(count, last.map(AuditRecord::hash).orElse(Digest.GENESIS),
+                    clock.instant()));
+        });
     }
 
     /** How many records the trail holds. */
-    public synchronized long count() {
-        AuditRecord last = head();
-        return last == null ? 0 : last.seq();
-    }
-
-    private AuditRecord head() {
-        if (!headKnown) {
-            head = store.last().orElse(null);
-            headKnown = true;
-        }
-        return head;
+    public long count() {
+        return store.last().map(AuditRecord::seq).orElse(0L);
     }
 }

@@ -59,6 +59,15 @@ public final class Arrivals {
      */
     public synchronized boolean awaitAfter(long jobId, String destination, long seen, long millis)
             throws InterruptedException {
+        return awaitAfter(jobId, destination, seen, millis, () -> false);
+    }
+
+    /**
+     * As {@link #awaitAfter(long, String, long, long)}, ending with false as soon as {@code giveUp} is true (looked at
+     * every 100 ms at most): a node that drains hands its job back without waiting out the linger.
+     */
+    public synchronized boolean awaitAfter(long jobId, String destination, long seen, long millis,
+                                           java.util.function.BooleanSupplier giveUp) throws InterruptedException {
         long deadline = System.nanoTime() + millis * 1_000_000L;
         while (true) {
             boolean otherJob = false;
@@ -71,10 +80,10 @@ public final class Arrivals {
                 }
             }
             long left = (deadline - System.nanoTime()) / 1_000_000L;
-            if (otherJob || left <= 0) {
+            if (otherJob || left <= 0 || giveUp.getAsBoolean()) {
                 return false;
             }
-            wait(left);
+            wait(Math.min(left, 100));
         }
     }
 }

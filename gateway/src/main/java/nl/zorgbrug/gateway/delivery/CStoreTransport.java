@@ -166,8 +166,14 @@ public final class CStoreTransport implements Transport<DicomEndpoint> {
         Failure failure = null;
         Association association = null;
         boolean lingered = false;
+        boolean handedBack = false;
         try {
             while (failure == null) {
+                if (shipment.handingBack()) {
+                    // The node is draining: stop between instances, nothing on the wire, and let another node go on.
+                    handedBack = true;
+                    break;
+                }
                 long seen = arrivals.version();
                 Shipment.Batch batch = shipment.next();
                 if (batch instanceof Shipment.Batch.Refused refused) {
@@ -186,10 +192,18 @@ public final class CStoreTransport implements Transport<DicomEndpoint> {
                     // Emergency mode: keep the association a moment for the next slice still being acquired. The
                     // last answer waits meanwhile to go in with the next instance's mark (one commit for both
                     // instead of two per instance, Shipment#answeredWithNextMark).
-                    if (route.urgent() && association != null && !association.isClosed()
-                            && arrivals.awaitAfter(job.id(), job.destination(), seen, linger.toMillis())) {
+                    if (route.urgent() && association != null && !association.isClosed() && !shipment.handingBack()
+                            && arrivals.awaitAfter(job.id(), job.destination(), seen, linger.toMillis(),
+                                    shipment::handingBack)) {
                         lingered = true;
                         continue;
+                    }
+                    if (route.urgent() && shipment.handingBack()) {
+                        // Draining while the study may still be coming (it now goes to another node): that node sends
+                        // the rest and the manifest at the end, not this one with half of the study acknowledged.
+                        shipment.recordAnswers();
+                        handedBack = true;
+                        break;
                     }
                     // Nothing follows: the last answer goes in now, before the manifest, which is built from the
                     // acknowledged instances.
@@ -212,6 +226,10 @@ public final class CStoreTransport implements Transport<DicomEndpoint> {
                 boolean reopen = false;
                 Dimse dimse = new Dimse(association);
                 for (Shipment.Prepared p : ready) {
+                    if (shipment.handingBack()) {
+                        handedBack = true;
+                        break;
+                    }
                     JobInstance sending = shipment.onTheWire(p.instance());
                     try {
                         // The edits are applied on the way to the network: the spooled original is never changed.
@@ -247,6 +265,9 @@ public final class CStoreTransport implements Transport<DicomEndpoint> {
                         reopen = true;
                     }
                 }
+                if (handedBack) {
+                    break;
+                }
                 if (reopen && failure == null) {
                     association.release();
                     association = null;
@@ -260,6 +281,9 @@ public final class CStoreTransport implements Transport<DicomEndpoint> {
             if (association != null) {
                 association.close();
             }
+        }
+        if (handedBack && failure == null) {
+            return new Outcome.HandedBack();
         }
         if (failure == null && to.storageCommitment()) {
             // DONE only once the institution committed every instance (CommitmentTracker).

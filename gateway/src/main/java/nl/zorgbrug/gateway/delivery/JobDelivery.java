@@ -42,6 +42,8 @@ public final class JobDelivery implements JobRunner.Deliveries {
     private final Parts parts;
     private final SpoolCleanup cleanup;
     private final JobAlerts onWarnings;
+    /** Set when the node drains ({@link #handBack}): running shipments stop between instances. */
+    private volatile boolean handingBack;
 
     public JobDelivery(Parts parts) {
         this(parts, null);
@@ -67,6 +69,12 @@ public final class JobDelivery implements JobRunner.Deliveries {
     @Override
     public List<Job> take(JobRepository jobs, java.time.Instant now, int limit) {
         return parts.manager().claim(now, limit);
+    }
+
+    /** The node is draining: deliveries stop after the instance on the wire and give their jobs back (issue 22). */
+    @Override
+    public void handBack() {
+        handingBack = true;
     }
 
     @Override
@@ -108,7 +116,7 @@ public final class JobDelivery implements JobRunner.Deliveries {
         }
         Route route = parts.routeOf().apply(job);
         Shipment shipment = new Shipment(job, route, institution.get(), parts.spool().forRoute(route.name()),
-                parts.jobs(), manager, parts.clock());
+                parts.jobs(), manager, parts.clock(), () -> handingBack);
         try {
             Outcome outcome;
             try {
@@ -122,6 +130,9 @@ public final class JobDelivery implements JobRunner.Deliveries {
             Job after;
             if (outcome instanceof Outcome.Waiting w) {
                 after = w.job();
+            } else if (outcome instanceof Outcome.HandedBack) {
+                after = manager.handBack(job, shipment.acknowledged(), "node " + manager.leases().nodeId()
+                        + " is stopping (drain); another node goes on with it");
             } else if (outcome instanceof Outcome.Held h) {
                 after = manager.hold(job, h.reason());
             } else {

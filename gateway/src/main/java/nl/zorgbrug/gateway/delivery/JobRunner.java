@@ -41,6 +41,13 @@ public final class JobRunner implements AutoCloseable {
             return java.util.Set.of();
         }
 
+        /**
+         * The node is draining: deliveries still running should stop between two instances and give their jobs back
+         * ({@link JobDelivery#handBack}); by default nothing happens and they run to their end.
+         */
+        default void handBack() {
+        }
+
         /** How often {@link #renewLeases} is called. */
         default Duration renewEvery() {
             return Duration.ofSeconds(10);
@@ -63,6 +70,8 @@ public final class JobRunner implements AutoCloseable {
     /** Jobs whose delivery threw, with why, until they are put back. */
     private final Map<Long, String> brokenOff = new ConcurrentHashMap<>();
     private volatile boolean running = true;
+    /** False once the node drains: no job is taken any more ({@link #stopTaking}). */
+    private volatile boolean taking = true;
     private boolean woken;
 
     public JobRunner(JobRepository jobs, Deliveries deliveries, Clock clock, Duration interval, int parallel) {
@@ -123,7 +132,7 @@ public final class JobRunner implements AutoCloseable {
         while (running) {
             try {
                 returnBrokenOff();
-                List<Job> due = deliveries.take(jobs, clock.instant(), 20);
+                List<Job> due = taking ? deliveries.take(jobs, clock.instant(), 20) : List.of();
                 for (Job job : due) {
                     if (busy.add(job.id())) {
                         workers.submit(() -> {
@@ -164,6 +173,48 @@ public final class JobRunner implements AutoCloseable {
                 }
             }
         }
+    }
+
+    /**
+     * The node is draining (issue 22): from now on no job is taken; deliveries running go on. Jobs that become due
+     * are left to the other nodes, whose runners claim them within their look.
+     */
+    public void stopTaking() {
+        taking = false;
+    }
+
+    /** Deliveries running now. */
+    public int deliveriesRunning() {
+        return inFlight.size();
+    }
+
+    /**
+     * Drains the runner (issue 22): takes no more jobs, lets the deliveries running finish for at most
+     * {@code finishWithin}, then asks those still running to hand their jobs back ({@link Deliveries#handBack}) and
+     * waits at most {@code handBackWithin} more for them; puts back what broke off. Leases keep being renewed
+     * meanwhile. Returns how many deliveries still run at the end (their jobs pass to another node with the lease).
+     */
+    public int drain(Duration finishWithin, Duration handBackWithin) throws InterruptedException {
+        stopTaking();
+        if (!awaitNoDelivery(finishWithin)) {
+            LOG.log(System.Logger.Level.INFO, inFlight.size() + " deliveries still running after " + finishWithin
+                    + " of draining; they stop after the instance on the wire and hand their jobs back");
+            deliveries.handBack();
+            awaitNoDelivery(handBackWithin);
+        }
+        returnBrokenOff();
+        return inFlight.size();
+    }
+
+    private boolean awaitNoDelivery(Duration within) throws InterruptedException {
+        long deadline = System.nanoTime() + within.toNanos();
+        while (!inFlight.isEmpty() || !busy.isEmpty()) {
+            if (System.nanoTime() >= deadline) {
+                return false;
+            }
+            Thread.sleep(20);
+        }
+        return true;
     }
 
     /** Puts back what broke off; what cannot be recorded yet (the database still down) is tried at the next look. */

@@ -25,6 +25,13 @@ public sealed interface Outcome {
     record Waiting(Job job) implements Outcome {
     }
 
+    /**
+     * The node is draining ({@link Shipment#handingBack}): the transport stopped between two instances, with every
+     * answer it had recorded and none on the wire; the job goes back to WAITING for another node (issue 22).
+     */
+    record HandedBack() implements Outcome {
+    }
+
     static Outcome failedOrSent(Failure failure) {
         return failure == null ? new Sent() : new Failed(failure);
     }

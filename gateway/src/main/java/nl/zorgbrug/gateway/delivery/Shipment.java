@@ -43,6 +43,7 @@ public final class Shipment {
     private final JobRepository jobs;
     private final JobManager manager;
     private final Clock clock;
+    private final java.util.function.BooleanSupplier handBack;
     private final Set<String> handedOut = new HashSet<>();
     private final List<String> warnings = new ArrayList<>();
     /** An answer received and not yet recorded ({@link #answeredWithNextMark}); null when none waits. */
@@ -54,6 +55,13 @@ public final class Shipment {
     /** @param manager whose units of work record an answer together with the next instance's mark */
     Shipment(Job job, Route route, Institution institution, Spool routeSpool, JobRepository jobs, JobManager manager,
              Clock clock) {
+        this(job, route, institution, routeSpool, jobs, manager, clock, () -> false);
+    }
+
+    /** @param handBack true once the node is draining and this delivery should stop and hand its job back */
+    Shipment(Job job, Route route, Institution institution, Spool routeSpool, JobRepository jobs, JobManager manager,
+             Clock clock, java.util.function.BooleanSupplier handBack) {
+        this.handBack = handBack;
         this.job = job;
         this.route = route;
         this.institution = institution;
@@ -92,6 +100,16 @@ public final class Shipment {
 
     public Route route() {
         return route;
+    }
+
+    /**
+     * True once the node is draining (it is being stopped, docs/scaling.md) and wants this delivery to end: a
+     * transport that sends instance by instance stops after the instance whose answer it has, releases its
+     * association and returns {@link Outcome.HandedBack}, so that nothing is left on the wire (in doubt) and another
+     * node takes the job at once instead of after the lease. A transport that sends the study whole may ignore it.
+     */
+    public boolean handingBack() {
+        return handBack.getAsBoolean();
     }
 
     public Institution institution() {

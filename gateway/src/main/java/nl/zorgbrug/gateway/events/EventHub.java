@@ -311,7 +311,7 @@ public final class EventHub implements GatewayEvents, JobEvents {
                 return false; // another node is handing this subscriber its events now
             }
             long position = claimed.getAsLong();
-            List<EventOutbox.Kept> next = outbox.after(position, BATCH);
+            List<EventOutbox.Kept> next = outbox.handOut(name, position, BATCH);
             if (next.isEmpty()) {
                 return false;
             }
@@ -321,7 +321,9 @@ public final class EventHub implements GatewayEvents, JobEvents {
                 // Thrown through the transaction, so the subscriber's joined writes roll back with it.
                 throw new HandOverFailed(position, e);
             }
-            outbox.advance(name, next.get(next.size() - 1).position());
+            // Late events (issue 22) come first with positions below the subscriber's: the position only moves on.
+            long last = next.stream().mapToLong(EventOutbox.Kept::position).max().getAsLong();
+            outbox.advance(name, Math.max(position, last));
             return EventOutbox.positions(next) == BATCH;
         }
     }

@@ -47,6 +47,16 @@ public interface EventOutbox {
         return count;
     }
 
+    /**
+     * The events a batch subscriber is to be handed now: those after {@code position}, and, where the outbox can, events
+     * below it that committed after the subscriber's position passed their ids (issue 22: an id is taken at insert,
+     * the row is seen at commit), first; at most {@code limit}. Inside the transaction that holds the subscriber
+     * ({@link #claim}); what it hands is forgotten with that transaction's commit. By default {@link #after(long, int)}.
+     */
+    default List<Kept> handOut(String subscriber, long position, int limit) {
+        return after(position, limit);
+    }
+
     /** The position of the last event a subscriber handled; 0 before its first. */
     long position(String subscriber);
 

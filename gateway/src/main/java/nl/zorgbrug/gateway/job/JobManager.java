@@ -535,6 +535,31 @@ public final class JobManager {
         return transactions.inOne(() -> finishNow(job, answered, failure, acknowledgedMeanwhile));
     }
 
+    /**
+     * The delivery stopped between two instances because this node is draining (issue 22): its answers are recorded
+     * and nothing is on the wire. The job is WAITING again, due at once, with its lease cleared in the same statement,
+     * so another node claims it at its next look instead of after the lease; the attempt is not counted (nothing
+     * failed). A job a person held or cancelled meanwhile stays as they left it, as in {@link #finish}.
+     *
+     * @throws LeaseLostException when this node no longer holds the lease: the job is the next holder's already
+     */
+    public synchronized Job handBack(Job job, int acknowledgedMeanwhile, String why) {
+        return transactions.inOne(() -> {
+            Instant now = clock.instant();
+            Job current = jobs.findForUpdate(job.id()).orElse(job);
+            if (acknowledgedMeanwhile > 0) {
+                events.delivered(current, acknowledgedMeanwhile, now);
+                jobs.recordEvent(job.id(), SYSTEM, "delivered", acknowledgedMeanwhile + " instance"
+                        + (acknowledgedMeanwhile == 1 ? "" : "s") + " acknowledged by " + current.destination(), now);
+            }
+            if (current.state() != JobState.IN_PROGRESS) {
+                return saveAsHolder(current, current, true, false);
+            }
+            return saveAsHolder(current, current.withState(JobState.WAITING, "handed back: " + why, now)
+                    .withNotBefore(now, now), true, false);
+        });
+    }
+
     private Job finishNow(Job job, List<JobInstance> answered, Failure failure, int acknowledgedMeanwhile) {
         Instant now = clock.instant();
         int acknowledged = acknowledgedMeanwhile;

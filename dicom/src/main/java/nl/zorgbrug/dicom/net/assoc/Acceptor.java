@@ -224,10 +224,20 @@ public final class Acceptor implements Closeable {
         }
     }
 
+    /**
+     * Stops accepting: the listening socket is closed, so a new connection is refused at once (a load balancer in
+     * TCP mode sends it to another node), while the associations being served go on ({@link #awaitIdle}).
+     */
+    public synchronized void stopAccepting() {
+        if (server != null) {
+            closeQuietly(server);
+        }
+    }
+
     /** Stops accepting and closes every open connection. */
     @Override
     public synchronized void close() {
-        if (server == null) {
+        if (server == null || workers.isShutdown()) {
             return;
         }
         closeQuietly(server);
