@@ -137,10 +137,10 @@ class BalpProfileValidationTest {
         assertThat(errors).as("validation errors").isEmpty();
         // The exception is for the consent decision's subtype only; if that changes, so must this test.
         assertThat(newerDicomCode).isEqualTo(4);
-        assertThat(validated).isEqualTo(EventType.values().length * 4 + 1);
+        assertThat(validated).isEqualTo(EventType.values().length * 4 + 8 + 1);
         // Each basic pattern and each Patient variant the node writes is claimed at least once.
         assertThat(claimed.keySet()).contains(Stream.of("Read", "PatientRead", "Query", "PatientQuery", "Create",
-                "PatientCreate", "Update", "PatientUpdate").map(p -> BalpAuditEvents.PROFILE_BASE + p)
+                "PatientCreate", "Update", "PatientUpdate", "Delete", "PatientDelete").map(p -> BalpAuditEvents.PROFILE_BASE + p)
                 .toArray(String[]::new));
     }
 
@@ -194,7 +194,8 @@ class BalpProfileValidationTest {
 
     /**
      * One event per type as the node writes it (the parties and objects its writers give that type), with and
-     * without a patient, succeeded and failed; and the full event of the trail tests.
+     * without a patient, succeeded and failed; the BgZ endpoint's reads and purges; and the full event of the trail
+     * tests.
      */
     private static List<AuditEvent> everyKind() {
         Random random = new Random(1713);
@@ -212,6 +213,27 @@ class BalpProfileValidationTest {
                     }
                     all.add(b.build());
                 }
+            }
+        }
+        // The BgZ endpoint's events (bgz AuditInterceptor): a remote system by token, the caller's address, the
+        // resources served; a read or search is a QUERY, a $purge a RECEIVE stated as a delete.
+        for (boolean withPatient : new boolean[] {false, true}) {
+            for (Outcome outcome : new Outcome[] {Outcome.SUCCESS, Outcome.MINOR_FAILURE}) {
+                Actor token = new Actor("bgz-token…a1b2", null, Role.REMOTE_SYSTEM, TestEvents.OTHER);
+                AuditEvent.Builder read = AuditEvent.of(EventType.QUERY, token, T).outcome(outcome)
+                        .accessPoint(AccessPoint.host("192.0.2.10")).detail("FHIR R4 GET Patient params identifier")
+                        .object(new ObjectRef(nl.zorgbrug.audit.event.ObjectKind.FHIR_RESOURCE, "Patient/p1"));
+                AuditEvent.Builder purge = AuditEvent.of(EventType.RECEIVE, token, T).outcome(outcome)
+                        .action(nl.zorgbrug.audit.event.Action.DELETE).accessPoint(AccessPoint.host("192.0.2.10"))
+                        .detail("FHIR R4 POST Task/t1/$purge")
+                        .object(new ObjectRef(nl.zorgbrug.audit.event.ObjectKind.FHIR_RESOURCE, "Task/t1"));
+                if (withPatient) {
+                    PatientRef patient = PatientRef.of(TestEvents.bsn(random));
+                    read.patient(patient);
+                    purge.patient(patient);
+                }
+                all.add(read.build());
+                all.add(purge.build());
             }
         }
         all.add(TestEvents.full(TestEvents.bsn(random), T, "ontvangen"));
