@@ -55,8 +55,11 @@ class BalpAuditEventsTest {
         AuditEventAgentComponent user = r.getAgent().stream().filter(AuditEventAgentComponent::getRequestor)
                 .findFirst().orElseThrow();
         assertThat(user.getWho().getIdentifier().getValue()).isEqualTo("olga");
-        assertThat(user.getNetwork().getAddress()).isEqualTo("10.0.0.7");
+        // BALP: users are not network devices; the access point is the client's address.
+        assertThat(user.hasNetwork()).isFalse();
+        assertThat(user.getType().getCoding()).extracting(Coding::getCode).containsExactly("AUT", "humanuser");
         assertThat(agent(r, "110153").getWho().getDisplay()).isEqualTo("export");
+        assertThat(agent(r, "110153").getNetwork().getAddress()).isEqualTo("10.0.0.7");
         assertThat(agent(r, "110152").getWho().getDisplay()).isEqualTo("umcx");
         assertThat(agent(r, "RESP").getWho().getIdentifier().getValue()).isEqualTo(TestEvents.OWN.value());
 
