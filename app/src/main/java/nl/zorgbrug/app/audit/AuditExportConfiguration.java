@@ -55,7 +55,7 @@ public class AuditExportConfiguration {
             if (settings.fhir().enabled()) {
                 exporters.add(new AuditExporter(store, trail::count, new JdbcExportCursor(dataSource, "fhir", clock),
                         new FhirAuditRepository(settings.fhir().base(), tls, settings.fhir().timeout(),
-                                new BalpAuditEvents(appName, ura)),
+                                new BalpAuditEvents(appName, hostName(), ura)),
                         backoff, clock, settings.batchSize()));
             }
         }
@@ -66,5 +66,18 @@ public class AuditExportConfiguration {
                     .register(registry);
         }
         return new AuditExportPump(exporters, settings.interval());
+    }
+
+    /**
+     * The node's network address in its BALP events (agent.network of the node as client or server, which every
+     * BALP profile requires; without it an event claims no profile): this machine's host name, as the hospital's
+     * network knows it; null when the machine cannot say (then the events claim no BALP profile, docs/audit.md).
+     */
+    private static String hostName() {
+        try {
+            return java.net.InetAddress.getLocalHost().getHostName();
+        } catch (java.io.IOException e) {
+            return null;
+        }
     }
 }
