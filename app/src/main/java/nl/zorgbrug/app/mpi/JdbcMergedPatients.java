@@ -20,10 +20,20 @@ import nl.zorgbrug.gateway.merge.MergedPatients;
  * and quarantine links ({@code quarantine_item.linked_local_id}) in the caller's transaction.
  */
 public class JdbcMergedPatients implements MergedPatients {
-    private final JdbcTemplate jdbc;
+    /**
+     * A job is of our patient numbered so only when its Patient ID was issued by us (our local issuer, or none: an
+     * export's, or an import the intake took as local from its named caller). Another institution's import job may
+     * carry the same number for another person (V50, issue 17): a merge in our EPD must not move it.
+     */
+    private static final String OURS = " and (patient_id_issuer is null or patient_id_issuer = ?)";
 
-    public JdbcMergedPatients(JdbcTemplate jdbc) {
+    private final JdbcTemplate jdbc;
+    private final String localIssuer;
+
+    /** @param localIssuer the hospital's own issuer of patient numbers ({@code zorgbrug.gateway.local-issuer}) */
+    public JdbcMergedPatients(JdbcTemplate jdbc, String localIssuer) {
         this.jdbc = jdbc;
+        this.localIssuer = java.util.Objects.requireNonNull(localIssuer, "localIssuer");
     }
 
     @Override
@@ -41,8 +51,8 @@ public class JdbcMergedPatients implements MergedPatients {
 
     @Override
     public List<JobOfPatient> jobsOf(String localId) {
-        return jdbc.query("select id, state from job where patient_id = ? order by id",
-                (rs, n) -> new JobOfPatient(rs.getLong(1), JobState.valueOf(rs.getString(2))), localId);
+        return jdbc.query("select id, state from job where patient_id = ?" + OURS + " order by id",
+                (rs, n) -> new JobOfPatient(rs.getLong(1), JobState.valueOf(rs.getString(2))), localId, localIssuer);
     }
 
     /**
@@ -57,15 +67,16 @@ public class JdbcMergedPatients implements MergedPatients {
         }
         String in = String.join(",", Collections.nCopies(states.size(), "?"));
         List<Object> args = new ArrayList<>(Arrays.asList(step.user(), step.action(), step.detail(),
-                Timestamp.from(step.at()), priorLocalId));
+                Timestamp.from(step.at()), priorLocalId, localIssuer));
         states.stream().map(JobState::name).sorted().forEach(args::add);
         int n = jdbc.update("insert into job_event (job_id, user_name, action, detail, at)"
-                + " select id, ?, ?, ?, ? from job where patient_id = ? and state in (" + in + ")", args.toArray());
+                + " select id, ?, ?, ?, ? from job where patient_id = ?" + OURS + " and state in (" + in + ")",
+                args.toArray());
         if (survivorLocalId != null) {
-            List<Object> update = new ArrayList<>(List.of(survivorLocalId, priorLocalId));
+            List<Object> update = new ArrayList<>(List.of(survivorLocalId, priorLocalId, localIssuer));
             states.stream().map(JobState::name).sorted().forEach(update::add);
-            int moved = jdbc.update("update job set patient_id = ? where patient_id = ? and state in (" + in + ")",
-                    update.toArray());
+            int moved = jdbc.update("update job set patient_id = ? where patient_id = ?" + OURS + " and state in ("
+                    + in + ")", update.toArray());
             if (moved != n) {
                 // Both ran in the caller's transaction; a difference means a job changed state between them.
                 throw new IllegalStateException("merge of patient " + Bsn.mask(priorLocalId)
@@ -87,9 +98,10 @@ public class JdbcMergedPatients implements MergedPatients {
         return jdbc.query("select j.id, j.direction, j.destination, j.study_instance_uid, j.accession_number,"
                         + " m.prior_local_id, m.survivor_local_id, m.source, m.merged"
                         + " from job j join patient_merge m on j.patient_id = m.prior_local_id"
-                        + " where j.state = 'DONE' order by m.merged desc, j.id limit ?",
+                        + " where j.state = 'DONE' and (j.patient_id_issuer is null or j.patient_id_issuer = ?)"
+                        + " order by m.merged desc, j.id limit ?",
                 (rs, n) -> new DeliveredUnderPrior(rs.getLong(1), Direction.valueOf(rs.getString(2)), rs.getString(3),
                         rs.getString(4), rs.getString(5), rs.getString(6), rs.getString(7), rs.getString(8),
-                        rs.getTimestamp(9).toInstant()), limit);
+                        rs.getTimestamp(9).toInstant()), localIssuer, limit);
     }
 }

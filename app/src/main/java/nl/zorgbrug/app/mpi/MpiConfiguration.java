@@ -28,8 +28,8 @@ public class MpiConfiguration {
 
     /** Merges of patients in the EPD (issue 16), remembered and carried to jobs and quarantine links. */
     @Bean
-    MergedPatients mergedPatients(JdbcTemplate jdbc) {
-        return new JdbcMergedPatients(jdbc);
+    MergedPatients mergedPatients(JdbcTemplate jdbc, nl.zorgbrug.bsn.swap.SwapPolicy policy) {
+        return new JdbcMergedPatients(jdbc, policy.localIssuer());
     }
 
     @Bean

@@ -32,6 +32,7 @@ import nl.zorgbrug.gateway.merge.PatientMerge;
 class JdbcMergedPatientsTest {
     static final Clock CLOCK = Clock.fixed(Instant.parse("2026-12-06T05:00:00Z"), ZoneOffset.UTC);
     static final List<String> STATES = List.of("HELD", "WAITING", "FAILED", "DONE", "CANCELLED", "HELD");
+    static final String LOCAL_ISSUER = "2.16.528.1.1007.99.1";
 
     static Stream<String> databases() {
         return JdbcJobRepositoryTest.databases();
@@ -47,7 +48,7 @@ class JdbcMergedPatientsTest {
             JdbcTemplate jdbc = new JdbcTemplate(ds);
             AtomicInteger statements = new AtomicInteger();
             JdbcMergedPatients merged = new JdbcMergedPatients(new JdbcTemplate(
-                    new CountingDataSource(ds, statements, new AtomicInteger())));
+                    new CountingDataSource(ds, statements, new AtomicInteger())), LOCAL_ISSUER);
             List<GatewayEvent> events = new ArrayList<>();
             PatientMerge merge = new PatientMerge(merged, events::add, CLOCK);
 
@@ -61,6 +62,13 @@ class JdbcMergedPatientsTest {
                                 + " created, updated, patient_id) values (?, 'peer', 'EXPORT', ?, ?, ?, ?, ?)",
                                 "2.25." + size + "." + i + "." + state, state, now(), now(), now(), prior);
                     }
+                    // Another hospital's import of its own patient numbered as ours: never moved by our merge.
+                    jdbc.update("insert into job (study_instance_uid, destination, direction, state, not_before,"
+                            + " created, updated, patient_id, patient_id_issuer) values (?, 'pacs', 'IMPORT', 'HELD',"
+                            + " ?, ?, ?, ?, '2.16.528.1.1007.77.3')", "2.25." + size + "." + i + ".foreign", now(),
+                            now(), now(), prior);
+                    jdbc.update("update job set patient_id_issuer = ? where study_instance_uid = ?", LOCAL_ISSUER,
+                            "2.25." + size + "." + i + ".WAITING");
                     for (String state : List.of("OPEN", "REJECTED")) {
                         jdbc.update("insert into quarantine_item (study_instance_uid, sop_instance_uid, reason_code,"
                                 + " message_nl, message_en, state, received, linked_local_id)"
@@ -74,6 +82,8 @@ class JdbcMergedPatientsTest {
 
                 assertThat(result).isEqualTo(new PatientMerge.Result(4 * size, size, size));
                 assertThat(count(jdbc, "select count(*) from job where patient_id = ?", survivor)).isEqualTo(4 * size);
+                assertThat(count(jdbc, "select count(*) from job where patient_id = ? and patient_id_issuer ="
+                        + " '2.16.528.1.1007.77.3'", prior)).as("another institution's jobs stay").isEqualTo(size);
                 assertThat(count(jdbc, "select count(*) from job where patient_id = ? and state in ('DONE',"
                         + " 'CANCELLED')", prior)).isEqualTo(2 * size);
                 assertThat(count(jdbc, "select count(*) from job_event e join job j on j.id = e.job_id"
