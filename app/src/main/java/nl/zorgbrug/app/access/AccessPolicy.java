@@ -137,6 +137,10 @@ public final class AccessPolicy implements AuthorizationManager<RequestAuthoriza
             // those who act for them.
             rule(HttpMethod.POST, EnumSet.of(UserRole.ADMIN, UserRole.OPERATOR, UserRole.CLINICIAN), "/bgz/request",
                     "/bgz/referral"),
+            // Taking a received BgZ over into the own record (issue 19, Verwerkend): a clinical decision about the
+            // patient's record, so the clinicians only (not those who receive for the department).
+            rule(HttpMethod.POST, EnumSet.of(UserRole.CLINICIAN), "/bgz/received/*/take-over",
+                    "/bgz/received/*/take-over/confirm"),
             // Pages without patient data, for all staff.
             rule(HttpMethod.GET, STAFF, "/status", "/openapi.yaml", "/v3/api-docs", "/v3/api-docs.yaml",
                     "/v3/api-docs/**"));

@@ -145,6 +145,16 @@ public class BgzConfiguration {
                 settings.organisationName() == null ? audit.nodeName() : settings.organisationName(), trail, clock);
     }
 
+    /**
+     * Taking a received BgZ over into the own record (Verwerkend): into the same store the BgZ is served from,
+     * reconciled with what the record holds (the FO BgZ MSZ table), each action an IMPORT in the trail.
+     */
+    @Bean
+    nl.zorgbrug.bgz.takeover.TakeOver bgzTakeOver(ResourceStore store, AuditTrail trail, Clock clock) {
+        return new nl.zorgbrug.bgz.takeover.TakeOver(BgzStu3Server.context(), store, trail, clock,
+                new nl.zorgbrug.bgz.takeover.Reconciler());
+    }
+
     @Bean
     BgzExchange bgzExchange(AddressBook addressBook, BgzProperties settings, BgzRequester requester, BgzInbox inbox,
                             BgzReferralSender sender) {

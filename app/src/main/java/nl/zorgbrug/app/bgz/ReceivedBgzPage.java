@@ -28,8 +28,8 @@ import nl.zorgbrug.bgz.stu3.BgzStu3Server;
 /**
  * The console's received BgZs (issue 19, Ontvangend and Verwerkend): the list, newest first, with the ones nobody has
  * opened marked (the department's notice), and one received BgZ per zib section as text, with its source. Opening one
- * is a VIEW of that patient's data in the trail, and marks it seen. Taking items over into the own record is not here
- * yet (docs/bgz.md).
+ * is a VIEW of that patient's data in the trail, and marks it seen. Beside each item, what reconciliation says of it
+ * against the own record; taking items over is {@link BgzTakeOverPage}.
  */
 @Controller
 public class ReceivedBgzPage {
@@ -38,8 +38,11 @@ public class ReceivedBgzPage {
     private final AuditActors actors;
     private final Clock clock;
     private final BgzExchange exchange;
+    private final nl.zorgbrug.bgz.takeover.TakeOver takeOver;
 
-    ReceivedBgzPage(ReceivedBgzStore store, AuditLog trail, AuditActors actors, Clock clock, BgzExchange exchange) {
+    ReceivedBgzPage(ReceivedBgzStore store, AuditLog trail, AuditActors actors, Clock clock, BgzExchange exchange,
+                    nl.zorgbrug.bgz.takeover.TakeOver takeOver) {
+        this.takeOver = takeOver;
         this.store = store;
         this.trail = trail;
         this.actors = actors;
@@ -76,6 +79,8 @@ public class ReceivedBgzPage {
                 .detail("received BgZ from " + received.source().name() + " opened in the console").build());
         store.markSeen(uuid, user.getName(), clock.instant());
         model.addAttribute("view", ReceivedBgzView.of(received, BgzStu3Server.context()));
+        // Beside each item what reconciliation says of it against the own record (duplicate, suspected, conflict).
+        model.addAttribute("review", takeOver.review(received).bySourceReference());
         return "bgz-received-one";
     }
 }

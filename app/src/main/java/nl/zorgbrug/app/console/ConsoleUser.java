@@ -23,6 +23,11 @@ public record ConsoleUser(String name, boolean operate, boolean administer, bool
         return name != null && nl.zorgbrug.app.access.AccessPolicy.allows("GET", path, roles, true);
     }
 
+    /** Whether the person may post to this path (an action's button is shown only then). */
+    public boolean mayPost(String path) {
+        return name != null && nl.zorgbrug.app.access.AccessPolicy.allows("POST", path, roles, true);
+    }
+
     private static boolean has(Authentication auth, String role) {
         return auth.getAuthorities().stream().anyMatch(a -> a.getAuthority().equals("ROLE_" + role));
     }

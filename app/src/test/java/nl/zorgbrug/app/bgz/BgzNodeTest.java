@@ -38,6 +38,16 @@ import nl.zorgbrug.gateway.addressbook.AddressBook;
 import nl.zorgbrug.gateway.addressbook.Institution;
 import org.springframework.jdbc.core.JdbcTemplate;
 import nl.zorgbrug.bsn.mpi.BsnStatus;
+import java.util.Set;
+import nl.zorgbrug.audit.consent.DataCategory;
+import nl.zorgbrug.audit.event.EventType;
+import nl.zorgbrug.bgz.stu3.BgzStu3Server;
+import nl.zorgbrug.bgz.takeover.Match;
+import nl.zorgbrug.bgz.takeover.Origin;
+import nl.zorgbrug.bgz.takeover.Selection;
+import nl.zorgbrug.bgz.takeover.TakeOver;
+import nl.zorgbrug.bgz.takeover.Verdict;
+import org.hl7.fhir.dstu3.model.Bundle;
 import nl.zorgbrug.bsn.mpi.MpiPatient;
 import nl.zorgbrug.bgz.testscript.NictizSuite;
 import nl.zorgbrug.bgz.testscript.Outcome;
@@ -120,6 +130,12 @@ class BgzNodeTest {
 
     @Autowired
     ReceivedBgzStore receivedStore;
+
+    @Autowired
+    org.springframework.context.ApplicationContext context;
+
+    @Autowired
+    javax.sql.DataSource dataSource;
 
     @Test
     void theNictizScriptsPassAgainstTheNodeAndEveryRequestIsInTheTrail() throws Exception {
@@ -217,6 +233,9 @@ class BgzNodeTest {
         URI base = URI.create("http://127.0.0.1:" + port + "/fhir/stu3");
         addressBook.save(new Institution("nodeb", "Zorgbrug node B", URA_B, null, null, null, null, 0, false, null,
                 null, null));
+        // This node's own record of patient A (the Nictiz fixtures), which the take-over below adds to.
+        QualificationSetup.consent(consents, Instant.now().minusSeconds(3600));
+        NictizSuite.run(base, List.of());
         try (ConfigurableApplicationContext other = otherNode(otherData, base, "bgz-sender")) {
             URI otherBase = URI.create("http://127.0.0.1:" + OTHER_PORT + "/fhir/stu3");
             NictizSuite.run(otherBase, List.of());
@@ -249,6 +268,59 @@ class BgzNodeTest {
             // The token reads nothing once revoked or expired; here: it is bound to patient A.
             assertThat(get(URI.create(otherBase + "/Condition?patient.identifier=http://fhir.nl/fhir/NamingSystem/bsn%7C"
                     + QualificationSetup.bsn("B").value()), "Bearer " + sent.token()).statusCode()).isEqualTo(403);
+
+            // Verwerkend: a clinician here takes the problems section over into this node's own record.
+            TakeOver takeOver = context.getBean(TakeOver.class);
+            ReceivedBgz first = receivedStore.find(here.get(0).id()).orElseThrow();
+            List<Match> problems = takeOver.review(first).matches().stream()
+                    .filter(m -> m.incoming().category() == DataCategory.PROBLEM).toList();
+            assertThat(problems).isNotEmpty().allSatisfy(m -> assertThat(m.verdict()).isEqualTo(Verdict.NEW));
+            URI conditions = URI.create(base + "/Condition?patient.identifier=http://fhir.nl/fhir/NamingSystem/bsn%7C"
+                    + QualificationSetup.bsn("A").value());
+            int ownProblems = total(get(conditions, "Bearer " + QualificationSetup.token("A")).body());
+            Actor drA = Actor.person("dr-a", "Dr. A", Role.CLINICIAN, new Ura("00001234"));
+            long beforeTakeOver = trail.count();
+            nl.zorgbrug.bgz.takeover.Outcome taken = takeOver.takeOver(first, Selection.section(DataCategory.PROBLEM, Set.of()), drA);
+            assertThat(taken.taken()).hasSize(problems.size());
+            assertThat(new JdbcAuditStore(dataSource).read(beforeTakeOver, 100)).anySatisfy(rec -> {
+                assertThat(rec.event().type()).isEqualTo(EventType.IMPORT);
+                assertThat(rec.event().patient().bsn()).isEqualTo(QualificationSetup.bsn("A"));
+                assertThat(rec.body()).contains("BgZ from Zorgbrug node B taken over into the own record");
+            });
+
+            // This node's record, as its own FHIR endpoint serves it, has them, each with node B as source.
+            Bundle served = BgzStu3Server.context().newJsonParser().parseResource(Bundle.class,
+                    get(conditions, "Bearer " + QualificationSetup.token("A")).body());
+            assertThat(served.getTotal()).isEqualTo(ownProblems + problems.size());
+            List<Origin> external = served.getEntry().stream().map(e -> Origin.of(e.getResource()))
+                    .flatMap(java.util.Optional::stream).toList();
+            assertThat(external).hasSize(problems.size()).allSatisfy(o -> {
+                assertThat(o.sourceName()).isEqualTo("Zorgbrug node B");
+                assertThat(o.sourceUra()).isEqualTo(URA_B);
+                assertThat(o.sourceItem()).startsWith(otherBase + "/Condition/");
+                assertThat(o.takenOverBy()).isEqualTo("dr-a");
+            });
+            assertThat(served.getEntry()).filteredOn(e -> Origin.isExternal(e.getResource())).hasSize(problems.size());
+
+            // A second referral, a second pull: the same problems show as duplicates and are not taken over twice.
+            other.getBean(BgzExchange.class).sendOnReferral(patientA(BsnStatus.VERIFIED_AND_VALIDATED),
+                    "verwijzing-2026-8", "nodea", clinician);
+            List<ReceivedBgz.Summary> second;
+            long deadline2 = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(60);
+            do {
+                Thread.sleep(200);
+                second = receivedStore.recent(20).stream().filter(r -> "verwijzing-2026-8".equals(r.reference()))
+                        .toList();
+            } while (second.isEmpty() && System.nanoTime() < deadline2);
+            assertThat(second).as("the second pull is stored here").hasSize(1);
+            ReceivedBgz again = receivedStore.find(second.get(0).id()).orElseThrow();
+            assertThat(takeOver.review(again).matches()).filteredOn(m -> m.incoming().category() == DataCategory.PROBLEM)
+                    .hasSize(problems.size()).allSatisfy(m -> assertThat(m.verdict()).isEqualTo(Verdict.DUPLICATE));
+            nl.zorgbrug.bgz.takeover.Outcome twice = takeOver.takeOver(again, Selection.section(DataCategory.PROBLEM, Set.of()), drA);
+            assertThat(twice.taken()).isEmpty();
+            assertThat(twice.duplicates()).isEqualTo(problems.size());
+            assertThat(total(get(conditions, "Bearer " + QualificationSetup.token("A")).body()))
+                    .isEqualTo(ownProblems + problems.size());
         }
     }
 

@@ -161,6 +161,80 @@ class ReceivedBgzPageTest {
         assertThat(unknown).isEqualTo(404);
     }
 
+    @Autowired
+    nl.zorgbrug.bgz.store.ResourceStore ownRecord;
+
+    /**
+     * Take-over in the console (Verwerkend): a clinician picks a section, sees what will be taken over, confirms; the
+     * problem is in the own record (the store the BgZ is served from) marked external with its source, the action an
+     * IMPORT event naming the patient; the page then shows it as already in the own record, and a second take-over
+     * adds nothing. Only a clinician takes over; Dutch and English.
+     */
+    @Test
+    void aClinicianTakesASectionOverAfterConfirmingAndTheSecondTimeNothingIsAdded() throws Exception {
+        Bsn bsn = Bsn.parse("999901370");
+        org.hl7.fhir.dstu3.model.Patient patient = new org.hl7.fhir.dstu3.model.Patient();
+        patient.setId("pat-9");
+        patient.getMeta().addProfile("http://fhir.nl/fhir/StructureDefinition/nl-core-patient");
+        patient.addIdentifier().setSystem("http://fhir.nl/fhir/NamingSystem/bsn").setValue(bsn.value());
+        Condition problem = new Condition();
+        problem.setId("c-7");
+        problem.getMeta().addProfile("http://nictiz.nl/fhir/StructureDefinition/zib-Problem");
+        problem.setCode(new CodeableConcept().addCoding(new org.hl7.fhir.dstu3.model.Coding("http://snomed.info/sct",
+                "38341003", "Hypertensie")));
+        problem.setSubject(new org.hl7.fhir.dstu3.model.Reference("Patient/pat-9"));
+        Bundle bundle = new Bundle().setType(Bundle.BundleType.SEARCHSET).setTotal(2);
+        bundle.addEntry().setResource(patient);
+        bundle.addEntry().setResource(problem);
+        ReceivedBgz received = new ReceivedBgz(UUID.randomUUID(), new BgzSource("zhb", "Ziekenhuis Bb", "90000002",
+                "https://b.example/fhir/stu3"), Occasion.REQUEST, null, Instant.now(), bsn, "dr",
+                List.of(new ReceivedQuery("Condition?patient.identifier=http://fhir.nl/fhir/NamingSystem/bsn|{BSN}",
+                        200, 2, null, BgzStu3Server.context().newJsonParser().encodeResourceToString(bundle))), 2);
+        store.save(received);
+        String path = "/bgz/received/" + received.id();
+        assertThat(page(path, "en", "CLINICIAN")).contains("Take over section Problems").contains(">new<")
+                .contains("Take over the whole BgZ");
+        assertThat(page(path, "nl", "CLINICIAN")).contains("Sectie Problemen overnemen").contains(">nieuw<");
+        assertThat(page(path, "en", "OPERATOR")).as("no take-over buttons for those who may not")
+                .doesNotContain("Take over section");
+
+        String confirm = mvc.perform(post(path + "/take-over").param("lang", "en").param("what", "section:PROBLEM")
+                .with(csrf()).with(user("dr").roles("CLINICIAN"))).andReturn().getResponse().getContentAsString();
+        assertThat(confirm).contains("1 items from Ziekenhuis Bb will be taken over").contains("Hypertensie")
+                .contains("Confirm: take over 1 items");
+        assertThat(mvc.perform(post(path + "/take-over").param("lang", "nl").param("what", "section:PROBLEM")
+                .with(csrf()).with(user("dr").roles("CLINICIAN"))).andReturn().getResponse().getContentAsString())
+                .contains("Bevestigen: 1 items overnemen");
+        assertThat(ownRecord.patientsWithBsn(bsn.value())).as("nothing before the confirmation").isEmpty();
+
+        long before = trail.count();
+        var done = mvc.perform(post(path + "/take-over/confirm").param("what", "section:PROBLEM").with(csrf())
+                .with(user("dr").roles("CLINICIAN"))).andReturn();
+        assertThat(done.getResponse().getRedirectedUrl()).isEqualTo(path);
+        assertThat(((nl.zorgbrug.bgz.takeover.Outcome) done.getFlashMap().get("takenOver")).taken()).hasSize(1);
+        String own = ownRecord.patientsWithBsn(bsn.value()).get(0).id();
+        assertThat(ownRecord.forPatient("Condition", own)).singleElement().satisfies(r -> assertThat(r.json())
+                .contains("\"external\"").contains("Ziekenhuis Bb").contains("38341003")
+                .contains("https://b.example/fhir/stu3/Condition/c-7"));
+        assertThat(new JdbcAuditStore(dataSource).read(before, 100)).anySatisfy(rec -> {
+            assertThat(rec.event().type()).isEqualTo(nl.zorgbrug.audit.event.EventType.IMPORT);
+            assertThat(rec.event().patient().bsn()).isEqualTo(bsn);
+            assertThat(rec.body()).contains("taken over into the own record (section PROBLEM)");
+        });
+        assertThat(page(path, "en", "CLINICIAN")).contains("already in the own record");
+
+        var again = mvc.perform(post(path + "/take-over/confirm").param("what", "all").with(csrf())
+                .with(user("dr").roles("CLINICIAN"))).andReturn();
+        assertThat(((nl.zorgbrug.bgz.takeover.Outcome) again.getFlashMap().get("takenOver")).taken()).isEmpty();
+        assertThat(ownRecord.forPatient("Condition", own)).hasSize(1);
+
+        assertThat(mvc.perform(post(path + "/take-over/confirm").param("what", "all").with(csrf())
+                .with(user("o").roles("OPERATOR"))).andReturn().getResponse().getStatus()).isEqualTo(403);
+        assertThat(mvc.perform(post(path + "/take-over").param("what", "section:NOPE").with(csrf())
+                .with(user("dr").roles("CLINICIAN"))).andReturn().getFlashMap().get("error")).asString()
+                .contains("no BgZ section NOPE");
+    }
+
     private String page(String path, String lang, String role) throws Exception {
         var response = mvc.perform(get(path).param("lang", lang).with(user("u-" + role.toLowerCase()).roles(role)))
                 .andReturn().getResponse();

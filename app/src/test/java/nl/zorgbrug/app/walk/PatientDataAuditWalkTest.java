@@ -216,6 +216,8 @@ class PatientDataAuditWalkTest {
                 nl.zorgbrug.bgz.receive.Occasion.REQUEST, null, java.time.Instant.now(), bsn, "walker", List.of(), 0);
         receivedBgz.save(bgz);
         samples.put("GET /bgz/received/{id}", Map.of("id", bgz.id().toString()));
+        samples.put("POST /bgz/received/{id}/take-over", Map.of("id", bgz.id().toString(), "what", "all"));
+        samples.put("POST /bgz/received/{id}/take-over/confirm", Map.of("id", bgz.id().toString(), "what", "all"));
         samples.put("POST /quarantine/reject", Map.of("study", quarantined("2.25.171706")));
         samples.put("POST /api/quarantine/{study}/reject", Map.of("study", quarantined("2.25.171707")));
 

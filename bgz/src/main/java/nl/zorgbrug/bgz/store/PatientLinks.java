@@ -24,6 +24,11 @@ public final class PatientLinks {
     private PatientLinks() {
     }
 
+    /** The resource types that belong to a patient. */
+    public static java.util.Set<String> types() {
+        return ELEMENT.keySet();
+    }
+
     /** The element naming the patient, or null when the type belongs to no patient. */
     public static String element(String type) {
         return ELEMENT.get(type);
