@@ -168,6 +168,31 @@ public final class KosSubmission {
         return request;
     }
 
+    /**
+     * The submission of a replacement KOS (ITI TF-3 §4.1.6.1, RPLC): a study that got other instances after its KOS
+     * was registered gets a new KOS of all its instances, registered as a new DocumentEntry (its own uniqueId, the new
+     * KOS's SOP Instance UID; the same Study Instance UID and accession in its referenceIdList) with an RPLC
+     * association from it to the replaced entry. The registry deprecates the replaced entry and gives the new one its
+     * logicalUUID; a consumer that finds the study finds only the new entry among the Approved ones.
+     *
+     * @param replacedEntryUuid the entryUUID ({@code urn:uuid:...}) under which the replaced KOS was registered: the
+     *                          registry resolves RPLC targets by entryUUID, not by uniqueId
+     */
+    public static RegisterDocumentSet replacing(DataSet kos, byte[] kosBytes, Bsn bsn, Set<String> modalities,
+                                                Source source, ZonedDateTime now, String replacedEntryUuid) {
+        if (replacedEntryUuid == null || !replacedEntryUuid.startsWith("urn:uuid:")) {
+            throw new IllegalArgumentException("a replacement KOS names the entryUUID (urn:uuid:...) of the entry it"
+                    + " replaces, not '" + replacedEntryUuid + "' (ITI TF-3 4.1.6.1)");
+        }
+        RegisterDocumentSet request = of(kos, kosBytes, bsn, modalities, source, now);
+        DocumentEntry entry = request.getDocumentEntries().get(0);
+        // ITI TF-3 §4.1.6.1: sourceObject the new entry, targetObject the replaced one; no SubmissionSetStatus slot
+        // (that belongs to HasMember only).
+        request.getAssociations().add(new Association(AssociationType.REPLACE, "urn:uuid:" + UUID.randomUUID(),
+                entry.getEntryUuid(), replacedEntryUuid));
+        return request;
+    }
+
     private static Author author(Source source) {
         Author author = new Author();
         author.getAuthorInstitution().add(new Organization(source.institution(), source.institutionOid(), null));

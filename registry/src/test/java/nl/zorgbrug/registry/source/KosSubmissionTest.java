@@ -13,6 +13,7 @@ import java.util.Random;
 import java.util.Set;
 
 import org.junit.jupiter.api.Test;
+import org.openehealth.ipf.commons.ihe.xds.core.metadata.AssociationType;
 import org.openehealth.ipf.commons.ihe.xds.core.metadata.AvailabilityStatus;
 import org.openehealth.ipf.commons.ihe.xds.core.metadata.Code;
 import org.openehealth.ipf.commons.ihe.xds.core.metadata.DocumentEntry;
@@ -135,12 +136,58 @@ class KosSubmissionTest {
                 ZonedDateTime.now(ZoneOffset.UTC))).hasMessageContaining("no Key Object Selection Document");
     }
 
+    @Test
+    void aReplacementIsANewEntryOfTheSameStudyWithAnRplcToTheReplacedEntrysUuid() throws Exception {
+        Bsn bsn = TestSubmissions.bsn(random);
+        String study = TestSubmissions.uid(random);
+        DicomFile first = kos(study, "ACC-73", LOCAL_ISSUER);
+        ZonedDateTime now = ZonedDateTime.of(2026, 12, 6, 11, 0, 0, 0, ZoneOffset.UTC);
+        RegisterDocumentSet original = KosSubmission.of(first.dataSet(), bytes(first), bsn, Set.of("CT"), SOURCE, now);
+        DocumentEntry replaced = original.getDocumentEntries().get(0);
+        DicomFile second = kos(study, "ACC-73", LOCAL_ISSUER, study + ".97", 3);
+
+        RegisterDocumentSet replacement = KosSubmission.replacing(second.dataSet(), bytes(second), bsn,
+                Set.of("CT"), SOURCE, now.plusHours(2), replaced.getEntryUuid());
+
+        DocumentEntry entry = replacement.getDocumentEntries().get(0);
+        assertThat(entry.getUniqueId()).as("the new KOS's own uniqueId").isEqualTo(study + ".97")
+                .isNotEqualTo(replaced.getUniqueId());
+        assertThat(entry.getEntryUuid()).startsWith("urn:uuid:").isNotEqualTo(replaced.getEntryUuid());
+        assertThat(entry.getReferenceIdList()).as("the same study and accession")
+                .extracting(ReferenceId::getId, ReferenceId::getIdTypeCode)
+                .containsExactlyElementsOf(replaced.getReferenceIdList().stream()
+                        .map(r -> org.assertj.core.groups.Tuple.tuple(r.getId(), r.getIdTypeCode())).toList());
+        assertThat(replacement.getSubmissionSet().getUniqueId())
+                .isNotEqualTo(original.getSubmissionSet().getUniqueId());
+        assertThat(replacement.getAssociations()).extracting(a -> a.getAssociationType(), a -> a.getSourceUuid(),
+                a -> a.getTargetUuid()).containsExactlyInAnyOrder(
+                org.assertj.core.groups.Tuple.tuple(AssociationType.HAS_MEMBER,
+                        replacement.getSubmissionSet().getEntryUuid(), entry.getEntryUuid()),
+                org.assertj.core.groups.Tuple.tuple(AssociationType.REPLACE, entry.getEntryUuid(),
+                        replaced.getEntryUuid()));
+        assertThatThrownBy(() -> KosSubmission.replacing(second.dataSet(), bytes(second), bsn, Set.of("CT"), SOURCE,
+                now, replaced.getUniqueId())).as("a uniqueId is no entryUUID").hasMessageContaining("entryUUID");
+
+        // Our registry takes both and keeps only the replacement Approved for the study.
+        assertThat(registration.register(original).getStatus()).isEqualTo(Status.SUCCESS);
+        Response answer = registration.register(replacement);
+        assertThat(answer.getStatus()).as("%s", answer.getErrors()).isEqualTo(Status.SUCCESS);
+        assertThat(queries.query(byStudy(bsn, study)).getDocumentEntries()).extracting(DocumentEntry::getUniqueId)
+                .containsExactly(study + ".97");
+    }
+
     private static DicomFile kos(String study, String accession, String accessionIssuer) {
+        return kos(study, accession, accessionIssuer, study + ".99", 2);
+    }
+
+    private static DicomFile kos(String study, String accession, String accessionIssuer, String uid, int instances) {
         DataSet head = source(study, accession, accessionIssuer);
-        StudyManifest manifest = new StudyManifest(study + ".99", study, null, null,
-                List.of(new StudyManifest.Reference(study + ".1", CT, study + ".1.1"),
-                        new StudyManifest.Reference(study + ".1", CT, study + ".1.2")));
-        return ManifestBuilder.buildXdsi(head, manifest, study + ".98", LocalDateTime.of(2026, 11, 25, 10, 0),
+        List<StudyManifest.Reference> references = new java.util.ArrayList<>();
+        for (int i = 1; i <= instances; i++) {
+            references.add(new StudyManifest.Reference(study + ".1", CT, study + ".1." + i));
+        }
+        StudyManifest manifest = new StudyManifest(uid, study, null, null, references);
+        return ManifestBuilder.buildXdsi(head, manifest, uid + ".1", LocalDateTime.of(2026, 11, 25, 10, 0),
                 "ZORGBRUG", TestSubmissions.REPOSITORY);
     }
 
