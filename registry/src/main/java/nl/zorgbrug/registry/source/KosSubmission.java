@@ -193,6 +193,60 @@ public final class KosSubmission {
         return request;
     }
 
+    /**
+     * The classCode of a report in the region's value set of the KOS's default classCode (IMAGES / REPORTS, as the
+     * Nictiz Beeldbeschikbaarheid profiles name them); a region that agreed another passes its own.
+     */
+    public static final Code REPORTS = new Code("REPORTS", new LocalizedString("Verslagen"),
+            "2.16.840.1.113883.2.4.3.11.60.40.4.4");
+
+    /**
+     * Adds the study's report to the KOS's submission as a DocumentEntry of its own (Twiin "Afspraken
+     * Beeldbeschikbaarheid"; issue 20 part 2): classCode {@code reportClass}, typeCode LOINC 18782-3 (radiology study
+     * observation), the report's MIME type and XDS-SD formatCode, and the KOS's patient, sourcePatientId,
+     * serviceStartTime, referenceIdList (Study Instance UID and accession with issuer: what ties it to the study),
+     * modalities and source codes; a member of the same SubmissionSet. Called before the request is kept, so a resend
+     * is the same submission.
+     */
+    public static RegisterDocumentSet withReport(RegisterDocumentSet request, ReportDocument report, Code reportClass,
+                                                 ZonedDateTime now) {
+        DocumentEntry kos = request.getDocumentEntries().stream()
+                .filter(e -> ManifestBuilder.KEY_OBJECT_SELECTION.equals(e.getFormatCode().getCode())).findFirst()
+                .orElseThrow(() -> new IllegalArgumentException("a report joins the submission of its study's KOS;"
+                        + " this submission has no KOS entry"));
+        DocumentEntry entry = new DocumentEntry();
+        entry.setEntryUuid("urn:uuid:" + UUID.randomUUID());
+        entry.setUniqueId(report.uniqueId());
+        entry.setPatientId(kos.getPatientId());
+        entry.setSourcePatientId(kos.getSourcePatientId());
+        entry.setAvailabilityStatus(AvailabilityStatus.APPROVED);
+        entry.setClassCode(reportClass);
+        entry.setTypeCode(new Code("18782-3", new LocalizedString("Radiology Study observation (narrative)"), LOINC));
+        entry.setFormatCode(new Code(report.formatCode(), new LocalizedString(report.mimeType()),
+                ReportDocument.FORMAT_SCHEME));
+        entry.getConfidentialityCodes().addAll(kos.getConfidentialityCodes());
+        entry.setHealthcareFacilityTypeCode(kos.getHealthcareFacilityTypeCode());
+        entry.setPracticeSettingCode(kos.getPracticeSettingCode());
+        entry.getEventCodeList().addAll(kos.getEventCodeList());
+        entry.setServiceStartTime(kos.getServiceStartTime());
+        entry.setCreationTime(new Timestamp(now, Precision.SECOND));
+        entry.setMimeType(report.mimeType());
+        entry.setLanguageCode("nl-NL");
+        entry.setHash(sha1(report.bytes()));
+        entry.setSize((long) report.bytes().length);
+        entry.setRepositoryUniqueId(kos.getRepositoryUniqueId());
+        entry.setHomeCommunityId(kos.getHomeCommunityId());
+        entry.setTitle(new LocalizedString(report.title(), "nl-NL", "UTF-8"));
+        entry.getReferenceIdList().addAll(kos.getReferenceIdList());
+        entry.getAuthors().addAll(kos.getAuthors());
+        Association member = new Association(AssociationType.HAS_MEMBER, "urn:uuid:" + UUID.randomUUID(),
+                request.getSubmissionSet().getEntryUuid(), entry.getEntryUuid());
+        member.setLabel(AssociationLabel.ORIGINAL);
+        request.getDocumentEntries().add(entry);
+        request.getAssociations().add(member);
+        return request;
+    }
+
     private static Author author(Source source) {
         Author author = new Author();
         author.getAuthorInstitution().add(new Organization(source.institution(), source.institutionOid(), null));
