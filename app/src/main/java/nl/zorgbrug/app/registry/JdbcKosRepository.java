@@ -9,11 +9,15 @@ import org.springframework.jdbc.core.RowMapper;
 
 import nl.zorgbrug.registry.source.KosRepository;
 
-/** The node's repository of KOS manifests in the database (V47, {@code xds_repository_document}). */
+/**
+ * The node's repository of KOS manifests in the database (V47, {@code xds_repository_document}; V60 a job's chain of
+ * replacements: the unique {@code replaces} lets only one attempt keep the replacement of a KOS).
+ */
 final class JdbcKosRepository implements KosRepository {
     private static final RowMapper<KeptKos> ROW = (rs, n) -> new KeptKos(rs.getString("document_unique_id"),
             rs.getString("study_instance_uid"), rs.getLong("job_id"), rs.getBytes("kos"), rs.getString("submission"),
-            rs.getTimestamp("created").toInstant(), instant(rs.getTimestamp("registered")));
+            rs.getTimestamp("created").toInstant(), instant(rs.getTimestamp("registered")),
+            rs.getString("replaces"));
 
     private final JdbcTemplate jdbc;
 
@@ -23,15 +27,35 @@ final class JdbcKosRepository implements KosRepository {
 
     @Override
     public void keep(KeptKos kos) {
-        jdbc.update("insert into xds_repository_document (document_unique_id, study_instance_uid, job_id, kos,"
-                        + " submission, created, registered) values (?, ?, ?, ?, ?, ?, ?)", kos.documentUniqueId(),
-                kos.studyInstanceUid(), kos.jobId(), kos.kos(), kos.submission(), Timestamp.from(kos.created()),
-                kos.registered() == null ? null : Timestamp.from(kos.registered()));
+        // The casts type the parameters of the select list, which PostgreSQL would otherwise take for text.
+        // A job's first KOS while it has none, or the replacement of its current KOS; the unique replaces column
+        // refuses a second replacement of the same KOS (DuplicateKeyException: another attempt got there first).
+        int kept = jdbc.update("insert into xds_repository_document (document_unique_id, study_instance_uid, job_id,"
+                        + " kos, submission, created, registered, replaces) select cast(? as varchar(64)), cast(? as"
+                        + " varchar(64)), cast(? as bigint), cast(? as bytea), cast(? as text), cast(? as timestamp with"
+                        + " time zone), cast(? as timestamp with time zone), cast(? as varchar(64)) where"
+                        + (kos.replaces() == null
+                        ? " not exists (select 1 from xds_repository_document where job_id = ?)"
+                        : " exists (select 1 from xds_repository_document where job_id = ? and document_unique_id = ?)"),
+                kos.replaces() == null
+                        ? new Object[] {kos.documentUniqueId(), kos.studyInstanceUid(), kos.jobId(), kos.kos(),
+                                kos.submission(), Timestamp.from(kos.created()), timestamp(kos.registered()), null,
+                                kos.jobId()}
+                        : new Object[] {kos.documentUniqueId(), kos.studyInstanceUid(), kos.jobId(), kos.kos(),
+                                kos.submission(), Timestamp.from(kos.created()), timestamp(kos.registered()),
+                                kos.replaces(), kos.jobId(), kos.replaces()});
+        if (kept != 1) {
+            throw new IllegalStateException("KOS " + kos.documentUniqueId() + " of job " + kos.jobId() + " not kept:"
+                    + (kos.replaces() == null ? " the job keeps a KOS already" : " the KOS it replaces, "
+                    + kos.replaces() + ", is not the job's") + "; another attempt of the job got there first");
+        }
     }
 
     @Override
     public Optional<KeptKos> forJob(long jobId) {
-        return jdbc.query("select * from xds_repository_document where job_id = ?", ROW, jobId).stream().findFirst();
+        return jdbc.query("select * from xds_repository_document d where job_id = ? and not exists (select 1 from"
+                + " xds_repository_document r where r.replaces = d.document_unique_id)", ROW, jobId).stream()
+                .findFirst();
     }
 
     @Override
@@ -44,6 +68,10 @@ final class JdbcKosRepository implements KosRepository {
     public void registered(String documentUniqueId, Instant at) {
         jdbc.update("update xds_repository_document set registered = ? where document_unique_id = ?", Timestamp.from(at),
                 documentUniqueId);
+    }
+
+    private static Timestamp timestamp(Instant i) {
+        return i == null ? null : Timestamp.from(i);
     }
 
     private static Instant instant(Timestamp t) {

@@ -1,5 +1,6 @@
 package nl.zorgbrug.registry.source;
 
+import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -7,7 +8,9 @@ import java.time.Clock;
 import java.time.LocalDateTime;
 import java.time.ZonedDateTime;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
@@ -15,6 +18,7 @@ import java.util.TreeSet;
 import java.util.function.Predicate;
 import java.util.stream.Collectors;
 
+import org.openehealth.ipf.commons.ihe.xds.core.metadata.DocumentEntry;
 import org.openehealth.ipf.commons.ihe.xds.core.requests.RegisterDocumentSet;
 import org.openehealth.ipf.commons.ihe.xds.core.responses.ErrorCode;
 import org.openehealth.ipf.commons.ihe.xds.core.responses.ErrorInfo;
@@ -25,6 +29,7 @@ import nl.zorgbrug.bsn.Bsn;
 import nl.zorgbrug.dicom.data.DataSet;
 import nl.zorgbrug.dicom.data.Tag;
 import nl.zorgbrug.dicom.io.DicomFile;
+import nl.zorgbrug.dicom.io.Part10Reader;
 import nl.zorgbrug.dicom.io.Part10Writer;
 import nl.zorgbrug.gateway.job.Direction;
 import nl.zorgbrug.gateway.job.Failure;
@@ -49,6 +54,9 @@ import nl.zorgbrug.registry.source.KosRepository.KeptKos;
  *   words; a person fixes the cause (the MPI, the PACS's study) and releases the job.</li>
  *   <li>A study this node imported, or an import job: {@link Result.Failed} for good, never registered: its source is
  *   the institution it came from, which registers it there.</li>
+ *   <li>The study got other instances after its KOS was made: a replacement KOS of all its instances is made, kept
+ *   and registered as a new DocumentEntry with an RPLC association to the old one (ITI TF-3 §4.1.6.1); the registry
+ *   deprecates the old entry. It follows the same rules: made once, kept before its first send, resent unchanged.</li>
  * </ul>
  */
 public final class KosRegistrar {
@@ -120,16 +128,14 @@ public final class KosRegistrar {
                 null, null, allUids);
         Optional<KeptKos> kept = repository.forJob(job.id());
         if (kept.isPresent() && !kept.get().documentUniqueId().equals(uid)) {
-            return new Result.Held("STUDY_CHANGED: the study got other instances after its KOS "
-                    + kept.get().documentUniqueId() + " was made for the registry; a replacement (RPLC) is not built"
-                    + " yet: the registry keeps the first KOS. Cancel this job, or register the study again by hand");
+            return replace(job, uid, kept.get(), objects, allUids, registry);
         }
         KeptKos kos;
         if (kept.isPresent()) {
             kos = kept.get();
         } else {
             try {
-                kos = make(job, uid, objects);
+                kos = make(job, uid, objects, allUids, null);
             } catch (Unfit e) {
                 return new Result.Held(e.getMessage());
             }
@@ -140,6 +146,33 @@ public final class KosRegistrar {
             return new Result.Registered(kos, true);
         }
         return send(kos, registry);
+    }
+
+    /**
+     * The study got other instances after its current KOS was made: a new KOS of all instances now known replaces it
+     * (ITI TF-3 §4.1.6.1, RPLC), kept with its request before that is first sent, as the first KOS was; later attempts
+     * find it as the job's current KOS and send its kept request unchanged.
+     */
+    private Result replace(Job job, String uid, KeptKos current, List<StudyObject> objects, Set<String> allUids,
+                           RegistryEndpoint registry) {
+        if (current.registered() == null) {
+            // The current KOS first: it may be in the registry already (sent, answer lost), and an RPLC must name an
+            // entry the registry holds (else UnresolvedReferenceException). Its resend stores nothing twice.
+            Result first = send(current, registry);
+            if (!(first instanceof Result.Registered)) {
+                return first;
+            }
+            current = repository.find(current.documentUniqueId()).orElseThrow(() -> new IllegalStateException(
+                    "KOS " + uid + " was registered but is no longer in the node's repository"));
+        }
+        KeptKos replacement;
+        try {
+            replacement = make(job, uid, objects, allUids, current);
+        } catch (Unfit e) {
+            return new Result.Held(e.getMessage());
+        }
+        repository.keep(replacement);
+        return send(replacement, registry);
     }
 
     private Result send(KeptKos kos, RegistryEndpoint registry) {
@@ -155,7 +188,8 @@ public final class KosRegistrar {
             repository.registered(kos.documentUniqueId(), clock.instant());
             events.registered(bsn, kos.studyInstanceUid(), kos.documentUniqueId(), kos.jobId(), registry.url(),
                     SourceEvents.Outcome.REGISTERED, "ITI-42 to " + registry.url() + ": KOS " + kos.documentUniqueId()
-                            + " registered (SubmissionSet " + request.getSubmissionSet().getUniqueId() + ")");
+                            + " registered (SubmissionSet " + request.getSubmissionSet().getUniqueId() + ")"
+                            + (kos.replaces() == null ? "" : ", replacing KOS " + kos.replaces() + " (RPLC)"));
             return new Result.Registered(kos, false);
         }
         String errors = response.getErrors().stream().map(KosRegistrar::describe).collect(Collectors.joining("; "));
@@ -189,8 +223,13 @@ public final class KosRegistrar {
         }
     }
 
-    /** The KOS and its request. */
-    private KeptKos make(Job job, String uid, List<StudyObject> objects) throws Unfit {
+    /**
+     * The KOS and its request; with {@code replaced} a replacement KOS: the instances the replaced KOS lists (the
+     * spool may have let them go after their registration) and the new ones, those of {@code allUids}, and an RPLC
+     * to the replaced entry.
+     */
+    private KeptKos make(Job job, String uid, List<StudyObject> objects, Set<String> allUids, KeptKos replaced)
+            throws Unfit {
         if (objects.isEmpty()) {
             throw new Unfit("NO_INSTANCES: none of the study's instances is in the spool to build its KOS from;"
                     + " have the PACS send the study again");
@@ -203,8 +242,22 @@ public final class KosRegistrar {
                     + " registry knows patients by BSN only. Give the registration route the export swap (its direction"
                     + " EXPORT) and the patient a BSN in the MPI, then release the job");
         }
-        List<StudyManifest.Reference> references = new ArrayList<>();
+        Bsn bsn = bsns.iterator().next();
+        Map<String, StudyManifest.Reference> references = new LinkedHashMap<>();
         Set<String> modalities = new TreeSet<>();
+        DocumentEntry replacedEntry = null;
+        if (replaced != null) {
+            replacedEntry = EbRim.read(replaced.submission()).getDocumentEntries().get(0);
+            if (!bsn.equals(Bsn.parse(replacedEntry.getPatientId().getId()))) {
+                throw new Unfit("BSN_DIFFERS: the study's new instances name another patient than its registered KOS "
+                        + replaced.documentUniqueId() + "; check the study in the PACS and the MPI, then release the"
+                        + " job");
+            }
+            for (StudyManifest.Reference r : listed(replaced)) {
+                references.put(r.sopInstanceUid(), r);
+            }
+            replacedEntry.getEventCodeList().forEach(c -> modalities.add(c.getCode()));
+        }
         for (StudyObject o : objects) {
             DataSet h = o.head();
             String series = h.getString(Tag.SeriesInstanceUID);
@@ -212,26 +265,67 @@ public final class KosRegistrar {
                 throw new Unfit("INSTANCE_UNFIT: instance " + h.getString(Tag.SOPInstanceUID) + " has no Series"
                         + " Instance UID or belongs to another study; fix it in the PACS");
             }
-            references.add(new StudyManifest.Reference(series, h.getString(Tag.SOPClassUID),
-                    h.getString(Tag.SOPInstanceUID)));
+            references.put(h.getString(Tag.SOPInstanceUID), new StudyManifest.Reference(series,
+                    h.getString(Tag.SOPClassUID), h.getString(Tag.SOPInstanceUID)));
             String modality = h.getString(Tag.Modality);
             if (modality != null && !modality.isBlank()) {
                 modalities.add(modality.strip());
             }
         }
+        if (replaced != null) {
+            // The replacement's uniqueId derives from allUids: it must list exactly those, no instance the study lost
+            // and none it cannot name.
+            references.keySet().retainAll(allUids);
+            Set<String> unknown = new TreeSet<>(allUids);
+            unknown.removeAll(references.keySet());
+            if (!unknown.isEmpty()) {
+                throw new Unfit("STUDY_CHANGED: the study got other instances after its KOS " + replaced
+                        .documentUniqueId() + " was made, and " + unknown.size() + " of them (e.g. " + unknown
+                        .iterator().next() + ") are neither in the spool nor in that KOS, so the replacement (RPLC)"
+                        + " cannot list them; have the PACS send the whole study again, then release the job");
+            }
+        }
         try {
             ZonedDateTime now = ZonedDateTime.now(clock.withZone(settings.source().zone()));
             DicomFile file = ManifestBuilder.buildXdsi(objects.get(0).head(), new StudyManifest(uid,
-                    job.studyInstanceUid(), null, null, references), ManifestUids.series(uid),
+                    job.studyInstanceUid(), null, null, List.copyOf(references.values())), ManifestUids.series(uid),
                     LocalDateTime.from(now), settings.aeTitle(), settings.retrieveLocationUid());
             byte[] bytes = bytes(file);
-            RegisterDocumentSet request = KosSubmission.of(file.dataSet(), bytes, bsns.iterator().next(), modalities,
-                    settings.source(), now);
+            RegisterDocumentSet request = replaced == null
+                    ? KosSubmission.of(file.dataSet(), bytes, bsn, modalities, settings.source(), now)
+                    : KosSubmission.replacing(file.dataSet(), bytes, bsn, modalities, settings.source(), now,
+                    replacedEntry.getEntryUuid());
             return new KeptKos(uid, job.studyInstanceUid(), job.id(), bytes, EbRim.write(request), clock.instant(),
-                    null);
+                    null, replaced == null ? null : replaced.documentUniqueId());
         } catch (IllegalArgumentException e) {
             throw new Unfit("KOS_UNFIT: " + e.getMessage());
         }
+    }
+
+    /** The instances a kept KOS lists: its Current Requested Procedure Evidence Sequence (PS3.3 C.17.6). */
+    private static List<StudyManifest.Reference> listed(KeptKos kos) {
+        DataSet ds;
+        try {
+            ds = Part10Reader.read(new ByteArrayInputStream(kos.kos()), kos.documentUniqueId(), kos.kos().length, -1L)
+                    .dataSet();
+        } catch (IOException e) {
+            throw new UncheckedIOException("the kept KOS " + kos.documentUniqueId() + " cannot be read back: "
+                    + e.getMessage(), e);
+        }
+        List<StudyManifest.Reference> out = new ArrayList<>();
+        for (DataSet study : orEmpty(ds.getSequence(Tag.CurrentRequestedProcedureEvidenceSequence))) {
+            for (DataSet series : orEmpty(study.getSequence(Tag.ReferencedSeriesSequence))) {
+                for (DataSet sop : orEmpty(series.getSequence(Tag.ReferencedSOPSequence))) {
+                    out.add(new StudyManifest.Reference(series.getString(Tag.SeriesInstanceUID),
+                            sop.getString(Tag.ReferencedSOPClassUID), sop.getString(Tag.ReferencedSOPInstanceUID)));
+                }
+            }
+        }
+        return out;
+    }
+
+    private static List<DataSet> orEmpty(List<DataSet> items) {
+        return items == null ? List.of() : items;
     }
 
     private static byte[] bytes(DicomFile file) {

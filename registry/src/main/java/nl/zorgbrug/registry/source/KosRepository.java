@@ -18,9 +18,10 @@ public interface KosRepository {
      * @param documentUniqueId the KOS's SOP Instance UID, the DocumentEntry's uniqueId
      * @param submission       the ITI-42 request as ebRIM 3.0 ({@code nl.zorgbrug.registry.model.EbRim#write})
      * @param registered       when the registry answered Success; null until then
+     * @param replaces         the uniqueId of the KOS of the same job this one replaces (RPLC), null for the first
      */
     record KeptKos(String documentUniqueId, String studyInstanceUid, long jobId, byte[] kos, String submission,
-                   Instant created, Instant registered) {
+                   Instant created, Instant registered, String replaces) {
         public KeptKos {
             Objects.requireNonNull(documentUniqueId, "documentUniqueId");
             Objects.requireNonNull(studyInstanceUid, "studyInstanceUid");
@@ -29,10 +30,14 @@ public interface KosRepository {
         }
     }
 
-    /** Keeps a new KOS; one per job (a second for the same job or uniqueId is a programming error). */
+    /**
+     * Keeps a new KOS: the job's first, or one that {@link KeptKos#replaces() replaces} the job's current one. A second
+     * first KOS for a job, a KOS replacing one that is not the job's current, or a uniqueId kept already is refused
+     * (IllegalStateException): another attempt of the same job got there first.
+     */
     void keep(KeptKos kos);
 
-    /** The KOS kept for a registration job, if any. */
+    /** The job's current KOS (the newest: the one no other replaces), if any. */
     Optional<KeptKos> forJob(long jobId);
 
     /** The KOS by its uniqueId (ITI-43's DocumentUniqueId). */

@@ -168,6 +168,85 @@ public final class KosSubmission {
         return request;
     }
 
+    /**
+     * The submission of a replacement KOS (ITI TF-3 §4.1.6.1, RPLC): a study that got other instances after its KOS
+     * was registered gets a new KOS of all its instances, registered as a new DocumentEntry (its own uniqueId, the new
+     * KOS's SOP Instance UID; the same Study Instance UID and accession in its referenceIdList) with an RPLC
+     * association from it to the replaced entry. The registry deprecates the replaced entry and gives the new one its
+     * logicalUUID; a consumer that finds the study finds only the new entry among the Approved ones.
+     *
+     * @param replacedEntryUuid the entryUUID ({@code urn:uuid:...}) under which the replaced KOS was registered: the
+     *                          registry resolves RPLC targets by entryUUID, not by uniqueId
+     */
+    public static RegisterDocumentSet replacing(DataSet kos, byte[] kosBytes, Bsn bsn, Set<String> modalities,
+                                                Source source, ZonedDateTime now, String replacedEntryUuid) {
+        if (replacedEntryUuid == null || !replacedEntryUuid.startsWith("urn:uuid:")) {
+            throw new IllegalArgumentException("a replacement KOS names the entryUUID (urn:uuid:...) of the entry it"
+                    + " replaces, not '" + replacedEntryUuid + "' (ITI TF-3 4.1.6.1)");
+        }
+        RegisterDocumentSet request = of(kos, kosBytes, bsn, modalities, source, now);
+        DocumentEntry entry = request.getDocumentEntries().get(0);
+        // ITI TF-3 §4.1.6.1: sourceObject the new entry, targetObject the replaced one; no SubmissionSetStatus slot
+        // (that belongs to HasMember only).
+        request.getAssociations().add(new Association(AssociationType.REPLACE, "urn:uuid:" + UUID.randomUUID(),
+                entry.getEntryUuid(), replacedEntryUuid));
+        return request;
+    }
+
+    /**
+     * The classCode of a report in the region's value set of the KOS's default classCode (IMAGES / REPORTS, as the
+     * Nictiz Beeldbeschikbaarheid profiles name them); a region that agreed another passes its own.
+     */
+    public static final Code REPORTS = new Code("REPORTS", new LocalizedString("Verslagen"),
+            "2.16.840.1.113883.2.4.3.11.60.40.4.4");
+
+    /**
+     * Adds the study's report to the KOS's submission as a DocumentEntry of its own (Twiin "Afspraken
+     * Beeldbeschikbaarheid"; issue 20 part 2): classCode {@code reportClass}, typeCode LOINC 18782-3 (radiology study
+     * observation), the report's MIME type and XDS-SD formatCode, and the KOS's patient, sourcePatientId,
+     * serviceStartTime, referenceIdList (Study Instance UID and accession with issuer: what ties it to the study),
+     * modalities and source codes; a member of the same SubmissionSet. Called before the request is kept, so a resend
+     * is the same submission.
+     */
+    public static RegisterDocumentSet withReport(RegisterDocumentSet request, ReportDocument report, Code reportClass,
+                                                 ZonedDateTime now) {
+        DocumentEntry kos = request.getDocumentEntries().stream()
+                .filter(e -> ManifestBuilder.KEY_OBJECT_SELECTION.equals(e.getFormatCode().getCode())).findFirst()
+                .orElseThrow(() -> new IllegalArgumentException("a report joins the submission of its study's KOS;"
+                        + " this submission has no KOS entry"));
+        DocumentEntry entry = new DocumentEntry();
+        entry.setEntryUuid("urn:uuid:" + UUID.randomUUID());
+        entry.setUniqueId(report.uniqueId());
+        entry.setPatientId(kos.getPatientId());
+        entry.setSourcePatientId(kos.getSourcePatientId());
+        entry.setAvailabilityStatus(AvailabilityStatus.APPROVED);
+        entry.setClassCode(reportClass);
+        entry.setTypeCode(new Code("18782-3", new LocalizedString("Radiology Study observation (narrative)"), LOINC));
+        entry.setFormatCode(new Code(report.formatCode(), new LocalizedString(report.mimeType()),
+                ReportDocument.FORMAT_SCHEME));
+        entry.getConfidentialityCodes().addAll(kos.getConfidentialityCodes());
+        entry.setHealthcareFacilityTypeCode(kos.getHealthcareFacilityTypeCode());
+        entry.setPracticeSettingCode(kos.getPracticeSettingCode());
+        entry.getEventCodeList().addAll(kos.getEventCodeList());
+        entry.setServiceStartTime(kos.getServiceStartTime());
+        entry.setCreationTime(new Timestamp(now, Precision.SECOND));
+        entry.setMimeType(report.mimeType());
+        entry.setLanguageCode("nl-NL");
+        entry.setHash(sha1(report.bytes()));
+        entry.setSize((long) report.bytes().length);
+        entry.setRepositoryUniqueId(kos.getRepositoryUniqueId());
+        entry.setHomeCommunityId(kos.getHomeCommunityId());
+        entry.setTitle(new LocalizedString(report.title(), "nl-NL", "UTF-8"));
+        entry.getReferenceIdList().addAll(kos.getReferenceIdList());
+        entry.getAuthors().addAll(kos.getAuthors());
+        Association member = new Association(AssociationType.HAS_MEMBER, "urn:uuid:" + UUID.randomUUID(),
+                request.getSubmissionSet().getEntryUuid(), entry.getEntryUuid());
+        member.setLabel(AssociationLabel.ORIGINAL);
+        request.getDocumentEntries().add(entry);
+        request.getAssociations().add(member);
+        return request;
+    }
+
     private static Author author(Source source) {
         Author author = new Author();
         author.getAuthorInstitution().add(new Organization(source.institution(), source.institutionOid(), null));

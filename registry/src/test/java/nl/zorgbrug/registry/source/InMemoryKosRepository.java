@@ -2,6 +2,7 @@ package nl.zorgbrug.registry.source;
 
 import java.time.Instant;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -10,15 +11,20 @@ public final class InMemoryKosRepository implements KosRepository {
     private final Map<String, KeptKos> byUid = new ConcurrentHashMap<>();
 
     @Override
-    public void keep(KeptKos kos) {
-        if (forJob(kos.jobId()).isPresent() || byUid.putIfAbsent(kos.documentUniqueId(), kos) != null) {
-            throw new IllegalStateException("a KOS is kept already for job " + kos.jobId());
+    public synchronized void keep(KeptKos kos) {
+        Optional<KeptKos> current = forJob(kos.jobId());
+        String currentUid = current.map(KeptKos::documentUniqueId).orElse(null);
+        if (!Objects.equals(currentUid, kos.replaces()) || byUid.putIfAbsent(kos.documentUniqueId(), kos) != null) {
+            throw new IllegalStateException("job " + kos.jobId() + " keeps KOS " + currentUid + "; " + kos
+                    .documentUniqueId() + " replaces " + kos.replaces());
         }
     }
 
     @Override
     public Optional<KeptKos> forJob(long jobId) {
-        return byUid.values().stream().filter(k -> k.jobId() == jobId).findFirst();
+        return byUid.values().stream().filter(k -> k.jobId() == jobId)
+                .filter(k -> byUid.values().stream().noneMatch(r -> k.documentUniqueId().equals(r.replaces())))
+                .findFirst();
     }
 
     @Override
@@ -29,6 +35,6 @@ public final class InMemoryKosRepository implements KosRepository {
     @Override
     public void registered(String documentUniqueId, Instant at) {
         byUid.computeIfPresent(documentUniqueId, (k, v) -> new KeptKos(v.documentUniqueId(), v.studyInstanceUid(),
-                v.jobId(), v.kos(), v.submission(), v.created(), at));
+                v.jobId(), v.kos(), v.submission(), v.created(), at, v.replaces()));
     }
 }

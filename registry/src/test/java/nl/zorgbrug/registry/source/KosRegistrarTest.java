@@ -179,10 +179,94 @@ class KosRegistrarTest {
                         .startsWith("STUDY_CHANGED"));
     }
 
+    @Test
+    void aStudyChangedAfterRegistrationGetsAReplacementKosAndFindDocumentsShowsTheFirstOnlyAsDeprecated()
+            throws Exception {
+        KosRegistrar registrar = registrar(study -> false);
+        Bsn bsn = TestSubmissions.bsn(random);
+        String study = TestSubmissions.uid(random);
+        Job job = job(13, study, Direction.EXPORT);
+        Set<String> three = Set.of(study + ".1.1", study + ".1.2", study + ".2.1");
+        assertThat(registrar.attempt(job, objects(study, Optional.of(bsn)), three, REGISTRY))
+                .isInstanceOf(KosRegistrar.Result.Registered.class);
+        KosRepository.KeptKos first = repository.forJob(13).orElseThrow();
+        String firstEntryUuid = EbRim.read(first.submission()).getDocumentEntries().get(0).getEntryUuid();
+
+        // A fourth instance arrives after the registration; the spool let the first three go.
+        List<KosRegistrar.StudyObject> later = List.of(new KosRegistrar.StudyObject(
+                head(study, ".1", ".1.3", CT, "CT"), Optional.of(bsn)));
+        Set<String> four = Set.of(study + ".1.1", study + ".1.2", study + ".2.1", study + ".1.3");
+        network = "lose";
+        assertThat(registrar.attempt(job, later, four, REGISTRY)).isInstanceOf(KosRegistrar.Result.Failed.class);
+        KosRepository.KeptKos replacement = repository.forJob(13).orElseThrow();
+        assertThat(replacement.replaces()).as("kept before it was first sent").isEqualTo(first.documentUniqueId());
+        assertThat(replacement.documentUniqueId()).isNotEqualTo(first.documentUniqueId());
+        network = "up";
+        assertThat(registrar.attempt(job, later, four, REGISTRY)).isInstanceOfSatisfying(
+                KosRegistrar.Result.Registered.class, r -> assertThat(r.kos().documentUniqueId())
+                        .isEqualTo(replacement.documentUniqueId()));
+        assertThat(sent).as("the first request, then the replacement's kept request twice").hasSize(3);
+        assertThat(sent.get(2)).isEqualTo(sent.get(1)).isNotEqualTo(sent.get(0));
+        assertThat(audited).containsExactly(SourceEvents.Outcome.REGISTERED, SourceEvents.Outcome.REGISTERED);
+
+        // ITI-18 FindDocuments: the replacement Approved, of the same study, under the first's logicalUUID; the first
+        // only when deprecated entries are asked for.
+        assertThat(found(bsn, AvailabilityStatus.APPROVED)).singleElement().satisfies(e -> {
+            assertThat(e.getUniqueId()).isEqualTo(replacement.documentUniqueId());
+            assertThat(e.getAvailabilityStatus()).isEqualTo(AvailabilityStatus.APPROVED);
+            assertThat(e.getReferenceIdList()).extracting(r -> r.getId()).contains(study);
+            assertThat(e.getEventCodeList()).extracting(c -> c.getCode()).containsExactly("CT", "SR");
+            assertThat(e.getLogicalUuid()).isEqualTo(firstEntryUuid);
+        });
+        assertThat(found(bsn, AvailabilityStatus.DEPRECATED)).singleElement().satisfies(e -> {
+            assertThat(e.getUniqueId()).isEqualTo(first.documentUniqueId());
+            assertThat(e.getEntryUuid()).isEqualTo(firstEntryUuid);
+        });
+        assertThat(found(bsn, AvailabilityStatus.APPROVED, AvailabilityStatus.DEPRECATED)).hasSize(2);
+
+        // The replacement lists all four instances, three of them known only from the first KOS; the first is kept.
+        DataSet kos = Part10Reader.read(new java.io.ByteArrayInputStream(replacement.kos()), "kept",
+                replacement.kos().length, -1L).dataSet();
+        assertThat(kos.getSequence(Tag.ContentSequence)).hasSize(4);
+        assertThat(repository.find(first.documentUniqueId())).isPresent();
+        assertThat(registrar.attempt(job, later, four, REGISTRY)).as("after a restart before the job was DONE")
+                .isInstanceOfSatisfying(KosRegistrar.Result.Registered.class, r -> assertThat(r.before()).isTrue());
+        assertThat(sent).hasSize(3);
+    }
+
+    @Test
+    void aChangeBeforeTheFirstKosWasAnsweredSendsThatKosFirstThenItsReplacement() {
+        KosRegistrar registrar = registrar(study -> false);
+        Bsn bsn = TestSubmissions.bsn(random);
+        String study = TestSubmissions.uid(random);
+        Job job = job(14, study, Direction.EXPORT);
+        network = "down";
+        assertThat(registrar.attempt(job, objects(study, Optional.of(bsn)),
+                Set.of(study + ".1.1", study + ".1.2", study + ".2.1"), REGISTRY))
+                .isInstanceOf(KosRegistrar.Result.Failed.class);
+        KosRepository.KeptKos first = repository.forJob(14).orElseThrow();
+
+        network = "up";
+        List<KosRegistrar.StudyObject> all = new ArrayList<>(objects(study, Optional.of(bsn)));
+        all.add(new KosRegistrar.StudyObject(head(study, ".2", ".2.2", SR, "SR"), Optional.of(bsn)));
+        assertThat(registrar.attempt(job, all, Set.of(study + ".1.1", study + ".1.2", study + ".2.1", study + ".2.2"),
+                REGISTRY)).isInstanceOf(KosRegistrar.Result.Registered.class);
+        assertThat(sent).as("down; the first KOS (an RPLC must name a registered entry); its replacement").hasSize(3);
+        assertThat(found(bsn, AvailabilityStatus.APPROVED)).extracting(e -> e.getUniqueId())
+                .containsExactly(repository.forJob(14).orElseThrow().documentUniqueId());
+        assertThat(found(bsn, AvailabilityStatus.DEPRECATED)).extracting(e -> e.getUniqueId())
+                .containsExactly(first.documentUniqueId());
+    }
+
     private List<org.openehealth.ipf.commons.ihe.xds.core.metadata.DocumentEntry> found(Bsn bsn) {
+        return found(bsn, AvailabilityStatus.APPROVED);
+    }
+
+    private List<org.openehealth.ipf.commons.ihe.xds.core.metadata.DocumentEntry> found(Bsn bsn,
+                                                                                        AvailabilityStatus... status) {
         FindDocumentsQuery q = new FindDocumentsQuery();
         q.setPatientId(RegistryPatient.of(bsn));
-        q.setStatus(List.of(AvailabilityStatus.APPROVED));
+        q.setStatus(List.of(status));
         QueryRegistry request = new QueryRegistry(q);
         request.setReturnType(QueryReturnType.LEAF_CLASS);
         return queries.query(request).getDocumentEntries();

@@ -13,6 +13,7 @@ import java.util.Random;
 import java.util.Set;
 
 import org.junit.jupiter.api.Test;
+import org.openehealth.ipf.commons.ihe.xds.core.metadata.AssociationType;
 import org.openehealth.ipf.commons.ihe.xds.core.metadata.AvailabilityStatus;
 import org.openehealth.ipf.commons.ihe.xds.core.metadata.Code;
 import org.openehealth.ipf.commons.ihe.xds.core.metadata.DocumentEntry;
@@ -135,12 +136,147 @@ class KosSubmissionTest {
                 ZonedDateTime.now(ZoneOffset.UTC))).hasMessageContaining("no Key Object Selection Document");
     }
 
+    @Test
+    void aReplacementIsANewEntryOfTheSameStudyWithAnRplcToTheReplacedEntrysUuid() throws Exception {
+        Bsn bsn = TestSubmissions.bsn(random);
+        String study = TestSubmissions.uid(random);
+        DicomFile first = kos(study, "ACC-73", LOCAL_ISSUER);
+        ZonedDateTime now = ZonedDateTime.of(2026, 12, 6, 11, 0, 0, 0, ZoneOffset.UTC);
+        RegisterDocumentSet original = KosSubmission.of(first.dataSet(), bytes(first), bsn, Set.of("CT"), SOURCE, now);
+        DocumentEntry replaced = original.getDocumentEntries().get(0);
+        DicomFile second = kos(study, "ACC-73", LOCAL_ISSUER, study + ".97", 3);
+
+        RegisterDocumentSet replacement = KosSubmission.replacing(second.dataSet(), bytes(second), bsn,
+                Set.of("CT"), SOURCE, now.plusHours(2), replaced.getEntryUuid());
+
+        DocumentEntry entry = replacement.getDocumentEntries().get(0);
+        assertThat(entry.getUniqueId()).as("the new KOS's own uniqueId").isEqualTo(study + ".97")
+                .isNotEqualTo(replaced.getUniqueId());
+        assertThat(entry.getEntryUuid()).startsWith("urn:uuid:").isNotEqualTo(replaced.getEntryUuid());
+        assertThat(entry.getReferenceIdList()).as("the same study and accession")
+                .extracting(ReferenceId::getId, ReferenceId::getIdTypeCode)
+                .containsExactlyElementsOf(replaced.getReferenceIdList().stream()
+                        .map(r -> org.assertj.core.groups.Tuple.tuple(r.getId(), r.getIdTypeCode())).toList());
+        assertThat(replacement.getSubmissionSet().getUniqueId())
+                .isNotEqualTo(original.getSubmissionSet().getUniqueId());
+        assertThat(replacement.getAssociations()).extracting(a -> a.getAssociationType(), a -> a.getSourceUuid(),
+                a -> a.getTargetUuid()).containsExactlyInAnyOrder(
+                org.assertj.core.groups.Tuple.tuple(AssociationType.HAS_MEMBER,
+                        replacement.getSubmissionSet().getEntryUuid(), entry.getEntryUuid()),
+                org.assertj.core.groups.Tuple.tuple(AssociationType.REPLACE, entry.getEntryUuid(),
+                        replaced.getEntryUuid()));
+        assertThatThrownBy(() -> KosSubmission.replacing(second.dataSet(), bytes(second), bsn, Set.of("CT"), SOURCE,
+                now, replaced.getUniqueId())).as("a uniqueId is no entryUUID").hasMessageContaining("entryUUID");
+
+        // Our registry takes both and keeps only the replacement Approved for the study.
+        assertThat(registration.register(original).getStatus()).isEqualTo(Status.SUCCESS);
+        Response answer = registration.register(replacement);
+        assertThat(answer.getStatus()).as("%s", answer.getErrors()).isEqualTo(Status.SUCCESS);
+        assertThat(queries.query(byStudy(bsn, study)).getDocumentEntries()).extracting(DocumentEntry::getUniqueId)
+                .containsExactly(study + ".97");
+    }
+
+    @Test
+    void theReportIsItsOwnEntryInTheKossSubmissionTiedToTheStudyByItsReferenceIdList() throws Exception {
+        Bsn bsn = TestSubmissions.bsn(random);
+        String study = TestSubmissions.uid(random);
+        DicomFile kos = kos(study, "ACC-74", LOCAL_ISSUER);
+        ZonedDateTime now = ZonedDateTime.of(2026, 12, 6, 11, 0, 0, 0, ZoneOffset.UTC);
+        ReportDocument report = ReportDocument.of(sr(study + ".3.1")).orElseThrow();
+        assertThat(report.mimeType()).isEqualTo("text/plain");
+        assertThat(new String(report.bytes(), java.nio.charset.StandardCharsets.UTF_8))
+                .contains("Bevindingen", "Geen afwijkingen aan de longen.", "Conclusie", "Normale CT thorax.");
+
+        RegisterDocumentSet submission = KosSubmission.withReport(KosSubmission.of(kos.dataSet(), bytes(kos), bsn,
+                Set.of("CT", "SR"), SOURCE, now), report, KosSubmission.REPORTS, now);
+        Response answer = registration.register(submission);
+        assertThat(answer.getStatus()).as("%s", answer.getErrors()).isEqualTo(Status.SUCCESS);
+
+        List<DocumentEntry> found = queries.query(byStudy(bsn, study)).getDocumentEntries();
+        assertThat(found).extracting(e -> e.getClassCode().getCode()).containsExactlyInAnyOrder("IMAGES", "REPORTS");
+        DocumentEntry kosEntry = found.stream().filter(e -> e.getClassCode().getCode().equals("IMAGES")).findFirst()
+                .orElseThrow();
+        DocumentEntry reportEntry = found.stream().filter(e -> e.getClassCode().getCode().equals("REPORTS"))
+                .findFirst().orElseThrow();
+        assertThat(reportEntry.getUniqueId()).isEqualTo(study + ".3.1");
+        assertThat(reportEntry.getMimeType()).isEqualTo("text/plain");
+        assertThat(reportEntry.getFormatCode().getCode()).isEqualTo(ReportDocument.TEXT);
+        assertThat(reportEntry.getReferenceIdList()).extracting(ReferenceId::getId).containsExactly(study, "ACC-74");
+        assertThat(reportEntry.getReferenceIdList()).isEqualTo(kosEntry.getReferenceIdList());
+        assertThat(reportEntry.getSize()).isEqualTo(report.bytes().length);
+        assertThat(submission.getAssociations()).as("both members of the one SubmissionSet")
+                .allSatisfy(a -> assertThat(a.getSourceUuid()).isEqualTo(submission.getSubmissionSet().getEntryUuid()))
+                .extracting(a -> a.getTargetUuid()).containsExactlyInAnyOrder(
+                        submission.getDocumentEntries().get(0).getEntryUuid(),
+                        submission.getDocumentEntries().get(1).getEntryUuid());
+    }
+
+    @Test
+    void aReportIsAnEncapsulatedPdfOrAnSrWithTextAndNeitherTheKosNorAnImage() {
+        String study = TestSubmissions.uid(random);
+        byte[] pdf = "%PDF-1.4\n%%EOF\n".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+        DataSet encapsulated = new DataSet();
+        encapsulated.setString(Tag.SOPClassUID, VR.UI, ReportDocument.ENCAPSULATED_PDF);
+        encapsulated.setString(Tag.SOPInstanceUID, VR.UI, study + ".4.1");
+        encapsulated.setString(Tag.DocumentTitle, VR.ST, "Verslag CT thorax");
+        encapsulated.setString(Tag.MIMETypeOfEncapsulatedDocument, VR.LO, "application/pdf");
+        encapsulated.setBytes(Tag.EncapsulatedDocument, VR.OB, pdf);
+        assertThat(ReportDocument.of(encapsulated)).get().satisfies(r -> {
+            assertThat(r.mimeType()).isEqualTo("application/pdf");
+            assertThat(r.formatCode()).isEqualTo(ReportDocument.PDF);
+            assertThat(r.title()).isEqualTo("Verslag CT thorax");
+            assertThat(r.bytes()).isEqualTo(pdf);
+        });
+        assertThat(ReportDocument.of(kos(study, "ACC-75", LOCAL_ISSUER).dataSet())).as("the KOS").isEmpty();
+        assertThat(ReportDocument.of(source(study, "ACC-75", LOCAL_ISSUER))).as("a CT image").isEmpty();
+        DataSet empty = sr(study + ".3.2");
+        empty.setSequence(Tag.ContentSequence, List.of());
+        assertThat(ReportDocument.of(empty)).as("an SR without text").isEmpty();
+    }
+
+    /** A Basic Text SR: title, a findings container with text, a conclusion as a coded item. */
+    private static DataSet sr(String uid) {
+        DataSet ds = new DataSet();
+        ds.setString(Tag.SOPClassUID, VR.UI, "1.2.840.10008.5.1.4.1.1.88.11");
+        ds.setString(Tag.SOPInstanceUID, VR.UI, uid);
+        ds.setString(Tag.ValueType, VR.CS, "CONTAINER");
+        ds.setSequence(Tag.ConceptNameCodeSequence, List.of(code(ds, "18748-4", "Verslag CT thorax")));
+        DataSet findings = DataSet.itemOf(ds);
+        findings.setString(Tag.ValueType, VR.CS, "CONTAINER");
+        findings.setSequence(Tag.ConceptNameCodeSequence, List.of(code(findings, "121070", "Bevindingen")));
+        DataSet text = DataSet.itemOf(findings);
+        text.setString(Tag.ValueType, VR.CS, "TEXT");
+        text.setSequence(Tag.ConceptNameCodeSequence, List.of(code(text, "121071", "Bevinding")));
+        text.setString(Tag.TextValue, VR.UT, "Geen afwijkingen aan de longen.");
+        findings.setSequence(Tag.ContentSequence, List.of(text));
+        DataSet conclusion = DataSet.itemOf(ds);
+        conclusion.setString(Tag.ValueType, VR.CS, "CODE");
+        conclusion.setSequence(Tag.ConceptNameCodeSequence, List.of(code(conclusion, "121077", "Conclusie")));
+        conclusion.setSequence(Tag.ConceptCodeSequence, List.of(code(conclusion, "17621005", "Normale CT thorax.")));
+        ds.setSequence(Tag.ContentSequence, List.of(findings, conclusion));
+        return ds;
+    }
+
+    private static DataSet code(DataSet parent, String value, String meaning) {
+        DataSet c = DataSet.itemOf(parent);
+        c.setString(Tag.CodeValue, VR.SH, value);
+        c.setString(Tag.CodingSchemeDesignator, VR.SH, "DCM");
+        c.setString(Tag.CodeMeaning, VR.LO, meaning);
+        return c;
+    }
+
     private static DicomFile kos(String study, String accession, String accessionIssuer) {
+        return kos(study, accession, accessionIssuer, study + ".99", 2);
+    }
+
+    private static DicomFile kos(String study, String accession, String accessionIssuer, String uid, int instances) {
         DataSet head = source(study, accession, accessionIssuer);
-        StudyManifest manifest = new StudyManifest(study + ".99", study, null, null,
-                List.of(new StudyManifest.Reference(study + ".1", CT, study + ".1.1"),
-                        new StudyManifest.Reference(study + ".1", CT, study + ".1.2")));
-        return ManifestBuilder.buildXdsi(head, manifest, study + ".98", LocalDateTime.of(2026, 11, 25, 10, 0),
+        List<StudyManifest.Reference> references = new java.util.ArrayList<>();
+        for (int i = 1; i <= instances; i++) {
+            references.add(new StudyManifest.Reference(study + ".1", CT, study + ".1." + i));
+        }
+        StudyManifest manifest = new StudyManifest(uid, study, null, null, references);
+        return ManifestBuilder.buildXdsi(head, manifest, uid + ".1", LocalDateTime.of(2026, 11, 25, 10, 0),
                 "ZORGBRUG", TestSubmissions.REPOSITORY);
     }
 
