@@ -22,6 +22,7 @@ import nl.zorgbrug.audit.event.Ura;
 import nl.zorgbrug.audit.gateway.GatewayAuditor;
 import nl.zorgbrug.audit.gateway.PatientLookup;
 import nl.zorgbrug.audit.gateway.People;
+import nl.zorgbrug.audit.gateway.ReferralLookup;
 import nl.zorgbrug.audit.trail.AuditTrail;
 import nl.zorgbrug.audit.trail.NodeKey;
 import nl.zorgbrug.gateway.events.EventHub;
@@ -70,6 +71,25 @@ public class AuditConfiguration {
                         p.direction())));
     }
 
+    /**
+     * The referral a job goes out on (issue 17, "Enforcement"): the job's referral reason (the send form's, or a study
+     * manifest's) and the latest person's send in its history (the send form, issue 5), for the legal basis of its
+     * export events. Only the export events of a batch ask it, once per job.
+     */
+    @Bean
+    ReferralLookup jobReferrals(JobRepository jobs, JobQueries queries) {
+        return jobId -> jobs.find(jobId).map(job -> {
+            JobQueries.HistoryEntry send = null;
+            for (JobQueries.HistoryEntry step : queries.history(jobId)) {
+                if ("send".equals(step.action()) && !step.automatic()) {
+                    send = step;
+                }
+            }
+            return new ReferralLookup.JobReferral(job.referralReason(), send == null ? null : send.user(),
+                    send == null ? null : send.at());
+        });
+    }
+
     /** Who a Patient ID names: ours through the MPI, another institution's as it came (issue 17). */
     @Bean
     PatientIds patientIds(nl.zorgbrug.bsn.mpi.MasterPatientIndex mpi, nl.zorgbrug.bsn.swap.SwapPolicy policy) {
@@ -80,8 +100,9 @@ public class AuditConfiguration {
     @Bean
     @org.springframework.boot.autoconfigure.condition.ConditionalOnProperty(name = "zorgbrug.audit.enabled",
             havingValue = "true", matchIfMissing = true)
-    GatewayAuditor gatewayAuditor(AuditTrail trail, AuditActors actors, PatientLookup patients) {
-        return new GatewayAuditor(trail, actors.node(), patients, actors::person);
+    GatewayAuditor gatewayAuditor(AuditTrail trail, AuditActors actors, PatientLookup patients,
+                                  ReferralLookup referrals) {
+        return new GatewayAuditor(trail, actors.node(), patients, actors::person, referrals);
     }
 
     /** Every page and API response with patient data leaves its event ({@link PatientData}), in one place. */

@@ -12,6 +12,7 @@ import nl.zorgbrug.audit.event.Outcome;
 import nl.zorgbrug.audit.event.PatientRef;
 import nl.zorgbrug.audit.event.Peer;
 import nl.zorgbrug.audit.event.Role;
+import nl.zorgbrug.audit.gateway.ReferralLookup;
 import nl.zorgbrug.audit.trail.AuditLog;
 import nl.zorgbrug.bsn.Bsn;
 import nl.zorgbrug.transport.link.DownloadLink;
@@ -19,8 +20,9 @@ import nl.zorgbrug.transport.link.LinkEvents;
 
 /**
  * Download links in the audit trail (NEN 7513): the order and the revocation as a person's JOB_ACTION, the mail as the
- * node's SEND to the recipient, every download and every refused one as a RETRIEVE by the recipient (who is no user of
- * the node, so with role UNKNOWN and the address as identification), from the address it came from.
+ * node's SEND to the recipient (on the order's reason as its referral), every download and every refused one as a
+ * RETRIEVE by the recipient (who is no user of the node, so with role UNKNOWN and the address as identification), from
+ * the address it came from.
  */
 final class LinkAudit implements LinkEvents {
     private final AuditLog trail;
@@ -44,6 +46,10 @@ final class LinkAudit implements LinkEvents {
     public void mailed(DownloadLink link) {
         trail.record(about(link, AuditEvent.of(EventType.SEND, actors.node(), clock.instant()))
                 .destination(Peer.named(link.recipient()))
+                // The link goes out on the reason its orderer gave (required; it went to the job as its referral
+                // reason, issue 17 "Enforcement"): the push's legal basis, as on the link job's own send.
+                .legalBasis(new ReferralLookup.JobReferral(link.reason(), link.orderedBy(), link.ordered())
+                        .basis("download link " + link.id()))
                 .detail("download link " + link.id() + " mailed, " + (link.once() ? "once" : "repeatedly") + " until "
                         + link.until() + (link.swap() ? ", export swap applied" : ", without swap"))
                 .build());

@@ -15,7 +15,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
@@ -32,6 +35,7 @@ import nl.zorgbrug.audit.trail.AuditTrail;
 import nl.zorgbrug.audit.trail.NodeKey;
 import nl.zorgbrug.audit.trail.TrailVerifier;
 import nl.zorgbrug.bsn.Bsn;
+import nl.zorgbrug.dicom.net.OrthancPeer;
 import nl.zorgbrug.dicom.net.assoc.Acceptor;
 import nl.zorgbrug.gateway.e2e.Dcmtk;
 import nl.zorgbrug.gateway.events.EventHub;
@@ -40,10 +44,13 @@ import nl.zorgbrug.gateway.events.EventHub;
  * The audit trail of the whole node between dcmtk peers (issue 17): our PACS's export to another hospital is in the
  * trail as a receive from our PACS's AE title and a send to the other hospital, for the patient by local number and
  * BSN (from the MPI), with the referral as legal basis; an import without the BSN issuer as a quarantine from the
- * sender; the operator's link as a person's action; and the trail verifies.
+ * sender; the operator's link as a person's action; and the trail verifies. A study a person sends from our PACS
+ * (Orthanc) with a referral reason has that referral and the person's send as the legal basis of every event of its push.
  */
 @SpringBootTest(classes = nl.zorgbrug.app.node.ZorgbrugApplication.class,
         webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+// The first test finds its export as the newest DONE export job: the send's job must come after it.
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class AuditGatewayNodeTest {
     static final String LOCAL_ISSUER = "2.16.528.1.1007.99.1";
     static Path dir;
@@ -115,6 +122,7 @@ class AuditGatewayNodeTest {
     }
 
     @Test
+    @Order(1)
     void anExportAQuarantinedImportAndALinkAreInTheTrail() throws Exception {
         call("POST", "/api/mpi/import", "text/csv", "local_id,local_issuer,bsn,bsn_status,family_name,given_name,"
                 + "birth_date,sex\nPAT-9," + LOCAL_ISSUER + ",999911120,validated,Dijk,Jürgen,19811231,M\n");
@@ -162,5 +170,73 @@ class AuditGatewayNodeTest {
         trail.checkpoint();
         assertThat(new TrailVerifier(store, NodeKey.readPublicKey(dir.resolve("data").resolve("audit")
                 .resolve(NodeKey.PUBLIC_FILE))).verify().intact()).isTrue();
+    }
+
+    /**
+     * Issue 17, "Enforcement": a push on referral records the referral as its legal basis. A person sends a study from
+     * our PACS (Orthanc, C-MOVE to the export route) with a referral reason through the send API (the send form's
+     * service): the person's send, the export's receive and its send to the other hospital each carry the referral
+     * reason and the person's send as the Referral's reference, read back from the trail in the database.
+     */
+    @Test
+    @Order(2)
+    void aStudySentWithAReferralReasonHasTheReferralAsLegalBasisInTheTrail() throws Exception {
+        call("POST", "/api/mpi/import", "text/csv", "local_id,local_issuer,bsn,bsn_status,family_name,given_name,"
+                + "birth_date,sex\nPAT-9," + LOCAL_ISSUER + ",999911120,validated,Dijk,Jürgen,19811231,M\n");
+        call("PUT", "/api/institutions/umcx", "application/json", "{\"key\":\"umcx\",\"name\":\"UMC X\",\"aeTitle\":"
+                + "\"REMOTE\",\"host\":\"127.0.0.1\",\"port\":" + remotePort + ",\"tls\":false}");
+        String referral = "Verwijzing neurochirurgie: graag beoordelen";
+        long job;
+        try (OrthancPeer orthanc = OrthancPeer.start(Files.createDirectories(dir.resolve("orthanc")),
+                java.util.Map.of("zb", new OrthancPeer.Modality("ZB_EXPORT", dicom.port()),
+                        "zorgbrug", new OrthancPeer.Modality("ZORGBRUG", dicom.port())),
+                OrthancPeer.Access.AS_INSTALLED)) {
+            call("PUT", "/api/institutions/ownpacs", "application/json", "{\"key\":\"ownpacs\",\"name\":"
+                    + "\"Eigen PACS\",\"aeTitle\":\"" + OrthancPeer.AET + "\",\"host\":\"127.0.0.1\",\"port\":"
+                    + orthanc.dicomPort() + ",\"tls\":false}");
+            Path in = Files.createDirectories(dir.resolve("in-send"));
+            assertThat(orthanc.postBytes("/instances", Files.readAllBytes(GatewayNodeTest.ct(in, "PAT-9", LOCAL_ISSUER,
+                    "2.25.888003"))).statusCode()).isEqualTo(200);
+
+            JsonNode sent = json.readTree(call("POST", "/api/jobs/send", "application/json", "{\"studyInstanceUid\":"
+                    + "\"2.25.888003\",\"institution\":\"umcx\",\"remark\":\"MDO donderdag\",\"referralReason\":\""
+                    + referral + "\"}").body());
+            assertThat(sent.get("moved").asInt()).isEqualTo(1);
+            job = sent.at("/job/id").asLong();
+            long deadline = System.currentTimeMillis() + 30_000;
+            while (!"DONE".equals(json.readTree(call("GET", "/api/jobs/" + job, null, null).body()).at("/job/state")
+                    .asText())) {
+                assertThat(System.currentTimeMillis()).as("job " + job + " DONE").isLessThan(deadline);
+                Thread.sleep(100);
+            }
+        }
+        events.catchUp();
+
+        long sentJob = job;
+        List<AuditEvent> ofJob = new JdbcAuditStore(dataSource).read(0, 10_000).stream().map(AuditRecord::event)
+                .filter(e -> e.objects().contains(ObjectRef.job(sentJob))).toList();
+        String basis = "; referral: " + referral + "; sent by " + TestNode.USER + " at ";
+        AuditEvent send = ofJob.stream().filter(e -> e.type() == EventType.JOB_ACTION).findFirst().orElseThrow();
+        assertThat(send.actor().userId()).isEqualTo(TestNode.USER);
+        assertThat(send.legalBasis()).isInstanceOfSatisfying(LegalBasis.Referral.class, r -> assertThat(r.reference())
+                .startsWith("send" + basis));
+        AuditEvent received = ofJob.stream().filter(e -> e.type() == EventType.RECEIVE).findFirst().orElseThrow();
+        assertThat(received.actor().userId()).isEqualTo(OrthancPeer.AET);
+        assertThat(received.legalBasis()).isInstanceOfSatisfying(LegalBasis.Referral.class, r -> assertThat(r.reference())
+                .startsWith("route export-umcx" + basis));
+        List<AuditEvent> sends = ofJob.stream().filter(e -> e.type() == EventType.SEND).toList();
+        assertThat(sends).as("the DONE (and any Delivered)").isNotEmpty().allSatisfy(e -> {
+            assertThat(e.destination().name()).isEqualTo("umcx");
+            assertThat(e.patient().bsn()).isEqualTo(Bsn.parse("999911120"));
+            assertThat(e.legalBasis()).isInstanceOfSatisfying(LegalBasis.Referral.class, r -> assertThat(r.reference())
+                    .startsWith("export" + basis));
+        });
+        // The same person's send, at one time, on every event of the push.
+        assertThat(ofJob.stream().map(AuditEvent::legalBasis).filter(LegalBasis.Referral.class::isInstance)
+                .map(b -> ((LegalBasis.Referral) b).reference().replaceFirst("^.*; sent by ", "")).distinct())
+                .hasSize(1);
+        trail.checkpoint();
+        assertThat(new TrailVerifier(new JdbcAuditStore(dataSource), NodeKey.readPublicKey(dir.resolve("data")
+                .resolve("audit").resolve(NodeKey.PUBLIC_FILE))).verify().intact()).isTrue();
     }
 }

@@ -199,6 +199,9 @@ class LinkNodeTest {
                 .doesNotContain("/jobs/" + job.get("id").asText() + "\"");
         // The download and the refused second one are in the audit trail, as retrieves by the recipient.
         assertThat(auditRecords("RETRIEVE", "patient@example.test")).isEqualTo(2);
+        // The mail is the push: on the reason the link was ordered for, by whom (issue 17, "Enforcement").
+        assertThat(auditRecords("SEND", "basis.referral=download link " + r.id() + "; referral: second opinion; sent by "
+                + TestNode.USER + " at ")).isEqualTo(1);
     }
 
     /** Records in the trail of this type naming this text (the trail may write a moment later). */

@@ -91,7 +91,7 @@ class PatientDataAuditWalkTest {
             "POST /dicomweb/{route}/studies", "needs a route and a DICOM body: a receive is a RECEIVE through the"
                     + " same intake as C-STORE, AuditGatewayNodeTest",
             "POST /api/jobs/send", "needs a PACS to C-MOVE from: the person's send is a JOB_ACTION from the job's"
-                    + " events, GatewayAuditorTest",
+                    + " events, on its referral, GatewayAuditorTest, AuditGatewayNodeTest (from Orthanc)",
             "POST /jobs/send", "as POST /api/jobs/send",
             "POST /quarantine/link", "needs a spooled original and an MPI patient: AuditGatewayNodeTest",
             "POST /api/quarantine/{study}/link", "as POST /quarantine/link",

@@ -75,14 +75,16 @@ class GatewayAuditorTest {
         assertThat(events).extracting(AuditEvent::type).containsExactly(EventType.RECEIVE, EventType.QUARANTINE,
                 EventType.SEND, EventType.SEND, EventType.QUARANTINE_ACTION);
         assertThat(events.get(2).detail()).contains("IN_PROGRESS -> DONE");
-        assertThat(events.get(2).legalBasis()).isEqualTo(new LegalBasis.Referral("export"));
+        assertThat(events.get(2).legalBasis()).as("an automatic export route: said, not invented")
+                .isEqualTo(new LegalBasis.Referral("export, no referral given"));
         AuditEvent receive = events.get(0);
         assertThat(receive.patient().bsn()).isEqualTo(BSN);
         assertThat(receive.actor().userId()).isEqualTo("CT_ROOM1");
         assertThat(receive.accessPoint().aeTitle()).isEqualTo("CT_ROOM1");
         assertThat(receive.objects()).contains(ObjectRef.study("2.25.1"), ObjectRef.sopInstance("2.25.1.1"),
                 ObjectRef.job(7));
-        assertThat(receive.legalBasis()).isEqualTo(new LegalBasis.Referral("route export"));
+        assertThat(receive.legalBasis()).isEqualTo(new LegalBasis.Referral("route export, no referral given"));
+        assertThat(events.get(3).legalBasis()).isEqualTo(new LegalBasis.Referral("export, no referral given"));
         assertThat(receive.detail()).contains("FORWARD").contains("CORRECT");
         assertThat(events.get(1).detail()).contains("NO_BSN");
         assertThat(events.get(3).patient().bsn()).isEqualTo(BSN);
@@ -92,6 +94,64 @@ class GatewayAuditorTest {
         assertThat(events.get(4).objects()).extracting(ObjectRef::kind).containsExactly(ObjectKind.STUDY);
         trail.checkpoint();
         assertThat(new TrailVerifier(store, key.publicKey()).verify().intact()).isTrue();
+    }
+
+    /**
+     * Issue 17, "Enforcement": a push on referral records the referral. A study a person sent through the send form
+     * with a referral reason: the person's send, the export's receive, the DONE and the Delivered all name the
+     * referral and the send; the job's referral is asked once per job per batch; an emergency route stays an
+     * emergency and an import the own treatment, whatever referral their job holds.
+     */
+    @Test
+    void everyEventOfAPushOnReferralNamesTheReferralAndThePersonsSend() {
+        int[] asked = {0};
+        Instant sentAt = T.minusSeconds(30);
+        GatewayAuditor onReferral = new GatewayAuditor(trail, Actor.system("zorgbrug-test", TestEvents.OWN),
+                job -> job == 7 ? Optional.of(PatientRef.of(BSN)) : Optional.empty(),
+                user -> Actor.person(user, "Olga de Vries", Role.OPERATOR, TestEvents.OWN),
+                job -> {
+                    asked[0]++;
+                    return Optional.of(new ReferralLookup.JobReferral("Verwijzing neurochirurgie, vraag: MDO",
+                            job == 7 ? "olga" : null, sentAt));
+                });
+        EventHub hub = EventHub.inMemory(Transactions.none());
+        hub.subscribeInBatches("audit", onReferral);
+        hub.publish(new GatewayEvent.PersonAction("olga", "send", "to umcx, referral: Verwijzing neurochirurgie", 7L,
+                "2.25.1", sentAt));
+        publishAScenario(hub);
+        hub.publish(new GatewayEvent.JoinedJob(8, "umcx", Direction.EXPORT, "spoed", "2.25.3", "2.25.3.1",
+                "1.2.840.10008.5.1.4.1.1.2", "/spool/y.dcm", 1000, true, JobState.WAITING, T));
+        hub.publish(new GatewayEvent.JoinedJob(9, "ownpacs", Direction.IMPORT, "import", "2.25.4", "2.25.4.1",
+                "1.2.840.10008.5.1.4.1.1.2", "/spool/z.dcm", 1000, false, JobState.WAITING, T));
+        hub.catchUp();
+
+        List<AuditEvent> events = store.records().stream().map(AuditRecord::event).toList();
+        assertThat(events).extracting(AuditEvent::type).containsExactly(EventType.JOB_ACTION, EventType.RECEIVE,
+                EventType.QUARANTINE, EventType.SEND, EventType.SEND, EventType.QUARANTINE_ACTION, EventType.RECEIVE,
+                EventType.IMPORT);
+        String sent = "; referral: Verwijzing neurochirurgie, vraag: MDO; sent by olga at " + sentAt;
+        assertThat(events.get(0).legalBasis()).as("the person's send").isEqualTo(new LegalBasis.Referral("send" + sent));
+        assertThat(events.get(1).legalBasis()).isEqualTo(new LegalBasis.Referral("route export" + sent));
+        assertThat(events.get(3).legalBasis()).isEqualTo(new LegalBasis.Referral("export" + sent));
+        assertThat(events.get(4).legalBasis()).isEqualTo(new LegalBasis.Referral("export" + sent));
+        assertThat(events.get(2).legalBasis()).as("a quarantine sends nothing").isNull();
+        assertThat(events.get(5).legalBasis()).as("a rejection sends nothing").isNull();
+        assertThat(events.get(6).legalBasis()).isEqualTo(new LegalBasis.Emergency("emergency route spoed"));
+        assertThat(events.get(7).legalBasis()).isEqualTo(new LegalBasis.Treatment());
+        assertThat(asked[0]).as("job 7 once in the batch; the emergency and the import not at all").isEqualTo(1);
+        trail.checkpoint();
+        assertThat(new TrailVerifier(store, key.publicKey()).verify().intact()).isTrue();
+    }
+
+    /** The reference in words: a referral reason with or without a person's send, and none given. */
+    @Test
+    void aReferralWithoutReasonSaysSoAndBlankIsNone() {
+        assertThat(new ReferralLookup.JobReferral("  Verwijzing cardiologie ", null, T).basis("route export-umcx"))
+                .isEqualTo(new LegalBasis.Referral("route export-umcx; referral: Verwijzing cardiologie"));
+        assertThat(new ReferralLookup.JobReferral(" ", "olga", T).basis("export"))
+                .isEqualTo(new LegalBasis.Referral("export, no referral given; sent by olga at " + T));
+        assertThat(ReferralLookup.JobReferral.NONE.basis("route export"))
+                .isEqualTo(new LegalBasis.Referral("route export, no referral given"));
     }
 
     @Test

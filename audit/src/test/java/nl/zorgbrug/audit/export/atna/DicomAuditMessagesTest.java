@@ -23,9 +23,11 @@ import nl.zorgbrug.audit.TestEvents;
 import nl.zorgbrug.audit.event.Actor;
 import nl.zorgbrug.audit.event.AuditEvent;
 import nl.zorgbrug.audit.event.EventType;
+import nl.zorgbrug.audit.event.LegalBasis;
 import nl.zorgbrug.audit.event.Outcome;
 import nl.zorgbrug.audit.event.PatientRef;
 import nl.zorgbrug.audit.event.Role;
+import nl.zorgbrug.audit.gateway.ReferralLookup;
 import nl.zorgbrug.audit.trail.AuditRecord;
 import nl.zorgbrug.audit.trail.Digest;
 import nl.zorgbrug.bsn.Bsn;
@@ -94,6 +96,28 @@ class DicomAuditMessagesTest {
         assertThat(own.getParticipantObjectDetails()).anySatisfy(d -> {
             assertThat(d.getType()).isEqualTo("legal-basis");
             assertThat(new String(d.getValue())).isEqualTo("referral:verwijzing 2026-12-06");
+        });
+    }
+
+    /**
+     * A push on referral (issue 17, "Enforcement"): the job's referral reason, free text that may hold XML's own
+     * characters, and the person's send reach the repository whole in the trail record's legal-basis detail.
+     */
+    @Test
+    void aSendOnReferralCarriesTheReferralAndThePersonsSendAsItsLegalBasis() {
+        LegalBasis.Referral basis = new ReferralLookup.JobReferral("Verwijzing <neuro> & MDO \"spoed\"", "olga", T)
+                .basis("route export");
+        AuditEvent e = AuditEvent.of(EventType.SEND, Actor.system("zorgbrug-test", TestEvents.OWN), T)
+                .patient(new PatientRef(TestEvents.bsn(new Random(11)), "PAT-9"))
+                .object(nl.zorgbrug.audit.event.ObjectRef.job(7))
+                .destination(new nl.zorgbrug.audit.event.Peer("umcx", "UMCX_PACS", "pacs.umcx.example"))
+                .legalBasis(basis).build();
+        ParticipantObjectIdentificationType own = object(roundTrip(messages, e, 8),
+                ParticipantObjectTypeCodeRole.SecurityResource);
+        assertThat(own.getParticipantObjectDetails()).anySatisfy(d -> {
+            assertThat(d.getType()).isEqualTo("legal-basis");
+            assertThat(new String(d.getValue(), java.nio.charset.StandardCharsets.UTF_8)).isEqualTo(
+                    "referral:route export; referral: Verwijzing <neuro> & MDO \"spoed\"; sent by olga at " + T);
         });
     }
 

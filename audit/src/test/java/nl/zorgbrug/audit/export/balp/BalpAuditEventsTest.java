@@ -73,6 +73,24 @@ class BalpAuditEventsTest {
         assertThat(r.getEntity()).anySatisfy(en -> assertThat(en.getWhat().getReference()).isEqualTo("ImagingStudy/abc"));
     }
 
+    /** A push on referral (issue 17, "Enforcement"): its referral and the person's send, whole, as the legal basis. */
+    @Test
+    void aSendOnReferralCarriesTheReferralAsItsLegalBasis() {
+        Bsn bsn = TestEvents.bsn(new Random(6));
+        AuditEvent e = AuditEvent.of(EventType.SEND, Actor.system("zorgbrug-test", TestEvents.OWN), T)
+                .patient(PatientRef.of(bsn))
+                .object(nl.zorgbrug.audit.event.ObjectRef.job(7))
+                .destination(nl.zorgbrug.audit.event.Peer.named("umcx"))
+                .legalBasis(new nl.zorgbrug.audit.gateway.ReferralLookup.JobReferral("Verwijzing neurochirurgie",
+                        "olga", T).basis("export"))
+                .build();
+        org.hl7.fhir.r4.model.AuditEvent r = roundTrip(e);
+        assertThat(r.getEntity()).flatExtracting(AuditEventEntityComponent::getDetail)
+                .filteredOn(d -> d.getType().equals("legal-basis"))
+                .extracting(d -> d.getValue().primitiveValue())
+                .containsExactly("referral:export; referral: Verwijzing neurochirurgie; sent by olga at " + T);
+    }
+
     /** A list names every patient it showed (issue 17): each a Patient entity, role patient. */
     @Test
     void aListNamesEveryPatientItShowedAsAPatientEntity() {
