@@ -119,8 +119,8 @@ class BgzR4ServingTest {
         assertThat(queries).isEqualTo(54);
         assertThat(differences).isEmpty();
         // Every request on R4 went into the trail as a query, named as R4.
-        assertThat(audit.stream().filter(e -> e.type() == EventType.QUERY && e.detail().startsWith("FHIR R4")))
-                .hasSize(54);
+        assertThat(recorded(e -> e.type() == EventType.QUERY && e.detail().startsWith("FHIR R4"), 54))
+                .isEqualTo(54);
 
         List<String> report = new ArrayList<>();
         List<String> gaps = new ArrayList<>();
@@ -273,5 +273,20 @@ class BgzR4ServingTest {
             req.header("Authorization", authorization);
         }
         return http.send(req.GET().build(), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+    }
+
+    /**
+     * The number of audit events matching {@code which} once the server has recorded the last request's: it records a
+     * successful request when it has finished processing (HAPI's SERVER_PROCESSING_COMPLETED_NORMALLY), which may be
+     * just after the client read the answer. Waits up to 5 s for {@code expected}, then returns what there is.
+     */
+    private long recorded(java.util.function.Predicate<AuditEvent> which, long expected) throws InterruptedException {
+        long deadline = System.currentTimeMillis() + 5_000;
+        long n = audit.stream().filter(which).count();
+        while (n < expected && System.currentTimeMillis() < deadline) {
+            Thread.sleep(20);
+            n = audit.stream().filter(which).count();
+        }
+        return n;
     }
 }
