@@ -32,6 +32,7 @@ import nl.zorgbrug.bgz.stu3.BgzStu3Server;
 import nl.zorgbrug.bgz.testscript.NictizSuite;
 import nl.zorgbrug.bgz.testscript.QualificationSetup;
 import nl.zorgbrug.bgz.testscript.QuerySet;
+import nl.zorgbrug.bgz.testscript.RecordedAudit;
 import nl.zorgbrug.bgz.testscript.SharedFixtures;
 import nl.zorgbrug.bgz.testscript.Stu3Endpoint;
 import org.hl7.fhir.r4.model.Bundle;
@@ -119,8 +120,8 @@ class BgzR4ServingTest {
         assertThat(queries).isEqualTo(54);
         assertThat(differences).isEmpty();
         // Every request on R4 went into the trail as a query, named as R4.
-        assertThat(recorded(e -> e.type() == EventType.QUERY && e.detail().startsWith("FHIR R4"), 54))
-                .isEqualTo(54);
+        assertThat(RecordedAudit.count(audit, e -> e.type() == EventType.QUERY
+                && e.detail().startsWith("FHIR R4"), 54)).isEqualTo(54);
 
         List<String> report = new ArrayList<>();
         List<String> gaps = new ArrayList<>();
@@ -273,20 +274,5 @@ class BgzR4ServingTest {
             req.header("Authorization", authorization);
         }
         return http.send(req.GET().build(), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
-    }
-
-    /**
-     * The number of audit events matching {@code which} once the server has recorded the last request's: it records a
-     * successful request when it has finished processing (HAPI's SERVER_PROCESSING_COMPLETED_NORMALLY), which may be
-     * just after the client read the answer. Waits up to 5 s for {@code expected}, then returns what there is.
-     */
-    private long recorded(java.util.function.Predicate<AuditEvent> which, long expected) throws InterruptedException {
-        long deadline = System.currentTimeMillis() + 5_000;
-        long n = audit.stream().filter(which).count();
-        while (n < expected && System.currentTimeMillis() < deadline) {
-            Thread.sleep(20);
-            n = audit.stream().filter(which).count();
-        }
-        return n;
     }
 }

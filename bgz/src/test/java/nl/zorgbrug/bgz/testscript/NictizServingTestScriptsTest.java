@@ -55,23 +55,7 @@ class NictizServingTestScriptsTest {
         assertThat(outcomes).hasSize(12);
         assertThat(asserts).isGreaterThan(8000);
         // Every request was audited: the 27 searches of each of the 10 serving scripts, the 359 load operations.
-        assertThat(recorded(audit, e -> e.type() == EventType.QUERY, 270)).isEqualTo(270);
-        assertThat(recorded(audit, e -> e.type() == EventType.RECEIVE, 359)).isEqualTo(359);
-    }
-
-    /**
-     * The number of audit events matching {@code which} once the server has recorded the last request's: it records a
-     * successful request when it has finished processing (HAPI's SERVER_PROCESSING_COMPLETED_NORMALLY), which may be
-     * just after the client read the answer. Waits up to 5 s for {@code expected}, then returns what there is.
-     */
-    private static long recorded(List<AuditEvent> audit, java.util.function.Predicate<AuditEvent> which, long expected)
-            throws InterruptedException {
-        long deadline = System.currentTimeMillis() + 5_000;
-        long n = audit.stream().filter(which).count();
-        while (n < expected && System.currentTimeMillis() < deadline) {
-            Thread.sleep(20);
-            n = audit.stream().filter(which).count();
-        }
-        return n;
+        assertThat(RecordedAudit.count(audit, e -> e.type() == EventType.QUERY, 270)).isEqualTo(270);
+        assertThat(RecordedAudit.count(audit, e -> e.type() == EventType.RECEIVE, 359)).isEqualTo(359);
     }
 }
