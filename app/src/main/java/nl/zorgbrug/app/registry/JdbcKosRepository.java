@@ -11,13 +11,18 @@ import nl.zorgbrug.registry.source.KosRepository;
 
 /**
  * The node's repository of KOS manifests in the database (V47, {@code xds_repository_document}; V60 a job's chain of
- * replacements: the unique {@code replaces} lets only one attempt keep the replacement of a KOS).
+ * replacements: the unique {@code replaces} lets only one attempt keep the replacement of a KOS; V63 the reports
+ * registered beside them, {@code xds_repository_report}).
  */
 final class JdbcKosRepository implements KosRepository {
     private static final RowMapper<KeptKos> ROW = (rs, n) -> new KeptKos(rs.getString("document_unique_id"),
             rs.getString("study_instance_uid"), rs.getLong("job_id"), rs.getBytes("kos"), rs.getString("submission"),
             rs.getTimestamp("created").toInstant(), instant(rs.getTimestamp("registered")),
             rs.getString("replaces"));
+
+    private static final RowMapper<KeptReport> REPORT = (rs, n) -> new KeptReport(rs.getString("document_unique_id"),
+            rs.getString("kos_unique_id"), rs.getString("study_instance_uid"), rs.getString("mime_type"),
+            rs.getBytes("content"), rs.getTimestamp("created").toInstant());
 
     private final JdbcTemplate jdbc;
 
@@ -51,6 +56,28 @@ final class JdbcKosRepository implements KosRepository {
         }
     }
 
+    /** V63: a report kept once; an attempt that finds it kept (it stopped before keeping its KOS) leaves it. */
+    @Override
+    public void keepReport(KeptReport report) {
+        try {
+            jdbc.update("insert into xds_repository_report (document_unique_id, kos_unique_id, study_instance_uid,"
+                            + " mime_type, content, created) select cast(? as varchar(64)), cast(? as varchar(64)),"
+                            + " cast(? as varchar(64)), cast(? as varchar(64)), cast(? as bytea), cast(? as timestamp"
+                            + " with time zone) where not exists (select 1 from xds_repository_report where"
+                            + " document_unique_id = ?)", report.documentUniqueId(), report.kosUniqueId(),
+                    report.studyInstanceUid(), report.mimeType(), report.bytes(), Timestamp.from(report.created()),
+                    report.documentUniqueId());
+        } catch (org.springframework.dao.DuplicateKeyException raced) {
+            // Another attempt kept it at the same moment: it is kept.
+        }
+    }
+
+    @Override
+    public Optional<KeptReport> findReport(String documentUniqueId) {
+        return jdbc.query("select * from xds_repository_report where document_unique_id = ?", REPORT,
+                documentUniqueId).stream().findFirst();
+    }
+
     @Override
     public Optional<KeptKos> forJob(long jobId) {
         return jdbc.query("select * from xds_repository_document d where job_id = ? and not exists (select 1 from"
@@ -62,6 +89,12 @@ final class JdbcKosRepository implements KosRepository {
     public Optional<KeptKos> find(String documentUniqueId) {
         return jdbc.query("select * from xds_repository_document where document_unique_id = ?", ROW, documentUniqueId)
                 .stream().findFirst();
+    }
+
+    @Override
+    public Optional<KeptKos> registeredForStudy(String studyInstanceUid) {
+        return jdbc.query("select * from xds_repository_document where study_instance_uid = ? and registered is not"
+                + " null order by created desc, registered desc fetch first 1 rows only", ROW, studyInstanceUid).stream().findFirst();
     }
 
     @Override

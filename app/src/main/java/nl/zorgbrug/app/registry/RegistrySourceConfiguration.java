@@ -51,7 +51,8 @@ class RegistrySourceConfiguration {
                                                       KosRepository repository, CamelContext camel, JobRepository jobs,
                                                       AuditTrail trail, AuditActors actors, Clock clock) {
         KosRegistrar registrar = new KosRegistrar(new KosRegistrar.Settings(gateway.callingAeTitle(),
-                source.retrieveLocationUid(), source.source()), repository, new IpfIti42Client(camel, source),
+                source.retrieveLocationUid(), source.source(), source.reportClassCode().xds()), repository,
+                new IpfIti42Client(camel, source),
                 new RegistrySourceAudit(trail, actors, clock), study -> importedHere(jobs, study), clock);
         return new RegistrationTransport(registrar);
     }

@@ -28,6 +28,7 @@ import nl.zorgbrug.registry.source.RegistryEndpoint;
  *                            TF-3 §4.68.4.1.2.1)
  * @param homeCommunityId     {@code urn:oid:...} of the community, stored for XCA-I later (optional)
  * @param zone                the zone of the PACS's study dates and times (default Europe/Amsterdam)
+ * @param reportClassCode     the classCode of the study's report (default REPORTS, beside classCode's IMAGES)
  */
 @ConfigurationProperties("zorgbrug.registry.source")
 public record RegistrySourceProperties(boolean enabled, String destination, String url, String user, String password,
@@ -35,7 +36,7 @@ public record RegistrySourceProperties(boolean enabled, String destination, Stri
                                        String repositoryUniqueId, String retrieveLocationUid, String homeCommunityId,
                                        String institution, String institutionOid, ZoneId zone, Code classCode,
                                        Code confidentialityCode, Code healthcareFacilityTypeCode,
-                                       Code practiceSettingCode) {
+                                       Code practiceSettingCode, Code reportClassCode) {
     private static final String PREFIX = "zorgbrug.registry.source.";
 
     /** A code of the XDS affinity domain (ITI TF-3 §4.2.3.1.2): value, coding scheme (OID), display name. */
@@ -52,6 +53,9 @@ public record RegistrySourceProperties(boolean enabled, String destination, Stri
                 : retrieveLocationUid;
         // Defaults of the affinity domain's value sets; a region that agreed on others sets them.
         classCode = classCode == null ? new Code("IMAGES", "2.16.840.1.113883.2.4.3.11.60.40.4.4", "Beelden") : classCode;
+        reportClassCode = reportClassCode == null ? new Code(KosSubmission.REPORTS.getCode(),
+                KosSubmission.REPORTS.getSchemeName(), KosSubmission.REPORTS.getDisplayName().getValue())
+                : reportClassCode;
         confidentialityCode = confidentialityCode == null ? new Code("N", "2.16.840.1.113883.5.25", "normal")
                 : confidentialityCode;
         healthcareFacilityTypeCode = healthcareFacilityTypeCode == null

@@ -18,6 +18,7 @@ import org.springframework.jdbc.core.JdbcTemplate;
 
 import nl.zorgbrug.app.jobs.JdbcJobRepositoryTest;
 import nl.zorgbrug.registry.source.KosRepository.KeptKos;
+import nl.zorgbrug.registry.source.KosRepository.KeptReport;
 
 /**
  * The node's repository of KOS manifests (V47, V60) on H2 and PostgreSQL: a job keeps its first KOS and then a chain
@@ -74,6 +75,25 @@ class JdbcKosRepositoryTest {
                     .as("a replacement of another job's KOS").isInstanceOf(IllegalStateException.class);
             assertThat(repository.forJob(41)).get().extracting(KeptKos::documentUniqueId).isEqualTo("2.25.1003");
             assertThat(repository.forJob(42)).isEmpty();
+        }
+
+        /** V63: a report is kept with its KOS, once; the second keep of the same uniqueId changes nothing. */
+        @Test
+        void aReportIsKeptWithItsKosOnce() {
+            Instant made = Instant.parse("2026-12-06T12:00:00Z");
+            byte[] text = "Geen afwijkingen.\n".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+            repository.keep(kos("2.25.2001", 51, made, null), java.util.List.of(new KeptReport("2.25.2001.9",
+                    "2.25.2001", "2.25.77", "text/plain", text, made)));
+            repository.keepReport(new KeptReport("2.25.2001.9", "2.25.2999", "2.25.77", "application/pdf",
+                    new byte[] {1}, made));
+            assertThat(repository.findReport("2.25.2001.9")).get().satisfies(r -> {
+                assertThat(r.kosUniqueId()).isEqualTo("2.25.2001");
+                assertThat(r.mimeType()).isEqualTo("text/plain");
+                assertThat(r.bytes()).isEqualTo(text);
+                assertThat(r.created()).isEqualTo(made);
+            });
+            assertThat(repository.findReport("2.25.2001")).as("a KOS is no report").isEmpty();
+            assertThat(repository.find("2.25.2001")).isPresent();
         }
 
         private static KeptKos kos(String uid, long job, Instant made, String replaces) {

@@ -22,7 +22,8 @@ import nl.zorgbrug.registry.service.AnswerConsent;
 import nl.zorgbrug.registry.source.KosRepository.KeptKos;
 
 /**
- * ITI-43 Retrieve Document Set (ITI TF-2 §3.43) for the KOS manifests this node keeps as Imaging Document Source /
+ * ITI-43 Retrieve Document Set (ITI TF-2 §3.43) for the KOS manifests, and the reports registered beside them, this
+ * node keeps as Imaging Document Source /
  * Repository (issue 20 part 2): a document of this repository that was registered is served as
  * {@code application/dicom} when the patient consented to image availability for the requester (part 4: "before a pull
  * is served"); a refusal is an error whose codeContext begins with the consent service's word ({@code NO_CONSENT:}, as
@@ -56,23 +57,34 @@ public final class DocumentRetrieval {
                         + " is not this one (" + repositoryUniqueId + "); ask the repository the DocumentEntry names", uid));
                 continue;
             }
+            // A KOS, or a report registered in a KOS's submission; either only once that submission was registered.
             Optional<KeptKos> kept = repository.find(uid).filter(k -> k.registered() != null);
-            if (kept.isEmpty()) {
+            Optional<KosRepository.KeptReport> report = kept.isPresent() ? Optional.empty()
+                    : repository.findReport(uid).filter(r -> repository.find(r.kosUniqueId())
+                    .filter(k -> k.registered() != null).isPresent());
+            if (kept.isEmpty() && report.isEmpty()) {
                 errors.add(error(ErrorCode.DOCUMENT_UNIQUE_ID_ERROR, "document " + uid + " is not in this repository",
                         uid));
                 continue;
             }
-            RegisterDocumentSet submission = EbRim.read(kept.get().submission());
+            KeptKos kos = kept.isPresent() ? kept.get() : repository.find(report.get().kosUniqueId()).orElseThrow();
+            String what = kept.isPresent() ? "KOS " : "report ";
+            RegisterDocumentSet submission = EbRim.read(kos.submission());
             Bsn bsn = Bsn.parse(submission.getSubmissionSet().getPatientId().getId());
             AnswerConsent.Verdict verdict = consent.check(bsn);
             if (verdict.kind() != AnswerConsent.Kind.PERMIT) {
-                events.retrieved(bsn, kept.get().studyInstanceUid(), uid, false, "ITI-43: KOS " + uid + " refused ("
+                events.retrieved(bsn, kos.studyInstanceUid(), uid, false, "ITI-43: " + what + uid + " refused ("
                         + verdict.kind() + ")");
                 errors.add(error(ErrorCode.REPOSITORY_ERROR, verdict.kind() + ": " + verdict.detail(), uid));
                 continue;
             }
-            served.add(new RetrievedDocument(new DataHandler(new Bytes(kept.get().kos())), asked, null, null, DICOM));
-            events.retrieved(bsn, kept.get().studyInstanceUid(), uid, true, "ITI-43: KOS " + uid + " served");
+            served.add(kept.isPresent()
+                    ? new RetrievedDocument(new DataHandler(new Bytes(kos.kos(), DICOM, "kos.dcm")), asked, null, null,
+                    DICOM)
+                    : new RetrievedDocument(new DataHandler(new Bytes(report.get().bytes(), report.get().mimeType(),
+                    "application/pdf".equals(report.get().mimeType()) ? "report.pdf" : "report.txt")), asked, null,
+                    null, report.get().mimeType()));
+            events.retrieved(bsn, kos.studyInstanceUid(), uid, true, "ITI-43: " + what + uid + " served");
         }
         Status status = errors.isEmpty() ? Status.SUCCESS : served.isEmpty() ? Status.FAILURE : Status.PARTIAL_SUCCESS;
         RetrievedDocumentSet answer = new RetrievedDocumentSet(status, served);
@@ -81,7 +93,7 @@ public final class DocumentRetrieval {
     }
 
     /** The kept bytes as the DataSource of an MTOM attachment (no content handler for application/dicom needed). */
-    private record Bytes(byte[] bytes) implements jakarta.activation.DataSource {
+    private record Bytes(byte[] bytes, String contentType, String name) implements jakarta.activation.DataSource {
         @Override
         public java.io.InputStream getInputStream() {
             return new java.io.ByteArrayInputStream(bytes);
@@ -89,17 +101,17 @@ public final class DocumentRetrieval {
 
         @Override
         public java.io.OutputStream getOutputStream() throws java.io.IOException {
-            throw new java.io.IOException("a kept KOS is read only");
+            throw new java.io.IOException("a kept document is read only");
         }
 
         @Override
         public String getContentType() {
-            return DICOM;
+            return contentType;
         }
 
         @Override
         public String getName() {
-            return "kos.dcm";
+            return name;
         }
     }
 

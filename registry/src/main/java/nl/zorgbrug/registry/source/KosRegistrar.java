@@ -65,11 +65,18 @@ public final class KosRegistrar {
      * How this node registers: the AE title the KOS names as its source, the Retrieve Location UID each series gets
      * (RAD TF-3 §4.68.4.1.2.1: the repositoryUniqueId of the Imaging Document Source), and the submission's settings.
      */
-    public record Settings(String aeTitle, String retrieveLocationUid, KosSubmission.Source source) {
+    public record Settings(String aeTitle, String retrieveLocationUid, KosSubmission.Source source,
+                           org.openehealth.ipf.commons.ihe.xds.core.metadata.Code reportClass) {
         public Settings {
             Objects.requireNonNull(aeTitle, "aeTitle");
             Objects.requireNonNull(retrieveLocationUid, "retrieveLocationUid");
             Objects.requireNonNull(source, "source");
+            Objects.requireNonNull(reportClass, "reportClass");
+        }
+
+        /** Reports with classCode {@link KosSubmission#REPORTS}. */
+        public Settings(String aeTitle, String retrieveLocationUid, KosSubmission.Source source) {
+            this(aeTitle, retrieveLocationUid, source, KosSubmission.REPORTS);
         }
     }
 
@@ -134,12 +141,14 @@ public final class KosRegistrar {
         if (kept.isPresent()) {
             kos = kept.get();
         } else {
+            Made made;
             try {
-                kos = make(job, uid, objects, allUids, null);
+                made = make(job, uid, objects, allUids, null);
             } catch (Unfit e) {
                 return new Result.Held(e.getMessage());
             }
-            repository.keep(kos);
+            repository.keep(made.kos(), made.reports());
+            kos = made.kos();
         }
         if (kos.registered() != null) {
             // Registered in an earlier attempt whose end the job did not record (the node stopped in between).
@@ -165,14 +174,14 @@ public final class KosRegistrar {
             current = repository.find(current.documentUniqueId()).orElseThrow(() -> new IllegalStateException(
                     "KOS " + uid + " was registered but is no longer in the node's repository"));
         }
-        KeptKos replacement;
+        Made replacement;
         try {
             replacement = make(job, uid, objects, allUids, current);
         } catch (Unfit e) {
             return new Result.Held(e.getMessage());
         }
-        repository.keep(replacement);
-        return send(replacement, registry);
+        repository.keep(replacement.kos(), replacement.reports());
+        return send(replacement.kos(), registry);
     }
 
     private Result send(KeptKos kos, RegistryEndpoint registry) {
@@ -228,7 +237,11 @@ public final class KosRegistrar {
      * spool may have let them go after their registration) and the new ones, those of {@code allUids}, and an RPLC
      * to the replaced entry.
      */
-    private KeptKos make(Job job, String uid, List<StudyObject> objects, Set<String> allUids, KeptKos replaced)
+    /** A KOS made with its request, and the reports that request registers beside it. */
+    private record Made(KeptKos kos, List<KosRepository.KeptReport> reports) {
+    }
+
+    private Made make(Job job, String uid, List<StudyObject> objects, Set<String> allUids, KeptKos replaced)
             throws Unfit {
         if (objects.isEmpty()) {
             throw new Unfit("NO_INSTANCES: none of the study's instances is in the spool to build its KOS from;"
@@ -295,15 +308,76 @@ public final class KosRegistrar {
                     ? KosSubmission.of(file.dataSet(), bytes, bsn, modalities, settings.source(), now)
                     : KosSubmission.replacing(file.dataSet(), bytes, bsn, modalities, settings.source(), now,
                     replacedEntry.getEntryUuid());
-            return new KeptKos(uid, job.studyInstanceUid(), job.id(), bytes, EbRim.write(request), clock.instant(),
-                    null, replaced == null ? null : replaced.documentUniqueId());
+            List<KosRepository.KeptReport> reports = reports(objects, request, uid, job.studyInstanceUid(), now);
+            return new Made(new KeptKos(uid, job.studyInstanceUid(), job.id(), bytes, EbRim.write(request),
+                    clock.instant(), null, replaced == null ? null : replaced.documentUniqueId()), reports);
         } catch (IllegalArgumentException e) {
             throw new Unfit("KOS_UNFIT: " + e.getMessage());
         }
     }
 
+    /**
+     * The study's reports (an SR with text, an Encapsulated PDF: {@link ReportDocument}) among this attempt's objects,
+     * each added to the KOS's request as a DocumentEntry of its own (classCode {@link Settings#reportClass()}, the
+     * KOS's referenceIdList) and kept for ITI-43. What a replacement KOS means for the reports (docs/availability.md):
+     * the RPLC replaces the KOS entry only; a report registered with an earlier KOS of the study stays as it is (it is
+     * not added again: its uniqueId is registered, a second entry would be XDSDuplicateUniqueIdInRegistry). A report
+     * that came with the change is added to the replacement's submission; when it names a report registered here in
+     * its Predecessor Documents Sequence (0040,A360; PS3.3 C.17.2, SR Document General Module: a corrected report is a new SR that
+     * names the one it revises), its entry replaces that report's entry (RPLC, ITI TF-3 §4.1.6.1), so a consumer finds
+     * the corrected report Approved and the earlier one Deprecated.
+     */
+    private List<KosRepository.KeptReport> reports(List<StudyObject> objects, RegisterDocumentSet request,
+                                                   String kosUid, String study, ZonedDateTime now) {
+        List<KosRepository.KeptReport> out = new ArrayList<>();
+        for (StudyObject o : objects) {
+            Optional<ReportDocument> report = ReportDocument.of(o.head());
+            if (report.isEmpty() || repository.findReport(report.get().uniqueId())
+                    .filter(r -> !r.kosUniqueId().equals(kosUid)).isPresent()) {
+                continue;
+            }
+            KosSubmission.withReport(request, report.get(), settings.reportClass(), now);
+            DocumentEntry entry = request.getDocumentEntries().get(request.getDocumentEntries().size() - 1);
+            for (String predecessor : predecessors(o.head())) {
+                registeredEntryUuid(predecessor).ifPresent(target -> request.getAssociations().add(
+                        new org.openehealth.ipf.commons.ihe.xds.core.metadata.Association(
+                                org.openehealth.ipf.commons.ihe.xds.core.metadata.AssociationType.REPLACE,
+                                "urn:uuid:" + java.util.UUID.randomUUID(), entry.getEntryUuid(), target)));
+            }
+            out.add(new KosRepository.KeptReport(report.get().uniqueId(), kosUid, study, report.get().mimeType(),
+                    report.get().bytes(), clock.instant()));
+        }
+        return out;
+    }
+
+    /** The SOP Instance UIDs of (0040,A360) Predecessor Documents Sequence (PS3.3 C.17.2, Hierarchical SOP Instance Reference Macro). */
+    private static List<String> predecessors(DataSet head) {
+        List<String> out = new ArrayList<>();
+        for (DataSet study : orEmpty(head.getSequence(Tag.PredecessorDocumentsSequence))) {
+            for (DataSet series : orEmpty(study.getSequence(Tag.ReferencedSeriesSequence))) {
+                for (DataSet sop : orEmpty(series.getSequence(Tag.ReferencedSOPSequence))) {
+                    String uid = sop.getString(Tag.ReferencedSOPInstanceUID);
+                    if (uid != null && !uid.isBlank()) {
+                        out.add(uid.strip());
+                    }
+                }
+            }
+        }
+        return out;
+    }
+
+    /** The entryUUID under which a report kept here was registered: in the kept submission of its (registered) KOS. */
+    private Optional<String> registeredEntryUuid(String reportUid) {
+        return repository.findReport(reportUid)
+                .flatMap(r -> repository.find(r.kosUniqueId()))
+                .filter(k -> k.registered() != null)
+                .flatMap(k -> EbRim.read(k.submission()).getDocumentEntries().stream()
+                        .filter(e -> reportUid.equals(e.getUniqueId())).findFirst())
+                .map(DocumentEntry::getEntryUuid);
+    }
+
     /** The instances a kept KOS lists: its Current Requested Procedure Evidence Sequence (PS3.3 C.17.6). */
-    private static List<StudyManifest.Reference> listed(KeptKos kos) {
+    static List<StudyManifest.Reference> listed(KeptKos kos) {
         DataSet ds;
         try {
             ds = Part10Reader.read(new ByteArrayInputStream(kos.kos()), kos.documentUniqueId(), kos.kos().length, -1L)

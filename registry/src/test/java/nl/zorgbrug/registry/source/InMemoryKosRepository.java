@@ -9,6 +9,17 @@ import java.util.concurrent.ConcurrentHashMap;
 /** The node's repository of KOS manifests in a map, for the source side's tests. */
 public final class InMemoryKosRepository implements KosRepository {
     private final Map<String, KeptKos> byUid = new ConcurrentHashMap<>();
+    private final Map<String, KeptReport> reports = new ConcurrentHashMap<>();
+
+    @Override
+    public void keepReport(KeptReport report) {
+        reports.putIfAbsent(report.documentUniqueId(), report);
+    }
+
+    @Override
+    public Optional<KeptReport> findReport(String documentUniqueId) {
+        return Optional.ofNullable(reports.get(documentUniqueId));
+    }
 
     @Override
     public synchronized void keep(KeptKos kos) {
@@ -30,6 +41,13 @@ public final class InMemoryKosRepository implements KosRepository {
     @Override
     public Optional<KeptKos> find(String documentUniqueId) {
         return Optional.ofNullable(byUid.get(documentUniqueId));
+    }
+
+    @Override
+    public Optional<KeptKos> registeredForStudy(String studyInstanceUid) {
+        return byUid.values().stream().filter(k -> k.studyInstanceUid().equals(studyInstanceUid))
+                .filter(k -> k.registered() != null).max(java.util.Comparator.comparing(KeptKos::created)
+                        .thenComparing(KeptKos::registered));
     }
 
     @Override

@@ -258,6 +258,130 @@ class KosRegistrarTest {
                 .containsExactly(first.documentUniqueId());
     }
 
+    /**
+     * Part 2, the report: the study's SR report is registered in the KOS's submission as a DocumentEntry of classCode
+     * REPORTS with the KOS's referenceIdList, kept with the KOS and served by ITI-43 (as text, with consent; "no
+     * consent" without; not before its KOS was registered). When the study changes, the replacement KOS does not add
+     * the registered report again; a corrected report that names it as its predecessor replaces it (RPLC), and an
+     * Encapsulated PDF that came with the change joins as a report of its own.
+     */
+    @Test
+    void theReportIsRegisteredBesideTheKosServedByIti43AndACorrectedReportReplacesIt() throws Exception {
+        KosRegistrar registrar = registrar(study -> false);
+        Bsn bsn = TestSubmissions.bsn(random);
+        String study = TestSubmissions.uid(random);
+        Job job = job(15, study, Direction.EXPORT);
+        List<KosRegistrar.StudyObject> objects = new ArrayList<>();
+        objects.add(new KosRegistrar.StudyObject(head(study, ".1", ".1.1", CT, "CT"), Optional.of(bsn)));
+        objects.add(new KosRegistrar.StudyObject(report(study, ".2.1", "Geen afwijkingen.", null), Optional.of(bsn)));
+        Set<String> two = Set.of(study + ".1.1", study + ".2.1");
+        AnswerConsent.Verdict[] verdict = {AnswerConsent.Verdict.permit()};
+        DocumentRetrieval iti43 = new DocumentRetrieval(TestSubmissions.REPOSITORY, repository, p -> verdict[0],
+                SourceEvents.NONE);
+
+        network = "down";
+        assertThat(registrar.attempt(job, objects, two, REGISTRY)).isInstanceOf(KosRegistrar.Result.Failed.class);
+        assertThat(repository.findReport(study + ".2.1")).as("kept with its KOS before the first send").isPresent();
+        assertThat(iti43.retrieve(retrieve(study + ".2.1")).getErrors()).as("not served before it is registered")
+                .extracting(e -> e.getErrorCode()).containsExactly(ErrorCode.DOCUMENT_UNIQUE_ID_ERROR);
+        network = "up";
+        assertThat(registrar.attempt(job, objects, two, REGISTRY)).isInstanceOf(KosRegistrar.Result.Registered.class);
+        KosRepository.KeptKos first = repository.forJob(15).orElseThrow();
+
+        List<org.openehealth.ipf.commons.ihe.xds.core.metadata.DocumentEntry> entries = found(bsn);
+        assertThat(entries).extracting(e -> e.getClassCode().getCode()).containsExactlyInAnyOrder("IMAGES", "REPORTS");
+        assertThat(entries).filteredOn(e -> e.getClassCode().getCode().equals("REPORTS")).singleElement()
+                .satisfies(e -> {
+                    assertThat(e.getUniqueId()).isEqualTo(study + ".2.1");
+                    assertThat(e.getMimeType()).isEqualTo("text/plain");
+                    assertThat(e.getReferenceIdList()).extracting(r -> r.getId()).contains(study);
+                    assertThat(e.getSize()).isEqualTo(repository.findReport(study + ".2.1").orElseThrow().bytes().length);
+                });
+        org.openehealth.ipf.commons.ihe.xds.core.responses.RetrievedDocumentSet served =
+                iti43.retrieve(retrieve(study + ".2.1"));
+        assertThat(served.getStatus()).isEqualTo(Status.SUCCESS);
+        assertThat(served.getDocuments()).singleElement().satisfies(d -> {
+            assertThat(d.getMimeType()).isEqualTo("text/plain");
+            assertThat(new String(d.getDataHandler().getInputStream().readAllBytes(),
+                    java.nio.charset.StandardCharsets.UTF_8)).contains("Geen afwijkingen.");
+        });
+        verdict[0] = new AnswerConsent.Verdict(AnswerConsent.Kind.NO_CONSENT, "for URA 00002222");
+        assertThat(iti43.retrieve(retrieve(study + ".2.1")).getErrors()).singleElement()
+                .satisfies(e -> assertThat(e.getCodeContext()).startsWith("NO_CONSENT: "));
+
+        // The study changes: a corrected report naming the first as its predecessor, and a PDF addendum.
+        List<KosRegistrar.StudyObject> later = List.of(
+                new KosRegistrar.StudyObject(report(study, ".2.2", "Correctie: nodulus rechts.", study + ".2.1"),
+                        Optional.of(bsn)),
+                new KosRegistrar.StudyObject(pdf(study, ".3.1"), Optional.of(bsn)));
+        Set<String> four = Set.of(study + ".1.1", study + ".2.1", study + ".2.2", study + ".3.1");
+        assertThat(registrar.attempt(job, later, four, REGISTRY)).isInstanceOf(KosRegistrar.Result.Registered.class);
+        KosRepository.KeptKos replacement = repository.forJob(15).orElseThrow();
+        assertThat(EbRim.read(replacement.submission()).getDocumentEntries()).as("the first report not again")
+                .extracting(e -> e.getUniqueId()).containsExactlyInAnyOrder(replacement.documentUniqueId(),
+                        study + ".2.2", study + ".3.1");
+        assertThat(found(bsn, AvailabilityStatus.APPROVED)).extracting(e -> e.getUniqueId())
+                .containsExactlyInAnyOrder(replacement.documentUniqueId(), study + ".2.2", study + ".3.1");
+        assertThat(found(bsn, AvailabilityStatus.DEPRECATED)).extracting(e -> e.getUniqueId())
+                .containsExactlyInAnyOrder(first.documentUniqueId(), study + ".2.1");
+        verdict[0] = AnswerConsent.Verdict.permit();
+        assertThat(iti43.retrieve(retrieve(study + ".3.1")).getDocuments()).singleElement().satisfies(d -> {
+            assertThat(d.getMimeType()).isEqualTo("application/pdf");
+            assertThat(d.getDataHandler().getInputStream().readAllBytes()).startsWith("%PDF-1.4".getBytes());
+        });
+    }
+
+    private static org.openehealth.ipf.commons.ihe.xds.core.requests.RetrieveDocumentSet retrieve(String uid) {
+        org.openehealth.ipf.commons.ihe.xds.core.requests.RetrieveDocumentSet r =
+                new org.openehealth.ipf.commons.ihe.xds.core.requests.RetrieveDocumentSet();
+        r.getDocuments().add(new org.openehealth.ipf.commons.ihe.xds.core.requests.DocumentReference(
+                TestSubmissions.REPOSITORY, uid, null));
+        return r;
+    }
+
+    /** A Basic Text SR report of the study in series .2; with {@code predecessor} a correction of that report. */
+    static DataSet report(String study, String instance, String text, String predecessor) {
+        DataSet ds = head(study, ".2", instance, SR, "SR");
+        ds.setString(Tag.ValueType, nl.zorgbrug.dicom.data.VR.CS, "CONTAINER");
+        ds.setSequence(Tag.ConceptNameCodeSequence, List.of(code(ds, "18748-4", "Verslag CT thorax")));
+        DataSet item = DataSet.itemOf(ds);
+        item.setString(Tag.ValueType, nl.zorgbrug.dicom.data.VR.CS, "TEXT");
+        item.setSequence(Tag.ConceptNameCodeSequence, List.of(code(item, "121071", "Bevinding")));
+        item.setString(Tag.TextValue, nl.zorgbrug.dicom.data.VR.UT, text);
+        ds.setSequence(Tag.ContentSequence, List.of(item));
+        if (predecessor != null) {
+            DataSet studyRef = DataSet.itemOf(ds);
+            studyRef.setString(Tag.StudyInstanceUID, nl.zorgbrug.dicom.data.VR.UI, study);
+            DataSet seriesRef = DataSet.itemOf(studyRef);
+            seriesRef.setString(Tag.SeriesInstanceUID, nl.zorgbrug.dicom.data.VR.UI, study + ".2");
+            DataSet sopRef = DataSet.itemOf(seriesRef);
+            sopRef.setString(Tag.ReferencedSOPClassUID, nl.zorgbrug.dicom.data.VR.UI, SR);
+            sopRef.setString(Tag.ReferencedSOPInstanceUID, nl.zorgbrug.dicom.data.VR.UI, predecessor);
+            seriesRef.setSequence(Tag.ReferencedSOPSequence, List.of(sopRef));
+            studyRef.setSequence(Tag.ReferencedSeriesSequence, List.of(seriesRef));
+            ds.setSequence(Tag.PredecessorDocumentsSequence, List.of(studyRef));
+        }
+        return ds;
+    }
+
+    /** An Encapsulated PDF report of the study in series .3. */
+    static DataSet pdf(String study, String instance) {
+        DataSet ds = head(study, ".3", instance, ReportDocument.ENCAPSULATED_PDF, "DOC");
+        ds.setString(Tag.MIMETypeOfEncapsulatedDocument, nl.zorgbrug.dicom.data.VR.LO, "application/pdf");
+        ds.setString(Tag.DocumentTitle, nl.zorgbrug.dicom.data.VR.ST, "Addendum");
+        ds.setBytes(Tag.EncapsulatedDocument, nl.zorgbrug.dicom.data.VR.OB,
+                "%PDF-1.4\n%%EOF\n".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+        return ds;
+    }
+
+    private static DataSet code(DataSet parent, String value, String meaning) {
+        DataSet c = DataSet.itemOf(parent);
+        c.setString(Tag.CodeValue, nl.zorgbrug.dicom.data.VR.SH, value);
+        c.setString(Tag.CodingSchemeDesignator, nl.zorgbrug.dicom.data.VR.SH, "DCM");
+        c.setString(Tag.CodeMeaning, nl.zorgbrug.dicom.data.VR.LO, meaning);
+        return c;
+    }
+
     private List<org.openehealth.ipf.commons.ihe.xds.core.metadata.DocumentEntry> found(Bsn bsn) {
         return found(bsn, AvailabilityStatus.APPROVED);
     }
