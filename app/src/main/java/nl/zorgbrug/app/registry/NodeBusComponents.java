@@ -25,6 +25,8 @@ import org.openehealth.ipf.platform.camel.ihe.xds.iti42.Iti42Component;
 import org.openehealth.ipf.platform.camel.ihe.xds.iti42.Iti42Service;
 import org.openehealth.ipf.platform.camel.ihe.xds.iti43.Iti43Component;
 import org.openehealth.ipf.platform.camel.ihe.xds.iti43.Iti43Service;
+import org.openehealth.ipf.platform.camel.ihe.xds.rad69.Rad69Component;
+import org.openehealth.ipf.platform.camel.ihe.xds.rad69.Rad69Service;
 
 /**
  * IPF's {@code xds-iti42} and {@code xds-iti18} components whose SOAP services are published on the node's own CXF
@@ -45,6 +47,7 @@ final class NodeBusComponents {
     static final String ITI42_SCHEME = "node-xds-iti42";
     static final String ITI18_SCHEME = "node-xds-iti18";
     static final String ITI43_SCHEME = "node-xds-iti43";
+    static final String RAD69_SCHEME = "node-xdsi-rad69";
 
     private NodeBusComponents() {
     }
@@ -76,6 +79,18 @@ final class NodeBusComponents {
             protected Endpoint createEndpoint(String uri, String remaining, Map<String, Object> parameters) {
                 return new OnBus<XdsNonconstructiveDocumentSetRequestAuditDataset>(uri, remaining, this, parameters,
                         Iti43Service.class, bus);
+            }
+        };
+    }
+
+    /** RAD-69 Retrieve Imaging Document Set (RAD TF-3 §4.69), the Imaging Document Source's instances. */
+    static Rad69Component rad69(Bus bus) {
+        Objects.requireNonNull(bus, "bus");
+        return new Rad69Component() {
+            @Override
+            protected Endpoint createEndpoint(String uri, String remaining, Map<String, Object> parameters) {
+                return new OnBus<XdsNonconstructiveDocumentSetRequestAuditDataset>(uri, remaining, this, parameters,
+                        Rad69Service.class, bus);
             }
         };
     }
