@@ -91,6 +91,8 @@ public final class AccessPolicy implements AuthorizationManager<RequestAuthoriza
                     "/api/consent/holders"),
             // Institutions that push over DICOMweb get a user with role SENDER.
             rule(HttpMethod.POST, EnumSet.of(UserRole.SENDER, UserRole.ADMIN, UserRole.OPERATOR), "/dicomweb/**"),
+            // WADO-RS of the studies this node registered (issue 20, RAD-107): consumers log in as for the SOAP endpoints.
+            rule(HttpMethod.GET, EnumSet.of(UserRole.SENDER, UserRole.ADMIN, UserRole.OPERATOR), "/dicomweb/wado/**"),
             // The XDS registry's SOAP endpoints (issue 20): sources and consumers log in as SENDER.
             rule(null, EnumSet.of(UserRole.SENDER, UserRole.ADMIN, UserRole.OPERATOR), "/services/**"),
             // The address book: all staff read it, ADMIN keeps it; testing a destination (C-ECHO) is for those

@@ -62,7 +62,8 @@ class AccessMatrixTest {
             Map.entry("reason", "matrix"), Map.entry("token", "matrix-none"), Map.entry("bsnStatus", "NONE"), Map.entry("familyName", "Matrix"),
             Map.entry("direction", "IMPORT"), Map.entry("seed", "18"), Map.entry("bsn", "111222333"),
             Map.entry("body:/api/institutions/import", "[]"), Map.entry("consentId", "matrix-none"),
-            Map.entry("shieldingId", "matrix-none"));
+            Map.entry("shieldingId", "matrix-none"), Map.entry("series", "2.25.999998"),
+            Map.entry("instance", "2.25.999997"));
 
     /** Served outside the controllers' handler mapping, and in the table all the same. */
     static final List<String> OTHERS = List.of("GET /actuator/health", "GET /actuator/prometheus", "GET /openapi.yaml");

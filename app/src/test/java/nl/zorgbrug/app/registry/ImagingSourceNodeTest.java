@@ -1,0 +1,499 @@
+package nl.zorgbrug.app.registry;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.Random;
+import java.util.Set;
+
+import javax.sql.DataSource;
+
+import org.apache.camel.CamelContext;
+import org.apache.camel.ProducerTemplate;
+import org.apache.camel.impl.DefaultCamelContext;
+import org.apache.camel.support.jsse.KeyStoreParameters;
+import org.apache.camel.support.jsse.SSLContextParameters;
+import org.apache.camel.support.jsse.TrustManagersParameters;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.openehealth.ipf.commons.ihe.xds.core.ebxml.ebxml30.RetrieveDocumentSetResponseType;
+import org.openehealth.ipf.commons.ihe.xds.core.metadata.AvailabilityStatus;
+import org.openehealth.ipf.commons.ihe.xds.core.metadata.DocumentEntry;
+import org.openehealth.ipf.commons.ihe.xds.core.metadata.ReferenceId;
+import org.openehealth.ipf.commons.ihe.xds.core.requests.DocumentReference;
+import org.openehealth.ipf.commons.ihe.xds.core.requests.QueryRegistry;
+import org.openehealth.ipf.commons.ihe.xds.core.requests.RetrieveDocumentSet;
+import org.openehealth.ipf.commons.ihe.xds.core.requests.RetrieveImagingDocumentSet;
+import org.openehealth.ipf.commons.ihe.xds.core.requests.RetrieveSeries;
+import org.openehealth.ipf.commons.ihe.xds.core.requests.RetrieveStudy;
+import org.openehealth.ipf.commons.ihe.xds.core.requests.query.FindDocumentsByReferenceIdQuery;
+import org.openehealth.ipf.commons.ihe.xds.core.requests.query.QueryList;
+import org.openehealth.ipf.commons.ihe.xds.core.requests.query.QueryReturnType;
+import org.openehealth.ipf.commons.ihe.xds.core.responses.ErrorCode;
+import org.openehealth.ipf.commons.ihe.xds.core.responses.QueryResponse;
+import org.openehealth.ipf.commons.ihe.xds.core.responses.RetrievedDocument;
+import org.openehealth.ipf.commons.ihe.xds.core.responses.RetrievedDocumentSet;
+import org.openehealth.ipf.commons.ihe.xds.core.responses.Status;
+import org.openehealth.ipf.commons.ihe.xds.core.stub.ebrs30.query.AdhocQueryResponse;
+import org.openehealth.ipf.platform.camel.ihe.xds.core.converters.EbXML30Converters;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+import nl.zorgbrug.app.audit.JdbcAuditStore;
+import nl.zorgbrug.app.mpi.TestBsns;
+import nl.zorgbrug.audit.consent.ConsentRecord;
+import nl.zorgbrug.audit.consent.ConsentService;
+import nl.zorgbrug.audit.consent.Purpose;
+import nl.zorgbrug.audit.consent.Scope;
+import nl.zorgbrug.audit.event.Actor;
+import nl.zorgbrug.audit.event.AuditEvent;
+import nl.zorgbrug.audit.event.EventType;
+import nl.zorgbrug.audit.event.Outcome;
+import nl.zorgbrug.audit.event.Role;
+import nl.zorgbrug.audit.event.Ura;
+import nl.zorgbrug.audit.trail.AuditRecord;
+import nl.zorgbrug.bsn.Bsn;
+import nl.zorgbrug.bsn.mpi.BsnStatus;
+import nl.zorgbrug.bsn.mpi.MpiPatient;
+import nl.zorgbrug.bsn.mpi.MpiStore;
+import nl.zorgbrug.dicom.data.DataSet;
+import nl.zorgbrug.dicom.data.Tag;
+import nl.zorgbrug.dicom.data.VR;
+import nl.zorgbrug.dicom.encoding.TransferSyntax;
+import nl.zorgbrug.dicom.io.DicomFile;
+import nl.zorgbrug.dicom.io.FileMetaInformation;
+import nl.zorgbrug.dicom.io.Part10Reader;
+import nl.zorgbrug.dicom.io.Part10Writer;
+import nl.zorgbrug.dicom.net.OrthancPeer;
+import nl.zorgbrug.dicom.net.Peers;
+import nl.zorgbrug.dicom.net.assoc.Acceptor;
+import nl.zorgbrug.dicom.net.tls.TestPki;
+import nl.zorgbrug.gateway.e2e.Dcmtk;
+import nl.zorgbrug.gateway.inbound.stowrs.MultipartRelated;
+import nl.zorgbrug.gateway.job.Job;
+import nl.zorgbrug.gateway.job.JobQuery;
+import nl.zorgbrug.gateway.job.JobRepository;
+import nl.zorgbrug.gateway.job.JobState;
+import nl.zorgbrug.registry.TestSubmissions;
+import nl.zorgbrug.registry.model.RegistryPatient;
+
+/**
+ * The node as Imaging Document Source (issue 20 part 2) with Orthanc as the own PACS, as Debian installs it with its
+ * DICOMweb plugin: a CT study with its SR report is in Orthanc and reaches the registration route (dcmtk storescu, as the
+ * PACS forwards it); the node registers the KOS and the report in one submission with its own registry (ITI-42 over
+ * HTTPS). A consumer, with IPF's own producers as independent clients, finds both (ITI-18), reads the report (ITI-43),
+ * and retrieves the instances by RAD-69 (IPF's {@code xdsi-rad69}, MTOM) and by WADO-RS: fetched from Orthanc, leaving
+ * with the BSN in place of the local number. Without the patient's consent the answer is "no consent" on both, audited;
+ * once the patient's BSN is no longer validated nothing is sent.
+ */
+@SpringBootTest(classes = nl.zorgbrug.app.node.ZorgbrugApplication.class,
+        webEnvironment = SpringBootTest.WebEnvironment.DEFINED_PORT)
+class ImagingSourceNodeTest {
+    static final String CONSUMER = "ris-consumer-b";
+    static final String CONSUMER_PASSWORD = "consumer-test";
+    static final String SOURCE = "ris-source-a";
+    static final String SOURCE_PASSWORD = "source-test";
+    static final String CONSUMER_URA = "00002222";
+    static final String CT = "1.2.840.10008.5.1.4.1.1.2";
+    static final String BASIC_TEXT_SR = "1.2.840.10008.5.1.4.1.1.88.11";
+    static final String LOCAL_ISSUER = "2.16.528.1.1007.99.1";
+    static final String REPOSITORY = "2.16.528.1.1007.99.7.1";
+    static final Path dir;
+    static final TestPki pki;
+    static final int PORT;
+    static final OrthancPeer orthanc;
+
+    static {
+        try {
+            dir = Files.createTempDirectory("zorgbrug-imaging-source");
+            pki = new TestPki(dir.resolve("pki"));
+            PORT = Peers.freePort();
+            // The own PACS, as the hospital left it: Orthanc with the DICOMweb plugin (WADO-RS at /dicom-web).
+            orthanc = OrthancPeer.startWithDicomWeb(Files.createDirectories(dir.resolve("orthanc")));
+        } catch (Exception e) {
+            throw new IllegalStateException("cannot start the test PKI or Orthanc (run .ci/run): " + e.getMessage(), e);
+        }
+    }
+
+    static CamelContext clients;
+    static ProducerTemplate ipf;
+    static Path trust;
+
+    @DynamicPropertySource
+    static void properties(DynamicPropertyRegistry r) {
+        r.add("server.port", () -> String.valueOf(PORT));
+        r.add("server.ssl.key-store", () -> pki.p12("server").toString());
+        r.add("server.ssl.key-store-password", () -> "changeit");
+        r.add("server.ssl.key-store-type", () -> "PKCS12");
+        r.add("zorgbrug.data-dir", () -> dir.resolve("data").toString());
+        r.add("spring.datasource.url", () -> "jdbc:h2:mem:imagingsource;MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;"
+                + "DEFAULT_NULL_ORDERING=HIGH");
+        r.add("zorgbrug.gateway.port", () -> "0");
+        r.add("zorgbrug.spool-min-free", () -> "1MB");
+        r.add("zorgbrug.registry.enabled", () -> "true");
+        r.add("zorgbrug.users[0].name", () -> SOURCE);
+        r.add("zorgbrug.users[0].password", () -> "{noop}" + SOURCE_PASSWORD);
+        r.add("zorgbrug.users[0].roles", () -> "SENDER");
+        r.add("zorgbrug.users[1].name", () -> CONSUMER);
+        r.add("zorgbrug.users[1].password", () -> "{noop}" + CONSUMER_PASSWORD);
+        r.add("zorgbrug.users[1].roles", () -> "SENDER");
+        r.add("zorgbrug.registry.requesters[0].user", () -> CONSUMER);
+        r.add("zorgbrug.registry.requesters[0].ura", () -> CONSUMER_URA);
+        r.add("zorgbrug.registry.requesters[0].institution-type", () -> "V4");
+        r.add("zorgbrug.registry.source.enabled", () -> "true");
+        r.add("zorgbrug.registry.source.url", () -> "https://127.0.0.1:" + PORT + "/services/xds-iti42");
+        r.add("zorgbrug.registry.source.trust-store", () -> trustStore().toString());
+        r.add("zorgbrug.registry.source.trust-store-password", () -> "changeit");
+        r.add("zorgbrug.registry.source.user", () -> SOURCE);
+        r.add("zorgbrug.registry.source.password", () -> SOURCE_PASSWORD);
+        r.add("zorgbrug.registry.source.source-id", () -> "2.16.528.1.1007.99.5");
+        r.add("zorgbrug.registry.source.repository-unique-id", () -> REPOSITORY);
+        r.add("zorgbrug.registry.source.institution", () -> "Ziekenhuis Test");
+        r.add("zorgbrug.registry.source.institution-oid", () -> LOCAL_ISSUER);
+        r.add("zorgbrug.registry.source.pacs.url", () -> orthanc.dicomWebRoot());
+        r.add("zorgbrug.gateway.local-issuer", () -> LOCAL_ISSUER);
+        r.add("zorgbrug.gateway.quiet-time", () -> "1s");
+        r.add("zorgbrug.gateway.routes[0].name", () -> "register");
+        r.add("zorgbrug.gateway.routes[0].called-ae-title", () -> "ZB_REGISTER");
+        r.add("zorgbrug.gateway.routes[0].direction", () -> "EXPORT");
+        r.add("zorgbrug.gateway.routes[0].destination", () -> "registry");
+        r.add("zorgbrug.retry.initial", () -> "1s");
+        r.add("zorgbrug.retry.factor", () -> "1.0");
+        r.add("zorgbrug.retry.max", () -> "2s");
+    }
+
+    /** The test CA, which signed the node's certificate (subjectAltName IP:127.0.0.1), as a PKCS#12 trust store. */
+    static synchronized Path trustStore() {
+        if (trust == null) {
+            try {
+                trust = dir.resolve("trust.p12");
+                try (OutputStream out = Files.newOutputStream(trust)) {
+                    pki.trust("ca").store(out, TestPki.PASSWORD);
+                }
+            } catch (Exception e) {
+                throw new IllegalStateException("cannot write the test trust store: " + e.getMessage(), e);
+            }
+        }
+        return trust;
+    }
+
+    @BeforeAll
+    static void startClients() throws Exception {
+        KeyStoreParameters store = new KeyStoreParameters();
+        store.setResource("file:" + trustStore());
+        store.setPassword("changeit");
+        store.setType("PKCS12");
+        TrustManagersParameters managers = new TrustManagersParameters();
+        managers.setKeyStore(store);
+        SSLContextParameters tls = new SSLContextParameters();
+        tls.setTrustManagers(managers);
+        clients = new DefaultCamelContext();
+        clients.getRegistry().bind("regionTls", tls);
+        clients.start();
+        ipf = clients.createProducerTemplate();
+    }
+
+    @AfterAll
+    static void stop() {
+        if (clients != null) {
+            clients.stop();
+        }
+        orthanc.close();
+    }
+
+    @Autowired
+    ConsentService consent;
+
+    @Autowired
+    DataSource dataSource;
+
+    @Autowired
+    JobRepository jobs;
+
+    @Autowired
+    MpiStore mpi;
+
+    @Autowired
+    Acceptor dicom;
+
+    private final Random random = new Random(System.nanoTime());
+
+    @Test
+    void theReportIsRegisteredBesideTheKosAndTheInstancesLeaveByRad69AndWadoRsWithTheBsnOnlyWhileValidated()
+            throws Exception {
+        Dcmtk.require();
+        Bsn bsn = Bsn.parse(TestBsns.first(7).get(6));
+        consentToImageAvailability(bsn);
+        Study study = study("PAT-IMG-1", bsn);
+
+        // ITI-18: the KOS and the report, one study (referenceIdList), IMAGES and REPORTS.
+        QueryResponse found = byStudy(bsn, study.uid());
+        assertThat(found.getDocumentEntries()).extracting(e -> e.getClassCode().getCode())
+                .containsExactlyInAnyOrder("IMAGES", "REPORTS");
+        DocumentEntry report = found.getDocumentEntries().stream()
+                .filter(e -> e.getClassCode().getCode().equals("REPORTS")).findFirst().orElseThrow();
+        assertThat(report.getUniqueId()).isEqualTo(study.report());
+        assertThat(report.getMimeType()).isEqualTo("text/plain");
+        assertThat(report.getRepositoryUniqueId()).isEqualTo(REPOSITORY);
+
+        // ITI-43: the report's text, with IPF's producer.
+        RetrievedDocumentSet text = iti43(REPOSITORY, report.getUniqueId());
+        assertThat(text.getStatus()).as("%s", text.getErrors()).isEqualTo(Status.SUCCESS);
+        assertThat(text.getDocuments()).singleElement().satisfies(d -> {
+            assertThat(d.getMimeType()).isEqualTo("text/plain");
+            assertThat(new String(d.getDataHandler().getInputStream().readAllBytes(), StandardCharsets.UTF_8))
+                    .contains("Geen afwijkingen aan de longen.");
+        });
+
+        // RAD-69 with IPF's xdsi-rad69 producer: both CT instances, from Orthanc, under the BSN.
+        RetrievedDocumentSet images = rad69(study.uid(), study.series(), REPOSITORY, study.cts());
+        assertThat(images.getStatus()).as("%s", images.getErrors()).isEqualTo(Status.SUCCESS);
+        assertThat(images.getDocuments()).hasSize(2);
+        for (RetrievedDocument d : images.getDocuments()) {
+            assertThat(d.getMimeType()).isEqualTo("application/dicom");
+            DataSet ds = read(d.getDataHandler().getInputStream().readAllBytes());
+            assertThat(ds.getString(Tag.SOPInstanceUID)).isEqualTo(d.getRequestData().getDocumentUniqueId());
+            assertThat(ds.getString(Tag.PatientID)).isEqualTo(bsn.value());
+            assertThat(ds.getString(Tag.IssuerOfPatientID)).isEqualTo(Bsn.ISSUER_OID);
+            assertThat(ds.getSequence(Tag.OtherPatientIDsSequence)).extracting(i -> i.getString(Tag.PatientID))
+                    .contains("PAT-IMG-1");
+        }
+        assertThat(study.cts()).containsExactlyInAnyOrderElementsOf(images.getDocuments().stream()
+                .map(d -> d.getRequestData().getDocumentUniqueId()).toList());
+        assertThat(orthanc.get("/instances").body()).as("Orthanc keeps its own").isNotEmpty();
+
+        // WADO-RS, as the node's other machine clients log in (HTTP Basic over its HTTPS).
+        HttpResponse<byte[]> wado = wado("/dicomweb/wado/studies/" + study.uid(), CONSUMER, CONSUMER_PASSWORD);
+        assertThat(wado.statusCode()).as(new String(wado.body(), StandardCharsets.UTF_8)).isEqualTo(200);
+        List<DataSet> parts = parts(wado);
+        assertThat(parts).hasSize(3).allSatisfy(ds -> assertThat(ds.getString(Tag.PatientID)).isEqualTo(bsn.value()));
+        assertThat(wado("/dicomweb/wado/studies/" + study.uid(), CONSUMER, "guess").statusCode()).isEqualTo(401);
+        assertThat(wado("/dicomweb/wado/studies/" + TestSubmissions.uid(random), CONSUMER, CONSUMER_PASSWORD)
+                .statusCode()).as("a study this node did not register").isEqualTo(404);
+
+        // Wabvpz: the desk's validation is gone (only the register's verification is left): nothing leaves.
+        mpi.save(new MpiPatient("PAT-IMG-1", LOCAL_ISSUER, bsn, BsnStatus.VERIFIED, "Dijk", "Jürgen", "19811231", "M"));
+        RetrievedDocumentSet held = rad69(study.uid(), study.series(), REPOSITORY, study.cts());
+        assertThat(held.getStatus()).isEqualTo(Status.FAILURE);
+        assertThat(held.getDocuments()).isEmpty();
+        assertThat(held.getErrors()).hasSize(2).allSatisfy(e -> {
+            assertThat(e.getErrorCode()).isEqualTo(ErrorCode.REPOSITORY_ERROR);
+            assertThat(e.getCodeContext()).startsWith("NOT_EXPORTABLE: BSN_NOT_VALIDATED").doesNotContain(bsn.value());
+        });
+        HttpResponse<byte[]> notSent = wado("/dicomweb/wado/studies/" + study.uid() + "/series/" + study.series(),
+                CONSUMER, CONSUMER_PASSWORD);
+        assertThat(notSent.statusCode()).isEqualTo(403);
+        assertThat(new String(notSent.body(), StandardCharsets.UTF_8)).contains("BSN_NOT_VALIDATED")
+                .doesNotContain(bsn.value());
+
+        List<AuditEvent> retrieves = trail(bsn).stream().filter(e -> e.type() == EventType.RETRIEVE).toList();
+        assertThat(retrieves).filteredOn(e -> e.detail().startsWith("RAD-69:")).extracting(AuditEvent::outcome)
+                .containsExactly(Outcome.SUCCESS, Outcome.MINOR_FAILURE);
+        assertThat(retrieves).filteredOn(e -> e.detail().startsWith("WADO-RS:")).extracting(AuditEvent::outcome)
+                .containsExactly(Outcome.SUCCESS, Outcome.MINOR_FAILURE);
+        assertThat(retrieves).filteredOn(e -> e.detail().startsWith("RAD-69:")).first()
+                .satisfies(e -> assertThat(e.actor().userId()).isEqualTo(CONSUMER));
+    }
+
+    /**
+     * Part 4: without consent, "no consent" on RAD-69 and WADO-RS, never "unknown", and audited (that nothing is then
+     * asked of the PACS is ImagingRetrievalTest's).
+     */
+    @Test
+    void withoutConsentNothingIsFetchedAndTheAnswerIsNoConsent() throws Exception {
+        Dcmtk.require();
+        Bsn bsn = Bsn.parse(TestBsns.first(8).get(7));
+        Study study = study("PAT-IMG-2", bsn);
+
+        RetrievedDocumentSet refused = rad69(study.uid(), study.series(), REPOSITORY, study.cts());
+        assertThat(refused.getStatus()).isEqualTo(Status.FAILURE);
+        assertThat(refused.getDocuments()).isEmpty();
+        assertThat(refused.getErrors()).hasSize(2).allSatisfy(e -> {
+            assertThat(e.getErrorCode()).isEqualTo(ErrorCode.REPOSITORY_ERROR);
+            assertThat(e.getCodeContext()).startsWith("NO_CONSENT: ");
+        });
+        HttpResponse<byte[]> wado = wado("/dicomweb/wado/studies/" + study.uid(), CONSUMER, CONSUMER_PASSWORD);
+        assertThat(wado.statusCode()).isEqualTo(403);
+        assertThat(new String(wado.body(), StandardCharsets.UTF_8)).startsWith("NO_CONSENT: ");
+
+        List<AuditEvent> trail = trail(bsn);
+        assertThat(trail).filteredOn(e -> e.type() == EventType.RETRIEVE && (e.detail().startsWith("RAD-69:")
+                || e.detail().startsWith("WADO-RS:"))).hasSize(2).allSatisfy(e -> {
+                    assertThat(e.outcome()).isEqualTo(Outcome.MINOR_FAILURE);
+                    assertThat(e.detail()).contains("refused (NO_CONSENT)");
+                });
+        assertThat(trail).filteredOn(e -> e.type() == EventType.CONSENT_DECISION).isNotEmpty();
+    }
+
+    /** The study's SOP Instance UIDs: series 1 has two CT images, series 2 the SR report. */
+    record Study(String uid, String series, List<String> cts, String report) {
+    }
+
+    /**
+     * A CT study with its SR report in Orthanc (REST upload), forwarded by the PACS to the registration route (dcmtk
+     * storescu), registered by its job.
+     */
+    private Study study(String localId, Bsn bsn) throws Exception {
+        mpi.save(new MpiPatient(localId, LOCAL_ISSUER, bsn, BsnStatus.VALIDATED, "Dijk", "Jürgen", "19811231", "M"));
+        String uid = TestSubmissions.uid(random);
+        Path pacs = Files.createDirectories(dir.resolve("pacs-" + uid));
+        List<Path> files = List.of(write(pacs, ct(uid, localId, ".1.1")), write(pacs, ct(uid, localId, ".1.2")),
+                write(pacs, report(uid, localId, ".2.1")));
+        for (Path f : files) {
+            HttpResponse<String> stored = orthanc.postBytes("/instances", Files.readAllBytes(f));
+            assertThat(stored.statusCode()).as(stored.body()).isEqualTo(200);
+        }
+        assertThat(Dcmtk.storescu("OWNPACS", "ZB_REGISTER", dicom.port(), files)).isZero();
+        long deadline = System.currentTimeMillis() + 60_000;
+        List<Job> found = List.of();
+        while (System.currentTimeMillis() < deadline) {
+            found = jobs.search(new JobQuery(null, null, null, null, "registry", null, uid, 5));
+            if (!found.isEmpty() && found.get(0).state() == JobState.DONE) {
+                return new Study(uid, uid + ".1", List.of(uid + ".1.1", uid + ".1.2"), uid + ".2.1");
+            }
+            Thread.sleep(100);
+        }
+        throw new AssertionError("the registration job of study " + uid + " is not DONE: " + found);
+    }
+
+    private static DataSet ct(String study, String localId, String instance) {
+        DataSet ds = head(study, localId, ".1", instance, CT, "CT");
+        ds.setBytes(Tag.PixelData, VR.OW, new byte[16 * 16 * 2]);
+        return ds;
+    }
+
+    /** A Basic Text SR: the radiologist's report of the study, one finding as text. */
+    private static DataSet report(String study, String localId, String instance) {
+        DataSet ds = head(study, localId, ".2", instance, BASIC_TEXT_SR, "SR");
+        ds.setString(Tag.ValueType, VR.CS, "CONTAINER");
+        ds.setString(Tag.CompletionFlag, VR.CS, "COMPLETE");
+        ds.setString(Tag.VerificationFlag, VR.CS, "UNVERIFIED");
+        ds.setSequence(Tag.ConceptNameCodeSequence, List.of(code(ds, "18748-4", "LN", "Verslag CT thorax")));
+        DataSet text = DataSet.itemOf(ds);
+        text.setString(Tag.RelationshipType, VR.CS, "CONTAINS");
+        text.setString(Tag.ValueType, VR.CS, "TEXT");
+        text.setSequence(Tag.ConceptNameCodeSequence, List.of(code(text, "121071", "DCM", "Finding")));
+        text.setString(Tag.TextValue, VR.UT, "Geen afwijkingen aan de longen.");
+        ds.setSequence(Tag.ContentSequence, List.of(text));
+        return ds;
+    }
+
+    private static DataSet code(DataSet parent, String value, String scheme, String meaning) {
+        DataSet c = DataSet.itemOf(parent);
+        c.setString(Tag.CodeValue, VR.SH, value);
+        c.setString(Tag.CodingSchemeDesignator, VR.SH, scheme);
+        c.setString(Tag.CodeMeaning, VR.LO, meaning);
+        return c;
+    }
+
+    private static DataSet head(String study, String localId, String series, String instance, String sopClass,
+                                String modality) {
+        DataSet ds = TestSubmissions.ownPacsHead(study, series, instance, sopClass, modality, localId, LOCAL_ISSUER);
+        ds.setString(Tag.AccessionNumber, VR.SH, "ACC-IMG");
+        ds.setString(Tag.PatientName, VR.PN, "Dijk^Jurgen");
+        ds.setString(Tag.PatientBirthDate, VR.DA, "19811231");
+        ds.setString(Tag.PatientSex, VR.CS, "M");
+        return ds;
+    }
+
+    private static Path write(Path dir, DataSet ds) throws IOException {
+        TransferSyntax ts = TransferSyntax.EXPLICIT_VR_LITTLE_ENDIAN;
+        String sop = ds.getString(Tag.SOPInstanceUID);
+        Path file = dir.resolve(sop + ".dcm");
+        Part10Writer.write(new DicomFile(null, FileMetaInformation.create(ds.getString(Tag.SOPClassUID), sop, ts,
+                "OWNPACS"), ds, ts, true), file);
+        return file;
+    }
+
+    private static DataSet read(byte[] bytes) throws IOException {
+        return Part10Reader.read(new ByteArrayInputStream(bytes), "retrieved", bytes.length, -1L).dataSet();
+    }
+
+    private QueryResponse byStudy(Bsn bsn, String study) {
+        FindDocumentsByReferenceIdQuery q = new FindDocumentsByReferenceIdQuery();
+        q.setPatientId(RegistryPatient.of(bsn));
+        q.setStatus(List.of(AvailabilityStatus.APPROVED));
+        q.setTypedReferenceIds(new QueryList<>(new ReferenceId(study, null, ReferenceId.ID_TYPE_STUDY_INSTANCE_ID)));
+        QueryRegistry request = new QueryRegistry(q);
+        request.setReturnType(QueryReturnType.LEAF_CLASS);
+        AdhocQueryResponse answer = ipf.requestBody(endpoint("xds-iti18"), EbXML30Converters.convert(request),
+                AdhocQueryResponse.class);
+        return EbXML30Converters.convertToQueryResponse(answer);
+    }
+
+    private RetrievedDocumentSet iti43(String repository, String uid) {
+        RetrieveDocumentSet request = new RetrieveDocumentSet();
+        request.getDocuments().add(new DocumentReference(repository, uid, null));
+        return EbXML30Converters.convert(ipf.requestBody(endpoint("xds-iti43"), EbXML30Converters.convert(request),
+                RetrieveDocumentSetResponseType.class));
+    }
+
+    private RetrievedDocumentSet rad69(String study, String series, String repository, List<String> sops) {
+        List<DocumentReference> documents = new ArrayList<>();
+        sops.forEach(sop -> documents.add(new DocumentReference(repository, sop, null)));
+        RetrieveImagingDocumentSet request = new RetrieveImagingDocumentSet();
+        request.getRetrieveStudies().add(new RetrieveStudy(study, new ArrayList<>(List.of(new RetrieveSeries(series,
+                documents)))));
+        request.getTransferSyntaxIds().add(TransferSyntax.EXPLICIT_VR_LITTLE_ENDIAN.uid());
+        return EbXML30Converters.convert(ipf.requestBody(endpoint("xdsi-rad69"), EbXML30Converters.convert(request),
+                RetrieveDocumentSetResponseType.class));
+    }
+
+    /** IPF's producer: its own component and CXF client, the node's endpoint by its https URL, HTTP Basic. */
+    private static String endpoint(String transaction) {
+        return transaction + "://127.0.0.1:" + PORT + "/services/" + transaction + "?audit=false&secure=true"
+                + "&sslContextParameters=#regionTls&username=" + CONSUMER + "&password=RAW(" + CONSUMER_PASSWORD + ")";
+    }
+
+    private static HttpResponse<byte[]> wado(String path, String user, String password) throws Exception {
+        javax.net.ssl.TrustManagerFactory trustManagers = javax.net.ssl.TrustManagerFactory.getInstance(
+                javax.net.ssl.TrustManagerFactory.getDefaultAlgorithm());
+        trustManagers.init(pki.trust("ca"));
+        javax.net.ssl.SSLContext tls = javax.net.ssl.SSLContext.getInstance("TLS");
+        tls.init(null, trustManagers.getTrustManagers(), null);
+        HttpClient http = HttpClient.newBuilder().sslContext(tls).build();
+        return http.send(HttpRequest.newBuilder(URI.create("https://127.0.0.1:" + PORT + path))
+                .header("Accept", "multipart/related; type=\"application/dicom\"")
+                .header("Authorization", "Basic " + Base64.getEncoder().encodeToString((user + ":" + password)
+                        .getBytes(StandardCharsets.UTF_8))).GET().build(), HttpResponse.BodyHandlers.ofByteArray());
+    }
+
+    private static List<DataSet> parts(HttpResponse<byte[]> response) throws IOException {
+        String boundary = MultipartRelated.boundary(response.headers().firstValue("Content-Type").orElseThrow());
+        List<DataSet> out = new ArrayList<>();
+        MultipartRelated.parse(new ByteArrayInputStream(response.body()), boundary, (headers, body) -> {
+            assertThat(headers.get("content-type")).startsWith("application/dicom");
+            out.add(read(body.readAllBytes()));
+        });
+        return out;
+    }
+
+    private List<AuditEvent> trail(Bsn bsn) {
+        return new JdbcAuditStore(dataSource).read(0, 10_000).stream().map(AuditRecord::event)
+                .filter(e -> e.patient() != null && bsn.equals(e.patient().bsn())).toList();
+    }
+
+    void consentToImageAvailability(Bsn bsn) {
+        Instant now = Instant.now();
+        consent.record(new ConsentRecord("imaging-" + bsn.value().substring(5) + "-" + now.toEpochMilli(), bsn,
+                Purpose.IMAGE_AVAILABILITY, true, new Scope.AllCaregivers(), Set.of(), now.minusSeconds(60), null,
+                new ConsentRecord.Recording(ConsentRecord.Method.WRITTEN, "desk", now.minusSeconds(60)), null),
+                Actor.person("desk", "Desk", Role.PRIVACY_OFFICER, new Ura("00001234")));
+    }
+}
