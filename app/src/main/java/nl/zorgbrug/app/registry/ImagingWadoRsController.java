@@ -19,6 +19,8 @@ import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RestController;
 
+import nl.zorgbrug.app.access.PatientData;
+import nl.zorgbrug.audit.event.EventType;
 import nl.zorgbrug.registry.source.ImagingRetrieval;
 
 /**
@@ -37,21 +39,27 @@ import nl.zorgbrug.registry.source.ImagingRetrieval;
  *   Accept without {@code application/dicom}, or a transfer syntax the PACS will not give; 503 when the PACS cannot be
  *   asked.</li>
  * </ul>
+ * Each study asked for is a RETRIEVE of the caller in the trail, written by {@link ImagingRetrieval} (served or refused,
+ * with the reason), so the handlers are {@code recordedByDomain}.
  */
 @RestController
 class ImagingWadoRsController {
+    /** PS3.5 A.2: the default transfer syntax of application/dicom in WADO-RS (PS3.18 Table 8.7.3-2). */
+    static final String EXPLICIT_VR_LITTLE_ENDIAN = "1.2.840.10008.1.2.1";
     private final ObjectProvider<ImagingRetrieval> retrieval;
 
     ImagingWadoRsController(ObjectProvider<ImagingRetrieval> retrieval) {
         this.retrieval = retrieval;
     }
 
+    @PatientData(value = EventType.RETRIEVE, recordedByDomain = true)
     @GetMapping("/dicomweb/wado/studies/{study}")
     void study(@PathVariable String study, @RequestHeader(value = "Accept", required = false) String accept,
                HttpServletResponse response) throws IOException {
         retrieve(study, Set.of(), Set.of(), accept, response);
     }
 
+    @PatientData(value = EventType.RETRIEVE, recordedByDomain = true)
     @GetMapping("/dicomweb/wado/studies/{study}/series/{series}")
     void series(@PathVariable String study, @PathVariable String series,
                 @RequestHeader(value = "Accept", required = false) String accept, HttpServletResponse response)
@@ -59,6 +67,7 @@ class ImagingWadoRsController {
         retrieve(study, Set.of(series), Set.of(), accept, response);
     }
 
+    @PatientData(value = EventType.RETRIEVE, recordedByDomain = true)
     @GetMapping("/dicomweb/wado/studies/{study}/series/{series}/instances/{instance}")
     void instance(@PathVariable String study, @PathVariable String series, @PathVariable String instance,
                   @RequestHeader(value = "Accept", required = false) String accept, HttpServletResponse response)
@@ -128,24 +137,26 @@ class ImagingWadoRsController {
     }
 
     /**
-     * The transfer syntax the Accept header asks for (PS3.18 §8.7.3.5.2): {@code *} when none is named (the PACS's
-     * own), null when no accepted type is {@code multipart/related; type="application/dicom"} (or a wildcard).
+     * The transfer syntax the Accept header asks for (PS3.18 §8.7.3.5.2, Table 8.7.3-2): the one named; Explicit VR
+     * Little Endian, the default of {@code application/dicom}, when none is named; {@code *} (as the PACS keeps it) when
+     * {@code transfer-syntax=*}; null when no accepted type is {@code multipart/related; type="application/dicom"} (or a
+     * wildcard).
      */
     static String transferSyntax(String accept) {
         if (accept == null || accept.isBlank()) {
-            return "*";
+            return EXPLICIT_VR_LITTLE_ENDIAN;
         }
         for (String type : accept.split(",")) {
             String[] params = type.split(";");
             String media = params[0].strip().toLowerCase(Locale.ROOT);
             if (media.equals("*/*") || media.equals("multipart/*")) {
-                return "*";
+                return EXPLICIT_VR_LITTLE_ENDIAN;
             }
             if (!media.equals("multipart/related")) {
                 continue;
             }
             String partType = null;
-            String syntax = "*";
+            String syntax = EXPLICIT_VR_LITTLE_ENDIAN;
             for (int i = 1; i < params.length; i++) {
                 String[] kv = params[i].split("=", 2);
                 if (kv.length != 2) {

@@ -94,7 +94,8 @@ final class JdbcKosRepository implements KosRepository {
     @Override
     public Optional<KeptKos> registeredForStudy(String studyInstanceUid) {
         return jdbc.query("select * from xds_repository_document where study_instance_uid = ? and registered is not"
-                + " null order by created desc, registered desc fetch first 1 rows only", ROW, studyInstanceUid).stream().findFirst();
+                        + " null order by created desc, registered desc fetch first 1 rows only", ROW, studyInstanceUid)
+                .stream().findFirst();
     }
 
     @Override

@@ -29,8 +29,8 @@ import org.openehealth.ipf.platform.camel.ihe.xds.rad69.Rad69Component;
 import org.openehealth.ipf.platform.camel.ihe.xds.rad69.Rad69Service;
 
 /**
- * IPF's {@code xds-iti42} and {@code xds-iti18} components whose SOAP services are published on the node's own CXF
- * bus, the one the node's CXF servlet at {@code /services} serves.
+ * IPF's {@code xds-iti42}, {@code xds-iti18}, {@code xds-iti43} and {@code xdsi-rad69} components whose SOAP services
+ * are published on the node's own CXF bus, the one the node's CXF servlet at {@code /services} serves.
  * <p>
  * Why: IPF builds each endpoint's CXF server with a {@code ServerFactoryBean} that is given no bus, so CXF takes the
  * calling thread's default bus ({@code BusFactory.getThreadDefaultBus()}). That is the first bus ever made on the

@@ -35,16 +35,18 @@ class NodeBusComponentsTest {
         try (DefaultCamelContext camel = new DefaultCamelContext()) {
             camel.addComponent(NodeBusComponents.ITI42_SCHEME, NodeBusComponents.iti42(node));
             camel.addComponent(NodeBusComponents.ITI18_SCHEME, NodeBusComponents.iti18(node));
+            camel.addComponent(NodeBusComponents.RAD69_SCHEME, NodeBusComponents.rad69(node));
             camel.addRoutes(new RouteBuilder() {
                 @Override
                 public void configure() {
                     from(NodeBusComponents.ITI42_SCHEME + ":xds-iti42?audit=false").log("iti42");
                     from(NodeBusComponents.ITI18_SCHEME + ":xds-iti18?audit=false").log("iti18");
+                    from(NodeBusComponents.RAD69_SCHEME + ":xdsi-rad69?audit=false").log("rad69");
                 }
             });
             camel.start();
 
-            assertThat(addresses(node)).containsExactlyInAnyOrder("/xds-iti42", "/xds-iti18");
+            assertThat(addresses(node)).containsExactlyInAnyOrder("/xds-iti42", "/xds-iti18", "/xdsi-rad69");
             assertThat(addresses(other)).isEmpty();
             assertThat(BusFactory.getThreadDefaultBus(false)).isSameAs(other);
         }

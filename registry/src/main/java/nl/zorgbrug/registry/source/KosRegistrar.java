@@ -323,9 +323,9 @@ public final class KosRegistrar {
      * the RPLC replaces the KOS entry only; a report registered with an earlier KOS of the study stays as it is (it is
      * not added again: its uniqueId is registered, a second entry would be XDSDuplicateUniqueIdInRegistry). A report
      * that came with the change is added to the replacement's submission; when it names a report registered here in
-     * its Predecessor Documents Sequence (0040,A360; PS3.3 C.17.2, SR Document General Module: a corrected report is a new SR that
-     * names the one it revises), its entry replaces that report's entry (RPLC, ITI TF-3 §4.1.6.1), so a consumer finds
-     * the corrected report Approved and the earlier one Deprecated.
+     * its Predecessor Documents Sequence (0040,A360; PS3.3 C.17.2, SR Document General Module: a corrected report is
+     * a new SR that names the one it revises), its entry replaces that report's entry (RPLC, ITI TF-3 §4.1.6.1), so a
+     * consumer finds the corrected report Approved and the earlier one Deprecated.
      */
     private List<KosRepository.KeptReport> reports(List<StudyObject> objects, RegisterDocumentSet request,
                                                    String kosUid, String study, ZonedDateTime now) {
@@ -350,7 +350,10 @@ public final class KosRegistrar {
         return out;
     }
 
-    /** The SOP Instance UIDs of (0040,A360) Predecessor Documents Sequence (PS3.3 C.17.2, Hierarchical SOP Instance Reference Macro). */
+    /**
+     * The SOP Instance UIDs of (0040,A360) Predecessor Documents Sequence (PS3.3 C.17.2, items of the Hierarchical SOP
+     * Instance Reference Macro).
+     */
     private static List<String> predecessors(DataSet head) {
         List<String> out = new ArrayList<>();
         for (DataSet study : orEmpty(head.getSequence(Tag.PredecessorDocumentsSequence))) {
