@@ -75,6 +75,14 @@ class JdbcKosRepositoryTest {
                     .as("a replacement of another job's KOS").isInstanceOf(IllegalStateException.class);
             assertThat(repository.forJob(41)).get().extracting(KeptKos::documentUniqueId).isEqualTo("2.25.1003");
             assertThat(repository.forJob(42)).isEmpty();
+
+            // What RAD-69 and WADO-RS serve from: the newest KOS of the study the registry took.
+            assertThat(repository.registeredForStudy("2.25.77")).as("the replacement is not registered yet").get()
+                    .extracting(KeptKos::documentUniqueId).isEqualTo("2.25.1001");
+            repository.registered("2.25.1003", made.plusSeconds(70));
+            assertThat(repository.registeredForStudy("2.25.77")).get().extracting(KeptKos::documentUniqueId)
+                    .isEqualTo("2.25.1003");
+            assertThat(repository.registeredForStudy("2.25.78")).as("a study not registered here").isEmpty();
         }
 
         /** V63: a report is kept with its KOS, once; the second keep of the same uniqueId changes nothing. */
