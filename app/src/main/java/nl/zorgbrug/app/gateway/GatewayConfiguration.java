@@ -284,8 +284,9 @@ public class GatewayConfiguration {
      * hand back, within {@code zorgbrug.node.drain}; {@code drain} in {@code /actuator/health}.
      */
     @Bean
-    NodeDrain drain(Acceptor dicomAcceptor, JobRunner runner, NodeProperties node) {
-        return new NodeDrain(dicomAcceptor, runner, node.node().drain());
+    NodeDrain drain(Acceptor dicomAcceptor, JobRunner runner, NodeProperties node,
+                    nl.zorgbrug.gateway.job.Leases leases) {
+        return new NodeDrain(dicomAcceptor, runner, node.node().drain(), leases.nodeId());
     }
 
     @Bean(destroyMethod = "close")

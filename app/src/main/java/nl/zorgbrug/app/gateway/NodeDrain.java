@@ -39,8 +39,11 @@ public final class NodeDrain implements SmartLifecycle, HealthIndicator {
     private final Duration drainTime;
     private volatile boolean running;
     private volatile Instant since;
+    private final String nodeId;
 
-    public NodeDrain(Acceptor listener, JobRunner runner, Duration drainTime) {
+    /** @param nodeId this node's id, shown in the health's details (which node answers, behind a proxy) */
+    public NodeDrain(Acceptor listener, JobRunner runner, Duration drainTime, String nodeId) {
+        this.nodeId = nodeId;
         this.listener = listener;
         this.runner = runner;
         this.drainTime = drainTime;
@@ -56,9 +59,9 @@ public final class NodeDrain implements SmartLifecycle, HealthIndicator {
     public Health health() {
         Instant draining = since;
         if (draining == null) {
-            return Health.up().build();
+            return Health.up().withDetail("node", nodeId).build();
         }
-        return Health.outOfService().withDetail("draining since", draining.toString())
+        return Health.outOfService().withDetail("node", nodeId).withDetail("draining since", draining.toString())
                 .withDetail("open associations", listener.openConnections())
                 .withDetail("deliveries running", runner.deliveriesRunning()).build();
     }
