@@ -285,8 +285,9 @@ public class GatewayConfiguration {
      */
     @Bean
     NodeDrain drain(Acceptor dicomAcceptor, JobRunner runner, NodeProperties node,
-                    nl.zorgbrug.gateway.job.Leases leases) {
-        return new NodeDrain(dicomAcceptor, runner, node.node().drain(), leases.nodeId());
+                    nl.zorgbrug.gateway.job.Leases leases,
+                    org.springframework.beans.factory.ObjectProvider<nl.zorgbrug.hl7.mllp.MllpServer> hl7) {
+        return new NodeDrain(dicomAcceptor, hl7.getIfAvailable(), runner, node.node().drain(), leases.nodeId());
     }
 
     @Bean(destroyMethod = "close")
