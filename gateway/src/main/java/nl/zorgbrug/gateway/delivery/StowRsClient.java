@@ -55,6 +55,7 @@ public final class StowRsClient {
     public Response store(String studiesUrl, List<Path> files, java.util.function.BooleanSupplier stop)
             throws IOException {
         String boundary = "zorgbrug-" + UUID.randomUUID();
+        java.util.concurrent.atomic.AtomicBoolean cut = new java.util.concurrent.atomic.AtomicBoolean();
         List<InputStream> parts = new ArrayList<>();
         for (Path f : files) {
             parts.add(new ByteArrayInputStream(("--" + boundary + "\r\nContent-Type: application/dicom\r\n\r\n")
@@ -75,18 +76,24 @@ public final class StowRsClient {
                 .header("Content-Type", "multipart/related; type=\"application/dicom\"; boundary=" + boundary)
                 .header("Accept", "application/dicom+json")
                 .POST(HttpRequest.BodyPublishers.ofInputStream(() ->
-                        new Stoppable(new SequenceInputStream(Collections.enumeration(parts)), stop)))
+                        new Stoppable(new SequenceInputStream(Collections.enumeration(parts)), stop, cut)))
                 .build();
         try {
             HttpResponse<String> r;
             try {
                 r = http.send(request, HttpResponse.BodyHandlers.ofString());
             } catch (IOException e) {
-                if (stop.getAsBoolean()) {
+                if (cut.get()) {
                     throw new Stopped("STOW-RS to " + withoutUserInfo(uri) + " stopped before its body was all sent:"
                             + " the node is stopping", e);
                 }
                 throw e;
+            }
+            if (cut.get()) {
+                // A client that took the cut for the body's end sent an incomplete request; whatever the server
+                // answered is about that, not about the study.
+                throw new Stopped("STOW-RS to " + withoutUserInfo(uri) + " stopped before its body was all sent:"
+                        + " the node is stopping (the server answered HTTP " + r.statusCode() + " to what came)", null);
             }
             if (r.statusCode() >= 400 && r.statusCode() < 500 && r.statusCode() != 409) {
                 throw new PermanentDeliveryException("STOW-RS to " + withoutUserInfo(uri) + " answered HTTP " + r.statusCode()
@@ -105,14 +112,18 @@ public final class StowRsClient {
     /** The request body, which ends with an error at the first read after {@code stop} says so. */
     private static final class Stoppable extends java.io.FilterInputStream {
         private final java.util.function.BooleanSupplier stop;
+        private final java.util.concurrent.atomic.AtomicBoolean cut;
 
-        Stoppable(InputStream in, java.util.function.BooleanSupplier stop) {
+        Stoppable(InputStream in, java.util.function.BooleanSupplier stop,
+                  java.util.concurrent.atomic.AtomicBoolean cut) {
             super(in);
             this.stop = stop;
+            this.cut = cut;
         }
 
         private void check() throws IOException {
-            if (stop.getAsBoolean()) {
+            if (cut.get() || stop.getAsBoolean()) {
+                cut.set(true);
                 throw new IOException("the node is stopping: the STOW-RS body is not sent further");
             }
         }
