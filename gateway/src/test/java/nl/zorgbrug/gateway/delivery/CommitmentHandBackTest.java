@@ -63,7 +63,7 @@ class CommitmentHandBackTest {
                 JobEvents.none(), Leases.alone(id));
     }
 
-    private CommitmentTracker tracker(JobManager manager) {
+    private CommitmentTracker tracker(JobManager manager) throws java.io.IOException {
         SpoolCleanup cleanup = new SpoolCleanup(new Spool(spoolDir), jobs,
                 job -> new Route("export", "ZB_EXPORT", Direction.EXPORT, "umcx", false, List.of()));
         return new CommitmentTracker(new CommitmentTracker.Settings(manager, jobs, cleanup, "ZORGBRUG",
