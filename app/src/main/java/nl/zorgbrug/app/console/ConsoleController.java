@@ -160,7 +160,8 @@ public class ConsoleController {
                       org.springframework.security.core.Authentication auth) {
         java.util.List<nl.zorgbrug.gateway.job.Job> found = find(new Filter(state, direction, institution,
                 accessionNumber, patient, channel, from, to, node), clock.instant());
-        String body = JobCsv.write(found, nl.zorgbrug.app.jobs.JobPatients.view(shown(found), auth), time);
+        String body = JobCsv.write(found, nl.zorgbrug.app.jobs.JobPatients.view(shown(found), auth),
+                jobs.leases(found.stream().map(nl.zorgbrug.gateway.job.Job::id).toList(), clock.instant()), time);
         return org.springframework.http.ResponseEntity.ok()
                 .header(org.springframework.http.HttpHeaders.CONTENT_DISPOSITION, "attachment; filename=\"jobs.csv\"")
                 .contentType(org.springframework.http.MediaType.parseMediaType("text/csv; charset=UTF-8")).body(body);

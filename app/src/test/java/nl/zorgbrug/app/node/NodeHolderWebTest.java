@@ -141,6 +141,11 @@ class NodeHolderWebTest {
         assertThat(filtered).contains("ACC2202").doesNotContain("ACC2201").doesNotContain("ACC2203");
         assertThat(get("/?lang=en&node=node-x", "olga", "operator-test").body())
                 .contains("<option value=\"node-x\" selected=\"selected\">node-x</option>");
+        String csv = get("/jobs.csv?institution=UMCX&node=node-x", "olga", "operator-test").body();
+        assertThat(csv.split("\r\n")).hasSize(2);
+        assertThat(csv.split("\r\n")[1]).startsWith(other.id() + ",IN_PROGRESS,").endsWith(",node-x," + local);
+        assertThat(get("/jobs.csv?institution=UMCX", "olga", "operator-test").body())
+                .containsPattern("(?m)^" + nobody.id() + ",WAITING,.*,,$");
         assertThat(get("/jobs/" + own.id() + "?lang=en", "olga", "operator-test").body())
                 .contains("node-w until " + local);
         assertThat(get("/jobs/" + nobody.id() + "?lang=nl", "olga", "operator-test").body())

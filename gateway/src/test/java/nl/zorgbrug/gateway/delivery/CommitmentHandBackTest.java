@@ -137,6 +137,9 @@ class CommitmentHandBackTest {
         // The report of a's transaction comes to a after all: the job no longer waits for it there.
         trackerA.committed(firstReport, "REMOTE");
         assertThat(jobs.find(job.id()).orElseThrow()).isEqualTo(handedBack);
+        assertThat(jobs.instances(job.id())).singleElement().satisfies(i -> assertThat(i.committed()).isFalse());
+        assertThat(jobs.events()).as("the history tells no report the job did not act on")
+                .noneMatch(e -> e.contains(" job " + job.id() + " system commitment "));
 
         // Node b claims it at once (not after a's lease) and asks again: a new transaction, the same instance.
         assertThat(nodeB.claim(Clock.systemUTC().instant(), 10)).extracting(Job::id).containsExactly(job.id());
@@ -149,6 +152,8 @@ class CommitmentHandBackTest {
                 .containsExactly("2.25.2281.1");
         StorageCommitment.Result secondReport = reports.poll(10, TimeUnit.SECONDS);
         trackerB.committed(secondReport, "REMOTE");
+        assertThat(jobs.events()).filteredOn(e -> e.contains(" job " + job.id() + " system commitment ")).singleElement()
+                .asString().contains(secondReport.transactionUid());
         Job done = jobs.find(job.id()).orElseThrow();
         assertThat(done.state()).isEqualTo(JobState.DONE);
         assertThat(done.attempts()).isEqualTo(1);
