@@ -9,9 +9,20 @@ import org.springframework.web.bind.annotation.ModelAttribute;
 @ControllerAdvice(annotations = Controller.class)
 public class ConsoleAdvice {
     private final ConsoleTime time;
+    private final String nodeId;
 
-    public ConsoleAdvice(ConsoleProperties properties) {
+    /** @param leases this node's name (issue 22: which node a person is looking at, behind a proxy of several) */
+    public ConsoleAdvice(ConsoleProperties properties,
+                         org.springframework.beans.factory.ObjectProvider<nl.zorgbrug.gateway.job.Leases> leases) {
         this.time = new ConsoleTime(properties.timeZone());
+        nl.zorgbrug.gateway.job.Leases own = leases.getIfAvailable();
+        this.nodeId = own == null ? null : own.nodeId();
+    }
+
+    /** This node's id ({@code zorgbrug.node.id}), shown in every page's header. */
+    @ModelAttribute("nodeId")
+    public String nodeId() {
+        return nodeId;
     }
 
     @ModelAttribute("time")

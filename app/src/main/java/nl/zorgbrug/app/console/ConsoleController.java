@@ -58,8 +58,9 @@ public class ConsoleController {
                        @RequestParam(required = false) Channel channel,
                        @RequestParam(required = false) java.time.LocalDate from,
                        @RequestParam(required = false) java.time.LocalDate to,
+                       @RequestParam(required = false) String node,
                        org.springframework.security.core.Authentication auth, Model model) {
-        fill(model, new Filter(state, direction, institution, accessionNumber, patient, channel, from, to), auth);
+        fill(model, new Filter(state, direction, institution, accessionNumber, patient, channel, from, to, node), auth);
         return "jobs";
     }
 
@@ -73,17 +74,19 @@ public class ConsoleController {
                         @RequestParam(required = false) Channel channel,
                         @RequestParam(required = false) java.time.LocalDate from,
                         @RequestParam(required = false) java.time.LocalDate to,
+                        @RequestParam(required = false) String node,
                         org.springframework.security.core.Authentication auth, Model model) {
-        fill(model, new Filter(state, direction, institution, accessionNumber, patient, channel, from, to), auth);
+        fill(model, new Filter(state, direction, institution, accessionNumber, patient, channel, from, to, node), auth);
         return "jobs :: table";
     }
 
     /**
      * The job list's filters (issue 21: by channel as the Twiin job manager does, by period, by state). The period is
-     * of days in the console's time zone, both included; it defaults to the last two weeks (issue 5).
+     * of days in the console's time zone, both included; it defaults to the last two weeks (issue 5). {@code node}: only
+     * the jobs that node holds the lease of now (issue 22: which node holds which job); null for any.
      */
     record Filter(JobState state, Direction direction, String institution, String accessionNumber, String patient,
-                  Channel channel, java.time.LocalDate from, java.time.LocalDate to) {
+                  Channel channel, java.time.LocalDate from, java.time.LocalDate to, String node) {
     }
 
     private void fill(Model model, Filter f, org.springframework.security.core.Authentication auth) {
@@ -92,9 +95,20 @@ public class ConsoleController {
         java.time.LocalDate to = f.to() != null ? f.to() : today;
         java.time.LocalDate from = f.from() != null ? f.from() : to.minusDays(14);
         Filter filled = new Filter(f.state(), f.direction(), f.institution(), f.accessionNumber(), f.patient(),
-                f.channel(), from, to);
-        java.util.List<nl.zorgbrug.gateway.job.Job> found = find(filled);
+                f.channel(), from, to, f.node());
+        java.time.Instant now = clock.instant();
+        java.util.List<nl.zorgbrug.gateway.job.Job> found = find(filled, now);
         model.addAttribute("jobs", found);
+        // Which node holds which job, and until when (issue 22); a job nobody holds is not in the map.
+        model.addAttribute("leases", jobs.leases(found.stream().map(nl.zorgbrug.gateway.job.Job::id).toList(), now));
+        // The filter offers the nodes holding jobs now, this node always, and the one asked for.
+        java.util.SortedSet<String> nodes = new java.util.TreeSet<>(jobs.leaseHolders(now));
+        nodes.add(manager.leases().nodeId());
+        if (blank(f.node()) != null) {
+            nodes.add(f.node().strip());
+        }
+        model.addAttribute("nodes", nodes);
+        model.addAttribute("node", blank(f.node()));
         model.addAttribute("patients", nl.zorgbrug.app.jobs.JobPatients.view(shown(found), auth));
         model.addAttribute("patient", f.patient());
         model.addAttribute("states", JobState.values());
@@ -117,13 +131,14 @@ public class ConsoleController {
         return nl.zorgbrug.app.jobs.JobPatients.shown(queries.patients(found));
     }
 
-    private java.util.List<nl.zorgbrug.gateway.job.Job> find(Filter f) {
+    private java.util.List<nl.zorgbrug.gateway.job.Job> find(Filter f, java.time.Instant now) {
         java.time.ZoneId zone = time.zone();
         java.time.LocalDate today = clock.instant().atZone(zone).toLocalDate();
         java.time.LocalDate to = f.to() != null ? f.to() : today;
         java.time.LocalDate from = f.from() != null ? f.from() : to.minusDays(14);
         JobQuery query = new JobQuery(from.atStartOfDay(zone).toInstant(), to.plusDays(1).atStartOfDay(zone).toInstant(),
-                f.state(), f.direction(), blank(f.institution()), blank(f.accessionNumber()), null, 500, f.channel());
+                f.state(), f.direction(), blank(f.institution()), blank(f.accessionNumber()), null, 500, f.channel())
+                .heldBy(blank(f.node()), now);
         return blank(f.patient()) == null ? jobs.search(query) : trace.search(query, f.patient().strip());
     }
 
@@ -141,10 +156,12 @@ public class ConsoleController {
                       @RequestParam(required = false) Channel channel,
                       @RequestParam(required = false) java.time.LocalDate from,
                       @RequestParam(required = false) java.time.LocalDate to,
+                      @RequestParam(required = false) String node,
                       org.springframework.security.core.Authentication auth) {
         java.util.List<nl.zorgbrug.gateway.job.Job> found = find(new Filter(state, direction, institution,
-                accessionNumber, patient, channel, from, to));
-        String body = JobCsv.write(found, nl.zorgbrug.app.jobs.JobPatients.view(shown(found), auth), time);
+                accessionNumber, patient, channel, from, to, node), clock.instant());
+        String body = JobCsv.write(found, nl.zorgbrug.app.jobs.JobPatients.view(shown(found), auth),
+                jobs.leases(found.stream().map(nl.zorgbrug.gateway.job.Job::id).toList(), clock.instant()), time);
         return org.springframework.http.ResponseEntity.ok()
                 .header(org.springframework.http.HttpHeaders.CONTENT_DISPOSITION, "attachment; filename=\"jobs.csv\"")
                 .contentType(org.springframework.http.MediaType.parseMediaType("text/csv; charset=UTF-8")).body(body);
@@ -155,6 +172,8 @@ public class ConsoleController {
     public String job(@PathVariable long id, Model model) {
         nl.zorgbrug.gateway.job.Job job = manager.get(id);
         model.addAttribute("job", job);
+        // The node holding it now and until when (issue 22); null when none does.
+        model.addAttribute("lease", jobs.leases(java.util.List.of(id), clock.instant()).get(id));
         // Only the actions the job's state allows are offered.
         model.addAttribute("actions", java.util.stream.Stream.of("retry", "release", "cancel")
                 .filter(a -> allowed(job, a)).toList());

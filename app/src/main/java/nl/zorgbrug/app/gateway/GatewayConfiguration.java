@@ -284,8 +284,10 @@ public class GatewayConfiguration {
      * hand back, within {@code zorgbrug.node.drain}; {@code drain} in {@code /actuator/health}.
      */
     @Bean
-    NodeDrain drain(Acceptor dicomAcceptor, JobRunner runner, NodeProperties node) {
-        return new NodeDrain(dicomAcceptor, runner, node.node().drain());
+    NodeDrain drain(Acceptor dicomAcceptor, JobRunner runner, NodeProperties node,
+                    nl.zorgbrug.gateway.job.Leases leases,
+                    org.springframework.beans.factory.ObjectProvider<nl.zorgbrug.hl7.mllp.MllpServer> hl7) {
+        return new NodeDrain(dicomAcceptor, hl7.getIfAvailable(), runner, node.node().drain(), leases.nodeId());
     }
 
     @Bean(destroyMethod = "close")

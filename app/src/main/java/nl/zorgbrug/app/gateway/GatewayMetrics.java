@@ -13,14 +13,21 @@ import nl.zorgbrug.gateway.job.JobState;
 /**
  * The node's metrics for Prometheus (issue 5): jobs by state, objects and bytes per route, BSN
  * verdicts per direction, and what routes decided (forward, hold, quarantine). The counters listen to the
- * gateway's events ({@link GatewayEvent.ObjectReceived}), in process.
+ * gateway's events ({@link GatewayEvent.ObjectReceived}), in process. Every meter carries the tag {@code node} with
+ * this node's id (issue 22: a Prometheus that scrapes several nodes tells them apart; {@code NodeConfiguration}), and
+ * {@code zorgbrug.jobs.held} counts the jobs in progress whose lease this node holds. {@code zorgbrug.jobs} counts the
+ * jobs of the shared database, the same on every node.
  */
 @Component
 public class GatewayMetrics implements GatewayEvents.Listener {
     private final MeterRegistry registry;
 
-    public GatewayMetrics(MeterRegistry registry, JobRepository jobs) {
+    public GatewayMetrics(MeterRegistry registry, JobRepository jobs, nl.zorgbrug.gateway.job.Leases leases,
+                          java.time.Clock clock) {
         this.registry = registry;
+        Gauge.builder("zorgbrug.jobs.held", jobs, j -> j.countHeld(leases.nodeId(), clock.instant()))
+                .description("jobs in progress whose lease this node holds (it delivers them, or waits for their"
+                        + " storage commitment report or SFTP receipt)").register(registry);
         for (JobState state : JobState.values()) {
             Gauge.builder("zorgbrug.jobs", jobs, j -> j.count(state))
                     .tag("state", state.name()).description("jobs in this state").register(registry);

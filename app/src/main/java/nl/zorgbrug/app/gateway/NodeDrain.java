@@ -18,12 +18,16 @@ import nl.zorgbrug.gateway.delivery.JobRunner;
  * <ol>
  * <li>{@code /actuator/health} says {@code drain: OUT_OF_SERVICE} (HTTP 503), so HAProxy's check takes the node out of
  * its HTTP and DICOM backends; the DICOM listener stops accepting, so a new association is refused at once and HAProxy
- * (TCP mode, {@code option redispatch}) sends it to another node; the job runner takes no more jobs.</li>
+ * (TCP mode, {@code option redispatch}) sends it to another node; the job runner takes no more jobs; the HL7 (MLLP)
+ * listener, where there is one, accepts no new connection, closes those with no message in hand and each other one
+ * after the acknowledgement of its message in hand.</li>
  * <li>The open DICOM associations go on until their senders release them, and the deliveries running go on, until
  * the last third of the drain time (at most 10 s of it) is left.</li>
  * <li>Then associations still open are closed (the sender sends what was not acknowledged again, through HAProxy to
  * another node), and deliveries still running stop after the instance whose answer they have and hand their jobs
- * back: WAITING, lease cleared, for another node to claim at its next look instead of after the lease.</li>
+ * back: WAITING, lease cleared, for another node to claim at its next look instead of after the lease; whole-study
+ * requests (STOW-RS, an SFTP upload) stop sending and hand back too; and the jobs waiting for a storage commitment
+ * report or an SFTP receipt are handed back, for the next holder to ask again or to wait on.</li>
  * </ol>
  * Then the rest of the node stops as before (the web server's graceful shutdown, the event pumps). It runs first of
  * the node's lifecycle ({@link #getPhase}: the highest phase stops first), while the database, the web server and the
@@ -35,12 +39,24 @@ public final class NodeDrain implements SmartLifecycle, HealthIndicator {
     private static final Duration MOST_HAND_BACK = Duration.ofSeconds(10);
 
     private final Acceptor listener;
+    /** The HL7 (MLLP) listener, or null where the node has none. */
+    private final nl.zorgbrug.hl7.mllp.MllpServer hl7;
     private final JobRunner runner;
     private final Duration drainTime;
     private volatile boolean running;
     private volatile Instant since;
+    private final String nodeId;
 
-    public NodeDrain(Acceptor listener, JobRunner runner, Duration drainTime) {
+    /** @param nodeId this node's id, shown in the health's details (which node answers, behind a proxy) */
+    public NodeDrain(Acceptor listener, JobRunner runner, Duration drainTime, String nodeId) {
+        this(listener, null, runner, drainTime, nodeId);
+    }
+
+    /** @param hl7 the HL7 (MLLP) listener, drained with the rest; null where the node has none */
+    public NodeDrain(Acceptor listener, nl.zorgbrug.hl7.mllp.MllpServer hl7, JobRunner runner, Duration drainTime,
+                     String nodeId) {
+        this.hl7 = hl7;
+        this.nodeId = nodeId;
         this.listener = listener;
         this.runner = runner;
         this.drainTime = drainTime;
@@ -56,10 +72,11 @@ public final class NodeDrain implements SmartLifecycle, HealthIndicator {
     public Health health() {
         Instant draining = since;
         if (draining == null) {
-            return Health.up().build();
+            return Health.up().withDetail("node", nodeId).build();
         }
-        return Health.outOfService().withDetail("draining since", draining.toString())
+        return Health.outOfService().withDetail("node", nodeId).withDetail("draining since", draining.toString())
                 .withDetail("open associations", listener.openConnections())
+                .withDetail("open HL7 connections", hl7 == null ? 0 : hl7.openConnections())
                 .withDetail("deliveries running", runner.deliveriesRunning()).build();
     }
 
@@ -83,7 +100,12 @@ public final class NodeDrain implements SmartLifecycle, HealthIndicator {
         listener.stopAccepting();
         runner.stopTaking();
         try {
-            if (!listener.awaitIdle(finishing.toMillis())) {
+            if (hl7 != null && !hl7.drain(handBack)) {
+                LOG.warn("Draining: {} HL7 connections still had a message in hand after {}; they are closed, and"
+                        + " their senders send it again (to another node)", hl7.openConnections(), handBack);
+            }
+            long finishLeft = Math.max(0, finishing.toMillis() - (System.nanoTime() - started) / 1_000_000);
+            if (!listener.awaitIdle(finishLeft)) {
                 LOG.warn("Draining: {} DICOM associations still open after {}; they are closed, and their senders send"
                         + " what was not acknowledged again (to another node)", listener.openConnections(), finishing);
             }

@@ -223,6 +223,11 @@ public class JdbcJobRepository implements JobRepository, JobQueries {
             sql.append(" and channel = ?");
             args.add(q.channel().name());
         }
+        if (q.heldBy() != null) {
+            sql.append(" and lease_owner = ? and lease_until > ?");
+            args.add(q.heldBy().node());
+            args.add(Timestamp.from(q.heldBy().at()));
+        }
         sql.append(" order by created desc, id desc limit ").append(q.limit() > 0 ? q.limit() : 1000);
         return jdbc.query(sql.toString(), JOB, args.toArray());
     }
@@ -335,6 +340,40 @@ public class JdbcJobRepository implements JobRepository, JobQueries {
     public Optional<String> leaseHolder(long jobId, Instant now) {
         return jdbc.queryForList("select lease_owner from job where id = ? and lease_until > ?", String.class, jobId,
                 Timestamp.from(now)).stream().filter(java.util.Objects::nonNull).findFirst();
+    }
+
+    @Override
+    public java.util.Map<Long, nl.zorgbrug.gateway.job.HeldLease> leases(java.util.Collection<Long> jobIds,
+                                                                         Instant now) {
+        java.util.Map<Long, nl.zorgbrug.gateway.job.HeldLease> held = new java.util.LinkedHashMap<>();
+        List<Long> ids = List.copyOf(jobIds);
+        // By primary key, a page of the list at a time (the console shows at most 500 jobs).
+        for (int from = 0; from < ids.size(); from += 500) {
+            List<Long> page = ids.subList(from, Math.min(ids.size(), from + 500));
+            String marks = String.join(",", java.util.Collections.nCopies(page.size(), "?"));
+            List<Object> args = new ArrayList<>(page);
+            args.add(Timestamp.from(now));
+            jdbc.query("select id, lease_owner, lease_until from job where id in (" + marks + ")"
+                    + " and lease_owner is not null and lease_until > ?", rs -> {
+                        held.put(rs.getLong(1), new nl.zorgbrug.gateway.job.HeldLease(rs.getString(2),
+                                rs.getTimestamp(3).toInstant()));
+                    }, args.toArray());
+        }
+        return held;
+    }
+
+    @Override
+    public List<String> leaseHolders(Instant now) {
+        // On the index job_lease_expired (state, lease_until): the jobs in progress whose lease has not passed.
+        return jdbc.queryForList("select distinct lease_owner from job where state = 'IN_PROGRESS' and lease_until > ?"
+                + " and lease_owner is not null order by lease_owner", String.class, Timestamp.from(now));
+    }
+
+    @Override
+    public long countHeld(String node, Instant now) {
+        Long n = jdbc.queryForObject("select count(*) from job where state = 'IN_PROGRESS' and lease_until > ?"
+                + " and lease_owner = ?", Long.class, Timestamp.from(now), node);
+        return n == null ? 0 : n;
     }
 
     @Override

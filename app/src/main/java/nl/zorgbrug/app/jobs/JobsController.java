@@ -51,24 +51,44 @@ public class JobsController {
         this.sender = sender;
     }
 
-    /** Search; the period defaults to the last two weeks. */
+    /**
+     * A job in the list, with the node that holds its lease and until when (issue 22: which node holds which job):
+     * the job's own fields and, beside them, {@code node} and {@code leaseUntil}, both absent when no node holds it.
+     */
+    public record ListedJob(@com.fasterxml.jackson.annotation.JsonUnwrapped Job job,
+                            @com.fasterxml.jackson.annotation.JsonInclude(com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL) String node,
+                            @com.fasterxml.jackson.annotation.JsonInclude(com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL) Instant leaseUntil) {
+        static List<ListedJob> of(List<Job> jobs, Map<Long, nl.zorgbrug.gateway.job.HeldLease> leases) {
+            return jobs.stream().map(j -> {
+                nl.zorgbrug.gateway.job.HeldLease l = leases.get(j.id());
+                return new ListedJob(j, l == null ? null : l.node(), l == null ? null : l.until());
+            }).toList();
+        }
+    }
+
+    /**
+     * Search; the period defaults to the last two weeks. {@code node}: only the jobs that node holds now (issue 22).
+     */
     @nl.zorgbrug.app.access.PatientData(value = nl.zorgbrug.audit.event.EventType.QUERY, subject = nl.zorgbrug.app.access.PatientData.Subject.PATIENT, listsPatients = true)
     @GetMapping
-    public List<Job> search(@RequestParam(required = false) Instant from, @RequestParam(required = false) Instant to,
+    public List<ListedJob> search(@RequestParam(required = false) Instant from, @RequestParam(required = false) Instant to,
                             @RequestParam(required = false) JobState state,
                             @RequestParam(required = false) Direction direction,
                             @RequestParam(required = false) String institution,
                             @RequestParam(required = false) String accessionNumber,
                             @RequestParam(required = false) String patient,
                             @RequestParam(required = false) nl.zorgbrug.gateway.job.Channel channel,
+                            @RequestParam(required = false) String node,
                             @RequestParam(defaultValue = "200") int limit) {
-        JobQuery defaults = JobQuery.lastTwoWeeks(clock.instant());
+        Instant now = clock.instant();
+        JobQuery defaults = JobQuery.lastTwoWeeks(now);
         JobQuery q = new JobQuery(from != null ? from : defaults.from(), to != null ? to : defaults.to(), state,
-                direction, blankToNull(institution), blankToNull(accessionNumber), null, Math.min(limit, 1000), channel);
+                direction, blankToNull(institution), blankToNull(accessionNumber), null, Math.min(limit, 1000), channel)
+                .heldBy(blankToNull(node), now);
         List<Job> found = patient == null || patient.isBlank() ? jobs.search(q) : trace.search(q, patient);
         // The jobs answered are their patients' (the job names the study); the event names each patient.
         JobPatients.shown(queries.patients(found));
-        return found;
+        return ListedJob.of(found, jobs.leases(found.stream().map(Job::id).toList(), now));
     }
 
     /** The patients of jobs, by job id: the Patient ID masked unless the role sees BSNs whole. */
@@ -86,8 +106,12 @@ public class JobsController {
         List<JobInstance> instances = jobs.instances(id);
         Map<String, Object> out = new java.util.LinkedHashMap<>();
         out.put("job", job);
-        // The node delivering it now, where several nodes share the database (issue 22); absent when none holds it.
-        jobs.leaseHolder(id, clock.instant()).ifPresent(node -> out.put("node", node));
+        // The node delivering it now, where several nodes share the database, and until when its lease lasts unless
+        // renewed (issue 22); both absent when none holds it.
+        jobs.leases(List.of(id), clock.instant()).values().forEach(lease -> {
+            out.put("node", lease.node());
+            out.put("leaseUntil", lease.until());
+        });
         out.put("instances", instances);
         out.put("events", queries.events(id));
         // Every step with its time, automatic ones too (issue 15).

@@ -97,6 +97,7 @@ class ComplianceNodeTest {
             dir = Files.createTempDirectory("zorgbrug-compliance-node");
         }
         TestNode.properties(r, dir, "compliancenode", LOCAL_ISSUER, "300ms");
+        r.add("zorgbrug.node.id", () -> "node-c");
         r.add("zorgbrug.compliance.flush-interval", () -> "200ms");
         r.add("zorgbrug.compliance.digest.hospital-name", () -> "Ziekenhuis Zorgbrug");
         r.add("zorgbrug.compliance.digest.smtp.host", () -> "127.0.0.1");
@@ -304,8 +305,8 @@ class ComplianceNodeTest {
         });
 
         String metrics = call("GET", "/actuator/prometheus", null, null).body();
-        assertThat(metrics).contains("zorgbrug_compliance_correct_share_percent{direction=\"EXPORT\"} 100.0")
-                .contains("zorgbrug_compliance_correct_share_percent{direction=\"IMPORT\"} 100.0");
+        assertThat(metrics).contains("zorgbrug_compliance_correct_share_percent{direction=\"EXPORT\",node=\"node-c\"} 100.0")
+                .contains("zorgbrug_compliance_correct_share_percent{direction=\"IMPORT\",node=\"node-c\"} 100.0");
     }
 
     private HttpResponse<String> raw(String method, String path, String body) throws Exception {

@@ -76,6 +76,8 @@ class GatewayNodeTest {
         }
         TestNode.properties(r, dir, "node", LOCAL_ISSUER, "300ms");
         r.add("zorgbrug.gateway.routes[0].allowed-callers", () -> "OWNPACS");
+        // Every meter carries the node's id (issue 22: metrics per node).
+        r.add("zorgbrug.node.id", () -> "node-g");
     }
 
     @LocalServerPort
@@ -188,9 +190,11 @@ class GatewayNodeTest {
         assertThat(events).contains("root link");
 
         String metrics = call("GET", "/actuator/prometheus", null, null).body();
-        assertThat(metrics).contains("zorgbrug_jobs{state=\"DONE\"} 2.0")
-                .contains("zorgbrug_objects_received_total{direction=\"EXPORT\",route=\"export-umcx\"} 1.0")
-                .contains("zorgbrug_bsn_verdicts_total{direction=\"IMPORT\",verdict=\"BSN_WITHOUT_ISSUER\"} 1.0")
-                .contains("zorgbrug_route_decisions_total{decision=\"quarantine\",route=\"import\"} 1.0");
+        assertThat(metrics).contains("zorgbrug_jobs{node=\"node-g\",state=\"DONE\"} 2.0")
+                .contains("zorgbrug_objects_received_total{direction=\"EXPORT\",node=\"node-g\",route=\"export-umcx\"} 1.0")
+                .contains("zorgbrug_bsn_verdicts_total{direction=\"IMPORT\",node=\"node-g\",verdict=\"BSN_WITHOUT_ISSUER\"} 1.0")
+                .contains("zorgbrug_route_decisions_total{decision=\"quarantine\",node=\"node-g\",route=\"import\"} 1.0")
+                // Both jobs are DONE: this node holds none.
+                .contains("zorgbrug_jobs_held{node=\"node-g\"} 0.0");
     }
 }

@@ -262,7 +262,7 @@ class NodeWebTest {
         assertThat(csv.headers().firstValue("Content-Type").orElse("")).startsWith("text/csv");
         String[] lines = csv.body().split("\r\n");
         assertThat(lines[0]).isEqualTo("id,state,direction,institution,accession_number,study_instance_uid,"
-                + "patient_name,patient_id,bsn_verdict,bsn_verdict_sent,attempts,created,updated,reason");
+                + "patient_name,patient_id,bsn_verdict,bsn_verdict_sent,attempts,created,updated,reason,node,lease_until");
         assertThat(lines).hasSize(3);
         // The state is whatever the runner made of it meanwhile (TRACE has no endpoint: it fails).
         assertThat(csv.body()).containsPattern("(^|\\n)" + export.id() + ",[A-Z_]+,EXPORT,TRACE,ACC35,2\\.25\\.35,"

@@ -285,6 +285,10 @@ public final class CStoreTransport implements Transport<DicomEndpoint> {
         if (handedBack && failure == null) {
             return new Outcome.HandedBack();
         }
+        if (failure == null && to.storageCommitment() && shipment.handingBack()) {
+            // Everything is acknowledged, and the node is draining: the next holder asks for the commitment (issue 22).
+            return new Outcome.HandedBack();
+        }
         if (failure == null && to.storageCommitment()) {
             // DONE only once the institution committed every instance (CommitmentTracker).
             return new Outcome.Waiting(commitments.request(job, institution, to, connector));

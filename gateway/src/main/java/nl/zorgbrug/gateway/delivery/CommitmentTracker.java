@@ -197,6 +197,16 @@ public final class CommitmentTracker implements StorageCommitment.Handler, AutoC
                     result.transactionUid());
             return;
         }
+        Job waiting = manager.get(p.jobId());
+        if (waiting.state() != JobState.IN_PROGRESS || waiting.reason() == null
+                || !waiting.reason().contains(result.transactionUid())) {
+            // Handed back by a draining node (issue 22), cancelled or retried meanwhile: the job's next attempt asks
+            // again, and its history does not tell a report it did not act on.
+            LOG.log(System.Logger.Level.INFO, "storage commitment report from {0} for job {1}, which no longer waits"
+                    + " for transaction {2} ({3}); ignored", fromAeTitle, p.jobId(), result.transactionUid(),
+                    waiting.state());
+            return;
+        }
         if (fromAeTitle != null && !fromAeTitle.equals(p.aeTitle())) {
             // The Transaction UID is random and only known to the receiver; some archives report from another AE.
             LOG.log(System.Logger.Level.INFO, "storage commitment report for job {0} came from AE {1}, not from {2}",

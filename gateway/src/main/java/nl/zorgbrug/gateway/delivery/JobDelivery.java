@@ -77,6 +77,17 @@ public final class JobDelivery implements JobRunner.Deliveries {
         handingBack = true;
     }
 
+    /**
+     * The node is draining: the jobs waiting for a storage commitment report or an SFTP receipt go back to WAITING for
+     * another node, which asks again or waits on (issue 22).
+     */
+    @Override
+    public void handBackWaiting(java.util.Set<Long> delivering) {
+        JobManager manager = parts.manager();
+        manager.handBackWaiting(delivering, "node " + manager.leases().nodeId() + " is stopping (drain); another"
+                + " node goes on with it");
+    }
+
     @Override
     public java.util.Set<Long> renewLeases() {
         return parts.manager().renewLeases();

@@ -48,6 +48,14 @@ public final class JobRunner implements AutoCloseable {
         default void handBack() {
         }
 
+        /**
+         * The node is draining and its deliveries have ended or handed their jobs back: the jobs it still holds that
+         * wait for something after their transfer (a storage commitment report, an SFTP receipt), other than those
+         * in {@code delivering}, are handed back too; by default nothing happens and they wait on.
+         */
+        default void handBackWaiting(java.util.Set<Long> delivering) {
+        }
+
         /** How often {@link #renewLeases} is called. */
         default Duration renewEvery() {
             return Duration.ofSeconds(10);
@@ -191,8 +199,10 @@ public final class JobRunner implements AutoCloseable {
     /**
      * Drains the runner (issue 22): takes no more jobs, lets the deliveries running finish for at most
      * {@code finishWithin}, then asks those still running to hand their jobs back ({@link Deliveries#handBack}) and
-     * waits at most {@code handBackWithin} more for them; puts back what broke off. Leases keep being renewed
-     * meanwhile. Returns how many deliveries still run at the end (their jobs pass to another node with the lease).
+     * waits at most {@code handBackWithin} more for them; puts back what broke off; and then hands back the jobs
+     * that wait for a storage commitment report or an SFTP receipt ({@link Deliveries#handBackWaiting}), which a
+     * report or receipt that came meanwhile may have finished. Leases keep being renewed meanwhile. Returns how many
+     * deliveries still run at the end (their jobs pass to another node with the lease).
      */
     public int drain(Duration finishWithin, Duration handBackWithin) throws InterruptedException {
         stopTaking();
@@ -203,6 +213,12 @@ public final class JobRunner implements AutoCloseable {
             awaitNoDelivery(handBackWithin);
         }
         returnBrokenOff();
+        try {
+            deliveries.handBackWaiting(java.util.Set.copyOf(inFlight.keySet()));
+        } catch (RuntimeException e) {
+            LOG.log(System.Logger.Level.ERROR, "the jobs waiting for a storage commitment report or an SFTP receipt"
+                    + " could not be handed back; they pass to another node when their leases end: " + e, e);
+        }
         return inFlight.size();
     }
 

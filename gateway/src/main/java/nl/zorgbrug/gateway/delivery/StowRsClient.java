@@ -32,8 +32,30 @@ public final class StowRsClient {
     public record Response(int status, String body) {
     }
 
+    /**
+     * The request was stopped before its body was all sent, because {@code stop} said so (the node drains, issue 22):
+     * the body lacks its closing delimiter (RFC 2046 5.1.1), so the origin server has no complete request to store.
+     */
+    public static final class Stopped extends IOException {
+        Stopped(String message, Throwable cause) {
+            super(message, cause);
+        }
+    }
+
     public Response store(String studiesUrl, List<Path> files) throws IOException {
+        return store(studiesUrl, files, () -> false);
+    }
+
+    /**
+     * {@link #store(String, List)} that stops sending the body once {@code stop} says so, between two reads of it;
+     * a body sent whole is answered as usual.
+     *
+     * @throws Stopped when it stopped: nothing the server answered is known, and the instances go again later
+     */
+    public Response store(String studiesUrl, List<Path> files, java.util.function.BooleanSupplier stop)
+            throws IOException {
         String boundary = "zorgbrug-" + UUID.randomUUID();
+        java.util.concurrent.atomic.AtomicBoolean cut = new java.util.concurrent.atomic.AtomicBoolean();
         List<InputStream> parts = new ArrayList<>();
         for (Path f : files) {
             parts.add(new ByteArrayInputStream(("--" + boundary + "\r\nContent-Type: application/dicom\r\n\r\n")
@@ -54,10 +76,25 @@ public final class StowRsClient {
                 .header("Content-Type", "multipart/related; type=\"application/dicom\"; boundary=" + boundary)
                 .header("Accept", "application/dicom+json")
                 .POST(HttpRequest.BodyPublishers.ofInputStream(() ->
-                        new SequenceInputStream(Collections.enumeration(parts))))
+                        new Stoppable(new SequenceInputStream(Collections.enumeration(parts)), stop, cut)))
                 .build();
         try {
-            HttpResponse<String> r = http.send(request, HttpResponse.BodyHandlers.ofString());
+            HttpResponse<String> r;
+            try {
+                r = http.send(request, HttpResponse.BodyHandlers.ofString());
+            } catch (IOException e) {
+                if (cut.get()) {
+                    throw new Stopped("STOW-RS to " + withoutUserInfo(uri) + " stopped before its body was all sent:"
+                            + " the node is stopping", e);
+                }
+                throw e;
+            }
+            if (cut.get()) {
+                // A client that took the cut for the body's end sent an incomplete request; whatever the server
+                // answered is about that, not about the study.
+                throw new Stopped("STOW-RS to " + withoutUserInfo(uri) + " stopped before its body was all sent:"
+                        + " the node is stopping (the server answered HTTP " + r.statusCode() + " to what came)", null);
+            }
             if (r.statusCode() >= 400 && r.statusCode() < 500 && r.statusCode() != 409) {
                 throw new PermanentDeliveryException("STOW-RS to " + withoutUserInfo(uri) + " answered HTTP " + r.statusCode()
                         + ": " + abbreviate(r.body()));
@@ -69,6 +106,38 @@ public final class StowRsClient {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IOException("STOW-RS to " + withoutUserInfo(uri) + " interrupted", e);
+        }
+    }
+
+    /** The request body, which ends with an error at the first read after {@code stop} says so. */
+    private static final class Stoppable extends java.io.FilterInputStream {
+        private final java.util.function.BooleanSupplier stop;
+        private final java.util.concurrent.atomic.AtomicBoolean cut;
+
+        Stoppable(InputStream in, java.util.function.BooleanSupplier stop,
+                  java.util.concurrent.atomic.AtomicBoolean cut) {
+            super(in);
+            this.stop = stop;
+            this.cut = cut;
+        }
+
+        private void check() throws IOException {
+            if (cut.get() || stop.getAsBoolean()) {
+                cut.set(true);
+                throw new IOException("the node is stopping: the STOW-RS body is not sent further");
+            }
+        }
+
+        @Override
+        public int read() throws IOException {
+            check();
+            return super.read();
+        }
+
+        @Override
+        public int read(byte[] b, int off, int len) throws IOException {
+            check();
+            return super.read(b, off, len);
         }
     }
 

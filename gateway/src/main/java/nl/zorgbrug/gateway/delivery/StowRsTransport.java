@@ -36,6 +36,10 @@ public final class StowRsTransport implements Transport<StowRsEndpoint> {
 
     @Override
     public Outcome send(Shipment shipment, StowRsEndpoint to) throws IOException {
+        if (shipment.handingBack()) {
+            // The node is draining (issue 22): nothing was sent yet; another node sends the study.
+            return new Outcome.HandedBack();
+        }
         Path jobDir = workDir.resolve(Long.toString(shipment.job().id()));
         try {
             Files.createDirectories(jobDir);
@@ -55,7 +59,19 @@ public final class StowRsTransport implements Transport<StowRsEndpoint> {
             if (files.isEmpty()) {
                 return new Outcome.Sent();
             }
-            StowRsClient.Response r = client.store(to.studiesUrl(), new ArrayList<>(files.keySet()));
+            StowRsClient.Response r;
+            try {
+                // One request for the whole study: it finishes if it can while the node drains, and stops sending
+                // its body once the drain hands the deliveries back (issue 22).
+                r = client.store(to.studiesUrl(), new ArrayList<>(files.keySet()), shipment::handingBack);
+            } catch (StowRsClient.Stopped stopped) {
+                // Nothing is acknowledged; the next holder sends every instance again. A server that stored parts of
+                // an unfinished body (none should, RFC 2046 5.1.1) gets those again, as after a crash mid-request.
+                shipment.event("stow-rs", "request of " + files.size() + " instances to " + to.studiesUrl()
+                        .replaceAll("//[^/@]*@", "//") + " stopped before its body was all sent: the node is stopping"
+                        + " (drain); the node that takes the job sends them again");
+                return new Outcome.HandedBack();
+            }
             StowRsResponse answer = StowRsResponse.parse(r.body());
             // PS3.18 10.5.3: trust only what the response lists. Stored (perhaps with a warning, which PS3.4
             // B.2.3 counts as stored, as for C-STORE) is acknowledged; failed is classified like a C-STORE status;

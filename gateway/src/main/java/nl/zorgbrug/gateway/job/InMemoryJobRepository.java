@@ -132,6 +132,7 @@ public final class InMemoryJobRepository implements JobRepository {
                 .filter(j -> q.accessionNumber() == null || q.accessionNumber().equals(j.accessionNumber()))
                 .filter(j -> q.studyInstanceUid() == null || q.studyInstanceUid().equals(j.studyInstanceUid()))
                 .filter(j -> q.channel() == null || q.channel() == j.channel())
+                .filter(j -> q.heldBy() == null || q.heldBy().node().equals(heldAt(j.id(), q.heldBy().at())))
                 .sorted(Comparator.comparing(Job::created).reversed())
                 .limit(q.limit() > 0 ? q.limit() : Long.MAX_VALUE)
                 .toList();
@@ -211,6 +212,38 @@ public final class InMemoryJobRepository implements JobRepository {
     public synchronized Optional<String> leaseHolder(long jobId, Instant now) {
         Lease lease = leases.get(jobId);
         return lease == null || !lease.until().isAfter(now) ? Optional.empty() : Optional.of(lease.owner());
+    }
+
+    /** The holder of a job's lease at {@code at}, or null. */
+    private String heldAt(long jobId, Instant at) {
+        return leaseHolder(jobId, at).orElse(null);
+    }
+
+    @Override
+    public synchronized Map<Long, HeldLease> leases(java.util.Collection<Long> jobIds, Instant now) {
+        Map<Long, HeldLease> held = new LinkedHashMap<>();
+        for (Long id : jobIds) {
+            Lease lease = leases.get(id);
+            if (lease != null && lease.until().isAfter(now)) {
+                held.put(id, new HeldLease(lease.owner(), lease.until()));
+            }
+        }
+        return held;
+    }
+
+    @Override
+    public synchronized List<String> leaseHolders(Instant now) {
+        return leases.entrySet().stream()
+                .filter(e -> e.getValue().until().isAfter(now) && jobs.get(e.getKey()).state() == JobState.IN_PROGRESS)
+                .map(e -> e.getValue().owner()).distinct().sorted().toList();
+    }
+
+    @Override
+    public synchronized long countHeld(String node, Instant now) {
+        return leases.entrySet().stream()
+                .filter(e -> e.getValue().owner().equals(node) && e.getValue().until().isAfter(now)
+                        && jobs.get(e.getKey()).state() == JobState.IN_PROGRESS)
+                .count();
     }
 
     @Override

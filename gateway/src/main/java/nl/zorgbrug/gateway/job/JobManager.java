@@ -560,6 +560,49 @@ public final class JobManager {
         });
     }
 
+    /**
+     * The node is draining (issue 22): the jobs it holds that wait IN_PROGRESS for something after their transfer — a
+     * storage commitment report (PS3.4 J.3.3), an SFTP receipt — and that no delivery of this node works on are handed
+     * back instead of staying held until their leases pass: WAITING, due now, the lease cleared in the same statement,
+     * no attempt counted (nothing failed). What the next holder needs is in the job's instances: acknowledged, not yet
+     * committed. It sends nothing again and asks for the commitment again (a new transaction), or waits for the receipt
+     * of the package already in the drop. A report or receipt that reaches this node afterwards finds the job no longer
+     * waiting for it and is left alone. A job whose lease this node lost meanwhile is the next holder's already.
+     *
+     * @param delivering the jobs whose delivery still runs on this node (handed back by their delivery, if at all)
+     * @return the jobs handed back, as they are now
+     */
+    public List<Job> handBackWaiting(java.util.Set<Long> delivering, String why) {
+        List<Job> back = new java.util.ArrayList<>();
+        for (Long id : List.copyOf(held)) {
+            if (delivering.contains(id)) {
+                continue;
+            }
+            try {
+                Job after = handBackIfWaiting(id, why);
+                if (after != null) {
+                    back.add(after);
+                }
+            } catch (LeaseLostException gone) {
+                // Another node holds it already (or will at its next claim): not ours to hand back.
+            }
+        }
+        return back;
+    }
+
+    private synchronized Job handBackIfWaiting(long jobId, String why) {
+        return transactions.inOne(() -> {
+            Job current = jobs.findForUpdate(jobId).orElse(null);
+            // IN_PROGRESS with a reason is waiting after its transfer (inProgress); one being sent has none.
+            if (current == null || current.state() != JobState.IN_PROGRESS || current.reason() == null) {
+                return null;
+            }
+            Instant now = clock.instant();
+            return saveAsHolder(current, current.withState(JobState.WAITING, "handed back: " + why + "; it was "
+                    + current.reason(), now).withNotBefore(now, now), true, false);
+        });
+    }
+
     private Job finishNow(Job job, List<JobInstance> answered, Failure failure, int acknowledgedMeanwhile) {
         Instant now = clock.instant();
         int acknowledged = acknowledgedMeanwhile;

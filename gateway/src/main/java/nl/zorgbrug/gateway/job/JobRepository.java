@@ -1,7 +1,9 @@
 package nl.zorgbrug.gateway.job;
 
 import java.time.Instant;
+import java.util.Collection;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /** Where jobs are kept: a database in the node (app module), a map in tests. */
@@ -94,6 +96,18 @@ public interface JobRepository {
 
     /** The node that holds the job's lease at {@code now}, if any (the console shows it). */
     Optional<String> leaseHolder(long jobId, Instant now);
+
+    /**
+     * The leases held at {@code now} of these jobs, by job id; a job nobody holds is not in the map (issue 22: the
+     * console's and the API's job lists show the holding node and until when).
+     */
+    Map<Long, HeldLease> leases(Collection<Long> jobIds, Instant now);
+
+    /** The nodes that hold a lease of a job in progress at {@code now} (the console's filter offers them). */
+    List<String> leaseHolders(Instant now);
+
+    /** How many jobs in progress {@code node} holds the lease of at {@code now} (a gauge per node). */
+    long countHeld(String node, Instant now);
 
     /**
      * {@link #find} that keeps the row for this unit of work (in the database: {@code SELECT ... FOR UPDATE}), so a

@@ -45,8 +45,11 @@ import nl.zorgbrug.gateway.job.JobState;
  * took nothing of a refused package, and takes an imported one only once). Answers are removed from the drop once
  * read, and before each upload, so an old answer never speaks for a new package of the same name.
  *
- * <p>What is awaited is kept in memory: after a restart the job is WAITING again (crash recovery) and the package is
- * sent again, which the partner imports once.
+ * <p>What is awaited is kept in memory; the job's instances say the rest (acknowledged by the upload, not yet
+ * committed by a receipt). A job that waited when its node restarted, drained (handed back, issue 22) or died (taken
+ * over after its lease) is WAITING again, and its next delivery, here or on another node, finds nothing to send and
+ * waits for the receipt of the package in the drop, from then on ({@link SftpTransport}); an answer the watch finds
+ * for a job no longer waiting here is left in the drop for that delivery.
  */
 public final class ReceiptWatch implements AutoCloseable {
     private static final System.Logger LOG = System.getLogger(ReceiptWatch.class.getName());
@@ -143,22 +146,36 @@ public final class ReceiptWatch implements AutoCloseable {
     }
 
     private void lookFor(SftpClient sftp, Pending p) throws IOException {
+        if (!stillWaiting(p)) {
+            // Handed back (the node drains, issue 22) or moved on: the answer is for the job's next holder to read.
+            pending.remove(p.jobId(), p);
+            return;
+        }
         String receipt = read(sftp, p.remotePackage() + SftpInbox.RECEIPT);
         if (receipt != null) {
-            received(p, receipt);
-            removeIfThere(sftp, p.remotePackage() + SftpInbox.RECEIPT);
+            if (received(p, receipt)) {
+                removeIfThere(sftp, p.remotePackage() + SftpInbox.RECEIPT);
+            }
             return;
         }
         String error = read(sftp, p.remotePackage() + SftpInbox.ERROR);
         if (error != null) {
-            refused(p, error.strip());
-            removeIfThere(sftp, p.remotePackage() + SftpInbox.ERROR);
+            if (refused(p, error.strip())) {
+                removeIfThere(sftp, p.remotePackage() + SftpInbox.ERROR);
+            }
             return;
         }
         timeOutIfDue(p);
     }
 
-    private void received(Pending p, String text) {
+    /** Whether the job still waits for this package's answer here (IN_PROGRESS with this watch's reason). */
+    private boolean stillWaiting(Pending p) {
+        Job job = settings.manager().get(p.jobId());
+        return job.state() == JobState.IN_PROGRESS && p.reason().equals(job.reason());
+    }
+
+    /** Returns whether the receipt finished the job here (else it is left in the drop for whoever waits for it). */
+    private boolean received(Pending p, String text) {
         String summary;
         try {
             JsonNode r = JSON.readTree(text);
@@ -168,8 +185,8 @@ public final class ReceiptWatch implements AutoCloseable {
             // The partner answered; what it wrote is for a person to read, the package arrived all the same.
             summary = "a receipt that is not JSON: " + abbreviate(text);
         }
-        if (!pending.remove(p.jobId(), p)) {
-            return;
+        if (!pending.remove(p.jobId(), p) || !stillWaiting(p)) {
+            return false;
         }
         List<JobInstance> committed = new ArrayList<>();
         for (JobInstance i : settings.jobs().instances(p.jobId())) {
@@ -183,13 +200,17 @@ public final class ReceiptWatch implements AutoCloseable {
         if (after.state() == JobState.DONE) {
             settings.cleanup().removeDelivered(after, true);
         }
+        return true;
     }
 
-    private void refused(Pending p, String text) {
-        if (pending.remove(p.jobId(), p)) {
+    /** Returns whether the error file failed the job here (else it is left in the drop). */
+    private boolean refused(Pending p, String text) {
+        if (pending.remove(p.jobId(), p) && stillWaiting(p)) {
             finishQuietly(p, notAcknowledged(p), new Failure(false, p.institution() + " refused package "
                     + p.remotePackage() + ": " + abbreviate(text) + " (sent again at the automatic retry)"));
+            return true;
         }
+        return false;
     }
 
     private void timeOutIfDue(Pending p) {

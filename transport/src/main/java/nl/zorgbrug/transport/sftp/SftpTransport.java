@@ -76,6 +76,10 @@ public final class SftpTransport implements Transport<SftpEndpoint> {
     @Override
     public Outcome send(Shipment shipment, SftpEndpoint to) throws IOException {
         Job job = shipment.job();
+        if (shipment.handingBack()) {
+            // The node is draining (issue 22): nothing was sent yet; another node sends the package.
+            return new Outcome.HandedBack();
+        }
         Path jobDir = settings.workDir().resolve("job-" + job.id());
         PackageReader.deleteTree(jobDir);
         Files.createDirectories(jobDir);
@@ -88,7 +92,7 @@ public final class SftpTransport implements Transport<SftpEndpoint> {
             List<Shipment.Prepared> prepared = objects.prepared();
             List<Path> edited = objects.edited();
             if (prepared.isEmpty()) {
-                return new Outcome.Sent();
+                return awaitReceiptOfEarlierPackage(shipment, to);
             }
             String name = packageName(job);
             Path zip = jobDir.resolve(name);
@@ -103,7 +107,13 @@ public final class SftpTransport implements Transport<SftpEndpoint> {
                     // An earlier attempt's answer must not speak for this package.
                     ReceiptWatch.clearAnswers(c.sftp(), target);
                 }
-                upload(c.sftp(), zip, target);
+                if (!upload(c.sftp(), zip, target, shipment::handingBack)) {
+                    // Stopped between two writes because the node is draining (issue 22): only the .part was
+                    // written, which the partner never takes, and it is removed; another node sends the package.
+                    shipment.event("sftp", "upload of package " + name + " to " + to.where() + " stopped: the node"
+                            + " is stopping (drain); the package is sent again by the node that takes the job");
+                    return new Outcome.HandedBack();
+                }
             } catch (HostKeyRejectedException e) {
                 return new Outcome.Failed(new Failure(true, e.getMessage()));
             }
@@ -124,6 +134,33 @@ public final class SftpTransport implements Transport<SftpEndpoint> {
         }
     }
 
+    /**
+     * Nothing is left to send. Where the partner writes receipts, instances that were uploaded (acknowledged) but
+     * whose receipt has not come (not committed) mean the package is in the drop and its receipt still to come: the
+     * job was handed back by a draining node, or taken over from a node that died, while it waited (issue 22). This
+     * node waits for the receipt of that package (the job's, {@link #packageName}) from now on, without sending it
+     * again; no receipt in time sends it again at the automatic retry, as on the node that uploaded it.
+     */
+    private Outcome awaitReceiptOfEarlierPackage(Shipment shipment, SftpEndpoint to) {
+        if (to.receiptTimeout() == null || settings.receipts() == null) {
+            return new Outcome.Sent();
+        }
+        java.util.Set<String> awaited = new java.util.HashSet<>();
+        for (nl.zorgbrug.gateway.job.JobInstance i : shipment.instances()) {
+            if (i.acknowledged() && !i.committed()) {
+                awaited.add(i.sopInstanceUid());
+            }
+        }
+        if (awaited.isEmpty()) {
+            return new Outcome.Sent();
+        }
+        Job job = shipment.job();
+        String target = remote(to, packageName(job));
+        shipment.event("sftp", "package " + target + " is in the drop already (" + awaited.size() + " objects);"
+                + " waiting for its receipt on this node");
+        return new Outcome.Waiting(settings.receipts().await(job, shipment.institution().key(), to, target, awaited));
+    }
+
     /** The package's name on the server: the job's, so a retry replaces it rather than adding a second. */
     static String packageName(Job job) {
         return "zb-" + job.id() + "-" + job.studyInstanceUid() + ".zip";
@@ -135,15 +172,40 @@ public final class SftpTransport implements Transport<SftpEndpoint> {
 
     /** Uploads under {@code .part}, then renames into place (replacing a package of an earlier attempt). */
     public static void upload(SftpClient sftp, Path local, String target) throws IOException {
+        upload(sftp, local, target, () -> false);
+    }
+
+    /**
+     * {@link #upload(SftpClient, Path, String)} that stops between two writes once {@code stop} says so (the node is
+     * draining, issue 22): the {@code .part} file is removed and the package never renamed into place, so the partner
+     * takes nothing of it. Returns false when it stopped, true when the package is in place.
+     */
+    public static boolean upload(SftpClient sftp, Path local, String target, java.util.function.BooleanSupplier stop)
+            throws IOException {
         String part = target + PART;
+        boolean stopped = false;
         // Large writes keep more data in flight (MINA pipelines the requests of one stream): docs/benchmarks.md.
         try (InputStream in = Files.newInputStream(local);
              OutputStream out = sftp.write(part, UPLOAD_BUFFER, SftpClient.OpenMode.Write, SftpClient.OpenMode.Create,
                      SftpClient.OpenMode.Truncate)) {
             byte[] buf = new byte[UPLOAD_BUFFER];
             for (int n; (n = in.read(buf)) > 0; ) {
+                if (stop.getAsBoolean()) {
+                    stopped = true;
+                    break;
+                }
                 out.write(buf, 0, n);
             }
+        }
+        if (stopped) {
+            try {
+                sftp.remove(part);
+            } catch (SftpException e) {
+                if (e.getStatus() != SftpConstants.SSH_FX_NO_SUCH_FILE) {
+                    throw e;
+                }
+            }
+            return false;
         }
         // SFTP version 3 (OpenSSH) does not rename onto an existing file: remove the earlier attempt's first.
         try {
@@ -154,6 +216,7 @@ public final class SftpTransport implements Transport<SftpEndpoint> {
             }
         }
         sftp.rename(part, target);
+        return true;
     }
 
     private PackageManifest manifestHead(Shipment shipment, Path firstEdited) throws IOException {
