@@ -141,6 +141,10 @@ public final class AccessPolicy implements AuthorizationManager<RequestAuthoriza
             // patient's record, so the clinicians only (not those who receive for the department).
             rule(HttpMethod.POST, EnumSet.of(UserRole.CLINICIAN), "/bgz/received/*/take-over",
                     "/bgz/received/*/take-over/confirm"),
+            // The image timeline (issue 20 part 3): a patient's studies across the region, asked of the regional index
+            // for a patient in care; the clinicians, and those who act for them.
+            rule(HttpMethod.GET, EnumSet.of(UserRole.ADMIN, UserRole.OPERATOR, UserRole.CLINICIAN), "/images",
+                    "/api/images/**"),
             // Pages without patient data, for all staff.
             rule(HttpMethod.GET, STAFF, "/status", "/openapi.yaml", "/v3/api-docs", "/v3/api-docs.yaml",
                     "/v3/api-docs/**"));

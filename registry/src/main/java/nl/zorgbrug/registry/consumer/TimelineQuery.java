@@ -115,7 +115,11 @@ public final class TimelineQuery {
         AnswerConsent.Verdict verdict = consent.check(patient.bsn());
         switch (verdict.kind()) {
             case PERMIT -> { }
-            case NO_CONSENT, UNKNOWN_REQUESTER -> {
+            case UNKNOWN_REQUESTER -> {
+                events.queried(patient.bsn(), user, IndexState.REFUSED, 0, "not sent: " + verdict.detail());
+                return new Index(IndexState.REFUSED, verdict.detail(), List.of());
+            }
+            case NO_CONSENT -> {
                 events.queried(patient.bsn(), user, IndexState.NO_CONSENT, 0, "not sent: no consent for image"
                         + " availability (" + verdict.detail() + ")");
                 return new Index(IndexState.NO_CONSENT, verdict.detail(), List.of());
@@ -242,7 +246,10 @@ public final class TimelineQuery {
     }
 
     private static IndexedDocument document(DocumentEntry e) {
+        String sourceId = e.getSourcePatientId() == null ? null : e.getSourcePatientId().getId();
+        String sourceIssuer = e.getSourcePatientId() == null || e.getSourcePatientId().getAssigningAuthority() == null
+                ? null : e.getSourcePatientId().getAssigningAuthority().getUniversalId();
         return new IndexedDocument(e.getUniqueId(), e.getRepositoryUniqueId(), e.getHomeCommunityId(), e.getMimeType(),
-                title(e));
+                title(e), sourceId, sourceIssuer);
     }
 }
