@@ -110,8 +110,12 @@ class TimelineQueryTest {
         assertThat(ctRow.modalities()).containsExactly("CT");
         assertThat(ctRow.started()).isEqualTo(ct.start().withZoneSameInstant(AMSTERDAM).toLocalDateTime());
         assertThat(ctRow.alreadyHere()).isFalse();
-        assertThat(ctRow.manifest()).get().satisfies(m -> assertThat(m.repositoryUniqueId())
-                .isEqualTo(TestSubmissions.REPOSITORY));
+        assertThat(ctRow.manifest()).get().satisfies(m -> {
+            assertThat(m.repositoryUniqueId()).isEqualTo(TestSubmissions.REPOSITORY);
+            assertThat(m.homeCommunityId()).isEqualTo(TestSubmissions.HOME);
+            assertThat(m.sourcePatientId()).startsWith("LOC");
+            assertThat(m.sourcePatientIssuer()).isEqualTo("2.16.528.1.1007.99.4");
+        });
         assertThat(ctRow.report()).get().satisfies(r -> {
             assertThat(r.title()).isEqualTo("Verslag CT thorax");
             assertThat(r.mimeType()).isEqualTo("text/plain");
