@@ -47,4 +47,14 @@ public final class ImageTimeline {
     public Timeline timeline(MpiPatient patient, String user) {
         return query.timeline(patient, user);
     }
+
+    /**
+     * The row of one study, asked of the index again (consent and the Wabvpz rule are checked again, and what is
+     * imported is what the index says now); empty when the index does not list it.
+     */
+    public Optional<nl.zorgbrug.registry.consumer.TimelineRow> row(MpiPatient patient, String studyInstanceUid,
+                                                                  String user) {
+        return query.timeline(patient, user).rows().stream()
+                .filter(r -> r.studyInstanceUid().equals(studyInstanceUid) && r.inIndex()).findFirst();
+    }
 }

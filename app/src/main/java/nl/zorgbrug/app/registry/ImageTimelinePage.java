@@ -23,15 +23,52 @@ import nl.zorgbrug.bsn.mpi.MpiPatient;
 @Controller
 public class ImageTimelinePage {
     private final ImageTimeline timeline;
+    private final ImageImports imports;
 
-    ImageTimelinePage(ImageTimeline timeline) {
+    ImageTimelinePage(ImageTimeline timeline, ImageImports imports) {
         this.timeline = timeline;
+        this.imports = imports;
+    }
+
+    /** The confirmation page of an import: the study as the index lists it now, and what will happen. */
+    @PatientData(value = EventType.QUERY, subject = PatientData.Subject.PATIENT, listsPatients = true)
+    @GetMapping("/images/import")
+    public String confirm(@RequestParam(required = false) String bsn, @RequestParam(required = false) String localId,
+                          @RequestParam String study, Authentication who, Model model) {
+        MpiPatient patient = timeline.patient(bsn, localId).orElse(null);
+        if (patient == null) {
+            return page(bsn, localId, who, model);
+        }
+        ShownPatients.of(List.of(new PatientRef(patient.bsn(), patient.localId())));
+        model.addAttribute("patient", patient);
+        model.addAttribute("row", timeline.row(patient, study, who.getName()).orElse(null));
+        model.addAttribute("study", study);
+        return "images-import";
+    }
+
+    /** The confirmed import: kept as a job, then back to the timeline. */
+    @PatientData(value = EventType.RETRIEVE, recordedByDomain = true)
+    @org.springframework.web.bind.annotation.PostMapping("/images/import")
+    public String importStudy(@RequestParam String localId, @RequestParam String study, Authentication who,
+                              org.springframework.web.servlet.mvc.support.RedirectAttributes redirect) {
+        MpiPatient patient = timeline.patient(null, localId).orElse(null);
+        nl.zorgbrug.registry.consumer.TimelineRow row = patient == null ? null
+                : timeline.row(patient, study, who.getName()).orElse(null);
+        redirect.addAttribute("localId", localId);
+        if (row == null) {
+            redirect.addAttribute("importRefused", "true");
+            return "redirect:/images";
+        }
+        redirect.addAttribute("imported", imports.request(patient.bsn(), patient.localId(), row.studyInstanceUid(),
+                row.manifest().orElseThrow(), who.getName()));
+        return "redirect:/images";
     }
 
     @PatientData(value = EventType.QUERY, subject = PatientData.Subject.PATIENT, listsPatients = true)
     @GetMapping("/images")
     public String page(@RequestParam(required = false) String bsn, @RequestParam(required = false) String localId,
                        Authentication who, Model model) {
+        model.addAttribute("imports", imports);
         model.addAttribute("consumerEnabled", timeline.consumerEnabled());
         model.addAttribute("bsn", bsn);
         model.addAttribute("localId", localId);

@@ -19,13 +19,45 @@ import nl.zorgbrug.app.node.ConfigurationError;
  * @param institution    the own hospital's name on rows only the own PACS has (default "eigen PACS")
  * @param zone           the zone the timeline shows times in and the own PACS's study dates are in (default
  *                       Europe/Amsterdam)
+ * @param importRoute    the name of the gateway's import route the imported instances go into (import swap to the
+ *                       local id, quarantine otherwise, a job to the own PACS)
+ * @param repositories   part 6: each repositoryUniqueId the index names, mapped to the source's ITI-43 and WADO-RS
  */
 @ConfigurationProperties("zorgbrug.registry.consumer")
 public record RegistryConsumerProperties(boolean enabled, String url, String user, String password, Path trustStore,
-                                         String trustStorePassword, String pacs, String institution, ZoneId zone) {
+                                         String trustStorePassword, String pacs, String institution, ZoneId zone,
+                                         String importRoute, java.util.List<Repository> repositories) {
     private static final String PREFIX = "zorgbrug.registry.consumer.";
 
+    /** The address of a repository by its repositoryUniqueId; null when none is configured. */
+    nl.zorgbrug.registry.consumer.RepositoryAddress repository(String repositoryUniqueId) {
+        return repositories.stream().filter(r -> r.repositoryUniqueId().strip().equals(repositoryUniqueId))
+                .findFirst().map(Repository::address).orElse(null);
+    }
+
+    /** One repository of the region: where its KOS (ITI-43) and its instances (WADO-RS) are fetched. */
+    public record Repository(String repositoryUniqueId, String homeCommunityId, String institution, String iti43Url,
+                             String wadoRsUrl, String user, String password) {
+        nl.zorgbrug.registry.consumer.RepositoryAddress address() {
+            return new nl.zorgbrug.registry.consumer.RepositoryAddress(repositoryUniqueId.strip(), homeCommunityId,
+                    institution, iti43Url.strip(), wadoRsUrl, user, password);
+        }
+    }
+
     public RegistryConsumerProperties {
+        repositories = repositories == null ? java.util.List.of() : java.util.List.copyOf(repositories);
+        importRoute = importRoute == null || importRoute.isBlank() ? null : importRoute.strip();
+        for (int i = 0; i < repositories.size(); i++) {
+            Repository r = repositories.get(i);
+            if (r.repositoryUniqueId() == null || r.repositoryUniqueId().isBlank()) {
+                throw new ConfigurationError(PREFIX + "repositories[" + i + "].repository-unique-id", null, "the"
+                        + " repositoryUniqueId (an OID) the index names for this repository");
+            }
+            if (r.iti43Url() == null || r.iti43Url().isBlank()) {
+                throw new ConfigurationError(PREFIX + "repositories[" + i + "].iti43-url", null, "the repository's"
+                        + " ITI-43 endpoint, e.g. https://pacs-a.example:8443/services/xds-iti43");
+            }
+        }
         zone = zone == null ? ZoneId.of("Europe/Amsterdam") : zone;
         institution = institution == null || institution.isBlank() ? "eigen PACS" : institution.strip();
         pacs = pacs == null || pacs.isBlank() ? null : pacs.strip();

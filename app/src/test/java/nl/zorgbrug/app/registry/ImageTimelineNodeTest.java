@@ -95,6 +95,8 @@ class ImageTimelineNodeTest {
     static final String CLINICIAN_PASSWORD = "radioloog-test";
     static final String URA_B = "00002222";
     static final String ISSUER_B = "2.16.528.1.1007.99.8";
+    static final String ISSUER_A = "2.16.528.1.1007.99.1";
+    static final String REPOSITORY_A = "2.16.528.1.1007.99.7.1";
     static final String CT = "1.2.840.10008.5.1.4.1.1.2";
     static final String MR = "1.2.840.10008.5.1.4.1.1.4";
     static final Path dir;
@@ -148,6 +150,31 @@ class ImageTimelineNodeTest {
         r.add("zorgbrug.registry.consumer.password", () -> NODE_PASSWORD);
         r.add("zorgbrug.registry.consumer.pacs", () -> "pacs-b");
         r.add("zorgbrug.registry.consumer.institution", () -> "Ziekenhuis B");
+        // The import (part 3): the gateway's import route into B's PACS; hospital A's repository (part 6) by its
+        // repositoryUniqueId: ITI-43 at A's node (this node's source role, through the network), WADO-RS at the
+        // DICOMweb root of A's address-book entry (its STOW-RS URL is {root}/studies).
+        r.add("zorgbrug.gateway.routes[0].name", () -> "import");
+        r.add("zorgbrug.gateway.routes[0].called-ae-title", () -> "ZB_IMPORT");
+        r.add("zorgbrug.gateway.routes[0].direction", () -> "IMPORT");
+        r.add("zorgbrug.gateway.routes[0].destination", () -> "pacs-b");
+        r.add("zorgbrug.gateway.quiet-time", () -> "1s");
+        r.add("zorgbrug.retry.initial", () -> "1s");
+        r.add("zorgbrug.retry.factor", () -> "1.0");
+        r.add("zorgbrug.retry.max", () -> "2s");
+        r.add("zorgbrug.registry.consumer.import-route", () -> "import");
+        r.add("zorgbrug.registry.consumer.repositories[0].repository-unique-id", () -> REPOSITORY_A);
+        r.add("zorgbrug.registry.consumer.repositories[0].iti43-url", () -> "http://127.0.0.1:" + PROXY_PORT
+                + "/services/xds-iti43");
+        r.add("zorgbrug.registry.consumer.repositories[0].institution", () -> "hospital-a");
+        r.add("zorgbrug.registry.consumer.repositories[0].user", () -> NODE_USER);
+        r.add("zorgbrug.registry.consumer.repositories[0].password", () -> NODE_PASSWORD);
+        // Hospital A's repository, served by this node's source role (ITI-43 of the KOS it keeps).
+        r.add("zorgbrug.registry.source.enabled", () -> "true");
+        r.add("zorgbrug.registry.source.url", () -> "http://127.0.0.1:" + PROXY_PORT + "/services/xds-iti42");
+        r.add("zorgbrug.registry.source.source-id", () -> "2.16.528.1.1007.99.5");
+        r.add("zorgbrug.registry.source.repository-unique-id", () -> REPOSITORY_A);
+        r.add("zorgbrug.registry.source.institution", () -> "Ziekenhuis A");
+        r.add("zorgbrug.registry.source.institution-oid", () -> ISSUER_A);
     }
 
     @BeforeAll
@@ -198,6 +225,148 @@ class ImageTimelineNodeTest {
     @Autowired
     AddressBook book;
 
+    @Autowired
+    nl.zorgbrug.registry.source.KosRepository repositoryA;
+
+    @Autowired
+    nl.zorgbrug.gateway.job.JobRepository jobs;
+
+    /**
+     * The issue's scenario: a CT study of hospital A (in A's Orthanc with the DICOMweb plugin, under A's own patient
+     * number) is in the index with its KOS kept in A's repository; B's clinician sees it on the timeline, confirms
+     * the import, and the import job fetches the KOS by ITI-43 and the instances by WADO-RS from A's Orthanc, into B's
+     * import route: B's Orthanc then holds the study under B's local id and issuer.
+     */
+    @Test
+    void aStudyOfHospitalAIsImportedFromTheTimelineAndBsPacsHoldsItUnderBsLocalId() throws Exception {
+        Bsn bsn = Bsn.parse(TestBsns.first(14).get(11));
+        MpiPatient patient = patient("B-TL-5", bsn, BsnStatus.VERIFIED);
+        consentToImageAvailability(bsn);
+        String study = TestSubmissions.uid(random);
+        try (OrthancPeer pacsA = OrthancPeer.startWithDicomWeb(Files.createDirectories(dir.resolve("orthanc-a-" + study)));
+             LosingProxy network = new LosingProxy(PROXY_PORT, tls().getSocketFactory(), httpPort)) {
+            book.save(new Institution("hospital-a", "Ziekenhuis A", null, null, ISSUER_A, null, null, 0, false,
+                    pacsA.dicomWebRoot() + "/studies", null, null));
+            List<DataSet> instances = List.of(ctOfA(study, ".1", ".1.1"), ctOfA(study, ".1", ".1.2"),
+                    ctOfA(study, ".2", ".2.1"));
+            for (DataSet ds : instances) {
+                assertThat(pacsA.postBytes("/instances", part10(ds)).statusCode()).isEqualTo(200);
+            }
+            registerAsHospitalA(bsn, study, instances);
+
+            JsonNode t = json.readTree(get("/api/images/timeline?localId=B-TL-5", null).body());
+            JsonNode row = row(t.get("rows"), study);
+            assertThat(row.get("alreadyHere").asBoolean()).isFalse();
+            assertThat(row.at("/manifest/repositoryUniqueId").asText()).isEqualTo(REPOSITORY_A);
+            String confirm = get("/images/import?localId=B-TL-5&study=" + study, "nl").body();
+            assertThat(confirm).contains("Onderzoek importeren", "CT thorax A", "Dit onderzoek importeren");
+
+            HttpResponse<String> requested = post("/api/images/import", "{\"localId\": \"B-TL-5\", \"studyInstanceUid\": \""
+                    + study + "\"}");
+            assertThat(requested.statusCode()).as(requested.body()).isEqualTo(202);
+            long id = json.readTree(requested.body()).get("id").asLong();
+            JsonNode done = null;
+            long deadline = System.currentTimeMillis() + 60_000;
+            while (System.currentTimeMillis() < deadline) {
+                done = json.readTree(get("/api/images/imports/" + id, null).body());
+                if (!done.get("state").asText().equals("WAITING")) {
+                    break;
+                }
+                Thread.sleep(200);
+            }
+            assertThat(done.get("state").asText()).as(done.toString()).isEqualTo("DONE");
+            assertThat(done.get("instances").asInt()).isEqualTo(3);
+            assertThat(done.get("imported").asInt()).isEqualTo(3);
+        }
+        // The import route's job delivers to B's PACS: the study there under B's local id and issuer.
+        JsonNode inB = null;
+        long deadline = System.currentTimeMillis() + 60_000;
+        while (System.currentTimeMillis() < deadline) {
+            inB = json.readTree(pacsB.post("/tools/find", "{\"Level\": \"Instance\", \"Expand\": true,"
+                    + " \"Query\": {\"StudyInstanceUID\": \"" + study + "\"}}").body());
+            if (inB.size() == 3) {
+                break;
+            }
+            Thread.sleep(250);
+        }
+        assertThat(inB).as("B's Orthanc holds the study").hasSize(3);
+        for (JsonNode instance : inB) {
+            JsonNode tags = json.readTree(pacsB.get("/instances/" + instance.get("ID").asText() + "/simplified-tags")
+                    .body());
+            assertThat(tags.get("PatientID").asText()).isEqualTo("B-TL-5");
+            assertThat(tags.get("IssuerOfPatientID").asText()).isEqualTo(ISSUER_B);
+        }
+        assertThat(trail(bsn)).filteredOn(e -> e.type() == EventType.RETRIEVE && e.actor().userId().equals(CLINICIAN))
+                .anySatisfy(e -> assertThat(e.detail()).contains("DONE, 3 instances, 3 to the import route"));
+        assertThat(trail(bsn)).as("A's repository served the KOS to B's node").anyMatch(e -> e.type() == EventType.RETRIEVE
+                && e.actor().userId().equals(NODE_USER) && e.detail().contains("served"));
+    }
+
+    /** A CT instance in A's PACS, under A's own patient number and issuer, as A's PACS keeps it. */
+    private DataSet ctOfA(String study, String series, String instance) {
+        DataSet ds = TestSubmissions.ownPacsHead(study, series, instance, CT, "CT", "A-77", ISSUER_A);
+        ds.setString(Tag.StudyDescription, VR.LO, "CT thorax A");
+        ds.setString(Tag.PatientName, VR.PN, "Dijk^Jan");
+        ds.setString(Tag.PatientBirthDate, VR.DA, "19700101");
+        ds.setString(Tag.PatientSex, VR.CS, "M");
+        ds.setBytes(Tag.PixelData, VR.OW, new byte[8 * 8 * 2]);
+        return ds;
+    }
+
+    private static byte[] part10(DataSet ds) throws IOException {
+        TransferSyntax ts = TransferSyntax.EXPLICIT_VR_LITTLE_ENDIAN;
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        Part10Writer.write(new DicomFile(null, FileMetaInformation.create(ds.getString(Tag.SOPClassUID),
+                ds.getString(Tag.SOPInstanceUID), ts, "PACSA"), ds, ts, true), out);
+        return out.toByteArray();
+    }
+
+    /**
+     * Hospital A's source role for this study, as its registration job leaves it (RegistryNodeTest runs that job): the
+     * XDS-I.b KOS kept in A's repository and registered with the index by ITI-42 (IPF's producer), BSN as patient,
+     * A's own number as sourcePatientId.
+     */
+    private void registerAsHospitalA(Bsn bsn, String study, List<DataSet> instances) throws Exception {
+        List<nl.zorgbrug.gateway.manifest.StudyManifest.Reference> refs = instances.stream()
+                .map(ds -> new nl.zorgbrug.gateway.manifest.StudyManifest.Reference(ds.getString(Tag.SeriesInstanceUID),
+                        CT, ds.getString(Tag.SOPInstanceUID))).toList();
+        String kosUid = study + ".99";
+        DicomFile kos = nl.zorgbrug.gateway.manifest.ManifestBuilder.buildXdsi(instances.get(0),
+                new nl.zorgbrug.gateway.manifest.StudyManifest(kosUid, study, null, null, refs), kosUid + ".1",
+                java.time.LocalDateTime.of(2026, 11, 25, 10, 0), "ZORGBRUG_A", REPOSITORY_A);
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        Part10Writer.write(kos, out);
+        byte[] bytes = out.toByteArray();
+        String kosSop = kos.dataSet().getString(Tag.SOPInstanceUID);
+        RegisterDocumentSet request = nl.zorgbrug.registry.source.KosSubmission.of(kos.dataSet(), bytes, bsn,
+                Set.of("CT"), new nl.zorgbrug.registry.source.KosSubmission.Source("2.16.528.1.1007.99.5",
+                        REPOSITORY_A, null, "Ziekenhuis A", ISSUER_A, ZoneId.of("Europe/Amsterdam"),
+                        new Code("IMAGES", new LocalizedString("Beelden"), "2.16.840.1.113883.2.4.3.11.60.40.4.4"),
+                        new Code("N", new LocalizedString("normal"), "2.16.840.1.113883.5.25"),
+                        new Code("Z3", new LocalizedString("Ziekenhuis"), "2.16.840.1.113883.2.4.15.1060"),
+                        new Code("0362", new LocalizedString("Radiologie"), "2.16.840.1.113883.2.4.6.7")),
+                java.time.ZonedDateTime.now());
+        repositoryA.keep(new nl.zorgbrug.registry.source.KosRepository.KeptKos(kosSop, study,
+                Math.abs(random.nextLong()), bytes, nl.zorgbrug.registry.model.EbRim.write(request), Instant.now(), null,
+                null));
+        RegistryResponseType answer = ipf.requestBody("xds-iti42://127.0.0.1:" + httpPort + "/services/xds-iti42"
+                        + "?audit=false&secure=true&sslContextParameters=#regionTls&username=" + SOURCE
+                        + "&password=RAW(" + SOURCE_PASSWORD + ")",
+                EbXML30Converters.convert(request), RegistryResponseType.class);
+        Response response = EbXML30Converters.convert(answer);
+        assertThat(response.getStatus()).as("%s", response.getErrors()).isEqualTo(Status.SUCCESS);
+        repositoryA.registered(kosSop, Instant.now());
+    }
+
+    private HttpResponse<String> post(String path, String body) throws Exception {
+        HttpClient http = HttpClient.newBuilder().sslContext(tls()).build();
+        return http.send(HttpRequest.newBuilder(URI.create("https://127.0.0.1:" + httpPort + path))
+                .header("Authorization", "Basic " + Base64.getEncoder().encodeToString((CLINICIAN + ":"
+                        + CLINICIAN_PASSWORD).getBytes(StandardCharsets.UTF_8)))
+                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body)).build(),
+                HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+    }
+
     final Random random = new Random(System.nanoTime());
     final ObjectMapper json = new ObjectMapper();
 
@@ -216,8 +385,13 @@ class ImageTimelineNodeTest {
         storeInPacsB(own, CT, "CT", patient.localId(), "CT abdomen");
 
         JsonNode t;
+        String nl;
+        String en;
         try (LosingProxy network = new LosingProxy(PROXY_PORT, tls().getSocketFactory(), httpPort)) {
             t = json.readTree(get("/api/images/timeline?localId=" + patient.localId(), null).body());
+            // The console, in Dutch and in English: studies by their procedure, not their UIDs.
+            nl = get("/images?bsn=" + bsn.value(), "nl").body();
+            en = get("/images?lang=en&bsn=" + bsn.value(), null).body();
         }
 
         assertThat(t.at("/index/state").asText()).as(t.toString()).isEqualTo("COMPLETE");
@@ -242,21 +416,18 @@ class ImageTimelineNodeTest {
 
         List<AuditEvent> trail = trail(bsn);
         assertThat(trail).filteredOn(e -> e.type() == EventType.QUERY && e.actor().userId().equals(CLINICIAN)
-                && e.detail().startsWith("image availability")).singleElement().satisfies(e -> {
+                && e.detail().startsWith("image availability")).hasSize(3).allSatisfy(e -> {
             assertThat(e.outcome()).isEqualTo(Outcome.SUCCESS);
             assertThat(e.destination().name()).contains("/services/xds-iti18");
             assertThat(e.detail()).contains("COMPLETE, 3 entries").doesNotContain(bsn.value());
         });
-        assertThat(trail).as("the registry's side: the node's own query, for its organisation")
-                .filteredOn(e -> e.type() == EventType.QUERY && e.actor().userId().equals(NODE_USER)).hasSize(1);
+        assertThat(trail).as("the registry's side: the node's own queries, for its organisation")
+                .filteredOn(e -> e.type() == EventType.QUERY && e.actor().userId().equals(NODE_USER)).hasSize(3);
         assertThat(trail).filteredOn(e -> e.type() == EventType.CONSENT_DECISION)
                 .allSatisfy(e -> assertThat(e.detail()).contains("IMAGE_AVAILABILITY")).hasSizeGreaterThanOrEqualTo(2);
 
-        // The console, in Dutch and in English: studies by their procedure, not their UIDs.
-        String nl = get("/images?bsn=" + bsn.value(), "nl").body();
         assertThat(nl).contains("Beelden in de regio", "CT thorax", "Verslag CT thorax", "MRI knie", "Ziekenhuis B")
                 .contains("compleet").doesNotContain(">" + ct.studyUid() + "<");
-        String en = get("/images?lang=en&bsn=" + bsn.value(), null).body();
         assertThat(en).contains("Images in the region", "Already here", "complete");
     }
 

@@ -87,23 +87,27 @@ class PatientDataAuditWalkTest {
      * The endpoints whose event the walk cannot cause on its own, each with the test that shows it. Only events the
      * domain records may be here: what the interceptor records is walked, always.
      */
-    static final Map<String, String> SHOWN_ELSEWHERE = Map.of(
-            "POST /dicomweb/{route}/studies", "needs a route and a DICOM body: a receive is a RECEIVE through the"
-                    + " same intake as C-STORE, AuditGatewayNodeTest",
-            "POST /api/jobs/send", "needs a PACS to C-MOVE from: the person's send is a JOB_ACTION from the job's"
-                    + " events, on its referral, GatewayAuditorTest, AuditGatewayNodeTest (from Orthanc)",
-            "POST /jobs/send", "as POST /api/jobs/send",
-            "POST /quarantine/link", "needs a spooled original and an MPI patient: AuditGatewayNodeTest",
-            "POST /api/quarantine/{study}/link", "as POST /quarantine/link",
-            "POST /download/{token}", "the recipient of a mailed link downloads with its token and code, no user of the"
-                    + " node: a RETRIEVE by the recipient from the link's events, LinkNodeTest",
-            "POST /mitz/notifications", "only Mitz's client certificate, with the subscription configured: each"
-                    + " notified consent a CONSENT_CHANGE by MitzSubscription, MitzNodeTest",
-            "POST /api/consent/holders", "needs Mitz's endpoint: a CONSENT_DECISION by MitzLocator, MitzNodeTest",
-            "POST /bgz/request", "needs another institution's BgZ endpoint: the request is a RETRIEVE by the person"
-                    + " (BgzRequesterTest, BgzNodeTest)",
-            "POST /bgz/referral", "needs another institution that takes the Task: the send is a SEND by the person"
-                    + " (NotifiedPullTest, BgzNodeTest)");
+    static final Map<String, String> SHOWN_ELSEWHERE = Map.ofEntries(
+            Map.entry("POST /dicomweb/{route}/studies", "needs a route and a DICOM body: a receive is a RECEIVE through"
+                    + " the same intake as C-STORE, AuditGatewayNodeTest"),
+            Map.entry("POST /api/jobs/send", "needs a PACS to C-MOVE from: the person's send is a JOB_ACTION from the"
+                    + " job's events, on its referral, GatewayAuditorTest, AuditGatewayNodeTest (from Orthanc)"),
+            Map.entry("POST /jobs/send", "as POST /api/jobs/send"),
+            Map.entry("POST /quarantine/link", "needs a spooled original and an MPI patient: AuditGatewayNodeTest"),
+            Map.entry("POST /api/quarantine/{study}/link", "as POST /quarantine/link"),
+            Map.entry("POST /download/{token}", "the recipient of a mailed link downloads with its token and code, no"
+                    + " user of the node: a RETRIEVE by the recipient from the link's events, LinkNodeTest"),
+            Map.entry("POST /mitz/notifications", "only Mitz's client certificate, with the subscription configured:"
+                    + " each notified consent a CONSENT_CHANGE by MitzSubscription, MitzNodeTest"),
+            Map.entry("POST /api/consent/holders", "needs Mitz's endpoint: a CONSENT_DECISION by MitzLocator,"
+                    + " MitzNodeTest"),
+            Map.entry("POST /bgz/request", "needs another institution's BgZ endpoint: the request is a RETRIEVE by the"
+                    + " person (BgzRequesterTest, BgzNodeTest)"),
+            Map.entry("POST /bgz/referral", "needs another institution that takes the Task: the send is a SEND by the"
+                    + " person (NotifiedPullTest, BgzNodeTest)"),
+            Map.entry("POST /api/images/import", "needs a registry, a repository and a source of the study: the import"
+                    + " is a RETRIEVE by the person when it runs (ImageImports), ImageTimelineNodeTest"),
+            Map.entry("POST /images/import", "as POST /api/images/import"));
 
     @Autowired
     MockMvc mvc;
