@@ -143,6 +143,13 @@ public final class AccessPolicy implements AuthorizationManager<RequestAuthoriza
             // patient's record, so the clinicians only (not those who receive for the department).
             rule(HttpMethod.POST, EnumSet.of(UserRole.CLINICIAN), "/bgz/received/*/take-over",
                     "/bgz/received/*/take-over/confirm"),
+            // The image timeline (issue 20 part 3): a patient's studies across the region, asked of the regional index
+            // for a patient in care; the clinicians, and those who act for them.
+            rule(HttpMethod.GET, EnumSet.of(UserRole.ADMIN, UserRole.OPERATOR, UserRole.CLINICIAN), "/images",
+                    "/images/import", "/api/images/**"),
+            // Importing a study from it into the own PACS (after a confirmation page in the console).
+            rule(HttpMethod.POST, EnumSet.of(UserRole.ADMIN, UserRole.OPERATOR, UserRole.CLINICIAN), "/images/import",
+                    "/api/images/import"),
             // Pages without patient data, for all staff.
             rule(HttpMethod.GET, STAFF, "/status", "/openapi.yaml", "/v3/api-docs", "/v3/api-docs.yaml",
                     "/v3/api-docs/**"));

@@ -23,6 +23,8 @@ final class LosingProxy implements AutoCloseable {
     private final ServerSocket server;
     private final SSLSocketFactory tls;
     private final int registryPort;
+    /** The connections it carries: closed with it, so a kept-alive client connection does not outlive the network. */
+    private final java.util.Set<Socket> open = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
     LosingProxy(int port, SSLSocketFactory tls, int registryPort) throws IOException {
         this.server = new ServerSocket(port, 50, InetAddress.getLoopbackAddress());
@@ -44,7 +46,9 @@ final class LosingProxy implements AutoCloseable {
         while (!server.isClosed()) {
             try {
                 Socket client = server.accept();
+                open.add(client);
                 Socket registry = tls.createSocket("127.0.0.1", registryPort);
+                open.add(registry);
                 pump(client.getInputStream(), registry.getOutputStream(), client, registry, false);
                 pump(registry.getInputStream(), client.getOutputStream(), client, registry, true);
             } catch (IOException e) {
@@ -76,5 +80,8 @@ final class LosingProxy implements AutoCloseable {
     @Override
     public void close() throws IOException {
         server.close();
+        for (Socket s : open) {
+            s.close();
+        }
     }
 }

@@ -109,7 +109,10 @@ class PatientDataAuditWalkTest {
                     + " ImagingSourceNodeTest"),
             Map.entry("GET /dicomweb/wado/studies/{study}/series/{series}", "as GET /dicomweb/wado/studies/{study}"),
             Map.entry("GET /dicomweb/wado/studies/{study}/series/{series}/instances/{instance}",
-                    "as GET /dicomweb/wado/studies/{study}"));
+                    "as GET /dicomweb/wado/studies/{study}"),
+            Map.entry("POST /api/images/import", "needs a registry, a repository and a source of the study: the import"
+                    + " is a RETRIEVE by the person when it runs (ImageImports), ImageTimelineNodeTest"),
+            Map.entry("POST /images/import", "as POST /api/images/import"));
 
     @Autowired
     MockMvc mvc;

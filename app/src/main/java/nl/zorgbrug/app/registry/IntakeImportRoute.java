@@ -1,0 +1,59 @@
+package nl.zorgbrug.app.registry;
+
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+
+import nl.zorgbrug.dicom.data.Tag;
+import nl.zorgbrug.dicom.io.DicomFile;
+import nl.zorgbrug.dicom.io.DicomWriter;
+import nl.zorgbrug.gateway.inbound.Arrival;
+import nl.zorgbrug.gateway.inbound.Intake;
+import nl.zorgbrug.gateway.inbound.IntakeOutcome;
+import nl.zorgbrug.gateway.job.Direction;
+import nl.zorgbrug.gateway.route.Route;
+import nl.zorgbrug.registry.consumer.StudyImport;
+
+/**
+ * The gateway's import route as the one way in for imported instances: the same intake as C-STORE and STOW-RS (spooled
+ * durably, the import swap to the local id or quarantine, a job to the own PACS with its retries).
+ */
+final class IntakeImportRoute implements StudyImport.ImportRoute {
+    private final Intake intake;
+    private final String routeName;
+    private final String callingAeTitle;
+
+    IntakeImportRoute(Intake intake, String routeName, String callingAeTitle) {
+        this.intake = intake;
+        this.routeName = routeName;
+        this.callingAeTitle = callingAeTitle;
+    }
+
+    @Override
+    public StudyImport.Admission admit(DicomFile instance) throws IOException {
+        if (routeName == null) {
+            throw new IOException("no import route is configured (zorgbrug.registry.consumer.import-route)");
+        }
+        Route route = intake.routeNamed(routeName).orElseThrow(() -> new IOException("the gateway has no route named "
+                + routeName + " (zorgbrug.registry.consumer.import-route)"));
+        if (route.direction() != Direction.IMPORT) {
+            throw new IOException("route " + routeName + " is no import route (direction " + route.direction() + ")");
+        }
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        new DicomWriter(out).writeDataSet(instance.dataSet(), instance.transferSyntax());
+        IntakeOutcome outcome = intake.receive(route, new Arrival(instance.dataSet().getString(Tag.SOPClassUID),
+                instance.dataSet().getString(Tag.SOPInstanceUID), instance.transferSyntax(), callingAeTitle),
+                new ByteArrayInputStream(out.toByteArray()));
+        if (outcome instanceof IntakeOutcome.Quarantined) {
+            return StudyImport.Admission.QUARANTINED;
+        }
+        if (outcome.safe()) {
+            return StudyImport.Admission.IMPORTED;
+        }
+        if (outcome instanceof IntakeOutcome.Unreadable) {
+            return StudyImport.Admission.REFUSED;
+        }
+        throw new IOException("the import route could not keep instance " + instance.dataSet()
+                .getString(Tag.SOPInstanceUID) + ": " + outcome);
+    }
+}

@@ -1,0 +1,588 @@
+package nl.zorgbrug.app.registry;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.Set;
+
+import javax.sql.DataSource;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.apache.camel.CamelContext;
+import org.apache.camel.ProducerTemplate;
+import org.apache.camel.impl.DefaultCamelContext;
+import org.apache.camel.support.jsse.KeyStoreParameters;
+import org.apache.camel.support.jsse.SSLContextParameters;
+import org.apache.camel.support.jsse.TrustManagersParameters;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.openehealth.ipf.commons.ihe.xds.core.metadata.Code;
+import org.openehealth.ipf.commons.ihe.xds.core.metadata.DocumentEntry;
+import org.openehealth.ipf.commons.ihe.xds.core.metadata.LocalizedString;
+import org.openehealth.ipf.commons.ihe.xds.core.requests.RegisterDocumentSet;
+import org.openehealth.ipf.commons.ihe.xds.core.responses.Response;
+import org.openehealth.ipf.commons.ihe.xds.core.responses.Status;
+import org.openehealth.ipf.commons.ihe.xds.core.stub.ebrs30.rs.RegistryResponseType;
+import org.openehealth.ipf.platform.camel.ihe.xds.core.converters.EbXML30Converters;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+import nl.zorgbrug.app.audit.JdbcAuditStore;
+import nl.zorgbrug.app.mpi.TestBsns;
+import nl.zorgbrug.audit.consent.ConsentRecord;
+import nl.zorgbrug.audit.consent.ConsentService;
+import nl.zorgbrug.audit.consent.Purpose;
+import nl.zorgbrug.audit.consent.Scope;
+import nl.zorgbrug.audit.event.Actor;
+import nl.zorgbrug.audit.event.AuditEvent;
+import nl.zorgbrug.audit.event.EventType;
+import nl.zorgbrug.audit.event.Outcome;
+import nl.zorgbrug.audit.event.Role;
+import nl.zorgbrug.audit.event.Ura;
+import nl.zorgbrug.audit.trail.AuditRecord;
+import nl.zorgbrug.bsn.Bsn;
+import nl.zorgbrug.bsn.mpi.BsnStatus;
+import nl.zorgbrug.bsn.mpi.MpiPatient;
+import nl.zorgbrug.bsn.mpi.MpiStore;
+import nl.zorgbrug.dicom.data.DataSet;
+import nl.zorgbrug.dicom.data.Tag;
+import nl.zorgbrug.dicom.data.VR;
+import nl.zorgbrug.dicom.encoding.TransferSyntax;
+import nl.zorgbrug.dicom.io.DicomFile;
+import nl.zorgbrug.dicom.io.FileMetaInformation;
+import nl.zorgbrug.dicom.io.Part10Writer;
+import nl.zorgbrug.dicom.net.OrthancPeer;
+import nl.zorgbrug.dicom.net.tls.TestPki;
+import nl.zorgbrug.gateway.addressbook.AddressBook;
+import nl.zorgbrug.gateway.addressbook.Institution;
+import nl.zorgbrug.registry.TestSubmissions;
+import nl.zorgbrug.registry.TestSubmissions.Study;
+
+/**
+ * The Document Consumer role of a whole node (issue 20 part 3), started as {@code bin/zorgbrug serve} starts it: hospital
+ * B's node, which is also the region's registry. Hospital A's studies are registered with IPF's own {@code xds-iti42}
+ * producer as an independent source; B's own PACS is an Orthanc as a hospital leaves it (DICOM access only for the
+ * AE titles it lists: B's node is one). A clinician asks the timeline over the REST API and the console: the node
+ * asks the registry by ITI-18 (its IPF {@code xds-iti18} producer, through a network that can be down) and the PACS by
+ * C-FIND, only for a patient with a verified BSN and consent, and says "index unreachable, incomplete" when it is.
+ */
+@SpringBootTest(classes = nl.zorgbrug.app.node.ZorgbrugApplication.class,
+        webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+class ImageTimelineNodeTest {
+    static final String SOURCE = "ris-source-a";
+    static final String SOURCE_PASSWORD = "source-test";
+    static final String NODE_USER = "zb-consumer-b";
+    static final String NODE_PASSWORD = "consumer-test";
+    static final String CLINICIAN = "radioloog";
+    static final String CLINICIAN_PASSWORD = "radioloog-test";
+    static final String URA_B = "00002222";
+    static final String ISSUER_B = "2.16.528.1.1007.99.8";
+    static final String ISSUER_A = "2.16.528.1.1007.99.1";
+    static final String REPOSITORY_A = "2.16.528.1.1007.99.7.1";
+    static final String CT = "1.2.840.10008.5.1.4.1.1.2";
+    static final String MR = "1.2.840.10008.5.1.4.1.1.4";
+    static final Path dir;
+    static final TestPki pki;
+    static final int PROXY_PORT;
+
+    static {
+        try {
+            dir = Files.createTempDirectory("zorgbrug-image-timeline");
+            pki = new TestPki(dir.resolve("pki"));
+            PROXY_PORT = LosingProxy.freePort();
+        } catch (Exception e) {
+            throw new IllegalStateException("cannot make the test PKI with openssl (run .ci/run): " + e.getMessage(), e);
+        }
+    }
+
+    static CamelContext clients;
+    static ProducerTemplate ipf;
+    static OrthancPeer pacsB;
+
+    @DynamicPropertySource
+    static void properties(DynamicPropertyRegistry r) {
+        r.add("server.ssl.key-store", () -> pki.p12("server").toString());
+        r.add("server.ssl.key-store-password", () -> "changeit");
+        r.add("server.ssl.key-store-type", () -> "PKCS12");
+        r.add("zorgbrug.data-dir", () -> dir.resolve("data").toString());
+        r.add("spring.datasource.url", () -> "jdbc:h2:mem:imagetimeline;MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;"
+                + "DEFAULT_NULL_ORDERING=HIGH");
+        r.add("zorgbrug.gateway.port", () -> "0");
+        r.add("zorgbrug.gateway.calling-ae-title", () -> "ZORGBRUG_B");
+        r.add("zorgbrug.gateway.local-issuer", () -> ISSUER_B);
+        r.add("zorgbrug.spool-min-free", () -> "1MB");
+        r.add("zorgbrug.audit.organisation-ura", () -> URA_B);
+        r.add("zorgbrug.registry.enabled", () -> "true");
+        r.add("zorgbrug.users[0].name", () -> SOURCE);
+        r.add("zorgbrug.users[0].password", () -> "{noop}" + SOURCE_PASSWORD);
+        r.add("zorgbrug.users[0].roles", () -> "SENDER");
+        r.add("zorgbrug.users[1].name", () -> NODE_USER);
+        r.add("zorgbrug.users[1].password", () -> "{noop}" + NODE_PASSWORD);
+        r.add("zorgbrug.users[1].roles", () -> "SENDER");
+        r.add("zorgbrug.users[2].name", () -> CLINICIAN);
+        r.add("zorgbrug.users[2].password", () -> "{noop}" + CLINICIAN_PASSWORD);
+        r.add("zorgbrug.users[2].roles", () -> "CLINICIAN");
+        r.add("zorgbrug.registry.requesters[0].user", () -> NODE_USER);
+        r.add("zorgbrug.registry.requesters[0].ura", () -> URA_B);
+        r.add("zorgbrug.registry.requesters[0].institution-type", () -> "V4");
+        // The consumer role: the registry (this node) through a network the test can take down.
+        r.add("zorgbrug.registry.consumer.enabled", () -> "true");
+        r.add("zorgbrug.registry.consumer.url", () -> "http://127.0.0.1:" + PROXY_PORT + "/services/xds-iti18");
+        r.add("zorgbrug.registry.consumer.user", () -> NODE_USER);
+        r.add("zorgbrug.registry.consumer.password", () -> NODE_PASSWORD);
+        r.add("zorgbrug.registry.consumer.pacs", () -> "pacs-b");
+        r.add("zorgbrug.registry.consumer.institution", () -> "Ziekenhuis B");
+        // The import (part 3): the gateway's import route into B's PACS; hospital A's repository (part 6) by its
+        // repositoryUniqueId: ITI-43 at A's node (this node's source role, through the network), WADO-RS at the
+        // DICOMweb root of A's address-book entry (its STOW-RS URL is {root}/studies).
+        r.add("zorgbrug.gateway.routes[0].name", () -> "import");
+        r.add("zorgbrug.gateway.routes[0].called-ae-title", () -> "ZB_IMPORT");
+        r.add("zorgbrug.gateway.routes[0].direction", () -> "IMPORT");
+        r.add("zorgbrug.gateway.routes[0].destination", () -> "pacs-b");
+        r.add("zorgbrug.gateway.quiet-time", () -> "1s");
+        r.add("zorgbrug.retry.initial", () -> "1s");
+        r.add("zorgbrug.retry.factor", () -> "1.0");
+        r.add("zorgbrug.retry.max", () -> "2s");
+        r.add("zorgbrug.registry.consumer.import-route", () -> "import");
+        r.add("zorgbrug.registry.consumer.repositories[0].repository-unique-id", () -> REPOSITORY_A);
+        r.add("zorgbrug.registry.consumer.repositories[0].iti43-url", () -> "http://127.0.0.1:" + PROXY_PORT
+                + "/services/xds-iti43");
+        r.add("zorgbrug.registry.consumer.repositories[0].institution", () -> "hospital-a");
+        r.add("zorgbrug.registry.consumer.repositories[0].user", () -> NODE_USER);
+        r.add("zorgbrug.registry.consumer.repositories[0].password", () -> NODE_PASSWORD);
+        // Hospital A's repository, served by this node's source role (ITI-43 of the KOS it keeps).
+        r.add("zorgbrug.registry.source.enabled", () -> "true");
+        r.add("zorgbrug.registry.source.url", () -> "http://127.0.0.1:" + PROXY_PORT + "/services/xds-iti42");
+        r.add("zorgbrug.registry.source.source-id", () -> "2.16.528.1.1007.99.5");
+        r.add("zorgbrug.registry.source.repository-unique-id", () -> REPOSITORY_A);
+        r.add("zorgbrug.registry.source.institution", () -> "Ziekenhuis A");
+        r.add("zorgbrug.registry.source.institution-oid", () -> ISSUER_A);
+    }
+
+    @BeforeAll
+    static void start() throws Exception {
+        Path trust = dir.resolve("trust.p12");
+        try (OutputStream out = Files.newOutputStream(trust)) {
+            pki.trust("ca").store(out, TestPki.PASSWORD);
+        }
+        KeyStoreParameters trustStore = new KeyStoreParameters();
+        trustStore.setResource("file:" + trust);
+        trustStore.setPassword("changeit");
+        trustStore.setType("PKCS12");
+        TrustManagersParameters trustManagers = new TrustManagersParameters();
+        trustManagers.setKeyStore(trustStore);
+        SSLContextParameters tls = new SSLContextParameters();
+        tls.setTrustManagers(trustManagers);
+        clients = new DefaultCamelContext();
+        clients.getRegistry().bind("regionTls", tls);
+        clients.start();
+        ipf = clients.createProducerTemplate();
+        // Hospital B's PACS as installed, which lists B's node (AE title ZORGBRUG_B) as a DICOM node that may query.
+        pacsB = OrthancPeer.start(Files.createDirectories(dir.resolve("orthanc-b")),
+                Map.of("zorgbrug", new OrthancPeer.Modality("ZORGBRUG_B", 11112)), OrthancPeer.Access.AS_INSTALLED);
+    }
+
+    @AfterAll
+    static void stop() {
+        if (clients != null) {
+            clients.stop();
+        }
+        if (pacsB != null) {
+            pacsB.close();
+        }
+    }
+
+    @org.springframework.boot.test.web.server.LocalServerPort
+    int httpPort;
+
+    @Autowired
+    ConsentService consent;
+
+    @Autowired
+    DataSource dataSource;
+
+    @Autowired
+    MpiStore mpi;
+
+    @Autowired
+    AddressBook book;
+
+    @Autowired
+    nl.zorgbrug.registry.source.KosRepository repositoryA;
+
+    @Autowired
+    nl.zorgbrug.gateway.job.JobRepository jobs;
+
+    /**
+     * The issue's scenario: a CT study of hospital A (in A's Orthanc with the DICOMweb plugin, under A's own patient
+     * number) is in the index with its KOS kept in A's repository; B's clinician sees it on the timeline, confirms
+     * the import, and the import job fetches the KOS by ITI-43 and the instances by WADO-RS from A's Orthanc, into B's
+     * import route: B's Orthanc then holds the study under B's local id and issuer.
+     */
+    @Test
+    void aStudyOfHospitalAIsImportedFromTheTimelineAndBsPacsHoldsItUnderBsLocalId() throws Exception {
+        Bsn bsn = Bsn.parse(TestBsns.first(14).get(11));
+        MpiPatient patient = patient("B-TL-5", bsn, BsnStatus.VERIFIED);
+        consentToImageAvailability(bsn);
+        String study = TestSubmissions.uid(random);
+        try (OrthancPeer pacsA = OrthancPeer.startWithDicomWeb(Files.createDirectories(dir.resolve("orthanc-a-" + study)));
+             LosingProxy network = new LosingProxy(PROXY_PORT, tls().getSocketFactory(), httpPort)) {
+            book.save(new Institution("hospital-a", "Ziekenhuis A", null, null, ISSUER_A, null, null, 0, false,
+                    pacsA.dicomWebRoot() + "/studies", null, null));
+            List<DataSet> instances = List.of(ctOfA(study, ".1", ".1.1"), ctOfA(study, ".1", ".1.2"),
+                    ctOfA(study, ".2", ".2.1"));
+            for (DataSet ds : instances) {
+                assertThat(pacsA.postBytes("/instances", part10(ds)).statusCode()).isEqualTo(200);
+            }
+            registerAsHospitalA(bsn, study, instances);
+
+            JsonNode t = json.readTree(get("/api/images/timeline?localId=B-TL-5", null).body());
+            JsonNode row = row(t.get("rows"), study);
+            assertThat(row.get("alreadyHere").asBoolean()).isFalse();
+            assertThat(row.at("/manifest/repositoryUniqueId").asText()).isEqualTo(REPOSITORY_A);
+            String confirm = get("/images/import?localId=B-TL-5&study=" + study, "nl").body();
+            assertThat(confirm).contains("Onderzoek importeren", "CT thorax A", "Dit onderzoek importeren");
+
+            HttpResponse<String> requested = post("/api/images/import", "{\"localId\": \"B-TL-5\", \"studyInstanceUid\": \""
+                    + study + "\"}");
+            assertThat(requested.statusCode()).as(requested.body()).isEqualTo(202);
+            long id = json.readTree(requested.body()).get("id").asLong();
+            JsonNode done = null;
+            long deadline = System.currentTimeMillis() + 60_000;
+            while (System.currentTimeMillis() < deadline) {
+                done = json.readTree(get("/api/images/imports/" + id, null).body());
+                if (!done.get("state").asText().equals("WAITING")) {
+                    break;
+                }
+                Thread.sleep(200);
+            }
+            assertThat(done.get("state").asText()).as(done.toString()).isEqualTo("DONE");
+            assertThat(done.get("instances").asInt()).isEqualTo(3);
+            assertThat(done.get("imported").asInt()).isEqualTo(3);
+        }
+        // The import route's job delivers to B's PACS: the study there under B's local id and issuer.
+        JsonNode inB = null;
+        long deadline = System.currentTimeMillis() + 60_000;
+        while (System.currentTimeMillis() < deadline) {
+            inB = json.readTree(pacsB.post("/tools/find", "{\"Level\": \"Instance\", \"Expand\": true,"
+                    + " \"Query\": {\"StudyInstanceUID\": \"" + study + "\"}}").body());
+            if (inB.size() == 3) {
+                break;
+            }
+            Thread.sleep(250);
+        }
+        assertThat(inB).as("B's Orthanc holds the study").hasSize(3);
+        for (JsonNode instance : inB) {
+            JsonNode tags = json.readTree(pacsB.get("/instances/" + instance.get("ID").asText() + "/simplified-tags")
+                    .body());
+            assertThat(tags.get("PatientID").asText()).isEqualTo("B-TL-5");
+            assertThat(tags.get("IssuerOfPatientID").asText()).isEqualTo(ISSUER_B);
+        }
+        assertThat(trail(bsn)).filteredOn(e -> e.type() == EventType.RETRIEVE && e.actor().userId().equals(CLINICIAN))
+                .anySatisfy(e -> assertThat(e.detail()).contains("DONE, 3 instances, 3 to the import route"));
+        assertThat(trail(bsn)).as("A's repository served the KOS to B's node").anyMatch(e -> e.type() == EventType.RETRIEVE
+                && e.actor().userId().equals(NODE_USER) && e.detail().contains("served"));
+    }
+
+    /** A CT instance in A's PACS, under A's own patient number and issuer, as A's PACS keeps it. */
+    private DataSet ctOfA(String study, String series, String instance) {
+        DataSet ds = TestSubmissions.ownPacsHead(study, series, instance, CT, "CT", "A-77", ISSUER_A);
+        ds.setString(Tag.StudyDescription, VR.LO, "CT thorax A");
+        ds.setString(Tag.PatientName, VR.PN, "Dijk^Jan");
+        ds.setString(Tag.PatientBirthDate, VR.DA, "19700101");
+        ds.setString(Tag.PatientSex, VR.CS, "M");
+        ds.setBytes(Tag.PixelData, VR.OW, new byte[8 * 8 * 2]);
+        return ds;
+    }
+
+    private static byte[] part10(DataSet ds) throws IOException {
+        TransferSyntax ts = TransferSyntax.EXPLICIT_VR_LITTLE_ENDIAN;
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        Part10Writer.write(new DicomFile(null, FileMetaInformation.create(ds.getString(Tag.SOPClassUID),
+                ds.getString(Tag.SOPInstanceUID), ts, "PACSA"), ds, ts, true), out);
+        return out.toByteArray();
+    }
+
+    /**
+     * Hospital A's source role for this study, as its registration job leaves it (RegistryNodeTest runs that job): the
+     * XDS-I.b KOS kept in A's repository and registered with the index by ITI-42 (IPF's producer), BSN as patient,
+     * A's own number as sourcePatientId.
+     */
+    private void registerAsHospitalA(Bsn bsn, String study, List<DataSet> instances) throws Exception {
+        List<nl.zorgbrug.gateway.manifest.StudyManifest.Reference> refs = instances.stream()
+                .map(ds -> new nl.zorgbrug.gateway.manifest.StudyManifest.Reference(ds.getString(Tag.SeriesInstanceUID),
+                        CT, ds.getString(Tag.SOPInstanceUID))).toList();
+        String kosUid = study + ".99";
+        DicomFile kos = nl.zorgbrug.gateway.manifest.ManifestBuilder.buildXdsi(instances.get(0),
+                new nl.zorgbrug.gateway.manifest.StudyManifest(kosUid, study, null, null, refs), kosUid + ".1",
+                java.time.LocalDateTime.of(2026, 11, 25, 10, 0), "ZORGBRUG_A", REPOSITORY_A);
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        Part10Writer.write(kos, out);
+        byte[] bytes = out.toByteArray();
+        String kosSop = kos.dataSet().getString(Tag.SOPInstanceUID);
+        RegisterDocumentSet request = nl.zorgbrug.registry.source.KosSubmission.of(kos.dataSet(), bytes, bsn,
+                Set.of("CT"), new nl.zorgbrug.registry.source.KosSubmission.Source("2.16.528.1.1007.99.5",
+                        REPOSITORY_A, null, "Ziekenhuis A", ISSUER_A, ZoneId.of("Europe/Amsterdam"),
+                        new Code("IMAGES", new LocalizedString("Beelden"), "2.16.840.1.113883.2.4.3.11.60.40.4.4"),
+                        new Code("N", new LocalizedString("normal"), "2.16.840.1.113883.5.25"),
+                        new Code("Z3", new LocalizedString("Ziekenhuis"), "2.16.840.1.113883.2.4.15.1060"),
+                        new Code("0362", new LocalizedString("Radiologie"), "2.16.840.1.113883.2.4.6.7")),
+                java.time.ZonedDateTime.now());
+        repositoryA.keep(new nl.zorgbrug.registry.source.KosRepository.KeptKos(kosSop, study,
+                Math.abs(random.nextLong()), bytes, nl.zorgbrug.registry.model.EbRim.write(request), Instant.now(), null,
+                null));
+        RegistryResponseType answer = ipf.requestBody("xds-iti42://127.0.0.1:" + httpPort + "/services/xds-iti42"
+                        + "?audit=false&secure=true&sslContextParameters=#regionTls&username=" + SOURCE
+                        + "&password=RAW(" + SOURCE_PASSWORD + ")",
+                EbXML30Converters.convert(request), RegistryResponseType.class);
+        Response response = EbXML30Converters.convert(answer);
+        assertThat(response.getStatus()).as("%s", response.getErrors()).isEqualTo(Status.SUCCESS);
+        repositoryA.registered(kosSop, Instant.now());
+    }
+
+    private HttpResponse<String> post(String path, String body) throws Exception {
+        HttpClient http = HttpClient.newBuilder().sslContext(tls()).build();
+        return http.send(HttpRequest.newBuilder(URI.create("https://127.0.0.1:" + httpPort + path))
+                .header("Authorization", "Basic " + Base64.getEncoder().encodeToString((CLINICIAN + ":"
+                        + CLINICIAN_PASSWORD).getBytes(StandardCharsets.UTF_8)))
+                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body)).build(),
+                HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+    }
+
+    final Random random = new Random(System.nanoTime());
+    final ObjectMapper json = new ObjectMapper();
+
+    @Test
+    void aClinicianSeesEachStudyOnceWithItsReportAndTheOwnPacsStudiesMerged() throws Exception {
+        Bsn bsn = Bsn.parse(TestBsns.first(12).get(7));
+        MpiPatient patient = patient("B-TL-1", bsn, BsnStatus.VERIFIED);
+        consentToImageAvailability(bsn);
+        Study ct = Study.random(random, "CT");
+        Study mr = Study.random(random, "MR");
+        register(bsn, ct, "CT thorax", "Verslag CT thorax");
+        register(bsn, mr, "MRI knie", null);
+        // B already has the MR (sent along with a referral earlier, under B's local id) and a study of its own.
+        storeInPacsB(mr.studyUid(), MR, "MR", patient.localId(), "MRI knie");
+        String own = TestSubmissions.uid(random);
+        storeInPacsB(own, CT, "CT", patient.localId(), "CT abdomen");
+
+        JsonNode t;
+        String nl;
+        String en;
+        try (LosingProxy network = new LosingProxy(PROXY_PORT, tls().getSocketFactory(), httpPort)) {
+            t = json.readTree(get("/api/images/timeline?localId=" + patient.localId(), null).body());
+            // The console, in Dutch and in English: studies by their procedure, not their UIDs.
+            nl = get("/images?bsn=" + bsn.value(), "nl").body();
+            en = get("/images?lang=en&bsn=" + bsn.value(), null).body();
+        }
+
+        assertThat(t.at("/index/state").asText()).as(t.toString()).isEqualTo("COMPLETE");
+        assertThat(t.at("/ownPacs/asked").asBoolean()).as(t.toString()).isTrue();
+        assertThat(t.at("/patient/bsn").asText()).as("masked for a clinician").doesNotContain(bsn.value());
+        JsonNode rows = t.get("rows");
+        assertThat(rows).hasSize(3);
+        JsonNode ctRow = row(rows, ct.studyUid());
+        assertThat(ctRow.get("institution").asText()).isEqualTo("Ziekenhuis Test");
+        assertThat(ctRow.get("procedure").asText()).isEqualTo("CT thorax");
+        assertThat(ctRow.get("alreadyHere").asBoolean()).isFalse();
+        assertThat(ctRow.at("/report/title").asText()).isEqualTo("Verslag CT thorax");
+        assertThat(ctRow.get("started").asText()).isEqualTo(ct.start().withZoneSameInstant(ZoneId.of("Europe/Amsterdam"))
+                .toLocalDateTime().toString());
+        JsonNode mrRow = row(rows, mr.studyUid());
+        assertThat(mrRow.get("alreadyHere").asBoolean()).isTrue();
+        assertThat(mrRow.get("report").isNull()).isTrue();
+        JsonNode ownRow = row(rows, own);
+        assertThat(ownRow.get("institution").asText()).isEqualTo("Ziekenhuis B");
+        assertThat(ownRow.get("procedure").asText()).isEqualTo("CT abdomen");
+        assertThat(ownRow.get("manifest").isNull()).isTrue();
+
+        List<AuditEvent> trail = trail(bsn);
+        assertThat(trail).filteredOn(e -> e.type() == EventType.QUERY && e.actor().userId().equals(CLINICIAN)
+                && e.detail().startsWith("image availability")).hasSize(3).allSatisfy(e -> {
+            assertThat(e.outcome()).isEqualTo(Outcome.SUCCESS);
+            assertThat(e.destination().name()).contains("/services/xds-iti18");
+            assertThat(e.detail()).contains("COMPLETE, 3 entries").doesNotContain(bsn.value());
+        });
+        assertThat(trail).as("the registry's side: the node's own queries, for its organisation")
+                .filteredOn(e -> e.type() == EventType.QUERY && e.actor().userId().equals(NODE_USER)).hasSize(3);
+        assertThat(trail).filteredOn(e -> e.type() == EventType.CONSENT_DECISION)
+                .allSatisfy(e -> assertThat(e.detail()).contains("IMAGE_AVAILABILITY")).hasSizeGreaterThanOrEqualTo(2);
+
+        assertThat(nl).contains("Beelden in de regio", "CT thorax", "Verslag CT thorax", "MRI knie", "Ziekenhuis B")
+                .contains("compleet").doesNotContain(">" + ct.studyUid() + "<");
+        assertThat(en).contains("Images in the region", "Already here", "complete");
+    }
+
+    @Test
+    void theIndexDownIsIndexUnreachableIncompleteNeverNoStudies() throws Exception {
+        Bsn bsn = Bsn.parse(TestBsns.first(12).get(8));
+        MpiPatient patient = patient("B-TL-2", bsn, BsnStatus.VERIFIED_AND_VALIDATED);
+        consentToImageAvailability(bsn);
+        register(bsn, Study.random(random, "CT"), "CT thorax", null);
+        String own = TestSubmissions.uid(random);
+        storeInPacsB(own, CT, "CT", patient.localId(), "CT hersenen");
+
+        // No network to the registry: connection refused.
+        JsonNode t = json.readTree(get("/api/images/timeline?bsn=" + bsn.value(), null).body());
+        assertThat(t.at("/index/state").asText()).isEqualTo("UNREACHABLE");
+        assertThat(t.at("/index/complete").asBoolean()).isFalse();
+        assertThat(t.at("/index/en").asText()).isEqualTo("index unreachable, incomplete");
+        assertThat(t.get("rows")).extracting(r -> r.get("studyInstanceUid").asText()).containsExactly(own);
+
+        String nl = get("/images?localId=" + patient.localId(), "nl").body();
+        assertThat(nl).contains("index onbereikbaar, onvolledig", "CT hersenen").doesNotContain("Geen onderzoeken");
+        assertThat(trail(bsn)).filteredOn(e -> e.type() == EventType.QUERY && e.actor().userId().equals(CLINICIAN)
+                && e.detail().startsWith("image availability")).isNotEmpty()
+                .allSatisfy(e -> {
+                    assertThat(e.outcome()).isEqualTo(Outcome.MINOR_FAILURE);
+                    assertThat(e.detail()).contains("UNREACHABLE");
+                });
+    }
+
+    @Test
+    void withoutConsentOrAVerifiedBsnNothingLeavesAndTheTimelineSaysWhy() throws Exception {
+        Bsn refused = Bsn.parse(TestBsns.first(12).get(9));
+        patient("B-TL-3", refused, BsnStatus.VERIFIED);
+        register(refused, Study.random(random, "CT"), "CT thorax", null);
+        Bsn unchecked = Bsn.parse(TestBsns.first(12).get(10));
+        patient("B-TL-4", unchecked, BsnStatus.UNCHECKED);
+        consentToImageAvailability(unchecked);
+        register(unchecked, Study.random(random, "CT"), "CT thorax", null);
+
+        JsonNode noConsent;
+        JsonNode notVerified;
+        try (LosingProxy network = new LosingProxy(PROXY_PORT, tls().getSocketFactory(), httpPort)) {
+            noConsent = json.readTree(get("/api/images/timeline?localId=B-TL-3", null).body());
+            notVerified = json.readTree(get("/api/images/timeline?localId=B-TL-4", null).body());
+        }
+        assertThat(noConsent.at("/index/state").asText()).isEqualTo("NO_CONSENT");
+        assertThat(noConsent.at("/index/en").asText()).contains("no consent");
+        assertThat(notVerified.at("/index/state").asText()).isEqualTo("NOT_PERMITTED");
+        assertThat(notVerified.at("/index/detail").asText()).contains("verified");
+        for (Bsn bsn : List.of(refused, unchecked)) {
+            List<AuditEvent> trail = trail(bsn);
+            assertThat(trail).as("nothing reached the registry").noneMatch(e -> e.type() == EventType.QUERY
+                    && e.actor().userId().equals(NODE_USER));
+            assertThat(trail).filteredOn(e -> e.type() == EventType.QUERY && e.actor().userId().equals(CLINICIAN)
+                    && e.detail().startsWith("image availability")).singleElement()
+                    .satisfies(e -> assertThat(e.outcome()).isEqualTo(Outcome.MINOR_FAILURE));
+        }
+        assertThat(trail(refused)).filteredOn(e -> e.type() == EventType.CONSENT_DECISION).singleElement()
+                .satisfies(e -> assertThat(e.detail()).contains("IMAGES DENY NO_CONSENT"));
+        assertThat(get("/api/images/timeline?localId=NOBODY", null).statusCode()).isEqualTo(404);
+        assertThat(get("/api/images/timeline?bsn=" + refused.value(), null, SOURCE, SOURCE_PASSWORD).statusCode())
+                .as("a system user may not ask").isEqualTo(403);
+    }
+
+    private MpiPatient patient(String localId, Bsn bsn, BsnStatus status) {
+        MpiPatient p = new MpiPatient(localId, ISSUER_B, bsn, status, "Dijk", "Jan", "19700101", "M");
+        mpi.save(p);
+        book.save(new Institution("pacs-b", "PACS ziekenhuis B", null, null, ISSUER_B, OrthancPeer.AET, "127.0.0.1",
+                pacsB.dicomPort(), false, null, null, null));
+        return p;
+    }
+
+    /** Hospital A registers the study's KOS, with the report as its own entry (classCode REPORTS) when given. */
+    private void register(Bsn bsn, Study study, String procedure, String reportTitle) {
+        RegisterDocumentSet request = TestSubmissions.kos(bsn, study, random);
+        DocumentEntry kos = request.getDocumentEntries().get(0);
+        kos.setTitle(new LocalizedString(procedure, "nl-NL", "UTF-8"));
+        if (reportTitle != null) {
+            DocumentEntry report = TestSubmissions.kosEntry(kos.getPatientId(), study, random, "Document02");
+            report.setClassCode(new Code("REPORTS", new LocalizedString("Verslagen"),
+                    "2.16.840.1.113883.2.4.3.11.60.40.4.4"));
+            report.setTypeCode(new Code("18782-3", new LocalizedString("Radiology Study observation (narrative)"),
+                    TestSubmissions.LOINC));
+            report.setFormatCode(new Code("urn:ihe:iti:xds-sd:text:2008", new LocalizedString("text"),
+                    "1.3.6.1.4.1.19376.1.2.3"));
+            report.setMimeType("text/plain");
+            report.setTitle(new LocalizedString(reportTitle, "nl-NL", "UTF-8"));
+            request.getDocumentEntries().add(report);
+            request.getAssociations().add(TestSubmissions.member(request.getSubmissionSet(), report, "Association02"));
+        }
+        RegistryResponseType answer = ipf.requestBody("xds-iti42://127.0.0.1:" + httpPort + "/services/xds-iti42"
+                        + "?audit=false&secure=true&sslContextParameters=#regionTls&username=" + SOURCE
+                        + "&password=RAW(" + SOURCE_PASSWORD + ")",
+                EbXML30Converters.convert(request), RegistryResponseType.class);
+        Response response = EbXML30Converters.convert(answer);
+        assertThat(response.getStatus()).as("%s", response.getErrors()).isEqualTo(Status.SUCCESS);
+    }
+
+    /** One instance in B's Orthanc, under B's local id, through Orthanc's REST API. */
+    private void storeInPacsB(String study, String sopClass, String modality, String localId, String description)
+            throws Exception {
+        DataSet ds = TestSubmissions.ownPacsHead(study, ".1", ".1.1", sopClass, modality, localId, ISSUER_B);
+        ds.setString(Tag.StudyDescription, VR.LO, description);
+        ds.setBytes(Tag.PixelData, VR.OW, new byte[8 * 8 * 2]);
+        TransferSyntax ts = TransferSyntax.EXPLICIT_VR_LITTLE_ENDIAN;
+        Path file = dir.resolve(study + ".dcm");
+        Part10Writer.write(new DicomFile(null, FileMetaInformation.create(sopClass, study + ".1.1", ts, "PACSB"), ds, ts,
+                true), file);
+        HttpResponse<String> stored = pacsB.postBytes("/instances", Files.readAllBytes(file));
+        assertThat(stored.statusCode()).as(stored.body()).isEqualTo(200);
+    }
+
+    private static JsonNode row(JsonNode rows, String study) {
+        for (JsonNode r : rows) {
+            if (r.get("studyInstanceUid").asText().equals(study)) {
+                return r;
+            }
+        }
+        throw new AssertionError("no row for study " + study + " in " + rows);
+    }
+
+    private List<AuditEvent> trail(Bsn bsn) {
+        return new JdbcAuditStore(dataSource).read(0, 100_000).stream().map(AuditRecord::event)
+                .filter(e -> e.patient() != null && bsn.equals(e.patient().bsn())).toList();
+    }
+
+    private HttpResponse<String> get(String path, String language) throws Exception {
+        return get(path, language, CLINICIAN, CLINICIAN_PASSWORD);
+    }
+
+    private HttpResponse<String> get(String path, String language, String user, String password) throws Exception {
+        HttpClient http = HttpClient.newBuilder().sslContext(tls()).build();
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("https://127.0.0.1:" + httpPort + path))
+                .header("Authorization", "Basic " + Base64.getEncoder().encodeToString((user + ":" + password)
+                        .getBytes(StandardCharsets.UTF_8))).GET();
+        if (language != null) {
+            request.header("Accept-Language", language);
+        }
+        return http.send(request.build(), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+    }
+
+    private static javax.net.ssl.SSLContext tls() throws Exception {
+        javax.net.ssl.TrustManagerFactory trust = javax.net.ssl.TrustManagerFactory.getInstance(
+                javax.net.ssl.TrustManagerFactory.getDefaultAlgorithm());
+        trust.init(pki.trust("ca"));
+        javax.net.ssl.SSLContext context = javax.net.ssl.SSLContext.getInstance("TLS");
+        context.init(null, trust.getTrustManagers(), null);
+        return context;
+    }
+
+    void consentToImageAvailability(Bsn bsn) {
+        Instant now = Instant.now();
+        consent.record(new ConsentRecord("timeline-" + bsn.value().substring(5) + "-" + now.toEpochMilli(), bsn,
+                Purpose.IMAGE_AVAILABILITY, true, new Scope.AllCaregivers(), Set.of(), now.minusSeconds(60), null,
+                new ConsentRecord.Recording(ConsentRecord.Method.WRITTEN, "desk", now.minusSeconds(60)), null),
+                Actor.person("desk", "Desk", Role.PRIVACY_OFFICER, new Ura("00001234")));
+    }
+}

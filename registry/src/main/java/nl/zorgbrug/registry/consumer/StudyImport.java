@@ -1,0 +1,188 @@
+package nl.zorgbrug.registry.consumer;
+
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+
+import nl.zorgbrug.bsn.Bsn;
+import nl.zorgbrug.dicom.data.DataSet;
+import nl.zorgbrug.dicom.data.Tag;
+import nl.zorgbrug.dicom.data.VR;
+import nl.zorgbrug.dicom.io.DicomFile;
+import nl.zorgbrug.dicom.io.Part10Reader;
+
+/**
+ * One attempt to import a study of the timeline (issue 20 part 3): the KOS by ITI-43 (ITI TF-2 §3.43) from the
+ * repository the index names, the instances it lists from the source, each handed to the gateway's import route
+ * (import swap to the local id; the BSN rules choose import or quarantine).
+ *
+ * <p><b>Whose instances.</b> The index binds the patient (the BSN) to the source's own id, the DocumentEntry's
+ * sourcePatientId (ITI TF-3 §4.2.3.2.23). An instance that carries that id and issuer, as the source's PACS keeps
+ * it, is the requested patient's: its primary id becomes the BSN with the BSN OID (the source's id kept as an item
+ * of (0010,1002) Other Patient IDs Sequence), so the import swap can map it to the local id. One that already carries
+ * the requested BSN with the BSN OID (a source that applied its export swap) goes as it is. Any other id is not
+ * touched: the import swap finds no BSN issuer and quarantines it. An instance carrying <em>another</em> BSN is not
+ * handed on at all (the import swap would file it under that other patient): the attempt ends
+ * {@link Outcome#HELD} naming it, for a person to sort out with the source.
+ *
+ * <p>An attempt that could not reach the repository or the source ends {@link Outcome#RETRY}: instances already
+ * handed on are in the spool, and handing one on again is harmless (the spool keeps one per SOP Instance UID).
+ */
+public final class StudyImport {
+
+    /** ITI-43 Retrieve Document Set to a repository: the document's bytes. */
+    @FunctionalInterface
+    public interface Iti43 {
+        /** @throws IOException no answer, or the repository refused (the text says which) */
+        byte[] retrieve(String repositoryUniqueId, String homeCommunityId, String documentUniqueId) throws IOException;
+    }
+
+    /** The source of the instances (WADO-RS, PS3.18 §10.4, or C-MOVE), as the address book lists it. */
+    @FunctionalInterface
+    public interface InstanceSource {
+        DicomFile fetch(String repositoryUniqueId, ManifestInstances.Instance instance) throws IOException;
+    }
+
+    /** The gateway's import route. */
+    @FunctionalInterface
+    public interface ImportRoute {
+        /** @return what the route did: admitted to a job (imported) or quarantined */
+        Admission admit(DicomFile instance) throws IOException;
+    }
+
+    public enum Admission { IMPORTED, QUARANTINED, REFUSED }
+
+    public enum Outcome {
+        /** Every instance of the KOS was handed to the import route. */
+        DONE,
+        /** The repository or the source could not be reached: try again later. */
+        RETRY,
+        /** A person must act (an instance of another BSN, a KOS that is no manifest of the study). */
+        HELD
+    }
+
+    /** What to import: the row's study and manifest, for the patient asked for. */
+    public record Request(Bsn bsn, String studyInstanceUid, IndexedDocument manifest) {
+        public Request {
+            Objects.requireNonNull(bsn, "bsn");
+            Objects.requireNonNull(studyInstanceUid, "studyInstanceUid");
+            Objects.requireNonNull(manifest, "manifest");
+        }
+    }
+
+    /** What one attempt did; the counts are of this attempt. */
+    public record Result(Outcome outcome, int instances, int imported, int quarantined, String reason) {
+    }
+
+    private final Iti43 iti43;
+    private final InstanceSource source;
+    private final ImportRoute route;
+
+    public StudyImport(Iti43 iti43, InstanceSource source, ImportRoute route) {
+        this.iti43 = Objects.requireNonNull(iti43);
+        this.source = Objects.requireNonNull(source);
+        this.route = Objects.requireNonNull(route);
+    }
+
+    public Result attempt(Request request) {
+        IndexedDocument m = request.manifest();
+        byte[] kosBytes;
+        try {
+            kosBytes = iti43.retrieve(m.repositoryUniqueId(), m.homeCommunityId(), m.uniqueId());
+        } catch (IOException e) {
+            return new Result(Outcome.RETRY, 0, 0, 0, "ITI-43 of the KOS from repository " + m.repositoryUniqueId()
+                    + ": " + e.getMessage());
+        }
+        List<ManifestInstances.Instance> instances;
+        try {
+            DataSet kos = Part10Reader.read(new ByteArrayInputStream(kosBytes), "KOS " + m.uniqueId(),
+                    kosBytes.length, -1L).dataSet();
+            instances = ManifestInstances.of(kos, request.studyInstanceUid());
+        } catch (IOException | IllegalArgumentException e) {
+            return new Result(Outcome.HELD, 0, 0, 0, "KOS_UNFIT: " + e.getMessage());
+        }
+        int imported = 0;
+        int quarantined = 0;
+        List<String> otherPatient = new ArrayList<>();
+        for (ManifestInstances.Instance i : instances) {
+            DicomFile file;
+            try {
+                file = source.fetch(m.repositoryUniqueId(), i);
+            } catch (IOException e) {
+                return new Result(Outcome.RETRY, instances.size(), imported, quarantined, "instance "
+                        + i.sopInstanceUid() + " from the source of " + m.repositoryUniqueId() + ": " + e.getMessage());
+            }
+            Identity identity = identify(file.dataSet(), request.bsn(), m);
+            if (identity == Identity.OTHER_BSN) {
+                otherPatient.add(i.sopInstanceUid());
+                continue;
+            }
+            if (identity == Identity.SOURCE_ID) {
+                toBsn(file.dataSet(), request.bsn());
+            }
+            Admission a;
+            try {
+                a = route.admit(file);
+            } catch (IOException e) {
+                return new Result(Outcome.RETRY, instances.size(), imported, quarantined, "the import route could"
+                        + " not take instance " + i.sopInstanceUid() + ": " + e.getMessage());
+            }
+            switch (a) {
+                case IMPORTED -> imported++;
+                case QUARANTINED -> quarantined++;
+                case REFUSED -> {
+                    return new Result(Outcome.HELD, instances.size(), imported, quarantined, "the import route"
+                            + " refused instance " + i.sopInstanceUid());
+                }
+            }
+        }
+        if (!otherPatient.isEmpty()) {
+            return new Result(Outcome.HELD, instances.size(), imported, quarantined, "BSN_DIFFERS: "
+                    + otherPatient.size() + " instance(s) carry another BSN than the one asked for, not imported: "
+                    + String.join(", ", otherPatient.subList(0, Math.min(5, otherPatient.size()))));
+        }
+        return new Result(Outcome.DONE, instances.size(), imported, quarantined, null);
+    }
+
+    enum Identity { SOURCE_ID, REQUESTED_BSN, OTHER_BSN, OTHER }
+
+    /** Whose the instance is, by (0010,0020) and (0010,0021) against the request and the entry's sourcePatientId. */
+    static Identity identify(DataSet ds, Bsn requested, IndexedDocument manifest) {
+        String id = strip(ds.getString(Tag.PatientID));
+        String issuer = strip(ds.getString(Tag.IssuerOfPatientID));
+        if (id == null) {
+            return Identity.OTHER;
+        }
+        if (Bsn.ISSUER_OID.equals(issuer)) {
+            return requested.value().equals(id) ? Identity.REQUESTED_BSN : Identity.OTHER_BSN;
+        }
+        if (manifest.sourcePatientId() != null && manifest.sourcePatientId().equals(id)
+                && manifest.sourcePatientIssuer() != null && manifest.sourcePatientIssuer().equals(issuer)) {
+            return Identity.SOURCE_ID;
+        }
+        return Identity.OTHER;
+    }
+
+    /** The BSN as primary id with its OID (Nictiz, BSN in DICOM); the source's id and issuer kept in (0010,1002). */
+    static void toBsn(DataSet ds, Bsn bsn) {
+        DataSet source = new DataSet();
+        source.setString(Tag.PatientID, VR.LO, ds.getString(Tag.PatientID).strip());
+        source.setString(Tag.IssuerOfPatientID, VR.LO, ds.getString(Tag.IssuerOfPatientID).strip());
+        List<DataSet> others = new ArrayList<>();
+        List<DataSet> existing = ds.getSequence(Tag.OtherPatientIDsSequence);
+        if (existing != null) {
+            others.addAll(existing);
+        }
+        others.add(source);
+        ds.setSequence(Tag.OtherPatientIDsSequence, others);
+        ds.setString(Tag.PatientID, VR.LO, bsn.value());
+        ds.setString(Tag.IssuerOfPatientID, VR.LO, Bsn.ISSUER_OID);
+        ds.remove(Tag.IssuerOfPatientIDQualifiersSequence);
+    }
+
+    private static String strip(String s) {
+        return s == null || s.isBlank() ? null : s.strip();
+    }
+}

@@ -1,0 +1,154 @@
+package nl.zorgbrug.registry.consumer;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.net.ConnectException;
+import java.time.LocalDateTime;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+
+import org.junit.jupiter.api.Test;
+
+import nl.zorgbrug.bsn.Bsn;
+import nl.zorgbrug.dicom.data.DataSet;
+import nl.zorgbrug.dicom.data.Tag;
+import nl.zorgbrug.dicom.data.VR;
+import nl.zorgbrug.dicom.encoding.TransferSyntax;
+import nl.zorgbrug.dicom.io.DicomFile;
+import nl.zorgbrug.dicom.io.FileMetaInformation;
+import nl.zorgbrug.dicom.io.Part10Writer;
+import nl.zorgbrug.gateway.manifest.ManifestBuilder;
+import nl.zorgbrug.gateway.manifest.StudyManifest;
+import nl.zorgbrug.registry.TestSubmissions;
+
+/**
+ * One import attempt: the KOS by ITI-43, each instance it lists from the source, into the import route; the source's
+ * own id (the entry's sourcePatientId) becomes the BSN for the import swap, another id is left for the swap to
+ * quarantine, another BSN is not handed on; a repository or source that cannot be reached is a retry.
+ */
+class StudyImportTest {
+    static final String CT = "1.2.840.10008.5.1.4.1.1.2";
+    static final String ISSUER_A = "2.16.528.1.1007.99.1";
+    final Random random = new Random(43);
+    final Bsn bsn = TestSubmissions.bsn(random);
+    final String study = TestSubmissions.uid(random);
+    final IndexedDocument manifest = new IndexedDocument(study + ".99", TestSubmissions.REPOSITORY, null,
+            "application/dicom", "Manifest", "PAT-A-7", ISSUER_A);
+    final Map<String, DataSet> sourcePacs = new HashMap<>();
+    final List<DataSet> admitted = new ArrayList<>();
+    final List<String> fetched = new ArrayList<>();
+
+    byte[] kos(int instances) throws IOException {
+        List<StudyManifest.Reference> refs = new ArrayList<>();
+        for (int i = 1; i <= instances; i++) {
+            refs.add(new StudyManifest.Reference(study + ".1", CT, study + ".1." + i));
+            sourcePacs.put(study + ".1." + i, instance(study + ".1." + i, "PAT-A-7", ISSUER_A));
+        }
+        DicomFile kos = ManifestBuilder.buildXdsi(instance(study + ".1.1", "PAT-A-7", ISSUER_A),
+                new StudyManifest(study + ".99", study, null, null, refs), study + ".99.1",
+                LocalDateTime.of(2026, 11, 25, 10, 0), "ZORGBRUG", TestSubmissions.REPOSITORY);
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        Part10Writer.write(kos, out);
+        return out.toByteArray();
+    }
+
+    DataSet instance(String sop, String patientId, String issuer) {
+        DataSet ds = TestSubmissions.ownPacsHead(study, ".1", sop.substring(study.length()), CT, "CT", patientId,
+                issuer);
+        ds.setString(Tag.SOPInstanceUID, VR.UI, sop);
+        return ds;
+    }
+
+    StudyImport importer(byte[] kos, StudyImport.Admission admission) {
+        return new StudyImport((repository, home, uid) -> {
+            assertThat(repository).isEqualTo(TestSubmissions.REPOSITORY);
+            assertThat(uid).isEqualTo(manifest.uniqueId());
+            return kos;
+        }, (repository, i) -> {
+            fetched.add(i.sopInstanceUid());
+            DataSet ds = sourcePacs.get(i.sopInstanceUid()).copy();
+            TransferSyntax ts = TransferSyntax.EXPLICIT_VR_LITTLE_ENDIAN;
+            return new DicomFile(null, FileMetaInformation.create(CT, i.sopInstanceUid(), ts, "PACSA"), ds, ts, true);
+        }, file -> {
+            admitted.add(file.dataSet());
+            return admission;
+        });
+    }
+
+    @Test
+    void everyInstanceOfTheKosGoesToTheImportRouteWithTheBsnInPlaceOfTheSourcesOwnId() throws Exception {
+        StudyImport.Result r = importer(kos(3), StudyImport.Admission.IMPORTED)
+                .attempt(new StudyImport.Request(bsn, study, manifest));
+
+        assertThat(r.outcome()).as(r.reason()).isEqualTo(StudyImport.Outcome.DONE);
+        assertThat(r.instances()).isEqualTo(3);
+        assertThat(r.imported()).isEqualTo(3);
+        assertThat(fetched).containsExactly(study + ".1.1", study + ".1.2", study + ".1.3");
+        assertThat(admitted).allSatisfy(ds -> {
+            assertThat(ds.getString(Tag.PatientID)).isEqualTo(bsn.value());
+            assertThat(ds.getString(Tag.IssuerOfPatientID)).isEqualTo(Bsn.ISSUER_OID);
+            assertThat(ds.getSequence(Tag.OtherPatientIDsSequence)).singleElement().satisfies(item -> {
+                assertThat(item.getString(Tag.PatientID)).isEqualTo("PAT-A-7");
+                assertThat(item.getString(Tag.IssuerOfPatientID)).isEqualTo(ISSUER_A);
+            });
+        });
+    }
+
+    @Test
+    void anInstanceOfAnotherIdIsLeftForTheSwapToQuarantineAndOneOfAnotherBsnIsHeld() throws Exception {
+        byte[] kos = kos(3);
+        sourcePacs.put(study + ".1.2", instance(study + ".1.2", "PAT-A-8", ISSUER_A));
+        Bsn other = TestSubmissions.bsn(random);
+        DataSet ofAnotherBsn = instance(study + ".1.3", other.value(), Bsn.ISSUER_OID);
+        sourcePacs.put(study + ".1.3", ofAnotherBsn);
+
+        StudyImport.Result r = importer(kos, StudyImport.Admission.QUARANTINED)
+                .attempt(new StudyImport.Request(bsn, study, manifest));
+
+        assertThat(r.outcome()).isEqualTo(StudyImport.Outcome.HELD);
+        assertThat(r.reason()).startsWith("BSN_DIFFERS: 1 instance").contains(study + ".1.3")
+                .doesNotContain(other.value());
+        assertThat(admitted).extracting(ds -> ds.getString(Tag.PatientID)).containsExactly(bsn.value(), "PAT-A-8");
+        assertThat(admitted.get(1).getString(Tag.IssuerOfPatientID)).as("untouched").isEqualTo(ISSUER_A);
+    }
+
+    @Test
+    void anInstanceThatAlreadyCarriesTheRequestedBsnGoesAsItIs() throws Exception {
+        byte[] kos = kos(1);
+        sourcePacs.put(study + ".1.1", instance(study + ".1.1", bsn.value(), Bsn.ISSUER_OID));
+        StudyImport.Result r = importer(kos, StudyImport.Admission.IMPORTED)
+                .attempt(new StudyImport.Request(bsn, study, manifest));
+        assertThat(r.outcome()).isEqualTo(StudyImport.Outcome.DONE);
+        assertThat(admitted).singleElement().satisfies(ds -> assertThat(ds.getSequence(Tag.OtherPatientIDsSequence))
+                .isNullOrEmpty());
+    }
+
+    @Test
+    void aRepositoryOrSourceThatCannotBeReachedIsARetryAndAKosOfAnotherStudyIsHeld() throws Exception {
+        StudyImport down = new StudyImport((repository, home, uid) -> {
+            throw new ConnectException("Connection refused");
+        }, (repository, i) -> {
+            throw new AssertionError("nothing fetched without the KOS");
+        }, file -> StudyImport.Admission.IMPORTED);
+        StudyImport.Result r = down.attempt(new StudyImport.Request(bsn, study, manifest));
+        assertThat(r.outcome()).isEqualTo(StudyImport.Outcome.RETRY);
+        assertThat(r.reason()).contains("ITI-43", "Connection refused");
+
+        byte[] kos = kos(2);
+        StudyImport sourceDown = new StudyImport((repository, home, uid) -> kos, (repository, i) -> {
+            throw new IOException("WADO-RS 503");
+        }, file -> StudyImport.Admission.IMPORTED);
+        assertThat(sourceDown.attempt(new StudyImport.Request(bsn, study, manifest)).outcome())
+                .isEqualTo(StudyImport.Outcome.RETRY);
+
+        StudyImport.Result wrong = importer(kos, StudyImport.Admission.IMPORTED)
+                .attempt(new StudyImport.Request(bsn, TestSubmissions.uid(random), manifest));
+        assertThat(wrong.outcome()).isEqualTo(StudyImport.Outcome.HELD);
+        assertThat(wrong.reason()).startsWith("KOS_UNFIT: the KOS names study " + study);
+    }
+}
