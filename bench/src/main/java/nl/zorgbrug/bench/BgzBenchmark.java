@@ -191,7 +191,12 @@ public final class BgzBenchmark {
 
     static void parallel(String base, List<BgzQuery> set, List<String> bsns, int clients, int sets, long pid,
                          boolean postgres, String db, BgzData.Spread spread, boolean report) throws Exception {
-        ExecutorService pool = Executors.newFixedThreadPool(clients);
+        // Daemon threads: a failed client must not keep the benchmark's JVM (and the build lock) alive.
+        ExecutorService pool = Executors.newFixedThreadPool(clients, r -> {
+            Thread t = new Thread(r, "bgz-client");
+            t.setDaemon(true);
+            return t;
+        });
         CountDownLatch go = new CountDownLatch(1);
         List<Future<long[][]>> futures = new ArrayList<>();
         for (int p = 0; p < clients; p++) {

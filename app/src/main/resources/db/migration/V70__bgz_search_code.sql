@@ -1,0 +1,22 @@
+-- The BgZ store's pre-selection by code (issue 19's benchmark, docs/benchmarks.md "The BgZ query set"): the codes a
+-- search parameter of the BgZ query set selects by (SearchCodes: Observation code and category), per resource, so
+-- that an Observation query reads and parses only the patient's observations that may match, not all of them.
+-- Rows stored before this migration have codes_indexed false and stay candidates of every pre-selection (the search
+-- checks each resource it parses), until the EPD feeds them again. Valid on PostgreSQL and on H2 in PostgreSQL mode.
+alter table bgz_resource add column codes_indexed boolean default false not null;
+
+create table bgz_search_code (
+    resource_type  varchar(64)   not null,
+    logical_id     varchar(64)   not null,
+    patient_id     varchar(64),
+    param          varchar(32)   not null,
+    code           varchar(200)  not null,
+    primary key (resource_type, logical_id, param, code)
+);
+create index bgz_search_code_patient on bgz_search_code (patient_id, resource_type, param, code);
+
+-- The audit record of one BgZ search names up to 500 resources served (AuditInterceptor, NEN 7513: which data was
+-- accessed); the laboratory query of a patient with a long history serves more than that, and 500 references made a
+-- body of some 23,000 characters, which varchar(16000) (V16) refused: the answer had gone out and its audit record
+-- failed (found by the BgZ benchmark, 2026-12-06). Widened on both databases; records already written are unchanged.
+alter table audit_record alter column body set data type varchar(1000000);
