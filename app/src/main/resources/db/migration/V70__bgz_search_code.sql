@@ -4,6 +4,8 @@
 -- Rows stored before this migration have codes_indexed false and stay candidates of every pre-selection (the search
 -- checks each resource it parses), until the EPD feeds them again. Valid on PostgreSQL and on H2 in PostgreSQL mode.
 alter table bgz_resource add column codes_indexed boolean default false not null;
+-- The rows of a patient's type stored before V70 (none, once fed again): found without reading the others.
+create index bgz_resource_unindexed on bgz_resource (patient_id, resource_type, codes_indexed);
 
 create table bgz_search_code (
     resource_type  varchar(64)   not null,

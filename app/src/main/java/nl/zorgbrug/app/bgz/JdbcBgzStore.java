@@ -48,19 +48,37 @@ public class JdbcBgzStore implements ResourceStore {
 
     /**
      * The patient's resources of the type that carry one of {@code codes} in {@code param} (V70, {@link SearchCodes}),
-     * and those stored before the codes were kept ({@code codes_indexed} false), which may match as well.
+     * and those stored before the codes were kept ({@code codes_indexed} false), which may match as well. In two steps,
+     * each on an index (the ids, then the rows by primary key): one statement with {@code logical_id in (select ...)}
+     * has H2 test the list once per row of the patient's type.
      */
     @Override
     public List<StoredResource> forPatient(String type, String patientId, String param, Set<String> codes) {
         if (!SearchCodes.indexes(type) || codes.isEmpty() || codes.size() > CHUNK) {
             return forPatient(type, patientId);
         }
-        List<Object> args = new ArrayList<>(List.of(patientId, type, patientId, type, param));
+        List<Object> args = new ArrayList<>(List.of(patientId, type, param));
         args.addAll(codes);
-        return rows(jdbc.query("select " + COLUMNS + " from bgz_resource where patient_id = ? and resource_type = ?"
-                + " and (codes_indexed = false or logical_id in (select c.logical_id from bgz_search_code c where"
-                + " c.patient_id = ? and c.resource_type = ? and c.param = ? and c.code in (" + marks(codes.size())
-                + "))) order by logical_id", this::row, args.toArray()));
+        Set<String> ids = new java.util.TreeSet<>(jdbc.queryForList("select distinct logical_id from bgz_search_code"
+                + " where patient_id = ? and resource_type = ? and param = ? and code in (" + marks(codes.size()) + ")",
+                String.class, args.toArray()));
+        ids.addAll(jdbc.queryForList("select logical_id from bgz_resource where patient_id = ? and resource_type = ?"
+                + " and codes_indexed = false", String.class, patientId, type));
+        return byIds(type, List.copyOf(ids));
+    }
+
+    /** Rows of one type by logical id, {@link #CHUNK} ids a statement, each chunk in the order of the ids. */
+    private List<StoredResource> byIds(String type, List<String> ids) {
+        List<StoredResource> out = new ArrayList<>();
+        for (int from = 0; from < ids.size(); from += CHUNK) {
+            List<String> chunk = ids.subList(from, Math.min(ids.size(), from + CHUNK));
+            List<Object> args = new ArrayList<>();
+            args.add(type);
+            args.addAll(chunk);
+            out.addAll(jdbc.query("select " + COLUMNS + " from bgz_resource where resource_type = ? and logical_id in ("
+                    + marks(chunk.size()) + ") order by logical_id", this::row, args.toArray()));
+        }
+        return rows(out);
     }
 
     /** The stored resources of {@code references}: one query per type (and per {@link #CHUNK} ids). */
@@ -72,17 +90,8 @@ public class JdbcBgzStore implements ResourceStore {
             idsByType.computeIfAbsent(typeId[0], t -> new ArrayList<>()).add(typeId[1]);
         }
         List<StoredResource> out = new ArrayList<>();
-        idsByType.forEach((type, ids) -> {
-            for (int from = 0; from < ids.size(); from += CHUNK) {
-                List<String> chunk = ids.subList(from, Math.min(ids.size(), from + CHUNK));
-                List<Object> args = new ArrayList<>();
-                args.add(type);
-                args.addAll(chunk);
-                out.addAll(jdbc.query("select " + COLUMNS + " from bgz_resource where resource_type = ? and"
-                        + " logical_id in (" + marks(chunk.size()) + ")", this::row, args.toArray()));
-            }
-        });
-        return rows(out);
+        idsByType.forEach((type, ids) -> out.addAll(byIds(type, ids)));
+        return out;
     }
 
     private static String marks(int n) {
@@ -95,28 +104,22 @@ public class JdbcBgzStore implements ResourceStore {
                 + " 'Patient' order by logical_id", this::row, bsn));
     }
 
+    /**
+     * In two steps, each on an index: the Provenance ids naming the targets ({@code bgz_provenance_target_target}),
+     * then those rows by primary key. One statement with {@code logical_id in (select ... where target in (...))} made
+     * H2 test every Provenance of every patient against the list (a search's cost grew with the store; found by the
+     * BgZ benchmark, docs/benchmarks.md).
+     */
     @Override
     public List<StoredResource> provenanceFor(Collection<String> references) {
-        List<String> refs = List.copyOf(references);
-        List<StoredResource> out = new ArrayList<>();
-        java.util.Set<String> seen = new java.util.HashSet<>();
+        List<String> refs = List.copyOf(new LinkedHashSet<>(references));
+        Set<String> ids = new java.util.TreeSet<>();
         for (int from = 0; from < refs.size(); from += CHUNK) {
             List<String> chunk = refs.subList(from, Math.min(refs.size(), from + CHUNK));
-            String marks = String.join(",", java.util.Collections.nCopies(chunk.size(), "?"));
-            for (StoredResource r : rows(jdbc.query("select " + prefixed() + " from bgz_resource r where"
-                    + " r.resource_type = 'Provenance' and r.logical_id in (select t.provenance_id from"
-                    + " bgz_provenance_target t where t.target in (" + marks + ")) order by r.logical_id",
-                    this::row, chunk.toArray()))) {
-                if (seen.add(r.id())) {
-                    out.add(r);
-                }
-            }
+            ids.addAll(jdbc.queryForList("select distinct provenance_id from bgz_provenance_target where target in ("
+                    + marks(chunk.size()) + ")", String.class, chunk.toArray()));
         }
-        return out;
-    }
-
-    private static String prefixed() {
-        return "r." + COLUMNS.replace(", ", ", r.");
+        return byIds("Provenance", List.copyOf(ids));
     }
 
     @Override
