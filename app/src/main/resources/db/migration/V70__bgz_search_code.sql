@@ -16,9 +16,3 @@ create table bgz_search_code (
     primary key (resource_type, logical_id, param, code)
 );
 create index bgz_search_code_patient on bgz_search_code (patient_id, resource_type, param, code);
-
--- The audit record of one BgZ search names up to 500 resources served (AuditInterceptor, NEN 7513: which data was
--- accessed); the laboratory query of a patient with a long history serves more than that, and 500 references made a
--- body of some 23,000 characters, which varchar(16000) (V16) refused: the answer had gone out and its audit record
--- failed (found by the BgZ benchmark, 2026-12-06). Widened on both databases; records already written are unchanged.
-alter table audit_record alter column body set data type varchar(1000000);
