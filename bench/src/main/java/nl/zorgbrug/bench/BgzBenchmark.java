@@ -140,6 +140,7 @@ public final class BgzBenchmark {
                     break;
                 }
             }
+            String[] statsBefore = postgres ? tableStats(schema) : null;
             long[][] perQuery = new long[set.size()][rounds];
             long[] setNanos = new long[rounds];
             double cpuBefore = GatewayBenchmark.cpuSeconds(node.pid());
@@ -175,6 +176,22 @@ public final class BgzBenchmark {
             }
             System.out.printf(Locale.ROOT, "| all %d queries | | | %.1f | %.1f |%n", all.length,
                     percentile(all, 50) / 1e6, percentile(all, 95) / 1e6);
+
+            if (postgres) {
+                String[] after = tableStats(schema);
+                System.out.printf("%n| PostgreSQL statistics per set (pg_stat_user_tables) | sequential scans | index"
+                        + " scans | rows fetched by index | rows inserted |%n|---|---:|---:|---:|---:|%n");
+                for (int t = 0; t < after.length; t++) {
+                    String[] a = after[t].split("\\|");
+                    String[] b = statsBefore[t].split("\\|");
+                    System.out.printf(Locale.ROOT, "| %s | %.1f | %.1f | %.0f | %.1f |%n", a[0],
+                            (Long.parseLong(a[1]) - Long.parseLong(b[1])) / (double) rounds,
+                            (Long.parseLong(a[2]) - Long.parseLong(b[2])) / (double) rounds,
+                            (Long.parseLong(a[3]) - Long.parseLong(b[3])) / (double) rounds,
+                            (Long.parseLong(a[4]) - Long.parseLong(b[4])) / (double) rounds);
+                }
+                explain(schema, bsns.get(0));
+            }
 
             // Patients in parallel: one client per patient, all starting together.
             parallel(base, set, bsns, clients, 1, node.pid(), postgres, db, spread, false);
@@ -253,6 +270,38 @@ public final class BgzBenchmark {
         System.out.printf(Locale.ROOT, "| node CPU per set | %.0f ms |%n", nodeCpu * 1000 / total);
         if (postgres) {
             System.out.printf(Locale.ROOT, "| PostgreSQL CPU per set | %.0f ms |%n", pgCpu * 1000 / total);
+        }
+    }
+
+    /** The tables' counters, after waiting for PostgreSQL to publish them (AdtBenchmark.STATS_FLUSH_MILLIS). */
+    static String[] tableStats(String schema) throws Exception {
+        Thread.sleep(AdtBenchmark.STATS_FLUSH_MILLIS);
+        return AdtBenchmark.psqlIn("test", "select relname, coalesce(seq_scan, 0), coalesce(idx_scan, 0),"
+                + " coalesce(idx_tup_fetch, 0), n_tup_ins from pg_stat_user_tables where schemaname = '" + schema
+                + "' and relname in ('bgz_resource', 'bgz_search_code', 'bgz_provenance_target', 'audit_record',"
+                + " 'consent_record', 'consent_shielding') order by relname").split("\n");
+    }
+
+    /** PostgreSQL's plans of the store's statements for the largest query of the set (laboratory results). */
+    static void explain(String schema, String bsn) throws Exception {
+        String pid = AdtBenchmark.psqlIn("test", "select logical_id from " + schema + ".bgz_resource where"
+                + " resource_type = 'Patient' and patient_bsn = '" + bsn + "'");
+        String labCodes = "select distinct logical_id from bgz_search_code where patient_id = '" + pid + "' and"
+                + " resource_type = 'Observation' and param = 'category' and code in ('49581000146104')";
+        String ids = "(select logical_id from bgz_resource where patient_id = '" + pid + "' and resource_type ="
+                + " 'Observation' limit 500)";
+        for (String[] q : List.of(
+                new String[] {"pre-selection by code", labCodes},
+                new String[] {"rows before V70", "select logical_id from bgz_resource where patient_id = '" + pid
+                        + "' and resource_type = 'Observation' and codes_indexed = false"},
+                new String[] {"500 rows by key", "select resource_json from bgz_resource where resource_type ="
+                        + " 'Observation' and logical_id in " + ids},
+                new String[] {"Provenance ids by target", "select distinct provenance_id from bgz_provenance_target"
+                        + " where target in (select 'Observation/' || logical_id from bgz_resource where patient_id = '"
+                        + pid + "' and resource_type = 'Observation' limit 500)"})) {
+            String plan = AdtBenchmark.psqlIn("test", "set search_path = " + schema + "; explain (analyze, buffers,"
+                    + " costs off, summary on) " + q[1]);
+            System.out.printf("%nEXPLAIN ANALYZE, %s:%n%s%n", q[0], plan);
         }
     }
 
