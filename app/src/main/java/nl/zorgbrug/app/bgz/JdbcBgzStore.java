@@ -16,7 +16,7 @@ import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.transaction.support.TransactionTemplate;
 
 import nl.zorgbrug.bgz.store.ResourceStore;
-import nl.zorgbrug.bgz.store.SearchCodes;
+import nl.zorgbrug.bgz.stu3.SearchCodes;
 import nl.zorgbrug.bgz.store.StoredResource;
 
 /** The BgZ store in the node's database (V23). A batch of writes is one transaction. */

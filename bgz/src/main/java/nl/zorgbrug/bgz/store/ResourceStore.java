@@ -19,7 +19,7 @@ public interface ResourceStore {
 
     /**
      * As {@link #forPatient(String, String)}, pre-selected by code: the store may leave out a resource none of whose
-     * codes of search parameter {@code param} is one of {@code codes} ({@link SearchCodes}; system not compared). The
+     * codes of search parameter {@code param} is one of {@code codes} ({@code nl.zorgbrug.bgz.stu3.SearchCodes}; system not compared). The
      * caller still checks each resource it gets. By default no pre-selection.
      */
     default List<StoredResource> forPatient(String type, String patientId, String param, java.util.Set<String> codes) {

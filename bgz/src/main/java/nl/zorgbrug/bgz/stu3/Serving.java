@@ -139,7 +139,7 @@ final class Serving {
 
     /**
      * As {@link #matches(Scope, String, Predicate)}, with the store pre-selecting by the codes of search parameter
-     * {@code param} ({@link nl.zorgbrug.bgz.store.SearchCodes}; {@code param} null: none): only resources that may
+     * {@code param} ({@link SearchCodes}; {@code param} null: none): only resources that may
      * match are read and parsed; {@code filter} still decides on each.
      */
     List<Resource> matches(Scope scope, String type, String param, TokenOrListParam codes, Predicate<Resource> filter) {

@@ -1,4 +1,4 @@
-package nl.zorgbrug.bgz.store;
+package nl.zorgbrug.bgz.stu3;
 
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
