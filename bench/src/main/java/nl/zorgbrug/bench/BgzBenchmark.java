@@ -99,6 +99,8 @@ public final class BgzBenchmark {
                 dir.resolve("node.yml").toString()));
         Process node = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true)
                 .redirectOutput(dir.resolve("node.log").toFile()).start();
+        // A benchmark stopped from outside (timeout, ^C) stops its node too.
+        Runtime.getRuntime().addShutdownHook(new Thread(node::destroy));
         String base = "http://127.0.0.1:" + httpPort;
         String db = postgres ? "PostgreSQL" : "H2";
         try {
