@@ -5,13 +5,18 @@ import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.transaction.support.TransactionTemplate;
 
 import nl.zorgbrug.bgz.store.ResourceStore;
+import nl.zorgbrug.bgz.stu3.SearchCodes;
 import nl.zorgbrug.bgz.store.StoredResource;
 
 /** The BgZ store in the node's database (V23). A batch of writes is one transaction. */
@@ -31,44 +36,90 @@ public class JdbcBgzStore implements ResourceStore {
 
     @Override
     public Optional<StoredResource> read(String type, String id) {
-        return jdbc.query("select " + COLUMNS + " from bgz_resource where resource_type = ? and logical_id = ?",
-                this::row, type, id).stream().findFirst();
+        return rows(jdbc.query("select " + COLUMNS + " from bgz_resource where resource_type = ? and logical_id = ?",
+                this::row, type, id)).stream().findFirst();
     }
 
     @Override
     public List<StoredResource> forPatient(String type, String patientId) {
-        return jdbc.query("select " + COLUMNS + " from bgz_resource where patient_id = ? and resource_type = ?"
-                + " order by logical_id", this::row, patientId, type);
+        return rows(jdbc.query("select " + COLUMNS + " from bgz_resource where patient_id = ? and resource_type = ?"
+                + " order by logical_id", this::row, patientId, type));
+    }
+
+    /**
+     * The patient's resources of the type that carry one of {@code codes} in {@code param} (V70, {@link SearchCodes}),
+     * and those stored before the codes were kept ({@code codes_indexed} false), which may match as well. In two steps,
+     * each on an index (the ids, then the rows by primary key): one statement with {@code logical_id in (select ...)}
+     * has H2 test the list once per row of the patient's type.
+     */
+    @Override
+    public List<StoredResource> forPatient(String type, String patientId, String param, Set<String> codes) {
+        if (!SearchCodes.indexes(type) || codes.isEmpty() || codes.size() > CHUNK) {
+            return forPatient(type, patientId);
+        }
+        List<Object> args = new ArrayList<>(List.of(patientId, type, param));
+        args.addAll(codes);
+        Set<String> ids = new java.util.TreeSet<>(jdbc.queryForList("select distinct logical_id from bgz_search_code"
+                + " where patient_id = ? and resource_type = ? and param = ? and code in (" + marks(codes.size()) + ")",
+                String.class, args.toArray()));
+        ids.addAll(jdbc.queryForList("select logical_id from bgz_resource where patient_id = ? and resource_type = ?"
+                + " and codes_indexed = false", String.class, patientId, type));
+        return byIds(type, List.copyOf(ids));
+    }
+
+    /** Rows of one type by logical id, {@link #CHUNK} ids a statement, each chunk in the order of the ids. */
+    private List<StoredResource> byIds(String type, List<String> ids) {
+        List<StoredResource> out = new ArrayList<>();
+        for (int from = 0; from < ids.size(); from += CHUNK) {
+            List<String> chunk = ids.subList(from, Math.min(ids.size(), from + CHUNK));
+            List<Object> args = new ArrayList<>();
+            args.add(type);
+            args.addAll(chunk);
+            out.addAll(jdbc.query("select " + COLUMNS + " from bgz_resource where resource_type = ? and logical_id in ("
+                    + marks(chunk.size()) + ") order by logical_id", this::row, args.toArray()));
+        }
+        return rows(out);
+    }
+
+    /** The stored resources of {@code references}: one query per type (and per {@link #CHUNK} ids). */
+    @Override
+    public List<StoredResource> readAll(Collection<String> references) {
+        Map<String, List<String>> idsByType = new LinkedHashMap<>();
+        for (String ref : new LinkedHashSet<>(references)) {
+            String[] typeId = ref.split("/", 2);
+            idsByType.computeIfAbsent(typeId[0], t -> new ArrayList<>()).add(typeId[1]);
+        }
+        List<StoredResource> out = new ArrayList<>();
+        idsByType.forEach((type, ids) -> out.addAll(byIds(type, ids)));
+        return out;
+    }
+
+    private static String marks(int n) {
+        return String.join(",", java.util.Collections.nCopies(n, "?"));
     }
 
     @Override
     public List<StoredResource> patientsWithBsn(String bsn) {
-        return jdbc.query("select " + COLUMNS + " from bgz_resource where patient_bsn = ? and resource_type = 'Patient'"
-                + " order by logical_id", this::row, bsn);
+        return rows(jdbc.query("select " + COLUMNS + " from bgz_resource where patient_bsn = ? and resource_type ="
+                + " 'Patient' order by logical_id", this::row, bsn));
     }
 
+    /**
+     * In two steps, each on an index: the Provenance ids naming the targets ({@code bgz_provenance_target_target}),
+     * then those rows by primary key. One statement with {@code logical_id in (select ... where target in (...))} made
+     * H2 test every Provenance of every patient against the list (a search's cost grew with the store; found by the
+     * BgZ benchmark, docs/benchmarks.md).
+     */
     @Override
     public List<StoredResource> provenanceFor(Collection<String> references) {
-        List<String> refs = List.copyOf(references);
-        List<StoredResource> out = new ArrayList<>();
-        java.util.Set<String> seen = new java.util.HashSet<>();
+        List<String> refs = List.copyOf(new LinkedHashSet<>(references));
+        Set<String> ids = new java.util.TreeSet<>();
         for (int from = 0; from < refs.size(); from += CHUNK) {
             List<String> chunk = refs.subList(from, Math.min(refs.size(), from + CHUNK));
-            String marks = String.join(",", java.util.Collections.nCopies(chunk.size(), "?"));
-            for (StoredResource r : jdbc.query("select " + prefixed() + " from bgz_resource r where"
-                    + " r.resource_type = 'Provenance' and r.logical_id in (select t.provenance_id from"
-                    + " bgz_provenance_target t where t.target in (" + marks + ")) order by r.logical_id",
-                    this::row, chunk.toArray())) {
-                if (seen.add(r.id())) {
-                    out.add(r);
-                }
-            }
+            ids.addAll(jdbc.queryForList("select distinct provenance_id from bgz_provenance_target where target in ("
+                    + marks(chunk.size()) + ")", String.class, chunk.toArray()));
         }
-        return out;
-    }
-
-    private static String prefixed() {
-        return "r." + COLUMNS.replace(", ", ", r.");
+        return byIds("Provenance", List.copyOf(ids));
     }
 
     @Override
@@ -81,6 +132,20 @@ public class JdbcBgzStore implements ResourceStore {
                         r.patientId(), r.patientBsn(), r.persistentId(), r.version(), at, r.json(), r.type(), r.id()) == 0) {
                     jdbc.update("insert into bgz_resource (" + COLUMNS + ") values (?, ?, ?, ?, ?, ?, ?, ?)",
                             r.type(), r.id(), r.patientId(), r.patientBsn(), r.persistentId(), r.version(), at, r.json());
+                }
+                if (SearchCodes.indexes(r.type())) {
+                    jdbc.update("delete from bgz_search_code where resource_type = ? and logical_id = ?", r.type(),
+                            r.id());
+                    Optional<Map<String, Set<String>>> codes = SearchCodes.of(r.type(), r.json());
+                    if (codes.isPresent()) {
+                        List<Object[]> batch = new ArrayList<>();
+                        codes.get().forEach((param, values) -> values.forEach(code -> batch.add(new Object[] {
+                            r.type(), r.id(), r.patientId(), param, code})));
+                        jdbc.batchUpdate("insert into bgz_search_code (resource_type, logical_id, patient_id, param,"
+                                + " code) values (?, ?, ?, ?, ?)", batch);
+                    }
+                    jdbc.update("update bgz_resource set codes_indexed = ? where resource_type = ? and logical_id = ?",
+                            codes.isPresent(), r.type(), r.id());
                 }
                 if (r.type().equals("Provenance")) {
                     jdbc.update("delete from bgz_provenance_target where provenance_id = ?", r.id());
@@ -98,21 +163,44 @@ public class JdbcBgzStore implements ResourceStore {
         Integer removed = tx.execute(status -> {
             jdbc.update("delete from bgz_provenance_target where provenance_id in (select logical_id from bgz_resource"
                     + " where resource_type = 'Provenance' and patient_id = ?)", patientId);
+            jdbc.update("delete from bgz_search_code where patient_id = ?", patientId);
             return jdbc.update("delete from bgz_resource where patient_id = ? or (resource_type = 'Patient' and"
                     + " logical_id = ?)", patientId, patientId);
         });
         return removed == null ? 0 : removed;
     }
 
+    /** A row without its Provenance targets; {@link #rows} adds them. */
     private StoredResource row(ResultSet rs, int n) throws SQLException {
-        String type = rs.getString("resource_type");
-        String id = rs.getString("logical_id");
-        List<String> targets = type.equals("Provenance")
-                ? jdbc.queryForList("select target from bgz_provenance_target where provenance_id = ? order by target",
-                        String.class, id)
-                : List.of();
-        return new StoredResource(type, id, rs.getString("patient_id"), rs.getString("patient_bsn"),
-                rs.getString("persistent_id"), rs.getLong("version"), rs.getTimestamp("updated_at").toInstant(),
-                targets, rs.getString("resource_json"));
+        return new StoredResource(rs.getString("resource_type"), rs.getString("logical_id"), rs.getString("patient_id"),
+                rs.getString("patient_bsn"), rs.getString("persistent_id"), rs.getLong("version"),
+                rs.getTimestamp("updated_at").toInstant(), List.of(), rs.getString("resource_json"));
+    }
+
+    /**
+     * The rows with the targets of the Provenance among them, read in one query per {@link #CHUNK} Provenance (not
+     * one per row: a search's revinclude names a Provenance per ten zibs).
+     */
+    private List<StoredResource> rows(List<StoredResource> read) {
+        List<String> provenance = read.stream().filter(r -> r.type().equals("Provenance")).map(StoredResource::id)
+                .distinct().toList();
+        if (provenance.isEmpty()) {
+            return read;
+        }
+        Map<String, List<String>> targets = new java.util.HashMap<>();
+        for (int from = 0; from < provenance.size(); from += CHUNK) {
+            List<String> chunk = provenance.subList(from, Math.min(provenance.size(), from + CHUNK));
+            jdbc.query("select provenance_id, target from bgz_provenance_target where provenance_id in ("
+                    + marks(chunk.size()) + ") order by provenance_id, target", (org.springframework.jdbc.core.RowCallbackHandler) rs -> {
+                        targets.computeIfAbsent(rs.getString(1), k -> new ArrayList<>()).add(rs.getString(2));
+                    }, chunk.toArray());
+        }
+        List<StoredResource> out = new ArrayList<>(read.size());
+        for (StoredResource r : read) {
+            out.add(!r.type().equals("Provenance") ? r : new StoredResource(r.type(), r.id(), r.patientId(),
+                    r.patientBsn(), r.persistentId(), r.version(), r.updated(), targets.getOrDefault(r.id(),
+                    List.of()), r.json()));
+        }
+        return out;
     }
 }

@@ -19,7 +19,10 @@ import org.springframework.transaction.support.TransactionTemplate;
 import nl.zorgbrug.app.jobs.JdbcJobRepositoryTest;
 import nl.zorgbrug.bgz.store.StoredResource;
 
-/** The BgZ store on both databases (V23): rows round-trip, a patient's resources, Provenance by target, purge. */
+/**
+ * The BgZ store on both databases (V23, V70): rows round-trip, a patient's resources, pre-selected by code, Provenance by
+ * target, several read at once, purge.
+ */
 class JdbcBgzStoreTest {
 
     @ParameterizedTest(name = "{0}")
@@ -58,7 +61,27 @@ class JdbcBgzStoreTest {
             assertThat(store.read("Provenance", "prov1")).get().extracting(StoredResource::version).isEqualTo(2L);
             assertThat(store.provenanceFor(List.of("Observation/o1"))).isEmpty();
 
-            assertThat(store.purgePatient("p1")).isEqualTo(3);
+            // V70: Observations pre-selected by code (o1 has none); one whose JSON the store cannot read stays a candidate.
+            store.saveAll(List.of(observation("o3", "718-7", "49581000146104"),
+                    observation("o4", "29463-7", "vital-signs"),
+                    new StoredResource("Observation", "o5", "p1", "999999990", "urn:uuid:5", 1, t, List.of(),
+                            "not json")));
+            assertThat(store.forPatient("Observation", "p1", "code", java.util.Set.of("29463-7", "x")))
+                    .extracting(StoredResource::id).containsExactly("o4", "o5");
+            assertThat(store.forPatient("Observation", "p1", "category", java.util.Set.of("49581000146104")))
+                    .extracting(StoredResource::id).containsExactly("o3", "o5");
+            store.saveAll(List.of(observation("o4", "8302-2", "vital-signs")));
+            assertThat(store.forPatient("Observation", "p1", "code", java.util.Set.of("29463-7")))
+                    .extracting(StoredResource::id).containsExactly("o5");
+            assertThat(store.readAll(List.of("Observation/o3", "Provenance/prov1", "Practitioner/gp", "Flag/none")))
+                    .extracting(StoredResource::reference)
+                    .containsExactlyInAnyOrder("Observation/o3", "Provenance/prov1", "Practitioner/gp")
+                    .hasSize(3);
+            assertThat(store.readAll(List.of("Provenance/prov1"))).singleElement()
+                    .satisfies(p -> assertThat(p.provenanceTargets()).containsExactly("Observation/o2"));
+
+            assertThat(store.purgePatient("p1")).isEqualTo(6);
+            assertThat(store.forPatient("Observation", "p1", "code", java.util.Set.of("8302-2"))).isEmpty();
             assertThat(store.read("Patient", "p1")).isEmpty();
             assertThat(store.read("Observation", "o2")).isPresent();
             assertThat(store.read("Practitioner", "gp")).isPresent();
@@ -66,5 +89,12 @@ class JdbcBgzStoreTest {
         } finally {
             JdbcJobRepositoryTest.drop(db, schema, ds);
         }
+    }
+
+    private static StoredResource observation(String id, String loinc, String category) {
+        return new StoredResource("Observation", id, "p1", "999999990", "urn:uuid:" + id, 1, Instant.now(), List.of(),
+                "{\"resourceType\":\"Observation\",\"id\":\"" + id + "\",\"status\":\"final\",\"category\":[{\"coding\":"
+                + "[{\"system\":\"http://snomed.info/sct\",\"code\":\"" + category + "\"}]}],\"code\":{\"coding\":[{\"system\":"
+                + "\"http://loinc.org\",\"code\":\"" + loinc + "\"}]},\"subject\":{\"reference\":\"Patient/p1\"}}");
     }
 }

@@ -17,6 +17,28 @@ public interface ResourceStore {
     /** The resources of {@code type} that belong to the Patient with logical id {@code patientId}. */
     List<StoredResource> forPatient(String type, String patientId);
 
+    /**
+     * As {@link #forPatient(String, String)}, pre-selected by code: the store may leave out a resource none of whose
+     * codes of search parameter {@code param} is one of {@code codes} ({@code nl.zorgbrug.bgz.stu3.SearchCodes}; system not compared). The
+     * caller still checks each resource it gets. By default no pre-selection.
+     */
+    default List<StoredResource> forPatient(String type, String patientId, String param, java.util.Set<String> codes) {
+        return forPatient(type, patientId);
+    }
+
+    /**
+     * The resources named by {@code references} ({@code Type/id}) that are stored, in no particular order: what
+     * {@link #read} gives for each, which a store may fetch in fewer round trips (the includes of a search).
+     */
+    default List<StoredResource> readAll(Collection<String> references) {
+        List<StoredResource> out = new java.util.ArrayList<>();
+        for (String ref : new java.util.LinkedHashSet<>(references)) {
+            String[] typeId = ref.split("/", 2);
+            read(typeId[0], typeId[1]).ifPresent(out::add);
+        }
+        return out;
+    }
+
     /** The Patient resources that carry this BSN (normally one). */
     List<StoredResource> patientsWithBsn(String bsn);
 

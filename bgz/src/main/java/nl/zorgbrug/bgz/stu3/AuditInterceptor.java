@@ -1,6 +1,8 @@
 package nl.zorgbrug.bgz.stu3;
 
 import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
 
 import ca.uhn.fhir.interceptor.api.Hook;
 import ca.uhn.fhir.interceptor.api.Interceptor;
@@ -68,26 +70,45 @@ public final class AuditInterceptor {
                 || (op == RestOperationTypeEnum.EXTENDED_OPERATION_INSTANCE && "$purge".equals(request.getOperation()));
         Actor actor = new Actor(token == null ? "unknown-bearer" : "bgz-token" + AccessToken.tail(token.token()),
                 null, Role.REMOTE_SYSTEM, token == null ? null : token.requester());
-        AuditEvent.Builder b = AuditEvent.of(feed ? EventType.RECEIVE : EventType.QUERY, actor, clock.instant())
-                .outcome(failure == null ? Outcome.SUCCESS
-                        : failure.getStatusCode() >= 500 ? Outcome.SERIOUS_FAILURE : Outcome.MINOR_FAILURE)
-                .detail(detail(request, failure, notes));
-        if (op == RestOperationTypeEnum.EXTENDED_OPERATION_INSTANCE && "$purge".equals(request.getOperation())) {
-            b.action(Action.DELETE);
+        // Every resource served is named, RESOURCES_PER_EVENT to an event (the record's body is at most 16,000
+        // characters, V16): a search that serves more is written as several events of the request, each saying which
+        // part, as the console does for long patient lists (docs/audit.md).
+        List<String> served = notes.served.stream().distinct().toList();
+        int parts = Math.max(1, (served.size() + RESOURCES_PER_EVENT - 1) / RESOURCES_PER_EVENT);
+        String detail = detail(request, failure, notes);
+        List<AuditEvent> events = new ArrayList<>(parts);
+        for (int part = 0; part < parts; part++) {
+            AuditEvent.Builder b = AuditEvent.of(feed ? EventType.RECEIVE : EventType.QUERY, actor, clock.instant())
+                    .outcome(failure == null ? Outcome.SUCCESS
+                            : failure.getStatusCode() >= 500 ? Outcome.SERIOUS_FAILURE : Outcome.MINOR_FAILURE);
+            List<String> these = served.subList(part * RESOURCES_PER_EVENT,
+                    Math.min(served.size(), (part + 1) * RESOURCES_PER_EVENT));
+            b.detail(parts == 1 ? detail : detail + " (" + (part * RESOURCES_PER_EVENT + 1) + "-"
+                    + (part * RESOURCES_PER_EVENT + these.size()) + " in this record)");
+            if (op == RestOperationTypeEnum.EXTENDED_OPERATION_INSTANCE && "$purge".equals(request.getOperation())) {
+                b.action(Action.DELETE);
+            }
+            if (request instanceof ServletRequestDetails s && s.getServletRequest() != null) {
+                b.accessPoint(AccessPoint.host(s.getServletRequest().getRemoteAddr()));
+            }
+            if (notes.patient != null) {
+                b.patient(PatientRef.of(notes.patient));
+            }
+            if (token != null && token.referral() != null) {
+                // Read with a token of a Notified Pull Task: the referral made it available (Wabvpz art. 15a).
+                b.legalBasis(new nl.zorgbrug.audit.event.LegalBasis.Referral(token.referral()));
+            }
+            these.forEach(ref -> b.object(new ObjectRef(ObjectKind.FHIR_RESOURCE, ref)));
+            events.add(b.build());
         }
-        if (request instanceof ServletRequestDetails s && s.getServletRequest() != null) {
-            b.accessPoint(AccessPoint.host(s.getServletRequest().getRemoteAddr()));
-        }
-        if (notes.patient != null) {
-            b.patient(PatientRef.of(notes.patient));
-        }
-        if (token != null && token.referral() != null) {
-            // Read with a token of a Notified Pull Task: the referral made it available (Wabvpz art. 15a).
-            b.legalBasis(new nl.zorgbrug.audit.event.LegalBasis.Referral(token.referral()));
-        }
-        notes.served.stream().distinct().limit(500).forEach(ref -> b.object(new ObjectRef(ObjectKind.FHIR_RESOURCE, ref)));
-        audit.record(b.build());
+        audit.recordAll(events);
     }
+
+    /**
+     * Resources named per audit event: a line {@code object=FHIR_RESOURCE:Type/id} is at most some 110 characters (a
+     * FHIR id has at most 64), so 100 stay well within the record's 16,000 with the event's other fields.
+     */
+    static final int RESOURCES_PER_EVENT = 100;
 
     /** The endpoint's FHIR version as the trail names it: the STU3 and the R4 endpoint share this interceptor. */
     private static String version(RequestDetails request) {

@@ -43,7 +43,10 @@ public final class ObservationProvider extends BgzProvider<Observation> {
             @IncludeParam(reverse = true, allow = {"Provenance:target"}) Set<Include> revIncludes,
             RequestDetails request) {
         Serving.Scope scope = serving.scope(request, patient);
-        return serving.answer(request, scope, serving.matches(scope, "Observation", r -> {
+        // The store pre-selects by the code asked, else by the category (the BgZ asks for one of them).
+        String param = code != null ? "code" : category != null ? "category" : null;
+        return serving.answer(request, scope, serving.matches(scope, "Observation", param,
+                code != null ? code : category, r -> {
             Observation o = (Observation) r;
             return Tokens.matches(category, o.getCategory()) && Tokens.matches(code, List.of(o.getCode()));
         }), includes, revIncludes);
@@ -70,7 +73,7 @@ public final class ObservationProvider extends BgzProvider<Observation> {
             throw new InvalidRequestException("$lastn max must be 1 or more, not " + perCode);
         }
         Serving.Scope scope = serving.scope(request, patient);
-        List<Resource> all = serving.matches(scope, "Observation",
+        List<Resource> all = serving.matches(scope, "Observation", "code", code,
                 r -> Tokens.matches(code, List.of(((Observation) r).getCode())));
         List<Resource> latest = new ArrayList<>();
         for (TokenParam t : code.getValuesAsQueryTokens()) {

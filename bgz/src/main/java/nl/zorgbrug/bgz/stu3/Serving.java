@@ -12,6 +12,7 @@ import ca.uhn.fhir.context.FhirContext;
 import ca.uhn.fhir.model.api.Include;
 import ca.uhn.fhir.rest.api.server.RequestDetails;
 import ca.uhn.fhir.rest.param.ReferenceParam;
+import ca.uhn.fhir.rest.param.TokenOrListParam;
 import ca.uhn.fhir.rest.param.TokenParam;
 import ca.uhn.fhir.rest.server.exceptions.ForbiddenOperationException;
 import ca.uhn.fhir.rest.server.exceptions.InvalidRequestException;
@@ -133,10 +134,27 @@ final class Serving {
 
     /** The patient's resources of {@code type} that pass {@code filter} and consent. */
     List<Resource> matches(Scope scope, String type, Predicate<Resource> filter) {
+        return matches(scope, type, null, null, filter);
+    }
+
+    /**
+     * As {@link #matches(Scope, String, Predicate)}, with the store pre-selecting by the codes of search parameter
+     * {@code param} ({@link SearchCodes}; {@code param} null: none): only resources that may
+     * match are read and parsed; {@code filter} still decides on each.
+     */
+    List<Resource> matches(Scope scope, String type, String param, TokenOrListParam codes, Predicate<Resource> filter) {
+        Set<String> wanted = null;
+        if (param != null && codes != null) {
+            wanted = new java.util.HashSet<>();
+            for (TokenParam t : codes.getValuesAsQueryTokens()) {
+                wanted.add(t.getValue() == null ? "" : t.getValue().strip());
+            }
+        }
         List<Resource> out = new ArrayList<>();
         for (String pid : scope.patientIds()) {
             List<StoredResource> rows = type.equals("Patient")
-                    ? store.read("Patient", pid).stream().toList() : store.forPatient(type, pid);
+                    ? store.read("Patient", pid).stream().toList()
+                    : wanted == null ? store.forPatient(type, pid) : store.forPatient(type, pid, param, wanted);
             for (StoredResource row : rows) {
                 Resource r = parse(row);
                 if (filter.test(r) && scope.released(r, true)) {
@@ -154,20 +172,27 @@ final class Serving {
         Set<String> matchRefs = new java.util.LinkedHashSet<>();
         matches.forEach(m -> matchRefs.add(m.fhirType() + "/" + m.getIdElement().getIdPart()));
         if (includes != null) {
+            // All references first, then one read of them (not one per reference), in the order they were named.
+            Set<String> wanted = new java.util.LinkedHashSet<>();
             for (Resource m : matches) {
                 for (Include inc : includes) {
                     for (String ref : Includes.references(m, inc)) {
-                        if (matchRefs.contains(ref) || included.containsKey(ref)) {
-                            continue;
+                        if (!matchRefs.contains(ref)) {
+                            wanted.add(ref);
                         }
-                        String[] typeId = ref.split("/", 2);
-                        store.read(typeId[0], typeId[1])
-                                .filter(row -> row.patientId() == null || scope.patientIds().contains(row.patientId()))
-                                .map(this::parse)
-                                .filter(r -> scope.released(r, false))
-                                .ifPresent(r -> included.put(ref, r));
                     }
                 }
+            }
+            Map<String, StoredResource> rows = new java.util.HashMap<>();
+            for (StoredResource row : wanted.isEmpty() ? List.<StoredResource>of() : store.readAll(wanted)) {
+                rows.put(row.reference(), row);
+            }
+            for (String ref : wanted) {
+                java.util.Optional.ofNullable(rows.get(ref))
+                        .filter(row -> row.patientId() == null || scope.patientIds().contains(row.patientId()))
+                        .map(this::parse)
+                        .filter(r -> scope.released(r, false))
+                        .ifPresent(r -> included.put(ref, r));
             }
         }
         if (revIncludes != null && !revIncludes.isEmpty() && !matchRefs.isEmpty()) {

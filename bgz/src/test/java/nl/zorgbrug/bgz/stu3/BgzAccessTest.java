@@ -289,6 +289,41 @@ class BgzAccessTest {
         return http.send(b.GET().build(), HttpResponse.BodyHandlers.ofString());
     }
 
+    /**
+     * A search serving more resources than one audit record holds (AuditInterceptor.RESOURCES_PER_EVENT) is written as
+     * several events of the request, together naming every resource served, each saying which part.
+     */
+    @Test
+    void aSearchServingManyResourcesIsAuditedInPartsNamingEveryOne() throws Exception {
+        String p = "p" + anna.value().substring(5);
+        Bundle tx = new Bundle().setType(Bundle.BundleType.TRANSACTION);
+        for (int i = 0; i < 250; i++) {
+            add(tx, observation("alcohol-" + i + "-" + p, p, "228273003", "zib-AlcoholUse"));
+        }
+        assertThat(send("POST", "", "token-epd", CTX.newJsonParser().encodeResourceToString(tx)).statusCode())
+                .isEqualTo(200);
+        audit.clear();
+
+        Bundle b = search("Observation?patient.identifier=" + bsnToken(anna) + "&code=" + SNOMED + "|228273003",
+                "token-anna");
+        assertThat(b.getTotal()).isEqualTo(251);
+        long deadline = System.currentTimeMillis() + 5000;
+        while (audit.stream().filter(e -> e.type() == EventType.QUERY).count() < 3
+                && System.currentTimeMillis() < deadline) {
+            Thread.sleep(20);
+        }
+        List<AuditEvent> queries = audit.stream().filter(e -> e.type() == EventType.QUERY).toList();
+        assertThat(queries).hasSize(3);
+        assertThat(queries).extracting(e -> e.objects().size()).containsExactly(100, 100, 51);
+        assertThat(queries).extracting(AuditEvent::detail).satisfiesExactly(
+                d -> assertThat(d).endsWith("251 resources (1-100 in this record)"),
+                d -> assertThat(d).endsWith("251 resources (101-200 in this record)"),
+                d -> assertThat(d).endsWith("251 resources (201-251 in this record)"));
+        assertThat(queries.stream().flatMap(e -> e.objects().stream()).map(o -> o.id()).distinct().count())
+                .isEqualTo(251);
+        assertThat(queries).allSatisfy(e -> assertThat(e.patient().bsn()).isEqualTo(anna));
+    }
+
     static String bsnToken(Bsn b) {
         return "http://fhir.nl/fhir/NamingSystem/bsn|" + b.value();
     }
