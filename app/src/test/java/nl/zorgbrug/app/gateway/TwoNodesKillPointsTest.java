@@ -173,6 +173,13 @@ class TwoNodesKillPointsTest {
                 }
             }
             two.close();
+            Files.createDirectories(DatabaseFailoverTest.LOGS);
+            for (String node : List.of("node-a", "node-b")) {
+                if (Files.exists(tmp.resolve(node + ".log"))) {
+                    Files.copy(tmp.resolve(node + ".log"), DatabaseFailoverTest.LOGS.resolve("killpoints-" + node
+                            + ".log"), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+                }
+            }
         }
     }
 }
