@@ -170,7 +170,13 @@ class IntakeOutOfResourcesTest {
         assertThat(Intake.commitOutcomeUnknown(new java.sql.SQLException("The database has been closed", "90098")))
                 .isFalse();
         assertThat(Intake.commitOutcomeUnknown(new java.sql.SQLException("could not extend file", "53100"))).isFalse();
+        // The pool's answer to the rollback after a failed commit (Spring throws it, and only logs the commit's).
+        assertThat(Intake.commitOutcomeUnknown(new IllegalStateException("JDBC rollback failed",
+                new java.sql.SQLException("Connection is closed", "08003")))).isTrue();
         assertThat(Intake.commitOutcomeUnknown(new java.sql.SQLException("Connection refused", "08001"))).isFalse();
+        assertThat(Intake.commitOutcomeUnknown(new java.sql.SQLException("Connection is not available", null,
+                new java.sql.SQLException("Connection to 127.0.0.1 refused", "08001",
+                        new java.net.ConnectException())))).isFalse();
         assertThat(Intake.commitOutcomeUnknown(new java.io.IOException("spool"))).isFalse();
     }
 }
