@@ -36,6 +36,8 @@ final class TwoNodes {
     private final Path tmp;
     final String schema;
     final String dbUser;
+    /** The nodes' JDBC URL: the test PostgreSQL with {@link #schema}, or a database of the test's own. */
+    private final String jdbcUrl;
     private final HttpClient http = HttpClient.newHttpClient();
     private Process proxy;
     private int dicomFront;
@@ -47,10 +49,19 @@ final class TwoNodes {
         }
     }
 
-    private TwoNodes(Path tmp, String schema, String dbUser) {
+    private TwoNodes(Path tmp, String schema, String dbUser, String jdbcUrl) {
         this.tmp = tmp;
         this.schema = schema;
         this.dbUser = dbUser;
+        this.jdbcUrl = jdbcUrl;
+    }
+
+    /**
+     * Nodes on a database the test made and removes itself (e.g. {@link PostgresPair}'s multi-host URL), in its
+     * default schema; {@link #close()} leaves the database alone.
+     */
+    static TwoNodes onDatabase(Path tmp, String jdbcUrl, String user) {
+        return new TwoNodes(tmp, null, user, jdbcUrl);
     }
 
     /** A new schema on the test PostgreSQL, made by the first user that may; skipped (failed under CI) without one. */
@@ -59,7 +70,7 @@ final class TwoNodes {
         for (String user : List.of(System.getProperty("user.name"), "postgres")) {
             try (Connection c = DriverManager.getConnection(PG_URL, user, "")) {
                 c.createStatement().execute("create schema " + schema);
-                return new TwoNodes(tmp, schema, user);
+                return new TwoNodes(tmp, schema, user, PG_URL + "?currentSchema=" + schema);
             } catch (java.sql.SQLException tryNext) {
                 // the next user
             }
@@ -82,7 +93,7 @@ final class TwoNodes {
         Path config = tmp.resolve(id + ".yml");
         Files.writeString(config, String.join("\n",
                 "server.port: " + httpPort,
-                "spring.datasource.url: " + PG_URL + "?currentSchema=" + schema,
+                "spring.datasource.url: '" + jdbcUrl + "'",
                 "spring.datasource.username: " + dbUser,
                 "spring.datasource.password: ''",
                 "zorgbrug:",
@@ -107,11 +118,16 @@ final class TwoNodes {
 
     /** The test patient in the MPI and the destination {@code umcx} (a storescp) in the address book, through a node. */
     static void configure(NodeProcess node, int remotePort) throws Exception {
+        configure(node, "REMOTE", remotePort);
+    }
+
+    /** As {@link #configure(NodeProcess, int)}, with the destination's AE title (e.g. Orthanc's). */
+    static void configure(NodeProcess node, String remoteAet, int remotePort) throws Exception {
         node.call("POST", "/api/mpi/import", "text/csv", "local_id,local_issuer,bsn,bsn_status,family_name,given_name,"
                 + "birth_date,sex\nPAT-5," + CrashRecoveryTest.LOCAL_ISSUER + ",999911120,validated,Dijk,Jürgen,"
                 + "19811231,M\n");
         node.call("PUT", "/api/institutions/umcx", "application/json", "{\"key\":\"umcx\",\"name\":\"UMC X\","
-                + "\"aeTitle\":\"REMOTE\",\"host\":\"127.0.0.1\",\"port\":" + remotePort + ",\"tls\":false}");
+                + "\"aeTitle\":\"" + remoteAet + "\",\"host\":\"127.0.0.1\",\"port\":" + remotePort + ",\"tls\":false}");
     }
 
     /**
@@ -183,8 +199,10 @@ final class TwoNodes {
         if (proxy != null) {
             proxy.destroyForcibly().waitFor();
         }
-        try (Connection c = DriverManager.getConnection(PG_URL, dbUser, "")) {
-            c.createStatement().execute("drop schema " + schema + " cascade");
+        if (schema != null) {
+            try (Connection c = DriverManager.getConnection(PG_URL, dbUser, "")) {
+                c.createStatement().execute("drop schema " + schema + " cascade");
+            }
         }
     }
 }

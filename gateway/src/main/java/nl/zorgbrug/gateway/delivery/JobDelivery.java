@@ -155,11 +155,34 @@ public final class JobDelivery implements JobRunner.Deliveries {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return manager.finish(job, List.of(), Failure.ofException(new IOException("the node is stopping", e)));
-        } catch (IOException | RuntimeException e) {
+        } catch (RuntimeException e) {
+            if (nodeDatabaseFailed(e)) {
+                // The node's own database failed (it went away, a failover is under way), not the receiver: judging
+                // the attempt would make the job FAILED for good ("delivery failed"), as seen in DatabaseFailoverTest
+                // when the database was back before the verdict. Thrown on, the runner keeps the job IN_PROGRESS
+                // under this node's lease and puts it back to WAITING once the database records it
+                // (JobRunner.returnBrokenOff); what was on the wire stays in doubt for the next attempt to ask about.
+                throw e;
+            }
+            return manager.finish(job, List.of(), Failure.ofException(e));
+        } catch (IOException e) {
             return manager.finish(job, List.of(), Failure.ofException(e));
         } finally {
             cleanup.removeDelivered(job, endpoint.get().awaitsCommitment());
         }
+    }
+
+    /**
+     * Whether the delivery broke off because the node's database failed: the repositories wrap the driver's
+     * {@link java.sql.SQLException}, as the intake judges it ({@code Intake}); a transport's failure never carries one.
+     */
+    static boolean nodeDatabaseFailed(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof java.sql.SQLException) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /**

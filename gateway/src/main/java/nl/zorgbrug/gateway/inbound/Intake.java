@@ -161,7 +161,14 @@ public final class Intake {
     private IntakeOutcome notRecorded(Route route, Arrival arrival, SpooledObject spooled, DataSet head,
                                       RuntimeException e) {
         String kept = "";
-        if (!spooled.duplicate()) {
+        if (commitOutcomeUnknown(e)) {
+            // The connection broke while the unit of work ran or committed (the primary stopped, a failover): the
+            // commit may have reached the database and, with synchronous replication, the replica that takes over.
+            // Removing the file then leaves a job with an instance and no object (seen in DatabaseFailoverTest:
+            // "instance ... is no longer in the spool", the job FAILED for good). Kept, it is either the recorded
+            // instance's object, or one no job knows, admitted with the sender's resend or at the next start.
+            kept = "; the connection to the database broke, so it may have recorded it: the spooled copy is kept";
+        } else if (!spooled.duplicate()) {
             try {
                 parts.spool().forRoute(route.name()).remove(spooled.studyInstanceUid(), spooled.sopInstanceUid());
             } catch (IOException | RuntimeException removal) {
@@ -181,6 +188,39 @@ public final class Intake {
     private static boolean isDatabaseFailure(Throwable e) {
         for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
             if (t instanceof java.sql.SQLException) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * Whether the database failure leaves it unknown if the unit of work committed: the connection broke under it
+     * (SQLSTATE class 08 "connection exception", e.g. 08006 connection failure, 08007 transaction resolution unknown,
+     * and 08003 "connection does not exist", which the pool answers for the rollback after a commit that failed —
+     * Spring then throws the rollback's failure and only logs the commit's; 57P01-57P03, the server shutting down or
+     * crashing; ISO/IEC 9075, PostgreSQL Appendix A), or the driver lost the socket (an {@link IOException} under the
+     * SQLException). Not: no connection could be had at all (08001, 08004, a refused connect), or a statement the
+     * database refused (disk full, H2's closed database): those committed nothing. Keeping a file whose unit did not
+     * commit costs an object no job knows until the resend or the next start; removing one whose unit did commit
+     * loses an acknowledged object, so doubt keeps it.
+     */
+    static boolean commitOutcomeUnknown(Throwable e) {
+        boolean sql = false;
+        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof java.net.ConnectException) {
+                return false;
+            }
+            if (t instanceof java.sql.SQLException x) {
+                sql = true;
+                String state = x.getSQLState() == null ? "" : x.getSQLState();
+                if (state.equals("08001") || state.equals("08004")) {
+                    return false;
+                }
+                if (state.startsWith("08") || state.startsWith("57P0")) {
+                    return true;
+                }
+            } else if (sql && t instanceof IOException) {
                 return true;
             }
         }

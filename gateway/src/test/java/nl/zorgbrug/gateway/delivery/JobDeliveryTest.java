@@ -100,6 +100,44 @@ class JobDeliveryTest {
         assertThat(job.reason()).contains("the receiver refused it");
     }
 
+    /**
+     * Issue 22: the node's own database failing under a delivery (a failover) is no failure of the receiver. The
+     * delivery throws on, the job stays IN_PROGRESS, and the runner puts it back to WAITING once the database records
+     * it; before, the attempt was judged "delivery failed" and the job FAILED for good (DatabaseFailoverTest).
+     */
+    @Test
+    void theNodesDatabaseFailingBreaksTheDeliveryOffInsteadOfFailingTheJob() throws Exception {
+        Transport<DicomEndpoint> databaseGone = new Transport<>() {
+            @Override
+            public nl.zorgbrug.gateway.job.Channel channel() {
+                return nl.zorgbrug.gateway.job.Channel.DICOM;
+            }
+
+            @Override
+            public Class<DicomEndpoint> endpointType() {
+                return DicomEndpoint.class;
+            }
+
+            @Override
+            public Outcome send(Shipment shipment, DicomEndpoint endpoint) {
+                // As Spring passes on pgjdbc's error when the primary stopped under the instance's mark.
+                throw new IllegalStateException("JDBC rollback failed", new java.sql.SQLException(
+                        "This connection has been closed.", "08003"));
+            }
+        };
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> deliver(new Institution("umcx", "UMC X", null, null,
+                        null, "UMCX", "127.0.0.1", 104, false, null, null, null), Transports.of(databaseGone)))
+                .hasRootCauseInstanceOf(java.sql.SQLException.class);
+        Job job = jobs.search(new nl.zorgbrug.gateway.job.JobQuery(null, null, null, null, null, null, null, 10,
+                null)).get(0);
+        assertThat(job.state()).isEqualTo(JobState.IN_PROGRESS);
+        manager.returnBrokenOff(job.id(), "the database failed");
+        assertThat(manager.get(job.id()).state()).isEqualTo(JobState.WAITING);
+
+        // A failure of the receiver is judged as before.
+        assertThat(JobDelivery.nodeDatabaseFailed(new java.io.IOException("connection reset"))).isFalse();
+    }
+
     @Test
     void anEndpointWithoutATransportFailsForGoodWithTheReason() throws Exception {
         record Sftp(String host) implements PluggedEndpoint {

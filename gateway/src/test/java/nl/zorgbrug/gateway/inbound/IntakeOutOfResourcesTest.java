@@ -57,9 +57,19 @@ class IntakeOutOfResourcesTest {
                 throw new IllegalStateException("could not record the job",
                         new java.sql.SQLException("The database has been closed [90098-232]"));
             }
-            return work.get();
+            T done = work.get();
+            if (commitThenBreak.get()) {
+                // The commit reached the database, its answer did not: PostgreSQL stopped under the connection
+                // (pgjdbc: "An I/O error occurred while sending to the backend", SQLSTATE 08006).
+                throw new IllegalStateException("could not record the job", new java.sql.SQLException(
+                        "An I/O error occurred while sending to the backend.", "08006",
+                        new java.io.EOFException()));
+            }
+            return done;
         }
     });
+    /** The next units of work commit and then lose their connection (a failover, issue 22). */
+    private final AtomicBoolean commitThenBreak = new AtomicBoolean();
     private final InMemoryJobRepository jobs = new InMemoryJobRepository();
     private final EventHub events = EventHub.inMemory(transactions);
     private final List<GatewayEvent> heard = new CopyOnWriteArrayList<>();
@@ -121,5 +131,52 @@ class IntakeOutOfResourcesTest {
 
         assertThat(receive(intake, "2.25.42", "2.25.42.1")).isInstanceOf(IntakeOutcome.NotRecorded.class);
         assertThat(files(root)).as("the job of the first receive still needs its original").isEqualTo(1);
+    }
+
+    /**
+     * Issue 22: the primary stopped while the object's unit of work committed. The commit may have reached the
+     * database (and, replicated synchronously, the replica that takes over), so the spooled object is kept: here it
+     * did, and the job's instance has its file. Before, the file was removed and the delivery failed the job for good
+     * ("instance ... is no longer in the spool", DatabaseFailoverTest).
+     */
+    @Test
+    void anObjectWhoseCommitOutcomeIsUnknownKeepsItsFile() throws Exception {
+        Path root = tmp.resolve("spool");
+        Intake intake = intake(new Spool(root));
+        commitThenBreak.set(true);
+
+        IntakeOutcome outcome = receive(intake, "2.25.43", "2.25.43.1");
+
+        assertThat(outcome).isInstanceOfSatisfying(IntakeOutcome.NotRecorded.class, n -> assertThat(n.message())
+                .contains("0xA700", "may have recorded it"));
+        assertThat(GatewayStoreHandler.status(outcome).code()).as("the sender sends it again").isEqualTo(0xA700);
+        assertThat(jobs.instancesBySopInstanceUid("2.25.43.1")).as("recorded after all").hasSize(1);
+        assertThat(files(root)).as("the recorded instance's object").isEqualTo(1);
+
+        // The sender's resend, with the database back, joins the same job once and keeps the file.
+        commitThenBreak.set(false);
+        assertThat(receive(intake, "2.25.43", "2.25.43.1")).isInstanceOf(IntakeOutcome.JoinedJob.class);
+        assertThat(jobs.instancesBySopInstanceUid("2.25.43.1")).hasSize(1);
+        assertThat(files(root)).isEqualTo(1);
+    }
+
+    @Test
+    void onlyABrokenConnectionLeavesTheCommitInDoubt() {
+        assertThat(Intake.commitOutcomeUnknown(new IllegalStateException(new java.sql.SQLException("x", "08006"))))
+                .isTrue();
+        assertThat(Intake.commitOutcomeUnknown(new java.sql.SQLException("terminating connection", "57P01"))).isTrue();
+        assertThat(Intake.commitOutcomeUnknown(new java.sql.SQLException("io", "", new java.io.EOFException())))
+                .isTrue();
+        assertThat(Intake.commitOutcomeUnknown(new java.sql.SQLException("The database has been closed", "90098")))
+                .isFalse();
+        assertThat(Intake.commitOutcomeUnknown(new java.sql.SQLException("could not extend file", "53100"))).isFalse();
+        // The pool's answer to the rollback after a failed commit (Spring throws it, and only logs the commit's).
+        assertThat(Intake.commitOutcomeUnknown(new IllegalStateException("JDBC rollback failed",
+                new java.sql.SQLException("Connection is closed", "08003")))).isTrue();
+        assertThat(Intake.commitOutcomeUnknown(new java.sql.SQLException("Connection refused", "08001"))).isFalse();
+        assertThat(Intake.commitOutcomeUnknown(new java.sql.SQLException("Connection is not available", null,
+                new java.sql.SQLException("Connection to 127.0.0.1 refused", "08001",
+                        new java.net.ConnectException())))).isFalse();
+        assertThat(Intake.commitOutcomeUnknown(new java.io.IOException("spool"))).isFalse();
     }
 }
