@@ -175,6 +175,7 @@ class BgzDocumentTest {
         });
 
         assertThat(get("Patient/$bgz", "no-such-token").statusCode()).isEqualTo(401);
+        assertThat(get("metadata", "no-such-token").body()).contains("\"bgz\"");
     }
 
     @Test
