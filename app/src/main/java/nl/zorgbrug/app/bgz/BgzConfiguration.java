@@ -2,6 +2,7 @@ package nl.zorgbrug.app.bgz;
 
 import java.net.http.HttpClient;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -121,14 +122,27 @@ public class BgzConfiguration {
      * is told in the log (never the BSN) and by the console's notice of unopened received BgZs.
      */
     @Bean
-    BgzInbox bgzInbox(ReceivedBgzStore received, BgzProperties settings, AuditTrail trail, Clock clock) {
+    BgzInbox bgzInbox(ReceivedBgzStore received, BgzProperties settings, AuditTrail trail, Clock clock,
+                      java.util.Optional<DepartmentNotifier> notifier) {
         BgzInbox inbox = new BgzInbox(received, trail, clock);
+        notifier.ifPresent(inbox::listen);
         org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(BgzInbox.class);
         inbox.listen(r -> log.info("BgZ received from {} ({}{}) for {}: {} resources, {} of {} queries failed; "
                 + "received BgZ {} waits in the console", r.source().name(), r.occasion(),
                 r.reference() == null ? "" : " " + r.reference(), settings.department(), r.resources(), r.failed(),
                 r.queries(), r.id()));
         return inbox;
+    }
+
+    /** E-mail and/or webhook to the department for each received BgZ, when configured (zorgbrug.bgz.notice). */
+    @Bean(destroyMethod = "close")
+    DepartmentNotifier bgzDepartmentNotifier(BgzProperties settings) {
+        if (!settings.notice().any()) {
+            return null;
+        }
+        HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10))
+                .followRedirects(HttpClient.Redirect.NEVER).build();
+        return new DepartmentNotifier(settings.notice(), settings.department(), http);
     }
 
     /**

@@ -6,6 +6,8 @@ import java.util.List;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
 
+import nl.zorgbrug.app.node.ConfigurationError;
+
 /**
  * The {@code zorgbrug.bgz.*} settings (issue 19, docs/bgz.md, docs/operations.md).
  *
@@ -20,10 +22,12 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  * @param referralTokenValidity how long the receiver of a BgZ sent on referral may pull it with the Task's token
  *                       (default 1 day)
  * @param organisationName this hospital's name as a Task it sends names it (default: the node's name)
+ * @param notice         how the department is told of a received BgZ besides the console and the log: e-mail
+ *                       and/or a webhook (none: only those two)
  */
 @ConfigurationProperties("zorgbrug.bgz")
 public record BgzProperties(List<Token> tokens, Duration requestTimeout, List<Peer> peers, String department,
-                            Duration referralTokenValidity, String organisationName) {
+                            Duration referralTokenValidity, String organisationName, Notice notice) {
 
     public BgzProperties {
         tokens = tokens == null ? List.of() : List.copyOf(tokens);
@@ -31,6 +35,7 @@ public record BgzProperties(List<Token> tokens, Duration requestTimeout, List<Pe
         department = department == null || department.isBlank() ? "afdeling Medische Administratie" : department;
         requestTimeout = requestTimeout == null ? Duration.ofSeconds(30) : requestTimeout;
         referralTokenValidity = referralTokenValidity == null ? Duration.ofDays(1) : referralTokenValidity;
+        notice = notice == null ? new Notice(null, null, null, 0, null, null) : notice;
         if (referralTokenValidity.isNegative() || referralTokenValidity.isZero()) {
             throw new IllegalArgumentException("zorgbrug.bgz.referral-token-validity must be positive, not "
                     + referralTokenValidity + ": give how long a receiver may pull a BgZ sent on referral, such as 1d");
@@ -64,5 +69,94 @@ public record BgzProperties(List<Token> tokens, Duration requestTimeout, List<Pe
      *                        to us); default false
      */
     public record Token(String token, String bsn, String ura, String institutionType, boolean feed, boolean notifier) {
+    }
+
+    /**
+     * Telling the department of a received BgZ (issue 19: "Receiving a Task or a BgZ notifies the configured
+     * department (console inbox, plus e-mail or webhook)"). What goes out says only what kind of receipt, when, from
+     * which institution and where in the console: never a BSN, a name or medical data.
+     *
+     * @param email      the department's addresses (none: no mail); needs {@code smtp.host}
+     * @param webhook    an http(s) URL that gets a small JSON document by POST (none: no webhook)
+     * @param consoleUrl the console's address as the department opens it, such as https://zorgbrug.hospital.example;
+     *                   required with e-mail or a webhook (the message links to the received BgZ's page there)
+     * @param attempts   how often a notice is tried before it is given up and logged (default 3)
+     * @param retryDelay the wait before the first retry, doubled for each next one (default 30 s)
+     * @param smtp       the mail server for {@code email}
+     */
+    public record Notice(List<String> email, URI webhook, URI consoleUrl, int attempts, Duration retryDelay,
+                         Smtp smtp) {
+        private static final String KEY = "zorgbrug.bgz.notice.";
+
+        public Notice {
+            email = email == null ? List.of() : email.stream().map(String::strip).toList();
+            attempts = attempts == 0 ? 3 : attempts;
+            retryDelay = retryDelay == null ? Duration.ofSeconds(30) : retryDelay;
+            smtp = smtp == null ? new Smtp(null, 0, null, null, null, null) : smtp;
+            for (int i = 0; i < email.size(); i++) {
+                try {
+                    new jakarta.mail.internet.InternetAddress(email.get(i), true).validate();
+                } catch (jakarta.mail.internet.AddressException e) {
+                    throw new ConfigurationError(KEY + "email[" + i + "]", email.get(i),
+                            "an e-mail address such as seh-secretariaat@hospital.example (" + e.getMessage() + ")");
+                }
+            }
+            if (!email.isEmpty() && smtp.host() == null) {
+                throw new ConfigurationError(KEY + "smtp.host", null, "a mail server is needed to mail "
+                        + String.join(", ", email) + ": set the SMTP server's host, or leave out " + KEY + "email");
+            }
+            httpUrl(KEY + "webhook", webhook);
+            httpUrl(KEY + "console-url", consoleUrl);
+            if ((webhook != null || !email.isEmpty()) && consoleUrl == null) {
+                throw new ConfigurationError(KEY + "console-url", null, "the console's address is needed to link"
+                        + " the notice to the received BgZ, such as https://zorgbrug.hospital.example");
+            }
+            if (attempts < 1 || attempts > 10) {
+                throw new ConfigurationError(KEY + "attempts", Integer.toString(attempts), "1 to 10 tries");
+            }
+            if (retryDelay.isNegative() || retryDelay.isZero()) {
+                throw new ConfigurationError(KEY + "retry-delay", retryDelay.toString(), "a positive duration such as 30s");
+            }
+        }
+
+        /** Whether anyone besides the console and the log is told. */
+        public boolean any() {
+            return webhook != null || !email.isEmpty();
+        }
+
+        private static void httpUrl(String key, URI url) {
+            if (url == null) {
+                return;
+            }
+            String scheme = url.getScheme() == null ? "" : url.getScheme().toLowerCase(java.util.Locale.ROOT);
+            if (!url.isAbsolute() || !(scheme.equals("http") || scheme.equals("https")) || url.getHost() == null) {
+                throw new ConfigurationError(key, url.toString(), "an absolute http or https URL with a host, such as"
+                        + " https://alerts.hospital.example/zorgbrug");
+            }
+        }
+    }
+
+    /**
+     * @param host     the SMTP server; empty: no mail
+     * @param port     default 587 (submission, RFC 6409)
+     * @param from     the sender address (default zorgbrug@localhost)
+     * @param startTls REQUIRED (default), OPTIONAL or OFF
+     */
+    public record Smtp(String host, int port, String username, String password, String from,
+                       nl.zorgbrug.app.mail.SmtpMail.StartTls startTls) {
+        public Smtp {
+            host = host == null || host.isBlank() ? null : host.trim();
+            port = port == 0 ? 587 : port;
+            from = from == null || from.isBlank() ? "zorgbrug@localhost" : from.trim();
+            startTls = startTls == null ? nl.zorgbrug.app.mail.SmtpMail.StartTls.REQUIRED : startTls;
+            if (port < 1 || port > 65535) {
+                throw new ConfigurationError("zorgbrug.bgz.notice.smtp.port", Integer.toString(port), "1-65535");
+            }
+        }
+
+        @Override
+        public String toString() {
+            return "Smtp[" + host + ":" + port + ", user " + username + ", STARTTLS " + startTls + "]";
+        }
     }
 }

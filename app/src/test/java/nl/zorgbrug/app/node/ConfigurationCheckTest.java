@@ -134,4 +134,14 @@ class ConfigurationCheckTest {
                         "--zorgbrug.gateway.routes[0].rules[0].matches=CT", "--zorgbrug.gateway.routes[0].rules[0].destination=ct-centrum"),
                 "zorgbrug.gateway.routes[0].rules[0].destination = 'ct-centrum'");
     }
+
+    /** Issue 19: the department's notice by e-mail or webhook; a misspelled key or a URL that cannot work stop the start. */
+    @Test
+    void theBgzDepartmentNoticeSettingsAreChecked(CapturedOutput output) {
+        refused(output, args("mem:config10", "--zorgbrug.bgz.notice.webhok=https://alerts.example/zorgbrug"),
+                "'webhok' is not a setting of zorgbrug.bgz.notice", "(did you mean webhook?)");
+        refused(output, args("mem:config11", "--zorgbrug.bgz.notice.webhook=https//alerts.example/zorgbrug",
+                        "--zorgbrug.bgz.notice.console-url=https://zorgbrug.hospital.example"),
+                "zorgbrug.bgz.notice.webhook = 'https//alerts.example/zorgbrug' is not allowed");
+    }
 }

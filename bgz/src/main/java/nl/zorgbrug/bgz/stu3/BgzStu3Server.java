@@ -72,7 +72,8 @@ public final class BgzStu3Server {
         server.setImplementationDescription("Basisgegevensset Zorg, serving role (Beschikbaarstellend)");
         server.setDefaultResponseEncoding(EncodingEnum.JSON);
         server.setResourceProviders(providers);
-        server.setPlainProviders(List.of(new TransactionProvider(feed, Set.copyOf(types))));
+        server.setPlainProviders(List.of(new TransactionProvider(feed, Set.copyOf(types)),
+                new BgzDocumentProvider(new BgzDocument(searches), clock)));
         server.registerInterceptor(new AccessInterceptor(tokens));
         server.registerInterceptor(new AuditInterceptor(audit, clock));
         server.registerInterceptor(new CapabilityInterceptor());

@@ -72,6 +72,11 @@ public final class ObservationProvider extends BgzProvider<Observation> {
         if (perCode < 1) {
             throw new InvalidRequestException("$lastn max must be 1 or more, not " + perCode);
         }
+        return lastN(patient, code, perCode, request);
+    }
+
+    /** {@code $lastn} without checking the request's own parameters: as the BgZ document runs it. */
+    SearchResult lastN(TokenParam patient, TokenOrListParam code, int perCode, RequestDetails request) {
         Serving.Scope scope = serving.scope(request, patient);
         List<Resource> all = serving.matches(scope, "Observation", "code", code,
                 r -> Tokens.matches(code, List.of(((Observation) r).getCode())));

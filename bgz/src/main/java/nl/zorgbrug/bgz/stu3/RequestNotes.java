@@ -16,6 +16,8 @@ final class RequestNotes {
     Bsn patient;
     AccessToken token;
     String refusal;
+    /** The scope decided for this request, so a request that runs several searches asks consent once. */
+    Serving.Scope scope;
     final List<String> served = new ArrayList<>();
 
     static RequestNotes of(RequestDetails request) {

@@ -99,6 +99,10 @@ final class Serving {
             }
         }
         RequestNotes notes = RequestNotes.of(request);
+        if (notes.scope != null && notes.scope.bsn().equals(bsn)) {
+            // The document operation runs every search of the set in one request: one consent question for all.
+            return notes.scope;
+        }
         notes.patient(bsn, token);
         Set<DataCategory> leftOut = leftOut(token, bsn);
         if (leftOut.containsAll(BGZ)) {
@@ -108,7 +112,8 @@ final class Serving {
                     + "serving hospital or in Mitz");
         }
         List<String> ids = store.patientsWithBsn(bsn.value()).stream().map(StoredResource::id).toList();
-        return new Scope(bsn, ids, leftOut);
+        notes.scope = new Scope(bsn, ids, leftOut);
+        return notes.scope;
     }
 
     /**

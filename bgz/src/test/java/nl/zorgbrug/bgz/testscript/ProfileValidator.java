@@ -66,10 +66,10 @@ public final class ProfileValidator {
      * What the validator finds: the errors that count, and those that only say something could not be checked
      * here (see {@link Offline}). Both are kept, so the test can show the second kind instead of hiding it.
      */
-    record Findings(List<String> errors, List<String> uncheckable) {
+    public record Findings(List<String> errors, List<String> uncheckable) {
     }
 
-    Findings validate(IBaseResource resource) {
+    public Findings validate(IBaseResource resource) {
         ValidationResult result = validator.validateWithResult(resource);
         List<SingleValidationMessage> errors = result.getMessages().stream()
                 .filter(m -> m.getSeverity() == ResultSeverityEnum.ERROR || m.getSeverity() == ResultSeverityEnum.FATAL)
