@@ -121,7 +121,7 @@ public final class ThroughputBenchmark {
             }
         }
         System.out.printf(Locale.ROOT, "%n| round | %d CT images 512x512x16 (%d per sender in the parallel rows) | seconds"
-                + " | images/s | ratio to direct (parallel: to parallel direct) | CPU ms per image (node: of which JIT) |%n",
+                + " | images/s | ratio to direct (parallel: to parallel direct) | CPU ms per image (node: with PostgreSQL's processes; of which the node's JIT) |%n",
                 n, each);
         System.out.println("|---|---|---:|---:|---:|---:|");
         table.forEach(System.out::println);
@@ -215,6 +215,33 @@ public final class ThroughputBenchmark {
         }
     }
 
+    private static Run withDatabase(Run r, double databaseCpu) {
+        return new Run(r.seconds(), r.cpuSeconds() + databaseCpu, r.allCpuSeconds() + databaseCpu, r.compilerSeconds());
+    }
+
+    /** CPU seconds of every process named postgres (the server and its backends) so far, from /proc. */
+    static double postgresCpu() throws java.io.IOException {
+        double sum = 0;
+        try (java.util.stream.Stream<Path> procs = Files.list(Path.of("/proc"))) {
+            for (Path p : (Iterable<Path>) procs::iterator) {
+                if (!p.getFileName().toString().chars().allMatch(Character::isDigit)) {
+                    continue;
+                }
+                try {
+                    String stat = Files.readString(p.resolve("stat"));
+                    if (!stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')')).equals("postgres")) {
+                        continue;
+                    }
+                    String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+                    sum += (Long.parseLong(f[11]) + Long.parseLong(f[12])) / 100.0;
+                } catch (java.io.IOException | RuntimeException gone) {
+                    // ended meanwhile, or not ours to read
+                }
+            }
+        }
+        return sum;
+    }
+
     /** One node: warmed, then one association timed, then {@link #PARALLEL} at once. */
     static Run[] node(Path work, Path jar, String db, List<Path> images, List<List<Path>> studies) throws Exception {
         Path out = StorageBenchmark.fresh(work.resolve("out-node"));
@@ -226,12 +253,17 @@ public final class ThroughputBenchmark {
         String schema = db.equals("postgres") ? "zb_bench_" + Long.toHexString(System.nanoTime()) : null;
         try (Node node = Node.start(work, jar, schema, true, scpPort)) {
             node.warm(work, out, images.size());
+            // The database's work is part of the node's: H2 runs in the node's process, PostgreSQL in its own.
+            double pg = postgresCpu();
             Run single = GatewayBenchmark.timedSend(work, images, node.dicomPort, "ZB_EXPORT", out, node.process.pid(),
                     scp.pid());
+            single = withDatabase(single, schema == null ? 0 : postgresCpu() - pg);
             node.awaitIdle();
             node.destination(parPort);
             StorageBenchmark.sync();
+            pg = postgresCpu();
             Run parallel = parallelSend(work, studies, node.dicomPort, "ZB_EXPORT", outPar, node.process.pid());
+            parallel = withDatabase(parallel, schema == null ? 0 : postgresCpu() - pg);
             node.awaitIdle();
             return new Run[] {single, parallel};
         } finally {
