@@ -352,97 +352,149 @@ public final class GatewayBenchmark {
     static Run throughNode(Path work, List<Path> images, Path jar, String postgresSchema, boolean audit)
             throws Exception {
         Path out = StorageBenchmark.fresh(work.resolve("out-node"));
-        Path dir = StorageBenchmark.fresh(work.resolve("node"));
         int scpPort = StorageBenchmark.freePort();
-        int dicomPort = StorageBenchmark.freePort();
-        int httpPort = StorageBenchmark.freePort();
-        Files.writeString(dir.resolve("node.yml"), String.join("\n",
-                "server.port: " + httpPort,
-                postgresSchema == null ? "" : "spring.datasource.url: jdbc:postgresql://127.0.0.1:5432/test?currentSchema="
-                        + postgresSchema + "\nspring.datasource.username: postgres\nspring.flyway.schemas: " + postgresSchema,
-                "zorgbrug:",
-                "  data-dir: " + dir.resolve("data"),
-                "  users:",
-                "    - {name: bench, password: '{noop}bench', roles: [ADMIN, OPERATOR]}",
-                "  gateway:",
-                "    port: " + dicomPort,
-                "    local-issuer: " + LOCAL_ISSUER,
-                "    routes:",
-                "      - {name: export, called-ae-title: ZB_EXPORT, direction: EXPORT, destination: dest, urgent: true}",
-                audit ? "" : "  audit:\n    enabled: false",
-                ""));
         Process scp = StorageBenchmark.storescp(work, out, scpPort);
-        List<String> command = new java.util.ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java")
-                .toString()));
-        String nodeJvm = System.getProperty("bench.node.jvm", "").trim();
-        if (!nodeJvm.isEmpty()) {
-            command.addAll(List.of(nodeJvm.split("\\s+")));
+        try (Node node = Node.start(work, jar, postgresSchema, audit, scpPort)) {
+            node.warm(work, out, images.size());
+            return timedSend(work, images, node.dicomPort, "ZB_EXPORT", out, node.process.pid(), scp.pid());
+        } finally {
+            stop(scp);
+            StorageBenchmark.fresh(out);
         }
-        command.addAll(List.of("-jar", jar.toString(), "serve", "--config", dir.resolve("node.yml").toString()));
-        Process node = new ProcessBuilder(command)
-                .redirectErrorStream(true).redirectOutput(dir.resolve("node.log").toFile()).start();
-        try {
-            HttpClient http = HttpClient.newHttpClient();
-            String auth = "Basic " + java.util.Base64.getEncoder().encodeToString("bench:bench".getBytes());
-            long deadline = System.currentTimeMillis() + 120_000;
-            while (true) {
-                try {
-                    if (http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + httpPort + "/actuator/health"))
-                            .build(), HttpResponse.BodyHandlers.ofString()).statusCode() == 200) {
-                        break;
+    }
+
+    /**
+     * A node as a hospital runs it ({@code java -jar zorgbrug.jar serve}), configured over its REST API with the
+     * test patient in its MPI and an urgent export route to the institution {@code dest}; closing it stops the
+     * process and drops its PostgreSQL schema, if any.
+     */
+    static final class Node implements AutoCloseable {
+        final Process process;
+        final int dicomPort;
+        final int httpPort;
+        final Path dir;
+        final String postgresSchema;
+        final HttpClient http = HttpClient.newHttpClient();
+        final String auth = "Basic " + java.util.Base64.getEncoder().encodeToString("bench:bench".getBytes());
+
+        private Node(Process process, int dicomPort, int httpPort, Path dir, String postgresSchema) {
+            this.process = process;
+            this.dicomPort = dicomPort;
+            this.httpPort = httpPort;
+            this.dir = dir;
+            this.postgresSchema = postgresSchema;
+        }
+
+        /** @param postgresSchema null: the embedded H2; else a new schema in PostgreSQL's database test, dropped after */
+        static Node start(Path work, Path jar, String postgresSchema, boolean audit, int scpPort) throws Exception {
+            Path dir = StorageBenchmark.fresh(work.resolve("node"));
+            int dicomPort = StorageBenchmark.freePort();
+            int httpPort = StorageBenchmark.freePort();
+            Files.writeString(dir.resolve("node.yml"), String.join("\n",
+                    "server.port: " + httpPort,
+                    postgresSchema == null ? "" : "spring.datasource.url: jdbc:postgresql://127.0.0.1:5432/test?currentSchema="
+                            + postgresSchema + "\nspring.datasource.username: postgres\nspring.flyway.schemas: " + postgresSchema,
+                    "zorgbrug:",
+                    "  data-dir: " + dir.resolve("data"),
+                    "  users:",
+                    "    - {name: bench, password: '{noop}bench', roles: [ADMIN, OPERATOR]}",
+                    "  gateway:",
+                    "    port: " + dicomPort,
+                    "    local-issuer: " + LOCAL_ISSUER,
+                    "    routes:",
+                    "      - {name: export, called-ae-title: ZB_EXPORT, direction: EXPORT, destination: dest, urgent: true}",
+                    audit ? "" : "  audit:\n    enabled: false",
+                    ""));
+            List<String> command = new java.util.ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java")
+                    .toString()));
+            String nodeJvm = System.getProperty("bench.node.jvm", "").trim();
+            if (!nodeJvm.isEmpty()) {
+                command.addAll(List.of(nodeJvm.split("\\s+")));
+            }
+            command.addAll(List.of("-jar", jar.toString(), "serve", "--config", dir.resolve("node.yml").toString()));
+            Process process = new ProcessBuilder(command)
+                    .redirectErrorStream(true).redirectOutput(dir.resolve("node.log").toFile()).start();
+            Node node = new Node(process, dicomPort, httpPort, dir, postgresSchema);
+            try {
+                long deadline = System.currentTimeMillis() + 120_000;
+                while (true) {
+                    try {
+                        if (node.http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + httpPort + "/actuator/health"))
+                                .build(), HttpResponse.BodyHandlers.ofString()).statusCode() == 200) {
+                            break;
+                        }
+                    } catch (IOException notYet) {
+                        // starting
                     }
-                } catch (IOException notYet) {
-                    // starting
+                    if (System.currentTimeMillis() > deadline || !process.isAlive()) {
+                        throw new IllegalStateException("the node did not start; see " + dir.resolve("node.log"));
+                    }
+                    Thread.sleep(200);
                 }
-                if (System.currentTimeMillis() > deadline || !node.isAlive()) {
-                    throw new IllegalStateException("the node did not start; see " + dir.resolve("node.log"));
-                }
-                Thread.sleep(200);
+                node.call("POST", "/api/mpi/import", "text/csv",
+                        "local_id,local_issuer,bsn,bsn_status,family_name,given_name,birth_date,sex\n"
+                                + "BENCH-1," + LOCAL_ISSUER + ",999911120,validated,Dijk,Jürgen,19811231,M\n");
+                node.destination(scpPort);
+                return node;
+            } catch (Exception e) {
+                node.close();
+                throw e;
             }
-            for (String[] call : List.of(
-                    new String[] {"POST", "/api/mpi/import", "text/csv",
-                            "local_id,local_issuer,bsn,bsn_status,family_name,given_name,birth_date,sex\n"
-                                    + "BENCH-1," + LOCAL_ISSUER + ",999911120,validated,Dijk,Jürgen,19811231,M\n"},
-                    new String[] {"PUT", "/api/institutions/dest", "application/json",
-                            "{\"key\":\"dest\",\"name\":\"Destination\",\"aeTitle\":\"STORESCP\",\"host\":\"127.0.0.1\","
-                                    + "\"port\":" + scpPort + ",\"tls\":false}"})) {
-                HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + httpPort + call[1]))
-                        .header("Authorization", auth).header("Content-Type", call[2])
-                        .method(call[0], HttpRequest.BodyPublishers.ofString(call[3])).build(),
-                        HttpResponse.BodyHandlers.ofString());
-                if (r.statusCode() >= 300) {
-                    throw new IllegalStateException(call[1] + " answered " + r.statusCode() + ": " + r.body());
-                }
+        }
+
+        /** Points the institution {@code dest} (the export route's destination) at a storescp on {@code port}. */
+        void destination(int scpPort) throws Exception {
+            call("PUT", "/api/institutions/dest", "application/json",
+                    "{\"key\":\"dest\",\"name\":\"Destination\",\"aeTitle\":\"STORESCP\",\"host\":\"127.0.0.1\","
+                            + "\"port\":" + scpPort + ",\"tls\":false}");
+        }
+
+        private void call(String method, String path, String type, String body) throws Exception {
+            HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + httpPort + path))
+                    .header("Authorization", auth).header("Content-Type", type)
+                    .method(method, HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+            if (r.statusCode() >= 300) {
+                throw new IllegalStateException(path + " answered " + r.statusCode() + ": " + r.body());
             }
-            // Warm-up batches not counted, each as large as the measured one and a study of its own (so the measured
-            // objects are new), until the JIT compiler's share of the node's CPU in a batch falls under a tenth, at
-            // most -Dbench.warmup.batches (default 4). Issue 17: after one batch of 300, and again after one of 2000,
-            // the compiler still took 30-40 % of the node's CPU while 2000 were measured (C2 compiles a method after
-            // some 5,000-15,000 calls or loops), more than auditing's whole cost: an on/off ratio then compares the
-            // compiler's timing, not the steady state of a node that has run for hours.
-            int warmCount = Integer.getInteger("bench.warmup", images.size());
+        }
+
+        /**
+         * Waits until no job is in progress: a delivery keeps its association open for emergency-linger after its
+         * last image, and storescp serves one association at a time, so a clock started earlier would measure the wait.
+         */
+        void awaitIdle() throws Exception {
+            long deadline = System.currentTimeMillis() + 60_000;
+            while (!http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + httpPort + "/api/jobs?state=IN_PROGRESS"))
+                    .header("Authorization", auth).build(), HttpResponse.BodyHandlers.ofString()).body().equals("[]")) {
+                if (System.currentTimeMillis() > deadline) {
+                    throw new IllegalStateException("the node's deliveries did not end; see " + dir.resolve("node.log"));
+                }
+                Thread.sleep(100);
+            }
+        }
+
+        /**
+         * Warm-up batches not counted, each of {@code count} images (or -Dbench.warmup) and a study of its own (so
+         * the measured objects are new), until the JIT compiler's share of the node's CPU in a batch falls under a
+         * tenth, at most -Dbench.warmup.batches (default 4). Issue 17: after one batch of 300, and again after one of
+         * 2000, the compiler still took 30-40 % of the node's CPU while 2000 were measured (C2 compiles a method
+         * after some 5,000-15,000 calls or loops): a row would compare the compiler's timing, not the steady state of
+         * a node that has run for hours. Ends with the node idle and its compiler quiet.
+         */
+        void warm(Path work, Path out, int count) throws Exception {
+            int warmCount = Integer.getInteger("bench.warmup", count);
             int warmBatches = Integer.getInteger("bench.warmup.batches", 4);
             for (int batch = 1; batch <= warmBatches; batch++) {
                 List<Path> warm = batch == 1 ? corpus(work.resolve("images-warm-" + warmCount), warmCount, "2.25.6161")
                         : corpus(work.resolve("images-warm-" + warmCount + "-" + batch), warmCount, "2.25.6161" + batch);
-                double cpuBefore = cpuSeconds(node.pid());
-                double jitBefore = compilerCpu(node.pid());
+                double cpuBefore = cpuSeconds(process.pid());
+                double jitBefore = compilerCpu(process.pid());
                 StorageBenchmark.storescu(work, warm.get(0).getParent(), dicomPort, "ZB_EXPORT");
                 awaitFiles(out, warm.size());
-                // The warm-up's delivery keeps its association open for emergency-linger after its last image, and
-                // storescp serves one association at a time: start the clock only once that delivery has ended
-                // (no job in progress), as the in-JVM gateway starts with a destination of its own.
-                long warmDeadline = System.currentTimeMillis() + 60_000;
-                while (!http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + httpPort + "/api/jobs?state=IN_PROGRESS"))
-                        .header("Authorization", auth).build(), HttpResponse.BodyHandlers.ofString()).body().equals("[]")) {
-                    if (System.currentTimeMillis() > warmDeadline) {
-                        throw new IllegalStateException("the warm-up's delivery did not end; see " + dir.resolve("node.log"));
-                    }
-                    Thread.sleep(100);
-                }
+                awaitIdle();
                 StorageBenchmark.fresh(out);
-                double cpu = cpuSeconds(node.pid()) - cpuBefore;
-                double jit = compilerCpu(node.pid()) - jitBefore;
+                double cpu = cpuSeconds(process.pid()) - cpuBefore;
+                double jit = compilerCpu(process.pid()) - jitBefore;
                 System.out.printf(Locale.ROOT, "    warm-up %d: %d images, node CPU %.1f ms per image, JIT compiler %.2f%n",
                         batch, warm.size(), cpu * 1000 / warm.size(), jit * 1000 / warm.size());
                 if (jit < 0.1 * cpu) {
@@ -450,11 +502,12 @@ public final class GatewayBenchmark {
                 }
             }
             StorageBenchmark.fresh(out);
-            awaitCompilerQuiet(node.pid());
-            return timedSend(work, images, dicomPort, "ZB_EXPORT", out, node.pid(), scp.pid());
-        } finally {
-            stop(node, scp);
-            StorageBenchmark.fresh(out);
+            awaitCompilerQuiet(process.pid());
+        }
+
+        @Override
+        public void close() throws Exception {
+            stop(process);
             if (postgresSchema != null) {
                 new ProcessBuilder("psql", "-h", "127.0.0.1", "-U", "postgres", "-d", "test", "-q", "-c",
                         "set client_min_messages = warning; drop schema if exists " + postgresSchema + " cascade").inheritIO().start().waitFor();
@@ -533,8 +586,9 @@ public final class GatewayBenchmark {
         double cpu = cpuSeconds(pid);
         double compiler = pid < 0 ? Double.NaN : compilerCpu(pid);
         double scpCpu = cpuSeconds(scpPid);
-        Map<String, Double> threads = Boolean.getBoolean("bench.threads") ? threadCpu(pid) : Map.of();
-        Map<String, Long> io = Boolean.getBoolean("bench.threads") ? processIo(pid) : Map.of();
+        boolean byThread = Boolean.getBoolean("bench.threads") && pid >= 0;
+        Map<String, Double> threads = byThread ? threadCpu(pid) : Map.of();
+        Map<String, Long> io = byThread ? processIo(pid) : Map.of();
         long t = System.nanoTime();
         double senderCpu = storescuCpu(work, images.get(0).getParent(), port, calledAe);
         awaitFiles(out, images.size());
@@ -581,7 +635,7 @@ public final class GatewayBenchmark {
         System.err.println("the node's JIT compiler was still busy after two minutes; measuring anyway");
     }
 
-    private static double compilerCpu(long pid) throws IOException {
+    static double compilerCpu(long pid) throws IOException {
         return threadCpu(pid).entrySet().stream().filter(e -> e.getKey().contains("CompilerThre"))
                 .mapToDouble(Map.Entry::getValue).sum();
     }
@@ -643,14 +697,19 @@ public final class GatewayBenchmark {
      * /proc entry left to read. Returns storescu's CPU seconds.
      */
     static double storescuCpu(Path work, Path images, int port, String calledAe) throws Exception {
+        return storescuCpu(work, images, port, calledAe, "peer-storescu.log");
+    }
+
+    /** As {@link #storescuCpu(Path, Path, int, String)}, logging to {@code log} in {@code work} (parallel senders). */
+    static double storescuCpu(Path work, Path images, int port, String calledAe, String log) throws Exception {
         ProcessBuilder pb = new ProcessBuilder("bash", "-c", "storescu -aec \"$0\" +sd 127.0.0.1 \"$1\" \"$2\""
                 + " > \"$3\" 2>&1 || exit 1; times", calledAe, String.valueOf(port), images.toString(),
-                work.resolve("peer-storescu.log").toString()).redirectErrorStream(true);
+                work.resolve(log).toString()).redirectErrorStream(true);
         pb.environment().put("TCP_NODELAY", "1");
         Process p = pb.start();
         String output = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
         if (!p.waitFor(30, java.util.concurrent.TimeUnit.MINUTES) || p.exitValue() != 0) {
-            throw new IllegalStateException("storescu failed; see " + work.resolve("peer-storescu.log"));
+            throw new IllegalStateException("storescu failed; see " + work.resolve(log));
         }
         String[] lines = output.strip().split("\n");
         String[] children = lines[lines.length - 1].trim().split("\\s+");

@@ -221,6 +221,7 @@ public final class CStoreTransport implements Transport<DicomEndpoint> {
                     offered.forEach(f -> proposedClasses.add(f.sopClassUid()));
                     association = connector.connect(to.host(), to.port(), connector.request(callingAeTitle,
                             to.aeTitle(), StoreScu.contexts(offered), List.of(), null));
+                    arrivals.connected(job.id(), job.destination());
                 }
                 lingered = false;
                 boolean reopen = false;
@@ -280,6 +281,7 @@ public final class CStoreTransport implements Transport<DicomEndpoint> {
         } finally {
             if (association != null) {
                 association.close();
+                arrivals.disconnected(job.id(), job.destination());
             }
         }
         if (handedBack && failure == null) {

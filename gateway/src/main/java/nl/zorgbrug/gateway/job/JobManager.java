@@ -180,9 +180,21 @@ public final class JobManager {
     /**
      * Runs several job changes as one unit: under the manager's lock, so no delivery outcome or other
      * arrival interleaves (a job read inside is current when it is saved), and in one transaction.
+     *
+     * <p>The lock is taken inside the transaction and released before its commit (issue 22). On PostgreSQL a commit
+     * is a disk flush; held under the lock, every receiving thread of the node waited for the others' flushes one
+     * after the other, so concurrent associations could never share one (group commit). What the lock protects
+     * holds without it between the work and the commit: a change of state reads the job's row with
+     * {@link JobRepository#findForUpdate} (as it must for several nodes on one database), so a unit that comes next
+     * waits for this commit and then reads the row as committed; and the outbox's readers allow for ids committed out
+     * of order (issue 22's commit-order gap). Inside a unit already running this is the lock alone, as before.
      */
-    public synchronized <T> T atomically(java.util.function.Supplier<T> work) {
-        return transactions.inOne(work);
+    public <T> T atomically(java.util.function.Supplier<T> work) {
+        return transactions.inOne(() -> {
+            synchronized (this) {
+                return work.get();
+            }
+        });
     }
 
     /** {@link #accept(String, String, Direction, String, JobInstance, Duration)} without a quiet time. */

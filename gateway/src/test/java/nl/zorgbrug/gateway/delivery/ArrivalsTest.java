@@ -65,4 +65,34 @@ class ArrivalsTest {
         assertThat(waiting.get(2, TimeUnit.SECONDS)).as("released, not woken for more work").isFalse();
         assertThat((System.nanoTime() - t) / 1_000_000).isLessThan(1_000);
     }
+
+    @Test
+    void anotherStudyWhoseDeliveryHasAnAssociationOfItsOwnDoesNotEndTheLinger() throws Exception {
+        Arrivals arrivals = new Arrivals();
+        arrivals.arrived(1, "umcx");
+        arrivals.connected(2, "umcx");
+        long seen = arrivals.version();
+        CompletableFuture<Boolean> waiting = lingering(arrivals, seen);
+        Thread.sleep(100);
+        arrivals.arrived(2, "umcx");
+        Thread.sleep(300);
+        assertThat(waiting).as("job 2's delivery sends its own instance on its own association").isNotDone();
+        arrivals.arrived(1, "umcx");
+        assertThat(waiting.get(2, TimeUnit.SECONDS)).as("woken for its own next instance").isTrue();
+    }
+
+    @Test
+    void whenTheOtherDeliveryClosesItsAssociationWithItsInstancePendingTheLingerEnds() throws Exception {
+        Arrivals arrivals = new Arrivals();
+        arrivals.connected(2, "umcx");
+        long seen = arrivals.version();
+        CompletableFuture<Boolean> waiting = lingering(arrivals, seen);
+        arrivals.arrived(2, "umcx");
+        Thread.sleep(300);
+        assertThat(waiting).isNotDone();
+        long t = System.nanoTime();
+        arrivals.disconnected(2, "umcx");
+        assertThat(waiting.get(2, TimeUnit.SECONDS)).as("released: job 2's next delivery needs an association").isFalse();
+        assertThat((System.nanoTime() - t) / 1_000_000).isLessThan(1_000);
+    }
 }

@@ -1,0 +1,15 @@
+#!/usr/bin/env bash
+# Issue 22's benchmark: the node's four throughput ratios on one machine, in one run (docs/benchmarks.md,
+# "Throughput on one machine"): direct storescu -> storescp, the durable-receive floor (storescu -> Zorgbrug SCP
+# with fsync per object), the node on PostgreSQL and on H2 (one association, and four storescu in parallel),
+# four storescu in parallel direct, and CPU per image of the node against dcmtk's storescu + storescp.
+# Needs PostgreSQL on 127.0.0.1:5432 (database test, user postgres, trust). Run it in the build lock:
+#   flock /tmp/zorgbrug-build.lock bench/run-throughput.sh 1000
+# Options through BENCH_OPTS: -Dbench.rounds=N, -Dbench.jars=main=/tmp/main.jar,new=app/target/zorgbrug.jar
+# (node rows with each jar in turn, in the same run), -Dbench.dbs=postgres,h2, -Dbench.threads=true,
+# -Dbench.node.jvm="..." (options for the node's JVM, a flight recording say).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+if [ -z "${BENCH_NO_BUILD:-}" ]; then ./mvnw -q -B -o -DskipTests package -pl bench,app -am; fi
+java -Xmx1g ${BENCH_OPTS:-} -cp "bench/target/classes:dicom/target/classes:bsn/target/classes:gateway/target/classes" \
+  nl.zorgbrug.bench.ThroughputBenchmark bench/target/bench-gateway "${1:-1000}"
