@@ -190,10 +190,12 @@ public class ConsoleController {
     @PostMapping("/jobs/send")
     public String send(@RequestParam String studyInstanceUid, @RequestParam String institution,
                        @RequestParam(required = false) String remark, @RequestParam(required = false) String referralReason,
+                       @RequestParam(required = false, defaultValue = "false") boolean urgent,
                        Principal user, RedirectAttributes flash) {
         try {
+            // urgent: "send urgently" (issue 20 part 7), the urgent route on the referral.
             nl.zorgbrug.gateway.send.StudySender.Sent sent = sender.send(studyInstanceUid.trim(), institution, remark,
-                    referralReason, user.getName());
+                    referralReason, user.getName(), urgent);
             return "redirect:/jobs/" + sent.job().id();
         } catch (java.io.IOException | IllegalArgumentException | nl.zorgbrug.gateway.send.StudyNotSentException e) {
             flash.addFlashAttribute("error", e.getMessage());

@@ -121,8 +121,12 @@ public class JobsController {
         return out;
     }
 
-    /** What a person sends: a study of our PACS to an institution, with a remark and a referral reason. */
-    public record SendRequest(String studyInstanceUid, String institution, String remark, String referralReason) {
+    /**
+     * What a person sends: a study of our PACS to an institution, with a remark and a referral reason; {@code urgent}
+     * true is "send urgently" (issue 20 part 7: the urgent route, on the referral; absent is false).
+     */
+    public record SendRequest(String studyInstanceUid, String institution, String remark, String referralReason,
+                              Boolean urgent) {
     }
 
     /** "Send study X to institution Y": the gateway C-MOVEs it from our PACS through the export route. */
@@ -131,7 +135,7 @@ public class JobsController {
     public Map<String, Object> send(@org.springframework.web.bind.annotation.RequestBody SendRequest request,
                                     Principal user) throws java.io.IOException {
         nl.zorgbrug.gateway.send.StudySender.Sent sent = sender.send(request.studyInstanceUid(), request.institution(),
-                request.remark(), request.referralReason(), user.getName());
+                request.remark(), request.referralReason(), user.getName(), Boolean.TRUE.equals(request.urgent()));
         return Map.of("job", sent.job(), "moved", sent.completed(), "failed", sent.failed());
     }
 

@@ -28,7 +28,7 @@ import nl.zorgbrug.bsn.InvalidBsnException;
  * {@code {"bsn": "..."}}. A POST, so the BSN is never in a URL (and so never in an access log or a browser's
  * history). Only the PRIVACY_OFFICER role (SecurityConfiguration, and again in the domain); opening it is logged.
  * The same overview as a FHIR R4 Bundle of AuditEvents ({@code POST /api/privacy/overview/fhir}, same body,
- * {@code application/fhir+json}) and as a PDF in Dutch for the patient ({@code POST /api/privacy/overview/pdf} with
+ * {@code application/fhir+json}) and as a PDF in Dutch (or English with {@code lang=en}) for the patient ({@code POST /api/privacy/overview/pdf} with
  * the form field {@code bsn}, which the console's printable page posts; {@link PatientOverviewPage}). Each opening,
  * in whichever form, is one AUDIT_READ event naming the form.
  */
@@ -60,12 +60,16 @@ class PatientOverviewController {
     @nl.zorgbrug.app.access.PatientData(value = nl.zorgbrug.audit.event.EventType.AUDIT_READ, recordedByDomain = true)
     @PostMapping(value = "/api/privacy/overview/pdf", produces = "application/pdf")
     ResponseEntity<byte[]> pdf(@org.springframework.web.bind.annotation.RequestParam("bsn") String bsn,
-                               Authentication who, HttpServletRequest http) {
+                               @org.springframework.web.bind.annotation.RequestParam(value = "lang", required = false)
+                               String lang, Authentication who, HttpServletRequest http) {
+        // lang=en: the document in English for a patient who asks for it; Dutch otherwise.
+        OverviewDocument.Language language = OverviewDocument.Language.of(lang);
         PatientOverview o = open(new OverviewRequest(bsn), who, http, "PDF");
         return ResponseEntity.ok().header("Cache-Control", "no-store")
-                .header("Content-Disposition", "attachment; filename=\"inzageoverzicht.pdf\"")
+                .header("Content-Disposition", "attachment; filename=\"" + (language == OverviewDocument.Language.EN
+                        ? "overview-of-use.pdf" : "inzageoverzicht.pdf") + "\"")
                 .contentType(org.springframework.http.MediaType.APPLICATION_PDF)
-                .body(renderer.pdf(o));
+                .body(renderer.pdf(o, language));
     }
 
     private PatientOverview open(OverviewRequest request, Authentication who, HttpServletRequest http, String form) {

@@ -21,7 +21,7 @@ import nl.zorgbrug.bsn.InvalidBsnException;
 
 /**
  * The patient's overview in the console (Wabvpz art. 15d; issue 17): a form for the BSN ({@code GET
- * /privacy/overview}) and the printable document in Dutch ({@code POST}, so the BSN is in no URL), with a button for
+ * /privacy/overview}) and the printable document in Dutch or English ({@code POST} with {@code lang}, so the BSN is in no URL), with a button for
  * the PDF. Only the privacy officer: refused here for any other role (403) before anything is read, and again in
  * {@link OverviewService}; opening is logged as AUDIT_READ ("page").
  */
@@ -46,7 +46,8 @@ class PatientOverviewPage {
 
     @nl.zorgbrug.app.access.PatientData(value = nl.zorgbrug.audit.event.EventType.AUDIT_READ, recordedByDomain = true)
     @PostMapping("/privacy/overview")
-    String show(@RequestParam("bsn") String bsn, Authentication who, HttpServletRequest http,
+    String show(@RequestParam("bsn") String bsn, @RequestParam(value = "lang", required = false) String lang,
+                Authentication who, HttpServletRequest http,
                 HttpServletResponse response, Model model) {
         privacyOfficer(who);
         response.setHeader("Cache-Control", "no-store");
@@ -59,7 +60,7 @@ class PatientOverviewPage {
         }
         PatientOverview o = overviews.overview(patient, OverviewReaders.of(who, actors),
                 AccessPoint.host(http.getRemoteAddr()), "page");
-        model.addAttribute("doc", renderer.document(o));
+        model.addAttribute("doc", renderer.document(o, OverviewDocument.Language.of(lang)));
         return "privacy-overview";
     }
 

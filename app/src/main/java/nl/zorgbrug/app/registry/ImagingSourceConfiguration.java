@@ -49,7 +49,7 @@ class ImagingSourceConfiguration {
         return new ImagingRetrieval(repository, new RegistryConsent(consent, registry),
                 new WadoRsPacs(pacs.url().strip(), pacs.user(), pacs.password()),
                 head -> swap.decide(head, mpi, Instant.now(clock), missing),
-                new RegistrySourceAudit(trail, actors, clock), node.dataDir().resolve("work").resolve("retrieve"),
+                new RegistrySourceAudit(trail, actors, registry, clock), node.dataDir().resolve("work").resolve("retrieve"),
                 clock);
     }
 

@@ -5,8 +5,6 @@ import java.util.List;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.security.core.Authentication;
-import org.springframework.security.core.context.SecurityContextHolder;
 
 import nl.zorgbrug.app.audit.AuditConfiguration.AuditActors;
 import nl.zorgbrug.audit.event.Actor;
@@ -29,12 +27,12 @@ final class RegistryAudit implements RegistryEvents {
     private static final Logger LOG = LoggerFactory.getLogger(RegistryAudit.class);
 
     private final AuditLog trail;
-    private final AuditActors actors;
+    private final RegistryCallers callers;
     private final Clock clock;
 
-    RegistryAudit(AuditLog trail, AuditActors actors, Clock clock) {
+    RegistryAudit(AuditLog trail, AuditActors actors, RegistryProperties registry, Clock clock) {
         this.trail = trail;
-        this.actors = actors;
+        this.callers = new RegistryCallers(actors, registry);
         this.clock = clock;
     }
 
@@ -67,9 +65,9 @@ final class RegistryAudit implements RegistryEvents {
         return event;
     }
 
+    /** The caller, on behalf of its organisation in {@code zorgbrug.registry.requesters} (RegistryCallers). */
     private Actor caller() {
-        Authentication who = SecurityContextHolder.getContext().getAuthentication();
-        return who == null || who.getName() == null ? actors.node() : actors.person(who.getName());
+        return callers.caller();
     }
 
     private static String describe(Outcome outcome, List<String> errorCodes) {

@@ -30,8 +30,8 @@ class RegistryConfiguration {
     }
 
     @Bean
-    RegistryEvents registryEvents(AuditTrail trail, AuditActors actors, Clock clock) {
-        return new RegistryAudit(trail, actors, clock);
+    RegistryEvents registryEvents(AuditTrail trail, AuditActors actors, RegistryProperties properties, Clock clock) {
+        return new RegistryAudit(trail, actors, properties, clock);
     }
 
     @Bean

@@ -19,11 +19,13 @@ import nl.zorgbrug.registry.source.SourceEvents;
 final class RegistrySourceAudit implements SourceEvents {
     private final AuditLog trail;
     private final AuditActors actors;
+    private final RegistryCallers callers;
     private final Clock clock;
 
-    RegistrySourceAudit(AuditLog trail, AuditActors actors, Clock clock) {
+    RegistrySourceAudit(AuditLog trail, AuditActors actors, RegistryProperties registry, Clock clock) {
         this.trail = trail;
         this.actors = actors;
+        this.callers = new RegistryCallers(actors, registry);
         this.clock = clock;
     }
 
@@ -37,13 +39,13 @@ final class RegistrySourceAudit implements SourceEvents {
                 .destination(Peer.named(registry)).detail("register: " + detail).build());
     }
 
-    /** A RETRIEVE by the caller the node authenticated (HTTP Basic on the SOAP endpoint). */
+    /**
+     * A RETRIEVE by the caller the node authenticated (HTTP Basic on the SOAP endpoint or WADO-RS), on behalf of the
+     * organisation {@code zorgbrug.registry.requesters} gives it: the requesting organisation in the overview.
+     */
     @Override
     public void retrieved(Bsn bsn, String studyInstanceUid, String documentUniqueId, boolean served, String detail) {
-        org.springframework.security.core.Authentication who =
-                org.springframework.security.core.context.SecurityContextHolder.getContext().getAuthentication();
-        nl.zorgbrug.audit.event.Actor actor = who == null || who.getName() == null ? actors.node()
-                : actors.person(who.getName());
+        nl.zorgbrug.audit.event.Actor actor = callers.caller();
         trail.record(AuditEvent.of(EventType.RETRIEVE, actor, clock.instant())
                 .outcome(served ? nl.zorgbrug.audit.event.Outcome.SUCCESS
                         : nl.zorgbrug.audit.event.Outcome.MINOR_FAILURE)

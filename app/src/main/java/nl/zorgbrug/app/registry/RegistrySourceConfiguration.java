@@ -49,11 +49,12 @@ class RegistrySourceConfiguration {
     @Bean
     Transport<RegistryEndpoint> registrationTransport(RegistrySourceProperties source, GatewayProperties gateway,
                                                       KosRepository repository, CamelContext camel, JobRepository jobs,
-                                                      AuditTrail trail, AuditActors actors, Clock clock) {
+                                                      AuditTrail trail, AuditActors actors,
+                                                      RegistryProperties registry, Clock clock) {
         KosRegistrar registrar = new KosRegistrar(new KosRegistrar.Settings(gateway.callingAeTitle(),
                 source.retrieveLocationUid(), source.source(), source.reportClassCode().xds()), repository,
                 new IpfIti42Client(camel, source),
-                new RegistrySourceAudit(trail, actors, clock), study -> importedHere(jobs, study), clock);
+                new RegistrySourceAudit(trail, actors, registry, clock), study -> importedHere(jobs, study), clock);
         return new RegistrationTransport(registrar);
     }
 
@@ -63,7 +64,7 @@ class RegistrySourceConfiguration {
                                       @Qualifier(Bus.DEFAULT_BUS_ID) Bus bus) {
         // Consent before a pull is served (part 4), for the caller's organisation as zorgbrug.registry.requesters says.
         return new RepositoryRoutes(new DocumentRetrieval(source.repositoryUniqueId(), repository,
-                new RegistryConsent(consent, registry), new RegistrySourceAudit(trail, actors, clock)), bus);
+                new RegistryConsent(consent, registry), new RegistrySourceAudit(trail, actors, registry, clock)), bus);
     }
 
     /** Whether this node imported the study: an IMPORT job for its Study Instance UID, of any age. */

@@ -13,6 +13,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
@@ -51,12 +52,19 @@ import org.openehealth.ipf.commons.ihe.xds.core.responses.Status;
 import org.openehealth.ipf.commons.ihe.xds.core.stub.ebrs30.query.AdhocQueryResponse;
 import org.openehealth.ipf.platform.camel.ihe.xds.core.converters.EbXML30Converters;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
 import nl.zorgbrug.app.audit.JdbcAuditStore;
+import nl.zorgbrug.app.console.ConsoleTime;
 import nl.zorgbrug.app.mpi.TestBsns;
+import nl.zorgbrug.app.privacy.JdbcStudyLabels;
+import nl.zorgbrug.app.privacy.OverviewDocument;
+import nl.zorgbrug.audit.event.AccessPoint;
+import nl.zorgbrug.audit.overview.OverviewService;
+import nl.zorgbrug.audit.overview.PatientOverview;
 import nl.zorgbrug.audit.consent.ConsentRecord;
 import nl.zorgbrug.audit.consent.ConsentService;
 import nl.zorgbrug.audit.consent.Purpose;
@@ -221,6 +229,9 @@ class ImagingSourceNodeTest {
     ConsentService consent;
 
     @Autowired
+    OverviewService overviews;
+
+    @Autowired
     DataSource dataSource;
 
     @Autowired
@@ -309,6 +320,37 @@ class ImagingSourceNodeTest {
                 .containsExactly(Outcome.SUCCESS, Outcome.MINOR_FAILURE);
         assertThat(retrieves).filteredOn(e -> e.detail().startsWith("RAD-69:")).first()
                 .satisfies(e -> assertThat(e.actor().userId()).isEqualTo(CONSUMER));
+
+        // Part 5: the patient's overview (Wabvpz art. 15d) shows who requested which study: each retrieve and the
+        // query on behalf of the consumer's organisation (zorgbrug.registry.requesters), the study by its
+        // description and date as the registered KOS has them, in Dutch and English; the register by the node.
+        PatientOverview overview = overviews.overview(bsn, Actor.person("desk", "Desk", Role.PRIVACY_OFFICER,
+                new Ura("00001234")), AccessPoint.host("127.0.0.1"), "test");
+        ZoneId zone = ZoneId.of("Europe/Amsterdam");
+        JdbcStudyLabels labels = new JdbcStudyLabels(new JdbcTemplate(dataSource), zone);
+        OverviewDocument nl = OverviewDocument.of(overview, new ConsoleTime(zone), Instant.now(),
+                OverviewDocument.Language.NL, labels);
+        String label = "onderzoek CT thorax van 25 november 2026";
+        List<OverviewDocument.Row> requested = nl.rows().stream()
+                .filter(r -> r.what().equals("Gegevens opgevraagd")).toList();
+        assertThat(requested).as("ITI-43, RAD-69 twice, WADO-RS twice").hasSize(5).allSatisfy(r -> {
+            assertThat(r.data()).isEqualTo(label);
+            assertThat(r.onBehalfOf()).isEqualTo("URA " + CONSUMER_URA);
+            assertThat(r.who()).contains(CONSUMER);
+        });
+        assertThat(nl.rows()).filteredOn(r -> r.what().equals("Gegevens gezocht")).isNotEmpty()
+                .allSatisfy(r -> assertThat(r.onBehalfOf()).isEqualTo("URA " + CONSUMER_URA));
+        assertThat(nl.rows()).filteredOn(r -> r.what().equals("Gegevens verstuurd"))
+                .anySatisfy(r -> assertThat(r.data()).startsWith(label + ", verzending "));
+        assertThat(nl.rows()).filteredOn(r -> r.what().equals("Gegevens ontvangen"))
+                .anySatisfy(r -> assertThat(r.data()).isEqualTo(label));
+        assertThat(nl.rows()).extracting(OverviewDocument.Row::what).contains("Toestemming nagegaan");
+        // The gateway's receives name each image by its SOP Instance UID; the study itself never by its UID.
+        assertThat(nl.rows()).allSatisfy(r -> assertThat(r.data()).doesNotContain("onderzoek " + study.uid()));
+        OverviewDocument en = OverviewDocument.of(overview, new ConsoleTime(zone), Instant.now(),
+                OverviewDocument.Language.EN, labels);
+        assertThat(en.rows()).filteredOn(r -> r.what().equals("Data requested")).hasSize(5)
+                .allSatisfy(r -> assertThat(r.data()).isEqualTo("study CT thorax of 25 November 2026"));
     }
 
     /**
@@ -406,6 +448,7 @@ class ImagingSourceNodeTest {
                                 String modality) {
         DataSet ds = TestSubmissions.ownPacsHead(study, series, instance, sopClass, modality, localId, LOCAL_ISSUER);
         ds.setString(Tag.AccessionNumber, VR.SH, "ACC-IMG");
+        ds.setString(Tag.StudyDescription, VR.LO, "CT thorax");
         ds.setString(Tag.PatientName, VR.PN, "Dijk^Jurgen");
         ds.setString(Tag.PatientBirthDate, VR.DA, "19811231");
         ds.setString(Tag.PatientSex, VR.CS, "M");

@@ -102,8 +102,10 @@ public final class GatewayAuditor implements EventHub.BatchListener {
             if (e instanceof GatewayEvent.JoinedJob j) {
                 GatewayEvent.ObjectReceived r = received.remove(j.sopInstanceUid());
                 receivedAt.remove(j.sopInstanceUid());
+                // An urgent export asks for its referral too: a person's "send urgently" goes out on it (issue 20
+                // part 7), an urgent route fed without one stays an emergency (basis below).
                 out.add(receive(kept, j, r, patientOfJob.computeIfAbsent(j.jobId(), patients::forJob),
-                        pushes(j.direction(), j.urgent()) ? referral.apply(j.jobId()) : null));
+                        j.direction() == Direction.EXPORT ? referral.apply(j.jobId()) : null));
             } else if (e instanceof GatewayEvent.Quarantined q) {
                 GatewayEvent.ObjectReceived r = received.remove(q.sopInstanceUid());
                 receivedAt.remove(q.sopInstanceUid());
@@ -251,6 +253,13 @@ public final class GatewayAuditor implements EventHub.BatchListener {
     private static LegalBasis basis(Direction direction, boolean urgent, String route,
                                     ReferralLookup.JobReferral referral) {
         if (urgent) {
+            // Issue 20 part 7: a person who sends a study urgently gives a referral; that referral is the push's
+            // legal basis (Wabvpz art. 15a), as on any export. Only what an urgent route gets without a person's send
+            // on referral (a modality's own push) rests on the patient's vital interest.
+            ReferralLookup.JobReferral r = referral == null ? ReferralLookup.JobReferral.NONE : referral;
+            if (r.reason() != null && r.sentBy() != null) {
+                return r.basis("urgent route" + (route == null ? "" : " " + route));
+            }
             return new LegalBasis.Emergency("emergency route" + (route == null ? "" : " " + route));
         }
         if (direction != Direction.EXPORT) {

@@ -100,7 +100,8 @@ class GatewayAuditorTest {
      * Issue 17, "Enforcement": a push on referral records the referral. A study a person sent through the send form
      * with a referral reason: the person's send, the export's receive, the DONE and the Delivered all name the
      * referral and the send; the job's referral is asked once per job per batch; an emergency route stays an
-     * emergency and an import the own treatment, whatever referral their job holds.
+     * emergency unless a person sent the study urgently on a referral (issue 20 part 7: then the referral), and an
+     * import is the own treatment, whatever referral its job holds.
      */
     @Test
     void everyEventOfAPushOnReferralNamesTheReferralAndThePersonsSend() {
@@ -112,7 +113,7 @@ class GatewayAuditorTest {
                 job -> {
                     asked[0]++;
                     return Optional.of(new ReferralLookup.JobReferral("Verwijzing neurochirurgie, vraag: MDO",
-                            job == 7 ? "olga" : null, sentAt));
+                            job == 7 || job == 10 ? "olga" : null, sentAt));
                 });
         EventHub hub = EventHub.inMemory(Transactions.none());
         hub.subscribeInBatches("audit", onReferral);
@@ -123,12 +124,15 @@ class GatewayAuditorTest {
                 "1.2.840.10008.5.1.4.1.1.2", "/spool/y.dcm", 1000, true, JobState.WAITING, T));
         hub.publish(new GatewayEvent.JoinedJob(9, "ownpacs", Direction.IMPORT, "import", "2.25.4", "2.25.4.1",
                 "1.2.840.10008.5.1.4.1.1.2", "/spool/z.dcm", 1000, false, JobState.WAITING, T));
+        // Issue 20 part 7: a person's "send urgently" (job 10, on referral, sent by olga) over the urgent route.
+        hub.publish(new GatewayEvent.JoinedJob(10, "umcx", Direction.EXPORT, "spoed", "2.25.5", "2.25.5.1",
+                "1.2.840.10008.5.1.4.1.1.2", "/spool/u.dcm", 1000, true, JobState.WAITING, T));
         hub.catchUp();
 
         List<AuditEvent> events = store.records().stream().map(AuditRecord::event).toList();
         assertThat(events).extracting(AuditEvent::type).containsExactly(EventType.JOB_ACTION, EventType.RECEIVE,
                 EventType.QUARANTINE, EventType.SEND, EventType.SEND, EventType.QUARANTINE_ACTION, EventType.RECEIVE,
-                EventType.IMPORT);
+                EventType.IMPORT, EventType.RECEIVE);
         String sent = "; referral: Verwijzing neurochirurgie, vraag: MDO; sent by olga at " + sentAt;
         assertThat(events.get(0).legalBasis()).as("the person's send").isEqualTo(new LegalBasis.Referral("send" + sent));
         assertThat(events.get(1).legalBasis()).isEqualTo(new LegalBasis.Referral("route export" + sent));
@@ -136,9 +140,12 @@ class GatewayAuditorTest {
         assertThat(events.get(4).legalBasis()).isEqualTo(new LegalBasis.Referral("export" + sent));
         assertThat(events.get(2).legalBasis()).as("a quarantine sends nothing").isNull();
         assertThat(events.get(5).legalBasis()).as("a rejection sends nothing").isNull();
-        assertThat(events.get(6).legalBasis()).isEqualTo(new LegalBasis.Emergency("emergency route spoed"));
+        assertThat(events.get(6).legalBasis()).as("an urgent route without a person's send on referral")
+                .isEqualTo(new LegalBasis.Emergency("emergency route spoed"));
         assertThat(events.get(7).legalBasis()).isEqualTo(new LegalBasis.Treatment());
-        assertThat(asked[0]).as("job 7 once in the batch; the emergency and the import not at all").isEqualTo(1);
+        assertThat(events.get(8).legalBasis()).as("a person's send urgently goes out on its referral")
+                .isEqualTo(new LegalBasis.Referral("urgent route spoed" + sent));
+        assertThat(asked[0]).as("each export job once in the batch (7, 8, 10); the import not at all").isEqualTo(3);
         trail.checkpoint();
         assertThat(new TrailVerifier(store, key.publicKey()).verify().intact()).isTrue();
     }

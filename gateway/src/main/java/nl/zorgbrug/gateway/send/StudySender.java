@@ -63,11 +63,32 @@ public final class StudySender {
      */
     public Sent send(String studyInstanceUid, String institution, String remark, String referralReason, String user)
             throws IOException {
+        return send(studyInstanceUid, institution, remark, referralReason, user, false);
+    }
+
+    /**
+     * As {@link #send(String, String, String, String, String)}; {@code urgent} is "send urgently" (issue 20 part 7):
+     * the study goes through the institution's <b>urgent</b> export route, which forwards each image as soon as it is
+     * spooled, and its referral is the push's legal basis (Wabvpz art. 15a), so an urgent send needs a referral
+     * reason. Neither the image index (registry) nor the consent service is asked: an emergency push bypasses both
+     * and works while they are down. The node has one export route per institution (docs/operations.md), so "send
+     * urgently" needs that route to be urgent; a send that is not urgent takes the route as it is.
+     *
+     * @throws IllegalArgumentException also when urgent without a referral reason, or without an urgent route
+     */
+    public Sent send(String studyInstanceUid, String institution, String remark, String referralReason, String user,
+                     boolean urgent) throws IOException {
+        if (urgent && (referralReason == null || referralReason.isBlank())) {
+            throw new IllegalArgumentException("an urgent send of study " + studyInstanceUid + " needs a referral"
+                    + " reason: the referral is its legal basis (Wabvpz art. 15a); give the reason and send again");
+        }
         // A route without destination rules, so the person's choice of institution is where the study goes.
         Route route = routes.stream().filter(r -> r.direction() == Direction.EXPORT && r.destination().equals(institution)
-                        && r.rules().isEmpty())
-                .findFirst().orElseThrow(() -> new IllegalArgumentException("no export route to institution '"
-                        + institution + "' without destination rules; add one in zorgbrug.gateway.routes"));
+                        && r.rules().isEmpty() && (!urgent || r.urgent()))
+                .sorted(java.util.Comparator.comparing(Route::urgent))
+                .findFirst().orElseThrow(() -> new IllegalArgumentException("no " + (urgent ? "urgent " : "")
+                        + "export route to institution '" + institution + "' without destination rules; add one in"
+                        + " zorgbrug.gateway.routes" + (urgent ? " with urgent: true" : "")));
         Institution pacs = book.find(ownPacs).filter(i -> i.aeTitle() != null).orElseThrow(() ->
                 new IllegalArgumentException("the own PACS ('" + ownPacs + "') has no DICOM endpoint in the address book"));
         DataSet keys = new DataSet().setString(Tag.QueryRetrieveLevel, VR.CS, "STUDY")
