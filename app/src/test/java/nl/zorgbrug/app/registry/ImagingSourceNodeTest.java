@@ -186,6 +186,7 @@ class ImagingSourceNodeTest {
         // ITI-43 for the KOS and RAD-69 for the instances (the repository's retrieval, part 6) from this node's source
         // role, into the import route to hospital B's PACS.
         r.add("zorgbrug.gateway.calling-ae-title", () -> "ZORGBRUG_B");
+        r.add("zorgbrug.audit.organisation-ura", () -> CONSUMER_URA);
         r.add("zorgbrug.users[2].name", () -> CLINICIAN);
         r.add("zorgbrug.users[2].password", () -> "{noop}" + CLINICIAN_PASSWORD);
         r.add("zorgbrug.users[2].roles", () -> "CLINICIAN");
@@ -424,7 +425,8 @@ class ImagingSourceNodeTest {
         assertThat(done.get("instances").asInt()).as("the two CTs and the SR the KOS lists").isEqualTo(3);
         assertThat(done.get("imported").asInt()).isEqualTo(3);
         assertThat(trail(bsn)).as("the instances left by RAD-69, served to the consumer")
-                .anyMatch(e -> e.type() == EventType.RETRIEVE && e.actor().userId().equals(CONSUMER));
+                .anyMatch(e -> e.type() == EventType.RETRIEVE && e.actor().userId().equals(CONSUMER)
+                        && e.detail().contains("RAD-69"));
 
         com.fasterxml.jackson.databind.JsonNode inB = null;
         deadline = System.currentTimeMillis() + 60_000;
