@@ -395,6 +395,9 @@ class ImagingSourceNodeTest {
         book.save(new nl.zorgbrug.gateway.addressbook.Institution("pacs-b", "PACS ziekenhuis B", null, null,
                 LOCAL_ISSUER, OrthancPeer.AET, "127.0.0.1", pacsB.dicomPort(), false, null, null, null));
         Study study = study("PAT-IMG-9", bsn);
+        // The timeline asks the index only for a verified BSN (Wabvpz); the export swap sends only a validated one.
+        mpi.save(new MpiPatient("PAT-IMG-9", LOCAL_ISSUER, bsn, BsnStatus.VERIFIED_AND_VALIDATED, "Dijk", "Jürgen",
+                "19811231", "M"));
 
         com.fasterxml.jackson.databind.ObjectMapper json = new com.fasterxml.jackson.databind.ObjectMapper();
         HttpResponse<String> timeline = clinician("GET", "/api/images/timeline?localId=PAT-IMG-9", null);
@@ -405,7 +408,7 @@ class ImagingSourceNodeTest {
                 rows.add(r);
             }
         });
-        assertThat(rows).as("the study once").hasSize(1);
+        assertThat(rows).as("the study once in %s", timeline.body()).hasSize(1);
         assertThat(rows.get(0).at("/report/uniqueId").asText()).isEqualTo(study.report());
 
         HttpResponse<String> requested = clinician("POST", "/api/images/import", "{\"localId\": \"PAT-IMG-9\","
