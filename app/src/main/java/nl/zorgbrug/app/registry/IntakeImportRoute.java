@@ -12,11 +12,13 @@ import nl.zorgbrug.gateway.inbound.Intake;
 import nl.zorgbrug.gateway.inbound.IntakeOutcome;
 import nl.zorgbrug.gateway.job.Direction;
 import nl.zorgbrug.gateway.route.Route;
+import nl.zorgbrug.gateway.route.RouteDecision;
 import nl.zorgbrug.registry.consumer.StudyImport;
 
 /**
  * The gateway's import route as the one way in for imported instances: the same intake as C-STORE and STOW-RS (spooled
- * durably, the import swap to the local id or quarantine, a job to the own PACS with its retries).
+ * durably, the import swap to the local id or quarantine, a job to the own PACS with its retries). An instance the
+ * import found to be of another patient goes to the quarantine worklist with the import's reason.
  */
 final class IntakeImportRoute implements StudyImport.ImportRoute {
     private final Intake intake;
@@ -30,7 +32,8 @@ final class IntakeImportRoute implements StudyImport.ImportRoute {
     }
 
     @Override
-    public StudyImport.Admission admit(DicomFile instance) throws IOException {
+    public StudyImport.Admission admit(DicomFile instance, StudyImport.QuarantineReason quarantine)
+            throws IOException {
         if (routeName == null) {
             throw new IOException("no import route is configured (zorgbrug.registry.consumer.import-route)");
         }
@@ -43,7 +46,9 @@ final class IntakeImportRoute implements StudyImport.ImportRoute {
         new DicomWriter(out).writeDataSet(instance.dataSet(), instance.transferSyntax());
         IntakeOutcome outcome = intake.receive(route, new Arrival(instance.dataSet().getString(Tag.SOPClassUID),
                 instance.dataSet().getString(Tag.SOPInstanceUID), instance.transferSyntax(), callingAeTitle),
-                new ByteArrayInputStream(out.toByteArray()));
+                new ByteArrayInputStream(out.toByteArray()), quarantine == null ? null
+                        : new RouteDecision.Quarantine(quarantine.code(), quarantine.messageNl(),
+                        quarantine.messageEn(), null));
         if (outcome instanceof IntakeOutcome.Quarantined) {
             return StudyImport.Admission.QUARANTINED;
         }

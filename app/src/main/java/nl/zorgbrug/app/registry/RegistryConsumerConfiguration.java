@@ -45,7 +45,7 @@ class RegistryConsumerConfiguration {
     }
 
     /**
-     * Imports from the timeline (part 3): ITI-43 for the KOS and WADO-RS for the instances at the repository's address
+     * Imports from the timeline (part 3): ITI-43 for the KOS and WADO-RS or RAD-69 (as the repository lists) for the instances at the repository's address
      * (part 6, {@code zorgbrug.registry.consumer.repositories}), into the import route; a job kept in V65, retried with
      * the node's backoff. The worker runs only when the consumer role is enabled.
      */
@@ -65,15 +65,14 @@ class RegistryConsumerConfiguration {
                     .orElse(null);
             String root = stow == null ? null : stow.strip().replaceAll("/+$", "").replaceAll("/studies$", "");
             return new nl.zorgbrug.registry.consumer.RepositoryAddress(a.repositoryUniqueId(), a.homeCommunityId(),
-                    a.institution(), a.iti43Url(), root, a.user(), a.password());
+                    a.institution(), a.iti43Url(), root, a.user(), a.password(), a.rad69Url(), a.retrieval());
         };
         nl.zorgbrug.registry.consumer.StudyImport importer = new nl.zorgbrug.registry.consumer.StudyImport(
                 consumer.enabled() ? new IpfIti43Client(camel.getObject(), addresses, consumer.trustStore() != null)
                         : (repository, home, uid) -> {
                             throw new java.io.IOException("the consumer role is not enabled");
                         },
-                new nl.zorgbrug.registry.consumer.WadoRsSource(addresses, java.net.http.HttpClient.newBuilder()
-                        .connectTimeout(java.time.Duration.ofSeconds(10)).build(), java.time.Duration.ofMinutes(2)),
+                new nl.zorgbrug.registry.consumer.ChosenSource(addresses, sources(consumer, camel, addresses)),
                 new IntakeImportRoute(intake, consumer.importRoute(), gateway.callingAeTitle()));
         nl.zorgbrug.app.node.NodeProperties.Retry r = node.retry();
         ImageImports imports = new ImageImports(jdbc, importer, new nl.zorgbrug.gateway.job.RetryPolicy(r.initial(),
@@ -82,5 +81,23 @@ class RegistryConsumerConfiguration {
             imports.start();
         }
         return imports;
+    }
+
+    /** The instance sources a repository's {@code retrieval} chooses from: WADO-RS, and RAD-69 with IPF's producer. */
+    private static java.util.Map<nl.zorgbrug.registry.consumer.RepositoryAddress.Retrieval,
+            nl.zorgbrug.registry.consumer.StudyImport.InstanceSource> sources(RegistryConsumerProperties consumer,
+            ObjectProvider<CamelContext> camel,
+            java.util.function.Function<String, nl.zorgbrug.registry.consumer.RepositoryAddress> addresses) {
+        var sources = new java.util.EnumMap<nl.zorgbrug.registry.consumer.RepositoryAddress.Retrieval,
+                nl.zorgbrug.registry.consumer.StudyImport.InstanceSource>(
+                nl.zorgbrug.registry.consumer.RepositoryAddress.Retrieval.class);
+        sources.put(nl.zorgbrug.registry.consumer.RepositoryAddress.Retrieval.WADO_RS,
+                new nl.zorgbrug.registry.consumer.WadoRsSource(addresses, java.net.http.HttpClient.newBuilder()
+                        .connectTimeout(java.time.Duration.ofSeconds(10)).build(), java.time.Duration.ofMinutes(2)));
+        if (consumer.enabled()) {
+            sources.put(nl.zorgbrug.registry.consumer.RepositoryAddress.Retrieval.RAD_69,
+                    new IpfRad69Source(camel.getObject(), addresses, consumer.trustStore() != null));
+        }
+        return sources;
     }
 }

@@ -21,7 +21,8 @@ import nl.zorgbrug.app.node.ConfigurationError;
  *                       Europe/Amsterdam)
  * @param importRoute    the name of the gateway's import route the imported instances go into (import swap to the
  *                       local id, quarantine otherwise, a job to the own PACS)
- * @param repositories   part 6: each repositoryUniqueId the index names, mapped to the source's ITI-43 and WADO-RS
+ * @param repositories   part 6: each repositoryUniqueId the index names, mapped to the source's ITI-43 and, for
+ *                       the instances, its WADO-RS root or its RAD-69 endpoint ({@code retrieval} chooses)
  */
 @ConfigurationProperties("zorgbrug.registry.consumer")
 public record RegistryConsumerProperties(boolean enabled, String url, String user, String password, Path trustStore,
@@ -35,12 +36,18 @@ public record RegistryConsumerProperties(boolean enabled, String url, String use
                 .findFirst().map(Repository::address).orElse(null);
     }
 
-    /** One repository of the region: where its KOS (ITI-43) and its instances (WADO-RS) are fetched. */
+    /**
+     * One repository of the region: where its KOS (ITI-43) and its instances are fetched: by WADO-RS ({@code
+     * wado-rs-url}, or the DICOMweb root of the address-book entry {@code institution}) or by RAD-69 ({@code
+     * rad69-url}), as {@code retrieval} says (WADO_RS when not given).
+     */
     public record Repository(String repositoryUniqueId, String homeCommunityId, String institution, String iti43Url,
-                             String wadoRsUrl, String user, String password) {
+                             String wadoRsUrl, String user, String password, String rad69Url,
+                             nl.zorgbrug.registry.consumer.RepositoryAddress.Retrieval retrieval) {
         nl.zorgbrug.registry.consumer.RepositoryAddress address() {
             return new nl.zorgbrug.registry.consumer.RepositoryAddress(repositoryUniqueId.strip(), homeCommunityId,
-                    institution, iti43Url.strip(), wadoRsUrl, user, password);
+                    institution, iti43Url.strip(), wadoRsUrl, user, password,
+                    rad69Url == null || rad69Url.isBlank() ? null : rad69Url.strip(), retrieval);
         }
     }
 
@@ -56,6 +63,11 @@ public record RegistryConsumerProperties(boolean enabled, String url, String use
             if (r.iti43Url() == null || r.iti43Url().isBlank()) {
                 throw new ConfigurationError(PREFIX + "repositories[" + i + "].iti43-url", null, "the repository's"
                         + " ITI-43 endpoint, e.g. https://pacs-a.example:8443/services/xds-iti43");
+            }
+            if (r.retrieval() == nl.zorgbrug.registry.consumer.RepositoryAddress.Retrieval.RAD_69
+                    && (r.rad69Url() == null || r.rad69Url().isBlank())) {
+                throw new ConfigurationError(PREFIX + "repositories[" + i + "].rad69-url", null, "the source's RAD-69"
+                        + " endpoint when retrieval is RAD_69, e.g. https://pacs-a.example:8443/services/xdsi-rad69");
             }
         }
         zone = zone == null ? ZoneId.of("Europe/Amsterdam") : zone;

@@ -101,13 +101,27 @@ class ImageTimelineNodeTest {
     static final String MR = "1.2.840.10008.5.1.4.1.1.4";
     static final Path dir;
     static final TestPki pki;
-    static final int PROXY_PORT;
+
+    /**
+     * The test network's port, chosen when first used (the context's properties), not when the class is loaded: a
+     * port chosen early can meanwhile become the local port of another test class's kept-alive client connection.
+     */
+    static final class Proxy {
+        static final int PORT;
+
+        static {
+            try {
+                PORT = LosingProxy.freePort();
+            } catch (IOException e) {
+                throw new IllegalStateException("no free port for the test network: " + e.getMessage(), e);
+            }
+        }
+    }
 
     static {
         try {
             dir = Files.createTempDirectory("zorgbrug-image-timeline");
             pki = new TestPki(dir.resolve("pki"));
-            PROXY_PORT = LosingProxy.freePort();
         } catch (Exception e) {
             throw new IllegalStateException("cannot make the test PKI with openssl (run .ci/run): " + e.getMessage(), e);
         }
@@ -145,7 +159,7 @@ class ImageTimelineNodeTest {
         r.add("zorgbrug.registry.requesters[0].institution-type", () -> "V4");
         // The consumer role: the registry (this node) through a network the test can take down.
         r.add("zorgbrug.registry.consumer.enabled", () -> "true");
-        r.add("zorgbrug.registry.consumer.url", () -> "http://127.0.0.1:" + PROXY_PORT + "/services/xds-iti18");
+        r.add("zorgbrug.registry.consumer.url", () -> "http://127.0.0.1:" + Proxy.PORT + "/services/xds-iti18");
         r.add("zorgbrug.registry.consumer.user", () -> NODE_USER);
         r.add("zorgbrug.registry.consumer.password", () -> NODE_PASSWORD);
         r.add("zorgbrug.registry.consumer.pacs", () -> "pacs-b");
@@ -163,14 +177,14 @@ class ImageTimelineNodeTest {
         r.add("zorgbrug.retry.max", () -> "2s");
         r.add("zorgbrug.registry.consumer.import-route", () -> "import");
         r.add("zorgbrug.registry.consumer.repositories[0].repository-unique-id", () -> REPOSITORY_A);
-        r.add("zorgbrug.registry.consumer.repositories[0].iti43-url", () -> "http://127.0.0.1:" + PROXY_PORT
+        r.add("zorgbrug.registry.consumer.repositories[0].iti43-url", () -> "http://127.0.0.1:" + Proxy.PORT
                 + "/services/xds-iti43");
         r.add("zorgbrug.registry.consumer.repositories[0].institution", () -> "hospital-a");
         r.add("zorgbrug.registry.consumer.repositories[0].user", () -> NODE_USER);
         r.add("zorgbrug.registry.consumer.repositories[0].password", () -> NODE_PASSWORD);
         // Hospital A's repository, served by this node's source role (ITI-43 of the KOS it keeps).
         r.add("zorgbrug.registry.source.enabled", () -> "true");
-        r.add("zorgbrug.registry.source.url", () -> "http://127.0.0.1:" + PROXY_PORT + "/services/xds-iti42");
+        r.add("zorgbrug.registry.source.url", () -> "http://127.0.0.1:" + Proxy.PORT + "/services/xds-iti42");
         r.add("zorgbrug.registry.source.source-id", () -> "2.16.528.1.1007.99.5");
         r.add("zorgbrug.registry.source.repository-unique-id", () -> REPOSITORY_A);
         r.add("zorgbrug.registry.source.institution", () -> "Ziekenhuis A");
@@ -244,7 +258,7 @@ class ImageTimelineNodeTest {
         consentToImageAvailability(bsn);
         String study = TestSubmissions.uid(random);
         try (OrthancPeer pacsA = OrthancPeer.startWithDicomWeb(Files.createDirectories(dir.resolve("orthanc-a-" + study)));
-             LosingProxy network = new LosingProxy(PROXY_PORT, tls().getSocketFactory(), httpPort)) {
+             LosingProxy network = new LosingProxy(Proxy.PORT, tls().getSocketFactory(), httpPort)) {
             book.save(new Institution("hospital-a", "Ziekenhuis A", null, null, ISSUER_A, null, null, 0, false,
                     pacsA.dicomWebRoot() + "/studies", null, null));
             List<DataSet> instances = List.of(ctOfA(study, ".1", ".1.1"), ctOfA(study, ".1", ".1.2"),
@@ -387,7 +401,7 @@ class ImageTimelineNodeTest {
         JsonNode t;
         String nl;
         String en;
-        try (LosingProxy network = new LosingProxy(PROXY_PORT, tls().getSocketFactory(), httpPort)) {
+        try (LosingProxy network = new LosingProxy(Proxy.PORT, tls().getSocketFactory(), httpPort)) {
             t = json.readTree(get("/api/images/timeline?localId=" + patient.localId(), null).body());
             // The console, in Dutch and in English: studies by their procedure, not their UIDs.
             nl = get("/images?bsn=" + bsn.value(), "nl").body();
@@ -469,7 +483,7 @@ class ImageTimelineNodeTest {
 
         JsonNode noConsent;
         JsonNode notVerified;
-        try (LosingProxy network = new LosingProxy(PROXY_PORT, tls().getSocketFactory(), httpPort)) {
+        try (LosingProxy network = new LosingProxy(Proxy.PORT, tls().getSocketFactory(), httpPort)) {
             noConsent = json.readTree(get("/api/images/timeline?localId=B-TL-3", null).body());
             notVerified = json.readTree(get("/api/images/timeline?localId=B-TL-4", null).body());
         }

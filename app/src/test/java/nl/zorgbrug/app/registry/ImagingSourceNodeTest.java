@@ -126,6 +126,10 @@ class ImagingSourceNodeTest {
     static final TestPki pki;
     static final int PORT;
     static final OrthancPeer orthanc;
+    /** Hospital B's PACS as installed: DIMSE only for the AE titles it lists (the node's is one). */
+    static final OrthancPeer pacsB;
+    static final String CLINICIAN = "radioloog";
+    static final String CLINICIAN_PASSWORD = "radioloog-test";
 
     static {
         try {
@@ -134,6 +138,8 @@ class ImagingSourceNodeTest {
             PORT = Peers.freePort();
             // The own PACS, as the hospital left it: Orthanc with the DICOMweb plugin (WADO-RS at /dicom-web).
             orthanc = OrthancPeer.startWithDicomWeb(Files.createDirectories(dir.resolve("orthanc")));
+            pacsB = OrthancPeer.start(Files.createDirectories(dir.resolve("orthanc-b")), java.util.Map.of("zorgbrug",
+                    new OrthancPeer.Modality("ZORGBRUG_B", 11112)), OrthancPeer.Access.AS_INSTALLED);
         } catch (Exception e) {
             throw new IllegalStateException("cannot start the test PKI or Orthanc (run .ci/run): " + e.getMessage(), e);
         }
@@ -184,6 +190,34 @@ class ImagingSourceNodeTest {
         r.add("zorgbrug.retry.initial", () -> "1s");
         r.add("zorgbrug.retry.factor", () -> "1.0");
         r.add("zorgbrug.retry.max", () -> "2s");
+        // The consumer role (part 3) on the same node: the timeline asks this node's registry (ITI-18), imports by
+        // ITI-43 for the KOS and RAD-69 for the instances (the repository's retrieval, part 6) from this node's source
+        // role, into the import route to hospital B's PACS.
+        r.add("zorgbrug.gateway.calling-ae-title", () -> "ZORGBRUG_B");
+        r.add("zorgbrug.audit.organisation-ura", () -> CONSUMER_URA);
+        r.add("zorgbrug.users[2].name", () -> CLINICIAN);
+        r.add("zorgbrug.users[2].password", () -> "{noop}" + CLINICIAN_PASSWORD);
+        r.add("zorgbrug.users[2].roles", () -> "CLINICIAN");
+        r.add("zorgbrug.registry.consumer.enabled", () -> "true");
+        r.add("zorgbrug.registry.consumer.url", () -> "https://127.0.0.1:" + PORT + "/services/xds-iti18");
+        r.add("zorgbrug.registry.consumer.trust-store", () -> trustStore().toString());
+        r.add("zorgbrug.registry.consumer.trust-store-password", () -> "changeit");
+        r.add("zorgbrug.registry.consumer.user", () -> CONSUMER);
+        r.add("zorgbrug.registry.consumer.password", () -> CONSUMER_PASSWORD);
+        r.add("zorgbrug.registry.consumer.institution", () -> "Ziekenhuis B");
+        r.add("zorgbrug.registry.consumer.import-route", () -> "import");
+        r.add("zorgbrug.registry.consumer.repositories[0].repository-unique-id", () -> REPOSITORY);
+        r.add("zorgbrug.registry.consumer.repositories[0].iti43-url", () -> "https://127.0.0.1:" + PORT
+                + "/services/xds-iti43");
+        r.add("zorgbrug.registry.consumer.repositories[0].rad69-url", () -> "https://127.0.0.1:" + PORT
+                + "/services/xdsi-rad69");
+        r.add("zorgbrug.registry.consumer.repositories[0].retrieval", () -> "RAD_69");
+        r.add("zorgbrug.registry.consumer.repositories[0].user", () -> CONSUMER);
+        r.add("zorgbrug.registry.consumer.repositories[0].password", () -> CONSUMER_PASSWORD);
+        r.add("zorgbrug.gateway.routes[1].name", () -> "import");
+        r.add("zorgbrug.gateway.routes[1].called-ae-title", () -> "ZB_IMPORT");
+        r.add("zorgbrug.gateway.routes[1].direction", () -> "IMPORT");
+        r.add("zorgbrug.gateway.routes[1].destination", () -> "pacs-b");
     }
 
     /** The test CA, which signed the node's certificate (subjectAltName IP:127.0.0.1), as a PKCS#12 trust store. */
@@ -223,6 +257,7 @@ class ImagingSourceNodeTest {
             clients.stop();
         }
         orthanc.close();
+        pacsB.close();
     }
 
     @Autowired
@@ -384,6 +419,97 @@ class ImagingSourceNodeTest {
     }
 
     /** The study's SOP Instance UIDs: series 1 has two CT images, series 2 the SR report. */
+    @Autowired
+    nl.zorgbrug.gateway.addressbook.AddressBook book;
+
+    /**
+     * The issue's scenario through the real registration job: CT + SR report in the source's Orthanc, registered by
+     * its job (KOS and report); the timeline shows the study once with its report, whose text the row reads by
+     * ITI-43 (audited); the import goes by ITI-43 for the KOS and RAD-69 (IPF's {@code xdsi-rad69} producer, the
+     * repository's retrieval) for the instances from this node's own RAD-69 responder, and B's Orthanc holds the
+     * study under the local id.
+     */
+    @Test
+    void aStudyRegisteredByItsJobIsOnTheTimelineOnceWithItsReportAndImportedByRad69() throws Exception {
+        Dcmtk.require();
+        Bsn bsn = Bsn.parse(TestBsns.first(9).get(8));
+        consentToImageAvailability(bsn);
+        book.save(new nl.zorgbrug.gateway.addressbook.Institution("pacs-b", "PACS ziekenhuis B", null, null,
+                LOCAL_ISSUER, OrthancPeer.AET, "127.0.0.1", pacsB.dicomPort(), false, null, null, null));
+        Study study = study("PAT-IMG-9", bsn);
+        // The timeline asks the index only for a verified BSN (Wabvpz); the export swap sends only a validated one.
+        mpi.save(new MpiPatient("PAT-IMG-9", LOCAL_ISSUER, bsn, BsnStatus.VERIFIED_AND_VALIDATED, "Dijk", "Jürgen",
+                "19811231", "M"));
+
+        com.fasterxml.jackson.databind.ObjectMapper json = new com.fasterxml.jackson.databind.ObjectMapper();
+        HttpResponse<String> timeline = clinician("GET", "/api/images/timeline?localId=PAT-IMG-9", null);
+        assertThat(timeline.statusCode()).as(timeline.body()).isEqualTo(200);
+        List<com.fasterxml.jackson.databind.JsonNode> rows = new ArrayList<>();
+        json.readTree(timeline.body()).get("rows").forEach(r -> {
+            if (r.get("studyInstanceUid").asText().equals(study.uid())) {
+                rows.add(r);
+            }
+        });
+        assertThat(rows).as("the study once in %s", timeline.body()).hasSize(1);
+        assertThat(rows.get(0).at("/report/uniqueId").asText()).isEqualTo(study.report());
+
+        HttpResponse<String> requested = clinician("POST", "/api/images/import", "{\"localId\": \"PAT-IMG-9\","
+                + " \"studyInstanceUid\": \"" + study.uid() + "\"}");
+        assertThat(requested.statusCode()).as(requested.body()).isEqualTo(202);
+        long id = json.readTree(requested.body()).get("id").asLong();
+        com.fasterxml.jackson.databind.JsonNode done = null;
+        long deadline = System.currentTimeMillis() + 60_000;
+        while (System.currentTimeMillis() < deadline) {
+            done = json.readTree(clinician("GET", "/api/images/imports/" + id, null).body());
+            if (!done.get("state").asText().equals("WAITING")) {
+                break;
+            }
+            Thread.sleep(200);
+        }
+        assertThat(done.get("state").asText()).as(done.toString()).isEqualTo("DONE");
+        assertThat(done.get("instances").asInt()).as("the two CTs and the SR the KOS lists").isEqualTo(3);
+        assertThat(done.get("imported").asInt()).isEqualTo(3);
+        assertThat(trail(bsn)).as("the instances left by RAD-69, served to the consumer")
+                .anyMatch(e -> e.type() == EventType.RETRIEVE && e.actor().userId().equals(CONSUMER)
+                        && e.detail().contains("RAD-69"));
+
+        com.fasterxml.jackson.databind.JsonNode inB = null;
+        deadline = System.currentTimeMillis() + 60_000;
+        while (System.currentTimeMillis() < deadline) {
+            inB = json.readTree(pacsB.post("/tools/find", "{\"Level\": \"Instance\", \"Expand\": true,"
+                    + " \"Query\": {\"StudyInstanceUID\": \"" + study.uid() + "\"}}").body());
+            if (inB.size() == 3) {
+                break;
+            }
+            Thread.sleep(250);
+        }
+        assertThat(inB).as("B's Orthanc holds the study").hasSize(3);
+        for (com.fasterxml.jackson.databind.JsonNode instance : inB) {
+            com.fasterxml.jackson.databind.JsonNode tags = json.readTree(pacsB.get("/instances/"
+                    + instance.get("ID").asText() + "/simplified-tags").body());
+            assertThat(tags.get("PatientID").asText()).isEqualTo("PAT-IMG-9");
+            assertThat(tags.get("IssuerOfPatientID").asText()).isEqualTo(LOCAL_ISSUER);
+        }
+    }
+
+    private HttpResponse<String> clinician(String method, String path, String body) throws Exception {
+        javax.net.ssl.TrustManagerFactory trustManagers = javax.net.ssl.TrustManagerFactory.getInstance(
+                javax.net.ssl.TrustManagerFactory.getDefaultAlgorithm());
+        trustManagers.init(pki.trust("ca"));
+        javax.net.ssl.SSLContext tls = javax.net.ssl.SSLContext.getInstance("TLS");
+        tls.init(null, trustManagers.getTrustManagers(), null);
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("https://127.0.0.1:" + PORT + path))
+                .header("Authorization", "Basic " + Base64.getEncoder().encodeToString((CLINICIAN + ":"
+                        + CLINICIAN_PASSWORD).getBytes(StandardCharsets.UTF_8)));
+        if (body == null) {
+            request.GET();
+        } else {
+            request.header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body));
+        }
+        return HttpClient.newBuilder().sslContext(tls).build().send(request.build(),
+                HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+    }
+
     record Study(String uid, String series, List<String> cts, String report) {
     }
 

@@ -99,6 +99,17 @@ public final class Intake {
      * @throws IOException when the stream itself breaks (the connection is gone; nothing was kept)
      */
     public IntakeOutcome receive(Route route, Arrival arrival, InputStream dataSet) throws IOException {
+        return receive(route, arrival, dataSet, null);
+    }
+
+    /**
+     * Receives one object on a route as {@link #receive(Route, Arrival, InputStream)} does, but a caller that knows
+     * already that it may not be imported automatically ({@code quarantine} not null: an image import whose instance
+     * names another patient than the one asked for, issue 20) puts it on the quarantine worklist with that reason
+     * instead of the route's decision, for a person to reconcile (link to a local id or reject).
+     */
+    public IntakeOutcome receive(Route route, Arrival arrival, InputStream dataSet,
+                                 RouteDecision.Quarantine quarantine) throws IOException {
         DataSet[] head = new DataSet[1];
         String sop = arrival.sopInstanceUid();
         if (sop == null || sop.length() > 64 || !UID.matcher(sop).matches() || sop.contains("..")) {
@@ -111,14 +122,14 @@ public final class Intake {
         Spool routeSpool = parts.spool().forRoute(route.name());
         routeSpool.receiving(sop);
         try {
-            return spoolAndAdmit(route, arrival, dataSet, head);
+            return spoolAndAdmit(route, arrival, dataSet, head, quarantine);
         } finally {
             routeSpool.settled(sop);
         }
     }
 
-    private IntakeOutcome spoolAndAdmit(Route route, Arrival arrival, InputStream dataSet, DataSet[] head)
-            throws IOException {
+    private IntakeOutcome spoolAndAdmit(Route route, Arrival arrival, InputStream dataSet, DataSet[] head,
+                                        RouteDecision.Quarantine quarantine) throws IOException {
         Spooled spooled;
         try {
             spooled = spool(route, arrival, dataSet, head);
@@ -139,7 +150,7 @@ public final class Intake {
         }
         try {
             return admit(route, spooled.object(), spooled.head(), arrival.sopClassUid(), arrival.callingAeTitle(),
-                    arrival.tlsPeerSubject());
+                    arrival.tlsPeerSubject(), quarantine);
         } catch (RuntimeException e) {
             if (isDatabaseFailure(e)) {
                 return notRecorded(route, arrival, spooled.object(), spooled.head(), e);
@@ -306,8 +317,14 @@ public final class Intake {
      */
     IntakeOutcome admit(Route route, SpooledObject spooled, DataSet head, String sopClassUid,
                                 String callingAeTitle, String tlsPeerSubject) {
+        return admit(route, spooled, head, sopClassUid, callingAeTitle, tlsPeerSubject, null);
+    }
+
+    /** @param quarantine the caller's reason to quarantine the object, in place of the route's decision; or null */
+    IntakeOutcome admit(Route route, SpooledObject spooled, DataSet head, String sopClassUid,
+                        String callingAeTitle, String tlsPeerSubject, RouteDecision.Quarantine quarantine) {
         Instant now = parts.clock().instant();
-        RouteDecision decision = route.decide(head, callingAeTitle, now);
+        RouteDecision decision = quarantine != null ? quarantine : route.decide(head, callingAeTitle, now);
         GatewayEvent received = new GatewayEvent.ObjectReceived(route.name(), route.direction(),
                 spooled.studyInstanceUid(), spooled.sopInstanceUid(), sopClassUid, callingAeTitle, spooled.size(),
                 kind(decision), decision.verdict(), decision.verdictSent(), now, tlsPeerSubject);

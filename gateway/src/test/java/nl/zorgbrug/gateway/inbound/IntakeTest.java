@@ -161,6 +161,29 @@ class IntakeTest {
                 .containsExactly("ObjectReceived", "Quarantined");
     }
 
+    /** Issue 20: an image import that found another patient's instance quarantines it with its own reason. */
+    @Test
+    void aCallersQuarantineReasonTakesThePlaceOfTheRoutesDecision() throws Exception {
+        Intake intake = intake(new Spool(tmp.resolve("spool")), context -> {
+            context.verdict(Verdict.NO_BSN);
+            return Optional.empty();
+        });
+        Route route = intake.routeForCalledAe("ZB_EXPORT").orElseThrow();
+        IntakeOutcome outcome = intake.receive(route, new Arrival(CT, "2.25.38.1", TS, "PACS"),
+                new ByteArrayInputStream(object("2.25.38", "2.25.38.1")),
+                new RouteDecision.Quarantine("BSN_DIFFERS", "gevraagd BSN *****1234", "asked for BSN *****1234", null));
+        IntakeOutcome forwarded = receive(intake, "2.25.38", "2.25.38.2");
+
+        assertThat(outcome).isInstanceOf(IntakeOutcome.Quarantined.class);
+        assertThat(quarantine.byStudy("2.25.38")).singleElement().satisfies(item -> {
+            assertThat(item.sopInstanceUid()).isEqualTo("2.25.38.1");
+            assertThat(item.reasonCode()).isEqualTo("BSN_DIFFERS");
+            assertThat(item.messageEn()).isEqualTo("asked for BSN *****1234");
+        });
+        assertThat(jobs.instancesBySopInstanceUid("2.25.38.1")).isEmpty();
+        assertThat(forwarded).as("without a reason the route decides").isInstanceOf(IntakeOutcome.JoinedJob.class);
+    }
+
     @Test
     void anObjectWithoutAValidStudyUidIsRefusedAndNothingIsKept() throws Exception {
         Path root = tmp.resolve("spool");

@@ -22,10 +22,11 @@ import nl.zorgbrug.dicom.io.Part10Reader;
  * sourcePatientId (ITI TF-3 §4.2.3.2.23). An instance that carries that id and issuer, as the source's PACS keeps
  * it, is the requested patient's: its primary id becomes the BSN with the BSN OID (the source's id kept as an item
  * of (0010,1002) Other Patient IDs Sequence), so the import swap can map it to the local id. One that already carries
- * the requested BSN with the BSN OID (a source that applied its export swap) goes as it is. Any other id is not
- * touched: the import swap finds no BSN issuer and quarantines it. An instance carrying <em>another</em> BSN is not
- * handed on at all (the import swap would file it under that other patient): the attempt ends
- * {@link Outcome#HELD} naming it, for a person to sort out with the source.
+ * the requested BSN with the BSN OID (a source that applied its export swap) goes as it is. Any other instance (another
+ * BSN, another id or issuer) is handed to the import route with a quarantine reason naming the identity asked for and
+ * the one found (masked): it lands on the quarantine worklist for a person to link or reject, and the rest of the
+ * study goes on (issue 20, bad input). The attempt ends {@link Outcome#DONE} with the quarantined count and a reason
+ * listing those instances.
  *
  * <p>An attempt that could not reach the repository or the source ends {@link Outcome#RETRY}: instances already
  * handed on are in the spool, and handing one on again is harmless (the spool keeps one per SOP Instance UID).
@@ -48,8 +49,16 @@ public final class StudyImport {
     /** The gateway's import route. */
     @FunctionalInterface
     public interface ImportRoute {
-        /** @return what the route did: admitted to a job (imported) or quarantined */
-        Admission admit(DicomFile instance) throws IOException;
+        /**
+         * @param quarantine null: the route decides (import swap to the local id, or its own quarantine); otherwise
+         *                   the instance goes to the quarantine worklist with this reason, for a person to decide
+         * @return what the route did: admitted to a job (imported) or quarantined
+         */
+        Admission admit(DicomFile instance, QuarantineReason quarantine) throws IOException;
+    }
+
+    /** Why an instance may not be imported automatically: a code for machines, a message for people (nl, en). */
+    public record QuarantineReason(String code, String messageNl, String messageEn) {
     }
 
     public enum Admission { IMPORTED, QUARANTINED, REFUSED }
@@ -59,7 +68,7 @@ public final class StudyImport {
         DONE,
         /** The repository or the source could not be reached: try again later. */
         RETRY,
-        /** A person must act (an instance of another BSN, a KOS that is no manifest of the study). */
+        /** A person must act (a KOS that is no manifest of the study, an instance the import route refused). */
         HELD
     }
 
@@ -115,16 +124,18 @@ public final class StudyImport {
                         + i.sopInstanceUid() + " from the source of " + m.repositoryUniqueId() + ": " + e.getMessage());
             }
             Identity identity = identify(file.dataSet(), request.bsn(), m);
-            if (identity == Identity.OTHER_BSN) {
+            QuarantineReason quarantine = null;
+            if (identity == Identity.OTHER_BSN || identity == Identity.OTHER) {
+                // Issue 20, bad input: retrieved instances whose PatientID/issuer do not match the requested BSN go
+                // to quarantine; the rest of the study goes on.
+                quarantine = otherPatient(file.dataSet(), request, identity);
                 otherPatient.add(i.sopInstanceUid());
-                continue;
-            }
-            if (identity == Identity.SOURCE_ID) {
+            } else if (identity == Identity.SOURCE_ID) {
                 toBsn(file.dataSet(), request.bsn());
             }
             Admission a;
             try {
-                a = route.admit(file);
+                a = route.admit(file, quarantine);
             } catch (IOException e) {
                 return new Result(Outcome.RETRY, instances.size(), imported, quarantined, "the import route could"
                         + " not take instance " + i.sopInstanceUid() + ": " + e.getMessage());
@@ -138,12 +149,37 @@ public final class StudyImport {
                 }
             }
         }
-        if (!otherPatient.isEmpty()) {
-            return new Result(Outcome.HELD, instances.size(), imported, quarantined, "BSN_DIFFERS: "
-                    + otherPatient.size() + " instance(s) carry another BSN than the one asked for, not imported: "
-                    + String.join(", ", otherPatient.subList(0, Math.min(5, otherPatient.size()))));
-        }
-        return new Result(Outcome.DONE, instances.size(), imported, quarantined, null);
+        String reason = otherPatient.isEmpty() ? null : "PATIENT_DIFFERS: " + otherPatient.size() + " instance(s)"
+                + " name another patient than the one asked for and are on the quarantine worklist: "
+                + String.join(", ", otherPatient.subList(0, Math.min(5, otherPatient.size())))
+                + (otherPatient.size() > 5 ? ", ..." : "");
+        return new Result(Outcome.DONE, instances.size(), imported, quarantined, reason);
+    }
+
+    /**
+     * The quarantine reason for an instance of another patient: the identity asked for against the one found, each
+     * masked (a BSN is never whole in a log line or a worklist message; the worklist shows the object itself to the
+     * person who decides).
+     */
+    static QuarantineReason otherPatient(DataSet ds, Request request, Identity identity) {
+        IndexedDocument m = request.manifest();
+        String id = strip(ds.getString(Tag.PatientID));
+        String issuer = strip(ds.getString(Tag.IssuerOfPatientID));
+        String found = (identity == Identity.OTHER_BSN ? "BSN " : "patient id ") + Bsn.mask(id) + " (issuer "
+                + (issuer == null ? "none" : issuer) + ")";
+        String asked = "BSN " + request.bsn().masked() + (m.sourcePatientId() == null ? "" : ", at the source "
+                + Bsn.mask(m.sourcePatientId()) + " (issuer " + m.sourcePatientIssuer() + ")");
+        String askedNl = "BSN " + request.bsn().masked() + (m.sourcePatientId() == null ? "" : ", bij de bron "
+                + Bsn.mask(m.sourcePatientId()) + " (uitgever " + m.sourcePatientIssuer() + ")");
+        String foundNl = (identity == Identity.OTHER_BSN ? "BSN " : "patiëntnummer ") + Bsn.mask(id) + " (uitgever "
+                + (issuer == null ? "geen" : issuer) + ")";
+        return new QuarantineReason(identity == Identity.OTHER_BSN ? "BSN_DIFFERS" : "PATIENT_DIFFERS",
+                "Beeldimport van studie " + request.studyInstanceUid() + " uit repository " + m.repositoryUniqueId()
+                        + ": gevraagd " + askedNl + ", het object noemt " + foundNl
+                        + ". Koppel het aan de juiste patiënt of wijs het af.",
+                "Image import of study " + request.studyInstanceUid() + " from repository " + m.repositoryUniqueId()
+                        + ": asked for " + asked + ", the instance names " + found
+                        + ". Link it to the right patient or reject it.");
     }
 
     enum Identity { SOURCE_ID, REQUESTED_BSN, OTHER_BSN, OTHER }

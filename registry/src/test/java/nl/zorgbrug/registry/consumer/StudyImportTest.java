@@ -42,6 +42,7 @@ class StudyImportTest {
     final Map<String, DataSet> sourcePacs = new HashMap<>();
     final List<DataSet> admitted = new ArrayList<>();
     final List<String> fetched = new ArrayList<>();
+    final List<StudyImport.QuarantineReason> reasons = new ArrayList<>();
 
     byte[] kos(int instances) throws IOException {
         List<StudyManifest.Reference> refs = new ArrayList<>();
@@ -74,9 +75,10 @@ class StudyImportTest {
             DataSet ds = sourcePacs.get(i.sopInstanceUid()).copy();
             TransferSyntax ts = TransferSyntax.EXPLICIT_VR_LITTLE_ENDIAN;
             return new DicomFile(null, FileMetaInformation.create(CT, i.sopInstanceUid(), ts, "PACSA"), ds, ts, true);
-        }, file -> {
+        }, (file, quarantine) -> {
             admitted.add(file.dataSet());
-            return admission;
+            reasons.add(quarantine);
+            return quarantine != null ? StudyImport.Admission.QUARANTINED : admission;
         });
     }
 
@@ -100,21 +102,38 @@ class StudyImportTest {
     }
 
     @Test
-    void anInstanceOfAnotherIdIsLeftForTheSwapToQuarantineAndOneOfAnotherBsnIsHeld() throws Exception {
+    void instancesOfAnotherIdOrAnotherBsnGoToQuarantineNamingAskedAndFoundAndTheRestIsImported() throws Exception {
         byte[] kos = kos(3);
         sourcePacs.put(study + ".1.2", instance(study + ".1.2", "PAT-A-8", ISSUER_A));
         Bsn other = TestSubmissions.bsn(random);
         DataSet ofAnotherBsn = instance(study + ".1.3", other.value(), Bsn.ISSUER_OID);
         sourcePacs.put(study + ".1.3", ofAnotherBsn);
 
-        StudyImport.Result r = importer(kos, StudyImport.Admission.QUARANTINED)
+        StudyImport.Result r = importer(kos, StudyImport.Admission.IMPORTED)
                 .attempt(new StudyImport.Request(bsn, study, manifest));
 
-        assertThat(r.outcome()).isEqualTo(StudyImport.Outcome.HELD);
-        assertThat(r.reason()).startsWith("BSN_DIFFERS: 1 instance").contains(study + ".1.3")
-                .doesNotContain(other.value());
-        assertThat(admitted).extracting(ds -> ds.getString(Tag.PatientID)).containsExactly(bsn.value(), "PAT-A-8");
+        assertThat(r.outcome()).as("the rest of the study goes on").isEqualTo(StudyImport.Outcome.DONE);
+        assertThat(r.imported()).isEqualTo(1);
+        assertThat(r.quarantined()).isEqualTo(2);
+        assertThat(r.reason()).startsWith("PATIENT_DIFFERS: 2 instance(s)").contains(study + ".1.2", study + ".1.3")
+                .doesNotContain(other.value()).doesNotContain(bsn.value());
+        assertThat(admitted).extracting(ds -> ds.getString(Tag.PatientID))
+                .containsExactly(bsn.value(), "PAT-A-8", other.value());
         assertThat(admitted.get(1).getString(Tag.IssuerOfPatientID)).as("untouched").isEqualTo(ISSUER_A);
+        assertThat(reasons.get(0)).as("the requested patient's instance is the route's to decide").isNull();
+        assertThat(reasons.get(1)).satisfies(q -> {
+            assertThat(q.code()).isEqualTo("PATIENT_DIFFERS");
+            assertThat(q.messageEn()).contains("asked for BSN " + bsn.masked(), "at the source " + Bsn.mask("PAT-A-7"),
+                    "the instance names patient id " + Bsn.mask("PAT-A-8") + " (issuer " + ISSUER_A + ")", study);
+            assertThat(q.messageNl()).contains("gevraagd BSN " + bsn.masked(), "patiëntnummer " + Bsn.mask("PAT-A-8"));
+        });
+        assertThat(reasons.get(2)).satisfies(q -> {
+            assertThat(q.code()).isEqualTo("BSN_DIFFERS");
+            assertThat(q.messageEn()).contains("asked for BSN " + bsn.masked(),
+                    "the instance names BSN " + other.masked() + " (issuer " + Bsn.ISSUER_OID + ")")
+                    .doesNotContain(other.value()).doesNotContain(bsn.value());
+            assertThat(q.messageNl()).doesNotContain(other.value()).doesNotContain(bsn.value());
+        });
     }
 
     @Test
@@ -134,7 +153,7 @@ class StudyImportTest {
             throw new ConnectException("Connection refused");
         }, (repository, i) -> {
             throw new AssertionError("nothing fetched without the KOS");
-        }, file -> StudyImport.Admission.IMPORTED);
+        }, (file, quarantine) -> StudyImport.Admission.IMPORTED);
         StudyImport.Result r = down.attempt(new StudyImport.Request(bsn, study, manifest));
         assertThat(r.outcome()).isEqualTo(StudyImport.Outcome.RETRY);
         assertThat(r.reason()).contains("ITI-43", "Connection refused");
@@ -142,7 +161,7 @@ class StudyImportTest {
         byte[] kos = kos(2);
         StudyImport sourceDown = new StudyImport((repository, home, uid) -> kos, (repository, i) -> {
             throw new IOException("WADO-RS 503");
-        }, file -> StudyImport.Admission.IMPORTED);
+        }, (file, quarantine) -> StudyImport.Admission.IMPORTED);
         assertThat(sourceDown.attempt(new StudyImport.Request(bsn, study, manifest)).outcome())
                 .isEqualTo(StudyImport.Outcome.RETRY);
 
