@@ -20,8 +20,8 @@ import java.util.concurrent.Future;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-import nl.zorgbrug.bgz.request.BgzQuery;
-import nl.zorgbrug.bgz.request.BgzQuerySet;
+import nl.zorgbrug.bgz.queryset.BgzQuery;
+import nl.zorgbrug.bgz.queryset.BgzQuerySet;
 
 /**
  * Issue 19: the BgZ MSZ 2.0 query set (the 27 searches of {@link BgzQuerySet}, each with

@@ -17,6 +17,8 @@ import java.util.Optional;
 
 import ca.uhn.fhir.context.FhirContext;
 import ca.uhn.fhir.parser.DataFormatException;
+import nl.zorgbrug.bgz.queryset.BgzQuery;
+import nl.zorgbrug.bgz.queryset.BgzQuerySet;
 import nl.zorgbrug.audit.event.Actor;
 import nl.zorgbrug.audit.event.AuditEvent;
 import nl.zorgbrug.audit.event.EventType;

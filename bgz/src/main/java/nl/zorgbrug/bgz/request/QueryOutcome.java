@@ -1,6 +1,7 @@
 package nl.zorgbrug.bgz.request;
 
 import java.util.List;
+import nl.zorgbrug.bgz.queryset.BgzQuery;
 
 /**
  * What one query of the set gave: the HTTP status (0 when no answer came: a timeout, a refused connection), the

@@ -13,8 +13,8 @@ import ca.uhn.fhir.rest.api.server.RequestDetails;
 import ca.uhn.fhir.rest.param.TokenOrListParam;
 import ca.uhn.fhir.rest.param.TokenParam;
 import nl.zorgbrug.bgz.access.AccessToken;
-import nl.zorgbrug.bgz.request.BgzQuery;
-import nl.zorgbrug.bgz.request.BgzQuerySet;
+import nl.zorgbrug.bgz.queryset.BgzQuery;
+import nl.zorgbrug.bgz.queryset.BgzQuerySet;
 import nl.zorgbrug.bsn.Bsn;
 import org.hl7.fhir.dstu3.model.Resource;
 

@@ -4,7 +4,7 @@ import nl.zorgbrug.audit.consent.DataCategory;
 
 /**
  * The sections of the BgZ as one document, one per search of the BgZ MSZ 2.0 query set and in its order
- * ({@link nl.zorgbrug.bgz.request.BgzQuerySet}; the FO BgZ MSZ lists the same zibs): the zib (and so the consent and
+ * ({@link nl.zorgbrug.bgz.queryset.BgzQuerySet}; the FO BgZ MSZ lists the same zibs): the zib (and so the consent and
  * shielding category), its English title, and where the International Patient Summary (HL7 IPS, "Composition
  * sections") has a section for the same content, that section's LOINC code. Every section is also coded with the zib
  * name in {@link #SYSTEM}, as no Nictiz code system names the BgZ sections (BgZ MSZ 2.0 defines no Composition).

@@ -15,6 +15,8 @@ import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 import ca.uhn.fhir.context.FhirContext;
+import nl.zorgbrug.bgz.queryset.BgzQuery;
+import nl.zorgbrug.bgz.queryset.BgzQuerySet;
 import nl.zorgbrug.audit.consent.ConsentRegister;
 import nl.zorgbrug.audit.consent.ConsentService;
 import nl.zorgbrug.audit.consent.InMemoryConsentStore;

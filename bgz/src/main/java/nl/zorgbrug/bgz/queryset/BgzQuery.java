@@ -1,4 +1,4 @@
-package nl.zorgbrug.bgz.request;
+package nl.zorgbrug.bgz.queryset;
 
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
@@ -14,7 +14,7 @@ import nl.zorgbrug.bsn.Bsn;
 public record BgzQuery(String resource, String path, List<String[]> params) {
 
     /** The query part for one patient, URL-encoded: {@code ?name=value&...}. */
-    String url(Bsn bsn) {
+    public String url(Bsn bsn) {
         StringBuilder q = new StringBuilder(resource).append(path).append('?');
         String sep = "";
         for (String[] p : params) {

@@ -1,4 +1,4 @@
-package nl.zorgbrug.bgz.request;
+package nl.zorgbrug.bgz.queryset;
 
 import java.util.ArrayList;
 import java.util.List;
