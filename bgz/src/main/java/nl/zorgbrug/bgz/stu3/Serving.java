@@ -211,53 +211,7 @@ final class Serving {
         return new SearchResult(matches, new ArrayList<>(included.values()));
     }
 
-    /**
-     * The stored resource as a HAPI resource. Parsing the stored JSON was most of a search's cost (the laboratory
-     * query of the BgZ benchmark parses 875 observations; docs/benchmarks.md, "The BgZ query set"), so the parsed
-     * resources are kept ({@link ParsedCache}): a row whose JSON is exactly the JSON parsed before gets a deep copy of
-     * that parse (the copy, so that nothing done to an answer can alter what the next request is given); a row fed
-     * again with other JSON is parsed anew. Access, consent and shielding decide on the copy as on a fresh parse.
-     */
     Resource parse(StoredResource row) {
-        return PARSED.get(row, json -> (Resource) ctx.newJsonParser().parseResource(json));
-    }
-
-    /** Parsed resources of all requests, by type and logical id, the least recently used dropped first. */
-    private static final ParsedCache PARSED = new ParsedCache(Integer.getInteger("zorgbrug.bgz.parsedCache", 10_000));
-
-    /** A bounded map of type/id to the JSON last parsed and its parse; a hit needs the very same JSON. */
-    static final class ParsedCache {
-        private record Entry(String json, Resource parsed) { }
-
-        private final int capacity;
-        private final Map<String, Entry> entries;
-
-        ParsedCache(int capacity) {
-            this.capacity = capacity;
-            this.entries = new LinkedHashMap<>(16, 0.75f, true) {
-                @Override
-                protected boolean removeEldestEntry(Map.Entry<String, Entry> eldest) {
-                    return size() > ParsedCache.this.capacity;
-                }
-            };
-        }
-
-        Resource get(StoredResource row, java.util.function.Function<String, Resource> parser) {
-            if (capacity <= 0) {
-                return parser.apply(row.json());
-            }
-            String key = row.reference();
-            Entry e;
-            synchronized (entries) {
-                e = entries.get(key);
-            }
-            if (e == null || !e.json().equals(row.json())) {
-                e = new Entry(row.json(), parser.apply(row.json()));
-                synchronized (entries) {
-                    entries.put(key, e);
-                }
-            }
-            return e.parsed().copy();
-        }
+        return (Resource) ctx.newJsonParser().parseResource(row.json());
     }
 }
