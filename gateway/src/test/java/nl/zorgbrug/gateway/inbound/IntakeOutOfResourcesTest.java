@@ -55,7 +55,7 @@ class IntakeOutOfResourcesTest {
             if (closed.get()) {
                 // As the repositories pass on the driver's error (H2 2.3 after a failed write: 90098).
                 throw new IllegalStateException("could not record the job",
-                        new java.sql.SQLException("The database has been closed [90098-232]"));
+                        new java.sql.SQLException("The database has been closed [90098-232]", "90098"));
             }
             T done = work.get();
             if (commitThenBreak.get()) {
@@ -173,6 +173,9 @@ class IntakeOutOfResourcesTest {
         // The pool's answer to the rollback after a failed commit (Spring throws it, and only logs the commit's).
         assertThat(Intake.commitOutcomeUnknown(new IllegalStateException("JDBC rollback failed",
                 new java.sql.SQLException("Connection is closed", "08003")))).isTrue();
+        // HikariCP's evicted connection: "Connection is closed" without any SQLSTATE (ProxyConnection.ClosedConnection).
+        assertThat(Intake.commitOutcomeUnknown(new IllegalStateException("JDBC rollback failed",
+                new java.sql.SQLException("Connection is closed")))).isTrue();
         assertThat(Intake.commitOutcomeUnknown(new java.sql.SQLException("Connection refused", "08001"))).isFalse();
         assertThat(Intake.commitOutcomeUnknown(new java.sql.SQLException("Connection is not available", null,
                 new java.sql.SQLException("Connection to 127.0.0.1 refused", "08001",
