@@ -17,6 +17,7 @@ import java.util.stream.Collectors;
 import nl.zorgbrug.bsn.Bsn;
 import nl.zorgbrug.bsn.mpi.MpiPatient;
 import nl.zorgbrug.bsn.swap.ManualLink;
+import nl.zorgbrug.bsn.swap.ReasonCode;
 import nl.zorgbrug.dicom.charset.UnmappableTextException;
 import nl.zorgbrug.dicom.data.DataSet;
 import nl.zorgbrug.dicom.data.Tag;
@@ -222,6 +223,9 @@ public final class QuarantineDesk {
         Instant now = clock.instant();
         int refreshed = 0;
         for (QuarantineItem item : quarantine.open()) {
+            if (!decidedByRoute(item.reasonCode())) {
+                continue;
+            }
             DataSet head = spooledHead(item);
             if (head.isEmpty()) {
                 continue;
@@ -249,6 +253,25 @@ public final class QuarantineDesk {
             }
         }
         return refreshed;
+    }
+
+    /**
+     * Whether the entry's reason is one its route gives (a swap refusal, {@link ReasonCode}, or "the MPI knows the
+     * patient now"), so that deciding again by the route may replace it. A reason imposed from outside the route —
+     * an image import that found an instance of another patient than the one asked for (issue 20, {@code
+     * BSN_DIFFERS}/{@code PATIENT_DIFFERS}) — is a fact about that import the route cannot see: the MPI knowing the
+     * instance's patient does not make it the patient asked for, so a person decides with the import's reason.
+     */
+    private static boolean decidedByRoute(String reasonCode) {
+        if (PATIENT_FOUND.equals(reasonCode)) {
+            return true;
+        }
+        for (ReasonCode code : ReasonCode.values()) {
+            if (code.name().equals(reasonCode)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** The spooled original of an item, for download: as it arrived (its newest version), also after a link. */

@@ -148,6 +148,30 @@ class MpiRecheckTest {
                 java.time.Instant.now(), null, null, null, null, null, 10))).isEmpty();
     }
 
+    @Test
+    void anImportsReasonIsNotReplacedWhenTheMpiLaterKnowsTheInstancesPatient() throws Exception {
+        Spool spool = new Spool(tmp.resolve("spool"));
+        String bsn = firstTestBsn();
+        Intake intake = new Intake(new Intake.Parts(spool, routes.routes(), manager, jobs, quarantine, Duration.ZERO,
+                Clock.systemUTC(), GatewayEvents.none()));
+        // The image import found an instance of another patient than the one it asked for (issue 20).
+        intake.receive(routes.routes().get(0), new nl.zorgbrug.gateway.inbound.Arrival(CT, "2.25.6500.1",
+                TransferSyntax.EXPLICIT_VR_LITTLE_ENDIAN, "ZB_IMPORT"),
+                new ByteArrayInputStream(withBsn("2.25.6500", "2.25.6500.1", bsn)),
+                new nl.zorgbrug.gateway.route.RouteDecision.Quarantine("BSN_DIFFERS", "gevraagd een andere BSN",
+                        "asked for another BSN", null));
+        QuarantineItem before = quarantine.open().get(0);
+        assertThat(before.reasonCode()).isEqualTo("BSN_DIFFERS");
+
+        patients.add(new MpiPatient("PAT-65", LOCAL_ISSUER, Bsn.parse(bsn), BsnStatus.VALIDATED, "Jansen", "Olga",
+                "19650302", "F"));
+        assertThat(recheck(spool).afterMpiChange().quarantineRefreshed()).isZero();
+
+        QuarantineItem after = quarantine.find(before.id()).orElseThrow();
+        assertThat(after.reasonCode()).isEqualTo("BSN_DIFFERS");
+        assertThat(after.messageEn()).isEqualTo("asked for another BSN");
+    }
+
     private static String firstTestBsn() {
         for (int i = 0; ; i++) {
             String candidate = String.valueOf(999_900_000 + i);
