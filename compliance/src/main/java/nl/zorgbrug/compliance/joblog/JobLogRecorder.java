@@ -113,12 +113,26 @@ public final class JobLogRecorder implements EventHub.BatchListener {
         if (!Files.isRegularFile(file)) {
             return HeaderFacts.UNKNOWN;
         }
+        RuntimeException[] mpiFailure = {null};
         try {
             return HeaderFacts.of(Part10Reader.read(file, STOP_BEFORE).dataSet(), classifier, foreigners,
-                    (id, issuer) -> mpi.byLocalId(id, issuer));
+                    (id, issuer) -> {
+                        try {
+                            return mpi.byLocalId(id, issuer);
+                        } catch (RuntimeException e) {
+                            mpiFailure[0] = e;
+                            throw e;
+                        }
+                    });
         } catch (Exception e) {
-            LOG.log(System.Logger.Level.WARNING, "compliance: the header of a spooled object could not be read ("
-                    + e.getMessage() + "); it is counted without modality, study date and evidence");
+            if (e == mpiFailure[0]) {
+                // The MPI (its database) did not answer: that says nothing about the object. Thrown, the batch rolls
+                // back and is handed again at the next catch-up (EventHub), instead of being counted for good
+                // without its facts under a message that blames the file.
+                throw mpiFailure[0];
+            }
+            LOG.log(System.Logger.Level.WARNING, "compliance: the header of spooled object " + file + " could not be"
+                    + " read (" + e.getMessage() + "); it is counted without modality, study date and evidence");
             return HeaderFacts.UNKNOWN;
         }
     }

@@ -1,22 +1,31 @@
 package nl.zorgbrug.compliance.joblog;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import nl.zorgbrug.bsn.Bsn;
 import nl.zorgbrug.bsn.classify.BsnClassifier;
 import nl.zorgbrug.bsn.classify.ExemptionRules;
 import nl.zorgbrug.bsn.classify.Verdict;
 import nl.zorgbrug.bsn.mpi.CsvMasterPatientIndex;
+import nl.zorgbrug.bsn.mpi.MasterPatientIndex;
+import nl.zorgbrug.bsn.mpi.MpiPatient;
+import nl.zorgbrug.compliance.VerdictCorpus;
 import nl.zorgbrug.compliance.measure.ForeignerRule;
 import nl.zorgbrug.compliance.measure.HeaderFacts;
 import nl.zorgbrug.compliance.measure.StudyMark;
+import nl.zorgbrug.dicom.data.DataSet;
+import nl.zorgbrug.dicom.data.Tag;
+import nl.zorgbrug.dicom.data.VR;
 import nl.zorgbrug.gateway.addressbook.InMemoryAddressBook;
 import nl.zorgbrug.gateway.addressbook.Institution;
 import nl.zorgbrug.gateway.events.EventOutbox;
@@ -25,7 +34,10 @@ import nl.zorgbrug.gateway.job.Direction;
 import nl.zorgbrug.gateway.job.Transactions;
 import nl.zorgbrug.gateway.spool.Spool;
 
-/** Issue 18: the sender's institution "from the address book, by AE title / certificate". */
+/**
+ * Issue 18: the sender's institution "from the address book, by AE title / certificate"; and a batch that cannot be
+ * measured now (the MPI's database down) is handed again rather than counted without its facts.
+ */
 class JobLogRecorderTest {
     private static final Instant T = Instant.parse("2026-12-06T12:00:00Z");
 
@@ -83,5 +95,74 @@ class JobLogRecorderTest {
 
         assertThat(counted).containsExactly("UMCX_PACS -> umcx", "CT_ROOM3 -> umcx", "CT_ROOM4 -> null",
                 "CT_ROOM5 -> null", "CT_ROOM6 -> null");
+    }
+
+    @Test
+    void anMpiThatDoesNotAnswerFailsTheBatchSoItIsHandedAgainInsteadOfCountingTheObjectWithoutItsFacts()
+            throws Exception {
+        Spool spool = new Spool(tmp.resolve("spool"));
+        DataSet ds = new DataSet();
+        ds.setString(Tag.SOPClassUID, VR.UI, "1.2.840.10008.5.1.4.1.1.2");
+        ds.setString(Tag.SOPInstanceUID, VR.UI, "2.25.90.7");
+        ds.setString(Tag.StudyInstanceUID, VR.UI, "2.25.90");
+        ds.setString(Tag.Modality, VR.CS, "CT");
+        ds.setString(Tag.StudyDate, VR.DA, "20261206");
+        ds.setString(Tag.PatientID, VR.LO, "PAT-7");
+        ds.setString(Tag.IssuerOfPatientID, VR.LO, "2.16.528.1.1007.99.1");
+        VerdictCorpus.write(spool.forRoute("import").current("2.25.90", "2.25.90.7"), ds);
+        boolean[] databaseUp = {false};
+        MasterPatientIndex mpi = new MasterPatientIndex() {
+            @Override
+            public Optional<MpiPatient> byLocalId(String localId, String localIssuer) {
+                if (!databaseUp[0]) {
+                    throw new IllegalStateException("the database cannot be reached");
+                }
+                return Optional.empty();
+            }
+
+            @Override
+            public List<MpiPatient> byBsn(Bsn bsn, String localIssuer) {
+                return List.of();
+            }
+
+            @Override
+            public MpiPatient registerPending(Bsn bsn, String localIssuer,
+                    String familyName, String givenName, String birthDate, String sex) {
+                throw new UnsupportedOperationException("not in this test");
+            }
+        };
+        List<HeaderFacts> facts = new ArrayList<>();
+        MeasurementStore keepingFacts = new MeasurementStore() {
+            @Override
+            public void received(Direction direction, String study, String sop, String route, String institution,
+                                 String aeTitle, Verdict verdict, Instant at, HeaderFacts f) {
+                facts.add(f);
+            }
+
+            @Override
+            public void joined(Direction direction, String study, String sop, long jobId, String destination,
+                               boolean urgent) {
+            }
+
+            @Override
+            public void mark(long eventId, StudyMark mark) {
+            }
+
+            @Override
+            public List<String> studiesOfJob(long jobId) {
+                return List.of();
+            }
+        };
+        JobLogRecorder recorder = new JobLogRecorder(keepingFacts, Transactions.none(), new InMemoryAddressBook(), mpi,
+                new BsnClassifier(ExemptionRules.none()), ForeignerRule.none(), spool);
+        List<EventOutbox.Kept> batch = List.of(new EventOutbox.Kept(1, received("7", null)));
+
+        assertThatThrownBy(() -> recorder.on(batch))
+                .hasMessageContaining("cannot be reached");
+        assertThat(facts).isEmpty();
+
+        databaseUp[0] = true;
+        recorder.on(batch);
+        assertThat(facts).singleElement().satisfies(f -> assertThat(f.modality()).isEqualTo("CT"));
     }
 }
