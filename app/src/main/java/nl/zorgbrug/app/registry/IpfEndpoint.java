@@ -4,16 +4,18 @@ import java.net.URI;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.stream.Collectors;
 
 import org.apache.camel.CamelContext;
 import org.apache.camel.support.jsse.KeyStoreParameters;
 import org.apache.camel.support.jsse.SSLContextParameters;
 import org.apache.camel.support.jsse.TrustManagersParameters;
+import org.openehealth.ipf.commons.ihe.xds.core.responses.Response;
 
 /**
  * What the node's IPF producers (ITI-18, ITI-42, ITI-43, RAD-69) share on the way to a peer: the endpoint URI IPF's
- * component takes for the peer's HTTP(S) URL, the trust store as Camel's TLS parameters, and the cause to name when
- * the peer gave no answer. IPF's own ATNA auditing is off in every URI ({@code audit=false}): the node's audit trail
+ * component takes for the peer's HTTP(S) URL, the trust store as Camel's TLS parameters, and what to name when the
+ * peer refused or gave no answer. IPF's own ATNA auditing is off in every URI ({@code audit=false}): the node's audit trail
  * records each transaction (docs/availability.md).
  */
 final class IpfEndpoint {
@@ -58,6 +60,17 @@ final class IpfEndpoint {
         SSLContextParameters tls = new SSLContextParameters();
         tls.setTrustManagers(trust);
         camel.getRegistry().bind(bean, tls);
+    }
+
+    /**
+     * The peer's refusal as an operator reads it: the status, then each error's code (the XDS error code of ITI TF-3
+     * §4.2.4.1, or the peer's own) with its context, which names the cause (NO_CONSENT at the source, an unknown
+     * document).
+     */
+    static String refusal(Response answer) {
+        return answer.getStatus() + " " + answer.getErrors().stream().map(e -> (e.getErrorCode() == null
+                ? e.getCustomErrorCode() : e.getErrorCode().getOpcode()) + " " + e.getCodeContext())
+                .collect(Collectors.joining("; "));
     }
 
     /**

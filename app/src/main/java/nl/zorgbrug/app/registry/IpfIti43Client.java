@@ -3,7 +3,6 @@ package nl.zorgbrug.app.registry;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.function.Function;
-import java.util.stream.Collectors;
 
 import org.apache.camel.CamelContext;
 import org.apache.camel.ProducerTemplate;
@@ -53,9 +52,7 @@ final class IpfIti43Client implements StudyImport.Iti43 {
         }
         if (answer.getStatus() != Status.SUCCESS || answer.getDocuments().isEmpty()) {
             throw new IOException("the repository at " + address.iti43Url() + " did not give KOS " + documentUniqueId
-                    + ": " + answer.getStatus() + " " + answer.getErrors().stream().map(e -> (e.getErrorCode() == null
-                    ? e.getCustomErrorCode() : e.getErrorCode().getOpcode()) + " " + e.getCodeContext())
-                    .collect(Collectors.joining("; ")));
+                    + ": " + IpfEndpoint.refusal(answer));
         }
         RetrievedDocument document = answer.getDocuments().get(0);
         try (InputStream in = document.getDataHandler().getInputStream()) {

@@ -6,7 +6,6 @@ import java.io.InputStream;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Function;
-import java.util.stream.Collectors;
 
 import org.apache.camel.CamelContext;
 import org.apache.camel.ProducerTemplate;
@@ -69,9 +68,7 @@ final class IpfRad69Source implements StudyImport.InstanceSource {
                 && i.sopInstanceUid().equals(d.getRequestData().getDocumentUniqueId())).findFirst().orElse(null);
         if (answer.getStatus() == Status.FAILURE || document == null) {
             throw new IOException("the source at " + address.rad69Url() + " did not give instance "
-                    + i.sopInstanceUid() + ": " + answer.getStatus() + " " + answer.getErrors().stream()
-                    .map(e -> (e.getErrorCode() == null ? e.getCustomErrorCode() : e.getErrorCode().getOpcode()) + " "
-                            + e.getCodeContext()).collect(Collectors.joining("; ")));
+                    + i.sopInstanceUid() + ": " + IpfEndpoint.refusal(answer));
         }
         byte[] bytes;
         try (InputStream in = document.getDataHandler().getInputStream()) {
