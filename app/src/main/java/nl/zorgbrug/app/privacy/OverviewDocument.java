@@ -4,6 +4,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 
 import nl.zorgbrug.app.console.ConsoleTime;
 import nl.zorgbrug.audit.event.AuditEvent;
@@ -62,93 +63,73 @@ public record OverviewDocument(String bsn, String madeAt, String zone, boolean c
     }
 
     /** The document's fixed words (headings, explanation) in its language, for the template. */
-    public java.util.Map<String, String> words() {
+    public Map<String, String> words() {
         return language == Language.EN ? EN_WORDS : NL_WORDS;
     }
 
-    private static final java.util.Map<String, String> NL_WORDS = java.util.Map.ofEntries(
-            java.util.Map.entry("title", "Overzicht van het gebruik van uw gegevens"),
-            java.util.Map.entry("intro", "Dit overzicht laat zien wie via Zorgbrug gegevens over u beschikbaar heeft"
-                    + " gesteld, aan wie, en wie ze heeft ingezien of opgevraagd, wanneer en namens welke organisatie."
-                    + " U heeft recht op dit overzicht volgens artikel 15d van de Wet aanvullende bepalingen verwerking"
-                    + " persoonsgegevens in de zorg (Wabvpz)."),
-            java.util.Map.entry("bsn", "Burgerservicenummer"),
-            java.util.Map.entry("made", "Gemaakt op"),
-            java.util.Map.entry("zone", "tijden in de tijdzone"),
-            java.util.Map.entry("incomplete", "Dit overzicht is niet volledig: er zijn meer gebeurtenissen dan er"
-                    + " passen. Vraag de privacyfunctionaris om een aanvullend overzicht."),
-            java.util.Map.entry("empty", "Er zijn geen gebeurtenissen over uw gegevens vastgelegd."),
-            java.util.Map.entry("when", "Datum en tijd"), java.util.Map.entry("what", "Wat"),
-            java.util.Map.entry("who", "Wie"), java.util.Map.entry("onBehalfOf", "Namens"),
-            java.util.Map.entry("from", "Van"), java.util.Map.entry("to", "Naar"),
-            java.util.Map.entry("data", "Welke gegevens"), java.util.Map.entry("basis", "Grondslag"),
-            java.util.Map.entry("outcome", "Resultaat"),
-            java.util.Map.entry("questions", "Heeft u vragen over dit overzicht, of denkt u dat iemand uw gegevens"
-                    + " heeft ingezien zonder dat dat mocht? Neem dan contact op met de privacyfunctionaris van het"
-                    + " ziekenhuis."));
+    private static final Map<String, String> NL_WORDS = fixedWords(false);
+    private static final Map<String, String> EN_WORDS = fixedWords(true);
 
-    private static final java.util.Map<String, String> EN_WORDS = java.util.Map.ofEntries(
-            java.util.Map.entry("title", "Overview of the use of your data"),
-            java.util.Map.entry("intro", "This overview shows who made data about you available through Zorgbrug, to"
-                    + " whom, and who viewed or requested it, when and on behalf of which organisation. You are"
-                    + " entitled to this overview under article 15d of the Dutch Act on additional provisions for the"
-                    + " processing of personal data in healthcare (Wabvpz)."),
-            java.util.Map.entry("bsn", "Citizen service number (BSN)"),
-            java.util.Map.entry("made", "Made on"),
-            java.util.Map.entry("zone", "times in the time zone"),
-            java.util.Map.entry("incomplete", "This overview is not complete: there are more events than fit. Ask the"
-                    + " privacy officer for a further overview."),
-            java.util.Map.entry("empty", "No events about your data have been recorded."),
-            java.util.Map.entry("when", "Date and time"), java.util.Map.entry("what", "What"),
-            java.util.Map.entry("who", "Who"), java.util.Map.entry("onBehalfOf", "On behalf of"),
-            java.util.Map.entry("from", "From"), java.util.Map.entry("to", "To"),
-            java.util.Map.entry("data", "Which data"), java.util.Map.entry("basis", "Legal basis"),
-            java.util.Map.entry("outcome", "Result"),
-            java.util.Map.entry("questions", "Do you have questions about this overview, or do you think someone"
-                    + " viewed your data without being allowed to? Please contact the hospital's privacy officer."));
+    /** Each word in English beside its Dutch, so that neither language can lack one the other has. */
+    private static Map<String, String> fixedWords(boolean en) {
+        return Map.ofEntries(
+                Map.entry("title", en ? "Overview of the use of your data"
+                        : "Overzicht van het gebruik van uw gegevens"),
+                Map.entry("intro", en ? "This overview shows who made data about you available through Zorgbrug, to"
+                        + " whom, and who viewed or requested it, when and on behalf of which organisation. You are"
+                        + " entitled to this overview under article 15d of the Dutch Act on additional provisions for"
+                        + " the processing of personal data in healthcare (Wabvpz)."
+                        : "Dit overzicht laat zien wie via Zorgbrug gegevens over u beschikbaar heeft gesteld, aan"
+                        + " wie, en wie ze heeft ingezien of opgevraagd, wanneer en namens welke organisatie. U heeft"
+                        + " recht op dit overzicht volgens artikel 15d van de Wet aanvullende bepalingen verwerking"
+                        + " persoonsgegevens in de zorg (Wabvpz)."),
+                Map.entry("bsn", en ? "Citizen service number (BSN)" : "Burgerservicenummer"),
+                Map.entry("made", en ? "Made on" : "Gemaakt op"),
+                Map.entry("zone", en ? "times in the time zone" : "tijden in de tijdzone"),
+                Map.entry("incomplete", en ? "This overview is not complete: there are more events than fit. Ask the"
+                        + " privacy officer for a further overview."
+                        : "Dit overzicht is niet volledig: er zijn meer gebeurtenissen dan er passen. Vraag de"
+                        + " privacyfunctionaris om een aanvullend overzicht."),
+                Map.entry("empty", en ? "No events about your data have been recorded."
+                        : "Er zijn geen gebeurtenissen over uw gegevens vastgelegd."),
+                Map.entry("when", en ? "Date and time" : "Datum en tijd"),
+                Map.entry("what", en ? "What" : "Wat"),
+                Map.entry("who", en ? "Who" : "Wie"),
+                Map.entry("onBehalfOf", en ? "On behalf of" : "Namens"),
+                Map.entry("from", en ? "From" : "Van"),
+                Map.entry("to", en ? "To" : "Naar"),
+                Map.entry("data", en ? "Which data" : "Welke gegevens"),
+                Map.entry("basis", en ? "Legal basis" : "Grondslag"),
+                Map.entry("outcome", en ? "Result" : "Resultaat"),
+                Map.entry("questions", en ? "Do you have questions about this overview, or do you think someone viewed"
+                        + " your data without being allowed to? Please contact the hospital's privacy officer."
+                        : "Heeft u vragen over dit overzicht, of denkt u dat iemand uw gegevens heeft ingezien zonder"
+                        + " dat dat mocht? Neem dan contact op met de privacyfunctionaris van het ziekenhuis."));
+    }
 
     static String what(AuditEvent e) {
         return what(e, false);
     }
 
     static String what(AuditEvent e, boolean en) {
-        if (en) {
-            return switch (e.type()) {
-                case RECEIVE -> "Data received";
-                case SEND -> "Data sent";
-                case FORWARD -> "Data forwarded";
-                case QUARANTINE -> "Data set aside for checking";
-                case QUARANTINE_ACTION -> "Action on data set aside";
-                case JOB_ACTION -> "Action on a transfer";
-                case JOB_STATE -> "State of a transfer changed";
-                case QUERY -> "Data searched for";
-                case RETRIEVE -> "Data requested";
-                case VIEW -> "Data viewed";
-                case IMPORT -> "Data taken into the own record";
-                case EXPORT_REPORT -> "Report with data made";
-                case CONSENT_DECISION -> "Consent checked";
-                case CONSENT_CHANGE -> "Consent recorded or changed";
-                case MPI_CHANGE, PATIENT_CHANGE -> "Identity data changed or checked";
-                case AUDIT_READ -> "This overview or the log viewed";
-                default -> e.type().name().toLowerCase(Locale.ROOT);
-            };
-        }
-        return switch (e.type()) {            case RECEIVE -> "Gegevens ontvangen";
-            case SEND -> "Gegevens verstuurd";
-            case FORWARD -> "Gegevens doorgestuurd";
-            case QUARANTINE -> "Gegevens apart gezet voor controle";
-            case QUARANTINE_ACTION -> "Handeling op apart gezette gegevens";
-            case JOB_ACTION -> "Handeling op een verzending";
-            case JOB_STATE -> "Stand van een verzending gewijzigd";
-            case QUERY -> "Gegevens gezocht";
-            case RETRIEVE -> "Gegevens opgevraagd";
-            case VIEW -> "Gegevens ingezien";
-            case IMPORT -> "Gegevens overgenomen in het eigen dossier";
-            case EXPORT_REPORT -> "Rapport met gegevens gemaakt";
-            case CONSENT_DECISION -> "Toestemming nagegaan";
-            case CONSENT_CHANGE -> "Toestemming vastgelegd of gewijzigd";
-            case MPI_CHANGE, PATIENT_CHANGE -> "Identiteitsgegevens gewijzigd of gecontroleerd";
-            case AUDIT_READ -> "Dit overzicht of de logging ingezien";
+        return switch (e.type()) {
+            case RECEIVE -> en ? "Data received" : "Gegevens ontvangen";
+            case SEND -> en ? "Data sent" : "Gegevens verstuurd";
+            case FORWARD -> en ? "Data forwarded" : "Gegevens doorgestuurd";
+            case QUARANTINE -> en ? "Data set aside for checking" : "Gegevens apart gezet voor controle";
+            case QUARANTINE_ACTION -> en ? "Action on data set aside" : "Handeling op apart gezette gegevens";
+            case JOB_ACTION -> en ? "Action on a transfer" : "Handeling op een verzending";
+            case JOB_STATE -> en ? "State of a transfer changed" : "Stand van een verzending gewijzigd";
+            case QUERY -> en ? "Data searched for" : "Gegevens gezocht";
+            case RETRIEVE -> en ? "Data requested" : "Gegevens opgevraagd";
+            case VIEW -> en ? "Data viewed" : "Gegevens ingezien";
+            case IMPORT -> en ? "Data taken into the own record" : "Gegevens overgenomen in het eigen dossier";
+            case EXPORT_REPORT -> en ? "Report with data made" : "Rapport met gegevens gemaakt";
+            case CONSENT_DECISION -> en ? "Consent checked" : "Toestemming nagegaan";
+            case CONSENT_CHANGE -> en ? "Consent recorded or changed" : "Toestemming vastgelegd of gewijzigd";
+            case MPI_CHANGE, PATIENT_CHANGE -> en ? "Identity data changed or checked"
+                    : "Identiteitsgegevens gewijzigd of gecontroleerd";
+            case AUDIT_READ -> en ? "This overview or the log viewed" : "Dit overzicht of de logging ingezien";
             default -> e.type().name().toLowerCase(Locale.ROOT);
         };
     }

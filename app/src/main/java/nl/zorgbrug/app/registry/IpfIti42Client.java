@@ -1,15 +1,9 @@
 package nl.zorgbrug.app.registry;
 
 import java.io.IOException;
-import java.net.URI;
-import java.net.URLEncoder;
-import java.nio.charset.StandardCharsets;
 
 import org.apache.camel.CamelContext;
 import org.apache.camel.ProducerTemplate;
-import org.apache.camel.support.jsse.KeyStoreParameters;
-import org.apache.camel.support.jsse.SSLContextParameters;
-import org.apache.camel.support.jsse.TrustManagersParameters;
 import org.apache.cxf.transport.http.HTTPException;
 import org.openehealth.ipf.commons.ihe.xds.core.requests.RegisterDocumentSet;
 import org.openehealth.ipf.commons.ihe.xds.core.responses.Response;
@@ -34,15 +28,7 @@ final class IpfIti42Client implements Iti42Client {
     IpfIti42Client(CamelContext camel, RegistrySourceProperties properties) {
         this.properties = properties;
         if (properties.trustStore() != null) {
-            KeyStoreParameters store = new KeyStoreParameters();
-            store.setResource("file:" + properties.trustStore().toAbsolutePath());
-            store.setPassword(properties.trustStorePassword());
-            store.setType("PKCS12");
-            TrustManagersParameters trust = new TrustManagersParameters();
-            trust.setKeyStore(store);
-            SSLContextParameters tls = new SSLContextParameters();
-            tls.setTrustManagers(trust);
-            camel.getRegistry().bind(TLS_BEAN, tls);
+            IpfEndpoint.bindTrustStore(camel, TLS_BEAN, properties.trustStore(), properties.trustStorePassword());
         }
         this.producer = camel.createProducerTemplate();
     }
@@ -71,22 +57,7 @@ final class IpfIti42Client implements Iti42Client {
 
     /** IPF's endpoint URI for the registry's URL: {@code xds-iti42://host:port/path?secure=...}. */
     String uri(RegistryEndpoint registry) {
-        URI url = URI.create(registry.url().strip());
-        boolean secure = "https".equalsIgnoreCase(url.getScheme());
-        StringBuilder uri = new StringBuilder("xds-iti42://").append(url.getHost());
-        if (url.getPort() > 0) {
-            uri.append(':').append(url.getPort());
-        }
-        uri.append(url.getRawPath() == null || url.getRawPath().isEmpty() ? "/" : url.getRawPath())
-                .append("?audit=false&secure=").append(secure);
-        if (secure && properties.trustStore() != null) {
-            uri.append("&sslContextParameters=#").append(TLS_BEAN);
-        }
-        if (properties.user() != null && !properties.user().isBlank()) {
-            uri.append("&username=").append(URLEncoder.encode(properties.user(), StandardCharsets.UTF_8))
-                    .append("&password=RAW(").append(properties.password() == null ? "" : properties.password())
-                    .append(')');
-        }
-        return uri.toString();
+        return IpfEndpoint.uri("xds-iti42", registry.url(), properties.trustStore() == null ? null : TLS_BEAN,
+                properties.user(), properties.password());
     }
 }

@@ -2,11 +2,7 @@ package nl.zorgbrug.app.registry;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.net.URI;
-import java.net.URLEncoder;
-import java.nio.charset.StandardCharsets;
 import java.util.function.Function;
-import java.util.stream.Collectors;
 
 import org.apache.camel.CamelContext;
 import org.apache.camel.ProducerTemplate;
@@ -52,17 +48,11 @@ final class IpfIti43Client implements StudyImport.Iti43 {
             answer = EbXML30Converters.convert(producer.requestBody(uri(address), EbXML30Converters.convert(request),
                     RetrieveDocumentSetResponseType.class));
         } catch (RuntimeException e) {
-            Throwable root = e;
-            while (root.getCause() != null && root.getCause() != root) {
-                root = root.getCause();
-            }
-            throw new IOException("ITI-43 to " + address.iti43Url() + " got no answer: " + root, e);
+            throw new IOException("ITI-43 to " + address.iti43Url() + " got no answer: " + IpfEndpoint.rootCause(e), e);
         }
         if (answer.getStatus() != Status.SUCCESS || answer.getDocuments().isEmpty()) {
             throw new IOException("the repository at " + address.iti43Url() + " did not give KOS " + documentUniqueId
-                    + ": " + answer.getStatus() + " " + answer.getErrors().stream().map(e -> (e.getErrorCode() == null
-                    ? e.getCustomErrorCode() : e.getErrorCode().getOpcode()) + " " + e.getCodeContext())
-                    .collect(Collectors.joining("; ")));
+                    + ": " + IpfEndpoint.refusal(answer));
         }
         RetrievedDocument document = answer.getDocuments().get(0);
         try (InputStream in = document.getDataHandler().getInputStream()) {
@@ -71,21 +61,7 @@ final class IpfIti43Client implements StudyImport.Iti43 {
     }
 
     private String uri(RepositoryAddress address) {
-        URI url = URI.create(address.iti43Url().strip());
-        boolean secure = "https".equalsIgnoreCase(url.getScheme());
-        StringBuilder uri = new StringBuilder("xds-iti43://").append(url.getHost());
-        if (url.getPort() > 0) {
-            uri.append(':').append(url.getPort());
-        }
-        uri.append(url.getRawPath() == null || url.getRawPath().isEmpty() ? "/" : url.getRawPath())
-                .append("?audit=false&secure=").append(secure);
-        if (secure && trustStore) {
-            uri.append("&sslContextParameters=#").append(IpfIti18Client.TLS_BEAN);
-        }
-        if (address.user() != null && !address.user().isBlank()) {
-            uri.append("&username=").append(URLEncoder.encode(address.user(), StandardCharsets.UTF_8))
-                    .append("&password=RAW(").append(address.password() == null ? "" : address.password()).append(')');
-        }
-        return uri.toString();
+        return IpfEndpoint.uri("xds-iti43", address.iti43Url(), trustStore ? IpfIti18Client.TLS_BEAN : null,
+                address.user(), address.password());
     }
 }

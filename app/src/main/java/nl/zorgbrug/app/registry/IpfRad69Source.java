@@ -3,13 +3,9 @@ package nl.zorgbrug.app.registry;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.net.URI;
-import java.net.URLEncoder;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Function;
-import java.util.stream.Collectors;
 
 import org.apache.camel.CamelContext;
 import org.apache.camel.ProducerTemplate;
@@ -66,19 +62,13 @@ final class IpfRad69Source implements StudyImport.InstanceSource {
             answer = EbXML30Converters.convert(producer.requestBody(uri(address), EbXML30Converters.convert(request),
                     RetrieveDocumentSetResponseType.class));
         } catch (RuntimeException e) {
-            Throwable root = e;
-            while (root.getCause() != null && root.getCause() != root) {
-                root = root.getCause();
-            }
-            throw new IOException("RAD-69 to " + address.rad69Url() + " got no answer: " + root, e);
+            throw new IOException("RAD-69 to " + address.rad69Url() + " got no answer: " + IpfEndpoint.rootCause(e), e);
         }
         RetrievedDocument document = answer.getDocuments().stream().filter(d -> d.getRequestData() != null
                 && i.sopInstanceUid().equals(d.getRequestData().getDocumentUniqueId())).findFirst().orElse(null);
         if (answer.getStatus() == Status.FAILURE || document == null) {
             throw new IOException("the source at " + address.rad69Url() + " did not give instance "
-                    + i.sopInstanceUid() + ": " + answer.getStatus() + " " + answer.getErrors().stream()
-                    .map(e -> (e.getErrorCode() == null ? e.getCustomErrorCode() : e.getErrorCode().getOpcode()) + " "
-                            + e.getCodeContext()).collect(Collectors.joining("; ")));
+                    + i.sopInstanceUid() + ": " + IpfEndpoint.refusal(answer));
         }
         byte[] bytes;
         try (InputStream in = document.getDataHandler().getInputStream()) {
@@ -88,21 +78,7 @@ final class IpfRad69Source implements StudyImport.InstanceSource {
     }
 
     private String uri(RepositoryAddress address) {
-        URI url = URI.create(address.rad69Url().strip());
-        boolean secure = "https".equalsIgnoreCase(url.getScheme());
-        StringBuilder uri = new StringBuilder("xdsi-rad69://").append(url.getHost());
-        if (url.getPort() > 0) {
-            uri.append(':').append(url.getPort());
-        }
-        uri.append(url.getRawPath() == null || url.getRawPath().isEmpty() ? "/" : url.getRawPath())
-                .append("?audit=false&secure=").append(secure);
-        if (secure && trustStore) {
-            uri.append("&sslContextParameters=#").append(IpfIti18Client.TLS_BEAN);
-        }
-        if (address.user() != null && !address.user().isBlank()) {
-            uri.append("&username=").append(URLEncoder.encode(address.user(), StandardCharsets.UTF_8))
-                    .append("&password=RAW(").append(address.password() == null ? "" : address.password()).append(')');
-        }
-        return uri.toString();
+        return IpfEndpoint.uri("xdsi-rad69", address.rad69Url(), trustStore ? IpfIti18Client.TLS_BEAN : null,
+                address.user(), address.password());
     }
 }

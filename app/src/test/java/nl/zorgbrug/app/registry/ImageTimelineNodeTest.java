@@ -1,11 +1,13 @@
 package nl.zorgbrug.app.registry;
 
+import static nl.zorgbrug.app.registry.RegistryNodeFixture.CLINICIAN;
+import static nl.zorgbrug.app.registry.RegistryNodeFixture.CLINICIAN_PASSWORD;
+import static nl.zorgbrug.app.registry.RegistryNodeFixture.CT;
+import static nl.zorgbrug.app.registry.RegistryNodeFixture.SOURCE;
+import static nl.zorgbrug.app.registry.RegistryNodeFixture.SOURCE_PASSWORD;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
-import java.io.OutputStream;
-import java.net.URI;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
@@ -13,9 +15,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.time.ZoneId;
-import java.util.Base64;
 import java.util.List;
-import java.util.Map;
 import java.util.Random;
 import java.util.Set;
 
@@ -23,12 +23,6 @@ import javax.sql.DataSource;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import org.apache.camel.CamelContext;
-import org.apache.camel.ProducerTemplate;
-import org.apache.camel.impl.DefaultCamelContext;
-import org.apache.camel.support.jsse.KeyStoreParameters;
-import org.apache.camel.support.jsse.SSLContextParameters;
-import org.apache.camel.support.jsse.TrustManagersParameters;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -45,19 +39,11 @@ import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
-import nl.zorgbrug.app.audit.JdbcAuditStore;
 import nl.zorgbrug.app.mpi.TestBsns;
-import nl.zorgbrug.audit.consent.ConsentRecord;
 import nl.zorgbrug.audit.consent.ConsentService;
-import nl.zorgbrug.audit.consent.Purpose;
-import nl.zorgbrug.audit.consent.Scope;
-import nl.zorgbrug.audit.event.Actor;
 import nl.zorgbrug.audit.event.AuditEvent;
 import nl.zorgbrug.audit.event.EventType;
 import nl.zorgbrug.audit.event.Outcome;
-import nl.zorgbrug.audit.event.Role;
-import nl.zorgbrug.audit.event.Ura;
-import nl.zorgbrug.audit.trail.AuditRecord;
 import nl.zorgbrug.bsn.Bsn;
 import nl.zorgbrug.bsn.mpi.BsnStatus;
 import nl.zorgbrug.bsn.mpi.MpiPatient;
@@ -70,7 +56,6 @@ import nl.zorgbrug.dicom.io.DicomFile;
 import nl.zorgbrug.dicom.io.FileMetaInformation;
 import nl.zorgbrug.dicom.io.Part10Writer;
 import nl.zorgbrug.dicom.net.OrthancPeer;
-import nl.zorgbrug.dicom.net.tls.TestPki;
 import nl.zorgbrug.gateway.addressbook.AddressBook;
 import nl.zorgbrug.gateway.addressbook.Institution;
 import nl.zorgbrug.registry.TestSubmissions;
@@ -87,20 +72,15 @@ import nl.zorgbrug.registry.TestSubmissions.Study;
 @SpringBootTest(classes = nl.zorgbrug.app.node.ZorgbrugApplication.class,
         webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 class ImageTimelineNodeTest {
-    static final String SOURCE = "ris-source-a";
-    static final String SOURCE_PASSWORD = "source-test";
     static final String NODE_USER = "zb-consumer-b";
     static final String NODE_PASSWORD = "consumer-test";
-    static final String CLINICIAN = "radioloog";
-    static final String CLINICIAN_PASSWORD = "radioloog-test";
-    static final String URA_B = "00002222";
+    /** Hospital B: the consumer, on whose behalf its node asks the registry. */
+    static final String URA_B = RegistryNodeFixture.CONSUMER_URA;
     static final String ISSUER_B = "2.16.528.1.1007.99.8";
     static final String ISSUER_A = "2.16.528.1.1007.99.1";
     static final String REPOSITORY_A = "2.16.528.1.1007.99.7.1";
-    static final String CT = "1.2.840.10008.5.1.4.1.1.2";
     static final String MR = "1.2.840.10008.5.1.4.1.1.4";
-    static final Path dir;
-    static final TestPki pki;
+    static final RegistryNodeFixture node = RegistryNodeFixture.create("timeline");
 
     /**
      * The test network's port, chosen when first used (the context's properties), not when the class is loaded: a
@@ -118,45 +98,16 @@ class ImageTimelineNodeTest {
         }
     }
 
-    static {
-        try {
-            dir = Files.createTempDirectory("zorgbrug-image-timeline");
-            pki = new TestPki(dir.resolve("pki"));
-        } catch (Exception e) {
-            throw new IllegalStateException("cannot make the test PKI with openssl (run .ci/run): " + e.getMessage(), e);
-        }
-    }
-
-    static CamelContext clients;
-    static ProducerTemplate ipf;
     static OrthancPeer pacsB;
 
     @DynamicPropertySource
     static void properties(DynamicPropertyRegistry r) {
-        r.add("server.ssl.key-store", () -> pki.p12("server").toString());
-        r.add("server.ssl.key-store-password", () -> "changeit");
-        r.add("server.ssl.key-store-type", () -> "PKCS12");
-        r.add("zorgbrug.data-dir", () -> dir.resolve("data").toString());
-        r.add("spring.datasource.url", () -> "jdbc:h2:mem:imagetimeline;MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;"
-                + "DEFAULT_NULL_ORDERING=HIGH");
-        r.add("zorgbrug.gateway.port", () -> "0");
+        node.node(r, "imagetimeline");
         r.add("zorgbrug.gateway.calling-ae-title", () -> "ZORGBRUG_B");
         r.add("zorgbrug.gateway.local-issuer", () -> ISSUER_B);
-        r.add("zorgbrug.spool-min-free", () -> "1MB");
         r.add("zorgbrug.audit.organisation-ura", () -> URA_B);
-        r.add("zorgbrug.registry.enabled", () -> "true");
-        r.add("zorgbrug.users[0].name", () -> SOURCE);
-        r.add("zorgbrug.users[0].password", () -> "{noop}" + SOURCE_PASSWORD);
-        r.add("zorgbrug.users[0].roles", () -> "SENDER");
-        r.add("zorgbrug.users[1].name", () -> NODE_USER);
-        r.add("zorgbrug.users[1].password", () -> "{noop}" + NODE_PASSWORD);
-        r.add("zorgbrug.users[1].roles", () -> "SENDER");
-        r.add("zorgbrug.users[2].name", () -> CLINICIAN);
-        r.add("zorgbrug.users[2].password", () -> "{noop}" + CLINICIAN_PASSWORD);
-        r.add("zorgbrug.users[2].roles", () -> "CLINICIAN");
-        r.add("zorgbrug.registry.requesters[0].user", () -> NODE_USER);
-        r.add("zorgbrug.registry.requesters[0].ura", () -> URA_B);
-        r.add("zorgbrug.registry.requesters[0].institution-type", () -> "V4");
+        node.registryUsers(r, NODE_USER, NODE_PASSWORD);
+        node.clinician(r);
         // The consumer role: the registry (this node) through a network the test can take down.
         r.add("zorgbrug.registry.consumer.enabled", () -> "true");
         r.add("zorgbrug.registry.consumer.url", () -> "http://127.0.0.1:" + Proxy.PORT + "/services/xds-iti18");
@@ -172,9 +123,7 @@ class ImageTimelineNodeTest {
         r.add("zorgbrug.gateway.routes[0].direction", () -> "IMPORT");
         r.add("zorgbrug.gateway.routes[0].destination", () -> "pacs-b");
         r.add("zorgbrug.gateway.quiet-time", () -> "1s");
-        r.add("zorgbrug.retry.initial", () -> "1s");
-        r.add("zorgbrug.retry.factor", () -> "1.0");
-        r.add("zorgbrug.retry.max", () -> "2s");
+        node.quickRetries(r);
         r.add("zorgbrug.registry.consumer.import-route", () -> "import");
         r.add("zorgbrug.registry.consumer.repositories[0].repository-unique-id", () -> REPOSITORY_A);
         r.add("zorgbrug.registry.consumer.repositories[0].iti43-url", () -> "http://127.0.0.1:" + Proxy.PORT
@@ -183,42 +132,20 @@ class ImageTimelineNodeTest {
         r.add("zorgbrug.registry.consumer.repositories[0].user", () -> NODE_USER);
         r.add("zorgbrug.registry.consumer.repositories[0].password", () -> NODE_PASSWORD);
         // Hospital A's repository, served by this node's source role (ITI-43 of the KOS it keeps).
-        r.add("zorgbrug.registry.source.enabled", () -> "true");
-        r.add("zorgbrug.registry.source.url", () -> "http://127.0.0.1:" + Proxy.PORT + "/services/xds-iti42");
-        r.add("zorgbrug.registry.source.source-id", () -> "2.16.528.1.1007.99.5");
-        r.add("zorgbrug.registry.source.repository-unique-id", () -> REPOSITORY_A);
-        r.add("zorgbrug.registry.source.institution", () -> "Ziekenhuis A");
-        r.add("zorgbrug.registry.source.institution-oid", () -> ISSUER_A);
+        node.source(r, () -> "http://127.0.0.1:" + Proxy.PORT + "/services/xds-iti42", "Ziekenhuis A", ISSUER_A,
+                REPOSITORY_A);
     }
 
     @BeforeAll
     static void start() throws Exception {
-        Path trust = dir.resolve("trust.p12");
-        try (OutputStream out = Files.newOutputStream(trust)) {
-            pki.trust("ca").store(out, TestPki.PASSWORD);
-        }
-        KeyStoreParameters trustStore = new KeyStoreParameters();
-        trustStore.setResource("file:" + trust);
-        trustStore.setPassword("changeit");
-        trustStore.setType("PKCS12");
-        TrustManagersParameters trustManagers = new TrustManagersParameters();
-        trustManagers.setKeyStore(trustStore);
-        SSLContextParameters tls = new SSLContextParameters();
-        tls.setTrustManagers(trustManagers);
-        clients = new DefaultCamelContext();
-        clients.getRegistry().bind("regionTls", tls);
-        clients.start();
-        ipf = clients.createProducerTemplate();
+        node.startClients();
         // Hospital B's PACS as installed, which lists B's node (AE title ZORGBRUG_B) as a DICOM node that may query.
-        pacsB = OrthancPeer.start(Files.createDirectories(dir.resolve("orthanc-b")),
-                Map.of("zorgbrug", new OrthancPeer.Modality("ZORGBRUG_B", 11112)), OrthancPeer.Access.AS_INSTALLED);
+        pacsB = node.startPacsB();
     }
 
     @AfterAll
     static void stop() {
-        if (clients != null) {
-            clients.stop();
-        }
+        node.stopClients();
         if (pacsB != null) {
             pacsB.close();
         }
@@ -257,8 +184,9 @@ class ImageTimelineNodeTest {
         MpiPatient patient = patient("B-TL-5", bsn, BsnStatus.VERIFIED);
         consentToImageAvailability(bsn);
         String study = TestSubmissions.uid(random);
-        try (OrthancPeer pacsA = OrthancPeer.startWithDicomWeb(Files.createDirectories(dir.resolve("orthanc-a-" + study)));
-             LosingProxy network = new LosingProxy(Proxy.PORT, tls().getSocketFactory(), httpPort)) {
+        try (OrthancPeer pacsA = OrthancPeer.startWithDicomWeb(Files.createDirectories(
+                node.dir.resolve("orthanc-a-" + study)));
+             LosingProxy network = new LosingProxy(Proxy.PORT, node.tls().getSocketFactory(), httpPort)) {
             book.save(new Institution("hospital-a", "Ziekenhuis A", null, null, ISSUER_A, null, null, 0, false,
                     pacsA.dicomWebRoot() + "/studies", null, null));
             List<DataSet> instances = List.of(ctOfA(study, ".1", ".1.1"), ctOfA(study, ".1", ".1.2"),
@@ -275,34 +203,17 @@ class ImageTimelineNodeTest {
             String confirm = get("/images/import?localId=B-TL-5&study=" + study, "nl").body();
             assertThat(confirm).contains("Onderzoek importeren", "CT thorax A", "Dit onderzoek importeren");
 
-            HttpResponse<String> requested = post("/api/images/import", "{\"localId\": \"B-TL-5\", \"studyInstanceUid\": \""
-                    + study + "\"}");
+            HttpResponse<String> requested = node.postAsClinician(httpPort, "/api/images/import", "{\"localId\":"
+                    + " \"B-TL-5\", \"studyInstanceUid\": \"" + study + "\"}");
             assertThat(requested.statusCode()).as(requested.body()).isEqualTo(202);
             long id = json.readTree(requested.body()).get("id").asLong();
-            JsonNode done = null;
-            long deadline = System.currentTimeMillis() + 60_000;
-            while (System.currentTimeMillis() < deadline) {
-                done = json.readTree(get("/api/images/imports/" + id, null).body());
-                if (!done.get("state").asText().equals("WAITING")) {
-                    break;
-                }
-                Thread.sleep(200);
-            }
+            JsonNode done = node.awaitImport(httpPort, id);
             assertThat(done.get("state").asText()).as(done.toString()).isEqualTo("DONE");
             assertThat(done.get("instances").asInt()).isEqualTo(3);
             assertThat(done.get("imported").asInt()).isEqualTo(3);
         }
         // The import route's job delivers to B's PACS: the study there under B's local id and issuer.
-        JsonNode inB = null;
-        long deadline = System.currentTimeMillis() + 60_000;
-        while (System.currentTimeMillis() < deadline) {
-            inB = json.readTree(pacsB.post("/tools/find", "{\"Level\": \"Instance\", \"Expand\": true,"
-                    + " \"Query\": {\"StudyInstanceUID\": \"" + study + "\"}}").body());
-            if (inB.size() == 3) {
-                break;
-            }
-            Thread.sleep(250);
-        }
+        JsonNode inB = RegistryNodeFixture.awaitInstances(pacsB, study, 3);
         assertThat(inB).as("B's Orthanc holds the study").hasSize(3);
         for (JsonNode instance : inB) {
             JsonNode tags = json.readTree(pacsB.get("/instances/" + instance.get("ID").asText() + "/simplified-tags")
@@ -363,26 +274,15 @@ class ImageTimelineNodeTest {
         repositoryA.keep(new nl.zorgbrug.registry.source.KosRepository.KeptKos(kosSop, study,
                 Math.abs(random.nextLong()), bytes, nl.zorgbrug.registry.model.EbRim.write(request), Instant.now(), null,
                 null));
-        RegistryResponseType answer = ipf.requestBody("xds-iti42://127.0.0.1:" + httpPort + "/services/xds-iti42"
-                        + "?audit=false&secure=true&sslContextParameters=#regionTls&username=" + SOURCE
-                        + "&password=RAW(" + SOURCE_PASSWORD + ")",
+        RegistryResponseType answer = node.ipf("xds-iti42", httpPort, SOURCE, SOURCE_PASSWORD,
                 EbXML30Converters.convert(request), RegistryResponseType.class);
         Response response = EbXML30Converters.convert(answer);
         assertThat(response.getStatus()).as("%s", response.getErrors()).isEqualTo(Status.SUCCESS);
         repositoryA.registered(kosSop, Instant.now());
     }
 
-    private HttpResponse<String> post(String path, String body) throws Exception {
-        HttpClient http = HttpClient.newBuilder().sslContext(tls()).build();
-        return http.send(HttpRequest.newBuilder(URI.create("https://127.0.0.1:" + httpPort + path))
-                .header("Authorization", "Basic " + Base64.getEncoder().encodeToString((CLINICIAN + ":"
-                        + CLINICIAN_PASSWORD).getBytes(StandardCharsets.UTF_8)))
-                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body)).build(),
-                HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
-    }
-
     final Random random = new Random(System.nanoTime());
-    final ObjectMapper json = new ObjectMapper();
+    final ObjectMapper json = RegistryNodeFixture.JSON;
 
     @Test
     void aClinicianSeesEachStudyOnceWithItsReportAndTheOwnPacsStudiesMerged() throws Exception {
@@ -401,7 +301,7 @@ class ImageTimelineNodeTest {
         JsonNode t;
         String nl;
         String en;
-        try (LosingProxy network = new LosingProxy(Proxy.PORT, tls().getSocketFactory(), httpPort)) {
+        try (LosingProxy network = new LosingProxy(Proxy.PORT, node.tls().getSocketFactory(), httpPort)) {
             t = json.readTree(get("/api/images/timeline?localId=" + patient.localId(), null).body());
             // The console, in Dutch and in English: studies by their procedure, not their UIDs.
             nl = get("/images?bsn=" + bsn.value(), "nl").body();
@@ -483,7 +383,7 @@ class ImageTimelineNodeTest {
 
         JsonNode noConsent;
         JsonNode notVerified;
-        try (LosingProxy network = new LosingProxy(Proxy.PORT, tls().getSocketFactory(), httpPort)) {
+        try (LosingProxy network = new LosingProxy(Proxy.PORT, node.tls().getSocketFactory(), httpPort)) {
             noConsent = json.readTree(get("/api/images/timeline?localId=B-TL-3", null).body());
             notVerified = json.readTree(get("/api/images/timeline?localId=B-TL-4", null).body());
         }
@@ -532,9 +432,7 @@ class ImageTimelineNodeTest {
             request.getDocumentEntries().add(report);
             request.getAssociations().add(TestSubmissions.member(request.getSubmissionSet(), report, "Association02"));
         }
-        RegistryResponseType answer = ipf.requestBody("xds-iti42://127.0.0.1:" + httpPort + "/services/xds-iti42"
-                        + "?audit=false&secure=true&sslContextParameters=#regionTls&username=" + SOURCE
-                        + "&password=RAW(" + SOURCE_PASSWORD + ")",
+        RegistryResponseType answer = node.ipf("xds-iti42", httpPort, SOURCE, SOURCE_PASSWORD,
                 EbXML30Converters.convert(request), RegistryResponseType.class);
         Response response = EbXML30Converters.convert(answer);
         assertThat(response.getStatus()).as("%s", response.getErrors()).isEqualTo(Status.SUCCESS);
@@ -547,7 +445,7 @@ class ImageTimelineNodeTest {
         ds.setString(Tag.StudyDescription, VR.LO, description);
         ds.setBytes(Tag.PixelData, VR.OW, new byte[8 * 8 * 2]);
         TransferSyntax ts = TransferSyntax.EXPLICIT_VR_LITTLE_ENDIAN;
-        Path file = dir.resolve(study + ".dcm");
+        Path file = node.dir.resolve(study + ".dcm");
         Part10Writer.write(new DicomFile(null, FileMetaInformation.create(sopClass, study + ".1.1", ts, "PACSB"), ds, ts,
                 true), file);
         HttpResponse<String> stored = pacsB.postBytes("/instances", Files.readAllBytes(file));
@@ -564,8 +462,7 @@ class ImageTimelineNodeTest {
     }
 
     private List<AuditEvent> trail(Bsn bsn) {
-        return new JdbcAuditStore(dataSource).read(0, 100_000).stream().map(AuditRecord::event)
-                .filter(e -> e.patient() != null && bsn.equals(e.patient().bsn())).toList();
+        return RegistryNodeFixture.trail(dataSource, bsn);
     }
 
     private HttpResponse<String> get(String path, String language) throws Exception {
@@ -573,30 +470,14 @@ class ImageTimelineNodeTest {
     }
 
     private HttpResponse<String> get(String path, String language, String user, String password) throws Exception {
-        HttpClient http = HttpClient.newBuilder().sslContext(tls()).build();
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("https://127.0.0.1:" + httpPort + path))
-                .header("Authorization", "Basic " + Base64.getEncoder().encodeToString((user + ":" + password)
-                        .getBytes(StandardCharsets.UTF_8))).GET();
+        HttpRequest.Builder request = node.request(httpPort, path, user, password).GET();
         if (language != null) {
             request.header("Accept-Language", language);
         }
-        return http.send(request.build(), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
-    }
-
-    private static javax.net.ssl.SSLContext tls() throws Exception {
-        javax.net.ssl.TrustManagerFactory trust = javax.net.ssl.TrustManagerFactory.getInstance(
-                javax.net.ssl.TrustManagerFactory.getDefaultAlgorithm());
-        trust.init(pki.trust("ca"));
-        javax.net.ssl.SSLContext context = javax.net.ssl.SSLContext.getInstance("TLS");
-        context.init(null, trust.getTrustManagers(), null);
-        return context;
+        return node.send(request, HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
     }
 
     void consentToImageAvailability(Bsn bsn) {
-        Instant now = Instant.now();
-        consent.record(new ConsentRecord("timeline-" + bsn.value().substring(5) + "-" + now.toEpochMilli(), bsn,
-                Purpose.IMAGE_AVAILABILITY, true, new Scope.AllCaregivers(), Set.of(), now.minusSeconds(60), null,
-                new ConsentRecord.Recording(ConsentRecord.Method.WRITTEN, "desk", now.minusSeconds(60)), null),
-                Actor.person("desk", "Desk", Role.PRIVACY_OFFICER, new Ura("00001234")));
+        node.consentToImageAvailability(consent, bsn);
     }
 }

@@ -1,13 +1,15 @@
 package nl.zorgbrug.app.registry;
 
+import static nl.zorgbrug.app.registry.RegistryNodeFixture.CLINICIAN;
+import static nl.zorgbrug.app.registry.RegistryNodeFixture.CLINICIAN_PASSWORD;
+import static nl.zorgbrug.app.registry.RegistryNodeFixture.CONSUMER_URA;
+import static nl.zorgbrug.app.registry.RegistryNodeFixture.CT;
+import static nl.zorgbrug.app.registry.RegistryNodeFixture.SOURCE;
+import static nl.zorgbrug.app.registry.RegistryNodeFixture.SOURCE_PASSWORD;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
-import java.io.OutputStream;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -15,19 +17,11 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.List;
 import java.util.Random;
-import java.util.Set;
 
 import javax.sql.DataSource;
 
-import org.apache.camel.CamelContext;
-import org.apache.camel.ProducerTemplate;
-import org.apache.camel.impl.DefaultCamelContext;
-import org.apache.camel.support.jsse.KeyStoreParameters;
-import org.apache.camel.support.jsse.SSLContextParameters;
-import org.apache.camel.support.jsse.TrustManagersParameters;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -57,7 +51,6 @@ import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
-import nl.zorgbrug.app.audit.JdbcAuditStore;
 import nl.zorgbrug.app.console.ConsoleTime;
 import nl.zorgbrug.app.mpi.TestBsns;
 import nl.zorgbrug.app.privacy.JdbcStudyLabels;
@@ -65,17 +58,13 @@ import nl.zorgbrug.app.privacy.OverviewDocument;
 import nl.zorgbrug.audit.event.AccessPoint;
 import nl.zorgbrug.audit.overview.OverviewService;
 import nl.zorgbrug.audit.overview.PatientOverview;
-import nl.zorgbrug.audit.consent.ConsentRecord;
 import nl.zorgbrug.audit.consent.ConsentService;
-import nl.zorgbrug.audit.consent.Purpose;
-import nl.zorgbrug.audit.consent.Scope;
 import nl.zorgbrug.audit.event.Actor;
 import nl.zorgbrug.audit.event.AuditEvent;
 import nl.zorgbrug.audit.event.EventType;
 import nl.zorgbrug.audit.event.Outcome;
 import nl.zorgbrug.audit.event.Role;
 import nl.zorgbrug.audit.event.Ura;
-import nl.zorgbrug.audit.trail.AuditRecord;
 import nl.zorgbrug.bsn.Bsn;
 import nl.zorgbrug.bsn.mpi.BsnStatus;
 import nl.zorgbrug.bsn.mpi.MpiPatient;
@@ -91,11 +80,8 @@ import nl.zorgbrug.dicom.io.Part10Writer;
 import nl.zorgbrug.dicom.net.OrthancPeer;
 import nl.zorgbrug.dicom.net.Peers;
 import nl.zorgbrug.dicom.net.assoc.Acceptor;
-import nl.zorgbrug.dicom.net.tls.TestPki;
 import nl.zorgbrug.gateway.e2e.Dcmtk;
 import nl.zorgbrug.gateway.inbound.stowrs.MultipartRelated;
-import nl.zorgbrug.gateway.job.Job;
-import nl.zorgbrug.gateway.job.JobQuery;
 import nl.zorgbrug.gateway.job.JobRepository;
 import nl.zorgbrug.gateway.job.JobState;
 import nl.zorgbrug.registry.TestSubmissions;
@@ -115,92 +101,49 @@ import nl.zorgbrug.registry.model.RegistryPatient;
 class ImagingSourceNodeTest {
     static final String CONSUMER = "ris-consumer-b";
     static final String CONSUMER_PASSWORD = "consumer-test";
-    static final String SOURCE = "ris-source-a";
-    static final String SOURCE_PASSWORD = "source-test";
-    static final String CONSUMER_URA = "00002222";
-    static final String CT = "1.2.840.10008.5.1.4.1.1.2";
     static final String BASIC_TEXT_SR = "1.2.840.10008.5.1.4.1.1.88.11";
     static final String LOCAL_ISSUER = "2.16.528.1.1007.99.1";
     static final String REPOSITORY = "2.16.528.1.1007.99.7.1";
-    static final Path dir;
-    static final TestPki pki;
+    static final RegistryNodeFixture node = RegistryNodeFixture.create("imaging");
     static final int PORT;
     static final OrthancPeer orthanc;
     /** Hospital B's PACS as installed: DIMSE only for the AE titles it lists (the node's is one). */
     static final OrthancPeer pacsB;
-    static final String CLINICIAN = "radioloog";
-    static final String CLINICIAN_PASSWORD = "radioloog-test";
 
     static {
         try {
-            dir = Files.createTempDirectory("zorgbrug-imaging-source");
-            pki = new TestPki(dir.resolve("pki"));
             PORT = Peers.freePort();
             // The own PACS, as the hospital left it: Orthanc with the DICOMweb plugin (WADO-RS at /dicom-web).
-            orthanc = OrthancPeer.startWithDicomWeb(Files.createDirectories(dir.resolve("orthanc")));
-            pacsB = OrthancPeer.start(Files.createDirectories(dir.resolve("orthanc-b")), java.util.Map.of("zorgbrug",
-                    new OrthancPeer.Modality("ZORGBRUG_B", 11112)), OrthancPeer.Access.AS_INSTALLED);
+            orthanc = OrthancPeer.startWithDicomWeb(Files.createDirectories(node.dir.resolve("orthanc")));
+            pacsB = node.startPacsB();
         } catch (Exception e) {
-            throw new IllegalStateException("cannot start the test PKI or Orthanc (run .ci/run): " + e.getMessage(), e);
+            throw new IllegalStateException("cannot start Orthanc (run .ci/run): " + e.getMessage(), e);
         }
     }
-
-    static CamelContext clients;
-    static ProducerTemplate ipf;
-    static Path trust;
 
     @DynamicPropertySource
     static void properties(DynamicPropertyRegistry r) {
         r.add("server.port", () -> String.valueOf(PORT));
-        r.add("server.ssl.key-store", () -> pki.p12("server").toString());
-        r.add("server.ssl.key-store-password", () -> "changeit");
-        r.add("server.ssl.key-store-type", () -> "PKCS12");
-        r.add("zorgbrug.data-dir", () -> dir.resolve("data").toString());
-        r.add("spring.datasource.url", () -> "jdbc:h2:mem:imagingsource;MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;"
-                + "DEFAULT_NULL_ORDERING=HIGH");
-        r.add("zorgbrug.gateway.port", () -> "0");
-        r.add("zorgbrug.spool-min-free", () -> "1MB");
-        r.add("zorgbrug.registry.enabled", () -> "true");
-        r.add("zorgbrug.users[0].name", () -> SOURCE);
-        r.add("zorgbrug.users[0].password", () -> "{noop}" + SOURCE_PASSWORD);
-        r.add("zorgbrug.users[0].roles", () -> "SENDER");
-        r.add("zorgbrug.users[1].name", () -> CONSUMER);
-        r.add("zorgbrug.users[1].password", () -> "{noop}" + CONSUMER_PASSWORD);
-        r.add("zorgbrug.users[1].roles", () -> "SENDER");
-        r.add("zorgbrug.registry.requesters[0].user", () -> CONSUMER);
-        r.add("zorgbrug.registry.requesters[0].ura", () -> CONSUMER_URA);
-        r.add("zorgbrug.registry.requesters[0].institution-type", () -> "V4");
-        r.add("zorgbrug.registry.source.enabled", () -> "true");
-        r.add("zorgbrug.registry.source.url", () -> "https://127.0.0.1:" + PORT + "/services/xds-iti42");
-        r.add("zorgbrug.registry.source.trust-store", () -> trustStore().toString());
+        node.node(r, "imagingsource");
+        node.registryUsers(r, CONSUMER, CONSUMER_PASSWORD);
+        node.source(r, () -> "https://127.0.0.1:" + PORT + "/services/xds-iti42", "Ziekenhuis Test",
+                LOCAL_ISSUER, REPOSITORY);
+        r.add("zorgbrug.registry.source.trust-store", () -> node.trustStore().toString());
         r.add("zorgbrug.registry.source.trust-store-password", () -> "changeit");
         r.add("zorgbrug.registry.source.user", () -> SOURCE);
         r.add("zorgbrug.registry.source.password", () -> SOURCE_PASSWORD);
-        r.add("zorgbrug.registry.source.source-id", () -> "2.16.528.1.1007.99.5");
-        r.add("zorgbrug.registry.source.repository-unique-id", () -> REPOSITORY);
-        r.add("zorgbrug.registry.source.institution", () -> "Ziekenhuis Test");
-        r.add("zorgbrug.registry.source.institution-oid", () -> LOCAL_ISSUER);
         r.add("zorgbrug.registry.source.pacs.url", () -> orthanc.dicomWebRoot());
-        r.add("zorgbrug.gateway.local-issuer", () -> LOCAL_ISSUER);
-        r.add("zorgbrug.gateway.quiet-time", () -> "1s");
-        r.add("zorgbrug.gateway.routes[0].name", () -> "register");
-        r.add("zorgbrug.gateway.routes[0].called-ae-title", () -> "ZB_REGISTER");
-        r.add("zorgbrug.gateway.routes[0].direction", () -> "EXPORT");
-        r.add("zorgbrug.gateway.routes[0].destination", () -> "registry");
-        r.add("zorgbrug.retry.initial", () -> "1s");
-        r.add("zorgbrug.retry.factor", () -> "1.0");
-        r.add("zorgbrug.retry.max", () -> "2s");
+        node.registrationRoute(r, LOCAL_ISSUER);
+        node.quickRetries(r);
         // The consumer role (part 3) on the same node: the timeline asks this node's registry (ITI-18), imports by
         // ITI-43 for the KOS and RAD-69 for the instances (the repository's retrieval, part 6) from this node's source
         // role, into the import route to hospital B's PACS.
         r.add("zorgbrug.gateway.calling-ae-title", () -> "ZORGBRUG_B");
         r.add("zorgbrug.audit.organisation-ura", () -> CONSUMER_URA);
-        r.add("zorgbrug.users[2].name", () -> CLINICIAN);
-        r.add("zorgbrug.users[2].password", () -> "{noop}" + CLINICIAN_PASSWORD);
-        r.add("zorgbrug.users[2].roles", () -> "CLINICIAN");
+        node.clinician(r);
         r.add("zorgbrug.registry.consumer.enabled", () -> "true");
         r.add("zorgbrug.registry.consumer.url", () -> "https://127.0.0.1:" + PORT + "/services/xds-iti18");
-        r.add("zorgbrug.registry.consumer.trust-store", () -> trustStore().toString());
+        r.add("zorgbrug.registry.consumer.trust-store", () -> node.trustStore().toString());
         r.add("zorgbrug.registry.consumer.trust-store-password", () -> "changeit");
         r.add("zorgbrug.registry.consumer.user", () -> CONSUMER);
         r.add("zorgbrug.registry.consumer.password", () -> CONSUMER_PASSWORD);
@@ -220,42 +163,14 @@ class ImagingSourceNodeTest {
         r.add("zorgbrug.gateway.routes[1].destination", () -> "pacs-b");
     }
 
-    /** The test CA, which signed the node's certificate (subjectAltName IP:127.0.0.1), as a PKCS#12 trust store. */
-    static synchronized Path trustStore() {
-        if (trust == null) {
-            try {
-                trust = dir.resolve("trust.p12");
-                try (OutputStream out = Files.newOutputStream(trust)) {
-                    pki.trust("ca").store(out, TestPki.PASSWORD);
-                }
-            } catch (Exception e) {
-                throw new IllegalStateException("cannot write the test trust store: " + e.getMessage(), e);
-            }
-        }
-        return trust;
-    }
-
     @BeforeAll
-    static void startClients() throws Exception {
-        KeyStoreParameters store = new KeyStoreParameters();
-        store.setResource("file:" + trustStore());
-        store.setPassword("changeit");
-        store.setType("PKCS12");
-        TrustManagersParameters managers = new TrustManagersParameters();
-        managers.setKeyStore(store);
-        SSLContextParameters tls = new SSLContextParameters();
-        tls.setTrustManagers(managers);
-        clients = new DefaultCamelContext();
-        clients.getRegistry().bind("regionTls", tls);
-        clients.start();
-        ipf = clients.createProducerTemplate();
+    static void startClients() {
+        node.startClients();
     }
 
     @AfterAll
     static void stop() {
-        if (clients != null) {
-            clients.stop();
-        }
+        node.stopClients();
         orthanc.close();
         pacsB.close();
     }
@@ -441,8 +356,9 @@ class ImagingSourceNodeTest {
         mpi.save(new MpiPatient("PAT-IMG-9", LOCAL_ISSUER, bsn, BsnStatus.VERIFIED_AND_VALIDATED, "Dijk", "Jürgen",
                 "19811231", "M"));
 
-        com.fasterxml.jackson.databind.ObjectMapper json = new com.fasterxml.jackson.databind.ObjectMapper();
-        HttpResponse<String> timeline = clinician("GET", "/api/images/timeline?localId=PAT-IMG-9", null);
+        com.fasterxml.jackson.databind.ObjectMapper json = RegistryNodeFixture.JSON;
+        HttpResponse<String> timeline = node.send(node.request(PORT, "/api/images/timeline?localId=PAT-IMG-9",
+                CLINICIAN, CLINICIAN_PASSWORD).GET(), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
         assertThat(timeline.statusCode()).as(timeline.body()).isEqualTo(200);
         List<com.fasterxml.jackson.databind.JsonNode> rows = new ArrayList<>();
         json.readTree(timeline.body()).get("rows").forEach(r -> {
@@ -453,19 +369,11 @@ class ImagingSourceNodeTest {
         assertThat(rows).as("the study once in %s", timeline.body()).hasSize(1);
         assertThat(rows.get(0).at("/report/uniqueId").asText()).isEqualTo(study.report());
 
-        HttpResponse<String> requested = clinician("POST", "/api/images/import", "{\"localId\": \"PAT-IMG-9\","
-                + " \"studyInstanceUid\": \"" + study.uid() + "\"}");
+        HttpResponse<String> requested = node.postAsClinician(PORT, "/api/images/import", "{\"localId\":"
+                + " \"PAT-IMG-9\", \"studyInstanceUid\": \"" + study.uid() + "\"}");
         assertThat(requested.statusCode()).as(requested.body()).isEqualTo(202);
         long id = json.readTree(requested.body()).get("id").asLong();
-        com.fasterxml.jackson.databind.JsonNode done = null;
-        long deadline = System.currentTimeMillis() + 60_000;
-        while (System.currentTimeMillis() < deadline) {
-            done = json.readTree(clinician("GET", "/api/images/imports/" + id, null).body());
-            if (!done.get("state").asText().equals("WAITING")) {
-                break;
-            }
-            Thread.sleep(200);
-        }
+        com.fasterxml.jackson.databind.JsonNode done = node.awaitImport(PORT, id);
         assertThat(done.get("state").asText()).as(done.toString()).isEqualTo("DONE");
         assertThat(done.get("instances").asInt()).as("the two CTs and the SR the KOS lists").isEqualTo(3);
         assertThat(done.get("imported").asInt()).isEqualTo(3);
@@ -473,16 +381,7 @@ class ImagingSourceNodeTest {
                 .anyMatch(e -> e.type() == EventType.RETRIEVE && e.actor().userId().equals(CONSUMER)
                         && e.detail().contains("RAD-69"));
 
-        com.fasterxml.jackson.databind.JsonNode inB = null;
-        deadline = System.currentTimeMillis() + 60_000;
-        while (System.currentTimeMillis() < deadline) {
-            inB = json.readTree(pacsB.post("/tools/find", "{\"Level\": \"Instance\", \"Expand\": true,"
-                    + " \"Query\": {\"StudyInstanceUID\": \"" + study.uid() + "\"}}").body());
-            if (inB.size() == 3) {
-                break;
-            }
-            Thread.sleep(250);
-        }
+        com.fasterxml.jackson.databind.JsonNode inB = RegistryNodeFixture.awaitInstances(pacsB, study.uid(), 3);
         assertThat(inB).as("B's Orthanc holds the study").hasSize(3);
         for (com.fasterxml.jackson.databind.JsonNode instance : inB) {
             com.fasterxml.jackson.databind.JsonNode tags = json.readTree(pacsB.get("/instances/"
@@ -490,24 +389,6 @@ class ImagingSourceNodeTest {
             assertThat(tags.get("PatientID").asText()).isEqualTo("PAT-IMG-9");
             assertThat(tags.get("IssuerOfPatientID").asText()).isEqualTo(LOCAL_ISSUER);
         }
-    }
-
-    private HttpResponse<String> clinician(String method, String path, String body) throws Exception {
-        javax.net.ssl.TrustManagerFactory trustManagers = javax.net.ssl.TrustManagerFactory.getInstance(
-                javax.net.ssl.TrustManagerFactory.getDefaultAlgorithm());
-        trustManagers.init(pki.trust("ca"));
-        javax.net.ssl.SSLContext tls = javax.net.ssl.SSLContext.getInstance("TLS");
-        tls.init(null, trustManagers.getTrustManagers(), null);
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("https://127.0.0.1:" + PORT + path))
-                .header("Authorization", "Basic " + Base64.getEncoder().encodeToString((CLINICIAN + ":"
-                        + CLINICIAN_PASSWORD).getBytes(StandardCharsets.UTF_8)));
-        if (body == null) {
-            request.GET();
-        } else {
-            request.header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body));
-        }
-        return HttpClient.newBuilder().sslContext(tls).build().send(request.build(),
-                HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
     }
 
     record Study(String uid, String series, List<String> cts, String report) {
@@ -520,7 +401,7 @@ class ImagingSourceNodeTest {
     private Study study(String localId, Bsn bsn) throws Exception {
         mpi.save(new MpiPatient(localId, LOCAL_ISSUER, bsn, BsnStatus.VALIDATED, "Dijk", "Jürgen", "19811231", "M"));
         String uid = TestSubmissions.uid(random);
-        Path pacs = Files.createDirectories(dir.resolve("pacs-" + uid));
+        Path pacs = Files.createDirectories(node.dir.resolve("pacs-" + uid));
         List<Path> files = List.of(write(pacs, ct(uid, localId, ".1.1")), write(pacs, ct(uid, localId, ".1.2")),
                 write(pacs, report(uid, localId, ".2.1")));
         for (Path f : files) {
@@ -528,16 +409,8 @@ class ImagingSourceNodeTest {
             assertThat(stored.statusCode()).as(stored.body()).isEqualTo(200);
         }
         assertThat(Dcmtk.storescu("OWNPACS", "ZB_REGISTER", dicom.port(), files)).isZero();
-        long deadline = System.currentTimeMillis() + 60_000;
-        List<Job> found = List.of();
-        while (System.currentTimeMillis() < deadline) {
-            found = jobs.search(new JobQuery(null, null, null, null, "registry", null, uid, 5));
-            if (!found.isEmpty() && found.get(0).state() == JobState.DONE) {
-                return new Study(uid, uid + ".1", List.of(uid + ".1.1", uid + ".1.2"), uid + ".2.1");
-            }
-            Thread.sleep(100);
-        }
-        throw new AssertionError("the registration job of study " + uid + " is not DONE: " + found);
+        RegistryNodeFixture.awaitRegistration(jobs, uid, j -> j.state() == JobState.DONE, "DONE");
+        return new Study(uid, uid + ".1", List.of(uid + ".1.1", uid + ".1.2"), uid + ".2.1");
     }
 
     private static DataSet ct(String study, String localId, String instance) {
@@ -601,7 +474,7 @@ class ImagingSourceNodeTest {
         q.setTypedReferenceIds(new QueryList<>(new ReferenceId(study, null, ReferenceId.ID_TYPE_STUDY_INSTANCE_ID)));
         QueryRegistry request = new QueryRegistry(q);
         request.setReturnType(QueryReturnType.LEAF_CLASS);
-        AdhocQueryResponse answer = ipf.requestBody(endpoint("xds-iti18"), EbXML30Converters.convert(request),
+        AdhocQueryResponse answer = consumer("xds-iti18", EbXML30Converters.convert(request),
                 AdhocQueryResponse.class);
         return EbXML30Converters.convertToQueryResponse(answer);
     }
@@ -609,7 +482,7 @@ class ImagingSourceNodeTest {
     private RetrievedDocumentSet iti43(String repository, String uid) {
         RetrieveDocumentSet request = new RetrieveDocumentSet();
         request.getDocuments().add(new DocumentReference(repository, uid, null));
-        return EbXML30Converters.convert(ipf.requestBody(endpoint("xds-iti43"), EbXML30Converters.convert(request),
+        return EbXML30Converters.convert(consumer("xds-iti43", EbXML30Converters.convert(request),
                 RetrieveDocumentSetResponseType.class));
     }
 
@@ -620,27 +493,19 @@ class ImagingSourceNodeTest {
         request.getRetrieveStudies().add(new RetrieveStudy(study, new ArrayList<>(List.of(new RetrieveSeries(series,
                 documents)))));
         request.getTransferSyntaxIds().add(TransferSyntax.EXPLICIT_VR_LITTLE_ENDIAN.uid());
-        return EbXML30Converters.convert(ipf.requestBody(endpoint("xdsi-rad69"), EbXML30Converters.convert(request),
+        return EbXML30Converters.convert(consumer("xdsi-rad69", EbXML30Converters.convert(request),
                 RetrieveDocumentSetResponseType.class));
     }
 
-    /** IPF's producer: its own component and CXF client, the node's endpoint by its https URL, HTTP Basic. */
-    private static String endpoint(String transaction) {
-        return transaction + "://127.0.0.1:" + PORT + "/services/" + transaction + "?audit=false&secure=true"
-                + "&sslContextParameters=#regionTls&username=" + CONSUMER + "&password=RAW(" + CONSUMER_PASSWORD + ")";
+    /** The consumer's request by IPF's own producer of {@code transaction}. */
+    private static <T> T consumer(String transaction, Object request, Class<T> answer) {
+        return node.ipf(transaction, PORT, CONSUMER, CONSUMER_PASSWORD, request, answer);
     }
 
     private static HttpResponse<byte[]> wado(String path, String user, String password) throws Exception {
-        javax.net.ssl.TrustManagerFactory trustManagers = javax.net.ssl.TrustManagerFactory.getInstance(
-                javax.net.ssl.TrustManagerFactory.getDefaultAlgorithm());
-        trustManagers.init(pki.trust("ca"));
-        javax.net.ssl.SSLContext tls = javax.net.ssl.SSLContext.getInstance("TLS");
-        tls.init(null, trustManagers.getTrustManagers(), null);
-        HttpClient http = HttpClient.newBuilder().sslContext(tls).build();
-        return http.send(HttpRequest.newBuilder(URI.create("https://127.0.0.1:" + PORT + path))
-                .header("Accept", "multipart/related; type=\"application/dicom\"")
-                .header("Authorization", "Basic " + Base64.getEncoder().encodeToString((user + ":" + password)
-                        .getBytes(StandardCharsets.UTF_8))).GET().build(), HttpResponse.BodyHandlers.ofByteArray());
+        return node.send(node.request(PORT, path, user, password)
+                .header("Accept", "multipart/related; type=\"application/dicom\"").GET(),
+                HttpResponse.BodyHandlers.ofByteArray());
     }
 
     private static List<DataSet> parts(HttpResponse<byte[]> response) throws IOException {
@@ -654,15 +519,10 @@ class ImagingSourceNodeTest {
     }
 
     private List<AuditEvent> trail(Bsn bsn) {
-        return new JdbcAuditStore(dataSource).read(0, 10_000).stream().map(AuditRecord::event)
-                .filter(e -> e.patient() != null && bsn.equals(e.patient().bsn())).toList();
+        return RegistryNodeFixture.trail(dataSource, bsn);
     }
 
     void consentToImageAvailability(Bsn bsn) {
-        Instant now = Instant.now();
-        consent.record(new ConsentRecord("imaging-" + bsn.value().substring(5) + "-" + now.toEpochMilli(), bsn,
-                Purpose.IMAGE_AVAILABILITY, true, new Scope.AllCaregivers(), Set.of(), now.minusSeconds(60), null,
-                new ConsentRecord.Recording(ConsentRecord.Method.WRITTEN, "desk", now.minusSeconds(60)), null),
-                Actor.person("desk", "Desk", Role.PRIVACY_OFFICER, new Ura("00001234")));
+        node.consentToImageAvailability(consent, bsn);
     }
 }

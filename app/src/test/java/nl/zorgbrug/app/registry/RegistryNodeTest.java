@@ -1,25 +1,20 @@
 package nl.zorgbrug.app.registry;
 
+import static nl.zorgbrug.app.registry.RegistryNodeFixture.CONSUMER_URA;
+import static nl.zorgbrug.app.registry.RegistryNodeFixture.CT;
+import static nl.zorgbrug.app.registry.RegistryNodeFixture.SOURCE;
+import static nl.zorgbrug.app.registry.RegistryNodeFixture.SOURCE_PASSWORD;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.IOException;
-import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Instant;
 import java.util.List;
 import java.util.Random;
-import java.util.Set;
 
 import javax.sql.DataSource;
 
-import org.apache.camel.CamelContext;
-import org.apache.camel.ProducerTemplate;
-import org.apache.camel.impl.DefaultCamelContext;
-import org.apache.camel.support.jsse.KeyStoreParameters;
-import org.apache.camel.support.jsse.SSLContextParameters;
-import org.apache.camel.support.jsse.TrustManagersParameters;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -49,19 +44,11 @@ import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
-import nl.zorgbrug.app.audit.JdbcAuditStore;
 import nl.zorgbrug.app.mpi.TestBsns;
-import nl.zorgbrug.audit.consent.ConsentRecord;
 import nl.zorgbrug.audit.consent.ConsentService;
-import nl.zorgbrug.audit.consent.Purpose;
-import nl.zorgbrug.audit.consent.Scope;
-import nl.zorgbrug.audit.event.Actor;
 import nl.zorgbrug.audit.event.AuditEvent;
 import nl.zorgbrug.audit.event.EventType;
 import nl.zorgbrug.audit.event.Outcome;
-import nl.zorgbrug.audit.event.Role;
-import nl.zorgbrug.audit.event.Ura;
-import nl.zorgbrug.audit.trail.AuditRecord;
 import nl.zorgbrug.bsn.Bsn;
 import nl.zorgbrug.bsn.mpi.BsnStatus;
 import nl.zorgbrug.bsn.mpi.MpiPatient;
@@ -78,10 +65,8 @@ import nl.zorgbrug.dicom.net.assoc.Acceptor;
 import nl.zorgbrug.gateway.e2e.Dcmtk;
 import nl.zorgbrug.gateway.job.Channel;
 import nl.zorgbrug.gateway.job.Job;
-import nl.zorgbrug.gateway.job.JobQuery;
 import nl.zorgbrug.gateway.job.JobRepository;
 import nl.zorgbrug.gateway.job.JobState;
-import nl.zorgbrug.dicom.net.tls.TestPki;
 import nl.zorgbrug.registry.TestSubmissions;
 import nl.zorgbrug.registry.TestSubmissions.Study;
 import nl.zorgbrug.registry.model.RegistryPatient;
@@ -96,24 +81,9 @@ import nl.zorgbrug.registry.model.RegistryPatient;
 @SpringBootTest(classes = nl.zorgbrug.app.node.ZorgbrugApplication.class,
         webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 class RegistryNodeTest {
-    static final String SOURCE = "ris-source-a";
-    static final String SOURCE_PASSWORD = "source-test";
     static final String CONSUMER = "ris-consumer-b";
     static final String CONSUMER_PASSWORD = "consumer-test";
-    static final String CONSUMER_URA = "00002222";
-    static final String CT = "1.2.840.10008.5.1.4.1.1.2";
-    // Made before anything else: JUnit runs @BeforeAll before Spring reads the properties, and both need them.
-    static final Path dir;
-    static final TestPki pki;
-
-    static {
-        try {
-            dir = Files.createTempDirectory("zorgbrug-registry-node");
-            pki = new TestPki(dir.resolve("pki"));
-        } catch (Exception e) {
-            throw new IllegalStateException("cannot make the test PKI with openssl (run .ci/run): " + e.getMessage(), e);
-        }
-    }
+    static final RegistryNodeFixture node = RegistryNodeFixture.create("registry");
 
     static final String LOCAL_ISSUER = "2.16.528.1.1007.99.1";
     static final String REPOSITORY = "2.16.528.1.1007.99.7.1";
@@ -127,78 +97,29 @@ class RegistryNodeTest {
         }
     }
 
-    static CamelContext clients;
-    static ProducerTemplate ipf;
-
     @DynamicPropertySource
-    static void properties(DynamicPropertyRegistry r) throws IOException {
-        // HTTPS on the node's web port, as a registry runs (docs/availability.md): Spring Boot's server.ssl.
-        r.add("server.ssl.key-store", () -> pki.p12("server").toString());
-        r.add("server.ssl.key-store-password", () -> "changeit");
-        r.add("server.ssl.key-store-type", () -> "PKCS12");
-        r.add("zorgbrug.data-dir", () -> dir.resolve("data").toString());
-        r.add("spring.datasource.url", () -> "jdbc:h2:mem:registrynode;MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;"
-                + "DEFAULT_NULL_ORDERING=HIGH");
-        r.add("zorgbrug.gateway.port", () -> "0");
-        r.add("zorgbrug.spool-min-free", () -> "1MB");
-        r.add("zorgbrug.registry.enabled", () -> "true");
-        r.add("zorgbrug.users[0].name", () -> SOURCE);
-        r.add("zorgbrug.users[0].password", () -> "{noop}" + SOURCE_PASSWORD);
-        r.add("zorgbrug.users[0].roles", () -> "SENDER");
-        r.add("zorgbrug.users[1].name", () -> CONSUMER);
-        r.add("zorgbrug.users[1].password", () -> "{noop}" + CONSUMER_PASSWORD);
-        r.add("zorgbrug.users[1].roles", () -> "SENDER");
-        r.add("zorgbrug.registry.requesters[0].user", () -> CONSUMER);
-        r.add("zorgbrug.registry.requesters[0].ura", () -> CONSUMER_URA);
-        r.add("zorgbrug.registry.requesters[0].institution-type", () -> "V4");
+    static void properties(DynamicPropertyRegistry r) {
+        node.node(r, "registrynode");
+        node.registryUsers(r, CONSUMER, CONSUMER_PASSWORD);
         // The same node is also a source (part 2): the registration route takes the own PACS's studies; its registry
         // is this node's, reached through a network that can be down or lose answers (LosingProxy).
-        r.add("zorgbrug.registry.source.enabled", () -> "true");
-        r.add("zorgbrug.registry.source.url", () -> "http://127.0.0.1:" + PROXY_PORT + "/services/xds-iti42");
+        node.source(r, () -> "http://127.0.0.1:" + PROXY_PORT + "/services/xds-iti42", "Ziekenhuis Test",
+                LOCAL_ISSUER, REPOSITORY);
         r.add("zorgbrug.registry.source.user", () -> SOURCE);
         r.add("zorgbrug.registry.source.password", () -> SOURCE_PASSWORD);
-        r.add("zorgbrug.registry.source.source-id", () -> "2.16.528.1.1007.99.5");
-        r.add("zorgbrug.registry.source.repository-unique-id", () -> REPOSITORY);
-        r.add("zorgbrug.registry.source.institution", () -> "Ziekenhuis Test");
-        r.add("zorgbrug.registry.source.institution-oid", () -> LOCAL_ISSUER);
-        r.add("zorgbrug.gateway.local-issuer", () -> LOCAL_ISSUER);
-        r.add("zorgbrug.gateway.quiet-time", () -> "1s");
-        r.add("zorgbrug.gateway.routes[0].name", () -> "register");
-        r.add("zorgbrug.gateway.routes[0].called-ae-title", () -> "ZB_REGISTER");
-        r.add("zorgbrug.gateway.routes[0].direction", () -> "EXPORT");
-        r.add("zorgbrug.gateway.routes[0].destination", () -> "registry");
-        r.add("zorgbrug.retry.initial", () -> "1s");
-        r.add("zorgbrug.retry.factor", () -> "1.0");
-        r.add("zorgbrug.retry.max", () -> "2s");
+        node.registrationRoute(r, LOCAL_ISSUER);
+        node.quickRetries(r);
         r.add("zorgbrug.retry.max-attempts", () -> "60");
     }
 
     @BeforeAll
-    static void startClients() throws Exception {
-        // The clients trust the test CA that signed the node's certificate (subjectAltName IP:127.0.0.1).
-        Path trust = dir.resolve("trust.p12");
-        try (OutputStream out = Files.newOutputStream(trust)) {
-            pki.trust("ca").store(out, TestPki.PASSWORD);
-        }
-        KeyStoreParameters trustStore = new KeyStoreParameters();
-        trustStore.setResource("file:" + trust);
-        trustStore.setPassword("changeit");
-        trustStore.setType("PKCS12");
-        TrustManagersParameters trustManagers = new TrustManagersParameters();
-        trustManagers.setKeyStore(trustStore);
-        SSLContextParameters tls = new SSLContextParameters();
-        tls.setTrustManagers(trustManagers);
-        clients = new DefaultCamelContext();
-        clients.getRegistry().bind("regionTls", tls);
-        clients.start();
-        ipf = clients.createProducerTemplate();
+    static void startClients() {
+        node.startClients();
     }
 
     @AfterAll
     static void stopClients() {
-        if (clients != null) {
-            clients.stop();
-        }
+        node.stopClients();
     }
 
     @LocalServerPort
@@ -294,8 +215,7 @@ class RegistryNodeTest {
             assertThat(e.getErrorCode()).isEqualTo(ErrorCode.REGISTRY_ERROR);
             assertThat(e.getCodeContext()).startsWith("NO_CONSENT: ").doesNotContain(bsn.value());
         });
-        List<AuditEvent> trail = new JdbcAuditStore(dataSource).read(0, 10_000).stream().map(AuditRecord::event)
-                .filter(e -> e.patient() != null && bsn.equals(e.patient().bsn())).toList();
+        List<AuditEvent> trail = RegistryNodeFixture.trail(dataSource, bsn);
         assertThat(trail).filteredOn(e -> e.type() == EventType.CONSENT_DECISION).singleElement().satisfies(e -> {
             assertThat(e.actor().onBehalfOf().value()).isEqualTo(CONSUMER_URA);
             assertThat(e.detail()).contains("IMAGE_AVAILABILITY").contains("IMAGES DENY NO_CONSENT");
@@ -327,7 +247,7 @@ class RegistryNodeTest {
         consentToImageAvailability(bsn);
         mpi.save(new MpiPatient("PAT-REG-1", LOCAL_ISSUER, bsn, BsnStatus.VALIDATED, "Dijk", "Jürgen", "19811231", "M"));
         String study = TestSubmissions.uid(random);
-        Path pacs = Files.createDirectories(dir.resolve("pacs-" + study));
+        Path pacs = Files.createDirectories(node.dir.resolve("pacs-" + study));
         List<Path> files = List.of(ct(pacs, study, ".1", ".1.1"), ct(pacs, study, ".1", ".1.2"), ct(pacs, study, ".2", ".2.1"));
 
         assertThat(Dcmtk.storescu("OWNPACS", "ZB_REGISTER", dicom.port(), files)).isZero();
@@ -337,7 +257,7 @@ class RegistryNodeTest {
         assertThat(down.reason()).contains("automatic retry");
         assertThat(documentEntries(study)).as("nothing reached the registry").isZero();
 
-        try (LosingProxy network = new LosingProxy(PROXY_PORT, tls().getSocketFactory(), httpPort)) {
+        try (LosingProxy network = new LosingProxy(PROXY_PORT, node.tls().getSocketFactory(), httpPort)) {
             network.losing.set(true);
             int before = down.attempts();
             Job lost = awaitJob(study, j -> j.attempts() > before && j.state() == JobState.FAILED
@@ -385,8 +305,7 @@ class RegistryNodeTest {
         assertThat(retrieve(SOURCE, SOURCE_PASSWORD, REPOSITORY, kosUid).getErrors()).as("a caller without organisation")
                 .singleElement().satisfies(e -> assertThat(e.getCodeContext()).startsWith("UNKNOWN_REQUESTER: "));
 
-        List<AuditEvent> trail = new JdbcAuditStore(dataSource).read(0, 10_000).stream().map(AuditRecord::event)
-                .filter(e -> e.patient() != null && bsn.equals(e.patient().bsn())).toList();
+        List<AuditEvent> trail = RegistryNodeFixture.trail(dataSource, bsn);
         assertThat(trail).filteredOn(e -> e.type() == EventType.RETRIEVE).extracting(e -> e.actor().userId())
                 .contains(CONSUMER, SOURCE);
         // The register itself, once (the gateway's own trail of the job, its state and "delivered", is beside it).
@@ -397,31 +316,12 @@ class RegistryNodeTest {
     }
 
     private Job awaitJob(String study, java.util.function.Predicate<Job> until, String what) throws InterruptedException {
-        long deadline = System.currentTimeMillis() + 60_000;
-        List<Job> found = List.of();
-        while (System.currentTimeMillis() < deadline) {
-            found = jobs.search(new JobQuery(null, null, null, null, "registry", null, study, 5));
-            if (!found.isEmpty() && until.test(found.get(0))) {
-                return found.get(0);
-            }
-            Thread.sleep(100);
-        }
-        throw new AssertionError("no registration job " + what + " for study " + study + ": " + found);
+        return RegistryNodeFixture.awaitRegistration(jobs, study, until, what);
     }
 
     private int documentEntries(String study) {
         return new org.springframework.jdbc.core.JdbcTemplate(dataSource).queryForObject("select count(*) from"
                 + " xds_document_reference where ref_value = ?", Integer.class, study);
-    }
-
-    /** The test CA, as the network's side towards the registry trusts it. */
-    private static javax.net.ssl.SSLContext tls() throws Exception {
-        javax.net.ssl.TrustManagerFactory trust = javax.net.ssl.TrustManagerFactory.getInstance(
-                javax.net.ssl.TrustManagerFactory.getDefaultAlgorithm());
-        trust.init(pki.trust("ca"));
-        javax.net.ssl.SSLContext context = javax.net.ssl.SSLContext.getInstance("TLS");
-        context.init(null, trust.getTrustManagers(), null);
-        return context;
     }
 
     /** A CT instance of the own PACS: local id PAT-REG-1 with the local issuer. */
@@ -440,17 +340,12 @@ class RegistryNodeTest {
         return file;
     }
 
-    /** The patient's categorical consent for image availability, to all caregivers, as recorded at the desk. */
     void consentToImageAvailability(Bsn bsn) {
-        Instant now = Instant.now();
-        consent.record(new ConsentRecord("registry-" + bsn.value().substring(5) + "-" + now.toEpochMilli(), bsn,
-                Purpose.IMAGE_AVAILABILITY, true, new Scope.AllCaregivers(), Set.of(), now.minusSeconds(60), null,
-                new ConsentRecord.Recording(ConsentRecord.Method.WRITTEN, "desk", now.minusSeconds(60)), null),
-                Actor.person("desk", "Desk", Role.PRIVACY_OFFICER, new Ura("00001234")));
+        node.consentToImageAvailability(consent, bsn);
     }
 
     Response register(String user, String password, RegisterDocumentSet submission) {
-        RegistryResponseType answer = ipf.requestBody(endpoint("xds-iti42", user, password),
+        RegistryResponseType answer = node.ipf("xds-iti42", httpPort, user, password,
                 EbXML30Converters.convert(submission), RegistryResponseType.class);
         return EbXML30Converters.convert(answer);
     }
@@ -458,7 +353,7 @@ class RegistryNodeTest {
     QueryResponse query(String user, String password, org.openehealth.ipf.commons.ihe.xds.core.requests.query.Query query) {
         QueryRegistry request = new QueryRegistry(query);
         request.setReturnType(QueryReturnType.LEAF_CLASS);
-        AdhocQueryResponse answer = ipf.requestBody(endpoint("xds-iti18", user, password),
+        AdhocQueryResponse answer = node.ipf("xds-iti18", httpPort, user, password,
                 EbXML30Converters.convert(request), AdhocQueryResponse.class);
         return EbXML30Converters.convertToQueryResponse(answer);
     }
@@ -466,14 +361,8 @@ class RegistryNodeTest {
     RetrievedDocumentSet retrieve(String user, String password, String repository, String documentUniqueId) {
         RetrieveDocumentSet request = new RetrieveDocumentSet();
         request.getDocuments().add(new DocumentReference(repository, documentUniqueId, null));
-        RetrieveDocumentSetResponseType answer = ipf.requestBody(endpoint("xds-iti43", user, password),
+        RetrieveDocumentSetResponseType answer = node.ipf("xds-iti43", httpPort, user, password,
                 EbXML30Converters.convert(request), RetrieveDocumentSetResponseType.class);
         return EbXML30Converters.convert(answer);
-    }
-
-    /** IPF's producer: its own component, its own CXF client, the node's endpoint by its https URL. */
-    String endpoint(String transaction, String user, String password) {
-        return transaction + "://127.0.0.1:" + httpPort + "/services/" + transaction + "?audit=false&secure=true"
-                + "&sslContextParameters=#regionTls&username=" + user + "&password=RAW(" + password + ")";
     }
 }

@@ -3,8 +3,6 @@ package nl.zorgbrug.registry.source;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Optional;
 import java.util.Random;
 import java.util.Set;
@@ -16,7 +14,6 @@ import org.openehealth.ipf.commons.ihe.xds.core.responses.ErrorCode;
 import org.openehealth.ipf.commons.ihe.xds.core.responses.RetrievedDocumentSet;
 import org.openehealth.ipf.commons.ihe.xds.core.responses.Status;
 
-import nl.zorgbrug.bsn.Bsn;
 import nl.zorgbrug.gateway.job.Direction;
 import nl.zorgbrug.registry.TestSubmissions;
 import nl.zorgbrug.registry.service.AnswerConsent;
@@ -28,18 +25,7 @@ import nl.zorgbrug.registry.service.AnswerConsent;
 class DocumentRetrievalTest {
     private final Random random = new Random(43);
     private final InMemoryKosRepository repository = new InMemoryKosRepository();
-    private final List<String> audited = new ArrayList<>();
-    private final SourceEvents events = new SourceEvents() {
-        @Override
-        public void registered(Bsn bsn, String study, String uid, long job, String registry, Outcome outcome,
-                               String detail) {
-        }
-
-        @Override
-        public void retrieved(Bsn bsn, String study, String uid, boolean served, String detail) {
-            audited.add(served + " " + detail);
-        }
-    };
+    private final RecordedRetrievals events = new RecordedRetrievals();
 
     @Test
     void aRegisteredKosIsServedWithConsentAndRefusedWithoutInWords() throws Exception {
@@ -67,7 +53,7 @@ class DocumentRetrievalTest {
         assertThat(refused.getDocuments()).isEmpty();
         assertThat(refused.getErrors()).singleElement().satisfies(e -> assertThat(e.getCodeContext())
                 .isEqualTo("NO_CONSENT: the patient did not consent"));
-        assertThat(audited).containsExactly("true ITI-43: KOS " + registered + " served",
+        assertThat(events.audited).containsExactly("true ITI-43: KOS " + registered + " served",
                 "false ITI-43: KOS " + registered + " refused (NO_CONSENT)");
 
         RetrieveDocumentSet elsewhere = new RetrieveDocumentSet();

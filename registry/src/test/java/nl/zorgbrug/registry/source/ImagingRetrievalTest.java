@@ -58,7 +58,6 @@ class ImagingRetrievalTest {
     private final InMemoryMpiStore mpi = new InMemoryMpiStore();
     private final Map<String, DataSet> pacs = new HashMap<>();
     private final List<String> fetched = new ArrayList<>();
-    private final List<String> audited = new ArrayList<>();
     private AnswerConsent.Verdict verdict = AnswerConsent.Verdict.permit();
 
     private final OwnPacs own = new OwnPacs() {
@@ -81,17 +80,7 @@ class ImagingRetrievalTest {
         }
     };
 
-    private final SourceEvents events = new SourceEvents() {
-        @Override
-        public void registered(Bsn bsn, String study, String uid, long job, String registry, Outcome outcome,
-                               String detail) {
-        }
-
-        @Override
-        public void retrieved(Bsn bsn, String study, String uid, boolean served, String detail) {
-            audited.add(served + " " + detail);
-        }
-    };
+    private final RecordedRetrievals events = new RecordedRetrievals();
 
     private ImagingDocumentRetrieval rad69() {
         ExportSwap swap = new ExportSwap(SwapPolicy.of(KosSubmissionTest.LOCAL_ISSUER));
@@ -124,7 +113,7 @@ class ImagingRetrievalTest {
         try (var left = Files.list(dir.resolve("work"))) {
             assertThat(left).as("the work files go once streamed out").isEmpty();
         }
-        assertThat(audited).containsExactly("true RAD-69: 2 of 2 instances of study " + study + " served");
+        assertThat(events.audited).containsExactly("true RAD-69: 2 of 2 instances of study " + study + " served");
 
         fetched.clear();
         verdict = new AnswerConsent.Verdict(AnswerConsent.Kind.NO_CONSENT, "for URA 00002222");
@@ -136,7 +125,7 @@ class ImagingRetrievalTest {
             assertThat(e.getLocation()).isEqualTo(study + ".1.1");
         });
         assertThat(fetched).as("nothing asked of the PACS without consent").isEmpty();
-        assertThat(audited).last().isEqualTo("false RAD-69: study " + study + " refused (NO_CONSENT)");
+        assertThat(events.audited).last().isEqualTo("false RAD-69: study " + study + " refused (NO_CONSENT)");
     }
 
     /** Wabvpz: only a validated BSN leaves the house; a verified one is enough to pull, not to share. */
@@ -158,7 +147,7 @@ class ImagingRetrievalTest {
         try (var left = Files.list(dir.resolve("work"))) {
             assertThat(left).as("nothing left behind").isEmpty();
         }
-        assertThat(audited).singleElement().satisfies(a -> assertThat(a).startsWith("false RAD-69: 0 of 1")
+        assertThat(events.audited).singleElement().satisfies(a -> assertThat(a).startsWith("false RAD-69: 0 of 1")
                 .contains("BSN_NOT_VALIDATED"));
     }
 

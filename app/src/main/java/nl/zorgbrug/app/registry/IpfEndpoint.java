@@ -1,0 +1,87 @@
+package nl.zorgbrug.app.registry;
+
+import java.net.URI;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.stream.Collectors;
+
+import org.apache.camel.CamelContext;
+import org.apache.camel.support.jsse.KeyStoreParameters;
+import org.apache.camel.support.jsse.SSLContextParameters;
+import org.apache.camel.support.jsse.TrustManagersParameters;
+import org.openehealth.ipf.commons.ihe.xds.core.responses.Response;
+
+/**
+ * What the node's IPF producers (ITI-18, ITI-42, ITI-43, RAD-69) share on the way to a peer: the endpoint URI IPF's
+ * component takes for the peer's HTTP(S) URL, the trust store as Camel's TLS parameters, and what to name when the
+ * peer refused or gave no answer. IPF's own ATNA auditing is off in every URI ({@code audit=false}): the node's audit trail
+ * records each transaction (docs/availability.md).
+ */
+final class IpfEndpoint {
+    private IpfEndpoint() {
+    }
+
+    /**
+     * IPF's endpoint URI for a peer: {@code <component>://host:port/path?audit=false&secure=...}, the trust store when
+     * the URL is HTTPS and {@code tlsBean} names one, HTTP Basic when a user is set.
+     *
+     * @param component IPF's component as it spells it ({@code xds-iti18}, {@code xdsi-rad69})
+     * @param tlsBean the Camel registry name of the bound trust store, or null for the JVM's default
+     */
+    static String uri(String component, String url, String tlsBean, String user, String password) {
+        URI peer = URI.create(url.strip());
+        boolean secure = "https".equalsIgnoreCase(peer.getScheme());
+        StringBuilder uri = new StringBuilder(component).append("://").append(peer.getHost());
+        if (peer.getPort() > 0) {
+            uri.append(':').append(peer.getPort());
+        }
+        uri.append(peer.getRawPath() == null || peer.getRawPath().isEmpty() ? "/" : peer.getRawPath())
+                .append("?audit=false&secure=").append(secure);
+        if (secure && tlsBean != null) {
+            uri.append("&sslContextParameters=#").append(tlsBean);
+        }
+        if (user != null && !user.isBlank()) {
+            // RAW(): Camel takes the password as written instead of URL-decoding it ('+', '%', '&' in it).
+            uri.append("&username=").append(URLEncoder.encode(user, StandardCharsets.UTF_8))
+                    .append("&password=RAW(").append(password == null ? "" : password).append(')');
+        }
+        return uri.toString();
+    }
+
+    /** Binds the PKCS#12 trust store as Camel TLS parameters under {@code bean}, for {@link #uri}'s tlsBean. */
+    static void bindTrustStore(CamelContext camel, String bean, Path trustStore, String password) {
+        KeyStoreParameters store = new KeyStoreParameters();
+        store.setResource("file:" + trustStore.toAbsolutePath());
+        store.setPassword(password);
+        store.setType("PKCS12");
+        TrustManagersParameters trust = new TrustManagersParameters();
+        trust.setKeyStore(store);
+        SSLContextParameters tls = new SSLContextParameters();
+        tls.setTrustManagers(trust);
+        camel.getRegistry().bind(bean, tls);
+    }
+
+    /**
+     * The peer's refusal as an operator reads it: the status, then each error's code (the XDS error code of ITI TF-3
+     * §4.2.4.1, or the peer's own) with its context, which names the cause (NO_CONSENT at the source, an unknown
+     * document).
+     */
+    static String refusal(Response answer) {
+        return answer.getStatus() + " " + answer.getErrors().stream().map(e -> (e.getErrorCode() == null
+                ? e.getCustomErrorCode() : e.getErrorCode().getOpcode()) + " " + e.getCodeContext())
+                .collect(Collectors.joining("; "));
+    }
+
+    /**
+     * The innermost cause of a failed request: Camel and CXF wrap the refused connection or the TLS failure that
+     * tells the operator what to fix several layers deep.
+     */
+    static Throwable rootCause(Throwable failure) {
+        Throwable root = failure;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        return root;
+    }
+}
