@@ -138,7 +138,7 @@ public final class AccessPolicy implements AuthorizationManager<RequestAuthoriza
             // Requesting a patient's BgZ from another institution, sending it with a referral: the clinicians, and
             // those who act for them.
             rule(HttpMethod.POST, EnumSet.of(UserRole.ADMIN, UserRole.OPERATOR, UserRole.CLINICIAN), "/bgz/request",
-                    "/bgz/referral"),
+                    "/bgz/referral", "/bgz/referral/confirm"),
             // Taking a received BgZ over into the own record (issue 19, Verwerkend): a clinical decision about the
             // patient's record, so the clinicians only (not those who receive for the department).
             rule(HttpMethod.POST, EnumSet.of(UserRole.CLINICIAN), "/bgz/received/*/take-over",

@@ -1,17 +1,22 @@
 package nl.zorgbrug.app.bgz;
 
 import java.security.Principal;
+import java.time.Clock;
 import java.util.List;
 import java.util.Locale;
 
 import org.springframework.stereotype.Controller;
+import org.springframework.ui.Model;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.servlet.mvc.support.RedirectAttributes;
 
 import nl.zorgbrug.app.access.PatientData;
 import nl.zorgbrug.app.audit.AuditConfiguration.AuditActors;
+import nl.zorgbrug.audit.event.AuditEvent;
 import nl.zorgbrug.audit.event.EventType;
+import nl.zorgbrug.audit.event.PatientRef;
+import nl.zorgbrug.audit.trail.AuditLog;
 import nl.zorgbrug.bgz.receive.ReceivedBgz;
 import nl.zorgbrug.bgz.referral.NotifiedPull;
 import nl.zorgbrug.bgz.referral.ShareRefusedException;
@@ -23,7 +28,8 @@ import nl.zorgbrug.bsn.mpi.MpiStore;
 
 /**
  * The console's BgZ actions (issue 19): a clinician requests a patient's BgZ from an institution (Raadplegend; it is
- * stored as received and opened), or sends it with a referral (Sturend, Notified Pull). The patient is the MPI's, by
+ * stored as received and opened), or sends it with a referral (Sturend, Notified Pull) to the department of one of the
+ * institution's specialisms, after a confirmation page where that is picked. The patient is the MPI's, by
  * BSN, with its BSN status: the domain refuses what the Wabvpz does not allow, and says why. The domain audits both.
  */
 @Controller
@@ -31,11 +37,15 @@ public class BgzActions {
     private final BgzExchange exchange;
     private final MpiStore mpi;
     private final AuditActors actors;
+    private final AuditLog trail;
+    private final Clock clock;
 
-    BgzActions(BgzExchange exchange, MpiStore mpi, AuditActors actors) {
+    BgzActions(BgzExchange exchange, MpiStore mpi, AuditActors actors, AuditLog trail, Clock clock) {
         this.exchange = exchange;
         this.mpi = mpi;
         this.actors = actors;
+        this.trail = trail;
+        this.clock = clock;
     }
 
     @PatientData(value = EventType.RETRIEVE, recordedByDomain = true)
@@ -54,16 +64,50 @@ public class BgzActions {
         return "redirect:/bgz/received";
     }
 
-    @PatientData(value = EventType.SEND, recordedByDomain = true)
+    /**
+     * The referral's confirmation page: the patient as the MPI has them, the institution, the referral, and the
+     * specialisms the institution takes referrals for, one of which the clinician picks (issue 19: "a clinician picks
+     * an institution (and specialism) from the address book"). It shows the patient, so it is a VIEW in the trail;
+     * nothing is sent until {@link #send} is posted.
+     */
+    @PatientData(value = EventType.VIEW, recordedByDomain = true)
     @PostMapping("/bgz/referral")
     public String referral(@RequestParam(required = false) String bsn,
                            @RequestParam(required = false) String institution,
                            @RequestParam(required = false) String referral, Principal user, Locale locale,
-                           RedirectAttributes flash) {
+                           Model model, RedirectAttributes flash) {
+        try {
+            MpiPatient patient = patient(bsn);
+            String key = required(institution, "institution");
+            model.addAttribute("patient", patient);
+            model.addAttribute("institution", exchange.institution(key));
+            model.addAttribute("specialisms", exchange.specialisms(key));
+            model.addAttribute("referral", required(referral, "referral").strip());
+            trail.record(AuditEvent.of(EventType.VIEW, actors.person(user.getName()), clock.instant())
+                    .patient(PatientRef.of(patient.bsn()))
+                    .detail("BgZ referral to " + exchange.institution(key).name() + " to be confirmed in the console")
+                    .build());
+            return "bgz-referral-confirm";
+        } catch (IllegalArgumentException e) {
+            flash.addFlashAttribute("error", e.getMessage());
+            return "redirect:/bgz/received";
+        }
+    }
+
+    /** The confirmed referral: the BgZ is sent to the institution's department of the specialism picked. */
+    @PatientData(value = EventType.SEND, recordedByDomain = true)
+    @PostMapping("/bgz/referral/confirm")
+    public String send(@RequestParam(required = false) String bsn,
+                       @RequestParam(required = false) String institution,
+                       @RequestParam(required = false) String referral,
+                       @RequestParam(required = false) String specialism, Principal user, Locale locale,
+                       RedirectAttributes flash) {
         try {
             NotifiedPull sent = exchange.sendOnReferral(patient(bsn), required(referral, "referral"),
-                    required(institution, "institution"), actors.person(user.getName()));
+                    required(institution, "institution"), specialism, actors.person(user.getName()));
             flash.addFlashAttribute("sent", sent.referral());
+            flash.addFlashAttribute("sentTo", sent.specialism() == null ? null
+                    : sent.specialism().label(locale == null ? "en" : locale.getLanguage()));
         } catch (ShareRefusedException e) {
             flash.addFlashAttribute("error", dutch(locale) ? e.messageNl() : e.getMessage());
         } catch (TaskNotDeliveredException | IllegalArgumentException | IllegalStateException e) {

@@ -1,5 +1,6 @@
 package nl.zorgbrug.app.bgz;
 
+import java.util.List;
 import java.util.Optional;
 
 import nl.zorgbrug.audit.event.Actor;
@@ -12,6 +13,7 @@ import nl.zorgbrug.bgz.referral.NotifiedPull;
 import nl.zorgbrug.bgz.referral.Receiver;
 import nl.zorgbrug.bgz.request.BgzRequester;
 import nl.zorgbrug.bgz.request.PeerNode;
+import nl.zorgbrug.bgz.specialism.Specialism;
 import nl.zorgbrug.bsn.mpi.MpiPatient;
 import nl.zorgbrug.gateway.addressbook.AddressBook;
 import nl.zorgbrug.gateway.addressbook.Institution;
@@ -44,10 +46,49 @@ public class BgzExchange {
      * @throws nl.zorgbrug.bgz.referral.TaskNotDeliveredException when the institution did not accept the Task
      */
     public NotifiedPull sendOnReferral(MpiPatient patient, String referral, String institutionKey, Actor actor) {
+        return sendOnReferral(patient, referral, institutionKey, null, actor);
+    }
+
+    /**
+     * Sends the patient's BgZ with the referral to the department of this specialism at the institution.
+     *
+     * @param specialism the AGB code of one of the specialisms the institution takes referrals for
+     *                   ({@code zorgbrug.bgz.peers[].specialisms}); required when it lists any, refused when it lists
+     *                   none
+     * @throws IllegalArgumentException when the specialism is missing or not one the institution lists
+     */
+    public NotifiedPull sendOnReferral(MpiPatient patient, String referral, String institutionKey, String specialism,
+                                       Actor actor) {
         Institution institution = institution(institutionKey);
         BgzProperties.Peer peer = peer(institutionKey);
         return sender.send(patient, referral, new Receiver(institution.key(), institution.name(), institution.ura(),
-                null, peer.stu3Base(), peer.notifyToken()), actor);
+                null, peer.stu3Base(), peer.notifyToken(), specialism(institution, peer, specialism)), actor);
+    }
+
+    /** The specialisms the institution takes referrals for (empty: a referral names the institution as a whole). */
+    public List<Specialism> specialisms(String institutionKey) {
+        return peer(institutionKey).accepted();
+    }
+
+    private static Specialism specialism(Institution institution, BgzProperties.Peer peer, String code) {
+        List<Specialism> accepted = peer.accepted();
+        boolean none = code == null || code.isBlank();
+        if (accepted.isEmpty()) {
+            if (!none) {
+                throw new IllegalArgumentException(institution.name() + " lists no specialisms in "
+                        + "zorgbrug.bgz.peers[].specialisms: send the referral to the institution without one, or add"
+                        + " the specialism there");
+            }
+            return null;
+        }
+        String allowed = String.join(", ", accepted.stream().map(s -> s.code() + " " + s.dutch()).toList());
+        if (none) {
+            throw new IllegalArgumentException("pick the specialism the referral is for: " + institution.name()
+                    + " takes referrals for " + allowed);
+        }
+        return accepted.stream().filter(s -> s.code().equals(code.strip())).findFirst().orElseThrow(() ->
+                new IllegalArgumentException("specialism '" + code.strip() + "' is not one " + institution.name()
+                        + " takes referrals for: " + allowed));
     }
 
     /** Where a Task's sender, named by URA, is read from: its address-book entry and its BgZ endpoint. */

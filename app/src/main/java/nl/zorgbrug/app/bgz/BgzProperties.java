@@ -5,8 +5,10 @@ import java.time.Duration;
 import java.util.List;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.ConstructorBinding;
 
 import nl.zorgbrug.app.node.ConfigurationError;
+import nl.zorgbrug.bgz.specialism.Specialism;
 
 /**
  * The {@code zorgbrug.bgz.*} settings (issue 19, docs/bgz.md, docs/operations.md).
@@ -44,6 +46,19 @@ public record BgzProperties(List<Token> tokens, Duration requestTimeout, List<Pe
             throw new IllegalArgumentException("zorgbrug.bgz.request-timeout must be positive, not " + requestTimeout
                     + ": give how long to wait for each BgZ query, such as 30s");
         }
+        for (int i = 0; i < peers.size(); i++) {
+            List<String> codes = peers.get(i).specialisms();
+            for (int j = 0; j < codes.size(); j++) {
+                specialism("zorgbrug.bgz.peers[" + i + "].specialisms[" + j + "]", codes.get(j));
+            }
+        }
+    }
+
+    /** The specialism of this AGB code, or the start stops naming the key and the codes allowed. */
+    static Specialism specialism(String key, String code) {
+        return Specialism.byCode(code).orElseThrow(() -> new ConfigurationError(key, code, "an AGB medical "
+                + "specialism code (Vektis COD016-VEKT, " + Specialism.SYSTEM + ", docs/bgz.md): "
+                + Specialism.codes()));
     }
 
     /**
@@ -53,8 +68,18 @@ public record BgzProperties(List<Token> tokens, Duration requestTimeout, List<Pe
      * @param stu3Base    the base of its BgZ MSZ 2.0 endpoint (FHIR STU3), such as https://host/fhir/stu3
      * @param token       the bearer token it issued us for requesting a patient's BgZ (none: requests are refused)
      * @param notifyToken the bearer token it issued us for posting a Notified Pull Task (none: no referrals to it)
+     * @param specialisms the AGB specialism codes of the departments it takes referrals for, such as 0320 for
+     *                    cardiology (none: a referral names the institution as a whole)
      */
-    public record Peer(String institution, URI stu3Base, String token, String notifyToken) {
+    public record Peer(String institution, URI stu3Base, String token, String notifyToken, List<String> specialisms) {
+        public Peer {
+            specialisms = specialisms == null ? List.of() : specialisms.stream().map(String::strip).toList();
+        }
+
+        /** The specialisms it takes referrals for, in the order configured (the codes are checked at start). */
+        public List<Specialism> accepted() {
+            return specialisms.stream().map(c -> Specialism.byCode(c).orElseThrow()).toList();
+        }
     }
 
     /**
@@ -83,31 +108,43 @@ public record BgzProperties(List<Token> tokens, Duration requestTimeout, List<Pe
      * @param attempts   how often a notice is tried before it is given up and logged (default 3)
      * @param retryDelay the wait before the first retry, doubled for each next one (default 30 s)
      * @param smtp       the mail server for {@code email}
+     * @param departments per specialism, who is told of a BgZ received with a referral for that specialism instead
+     *                   of {@code email} and {@code webhook} (none: everyone is told by those)
      */
     public record Notice(List<String> email, URI webhook, URI consoleUrl, int attempts, Duration retryDelay,
-                         Smtp smtp) {
+                         Smtp smtp, List<Department> departments) {
         private static final String KEY = "zorgbrug.bgz.notice.";
 
+        /** Without departments per specialism. */
+        public Notice(List<String> email, URI webhook, URI consoleUrl, int attempts, Duration retryDelay, Smtp smtp) {
+            this(email, webhook, consoleUrl, attempts, retryDelay, smtp, null);
+        }
+
+        @ConstructorBinding
         public Notice {
             email = email == null ? List.of() : email.stream().map(String::strip).toList();
             attempts = attempts == 0 ? 3 : attempts;
             retryDelay = retryDelay == null ? Duration.ofSeconds(30) : retryDelay;
             smtp = smtp == null ? new Smtp(null, 0, null, null, null, null) : smtp;
-            for (int i = 0; i < email.size(); i++) {
-                try {
-                    new jakarta.mail.internet.InternetAddress(email.get(i), true).validate();
-                } catch (jakarta.mail.internet.AddressException e) {
-                    throw new ConfigurationError(KEY + "email[" + i + "]", email.get(i),
-                            "an e-mail address such as seh-secretariaat@hospital.example (" + e.getMessage() + ")");
+            departments = departments == null ? List.of() : List.copyOf(departments);
+            channels(KEY, email, webhook, smtp);
+            java.util.Set<Specialism> seen = java.util.EnumSet.noneOf(Specialism.class);
+            for (int i = 0; i < departments.size(); i++) {
+                Department d = departments.get(i);
+                String key = KEY + "departments[" + i + "].";
+                if (!seen.add(specialism(key + "specialism", d.specialism()))) {
+                    throw new ConfigurationError(key + "specialism", d.specialism(), "each specialism once in "
+                            + KEY + "departments");
                 }
+                if (!d.any()) {
+                    throw new ConfigurationError(key + "email", null, "an e-mail address or a webhook for the"
+                            + " department of " + d.specialism() + ": give " + key + "email or " + key + "webhook");
+                }
+                channels(key, d.email(), d.webhook(), smtp);
             }
-            if (!email.isEmpty() && smtp.host() == null) {
-                throw new ConfigurationError(KEY + "smtp.host", null, "a mail server is needed to mail "
-                        + String.join(", ", email) + ": set the SMTP server's host, or leave out " + KEY + "email");
-            }
-            httpUrl(KEY + "webhook", webhook);
             httpUrl(KEY + "console-url", consoleUrl);
-            if ((webhook != null || !email.isEmpty()) && consoleUrl == null) {
+            // The fields are set only after this constructor's body: ask the parameters, not any().
+            if ((webhook != null || !email.isEmpty() || !departments.isEmpty()) && consoleUrl == null) {
                 throw new ConfigurationError(KEY + "console-url", null, "the console's address is needed to link"
                         + " the notice to the received BgZ, such as https://zorgbrug.hospital.example");
             }
@@ -121,7 +158,29 @@ public record BgzProperties(List<Token> tokens, Duration requestTimeout, List<Pe
 
         /** Whether anyone besides the console and the log is told. */
         public boolean any() {
-            return webhook != null || !email.isEmpty();
+            return webhook != null || !email.isEmpty() || !departments.isEmpty();
+        }
+
+        /** The department of this specialism, if it is told apart. */
+        public java.util.Optional<Department> department(Specialism specialism) {
+            return specialism == null ? java.util.Optional.empty() : departments.stream()
+                    .filter(d -> specialism.code().equals(d.specialism())).findFirst();
+        }
+
+        private static void channels(String key, List<String> email, URI webhook, Smtp smtp) {
+            for (int i = 0; i < email.size(); i++) {
+                try {
+                    new jakarta.mail.internet.InternetAddress(email.get(i), true).validate();
+                } catch (jakarta.mail.internet.AddressException e) {
+                    throw new ConfigurationError(key + "email[" + i + "]", email.get(i),
+                            "an e-mail address such as seh-secretariaat@hospital.example (" + e.getMessage() + ")");
+                }
+            }
+            if (!email.isEmpty() && smtp.host() == null) {
+                throw new ConfigurationError(KEY + "smtp.host", null, "a mail server is needed to mail "
+                        + String.join(", ", email) + ": set the SMTP server's host, or leave out " + key + "email");
+            }
+            httpUrl(key + "webhook", webhook);
         }
 
         private static void httpUrl(String key, URI url) {
@@ -133,6 +192,32 @@ public record BgzProperties(List<Token> tokens, Duration requestTimeout, List<Pe
                 throw new ConfigurationError(key, url.toString(), "an absolute http or https URL with a host, such as"
                         + " https://alerts.hospital.example/zorgbrug");
             }
+        }
+    }
+
+    /**
+     * The department of one specialism, told of a BgZ received with a referral for it (instead of the general
+     * addresses; a referral for another specialism, or for none, goes to those).
+     *
+     * @param specialism its AGB specialism code, such as 0320 (cardiology)
+     * @param name       how the notice names it (default: "afdeling" and the specialism's Dutch name)
+     * @param email      its addresses (the general {@code smtp} sends them)
+     * @param webhook    its http(s) URL for the JSON notice
+     */
+    public record Department(String specialism, String name, List<String> email, URI webhook) {
+        public Department {
+            specialism = specialism == null ? null : specialism.strip();
+            email = email == null ? List.of() : email.stream().map(String::strip).toList();
+        }
+
+        /** How the notice names it. */
+        public String label() {
+            return name != null && !name.isBlank() ? name : "afdeling " + Specialism.byCode(specialism)
+                    .map(Specialism::dutch).orElse(specialism);
+        }
+
+        boolean any() {
+            return webhook != null || !email.isEmpty();
         }
     }
 

@@ -76,19 +76,37 @@ public final class DepartmentNotifier implements ReceiptListener, AutoCloseable 
         this.department = department;
         this.http = http;
         BgzProperties.Smtp smtp = settings.smtp();
-        this.mail = settings.email().isEmpty() ? null : new SmtpMail(new SmtpMail.Server(smtp.host(), smtp.port(),
+        boolean mails = !settings.email().isEmpty() || settings.departments().stream().anyMatch(d -> !d.email().isEmpty());
+        this.mail = !mails ? null : new SmtpMail(new SmtpMail.Server(smtp.host(), smtp.port(),
                 smtp.username(), smtp.password(), smtp.from(), smtp.startTls(), null, null,
                 "zorgbrug.bgz.notice.smtp"));
     }
 
+    /**
+     * Who is told: for a referral to a specialism that has a department of its own in the settings
+     * ({@code zorgbrug.bgz.notice.departments}), that department's addresses; otherwise the general ones.
+     */
     @Override
     public void received(ReceivedBgz.Summary received) {
-        if (settings.webhook() != null) {
-            schedule("webhook " + where(settings.webhook()), () -> post(received), received, 1, Duration.ZERO);
+        Recipients to = recipients(received);
+        if (to.webhook() != null) {
+            schedule(to.department(), "webhook " + where(to.webhook()), () -> post(to, received), received, 1,
+                    Duration.ZERO);
         }
-        for (String to : settings.email()) {
-            schedule("e-mail to " + to, () -> mail(to, received), received, 1, Duration.ZERO);
+        for (String address : to.email()) {
+            schedule(to.department(), "e-mail to " + address, () -> mail(to, address, received), received, 1,
+                    Duration.ZERO);
         }
+    }
+
+    /** The department told of a received BgZ, and how. */
+    record Recipients(String department, java.util.List<String> email, URI webhook) {
+    }
+
+    Recipients recipients(ReceivedBgz.Summary received) {
+        return settings.department(received.specialism())
+                .map(d -> new Recipients(d.label(), d.email(), d.webhook()))
+                .orElseGet(() -> new Recipients(department, settings.email(), settings.webhook()));
     }
 
     @FunctionalInterface
@@ -96,7 +114,8 @@ public final class DepartmentNotifier implements ReceiptListener, AutoCloseable 
         void run() throws IOException, InterruptedException;
     }
 
-    private void schedule(String channel, Attempt attempt, ReceivedBgz.Summary received, int n, Duration wait) {
+    private void schedule(String department, String channel, Attempt attempt, ReceivedBgz.Summary received, int n,
+                          Duration wait) {
         worker.schedule(() -> {
             try {
                 attempt.run();
@@ -106,7 +125,7 @@ public final class DepartmentNotifier implements ReceiptListener, AutoCloseable 
                     Duration next = settings.retryDelay().multipliedBy(1L << (n - 1));
                     LOG.warn("{} not told of received BgZ {} by {} (try {} of {}): {}; trying again in {}",
                             department, received.id(), channel, n, settings.attempts(), e.getMessage(), next);
-                    schedule(channel, attempt, received, n + 1, next);
+                    schedule(department, channel, attempt, received, n + 1, next);
                 } else {
                     LOG.warn("{} not told of received BgZ {} by {}, given up after {} tries: {}; it waits as unseen"
                                     + " in the console (check zorgbrug.bgz.notice.*)", department, received.id(),
@@ -127,6 +146,15 @@ public final class DepartmentNotifier implements ReceiptListener, AutoCloseable 
 
     /** The webhook's JSON: kind, when, from whom, where; nothing about the patient. */
     String body(ReceivedBgz.Summary received) {
+        return body(recipients(received), received);
+    }
+
+    /**
+     * The webhook's JSON: kind, when, from whom, to which department (and for which specialism, when the referral
+     * named one), where; nothing about the patient.
+     */
+    String body(Recipients to, ReceivedBgz.Summary received) {
+        String department = to.department();
         Map<String, Object> sender = new LinkedHashMap<>();
         sender.put("name", received.source().name());
         sender.put("ura", received.source().ura());
@@ -135,6 +163,13 @@ public final class DepartmentNotifier implements ReceiptListener, AutoCloseable 
         body.put("receivedAt", DateTimeFormatter.ISO_INSTANT.format(received.receivedAt()));
         body.put("sender", sender);
         body.put("department", department);
+        if (received.specialism() != null) {
+            Map<String, Object> specialism = new LinkedHashMap<>();
+            specialism.put("system", nl.zorgbrug.bgz.specialism.Specialism.SYSTEM);
+            specialism.put("code", received.specialism().code());
+            specialism.put("display", received.specialism().dutch());
+            body.put("specialism", specialism);
+        }
         body.put("link", link(received).toString());
         try {
             return json.writeValueAsString(body);
@@ -143,25 +178,30 @@ public final class DepartmentNotifier implements ReceiptListener, AutoCloseable 
         }
     }
 
-    private void post(ReceivedBgz.Summary received) throws IOException, InterruptedException {
-        HttpRequest request = HttpRequest.newBuilder(settings.webhook()).timeout(Duration.ofSeconds(30))
+    private void post(Recipients to, ReceivedBgz.Summary received) throws IOException, InterruptedException {
+        HttpRequest request = HttpRequest.newBuilder(to.webhook()).timeout(Duration.ofSeconds(30))
                 .header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(body(received))).build();
+                .POST(HttpRequest.BodyPublishers.ofString(body(to, received))).build();
         HttpResponse<String> answer = http.send(request, HttpResponse.BodyHandlers.ofString());
         if (answer.statusCode() / 100 != 2) {
             throw new IOException("the webhook answered HTTP " + answer.statusCode());
         }
     }
 
-    private void mail(String to, ReceivedBgz.Summary received) throws IOException {
+    private void mail(Recipients recipients, String to, ReceivedBgz.Summary received) throws IOException {
         Kind kind = Kind.of(received.occasion());
+        String department = recipients.department();
         String from = received.source().name() + (received.source().ura() == null ? ""
                 : " (URA " + received.source().ura() + ")");
+        String forNl = received.specialism() == null ? "" : " voor " + received.specialism().dutch().toLowerCase(
+                java.util.Locale.ROOT) + " (" + received.specialism().code() + ")";
+        String forEn = received.specialism() == null ? "" : " for " + received.specialism().english().toLowerCase(
+                java.util.Locale.ROOT) + " (" + received.specialism().code() + ")";
         String at = DateTimeFormatter.ISO_INSTANT.format(received.receivedAt());
         mail.send(to, "Zorgbrug: " + kind.dutch + " / " + kind.english,
-                kind.dutch + " van " + from + " op " + at + ".\n"
+                kind.dutch + forNl + " van " + from + " op " + at + ".\n"
                         + "Open de BgZ in de console: " + link(received) + "\n\n"
-                        + kind.english + " from " + from + " at " + at + ".\n"
+                        + kind.english + forEn + " from " + from + " at " + at + ".\n"
                         + "Open it in the console: " + link(received) + "\n\n"
                         + "Aan / to: " + department + "\n");
     }

@@ -16,12 +16,13 @@ import nl.zorgbrug.bgz.receive.Occasion;
 import nl.zorgbrug.bgz.receive.ReceivedBgz;
 import nl.zorgbrug.bgz.receive.ReceivedBgzStore;
 import nl.zorgbrug.bgz.receive.ReceivedQuery;
+import nl.zorgbrug.bgz.specialism.Specialism;
 import nl.zorgbrug.bsn.Bsn;
 
 /** Received BgZs in the node's database (V44), apart from the own record: a BgZ and its answers in one transaction. */
 public class JdbcReceivedBgzStore implements ReceivedBgzStore {
     private static final String HEADER = "id, source_key, source_name, source_ura, source_base, occasion, reference,"
-            + " received_at, patient_bsn, received_by, queries, failed, resources";
+            + " received_at, patient_bsn, received_by, queries, failed, resources, specialism";
 
     private final JdbcTemplate jdbc;
     private final TransactionTemplate tx;
@@ -35,10 +36,10 @@ public class JdbcReceivedBgzStore implements ReceivedBgzStore {
     public void save(ReceivedBgz r) {
         tx.executeWithoutResult(status -> {
             BgzSource s = r.source();
-            jdbc.update("insert into bgz_received (" + HEADER + ") values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            jdbc.update("insert into bgz_received (" + HEADER + ") values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                     r.id().toString(), s.key(), s.name(), s.ura(), s.base(), r.occasion().name(), r.reference(),
                     Timestamp.from(r.receivedAt()), r.patient().value(), r.receivedBy(), r.queries().size(),
-                    r.failed().size(), r.resources());
+                    r.failed().size(), r.resources(), r.specialism() == null ? null : r.specialism().code());
             int seq = 0;
             for (ReceivedQuery q : r.queries()) {
                 jdbc.update("insert into bgz_received_query (received_id, seq, query, status, total, failure,"
@@ -56,7 +57,7 @@ public class JdbcReceivedBgzStore implements ReceivedBgzStore {
                         + " bundle_json from bgz_received_query where received_id = ? order by seq",
                         (rs, n) -> new ReceivedQuery(rs.getString("query"), rs.getInt("status"), rs.getInt("total"),
                                 rs.getString("failure"), rs.getString("bundle_json")), id.toString()),
-                        s.resources()));
+                        s.resources(), s.specialism()));
     }
 
     @Override
@@ -88,6 +89,8 @@ public class JdbcReceivedBgzStore implements ReceivedBgzStore {
                 rs.getString("source_name"), rs.getString("source_ura"), rs.getString("source_base")),
                 Occasion.valueOf(rs.getString("occasion")), rs.getString("reference"),
                 rs.getTimestamp("received_at").toInstant(), Bsn.parse(rs.getString("patient_bsn")),
-                rs.getString("received_by"), rs.getInt("queries"), rs.getInt("failed"), rs.getInt("resources"));
+                rs.getString("received_by"), rs.getInt("queries"), rs.getInt("failed"), rs.getInt("resources"),
+                // A code the list no longer has (stored by an older version) shows as none rather than failing the list.
+                Specialism.byCode(rs.getString("specialism")).orElse(null));
     }
 }

@@ -33,6 +33,7 @@ import nl.zorgbrug.bgz.receive.Occasion;
 import nl.zorgbrug.bgz.receive.ReceivedBgz;
 import nl.zorgbrug.bgz.receive.ReceivedBgzStore;
 import nl.zorgbrug.bgz.referral.NotifiedPull;
+import nl.zorgbrug.bgz.specialism.Specialism;
 import nl.zorgbrug.bgz.request.PullRefusedException;
 import nl.zorgbrug.gateway.addressbook.AddressBook;
 import nl.zorgbrug.gateway.addressbook.Institution;
@@ -84,6 +85,53 @@ class BgzNodeTest {
         r.add("zorgbrug.bgz.tokens[" + n + "].notifier", () -> "true");
         r.add("zorgbrug.bgz.peers[0].institution", () -> "nodeb");
         r.add("zorgbrug.bgz.peers[0].stu3-base", () -> "http://127.0.0.1:" + OTHER_PORT + "/fhir/stu3");
+        // The department told of a received BgZ: cardiology (AGB 0320) by its own webhook, the rest by the general one.
+        r.add("zorgbrug.bgz.notice.console-url", () -> "https://zorgbrug.hospital.example");
+        r.add("zorgbrug.bgz.notice.webhook", () -> HOOKS.url("/general"));
+        r.add("zorgbrug.bgz.notice.departments[0].specialism", () -> "0320");
+        r.add("zorgbrug.bgz.notice.departments[0].webhook", () -> HOOKS.url("/cardiologie"));
+    }
+
+    /** The departments' webhooks: what each path was posted. */
+    static final Hooks HOOKS = new Hooks();
+
+    static final class Hooks {
+        final java.util.Map<String, List<String>> posted = new java.util.concurrent.ConcurrentHashMap<>();
+        private final com.sun.net.httpserver.HttpServer server;
+
+        Hooks() {
+            try {
+                server = com.sun.net.httpserver.HttpServer.create(new java.net.InetSocketAddress("127.0.0.1", 0), 0);
+            } catch (java.io.IOException e) {
+                throw new IllegalStateException(e);
+            }
+            server.createContext("/", exchange -> {
+                posted.computeIfAbsent(exchange.getRequestURI().getPath(), k -> new java.util.concurrent
+                        .CopyOnWriteArrayList<>()).add(new String(exchange.getRequestBody().readAllBytes(),
+                        java.nio.charset.StandardCharsets.UTF_8));
+                exchange.sendResponseHeaders(204, -1);
+                exchange.close();
+            });
+            server.setExecutor(null);
+            server.start();
+        }
+
+        String url(String path) {
+            return "http://127.0.0.1:" + server.getAddress().getPort() + path;
+        }
+
+        /** The bodies posted to the path that name this referral's received BgZ, waiting up to 30 s for one. */
+        List<String> waitFor(String path, String receivedId) throws InterruptedException {
+            long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(30);
+            List<String> found;
+            do {
+                found = posted.getOrDefault(path, List.of()).stream().filter(b -> b.contains(receivedId)).toList();
+                if (found.isEmpty()) {
+                    Thread.sleep(100);
+                }
+            } while (found.isEmpty() && System.nanoTime() < deadline);
+            return found;
+        }
     }
 
     static final String URA_B = "00005678";
@@ -243,8 +291,10 @@ class BgzNodeTest {
             long otherBefore = other.getBean(AuditTrail.class).count();
             long before = trail.count();
             Actor clinician = Actor.person("dr-b", "Dr. B", Role.CLINICIAN, new Ura(URA_B));
+            // To this node's cardiology department: one of the specialisms node B's settings list for this node.
             NotifiedPull sent = other.getBean(BgzExchange.class).sendOnReferral(
-                    patientA(BsnStatus.VERIFIED_AND_VALIDATED), "verwijzing-2026-7", "nodea", clinician);
+                    patientA(BsnStatus.VERIFIED_AND_VALIDATED), "verwijzing-2026-7", "nodea", "0320", clinician);
+            assertThat(sent.specialism()).isEqualTo(Specialism.CARDIOLOGY);
 
             long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(60);
             List<ReceivedBgz.Summary> here;
@@ -260,7 +310,14 @@ class BgzNodeTest {
                 assertThat(r.failed()).isZero();
                 assertThat(r.queries()).isEqualTo(27);
                 assertThat(r.resources()).isGreaterThan(50);
+                assertThat(r.specialism()).as("the department the Task's owner names").isEqualTo(Specialism.CARDIOLOGY);
             });
+            // The cardiology department is told by its own webhook, naming the specialism; the general one is not.
+            String receivedId = here.get(0).id().toString();
+            assertThat(HOOKS.waitFor("/cardiologie", receivedId)).singleElement().satisfies(body -> assertThat(body)
+                    .contains("\"kind\":\"bgz-referral\"").contains("\"department\":\"afdeling Cardiologie\"")
+                    .contains("\"code\":\"0320\"").doesNotContain(QualificationSetup.bsn("A").value()));
+            assertThat(HOOKS.posted.getOrDefault("/general", List.of())).noneMatch(b -> b.contains(receivedId));
             assertThat(otherTrail.read(otherBefore, 2000)).anySatisfy(rec -> assertThat(rec.body())
                     .contains("BgZ made available with referral verwijzing-2026-7 to Zorgbrug node A"));
             assertThat(trail.count() - before).as("the Task, the pull and the receipt in this node's trail")
@@ -303,8 +360,9 @@ class BgzNodeTest {
             assertThat(served.getEntry()).filteredOn(e -> Origin.isExternal(e.getResource())).hasSize(problems.size());
 
             // A second referral, a second pull: the same problems show as duplicates and are not taken over twice.
+            // To internal medicine (0313), which has no department of its own in this node's notice settings.
             other.getBean(BgzExchange.class).sendOnReferral(patientA(BsnStatus.VERIFIED_AND_VALIDATED),
-                    "verwijzing-2026-8", "nodea", clinician);
+                    "verwijzing-2026-8", "nodea", "0313", clinician);
             List<ReceivedBgz.Summary> second;
             long deadline2 = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(60);
             do {
@@ -312,7 +370,10 @@ class BgzNodeTest {
                 second = receivedStore.recent(20).stream().filter(r -> "verwijzing-2026-8".equals(r.reference()))
                         .toList();
             } while (second.isEmpty() && System.nanoTime() < deadline2);
-            assertThat(second).as("the second pull is stored here").hasSize(1);
+            assertThat(second).as("the second pull is stored here").singleElement()
+                    .satisfies(r -> assertThat(r.specialism()).isEqualTo(Specialism.INTERNAL_MEDICINE));
+            assertThat(HOOKS.waitFor("/general", second.get(0).id().toString())).as("the general department is told")
+                    .singleElement().satisfies(body -> assertThat(body).contains("\"code\":\"0313\""));
             ReceivedBgz again = receivedStore.find(second.get(0).id()).orElseThrow();
             assertThat(takeOver.review(again).matches()).filteredOn(m -> m.incoming().category() == DataCategory.PROBLEM)
                     .hasSize(problems.size()).allSatisfy(m -> assertThat(m.verdict()).isEqualTo(Verdict.DUPLICATE));
@@ -334,7 +395,8 @@ class BgzNodeTest {
                 "--zorgbrug.bgz.request-timeout=20s",
                 "--zorgbrug.bgz.peers[0].institution=nodea", "--zorgbrug.bgz.peers[0].stu3-base=" + thisBase,
                 "--zorgbrug.bgz.peers[0].token=" + QualificationSetup.token("A"),
-                "--zorgbrug.bgz.peers[0].notify-token=" + NOTIFY_FROM_B));
+                "--zorgbrug.bgz.peers[0].notify-token=" + NOTIFY_FROM_B,
+                "--zorgbrug.bgz.peers[0].specialisms[0]=0320", "--zorgbrug.bgz.peers[0].specialisms[1]=0313"));
         args.addAll(tokenArgs());
         // As command-line arguments: they outrank application.yml (builder properties would only be defaults, and the
         // second node would take the default data folder and ports).

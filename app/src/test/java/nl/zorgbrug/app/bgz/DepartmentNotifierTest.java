@@ -27,6 +27,7 @@ import nl.zorgbrug.app.node.ConfigurationError;
 import nl.zorgbrug.bgz.receive.BgzSource;
 import nl.zorgbrug.bgz.receive.Occasion;
 import nl.zorgbrug.bgz.receive.ReceivedBgz;
+import nl.zorgbrug.bgz.specialism.Specialism;
 import nl.zorgbrug.bsn.Bsn;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -84,9 +85,13 @@ class DepartmentNotifierTest {
     }
 
     private static ReceivedBgz.Summary received(Occasion occasion) {
+        return received(occasion, null);
+    }
+
+    private static ReceivedBgz.Summary received(Occasion occasion, Specialism specialism) {
         return new ReceivedBgz.Summary(UUID.randomUUID(), SENDER, occasion,
                 occasion == Occasion.REFERRAL ? "verwijzing-2026-77" : null, Instant.parse("2026-12-06T10:15:30Z"),
-                PATIENT, "node", 27, 0, 112);
+                PATIENT, "node", 27, 0, 112, specialism);
     }
 
     @Test
@@ -120,6 +125,75 @@ class DepartmentNotifierTest {
         notifier.received(received(Occasion.REQUEST));
         waitFor(() -> posted.size() == 2);
         assertThat(posted.get(1)).contains("\"kind\":\"bgz-request\"");
+    }
+
+    /**
+     * Per specialism: a referral to cardiology (0320) tells the cardiology department by its own address and webhook,
+     * naming the specialism; a referral to another specialism, or to none, and a request go to the general ones.
+     */
+    @Test
+    void aReferralForASpecialismTellsThatDepartmentAndTheRestTheGeneralOne() throws Exception {
+        web.createContext("/cardio", exchange -> {
+            posted.add("cardio " + new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8));
+            exchange.sendResponseHeaders(204, -1);
+            exchange.close();
+        });
+        BgzProperties.Notice general = settings(List.of("mka@hospital.example"), "/hook");
+        URI cardioHook = URI.create("http://127.0.0.1:" + web.getAddress().getPort() + "/cardio");
+        BgzProperties.Notice perSpecialism = new BgzProperties.Notice(general.email(), general.webhook(),
+                general.consoleUrl(), general.attempts(), general.retryDelay(), general.smtp(),
+                List.of(new BgzProperties.Department("0320", null, List.of("cardiologie@hospital.example"),
+                        cardioHook)));
+        notifier = new DepartmentNotifier(perSpecialism, "afdeling Medische Administratie", HttpClient.newHttpClient());
+
+        ReceivedBgz.Summary cardio = received(Occasion.REFERRAL, Specialism.CARDIOLOGY);
+        notifier.received(cardio);
+        assertThat(smtp.waitForIncomingEmail(5_000, 1)).isTrue();
+        waitFor(() -> posted.size() == 1);
+        MimeMessage mail = smtp.getReceivedMessages()[0];
+        assertThat(mail.getAllRecipients()[0].toString()).isEqualTo("cardiologie@hospital.example");
+        assertThat(GreenMailUtil.getBody(mail).replace("=\r\n", "")).contains("voor cardiologie (0320)")
+                .contains("for cardiology (0320)").contains("afdeling Cardiologie").doesNotContain(PATIENT.value());
+        assertThat(posted.get(0)).startsWith("cardio ");
+        @SuppressWarnings("unchecked")
+        Map<String, Object> json = new ObjectMapper().readValue(posted.get(0).substring("cardio ".length()), Map.class);
+        assertThat(json.keySet()).containsExactly("kind", "receivedAt", "sender", "department", "specialism", "link");
+        assertThat(json.get("department")).isEqualTo("afdeling Cardiologie");
+        assertThat(json.get("specialism")).isEqualTo(Map.of("system", "urn:oid:2.16.840.1.113883.2.4.6.7",
+                "code", "0320", "display", "Cardiologie"));
+
+        notifier.received(received(Occasion.REFERRAL, Specialism.NEUROLOGY));
+        notifier.received(received(Occasion.REFERRAL, null));
+        assertThat(smtp.waitForIncomingEmail(5_000, 3)).isTrue();
+        waitFor(() -> posted.size() == 3);
+        assertThat(posted.subList(1, 3)).allSatisfy(b -> assertThat(b).doesNotStartWith("cardio ")
+                .contains("\"department\":\"afdeling Medische Administratie\""));
+        assertThat(posted.get(1)).contains("\"code\":\"0330\"");
+        assertThat(List.of(smtp.getReceivedMessages()).subList(1, 3)).allSatisfy(m -> assertThat(
+                m.getAllRecipients()[0].toString()).isEqualTo("mka@hospital.example"));
+    }
+
+    /** A department's settings are checked at start as the general ones, naming the key. */
+    @Test
+    void aDepartmentOfAnUnknownSpecialismOrWithoutAddressIsRefusedAtStart() {
+        BgzProperties.Notice ok = settings(List.of(), "/hook");
+        assertThatThrownBy(() -> new BgzProperties.Notice(List.of(), ok.webhook(), ok.consoleUrl(), 0, null, null,
+                List.of(new BgzProperties.Department("0399", null, List.of(), ok.webhook()))))
+                .isInstanceOf(ConfigurationError.class)
+                .hasMessageContaining("zorgbrug.bgz.notice.departments[0].specialism = '0399'");
+        assertThatThrownBy(() -> new BgzProperties.Notice(List.of(), ok.webhook(), ok.consoleUrl(), 0, null, null,
+                List.of(new BgzProperties.Department("0320", null, List.of(), null))))
+                .hasMessageContaining("zorgbrug.bgz.notice.departments[0].email is not set");
+        assertThatThrownBy(() -> new BgzProperties.Notice(List.of(), ok.webhook(), ok.consoleUrl(), 0, null, null,
+                List.of(new BgzProperties.Department("0320", null, List.of("cardio@"), null))))
+                .hasMessageContaining("zorgbrug.bgz.notice.departments[0].email[0]");
+        assertThatThrownBy(() -> new BgzProperties.Notice(List.of(), null, null, 0, null, null,
+                List.of(new BgzProperties.Department("0320", null, List.of(), ok.webhook()))))
+                .as("the link needs the console's address").hasMessageContaining("console-url");
+        assertThatThrownBy(() -> new BgzProperties.Notice(List.of(), null, ok.consoleUrl(), 0, null, null,
+                List.of(new BgzProperties.Department("0320", null, List.of(), ok.webhook()),
+                        new BgzProperties.Department("0320", "Hartcentrum", List.of(), ok.webhook()))))
+                .hasMessageContaining("zorgbrug.bgz.notice.departments[1].specialism = '0320'");
     }
 
     @Test

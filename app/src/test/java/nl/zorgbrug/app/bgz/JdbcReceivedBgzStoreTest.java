@@ -25,7 +25,10 @@ import nl.zorgbrug.bgz.receive.ReceivedQuery;
 import nl.zorgbrug.bgz.referral.IssuedToken;
 import nl.zorgbrug.bsn.Bsn;
 
-/** Received BgZs (V44) and the tokens of Notified Pull Tasks (V45) on both databases. */
+/**
+ * Received BgZs (V44, with the specialism a referral was for since V72) and the tokens of Notified Pull Tasks (V45)
+ * on both databases.
+ */
 class JdbcReceivedBgzStoreTest {
 
     @ParameterizedTest(name = "{0}")
@@ -44,13 +47,16 @@ class JdbcReceivedBgzStoreTest {
                     "https://a.example/fhir/stu3"), Occasion.REFERRAL, "verwijzing-1", t.minusSeconds(60), bsn, "node",
                     List.of(new ReceivedQuery("Condition?_revinclude=Provenance:target", 200, 3, null, big),
                             new ReceivedQuery("Flag?_revinclude=Provenance:target", 0, 0, "no answer within 30 s",
-                                    null)), 3);
+                                    null)), 3, nl.zorgbrug.bgz.specialism.Specialism.CARDIOLOGY);
             ReceivedBgz second = new ReceivedBgz(UUID.randomUUID(), new BgzSource(null, "Onbekend",
                     null, "https://b.example/fhir/stu3"), Occasion.REQUEST, null, t, bsn, "dr-b", List.of(), 0);
             store.save(first);
             store.save(second);
 
-            assertThat(store.find(first.id())).get().isEqualTo(first);
+            assertThat(store.find(first.id())).get().isEqualTo(first)
+                    .satisfies(r -> assertThat(r.specialism()).isEqualTo(nl.zorgbrug.bgz.specialism.Specialism.CARDIOLOGY));
+            assertThat(store.recent(10)).filteredOn(r -> r.id().equals(first.id())).singleElement()
+                    .isEqualTo(first.summary());
             assertThat(store.find(second.id())).get().isEqualTo(second);
             assertThat(store.recent(10)).extracting(ReceivedBgz.Summary::id).containsExactly(second.id(), first.id());
             assertThat(store.forPatient(bsn)).first().isEqualTo(second.summary());

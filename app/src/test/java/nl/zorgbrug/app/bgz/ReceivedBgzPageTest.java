@@ -56,6 +56,9 @@ class ReceivedBgzPageTest {
         r.add("zorgbrug.bgz.peers[0].stu3-base", () -> "http://127.0.0.1:1/fhir/stu3");
         r.add("zorgbrug.bgz.peers[0].token", () -> "their-token");
         r.add("zorgbrug.bgz.peers[0].notify-token", () -> "their-notify-token");
+        // The departments it takes referrals for: cardiology and internal medicine (AGB specialism codes).
+        r.add("zorgbrug.bgz.peers[0].specialisms[0]", () -> "0320");
+        r.add("zorgbrug.bgz.peers[0].specialisms[1]", () -> "0313");
         r.add("zorgbrug.bgz.request-timeout", () -> "2s");
         r.add("zorgbrug.audit.organisation-ura", () -> "00001234");
     }
@@ -82,9 +85,31 @@ class ReceivedBgzPageTest {
         assertThat(page("/bgz/received", "nl", "CLINICIAN")).contains("BgZ van een patiënt opvragen")
                 .contains("Ziekenhuis Dicht").contains("BgZ meesturen met een verwijzing");
 
-        var referral = mvc.perform(post("/bgz/referral").param("lang", "nl").param("bsn", "999911259")
+        // The referral: first the confirmation page, where one of the institution's specialisms is picked.
+        long beforeConfirm = trail.count();
+        String confirm = mvc.perform(post("/bgz/referral").param("lang", "nl").param("bsn", "999911259")
                 .param("institution", "dicht").param("referral", "verwijzing-1").with(csrf())
-                .with(user("dr").roles("CLINICIAN"))).andReturn();
+                .with(user("dr").roles("CLINICIAN"))).andReturn().getResponse().getContentAsString();
+        assertThat(confirm).contains("Jansen").contains("Ziekenhuis Dicht (URA 90000777)").contains("verwijzing-1")
+                .contains("Specialisme").contains("Cardiologie (0320)").contains("Inwendige geneeskunde (0313)")
+                .doesNotContain("Neurologie").contains("/bgz/referral/confirm");
+        assertThat(new JdbcAuditStore(dataSource).read(beforeConfirm, 100)).anySatisfy(rec -> assertThat(rec.body())
+                .contains("BgZ referral to Ziekenhuis Dicht to be confirmed in the console"));
+        assertThat(mvc.perform(post("/bgz/referral").param("lang", "en").param("bsn", "999911259")
+                .param("institution", "dicht").param("referral", "verwijzing-1").with(csrf())
+                .with(user("dr").roles("CLINICIAN"))).andReturn().getResponse().getContentAsString())
+                .contains("Specialism").contains("Cardiology (0320)").contains("Internal medicine (0313)");
+        var noInstitution = mvc.perform(post("/bgz/referral").param("bsn", "999911259").param("institution", "nergens")
+                .param("referral", "verwijzing-1").with(csrf()).with(user("dr").roles("CLINICIAN"))).andReturn();
+        assertThat((String) noInstitution.getFlashMap().get("error")).contains("'nergens' is not in the address book");
+
+        var noSpecialism = confirm("999911259", null);
+        assertThat((String) noSpecialism.getFlashMap().get("error")).contains("pick the specialism")
+                .contains("0320 Cardiologie, 0313 Inwendige geneeskunde");
+        var another = confirm("999911259", "0330");
+        assertThat((String) another.getFlashMap().get("error"))
+                .contains("specialism '0330' is not one Ziekenhuis Dicht takes referrals for");
+        var referral = confirm("999911259", "0320");
         assertThat((String) referral.getFlashMap().get("error")).contains("niet gevalideerd");
 
         var unchecked = mvc.perform(post("/bgz/request").param("lang", "en").param("bsn", "999901370")
@@ -132,20 +157,20 @@ class ReceivedBgzPageTest {
                 List.of(new ReceivedQuery("Condition?patient.identifier=http://fhir.nl/fhir/NamingSystem/bsn|{BSN}",
                                 200, 1, null, json),
                         new ReceivedQuery("Flag?patient.identifier=http://fhir.nl/fhir/NamingSystem/bsn|{BSN}", 0, 0,
-                                "no answer within 30 s", null)), 1);
+                                "no answer within 30 s", null)), 1, nl.zorgbrug.bgz.specialism.Specialism.CARDIOLOGY);
         store.save(received);
 
         String listNl = page("/bgz/received", "nl", "CLINICIAN");
         assertThat(listNl).contains("Ontvangen BgZ").contains("1 nieuw").contains("Ziekenhuis Aa")
-                .contains("bij verwijzing verwijzing-9").contains(bsn.masked()).doesNotContain(bsn.value());
+                .contains("bij verwijzing verwijzing-9, Cardiologie").contains(bsn.masked()).doesNotContain(bsn.value());
         assertThat(page("/bgz/received", "en", "OPERATOR")).contains("Received BgZ").contains("1 new")
-                .contains("with referral verwijzing-9");
+                .contains("with referral verwijzing-9, Cardiology");
 
         long before = trail.count();
         String one = page("/bgz/received/" + received.id(), "en", "CLINICIAN");
         assertThat(one).contains("BgZ from Ziekenhuis Aa").contains("Problems (1)").contains("Diabetes mellitus type 2")
                 .contains("2019-03-04").contains("active").contains("Ziekenhuis Aa, Condition/c-1")
-                .contains("no answer within 30 s").contains("External data");
+                .contains("no answer within 30 s").contains("External data").contains("Cardiology (0320)");
         assertThat(page("/bgz/received/" + received.id(), "nl", "CLINICIAN")).contains("Problemen (1)")
                 .contains("Mislukte vragen");
         assertThat(new JdbcAuditStore(dataSource).read(before, 100)).anySatisfy(rec -> assertThat(rec.body())
@@ -233,6 +258,15 @@ class ReceivedBgzPageTest {
         assertThat(mvc.perform(post(path + "/take-over").param("what", "section:NOPE").with(csrf())
                 .with(user("dr").roles("CLINICIAN"))).andReturn().getFlashMap().get("error")).asString()
                 .contains("no BgZ section NOPE");
+    }
+
+    private org.springframework.test.web.servlet.MvcResult confirm(String bsn, String specialism) throws Exception {
+        var post = post("/bgz/referral/confirm").param("lang", "nl").param("bsn", bsn).param("institution", "dicht")
+                .param("referral", "verwijzing-1");
+        if (specialism != null) {
+            post.param("specialism", specialism);
+        }
+        return mvc.perform(post.with(csrf()).with(user("dr").roles("CLINICIAN"))).andReturn();
     }
 
     private String page(String path, String lang, String role) throws Exception {

@@ -144,4 +144,24 @@ class ConfigurationCheckTest {
                         "--zorgbrug.bgz.notice.console-url=https://zorgbrug.hospital.example"),
                 "zorgbrug.bgz.notice.webhook = 'https//alerts.example/zorgbrug' is not allowed");
     }
+
+    /**
+     * Issue 19: the specialisms an institution takes referrals for, and the departments told per specialism, are AGB
+     * specialism codes; an unknown code or a misspelled key stops the start naming the key.
+     */
+    @Test
+    void theBgzSpecialismsAreChecked(CapturedOutput output) {
+        String[] peer = {"--zorgbrug.bgz.peers[0].institution=umcx",
+                "--zorgbrug.bgz.peers[0].stu3-base=https://umcx.example/fhir/stu3",
+                "--zorgbrug.bgz.peers[0].specialisms[0]=0320"};
+        refused(output, args("mem:config12", peer[0], peer[1], peer[2], "--zorgbrug.bgz.peers[0].specialisms[1]=0399"),
+                "zorgbrug.bgz.peers[0].specialisms[1] = '0399' is not allowed: an AGB medical specialism code",
+                "0320");
+        refused(output, args("mem:config13", peer[0], peer[1], "--zorgbrug.bgz.peers[0].specialism=0320"),
+                "'specialism' is not a setting of zorgbrug.bgz.peers[0]", "(did you mean specialisms?)");
+        refused(output, args("mem:config14", "--zorgbrug.bgz.notice.console-url=https://zorgbrug.hospital.example",
+                        "--zorgbrug.bgz.notice.departments[0].specialism=320",
+                        "--zorgbrug.bgz.notice.departments[0].webhook=https://alerts.example/cardiologie"),
+                "zorgbrug.bgz.notice.departments[0].specialism = '320' is not allowed");
+    }
 }

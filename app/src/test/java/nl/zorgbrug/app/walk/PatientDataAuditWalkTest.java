@@ -102,8 +102,10 @@ class PatientDataAuditWalkTest {
             Map.entry("POST /api/consent/holders", "needs Mitz's endpoint: a CONSENT_DECISION by MitzLocator, MitzNodeTest"),
             Map.entry("POST /bgz/request", "needs another institution's BgZ endpoint: the request is a RETRIEVE by the person"
                     + " (BgzRequesterTest, BgzNodeTest)"),
-            Map.entry("POST /bgz/referral", "needs another institution that takes the Task: the send is a SEND by the person"
-                    + " (NotifiedPullTest, BgzNodeTest)"),
+            Map.entry("POST /bgz/referral", "needs an institution with a BgZ endpoint: the confirmation page is a VIEW of"
+                    + " the MPI patient by the person (ReceivedBgzPageTest)"),
+            Map.entry("POST /bgz/referral/confirm", "needs another institution that takes the Task: the send is a SEND by"
+                    + " the person (NotifiedPullTest, BgzNodeTest)"),
             Map.entry("GET /dicomweb/wado/studies/{study}", "needs a node that is a source with a PACS (Orthanc)"
                     + " and a registered study: each retrieve is a RETRIEVE of the consumer by ImagingRetrieval,"
                     + " ImagingSourceNodeTest"),

@@ -21,6 +21,7 @@ import nl.zorgbrug.audit.event.Peer;
 import nl.zorgbrug.audit.trail.AuditLog;
 import nl.zorgbrug.bgz.request.QueryOutcome;
 import nl.zorgbrug.bgz.request.RequestOutcome;
+import nl.zorgbrug.bgz.specialism.Specialism;
 import nl.zorgbrug.bsn.Bsn;
 import org.hl7.fhir.dstu3.model.Bundle;
 import org.hl7.fhir.dstu3.model.Identifier;
@@ -63,6 +64,17 @@ public final class BgzInbox {
      */
     public ReceivedBgz receive(RequestOutcome outcome, BgzSource source, Occasion occasion, String reference,
                                Bsn patient, Actor actor) {
+        return receive(outcome, source, occasion, reference, null, patient, actor);
+    }
+
+    /**
+     * As {@link #receive(RequestOutcome, BgzSource, Occasion, String, Bsn, Actor)}, for a referral addressed to one
+     * of our departments by its specialism (the Task's owner), which the received BgZ keeps and the notice names.
+     *
+     * @param specialism the department's specialism the referral is for; null when it names none
+     */
+    public ReceivedBgz receive(RequestOutcome outcome, BgzSource source, Occasion occasion, String reference,
+                               Specialism specialism, Bsn patient, Actor actor) {
         Set<String> refs = new LinkedHashSet<>();
         outcome.queries().forEach(q -> refs.addAll(q.resources()));
         Peer peer = new Peer(source.name(), null, source.base());
@@ -81,14 +93,15 @@ public final class BgzInbox {
                     q.ok() ? outcome.answers().get(label) : null));
         }
         ReceivedBgz received = new ReceivedBgz(UUID.randomUUID(), source, occasion, reference, clock.instant(),
-                patient, actor.userId(), queries, refs.size());
+                patient, actor.userId(), queries, refs.size(), specialism);
         store.save(received);
         AuditEvent.Builder b = AuditEvent.of(EventType.RECEIVE, actor, received.receivedAt())
                 .outcome(received.complete() ? Outcome.SUCCESS : Outcome.MINOR_FAILURE)
                 .source(peer).patient(PatientRef.of(patient)).legalBasis(basis(occasion, reference))
                 .object(new ObjectRef(ObjectKind.FHIR_RESOURCE, "received-bgz/" + received.id()))
                 .detail("BgZ received from " + source.name() + (occasion == Occasion.REFERRAL ? " with referral "
-                        + reference : " on request") + ": " + queries.size() + " queries, "
+                        + reference : " on request") + (specialism == null ? "" : " for " + specialism.code() + " "
+                        + specialism.dutch()) + ": " + queries.size() + " queries, "
                         + received.failed().size() + " failed, " + refs.size() + " resources; kept apart from the"
                         + " own record");
         refs.stream().limit(500).forEach(ref -> b.object(new ObjectRef(ObjectKind.FHIR_RESOURCE, ref)));

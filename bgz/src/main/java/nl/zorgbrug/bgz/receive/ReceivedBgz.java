@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.UUID;
 
+import nl.zorgbrug.bgz.specialism.Specialism;
 import nl.zorgbrug.bsn.Bsn;
 
 /**
@@ -15,9 +16,12 @@ import nl.zorgbrug.bsn.Bsn;
  *
  * @param reference the referral (its identifier) or, for a request, null
  * @param receivedBy the user id of the clinician who asked, or the node's name for a Notified Pull
+ * @param specialism the specialism of our department a referral was addressed to (the Task's owner); null for a
+ *                   request or a referral to the hospital as a whole
  */
 public record ReceivedBgz(UUID id, BgzSource source, Occasion occasion, String reference, Instant receivedAt,
-                          Bsn patient, String receivedBy, List<ReceivedQuery> queries, int resources) {
+                          Bsn patient, String receivedBy, List<ReceivedQuery> queries, int resources,
+                          Specialism specialism) {
     public ReceivedBgz {
         Objects.requireNonNull(id, "id");
         Objects.requireNonNull(source, "source");
@@ -31,6 +35,12 @@ public record ReceivedBgz(UUID id, BgzSource source, Occasion occasion, String r
         }
     }
 
+    /** A received BgZ that names no department. */
+    public ReceivedBgz(UUID id, BgzSource source, Occasion occasion, String reference, Instant receivedAt,
+                       Bsn patient, String receivedBy, List<ReceivedQuery> queries, int resources) {
+        this(id, source, occasion, reference, receivedAt, patient, receivedBy, queries, resources, null);
+    }
+
     public List<ReceivedQuery> failed() {
         return queries.stream().filter(q -> !q.ok()).toList();
     }
@@ -42,11 +52,17 @@ public record ReceivedBgz(UUID id, BgzSource source, Occasion occasion, String r
     /** The same received BgZ with only its metadata and counts: what a list or a notice shows. */
     public Summary summary() {
         return new Summary(id, source, occasion, reference, receivedAt, patient, receivedBy, queries.size(),
-                failed().size(), resources);
+                failed().size(), resources, specialism);
     }
 
     /** A received BgZ's metadata and counts, without the answers. */
     public record Summary(UUID id, BgzSource source, Occasion occasion, String reference, Instant receivedAt,
-                          Bsn patient, String receivedBy, int queries, int failed, int resources) {
+                          Bsn patient, String receivedBy, int queries, int failed, int resources,
+                          Specialism specialism) {
+        /** A summary that names no department. */
+        public Summary(UUID id, BgzSource source, Occasion occasion, String reference, Instant receivedAt,
+                       Bsn patient, String receivedBy, int queries, int failed, int resources) {
+            this(id, source, occasion, reference, receivedAt, patient, receivedBy, queries, failed, resources, null);
+        }
     }
 }

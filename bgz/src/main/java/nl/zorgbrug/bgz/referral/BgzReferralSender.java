@@ -104,7 +104,7 @@ public final class BgzReferralSender {
         Set<String> types = new LinkedHashSet<>();
         BgzQuerySet.all().stream().map(BgzQuery::resource).forEach(types::add);
         NotifiedPull pull = new NotifiedPull(UUID.randomUUID().toString(), referral, patient.bsn(), ownUra, ownName,
-                to.ura(), token, now.plus(validity), queries);
+                to.ura(), token, now.plus(validity), queries, to.specialism());
         tokens.save(new IssuedToken(IssuedTokens.hash(token), pull.taskId(), referral, patient.bsn(), to.ura(),
                 to.name(), to.institutionType(), types, now, pull.expiresAt(), false));
         String body = stu3.newJsonParser().encodeResourceToString(NotifiedPullTask.write(pull, Date.from(now)));
@@ -136,7 +136,8 @@ public final class BgzReferralSender {
             throw new TaskNotDeliveredException(to.name(), status, why);
         }
         audit.record(b.detail("BgZ made available with referral " + referral + " to " + to.name() + " (URA "
-                + to.ura() + ") by Notified Pull: " + queries.size() + " queries, token valid until "
+                + to.ura() + (to.specialism() == null ? "" : ", specialism " + to.specialism().code() + " "
+                + to.specialism().dutch()) + ") by Notified Pull: " + queries.size() + " queries, token valid until "
                 + pull.expiresAt()).build());
         return pull;
     }

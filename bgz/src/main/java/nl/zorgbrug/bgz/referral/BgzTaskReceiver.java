@@ -85,7 +85,8 @@ public final class BgzTaskReceiver implements TaskInbox {
                 .legalBasis(new LegalBasis.Referral(pull.referral()))
                 .object(new ObjectRef(ObjectKind.FHIR_RESOURCE, "Task/" + pull.taskId()))
                 .detail("Notified Pull Task for a BgZ with referral " + pull.referral() + " from " + source.name()
-                        + " accepted: " + pull.queries().size() + " queries, token valid until " + pull.expiresAt())
+                        + (pull.specialism() == null ? "" : " for " + pull.specialism().code() + " "
+                        + pull.specialism().dutch()) + " accepted: " + pull.queries().size() + " queries, token valid until " + pull.expiresAt())
                 .build());
         executor.execute(() -> pullAndStore(pull, source));
         return pull.taskId();
@@ -95,7 +96,8 @@ public final class BgzTaskReceiver implements TaskInbox {
         try {
             RequestOutcome outcome = requester.pull(pull.queries(), pull.patient(), pull.referral(),
                     new PeerNode(source.name(), URI.create(source.base())), pull.token(), node);
-            inbox.receive(outcome, source, Occasion.REFERRAL, pull.referral(), pull.patient(), node);
+            inbox.receive(outcome, source, Occasion.REFERRAL, pull.referral(), pull.specialism(), pull.patient(),
+                    node);
         } catch (RuntimeException e) {
             LOG.log(System.Logger.Level.ERROR, "the BgZ of Task " + pull.taskId() + " from " + source.name()
                     + " was not pulled and stored: " + e.getMessage() + "; the Task's receipt is in the audit trail,"

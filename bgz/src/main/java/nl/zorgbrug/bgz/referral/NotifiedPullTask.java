@@ -5,10 +5,12 @@ import java.util.Date;
 import java.util.List;
 import java.util.regex.Pattern;
 
+import nl.zorgbrug.bgz.specialism.Specialism;
 import nl.zorgbrug.bsn.Bsn;
 import org.hl7.fhir.dstu3.model.CodeableConcept;
 import org.hl7.fhir.dstu3.model.Coding;
 import org.hl7.fhir.dstu3.model.Identifier;
+import org.hl7.fhir.dstu3.model.Organization;
 import org.hl7.fhir.dstu3.model.Period;
 import org.hl7.fhir.dstu3.model.Reference;
 import org.hl7.fhir.dstu3.model.StringType;
@@ -24,6 +26,12 @@ import org.hl7.fhir.dstu3.model.Task;
  * <p>Our choices where the pattern leaves them open (docs/bgz.md): the Task code is SNOMED CT 3457005 (patient
  * referral); each query is an input of type {@code QUERY_TYPE} with the query as {@code valueString}, the patient
  * parameter left out (the token names the patient), rather than Twiin's per-section codes.
+ *
+ * <p>The receiving department's specialism, when the referral names one, is in the owner as nl-core models a
+ * department (zib HealthcareProvider, nl-core-organization): {@code owner} refers to a contained Organization with
+ * the receiver's URA ({@code identifier:URA}) and the specialism in {@code type:departmentSpecialty} (system
+ * {@code urn:oid:2.16.840.1.113883.2.4.6.7}, Vektis AGB-medische specialismen); the owner keeps its URA identifier too,
+ * so a reader that looks only there still finds the institution.
  */
 public final class NotifiedPullTask {
     public static final String BSN = "http://fhir.nl/fhir/NamingSystem/bsn";
@@ -33,6 +41,9 @@ public final class NotifiedPullTask {
     public static final Coding QUERY_TYPE = new Coding("https://zorgbrug.nl/fhir/CodeSystem/task-parameter",
             "bgz-query", "BgZ MSZ 2.0 query");
     public static final Coding REFERRAL_CODE = new Coding("http://snomed.info/sct", "3457005", "Patient referral");
+    /** The zib2017 profile of a healthcare provider or its department (Nictiz-STU3-Zib2017). */
+    public static final String NL_CORE_ORGANIZATION = "http://fhir.nl/fhir/StructureDefinition/nl-core-organization";
+    private static final String OWNER_ID = "owner";
     private static final Pattern URA_VALUE = Pattern.compile("\\d{8}");
 
     private NotifiedPullTask() {
@@ -50,6 +61,16 @@ public final class NotifiedPullTask {
         t.getRequester().setAgent(new Reference().setIdentifier(new Identifier().setSystem(URA)
                 .setValue(p.senderUra())).setDisplay(p.senderName()));
         t.setOwner(new Reference().setIdentifier(new Identifier().setSystem(URA).setValue(p.receiverUra())));
+        if (p.specialism() != null) {
+            Organization department = new Organization();
+            department.setId(OWNER_ID);
+            department.getMeta().addProfile(NL_CORE_ORGANIZATION);
+            department.addIdentifier().setSystem(URA).setValue(p.receiverUra());
+            department.addType().addCoding(new Coding(Specialism.SYSTEM, p.specialism().code(),
+                    p.specialism().dutch()));
+            t.addContained(department);
+            t.getOwner().setReference("#" + OWNER_ID);
+        }
         t.getRestriction().setPeriod(new Period().setStart(authoredOn).setEnd(Date.from(p.expiresAt())));
         t.addInput().setType(new CodeableConcept().addCoding(new Coding(TASK_PARAMETER, AUTHORIZATION_BASE, null)))
                 .setValue(new StringType(p.token()));
@@ -91,6 +112,7 @@ public final class NotifiedPullTask {
         }
         String sender = ura(t.getRequester().getAgent(), "requester.agent", problems);
         String receiver = ura(t.getOwner(), "owner", problems);
+        Specialism specialism = specialism(t, receiver, problems);
         String token = null;
         List<String> queries = new ArrayList<>();
         for (Task.ParameterComponent in : t.getInput()) {
@@ -121,7 +143,56 @@ public final class NotifiedPullTask {
                     + String.join("; ", problems));
         }
         return new NotifiedPull(taskId, referral, Bsn.parse(bsn), sender, t.getRequester().getAgent().getDisplay(),
-                receiver, token, end.toInstant(), queries);
+                receiver, token, end.toInstant(), queries, specialism);
+    }
+
+    /**
+     * The specialism of the owner's contained Organization ({@code type:departmentSpecialty}); null when the owner
+     * names no department.
+     */
+    private static Specialism specialism(Task t, String receiverUra, List<String> problems) {
+        Organization department = owner(t);
+        if (department == null) {
+            return null;
+        }
+        boolean otherUra = department.getIdentifier().stream().anyMatch(i -> URA.equals(i.getSystem())
+                && i.getValue() != null && !i.getValue().equals(receiverUra));
+        if (otherUra) {
+            problems.add("the owner's Organization names another URA than owner.identifier: the department is of the"
+                    + " owner");
+        }
+        List<String> codes = department.getType().stream().flatMap(c -> c.getCoding().stream())
+                .filter(c -> Specialism.SYSTEM.equals(c.getSystem())).map(Coding::getCode).toList();
+        if (codes.isEmpty()) {
+            return null;
+        }
+        if (codes.size() > 1) {
+            problems.add("the owner's Organization.type names more than one specialism (" + String.join(", ", codes)
+                    + "): a referral is for one department");
+            return null;
+        }
+        return Specialism.byCode(codes.get(0)).orElseGet(() -> {
+            problems.add("the owner's Organization.type specialism '" + codes.get(0) + "' is no medical specialism"
+                    + " of " + Specialism.SYSTEM + " this node knows (" + Specialism.codes() + ")");
+            return null;
+        });
+    }
+
+    /** The Organization the owner refers to: resolved by the parser, or contained by its local id. */
+    private static Organization owner(Task t) {
+        Reference owner = t.getOwner();
+        if (owner.getResource() instanceof Organization o) {
+            return o;
+        }
+        String ref = owner.getReference();
+        if (ref == null || !ref.startsWith("#")) {
+            return null;
+        }
+        String id = ref.substring(1);
+        return t.getContained().stream().filter(Organization.class::isInstance).map(Organization.class::cast)
+                .filter(o -> id.equals(o.getIdElement().getIdPart()) || ref.equals(o.getIdElement().getIdPart())
+                        || ref.equals(o.getId()))
+                .findFirst().orElse(null);
     }
 
     private static String ura(Reference r, String where, List<String> problems) {

@@ -3,12 +3,16 @@ package nl.zorgbrug.bgz.referral;
 import java.net.URI;
 import java.util.Objects;
 
+import nl.zorgbrug.bgz.specialism.Specialism;
+
 /**
  * The institution a BgZ is sent to on referral, as the address book names it (key, name, URA, its institution type
  * for shielding and consent scopes), with the base of its BgZ endpoint (FHIR STU3), where the Task is posted, and the
- * token it issued us for posting Tasks.
+ * token it issued us for posting Tasks; and the specialism of the department the referral is for (null: the
+ * institution as a whole, when the address book lists no specialisms for it).
  */
-public record Receiver(String key, String name, String ura, String institutionType, URI stu3Base, String notifyToken) {
+public record Receiver(String key, String name, String ura, String institutionType, URI stu3Base, String notifyToken,
+                       Specialism specialism) {
     public Receiver {
         Objects.requireNonNull(key, "key");
         Objects.requireNonNull(name, "name");
@@ -22,5 +26,10 @@ public record Receiver(String key, String name, String ura, String institutionTy
                     + "zorgbrug.bgz.peers[].notify-token to the token " + name + " issued this hospital");
         }
         institutionType = institutionType == null || institutionType.isBlank() ? "V4" : institutionType;
+    }
+
+    /** The institution as a whole, no department named. */
+    public Receiver(String key, String name, String ura, String institutionType, URI stu3Base, String notifyToken) {
+        this(key, name, ura, institutionType, stu3Base, notifyToken, null);
     }
 }

@@ -119,8 +119,9 @@ class NotifiedPullTest {
 
     @Test
     void aReferralMakesTheBgzAvailableAndTheReceiverPullsAndStoresIt() {
-        NotifiedPull sent = sender.send(patientA(BsnStatus.VERIFIED_AND_VALIDATED), "verwijzing-42", receiverB(NOTIFY_TOKEN),
-                CLINICIAN);
+        NotifiedPull sent = sender.send(patientA(BsnStatus.VERIFIED_AND_VALIDATED), "verwijzing-42",
+                receiverB(NOTIFY_TOKEN, nl.zorgbrug.bgz.specialism.Specialism.CARDIOLOGY), CLINICIAN);
+        assertThat(sent.specialism()).isEqualTo(nl.zorgbrug.bgz.specialism.Specialism.CARDIOLOGY);
 
         ReceivedBgz got = receivedB.recent(10).stream().filter(r -> "verwijzing-42".equals(r.reference()))
                 .map(r -> receivedB.find(r.id()).orElseThrow()).findFirst().orElseThrow();
@@ -128,6 +129,8 @@ class NotifiedPullTest {
         assertThat(got.source().name()).isEqualTo("Ziekenhuis A");
         assertThat(got.patient()).isEqualTo(QualificationSetup.bsn("A"));
         assertThat(got.receivedBy()).isEqualTo("node-b");
+        assertThat(got.specialism()).as("B's department the referral is for, from the Task's owner")
+                .isEqualTo(nl.zorgbrug.bgz.specialism.Specialism.CARDIOLOGY);
         assertThat(got.queries()).hasSize(27).allMatch(ReceivedQuery::ok);
         assertThat(got.resources()).isGreaterThan(50);
         // The shielded zib (drug use) stayed at A, also without consent on referral.
@@ -187,7 +190,11 @@ class NotifiedPullTest {
     }
 
     private Receiver receiverB(String notifyToken) {
-        return new Receiver("zhb", "Ziekenhuis B", URA_B, "V4", b.base(), notifyToken);
+        return receiverB(notifyToken, null);
+    }
+
+    private Receiver receiverB(String notifyToken, nl.zorgbrug.bgz.specialism.Specialism specialism) {
+        return new Receiver("zhb", "Ziekenhuis B", URA_B, "V4", b.base(), notifyToken, specialism);
     }
 
     private static MpiPatient patientA(BsnStatus status) {
