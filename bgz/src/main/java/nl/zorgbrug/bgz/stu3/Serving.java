@@ -205,9 +205,12 @@ final class Serving {
                 if (!"Provenance".equals(rev.getParamType()) || !"target".equals(rev.getParamName())) {
                     continue;
                 }
+                // Nothing decides on a Provenance's content: answered from the stored JSON, it is not parsed at all.
+                boolean stored = StoredJson.applies(request);
                 for (StoredResource row : store.provenanceFor(matchRefs)) {
-                    if (row.patientId() == null || scope.patientIds().contains(row.patientId())) {
-                        included.putIfAbsent(row.reference(), parse(row));
+                    if ((row.patientId() == null || scope.patientIds().contains(row.patientId()))
+                            && !included.containsKey(row.reference())) {
+                        included.put(row.reference(), stored ? StoredJson.standIn(ctx, row) : parse(row));
                     }
                 }
             }
@@ -216,7 +219,8 @@ final class Serving {
         return new SearchResult(matches, new ArrayList<>(included.values()));
     }
 
+    /** The row as a HAPI resource, with its stored JSON kept for an answer that serves it as stored. */
     Resource parse(StoredResource row) {
-        return (Resource) ctx.newJsonParser().parseResource(row.json());
+        return StoredJson.attach((Resource) ctx.newJsonParser().parseResource(row.json()), row);
     }
 }
