@@ -66,14 +66,33 @@ public final class StoredJson {
         return resource;
     }
 
+    /** The stored JSON kept with a resource; null when none was. */
+    static String json(Resource r) {
+        return r.getUserData(JSON) instanceof String json ? json : null;
+    }
+
     /**
      * A resource served as stored whose content nothing decides on (the Provenance of {@code _revinclude}): an empty
      * resource of its type and id, for HAPI's bundle factory to make its entry, carrying the stored JSON.
      */
     static Resource standIn(FhirContext ctx, StoredResource row) {
-        Resource r = (Resource) ctx.getResourceDefinition(row.type()).newInstance();
-        r.setId(row.id());
-        return attach(r, row);
+        return standIn(ctx, row.type(), row.id(), row.json());
+    }
+
+    /**
+     * The stand-in of a resource parsed from the store, once the search has decided on it; the resource itself when
+     * nothing was stored with it.
+     */
+    static Resource standIn(FhirContext ctx, Resource parsed) {
+        return parsed.getUserData(JSON) instanceof String json
+                ? standIn(ctx, parsed.fhirType(), parsed.getIdElement().getIdPart(), json) : parsed;
+    }
+
+    private static Resource standIn(FhirContext ctx, String type, String id, String json) {
+        Resource r = (Resource) ctx.getResourceDefinition(type).newInstance();
+        r.setId(id);
+        r.setUserData(JSON, json);
+        return r;
     }
 
     @Hook(Pointcut.SERVER_INCOMING_REQUEST_PRE_HANDLED)
