@@ -77,6 +77,8 @@ public final class BgzStu3Server {
         server.registerInterceptor(new AccessInterceptor(tokens));
         server.registerInterceptor(new AuditInterceptor(audit, clock));
         server.registerInterceptor(new CapabilityInterceptor());
+        // A JSON search serves the resources as stored, without a parse and encode per request (StoredJson).
+        server.registerInterceptor(new StoredJson());
         return server;
     }
 }

@@ -6,9 +6,11 @@ import java.util.Map;
 import java.util.function.Function;
 
 import ca.uhn.fhir.model.api.Include;
+import com.fasterxml.jackson.databind.JsonNode;
 import org.hl7.fhir.dstu3.model.CareTeam;
 import org.hl7.fhir.dstu3.model.Coverage;
 import org.hl7.fhir.dstu3.model.DeviceUseStatement;
+import org.hl7.fhir.dstu3.model.IdType;
 import org.hl7.fhir.dstu3.model.MedicationDispense;
 import org.hl7.fhir.dstu3.model.MedicationRequest;
 import org.hl7.fhir.dstu3.model.MedicationStatement;
@@ -18,6 +20,7 @@ import org.hl7.fhir.dstu3.model.Procedure;
 import org.hl7.fhir.dstu3.model.Reference;
 import org.hl7.fhir.dstu3.model.Resource;
 import org.hl7.fhir.dstu3.model.Type;
+import org.hl7.fhir.instance.model.api.IIdType;
 
 /**
  * The {@code _include}s the BgZ queries use (Nictiz, BgZ MSZ 2.0 query set), each mapped to the element that holds
@@ -39,11 +42,37 @@ final class Includes {
             "CareTeam:participant", r -> ((CareTeam) r).getParticipant().stream()
                     .map(CareTeam.CareTeamParticipantComponent::getMember).toList());
 
+    /**
+     * The same elements in the stored JSON ({@link StoredTree}), for the includes of a search that decides on the tree;
+     * an include not named here is followed on HAPI's model.
+     */
+    private static final Map<String, String[]> TREE_PATHS = Map.of(
+            "Observation:related-target", new String[] {"related", "target"});
+
     private Includes() {
     }
 
     private static List<Reference> reference(Type value) {
         return value instanceof Reference ref ? List.of(ref) : List.of();
+    }
+
+    /**
+     * As {@link #references(Resource, Include)}, from the stored JSON of a resource of {@code type}; null when this
+     * include has no path in the tree here (then follow it on the parsed resource).
+     */
+    static List<String> references(JsonNode resource, String type, Include include) {
+        String[] path = TREE_PATHS.get(include.getParamType() + ":" + include.getParamName());
+        if (path == null) {
+            return PATHS.containsKey(include.getParamType() + ":" + include.getParamName()) ? null : List.of();
+        }
+        if (!type.equals(include.getParamType())) {
+            return List.of();
+        }
+        List<String> out = new ArrayList<>();
+        for (JsonNode ref : StoredTree.at(resource, path)) {
+            add(new IdType(StoredTree.text(ref.get("reference"))), include.getParamTargetType(), out);
+        }
+        return out;
     }
 
     /** The {@code Type/id} references an include asks to follow from {@code resource}. */
@@ -55,13 +84,16 @@ final class Includes {
         String targetType = include.getParamTargetType();
         List<String> out = new ArrayList<>();
         for (Reference ref : path.apply(resource)) {
-            if (ref != null && ref.getReferenceElement().hasIdPart() && ref.getReferenceElement().hasResourceType()) {
-                String type = ref.getReferenceElement().getResourceType();
-                if (targetType == null || targetType.equals(type)) {
-                    out.add(type + "/" + ref.getReferenceElement().getIdPart());
-                }
+            if (ref != null) {
+                add(ref.getReferenceElement(), targetType, out);
             }
         }
         return out;
+    }
+
+    private static void add(IIdType ref, String targetType, List<String> out) {
+        if (ref.hasIdPart() && ref.hasResourceType() && (targetType == null || targetType.equals(ref.getResourceType()))) {
+            out.add(ref.getResourceType() + "/" + ref.getIdPart());
+        }
     }
 }

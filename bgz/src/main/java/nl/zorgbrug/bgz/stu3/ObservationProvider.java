@@ -45,11 +45,12 @@ public final class ObservationProvider extends BgzProvider<Observation> {
         Serving.Scope scope = serving.scope(request, patient);
         // The store pre-selects by the code asked, else by the category (the BgZ asks for one of them).
         String param = code != null ? "code" : category != null ? "category" : null;
-        return serving.answer(request, scope, serving.matches(scope, "Observation", param,
+        return serving.answer(request, scope, serving.matches(request, scope, "Observation", param,
                 code != null ? code : category, r -> {
             Observation o = (Observation) r;
             return Tokens.matches(category, o.getCategory()) && Tokens.matches(code, List.of(o.getCode()));
-        }), includes, revIncludes);
+        }, json -> Tokens.matches(category, StoredTree.at(json, "category"))
+                && Tokens.matches(code, StoredTree.at(json, "code"))), includes, revIncludes);
     }
 
     /**

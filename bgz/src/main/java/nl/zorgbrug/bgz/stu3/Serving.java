@@ -16,6 +16,7 @@ import ca.uhn.fhir.rest.param.TokenOrListParam;
 import ca.uhn.fhir.rest.param.TokenParam;
 import ca.uhn.fhir.rest.server.exceptions.ForbiddenOperationException;
 import ca.uhn.fhir.rest.server.exceptions.InvalidRequestException;
+import com.fasterxml.jackson.databind.JsonNode;
 import nl.zorgbrug.audit.consent.CategoryDecision;
 import nl.zorgbrug.audit.consent.ConsentDecision;
 import nl.zorgbrug.audit.consent.ConsentService;
@@ -53,7 +54,12 @@ final class Serving {
     /** The patient a request reads, checked against the token and consent. */
     record Scope(Bsn bsn, List<String> patientIds, Set<DataCategory> leftOut) {
         boolean released(Resource r, boolean standAlone) {
-            DataCategory c = Zibs.category(r.getMeta().getProfile().stream().map(UriType::getValue).toList());
+            return released(r.getMeta().getProfile().stream().map(UriType::getValue).toList(), standAlone);
+        }
+
+        /** As {@link #released(Resource, boolean)}, given the resource's {@code meta.profile}. */
+        boolean released(List<String> profiles, boolean standAlone) {
+            DataCategory c = Zibs.category(profiles);
             if (c == null) {
                 return standAlone ? !leftOut.containsAll(BGZ) : true;
             }
@@ -148,6 +154,19 @@ final class Serving {
      * match are read and parsed; {@code filter} still decides on each.
      */
     List<Resource> matches(Scope scope, String type, String param, TokenOrListParam codes, Predicate<Resource> filter) {
+        return matches(null, scope, type, param, codes, filter, null);
+    }
+
+    /**
+     * As {@link #matches(Scope, String, String, TokenOrListParam, Predicate)}; when the request is answered from the
+     * stored JSON ({@link StoredJson}) and the search gives {@code storedFilter}, the same decision taken on the
+     * stored JSON as a tree ({@link StoredTree}), without HAPI's model: what a match is parsed for is then read from
+     * the tree (the search's filter, {@code meta.profile} for consent and shielding, its includes' references), and
+     * the match is a stand-in. The filters decide alike; {@code StoredJsonTest} holds both ways to the same answer.
+     */
+    List<Resource> matches(RequestDetails request, Scope scope, String type, String param, TokenOrListParam codes,
+                           Predicate<Resource> filter, Predicate<JsonNode> storedFilter) {
+        boolean fromTree = storedFilter != null && request != null && StoredJson.applies(request);
         Set<String> wanted = null;
         if (param != null && codes != null) {
             wanted = new java.util.HashSet<>();
@@ -161,6 +180,13 @@ final class Serving {
                     ? store.read("Patient", pid).stream().toList()
                     : wanted == null ? store.forPatient(type, pid) : store.forPatient(type, pid, param, wanted);
             for (StoredResource row : rows) {
+                if (fromTree) {
+                    JsonNode tree = StoredTree.read(row);
+                    if (storedFilter.test(tree) && scope.released(StoredTree.profiles(tree), true)) {
+                        out.add(StoredTree.keep(StoredJson.standIn(ctx, row), tree));
+                    }
+                    continue;
+                }
                 Resource r = parse(row);
                 if (filter.test(r) && scope.released(r, true)) {
                     out.add(r);
@@ -181,7 +207,7 @@ final class Serving {
             Set<String> wanted = new java.util.LinkedHashSet<>();
             for (Resource m : matches) {
                 for (Include inc : includes) {
-                    for (String ref : Includes.references(m, inc)) {
+                    for (String ref : references(m, inc)) {
                         if (!matchRefs.contains(ref)) {
                             wanted.add(ref);
                         }
@@ -200,23 +226,43 @@ final class Serving {
                         .ifPresent(r -> included.put(ref, r));
             }
         }
+        // Answered from the stored JSON (StoredJson), a resource nothing decides on (a Provenance) is not parsed at all.
+        boolean stored = StoredJson.applies(request);
         if (revIncludes != null && !revIncludes.isEmpty() && !matchRefs.isEmpty()) {
             for (Include rev : revIncludes) {
                 if (!"Provenance".equals(rev.getParamType()) || !"target".equals(rev.getParamName())) {
                     continue;
                 }
                 for (StoredResource row : store.provenanceFor(matchRefs)) {
-                    if (row.patientId() == null || scope.patientIds().contains(row.patientId())) {
-                        included.putIfAbsent(row.reference(), parse(row));
+                    if ((row.patientId() == null || scope.patientIds().contains(row.patientId()))
+                            && !included.containsKey(row.reference())) {
+                        included.put(row.reference(), stored ? StoredJson.standIn(ctx, row) : parse(row));
                     }
                 }
             }
         }
         RequestNotes.of(request).served(matches, included.values());
+        if (stored) {
+            // Decided: HAPI's bundle factory gets stand-ins, so it does not walk every parsed resource for references.
+            return new SearchResult(matches.stream().map(r -> StoredJson.standIn(ctx, r)).toList(),
+                    included.values().stream().map(r -> StoredJson.standIn(ctx, r)).toList());
+        }
         return new SearchResult(matches, new ArrayList<>(included.values()));
     }
 
+    /** The references an include follows from a match: from its tree when it was decided on the stored JSON. */
+    private List<String> references(Resource match, Include include) {
+        JsonNode tree = StoredTree.of(match);
+        if (tree == null) {
+            return Includes.references(match, include);
+        }
+        List<String> fromTree = Includes.references(tree, match.fhirType(), include);
+        return fromTree != null ? fromTree
+                : Includes.references((Resource) ctx.newJsonParser().parseResource(StoredJson.json(match)), include);
+    }
+
+    /** The row as a HAPI resource, with its stored JSON kept for an answer that serves it as stored. */
     Resource parse(StoredResource row) {
-        return (Resource) ctx.newJsonParser().parseResource(row.json());
+        return StoredJson.attach((Resource) ctx.newJsonParser().parseResource(row.json()), row);
     }
 }

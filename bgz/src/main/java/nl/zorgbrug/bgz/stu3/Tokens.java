@@ -4,6 +4,7 @@ import java.util.List;
 
 import ca.uhn.fhir.rest.param.TokenOrListParam;
 import ca.uhn.fhir.rest.param.TokenParam;
+import com.fasterxml.jackson.databind.JsonNode;
 import org.hl7.fhir.dstu3.model.CodeableConcept;
 import org.hl7.fhir.dstu3.model.Coding;
 
@@ -24,6 +25,26 @@ final class Tokens {
             for (CodeableConcept cc : concepts) {
                 if (matches(t, cc)) {
                     return true;
+                }
+            }
+        }
+        return false;
+    }
+
+    /**
+     * As {@link #matches(TokenOrListParam, List)}, over CodeableConcepts in stored JSON ({@link StoredTree}): each
+     * {@code coding}'s {@code system} and {@code code}, null where absent, as HAPI's model gives them.
+     */
+    static boolean matches(TokenOrListParam wanted, Iterable<JsonNode> concepts) {
+        if (wanted == null) {
+            return true;
+        }
+        for (TokenParam t : wanted.getValuesAsQueryTokens()) {
+            for (JsonNode cc : concepts) {
+                for (JsonNode c : StoredTree.at(cc, "coding")) {
+                    if (matches(t, StoredTree.text(c.get("system")), StoredTree.text(c.get("code")))) {
+                        return true;
+                    }
                 }
             }
         }
