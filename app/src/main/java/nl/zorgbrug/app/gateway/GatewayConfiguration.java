@@ -249,7 +249,8 @@ public class GatewayConfiguration {
 
     /**
      * Crash recovery, once, before the DICOM listener and the HTTP endpoints accept anything (both depend on this
-     * bean, and Spring starts the web server only after every bean is made) and before the delivery runner starts.
+     * bean, and Spring starts the web server only after every bean is made) and before the delivery runner starts
+     * ({@link #deliveryStart}).
      */
     @Bean
     NodeRecovery.Report nodeRecovery(Spool spool, JobManager manager, Intake intake, EventHub events, JobRunner runner)
@@ -263,8 +264,26 @@ public class GatewayConfiguration {
             LOG.warn("{} objects in the spool were not recorded in the database (it lost its last commits, as H2 can"
                     + " in a power cut); they were admitted to their routes again", report.readmittedObjects());
         }
-        runner.start();
         return report;
+    }
+
+    /**
+     * The delivery runner starts once the node has started whole, not while its beans are made: a registration job
+     * (channel REGISTRY) sends with IPF's producer on the node's Camel context, which starts among the last, and a
+     * node that is its own registry serves ITI-42 only from then on. Started earlier, a node restarted with jobs due
+     * (after a kill, RegistrationKillTest) spent their attempts on its own start ("got no answer") and, with a short
+     * backoff, gave them up (FAILED) before it had started. The DICOM listener and the HTTP endpoints take objects
+     * before this, as before: they only spool and record.
+     */
+    @Bean
+    org.springframework.context.ApplicationListener<org.springframework.boot.context.event.ApplicationReadyEvent>
+            deliveryStart(JobRunner runner, NodeRecovery.Report recovered) {
+        java.util.concurrent.atomic.AtomicBoolean started = new java.util.concurrent.atomic.AtomicBoolean();
+        return ready -> {
+            if (started.compareAndSet(false, true)) {
+                runner.start();
+            }
+        };
     }
 
     /** C-STORE into the intake. */

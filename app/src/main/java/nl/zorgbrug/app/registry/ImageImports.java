@@ -31,8 +31,10 @@ import nl.zorgbrug.registry.consumer.StudyImport;
  * Imports from the image timeline as jobs (issue 20 part 3): a person's confirmed import is kept (V65) before its first
  * attempt; a worker runs each due one ({@link StudyImport}) and retries it with the node's backoff
  * ({@code zorgbrug.retry.*}) while the repository or the source cannot be reached; one that needs a person is HELD with
- * the reason. Kept rows that were due when the node stopped are taken up again at start: nothing is lost, and an
- * instance handed to the import route twice is kept once by the spool. Each finished attempt is a RETRIEVE of the
+ * the reason. Kept rows that were due when the node stopped are taken up again at start: nothing is lost, and the
+ * instances an attempt handed to the import route (V74, recorded right after the route took each) are not fetched
+ * again by the next: fetched again, an instance differs from the first copy (the source's swap stamps the time of the
+ * retrieval), and the gateway would send it to the PACS a second time as a corrected version. Each finished attempt is a RETRIEVE of the
  * person who asked in the audit trail (NEN 7513), with the study, the source and the counts.
  */
 public final class ImageImports implements AutoCloseable {
@@ -105,6 +107,29 @@ public final class ImageImports implements AutoCloseable {
         return jdbc.query("select * from xds_image_import where id = ?", ImageImports::row, id).stream().findFirst();
     }
 
+    /** What import {@code id} handed to the import route in its earlier attempts (V74). */
+    private StudyImport.Progress progress(long id) {
+        return new StudyImport.Progress() {
+            @Override
+            public java.util.Map<String, StudyImport.Admission> handed() {
+                java.util.Map<String, StudyImport.Admission> handed = new java.util.HashMap<>();
+                jdbc.query("select sop_instance_uid, admission from xds_image_import_instance where import_id = ?",
+                        rs -> {
+                            handed.put(rs.getString(1), StudyImport.Admission.valueOf(rs.getString(2)));
+                        }, id);
+                return handed;
+            }
+
+            @Override
+            public void handed(String sopInstanceUid, StudyImport.Admission admission) {
+                // No failing statement: a row already there (an earlier attempt's) stays as it is.
+                jdbc.update("insert into xds_image_import_instance (import_id, sop_instance_uid, admission) select"
+                        + " ?, ?, ? where not exists (select 1 from xds_image_import_instance where import_id = ? and"
+                        + " sop_instance_uid = ?)", id, sopInstanceUid, admission.name(), id, sopInstanceUid);
+            }
+        };
+    }
+
     /** Runs every due import once; what the worker does every second. */
     void runDue() {
         try {
@@ -120,7 +145,8 @@ public final class ImageImports implements AutoCloseable {
     }
 
     private void attempt(ImageImport i) {
-        StudyImport.Result r = importer.attempt(new StudyImport.Request(i.bsn(), i.studyInstanceUid(), i.manifest()));
+        StudyImport.Result r = importer.attempt(new StudyImport.Request(i.bsn(), i.studyInstanceUid(), i.manifest()),
+                progress(i.id()));
         int attempts = i.attempts() + 1;
         Instant now = clock.instant();
         State state;

@@ -77,10 +77,24 @@ class RegistryConsumerConfiguration {
         nl.zorgbrug.app.node.NodeProperties.Retry r = node.retry();
         ImageImports imports = new ImageImports(jdbc, importer, new nl.zorgbrug.gateway.job.RetryPolicy(r.initial(),
                 r.factor(), r.max(), r.maxAttempts()), trail, actors, clock);
-        if (consumer.enabled()) {
-            imports.start();
-        }
         return imports;
+    }
+
+    /**
+     * The import worker starts once the node has started whole (as the delivery runner, GatewayConfiguration's
+     * deliveryStart): its ITI-43 and RAD-69 go by IPF's producers on the node's Camel context, which starts among the
+     * last; started with the bean, a node restarted with an import due spent its attempts on its own start
+     * (RegistrationKillTest: 8 of 12 before the node had started).
+     */
+    @Bean
+    org.springframework.context.ApplicationListener<org.springframework.boot.context.event.ApplicationReadyEvent>
+            imageImportStart(RegistryConsumerProperties consumer, ImageImports imports) {
+        java.util.concurrent.atomic.AtomicBoolean started = new java.util.concurrent.atomic.AtomicBoolean();
+        return ready -> {
+            if (consumer.enabled() && started.compareAndSet(false, true)) {
+                imports.start();
+            }
+        };
     }
 
     /** The instance sources a repository's {@code retrieval} chooses from: WADO-RS, and RAD-69 with IPF's producer. */

@@ -4,6 +4,7 @@ import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 
 import nl.zorgbrug.bsn.Bsn;
@@ -57,6 +58,35 @@ public final class StudyImport {
         Admission admit(DicomFile instance, QuarantineReason quarantine) throws IOException;
     }
 
+    /**
+     * What one import handed to the import route in its earlier attempts, kept by the caller (the node: V74), so that
+     * an attempt after a stop or a retry does not fetch those instances again. Fetched again, an instance is not
+     * byte-identical to the one handed on before (the source's export swap stamps its Original Attributes Sequence
+     * with the time of the retrieval, PS3.3 C.12.1.1.9), so the gateway took it for a corrected version and sent it to
+     * the PACS a second time (RegistrationKillTest, the consumer killed mid-import: 42 of 50 instances twice).
+     */
+    public interface Progress {
+        /** SOP Instance UID -> what the route did with it, for every instance handed on in earlier attempts. */
+        Map<String, Admission> handed();
+
+        /** Called right after the route took an instance (imported or quarantined). */
+        void handed(String sopInstanceUid, Admission admission);
+
+        /** Keeps nothing: every attempt fetches every instance. */
+        static Progress none() {
+            return new Progress() {
+                @Override
+                public Map<String, Admission> handed() {
+                    return Map.of();
+                }
+
+                @Override
+                public void handed(String sopInstanceUid, Admission admission) {
+                }
+            };
+        }
+    }
+
     /** Why an instance may not be imported automatically: a code for machines, a message for people (nl, en). */
     public record QuarantineReason(String code, String messageNl, String messageEn) {
     }
@@ -81,7 +111,7 @@ public final class StudyImport {
         }
     }
 
-    /** What one attempt did; the counts are of this attempt. */
+    /** What one attempt did; the counts include what earlier attempts of the import handed on ({@link Progress}). */
     public record Result(Outcome outcome, int instances, int imported, int quarantined, String reason) {
     }
 
@@ -96,6 +126,11 @@ public final class StudyImport {
     }
 
     public Result attempt(Request request) {
+        return attempt(request, Progress.none());
+    }
+
+    /** An attempt of an import that {@code progress} remembers: what an earlier attempt handed on is not fetched. */
+    public Result attempt(Request request, Progress progress) {
         IndexedDocument m = request.manifest();
         byte[] kosBytes;
         try {
@@ -115,7 +150,18 @@ public final class StudyImport {
         int imported = 0;
         int quarantined = 0;
         List<String> otherPatient = new ArrayList<>();
+        Map<String, Admission> handed = progress.handed();
         for (ManifestInstances.Instance i : instances) {
+            Admission before = handed.get(i.sopInstanceUid());
+            if (before == Admission.IMPORTED) {
+                imported++;
+                continue;
+            }
+            if (before == Admission.QUARANTINED) {
+                quarantined++;
+                otherPatient.add(i.sopInstanceUid());
+                continue;
+            }
             DicomFile file;
             try {
                 file = source.fetch(m.repositoryUniqueId(), i);
@@ -139,6 +185,9 @@ public final class StudyImport {
             } catch (IOException e) {
                 return new Result(Outcome.RETRY, instances.size(), imported, quarantined, "the import route could"
                         + " not take instance " + i.sopInstanceUid() + ": " + e.getMessage());
+            }
+            if (a != Admission.REFUSED) {
+                progress.handed(i.sopInstanceUid(), a);
             }
             switch (a) {
                 case IMPORTED -> imported++;

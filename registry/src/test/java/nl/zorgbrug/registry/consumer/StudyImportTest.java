@@ -136,6 +136,60 @@ class StudyImportTest {
         });
     }
 
+    /**
+     * An import taken up again (a retry, or a node killed mid-import, RegistrationKillTest) does not fetch what an
+     * earlier attempt handed on: fetched again, the instance would differ from the first copy (the source's swap stamps
+     * the time of retrieval) and the gateway would send it to the PACS as a corrected version, a second time.
+     */
+    @Test
+    void anAttemptAfterOneThatBrokeOffFetchesOnlyWhatWasNotHandedOn() throws Exception {
+        byte[] kos = kos(4);
+        sourcePacs.put(study + ".1.2", instance(study + ".1.2", "PAT-A-8", ISSUER_A));
+        Map<String, StudyImport.Admission> kept = new java.util.LinkedHashMap<>();
+        StudyImport.Progress progress = new StudyImport.Progress() {
+            @Override
+            public Map<String, StudyImport.Admission> handed() {
+                return Map.copyOf(kept);
+            }
+
+            @Override
+            public void handed(String sopInstanceUid, StudyImport.Admission admission) {
+                kept.put(sopInstanceUid, admission);
+            }
+        };
+        StudyImport firstTry = new StudyImport((repository, home, uid) -> kos, (repository, i) -> {
+            if (i.sopInstanceUid().equals(study + ".1.3")) {
+                throw new IOException("RAD-69: no answer");
+            }
+            fetched.add(i.sopInstanceUid());
+            DataSet ds = sourcePacs.get(i.sopInstanceUid()).copy();
+            TransferSyntax ts = TransferSyntax.EXPLICIT_VR_LITTLE_ENDIAN;
+            return new DicomFile(null, FileMetaInformation.create(CT, i.sopInstanceUid(), ts, "PACSA"), ds, ts, true);
+        }, (file, quarantine) -> {
+            admitted.add(file.dataSet());
+            return quarantine != null ? StudyImport.Admission.QUARANTINED : StudyImport.Admission.IMPORTED;
+        });
+        assertThat(firstTry.attempt(new StudyImport.Request(bsn, study, manifest), progress).outcome())
+                .isEqualTo(StudyImport.Outcome.RETRY);
+        assertThat(kept).containsExactly(Map.entry(study + ".1.1", StudyImport.Admission.IMPORTED),
+                Map.entry(study + ".1.2", StudyImport.Admission.QUARANTINED));
+
+        fetched.clear();
+        StudyImport.Result r = importer(kos, StudyImport.Admission.IMPORTED)
+                .attempt(new StudyImport.Request(bsn, study, manifest), progress);
+
+        assertThat(r.outcome()).as(r.reason()).isEqualTo(StudyImport.Outcome.DONE);
+        assertThat(fetched).as("only what the first attempt did not hand on").containsExactly(study + ".1.3",
+                study + ".1.4");
+        assertThat(admitted).extracting(ds -> ds.getString(Tag.SOPInstanceUID)).as("each once to the route")
+                .containsExactly(study + ".1.1", study + ".1.2", study + ".1.3", study + ".1.4");
+        assertThat(r.instances()).isEqualTo(4);
+        assertThat(r.imported()).as("the whole import's count").isEqualTo(3);
+        assertThat(r.quarantined()).isEqualTo(1);
+        assertThat(r.reason()).startsWith("PATIENT_DIFFERS: 1 instance(s)").contains(study + ".1.2");
+        assertThat(kept).hasSize(4);
+    }
+
     @Test
     void anInstanceThatAlreadyCarriesTheRequestedBsnGoesAsItIs() throws Exception {
         byte[] kos = kos(1);
