@@ -99,7 +99,7 @@ public final class IndexBenchmark {
                     + " 1-10), schema %s%n", patients.entries(), patients.bsns().length, patients.heavy(),
                     IndexData.HEAVY, schema);
             node = Node.start(work, schema, tls);
-            checkRowsAsTheNodeWritesThem(new Soap(node.base()), tls, schema);
+            checkRowsAsTheNodeWritesThem(new Soap(node.base()), tls, schema, patients.bsns().length + 7);
             node.stop();
 
             IndexSeeder.Result seeded = IndexSeeder.seed(schema, patients, 20);
@@ -170,7 +170,7 @@ public final class IndexBenchmark {
             System.out.printf(Locale.ROOT, "%nafter the runs: %.2f GB in the registry's tables and indexes%n",
                     after.values().stream().mapToLong(s -> s[3]).sum() / 1e9);
             if (orthancStudies > 0) {
-                throw new UnsupportedOperationException("the Orthanc peer comes next");
+                OrthancIndexPeer.run(work.resolve("orthanc"), orthancStudies, clientCounts, seconds, asked);
             }
         } finally {
             if (node != null) {
@@ -392,9 +392,10 @@ public final class IndexBenchmark {
      * Registers one study over ITI-42 and compares the node's rows with the ones {@link IndexSeeder} makes for the
      * same values: ebRIM texts equal but for the urn:uuids (the node's own, random), index columns equal.
      */
-    static void checkRowsAsTheNodeWritesThem(Soap soap, Tls tls, String schema) throws Exception {
+    static void checkRowsAsTheNodeWritesThem(Soap soap, Tls tls, String schema, int patient) throws Exception {
         SplittableRandom random = new SplittableRandom(3);
-        String[] v = IndexData.values(999_999_999L, IndexData.bsn(0), 0, random);
+        // A patient of its own (none of the seeded ones), so every seeded patient's count stays as generated.
+        String[] v = IndexData.values(999_999_999L, IndexData.bsn(patient), patient, random);
         String answer = soap.post(tls.client(), soap.register(v, random), Soap.ITI42_ACTION, "xds-iti42", SOURCE);
         if (!answer.contains(SUCCESS)) {
             throw new IllegalStateException("the node did not register the check study: " + abbreviate(answer));
