@@ -7,6 +7,11 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 
+import javax.xml.XMLConstants;
+import javax.xml.parsers.ParserConfigurationException;
+import javax.xml.parsers.SAXParserFactory;
+import javax.xml.transform.sax.SAXSource;
+
 import jakarta.xml.bind.JAXBContext;
 import jakarta.xml.bind.JAXBException;
 import jakarta.xml.bind.Marshaller;
@@ -19,6 +24,8 @@ import org.openehealth.ipf.commons.ihe.xds.core.metadata.SubmissionSet;
 import org.openehealth.ipf.commons.ihe.xds.core.requests.RegisterDocumentSet;
 import org.openehealth.ipf.commons.ihe.xds.core.stub.ebrs30.lcm.SubmitObjectsRequest;
 import org.openehealth.ipf.commons.ihe.xds.core.transform.requests.RegisterDocumentSetTransformer;
+import org.xml.sax.InputSource;
+import org.xml.sax.SAXException;
 
 /**
  * The full metadata of each registry object as ebRIM 3.0 XML (ITI TF-3 §4.2.3): what the registry keeps beside
@@ -31,6 +38,15 @@ public final class EbRim {
     private static final JAXBContext CONTEXT;
     /** IPF's own XML form of its model: no generated ids, so the same request always reads the same. */
     private static final JAXBContext MODEL;
+    /**
+     * The parser of every stored text, made once. An Unmarshaller given only a Reader makes its own SAXParserFactory
+     * with SAXParserFactory.newInstance(), whose service lookup walks every jar of the node's class path (the Spring
+     * Boot jar nests over 300): in the registry benchmark of issue 20 that lookup was a third of the node's CPU, once
+     * per DocumentEntry an ITI-18 answer holds (docs/benchmarks.md, "The image index (issue 20)"). The JDK's own
+     * parser, namespace aware as JAXB needs, no DOCTYPE (the texts are the node's own; nothing else is accepted). One
+     * factory per thread: JAXP does not promise that a factory may be used by several threads at once.
+     */
+    private static final ThreadLocal<SAXParserFactory> PARSERS = ThreadLocal.withInitial(EbRim::parsers);
 
     static {
         try {
@@ -38,6 +54,18 @@ public final class EbRim {
             MODEL = JAXBContext.newInstance(RegisterDocumentSet.class);
         } catch (JAXBException e) {
             throw new ExceptionInInitializerError(e);
+        }
+    }
+
+    private static SAXParserFactory parsers() {
+        try {
+            SAXParserFactory factory = SAXParserFactory.newDefaultInstance();
+            factory.setNamespaceAware(true);
+            factory.setFeature(XMLConstants.FEATURE_SECURE_PROCESSING, true);
+            factory.setFeature("http://apache.org/xml/features/disallow-doctype-decl", true);
+            return factory;
+        } catch (ParserConfigurationException | SAXException e) {
+            throw new IllegalStateException("the JDK's XML parser lacks a feature the registry sets: " + e, e);
         }
     }
 
@@ -106,10 +134,11 @@ public final class EbRim {
     /** A request read from an ebRIM SubmitObjectsRequest document. */
     public static RegisterDocumentSet read(String xml) {
         try {
-            SubmitObjectsRequest request = (SubmitObjectsRequest) CONTEXT.createUnmarshaller()
-                    .unmarshal(new StringReader(xml));
+            SAXSource source = new SAXSource(PARSERS.get().newSAXParser().getXMLReader(),
+                    new InputSource(new StringReader(xml)));
+            SubmitObjectsRequest request = (SubmitObjectsRequest) CONTEXT.createUnmarshaller().unmarshal(source);
             return TRANSFORMER.fromEbXML(new EbXMLSubmitObjectsRequest30(request));
-        } catch (JAXBException e) {
+        } catch (JAXBException | ParserConfigurationException | SAXException e) {
             throw new IllegalStateException("stored ebRIM of a registry object cannot be read: " + e
                     + "; the registry tables were changed outside the node", e);
         }
