@@ -40,10 +40,31 @@ public final class AuditInterceptor {
         this.clock = clock;
     }
 
+    /**
+     * A search's answer is audited before its first byte is written, not after: HAPI completes the request only once
+     * the answer has gone out, so a record made then could be missing (the node stopped in between) for data already
+     * disclosed, and a caller could read the answer before its read is in the trail (NEN 7513: the disclosure is
+     * logged). Ordered before {@link StoredJson}, which writes the answer in this pointcut.
+     */
+    @Hook(value = Pointcut.SERVER_OUTGOING_RESPONSE, order = BEFORE_THE_ANSWER)
+    public boolean answering(RequestDetails request) {
+        if (request.getUserData().putIfAbsent(RECORDED, Boolean.TRUE) == null) {
+            record(request, null);
+        }
+        return true;
+    }
+
+    /** Operations that write no resource (and so pass no outgoing-response hook) are recorded when they complete. */
     @Hook(Pointcut.SERVER_PROCESSING_COMPLETED_NORMALLY)
     public void completed(ServletRequestDetails request) {
-        record(request, null);
+        if (request.getUserData().putIfAbsent(RECORDED, Boolean.TRUE) == null) {
+            record(request, null);
+        }
     }
+
+    private static final String RECORDED = AuditInterceptor.class.getName() + ".recorded";
+    /** Lower runs first (HAPI's {@code Hook#order}); {@link StoredJson} keeps the default 0. */
+    static final int BEFORE_THE_ANSWER = -100;
 
     @Hook(Pointcut.SERVER_HANDLE_EXCEPTION)
     public boolean failed(RequestDetails request, BaseServerResponseException exception) {

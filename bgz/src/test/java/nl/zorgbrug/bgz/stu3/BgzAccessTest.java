@@ -14,7 +14,10 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Random;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 
 import ca.uhn.fhir.context.FhirContext;
 import nl.zorgbrug.audit.consent.ConsentRecord;
@@ -29,6 +32,7 @@ import nl.zorgbrug.audit.event.AuditEvent;
 import nl.zorgbrug.audit.event.EventType;
 import nl.zorgbrug.audit.event.Outcome;
 import nl.zorgbrug.audit.event.Ura;
+import nl.zorgbrug.audit.trail.AuditLog;
 import nl.zorgbrug.bgz.access.AccessToken;
 import nl.zorgbrug.bgz.access.TokenTable;
 import nl.zorgbrug.bgz.r4.BgzR4Server;
@@ -63,6 +67,8 @@ class BgzAccessTest {
 
     final Random random = new Random(19);
     final List<AuditEvent> audit = new CopyOnWriteArrayList<>();
+    /** Holds the audit trail's writes while closed: shows what a caller can have before its read is recorded. */
+    volatile CountDownLatch auditGate = new CountDownLatch(0);
     final InMemoryConsentStore consents = new InMemoryConsentStore();
     final InMemoryResourceStore store = new InMemoryResourceStore();
     final HttpClient http = HttpClient.newHttpClient();
@@ -84,13 +90,21 @@ class BgzAccessTest {
         }
         ConsentService consent = new ConsentService(consents, new ConsentRegister(consents), audit::addAll,
                 Clock.systemUTC());
+        AuditLog trail = events -> {
+            try {
+                auditGate.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            audit.addAll(events);
+        };
         TokenTable tokens = new TokenTable(List.of(
                 new AccessToken("token-anna", anna, REQUESTER, "V4", false),
                 new AccessToken("token-bart", bart, REQUESTER, "V4", false),
                 new AccessToken("token-carla", carla, REQUESTER, "V4", false),
                 new AccessToken("token-epd", null, null, null, true)));
-        endpoint = new Stu3Endpoint(BgzStu3Server.create(store, tokens, consent, audit::addAll, Clock.systemUTC()),
-                BgzR4Server.create(store, tokens, consent, audit::addAll, Clock.systemUTC()), work);
+        endpoint = new Stu3Endpoint(BgzStu3Server.create(store, tokens, consent, trail, Clock.systemUTC()),
+                BgzR4Server.create(store, tokens, consent, trail, Clock.systemUTC()), work);
         for (Bsn b : List.of(anna, bart, carla)) {
             String p = "p" + b.value().substring(5);
             Bundle tx = new Bundle().setType(Bundle.BundleType.TRANSACTION);
@@ -307,11 +321,6 @@ class BgzAccessTest {
         Bundle b = search("Observation?patient.identifier=" + bsnToken(anna) + "&code=" + SNOMED + "|228273003",
                 "token-anna");
         assertThat(b.getTotal()).isEqualTo(251);
-        long deadline = System.currentTimeMillis() + 5000;
-        while (audit.stream().filter(e -> e.type() == EventType.QUERY).count() < 3
-                && System.currentTimeMillis() < deadline) {
-            Thread.sleep(20);
-        }
         List<AuditEvent> queries = audit.stream().filter(e -> e.type() == EventType.QUERY).toList();
         assertThat(queries).hasSize(3);
         assertThat(queries).extracting(e -> e.objects().size()).containsExactly(100, 100, 51);
@@ -322,6 +331,30 @@ class BgzAccessTest {
         assertThat(queries.stream().flatMap(e -> e.objects().stream()).map(o -> o.id()).distinct().count())
                 .isEqualTo(251);
         assertThat(queries).allSatisfy(e -> assertThat(e.patient().bsn()).isEqualTo(anna));
+    }
+
+    /**
+     * The read is in the trail before its answer leaves (NEN 7513): while the trail cannot be written the caller gets
+     * nothing, on the stored-JSON path and on HAPI's (XML) alike; once written, the answer follows and the event is
+     * there when the caller has it.
+     */
+    @Test
+    void noAnswerLeavesBeforeItsReadIsInTheTrail() throws Exception {
+        auditGate = new CountDownLatch(1);
+        String query = "Condition?patient.identifier=" + bsnToken(anna);
+        CompletableFuture<HttpResponse<String>> json = http.sendAsync(request(query, "token-anna",
+                "application/fhir+json"), HttpResponse.BodyHandlers.ofString());
+        CompletableFuture<HttpResponse<String>> xml = http.sendAsync(request(query, "token-anna",
+                "application/fhir+xml"), HttpResponse.BodyHandlers.ofString());
+        Thread.sleep(1000);
+        assertThat(json).as("JSON answer while its read is not yet recorded").isNotDone();
+        assertThat(xml).as("XML answer while its read is not yet recorded").isNotDone();
+
+        auditGate.countDown();
+        assertThat(json.get(10, TimeUnit.SECONDS).statusCode()).isEqualTo(200);
+        assertThat(xml.get(10, TimeUnit.SECONDS).statusCode()).isEqualTo(200);
+        assertThat(audit).filteredOn(e -> e.type() == EventType.QUERY).hasSize(2)
+                .allSatisfy(e -> assertThat(e.objects()).hasSize(1));
     }
 
     static String bsnToken(Bsn b) {
@@ -366,14 +399,18 @@ class BgzAccessTest {
     }
 
     HttpResponse<String> get(String pathAndQuery, String token) throws Exception {
+        return http.send(request(pathAndQuery, token, "application/fhir+json"), HttpResponse.BodyHandlers.ofString());
+    }
+
+    HttpRequest request(String pathAndQuery, String token, String accept) {
         int q = pathAndQuery.indexOf('?');
         String url = endpoint.base() + "/" + (q < 0 ? pathAndQuery : pathAndQuery.substring(0, q) + "?"
                 + encode(pathAndQuery.substring(q + 1)));
-        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(url)).header("Accept", "application/fhir+json");
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(url)).header("Accept", accept);
         if (token != null) {
             b.header("Authorization", "Bearer " + token);
         }
-        return http.send(b.GET().build(), HttpResponse.BodyHandlers.ofString());
+        return b.GET().build();
     }
 
     HttpResponse<String> send(String method, String path, String token, String json) throws Exception {
