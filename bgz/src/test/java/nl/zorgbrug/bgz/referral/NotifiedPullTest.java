@@ -32,7 +32,9 @@ import nl.zorgbrug.audit.event.Outcome;
 import nl.zorgbrug.audit.event.Role;
 import nl.zorgbrug.audit.event.Ura;
 import nl.zorgbrug.bgz.access.AccessToken;
+import nl.zorgbrug.bgz.access.TokenLookup;
 import nl.zorgbrug.bgz.access.TokenTable;
+import nl.zorgbrug.bgz.r4.BgzR4Server;
 import nl.zorgbrug.bgz.receive.BgzInbox;
 import nl.zorgbrug.bgz.receive.BgzSource;
 import nl.zorgbrug.bgz.receive.InMemoryReceivedBgzStore;
@@ -83,9 +85,10 @@ class NotifiedPullTest {
                 new ConsentRecord.Recording(ConsentRecord.Method.WRITTEN, "test", Instant.now().minusSeconds(60)),
                 null));
         ConsentService consentA = new ConsentService(consentsA, new ConsentRegister(consentsA), auditA::addAll, clock);
-        a = new Stu3Endpoint(BgzStu3Server.create(new InMemoryResourceStore(),
-                new TokenTable(QualificationSetup.tokens()).or(new IssuedTokens(issued, clock)), consentA,
-                auditA::addAll, clock), Files.createTempDirectory("bgz-a"));
+        InMemoryResourceStore storeA = new InMemoryResourceStore();
+        TokenLookup tokensA = new TokenTable(QualificationSetup.tokens()).or(new IssuedTokens(issued, clock));
+        a = new Stu3Endpoint(BgzStu3Server.create(storeA, tokensA, consentA, auditA::addAll, clock),
+                BgzR4Server.create(storeA, tokensA, consentA, auditA::addAll, clock), Files.createTempDirectory("bgz-a"));
         assertThat(NictizSuite.problems(NictizSuite.run(a.base(), List.of()))).isEmpty();
 
         BgzRequester requesterB = new BgzRequester(FhirContext.forDstu3Cached(), HttpClient.newHttpClient(),
@@ -160,6 +163,9 @@ class NotifiedPullTest {
         assertThat(get(a.base() + "/Condition?patient.identifier=http://fhir.nl/fhir/NamingSystem/bsn%7C"
                 + QualificationSetup.bsn("B").value(), bearer)).isEqualTo(403);
         assertThat(get(a.base() + "/Condition", bearer)).isEqualTo(200);
+        // The same token reads the same data on R4, where the Task's ProcedureRequest is called ServiceRequest.
+        assertThat(get(a.r4Base() + "/ServiceRequest", bearer)).isEqualTo(200);
+        assertThat(get(a.r4Base() + "/Condition", bearer)).isEqualTo(200);
         IssuedTokens later = new IssuedTokens(issued, Clock.fixed(sent.expiresAt().plusSeconds(1), ZoneOffset.UTC));
         assertThat(later.fromAuthorization(bearer)).isEmpty();
         assertThat(new IssuedTokens(issued, Clock.systemUTC()).fromAuthorization(bearer)).isPresent();

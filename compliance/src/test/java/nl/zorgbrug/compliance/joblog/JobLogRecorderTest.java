@@ -46,12 +46,15 @@ class JobLogRecorderTest {
 
     /** The institution each received object was counted under. */
     private final List<String> counted = new ArrayList<>();
+    /** The header facts each received object was counted with. */
+    private final List<HeaderFacts> facts = new ArrayList<>();
 
     private final MeasurementStore store = new MeasurementStore() {
         @Override
         public void received(Direction direction, String study, String sop, String route, String institution,
-                             String aeTitle, Verdict verdict, Instant at, HeaderFacts facts) {
+                             String aeTitle, Verdict verdict, Instant at, HeaderFacts f) {
             counted.add(aeTitle + " -> " + institution);
+            facts.add(f);
         }
 
         @Override
@@ -131,29 +134,7 @@ class JobLogRecorderTest {
                 throw new UnsupportedOperationException("not in this test");
             }
         };
-        List<HeaderFacts> facts = new ArrayList<>();
-        MeasurementStore keepingFacts = new MeasurementStore() {
-            @Override
-            public void received(Direction direction, String study, String sop, String route, String institution,
-                                 String aeTitle, Verdict verdict, Instant at, HeaderFacts f) {
-                facts.add(f);
-            }
-
-            @Override
-            public void joined(Direction direction, String study, String sop, long jobId, String destination,
-                               boolean urgent) {
-            }
-
-            @Override
-            public void mark(long eventId, StudyMark mark) {
-            }
-
-            @Override
-            public List<String> studiesOfJob(long jobId) {
-                return List.of();
-            }
-        };
-        JobLogRecorder recorder = new JobLogRecorder(keepingFacts, Transactions.none(), new InMemoryAddressBook(), mpi,
+        JobLogRecorder recorder = new JobLogRecorder(store, Transactions.none(), new InMemoryAddressBook(), mpi,
                 new BsnClassifier(ExemptionRules.none()), ForeignerRule.none(), spool);
         List<EventOutbox.Kept> batch = List.of(new EventOutbox.Kept(1, received("7", null)));
 
