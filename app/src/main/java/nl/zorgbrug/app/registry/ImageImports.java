@@ -5,8 +5,12 @@ import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -34,10 +38,14 @@ import nl.zorgbrug.registry.consumer.StudyImport;
  * the reason. Kept rows that were due when the node stopped are taken up again at start: nothing is lost, and the
  * instances an attempt handed to the import route (V74, recorded right after the route took each) are not fetched
  * again by the next: fetched again, an instance differs from the first copy (the source's swap stamps the time of the
- * retrieval), and the gateway would send it to the PACS a second time as a corrected version. Each finished attempt is a RETRIEVE of the
- * person who asked in the audit trail (NEN 7513), with the study, the source and the counts.
+ * retrieval), and the gateway would send it to the PACS a second time as a corrected version. The one instance in hand
+ * when the node stopped (V75) is fetched again only if the gateway's own record shows its import route never took it.
+ * Each finished attempt is a RETRIEVE of the person who asked in the audit trail (NEN 7513), with the study, the source
+ * and the counts.
  */
 public final class ImageImports implements AutoCloseable {
+    /** The admission of an instance the import has in hand (V75): marked before the route gets it. */
+    static final String HANDING = "HANDING";
 
     public enum State { WAITING, DONE, HELD }
 
@@ -49,6 +57,7 @@ public final class ImageImports implements AutoCloseable {
 
     private final JdbcTemplate jdbc;
     private final StudyImport importer;
+    private final RouteRecord route;
     private final RetryPolicy retry;
     private final AuditLog trail;
     private final AuditActors actors;
@@ -59,10 +68,11 @@ public final class ImageImports implements AutoCloseable {
         return t;
     });
 
-    ImageImports(JdbcTemplate jdbc, StudyImport importer, RetryPolicy retry, AuditLog trail, AuditActors actors,
-                 Clock clock) {
+    ImageImports(JdbcTemplate jdbc, StudyImport importer, RouteRecord route, RetryPolicy retry, AuditLog trail,
+                 AuditActors actors, Clock clock) {
         this.jdbc = jdbc;
         this.importer = importer;
+        this.route = route;
         this.retry = retry;
         this.trail = trail;
         this.actors = actors;
@@ -107,25 +117,59 @@ public final class ImageImports implements AutoCloseable {
         return jdbc.query("select * from xds_image_import where id = ?", ImageImports::row, id).stream().findFirst();
     }
 
-    /** What import {@code id} handed to the import route in its earlier attempts (V74). */
-    private StudyImport.Progress progress(long id) {
+    /** What the gateway's import route holds, by its own tables (IntakeImportRoute). */
+    @FunctionalInterface
+    interface RouteRecord {
+        /** Whether the route took instance {@code sop} of {@code study}: IMPORTED (a job), QUARANTINED; or empty. */
+        Optional<StudyImport.Admission> took(String study, String sop);
+    }
+
+    /**
+     * What import {@code id} handed to the import route in its earlier attempts (V74), and the instance it had in hand
+     * when the node stopped (V75: admission {@value #HANDING}, written before the route is given the instance and
+     * replaced by what the route did once it took it). The route's unit of work and these rows are separate
+     * transactions; for an instance left in hand the route's own record ({@link RouteRecord}) decides.
+     */
+    private StudyImport.Progress progress(long id, String study) {
         return new StudyImport.Progress() {
             @Override
-            public java.util.Map<String, StudyImport.Admission> handed() {
-                java.util.Map<String, StudyImport.Admission> handed = new java.util.HashMap<>();
-                jdbc.query("select sop_instance_uid, admission from xds_image_import_instance where import_id = ?",
-                        rs -> {
+            public Map<String, StudyImport.Admission> handed() {
+                Map<String, StudyImport.Admission> handed = new HashMap<>();
+                jdbc.query("select sop_instance_uid, admission from xds_image_import_instance where import_id = ? and"
+                        + " admission <> ?", rs -> {
                             handed.put(rs.getString(1), StudyImport.Admission.valueOf(rs.getString(2)));
-                        }, id);
+                        }, id, HANDING);
                 return handed;
             }
 
             @Override
             public void handed(String sopInstanceUid, StudyImport.Admission admission) {
-                // No failing statement: a row already there (an earlier attempt's) stays as it is.
+                // The row in hand becomes the route's admission; without one (never marked), a new row. No failing
+                // statement: a row already handed (an earlier attempt's) stays as it is.
+                if (jdbc.update("update xds_image_import_instance set admission = ? where import_id = ? and"
+                        + " sop_instance_uid = ? and admission = ?", admission.name(), id, sopInstanceUid, HANDING) == 0) {
+                    jdbc.update("insert into xds_image_import_instance (import_id, sop_instance_uid, admission) select"
+                            + " ?, ?, ? where not exists (select 1 from xds_image_import_instance where import_id = ?"
+                            + " and sop_instance_uid = ?)", id, sopInstanceUid, admission.name(), id, sopInstanceUid);
+                }
+            }
+
+            @Override
+            public Set<String> handing() {
+                return new HashSet<>(jdbc.queryForList("select sop_instance_uid from xds_image_import_instance where"
+                        + " import_id = ? and admission = ?", String.class, id, HANDING));
+            }
+
+            @Override
+            public void handing(String sopInstanceUid) {
                 jdbc.update("insert into xds_image_import_instance (import_id, sop_instance_uid, admission) select"
                         + " ?, ?, ? where not exists (select 1 from xds_image_import_instance where import_id = ? and"
-                        + " sop_instance_uid = ?)", id, sopInstanceUid, admission.name(), id, sopInstanceUid);
+                        + " sop_instance_uid = ?)", id, sopInstanceUid, HANDING, id, sopInstanceUid);
+            }
+
+            @Override
+            public Optional<StudyImport.Admission> takenByRoute(String sopInstanceUid) {
+                return route.took(study, sopInstanceUid);
             }
         };
     }
@@ -146,7 +190,7 @@ public final class ImageImports implements AutoCloseable {
 
     private void attempt(ImageImport i) {
         StudyImport.Result r = importer.attempt(new StudyImport.Request(i.bsn(), i.studyInstanceUid(), i.manifest()),
-                progress(i.id()));
+                progress(i.id(), i.studyInstanceUid()));
         int attempts = i.attempts() + 1;
         Instant now = clock.instant();
         State state;

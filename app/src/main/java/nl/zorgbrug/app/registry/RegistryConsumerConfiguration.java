@@ -52,8 +52,10 @@ class RegistryConsumerConfiguration {
     @Bean(destroyMethod = "close")
     ImageImports imageImports(RegistryConsumerProperties consumer, GatewayProperties gateway, AddressBook book,
                               nl.zorgbrug.app.node.NodeProperties node, ObjectProvider<CamelContext> camel,
-                              nl.zorgbrug.gateway.inbound.Intake intake, org.springframework.jdbc.core.JdbcTemplate jdbc,
-                              AuditTrail trail, AuditActors actors, Clock clock) {
+                              nl.zorgbrug.gateway.inbound.Intake intake, nl.zorgbrug.gateway.job.JobRepository jobs,
+                              nl.zorgbrug.gateway.quarantine.QuarantineRepository quarantine,
+                              org.springframework.jdbc.core.JdbcTemplate jdbc, AuditTrail trail, AuditActors actors,
+                              Clock clock) {
         // Part 6: the repositoryUniqueId's entry in the configuration, its DICOMweb root (for WADO-RS) from the
         // address-book entry it names when not given: the entry's STOW-RS URL is {root}/studies (PS3.18 §10.5).
         java.util.function.Function<String, nl.zorgbrug.registry.consumer.RepositoryAddress> addresses = uid -> {
@@ -67,16 +69,18 @@ class RegistryConsumerConfiguration {
             return new nl.zorgbrug.registry.consumer.RepositoryAddress(a.repositoryUniqueId(), a.homeCommunityId(),
                     a.institution(), a.iti43Url(), root, a.user(), a.password(), a.rad69Url(), a.retrieval());
         };
+        IntakeImportRoute route = new IntakeImportRoute(intake, jobs, quarantine, consumer.importRoute(),
+                gateway.callingAeTitle());
         nl.zorgbrug.registry.consumer.StudyImport importer = new nl.zorgbrug.registry.consumer.StudyImport(
                 consumer.enabled() ? new IpfIti43Client(camel.getObject(), addresses, consumer.trustStore() != null)
                         : (repository, home, uid) -> {
                             throw new java.io.IOException("the consumer role is not enabled");
                         },
                 new nl.zorgbrug.registry.consumer.ChosenSource(addresses, sources(consumer, camel, addresses)),
-                new IntakeImportRoute(intake, consumer.importRoute(), gateway.callingAeTitle()));
+                route);
         nl.zorgbrug.app.node.NodeProperties.Retry r = node.retry();
-        ImageImports imports = new ImageImports(jdbc, importer, new nl.zorgbrug.gateway.job.RetryPolicy(r.initial(),
-                r.factor(), r.max(), r.maxAttempts()), trail, actors, clock);
+        ImageImports imports = new ImageImports(jdbc, importer, route, new nl.zorgbrug.gateway.job.RetryPolicy(
+                r.initial(), r.factor(), r.max(), r.maxAttempts()), trail, actors, clock);
         return imports;
     }
 
@@ -84,7 +88,7 @@ class RegistryConsumerConfiguration {
      * The import worker starts once the node has started whole (as the delivery runner, GatewayConfiguration's
      * deliveryStart): its ITI-43 and RAD-69 go by IPF's producers on the node's Camel context, which starts among the
      * last; started with the bean, a node restarted with an import due spent its attempts on its own start
-     * (RegistrationKillTest: 8 of 12 before the node had started).
+     * (ImportKillTest: 8 of 12 before the node had started).
      */
     @Bean
     org.springframework.context.ApplicationListener<org.springframework.boot.context.event.ApplicationReadyEvent>

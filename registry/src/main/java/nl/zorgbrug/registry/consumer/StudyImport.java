@@ -6,6 +6,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
 
 import nl.zorgbrug.bsn.Bsn;
 import nl.zorgbrug.dicom.data.DataSet;
@@ -30,7 +32,8 @@ import nl.zorgbrug.dicom.io.Part10Reader;
  * listing those instances.
  *
  * <p>An attempt that could not reach the repository or the source ends {@link Outcome#RETRY}: instances already
- * handed on are in the spool, and handing one on again is harmless (the spool keeps one per SOP Instance UID).
+ * handed on are in the spool and, kept by the caller ({@link Progress}), not fetched or handed on again: a copy fetched
+ * again is not byte-identical to the first, and the gateway would take it for a corrected version.
  */
 public final class StudyImport {
 
@@ -63,7 +66,16 @@ public final class StudyImport {
      * an attempt after a stop or a retry does not fetch those instances again. Fetched again, an instance is not
      * byte-identical to the one handed on before (the source's export swap stamps its Original Attributes Sequence
      * with the time of the retrieval, PS3.3 C.12.1.1.9), so the gateway took it for a corrected version and sent it to
-     * the PACS a second time (RegistrationKillTest, the consumer killed mid-import: 42 of 50 instances twice).
+     * the PACS a second time (ImportKillTest, the consumer killed mid-import: 42 of 50 instances twice).
+     *
+     * <p><b>The instance in hand.</b> The route's own unit of work (spooled, then its job or the quarantine worklist,
+     * one commit) and the record of it here are two transactions, and the route spools before it commits. So each
+     * instance is marked {@linkplain #handing(String) in hand} before the route gets it and recorded
+     * {@linkplain #handed(String, Admission) handed} after. One still in hand at the next attempt was cut off (the node
+     * stopped) between the two: whether the route took it is then the gateway's own record to say
+     * ({@link #takenByRoute}), not a guess either way. The route's commit had come and only the record was lost, or the
+     * spooled file was admitted again at the node's start (the gateway's readmission): it is the route's and is not
+     * fetched again; otherwise nothing of it reached the route and it is fetched as if new.
      */
     public interface Progress {
         /** SOP Instance UID -> what the route did with it, for every instance handed on in earlier attempts. */
@@ -71,6 +83,19 @@ public final class StudyImport {
 
         /** Called right after the route took an instance (imported or quarantined). */
         void handed(String sopInstanceUid, Admission admission);
+
+        /** The instances marked in hand by an earlier attempt and never recorded handed: cut off mid-hand-over. */
+        Set<String> handing();
+
+        /** Called just before the route is given an instance; kept until {@link #handed(String, Admission)}. */
+        void handing(String sopInstanceUid);
+
+        /**
+         * What the gateway's import route holds of an instance of the import's study by its SOP Instance UID: in a
+         * job of the route (IMPORTED) or on its quarantine worklist (QUARANTINED); empty when it never took it.
+         * Asked only for an instance cut off mid-hand-over ({@link #handing()}).
+         */
+        Optional<Admission> takenByRoute(String sopInstanceUid);
 
         /** Keeps nothing: every attempt fetches every instance. */
         static Progress none() {
@@ -82,6 +107,20 @@ public final class StudyImport {
 
                 @Override
                 public void handed(String sopInstanceUid, Admission admission) {
+                }
+
+                @Override
+                public Set<String> handing() {
+                    return Set.of();
+                }
+
+                @Override
+                public void handing(String sopInstanceUid) {
+                }
+
+                @Override
+                public Optional<Admission> takenByRoute(String sopInstanceUid) {
+                    return Optional.empty();
                 }
             };
         }
@@ -151,8 +190,16 @@ public final class StudyImport {
         int quarantined = 0;
         List<String> otherPatient = new ArrayList<>();
         Map<String, Admission> handed = progress.handed();
+        Set<String> inHand = progress.handing();
         for (ManifestInstances.Instance i : instances) {
             Admission before = handed.get(i.sopInstanceUid());
+            if (before == null && inHand.contains(i.sopInstanceUid())) {
+                // Cut off mid-hand-over (the node stopped): the gateway's own record says whether the route took it.
+                before = progress.takenByRoute(i.sopInstanceUid()).orElse(null);
+                if (before != null) {
+                    progress.handed(i.sopInstanceUid(), before);
+                }
+            }
             if (before == Admission.IMPORTED) {
                 imported++;
                 continue;
@@ -180,6 +227,7 @@ public final class StudyImport {
                 toBsn(file.dataSet(), request.bsn());
             }
             Admission a;
+            progress.handing(i.sopInstanceUid());
             try {
                 a = route.admit(file, quarantine);
             } catch (IOException e) {

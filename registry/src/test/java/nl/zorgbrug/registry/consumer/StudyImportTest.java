@@ -1,6 +1,7 @@
 package nl.zorgbrug.registry.consumer;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -10,7 +11,9 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Random;
+import java.util.Set;
 
 import org.junit.jupiter.api.Test;
 
@@ -137,7 +140,7 @@ class StudyImportTest {
     }
 
     /**
-     * An import taken up again (a retry, or a node killed mid-import, RegistrationKillTest) does not fetch what an
+     * An import taken up again (a retry, or a node killed mid-import, ImportKillTest) does not fetch what an
      * earlier attempt handed on: fetched again, the instance would differ from the first copy (the source's swap stamps
      * the time of retrieval) and the gateway would send it to the PACS as a corrected version, a second time.
      */
@@ -155,6 +158,20 @@ class StudyImportTest {
             @Override
             public void handed(String sopInstanceUid, StudyImport.Admission admission) {
                 kept.put(sopInstanceUid, admission);
+            }
+
+            @Override
+            public Set<String> handing() {
+                return Set.of();
+            }
+
+            @Override
+            public void handing(String sopInstanceUid) {
+            }
+
+            @Override
+            public Optional<StudyImport.Admission> takenByRoute(String sopInstanceUid) {
+                throw new AssertionError("nothing was cut off mid-hand-over");
             }
         };
         StudyImport firstTry = new StudyImport((repository, home, uid) -> kos, (repository, i) -> {
@@ -188,6 +205,94 @@ class StudyImportTest {
         assertThat(r.quarantined()).isEqualTo(1);
         assertThat(r.reason()).startsWith("PATIENT_DIFFERS: 1 instance(s)").contains(study + ".1.2");
         assertThat(kept).hasSize(4);
+    }
+
+    /** The node stopping (SIGKILL): nothing of the attempt runs after it. */
+    static final class Killed extends RuntimeException {
+        Killed(String where) {
+            super("killed " + where);
+        }
+    }
+
+    /**
+     * The window docs/availability.md named ("the window left"): the route's unit of work and the import's record of
+     * it are two transactions. The node killed between them (the route took instance .1.2, its record was lost) and,
+     * in a second run, between the mark and the route's commit (the route never took .1.3): the attempt after each
+     * restart asks the gateway's own record about the instance it had in hand, so .1.2 is not fetched again (a copy
+     * fetched again differs, and the gateway would send it to the PACS a second time) and .1.3 is. Every instance
+     * reaches the route exactly once.
+     */
+    @Test
+    void anInstanceInHandWhenTheNodeWasKilledIsFetchedAgainOnlyIfTheRouteNeverTookIt() throws Exception {
+        byte[] kos = kos(4);
+        Map<String, StudyImport.Admission> kept = new java.util.LinkedHashMap<>();
+        Set<String> inHand = new java.util.LinkedHashSet<>();
+        // The gateway's own tables: what its import route took (a job's instance or a quarantine entry).
+        Map<String, StudyImport.Admission> routeTook = new java.util.LinkedHashMap<>();
+        Set<String> killAfterTheRoute = new java.util.HashSet<>(Set.of(study + ".1.2"));
+        Set<String> killBeforeTheRoute = new java.util.HashSet<>(Set.of(study + ".1.3"));
+        StudyImport.Progress progress = new StudyImport.Progress() {
+            @Override
+            public Map<String, StudyImport.Admission> handed() {
+                return Map.copyOf(kept);
+            }
+
+            @Override
+            public void handed(String sopInstanceUid, StudyImport.Admission admission) {
+                if (killAfterTheRoute.remove(sopInstanceUid)) {
+                    throw new Killed("after the route's commit of " + sopInstanceUid + ", before its record");
+                }
+                kept.put(sopInstanceUid, admission);
+                inHand.remove(sopInstanceUid);
+            }
+
+            @Override
+            public Set<String> handing() {
+                return Set.copyOf(inHand);
+            }
+
+            @Override
+            public void handing(String sopInstanceUid) {
+                inHand.add(sopInstanceUid);
+            }
+
+            @Override
+            public Optional<StudyImport.Admission> takenByRoute(String sopInstanceUid) {
+                return Optional.ofNullable(routeTook.get(sopInstanceUid));
+            }
+        };
+        StudyImport importer = new StudyImport((repository, home, uid) -> kos, (repository, i) -> {
+            fetched.add(i.sopInstanceUid());
+            DataSet ds = sourcePacs.get(i.sopInstanceUid()).copy();
+            TransferSyntax ts = TransferSyntax.EXPLICIT_VR_LITTLE_ENDIAN;
+            return new DicomFile(null, FileMetaInformation.create(CT, i.sopInstanceUid(), ts, "PACSA"), ds, ts, true);
+        }, (file, quarantine) -> {
+            String sop = file.dataSet().getString(Tag.SOPInstanceUID);
+            if (killBeforeTheRoute.remove(sop)) {
+                throw new Killed("with " + sop + " in hand, before the route's commit");
+            }
+            admitted.add(file.dataSet());
+            routeTook.put(sop, StudyImport.Admission.IMPORTED);
+            return StudyImport.Admission.IMPORTED;
+        });
+        StudyImport.Request request = new StudyImport.Request(bsn, study, manifest);
+
+        assertThatThrownBy(() -> importer.attempt(request, progress)).isInstanceOf(Killed.class)
+                .hasMessageContaining("after the route's commit");
+        assertThat(kept).as("the route took .1.2, its record was lost").containsOnlyKeys(study + ".1.1");
+        assertThatThrownBy(() -> importer.attempt(request, progress)).isInstanceOf(Killed.class)
+                .hasMessageContaining("before the route's commit");
+        StudyImport.Result r = importer.attempt(request, progress);
+
+        assertThat(r.outcome()).as(r.reason()).isEqualTo(StudyImport.Outcome.DONE);
+        assertThat(fetched).as(".1.2 was the route's already; .1.3 never reached it")
+                .containsExactly(study + ".1.1", study + ".1.2", study + ".1.3", study + ".1.3", study + ".1.4");
+        assertThat(admitted).extracting(ds -> ds.getString(Tag.SOPInstanceUID)).as("each once to the route")
+                .containsExactly(study + ".1.1", study + ".1.2", study + ".1.3", study + ".1.4");
+        assertThat(r.imported()).isEqualTo(4);
+        assertThat(kept).as("every instance recorded, .1.2 from the route's own record")
+                .containsOnlyKeys(study + ".1.1", study + ".1.2", study + ".1.3", study + ".1.4");
+        assertThat(inHand).as("none left in hand").isEmpty();
     }
 
     @Test
