@@ -119,6 +119,19 @@ public class JdbcJobRepository implements JobRepository, JobQueries {
                 studyInstanceUid, destination, direction.name()).stream().findFirst();
     }
 
+    /**
+     * One statement where it was two (issue 22): the current job's row found and locked at once. On PostgreSQL a row
+     * another transaction changed meanwhile is read again once its lock is had, and left out when it no longer
+     * matches (a job cancelled meanwhile): then nothing is found, and the caller locks the key and looks again
+     * ({@code JobManager}), as when there is no job. Index job_by_study (V1).
+     */
+    @Override
+    public Optional<Job> findOpenForUpdate(String studyInstanceUid, String destination, Direction direction) {
+        return jdbc.query("select * from job where study_instance_uid = ? and destination = ? and direction = ?"
+                        + " and state <> 'CANCELLED' order by id desc limit 1 for update", JOB,
+                studyInstanceUid, destination, direction.name()).stream().findFirst();
+    }
+
     /** The row of V41: made if missing (without failing when another node makes it at once), then locked. */
     @Override
     public void lockOpening(String studyInstanceUid, String destination, Direction direction) {
@@ -324,6 +337,29 @@ public class JdbcJobRepository implements JobRepository, JobQueries {
         return true;
     }
 
+    /**
+     * The answer of one instance and the on-the-wire mark of the next as one JDBC batch (issue 22: one round trip for
+     * the two). Each statement checks the lease as {@link #updateInstanceLeased} does; one that updated nothing is
+     * done again alone, which tells a lost lease from an instance not (yet) the job's in this version.
+     */
+    @Override
+    public boolean updateInstancesLeased(List<JobInstance> instances, String owner, Instant mustOutlast) {
+        Timestamp outlast = Timestamp.from(mustOutlast);
+        List<Object[]> rows = instances.stream().map(i -> new Object[] {i.sopClassUid(), i.size(), i.status(),
+                i.acknowledged(), i.committed(), i.jobId(), i.sopInstanceUid(), i.version(),
+                i.digest() == null ? "" : i.digest(), i.jobId(), owner, outlast}).toList();
+        int[] counts = jdbc.batchUpdate("update job_instance set sop_class_uid=?, size=?, status=?, acknowledged=?,"
+                + " committed=? where job_id=? and sop_instance_uid=? and version=? and coalesce(digest, '') = ?"
+                + " and exists (select 1 from job where id = ?" + HELD + ")", rows);
+        for (int k = 0; k < instances.size(); k++) {
+            // SUCCESS_NO_INFO (-2) would say nothing of the count: done alone, as one that updated nothing.
+            if (counts[k] != 1 && !updateInstanceLeased(instances.get(k), owner, mustOutlast)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     private boolean holds(long jobId, String owner, Instant mustOutlast) {
         Long n = jdbc.queryForObject("select count(*) from job where id = ?" + HELD, Long.class, jobId, owner,
                 Timestamp.from(mustOutlast));
@@ -390,8 +426,57 @@ public class JdbcJobRepository implements JobRepository, JobQueries {
         // BSN OID, so the Patient ID stays another institution's, which it is.
         String kept = issuer == null || issuer.length() <= ISSUER_CHARACTERS ? issuer : issuer.substring(0,
                 ISSUER_CHARACTERS);
+        if (patientId != null && patientKept(jobId)) {
+            return;
+        }
         jdbc.update("update job set patient_name = ?, patient_id = ?, patient_id_issuer = ? where id = ?"
                 + " and patient_id is null", patientName, patientId, kept, jobId);
+        if (patientId != null) {
+            // After this unit commits the job's patient_id is not null, whether this statement set it or an earlier
+            // one did (it matched no row then); nothing sets it back to null (a merge re-points it to another id).
+            afterCommit(() -> keepPatient(jobId));
+        }
+    }
+
+    /**
+     * Jobs whose patient is recorded and committed (issue 22): for these {@link #recordPatient} would update no row,
+     * so it sends nothing, where it was one UPDATE per image. Only ids, bounded; a job that fell out costs one UPDATE.
+     */
+    private final java.util.Map<Long, Boolean> patientsKept = new java.util.LinkedHashMap<>(1024, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(java.util.Map.Entry<Long, Boolean> eldest) {
+            return size() > PATIENTS_KEPT;
+        }
+    };
+
+    /** How many jobs {@link #patientsKept} remembers: a few hundred studies arrive at once at most. */
+    static final int PATIENTS_KEPT = 4096;
+
+    private boolean patientKept(long jobId) {
+        synchronized (patientsKept) {
+            return patientsKept.containsKey(jobId);
+        }
+    }
+
+    private void keepPatient(long jobId) {
+        synchronized (patientsKept) {
+            patientsKept.put(jobId, Boolean.TRUE);
+        }
+    }
+
+    /** Runs {@code action} once the transaction running now commits (never if it rolls back); at once without one. */
+    private static void afterCommit(Runnable action) {
+        if (!org.springframework.transaction.support.TransactionSynchronizationManager.isSynchronizationActive()) {
+            action.run();
+            return;
+        }
+        org.springframework.transaction.support.TransactionSynchronizationManager.registerSynchronization(
+                new org.springframework.transaction.support.TransactionSynchronization() {
+                    @Override
+                    public void afterCommit() {
+                        action.run();
+                    }
+                });
     }
 
     /** The patients of these jobs, by job id, in one query. */

@@ -357,11 +357,12 @@ public final class Intake {
                      Instant now) {
         JobInstance instance = new JobInstance(0, spooled.sopInstanceUid(), sopClassUid, spooled.size(), -1,
                 false, false, spooled.version(), spooled.digest(), PatientKey.of(head));
-        Job job = parts.jobs().accept(spooled.studyInstanceUid(), route.destinationFor(head), route.direction(),
-                head.getString(Tag.AccessionNumber), instance, route.urgent() ? Duration.ZERO : parts.quietTime(),
-                spooled.duplicate());
-        if (!spooled.duplicate()) {
-            dropRedelivered(route, spooled, job);
+        JobManager.Admission admitted = parts.jobs().admit(spooled.studyInstanceUid(), route.destinationFor(head),
+                route.direction(), head.getString(Tag.AccessionNumber), instance,
+                route.urgent() ? Duration.ZERO : parts.quietTime(), spooled.duplicate());
+        Job job = admitted.job();
+        if (!spooled.duplicate() && admitted.deliveredAlready()) {
+            dropRedelivered(route, spooled);
         }
         parts.jobRepository().recordPatient(job.id(), head.getString(Tag.PatientName), head.getString(Tag.PatientID),
                 nl.zorgbrug.bsn.identity.PatientIdentity.of(head).patientId().effectiveIssuer());
@@ -384,20 +385,17 @@ public final class Intake {
     /**
      * A byte-identical resend of an instance the job delivered already: its original had left the spool, so the spool
      * kept the copy as new; the job knows it (same digest) and will not send it again, so the copy goes (issue 15: a
-     * harmless duplicate stays harmless, and leaves nothing behind).
+     * harmless duplicate stays harmless, and leaves nothing behind). The job manager says so from its own look-up of
+     * the instance ({@link JobManager.Admission#deliveredAlready}), made only when the instance was not new to the job
+     * (issue 22: no look-up per new object).
      */
-    private void dropRedelivered(Route route, SpooledObject spooled, Job job) {
-        for (JobInstance i : parts.jobRepository().instancesBySopInstanceUid(spooled.sopInstanceUid())) {
-            if (i.jobId() == job.id() && i.acknowledged() && spooled.digest() != null
-                    && spooled.digest().equals(i.digest())) {
-                try {
-                    parts.spool().forRoute(route.name()).removeUpTo(spooled.studyInstanceUid(),
-                            spooled.sopInstanceUid(), spooled.version());
-                } catch (IOException e) {
-                    LOG.log(System.Logger.Level.WARNING, "a resent copy of delivered instance " + spooled.sopInstanceUid()
-                            + " stays in the spool (" + e.getMessage() + "); it may be removed by hand");
-                }
-            }
+    private void dropRedelivered(Route route, SpooledObject spooled) {
+        try {
+            parts.spool().forRoute(route.name()).removeUpTo(spooled.studyInstanceUid(), spooled.sopInstanceUid(),
+                    spooled.version());
+        } catch (IOException e) {
+            LOG.log(System.Logger.Level.WARNING, "a resent copy of delivered instance " + spooled.sopInstanceUid()
+                    + " stays in the spool (" + e.getMessage() + "); it may be removed by hand");
         }
     }
 

@@ -21,6 +21,15 @@ public interface JobRepository {
     Optional<Job> findOpen(String studyInstanceUid, String destination, Direction direction);
 
     /**
+     * {@link #findOpen} and {@link #findForUpdate} of what it found, as one read (issue 22: in the database one
+     * statement, {@code ... order by id desc limit 1 for update}, where it was two per arriving image). The row
+     * returned is the job as committed once the lock is had: a change by another node that held the row is seen.
+     */
+    default Optional<Job> findOpenForUpdate(String studyInstanceUid, String destination, Direction direction) {
+        return findOpen(studyInstanceUid, destination, direction).map(o -> findForUpdate(o.id()).orElse(o));
+    }
+
+    /**
      * Keeps the key of a job to be opened for this unit of work (issue 22): a second caller with the same key waits
      * until the first's unit has ended, and then finds the job it opened. Nothing to do where one process holds the
      * store (the job manager's own lock suffices).
@@ -87,6 +96,19 @@ public interface JobRepository {
 
     /** {@link #updateInstance} for the holder of the job's lease, as {@link #saveLeased}; false: nothing recorded. */
     boolean updateInstanceLeased(JobInstance instance, String owner, Instant mustOutlast);
+
+    /**
+     * {@link #updateInstanceLeased} for several instances as one (in the database one batch, one round trip): true when
+     * every one was recorded; false when the owner does not hold a job's lease, and the caller rolls its unit back.
+     */
+    default boolean updateInstancesLeased(List<JobInstance> instances, String owner, Instant mustOutlast) {
+        for (JobInstance i : instances) {
+            if (!updateInstanceLeased(i, owner, mustOutlast)) {
+                return false;
+            }
+        }
+        return true;
+    }
 
     /**
      * The IN_PROGRESS jobs a node starting as {@code owner} puts back to WAITING: its own and those no node holds.
