@@ -244,6 +244,12 @@ class BgzAccessTest {
                 .contains("Provenance/prov-mixed-" + pa)
                 .noneMatch(id -> id.contains("drug-" + pa));
 
+        // The whole BgZ as one R4 document: the same Provenance, converted.
+        HttpResponse<String> r4Document = getR4("Patient/$bgz", "token-anna");
+        assertThat(r4Document.statusCode()).as(r4Document.body()).isEqualTo(200);
+        assertThat(r4Document.body()).doesNotContain("drug-" + pa).contains("prov-mixed-" + pa)
+                .doesNotContain("prov-drug-" + pa);
+
         // Bart shields nothing: his Provenance goes out whole.
         Bundle whole = search("Condition?_revinclude=Provenance:target", "token-bart");
         assertThat(targets(whole, "prov-mixed-" + pb)).containsExactly("Condition/problem-" + pb,
@@ -393,7 +399,8 @@ class BgzAccessTest {
 
     HttpResponse<String> getR4(String pathAndQuery, String token) throws Exception {
         int q = pathAndQuery.indexOf('?');
-        String url = endpoint.r4Base() + "/" + pathAndQuery.substring(0, q) + "?" + encode(pathAndQuery.substring(q + 1));
+        String url = endpoint.r4Base() + "/" + (q < 0 ? pathAndQuery : pathAndQuery.substring(0, q) + "?"
+                + encode(pathAndQuery.substring(q + 1)));
         HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(url)).header("Accept", "application/fhir+json");
         if (token != null) {
             b.header("Authorization", "Bearer " + token);
