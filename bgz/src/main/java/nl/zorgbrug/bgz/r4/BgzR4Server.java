@@ -12,6 +12,7 @@ import nl.zorgbrug.bgz.access.TokenLookup;
 import nl.zorgbrug.bgz.store.ResourceStore;
 import nl.zorgbrug.bgz.stu3.AccessInterceptor;
 import nl.zorgbrug.bgz.stu3.AuditInterceptor;
+import nl.zorgbrug.bgz.stu3.BgzDocument;
 import nl.zorgbrug.bgz.stu3.BgzStu3Server;
 import nl.zorgbrug.bgz.stu3.Stu3Searches;
 
@@ -19,7 +20,8 @@ import nl.zorgbrug.bgz.stu3.Stu3Searches;
  * The BgZ served as FHIR R4 on the zib2020 profiles (issue 19: "serve the same data as FHIR R4 / zib2020 at
  * {@code [base]/fhir/r4}"): a second plain {@link RestfulServer}, with one provider per searched type that asks the
  * STU3 search over the same store and converts the answer ({@link Zib2020}). So both endpoints serve the same
- * resources, and the token check, consent, shielding and audit are the very same interceptors and code. Register the
+ * resources, and the token check, consent, shielding and audit are the very same interceptors and code; the whole BgZ
+ * as one document ({@code Patient/$bgz}, {@link BgzDocumentR4Provider}) too. Register the
  * servlet at {@code [base]/fhir/r4/*}. No qualification material exists for BgZ on R4 (Nictiz publishes BgZ MSZ 2.0
  * on STU3 only), so the queries are those of BgZ MSZ 2.0 with ProcedureRequest as ServiceRequest.
  */
@@ -59,6 +61,7 @@ public final class BgzR4Server {
                 new ProcedureR4Provider(s.procedure(), m),
                 new ServiceRequestR4Provider(s.procedureRequest(), m),
                 new CareTeamR4Provider(s.careTeam(), m)));
+        server.setPlainProviders(List.of(new BgzDocumentR4Provider(new BgzDocument(s), m, clock)));
         server.registerInterceptor(new AccessInterceptor(tokens));
         server.registerInterceptor(new AuditInterceptor(audit, clock));
         server.registerInterceptor(new CapabilityR4Interceptor());

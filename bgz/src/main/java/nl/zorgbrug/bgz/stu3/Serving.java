@@ -34,8 +34,9 @@ import org.hl7.fhir.dstu3.model.UriType;
 /**
  * Answers one BgZ search for one patient (issue 19, "Beschikbaarstellend"): which patient (the query's BSN, or the
  * token's when the query names none), whether the token may read that patient (never another), what consent permits
- * (Wabvpz art. 15a; shielded zibs never leave), then the matches, their includes and their Provenance. What the
- * request touched is noted for the audit event ({@link AuditInterceptor}).
+ * (Wabvpz art. 15a; shielded zibs never leave), then the matches, their includes and their Provenance (naming only
+ * released targets, {@link ProvenanceTargets}). What the request touched is noted for the audit event
+ * ({@link AuditInterceptor}).
  */
 final class Serving {
     /** Every zib of the BgZ: asked in one consent question per request. */
@@ -44,11 +45,13 @@ final class Serving {
     private final FhirContext ctx;
     private final ResourceStore store;
     private final ConsentService consent;
+    private final ProvenanceTargets provenanceTargets;
 
     Serving(FhirContext ctx, ResourceStore store, ConsentService consent) {
         this.ctx = ctx;
         this.store = store;
         this.consent = consent;
+        this.provenanceTargets = new ProvenanceTargets(ctx, store);
     }
 
     /** The patient a request reads, checked against the token and consent. */
@@ -226,18 +229,25 @@ final class Serving {
                         .ifPresent(r -> included.put(ref, r));
             }
         }
-        // Answered from the stored JSON (StoredJson), a resource nothing decides on (a Provenance) is not parsed at all.
+        // Answered from the stored JSON (StoredJson), a Provenance whose targets are all released is not parsed at all.
         boolean stored = StoredJson.applies(request);
         if (revIncludes != null && !revIncludes.isEmpty() && !matchRefs.isEmpty()) {
             for (Include rev : revIncludes) {
                 if (!"Provenance".equals(rev.getParamType()) || !"target".equals(rev.getParamName())) {
                     continue;
                 }
+                List<StoredResource> rows = new ArrayList<>();
                 for (StoredResource row : store.provenanceFor(matchRefs)) {
                     if ((row.patientId() == null || scope.patientIds().contains(row.patientId()))
                             && !included.containsKey(row.reference())) {
-                        included.put(row.reference(), stored ? StoredJson.standIn(ctx, row) : parse(row));
+                        rows.add(row);
                     }
+                }
+                Set<String> inAnswer = new java.util.HashSet<>(matchRefs);
+                inAnswer.addAll(included.keySet());
+                // Shielded zibs never leave, not even as a Provenance's target (ProvenanceTargets).
+                for (StoredResource row : provenanceTargets.served(rows, inAnswer, scope, Caller.reader(request))) {
+                    included.put(row.reference(), stored ? StoredJson.standIn(ctx, row) : parse(row));
                 }
             }
         }

@@ -158,6 +158,64 @@ class BgzR4ServingTest {
         assertThat(served).hasSizeGreaterThan(150);
     }
 
+    /**
+     * {@code Patient/$bgz} on R4: a FHIR R4 document (identifier, timestamp, the Composition first, every entry on the
+     * R4 base) holding the resources and sections of the STU3 document, converted (ProcedureRequest as
+     * ServiceRequest); each section entry resolves in the Bundle; one R4 audit event; another patient is a 403.
+     */
+    @Test
+    void theWholeBgzAsOneR4DocumentHoldsWhatTheStu3DocumentHolds() throws Exception {
+        String token = "Bearer " + QualificationSetup.token("A");
+        org.hl7.fhir.dstu3.model.Bundle stu3 = (org.hl7.fhir.dstu3.model.Bundle) STU3.newJsonParser()
+                .parseResource(get(endpoint.base() + "/Patient/$bgz", token).body());
+        audit.clear();
+        Bundle doc = bundle(get(endpoint.r4Base() + "/Patient/$bgz", token));
+
+        assertThat(doc.getType()).isEqualTo(Bundle.BundleType.DOCUMENT);
+        assertThat(doc.getIdentifier().getValue()).startsWith("urn:uuid:");
+        assertThat(doc.getTimestamp()).isNotNull();
+        assertThat(doc.getEntryFirstRep().getResource()).isInstanceOf(org.hl7.fhir.r4.model.Composition.class);
+        assertThat(doc.getEntryFirstRep().getFullUrl()).startsWith(endpoint.r4Base() + "/Composition/");
+        assertThat(doc.getEntry()).allSatisfy(e -> assertThat(e.getFullUrl()).isEqualTo(endpoint.r4Base() + "/"
+                + e.getResource().fhirType() + "/" + e.getResource().getIdElement().getIdPart()));
+        List<String> expected = stu3.getEntry().stream().skip(1).map(e -> r4Name(e.getResource().fhirType()) + "/"
+                + e.getResource().getIdElement().getIdPart()).toList();
+        List<String> actual = doc.getEntry().stream().skip(1).map(e -> e.getResource().fhirType() + "/"
+                + e.getResource().getIdElement().getIdPart()).toList();
+        assertThat(actual).hasSizeGreaterThan(20).containsExactlyElementsOf(expected);
+        assertThat(actual).anyMatch(r -> r.startsWith("ServiceRequest/")).noneMatch(r -> r.startsWith("ProcedureRequest/"));
+
+        org.hl7.fhir.dstu3.model.Composition stu3Composition = (org.hl7.fhir.dstu3.model.Composition)
+                stu3.getEntryFirstRep().getResource();
+        org.hl7.fhir.r4.model.Composition c = (org.hl7.fhir.r4.model.Composition) doc.getEntryFirstRep().getResource();
+        assertThat(c.getSection()).extracting(s -> s.getCode().getCodingFirstRep().getCode())
+                .containsExactlyElementsOf(stu3Composition.getSection().stream()
+                        .map(s -> s.getCode().getCodingFirstRep().getCode()).toList());
+        for (int i = 0; i < c.getSection().size(); i++) {
+            assertThat(c.getSection().get(i).getEntry()).extracting(r -> r.getReference())
+                    .containsExactlyElementsOf(stu3Composition.getSection().get(i).getEntry().stream()
+                            .map(r -> r.getReference().replace("ProcedureRequest/", "ServiceRequest/")).toList());
+        }
+        assertThat(c.getSection().stream().flatMap(s -> s.getEntry().stream()).map(r -> r.getReference()).toList())
+                .isNotEmpty().allMatch(actual::contains);
+        assertThat(c.getSubject().getReference()).startsWith("Patient/");
+        assertThat(new Zib2020Validator(R4, SharedFixtures.root().resolve("fhir-profiles/r4-zib2020")).validate(c)
+                .errors()).isEmpty();
+
+        // One request, its audit naming every resource (RESOURCES_PER_EVENT to a record), as the STU3 document.
+        int parts = (actual.size() + 99) / 100;
+        assertThat(RecordedAudit.count(audit, e -> e.type() == EventType.QUERY
+                && e.detail().startsWith("FHIR R4") && e.detail().contains("Patient/$bgz"), parts)).isEqualTo(parts);
+        assertThat(audit.stream().filter(e -> e.type() == EventType.QUERY).mapToInt(e -> e.objects().size()).sum())
+                .isEqualTo(actual.size());
+
+        HttpResponse<String> other = get(endpoint.r4Base() + "/Patient/$bgz?identifier=" + URLEncoder.encode(
+                "http://fhir.nl/fhir/NamingSystem/bsn|" + QualificationSetup.bsn("B").value(), StandardCharsets.UTF_8),
+                token);
+        assertThat(other.statusCode()).isEqualTo(403);
+        assertThat(other.body()).contains("OperationOutcome").doesNotContain("\"Composition\"");
+    }
+
     /** The zib2020 codes pick the same zibs as the BgZ MSZ 2.0 ones, and the answers carry both codes. */
     @Test
     void r4TakesTheZib2020CodesOfTheQueriesAsWell() throws Exception {

@@ -181,6 +181,110 @@ class BgzAccessTest {
         assertThat(search("Observation?code=" + SNOMED + "|228366006", "token-bart").getTotal()).isEqualTo(1);
     }
 
+    /**
+     * A Provenance naming a shielded zib beside released ones goes out without the shielded zib's target, on the
+     * stored-JSON path, HAPI's (XML), the $bgz document and R4 alike; one naming only shielded zibs not at all; the
+     * audit names no removed target; a patient who shields nothing gets the same Provenance whole.
+     */
+    @Test
+    void aProvenanceNamesNoShieldedZibOnAnyPath() throws Exception {
+        String pa = "p" + anna.value().substring(5);
+        String pb = "p" + bart.value().substring(5);
+        Bundle tx = new Bundle().setType(Bundle.BundleType.TRANSACTION);
+        for (String p : List.of(pa, pb)) {
+            add(tx, provenance("prov-mixed-" + p, "Condition/problem-" + p, "Observation/drug-" + p,
+                    "Observation/alcohol-" + p));
+            add(tx, provenance("prov-drug-" + p, "Observation/drug-" + p));
+        }
+        assertThat(send("POST", "", "token-epd", CTX.newJsonParser().encodeResourceToString(tx)).statusCode())
+                .isEqualTo(200);
+        consents.save(new Shielding("s-prov", anna, Set.of(DataCategory.DRUG_USE), new ConsentRecord.Recording(
+                ConsentRecord.Method.WRITTEN, "test", Instant.now().minusSeconds(30)), null));
+        audit.clear();
+        List<String> released = List.of("Condition/problem-" + pa, "Observation/alcohol-" + pa);
+
+        String condition = "Condition?patient.identifier=" + bsnToken(anna) + "&_revinclude=Provenance:target";
+        HttpResponse<String> json = get(condition, "token-anna");
+        HttpResponse<String> xml = http.send(request(condition, "token-anna", "application/fhir+xml"),
+                HttpResponse.BodyHandlers.ofString());
+        for (HttpResponse<String> r : List.of(json, xml)) {
+            assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+            assertThat(r.body()).doesNotContain("drug-" + pa);
+        }
+        for (Bundle b : List.of((Bundle) CTX.newJsonParser().parseResource(json.body()),
+                (Bundle) CTX.newXmlParser().parseResource(xml.body()))) {
+            assertThat(targets(b, "prov-mixed-" + pa)).containsExactlyElementsOf(released);
+            assertThat(ids(b)).containsExactly("problem-" + pa, "prov-mixed-" + pa);
+        }
+
+        // The Observation search matches the alcohol use only: prov-drug names nothing released and is absent.
+        Bundle use = search("Observation?patient.identifier=" + bsnToken(anna) + "&code=" + SNOMED + "|228366006,"
+                + SNOMED + "|228273003&_revinclude=Provenance:target", "token-anna");
+        assertThat(ids(use)).containsExactly("alcohol-" + pa, "prov-mixed-" + pa);
+        assertThat(targets(use, "prov-mixed-" + pa)).containsExactlyElementsOf(released);
+
+        HttpResponse<String> document = get("Patient/$bgz", "token-anna");
+        assertThat(document.statusCode()).as(document.body()).isEqualTo(200);
+        assertThat(document.body()).doesNotContain("drug-" + pa);
+        Bundle doc = (Bundle) CTX.newJsonParser().parseResource(document.body());
+        assertThat(targets(doc, "prov-mixed-" + pa)).containsExactlyInAnyOrderElementsOf(released);
+        assertThat(ids(doc)).doesNotContain("prov-drug-" + pa);
+
+        HttpResponse<String> r4 = getR4(condition, "token-anna");
+        assertThat(r4.statusCode()).as(r4.body()).isEqualTo(200);
+        assertThat(r4.body()).doesNotContain("drug-" + pa);
+        org.hl7.fhir.r4.model.Bundle r4Bundle = (org.hl7.fhir.r4.model.Bundle) BgzR4Server.context().newJsonParser()
+                .parseResource(r4.body());
+        assertThat(r4Bundle.getEntry()).filteredOn(e -> e.getResource() instanceof org.hl7.fhir.r4.model.Provenance)
+                .singleElement().satisfies(e -> assertThat(((org.hl7.fhir.r4.model.Provenance) e.getResource())
+                        .getTarget()).extracting(t -> t.getReference()).containsExactlyElementsOf(released));
+
+        assertThat(audit).filteredOn(e -> e.type() == EventType.QUERY).hasSize(5)
+                .flatExtracting(AuditEvent::objects).extracting(o -> o.id())
+                .contains("Provenance/prov-mixed-" + pa)
+                .noneMatch(id -> id.contains("drug-" + pa));
+
+        // The whole BgZ as one R4 document: the same Provenance, converted.
+        HttpResponse<String> r4Document = getR4("Patient/$bgz", "token-anna");
+        assertThat(r4Document.statusCode()).as(r4Document.body()).isEqualTo(200);
+        assertThat(r4Document.body()).doesNotContain("drug-" + pa).contains("prov-mixed-" + pa)
+                .doesNotContain("prov-drug-" + pa);
+
+        // Bart shields nothing: his Provenance goes out whole.
+        Bundle whole = search("Condition?_revinclude=Provenance:target", "token-bart");
+        assertThat(targets(whole, "prov-mixed-" + pb)).containsExactly("Condition/problem-" + pb,
+                "Observation/drug-" + pb, "Observation/alcohol-" + pb);
+    }
+
+    static org.hl7.fhir.dstu3.model.Provenance provenance(String id, String... targets) {
+        org.hl7.fhir.dstu3.model.Provenance p = new org.hl7.fhir.dstu3.model.Provenance();
+        p.setId(id);
+        p.getMeta().addProfile(ZIB + "BgZ-Metadata");
+        for (String t : targets) {
+            p.addTarget(new Reference(t).setDisplay("about " + t));
+        }
+        p.setRecorded(new java.util.Date(1_700_000_000_000L));
+        p.getText().setStatus(org.hl7.fhir.dstu3.model.Narrative.NarrativeStatus.GENERATED)
+                .setDivAsString("<div xmlns=\"http://www.w3.org/1999/xhtml\">Doel: " + String.join(", ", targets)
+                        + "</div>");
+        return p;
+    }
+
+    static List<String> ids(Bundle b) {
+        return b.getEntry().stream().map(e -> e.getResource().getIdElement().getIdPart()).toList();
+    }
+
+    /** The target references of the Provenance {@code id} in {@code b} (it must be there once). */
+    static List<String> targets(Bundle b, String id) {
+        return b.getEntry().stream().map(Bundle.BundleEntryComponent::getResource)
+                .filter(r -> r instanceof org.hl7.fhir.dstu3.model.Provenance
+                        && r.getIdElement().getIdPart().equals(id))
+                .map(r -> (org.hl7.fhir.dstu3.model.Provenance) r).reduce((x, y) -> {
+                    throw new AssertionError(id + " twice");
+                }).orElseThrow(() -> new AssertionError(id + " not served")).getTarget().stream()
+                .map(Reference::getReference).toList();
+    }
+
     /** The R4 endpoint asks the same consent and leaves out the same shielded zibs (issue 19, R4 / zib2020). */
     @Test
     void r4RefusesWithoutConsentAndLeavesShieldedZibsOut() throws Exception {
@@ -295,7 +399,8 @@ class BgzAccessTest {
 
     HttpResponse<String> getR4(String pathAndQuery, String token) throws Exception {
         int q = pathAndQuery.indexOf('?');
-        String url = endpoint.r4Base() + "/" + pathAndQuery.substring(0, q) + "?" + encode(pathAndQuery.substring(q + 1));
+        String url = endpoint.r4Base() + "/" + (q < 0 ? pathAndQuery : pathAndQuery.substring(0, q) + "?"
+                + encode(pathAndQuery.substring(q + 1)));
         HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(url)).header("Accept", "application/fhir+json");
         if (token != null) {
             b.header("Authorization", "Bearer " + token);

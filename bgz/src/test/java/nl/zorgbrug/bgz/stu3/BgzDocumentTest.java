@@ -40,6 +40,8 @@ import nl.zorgbrug.bgz.testscript.Stu3Endpoint;
 import nl.zorgbrug.bsn.Bsn;
 import org.hl7.fhir.dstu3.model.Bundle;
 import org.hl7.fhir.dstu3.model.Composition;
+import org.hl7.fhir.dstu3.model.Provenance;
+import org.hl7.fhir.dstu3.model.Reference;
 import org.hl7.fhir.dstu3.model.UriType;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -202,16 +204,63 @@ class BgzDocumentTest {
         assertThat(profiles(before)).as("the fixtures hold patient A's drug use").contains(ZIB_DRUG_USE);
         assertThat(sectionCodes(before)).contains(DataCategory.DRUG_USE.zib());
 
+        // Provenance naming the drug use beside the alcohol use, and the drug use alone (as the EPD may feed them).
+        String drug = referenceWithProfile(before, ZIB_DRUG_USE);
+        String alcohol = referenceWithProfile(before, "http://nictiz.nl/fhir/StructureDefinition/zib-AlcoholUse");
+        put(provenance("prov-use", drug, alcohol), QualificationSetup.token("A"));
+        put(provenance("prov-drug", drug), QualificationSetup.token("A"));
+        Bundle fed = parse(get("Patient/$bgz", QualificationSetup.token("A")), 200);
+        assertThat(provenanceTargets(fed, "prov-use")).containsExactly(drug, alcohol);
+        assertThat(provenanceTargets(fed, "prov-drug")).containsExactly(drug);
+
         consents.save(new Shielding("shield-drugs", a, Set.of(DataCategory.DRUG_USE), new ConsentRecord.Recording(
                 ConsentRecord.Method.WRITTEN, "test", Instant.now().minusSeconds(30)), null));
-        Bundle after = parse(get("Patient/$bgz", QualificationSetup.token("A")), 200);
+        HttpResponse<String> answer = get("Patient/$bgz", QualificationSetup.token("A"));
+        Bundle after = parse(answer, 200);
         assertThat(profiles(after)).doesNotContain(ZIB_DRUG_USE);
         assertThat(sectionCodes(after)).doesNotContain(DataCategory.DRUG_USE.zib())
                 .contains(DataCategory.ALCOHOL_USE.zib());
         assertThat(after.getEntry().size()).isLessThan(before.getEntry().size());
+        // Not even by reference: the Provenance keeps the alcohol use only, the one naming the drug use alone is gone.
+        assertThat(answer.body()).doesNotContain(drug.substring(drug.indexOf('/') + 1));
+        assertThat(provenanceTargets(after, "prov-use")).containsExactly(alcohol);
+        assertThat(provenanceTargets(after, "prov-drug")).isEmpty();
     }
 
     static final String ZIB_DRUG_USE = "http://nictiz.nl/fhir/StructureDefinition/zib-DrugUse";
+
+    private static String referenceWithProfile(Bundle b, String profile) {
+        return b.getEntry().stream().map(Bundle.BundleEntryComponent::getResource)
+                .filter(r -> r.getMeta().getProfile().stream().anyMatch(p -> p.getValue().equals(profile)))
+                .map(BgzDocument::reference).findFirst().orElseThrow(() -> new AssertionError("no " + profile));
+    }
+
+    /** The targets of the Provenance {@code id} in the document; empty when it is not there. */
+    private static List<String> provenanceTargets(Bundle b, String id) {
+        return b.getEntry().stream().map(Bundle.BundleEntryComponent::getResource)
+                .filter(r -> r instanceof Provenance && r.getIdElement().getIdPart().equals(id))
+                .flatMap(r -> ((Provenance) r).getTarget().stream()).map(Reference::getReference).toList();
+    }
+
+    private static Provenance provenance(String id, String... targets) {
+        Provenance p = new Provenance();
+        p.setId(id);
+        p.getMeta().addProfile("http://nictiz.nl/fhir/StructureDefinition/BgZ-Metadata");
+        for (String t : targets) {
+            p.addTarget(new Reference(t));
+        }
+        p.setRecorded(new java.util.Date(1_700_000_000_000L));
+        return p;
+    }
+
+    private void put(Provenance p, String token) throws Exception {
+        HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(endpoint.base() + "/Provenance/"
+                        + p.getIdElement().getIdPart())).header("Authorization", "Bearer " + token)
+                .header("Content-Type", "application/fhir+json").header("Accept", "application/fhir+json")
+                .PUT(HttpRequest.BodyPublishers.ofString(CTX.newJsonParser().encodeResourceToString(p))).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(r.statusCode()).as(r.body()).isBetween(200, 201);
+    }
 
     private static Set<String> profiles(Bundle b) {
         Set<String> out = new HashSet<>();

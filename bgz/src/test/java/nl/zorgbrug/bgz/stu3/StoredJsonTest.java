@@ -180,10 +180,29 @@ class StoredJsonTest {
                 ConsentRecord.Method.WRITTEN, "test", Instant.now().minusSeconds(30)), null));
         String query = "Observation?code=" + SNOMED + "|228366006," + SNOMED + "|228273003"
                 + "&_revinclude=Provenance:target";
-        Bundle b = sameBundle(get(query), viaHapi(query));
+        HttpResponse<String> stored = get(query);
+        Bundle b = sameBundle(stored, viaHapi(query));
         assertThat(b.getTotal()).isEqualTo(1);
         assertThat(b.getEntry()).extracting(e -> e.getResource().fhirType() + "/"
                 + e.getResource().getIdElement().getIdPart()).containsExactly("Observation/alcohol", "Provenance/prov-use");
+        // prov-use names the shielded drug use too: served changed on both paths, never as stored.
+        assertThat(((Provenance) b.getEntry().get(1).getResource()).getTarget()).extracting(Reference::getReference)
+                .containsExactly("Observation/alcohol");
+        assertThat(stored.body()).doesNotContain("Observation/drug");
+    }
+
+    /**
+     * A Provenance whose targets are all in the answer is served as stored; one naming a resource outside the answer
+     * keeps that target when the request could read it (the same token, not shielded), alike on both paths.
+     */
+    @Test
+    void aProvenanceKeepsTheTargetsTheRequestCouldRead() throws Exception {
+        String query = "Observation?code=" + SNOMED + "|228273003&_revinclude=Provenance:target";
+        Bundle b = sameBundle(get(query), viaHapi(query));
+        assertThat(b.getEntry()).extracting(e -> e.getResource().getIdElement().getIdPart())
+                .containsExactly("alcohol", "prov-use");
+        assertThat(((Provenance) b.getEntry().get(1).getResource()).getTarget()).extracting(Reference::getReference)
+                .containsExactly("Observation/drug", "Observation/alcohol");
     }
 
     @Test
