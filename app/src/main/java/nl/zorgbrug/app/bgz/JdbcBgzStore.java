@@ -74,7 +74,7 @@ public class JdbcBgzStore implements ResourceStore {
      * Rows of one type by logical id, each statement's rows in the order of their ids. Issue 19's profile
      * (docs/benchmarks.md, "Where the laboratory query's time goes"): with {@code logical_id in (500 parameters)} both
      * databases may scan every row of the type, of every patient, testing the list on each (the laboratory query read
-     * 46,296 rows of {@code bgz_resource} on PostgreSQL for its 1,051, and H2's list test was a fifth of its CPU).
+     * 46,296 rows of {@code bgz_resource} on PostgreSQL for the 963 it serves; H2's list test was a fifth of its CPU).
      * PostgreSQL gets the ids as one array ({@code = any(?)}), which it looks up on {@code bgz_resource_id_type} even
      * before its statistics are gathered; H2, which plans that form as a scan as well, gets lists of {@link #H2_CHUNK}
      * (measured on H2 2.3.232 with 20 patients' Observations: 500 rows in 12.6 ms as one list of 500, 2.2 ms as five

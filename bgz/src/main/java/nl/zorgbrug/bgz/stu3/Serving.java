@@ -219,7 +219,7 @@ final class Serving {
                 rows.put(row.reference(), row);
             }
             // Answered as stored, an included resource is decided on its meta.profile alone: read from the stored
-            // JSON's tree, not parsed (StoredTree; the laboratory query includes 88 related results).
+            // JSON's tree, not parsed (StoredTree; the set includes medications, payor, practitioners and devices).
             boolean asStored = StoredJson.applies(request);
             for (String ref : wanted) {
                 java.util.Optional.ofNullable(rows.get(ref))
