@@ -235,13 +235,12 @@ public class JdbcBgzStore implements ResourceStore {
             return read;
         }
         Map<String, List<String>> targets = new java.util.HashMap<>();
-        for (List<String> chunk : chunks(provenance)) {
-            List<Object> args = new ArrayList<>();
-            addIn(args, chunk);
-            jdbc.query("select provenance_id, target from bgz_provenance_target where " + in("provenance_id",
-                    chunk.size()) + " order by provenance_id, target", (org.springframework.jdbc.core.RowCallbackHandler) rs -> {
+        for (int from = 0; from < provenance.size(); from += CHUNK) {
+            List<String> chunk = provenance.subList(from, Math.min(provenance.size(), from + CHUNK));
+            jdbc.query("select provenance_id, target from bgz_provenance_target where provenance_id in ("
+                    + marks(chunk.size()) + ") order by provenance_id, target", (org.springframework.jdbc.core.RowCallbackHandler) rs -> {
                         targets.computeIfAbsent(rs.getString(1), k -> new ArrayList<>()).add(rs.getString(2));
-                    }, args.toArray());
+                    }, chunk.toArray());
         }
         List<StoredResource> out = new ArrayList<>(read.size());
         for (StoredResource r : read) {
