@@ -80,6 +80,24 @@ class JdbcBgzStoreTest {
             assertThat(store.readAll(List.of("Provenance/prov1"))).singleElement()
                     .satisfies(p -> assertThat(p.provenanceTargets()).containsExactly("Observation/o2"));
 
+            // More ids than one statement of byIds names on either database (H2 100, PostgreSQL 500): all read, rows
+            // of another type with the same ids left out.
+            List<StoredResource> many = new java.util.ArrayList<>();
+            for (int i = 0; i < 620; i++) {
+                many.add(new StoredResource("Condition", String.format("c%04d", i), "p9", null, "urn:uuid:c" + i, 1, t,
+                        List.of(), "{\"n\":" + i + "}"));
+            }
+            many.add(new StoredResource("Flag", "c0007", "p9", null, "urn:uuid:f7", 1, t, List.of(), "{}"));
+            store.saveAll(many);
+            List<String> asked = new java.util.ArrayList<>();
+            for (int i = 619; i >= 0; i -= 2) {
+                asked.add("Condition/" + String.format("c%04d", i));
+            }
+            asked.add("Condition/none");
+            assertThat(store.readAll(asked)).extracting(StoredResource::reference)
+                    .containsExactlyInAnyOrderElementsOf(asked.subList(0, asked.size() - 1));
+            assertThat(store.forPatient("Condition", "p9")).hasSize(620);
+
             assertThat(store.purgePatient("p1")).isEqualTo(6);
             assertThat(store.forPatient("Observation", "p1", "code", java.util.Set.of("8302-2"))).isEmpty();
             assertThat(store.read("Patient", "p1")).isEmpty();

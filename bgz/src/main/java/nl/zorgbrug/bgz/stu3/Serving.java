@@ -221,11 +221,14 @@ final class Serving {
             for (StoredResource row : wanted.isEmpty() ? List.<StoredResource>of() : store.readAll(wanted)) {
                 rows.put(row.reference(), row);
             }
+            // Answered as stored, an included resource is decided on its meta.profile alone: read from the stored
+            // JSON's tree, not parsed (StoredTree; the set includes medications, payor, practitioners and devices).
+            boolean asStored = StoredJson.applies(request);
             for (String ref : wanted) {
                 java.util.Optional.ofNullable(rows.get(ref))
                         .filter(row -> row.patientId() == null || scope.patientIds().contains(row.patientId()))
-                        .map(this::parse)
-                        .filter(r -> scope.released(r, false))
+                        .map(row -> asStored ? includedAsStored(scope, row) : parse(row))
+                        .filter(r -> asStored || scope.released(r, false))
                         .ifPresent(r -> included.put(ref, r));
             }
         }
@@ -269,6 +272,15 @@ final class Serving {
         List<String> fromTree = Includes.references(tree, match.fhirType(), include);
         return fromTree != null ? fromTree
                 : Includes.references((Resource) ctx.newJsonParser().parseResource(StoredJson.json(match)), include);
+    }
+
+    /**
+     * An included row of an answer served as stored: its stand-in when consent and shielding release it (decided on
+     * {@code meta.profile} read from the tree, as {@link Scope#released(Resource, boolean)} reads it from the model),
+     * else null.
+     */
+    private Resource includedAsStored(Scope scope, StoredResource row) {
+        return scope.released(StoredTree.profiles(StoredTree.read(row)), false) ? StoredJson.standIn(ctx, row) : null;
     }
 
     /** The row as a HAPI resource, with its stored JSON kept for an answer that serves it as stored. */
