@@ -1,5 +1,10 @@
 package nl.zorgbrug.app.gateway;
 
+import static nl.zorgbrug.app.gateway.KillTestData.LOCAL_ISSUER;
+import static nl.zorgbrug.app.gateway.KillTestData.longs;
+import static nl.zorgbrug.app.gateway.KillTestData.ms;
+import static nl.zorgbrug.app.gateway.KillTestData.strings;
+import static nl.zorgbrug.app.gateway.KillTestData.write;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
@@ -8,8 +13,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -32,12 +35,6 @@ import nl.zorgbrug.audit.consent.Purpose;
 import nl.zorgbrug.audit.consent.Scope;
 import nl.zorgbrug.bsn.Bsn;
 import nl.zorgbrug.dicom.data.DataSet;
-import nl.zorgbrug.dicom.data.Tag;
-import nl.zorgbrug.dicom.data.VR;
-import nl.zorgbrug.dicom.encoding.TransferSyntax;
-import nl.zorgbrug.dicom.io.DicomFile;
-import nl.zorgbrug.dicom.io.FileMetaInformation;
-import nl.zorgbrug.dicom.io.Part10Writer;
 import nl.zorgbrug.dicom.net.OrthancPeer;
 import nl.zorgbrug.gateway.e2e.Dcmtk;
 import nl.zorgbrug.registry.TestSubmissions;
@@ -67,11 +64,9 @@ class ImportKillTest {
     static final String CONSUMER = "ris-consumer-b";
     static final String CONSUMER_PASSWORD = "consumer-test";
     static final String CONSUMER_URA = "00002222";
-    static final String LOCAL_ISSUER = "2.16.528.1.1007.99.1";
     static final String REPOSITORY = "2.16.528.1.1007.99.7.1";
     static final String LOCAL_ID = "PAT-KI-1";
     static final String CALLING_AE = "ZORGBRUG_B";
-    static final String CT = "1.2.840.10008.5.1.4.1.1.2";
     static final ObjectMapper JSON = new ObjectMapper();
 
     @TempDir
@@ -303,28 +298,7 @@ class ImportKillTest {
     }
 
     private static DataSet ct(String study, int n) {
-        DataSet ds = TestSubmissions.ownPacsHead(study, ".1", ".1." + n, CT, "CT", LOCAL_ID, LOCAL_ISSUER);
-        ds.setString(Tag.AccessionNumber, VR.SH, "ACC-KI-1");
-        ds.setString(Tag.StudyDescription, VR.LO, "CT thorax");
-        ds.setString(Tag.PatientName, VR.PN, "Dijk^Jurgen");
-        ds.setString(Tag.PatientBirthDate, VR.DA, "19811231");
-        ds.setString(Tag.PatientSex, VR.CS, "M");
-        ds.setString(Tag.InstanceNumber, VR.IS, String.valueOf(n));
-        ds.setBytes(Tag.PixelData, VR.OW, new byte[16 * 16 * 2]);
-        return ds;
-    }
-
-    private static Path write(Path dir, DataSet ds) throws IOException {
-        TransferSyntax ts = TransferSyntax.EXPLICIT_VR_LITTLE_ENDIAN;
-        String sop = ds.getString(Tag.SOPInstanceUID);
-        Path file = dir.resolve(sop + ".dcm");
-        Part10Writer.write(new DicomFile(null, FileMetaInformation.create(CT, sop, ts, "OWNPACS"), ds, ts, true),
-                file);
-        return file;
-    }
-
-    private static long ms(long since) {
-        return (System.nanoTime() - since) / 1_000_000;
+        return KillTestData.ct(study, LOCAL_ID, "ACC-KI-1", n);
     }
 
     /** Waits (90 s at most) until {@code query} answers {@code state} for {@code arg}. */
@@ -383,32 +357,5 @@ class ImportKillTest {
     private static String importRow(Connection sql, long id) throws Exception {
         return String.join(" | ", strings(sql, "select state || ' ' || instances || ' ' || imported || ' ' ||"
                 + " quarantined from xds_image_import where id = " + id, null));
-    }
-
-    private static long longs(Connection sql, String query, String arg) throws Exception {
-        try (PreparedStatement s = sql.prepareStatement(query)) {
-            if (arg != null) {
-                s.setString(1, arg);
-            }
-            try (ResultSet r = s.executeQuery()) {
-                r.next();
-                return r.getLong(1);
-            }
-        }
-    }
-
-    private static List<String> strings(Connection sql, String query, String arg) throws Exception {
-        List<String> out = new ArrayList<>();
-        try (PreparedStatement s = sql.prepareStatement(query)) {
-            if (arg != null) {
-                s.setString(1, arg);
-            }
-            try (ResultSet r = s.executeQuery()) {
-                while (r.next()) {
-                    out.add(r.getString(1));
-                }
-            }
-        }
-        return out;
     }
 }

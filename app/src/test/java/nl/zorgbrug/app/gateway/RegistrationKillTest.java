@@ -1,5 +1,11 @@
 package nl.zorgbrug.app.gateway;
 
+import static nl.zorgbrug.app.gateway.KillTestData.ct;
+import static nl.zorgbrug.app.gateway.KillTestData.LOCAL_ISSUER;
+import static nl.zorgbrug.app.gateway.KillTestData.longs;
+import static nl.zorgbrug.app.gateway.KillTestData.ms;
+import static nl.zorgbrug.app.gateway.KillTestData.strings;
+import static nl.zorgbrug.app.gateway.KillTestData.write;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
@@ -19,13 +25,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import nl.zorgbrug.app.mpi.TestBsns;
-import nl.zorgbrug.dicom.data.DataSet;
-import nl.zorgbrug.dicom.data.Tag;
-import nl.zorgbrug.dicom.data.VR;
-import nl.zorgbrug.dicom.encoding.TransferSyntax;
-import nl.zorgbrug.dicom.io.DicomFile;
-import nl.zorgbrug.dicom.io.FileMetaInformation;
-import nl.zorgbrug.dicom.io.Part10Writer;
 import nl.zorgbrug.gateway.e2e.Dcmtk;
 import nl.zorgbrug.registry.TestSubmissions;
 
@@ -52,8 +51,6 @@ class RegistrationKillTest {
     static final String PASSWORD = "kill-register";
     static final String SOURCE = "ris-source-a";
     static final String SOURCE_PASSWORD = "source-test";
-    static final String LOCAL_ISSUER = "2.16.528.1.1007.99.1";
-    static final String CT = "1.2.840.10008.5.1.4.1.1.2";
 
     @TempDir
     Path tmp;
@@ -222,31 +219,6 @@ class RegistrationKillTest {
                 ""));
     }
 
-    private static DataSet ct(String study, String localId, String accession, int n) {
-        DataSet ds = TestSubmissions.ownPacsHead(study, ".1", ".1." + n, CT, "CT", localId, LOCAL_ISSUER);
-        ds.setString(Tag.AccessionNumber, VR.SH, accession);
-        ds.setString(Tag.StudyDescription, VR.LO, "CT thorax");
-        ds.setString(Tag.PatientName, VR.PN, "Dijk^Jurgen");
-        ds.setString(Tag.PatientBirthDate, VR.DA, "19811231");
-        ds.setString(Tag.PatientSex, VR.CS, "M");
-        ds.setString(Tag.InstanceNumber, VR.IS, String.valueOf(n));
-        ds.setBytes(Tag.PixelData, VR.OW, new byte[16 * 16 * 2]);
-        return ds;
-    }
-
-    private static Path write(Path dir, DataSet ds) throws IOException {
-        TransferSyntax ts = TransferSyntax.EXPLICIT_VR_LITTLE_ENDIAN;
-        String sop = ds.getString(Tag.SOPInstanceUID);
-        Path file = dir.resolve(sop + ".dcm");
-        Part10Writer.write(new DicomFile(null, FileMetaInformation.create(CT, sop, ts, "OWNPACS"), ds, ts, true),
-                file);
-        return file;
-    }
-
-    private static long ms(long since) {
-        return (System.nanoTime() - since) / 1_000_000;
-    }
-
     /** The DocumentEntries the registry holds (the table exists once the node has migrated the schema). */
     private static int entries(Connection sql) throws Exception {
         return (int) longs(sql, "select count(*) from xds_document_entry", null);
@@ -270,32 +242,5 @@ class RegistrationKillTest {
     private static List<String> jobs(Connection sql) throws Exception {
         return strings(sql, "select id || ' ' || state || ' ' || attempts || ' ' || coalesce(reason, '') from job"
                 + " where destination = 'registry' order by id", null);
-    }
-
-    private static long longs(Connection sql, String query, String arg) throws Exception {
-        try (PreparedStatement s = sql.prepareStatement(query)) {
-            if (arg != null) {
-                s.setString(1, arg);
-            }
-            try (ResultSet r = s.executeQuery()) {
-                r.next();
-                return r.getLong(1);
-            }
-        }
-    }
-
-    private static List<String> strings(Connection sql, String query, String arg) throws Exception {
-        List<String> out = new ArrayList<>();
-        try (PreparedStatement s = sql.prepareStatement(query)) {
-            if (query.contains("?")) {
-                s.setString(1, arg);
-            }
-            try (ResultSet r = s.executeQuery()) {
-                while (r.next()) {
-                    out.add(r.getString(1));
-                }
-            }
-        }
-        return out;
     }
 }
