@@ -263,7 +263,7 @@ final class IndexData {
      * the same placeholder values: urn:uuids in the first that the second lacks are ids the writer made up.
      */
     record Template(String[] parts, int[] slots) {
-        static Template of(String first, String second, boolean copyEscape) {
+        static Template of(String first, String second) {
             Set<String> inSecond = new HashSet<>();
             Matcher m = UUID.matcher(second);
             while (m.find()) {
@@ -294,11 +294,6 @@ final class IndexData {
             }
             parts.add(first.substring(from));
             String[] p = parts.toArray(String[]::new);
-            if (copyEscape) {
-                for (int i = 0; i < p.length; i++) {
-                    p[i] = copyText(p[i]);
-                }
-            }
             return new Template(p, slots.stream().mapToInt(Integer::intValue).toArray());
         }
 
@@ -316,32 +311,16 @@ final class IndexData {
         }
     }
 
-    /** PostgreSQL COPY text format: backslash, tab, newline and carriage return escaped. */
-    static String copyText(String s) {
-        StringBuilder out = new StringBuilder(s.length() + 16);
-        for (int i = 0; i < s.length(); i++) {
-            char c = s.charAt(i);
-            switch (c) {
-                case '\\' -> out.append("\\\\");
-                case '\t' -> out.append("\\t");
-                case '\n' -> out.append("\\n");
-                case '\r' -> out.append("\\r");
-                default -> out.append(c);
-            }
-        }
-        return out.toString();
-    }
-
-    /** The ebRIM texts the registry keeps for one study (V28's ebrim columns), as templates for COPY. */
+    /** The ebRIM texts the registry keeps for one study, as templates; COPY gets them packed (V81's ebrim_packed). */
     record StoredTexts(Template submissionSet, Template entry, Template association, IndexedEntry index) {
         static StoredTexts make() {
             String[] v = placeholders();
             RegisterDocumentSet a = submission(v, true);
             RegisterDocumentSet b = submission(v, true);
             return new StoredTexts(
-                    Template.of(EbRim.of(a.getSubmissionSet()), EbRim.of(b.getSubmissionSet()), true),
-                    Template.of(EbRim.of(a.getDocumentEntries().get(0)), EbRim.of(b.getDocumentEntries().get(0)), true),
-                    Template.of(EbRim.of(a.getAssociations().get(0)), EbRim.of(b.getAssociations().get(0)), true),
+                    Template.of(EbRim.of(a.getSubmissionSet()), EbRim.of(b.getSubmissionSet())),
+                    Template.of(EbRim.of(a.getDocumentEntries().get(0)), EbRim.of(b.getDocumentEntries().get(0))),
+                    Template.of(EbRim.of(a.getAssociations().get(0)), EbRim.of(b.getAssociations().get(0))),
                     IndexedEntry.of(a.getDocumentEntries().get(0), Bsn.parse(bsn(0))));
         }
     }

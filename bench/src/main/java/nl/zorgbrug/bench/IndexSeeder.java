@@ -6,6 +6,7 @@ import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.Statement;
 import java.util.ArrayList;
+import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -16,6 +17,7 @@ import org.postgresql.PGConnection;
 import org.postgresql.copy.CopyIn;
 
 import nl.zorgbrug.registry.model.IndexedEntry;
+import nl.zorgbrug.registry.model.PackedEbRim;
 
 /**
  * Seeds the node's own registry tables (V28, made by the node's Flyway) with PostgreSQL COPY (pgjdbc's CopyManager):
@@ -30,6 +32,7 @@ final class IndexSeeder {
             "xds_document_reference", "xds_association"};
     /** Bytes buffered per table before they go to its COPY. */
     static final int FLUSH = 1 << 20;
+    private static final HexFormat HEX = HexFormat.of();
 
     record Result(double copySeconds, double indexSeconds, double vacuumSeconds, Map<String, long[]> sizes) {
         long totalBytes() {
@@ -68,13 +71,13 @@ final class IndexSeeder {
         List<Connection> connections = new ArrayList<>();
         List<CopyIn> copies = new ArrayList<>();
         String[] columns = {
-                "(entry_uuid, unique_id, patient_bsn, source_id, digest, ebrim, registered_at)",
+                "(entry_uuid, unique_id, patient_bsn, source_id, digest, ebrim_packed, registered_at)",
                 "(entry_uuid, unique_id, logical_uuid, patient_bsn, status, entry_type, class_code, class_scheme,"
                         + " type_code, type_scheme, service_start, repository_unique_id, home_community_id,"
-                        + " submission_set_uuid, ebrim)",
+                        + " submission_set_uuid, ebrim_packed)",
                 "(entry_uuid, code, scheme)",
                 "(entry_uuid, id_type, ref_value, issuer)",
-                "(entry_uuid, association_type, source_uuid, target_uuid, submission_set_uuid, ebrim)"};
+                "(entry_uuid, association_type, source_uuid, target_uuid, submission_set_uuid, ebrim_packed)"};
         try {
             for (int t = 0; t < TABLES.length; t++) {
                 Connection c = DriverManager.getConnection(url(schema), "postgres", "");
@@ -91,6 +94,7 @@ final class IndexSeeder {
                 buffers[t] = new StringBuilder(FLUSH + 65_536);
             }
             SplittableRandom random = new SplittableRandom(seed);
+            StringBuilder text = new StringBuilder(8192);
             String classCode = ix.classCode().code() + '\t' + ix.classCode().scheme();
             String typeCode = ix.typeCode().code() + '\t' + ix.typeCode().scheme();
             String registeredAt = "2026-12-01 00:00:00+00";
@@ -107,7 +111,7 @@ final class IndexSeeder {
                             .append(v[IndexData.S_BSN]).append('\t').append(IndexData.SOURCE_ID).append('\t')
                             // The node keeps SHA-256 of the request for resends; none of these is ever resent.
                             .append(IndexData.hex(random, 64)).append('\t');
-                    texts.submissionSet().fill(b, v, random);
+                    packed(b, texts.submissionSet(), v, random, text);
                     b.append('\t').append(registeredAt).append('\n');
                     b = buffers[1];
                     b.append(v[IndexData.S_ENTRY_UUID]).append('\t').append(v[IndexData.S_ENTRY_UID]).append('\t')
@@ -116,7 +120,7 @@ final class IndexSeeder {
                             .append('\t').append(IndexData.timestamptz(v[IndexData.S_START])).append('\t')
                             .append(IndexData.REPOSITORY).append('\t').append(IndexData.HOME).append('\t')
                             .append(v[IndexData.S_SET_UUID]).append('\t');
-                    texts.entry().fill(b, v, random);
+                    packed(b, texts.entry(), v, random, text);
                     b.append('\n');
                     buffers[2].append(v[IndexData.S_ENTRY_UUID]).append('\t').append(v[IndexData.S_MODALITY])
                             .append('\t').append(eventScheme).append('\n');
@@ -129,7 +133,7 @@ final class IndexSeeder {
                     b.append(v[IndexData.S_ASSOC_UUID]).append("\tHAS_MEMBER\t").append(v[IndexData.S_SET_UUID])
                             .append('\t').append(v[IndexData.S_ENTRY_UUID]).append('\t')
                             .append(v[IndexData.S_SET_UUID]).append('\t');
-                    texts.association().fill(b, v, random);
+                    packed(b, texts.association(), v, random, text);
                     b.append('\n');
                     for (int t = 0; t < buffers.length; t++) {
                         if (buffers[t].length() >= FLUSH) {
@@ -198,5 +202,14 @@ final class IndexSeeder {
             }
         }
         return sizes;
+    }
+
+    /** The text as the node stores it: packed (PackedEbRim, V81), as a bytea in COPY's text format ("\\x" + hex). */
+    private static void packed(StringBuilder out, IndexData.Template template, String[] values, SplittableRandom random,
+                               StringBuilder text) {
+        text.setLength(0);
+        template.fill(text, values, random);
+        out.append("\\\\x");
+        HEX.formatHex(out, PackedEbRim.pack(text.toString()));
     }
 }

@@ -13,6 +13,7 @@ import java.util.regex.Pattern;
 
 import org.springframework.jdbc.core.JdbcTemplate;
 
+import nl.zorgbrug.app.registry.StoredEbRim;
 import nl.zorgbrug.dicom.data.DataSet;
 import nl.zorgbrug.dicom.data.Tag;
 import nl.zorgbrug.dicom.io.Part10Reader;
@@ -71,11 +72,12 @@ public final class JdbcStudyLabels implements StudyLabels {
     private Optional<StudyLabel> fromIndex(String study) {
         record Entry(String uuid, java.time.Instant start, String ebrim) {
         }
-        List<Entry> entries = jdbc.query("select e.entry_uuid, e.service_start, e.ebrim from xds_document_entry e"
-                + " join xds_document_reference r on r.entry_uuid = e.entry_uuid"
+        List<Entry> entries = jdbc.query("select e.entry_uuid, e.service_start, " + StoredEbRim.columns("e.")
+                + " from xds_document_entry e join xds_document_reference r on r.entry_uuid = e.entry_uuid"
                 + " where r.ref_value = ? and r.id_type = ? order by e.service_start desc",
                 (rs, i) -> new Entry(rs.getString(1), rs.getTimestamp(2) == null ? null
-                        : rs.getTimestamp(2).toInstant(), rs.getString(3)), study, STUDY_INSTANCE_UID);
+                        : rs.getTimestamp(2).toInstant(), StoredEbRim.read(rs, "xds_document_entry " + rs.getString(1))),
+                study, STUDY_INSTANCE_UID);
         // The KOS's entry (mimeType application/dicom, RAD TF-3 §4.68.4.1.2.3.2), not a report registered beside it.
         Optional<Entry> kos = entries.stream().filter(e -> e.ebrim().contains("mimeType=\"application/dicom\""))
                 .findFirst().or(() -> entries.stream().findFirst());

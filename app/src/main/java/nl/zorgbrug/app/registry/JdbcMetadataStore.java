@@ -24,6 +24,7 @@ import org.springframework.transaction.support.TransactionTemplate;
 
 import nl.zorgbrug.bsn.Bsn;
 import nl.zorgbrug.registry.model.EbRim;
+import nl.zorgbrug.registry.model.PackedEbRim;
 import nl.zorgbrug.registry.model.IndexedEntry;
 import nl.zorgbrug.registry.model.IndexedEntry.CodeValue;
 import nl.zorgbrug.registry.model.IndexedEntry.Reference;
@@ -37,7 +38,7 @@ import nl.zorgbrug.registry.store.StoredEntry;
  * the ebRIM of each object beside them; a submission in one transaction.
  */
 public class JdbcMetadataStore implements MetadataStore {
-    private static final String ENTRY_COLUMNS = "e.entry_uuid, e.patient_bsn, e.status, e.ebrim";
+    private static final String ENTRY_COLUMNS = "e.entry_uuid, e.patient_bsn, e.status, " + StoredEbRim.columns("e.");
 
     private final JdbcTemplate jdbc;
     private final TransactionTemplate transaction;
@@ -82,20 +83,22 @@ public class JdbcMetadataStore implements MetadataStore {
             }
         }
         String setUuid = s.submissionSet().getEntryUuid();
-        jdbc.update("insert into xds_submission_set (entry_uuid, unique_id, patient_bsn, source_id, digest, ebrim,"
-                        + " registered_at) values (?, ?, ?, ?, ?, ?, ?)", setUuid, s.submissionSet().getUniqueId(),
-                s.bsn().value(), s.submissionSet().getSourceId(), s.digest(), EbRim.of(s.submissionSet()),
+        jdbc.update("insert into xds_submission_set (entry_uuid, unique_id, patient_bsn, source_id, digest,"
+                        + " ebrim_packed, registered_at) values (?, ?, ?, ?, ?, ?, ?)", setUuid,
+                s.submissionSet().getUniqueId(), s.bsn().value(), s.submissionSet().getSourceId(), s.digest(),
+                PackedEbRim.pack(EbRim.of(s.submissionSet())),
                 Timestamp.from(Instant.now()));
         for (int i = 0; i < s.entries().size(); i++) {
             IndexedEntry e = s.index().get(i);
             jdbc.update("insert into xds_document_entry (entry_uuid, unique_id, logical_uuid, patient_bsn, status,"
                             + " entry_type, class_code, class_scheme, type_code, type_scheme, service_start,"
-                            + " repository_unique_id, home_community_id, submission_set_uuid, ebrim)"
+                            + " repository_unique_id, home_community_id, submission_set_uuid, ebrim_packed)"
                             + " values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                     e.entryUuid(), e.uniqueId(), e.logicalUuid(), e.bsn().value(), e.status().name(),
                     e.entryType().name(), code(e.classCode()), scheme(e.classCode()), code(e.typeCode()),
                     scheme(e.typeCode()), e.serviceStart() == null ? null : Timestamp.from(e.serviceStart()),
-                    e.repositoryUniqueId(), e.homeCommunityId(), setUuid, EbRim.of(s.entries().get(i)));
+                    e.repositoryUniqueId(), e.homeCommunityId(), setUuid,
+                    PackedEbRim.pack(EbRim.of(s.entries().get(i))));
             Set<String> codes = new LinkedHashSet<>();
             for (CodeValue c : e.eventCodes()) {
                 if (codes.add(c.code())) {
@@ -113,8 +116,9 @@ public class JdbcMetadataStore implements MetadataStore {
         }
         for (Association a : s.associations()) {
             jdbc.update("insert into xds_association (entry_uuid, association_type, source_uuid, target_uuid,"
-                            + " submission_set_uuid, ebrim) values (?, ?, ?, ?, ?, ?)", a.getEntryUuid(),
-                    a.getAssociationType().name(), a.getSourceUuid(), a.getTargetUuid(), setUuid, EbRim.of(a));
+                            + " submission_set_uuid, ebrim_packed) values (?, ?, ?, ?, ?, ?)", a.getEntryUuid(),
+                    a.getAssociationType().name(), a.getSourceUuid(), a.getTargetUuid(), setUuid,
+                    PackedEbRim.pack(EbRim.of(a)));
         }
     }
 
@@ -211,12 +215,15 @@ public class JdbcMetadataStore implements MetadataStore {
         String in = marks(entryUuids.size());
         List<Object> args = new ArrayList<>(entryUuids);
         args.addAll(entryUuids);
-        return jdbc.query("select ebrim from xds_association where source_uuid in (" + in + ") or target_uuid in ("
-                + in + ") order by entry_uuid", (rs, i) -> EbRim.association(rs.getString(1)), args.toArray());
+        return jdbc.query("select entry_uuid, " + StoredEbRim.columns("") + " from xds_association"
+                + " where source_uuid in (" + in + ") or target_uuid in (" + in + ") order by entry_uuid",
+                (rs, i) -> EbRim.association(
+                        StoredEbRim.read(rs, "xds_association " + rs.getString("entry_uuid"))), args.toArray());
     }
 
     private StoredEntry entry(ResultSet rs, int row) throws SQLException {
-        DocumentEntry entry = EbRim.documentEntry(rs.getString("ebrim"));
+        DocumentEntry entry = EbRim.documentEntry(
+                StoredEbRim.read(rs, "xds_document_entry " + rs.getString("entry_uuid")));
         entry.setAvailabilityStatus(AvailabilityStatus.valueOf(rs.getString("status")));
         return new StoredEntry(IndexedEntry.of(entry, Bsn.parse(rs.getString("patient_bsn"))), entry);
     }

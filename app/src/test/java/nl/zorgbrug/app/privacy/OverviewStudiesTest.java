@@ -39,6 +39,7 @@ import nl.zorgbrug.dicom.encoding.TransferSyntax;
 import nl.zorgbrug.dicom.io.DicomFile;
 import nl.zorgbrug.dicom.io.FileMetaInformation;
 import nl.zorgbrug.dicom.io.Part10Writer;
+import nl.zorgbrug.registry.model.PackedEbRim;
 
 /**
  * Issue 20 part 5: the patient's overview shows who requested which study. Every event of the image index (register,
@@ -199,10 +200,14 @@ class OverviewStudiesTest {
             String ebrim = "<rim:ExtrinsicObject xmlns:rim=\"urn:oasis:names:tc:ebxml-regrep:xsd:rim:3.0\" id=\""
                     + entry + "\" mimeType=\"" + mimeType + "\"><rim:Name><rim:LocalizedString xml:lang=\"nl-NL\""
                     + " charset=\"UTF-8\" value=\"" + title + "\"/></rim:Name></rim:ExtrinsicObject>";
+            // The KOS's entry as the node writes it since V81 (packed), the report's as a node wrote it before (text):
+            // the labels read both.
+            boolean packed = mimeType.equals("application/dicom");
             jdbc.update("insert into xds_document_entry (entry_uuid, unique_id, logical_uuid, patient_bsn, status,"
-                    + " entry_type, service_start, submission_set_uuid, ebrim) values (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    + " entry_type, service_start, submission_set_uuid, ebrim, ebrim_packed)"
+                    + " values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                     entry, "2.25." + Math.abs(entry.hashCode()), entry, bsn.value(), "APPROVED", "STABLE",
-                    Timestamp.from(start), set, ebrim);
+                    Timestamp.from(start), set, packed ? null : ebrim, packed ? PackedEbRim.pack(ebrim) : null);
             jdbc.update("insert into xds_document_reference (entry_uuid, id_type, ref_value) values (?, ?, ?)",
                     entry, JdbcStudyLabels.STUDY_INSTANCE_UID, study);
             return entry;
