@@ -7,7 +7,9 @@
 #   flock /tmp/zorgbrug-build.lock bench/run-throughput.sh 1000
 # Options through BENCH_OPTS: -Dbench.rounds=N, -Dbench.jars=main=/tmp/main.jar,new=app/target/zorgbrug.jar
 # (node rows with each jar in turn, in the same run), -Dbench.dbs=postgres,h2, -Dbench.threads=true,
-# -Dbench.node.jvm="..." (options for the node's JVM, a flight recording say).
+# -Dbench.node.jvm="..." (options for the node's JVM), -Dbench.node.jfr=DIR (a flight recording of each node's timed
+# association, bench/src/main/jfr/node-cpu.jfc: where the CPU per image goes), -Dbench.node.perf=DIR (Linux perf's samples
+# of the node's process then, kernel included).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 if [ -z "${BENCH_NO_BUILD:-}" ]; then ./mvnw -q -B -o -DskipTests package -pl bench,app -am; fi

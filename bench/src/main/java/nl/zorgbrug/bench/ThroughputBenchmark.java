@@ -58,6 +58,25 @@ public final class ThroughputBenchmark {
             jars.put(kv[0], Path.of(kv[1]));
         }
         List<String> dbs = List.of(System.getProperty("bench.dbs", "postgres,h2").split(","));
+        // -Dbench.node.jfr=DIR: a flight recording of each node during its timed association only (not the warm-up,
+        // not the parallel row), as DIR/LABEL-DB-roundN.jfr, with bench/src/main/jfr/node-cpu.jfc. Recording costs
+        // the node CPU of its own: a run with it measures where the CPU goes, not how much there is.
+        Path recordings = System.getProperty("bench.node.jfr") == null ? null
+                : Files.createDirectories(Path.of(System.getProperty("bench.node.jfr")).toAbsolutePath());
+        // -Dbench.node.perf=DIR: Linux perf's CPU samples of the whole machine (the node's process with its kernel and JVM
+        // time, which JFR's Java samples miss, PostgreSQL's, dcmtk's; a new association's thread too) during each timed
+        // association, as DIR/LABEL-DB-roundN.perf.data, with the JIT's symbols in
+        // /tmp/perf-PID.map (jcmd Compiler.perfmap) and frame pointers kept so the stacks through compiled code hold.
+        Path perfs = System.getProperty("bench.node.perf") == null ? null
+                : Files.createDirectories(Path.of(System.getProperty("bench.node.perf")).toAbsolutePath());
+        if (perfs != null) {
+            System.setProperty("bench.node.jvm", System.getProperty("bench.node.jvm", "") + " -XX:+PreserveFramePointer");
+        }
+        if (recordings != null) {
+            // JFR initialised with the node (node-boot.jfc says why), so the timed recording starts on compiled code.
+            System.setProperty("bench.node.jvm", System.getProperty("bench.node.jvm", "") + " -XX:StartFlightRecording=name=boot,"
+                    + "settings=" + Path.of("bench/src/main/jfr/node-boot.jfc").toAbsolutePath());
+        }
         if (dbs.contains("postgres") && !GatewayBenchmark.postgresUp()) {
             throw new IllegalStateException("PostgreSQL is not on 127.0.0.1:5432 (database test, user postgres)");
         }
@@ -89,7 +108,9 @@ public final class ThroughputBenchmark {
                 Map<String, Run[]> byDb = new LinkedHashMap<>();
                 for (String db : dbs) {
                     StorageBenchmark.sync();
-                    Run[] r = node(work, jars.get(label), db, images, studies);
+                    Path jfr = recordings == null ? null : recordings.resolve(label + "-" + db + "-round" + round + ".jfr");
+                    Path perf = perfs == null ? null : perfs.resolve(label + "-" + db + "-round" + round + ".perf.data");
+                    Run[] r = node(work, jars.get(label), db, images, studies, jfr, perf);
                     byDb.put(db, r);
                     String name = "node " + (jars.size() > 1 ? "[" + label + "] " : "") + (db.equals("h2") ? "H2" : "PostgreSQL");
                     table.add(line(round, "storescu → " + name + " → storescp (1 association)", r[0], n, direct,
@@ -243,7 +264,8 @@ public final class ThroughputBenchmark {
     }
 
     /** One node: warmed, then one association timed, then {@link #PARALLEL} at once. */
-    static Run[] node(Path work, Path jar, String db, List<Path> images, List<List<Path>> studies) throws Exception {
+    static Run[] node(Path work, Path jar, String db, List<Path> images, List<List<Path>> studies, Path jfr,
+                      Path perf) throws Exception {
         Path out = StorageBenchmark.fresh(work.resolve("out-node"));
         Path outPar = StorageBenchmark.fresh(work.resolve("out-node-par"));
         int scpPort = StorageBenchmark.freePort();
@@ -254,9 +276,30 @@ public final class ThroughputBenchmark {
         try (Node node = Node.start(work, jar, schema, true, scpPort)) {
             node.warm(work, out, images.size());
             // The database's work is part of the node's: H2 runs in the node's process, PostgreSQL in its own.
+            if (jfr != null) {
+                jcmd(node.process.pid(), "JFR.start", "name=timed", "settings=" + Path.of("bench/src/main/jfr/node-cpu.jfc")
+                        .toAbsolutePath(), "filename=" + jfr);
+            }
+            Process perfRecord = perf == null ? null : new ProcessBuilder("perf", "record", "-e", "cpu-clock", "-F", "1999",
+                    "-g", "-a", "-o", perf.toString()).redirectErrorStream(true)
+                    .redirectOutput(perf.resolveSibling(perf.getFileName() + ".log").toFile()).start();
+            if (perfRecord != null) {
+                Thread.sleep(1000); // perf is recording before the clock starts
+            }
             double pg = postgresCpu();
             Run single = GatewayBenchmark.timedSend(work, images, node.dicomPort, "ZB_EXPORT", out, node.process.pid(),
                     scp.pid());
+            if (perfRecord != null) {
+                new ProcessBuilder("kill", "-INT", Long.toString(perfRecord.pid())).start().waitFor();
+                perfRecord.waitFor();
+                jcmd(node.process.pid(), "Compiler.perfmap");
+                System.out.println("    perf samples of the timed association: " + perf + " (symbols: /tmp/perf-"
+                        + node.process.pid() + ".map)");
+            }
+            if (jfr != null) {
+                jcmd(node.process.pid(), "JFR.stop", "name=timed");
+                System.out.println("    flight recording of the timed association: " + jfr);
+            }
             single = withDatabase(single, schema == null ? 0 : postgresCpu() - pg);
             node.awaitIdle();
             node.destination(parPort);
@@ -270,6 +313,18 @@ public final class ThroughputBenchmark {
             GatewayBenchmark.stop(scp, scpPar);
             StorageBenchmark.fresh(out);
             StorageBenchmark.fresh(outPar);
+        }
+    }
+
+    /** Runs {@code jcmd PID COMMAND ARGS...} and fails when it does. */
+    private static void jcmd(long pid, String... command) throws Exception {
+        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "jcmd").toString(),
+                Long.toString(pid)));
+        cmd.addAll(List.of(command));
+        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+        String output = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        if (p.waitFor() != 0 || output.contains("Could not") || output.contains("rror")) {
+            throw new IllegalStateException("jcmd " + String.join(" ", command) + " failed: " + output);
         }
     }
 

@@ -139,6 +139,25 @@ class SpecificCharacterSetTest {
     }
 
     /**
+     * Issue 22: a data set asks for its character set with every text value it decodes; the set declared by the same
+     * values is made once and shared (it is immutable), and a caller that changes its array afterwards changes
+     * nothing. An unknown term is named and refused for writing as when made anew.
+     */
+    @Test
+    void theSameDeclarationGivesTheSameSetMadeOnce() {
+        String[] declared = {"", "ISO 2022 IR 100"};
+        SpecificCharacterSet first = SpecificCharacterSet.lenient(declared);
+        declared[1] = "ISO 2022 IR 87";
+        SpecificCharacterSet again = SpecificCharacterSet.lenient("", "ISO 2022 IR 100");
+        assertThat(again).isSameAs(first);
+        assertThat(again.decode(new byte[] {0x1B, '-', 'A', (byte) 0xEB}, VR.PN)).isEqualTo("ë");
+        assertThat(SpecificCharacterSet.lenient(declared)).isNotSameAs(first);
+        assertThat(SpecificCharacterSet.lenient("ISO_IR 998")).isSameAs(SpecificCharacterSet.lenient("ISO_IR 998"));
+        assertThat(SpecificCharacterSet.lenient("ISO_IR 998").unknownTerms()).containsExactly("ISO_IR 998");
+        assertThatThrownBy(() -> SpecificCharacterSet.of("ISO_IR 998")).isInstanceOf(UnknownCharacterSetException.class);
+    }
+
+    /**
      * Issue 15: a BSN, an OID or a code written into an object whose term no one knows is the same bytes under every
      * term (ASCII but the tilde: ISO 646's G0 of every DICOM set, JIS X 0201 Romaji differing only at 0x5C and 0x7E),
      * so it is written; any other character still needs the set and is refused.

@@ -99,7 +99,11 @@ public final class Incoming extends OutputStream {
             tmp = dir.resolve(target.getFileName() + "." + UUID.randomUUID() + Spool.PART);
             channel = FileChannel.open(tmp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
             lockWhileWriting();
-            file = new BufferedOutputStream(Channels.newOutputStream(channel), 256 * 1024);
+            // Writes smaller than the buffer are gathered (the head's elements; the fragments of a sender with small
+            // PDUs, 16 KiB from dcmtk by default); larger ones go straight to the file without a copy through it: the
+            // pixel data of a sender that uses the node's 256 KiB PDUs (issue 22: every byte of an image was copied
+            // into a 256 KiB buffer, allocated per object, before it was written).
+            file = new BufferedOutputStream(Channels.newOutputStream(channel), 128 * 1024);
             pending.writeTo(file);
             pending = null;
         }

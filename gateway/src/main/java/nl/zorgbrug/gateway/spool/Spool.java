@@ -269,8 +269,16 @@ public final class Spool {
      * by {@code receiving}; {@code settled} forgets entries older than {@link #SETTLED_KEPT_NANOS}.
      */
     private final java.util.Map<String, Integer> receiving = new java.util.HashMap<>();
-    private final java.util.Map<String, Long> settled = new java.util.HashMap<>();
+    /**
+     * In the order the receives settled, oldest first (an instance settled again moves to the end), so forgetting
+     * the old entries looks at the oldest only. Issue 22: as a HashMap scanned whole on every settle once it held
+     * 4096 entries, every image past the 4096th of ten minutes walked all of them (5,000 entries at 200 images/s): a
+     * cost per image that grew with the rate, a quarter of the receiving thread's Java samples in a flight recording.
+     */
+    private final java.util.LinkedHashMap<String, Long> settled = new java.util.LinkedHashMap<>();
     private static final long SETTLED_KEPT_NANOS = java.util.concurrent.TimeUnit.MINUTES.toNanos(10);
+    /** Entries {@code settled} keeps whatever their age; past this, those older than {@link #SETTLED_KEPT_NANOS} go. */
+    static final int SETTLED_KEPT_ANYWAY = 4096;
 
     /** The intake starts receiving this object (call {@link #settled} when it has been recorded or refused). */
     public void receiving(String sopInstanceUid) {
@@ -284,9 +292,14 @@ public final class Spool {
         synchronized (receiving) {
             receiving.computeIfPresent(sopInstanceUid, (k, n) -> n == 1 ? null : n - 1);
             long now = System.nanoTime();
+            settled.remove(sopInstanceUid);
             settled.put(sopInstanceUid, now);
-            if (settled.size() > 4096) {
-                settled.values().removeIf(at -> now - at > SETTLED_KEPT_NANOS);
+            if (settled.size() > SETTLED_KEPT_ANYWAY) {
+                // Oldest first: the first entry young enough to keep ends the look (nanoTime only grows).
+                java.util.Iterator<Long> oldest = settled.values().iterator();
+                while (oldest.hasNext() && now - oldest.next() > SETTLED_KEPT_NANOS) {
+                    oldest.remove();
+                }
             }
         }
     }

@@ -14,7 +14,6 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.locks.ReentrantLock;
 
 import javax.net.ssl.SSLPeerUnverifiedException;
@@ -74,13 +73,24 @@ public final class Association implements PdvSource, PdvSink, Closeable {
     private PDataTf current;
     private int index;
     private boolean fragmentPending;
-    private final WriteWatchdog watchdog;
+    /**
+     * The P-DATA-TF PDUs of one message are written through a buffer of this size and sent when it is full or the
+     * message's last fragment is in (PDUs and PDVs unchanged, only fewer system calls): issue 22, a peer that takes
+     * 16 KiB PDUs (dcmtk's default) got each 512 KiB image in 33 writes of one PDU each, 0.17 ms of kernel time per
+     * image on the delivering thread.
+     */
+    static final int OUT_BUFFER = 128 * 1024;
+    /** Bounds each PDU write ({@link WriteWatchdog}); null without a watchdog. */
+    private final WriteWatchdog.Guard writeGuard;
     private volatile boolean writeTimedOut;
 
     private Association(Socket socket, AssociationOptions options, boolean requestor, WriteWatchdog watchdog) {
         this.socket = socket;
         this.options = options;
-        this.watchdog = watchdog;
+        this.writeGuard = watchdog == null ? null : watchdog.guard(() -> {
+            writeTimedOut = true;
+            closeSocket();
+        }, options.writeTimeout());
         this.machine = new ProtocolMachine(requestor);
         this.peer = String.valueOf(socket.getRemoteSocketAddress());
     }
@@ -222,7 +232,7 @@ public final class Association implements PdvSource, PdvSink, Closeable {
 
     private void openStreams() throws IOException {
         in = new BufferedInputStream(socket.getInputStream(), 64 * 1024);
-        out = socket.getOutputStream();
+        out = new java.io.BufferedOutputStream(socket.getOutputStream(), OUT_BUFFER);
         reader = new PduReader(in, options.maxPduLength(), peer);
     }
 
@@ -342,13 +352,17 @@ public final class Association implements PdvSource, PdvSink, Closeable {
         buf[p + 10] = (byte) contextId;
         buf[p + 11] = (byte) ((command ? Pdv.COMMAND : 0) | (last ? Pdv.LAST : 0));
         synchronized (pduLock) {
-            ScheduledFuture<?> guard = arm();
+            writeStarted();
             try {
                 out.write(buf, p, len + 12);
+                if (last) {
+                    // The message is whole: on the wire now. Its earlier fragments went out as the buffer filled.
+                    out.flush();
+                }
             } catch (IOException e) {
                 lost(e);
             } finally {
-                disarm(guard);
+                writeEnded();
             }
         }
     }
@@ -720,28 +734,27 @@ public final class Association implements PdvSource, PdvSink, Closeable {
     private void sendPdu(Pdu pdu) throws IOException {
         byte[] bytes = PduWriter.encode(pdu);
         synchronized (pduLock) {
-            ScheduledFuture<?> guard = arm();
+            writeStarted();
             try {
                 out.write(bytes);
                 out.flush();
             } catch (IOException e) {
                 lost(e);
             } finally {
-                disarm(guard);
+                writeEnded();
             }
         }
     }
 
-    private ScheduledFuture<?> arm() {
-        return watchdog == null ? null : watchdog.arm(() -> {
-            writeTimedOut = true;
-            closeSocket();
-        }, options.writeTimeout());
+    private void writeStarted() {
+        if (writeGuard != null) {
+            writeGuard.started();
+        }
     }
 
-    private static void disarm(ScheduledFuture<?> guard) {
-        if (guard != null) {
-            guard.cancel(false);
+    private void writeEnded() {
+        if (writeGuard != null) {
+            writeGuard.ended();
         }
     }
 
@@ -758,6 +771,9 @@ public final class Association implements PdvSource, PdvSink, Closeable {
     }
 
     private void closeSocket() {
+        if (writeGuard != null) {
+            writeGuard.close();
+        }
         try {
             socket.close();
         } catch (IOException e) {
