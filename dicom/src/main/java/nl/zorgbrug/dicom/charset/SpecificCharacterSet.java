@@ -116,28 +116,8 @@ public final class SpecificCharacterSet {
         if (values == null || values.length == 0 || (values.length == 1 && values[0].isBlank())) {
             return DEFAULT;
         }
-        List<String> declared = List.of(values);
-        SpecificCharacterSet known = MADE.get(declared);
-        if (known != null) {
-            return known;
-        }
-        SpecificCharacterSet made = make(values);
-        if (MADE.size() < MADE_AT_MOST) {
-            MADE.putIfAbsent(declared, made);
-        }
-        return made;
+        return make(values);
     }
-
-    /**
-     * Character sets already made, by the values of (0008,0005) as declared: a set is immutable, and every text value
-     * a data set decodes asks for its set again ({@link nl.zorgbrug.dicom.data.DataSet#getString}), which normalised
-     * the terms with two regular expressions and copied three lists each time (issue 22: a tenth of the receiving
-     * thread's and of the delivery's Java samples in a flight recording of the node). Bounded, so objects that declare
-     * ever new values cannot grow it: past the bound a set is made each time, as before.
-     */
-    private static final java.util.concurrent.ConcurrentHashMap<List<String>, SpecificCharacterSet> MADE =
-            new java.util.concurrent.ConcurrentHashMap<>();
-    static final int MADE_AT_MOST = 256;
 
     private static SpecificCharacterSet make(String... values) {
         List<Term> terms = new ArrayList<>();

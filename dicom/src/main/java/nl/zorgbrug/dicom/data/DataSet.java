@@ -22,6 +22,16 @@ public final class DataSet {
     private final TreeMap<Integer, Element> elements = new TreeMap<>(Integer::compareUnsigned);
     private DataSet parent;
     private boolean undefinedLength;
+    /**
+     * The decoding set last made here and the (0008,0005) values it was made from: every text value read asks for the
+     * set again ({@link #getString}), and making it normalises the terms with regular expressions and copies lists, a
+     * tenth of the receiving and delivering threads' Java samples in a flight recording of the node (issue 22). One
+     * field holding both, so a reader on another thread sees a pair that belongs together.
+     */
+    private CharsetMade charsetMade;
+
+    private record CharsetMade(String[] terms, SpecificCharacterSet set) {
+    }
 
     public DataSet() {
     }
@@ -109,7 +119,13 @@ public final class DataSet {
      * Latin-1. An object with a wrong declaration can so always be read, dumped and forwarded (issue 15).
      */
     public SpecificCharacterSet decodingCharset() {
-        return SpecificCharacterSet.lenient(declaredCharsetTerms());
+        String[] terms = declaredCharsetTerms();
+        CharsetMade made = charsetMade;
+        if (made == null || !Arrays.equals(made.terms(), terms)) {
+            made = new CharsetMade(terms, SpecificCharacterSet.lenient(terms));
+            charsetMade = made;
+        }
+        return made.set();
     }
 
     private String[] declaredCharsetTerms() {

@@ -13,6 +13,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
+import nl.zorgbrug.dicom.data.DataSet;
+import nl.zorgbrug.dicom.data.Tag;
 import nl.zorgbrug.dicom.data.VR;
 
 class SpecificCharacterSetTest {
@@ -139,22 +141,27 @@ class SpecificCharacterSetTest {
     }
 
     /**
-     * Issue 22: a data set asks for its character set with every text value it decodes; the set declared by the same
-     * values is made once and shared (it is immutable), and a caller that changes its array afterwards changes
-     * nothing. An unknown term is named and refused for writing as when made anew.
+     * Issue 22: a data set asks for its character set with every text value it decodes; it makes the set once per
+     * declaration and makes it again when (0008,0005) changes, here or in the data set enclosing an item.
      */
     @Test
-    void theSameDeclarationGivesTheSameSetMadeOnce() {
-        String[] declared = {"", "ISO 2022 IR 100"};
-        SpecificCharacterSet first = SpecificCharacterSet.lenient(declared);
-        declared[1] = "ISO 2022 IR 87";
-        SpecificCharacterSet again = SpecificCharacterSet.lenient("", "ISO 2022 IR 100");
-        assertThat(again).isSameAs(first);
-        assertThat(again.decode(new byte[] {0x1B, '-', 'A', (byte) 0xEB}, VR.PN)).isEqualTo("ë");
-        assertThat(SpecificCharacterSet.lenient(declared)).isNotSameAs(first);
-        assertThat(SpecificCharacterSet.lenient("ISO_IR 998")).isSameAs(SpecificCharacterSet.lenient("ISO_IR 998"));
-        assertThat(SpecificCharacterSet.lenient("ISO_IR 998").unknownTerms()).containsExactly("ISO_IR 998");
-        assertThatThrownBy(() -> SpecificCharacterSet.of("ISO_IR 998")).isInstanceOf(UnknownCharacterSetException.class);
+    void aDataSetMakesItsSetOncePerDeclaration() {
+        DataSet ds = new DataSet().setString(Tag.SpecificCharacterSet, VR.CS, "", "ISO 2022 IR 100");
+        SpecificCharacterSet first = ds.decodingCharset();
+        assertThat(ds.decodingCharset()).isSameAs(first);
+        assertThat(first.decode(new byte[] {0x1B, '-', 'A', (byte) 0xEB}, VR.PN)).isEqualTo("ë");
+
+        ds.setString(Tag.SpecificCharacterSet, VR.CS, "ISO_IR 192");
+        assertThat(ds.decodingCharset()).isNotSameAs(first);
+        assertThat(ds.decodingCharset().decode("ë".getBytes(StandardCharsets.UTF_8), VR.PN))
+                .isEqualTo("ë");
+
+        DataSet item = DataSet.itemOf(ds);
+        SpecificCharacterSet inherited = item.decodingCharset();
+        assertThat(item.decodingCharset()).isSameAs(inherited);
+        ds.setString(Tag.SpecificCharacterSet, VR.CS, "ISO_IR 998");
+        assertThat(item.decodingCharset().unknownTerms()).containsExactly("ISO_IR 998");
+        assertThatThrownBy(item::charset).isInstanceOf(UnknownCharacterSetException.class);
     }
 
     /**
