@@ -70,6 +70,14 @@ public final class MoveRetriever {
         }
     }
 
+    /** A PACS as the node reaches it: its address and the connector (plain, or TLS when its entry says so). */
+    public record Target(Peer peer, Connector connector) {
+        public Target {
+            Objects.requireNonNull(peer, "peer");
+            Objects.requireNonNull(connector, "connector");
+        }
+    }
+
     /**
      * Where the receiver listens and under which AE title: what the PACS must have registered as a move destination.
      *
@@ -127,6 +135,12 @@ public final class MoveRetriever {
 
     public Destination destination() {
         return destination;
+    }
+
+    /** {@link #retrieve(Connector, Peer, String, String, String)} at a target. */
+    public Path retrieve(Target pacs, String studyInstanceUid, String seriesInstanceUid, String sopInstanceUid)
+            throws IOException {
+        return retrieve(pacs.connector(), pacs.peer(), studyInstanceUid, seriesInstanceUid, sopInstanceUid);
     }
 
     /**
