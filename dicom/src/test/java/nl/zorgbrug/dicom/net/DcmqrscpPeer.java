@@ -20,15 +20,23 @@ public final class DcmqrscpPeer implements AutoCloseable {
     private final Peers.Proc proc;
     private final Path dir;
     private final int port;
+    private final String aeTitle;
 
-    private DcmqrscpPeer(Peers.Proc proc, Path dir, int port) {
+    private DcmqrscpPeer(Peers.Proc proc, Path dir, int port, String aeTitle) {
         this.proc = proc;
         this.dir = dir;
         this.port = port;
+        this.aeTitle = aeTitle;
     }
 
     /** @param moveDestinations AE title to port on 127.0.0.1: the nodes this PACS may send to (empty: none) */
     public static DcmqrscpPeer start(Path dir, Map<String, Integer> moveDestinations) throws Exception {
+        return start(dir, AET, moveDestinations);
+    }
+
+    /** A PACS under its own AE title (two PACSes in one address book need two). */
+    public static DcmqrscpPeer start(Path dir, String aeTitle, Map<String, Integer> moveDestinations)
+            throws Exception {
         String exe = Peers.require("dcmqrscp");
         Peers.require("storescu");
         Path db = Files.createDirectories(dir.resolve("db"));
@@ -43,19 +51,23 @@ public final class DcmqrscpPeer implements AutoCloseable {
         Files.writeString(cfg, "MaxPDUSize = 16384\nMaxAssociations = 16\n"
                 + "HostTable BEGIN\n" + hosts + "HostTable END\n"
                 + "VendorTable BEGIN\nVendorTable END\n"
-                + "AETable BEGIN\n" + AET + " " + db + " RW (200, 1024mb) ANY\nAETable END\n");
+                + "AETable BEGIN\n" + aeTitle + " " + db + " RW (200, 1024mb) ANY\nAETable END\n");
         Peers.Proc proc = Peers.start(dir, List.of(exe, "-c", cfg.toString(), String.valueOf(port)));
         Peers.awaitListening(port, proc, 10_000);
-        return new DcmqrscpPeer(proc, dir, port);
+        return new DcmqrscpPeer(proc, dir, port, aeTitle);
     }
 
     public int port() {
         return port;
     }
 
+    public String aeTitle() {
+        return aeTitle;
+    }
+
     /** Stores PS3.10 files into the PACS with storescu, as a modality sends them. */
     public void store(List<Path> files) throws Exception {
-        List<String> cmd = new ArrayList<>(List.of("storescu", "-aet", "MODALITY", "-aec", AET, "127.0.0.1",
+        List<String> cmd = new ArrayList<>(List.of("storescu", "-aet", "MODALITY", "-aec", aeTitle, "127.0.0.1",
                 String.valueOf(port)));
         files.forEach(f -> cmd.add(f.toString()));
         try (Peers.Proc p = Peers.start(dir, cmd)) {
