@@ -80,7 +80,7 @@ class ImagingWadoRsController {
         ImagingRetrieval source = retrieval.getIfAvailable();
         if (source == null) {
             text(response, 404, "NOT_A_SOURCE: this node serves no instances (zorgbrug.registry.source.enabled and"
-                    + " zorgbrug.registry.source.pacs.url are not both set)");
+                    + " zorgbrug.registry.source.pacs.url or .pacs.node are not both set)");
             return;
         }
         String syntax = transferSyntax(accept);

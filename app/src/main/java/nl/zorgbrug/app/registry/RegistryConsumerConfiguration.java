@@ -45,7 +45,7 @@ class RegistryConsumerConfiguration {
     }
 
     /**
-     * Imports from the timeline (part 3): ITI-43 for the KOS and WADO-RS or RAD-69 (as the repository lists) for the instances at the repository's address
+     * Imports from the timeline (part 3): ITI-43 for the KOS and WADO-RS, RAD-69 or C-MOVE (as the repository lists) for the instances at the repository's address
      * (part 6, {@code zorgbrug.registry.consumer.repositories}), into the import route; a job kept in V65, retried with
      * the node's backoff. The worker runs only when the consumer role is enabled.
      */
@@ -55,7 +55,8 @@ class RegistryConsumerConfiguration {
                               nl.zorgbrug.gateway.inbound.Intake intake, nl.zorgbrug.gateway.job.JobRepository jobs,
                               nl.zorgbrug.gateway.quarantine.QuarantineRepository quarantine,
                               org.springframework.jdbc.core.JdbcTemplate jdbc, AuditTrail trail, AuditActors actors,
-                              Clock clock) {
+                              Clock clock, ObjectProvider<nl.zorgbrug.dicom.net.service.MoveRetriever> mover,
+                              AddressBookNodes nodes) {
         // Part 6: the repositoryUniqueId's entry in the configuration, its DICOMweb root (for WADO-RS) from the
         // address-book entry it names when not given: the entry's STOW-RS URL is {root}/studies (PS3.18 §10.5).
         java.util.function.Function<String, nl.zorgbrug.registry.consumer.RepositoryAddress> addresses = uid -> {
@@ -76,7 +77,8 @@ class RegistryConsumerConfiguration {
                         : (repository, home, uid) -> {
                             throw new java.io.IOException("the consumer role is not enabled");
                         },
-                new nl.zorgbrug.registry.consumer.ChosenSource(addresses, sources(consumer, camel, addresses)),
+                new nl.zorgbrug.registry.consumer.ChosenSource(addresses, sources(consumer, camel, addresses,
+                        mover.getIfAvailable(), nodes)),
                 route);
         nl.zorgbrug.app.node.NodeProperties.Retry r = node.retry();
         ImageImports imports = new ImageImports(jdbc, importer, route, new nl.zorgbrug.gateway.job.RetryPolicy(
@@ -101,11 +103,16 @@ class RegistryConsumerConfiguration {
         };
     }
 
-    /** The instance sources a repository's {@code retrieval} chooses from: WADO-RS, and RAD-69 with IPF's producer. */
+    /**
+     * The instance sources a repository's {@code retrieval} chooses from: WADO-RS, RAD-69 with IPF's producer, and
+     * C-MOVE from the repository's address-book entry to the node's move destination (when one is configured;
+     * RetrievalNodesCheck stops the start of a node whose repositories ask C-MOVE without one).
+     */
     private static java.util.Map<nl.zorgbrug.registry.consumer.RepositoryAddress.Retrieval,
             nl.zorgbrug.registry.consumer.StudyImport.InstanceSource> sources(RegistryConsumerProperties consumer,
             ObjectProvider<CamelContext> camel,
-            java.util.function.Function<String, nl.zorgbrug.registry.consumer.RepositoryAddress> addresses) {
+            java.util.function.Function<String, nl.zorgbrug.registry.consumer.RepositoryAddress> addresses,
+            nl.zorgbrug.dicom.net.service.MoveRetriever mover, AddressBookNodes nodes) {
         var sources = new java.util.EnumMap<nl.zorgbrug.registry.consumer.RepositoryAddress.Retrieval,
                 nl.zorgbrug.registry.consumer.StudyImport.InstanceSource>(
                 nl.zorgbrug.registry.consumer.RepositoryAddress.Retrieval.class);
@@ -115,6 +122,11 @@ class RegistryConsumerConfiguration {
         if (consumer.enabled()) {
             sources.put(nl.zorgbrug.registry.consumer.RepositoryAddress.Retrieval.RAD_69,
                     new IpfRad69Source(camel.getObject(), addresses, consumer.trustStore() != null));
+        }
+        if (mover != null) {
+            sources.put(nl.zorgbrug.registry.consumer.RepositoryAddress.Retrieval.C_MOVE,
+                    new nl.zorgbrug.registry.consumer.CMoveSource(addresses, key -> nodes.node(key,
+                            "zorgbrug.registry.consumer.repositories[].institution"), mover));
         }
         return sources;
     }

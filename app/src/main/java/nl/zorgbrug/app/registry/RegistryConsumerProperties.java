@@ -22,7 +22,8 @@ import nl.zorgbrug.app.node.ConfigurationError;
  * @param importRoute    the name of the gateway's import route the imported instances go into (import swap to the
  *                       local id, quarantine otherwise, a job to the own PACS)
  * @param repositories   part 6: each repositoryUniqueId the index names, mapped to the source's ITI-43 and, for
- *                       the instances, its WADO-RS root or its RAD-69 endpoint ({@code retrieval} chooses)
+ *                       the instances, its WADO-RS root, its RAD-69 endpoint or C-MOVE from the DICOM node of its
+ *                       address-book entry ({@code retrieval} chooses: WADO_RS, RAD_69, C_MOVE)
  */
 @ConfigurationProperties("zorgbrug.registry.consumer")
 public record RegistryConsumerProperties(boolean enabled, String url, String user, String password, Path trustStore,
@@ -39,7 +40,8 @@ public record RegistryConsumerProperties(boolean enabled, String url, String use
     /**
      * One repository of the region: where its KOS (ITI-43) and its instances are fetched: by WADO-RS ({@code
      * wado-rs-url}, or the DICOMweb root of the address-book entry {@code institution}) or by RAD-69 ({@code
-     * rad69-url}), as {@code retrieval} says (WADO_RS when not given).
+     * rad69-url}) or by C-MOVE from the DICOM node of the address-book entry {@code institution} to the node's move
+     * destination ({@code zorgbrug.registry.move-destination}), as {@code retrieval} says (WADO_RS when not given).
      */
     public record Repository(String repositoryUniqueId, String homeCommunityId, String institution, String iti43Url,
                              String wadoRsUrl, String user, String password, String rad69Url,
@@ -63,6 +65,11 @@ public record RegistryConsumerProperties(boolean enabled, String url, String use
             if (r.iti43Url() == null || r.iti43Url().isBlank()) {
                 throw new ConfigurationError(PREFIX + "repositories[" + i + "].iti43-url", null, "the repository's"
                         + " ITI-43 endpoint, e.g. https://pacs-a.example:8443/services/xds-iti43");
+            }
+            if (r.retrieval() == nl.zorgbrug.registry.consumer.RepositoryAddress.Retrieval.C_MOVE
+                    && (r.institution() == null || r.institution().isBlank())) {
+                throw new ConfigurationError(PREFIX + "repositories[" + i + "].institution", null, "the address-book"
+                        + " entry of the source's PACS (its AE title, host and port) when retrieval is C_MOVE");
             }
             if (r.retrieval() == nl.zorgbrug.registry.consumer.RepositoryAddress.Retrieval.RAD_69
                     && (r.rad69Url() == null || r.rad69Url().isBlank())) {
