@@ -291,15 +291,59 @@ class ImageTimelineNodeTest {
                     + unreachable.studyUid(), null);
             assertThat(apiDown.statusCode()).as(apiDown.body()).isEqualTo(502);
             assertThat(json.readTree(apiDown.body()).get("error").asText()).contains("could not be retrieved");
+
+            browse(page -> {
+                // As the radiologist does it, in headless chromium: the row's report link, then the other row's.
+                page.navigate("https://127.0.0.1:" + httpPort + "/images?lang=en&localId=B-TL-9");
+                page.click("tr[data-study='" + study + "'] a[id^='report-']");
+                page.waitForSelector("#report-text");
+                assertThat(page.textContent("#report-text")).contains("Longen: geen afwijkingen.")
+                        .contains("Conclusie: normaal onderzoek.");
+                assertThat(page.textContent("#report h3")).startsWith("Report: CT thorax A 2026-11-25");
+                page.click("tr[data-study='" + unreachable.studyUid() + "'] a[id^='report-']");
+                page.waitForSelector("#report-unavailable");
+                assertThat(page.textContent("#report-unavailable"))
+                        .startsWith("The report could not be retrieved from its repository; try again later.");
+                assertThat(page.locator("#report-text").count()).isZero();
+            });
         }
         List<AuditEvent> retrieves = trail(bsn).stream().filter(e -> e.type() == EventType.RETRIEVE
                 && e.actor().userId().equals(CLINICIAN) && e.detail().startsWith("image report ")).toList();
-        assertThat(retrieves).filteredOn(e -> e.detail().contains("shown as text")).hasSize(3)
+        assertThat(retrieves).filteredOn(e -> e.detail().contains("shown as text")).hasSize(4)
                 .allSatisfy(e -> assertThat(e.outcome()).isEqualTo(Outcome.SUCCESS));
-        assertThat(retrieves).filteredOn(e -> e.detail().contains("not given")).hasSize(3)
+        assertThat(retrieves).filteredOn(e -> e.detail().contains("not given")).hasSize(4)
                 .allSatisfy(e -> assertThat(e.outcome()).isEqualTo(Outcome.MINOR_FAILURE));
         assertThat(trail(bsn)).as("A's repository served the report to B's node").anyMatch(e -> e.type()
                 == EventType.RETRIEVE && e.actor().userId().equals(NODE_USER) && e.detail().contains("report"));
+    }
+
+    /** Logged in as the clinician in headless Debian chromium (Playwright), trusting the node's test certificate. */
+    private void browse(java.util.function.Consumer<com.microsoft.playwright.Page> steps) {
+        java.nio.file.Path chromium = java.nio.file.Paths.get("/usr/bin/chromium");
+        if (!Files.isExecutable(chromium)) {
+            String message = "chromium is not installed; run .ci/run (it installs Debian's chromium)";
+            if ("true".equalsIgnoreCase(System.getenv("CI"))) {
+                org.junit.jupiter.api.Assertions.fail(message);
+            }
+            org.junit.jupiter.api.Assumptions.assumeTrue(false, message);
+        }
+        try (com.microsoft.playwright.Playwright playwright = com.microsoft.playwright.Playwright.create(
+                new com.microsoft.playwright.Playwright.CreateOptions()
+                        .setEnv(java.util.Map.of("PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD", "1")));
+             com.microsoft.playwright.Browser browser = playwright.chromium().launch(
+                     new com.microsoft.playwright.BrowserType.LaunchOptions().setExecutablePath(chromium)
+                             .setHeadless(true).setArgs(List.of("--no-sandbox", "--disable-gpu", "--disable-quic",
+                                     "--no-first-run", "--disable-background-networking",
+                                     "--disable-component-update", "--disable-sync")))) {
+            com.microsoft.playwright.Page page = browser.newContext(
+                    new com.microsoft.playwright.Browser.NewContextOptions().setIgnoreHTTPSErrors(true)).newPage();
+            page.navigate("https://127.0.0.1:" + httpPort + "/?lang=en");
+            page.fill("#username", CLINICIAN);
+            page.fill("#password", CLINICIAN_PASSWORD);
+            page.click("#login");
+            page.waitForLoadState();
+            steps.accept(page);
+        }
     }
 
     /** A CT instance in A's PACS, under A's own patient number and issuer, as A's PACS keeps it. */
