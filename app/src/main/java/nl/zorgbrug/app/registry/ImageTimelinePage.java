@@ -19,15 +19,19 @@ import nl.zorgbrug.bsn.mpi.MpiPatient;
  * The console's image timeline (issue 20 part 3): find the patient by BSN or local id, then every study of the region
  * the index knows, one row each with its report, and the own PACS's studies, newest first, in local time. Above the
  * rows what the index said: "index unreachable, incomplete" or "no consent" are said as such, never as "no studies".
+ * A row's report opens on the same page ({@code ?report=<Study Instance UID>}): its text, or a link to the PDF, or what
+ * kept the repository from giving it.
  */
 @Controller
 public class ImageTimelinePage {
     private final ImageTimeline timeline;
     private final ImageImports imports;
+    private final ImageReports reports;
 
-    ImageTimelinePage(ImageTimeline timeline, ImageImports imports) {
+    ImageTimelinePage(ImageTimeline timeline, ImageImports imports, ImageReports reports) {
         this.timeline = timeline;
         this.imports = imports;
+        this.reports = reports;
     }
 
     /** The confirmation page of an import: the study as the index lists it now, and what will happen. */
@@ -37,7 +41,7 @@ public class ImageTimelinePage {
                           @RequestParam String study, Authentication who, Model model) {
         MpiPatient patient = timeline.patient(bsn, localId).orElse(null);
         if (patient == null) {
-            return page(bsn, localId, who, model);
+            return page(bsn, localId, null, who, model);
         }
         ShownPatients.of(List.of(new PatientRef(patient.bsn(), patient.localId())));
         model.addAttribute("patient", patient);
@@ -67,7 +71,7 @@ public class ImageTimelinePage {
     @PatientData(value = EventType.QUERY, subject = PatientData.Subject.PATIENT, listsPatients = true)
     @GetMapping("/images")
     public String page(@RequestParam(required = false) String bsn, @RequestParam(required = false) String localId,
-                       Authentication who, Model model) {
+                       @RequestParam(required = false) String report, Authentication who, Model model) {
         model.addAttribute("imports", imports);
         model.addAttribute("consumerEnabled", timeline.consumerEnabled());
         model.addAttribute("bsn", bsn);
@@ -88,6 +92,12 @@ public class ImageTimelinePage {
         }
         ShownPatients.of(List.of(new PatientRef(patient.bsn(), patient.localId())));
         model.addAttribute("patient", patient);
+        if (report != null && !report.isBlank()) {
+            // A row's report opened (?report=<Study Instance UID>): retrieved by ITI-43 and audited (ImageReports);
+            // shown above the rows, a repository that cannot be reached said as such.
+            model.addAttribute("opened", reports.open(patient, report.strip(), who.getName()));
+            model.addAttribute("reportStudy", report.strip());
+        }
         model.addAttribute("timeline", timeline.timeline(patient, who.getName()));
         return "images";
     }

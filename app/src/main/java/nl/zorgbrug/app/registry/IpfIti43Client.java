@@ -39,7 +39,7 @@ final class IpfIti43Client implements StudyImport.Iti43 {
         RepositoryAddress address = addresses.apply(repositoryUniqueId);
         if (address == null) {
             throw new IOException("repository " + repositoryUniqueId + " is not in the address book"
-                    + " (zorgbrug.registry.consumer.repositories): where its KOS is retrieved is not known");
+                    + " (zorgbrug.registry.consumer.repositories): where its documents are retrieved is not known");
         }
         RetrieveDocumentSet request = new RetrieveDocumentSet();
         request.getDocuments().add(new DocumentReference(repositoryUniqueId, documentUniqueId, homeCommunityId));
@@ -51,8 +51,8 @@ final class IpfIti43Client implements StudyImport.Iti43 {
             throw new IOException("ITI-43 to " + address.iti43Url() + " got no answer: " + IpfEndpoint.rootCause(e), e);
         }
         if (answer.getStatus() != Status.SUCCESS || answer.getDocuments().isEmpty()) {
-            throw new IOException("the repository at " + address.iti43Url() + " did not give KOS " + documentUniqueId
-                    + ": " + IpfEndpoint.refusal(answer));
+            throw new IOException("the repository at " + address.iti43Url() + " did not give document "
+                    + documentUniqueId + ": " + IpfEndpoint.refusal(answer));
         }
         RetrievedDocument document = answer.getDocuments().get(0);
         try (InputStream in = document.getDataHandler().getInputStream()) {

@@ -95,8 +95,11 @@ final class NodeBusComponents {
         };
     }
 
-    /** An XDS endpoint whose consumer (the SOAP service) is created on the given bus. */
-    private static final class OnBus<T extends XdsAuditDataset> extends XdsEndpoint<T> {
+    /**
+     * An XDS endpoint whose consumer (the SOAP service) is created on the given bus. Package-private for the tests'
+     * external repository (an {@code xds-iti41} consumer on the node's servlet, which the node itself does not serve).
+     */
+    static final class OnBus<T extends XdsAuditDataset> extends XdsEndpoint<T> {
         private final Bus bus;
 
         OnBus(String uri, String address, XdsComponent<T> component,

@@ -22,14 +22,16 @@ import nl.zorgbrug.gateway.job.JobRepository;
 import nl.zorgbrug.registry.source.DocumentRetrieval;
 import nl.zorgbrug.registry.source.KosRegistrar;
 import nl.zorgbrug.registry.source.KosRepository;
+import nl.zorgbrug.registry.source.KosSubmitter;
+import nl.zorgbrug.registry.source.Rad68Submitter;
 import nl.zorgbrug.registry.source.RegistrationTransport;
 import nl.zorgbrug.registry.source.RegistryEndpoint;
 
 /**
  * The Imaging Document Source / Repository role (issue 20 part 2), when {@code zorgbrug.registry.source.enabled}: the
  * registration transport the job runner takes beside the others (for the registration route's destination, which
- * {@link #registryChannel} adds to the address book), the node's KOS repository (V47), the ITI-42
- * client, the audit of each register, and ITI-43 at {@code /services/xds-iti43} serving the kept KOS manifests.
+ * {@link #registryChannel} adds to the address book), the node's KOS repository (V47), the ITI-42 client (or with
+ * {@code transaction: RAD-68} the RAD-68 client to an external repository), the audit of each register, and ITI-43 at {@code /services/xds-iti43} serving the kept KOS manifests.
  */
 @Configuration(proxyBeanMethods = false)
 @ConditionalOnProperty(name = "zorgbrug.registry.source.enabled", havingValue = "true")
@@ -51,9 +53,12 @@ class RegistrySourceConfiguration {
                                                       KosRepository repository, CamelContext camel, JobRepository jobs,
                                                       AuditTrail trail, AuditActors actors,
                                                       RegistryProperties registry, Clock clock) {
+        // ITI-42: the node is the repository of the KOS and report; RAD-68: the external repository at url is.
+        KosSubmitter submitter = source.submission() == RegistrySourceProperties.Transaction.RAD_68
+                ? new Rad68Submitter(new IpfRad68Client(camel, source), repository)
+                : KosSubmitter.iti42(new IpfIti42Client(camel, source));
         KosRegistrar registrar = new KosRegistrar(new KosRegistrar.Settings(gateway.callingAeTitle(),
-                source.retrieveLocationUid(), source.source(), source.reportClassCode().xds()), repository,
-                new IpfIti42Client(camel, source),
+                source.retrieveLocationUid(), source.source(), source.reportClassCode().xds()), repository, submitter,
                 new RegistrySourceAudit(trail, actors, registry, clock), study -> importedHere(jobs, study), clock);
         return new RegistrationTransport(registrar);
     }

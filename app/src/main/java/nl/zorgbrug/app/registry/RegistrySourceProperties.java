@@ -16,10 +16,15 @@ import nl.zorgbrug.registry.source.RegistryEndpoint;
 /**
  * The node as Imaging Document Source / Repository (issue 20 part 2; docs/availability.md): off unless
  * {@code enabled}. Then the route whose destination is {@code destination} registers each study it takes from the own
- * PACS with the registry at {@code url} (ITI-42), as a job of channel REGISTRY.
+ * PACS, as a job of channel REGISTRY: with the registry at {@code url} (ITI-42; the node keeps the KOS and report and
+ * serves them, an integrated source/repository), or with {@code transaction: RAD-68} by providing them to the external
+ * repository at {@code url} (RAD TF-3 §4.68), which keeps them and registers them with its registry.
  *
+ * @param transaction         ITI-42 (default) or RAD-68: how the KOS and report leave the node
+
  * @param destination         the address-book key the registration route names (default "registry")
- * @param url                 the registry's ITI-42 endpoint
+ * @param url                 the registry's ITI-42 endpoint, or with RAD-68 the external repository's (its ITI-41
+ *                            Provide and Register endpoint)
  * @param user                HTTP Basic user at the registry (none: no credentials sent)
  * @param trustStore          PKCS#12 trust store for the registry's HTTPS certificate (none: the JVM's)
  * @param sourceId            the SubmissionSet's sourceId: this source's OID
@@ -31,13 +36,43 @@ import nl.zorgbrug.registry.source.RegistryEndpoint;
  * @param reportClassCode     the classCode of the study's report (default REPORTS, beside classCode's IMAGES)
  */
 @ConfigurationProperties("zorgbrug.registry.source")
-public record RegistrySourceProperties(boolean enabled, String destination, String url, String user, String password,
+public record RegistrySourceProperties(boolean enabled, String transaction, String destination, String url, String user, String password,
                                        Path trustStore, String trustStorePassword, String sourceId,
                                        String repositoryUniqueId, String retrieveLocationUid, String homeCommunityId,
                                        String institution, String institutionOid, ZoneId zone, Code classCode,
                                        Code confidentialityCode, Code healthcareFacilityTypeCode,
                                        Code practiceSettingCode, Code reportClassCode) {
     private static final String PREFIX = "zorgbrug.registry.source.";
+
+    /** How the source hands a study's KOS and report over (RAD TF-1 §18.1, Imaging Document Source). */
+    public enum Transaction {
+        /** ITI-42 Register Document Set-b: the node is the repository of its KOS and report (ITI-43 serves them). */
+        ITI_42("ITI-42"),
+        /** RAD-68 Provide and Register Imaging Document Set to an external repository (IPF's xds-iti41). */
+        RAD_68("RAD-68");
+
+        private final String spelled;
+
+        Transaction(String spelled) {
+            this.spelled = spelled;
+        }
+
+        /** As the IHE Technical Frameworks spell it, the value of {@code zorgbrug.registry.source.transaction}. */
+        public String spelled() {
+            return spelled;
+        }
+
+        static Transaction parse(String value) {
+            for (Transaction t : values()) {
+                if (t.spelled.equalsIgnoreCase(value.strip()) || t.name().equalsIgnoreCase(value.strip())) {
+                    return t;
+                }
+            }
+            throw new ConfigurationError(PREFIX + "transaction", value, "ITI-42 (register with the registry at url;"
+                    + " this node keeps and serves the KOS and report) or RAD-68 (provide them to the external"
+                    + " repository at url); docs/availability.md, \"Configuration (source role)\"");
+        }
+    }
 
     /** A code of the XDS affinity domain (ITI TF-3 §4.2.3.1.2): value, coding scheme (OID), display name. */
     public record Code(String code, String scheme, String display) {
@@ -47,6 +82,8 @@ public record RegistrySourceProperties(boolean enabled, String destination, Stri
     }
 
     public RegistrySourceProperties {
+        transaction = transaction == null || transaction.isBlank() ? Transaction.ITI_42.spelled()
+                : Transaction.parse(transaction).spelled();
         destination = destination == null || destination.isBlank() ? "registry" : destination.strip();
         zone = zone == null ? ZoneId.of("Europe/Amsterdam") : zone;
         retrieveLocationUid = retrieveLocationUid == null || retrieveLocationUid.isBlank() ? repositoryUniqueId
@@ -68,15 +105,28 @@ public record RegistrySourceProperties(boolean enabled, String destination, Stri
                     new String[] {"institution-oid", institutionOid})) {
                 if (required[1] == null || required[1].isBlank()) {
                     throw new ConfigurationError(PREFIX + required[0], required[1], "set when " + PREFIX
-                            + "enabled is true (docs/availability.md, \"Configuration (source role)\")");
+                            + "enabled is true" + ("url".equals(required[0]) ? ": " + endpointNamed(transaction) : "")
+                            + " (docs/availability.md, \"Configuration (source role)\")");
                 }
             }
             // The fields are not assigned yet in a compact constructor: the endpoint from the parameter.
             List<String> problems = new RegistryEndpoint(url.strip()).problems();
             if (!problems.isEmpty()) {
-                throw new ConfigurationError(PREFIX + "url", url, String.join("; ", problems));
+                throw new ConfigurationError(PREFIX + "url", url, String.join("; ", problems) + "; it names "
+                        + endpointNamed(transaction));
             }
         }
+    }
+
+    /** What {@code url} names with {@code transaction}, for the messages that ask for it. */
+    private static String endpointNamed(String transaction) {
+        return Transaction.parse(transaction) == Transaction.RAD_68
+                ? "the external repository's RAD-68 endpoint (its ITI-41 Provide and Register Document Set-b URL)"
+                : "the registry's ITI-42 endpoint";
+    }
+
+    Transaction submission() {
+        return Transaction.parse(transaction);
     }
 
     RegistryEndpoint endpoint() {
@@ -85,7 +135,8 @@ public record RegistrySourceProperties(boolean enabled, String destination, Stri
 
     /** The registry's destination in the address book: the registration route names it. */
     ChannelAddressBook.Channel channel() {
-        return new ChannelAddressBook.Channel(new Institution(destination, "XDS registry (ITI-42)", null, null, null,
+        return new ChannelAddressBook.Channel(new Institution(destination, submission() == Transaction.RAD_68
+                ? "XDS-I.b repository (RAD-68)" : "XDS registry (ITI-42)", null, null, null,
                 List.of(endpoint()), null, null), PREFIX + "destination");
     }
 

@@ -98,6 +98,19 @@ class ImageTimelineNodeTest {
         }
     }
 
+    /** A loopback port nothing listens at: a repository that cannot be reached. */
+    static final class DeadPort {
+        static final int PORT;
+
+        static {
+            try {
+                PORT = LosingProxy.freePort();
+            } catch (IOException e) {
+                throw new IllegalStateException("no free port for the dead repository: " + e.getMessage(), e);
+            }
+        }
+    }
+
     static OrthancPeer pacsB;
 
     @DynamicPropertySource
@@ -131,6 +144,11 @@ class ImageTimelineNodeTest {
         r.add("zorgbrug.registry.consumer.repositories[0].institution", () -> "hospital-a");
         r.add("zorgbrug.registry.consumer.repositories[0].user", () -> NODE_USER);
         r.add("zorgbrug.registry.consumer.repositories[0].password", () -> NODE_PASSWORD);
+        // The repository of the studies register() puts in the index: nothing listens at its address (a report
+        // there cannot be retrieved).
+        r.add("zorgbrug.registry.consumer.repositories[1].repository-unique-id", () -> TestSubmissions.REPOSITORY);
+        r.add("zorgbrug.registry.consumer.repositories[1].iti43-url", () -> "http://127.0.0.1:" + DeadPort.PORT
+                + "/services/xds-iti43");
         // Hospital A's repository, served by this node's source role (ITI-43 of the KOS it keeps).
         node.source(r, () -> "http://127.0.0.1:" + Proxy.PORT + "/services/xds-iti42", "Ziekenhuis A", ISSUER_A,
                 REPOSITORY_A);
@@ -227,6 +245,107 @@ class ImageTimelineNodeTest {
                 && e.actor().userId().equals(NODE_USER) && e.detail().contains("served"));
     }
 
+    /**
+     * A row's report (part 3): B's clinician opens it from the timeline; B's node retrieves it by ITI-43 from A's
+     * repository (consent asked there, the retrieval audited here) and shows its text on the page, Dutch and English,
+     * with the study's local time, and gives it as JSON over the API. A report whose repository cannot be reached is
+     * said as such on the page (502 on the API), not shown as an empty report.
+     */
+    @Test
+    void aRowsReportIsReadFromItsRepositoryAndAnUnreachableRepositoryIsSaid() throws Exception {
+        Bsn bsn = Bsn.parse(TestBsns.first(16).get(15));
+        patient("B-TL-9", bsn, BsnStatus.VERIFIED);
+        consentToImageAvailability(bsn);
+        String study = TestSubmissions.uid(random);
+        Study unreachable = Study.random(random, "CT");
+        try (LosingProxy network = new LosingProxy(Proxy.PORT, node.tls().getSocketFactory(), httpPort)) {
+            registerAsHospitalA(bsn, study, List.of(ctOfA(study, ".1", ".1.1")),
+                    "Longen: geen afwijkingen.\nConclusie: normaal onderzoek.");
+            register(bsn, unreachable, "CT hersenen", "Verslag CT hersenen");
+
+            HttpResponse<String> api = get("/api/images/report?localId=B-TL-9&studyInstanceUid=" + study, null);
+            assertThat(api.statusCode()).as(api.body()).isEqualTo(200);
+            JsonNode report = json.readTree(api.body());
+            assertThat(report.get("text").asText()).isEqualTo("Longen: geen afwijkingen.\nConclusie: normaal onderzoek.");
+            assertThat(report.get("procedure").asText()).isEqualTo("CT thorax A");
+            assertThat(report.get("title").asText()).isEqualTo("Verslag CT thorax");
+
+            JsonNode row = row(json.readTree(get("/api/images/timeline?localId=B-TL-9", null).body()).get("rows"), study);
+            String timeline = get("/images?localId=B-TL-9", "nl").body();
+            assertThat(timeline).contains("/images?localId=B-TL-9&amp;report=" + study);
+            String nl = get("/images?localId=B-TL-9&report=" + study, "nl").body();
+            assertThat(nl).contains("Verslag: CT thorax A " + row.get("started").asText().replace('T', ' ')
+                    .substring(0, 16)).contains("Longen: geen afwijkingen.").contains("Conclusie: normaal onderzoek.")
+                    .contains("Verslag sluiten").doesNotContain("Exception").doesNotContain("\"text\"");
+            String en = get("/images?lang=en&localId=B-TL-9&report=" + study, null).body();
+            assertThat(en).contains("Report: CT thorax A").contains("Longen: geen afwijkingen.")
+                    .contains("Close the report");
+
+            String down = get("/images?localId=B-TL-9&report=" + unreachable.studyUid(), "nl").body();
+            assertThat(down).contains("id=\"report-unavailable\"")
+                    .contains("Het verslag kon niet uit zijn repository worden opgehaald").doesNotContain("report-text")
+                    .doesNotContain("Exception:");
+            assertThat(get("/images?lang=en&localId=B-TL-9&report=" + unreachable.studyUid(), null).body())
+                    .contains("The report could not be retrieved from its repository");
+            HttpResponse<String> apiDown = get("/api/images/report?localId=B-TL-9&studyInstanceUid="
+                    + unreachable.studyUid(), null);
+            assertThat(apiDown.statusCode()).as(apiDown.body()).isEqualTo(502);
+            assertThat(json.readTree(apiDown.body()).get("error").asText()).contains("could not be retrieved");
+
+            browse(page -> {
+                // As the radiologist does it, in headless chromium: the row's report link, then the other row's.
+                page.navigate("https://127.0.0.1:" + httpPort + "/images?lang=en&localId=B-TL-9");
+                page.click("tr[data-study='" + study + "'] a[id^='report-']");
+                page.waitForSelector("#report-text");
+                assertThat(page.textContent("#report-text")).contains("Longen: geen afwijkingen.")
+                        .contains("Conclusie: normaal onderzoek.");
+                assertThat(page.textContent("#report h3")).startsWith("Report: CT thorax A 2026-11-25");
+                page.click("tr[data-study='" + unreachable.studyUid() + "'] a[id^='report-']");
+                page.waitForSelector("#report-unavailable");
+                assertThat(page.textContent("#report-unavailable"))
+                        .startsWith("The report could not be retrieved from its repository; try again later.");
+                assertThat(page.locator("#report-text").count()).isZero();
+            });
+        }
+        List<AuditEvent> retrieves = trail(bsn).stream().filter(e -> e.type() == EventType.RETRIEVE
+                && e.actor().userId().equals(CLINICIAN) && e.detail().startsWith("image report ")).toList();
+        assertThat(retrieves).filteredOn(e -> e.detail().contains("shown as text")).hasSize(4)
+                .allSatisfy(e -> assertThat(e.outcome()).isEqualTo(Outcome.SUCCESS));
+        assertThat(retrieves).filteredOn(e -> e.detail().contains("not given")).hasSize(4)
+                .allSatisfy(e -> assertThat(e.outcome()).isEqualTo(Outcome.MINOR_FAILURE));
+        assertThat(trail(bsn)).as("A's repository served the report to B's node").anyMatch(e -> e.type()
+                == EventType.RETRIEVE && e.actor().userId().equals(NODE_USER) && e.detail().contains("report"));
+    }
+
+    /** Logged in as the clinician in headless Debian chromium (Playwright), trusting the node's test certificate. */
+    private void browse(java.util.function.Consumer<com.microsoft.playwright.Page> steps) {
+        java.nio.file.Path chromium = java.nio.file.Paths.get("/usr/bin/chromium");
+        if (!Files.isExecutable(chromium)) {
+            String message = "chromium is not installed; run .ci/run (it installs Debian's chromium)";
+            if ("true".equalsIgnoreCase(System.getenv("CI"))) {
+                org.junit.jupiter.api.Assertions.fail(message);
+            }
+            org.junit.jupiter.api.Assumptions.assumeTrue(false, message);
+        }
+        try (com.microsoft.playwright.Playwright playwright = com.microsoft.playwright.Playwright.create(
+                new com.microsoft.playwright.Playwright.CreateOptions()
+                        .setEnv(java.util.Map.of("PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD", "1")));
+             com.microsoft.playwright.Browser browser = playwright.chromium().launch(
+                     new com.microsoft.playwright.BrowserType.LaunchOptions().setExecutablePath(chromium)
+                             .setHeadless(true).setArgs(List.of("--no-sandbox", "--disable-gpu", "--disable-quic",
+                                     "--no-first-run", "--disable-background-networking",
+                                     "--disable-component-update", "--disable-sync")))) {
+            com.microsoft.playwright.Page page = browser.newContext(
+                    new com.microsoft.playwright.Browser.NewContextOptions().setIgnoreHTTPSErrors(true)).newPage();
+            page.navigate("https://127.0.0.1:" + httpPort + "/?lang=en");
+            page.fill("#username", CLINICIAN);
+            page.fill("#password", CLINICIAN_PASSWORD);
+            page.click("#login");
+            page.waitForLoadState();
+            steps.accept(page);
+        }
+    }
+
     /** A CT instance in A's PACS, under A's own patient number and issuer, as A's PACS keeps it. */
     private DataSet ctOfA(String study, String series, String instance) {
         DataSet ds = TestSubmissions.ownPacsHead(study, series, instance, CT, "CT", "A-77", ISSUER_A);
@@ -252,6 +371,12 @@ class ImageTimelineNodeTest {
      * A's own number as sourcePatientId.
      */
     private void registerAsHospitalA(Bsn bsn, String study, List<DataSet> instances) throws Exception {
+        registerAsHospitalA(bsn, study, instances, null);
+    }
+
+    /** As {@link #registerAsHospitalA(Bsn, String, List)}, with {@code reportText} as the study's text report. */
+    private void registerAsHospitalA(Bsn bsn, String study, List<DataSet> instances, String reportText)
+            throws Exception {
         List<nl.zorgbrug.gateway.manifest.StudyManifest.Reference> refs = instances.stream()
                 .map(ds -> new nl.zorgbrug.gateway.manifest.StudyManifest.Reference(ds.getString(Tag.SeriesInstanceUID),
                         CT, ds.getString(Tag.SOPInstanceUID))).toList();
@@ -271,9 +396,18 @@ class ImageTimelineNodeTest {
                         new Code("Z3", new LocalizedString("Ziekenhuis"), "2.16.840.1.113883.2.4.15.1060"),
                         new Code("0362", new LocalizedString("Radiologie"), "2.16.840.1.113883.2.4.6.7")),
                 java.time.ZonedDateTime.now());
+        List<nl.zorgbrug.registry.source.KosRepository.KeptReport> reports = new java.util.ArrayList<>();
+        if (reportText != null) {
+            byte[] text = reportText.getBytes(StandardCharsets.UTF_8);
+            nl.zorgbrug.registry.source.KosSubmission.withReport(request, new nl.zorgbrug.registry.source.ReportDocument(
+                    study + ".3.1", "text/plain", nl.zorgbrug.registry.source.ReportDocument.TEXT, "Verslag CT thorax",
+                    text), nl.zorgbrug.registry.source.KosSubmission.REPORTS, java.time.ZonedDateTime.now());
+            reports.add(new nl.zorgbrug.registry.source.KosRepository.KeptReport(study + ".3.1", kosSop, study,
+                    "text/plain", text, Instant.now()));
+        }
         repositoryA.keep(new nl.zorgbrug.registry.source.KosRepository.KeptKos(kosSop, study,
                 Math.abs(random.nextLong()), bytes, nl.zorgbrug.registry.model.EbRim.write(request), Instant.now(), null,
-                null));
+                null), reports);
         RegistryResponseType answer = node.ipf("xds-iti42", httpPort, SOURCE, SOURCE_PASSWORD,
                 EbXML30Converters.convert(request), RegistryResponseType.class);
         Response response = EbXML30Converters.convert(answer);

@@ -114,7 +114,9 @@ class PatientDataAuditWalkTest {
                     "as GET /dicomweb/wado/studies/{study}"),
             Map.entry("POST /api/images/import", "needs a registry, a repository and a source of the study: the import"
                     + " is a RETRIEVE by the person when it runs (ImageImports), ImageTimelineNodeTest"),
-            Map.entry("POST /images/import", "as POST /api/images/import"));
+            Map.entry("POST /images/import", "as POST /api/images/import"),
+            Map.entry("GET /api/images/report", "needs a registry and a repository that keeps the study's report: each"
+                    + " retrieval is a RETRIEVE by the person (ImageReports), ImageTimelineNodeTest"));
 
     @Autowired
     MockMvc mvc;

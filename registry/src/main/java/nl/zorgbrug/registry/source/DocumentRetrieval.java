@@ -93,7 +93,7 @@ public final class DocumentRetrieval {
     }
 
     /** The kept bytes as the DataSource of an MTOM attachment (no content handler for application/dicom needed). */
-    private record Bytes(byte[] bytes, String contentType, String name) implements jakarta.activation.DataSource {
+    record Bytes(byte[] bytes, String contentType, String name) implements jakarta.activation.DataSource {
         @Override
         public java.io.InputStream getInputStream() {
             return new java.io.ByteArrayInputStream(bytes);

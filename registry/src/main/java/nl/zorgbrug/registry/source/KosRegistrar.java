@@ -43,8 +43,10 @@ import nl.zorgbrug.registry.source.KosRepository.KeptKos;
 /**
  * One attempt of a registration job (issue 20 part 2): the study's XDS-I.b manifest is built from the heads of its
  * instances, kept in the node's repository with the ITI-42 request made for it, and that request is sent to the
- * registry. The KOS and the request are made once per job: every later attempt sends the kept request unchanged, so
- * after a lost answer the registry sees a resend (ITI TF-2 §3.42; our registry answers Success and stores nothing
+ * registry (ITI-42, the node an integrated source/repository) or, with its documents, to an external repository
+ * (RAD-68, {@link Rad68Submitter}); the rules below hold for both, the repository answering for its registry. The
+ * KOS and the request are made once per job: every later attempt sends the kept request unchanged, so after a lost
+ * answer the registry sees a resend (ITI TF-2 §3.42; our registry answers Success and stores nothing
  * twice). What comes of an attempt:
  * <ul>
  *   <li>Success from the registry: {@link Result.Registered}; the job is DONE.</li>
@@ -103,7 +105,7 @@ public final class KosRegistrar {
 
     private final Settings settings;
     private final KosRepository repository;
-    private final Iti42Client client;
+    private final KosSubmitter submitter;
     private final SourceEvents events;
     private final Predicate<String> importedHere;
     private final Clock clock;
@@ -111,9 +113,18 @@ public final class KosRegistrar {
     /** @param importedHere whether this node imported the study of that Study Instance UID (an IMPORT job has it) */
     public KosRegistrar(Settings settings, KosRepository repository, Iti42Client client, SourceEvents events,
                         Predicate<String> importedHere, Clock clock) {
+        this(settings, repository, KosSubmitter.iti42(client), events, importedHere, clock);
+    }
+
+    /**
+     * @param submitter ITI-42 to the registry ({@link KosSubmitter#iti42}) or RAD-68 to an external repository
+     *                  ({@link Rad68Submitter})
+     */
+    public KosRegistrar(Settings settings, KosRepository repository, KosSubmitter submitter, SourceEvents events,
+                        Predicate<String> importedHere, Clock clock) {
         this.settings = settings;
         this.repository = repository;
-        this.client = client;
+        this.submitter = submitter;
         this.events = events;
         this.importedHere = importedHere;
         this.clock = clock;
@@ -187,37 +198,50 @@ public final class KosRegistrar {
     private Result send(KeptKos kos, RegistryEndpoint registry) {
         RegisterDocumentSet request = EbRim.read(kos.submission());
         Bsn bsn = Bsn.parse(request.getSubmissionSet().getPatientId().getId());
+        String tx = submitter.transaction();
         Response response;
         try {
-            response = client.register(registry, request);
+            response = submitter.submit(registry, request, kos);
         } catch (IOException e) {
             return new Result.Failed(Failure.ofException(e));
+        } catch (IllegalStateException e) {
+            return new Result.Held(e.getMessage());
         }
         if (response.getStatus() == Status.SUCCESS) {
             repository.registered(kos.documentUniqueId(), clock.instant());
             events.registered(bsn, kos.studyInstanceUid(), kos.documentUniqueId(), kos.jobId(), registry.url(),
-                    SourceEvents.Outcome.REGISTERED, "ITI-42 to " + registry.url() + ": KOS " + kos.documentUniqueId()
+                    SourceEvents.Outcome.REGISTERED, tx + " to " + registry.url() + ": KOS " + kos.documentUniqueId()
                             + " registered (SubmissionSet " + request.getSubmissionSet().getUniqueId() + ")"
                             + (kos.replaces() == null ? "" : ", replacing KOS " + kos.replaces() + " (RPLC)"));
             return new Result.Registered(kos, false);
         }
         String errors = response.getErrors().stream().map(KosRegistrar::describe).collect(Collectors.joining("; "));
         if (!response.getErrors().isEmpty() && response.getErrors().stream().allMatch(KosRegistrar::transient_)) {
-            return new Result.Failed(new Failure(false, "the registry cannot take it now: " + errors));
+            return new Result.Failed(new Failure(false, tx + ": the " + peer() + " cannot take it now: " + errors));
         }
         events.registered(bsn, kos.studyInstanceUid(), kos.documentUniqueId(), kos.jobId(), registry.url(),
-                SourceEvents.Outcome.REFUSED, "ITI-42 to " + registry.url() + ": KOS " + kos.documentUniqueId()
+                SourceEvents.Outcome.REFUSED, tx + " to " + registry.url() + ": KOS " + kos.documentUniqueId()
                         + " refused: " + errors);
-        return new Result.Held("REGISTRY_REFUSED: the registry refused the KOS " + kos.documentUniqueId() + " ("
+        return new Result.Held(peer().toUpperCase(java.util.Locale.ROOT) + "_REFUSED: the " + peer() + " refused the"
+                + " KOS " + kos.documentUniqueId() + " ("
                 + (errors.isEmpty() ? "status " + response.getStatus() + " without errors" : errors) + "). Fix what it"
                 + " names (the patient in the MPI, the study in the PACS) and release the job: the same request is sent"
                 + " again");
     }
 
-    /** ITI TF-3 Table 4.2.4.1-2: the codes that say "later", not "wrong". */
+    /**
+     * ITI TF-3 Table 4.2.4.1-2: the codes that say "later", not "wrong" — the registry's, and for RAD-68 the
+     * repository's own (XDSRepositoryBusy, XDSRepositoryOutOfResources).
+     */
     private static boolean transient_(ErrorInfo e) {
         return e.getErrorCode() == ErrorCode.REGISTRY_BUSY || e.getErrorCode() == ErrorCode.REGISTRY_OUT_OF_RESOURCES
-                || e.getErrorCode() == ErrorCode.REGISTRY_NOT_AVAILABLE;
+                || e.getErrorCode() == ErrorCode.REGISTRY_NOT_AVAILABLE || e.getErrorCode() == ErrorCode.REPOSITORY_BUSY
+                || e.getErrorCode() == ErrorCode.REPOSITORY_OUT_OF_RESOURCES;
+    }
+
+    /** Who answers the submission: the registry (ITI-42), or the external repository for itself and its registry. */
+    private String peer() {
+        return "RAD-68".equals(submitter.transaction()) ? "repository" : "registry";
     }
 
     private static String describe(ErrorInfo e) {
