@@ -169,21 +169,85 @@ public class JdbcBgzStore implements ResourceStore {
         return byIds("Provenance", List.copyOf(ids));
     }
 
+    /**
+     * The Provenance of the patients, then those rows by primary key. For more than {@link #H2_CHUNK} references, all
+     * of each patient's target rows in one range of the index {@code (patient_id, target, provenance_id)} (V76:
+     * {@code bgz_provenance_target} keeps the patient of its Provenance), the references tested here: by target, the
+     * laboratory query's 875 matches were 875 index lookups on PostgreSQL, and before its statistics are gathered
+     * (the minutes after a feed) PostgreSQL scanned the whole table for 30 targets or more (docs/benchmarks.md, "The
+     * BgZ query set"). For fewer, on PostgreSQL by (patient, target) on the same index, which it uses either way; on H2
+     * by target (V23's index): H2 2.3.232 uses the patient column alone of the two-column condition and tests the list
+     * on each of the patient's rows. Provenance of no patient (the feed found none) are looked up by target, when there
+     * are any. Rows of other patients are left out.
+     */
+    @Override
+    public List<StoredResource> provenanceFor(Collection<String> references, Collection<String> patientIds) {
+        List<String> refs = List.copyOf(new LinkedHashSet<>(references));
+        Set<String> patients = new LinkedHashSet<>(patientIds);
+        if (refs.isEmpty()) {
+            return List.of();
+        }
+        Set<String> ids = new java.util.TreeSet<>();
+        if (refs.size() > H2_CHUNK || postgres()) {
+            Set<String> wanted = Set.copyOf(refs);
+            for (String patient : patients) {
+                if (refs.size() > H2_CHUNK) {
+                    jdbc.query("select provenance_id, target from bgz_provenance_target where patient_id = ?",
+                            (org.springframework.jdbc.core.RowCallbackHandler) rs -> {
+                                if (wanted.contains(rs.getString(2))) {
+                                    ids.add(rs.getString(1));
+                                }
+                            }, patient);
+                } else {
+                    ids.addAll(byTarget("patient_id = ? and ", patient, refs));
+                }
+            }
+            if (!jdbc.queryForList("select provenance_id from bgz_provenance_target where patient_id is null"
+                    + " fetch first 1 rows only", String.class).isEmpty()) {
+                ids.addAll(byTarget("patient_id is null and ", null, refs));
+            }
+        } else {
+            ids.addAll(byTarget("", null, refs));
+        }
+        return byIds("Provenance", List.copyOf(ids)).stream()
+                .filter(r -> r.patientId() == null || patients.contains(r.patientId())).toList();
+    }
+
+    /** The Provenance ids of the target rows matching {@code where} (with {@code arg} unless null) naming one of refs. */
+    private Set<String> byTarget(String where, String arg, List<String> refs) {
+        Set<String> ids = new java.util.TreeSet<>();
+        for (List<String> chunk : chunks(refs)) {
+            List<Object> args = new ArrayList<>();
+            if (arg != null) {
+                args.add(arg);
+            }
+            addIn(args, chunk);
+            ids.addAll(jdbc.queryForList("select distinct provenance_id from bgz_provenance_target where " + where
+                    + in("target", chunk.size()), String.class, args.toArray()));
+        }
+        return ids;
+    }
+
     @Override
     public void saveAll(List<StoredResource> resources) {
         tx.executeWithoutResult(status -> {
             for (StoredResource r : resources) {
                 Timestamp at = Timestamp.from(r.updated());
+                // The codes before the row, so that the row is written once with codes_indexed as it is: set by a
+                // second update it left a dead row version per Observation in V70's index until the next vacuum.
+                Optional<Map<String, Set<String>>> codes = SearchCodes.indexes(r.type())
+                        ? SearchCodes.of(r.type(), r.json()) : Optional.empty();
                 if (jdbc.update("update bgz_resource set patient_id = ?, patient_bsn = ?, persistent_id = ?, version = ?,"
-                        + " updated_at = ?, resource_json = ? where resource_type = ? and logical_id = ?",
-                        r.patientId(), r.patientBsn(), r.persistentId(), r.version(), at, r.json(), r.type(), r.id()) == 0) {
-                    jdbc.update("insert into bgz_resource (" + COLUMNS + ") values (?, ?, ?, ?, ?, ?, ?, ?)",
-                            r.type(), r.id(), r.patientId(), r.patientBsn(), r.persistentId(), r.version(), at, r.json());
+                        + " updated_at = ?, resource_json = ?, codes_indexed = ? where resource_type = ? and"
+                        + " logical_id = ?", r.patientId(), r.patientBsn(), r.persistentId(), r.version(), at, r.json(),
+                        codes.isPresent(), r.type(), r.id()) == 0) {
+                    jdbc.update("insert into bgz_resource (" + COLUMNS + ", codes_indexed) values (?, ?, ?, ?, ?, ?, ?,"
+                            + " ?, ?)", r.type(), r.id(), r.patientId(), r.patientBsn(), r.persistentId(), r.version(),
+                            at, r.json(), codes.isPresent());
                 }
                 if (SearchCodes.indexes(r.type())) {
                     jdbc.update("delete from bgz_search_code where resource_type = ? and logical_id = ?", r.type(),
                             r.id());
-                    Optional<Map<String, Set<String>>> codes = SearchCodes.of(r.type(), r.json());
                     if (codes.isPresent()) {
                         List<Object[]> batch = new ArrayList<>();
                         codes.get().forEach((param, values) -> values.forEach(code -> batch.add(new Object[] {
@@ -191,14 +255,12 @@ public class JdbcBgzStore implements ResourceStore {
                         jdbc.batchUpdate("insert into bgz_search_code (resource_type, logical_id, patient_id, param,"
                                 + " code) values (?, ?, ?, ?, ?)", batch);
                     }
-                    jdbc.update("update bgz_resource set codes_indexed = ? where resource_type = ? and logical_id = ?",
-                            codes.isPresent(), r.type(), r.id());
                 }
                 if (r.type().equals("Provenance")) {
                     jdbc.update("delete from bgz_provenance_target where provenance_id = ?", r.id());
                     for (String target : new java.util.LinkedHashSet<>(r.provenanceTargets())) {
-                        jdbc.update("insert into bgz_provenance_target (provenance_id, target) values (?, ?)",
-                                r.id(), target);
+                        jdbc.update("insert into bgz_provenance_target (provenance_id, target, patient_id) values"
+                                + " (?, ?, ?)", r.id(), target, r.patientId());
                     }
                 }
             }
