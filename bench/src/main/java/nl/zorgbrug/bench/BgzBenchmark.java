@@ -174,6 +174,7 @@ public final class BgzBenchmark {
                     : String.format(Locale.ROOT, "the JIT compiler NOT quiet (%.0f ms in the last set)",
                             lastCompiler * 1000));
             String[] statsBefore = postgres ? tableStats(schema) : null;
+            String[] indexesBefore = postgres ? indexStats(schema) : null;
             long[][] perQuery = new long[set.size()][rounds];
             long[] setNanos = new long[rounds];
             double cpuBefore = GatewayBenchmark.cpuSeconds(node.pid());
@@ -225,6 +226,17 @@ public final class BgzBenchmark {
                             (Long.parseLong(a[2]) - Long.parseLong(b[2])) / (double) rounds,
                             (Long.parseLong(a[3]) - Long.parseLong(b[3])) / (double) rounds,
                             (Long.parseLong(a[4]) - Long.parseLong(b[4])) / (double) rounds);
+                }
+                String[] indexesAfter = indexStats(schema);
+                System.out.printf("%n| per set, by index (pg_stat_user_indexes) | scans | entries read | rows fetched"
+                        + " |%n|---|---:|---:|---:|%n");
+                for (int t = 0; t < indexesAfter.length && t < indexesBefore.length; t++) {
+                    String[] a = indexesAfter[t].split("\\|");
+                    String[] b = indexesBefore[t].split("\\|");
+                    System.out.printf(Locale.ROOT, "| %s | %.1f | %.0f | %.0f |%n", a[0],
+                            (Long.parseLong(a[1]) - Long.parseLong(b[1])) / (double) rounds,
+                            (Long.parseLong(a[2]) - Long.parseLong(b[2])) / (double) rounds,
+                            (Long.parseLong(a[3]) - Long.parseLong(b[3])) / (double) rounds);
                 }
                 explain(schema, bsns.get(0));
             }
@@ -318,6 +330,13 @@ public final class BgzBenchmark {
                 + " 'consent_record', 'consent_shielding') order by relname").split("\n");
     }
 
+    /** Per index of the BgZ store's tables: name, scans, index entries read, rows fetched (pg_stat_user_indexes). */
+    static String[] indexStats(String schema) throws Exception {
+        return AdtBenchmark.psqlIn("test", "select indexrelname, idx_scan, idx_tup_read, idx_tup_fetch from"
+                + " pg_stat_user_indexes where schemaname = '" + schema + "' and relname in ('bgz_resource',"
+                + " 'bgz_search_code', 'bgz_provenance_target') order by indexrelname").split("\n");
+    }
+
     /** PostgreSQL's plans of the store's statements for the largest query of the set (laboratory results). */
     static void explain(String schema, String bsn) throws Exception {
         String pid = AdtBenchmark.psqlIn("test", "select logical_id from " + schema + ".bgz_resource where"
@@ -337,8 +356,14 @@ public final class BgzBenchmark {
                         + pid + "' and resource_type = 'Observation' limit 500)"},
                 new String[] {"the patient's Provenance target rows (V76)", "select provenance_id, target from"
                         + " bgz_provenance_target where patient_id = '" + pid + "'"})) {
-            String plan = AdtBenchmark.psqlIn("test", "set search_path = " + schema + "; explain (analyze, buffers,"
-                    + " costs off, summary on) " + q[1]);
+            String plan;
+            try {
+                plan = AdtBenchmark.psqlIn("test", "set search_path = " + schema + "; explain (analyze, buffers,"
+                        + " costs off, summary on) " + q[1]);
+            } catch (IllegalStateException e) {
+                // A jar before the migration the statement needs (main against a branch, -Dzorgbrug.jar).
+                plan = "not on this jar's schema: " + e.getMessage().lines().findFirst().orElse("");
+            }
             System.out.printf("%nEXPLAIN ANALYZE, %s:%n%s%n", q[0], plan);
         }
     }
