@@ -37,7 +37,7 @@ import nl.zorgbrug.bgz.queryset.BgzQuerySet;
  * by a privacy officer on the console (the read needs it, Wabvpz art. 15a). Before measuring, every query's
  * {@code Bundle.total} is checked against what the data holds.
  *
- * <p>Then: one patient sequentially (warm-up sets until the node's JIT compiler is mostly done, then {@code rounds}
+ * <p>Then: one patient sequentially (warm-up sets until the node's JIT compiler is quiet, then {@code rounds}
  * sets; per set the wall time of its 27 queries one after the other, per query p50 and p95 over the sets), and
  * {@code clients} patients in parallel (one client each, its own connection, all starting together; each runs
  * {@code rounds} sets). The node's CPU (from /proc) per set, and for PostgreSQL that of its processes.
@@ -52,8 +52,17 @@ public final class BgzBenchmark {
     static final int BATCH = 250;
     static final Pattern TOTAL = Pattern.compile("\"total\"\\s*:\\s*(\\d+)");
     static final Pattern CSRF = Pattern.compile("name=\"_csrf\"\\s+value=\"([^\"]+)\"");
-    /** Warm-up sets at most (environment {@code BGZ_BENCH_WARM_UP_SETS}): stops earlier once the JIT compiler is quiet. */
-    static final int WARM_UP_SETS = Integer.parseInt(System.getenv().getOrDefault("BGZ_BENCH_WARM_UP_SETS", "40"));
+    /**
+     * Warm-up sets at most (environment {@code BGZ_BENCH_WARM_UP_SETS}): stops earlier once the JIT compiler is quiet.
+     * 40 were not enough: large methods of the answer reached C2 between sets 21 and 40 and the compiler still took
+     * 100–230 ms of CPU per set at set 36, on the two cores the measured sets share (docs/benchmarks.md, "Where the
+     * laboratory query's time goes").
+     */
+    static final int WARM_UP_SETS = Integer.parseInt(System.getenv().getOrDefault("BGZ_BENCH_WARM_UP_SETS", "200"));
+    /** The compiler is quiet after this many warm-up sets in a row each with under {@link #QUIET_SHARE} of its CPU. */
+    static final int QUIET_SETS = 5;
+    /** The compiler's share of the node's CPU in a set below which that set counts as quiet. */
+    static final double QUIET_SHARE = 0.05;
 
     public static void main(String[] args) throws Exception {
         Path work = StorageBenchmark.fresh(Path.of(args[0]));
@@ -139,8 +148,11 @@ public final class BgzBenchmark {
             System.out.printf("queries checked: every Bundle.total as the data holds; entries per set (matches,"
                     + " includes, Provenance): %d%n", Arrays.stream(entries).sum());
 
-            // One patient, sequentially.
-            for (int w = 0; w < WARM_UP_SETS; w++) {
+            // One patient, sequentially: warm until the JIT compiler is quiet, QUIET_SETS sets in a row.
+            int quiet = 0;
+            int warmUp = 0;
+            double lastCompiler = Double.NaN;
+            while (warmUp < WARM_UP_SETS && quiet < QUIET_SETS) {
                 double cpu = GatewayBenchmark.cpuSeconds(node.pid());
                 double compiler = AdtBenchmark.compilerCpuSeconds(node.pid());
                 long start = System.nanoTime();
@@ -148,18 +160,25 @@ public final class BgzBenchmark {
                 long ms = (System.nanoTime() - start) / 1_000_000;
                 cpu = GatewayBenchmark.cpuSeconds(node.pid()) - cpu;
                 compiler = AdtBenchmark.compilerCpuSeconds(node.pid()) - compiler;
-                if (w % 5 == 0 || compiler < cpu / 10) {
+                warmUp++;
+                quiet = compiler < cpu * QUIET_SHARE ? quiet + 1 : 0;
+                lastCompiler = compiler;
+                if (warmUp % 10 == 1 || quiet > 0) {
                     System.out.printf(Locale.ROOT, "warm-up set %d: %d ms, node CPU %.0f ms, of it the JIT compiler"
-                            + " %.0f ms%n", w + 1, ms, cpu * 1000, compiler * 1000);
-                }
-                if (w >= 4 && compiler < cpu / 10) {
-                    break;
+                            + " %.0f ms%n", warmUp, ms, cpu * 1000, compiler * 1000);
                 }
             }
+            System.out.printf(Locale.ROOT, "warm-up: %d sets, %s%n", warmUp, quiet >= QUIET_SETS
+                    ? String.format(Locale.ROOT, "the last %d with the JIT compiler under %.0f %% of the node's CPU",
+                            QUIET_SETS, QUIET_SHARE * 100)
+                    : String.format(Locale.ROOT, "the JIT compiler NOT quiet (%.0f ms in the last set)",
+                            lastCompiler * 1000));
             String[] statsBefore = postgres ? tableStats(schema) : null;
+            String[] indexesBefore = postgres ? indexStats(schema) : null;
             long[][] perQuery = new long[set.size()][rounds];
             long[] setNanos = new long[rounds];
             double cpuBefore = GatewayBenchmark.cpuSeconds(node.pid());
+            double compilerBefore = AdtBenchmark.compilerCpuSeconds(node.pid());
             double pgBefore = postgres ? AdtBenchmark.postgresCpuSeconds() : 0;
             for (int r = 0; r < rounds; r++) {
                 long[] q = new long[set.size()];
@@ -171,6 +190,7 @@ public final class BgzBenchmark {
                 }
             }
             double nodeCpu = (GatewayBenchmark.cpuSeconds(node.pid()) - cpuBefore) / rounds;
+            double compilerCpu = (AdtBenchmark.compilerCpuSeconds(node.pid()) - compilerBefore) / rounds;
             double pgCpu = postgres ? (AdtBenchmark.postgresCpuSeconds() - pgBefore) / rounds : Double.NaN;
             System.out.printf(Locale.ROOT, "%n### %s, one patient (%d resources), the 27 queries one after the other,"
                     + " %d sets%n%n", db, fed / clients, rounds);
@@ -180,7 +200,8 @@ public final class BgzBenchmark {
                 System.out.printf(Locale.ROOT, "| %d | %.0f |%n", r + 1, setNanos[r] / 1e6);
             }
             System.out.printf(Locale.ROOT, "| median | %.0f |%n", percentile(setNanos, 50) / 1e6);
-            System.out.printf(Locale.ROOT, "node CPU per set %.0f ms%s%n", nodeCpu * 1000,
+            System.out.printf(Locale.ROOT, "node CPU per set %.0f ms (of it the JIT compiler %.0f ms)%s%n",
+                    nodeCpu * 1000, compilerCpu * 1000,
                     postgres ? String.format(Locale.ROOT, ", PostgreSQL processes %.0f ms", pgCpu * 1000) : "");
             System.out.printf("%n| query | matches | entries | p50 ms | p95 ms |%n|---|---:|---:|---:|---:|%n");
             long[] all = new long[set.size() * rounds];
@@ -205,6 +226,17 @@ public final class BgzBenchmark {
                             (Long.parseLong(a[2]) - Long.parseLong(b[2])) / (double) rounds,
                             (Long.parseLong(a[3]) - Long.parseLong(b[3])) / (double) rounds,
                             (Long.parseLong(a[4]) - Long.parseLong(b[4])) / (double) rounds);
+                }
+                String[] indexesAfter = indexStats(schema);
+                System.out.printf("%n| per set, by index (pg_stat_user_indexes) | scans | entries read | rows fetched"
+                        + " |%n|---|---:|---:|---:|%n");
+                for (int t = 0; t < indexesAfter.length && t < indexesBefore.length; t++) {
+                    String[] a = indexesAfter[t].split("\\|");
+                    String[] b = indexesBefore[t].split("\\|");
+                    System.out.printf(Locale.ROOT, "| %s | %.1f | %.0f | %.0f |%n", a[0],
+                            (Long.parseLong(a[1]) - Long.parseLong(b[1])) / (double) rounds,
+                            (Long.parseLong(a[2]) - Long.parseLong(b[2])) / (double) rounds,
+                            (Long.parseLong(a[3]) - Long.parseLong(b[3])) / (double) rounds);
                 }
                 explain(schema, bsns.get(0));
             }
@@ -298,6 +330,13 @@ public final class BgzBenchmark {
                 + " 'consent_record', 'consent_shielding') order by relname").split("\n");
     }
 
+    /** Per index of the BgZ store's tables: name, scans, index entries read, rows fetched (pg_stat_user_indexes). */
+    static String[] indexStats(String schema) throws Exception {
+        return AdtBenchmark.psqlIn("test", "select indexrelname, idx_scan, idx_tup_read, idx_tup_fetch from"
+                + " pg_stat_user_indexes where schemaname = '" + schema + "' and relname in ('bgz_resource',"
+                + " 'bgz_search_code', 'bgz_provenance_target') order by indexrelname").split("\n");
+    }
+
     /** PostgreSQL's plans of the store's statements for the largest query of the set (laboratory results). */
     static void explain(String schema, String bsn) throws Exception {
         String pid = AdtBenchmark.psqlIn("test", "select logical_id from " + schema + ".bgz_resource where"
@@ -314,9 +353,17 @@ public final class BgzBenchmark {
                         + " 'Observation' and logical_id in " + ids},
                 new String[] {"Provenance ids by target", "select distinct provenance_id from bgz_provenance_target"
                         + " where target in (select 'Observation/' || logical_id from bgz_resource where patient_id = '"
-                        + pid + "' and resource_type = 'Observation' limit 500)"})) {
-            String plan = AdtBenchmark.psqlIn("test", "set search_path = " + schema + "; explain (analyze, buffers,"
-                    + " costs off, summary on) " + q[1]);
+                        + pid + "' and resource_type = 'Observation' limit 500)"},
+                new String[] {"the patient's Provenance target rows (V76)", "select provenance_id, target from"
+                        + " bgz_provenance_target where patient_id = '" + pid + "'"})) {
+            String plan;
+            try {
+                plan = AdtBenchmark.psqlIn("test", "set search_path = " + schema + "; explain (analyze, buffers,"
+                        + " costs off, summary on) " + q[1]);
+            } catch (IllegalStateException e) {
+                // A jar before the migration the statement needs (main against a branch, -Dzorgbrug.jar).
+                plan = "not on this jar's schema: " + e.getMessage().lines().findFirst().orElse("");
+            }
             System.out.printf("%nEXPLAIN ANALYZE, %s:%n%s%n", q[0], plan);
         }
     }

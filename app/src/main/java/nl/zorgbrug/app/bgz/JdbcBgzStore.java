@@ -75,14 +75,24 @@ public class JdbcBgzStore implements ResourceStore {
      * (docs/benchmarks.md, "Where the laboratory query's time goes"): with {@code logical_id in (500 parameters)} both
      * databases may scan every row of the type, of every patient, testing the list on each (the laboratory query read
      * 46,296 rows of {@code bgz_resource} on PostgreSQL for the 963 it serves; H2's list test was a fifth of its CPU).
-     * PostgreSQL gets the ids as one array ({@code = any(?)}), which it looks up on {@code bgz_resource_id_type} even
-     * before its statistics are gathered; H2, which plans that form as a scan as well, gets lists of {@link #H2_CHUNK}
+     * PostgreSQL gets the ids as one array, each id looked up on its own ({@code unnest(?)}, a lateral subquery that
+     * {@code offset 0} keeps from being flattened into a join): as {@code logical_id = any(?)} it looked them up on
+     * {@code bgz_resource_id_type} before its statistics were gathered, but with them (20 patients in the benchmark)
+     * it read all rows of the type by the primary key's first column and tested the array on each (4 such scans per
+     * set, 71,160 index entries; pg_stat_user_indexes); a plain join of the array was planned as a hash join over all
+     * rows of the type before statistics (23 ms for 875 Observations). A lookup per id is 2.4 ms for 875 either way; H2, which plans that form as a scan as well, gets lists of {@link #H2_CHUNK}
      * (measured on H2 2.3.232 with 20 patients' Observations: 500 rows in 12.6 ms as one list of 500, 2.2 ms as five
      * lists of 100).
      */
     private List<StoredResource> byIds(String type, List<String> ids) {
         List<StoredResource> out = new ArrayList<>();
         for (List<String> chunk : chunks(ids)) {
+            if (postgres()) {
+                out.addAll(jdbc.query("select " + COLUMNS + " from unnest(?::text[]) as wanted(id) cross join lateral"
+                        + " (select * from bgz_resource where resource_type = ? and logical_id = wanted.id offset 0) r"
+                        + " order by logical_id", this::row, chunk.toArray(new String[0]), type));
+                continue;
+            }
             List<Object> args = new ArrayList<>();
             args.add(type);
             addIn(args, chunk);
@@ -169,21 +179,100 @@ public class JdbcBgzStore implements ResourceStore {
         return byIds("Provenance", List.copyOf(ids));
     }
 
+    /**
+     * The ids of the patients' Provenance naming the references (V76: {@code bgz_provenance_target} keeps the patient
+     * of its Provenance, index {@code (patient_id, target, provenance_id)}), then those rows by primary key; rows of
+     * other patients left out. By target alone (V23's index) PostgreSQL looked up the laboratory query's 875 matches
+     * one by one, and planned {@code target = any(?)} for 30 targets or more as a scan of the whole table: before its
+     * statistics are gathered by their estimate, and with them in the benchmark's store of 20 patients (18 scans per
+     * set; docs/benchmarks.md, "The BgZ query set"). On PostgreSQL the references are joined as a table
+     * ({@code unnest(?)}) to the patient's target rows: a lookup in the index per reference, which it plans so with or
+     * without statistics. On H2 for more than {@link #H2_CHUNK} references all of each patient's target rows in one
+     * range of that index, the references tested here (H2 2.3.232 uses the patient column alone of
+     * {@code patient_id = ? and target in (...)} and tests the list on each row); for fewer by target (V23's index).
+     * Provenance of no patient (the feed found none) are looked up by target, when there are any.
+     */
+    @Override
+    public List<StoredResource> provenanceFor(Collection<String> references, Collection<String> patientIds) {
+        List<String> refs = List.copyOf(new LinkedHashSet<>(references));
+        Set<String> patients = new LinkedHashSet<>(patientIds);
+        if (refs.isEmpty()) {
+            return List.of();
+        }
+        Set<String> ids = new java.util.TreeSet<>();
+        if (postgres()) {
+            String[] targets = refs.toArray(new String[0]);
+            for (String patient : patients) {
+                ids.addAll(jdbc.queryForList("select distinct t.provenance_id from unnest(?::text[]) as m(target) join"
+                        + " bgz_provenance_target t on t.patient_id = ? and t.target = m.target", String.class,
+                        targets, patient));
+            }
+            if (anyOfNoPatient()) {
+                ids.addAll(jdbc.queryForList("select distinct t.provenance_id from unnest(?::text[]) as m(target) join"
+                        + " bgz_provenance_target t on t.patient_id is null and t.target = m.target", String.class,
+                        (Object) targets));
+            }
+        } else if (refs.size() > H2_CHUNK) {
+            Set<String> wanted = Set.copyOf(refs);
+            for (String patient : patients) {
+                jdbc.query("select provenance_id, target from bgz_provenance_target where patient_id = ?",
+                        (org.springframework.jdbc.core.RowCallbackHandler) rs -> {
+                            if (wanted.contains(rs.getString(2))) {
+                                ids.add(rs.getString(1));
+                            }
+                        }, patient);
+            }
+            if (anyOfNoPatient()) {
+                ids.addAll(byTarget("patient_id is null and ", null, refs));
+            }
+        } else {
+            ids.addAll(byTarget("", null, refs));
+        }
+        return byIds("Provenance", List.copyOf(ids)).stream()
+                .filter(r -> r.patientId() == null || patients.contains(r.patientId())).toList();
+    }
+
+    /** Whether any Provenance target row has no patient (one look in the index; normally none). */
+    private boolean anyOfNoPatient() {
+        return !jdbc.queryForList("select provenance_id from bgz_provenance_target where patient_id is null fetch first"
+                + " 1 rows only", String.class).isEmpty();
+    }
+
+    /** The Provenance ids of the target rows matching {@code where} (with {@code arg} unless null) naming one of refs. */
+    private Set<String> byTarget(String where, String arg, List<String> refs) {
+        Set<String> ids = new java.util.TreeSet<>();
+        for (List<String> chunk : chunks(refs)) {
+            List<Object> args = new ArrayList<>();
+            if (arg != null) {
+                args.add(arg);
+            }
+            addIn(args, chunk);
+            ids.addAll(jdbc.queryForList("select distinct provenance_id from bgz_provenance_target where " + where
+                    + in("target", chunk.size()), String.class, args.toArray()));
+        }
+        return ids;
+    }
+
     @Override
     public void saveAll(List<StoredResource> resources) {
         tx.executeWithoutResult(status -> {
             for (StoredResource r : resources) {
                 Timestamp at = Timestamp.from(r.updated());
+                // The codes before the row, so that the row is written once with codes_indexed as it is: set by a
+                // second update it left a dead row version per Observation in V70's index until the next vacuum.
+                Optional<Map<String, Set<String>>> codes = SearchCodes.indexes(r.type())
+                        ? SearchCodes.of(r.type(), r.json()) : Optional.empty();
                 if (jdbc.update("update bgz_resource set patient_id = ?, patient_bsn = ?, persistent_id = ?, version = ?,"
-                        + " updated_at = ?, resource_json = ? where resource_type = ? and logical_id = ?",
-                        r.patientId(), r.patientBsn(), r.persistentId(), r.version(), at, r.json(), r.type(), r.id()) == 0) {
-                    jdbc.update("insert into bgz_resource (" + COLUMNS + ") values (?, ?, ?, ?, ?, ?, ?, ?)",
-                            r.type(), r.id(), r.patientId(), r.patientBsn(), r.persistentId(), r.version(), at, r.json());
+                        + " updated_at = ?, resource_json = ?, codes_indexed = ? where resource_type = ? and"
+                        + " logical_id = ?", r.patientId(), r.patientBsn(), r.persistentId(), r.version(), at, r.json(),
+                        codes.isPresent(), r.type(), r.id()) == 0) {
+                    jdbc.update("insert into bgz_resource (" + COLUMNS + ", codes_indexed) values (?, ?, ?, ?, ?, ?, ?,"
+                            + " ?, ?)", r.type(), r.id(), r.patientId(), r.patientBsn(), r.persistentId(), r.version(),
+                            at, r.json(), codes.isPresent());
                 }
                 if (SearchCodes.indexes(r.type())) {
                     jdbc.update("delete from bgz_search_code where resource_type = ? and logical_id = ?", r.type(),
                             r.id());
-                    Optional<Map<String, Set<String>>> codes = SearchCodes.of(r.type(), r.json());
                     if (codes.isPresent()) {
                         List<Object[]> batch = new ArrayList<>();
                         codes.get().forEach((param, values) -> values.forEach(code -> batch.add(new Object[] {
@@ -191,14 +280,12 @@ public class JdbcBgzStore implements ResourceStore {
                         jdbc.batchUpdate("insert into bgz_search_code (resource_type, logical_id, patient_id, param,"
                                 + " code) values (?, ?, ?, ?, ?)", batch);
                     }
-                    jdbc.update("update bgz_resource set codes_indexed = ? where resource_type = ? and logical_id = ?",
-                            codes.isPresent(), r.type(), r.id());
                 }
                 if (r.type().equals("Provenance")) {
                     jdbc.update("delete from bgz_provenance_target where provenance_id = ?", r.id());
                     for (String target : new java.util.LinkedHashSet<>(r.provenanceTargets())) {
-                        jdbc.update("insert into bgz_provenance_target (provenance_id, target) values (?, ?)",
-                                r.id(), target);
+                        jdbc.update("insert into bgz_provenance_target (provenance_id, target, patient_id) values"
+                                + " (?, ?, ?)", r.id(), target, r.patientId());
                     }
                 }
             }

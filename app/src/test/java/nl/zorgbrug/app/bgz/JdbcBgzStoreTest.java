@@ -109,6 +109,87 @@ class JdbcBgzStoreTest {
         }
     }
 
+    /**
+     * V76: the Provenance of a search's patients among their own target rows, for a few matches (by patient and target)
+     * and for more than one statement names on H2 (all of the patient's rows); another patient's left out, one of no
+     * patient found by target; and rows stored before V76 get their patient.
+     */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("nl.zorgbrug.app.jobs.JdbcJobRepositoryTest#databases")
+    void provenanceOfTheSearchedPatientsIsFoundAmongTheirOwnTargets(String db) throws Exception {
+        String schema = "zb_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
+        DataSource ds = JdbcJobRepositoryTest.dataSource(db, schema);
+        try {
+            String flywaySchema = db.equals("h2") ? "public" : schema;
+            Flyway.configure().dataSource(ds).schemas(flywaySchema).target("75").load().migrate();
+            JdbcTemplate jdbc = new JdbcTemplate(ds);
+            Instant t = Instant.now().truncatedTo(ChronoUnit.MILLIS);
+            // Stored before V76: the target rows have no patient column yet.
+            for (String[] row : List.of(new String[] {"old1", "p1"}, new String[] {"old2", "p2"})) {
+                jdbc.update("insert into bgz_resource (resource_type, logical_id, patient_id, persistent_id, version,"
+                        + " updated_at, resource_json) values ('Provenance', ?, ?, ?, 1, ?, '{}')", row[0], row[1],
+                        "urn:uuid:" + row[0], java.sql.Timestamp.from(t));
+                jdbc.update("insert into bgz_provenance_target (provenance_id, target) values (?, 'Observation/o0')",
+                        row[0]);
+            }
+            Flyway.configure().dataSource(ds).schemas(flywaySchema).load().migrate();
+            JdbcBgzStore store = new JdbcBgzStore(jdbc, new TransactionTemplate(new DataSourceTransactionManager(ds)));
+            assertThat(store.provenanceFor(List.of("Observation/o0"), List.of("p1"))).extracting(StoredResource::id)
+                    .containsExactly("old1");
+
+            List<StoredResource> rows = new java.util.ArrayList<>();
+            List<String> matches = new java.util.ArrayList<>();
+            for (int i = 0; i < 250; i++) {
+                matches.add("Observation/o" + i);
+            }
+            for (int p = 0; p < 25; p++) {
+                rows.add(new StoredResource("Provenance", "prov" + p, "p1", null, "urn:uuid:p" + p, 1, t,
+                        matches.subList(p * 10, p * 10 + 10), "{\"n\":" + p + "}"));
+            }
+            rows.add(new StoredResource("Provenance", "other", "p2", null, "urn:uuid:other", 1, t,
+                    List.of("Observation/o5", "Observation/o200"), "{}"));
+            rows.add(new StoredResource("Provenance", "nobody", null, null, "urn:uuid:nobody", 1, t,
+                    List.of("Observation/o7", "Observation/o201", "Device/d1"), "{}"));
+            rows.add(new StoredResource("Provenance", "unrelated", "p1", null, "urn:uuid:unrelated", 1, t,
+                    List.of("Condition/c1"), "{}"));
+            store.saveAll(rows);
+
+            // A few matches: by patient and target.
+            assertThat(store.provenanceFor(List.of("Observation/o5", "Observation/o7"), List.of("p1")))
+                    .extracting(StoredResource::id).containsExactlyInAnyOrder("prov0", "nobody");
+            assertThat(store.provenanceFor(List.of("Observation/o5"), List.of("p2")))
+                    .extracting(StoredResource::id).containsExactly("other");
+            // More than a hundred: all of the patient's rows; the targets of each found Provenance all read.
+            List<String> many = matches.subList(5, 205);
+            assertThat(store.provenanceFor(many, List.of("p1"))).extracting(StoredResource::id)
+                    .containsExactlyInAnyOrderElementsOf(java.util.stream.Stream.concat(
+                            java.util.stream.IntStream.range(0, 21).mapToObj(p -> "prov" + p),
+                            java.util.stream.Stream.of("nobody")).toList())
+                    .doesNotContain("other", "unrelated");
+            assertThat(store.provenanceFor(many, List.of("p1"))).filteredOn(p -> p.id().equals("nobody"))
+                    .singleElement().satisfies(p -> assertThat(p.provenanceTargets())
+                            .containsExactly("Device/d1", "Observation/o201", "Observation/o7"));
+            assertThat(store.provenanceFor(many, List.of("p1", "p2"))).extracting(StoredResource::id)
+                    .contains("other", "prov20", "nobody").hasSize(23);
+            assertThat(store.provenanceFor(many, List.of("p3"))).extracting(StoredResource::id)
+                    .containsExactly("nobody");
+            // What the store gives equals the one-argument form filtered to the patients (the interface's default).
+            assertThat(store.provenanceFor(many, List.of("p1"))).extracting(StoredResource::id)
+                    .containsExactlyInAnyOrderElementsOf(store.provenanceFor(many).stream()
+                            .filter(p -> p.patientId() == null || p.patientId().equals("p1"))
+                            .map(StoredResource::id).toList());
+
+            // A Provenance fed again for another patient is found under that one only.
+            store.saveAll(List.of(new StoredResource("Provenance", "prov0", "p2", null, "urn:uuid:p0", 2, t,
+                    List.of("Observation/o5"), "{}")));
+            assertThat(store.provenanceFor(List.of("Observation/o5"), List.of("p1"))).isEmpty();
+            assertThat(store.provenanceFor(List.of("Observation/o5"), List.of("p2"))).extracting(StoredResource::id)
+                    .containsExactlyInAnyOrder("prov0", "other");
+        } finally {
+            JdbcJobRepositoryTest.drop(db, schema, ds);
+        }
+    }
+
     private static StoredResource observation(String id, String loinc, String category) {
         return new StoredResource("Observation", id, "p1", "999999990", "urn:uuid:" + id, 1, Instant.now(), List.of(),
                 "{\"resourceType\":\"Observation\",\"id\":\"" + id + "\",\"status\":\"final\",\"category\":[{\"coding\":"

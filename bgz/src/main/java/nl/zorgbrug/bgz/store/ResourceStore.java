@@ -45,6 +45,18 @@ public interface ResourceStore {
     /** The Provenance resources that name any of {@code references} ({@code Type/id}) as target. */
     List<StoredResource> provenanceFor(Collection<String> references);
 
+    /**
+     * The Provenance resources that name any of {@code references} ({@code Type/id}) as target and belong to one of
+     * {@code patientIds} or to no patient: of {@link #provenanceFor(Collection)}, those a search of these patients may
+     * serve. A store may find them among the patients' own Provenance instead of by each target (issue 19, the
+     * laboratory query's 875 matches).
+     */
+    default List<StoredResource> provenanceFor(Collection<String> references, Collection<String> patientIds) {
+        java.util.Set<String> patients = java.util.Set.copyOf(patientIds);
+        return provenanceFor(references).stream()
+                .filter(r -> r.patientId() == null || patients.contains(r.patientId())).toList();
+    }
+
     /** Stores all of {@code resources} at once (all or none), each replacing an earlier version. */
     void saveAll(List<StoredResource> resources);
 

@@ -240,7 +240,7 @@ final class Serving {
                     continue;
                 }
                 List<StoredResource> rows = new ArrayList<>();
-                for (StoredResource row : store.provenanceFor(matchRefs)) {
+                for (StoredResource row : store.provenanceFor(matchRefs, scope.patientIds())) {
                     if ((row.patientId() == null || scope.patientIds().contains(row.patientId()))
                             && !included.containsKey(row.reference())) {
                         rows.add(row);
