@@ -15,7 +15,7 @@ import nl.zorgbrug.bsn.Bsn;
 import nl.zorgbrug.bsn.classify.BsnClassifier;
 import nl.zorgbrug.bsn.classify.ExemptionRules;
 import nl.zorgbrug.compliance.pacs.MoveDestination;
-import nl.zorgbrug.compliance.pacs.PacsAddress;
+import nl.zorgbrug.dicom.net.service.RemoteAe;
 import nl.zorgbrug.compliance.pacs.PacsScan;
 import nl.zorgbrug.compliance.pacs.Retrieval;
 import nl.zorgbrug.compliance.pacs.RetrieveWith;
@@ -123,7 +123,7 @@ public final class PacsScanBenchmark {
         Files.delete(journal);
         HeaderClassifier classifier = new HeaderClassifier(new BsnClassifier(new ExemptionRules(
                 Set.of("2.16.528.1.1007.99.1"), Set.of(), List.of())), null);
-        PacsScan.Settings settings = new PacsScan.Settings(new PacsAddress("ORTHANC", "127.0.0.1", dicomPort, OUR_AET),
+        PacsScan.Settings settings = new PacsScan.Settings(new RemoteAe("ORTHANC", "127.0.0.1", dicomPort, OUR_AET),
                 new StudyPeriod(from, to), associations, new Throttle(rate), ScanWindow.ALWAYS, 5, Duration.ofSeconds(5),
                 Retrieval.WHEN_KEYS_MISSING, with, new MoveDestination(OUR_AET, InetAddress.getLoopbackAddress(),
                 movePort), journal);

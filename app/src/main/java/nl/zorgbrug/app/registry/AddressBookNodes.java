@@ -4,6 +4,7 @@ import java.io.IOException;
 
 import nl.zorgbrug.dicom.net.assoc.Connector;
 import nl.zorgbrug.dicom.net.service.MoveRetriever;
+import nl.zorgbrug.dicom.net.service.RemoteAe;
 import nl.zorgbrug.gateway.addressbook.AddressBook;
 import nl.zorgbrug.gateway.addressbook.DicomEndpoint;
 
@@ -38,7 +39,7 @@ final class AddressBookNodes {
             throw new IOException("the address-book entry '" + key + "' wants TLS and the node has no TLS configured"
                     + " (zorgbrug.gateway.tls)");
         }
-        return new MoveRetriever.Target(new MoveRetriever.Peer(pacs.aeTitle(), pacs.host(), pacs.port(),
+        return new MoveRetriever.Target(new RemoteAe(pacs.aeTitle(), pacs.host(), pacs.port(),
                 callingAeTitle), pacs.tls() ? secure : plain);
     }
 }

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.util.List;
 
 import nl.zorgbrug.dicom.net.assoc.Connector;
+import nl.zorgbrug.dicom.net.service.RemoteAe;
 import nl.zorgbrug.gateway.addressbook.AddressBook;
 import nl.zorgbrug.gateway.addressbook.DicomEndpoint;
 import nl.zorgbrug.registry.consumer.DimseOwnPacs;
@@ -41,7 +42,7 @@ final class AddressBookPacs implements OwnPacs {
             throw new IOException("the own PACS '" + key + "' wants TLS and the node has no TLS configured"
                     + " (zorgbrug.gateway.tls)");
         }
-        return new DimseOwnPacs(new DimseOwnPacs.Address(pacs.aeTitle(), pacs.host(), pacs.port(), callingAeTitle),
+        return new DimseOwnPacs(new RemoteAe(pacs.aeTitle(), pacs.host(), pacs.port(), callingAeTitle),
                 pacs.tls() ? secure : plain).studies(patientId, issuer);
     }
 }

@@ -3,7 +3,6 @@ package nl.zorgbrug.app.registry;
 import static nl.zorgbrug.app.registry.RegistryNodeFixture.CLINICIAN;
 import static nl.zorgbrug.app.registry.RegistryNodeFixture.CLINICIAN_PASSWORD;
 import static nl.zorgbrug.app.registry.RegistryNodeFixture.CONSUMER_URA;
-import static nl.zorgbrug.app.registry.RegistryNodeFixture.CT;
 import static nl.zorgbrug.app.registry.RegistryNodeFixture.SOURCE;
 import static nl.zorgbrug.app.registry.RegistryNodeFixture.SOURCE_PASSWORD;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -71,12 +70,8 @@ import nl.zorgbrug.bsn.mpi.MpiPatient;
 import nl.zorgbrug.bsn.mpi.MpiStore;
 import nl.zorgbrug.dicom.data.DataSet;
 import nl.zorgbrug.dicom.data.Tag;
-import nl.zorgbrug.dicom.data.VR;
 import nl.zorgbrug.dicom.encoding.TransferSyntax;
-import nl.zorgbrug.dicom.io.DicomFile;
-import nl.zorgbrug.dicom.io.FileMetaInformation;
 import nl.zorgbrug.dicom.io.Part10Reader;
-import nl.zorgbrug.dicom.io.Part10Writer;
 import nl.zorgbrug.dicom.net.OrthancPeer;
 import nl.zorgbrug.dicom.net.Peers;
 import nl.zorgbrug.dicom.net.assoc.Acceptor;
@@ -101,7 +96,6 @@ import nl.zorgbrug.registry.model.RegistryPatient;
 class ImagingSourceNodeTest {
     static final String CONSUMER = "ris-consumer-b";
     static final String CONSUMER_PASSWORD = "consumer-test";
-    static final String BASIC_TEXT_SR = "1.2.840.10008.5.1.4.1.1.88.11";
     static final String LOCAL_ISSUER = "2.16.528.1.1007.99.1";
     static final String REPOSITORY = "2.16.528.1.1007.99.7.1";
     static final RegistryNodeFixture node = RegistryNodeFixture.create("imaging");
@@ -402,8 +396,9 @@ class ImagingSourceNodeTest {
         mpi.save(new MpiPatient(localId, LOCAL_ISSUER, bsn, BsnStatus.VALIDATED, "Dijk", "Jürgen", "19811231", "M"));
         String uid = TestSubmissions.uid(random);
         Path pacs = Files.createDirectories(node.dir.resolve("pacs-" + uid));
-        List<Path> files = List.of(write(pacs, ct(uid, localId, ".1.1")), write(pacs, ct(uid, localId, ".1.2")),
-                write(pacs, report(uid, localId, ".2.1")));
+        OwnPacsStudy own = new OwnPacsStudy(uid, localId, LOCAL_ISSUER, "ACC-IMG");
+        List<Path> files = List.of(OwnPacsStudy.write(pacs, own.ct(".1.1")), OwnPacsStudy.write(pacs, own.ct(".1.2")),
+                OwnPacsStudy.write(pacs, own.report(".2.1")));
         for (Path f : files) {
             HttpResponse<String> stored = orthanc.postBytes("/instances", Files.readAllBytes(f));
             assertThat(stored.statusCode()).as(stored.body()).isEqualTo(200);
@@ -411,56 +406,6 @@ class ImagingSourceNodeTest {
         assertThat(Dcmtk.storescu("OWNPACS", "ZB_REGISTER", dicom.port(), files)).isZero();
         RegistryNodeFixture.awaitRegistration(jobs, uid, j -> j.state() == JobState.DONE, "DONE");
         return new Study(uid, uid + ".1", List.of(uid + ".1.1", uid + ".1.2"), uid + ".2.1");
-    }
-
-    private static DataSet ct(String study, String localId, String instance) {
-        DataSet ds = head(study, localId, ".1", instance, CT, "CT");
-        ds.setBytes(Tag.PixelData, VR.OW, new byte[16 * 16 * 2]);
-        return ds;
-    }
-
-    /** A Basic Text SR: the radiologist's report of the study, one finding as text. */
-    private static DataSet report(String study, String localId, String instance) {
-        DataSet ds = head(study, localId, ".2", instance, BASIC_TEXT_SR, "SR");
-        ds.setString(Tag.ValueType, VR.CS, "CONTAINER");
-        ds.setString(Tag.CompletionFlag, VR.CS, "COMPLETE");
-        ds.setString(Tag.VerificationFlag, VR.CS, "UNVERIFIED");
-        ds.setSequence(Tag.ConceptNameCodeSequence, List.of(code(ds, "18748-4", "LN", "Verslag CT thorax")));
-        DataSet text = DataSet.itemOf(ds);
-        text.setString(Tag.RelationshipType, VR.CS, "CONTAINS");
-        text.setString(Tag.ValueType, VR.CS, "TEXT");
-        text.setSequence(Tag.ConceptNameCodeSequence, List.of(code(text, "121071", "DCM", "Finding")));
-        text.setString(Tag.TextValue, VR.UT, "Geen afwijkingen aan de longen.");
-        ds.setSequence(Tag.ContentSequence, List.of(text));
-        return ds;
-    }
-
-    private static DataSet code(DataSet parent, String value, String scheme, String meaning) {
-        DataSet c = DataSet.itemOf(parent);
-        c.setString(Tag.CodeValue, VR.SH, value);
-        c.setString(Tag.CodingSchemeDesignator, VR.SH, scheme);
-        c.setString(Tag.CodeMeaning, VR.LO, meaning);
-        return c;
-    }
-
-    private static DataSet head(String study, String localId, String series, String instance, String sopClass,
-                                String modality) {
-        DataSet ds = TestSubmissions.ownPacsHead(study, series, instance, sopClass, modality, localId, LOCAL_ISSUER);
-        ds.setString(Tag.AccessionNumber, VR.SH, "ACC-IMG");
-        ds.setString(Tag.StudyDescription, VR.LO, "CT thorax");
-        ds.setString(Tag.PatientName, VR.PN, "Dijk^Jurgen");
-        ds.setString(Tag.PatientBirthDate, VR.DA, "19811231");
-        ds.setString(Tag.PatientSex, VR.CS, "M");
-        return ds;
-    }
-
-    private static Path write(Path dir, DataSet ds) throws IOException {
-        TransferSyntax ts = TransferSyntax.EXPLICIT_VR_LITTLE_ENDIAN;
-        String sop = ds.getString(Tag.SOPInstanceUID);
-        Path file = dir.resolve(sop + ".dcm");
-        Part10Writer.write(new DicomFile(null, FileMetaInformation.create(ds.getString(Tag.SOPClassUID), sop, ts,
-                "OWNPACS"), ds, ts, true), file);
-        return file;
     }
 
     private static DataSet read(byte[] bytes) throws IOException {

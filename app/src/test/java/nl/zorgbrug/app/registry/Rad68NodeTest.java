@@ -50,13 +50,6 @@ import nl.zorgbrug.bsn.Bsn;
 import nl.zorgbrug.bsn.mpi.BsnStatus;
 import nl.zorgbrug.bsn.mpi.MpiPatient;
 import nl.zorgbrug.bsn.mpi.MpiStore;
-import nl.zorgbrug.dicom.data.DataSet;
-import nl.zorgbrug.dicom.data.Tag;
-import nl.zorgbrug.dicom.data.VR;
-import nl.zorgbrug.dicom.encoding.TransferSyntax;
-import nl.zorgbrug.dicom.io.DicomFile;
-import nl.zorgbrug.dicom.io.FileMetaInformation;
-import nl.zorgbrug.dicom.io.Part10Writer;
 import nl.zorgbrug.dicom.net.assoc.Acceptor;
 import nl.zorgbrug.gateway.e2e.Dcmtk;
 import nl.zorgbrug.gateway.job.Channel;
@@ -86,7 +79,6 @@ class Rad68NodeTest {
     static final ExternalRad68Repository REPOSITORY = new ExternalRad68Repository();
     static final String LOCAL_ISSUER = "2.16.528.1.1007.99.1";
     static final String NODE_REPOSITORY = "2.16.528.1.1007.99.7.1";
-    static final String BASIC_TEXT_SR = "1.2.840.10008.5.1.4.1.1.88.11";
     static final int PROXY_PORT;
 
     static {
@@ -239,55 +231,14 @@ class Rad68NodeTest {
     private List<Path> files(String study, String localId, boolean report) throws IOException {
         Path pacs = Files.createDirectories(node.dir.resolve("pacs-" + study));
         List<Path> out = new ArrayList<>();
+        OwnPacsStudy own = new OwnPacsStudy(study, localId, LOCAL_ISSUER, "ACC-RAD68");
         for (String instance : List.of(".1.1", ".1.2")) {
-            DataSet ct = head(study, localId, ".1", instance, RegistryNodeFixture.CT, "CT");
-            ct.setBytes(Tag.PixelData, VR.OW, new byte[16 * 16 * 2]);
-            out.add(write(pacs, ct));
+            out.add(OwnPacsStudy.write(pacs, own.ct(instance)));
         }
         if (report) {
-            DataSet sr = head(study, localId, ".2", ".2.1", BASIC_TEXT_SR, "SR");
-            sr.setString(Tag.ValueType, VR.CS, "CONTAINER");
-            sr.setString(Tag.CompletionFlag, VR.CS, "COMPLETE");
-            sr.setString(Tag.VerificationFlag, VR.CS, "UNVERIFIED");
-            sr.setSequence(Tag.ConceptNameCodeSequence, List.of(code(sr, "18748-4", "LN", "Verslag CT thorax")));
-            DataSet text = DataSet.itemOf(sr);
-            text.setString(Tag.RelationshipType, VR.CS, "CONTAINS");
-            text.setString(Tag.ValueType, VR.CS, "TEXT");
-            text.setSequence(Tag.ConceptNameCodeSequence, List.of(code(text, "121071", "DCM", "Finding")));
-            text.setString(Tag.TextValue, VR.UT, "Geen afwijkingen aan de longen.");
-            sr.setSequence(Tag.ContentSequence, List.of(text));
-            out.add(write(pacs, sr));
+            out.add(OwnPacsStudy.write(pacs, own.report(".2.1")));
         }
         return out;
-    }
-
-    private static DataSet code(DataSet parent, String value, String scheme, String meaning) {
-        DataSet c = DataSet.itemOf(parent);
-        c.setString(Tag.CodeValue, VR.SH, value);
-        c.setString(Tag.CodingSchemeDesignator, VR.SH, scheme);
-        c.setString(Tag.CodeMeaning, VR.LO, meaning);
-        return c;
-    }
-
-    private static DataSet head(String study, String localId, String series, String instance, String sopClass,
-                                String modality) {
-        DataSet ds = TestSubmissions.ownPacsHead(study, series, instance, sopClass, modality, localId, LOCAL_ISSUER);
-        ds.setString(Tag.AccessionNumber, VR.SH, "ACC-RAD68");
-        ds.setString(Tag.StudyDescription, VR.LO, "CT thorax");
-        // As the MPI knows the patient: the export swap checks the demographics.
-        ds.setString(Tag.PatientName, VR.PN, "Dijk^Jurgen");
-        ds.setString(Tag.PatientBirthDate, VR.DA, "19811231");
-        ds.setString(Tag.PatientSex, VR.CS, "M");
-        return ds;
-    }
-
-    private static Path write(Path dir, DataSet ds) throws IOException {
-        TransferSyntax ts = TransferSyntax.EXPLICIT_VR_LITTLE_ENDIAN;
-        String sop = ds.getString(Tag.SOPInstanceUID);
-        Path file = dir.resolve(sop + ".dcm");
-        Part10Writer.write(new DicomFile(null, FileMetaInformation.create(ds.getString(Tag.SOPClassUID), sop, ts,
-                "OWNPACS"), ds, ts, true), file);
-        return file;
     }
 
     /** ITI-18 FindDocumentsByReferenceId at the node's registry as the consumer (consent asked there). */

@@ -29,6 +29,7 @@ import nl.zorgbrug.compliance.tally.StudyPeriod;
 import nl.zorgbrug.dicom.data.DataSet;
 import nl.zorgbrug.dicom.net.assoc.AssociationRejectedException;
 import nl.zorgbrug.dicom.net.assoc.Connector;
+import nl.zorgbrug.dicom.net.service.RemoteAe;
 
 /**
  * The history scan of a PACS over the network (issue 18): a C-FIND at STUDY level per month of study date, each
@@ -44,11 +45,11 @@ import nl.zorgbrug.dicom.net.assoc.Connector;
 public final class PacsScan {
 
     /** {@code associations} months at once; {@code attempts} per month; the first pause after a break. */
-    public record Settings(PacsAddress pacs, StudyPeriod period, int associations, Throttle throttle, ScanWindow window,
+    public record Settings(RemoteAe pacs, StudyPeriod period, int associations, Throttle throttle, ScanWindow window,
                            int attempts, Duration firstRetryWait, Retrieval retrieve, RetrieveWith retrieveWith,
                            MoveDestination move, Path journal) {
         /** C-GET only (no storage SCP of our own). */
-        public Settings(PacsAddress pacs, StudyPeriod period, int associations, Throttle throttle, ScanWindow window,
+        public Settings(RemoteAe pacs, StudyPeriod period, int associations, Throttle throttle, ScanWindow window,
                         int attempts, Duration firstRetryWait, Retrieval retrieve, Path journal) {
             this(pacs, period, associations, throttle, window, attempts, firstRetryWait, retrieve, RetrieveWith.GET,
                     null, journal);

@@ -23,6 +23,7 @@ import nl.zorgbrug.dicom.net.pdu.PresentationContextRq;
 import nl.zorgbrug.dicom.net.pdu.RoleSelection;
 import nl.zorgbrug.dicom.net.service.FindScu;
 import nl.zorgbrug.dicom.net.service.QueryRetrieve;
+import nl.zorgbrug.dicom.net.service.RemoteAe;
 import nl.zorgbrug.dicom.net.service.RetrieveScu;
 
 /**
@@ -55,7 +56,7 @@ final class StudyQueries {
 
     private static final long STOP_BEFORE = Integer.toUnsignedLong(Tag.SeriesInstanceUID);
 
-    private final PacsAddress pacs;
+    private final RemoteAe pacs;
     private final Connector connector;
     private final HeaderClassifier classifier;
     private final BeforeRequest beforeRequest;
@@ -64,7 +65,7 @@ final class StudyQueries {
     private final java.util.concurrent.atomic.AtomicInteger retrieved;
     private int requests;
 
-    StudyQueries(PacsAddress pacs, Connector connector, HeaderClassifier classifier, BeforeRequest beforeRequest,
+    StudyQueries(RemoteAe pacs, Connector connector, HeaderClassifier classifier, BeforeRequest beforeRequest,
                  Retrieval retrieve, InstanceRetrieval retrieval, java.util.concurrent.atomic.AtomicInteger retrieved) {
         this.retrieved = retrieved;
         this.retrieval = retrieval;

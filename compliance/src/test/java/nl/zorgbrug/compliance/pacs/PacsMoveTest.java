@@ -38,6 +38,7 @@ import nl.zorgbrug.dicom.net.OrthancPeer;
 import nl.zorgbrug.dicom.net.Peers;
 import nl.zorgbrug.dicom.net.assoc.AssociationOptions;
 import nl.zorgbrug.dicom.net.assoc.Connector;
+import nl.zorgbrug.dicom.net.service.RemoteAe;
 
 /**
  * C-MOVE as the PACS scan's fallback when the PACS does not take C-GET (issue 18). Two Orthancs started by the test,
@@ -100,7 +101,7 @@ class PacsMoveTest {
 
     private static PacsScan scan(String pacsAet, int port, String aet, Path journal, Retrieval retrieve,
                                  RetrieveWith with) {
-        PacsScan.Settings s = new PacsScan.Settings(new PacsAddress(pacsAet, "127.0.0.1", port, aet), StudyPeriod.ALL,
+        PacsScan.Settings s = new PacsScan.Settings(new RemoteAe(pacsAet, "127.0.0.1", port, aet), StudyPeriod.ALL,
                 1, Throttle.none(), ScanWindow.ALWAYS, 3, Duration.ofMillis(50), retrieve, with,
                 new MoveDestination(aet, InetAddress.getLoopbackAddress(), movePort), journal);
         return new PacsScan(s, new Connector(AssociationOptions.DEFAULT.withResponseTimeout(20_000)),

@@ -47,6 +47,7 @@ import nl.zorgbrug.dicom.io.Part10Writer;
 import nl.zorgbrug.dicom.net.OrthancPeer;
 import nl.zorgbrug.dicom.net.assoc.AssociationOptions;
 import nl.zorgbrug.dicom.net.assoc.Connector;
+import nl.zorgbrug.dicom.net.service.RemoteAe;
 
 /**
  * The PACS scan against Orthanc as installed (C-FIND and C-GET only for the AE titles in its DicomModalities),
@@ -105,7 +106,7 @@ class PacsScanTest {
     }
 
     private static PacsScan scan(int port, String aet, StudyPeriod period, Path journal, Retrieval retrieve) {
-        PacsScan.Settings s = new PacsScan.Settings(new PacsAddress(OrthancPeer.AET, "127.0.0.1", port, aet), period, 1,
+        PacsScan.Settings s = new PacsScan.Settings(new RemoteAe(OrthancPeer.AET, "127.0.0.1", port, aet), period, 1,
                 Throttle.none(), ScanWindow.ALWAYS, 3, Duration.ofMillis(50), retrieve, journal);
         return new PacsScan(s, new Connector(AssociationOptions.DEFAULT), Scans.classifier(mpi), p -> { },
                 Clock.systemDefaultZone());

@@ -20,6 +20,7 @@ import nl.zorgbrug.dicom.net.dimse.Dimse;
 import nl.zorgbrug.dicom.net.dimse.Status;
 import nl.zorgbrug.dicom.net.service.FindScu;
 import nl.zorgbrug.dicom.net.service.QueryRetrieve;
+import nl.zorgbrug.dicom.net.service.RemoteAe;
 
 /**
  * The own PACS's studies of a patient by C-FIND (Study Root, STUDY level, PS3.4 C.6.2) on an association of its own.
@@ -33,23 +34,10 @@ public final class DimseOwnPacs implements OwnPacs {
     private static final DateTimeFormatter DA = DateTimeFormatter.BASIC_ISO_DATE;
 
     /** Where the own PACS answers, and the AE title it knows this node by. */
-    public record Address(String aeTitle, String host, int port, String callingAeTitle) {
-        public Address {
-            Objects.requireNonNull(aeTitle, "aeTitle");
-            Objects.requireNonNull(host, "host");
-            Objects.requireNonNull(callingAeTitle, "callingAeTitle");
-        }
-
-        @Override
-        public String toString() {
-            return aeTitle + "@" + host + ":" + port;
-        }
-    }
-
-    private final Address pacs;
+    private final RemoteAe pacs;
     private final Connector connector;
 
-    public DimseOwnPacs(Address pacs, Connector connector) {
+    public DimseOwnPacs(RemoteAe pacs, Connector connector) {
         this.pacs = Objects.requireNonNull(pacs);
         this.connector = Objects.requireNonNull(connector);
     }

@@ -31,6 +31,7 @@ import nl.zorgbrug.dicom.net.Peers;
 import nl.zorgbrug.dicom.net.assoc.AssociationOptions;
 import nl.zorgbrug.dicom.net.assoc.Connector;
 import nl.zorgbrug.dicom.net.service.MoveRetriever;
+import nl.zorgbrug.dicom.net.service.RemoteAe;
 import nl.zorgbrug.gateway.manifest.ManifestBuilder;
 import nl.zorgbrug.gateway.manifest.StudyManifest;
 import nl.zorgbrug.registry.TestSubmissions;
@@ -100,7 +101,7 @@ class CMoveImportTest {
         Connector connector = new Connector(AssociationOptions.DEFAULT);
         CMoveSource source = new CMoveSource(uid -> uid.equals(TestSubmissions.REPOSITORY) ? address : null, key -> {
             assertThat(key).isEqualTo("hospital-a");
-            return new MoveRetriever.Target(new MoveRetriever.Peer(DcmqrscpPeer.AET, "127.0.0.1", pacs[0].port(),
+            return new MoveRetriever.Target(new RemoteAe(DcmqrscpPeer.AET, "127.0.0.1", pacs[0].port(),
                     "ZORGBRUG_B"), connector);
         }, retriever);
         return new StudyImport((repository, home, uid) -> kos, source, (file, quarantine) -> {

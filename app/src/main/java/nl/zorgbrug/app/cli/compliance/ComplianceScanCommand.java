@@ -25,7 +25,7 @@ import nl.zorgbrug.bsn.swap.ExportSwap;
 import nl.zorgbrug.bsn.swap.MissingIssuer;
 import nl.zorgbrug.bsn.swap.SwapPolicy;
 import nl.zorgbrug.compliance.pacs.MoveDestination;
-import nl.zorgbrug.compliance.pacs.PacsAddress;
+import nl.zorgbrug.dicom.net.service.RemoteAe;
 import nl.zorgbrug.compliance.pacs.RetrieveWith;
 import nl.zorgbrug.compliance.pacs.PacsScan;
 import nl.zorgbrug.compliance.pacs.ScanWindow;
@@ -216,7 +216,7 @@ public final class ComplianceScanCommand implements Callable<Integer> {
                 }
             } else {
                 PeerAddress peer = PeerAddress.parse(pacs);
-                PacsAddress address = new PacsAddress(peer.aeTitle(), peer.host(), peer.port(), aet);
+                RemoteAe address = new RemoteAe(peer.aeTitle(), peer.host(), peer.port(), aet);
                 source = "PACS " + address;
                 Path j = journalFile(source);
                 progress.status = status(source, "months");

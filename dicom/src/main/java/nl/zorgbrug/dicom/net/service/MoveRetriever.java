@@ -56,22 +56,8 @@ import nl.zorgbrug.dicom.net.dimse.Status;
  */
 public final class MoveRetriever {
 
-    /** The PACS: its AE title, host and port, and the AE title we call it with (which it must know for C-MOVE). */
-    public record Peer(String aeTitle, String host, int port, String callingAeTitle) {
-        public Peer {
-            Objects.requireNonNull(aeTitle, "aeTitle");
-            Objects.requireNonNull(host, "host");
-            Objects.requireNonNull(callingAeTitle, "callingAeTitle");
-        }
-
-        @Override
-        public String toString() {
-            return aeTitle + "@" + host + ":" + port;
-        }
-    }
-
     /** A PACS as the node reaches it: its address and the connector (plain, or TLS when its entry says so). */
-    public record Target(Peer peer, Connector connector) {
+    public record Target(RemoteAe peer, Connector connector) {
         public Target {
             Objects.requireNonNull(peer, "peer");
             Objects.requireNonNull(connector, "connector");
@@ -137,7 +123,7 @@ public final class MoveRetriever {
         return destination;
     }
 
-    /** {@link #retrieve(Connector, Peer, String, String, String)} at a target. */
+    /** {@link #retrieve(Connector, RemoteAe, String, String, String)} at a target. */
     public Path retrieve(Target pacs, String studyInstanceUid, String seriesInstanceUid, String sopInstanceUid)
             throws IOException {
         return retrieve(pacs.connector(), pacs.peer(), studyInstanceUid, seriesInstanceUid, sopInstanceUid);
@@ -150,7 +136,7 @@ public final class MoveRetriever {
      * @throws DestinationUnknownException the PACS does not know the move destination's AE title
      * @throws IOException                 the PACS could not be reached, refused, or could not deliver
      */
-    public Path retrieve(Connector connector, Peer pacs, String studyInstanceUid, String seriesInstanceUid,
+    public Path retrieve(Connector connector, RemoteAe pacs, String studyInstanceUid, String seriesInstanceUid,
                          String sopInstanceUid) throws IOException {
         CompletableFuture<Path> slot = new CompletableFuture<>();
         if (expected.putIfAbsent(sopInstanceUid, slot) != null) {
@@ -172,7 +158,7 @@ public final class MoveRetriever {
         }
     }
 
-    private Path move(Connector connector, Peer pacs, String study, String series, String sop,
+    private Path move(Connector connector, RemoteAe pacs, String study, String series, String sop,
                       CompletableFuture<Path> slot) throws IOException {
         DataSet keys = new DataSet();
         keys.setString(Tag.QueryRetrieveLevel, VR.CS, "IMAGE");

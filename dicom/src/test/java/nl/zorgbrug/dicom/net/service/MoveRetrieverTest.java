@@ -91,8 +91,8 @@ class MoveRetrieverTest {
                 "127.0.0.1"), dir.resolve("moved"), AssociationOptions.DEFAULT, Duration.ofSeconds(5));
     }
 
-    MoveRetriever.Peer peer() {
-        return new MoveRetriever.Peer(DcmqrscpPeer.AET, "127.0.0.1", pacs.port(), "ZORGBRUG_B");
+    RemoteAe peer() {
+        return new RemoteAe(DcmqrscpPeer.AET, "127.0.0.1", pacs.port(), "ZORGBRUG_B");
     }
 
     @Test
