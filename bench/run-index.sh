@@ -5,7 +5,8 @@
 # ITI-18 FindDocuments and ITI-42 by 1 and 8 clients; the floor (the same SQL over JDBC) and the peer (Orthanc with
 # orthanc-postgresql, QIDO-RS studies?PatientID=) in the same run. Each step holds the shared build lock.
 # Usage: bench/run-index.sh [entries=1000000] [clients=1,8] [seconds=300] [patients-asked=1000] [orthanc-studies=0]
-# Profiling: INDEX_BENCH_NODE_JAVA_OPTS (options for the node's JVM); INDEX_BENCH_KEEP=true keeps the schema.
+# Profiling: INDEX_BENCH_NODE_JAVA_OPTS (options for the node's JVM); INDEX_BENCH_KEEP=true keeps the schema;
+# INDEX_BENCH_SCHEMA=<kept schema> measures on it again without seeding (same number of entries).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 LOCK=/tmp/zorgbrug-build.lock

@@ -67,6 +67,9 @@ import nl.zorgbrug.registry.model.PackedEbRim;
  *
  * <p>Arguments: work dir, entries (1000000), clients ("1,8"), seconds per run (300), patients asked (1000), Orthanc
  * studies (0: no peer). Environment {@code INDEX_BENCH_NODE_JAVA_OPTS}: options for the node's JVM (a flight recording).
+ * {@code INDEX_BENCH_KEEP=true} keeps the schema; {@code INDEX_BENCH_SCHEMA=<schema>} runs on one kept before with the
+ * same number of entries instead of seeding again (seeding 10 M takes half an hour: a change of the node's query path
+ * is measured on the same tables, and the node's Flyway brings the kept schema up to the jar's migrations).
  */
 public final class IndexBenchmark {
     static final String SOURCE = "ris-source";
@@ -90,8 +93,11 @@ public final class IndexBenchmark {
         if (!GatewayBenchmark.postgresUp()) {
             throw new IllegalStateException("PostgreSQL is not on 127.0.0.1:5432 (database test, user postgres)");
         }
-        String schema = "zb_bench_index_" + Long.toHexString(System.nanoTime());
-        AdtBenchmark.psqlIn("test", "create schema " + schema);
+        String reuse = System.getenv("INDEX_BENCH_SCHEMA");
+        String schema = reuse != null ? reuse : "zb_bench_index_" + Long.toHexString(System.nanoTime());
+        if (reuse == null) {
+            AdtBenchmark.psqlIn("test", "create schema " + schema);
+        }
         Tls tls = Tls.make(work.resolve("tls"));
         Node node = null;
         try {
@@ -99,12 +105,17 @@ public final class IndexBenchmark {
             System.out.printf(Locale.ROOT, "index: %,d DocumentEntries of %,d patients (%,d with %d studies, the rest"
                     + " 1-10), schema %s%n", patients.entries(), patients.bsns().length, patients.heavy(),
                     IndexData.HEAVY, schema);
-            node = Node.start(work, schema, tls);
-            checkRowsAsTheNodeWritesThem(new Soap(node.base()), tls, schema, patients.bsns().length + 7);
-            node.stop();
+            if (reuse == null) {
+                node = Node.start(work, schema, tls);
+                checkRowsAsTheNodeWritesThem(new Soap(node.base()), tls, schema, patients.bsns().length + 7);
+                node.stop();
 
-            IndexSeeder.Result seeded = IndexSeeder.seed(schema, patients, 20);
-            printSeed(patients, seeded);
+                IndexSeeder.Result seeded = IndexSeeder.seed(schema, patients, 20);
+                printSeed(patients, seeded);
+            } else {
+                System.out.printf(Locale.ROOT, "reusing schema %s, seeded before: %,d DocumentEntries in it%n", schema,
+                        documentEntries(schema));
+            }
             explain(schema, patients);
 
             node = Node.start(work, schema, tls);
@@ -118,7 +129,8 @@ public final class IndexBenchmark {
             recordConsents(tls, node.base(), askedPatients, patients);
             System.out.printf(Locale.ROOT, "consent to image availability recorded for the %d patients asked, %.0f s%n",
                     askedPatients.length, (System.nanoTime() - consentStart) / 1e9);
-            AtomicLong nextSeq = new AtomicLong(patients.entries() + 1_000_000);
+            // Registrations of an earlier run on a kept schema hold the numbers after entries + 10^6: go on after them.
+            AtomicLong nextSeq = new AtomicLong(Math.max(patients.entries(), documentEntries(schema)) + 1_000_000);
 
             // Warm-up: the node's JIT compiler does its work before the clock starts.
             Load warmQuery = Load.iti18(soap, tls, patients, askedPatients);
@@ -177,11 +189,19 @@ public final class IndexBenchmark {
             if (node != null) {
                 node.stop();
             }
-            if (!"true".equals(System.getenv("INDEX_BENCH_KEEP"))) {
+            if (reuse == null && !"true".equals(System.getenv("INDEX_BENCH_KEEP"))) {
                 AdtBenchmark.psqlIn("test", "drop schema " + schema + " cascade");
             } else {
                 System.out.println("kept schema " + schema);
             }
+        }
+    }
+
+    static long documentEntries(String schema) throws Exception {
+        try (Connection c = DriverManager.getConnection(IndexSeeder.url(schema), "postgres", "");
+             Statement s = c.createStatement(); ResultSet rs = s.executeQuery("select count(*) from xds_document_entry")) {
+            rs.next();
+            return rs.getLong(1);
         }
     }
 
