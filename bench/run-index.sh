@@ -7,6 +7,8 @@
 # Usage: bench/run-index.sh [entries=1000000] [clients=1,8] [seconds=300] [patients-asked=1000] [orthanc-studies=0]
 # Profiling: INDEX_BENCH_NODE_JAVA_OPTS (options for the node's JVM); INDEX_BENCH_KEEP=true keeps the schema;
 # INDEX_BENCH_SCHEMA=<kept schema> measures on it again without seeding (same number of entries).
+# The peer alone: INDEX_BENCH_PEER_ONLY=true bench/run-index.sh 0 1,8 60 1000 <orthanc-studies> (no node, no floor);
+# INDEX_BENCH_PEER_SEED=rest|copy: the peer seeded over its REST API or by COPY (default COPY from 10,000 studies on).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 LOCK=/tmp/zorgbrug-build.lock

@@ -70,6 +70,8 @@ import nl.zorgbrug.registry.model.PackedEbRim;
  * {@code INDEX_BENCH_KEEP=true} keeps the schema; {@code INDEX_BENCH_SCHEMA=<schema>} runs on one kept before with the
  * same number of entries instead of seeding again (seeding 10 M takes half an hour: a change of the node's query path
  * is measured on the same tables, and the node's Flyway brings the kept schema up to the jar's migrations).
+ * {@code INDEX_BENCH_PEER_ONLY=true} runs only the peer (no node, no floor); {@code INDEX_BENCH_PEER_SEED=rest|copy}
+ * chooses how the peer is seeded (default: COPY from {@value OrthancIndexPeer#COPY_FROM} studies on).
  */
 public final class IndexBenchmark {
     static final String SOURCE = "ris-source";
@@ -92,6 +94,14 @@ public final class IndexBenchmark {
         int orthancStudies = args.length > 5 ? Integer.parseInt(args[5]) : 0;
         if (!GatewayBenchmark.postgresUp()) {
             throw new IllegalStateException("PostgreSQL is not on 127.0.0.1:5432 (database test, user postgres)");
+        }
+        if ("true".equals(System.getenv("INDEX_BENCH_PEER_ONLY"))) {
+            if (orthancStudies <= 0) {
+                throw new IllegalArgumentException("INDEX_BENCH_PEER_ONLY=true needs the number of Orthanc studies"
+                        + " (6th argument)");
+            }
+            OrthancIndexPeer.run(work.resolve("orthanc"), orthancStudies, clientCounts, seconds, asked);
+            return;
         }
         String reuse = System.getenv("INDEX_BENCH_SCHEMA");
         String schema = reuse != null ? reuse : "zb_bench_index_" + Long.toHexString(System.nanoTime());
