@@ -40,8 +40,10 @@ import nl.zorgbrug.dicom.io.Part10Writer;
  * configuration for why), answering QIDO-RS {@code GET /dicom-web/studies?PatientID=<BSN>}, the image index lookup a DICOMweb
  * archive offers. Seeded with the same distribution of studies over patients as the node ({@link IndexData.Patients}):
  * one small Key Object Selection instance per study, uploaded over its REST API ({@code POST /instances}) by 2
- * clients, at the rate measured and printed; then 1 and 8 clients for the same time as the node's runs, every answer
- * checked for as many studies as the patient has.
+ * clients below {@link #COPY_FROM} studies, from there on the first few patients so and the rest by COPY with the rows
+ * Orthanc wrote for them ({@link OrthancIndexSeeder}, checked by {@link #check}); then 1 and 8 clients for the same
+ * time as the node's runs, every answer checked for as many studies as the patient has (the DICOM JSON Model, PS3.18
+ * F.2: one "0020000D" per study).
  */
 final class OrthancIndexPeer {
     static final Pattern STUDY = Pattern.compile("\"0020000D\"");
