@@ -13,6 +13,7 @@ import javax.xml.parsers.SAXParserFactory;
 import javax.xml.transform.sax.SAXSource;
 
 import jakarta.xml.bind.JAXBContext;
+import jakarta.xml.bind.JAXBElement;
 import jakarta.xml.bind.JAXBException;
 import jakarta.xml.bind.Marshaller;
 
@@ -23,6 +24,8 @@ import org.openehealth.ipf.commons.ihe.xds.core.metadata.DocumentEntry;
 import org.openehealth.ipf.commons.ihe.xds.core.metadata.SubmissionSet;
 import org.openehealth.ipf.commons.ihe.xds.core.requests.RegisterDocumentSet;
 import org.openehealth.ipf.commons.ihe.xds.core.stub.ebrs30.lcm.SubmitObjectsRequest;
+import org.openehealth.ipf.commons.ihe.xds.core.stub.ebrs30.rim.ExtrinsicObjectType;
+import org.openehealth.ipf.commons.ihe.xds.core.stub.ebrs30.rim.IdentifiableType;
 import org.openehealth.ipf.commons.ihe.xds.core.transform.requests.RegisterDocumentSetTransformer;
 import org.xml.sax.InputSource;
 import org.xml.sax.SAXException;
@@ -133,11 +136,33 @@ public final class EbRim {
 
     /** A request read from an ebRIM SubmitObjectsRequest document. */
     public static RegisterDocumentSet read(String xml) {
+        return TRANSFORMER.fromEbXML(new EbXMLSubmitObjectsRequest30(unmarshal(xml)));
+    }
+
+    /**
+     * The DocumentEntry of a stored text as the ebRIM ExtrinsicObject it is (ITI TF-3 §4.2.3.2), for an ITI-18
+     * LeafClass answer: the same object IPF's writer made of the entry when it was stored, not read into IPF's model
+     * and written again (that round trip was most of the node's CPU per answered entry, docs/benchmarks.md, "The
+     * image index (issue 20)"). Its Classifications and ExternalIdentifiers keep the ids given when it was stored.
+     */
+    public static ExtrinsicObjectType extrinsicObject(String xml) {
+        SubmitObjectsRequest request = unmarshal(xml);
+        if (request.getRegistryObjectList() != null) {
+            for (JAXBElement<? extends IdentifiableType> object : request.getRegistryObjectList().getIdentifiable()) {
+                if (object.getValue() instanceof ExtrinsicObjectType extrinsic) {
+                    return extrinsic;
+                }
+            }
+        }
+        throw new IllegalStateException("stored ebRIM of a DocumentEntry holds no ExtrinsicObject; the registry tables"
+                + " were changed outside the node");
+    }
+
+    private static SubmitObjectsRequest unmarshal(String xml) {
         try {
             SAXSource source = new SAXSource(PARSERS.get().newSAXParser().getXMLReader(),
                     new InputSource(new StringReader(xml)));
-            SubmitObjectsRequest request = (SubmitObjectsRequest) CONTEXT.createUnmarshaller().unmarshal(source);
-            return TRANSFORMER.fromEbXML(new EbXMLSubmitObjectsRequest30(request));
+            return (SubmitObjectsRequest) CONTEXT.createUnmarshaller().unmarshal(source);
         } catch (JAXBException | ParserConfigurationException | SAXException e) {
             throw new IllegalStateException("stored ebRIM of a registry object cannot be read: " + e
                     + "; the registry tables were changed outside the node", e);
