@@ -16,6 +16,7 @@ import jakarta.xml.bind.JAXBContext;
 import jakarta.xml.bind.JAXBElement;
 import jakarta.xml.bind.JAXBException;
 import jakarta.xml.bind.Marshaller;
+import jakarta.xml.bind.Unmarshaller;
 
 import org.openehealth.ipf.commons.ihe.xds.core.ebxml.ebxml30.EbXMLFactory30;
 import org.openehealth.ipf.commons.ihe.xds.core.ebxml.ebxml30.EbXMLSubmitObjectsRequest30;
@@ -29,6 +30,7 @@ import org.openehealth.ipf.commons.ihe.xds.core.stub.ebrs30.rim.IdentifiableType
 import org.openehealth.ipf.commons.ihe.xds.core.transform.requests.RegisterDocumentSetTransformer;
 import org.xml.sax.InputSource;
 import org.xml.sax.SAXException;
+import org.xml.sax.XMLReader;
 
 /**
  * The full metadata of each registry object as ebRIM 3.0 XML (ITI TF-3 §4.2.3): what the registry keeps beside
@@ -50,6 +52,16 @@ public final class EbRim {
      * factory per thread: JAXP does not promise that a factory may be used by several threads at once.
      */
     private static final ThreadLocal<SAXParserFactory> PARSERS = ThreadLocal.withInitial(EbRim::parsers);
+    /**
+     * A parser and an unmarshaller per thread, made once and used for every text the thread reads: an ITI-18 answer
+     * reads one text per DocumentEntry, and making a SAX parser (its symbol tables, its configuration) and an
+     * Unmarshaller anew for each showed in the node's profile (docs/benchmarks.md, "The answer without IPF's
+     * model"). Neither may be used by two threads at once; one thread uses them one text after the other.
+     */
+    private static final ThreadLocal<Reading> READING = ThreadLocal.withInitial(EbRim::reading);
+
+    private record Reading(XMLReader reader, Unmarshaller unmarshaller) {
+    }
 
     static {
         try {
@@ -158,12 +170,20 @@ public final class EbRim {
                 + " were changed outside the node");
     }
 
+    private static Reading reading() {
+        try {
+            return new Reading(PARSERS.get().newSAXParser().getXMLReader(), CONTEXT.createUnmarshaller());
+        } catch (JAXBException | ParserConfigurationException | SAXException e) {
+            throw new IllegalStateException("cannot make the reader of the registry's ebRIM: " + e, e);
+        }
+    }
+
     private static SubmitObjectsRequest unmarshal(String xml) {
         try {
-            SAXSource source = new SAXSource(PARSERS.get().newSAXParser().getXMLReader(),
-                    new InputSource(new StringReader(xml)));
-            return (SubmitObjectsRequest) CONTEXT.createUnmarshaller().unmarshal(source);
-        } catch (JAXBException | ParserConfigurationException | SAXException e) {
+            Reading reading = READING.get();
+            SAXSource source = new SAXSource(reading.reader(), new InputSource(new StringReader(xml)));
+            return (SubmitObjectsRequest) reading.unmarshaller().unmarshal(source);
+        } catch (JAXBException e) {
             throw new IllegalStateException("stored ebRIM of a registry object cannot be read: " + e
                     + "; the registry tables were changed outside the node", e);
         }
