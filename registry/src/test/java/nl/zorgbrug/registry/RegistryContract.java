@@ -7,6 +7,7 @@ import java.util.Random;
 
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.openehealth.ipf.commons.ihe.xds.core.ebxml.ebxml30.EbXMLFactory30;
 import org.openehealth.ipf.commons.ihe.xds.core.metadata.AssigningAuthority;
 import org.openehealth.ipf.commons.ihe.xds.core.metadata.AssociationType;
 import org.openehealth.ipf.commons.ihe.xds.core.metadata.AvailabilityStatus;
@@ -27,6 +28,9 @@ import org.openehealth.ipf.commons.ihe.xds.core.responses.ErrorInfo;
 import org.openehealth.ipf.commons.ihe.xds.core.responses.QueryResponse;
 import org.openehealth.ipf.commons.ihe.xds.core.responses.Response;
 import org.openehealth.ipf.commons.ihe.xds.core.responses.Status;
+import org.openehealth.ipf.commons.ihe.xds.core.stub.ebrs30.query.AdhocQueryResponse;
+import org.openehealth.ipf.commons.ihe.xds.core.stub.ebrs30.rim.ExtrinsicObjectType;
+import org.openehealth.ipf.commons.ihe.xds.core.transform.responses.QueryResponseTransformer;
 
 import nl.zorgbrug.bsn.Bsn;
 import nl.zorgbrug.registry.TestSubmissions.Study;
@@ -204,6 +208,106 @@ public abstract class RegistryContract {
         assertThat(findDocuments(RegistryPatient.of(bsn), AvailabilityStatus.APPROVED).getDocumentEntries()).hasSize(1);
         assertThat(store.submissionDigest(request.getSubmissionSet().getUniqueId())).isEmpty();
         assertThat(store.knownDocumentUniqueIds(List.of(request.getDocumentEntries().get(0).getUniqueId()))).isEmpty();
+    }
+
+    /**
+     * The endpoint's answer ({@link StoredQueries#answer}: a LeafClass answer's ExtrinsicObjects as stored) is the
+     * answer IPF's QueryResponseTransformer writes of the model's ({@link StoredQueries#query}), as the endpoint
+     * answered before: for each stored query, LeafClass and ObjectRef, a Deprecated entry, GetRelatedDocuments'
+     * Associations and an error. Only the ids of Classifications and ExternalIdentifiers are set aside: IPF's writer
+     * makes new random ones each time it writes, the stored answer keeps those of when it was stored.
+     */
+    @Test
+    public void theEndpointsAnswerIsTheModelsAnswerAsIpfWritesIt() {
+        Bsn bsn = TestSubmissions.bsn(random);
+        Study ct = Study.random(random, "CT");
+        register(TestSubmissions.kos(bsn, ct, random));
+        register(TestSubmissions.kos(bsn, Study.random(random, "MR"), random));
+        DocumentEntry first = findDocuments(RegistryPatient.of(bsn), AvailabilityStatus.APPROVED).getDocumentEntries()
+                .stream().filter(e -> e.getReferenceIdList().stream().anyMatch(r -> r.getId().equals(ct.studyUid())))
+                .findFirst().orElseThrow();
+        assertThat(register(TestSubmissions.replacement(bsn, ct, first.getEntryUuid(), random)).getStatus())
+                .isEqualTo(Status.SUCCESS);
+
+        FindDocumentsQuery all = new FindDocumentsQuery();
+        all.setPatientId(RegistryPatient.of(bsn));
+        all.setStatus(List.of(AvailabilityStatus.APPROVED, AvailabilityStatus.DEPRECATED));
+        FindDocumentsByReferenceIdQuery byStudy = new FindDocumentsByReferenceIdQuery();
+        byStudy.setPatientId(RegistryPatient.of(bsn));
+        byStudy.setStatus(List.of(AvailabilityStatus.APPROVED));
+        byStudy.setTypedReferenceIds(new QueryList<>(new ReferenceId(ct.studyUid(), null,
+                ReferenceId.ID_TYPE_STUDY_INSTANCE_ID)));
+        GetDocumentsQuery get = new GetDocumentsQuery();
+        get.setUuids(List.of(first.getEntryUuid()));
+        GetRelatedDocumentsQuery related = new GetRelatedDocumentsQuery();
+        related.setUuid(first.getEntryUuid());
+        related.setAssociationTypes(List.of(AssociationType.REPLACE));
+        FindDocumentsQuery noBsn = new FindDocumentsQuery();
+        noBsn.setPatientId(new Identifiable("12345", new AssigningAuthority(Bsn.ISSUER_OID, "ISO")));
+        noBsn.setStatus(List.of(AvailabilityStatus.APPROVED));
+
+        QueryResponseTransformer ipf = new QueryResponseTransformer(new EbXMLFactory30());
+        int entries = 0;
+        for (org.openehealth.ipf.commons.ihe.xds.core.requests.query.Query query
+                : List.of(all, byStudy, get, related, noBsn)) {
+            for (QueryReturnType type : List.of(QueryReturnType.LEAF_CLASS, QueryReturnType.OBJECT_REF)) {
+                QueryRegistry request = new QueryRegistry(query);
+                request.setReturnType(type);
+                AdhocQueryResponse before = ipf.toEbXML(queries.query(request)).getInternal();
+                AdhocQueryResponse now = queries.answer(request);
+                entries += ExtrinsicObjects.of(now).size();
+                assertThat(ExtrinsicObjects.xmlWithoutGeneratedIds(now)).as(query.getType() + " " + type)
+                        .isEqualTo(ExtrinsicObjects.xmlWithoutGeneratedIds(before));
+            }
+        }
+        // all: 3 (one Deprecated), byStudy: the replacement, get: 1, related: 2.
+        assertThat(entries).isEqualTo(7);
+    }
+
+    /**
+     * A LeafClass answer's ExtrinsicObjects hold what the source registered, slot by slot: each slot, Classification
+     * (scheme, code, name, its slots) and ExternalIdentifier of the registered entry as IPF writes it, with the ids
+     * the registry gave (entryUUID and lid) and the status it gives now.
+     */
+    @Test
+    public void aLeafClassAnswerHoldsTheRegisteredExtrinsicObjectsSlotBySlot() {
+        Bsn bsn = TestSubmissions.bsn(random);
+        java.util.Map<String, ExtrinsicObjectType> registered = new java.util.HashMap<>();
+        for (String modality : List.of("CT", "MR", "US")) {
+            RegisterDocumentSet request = TestSubmissions.kos(bsn, Study.random(random, modality), random);
+            assertThat(register(request).getStatus()).isEqualTo(Status.SUCCESS);
+            registered.put(request.getDocumentEntries().get(0).getUniqueId(),
+                    EbRim.extrinsicObject(EbRim.write(request)));
+        }
+        FindDocumentsQuery find = new FindDocumentsQuery();
+        find.setPatientId(RegistryPatient.of(bsn));
+        find.setStatus(List.of(AvailabilityStatus.APPROVED));
+        List<ExtrinsicObjectType> answered = ExtrinsicObjects.of(queries.answer(leaf(find)));
+
+        assertThat(answered).hasSize(3);
+        for (ExtrinsicObjectType a : answered) {
+            String uniqueId = a.getExternalIdentifier().stream()
+                    .filter(x -> x.getIdentificationScheme().equals("urn:uuid:2e82c1f6-a085-4c72-9da3-8640a32e42ab"))
+                    .findFirst().orElseThrow().getValue();
+            ExtrinsicObjectType r = registered.remove(uniqueId);
+            assertThat(r).as(uniqueId).isNotNull();
+            assertThat(a.getId()).startsWith("urn:uuid:").isNotEqualTo(r.getId());
+            assertThat(a.getLid()).isEqualTo(a.getId());
+            assertThat(a.getStatus()).isEqualTo("urn:oasis:names:tc:ebxml-regrep:StatusType:Approved");
+            assertThat(a.getObjectType()).isEqualTo(r.getObjectType());
+            assertThat(a.getMimeType()).isEqualTo(r.getMimeType());
+            assertThat(a.getHome()).isEqualTo(r.getHome());
+            assertThat(ExtrinsicObjects.name(a.getName())).isEqualTo(ExtrinsicObjects.name(r.getName()));
+            assertThat(ExtrinsicObjects.slots(a.getSlot())).isEqualTo(ExtrinsicObjects.slots(r.getSlot()))
+                    .containsKeys("creationTime", "serviceStartTime", "sourcePatientId", "hash", "size",
+                            "repositoryUniqueId", "urn:ihe:iti:xds:2013:referenceIdList");
+            assertThat(ExtrinsicObjects.classifications(a)).isEqualTo(ExtrinsicObjects.classifications(r))
+                    .hasSize(r.getClassification().size());
+            a.getClassification().forEach(c -> assertThat(c.getClassifiedObject()).isEqualTo(a.getId()));
+            assertThat(ExtrinsicObjects.externalIdentifiers(a)).isEqualTo(ExtrinsicObjects.externalIdentifiers(r))
+                    .hasSize(2);
+        }
+        assertThat(registered).isEmpty();
     }
 
     protected static QueryRegistry leaf(org.openehealth.ipf.commons.ihe.xds.core.requests.query.Query query) {

@@ -16,7 +16,7 @@ import javax.sql.DataSource;
 
 import org.openehealth.ipf.commons.ihe.xds.core.metadata.Association;
 import org.openehealth.ipf.commons.ihe.xds.core.metadata.AvailabilityStatus;
-import org.openehealth.ipf.commons.ihe.xds.core.metadata.DocumentEntry;
+import org.openehealth.ipf.commons.ihe.xds.core.metadata.DocumentEntryType;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.datasource.DataSourceTransactionManager;
@@ -38,7 +38,7 @@ import nl.zorgbrug.registry.store.StoredEntry;
  * the ebRIM of each object beside them; a submission in one transaction.
  */
 public class JdbcMetadataStore implements MetadataStore {
-    private static final String ENTRY_COLUMNS = "e.entry_uuid, e.patient_bsn, e.status, " + StoredEbRim.columns("e.");
+    private static final String ENTRY_COLUMNS = "e.entry_uuid, e.logical_uuid, e.patient_bsn, e.status, e.entry_type, " + StoredEbRim.columns("e.");
 
     private final JdbcTemplate jdbc;
     private final TransactionTemplate transaction;
@@ -221,11 +221,12 @@ public class JdbcMetadataStore implements MetadataStore {
                         StoredEbRim.read(rs, "xds_association " + rs.getString("entry_uuid"))), args.toArray());
     }
 
+    /** A row as the stored queries need it: decided by its columns, its ebRIM unpacked but read only if answered. */
     private StoredEntry entry(ResultSet rs, int row) throws SQLException {
-        DocumentEntry entry = EbRim.documentEntry(
-                StoredEbRim.read(rs, "xds_document_entry " + rs.getString("entry_uuid")));
-        entry.setAvailabilityStatus(AvailabilityStatus.valueOf(rs.getString("status")));
-        return new StoredEntry(IndexedEntry.of(entry, Bsn.parse(rs.getString("patient_bsn"))), entry);
+        String uuid = rs.getString("entry_uuid");
+        return new StoredEntry(uuid, rs.getString("logical_uuid"), Bsn.parse(rs.getString("patient_bsn")),
+                AvailabilityStatus.valueOf(rs.getString("status")), DocumentEntryType.valueOf(rs.getString("entry_type")),
+                StoredEbRim.read(rs, "xds_document_entry " + uuid));
     }
 
     private static String marks(int n) {

@@ -11,6 +11,7 @@ import org.openehealth.ipf.commons.ihe.xds.core.responses.QueryResponse;
 import org.openehealth.ipf.commons.ihe.xds.core.responses.Response;
 import org.openehealth.ipf.commons.ihe.xds.core.stub.ebrs30.lcm.SubmitObjectsRequest;
 import org.openehealth.ipf.commons.ihe.xds.core.stub.ebrs30.query.AdhocQueryRequest;
+import org.openehealth.ipf.commons.ihe.xds.core.stub.ebrs30.query.AdhocQueryResponse;
 import org.openehealth.ipf.commons.ihe.xds.core.validate.XDSMetaDataException;
 import org.openehealth.ipf.platform.camel.ihe.xds.XdsCamelValidators;
 import org.openehealth.ipf.platform.camel.ihe.xds.core.converters.EbXML30Converters;
@@ -61,17 +62,20 @@ final class RegistryRoutes extends RouteBuilder {
             answer(exchange, EbXML30Converters.convert(response));
         });
         from(NodeBusComponents.ITI18_SCHEME + ":" + ITI18 + "?audit=false").routeId("registry-iti18").process(exchange -> {
-            QueryResponse response;
+            AdhocQueryResponse response;
             try {
                 iti18Validator.process(exchange);
                 QueryRegistry request = EbXML30Converters.convert(exchange.getIn().getBody(AdhocQueryRequest.class));
-                response = queries.query(request);
+                // ebXML as the registry writes it: a LeafClass answer's ExtrinsicObjects as stored (StoredQueries.answer).
+                response = queries.answer(request);
             } catch (XDSMetaDataException e) {
-                response = new QueryResponse(e, ErrorCode.REGISTRY_METADATA_ERROR, ErrorCode.REGISTRY_ERROR, null);
+                QueryResponse invalid = new QueryResponse(e, ErrorCode.REGISTRY_METADATA_ERROR, ErrorCode.REGISTRY_ERROR,
+                        null);
                 events.queried("(invalid)", null, 0, RegistryEvents.Outcome.REJECTED,
-                        response.getErrors().stream().map(i -> i.getErrorCode().getOpcode()).toList());
+                        invalid.getErrors().stream().map(i -> i.getErrorCode().getOpcode()).toList());
+                response = EbXML30Converters.convert(invalid);
             }
-            answer(exchange, EbXML30Converters.convert(response));
+            answer(exchange, response);
         });
     }
 

@@ -13,8 +13,10 @@ import javax.xml.parsers.SAXParserFactory;
 import javax.xml.transform.sax.SAXSource;
 
 import jakarta.xml.bind.JAXBContext;
+import jakarta.xml.bind.JAXBElement;
 import jakarta.xml.bind.JAXBException;
 import jakarta.xml.bind.Marshaller;
+import jakarta.xml.bind.Unmarshaller;
 
 import org.openehealth.ipf.commons.ihe.xds.core.ebxml.ebxml30.EbXMLFactory30;
 import org.openehealth.ipf.commons.ihe.xds.core.ebxml.ebxml30.EbXMLSubmitObjectsRequest30;
@@ -23,9 +25,12 @@ import org.openehealth.ipf.commons.ihe.xds.core.metadata.DocumentEntry;
 import org.openehealth.ipf.commons.ihe.xds.core.metadata.SubmissionSet;
 import org.openehealth.ipf.commons.ihe.xds.core.requests.RegisterDocumentSet;
 import org.openehealth.ipf.commons.ihe.xds.core.stub.ebrs30.lcm.SubmitObjectsRequest;
+import org.openehealth.ipf.commons.ihe.xds.core.stub.ebrs30.rim.ExtrinsicObjectType;
+import org.openehealth.ipf.commons.ihe.xds.core.stub.ebrs30.rim.IdentifiableType;
 import org.openehealth.ipf.commons.ihe.xds.core.transform.requests.RegisterDocumentSetTransformer;
 import org.xml.sax.InputSource;
 import org.xml.sax.SAXException;
+import org.xml.sax.XMLReader;
 
 /**
  * The full metadata of each registry object as ebRIM 3.0 XML (ITI TF-3 §4.2.3): what the registry keeps beside
@@ -47,6 +52,16 @@ public final class EbRim {
      * factory per thread: JAXP does not promise that a factory may be used by several threads at once.
      */
     private static final ThreadLocal<SAXParserFactory> PARSERS = ThreadLocal.withInitial(EbRim::parsers);
+    /**
+     * A parser and an unmarshaller per thread, made once and used for every text the thread reads: an ITI-18 answer
+     * reads one text per DocumentEntry, and making a SAX parser (its symbol tables, its configuration) and an
+     * Unmarshaller anew for each showed in the node's profile (docs/benchmarks.md, "The answer without IPF's
+     * model"). Neither may be used by two threads at once; one thread uses them one text after the other.
+     */
+    private static final ThreadLocal<Reading> READING = ThreadLocal.withInitial(EbRim::reading);
+
+    private record Reading(XMLReader reader, Unmarshaller unmarshaller) {
+    }
 
     static {
         try {
@@ -133,12 +148,42 @@ public final class EbRim {
 
     /** A request read from an ebRIM SubmitObjectsRequest document. */
     public static RegisterDocumentSet read(String xml) {
+        return TRANSFORMER.fromEbXML(new EbXMLSubmitObjectsRequest30(unmarshal(xml)));
+    }
+
+    /**
+     * The DocumentEntry of a stored text as the ebRIM ExtrinsicObject it is (ITI TF-3 §4.2.3.2), for an ITI-18
+     * LeafClass answer: the same object IPF's writer made of the entry when it was stored, not read into IPF's model
+     * and written again (that round trip was most of the node's CPU per answered entry, docs/benchmarks.md, "The
+     * image index (issue 20)"). Its Classifications and ExternalIdentifiers keep the ids given when it was stored.
+     */
+    public static ExtrinsicObjectType extrinsicObject(String xml) {
+        SubmitObjectsRequest request = unmarshal(xml);
+        if (request.getRegistryObjectList() != null) {
+            for (JAXBElement<? extends IdentifiableType> object : request.getRegistryObjectList().getIdentifiable()) {
+                if (object.getValue() instanceof ExtrinsicObjectType extrinsic) {
+                    return extrinsic;
+                }
+            }
+        }
+        throw new IllegalStateException("stored ebRIM of a DocumentEntry holds no ExtrinsicObject; the registry tables"
+                + " were changed outside the node");
+    }
+
+    private static Reading reading() {
         try {
-            SAXSource source = new SAXSource(PARSERS.get().newSAXParser().getXMLReader(),
-                    new InputSource(new StringReader(xml)));
-            SubmitObjectsRequest request = (SubmitObjectsRequest) CONTEXT.createUnmarshaller().unmarshal(source);
-            return TRANSFORMER.fromEbXML(new EbXMLSubmitObjectsRequest30(request));
+            return new Reading(PARSERS.get().newSAXParser().getXMLReader(), CONTEXT.createUnmarshaller());
         } catch (JAXBException | ParserConfigurationException | SAXException e) {
+            throw new IllegalStateException("cannot make the reader of the registry's ebRIM: " + e, e);
+        }
+    }
+
+    private static SubmitObjectsRequest unmarshal(String xml) {
+        try {
+            Reading reading = READING.get();
+            SAXSource source = new SAXSource(reading.reader(), new InputSource(new StringReader(xml)));
+            return (SubmitObjectsRequest) reading.unmarshaller().unmarshal(source);
+        } catch (JAXBException e) {
             throw new IllegalStateException("stored ebRIM of a registry object cannot be read: " + e
                     + "; the registry tables were changed outside the node", e);
         }

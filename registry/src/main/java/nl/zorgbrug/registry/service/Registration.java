@@ -219,7 +219,7 @@ public final class Registration {
         }
         Map<String, StoredEntry> targets = store.entriesByUuid(relationships.stream()
                 .map(Association::getTargetUuid).toList()).stream()
-                .collect(Collectors.toMap(s -> s.index().entryUuid(), s -> s));
+                .collect(Collectors.toMap(s -> s.entryUuid(), s -> s));
         List<String> deprecates = new ArrayList<>();
         for (Association a : relationships) {
             StoredEntry target = targets.get(a.getTargetUuid());
@@ -227,16 +227,16 @@ public final class Registration {
                 errors.add(ErrorCode.UNRESOLVED_REFERENCE_EXCEPTION, a.getAssociationType() + " names "
                         + a.getTargetUuid() + ", which is not in the registry; name the entryUUID of a registered"
                         + " DocumentEntry.", a.getTargetUuid());
-            } else if (!target.index().bsn().equals(bsn)) {
+            } else if (!target.bsn().equals(bsn)) {
                 errors.add(ErrorCode.PATIENT_ID_DOES_NOT_MATCH, a.getAssociationType() + " target "
                         + a.getTargetUuid() + " belongs to another patient.", a.getTargetUuid());
-            } else if (target.index().status() != AvailabilityStatus.APPROVED) {
+            } else if (target.status() != AvailabilityStatus.APPROVED) {
                 errors.add(ErrorCode.REGISTRY_DEPRECATED_DOCUMENT_ERROR, a.getAssociationType() + " target "
-                        + a.getTargetUuid() + " is " + target.index().status() + "; relate to the current version.",
+                        + a.getTargetUuid() + " is " + target.status() + "; relate to the current version.",
                         a.getTargetUuid());
             } else if (REPLACING.contains(a.getAssociationType())) {
-                deprecates.add(target.index().entryUuid());
-                submitted.get(a.getSourceUuid()).setLogicalUuid(target.index().logicalUuid());
+                deprecates.add(target.entryUuid());
+                submitted.get(a.getSourceUuid()).setLogicalUuid(target.logicalUuid());
             }
         }
         return deprecates;

@@ -9,10 +9,12 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
 
+import jakarta.xml.bind.JAXBElement;
+
+import org.openehealth.ipf.commons.ihe.xds.core.ebxml.ebxml30.EbXMLFactory30;
 import org.openehealth.ipf.commons.ihe.xds.core.metadata.Association;
 import org.openehealth.ipf.commons.ihe.xds.core.metadata.AssociationType;
 import org.openehealth.ipf.commons.ihe.xds.core.metadata.Code;
-import org.openehealth.ipf.commons.ihe.xds.core.metadata.DocumentEntry;
 import org.openehealth.ipf.commons.ihe.xds.core.metadata.DocumentEntryType;
 import org.openehealth.ipf.commons.ihe.xds.core.metadata.ObjectReference;
 import org.openehealth.ipf.commons.ihe.xds.core.metadata.ReferenceId;
@@ -29,6 +31,9 @@ import org.openehealth.ipf.commons.ihe.xds.core.responses.ErrorCode;
 import org.openehealth.ipf.commons.ihe.xds.core.responses.ErrorInfo;
 import org.openehealth.ipf.commons.ihe.xds.core.responses.QueryResponse;
 import org.openehealth.ipf.commons.ihe.xds.core.responses.Status;
+import org.openehealth.ipf.commons.ihe.xds.core.stub.ebrs30.query.AdhocQueryResponse;
+import org.openehealth.ipf.commons.ihe.xds.core.stub.ebrs30.rim.IdentifiableType;
+import org.openehealth.ipf.commons.ihe.xds.core.transform.responses.QueryResponseTransformer;
 
 import nl.zorgbrug.bsn.Bsn;
 import nl.zorgbrug.registry.model.IndexedEntry.CodeValue;
@@ -47,6 +52,9 @@ import nl.zorgbrug.registry.store.StoredEntry;
 public final class StoredQueries {
     static final String PATIENT_PARAMETER = "$XDSDocumentEntryPatientId";
 
+    /** IPF's writer of the model's answers, as its Camel converter (EbXML30Converters) uses it; thread-safe. */
+    private static final QueryResponseTransformer RESPONSES = new QueryResponseTransformer(new EbXMLFactory30());
+
     private final MetadataStore store;
     private final RegistryEvents events;
     private final int maxResults;
@@ -63,7 +71,83 @@ public final class StoredQueries {
         this.consent = java.util.Objects.requireNonNull(consent, "consent");
     }
 
+    /**
+     * The answer in IPF's model: what the registry's rules give, for the registry's own use and its tests. The node's
+     * endpoint answers with {@link #answer}, the same answer as ebXML.
+     */
     public QueryResponse query(QueryRegistry request) {
+        Decision decision = decide(request);
+        if (decision instanceof Refused refused) {
+            return refused.response();
+        }
+        Found found = (Found) decision;
+        QueryResponse response = new QueryResponse(Status.SUCCESS);
+        if (found.leafClass()) {
+            found.entries().forEach(e -> response.getDocumentEntries().add(e.entry()));
+            response.getAssociations().addAll(found.associations());
+        } else {
+            references(found, response);
+        }
+        answered(found);
+        return response;
+    }
+
+    /**
+     * The answer as the ebXML AdhocQueryResponse the endpoint sends (ITI TF-2 §3.18.4.1.3). A LeafClass answer's
+     * DocumentEntries are the ExtrinsicObjects as stored (with the current status), put in the response as they are:
+     * reading each stored text into IPF's model only for IPF to write it back as the same ExtrinsicObject was most of
+     * the node's CPU per answered entry (docs/benchmarks.md, "The image index (issue 20)"). Everything else (the
+     * errors, consent refusals, ObjectRef answers and the Associations of GetRelatedDocuments) is written by IPF's
+     * QueryResponseTransformer from the model, as before; the ExtrinsicObjects come first in the RegistryObjectList,
+     * where that transformer puts them.
+     */
+    public AdhocQueryResponse answer(QueryRegistry request) {
+        Decision decision = decide(request);
+        if (decision instanceof Refused refused) {
+            return RESPONSES.toEbXML(refused.response()).getInternal();
+        }
+        Found found = (Found) decision;
+        QueryResponse model = new QueryResponse(Status.SUCCESS);
+        AdhocQueryResponse response;
+        if (found.leafClass()) {
+            model.getAssociations().addAll(found.associations());
+            response = RESPONSES.toEbXML(model).getInternal();
+            List<JAXBElement<? extends IdentifiableType>> objects = response.getRegistryObjectList().getIdentifiable();
+            List<JAXBElement<? extends IdentifiableType>> extrinsics = new ArrayList<>(found.entries().size());
+            for (StoredEntry entry : found.entries()) {
+                extrinsics.add(EbXMLFactory30.RIM_FACTORY.createExtrinsicObject(entry.extrinsicObject()));
+            }
+            objects.addAll(0, extrinsics);
+        } else {
+            references(found, model);
+            response = RESPONSES.toEbXML(model).getInternal();
+        }
+        answered(found);
+        return response;
+    }
+
+    private static void references(Found found, QueryResponse response) {
+        found.entries().forEach(e -> response.getReferences().add(new ObjectReference(e.entryUuid())));
+        found.associations().forEach(a -> response.getReferences().add(new ObjectReference(a.getEntryUuid())));
+    }
+
+    private void answered(Found found) {
+        events.queried(found.name(), found.bsn(), found.entries().size(), Outcome.ANSWERED, List.of());
+    }
+
+    /** What a query comes to: refused (an error, no consent) or found, with the entries to show. */
+    private sealed interface Decision permits Refused, Found {
+    }
+
+    private record Refused(QueryResponse response) implements Decision {
+    }
+
+    private record Found(String name, Bsn bsn, List<StoredEntry> entries, List<Association> associations,
+                         boolean leafClass) implements Decision {
+    }
+
+    /** The registry's rules for a query, audited when refused; a found answer is audited when it is written. */
+    private Decision decide(QueryRegistry request) {
         Query query = request.getQuery();
         String name = query == null ? "(none)" : query.getType().name();
         Errors errors = new Errors();
@@ -86,7 +170,7 @@ public final class StoredQueries {
             AnswerConsent.Verdict verdict = consent.check(answer.bsn());
             if (verdict.kind() != AnswerConsent.Kind.PERMIT) {
                 events.queried(name, answer.bsn(), 0, Outcome.NO_CONSENT, List.of(verdict.kind().name()));
-                return refusal(verdict);
+                return new Refused(refusal(verdict));
             }
         }
         if (!errors.any() && answer.entries().size() > maxResults) {
@@ -96,19 +180,10 @@ public final class StoredQueries {
         if (errors.any()) {
             events.queried(name, answer.bsn(), 0, Outcome.REJECTED,
                     errors.list().stream().map(i -> i.getErrorCode().getOpcode()).toList());
-            return errors.queryResponse();
+            return new Refused(errors.queryResponse());
         }
-        QueryResponse response = new QueryResponse(Status.SUCCESS);
-        List<DocumentEntry> entries = answer.entries().stream().map(StoredEntry::current).toList();
-        if (request.getReturnType() == QueryReturnType.LEAF_CLASS) {
-            response.getDocumentEntries().addAll(entries);
-            response.getAssociations().addAll(answer.associations());
-        } else {
-            entries.forEach(e -> response.getReferences().add(new ObjectReference(e.getEntryUuid())));
-            answer.associations().forEach(a -> response.getReferences().add(new ObjectReference(a.getEntryUuid())));
-        }
-        events.queried(name, answer.bsn(), entries.size(), Outcome.ANSWERED, List.of());
-        return response;
+        return new Found(name, answer.bsn(), answer.entries(), answer.associations(),
+                request.getReturnType() == QueryReturnType.LEAF_CLASS);
     }
 
     /**
@@ -204,7 +279,7 @@ public final class StoredQueries {
             return new Answer(null, List.of(), List.of());
         }
         StoredEntry document = origin.get(0);
-        String uuid = document.index().entryUuid();
+        String uuid = document.entryUuid();
         Set<AssociationType> types = Set.copyOf(query.getAssociationTypes());
         List<Association> associations = store.associationsOf(List.of(uuid)).stream()
                 .filter(a -> types.contains(a.getAssociationType())).toList();
@@ -213,21 +288,21 @@ public final class StoredQueries {
         Set<DocumentEntryType> entryTypes = query.getDocumentEntryTypes() == null || query.getDocumentEntryTypes().isEmpty()
                 ? Set.of(DocumentEntryType.STABLE) : Set.copyOf(query.getDocumentEntryTypes());
         List<StoredEntry> relatedEntries = store.entriesByUuid(others).stream()
-                .filter(e -> entryTypes.contains(e.index().entryType())).toList();
+                .filter(e -> entryTypes.contains(e.entryType())).toList();
         if (relatedEntries.isEmpty()) {
             // §3.18.4.1.2.3.7.8: no related documents, no result (not even the document itself).
-            return new Answer(document.index().bsn(), List.of(), List.of());
+            return new Answer(document.bsn(), List.of(), List.of());
         }
-        Set<String> kept = relatedEntries.stream().map(e -> e.index().entryUuid()).collect(Collectors.toSet());
+        Set<String> kept = relatedEntries.stream().map(StoredEntry::entryUuid).collect(Collectors.toSet());
         List<StoredEntry> all = new ArrayList<>();
         all.add(document);
         all.addAll(relatedEntries);
-        return new Answer(document.index().bsn(), all, associations.stream()
+        return new Answer(document.bsn(), all, associations.stream()
                 .filter(a -> kept.contains(a.getSourceUuid()) || kept.contains(a.getTargetUuid())).toList());
     }
 
     private static Answer singlePatient(List<StoredEntry> found, List<Association> associations, Errors errors) {
-        Map<Bsn, Long> patients = found.stream().collect(Collectors.groupingBy(e -> e.index().bsn(),
+        Map<Bsn, Long> patients = found.stream().collect(Collectors.groupingBy(StoredEntry::bsn,
                 LinkedHashMap::new, Collectors.counting()));
         if (patients.size() > 1) {
             errors.add(ErrorCode.RESULT_NOT_SINGLE_PATIENT, "The requested documents belong to more than one patient;"

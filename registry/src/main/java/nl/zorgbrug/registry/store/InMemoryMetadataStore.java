@@ -101,6 +101,7 @@ public final class InMemoryMetadataStore implements MetadataStore {
     }
 
     private StoredEntry stored(String uuid) {
-        return new StoredEntry(index.get(uuid), EbRim.documentEntry(ebrim.get(uuid)));
+        IndexedEntry e = index.get(uuid);
+        return new StoredEntry(e.entryUuid(), e.logicalUuid(), e.bsn(), e.status(), e.entryType(), ebrim.get(uuid));
     }
 }
