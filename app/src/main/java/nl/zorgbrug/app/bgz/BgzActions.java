@@ -21,6 +21,7 @@ import nl.zorgbrug.bgz.receive.ReceivedBgz;
 import nl.zorgbrug.bgz.referral.NotifiedPull;
 import nl.zorgbrug.bgz.referral.ShareRefusedException;
 import nl.zorgbrug.bgz.referral.TaskNotDeliveredException;
+import nl.zorgbrug.bgz.request.AccessRefusedException;
 import nl.zorgbrug.bgz.request.PullRefusedException;
 import nl.zorgbrug.bsn.Bsn;
 import nl.zorgbrug.bsn.mpi.MpiPatient;
@@ -58,6 +59,9 @@ public class BgzActions {
             return "redirect:/bgz/received/" + received.id();
         } catch (PullRefusedException e) {
             flash.addFlashAttribute("error", dutch(locale) ? e.refusal().messageNl() : e.refusal().messageEn());
+        } catch (AccessRefusedException e) {
+            // The institution gave no token (no consent there): the request as a whole, never an empty BgZ.
+            flash.addFlashAttribute("error", dutch(locale) ? e.messageNl() : e.messageEn());
         } catch (RuntimeException e) {
             flash.addFlashAttribute("error", e.getMessage());
         }

@@ -32,6 +32,9 @@ import nl.zorgbrug.gateway.addressbook.AddressBook;
 import nl.zorgbrug.bgz.request.BgzRequester;
 import nl.zorgbrug.bgz.store.ResourceStore;
 import nl.zorgbrug.bgz.stu3.BgzStu3Server;
+import nl.zorgbrug.bgz.token.ConsentTokens;
+import nl.zorgbrug.bgz.token.TokenServlet;
+import nl.zorgbrug.app.node.ConfigurationError;
 import nl.zorgbrug.bsn.Bsn;
 
 /**
@@ -72,9 +75,21 @@ public class BgzConfiguration {
                 throw new IllegalArgumentException(key + ".ura is missing: a token that may post Tasks is issued to one"
                         + " institution, named by its URA (8 digits)");
             }
-            tokens.add(new AccessToken(t.token(), bsn, bsn == null && !t.notifier() ? null : new Ura(t.ura()),
+            if (t.requester()) {
+                if (bsn != null) {
+                    throw new ConfigurationError(key + ".bsn", Bsn.mask(t.bsn()), "no BSN with requester=true: an "
+                            + "organisation credential reads nobody itself, it asks the token endpoint for a token per "
+                            + "patient; give the patient's token its own entry");
+                }
+                if (t.ura() == null || !t.ura().strip().matches("\\d{8}")) {
+                    throw new ConfigurationError(key + ".ura", t.ura(), "the URA (8 digits) of the institution this "
+                            + "organisation credential (requester=true) was issued to");
+                }
+            }
+            tokens.add(new AccessToken(t.token(), bsn, bsn == null && !t.notifier() && !t.requester() ? null
+                    : new Ura(t.ura().strip()),
                     t.institutionType() == null || t.institutionType().isBlank() ? "V4" : t.institutionType(),
-                    t.feed(), t.notifier(), null, java.util.Set.of()));
+                    t.feed(), t.notifier(), null, java.util.Set.of(), t.requester()));
         }
         return new TokenTable(tokens);
     }
@@ -87,6 +102,34 @@ public class BgzConfiguration {
     /** The configured tokens, then those issued with Notified Pull Tasks (expired ones are unknown). */
     private static TokenLookup lookup(TokenTable table, IssuedTokenStore issued, Clock clock) {
         return table.or(new IssuedTokens(issued, clock));
+    }
+
+    /**
+     * The consent flow's token endpoint (OAuth 2.0 client credentials, RFC 6749 §4.4): an institution of the address
+     * book, authenticated by the organisation credential this hospital issued it ({@code requester: true} in
+     * {@code zorgbrug.bgz.tokens}), gets a token for one patient who consented; tokens issued here sit in the same
+     * table as those of Notified Pull Tasks, only their hash kept.
+     */
+    @Bean
+    ConsentTokens bgzConsentTokens(TokenTable tokens, AddressBook addressBook, ConsentService consent,
+                                   ResourceStore store, IssuedTokenStore issued, BgzProperties settings,
+                                   AuditTrail trail, Clock clock) {
+        return new ConsentTokens(tokens, ura -> addressBook.all().stream().filter(i -> ura.equals(i.ura()))
+                .map(nl.zorgbrug.gateway.addressbook.Institution::name).findFirst(), consent, store, issued,
+                settings.requestTokenValidity(), trail, clock);
+    }
+
+    /**
+     * At {@code /fhir/stu3/token} and {@code /fhir/r4/token}: exact mappings, which outrank the FHIR servlets' path
+     * mappings (Jakarta Servlet 6.0, 12.2), outside the console's login like the FHIR endpoints (the servlet path
+     * starts with /fhir/).
+     */
+    @Bean
+    ServletRegistrationBean<TokenServlet> bgzTokenServlet(ConsentTokens tokens) {
+        ServletRegistrationBean<TokenServlet> registration = new ServletRegistrationBean<>(new TokenServlet(tokens),
+                "/fhir/stu3/token", "/fhir/r4/token");
+        registration.setName("bgz-token");
+        return registration;
     }
 
     @Bean
@@ -171,8 +214,14 @@ public class BgzConfiguration {
 
     @Bean
     BgzExchange bgzExchange(AddressBook addressBook, BgzProperties settings, BgzRequester requester, BgzInbox inbox,
-                            BgzReferralSender sender) {
-        return new BgzExchange(addressBook, settings, requester, inbox, sender);
+                            BgzReferralSender sender, AuditProperties audit) {
+        for (int i = 0; i < settings.peers().size(); i++) {
+            if (settings.peers().get(i).consentFlow() && audit.organisationUra() == null) {
+                throw new ConfigurationError("zorgbrug.audit.organisation-ura", null, "this hospital's URA (8 digits):"
+                        + " zorgbrug.bgz.peers[" + i + "].credential is presented with it as the client id");
+            }
+        }
+        return new BgzExchange(addressBook, settings, requester, inbox, sender, audit.organisationUra());
     }
 
     /** The pulls of received Tasks, one at a time, after the Task is answered. */

@@ -12,6 +12,7 @@ import nl.zorgbrug.bgz.referral.BgzReferralSender;
 import nl.zorgbrug.bgz.referral.NotifiedPull;
 import nl.zorgbrug.bgz.referral.Receiver;
 import nl.zorgbrug.bgz.request.BgzRequester;
+import nl.zorgbrug.bgz.request.PeerAccess;
 import nl.zorgbrug.bgz.request.PeerNode;
 import nl.zorgbrug.bgz.specialism.Specialism;
 import nl.zorgbrug.bsn.mpi.MpiPatient;
@@ -29,14 +30,19 @@ public class BgzExchange {
     private final BgzRequester requester;
     private final BgzInbox inbox;
     private final BgzReferralSender sender;
+    private final String ownUra;
 
+    /**
+     * @param ownUra this hospital's URA, the client id of the consent flow (null: no peer may use the consent flow)
+     */
     public BgzExchange(AddressBook addressBook, BgzProperties settings, BgzRequester requester, BgzInbox inbox,
-                       BgzReferralSender sender) {
+                       BgzReferralSender sender, String ownUra) {
         this.addressBook = addressBook;
         this.settings = settings;
         this.requester = requester;
         this.inbox = inbox;
         this.sender = sender;
+        this.ownUra = ownUra;
     }
 
     /**
@@ -97,19 +103,28 @@ public class BgzExchange {
     }
 
     /**
-     * Requests the patient's BgZ from the institution and stores it as received.
+     * Requests the patient's BgZ from the institution and stores it as received: with the fixed token it issued us,
+     * or by its consent flow (a token for this patient from its token endpoint first).
      *
-     * @throws nl.zorgbrug.bgz.request.PullRefusedException when the patient's BSN may not be used to pull
+     * @throws nl.zorgbrug.bgz.request.PullRefusedException   when the patient's BSN may not be used to pull
+     * @throws nl.zorgbrug.bgz.request.AccessRefusedException when the institution gave no token for the patient (no
+     *                                                        consent there): nothing was requested or stored
      * @throws IllegalArgumentException when the institution is not in the address book or has no BgZ endpoint
      */
     public ReceivedBgz request(MpiPatient patient, String institutionKey, Actor actor) {
         Institution institution = institution(institutionKey);
         BgzProperties.Peer peer = peer(institutionKey);
-        if (peer.token() == null || peer.token().isBlank()) {
-            throw new IllegalArgumentException("no token for requesting a BgZ from " + institution.name() + ": set "
-                    + "zorgbrug.bgz.peers[].token to the token " + institution.name() + " issued this hospital");
+        PeerAccess access;
+        if (peer.consentFlow()) {
+            access = new PeerAccess.ConsentFlow(peer.tokenEndpoint(), ownUra, peer.credential());
+        } else if (peer.token() != null) {
+            access = new PeerAccess.FixedToken(peer.token());
+        } else {
+            throw new IllegalArgumentException("no way in for requesting a BgZ from " + institution.name() + ": set "
+                    + "zorgbrug.bgz.peers[].credential to the organisation credential " + institution.name()
+                    + " issued this hospital (or, for qualification, peers[].token to a fixed token)");
         }
-        var outcome = requester.request(patient, new PeerNode(institution.name(), peer.stu3Base()), peer.token(), actor);
+        var outcome = requester.request(patient, new PeerNode(institution.name(), peer.stu3Base()), access, actor);
         return inbox.receive(outcome, source(institution, peer), Occasion.REQUEST, null, patient.bsn(), actor);
     }
 

@@ -26,10 +26,13 @@ import nl.zorgbrug.bgz.specialism.Specialism;
  * @param organisationName this hospital's name as a Task it sends names it (default: the node's name)
  * @param notice         how the department is told of a received BgZ besides the console and the log: e-mail
  *                       and/or a webhook (none: only those two)
+ * @param requestTokenValidity how long a token issued by the consent flow's token endpoint reads (default 15 min):
+ *                       another institution asks one per request, so it need not outlive the 27 queries by much
  */
 @ConfigurationProperties("zorgbrug.bgz")
 public record BgzProperties(List<Token> tokens, Duration requestTimeout, List<Peer> peers, String department,
-                            Duration referralTokenValidity, String organisationName, Notice notice) {
+                            Duration referralTokenValidity, String organisationName, Notice notice,
+                            Duration requestTokenValidity) {
 
     public BgzProperties {
         tokens = tokens == null ? List.of() : List.copyOf(tokens);
@@ -38,6 +41,12 @@ public record BgzProperties(List<Token> tokens, Duration requestTimeout, List<Pe
         requestTimeout = requestTimeout == null ? Duration.ofSeconds(30) : requestTimeout;
         referralTokenValidity = referralTokenValidity == null ? Duration.ofDays(1) : referralTokenValidity;
         notice = notice == null ? new Notice(null, null, null, 0, null, null) : notice;
+        requestTokenValidity = requestTokenValidity == null ? Duration.ofMinutes(15) : requestTokenValidity;
+        if (requestTokenValidity.isNegative() || requestTokenValidity.isZero()
+                || requestTokenValidity.compareTo(Duration.ofDays(1)) > 0) {
+            throw new ConfigurationError("zorgbrug.bgz.request-token-validity", requestTokenValidity.toString(),
+                    "a positive duration of at most a day, such as 15m: how long a token of the consent flow reads");
+        }
         if (referralTokenValidity.isNegative() || referralTokenValidity.isZero()) {
             throw new IllegalArgumentException("zorgbrug.bgz.referral-token-validity must be positive, not "
                     + referralTokenValidity + ": give how long a receiver may pull a BgZ sent on referral, such as 1d");
@@ -47,6 +56,7 @@ public record BgzProperties(List<Token> tokens, Duration requestTimeout, List<Pe
                     + ": give how long to wait for each BgZ query, such as 30s");
         }
         for (int i = 0; i < peers.size(); i++) {
+            peers.get(i).check("zorgbrug.bgz.peers[" + i + "].");
             List<String> codes = peers.get(i).specialisms();
             for (int j = 0; j < codes.size(); j++) {
                 specialism("zorgbrug.bgz.peers[" + i + "].specialisms[" + j + "]", codes.get(j));
@@ -66,14 +76,51 @@ public record BgzProperties(List<Token> tokens, Duration requestTimeout, List<Pe
      *
      * @param institution the key of its entry in the address book (name and URA come from there)
      * @param stu3Base    the base of its BgZ MSZ 2.0 endpoint (FHIR STU3), such as https://host/fhir/stu3
-     * @param token       the bearer token it issued us for requesting a patient's BgZ (none: requests are refused)
+     * @param token       a fixed bearer token it issued us for requesting a patient's BgZ (qualification: such a
+     *                    token reads one patient); none and no {@code credential}: requests are refused
      * @param notifyToken the bearer token it issued us for posting a Notified Pull Task (none: no referrals to it)
      * @param specialisms the AGB specialism codes of the departments it takes referrals for, such as 0320 for
      *                    cardiology (none: a referral names the institution as a whole)
+     * @param credential  the organisation credential it issued us for its consent flow: each request first asks its
+     *                    token endpoint for a token for the patient (OAuth 2.0 client credentials, our URA as client
+     *                    id); instead of {@code token}
+     * @param tokenEndpoint its token endpoint (default: {@code stu3-base} + {@code /token}, as Zorgbrug serves it)
      */
-    public record Peer(String institution, URI stu3Base, String token, String notifyToken, List<String> specialisms) {
+    public record Peer(String institution, URI stu3Base, String token, String notifyToken, List<String> specialisms,
+                       String credential, URI tokenEndpoint) {
         public Peer {
             specialisms = specialisms == null ? List.of() : specialisms.stream().map(String::strip).toList();
+            token = token == null || token.isBlank() ? null : token.strip();
+            credential = credential == null || credential.isBlank() ? null : credential.strip();
+            if (credential != null && tokenEndpoint == null && stu3Base != null) {
+                tokenEndpoint = URI.create(stu3Base.toString().replaceAll("/+$", "") + "/token");
+            }
+        }
+
+        /** Whether requests to it go by its consent flow. */
+        public boolean consentFlow() {
+            return credential != null;
+        }
+
+        /** The start stops naming the key when the way in is unclear (never showing a token or credential). */
+        void check(String key) {
+            if (token != null && credential != null) {
+                throw new ConfigurationError(key + "credential", "(hidden)", "either " + key + "token (a fixed token, for "
+                        + "qualification) or " + key + "credential (the consent flow, a token per patient), not both");
+            }
+            if (tokenEndpoint != null && credential == null) {
+                throw new ConfigurationError(key + "token-endpoint", tokenEndpoint.toString(), "only with "
+                        + key + "credential, the organisation credential the institution issued this hospital");
+            }
+            if (tokenEndpoint != null) {
+                String scheme = tokenEndpoint.getScheme() == null ? ""
+                        : tokenEndpoint.getScheme().toLowerCase(java.util.Locale.ROOT);
+                if (!tokenEndpoint.isAbsolute() || !(scheme.equals("http") || scheme.equals("https"))
+                        || tokenEndpoint.getHost() == null) {
+                    throw new ConfigurationError(key + "token-endpoint", tokenEndpoint.toString(), "an absolute "
+                            + "http or https URL with a host, such as https://fhir.other-hospital.example/fhir/stu3/token");
+                }
+            }
         }
 
         /** The specialisms it takes referrals for, in the order configured (the codes are checked at start). */
@@ -92,8 +139,11 @@ public record BgzProperties(List<Token> tokens, Duration requestTimeout, List<Pe
      * @param feed            whether it may feed the store (PUT, transaction, $purge); default false
      * @param notifier        whether the institution of {@code ura} may post Notified Pull Tasks with it (a referral
      *                        to us); default false
+     * @param requester       whether it is the organisation credential of the institution of {@code ura} for the
+     *                        consent flow's token endpoint (it reads nothing itself; no {@code bsn}); default false
      */
-    public record Token(String token, String bsn, String ura, String institutionType, boolean feed, boolean notifier) {
+    public record Token(String token, String bsn, String ura, String institutionType, boolean feed, boolean notifier,
+                        boolean requester) {
     }
 
     /**

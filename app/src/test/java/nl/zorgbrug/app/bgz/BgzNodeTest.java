@@ -34,6 +34,7 @@ import nl.zorgbrug.bgz.receive.ReceivedBgz;
 import nl.zorgbrug.bgz.receive.ReceivedBgzStore;
 import nl.zorgbrug.bgz.referral.NotifiedPull;
 import nl.zorgbrug.bgz.specialism.Specialism;
+import nl.zorgbrug.bgz.request.AccessRefusedException;
 import nl.zorgbrug.bgz.request.PullRefusedException;
 import nl.zorgbrug.gateway.addressbook.AddressBook;
 import nl.zorgbrug.gateway.addressbook.Institution;
@@ -83,6 +84,10 @@ class BgzNodeTest {
         r.add("zorgbrug.bgz.tokens[" + n + "].token", () -> NOTIFY_FROM_B);
         r.add("zorgbrug.bgz.tokens[" + n + "].ura", () -> URA_B);
         r.add("zorgbrug.bgz.tokens[" + n + "].notifier", () -> "true");
+        // The organisation credential this node issued node B for its consent flow's token endpoint.
+        r.add("zorgbrug.bgz.tokens[" + (n + 1) + "].token", () -> CREDENTIAL_OF_B);
+        r.add("zorgbrug.bgz.tokens[" + (n + 1) + "].ura", () -> URA_B);
+        r.add("zorgbrug.bgz.tokens[" + (n + 1) + "].requester", () -> "true");
         r.add("zorgbrug.bgz.peers[0].institution", () -> "nodeb");
         r.add("zorgbrug.bgz.peers[0].stu3-base", () -> "http://127.0.0.1:" + OTHER_PORT + "/fhir/stu3");
         // The department told of a received BgZ: cardiology (AGB 0320) by its own webhook, the rest by the general one.
@@ -136,6 +141,7 @@ class BgzNodeTest {
 
     static final String URA_B = "00005678";
     static final String NOTIFY_FROM_B = "notify-token-of-node-b";
+    static final String CREDENTIAL_OF_B = "organisation-credential-of-node-b";
     /** The second node's port, chosen before this node starts: this node's settings name its endpoint. */
     static final int OTHER_PORT = freePort();
 
@@ -385,8 +391,74 @@ class BgzNodeTest {
         }
     }
 
+    /**
+     * Raadplegend by the consent flow, node against node: the second node has no fixed token, only the organisation
+     * credential this node issued it. For patient A, who consented here to the BgZ on request for node B, it first gets
+     * a token from this node's token endpoint (/fhir/stu3/token) and then all 27 answers; this node's trail has the
+     * issuance and its token table the token's hash, without a referral. For patient B, who did not consent, this node
+     * issues nothing and serves nothing: node B's request is refused as a whole, no received BgZ, a failed event in
+     * node B's trail and the refusal in this node's.
+     */
+    @Test
+    void anotherNodeRequestsByTheConsentFlowOnlyWithConsentRecordedHere(@TempDir Path otherData) throws Exception {
+        URI base = URI.create("http://127.0.0.1:" + port + "/fhir/stu3");
+        NictizSuite.run(base, List.of());
+        addressBook.save(new Institution("nodeb", "Zorgbrug node B", URA_B, null, null, null, null, 0, false, null,
+                null, null));
+        Instant from = Instant.now().minusSeconds(3600);
+        consents.save(new nl.zorgbrug.audit.consent.ConsentRecord("consent-A-for-node-b", QualificationSetup.bsn("A"),
+                nl.zorgbrug.audit.consent.Purpose.BGZ_ON_REQUEST, true,
+                new nl.zorgbrug.audit.consent.Scope.OneInstitution(new Ura(URA_B)), Set.of(), from, null,
+                new nl.zorgbrug.audit.consent.ConsentRecord.Recording(
+                        nl.zorgbrug.audit.consent.ConsentRecord.Method.WRITTEN, "test", from), null));
+        try (ConfigurableApplicationContext other = otherNode(otherData, base, "bgz-consent-flow", true)) {
+            JdbcAuditStore here = new JdbcAuditStore(dataSource);
+            AuditStore otherTrail = new JdbcAuditStore(other.getBean(javax.sql.DataSource.class));
+            Actor clinician = Actor.person("dr-b", "Dr. B", Role.CLINICIAN, new Ura(URA_B));
+            long before = trail.count();
+            ReceivedBgz received = other.getBean(BgzExchange.class).request(patientA(BsnStatus.VERIFIED), "nodea",
+                    clinician);
+            assertThat(received.queries()).hasSize(27);
+            assertThat(received.failed()).isEmpty();
+            assertThat(received.resources()).isGreaterThan(50);
+            assertThat(here.read(before, 2000)).anySatisfy(rec -> {
+                assertThat(rec.event().type()).isEqualTo(EventType.CONSENT_DECISION);
+                assertThat(rec.body()).contains("BgZ token issued by the consent flow to Zorgbrug node B");
+                assertThat(rec.event().patient().bsn()).isEqualTo(QualificationSetup.bsn("A"));
+            });
+            assertThat(context.getBean(JdbcTemplate.class).queryForObject("select count(*) from bgz_issued_token"
+                    + " where referral is null and receiver_ura = ? and patient_bsn = ?", Integer.class, URA_B,
+                    QualificationSetup.bsn("A").value())).isEqualTo(1);
+
+            long refusedFrom = trail.count();
+            long otherFrom = other.getBean(AuditTrail.class).count();
+            MpiPatient patientB = new MpiPatient("B-18", "urn:oid:2.16.528.1.1007.99.2", QualificationSetup.bsn("B"),
+                    BsnStatus.VERIFIED, "de Vries", "P.", "19750505", "F");
+            assertThatThrownBy(() -> other.getBean(BgzExchange.class).request(patientB, "nodea", clinician))
+                    .isInstanceOfSatisfying(AccessRefusedException.class, e -> {
+                        assertThat(e.reason()).isEqualTo(AccessRefusedException.Reason.NO_CONSENT);
+                        assertThat(e.messageNl()).contains("Zorgbrug node A gaf geen toegang");
+                    });
+            assertThat(here.read(refusedFrom, 2000)).as("nothing served").noneMatch(rec -> rec.event().type()
+                    == EventType.QUERY).anySatisfy(rec -> assertThat(rec.body())
+                    .contains("BgZ token refused by the consent flow to Zorgbrug node B"));
+            assertThat(otherTrail.read(otherFrom, 100)).anySatisfy(rec -> assertThat(rec.body())
+                    .contains("refused: no token by its consent flow, NO_CONSENT"));
+            assertThat(other.getBean(ReceivedBgzStore.class).forPatient(QualificationSetup.bsn("B")))
+                    .as("a refusal is no (empty) received BgZ").isEmpty();
+        }
+    }
+
     /** The second node: URA 00005678, its own database and port, this node in its address book with its endpoint. */
     private ConfigurableApplicationContext otherNode(Path data, URI thisBase, String db) {
+        return otherNode(data, thisBase, db, false);
+    }
+
+    /**
+     * As {@link #otherNode(Path, URI, String)}; {@code consentFlow}: it requests from this node by the consent flow
+     * (the organisation credential this node issued it) instead of with a fixed token.
+     */
+    private ConfigurableApplicationContext otherNode(Path data, URI thisBase, String db, boolean consentFlow) {
         List<String> args = new java.util.ArrayList<>(List.of(
                 "--zorgbrug.data-dir=" + data, "--zorgbrug.gateway.port=0", "--server.port=" + OTHER_PORT,
                 "--server.address=127.0.0.1", "--zorgbrug.audit.organisation-ura=" + URA_B,
@@ -394,7 +466,8 @@ class BgzNodeTest {
                         + "DEFAULT_NULL_ORDERING=HIGH",
                 "--zorgbrug.bgz.request-timeout=20s",
                 "--zorgbrug.bgz.peers[0].institution=nodea", "--zorgbrug.bgz.peers[0].stu3-base=" + thisBase,
-                "--zorgbrug.bgz.peers[0].token=" + QualificationSetup.token("A"),
+                consentFlow ? "--zorgbrug.bgz.peers[0].credential=" + CREDENTIAL_OF_B
+                        : "--zorgbrug.bgz.peers[0].token=" + QualificationSetup.token("A"),
                 "--zorgbrug.bgz.peers[0].notify-token=" + NOTIFY_FROM_B,
                 "--zorgbrug.bgz.peers[0].specialisms[0]=0320", "--zorgbrug.bgz.peers[0].specialisms[1]=0313"));
         args.addAll(tokenArgs());

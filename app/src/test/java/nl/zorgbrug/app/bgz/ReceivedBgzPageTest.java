@@ -60,11 +60,76 @@ class ReceivedBgzPageTest {
         r.add("zorgbrug.bgz.peers[0].specialisms[0]", () -> "0320");
         r.add("zorgbrug.bgz.peers[0].specialisms[1]", () -> "0313");
         r.add("zorgbrug.bgz.request-timeout", () -> "2s");
+        // An institution reached by its consent flow, whose token endpoint refuses every patient (no consent there).
+        r.add("zorgbrug.bgz.peers[1].institution", () -> "weigert");
+        r.add("zorgbrug.bgz.peers[1].stu3-base", () -> REFUSING.url() + "/fhir/stu3");
+        r.add("zorgbrug.bgz.peers[1].credential", () -> "our-credential-there");
         r.add("zorgbrug.audit.organisation-ura", () -> "00001234");
+    }
+
+    /** A token endpoint that answers every request as RFC 6749 §5.2 does without consent, and counts what it got. */
+    static final Refusing REFUSING = new Refusing();
+
+    static final class Refusing {
+        final List<String> paths = new java.util.concurrent.CopyOnWriteArrayList<>();
+        private final com.sun.net.httpserver.HttpServer server;
+
+        Refusing() {
+            try {
+                server = com.sun.net.httpserver.HttpServer.create(new java.net.InetSocketAddress("127.0.0.1", 0), 0);
+            } catch (java.io.IOException e) {
+                throw new IllegalStateException(e);
+            }
+            server.createContext("/", exchange -> {
+                paths.add(exchange.getRequestMethod() + " " + exchange.getRequestURI().getPath());
+                byte[] body = ("{\"error\":\"invalid_scope\",\"error_description\":\"no BgZ of this patient is "
+                        + "made available to your organisation here\"}").getBytes(java.nio.charset.StandardCharsets.UTF_8);
+                exchange.getResponseHeaders().add("Content-Type", "application/json");
+                exchange.sendResponseHeaders(400, body.length);
+                exchange.getResponseBody().write(body);
+                exchange.close();
+            });
+            server.start();
+        }
+
+        String url() {
+            return "http://127.0.0.1:" + server.getAddress().getPort();
+        }
     }
 
     @Autowired
     nl.zorgbrug.bsn.mpi.MpiStore mpi;
+
+    /**
+     * The consent flow refused (no consent at the institution): the console says so in the person's language, as a
+     * refusal of the whole request; no query went out, nothing is stored as received, and the trail has the failure.
+     */
+    @Test
+    void aRequestRefusedForWantOfConsentThereIsShownAsARefusalInBothLanguages() throws Exception {
+        addressBook.save(new nl.zorgbrug.gateway.addressbook.Institution("weigert", "Ziekenhuis Weigert", "90000888",
+                null, null, null, null, 0, false, null, null, null));
+        mpi.save(new nl.zorgbrug.bsn.mpi.MpiPatient("P-4", "2.16.528.1.1007.99.1", Bsn.parse("999901497"),
+                nl.zorgbrug.bsn.mpi.BsnStatus.VERIFIED, "de Boer", "A", "19650303", "F"));
+        long before = trail.count();
+        REFUSING.paths.clear();
+        var dutch = mvc.perform(post("/bgz/request").param("lang", "nl").param("bsn", "999901497")
+                .param("institution", "weigert").with(csrf()).with(user("dr").roles("CLINICIAN"))).andReturn();
+        assertThat(dutch.getResponse().getRedirectedUrl()).isEqualTo("/bgz/received");
+        assertThat((String) dutch.getFlashMap().get("error")).contains("Ziekenhuis Weigert gaf geen toegang tot de "
+                + "BgZ van deze patiënt").contains("geen toestemming gegeven").contains("Er is niets opgevraagd");
+        var english = mvc.perform(post("/bgz/request").param("lang", "en").param("bsn", "999901497")
+                .param("institution", "weigert").with(csrf()).with(user("dr").roles("CLINICIAN"))).andReturn();
+        assertThat((String) english.getFlashMap().get("error")).contains("Ziekenhuis Weigert did not give access to "
+                + "this patient's BgZ").contains("has not consented").contains("Nothing was requested");
+        String shown = mvc.perform(get("/bgz/received").param("lang", "en").flashAttrs(english.getFlashMap())
+                .with(user("dr").roles("CLINICIAN"))).andReturn().getResponse().getContentAsString();
+        assertThat(shown).contains("id=\"error\"").contains("did not give access");
+        assertThat(REFUSING.paths).as("only the token endpoint was asked, twice; no query")
+                .containsExactly("POST /fhir/stu3/token", "POST /fhir/stu3/token");
+        assertThat(store.forPatient(Bsn.parse("999901497"))).as("no (empty) received BgZ").isEmpty();
+        assertThat(new JdbcAuditStore(dataSource).read(before, 100)).filteredOn(rec -> rec.body()
+                .contains("refused: no token by its consent flow, NO_CONSENT")).hasSize(2);
+    }
 
     @Autowired
     nl.zorgbrug.gateway.addressbook.AddressBook addressBook;

@@ -164,4 +164,35 @@ class ConfigurationCheckTest {
                         "--zorgbrug.bgz.notice.departments[0].webhook=https://alerts.example/cardiologie"),
                 "zorgbrug.bgz.notice.departments[0].specialism = '320' is not allowed");
     }
+
+    /**
+     * Issue 19, the consent flow: a peer is requested from either with a fixed token or by its consent flow, never
+     * both; the consent flow needs this hospital's URA (the client id); a token endpoint only with a credential; the
+     * validity of the tokens issued here is positive; an organisation credential reads nobody, so it names no BSN.
+     */
+    @Test
+    void theBgzConsentFlowSettingsAreChecked(CapturedOutput output) {
+        String[] peer = {"--zorgbrug.bgz.peers[0].institution=umcx",
+                "--zorgbrug.bgz.peers[0].stu3-base=https://umcx.example/fhir/stu3"};
+        refused(output, args("mem:config15", peer[0], peer[1], "--zorgbrug.bgz.peers[0].token=fixed",
+                        "--zorgbrug.bgz.peers[0].credential=secret", "--zorgbrug.audit.organisation-ura=00001234"),
+                "zorgbrug.bgz.peers[0].credential = '(hidden)' is not allowed: either zorgbrug.bgz.peers[0].token");
+        refused(output, args("mem:config16", peer[0], peer[1], "--zorgbrug.bgz.peers[0].credential=secret"),
+                "zorgbrug.audit.organisation-ura is not set is not allowed: this hospital's URA",
+                "zorgbrug.bgz.peers[0].credential");
+        refused(output, args("mem:config17", peer[0], peer[1], "--zorgbrug.bgz.peers[0].token-endpoint="
+                        + "https://umcx.example/token"),
+                "zorgbrug.bgz.peers[0].token-endpoint = 'https://umcx.example/token' is not allowed: only with");
+        refused(output, args("mem:config18", peer[0], peer[1], "--zorgbrug.bgz.peers[0].credentail=secret"),
+                "'credentail' is not a setting of zorgbrug.bgz.peers[0]", "(did you mean credential?)");
+        refused(output, args("mem:config19", "--zorgbrug.bgz.request-token-validity=0s"),
+                "zorgbrug.bgz.request-token-validity = 'PT0S' is not allowed");
+        refused(output, args("mem:config20", "--zorgbrug.bgz.tokens[0].token=credential-of-umcx",
+                        "--zorgbrug.bgz.tokens[0].requester=true", "--zorgbrug.bgz.tokens[0].bsn=999909587",
+                        "--zorgbrug.bgz.tokens[0].ura=90000777"),
+                "zorgbrug.bgz.tokens[0].bsn", "no BSN with requester=true");
+        refused(output, args("mem:config21", "--zorgbrug.bgz.tokens[0].token=credential-of-umcx",
+                        "--zorgbrug.bgz.tokens[0].requester=true"),
+                "zorgbrug.bgz.tokens[0].ura is not set is not allowed: the URA (8 digits)");
+    }
 }

@@ -16,18 +16,27 @@ import nl.zorgbrug.bsn.Bsn;
  * {@code referral}: the token was issued with a Notified Pull Task for this referral (Sturend): the referral is the
  * legal basis of what it reads (Wabvpz: a push on referral needs no consent; shielding still holds), and it reads only
  * {@code resourceTypes}, the types of the Task's queries (empty: every type).
+ *
+ * <p>{@code requestsTokens}: the token is the organisation credential of the institution {@code requester} for the
+ * consent flow's token endpoint ({@code bgz.token}, OAuth 2.0 client credentials, RFC 6749 §4.4): it reads nothing
+ * itself, it only asks for a token bound to one patient, which the node issues when that patient consented.
  */
 public record AccessToken(String token, Bsn patient, Ura requester, String institutionType, boolean feed,
-                          boolean notifier, String referral, Set<String> resourceTypes) {
+                          boolean notifier, String referral, Set<String> resourceTypes, boolean requestsTokens) {
     public AccessToken {
         Objects.requireNonNull(token, "token");
         if (token.isBlank()) {
             throw new IllegalArgumentException("a BgZ access token is empty: give each token a value");
         }
-        if (patient == null && !feed && !notifier) {
+        if (patient == null && !feed && !notifier && !requestsTokens) {
             throw new IllegalArgumentException("BgZ token ending " + tail(token)
-                    + " names no patient and may neither feed nor notify: give it a patient BSN, feed=true or"
-                    + " notifier=true");
+                    + " names no patient and may neither feed, notify nor request tokens: give it a patient BSN,"
+                    + " feed=true, notifier=true or requester=true");
+        }
+        if (requestsTokens && patient != null) {
+            throw new IllegalArgumentException("BgZ token ending " + tail(token) + " is an organisation credential "
+                    + "for the token endpoint (requester=true) and names a patient: a credential reads nobody, it "
+                    + "asks for a token per patient; leave out its BSN");
         }
         if (patient != null) {
             Objects.requireNonNull(requester, "the requesting organisation (URA) of a read token");
@@ -36,12 +45,27 @@ public record AccessToken(String token, Bsn patient, Ura requester, String insti
         if (notifier) {
             Objects.requireNonNull(requester, "the organisation (URA) that may post Tasks with a notify token");
         }
+        if (requestsTokens) {
+            Objects.requireNonNull(requester, "the organisation (URA) an organisation credential was issued to");
+            Objects.requireNonNull(institutionType, "institution type of the organisation of a credential");
+        }
         resourceTypes = resourceTypes == null ? Set.of() : Set.copyOf(resourceTypes);
     }
 
     /** A configured token: reads one patient and/or feeds; no Tasks, every type. */
     public AccessToken(String token, Bsn patient, Ura requester, String institutionType, boolean feed) {
-        this(token, patient, requester, institutionType, feed, false, null, Set.of());
+        this(token, patient, requester, institutionType, feed, false, null, Set.of(), false);
+    }
+
+    /** A token that is no organisation credential. */
+    public AccessToken(String token, Bsn patient, Ura requester, String institutionType, boolean feed,
+                       boolean notifier, String referral, Set<String> resourceTypes) {
+        this(token, patient, requester, institutionType, feed, notifier, referral, resourceTypes, false);
+    }
+
+    /** An organisation credential for the consent flow's token endpoint, issued to {@code organisation}. */
+    public static AccessToken credential(String token, Ura organisation, String institutionType) {
+        return new AccessToken(token, null, organisation, institutionType, false, false, null, Set.of(), true);
     }
 
     /** Whether this token may read resources of {@code type} (a Notified Pull token reads only its Task's types). */

@@ -7,8 +7,9 @@ import java.util.Optional;
 
 /**
  * The configured fixed tokens (issue 19: "for qualification and tests, a configured table of fixed tokens per
- * patient, as the Nictiz TestScripts send"). Tokens issued by a Notified Pull Task or the consent flow come later
- * and will sit behind the same lookup. Compared in constant time, so the answer time gives no token away.
+ * patient, as the Nictiz TestScripts send"), the EPD's feed token, the notify tokens and the organisation
+ * credentials of the consent flow. Tokens issued with a Notified Pull Task or by the consent flow sit behind the same
+ * lookup ({@code bgz.referral.IssuedTokens}). Compared in constant time, so the answer time gives no token away.
  */
 public final class TokenTable implements TokenLookup {
     private final List<AccessToken> tokens;

@@ -50,6 +50,13 @@ public final class Zibs {
             Map.entry(NL + "nl-core-relatedperson", DataCategory.CONTACT_PERSON),
             Map.entry(ZIB + "zib-ContactPerson", DataCategory.CONTACT_PERSON));
 
+    /**
+     * Every zib of the BgZ (every category but images): what one request, and the consent flow's token endpoint,
+     * ask the consent service about in one question.
+     */
+    public static final java.util.Set<DataCategory> BGZ = java.util.Collections.unmodifiableSet(
+            java.util.EnumSet.complementOf(java.util.EnumSet.of(DataCategory.IMAGES)));
+
     private Zibs() {
     }
 

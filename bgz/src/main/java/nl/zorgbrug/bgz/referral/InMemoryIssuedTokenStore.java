@@ -23,6 +23,11 @@ public final class InMemoryIssuedTokenStore implements IssuedTokenStore {
         return byHash.values().stream().filter(t -> t.taskId().equals(taskId)).findFirst();
     }
 
+    /** How many tokens were issued (revoked ones included). */
+    public int size() {
+        return byHash.size();
+    }
+
     @Override
     public void revoke(String taskId) {
         byTask(taskId).ifPresent(t -> byHash.put(t.hash(), new IssuedToken(t.hash(), t.taskId(), t.referral(),

@@ -14,9 +14,10 @@ import nl.zorgbrug.bgz.access.AccessToken;
 import nl.zorgbrug.bgz.access.TokenLookup;
 
 /**
- * The tokens of Notified Pull Tasks as the serving endpoints see them: a token that is known, not revoked and not
- * expired reads its patient, for its receiver, only its Task's resource types, with the referral as legal basis. An
- * expired token is unknown (401), as any other.
+ * The tokens this node issued, as the serving endpoints see them: a token that is known, not revoked and not expired
+ * reads its patient, for its receiver, only its resource types; one of a Notified Pull Task with the referral as legal
+ * basis, one of the consent flow with the patient's consent, asked again on every read. An expired token is unknown
+ * (401), as any other.
  */
 public final class IssuedTokens implements TokenLookup {
     private static final SecureRandom RANDOM = new SecureRandom();
@@ -41,14 +42,14 @@ public final class IssuedTokens implements TokenLookup {
     }
 
     /** A new token: 256 random bits, URL-safe. */
-    static String newToken() {
+    public static String newToken() {
         byte[] b = new byte[32];
         RANDOM.nextBytes(b);
         return Base64.getUrlEncoder().withoutPadding().encodeToString(b);
     }
 
     /** The token's SHA-256 in hex: what the store keeps and looks up by. */
-    static String hash(String token) {
+    public static String hash(String token) {
         try {
             return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
                     .digest(token.getBytes(StandardCharsets.UTF_8)));

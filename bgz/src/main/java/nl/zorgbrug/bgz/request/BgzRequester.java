@@ -2,6 +2,7 @@ package nl.zorgbrug.bgz.request;
 
 import java.io.IOException;
 import java.net.URI;
+import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -10,6 +11,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -17,6 +19,8 @@ import java.util.Optional;
 
 import ca.uhn.fhir.context.FhirContext;
 import ca.uhn.fhir.parser.DataFormatException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import nl.zorgbrug.bgz.queryset.BgzQuery;
 import nl.zorgbrug.bgz.queryset.BgzQuerySet;
 import nl.zorgbrug.audit.event.Actor;
@@ -38,7 +42,9 @@ import org.hl7.fhir.instance.model.api.IBaseResource;
 
 /**
  * The requesting role (Raadplegend, issue 19): asks another institution's BgZ MSZ 2.0 endpoint (FHIR STU3) for one
- * patient's BgZ, the 27 queries of {@link BgzQuerySet}, with the bearer token that institution issued. Only for a
+ * patient's BgZ, the 27 queries of {@link BgzQuerySet}, with the bearer token that institution issued, fixed or, by
+ * its consent flow, asked for this patient first ({@link PeerAccess}; a refusal there refuses the whole request,
+ * {@link AccessRefusedException}). Only for a
  * patient with at least a verified BSN and no identity conflict ({@link PullPermission}, Wabvpz); otherwise nothing
  * is sent. Each query has its own outcome: a refusal, an error, a timeout or an answer that is no searchset is a
  * failure with its reason, never an empty result. The request is one event in the audit trail (NEN 7513: the data
@@ -48,6 +54,7 @@ import org.hl7.fhir.instance.model.api.IBaseResource;
  * OperationOutcome for the person who asked.
  */
 public final class BgzRequester {
+    private static final ObjectMapper JSON = new ObjectMapper();
     private final FhirContext stu3;
     private final HttpClient http;
     private final Duration timeout;
@@ -69,6 +76,18 @@ public final class BgzRequester {
      * @throws PullRefusedException when the patient's BSN may not be used to pull (nothing was sent)
      */
     public RequestOutcome request(MpiPatient patient, PeerNode peer, String bearerToken, Actor actor) {
+        return request(patient, peer, new PeerAccess.FixedToken(bearerToken), actor);
+    }
+
+    /**
+     * As {@link #request(MpiPatient, PeerNode, String, Actor)}, let in as {@code access} says: with a fixed token, or
+     * by the peer's consent flow, first asking its token endpoint for a token for this patient.
+     *
+     * @throws PullRefusedException   when the patient's BSN may not be used to pull (nothing was sent)
+     * @throws AccessRefusedException when the peer gave no token for the patient (no query was sent): the refusal is a
+     *                                failed event in the trail, and the request is no received BgZ
+     */
+    public RequestOutcome request(MpiPatient patient, PeerNode peer, PeerAccess access, Actor actor) {
         Optional<PullPermission.Refusal> refusal = PullPermission.check(patient);
         if (refusal.isPresent()) {
             AuditEvent.Builder b = AuditEvent.of(EventType.RETRIEVE, actor, clock.instant())
@@ -80,7 +99,76 @@ public final class BgzRequester {
             audit.record(b.build());
             throw new PullRefusedException(refusal.get());
         }
-        return run(BgzQuerySet.all(), List.of(), patient.bsn(), peer, bearerToken, actor, null);
+        String token = access instanceof PeerAccess.ConsentFlow flow ? tokenFor(patient.bsn(), peer, flow, actor)
+                : ((PeerAccess.FixedToken) access).token();
+        return run(BgzQuerySet.all(), List.of(), patient.bsn(), peer, token, actor, null);
+    }
+
+    /**
+     * The peer's token for this patient by its consent flow: an OAuth 2.0 client credentials grant (RFC 6749 §4.4.2)
+     * at its token endpoint, our organisation authenticated by HTTP Basic (§2.3.1: client id and secret each
+     * form-urlencoded), the patient as {@code patient=http://fhir.nl/fhir/NamingSystem/bsn|{BSN}}. Anything but a
+     * §5.1 answer with a Bearer token is a refusal of the whole request, audited as a failed {@code RETRIEVE}.
+     */
+    private String tokenFor(Bsn patient, PeerNode peer, PeerAccess.ConsentFlow flow, Actor actor) {
+        String form = "grant_type=client_credentials&patient=" + URLEncoder.encode(
+                "http://fhir.nl/fhir/NamingSystem/bsn|" + patient.value(), StandardCharsets.UTF_8);
+        String basic = Base64.getEncoder().encodeToString((URLEncoder.encode(flow.clientId(), StandardCharsets.UTF_8)
+                + ":" + URLEncoder.encode(flow.credential(), StandardCharsets.UTF_8)).getBytes(StandardCharsets.UTF_8));
+        HttpRequest request = HttpRequest.newBuilder(flow.tokenEndpoint()).timeout(timeout)
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .header("Accept", "application/json")
+                .header("Authorization", "Basic " + basic)
+                .POST(HttpRequest.BodyPublishers.ofString(form, StandardCharsets.UTF_8)).build();
+        AccessRefusedException.Reason reason;
+        String detail;
+        try {
+            HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+            JsonNode json = parseJson(response.body());
+            String token = json == null ? null : text(json, "access_token");
+            if (response.statusCode() == 200 && token != null && "bearer".equalsIgnoreCase(text(json, "token_type"))) {
+                return token;
+            }
+            String error = json == null ? null : text(json, "error");
+            reason = "invalid_scope".equals(error) ? AccessRefusedException.Reason.NO_CONSENT
+                    : "invalid_client".equals(error) || "unauthorized_client".equals(error)
+                    ? AccessRefusedException.Reason.NOT_AUTHORISED : AccessRefusedException.Reason.NO_ANSWER;
+            detail = response.statusCode() + (error == null ? " without an OAuth error" : " " + error)
+                    + (json != null && text(json, "error_description") != null
+                    ? ": " + text(json, "error_description") : "");
+        } catch (HttpTimeoutException e) {
+            reason = AccessRefusedException.Reason.NO_ANSWER;
+            detail = "no answer within " + timeout.toSeconds() + " s";
+        } catch (IOException e) {
+            reason = AccessRefusedException.Reason.NO_ANSWER;
+            detail = "no answer: " + e.getMessage();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            reason = AccessRefusedException.Reason.NO_ANSWER;
+            detail = "interrupted before the answer came";
+        }
+        audit.record(AuditEvent.of(EventType.RETRIEVE, actor, clock.instant()).outcome(Outcome.MINOR_FAILURE)
+                .source(peer(peer)).patient(PatientRef.of(patient))
+                .detail("BgZ request to " + peer.name() + " refused: no token by its consent flow, " + reason
+                        + " (" + detail + "); no query sent").build());
+        throw new AccessRefusedException(reason, peer.name(), detail);
+    }
+
+    private static JsonNode parseJson(String body) {
+        if (body == null || body.isBlank()) {
+            return null;
+        }
+        try {
+            JsonNode n = JSON.readTree(body);
+            return n != null && n.isObject() ? n : null;
+        } catch (IOException notJson) {
+            return null;
+        }
+    }
+
+    private static String text(JsonNode json, String field) {
+        JsonNode v = json.get(field);
+        return v != null && v.isTextual() ? v.asText() : null;
     }
 
     /**

@@ -27,6 +27,10 @@ final class Caller {
 
     static AccessToken reader(RequestDetails request) {
         AccessToken t = of(request);
+        if (t.requestsTokens()) {
+            throw new ForbiddenOperationException("this is an organisation credential for the token endpoint: it "
+                    + "reads nothing itself; ask POST [base]/token for a token for one patient and search with that");
+        }
         if (!t.mayRead()) {
             throw new ForbiddenOperationException("this token may feed the BgZ store but not read it: ask with a "
                     + "token issued for one patient");

@@ -25,7 +25,10 @@ final class CapabilityInterceptor {
                 + "patient and one requesting organisation; feeding by PUT or transaction with the EPD's token.");
         for (CapabilityStatement.CapabilityStatementRestComponent rest : cs.getRest()) {
             rest.getSecurity().setDescription("Authorization: Bearer <token>; a token reads one patient for one "
-                    + "organisation, with that patient's consent; shielded zibs are left out.");
+                    + "organisation, with that patient's consent; shielded zibs are left out. A token for a patient "
+                    + "who consented: POST [base]/token, OAuth 2.0 client credentials (RFC 6749 section 4.4) with "
+                    + "patient=http://fhir.nl/fhir/NamingSystem/bsn|{BSN}, the organisation's URA and credential as "
+                    + "HTTP Basic.");
             for (CapabilityStatement.CapabilityStatementRestResourceComponent r : rest.getResource()) {
                 boolean searchable = r.getInteraction().stream().anyMatch(i ->
                         i.getCode() == CapabilityStatement.TypeRestfulInteraction.SEARCHTYPE);

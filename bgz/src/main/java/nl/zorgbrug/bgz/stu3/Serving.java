@@ -40,7 +40,7 @@ import org.hl7.fhir.dstu3.model.UriType;
  */
 final class Serving {
     /** Every zib of the BgZ: asked in one consent question per request. */
-    static final Set<DataCategory> BGZ = EnumSet.complementOf(EnumSet.of(DataCategory.IMAGES));
+    static final Set<DataCategory> BGZ = Zibs.BGZ;
 
     private final FhirContext ctx;
     private final ResourceStore store;

@@ -23,6 +23,16 @@ public final class Stu3Endpoint implements AutoCloseable {
     }
 
     public Stu3Endpoint(RestfulServer servlet, RestfulServer r4, java.nio.file.Path workDir) throws LifecycleException {
+        this(servlet, r4, null, workDir);
+    }
+
+    /**
+     * With the consent flow's token endpoint ({@code token}, when given) at {@code /fhir/stu3/token} and
+     * {@code /fhir/r4/token}, as the node registers it: an exact servlet mapping, which outranks the FHIR servlets'
+     * path mappings (Jakarta Servlet 6.0, 12.2).
+     */
+    public Stu3Endpoint(RestfulServer servlet, RestfulServer r4, jakarta.servlet.http.HttpServlet token,
+                        java.nio.file.Path workDir) throws LifecycleException {
         tomcat = new Tomcat();
         tomcat.setBaseDir(workDir.toString());
         Connector connector = new Connector();
@@ -37,9 +47,19 @@ public final class Stu3Endpoint implements AutoCloseable {
             Tomcat.addServlet(context, "fhir-r4", r4).setLoadOnStartup(1);
             context.addServletMappingDecoded("/fhir/r4/*", "fhir-r4");
         }
+        if (token != null) {
+            Tomcat.addServlet(context, "bgz-token", token);
+            context.addServletMappingDecoded("/fhir/stu3/token", "bgz-token");
+            context.addServletMappingDecoded("/fhir/r4/token", "bgz-token");
+        }
         tomcat.start();
         base = URI.create("http://127.0.0.1:" + connector.getLocalPort() + "/fhir/stu3");
         r4Base = URI.create("http://127.0.0.1:" + connector.getLocalPort() + "/fhir/r4");
+    }
+
+    /** The consent flow's token endpoint (only served when a token servlet was given). */
+    public URI tokenEndpoint() {
+        return URI.create(base + "/token");
     }
 
     public URI base() {
