@@ -77,7 +77,7 @@ class JdbcReceivedBgzStoreTest {
             tokens.revoke(token.taskId());
             assertThat(tokens.byHash(token.hash())).get().satisfies(r -> assertThat(r.revoked()).isTrue());
             assertThat(tokens.byHash("cd".repeat(32))).isEmpty();
-            // V77: a token of the consent flow has no referral (consent is asked on every read with it).
+            // V82: a token of the consent flow has no referral (consent is asked on every read with it).
             IssuedToken onConsent = new IssuedToken("ef".repeat(32), UUID.randomUUID().toString(), null, bsn,
                     "90000002", "Ziekenhuis B", "V4", Set.of("Patient"), t, t.plusSeconds(900), false);
             tokens.save(onConsent);
