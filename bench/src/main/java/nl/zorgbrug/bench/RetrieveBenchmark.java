@@ -221,6 +221,7 @@ public final class RetrieveBenchmark {
         b.call("PUT", "/api/institutions/hospital-a", "application/json", "{\"key\":\"hospital-a\",\"name\":\"PACS"
                 + " A\",\"patientIdIssuerOid\":\"" + LOCAL_ISSUER + "\",\"aeTitle\":\"" + PACS_A_AE + "\",\"host\":"
                 + "\"127.0.0.1\",\"port\":" + dcmqrscpPort + ",\"tls\":false}");
+        recordConsent(b); // B asks its own consent service before its query leaves (part 4)
         double cpuA = a.cpu();
         double cpuB = b.cpu();
         double cpuPacs = pacs.cpu();
@@ -301,7 +302,7 @@ public final class RetrieveBenchmark {
         throw new IllegalStateException("the study was not registered in 10 minutes");
     }
 
-    /** The patient's consent to image availability for B's organisation, recorded on A's privacy console. */
+    /** The patient's consent to image availability for B's organisation, recorded on a node's privacy console. */
     static void recordConsent(Node a) throws Exception {
         HttpClient console = HttpClient.newBuilder().cookieHandler(new CookieManager()).build();
         String auth = "Basic " + Base64.getEncoder().encodeToString(("privacy:" + PASSWORD).getBytes(
@@ -359,10 +360,13 @@ public final class RetrieveBenchmark {
         String a = "http://127.0.0.1:" + aPort;
         return (httpPort, dicomPort) -> String.join("\n",
                 "  audit: {organisation-ura: '" + B_URA + "'}",
+                "  consent: {institution-type: V4}",
                 "  users:",
                 "    - {name: bench, password: '{noop}" + PASSWORD + "', roles: [ADMIN, OPERATOR]}",
+                "    - {name: privacy, password: '{noop}" + PASSWORD + "', roles: [PRIVACY_OFFICER]}",
                 "  registry:",
-                "    move-destination: {ae-title: " + MOVE_AE + ", port: " + moveDestinationPort + "}",
+                "    move-destination: {ae-title: " + MOVE_AE + ", port: " + moveDestinationPort
+                        + ", host: 127.0.0.1}",
                 "    consumer:",
                 "      enabled: true",
                 "      url: " + a + "/services/xds-iti18",
