@@ -43,8 +43,8 @@ import nl.zorgbrug.dicom.io.Part10Reader;
  *   <li><b>C-MOVE</b>: from hospital A's DIMSE PACS, dcmqrscp holding the same study, to B's move destination.</li>
  * </ul>
  * Time from the import request until B's PACS holds every instance (files in storescp's directory); MB/s is the
- * study's bytes over that time. Also the time until B's node handed the first instance to its import route (the
- * import's {@code imported} count) and until the first instance reached B's PACS (the import route's job becomes due
+ * study's bytes over that time. Also the time until B's import route took the first instance (a row of its IMPORT
+ * job) and until the first instance reached B's PACS (the import route's job becomes due
  * after the route's quiet time, {@value #QUIET} here). CPU seconds of node A, node B and A's PACS from /proc.
  *
  * <p>Beside it: one <b>WADO-RS GET of the whole study</b> from node A (one request, as a DICOMweb viewer asks it;
@@ -232,17 +232,23 @@ public final class RetrieveBenchmark {
         if (!id.find()) {
             throw new IllegalStateException("the import answered " + answer);
         }
-        double[] times = awaitFiles(out, n, t0, () -> {
-            String s = b.call("GET", "/api/images/imports/" + id.group(1), "application/json", "");
-            Matcher m = Pattern.compile("\"imported\"\\s*:\\s*(\\d+)").matcher(s);
-            if (s.contains("\"HELD\"")) {
-                throw new IllegalStateException("the import is HELD: " + s);
-            }
-            return m.find() && Integer.parseInt(m.group(1)) > 0;
-        });
-        return new Row(method.replace('_', '-') + " import at B (" + (method.equals("C_MOVE")
-                ? "from dcmqrscp A" : "from node A, Orthanc behind it") + ") into storescp B", jar, times[1],
-                times[2], times[0], a.cpu() - cpuA, b.cpu() - cpuB, pacs.cpu() - cpuPacs, bytes);
+        // The first instance B's import route took: a row of its IMPORT job (the gateway's own record, as
+        // ImportKillTest counts them); the import's own counts are written when its attempt ends.
+        try (Connection sql = DriverManager.getConnection(PG + "?currentSchema=" + b.schema, "postgres", "")) {
+            double[] times = awaitFiles(out, n, t0, () -> {
+                String s = b.call("GET", "/api/images/imports/" + id.group(1), "application/json", "");
+                if (s.contains("\"HELD\"")) {
+                    throw new IllegalStateException("the import is HELD: " + s);
+                }
+                try (ResultSet r = sql.createStatement().executeQuery("select count(*) from job_instance i join job j"
+                        + " on j.id = i.job_id where j.direction = 'IMPORT'")) {
+                    return r.next() && r.getLong(1) > 0;
+                }
+            });
+            return new Row(method.replace('_', '-') + " import at B (" + (method.equals("C_MOVE")
+                    ? "from dcmqrscp A" : "from node A, Orthanc behind it") + ") into storescp B", jar, times[1],
+                    times[2], times[0], a.cpu() - cpuA, b.cpu() - cpuB, pacs.cpu() - cpuPacs, bytes);
+        }
     }
 
     interface Check {
