@@ -205,6 +205,7 @@ public final class ImagingRetrieval {
         private String brokenOff;
         private boolean ended;
         private volatile boolean closed;
+        private final java.util.concurrent.CountDownLatch closing = new java.util.concurrent.CountDownLatch(1);
 
         private InstanceStream(Request request, Bsn bsn, String documentUniqueId, List<StudyManifest.Reference> listed,
                                List<Missed> upFront, SourceEvents audit) {
@@ -287,6 +288,7 @@ public final class ImagingRetrieval {
                 }
                 closed = true;
             }
+            closing.countDown();
             if (Thread.currentThread() != fetcher) {
                 fetcher.interrupt();
                 try {
@@ -334,7 +336,13 @@ public final class ImagingRetrieval {
                         return;
                     }
                 }
-                hand(END);
+                if (hand(END) && !closing.await(ABANDONED_AFTER.toMillis(),
+                        java.util.concurrent.TimeUnit.MILLISECONDS)) {
+                    // Everything handed over, yet the caller neither ended nor closed the answer (its client went
+                    // away before reading the last): closed here, so that its RETRIEVE record is written.
+                    brokeOff("the answer was not ended within " + ABANDONED_AFTER.toMinutes() + " minutes");
+                    close();
+                }
             } catch (InterruptedException e) {
                 // closed by the caller
             }
