@@ -5,8 +5,10 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import java.util.stream.Collectors;
@@ -88,21 +90,41 @@ class ImagingWadoRsController {
             text(response, 406, "only multipart/related; type=\"application/dicom\" is served here (PS3.18 8.7.3.5)");
             return;
         }
-        ImagingRetrieval.Answer answer = source.retrieve(new ImagingRetrieval.Request("WADO-RS", study, series,
+        ImagingRetrieval.Opened opened = source.open(new ImagingRetrieval.Request("WADO-RS", study, series,
                 instances, syntax.equals("*") ? List.of() : List.of(syntax)));
-        if (answer instanceof ImagingRetrieval.Answer.Unknown) {
+        if (opened instanceof ImagingRetrieval.Opened.Unknown) {
             text(response, 404, "study " + study + " is not registered by this source");
             return;
         }
-        if (answer instanceof ImagingRetrieval.Answer.Refused refused) {
+        if (opened instanceof ImagingRetrieval.Opened.Refused refused) {
             text(response, 403, refused.verdict().kind() + ": " + refused.verdict().detail());
             return;
         }
-        ImagingRetrieval.Answer.Instances found = (ImagingRetrieval.Answer.Instances) answer;
-        if (found.served().isEmpty()) {
-            Set<ImagingRetrieval.Problem> problems = found.missed().stream().map(ImagingRetrieval.Missed::problem)
+        try (ImagingRetrieval.InstanceStream stream = ((ImagingRetrieval.Opened.Streaming) opened).stream()) {
+            stream(stream, response);
+        }
+    }
+
+    /**
+     * The answer as the instances come: the status line and headers wait for the first instance served (or the end),
+     * so that what is known before the first byte decides them as PS3.18 §10.4.3 says (200; 206 with a {@code
+     * Warning: 299} per reason when instances before it were not served; 403/404/406/503 when none is); each instance
+     * is then written as soon as it is fetched and swapped, while the next is fetched. An instance found unservable
+     * after the answer began cannot change its status any more: the answer breaks off without its closing boundary
+     * (RFC 2046 §5.1.1), so no client takes the parts it got for the whole study, and the RETRIEVE record says so.
+     */
+    private static void stream(ImagingRetrieval.InstanceStream stream, HttpServletResponse response)
+            throws IOException {
+        List<ImagingRetrieval.Missed> missed = new ArrayList<>(stream.missedUpFront());
+        Optional<ImagingRetrieval.Prepared> next = stream.next();
+        while (next.isPresent() && next.get() instanceof ImagingRetrieval.Missed m) {
+            missed.add(m);
+            next = stream.next();
+        }
+        if (next.isEmpty()) {
+            Set<ImagingRetrieval.Problem> problems = missed.stream().map(ImagingRetrieval.Missed::problem)
                     .collect(Collectors.toSet());
-            String words = found.missed().stream().map(m -> m.problem() + ": " + m.detail()).distinct().limit(5)
+            String words = missed.stream().map(m -> m.problem() + ": " + m.detail()).distinct().limit(5)
                     .collect(Collectors.joining("\n"));
             int status = problems.contains(ImagingRetrieval.Problem.NOT_EXPORTABLE) ? 403
                     : problems.contains(ImagingRetrieval.Problem.PACS_UNREACHABLE) ? 503
@@ -111,28 +133,44 @@ class ImagingWadoRsController {
             return;
         }
         String boundary = "zorgbrug-" + UUID.randomUUID();
-        response.setStatus(found.missed().isEmpty() ? 200 : 206);
-        found.missed().stream().map(m -> m.problem() + ": " + m.detail()).distinct().limit(10).forEach(w ->
+        response.setStatus(missed.isEmpty() ? 200 : 206);
+        missed.stream().map(m -> m.problem() + ": " + m.detail()).distinct().limit(10).forEach(w ->
                 response.addHeader("Warning", "299 zorgbrug \"" + w.replace('"', '\'') + "\""));
         response.setContentType("multipart/related; type=\"application/dicom\"; boundary=" + boundary);
-        try (OutputStream out = response.getOutputStream()) {
-            for (ImagingRetrieval.Served s : found.served()) {
-                out.write(("--" + boundary + "\r\nContent-Type: application/dicom; transfer-syntax="
-                        + s.transferSyntax() + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
-                try (InputStream in = Files.newInputStream(s.file())) {
-                    in.transferTo(out);
+        OutputStream out = response.getOutputStream();
+        try {
+            for (; next.isPresent(); next = stream.next()) {
+                if (next.get() instanceof ImagingRetrieval.Missed m) {
+                    throw new BrokenOff(m.problem() + ": " + m.detail());
                 }
-                out.write("\r\n".getBytes(StandardCharsets.US_ASCII));
+                ImagingRetrieval.Served s = (ImagingRetrieval.Served) next.get();
+                try {
+                    out.write(("--" + boundary + "\r\nContent-Type: application/dicom; transfer-syntax="
+                            + s.transferSyntax() + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+                    try (InputStream in = Files.newInputStream(s.file())) {
+                        in.transferTo(out);
+                    }
+                    out.write("\r\n".getBytes(StandardCharsets.US_ASCII));
+                    out.flush();
+                    stream.sent(s);
+                } finally {
+                    Files.deleteIfExists(s.file());
+                }
             }
             out.write(("--" + boundary + "--\r\n").getBytes(StandardCharsets.US_ASCII));
-        } finally {
-            found.served().forEach(s -> {
-                try {
-                    Files.deleteIfExists(s.file());
-                } catch (IOException e) {
-                    // swept by ImagingRetrieval after an hour
-                }
-            });
+            out.close();
+        } catch (IOException | RuntimeException e) {
+            stream.brokeOff(e.getMessage());
+            // Thrown on: the container ends the connection without the last chunk, the multipart without its close
+            // delimiter; nothing more can be said to a client once the status line has gone.
+            throw e;
+        }
+    }
+
+    /** An instance found unservable after the answer began: the answer breaks off (see {@link #stream}). */
+    static final class BrokenOff extends IOException {
+        BrokenOff(String why) {
+            super("instance not served after the answer began, answer broken off: " + why);
         }
     }
 

@@ -45,7 +45,30 @@ final class RegistrySourceAudit implements SourceEvents {
      */
     @Override
     public void retrieved(Bsn bsn, String studyInstanceUid, String documentUniqueId, boolean served, String detail) {
+        retrieved(callers.caller(), bsn, studyInstanceUid, served, detail);
+    }
+
+    /** The caller read now (the thread of its request), for a streamed answer recorded when it ends. */
+    @Override
+    public SourceEvents forCaller() {
         nl.zorgbrug.audit.event.Actor actor = callers.caller();
+        SourceEvents self = this;
+        return new SourceEvents() {
+            @Override
+            public void registered(Bsn bsn, String study, String uid, long job, String registry, Outcome outcome,
+                                   String detail) {
+                self.registered(bsn, study, uid, job, registry, outcome, detail);
+            }
+
+            @Override
+            public void retrieved(Bsn bsn, String study, String uid, boolean served, String detail) {
+                RegistrySourceAudit.this.retrieved(actor, bsn, study, served, detail);
+            }
+        };
+    }
+
+    private void retrieved(nl.zorgbrug.audit.event.Actor actor, Bsn bsn, String studyInstanceUid, boolean served,
+                           String detail) {
         trail.record(AuditEvent.of(EventType.RETRIEVE, actor, clock.instant())
                 .outcome(served ? nl.zorgbrug.audit.event.Outcome.SUCCESS
                         : nl.zorgbrug.audit.event.Outcome.MINOR_FAILURE)

@@ -28,5 +28,14 @@ public interface SourceEvents {
     default void retrieved(Bsn bsn, String studyInstanceUid, String documentUniqueId, boolean served, String detail) {
     }
 
+    /**
+     * These events bound to the caller of the request now being answered, for a record written later, possibly on
+     * another thread (a streamed RAD-69 or WADO-RS answer is recorded when it ends). Events that do not depend on the
+     * caller's thread are their own binding.
+     */
+    default SourceEvents forCaller() {
+        return this;
+    }
+
     SourceEvents NONE = (bsn, study, uid, job, registry, outcome, detail) -> { };
 }

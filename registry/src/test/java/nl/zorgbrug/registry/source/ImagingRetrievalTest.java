@@ -57,13 +57,27 @@ class ImagingRetrievalTest {
     private final InMemoryKosRepository repository = new InMemoryKosRepository();
     private final InMemoryMpiStore mpi = new InMemoryMpiStore();
     private final Map<String, DataSet> pacs = new HashMap<>();
-    private final List<String> fetched = new ArrayList<>();
+    private final List<String> fetched = java.util.Collections.synchronizedList(new ArrayList<>());
+    /** The PACS double holds the fetch of this instance back until the client has read the first part. */
+    private volatile String heldBack;
+    private final java.util.concurrent.CountDownLatch firstPartRead = new java.util.concurrent.CountDownLatch(1);
+    private volatile boolean lastFetchEnded;
     private AnswerConsent.Verdict verdict = AnswerConsent.Verdict.permit();
 
     private final OwnPacs own = new OwnPacs() {
         @Override
         public boolean fetch(String study, String series, String sop, String ts, Path target) throws IOException {
             fetched.add(sop);
+            if (sop.equals(heldBack)) {
+                try {
+                    if (!firstPartRead.await(30, java.util.concurrent.TimeUnit.SECONDS)) {
+                        throw new IOException("the client did not read the first part while " + sop + " was held");
+                    }
+                } catch (InterruptedException e) {
+                    throw new java.io.InterruptedIOException("interrupted");
+                }
+                lastFetchEnded = true;
+            }
             DataSet ds = pacs.get(sop);
             if (ds == null) {
                 return false;
@@ -178,6 +192,81 @@ class ImagingRetrievalTest {
         });
         assertThat(rad69().retrieve(request(study, "1.2.3.4", study + ".1.1")).getErrors()).singleElement()
                 .satisfies(e -> assertThat(e.getErrorCode()).isEqualTo(ErrorCode.UNKNOWN_REPOSITORY_ID));
+    }
+
+    /**
+     * The answer streams: its first instance leaves before the last is fetched. The PACS double holds the fetch of the
+     * last instance until the client has read the first part whole; an answer that fetched every instance before it
+     * began would wait there (and after 30 s find the PACS failing: not the Success asserted).
+     */
+    @Test
+    void theFirstInstanceLeavesBeforeTheLastIsFetched() throws Exception {
+        Bsn bsn = TestSubmissions.bsn(random);
+        String study = registered(bsn);
+        mpi.save(new MpiPatient("PAT-1", KosSubmissionTest.LOCAL_ISSUER, bsn, BsnStatus.VALIDATED, "Test", "Patient",
+                null, null));
+        heldBack = study + ".1.2";
+
+        RetrievedDocumentSet answer = rad69().retrieve(request(study, TestSubmissions.REPOSITORY, study + ".1.1",
+                study + ".1.2"));
+
+        assertThat(answer.getStatus()).as("%s", answer.getErrors()).isEqualTo(Status.SUCCESS);
+        assertThat(answer.getDocuments()).extracting(d -> d.getRequestData().getDocumentUniqueId())
+                .containsExactly(study + ".1.1", study + ".1.2");
+        assertThat(lastFetchEnded).as("the last fetch is still held while the answer is ready").isFalse();
+        byte[] first;
+        try (java.io.InputStream in = answer.getDocuments().get(0).getDataHandler().getInputStream()) {
+            first = in.readAllBytes();
+        }
+        assertThat(lastFetchEnded).as("the first part was read whole while the last fetch was held").isFalse();
+        assertThat(Part10Reader.read(new java.io.ByteArrayInputStream(first), "first", first.length, -1L).dataSet()
+                .getString(Tag.PatientID)).isEqualTo(bsn.value());
+        firstPartRead.countDown();
+        byte[] last;
+        try (java.io.InputStream in = answer.getDocuments().get(1).getDataHandler().getInputStream()) {
+            last = in.readAllBytes();
+        }
+        assertThat(lastFetchEnded).isTrue();
+        DataSet lastOut = Part10Reader.read(new java.io.ByteArrayInputStream(last), "last", last.length, -1L).dataSet();
+        assertThat(lastOut.getString(Tag.SOPInstanceUID)).isEqualTo(study + ".1.2");
+        assertThat(lastOut.getString(Tag.PatientID)).isEqualTo(bsn.value());
+        try (var left = Files.list(dir.resolve("work"))) {
+            assertThat(left).as("the work files go once streamed out").isEmpty();
+        }
+        assertThat(events.audited).containsExactly("true RAD-69: 2 of 2 instances of study " + study + " served");
+    }
+
+    /**
+     * An instance found unservable after the answer began (the PACS lost it between the first part and its own): the
+     * body already said Success, so its attachment fails and the answer breaks off (no consumer takes the rest for
+     * whole), and the RETRIEVE record says what left and why the answer broke off.
+     */
+    @Test
+    void anInstanceLostAfterTheAnswerBeganBreaksTheAnswerOff() throws Exception {
+        Bsn bsn = TestSubmissions.bsn(random);
+        String study = registered(bsn);
+        mpi.save(new MpiPatient("PAT-1", KosSubmissionTest.LOCAL_ISSUER, bsn, BsnStatus.VALIDATED, "Test", "Patient",
+                null, null));
+        heldBack = study + ".1.2";
+
+        RetrievedDocumentSet answer = rad69().retrieve(request(study, TestSubmissions.REPOSITORY, study + ".1.1",
+                study + ".1.2"));
+        assertThat(answer.getStatus()).isEqualTo(Status.SUCCESS);
+        try (java.io.InputStream in = answer.getDocuments().get(0).getDataHandler().getInputStream()) {
+            in.transferTo(java.io.OutputStream.nullOutputStream());
+        }
+        pacs.remove(study + ".1.2");
+        firstPartRead.countDown();
+
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> answer.getDocuments().get(1).getDataHandler()
+                        .getInputStream()).isInstanceOf(IOException.class)
+                .hasMessageContaining(study + ".1.2").hasMessageContaining("NOT_IN_PACS");
+        assertThat(events.audited).singleElement().satisfies(a -> assertThat(a).startsWith("true RAD-69: 1 of 2"
+                + " instances of study " + study + " served").contains("the answer broke off after it began")
+                .contains("NOT_IN_PACS"));
+        try (var left = Files.list(dir.resolve("work"))) {
+            assertThat(left).as("nothing left behind").isEmpty();
+        }
     }
 
     /** A registered KOS of a study of two CT instances and an SR, all in the test PACS under the local id. */
