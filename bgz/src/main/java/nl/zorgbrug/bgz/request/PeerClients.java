@@ -14,8 +14,10 @@ import org.apache.http.impl.client.HttpClientBuilder;
 import org.apache.http.impl.client.HttpClients;
 
 /**
- * HAPI FHIR's generic clients for other institutions' BgZ endpoints (FHIR STU3), all from one client factory of our
- * own (the shared {@link FhirContext}'s factory, which the serving side's context also holds, is left as it is):
+ * HAPI FHIR's generic clients for other institutions' BgZ endpoints (FHIR STU3), from a {@link FhirContext} of their
+ * own whose restful client factory is set up as below. Its own context, because HAPI's requests take their HTTP client
+ * from the context's factory, not from the factory a client was made by; the shared context (the serving side's, and
+ * the tests') keeps its factory as it is.
  * <ul>
  *   <li>{@code zorgbrug.bgz.request-timeout} as the connect timeout, the wait for a pooled connection and the socket
  *       (read) timeout: a peer that does not answer one query fails that query, not the request;</li>
@@ -32,9 +34,12 @@ public final class PeerClients {
 
     private final Duration timeout;
 
+    /** @param stu3 gives the FHIR version only: the clients get a context of their own */
     public PeerClients(FhirContext stu3, Duration timeout) {
         this.timeout = timeout;
-        factory = new NoRedirects(stu3);
+        FhirContext own = new FhirContext(stu3.getVersion().getVersion());
+        factory = new NoRedirects(own);
+        own.setRestfulClientFactory(factory);
         int ms = (int) Math.min(Integer.MAX_VALUE, Math.max(1, timeout.toMillis()));
         factory.setConnectTimeout(ms);
         factory.setConnectionRequestTimeout(ms);
