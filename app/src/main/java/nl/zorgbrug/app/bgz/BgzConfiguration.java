@@ -145,8 +145,8 @@ public class BgzConfiguration {
 
     /**
      * The requesting role (Raadplegend): the BgZ MSZ 2.0 query set against another institution's endpoint, for a
-     * patient with at least a verified BSN, each request in the audit trail. Https peers are trusted by the JVM's
-     * trust store.
+     * patient with at least a verified BSN, each request in the audit trail. The queries go by HAPI's generic client,
+     * the consent flow's token request by this JDK client. Https peers are trusted by the JVM's trust store.
      */
     @Bean
     BgzRequester bgzRequester(BgzProperties settings, AuditTrail trail, Clock clock) {
@@ -195,9 +195,7 @@ public class BgzConfiguration {
     @Bean
     BgzReferralSender bgzReferralSender(BgzProperties settings, IssuedTokenStore issued, AuditProperties audit,
                                         AuditTrail trail, Clock clock) {
-        HttpClient http = HttpClient.newBuilder().connectTimeout(settings.requestTimeout())
-                .followRedirects(HttpClient.Redirect.NEVER).build();
-        return new BgzReferralSender(BgzStu3Server.context(), http, settings.requestTimeout(), issued,
+        return new BgzReferralSender(BgzStu3Server.context(), settings.requestTimeout(), issued,
                 settings.referralTokenValidity(), audit.organisationUra(),
                 settings.organisationName() == null ? audit.nodeName() : settings.organisationName(), trail, clock);
     }

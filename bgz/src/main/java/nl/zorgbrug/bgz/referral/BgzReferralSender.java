@@ -1,11 +1,5 @@
 package nl.zorgbrug.bgz.referral;
 
-import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -16,6 +10,8 @@ import java.util.Set;
 import java.util.UUID;
 
 import ca.uhn.fhir.context.FhirContext;
+import ca.uhn.fhir.rest.client.exceptions.FhirClientConnectionException;
+import ca.uhn.fhir.rest.server.exceptions.BaseServerResponseException;
 import nl.zorgbrug.audit.event.Actor;
 import nl.zorgbrug.audit.event.AuditEvent;
 import nl.zorgbrug.audit.event.EventType;
@@ -28,9 +24,10 @@ import nl.zorgbrug.audit.event.Peer;
 import nl.zorgbrug.audit.trail.AuditLog;
 import nl.zorgbrug.bgz.queryset.BgzQuery;
 import nl.zorgbrug.bgz.queryset.BgzQuerySet;
+import nl.zorgbrug.bgz.request.AnswerCapture;
+import nl.zorgbrug.bgz.request.PeerClients;
 import nl.zorgbrug.bsn.mpi.MpiPatient;
 import org.hl7.fhir.dstu3.model.OperationOutcome;
-import org.hl7.fhir.instance.model.api.IBaseResource;
 
 /**
  * The sending role (Sturend, issue 19): on a referral the BgZ is made available to the receiving institution by
@@ -42,11 +39,12 @@ import org.hl7.fhir.instance.model.api.IBaseResource;
  * sent. No consent is asked: a push on referral is justified by the referral, which is recorded as the legal basis of
  * the send and of every read with the token (shielded zibs are still left out when it reads). A Task the receiver does
  * not accept revokes its token. Each send is a {@code SEND} event in the audit trail.
+ *
+ * <p>The Task goes by HAPI FHIR's generic client ({@code create}, {@link PeerClients}: the request timeout, no
+ * redirect, the receiver's OperationOutcome kept when it refuses).
  */
 public final class BgzReferralSender {
-    private final FhirContext stu3;
-    private final HttpClient http;
-    private final Duration timeout;
+    private final PeerClients clients;
     private final IssuedTokenStore tokens;
     private final Duration validity;
     private final String ownUra;
@@ -55,14 +53,13 @@ public final class BgzReferralSender {
     private final Clock clock;
 
     /**
+     * @param timeout  {@code zorgbrug.bgz.request-timeout}: for the Task's POST (connect and read)
      * @param validity how long the receiver may pull with the token
      * @param ownUra   our URA, the Task's requester
      */
-    public BgzReferralSender(FhirContext stu3, HttpClient http, Duration timeout, IssuedTokenStore tokens,
-                             Duration validity, String ownUra, String ownName, AuditLog audit, Clock clock) {
-        this.stu3 = stu3;
-        this.http = http;
-        this.timeout = timeout;
+    public BgzReferralSender(FhirContext stu3, Duration timeout, IssuedTokenStore tokens, Duration validity,
+                             String ownUra, String ownName, AuditLog audit, Clock clock) {
+        this.clients = new PeerClients(stu3, timeout);
         this.tokens = tokens;
         this.validity = validity;
         this.ownUra = ownUra;
@@ -107,24 +104,31 @@ public final class BgzReferralSender {
                 to.ura(), token, now.plus(validity), queries, to.specialism());
         tokens.save(new IssuedToken(IssuedTokens.hash(token), pull.taskId(), referral, patient.bsn(), to.ura(),
                 to.name(), to.institutionType(), types, now, pull.expiresAt(), false));
-        String body = stu3.newJsonParser().encodeResourceToString(NotifiedPullTask.write(pull, Date.from(now)));
-        HttpRequest request = HttpRequest.newBuilder(URI.create(to.stu3Base().toString().replaceAll("/+$", "")
-                        + "/Task")).timeout(timeout)
-                .header("Content-Type", "application/fhir+json; charset=utf-8")
-                .header("Accept", "application/fhir+json")
-                .header("Authorization", "Bearer " + to.notifyToken())
-                .POST(HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8)).build();
+        AnswerCapture answer = new AnswerCapture();
         int status = 0;
         String why;
         try {
-            HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
-            status = response.statusCode();
-            why = status / 100 == 2 ? null : reason(response.body());
-        } catch (IOException e) {
-            why = "no answer: " + e.getMessage();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            why = "interrupted before the answer came";
+            clients.open(to.stu3Base().toString().replaceAll("/+$", ""), to.notifyToken(), answer).create()
+                    .resource(NotifiedPullTask.write(pull, Date.from(now))).encodedJson().execute();
+            status = answer.status();
+            why = null;
+        } catch (FhirClientConnectionException e) {
+            // Accepted (2xx) with an answer HAPI could not read is still accepted; otherwise no answer came.
+            status = answer.came() ? answer.status() : 0;
+            why = status / 100 == 2 ? null : status != 0 ? "refused without an OperationOutcome"
+                    : clients.noAnswer(answer.unread() != null ? answer.unread() : e);
+        } catch (BaseServerResponseException e) {
+            // A 3xx, 4xx or 5xx: HAPI keeps the receiver's OperationOutcome, when it sent one. (A 2xx here is an
+            // accepted Task whose answer is no FHIR: accepted, as the status says.)
+            status = e.getStatusCode();
+            why = status / 100 == 2 ? null : e.getOperationOutcome() instanceof OperationOutcome oo ? reason(oo)
+                    : "refused without an OperationOutcome";
+        } catch (RuntimeException e) {
+            // The answer broke off while it was read: no answer came.
+            if (answer.unread() == null) {
+                throw e;
+            }
+            why = clients.noAnswer(answer.unread());
         }
         AuditEvent.Builder b = AuditEvent.of(EventType.SEND, actor, clock.instant()).destination(destination)
                 .patient(PatientRef.of(patient.bsn())).legalBasis(new LegalBasis.Referral(referral))
@@ -165,16 +169,8 @@ public final class BgzReferralSender {
         };
     }
 
-    private String reason(String body) {
-        try {
-            IBaseResource r = body == null || body.isBlank() ? null : stu3.newJsonParser().parseResource(body);
-            if (r instanceof OperationOutcome oo) {
-                return oo.getIssue().stream().map(i -> i.hasDiagnostics() ? i.getDiagnostics() : i.getCode().toCode())
-                        .reduce((a, c) -> a + "; " + c).orElse("refused without a reason");
-            }
-        } catch (RuntimeException notFhir) {
-            // fall through: the body is no FHIR
-        }
-        return "refused without an OperationOutcome";
+    private static String reason(OperationOutcome oo) {
+        return oo.getIssue().stream().map(i -> i.hasDiagnostics() ? i.getDiagnostics() : i.getCode().toCode())
+                .reduce((a, c) -> a + "; " + c).orElse("refused without a reason");
     }
 }

@@ -1,7 +1,6 @@
 package nl.zorgbrug.bgz.request;
 
 import java.io.IOException;
-import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -19,6 +18,10 @@ import java.util.Optional;
 
 import ca.uhn.fhir.context.FhirContext;
 import ca.uhn.fhir.parser.DataFormatException;
+import ca.uhn.fhir.rest.client.api.IGenericClient;
+import ca.uhn.fhir.rest.client.exceptions.FhirClientConnectionException;
+import ca.uhn.fhir.rest.client.exceptions.NonFhirResponseException;
+import ca.uhn.fhir.rest.server.exceptions.BaseServerResponseException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import nl.zorgbrug.bgz.queryset.BgzQuery;
@@ -38,7 +41,6 @@ import nl.zorgbrug.bsn.mpi.MpiPatient;
 import nl.zorgbrug.bsn.mpi.PullPermission;
 import org.hl7.fhir.dstu3.model.Bundle;
 import org.hl7.fhir.dstu3.model.OperationOutcome;
-import org.hl7.fhir.instance.model.api.IBaseResource;
 
 /**
  * The requesting role (Raadplegend, issue 19): asks another institution's BgZ MSZ 2.0 endpoint (FHIR STU3) for one
@@ -50,8 +52,10 @@ import org.hl7.fhir.instance.model.api.IBaseResource;
  * failure with its reason, never an empty result. The request is one event in the audit trail (NEN 7513: the data
  * retrieved from the other institution, with the patient, the peer and what came back; a refusal as a failed one).
  *
- * <p>The JDK's HTTP client with HAPI's parser: each query gets its own timeout, and a peer's 4xx or 5xx keeps its
- * OperationOutcome for the person who asked.
+ * <p>The queries go by HAPI FHIR's generic client ({@link PeerClients}), one client per request for the peer's base
+ * with the bearer token: each query has its own timeout, a peer's 3xx, 4xx or 5xx keeps its OperationOutcome for the
+ * person who asked ({@code BaseServerResponseException}), and each answer is kept as the peer sent it
+ * ({@link AnswerCapture}). The consent flow's token request is OAuth 2.0, not FHIR, and goes by the JDK's client.
  */
 public final class BgzRequester {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -60,11 +64,17 @@ public final class BgzRequester {
     private final Duration timeout;
     private final AuditLog audit;
     private final Clock clock;
+    private final PeerClients clients;
 
+    /**
+     * @param http    for the consent flow's token request only (OAuth 2.0, not FHIR); the queries go by HAPI's client
+     * @param timeout {@code zorgbrug.bgz.request-timeout}: per query (connect and read), and for the token request
+     */
     public BgzRequester(FhirContext stu3, HttpClient http, Duration timeout, AuditLog audit, Clock clock) {
         this.stu3 = stu3;
         this.http = http;
         this.timeout = timeout;
+        this.clients = new PeerClients(stu3, timeout);
         this.audit = audit;
         this.clock = clock;
     }
@@ -196,8 +206,10 @@ public final class BgzRequester {
         List<QueryOutcome> outcomes = new ArrayList<>();
         Map<String, Bundle> bundles = new LinkedHashMap<>();
         Map<String, String> answers = new LinkedHashMap<>();
+        AnswerCapture answer = new AnswerCapture();
+        IGenericClient client = clients.open(base(peer), token, answer);
         for (BgzQuery q : queries) {
-            outcomes.add(ask(q, patient, peer, token, bundles, answers));
+            outcomes.add(ask(client, answer, q, patient, peer, bundles, answers));
         }
         outcomes.addAll(refused);
         RequestOutcome result = new RequestOutcome(peer, outcomes, bundles, answers);
@@ -211,36 +223,37 @@ public final class BgzRequester {
         return result;
     }
 
-    private QueryOutcome ask(BgzQuery q, Bsn patient, PeerNode peer, String token, Map<String, Bundle> bundles,
-                             Map<String, String> answers) {
-        String base = peer.stu3Base().toString().replaceAll("/+$", "");
-        HttpRequest request = HttpRequest.newBuilder(URI.create(base + "/" + q.url(patient)))
-                .timeout(timeout).header("Accept", "application/fhir+json")
-                .header("Authorization", "Bearer " + token).GET().build();
-        HttpResponse<String> response;
+    private QueryOutcome ask(IGenericClient client, AnswerCapture answer, BgzQuery q, Bsn patient, PeerNode peer,
+                             Map<String, Bundle> bundles, Map<String, String> answers) {
+        answer.reset();
+        Bundle bundle;
         try {
-            response = http.send(request, HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
-        } catch (HttpTimeoutException e) {
-            return failed(q, 0, "no answer within " + timeout.toSeconds() + " s");
-        } catch (IOException e) {
-            return failed(q, 0, "no answer: " + e.getMessage());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return failed(q, 0, "interrupted before the answer came");
+            // An absolute URL: byUrl takes a relative one only as [type]?[params], and $lastn has a path.
+            bundle = client.search().byUrl(base(peer) + "/" + q.url(patient)).returnBundle(Bundle.class)
+                    .encodedJson().execute();
+        } catch (FhirClientConnectionException e) {
+            // No answer (HAPI wraps the IOException), or an answer HAPI could not read as a Bundle.
+            return answer.came() ? unreadable(q, answer)
+                    : failed(q, 0, clients.noAnswer(answer.unread() != null ? answer.unread() : e));
+        } catch (NonFhirResponseException e) {
+            return failed(q, answer.status(), "the answer is no FHIR JSON (Content-Type "
+                    + (answer.mediaType() == null ? "none" : answer.mediaType()) + ")");
+        } catch (BaseServerResponseException e) {
+            // A 3xx, 4xx or 5xx: HAPI keeps the peer's OperationOutcome, when it sent one.
+            return failed(q, e.getStatusCode(), "refused with " + e.getStatusCode()
+                    + (e.getOperationOutcome() instanceof OperationOutcome oo ? ": " + diagnostics(oo) : ""));
+        } catch (RuntimeException e) {
+            // The body broke off while it was read (HAPI then fails on the half-read buffer): no answer came.
+            if (answer.unread() == null) {
+                throw e;
+            }
+            return failed(q, 0, clients.noAnswer(answer.unread()));
         }
-        IBaseResource body;
-        try {
-            body = response.body() == null || response.body().isBlank() ? null
-                    : stu3.newJsonParser().parseResource(response.body());
-        } catch (DataFormatException e) {
-            return failed(q, response.statusCode(), "the answer is no FHIR JSON: " + e.getMessage());
+        if (answer.status() != 200) {
+            return failed(q, answer.status(), "refused with " + answer.status());
         }
-        if (response.statusCode() != 200) {
-            return failed(q, response.statusCode(), "refused with " + response.statusCode()
-                    + (body instanceof OperationOutcome oo ? ": " + diagnostics(oo) : ""));
-        }
-        if (!(body instanceof Bundle bundle) || bundle.getType() != Bundle.BundleType.SEARCHSET) {
-            return failed(q, response.statusCode(), "the answer is no searchset Bundle");
+        if (bundle == null || bundle.getType() != Bundle.BundleType.SEARCHSET) {
+            return failed(q, answer.status(), "the answer is no searchset Bundle");
         }
         List<String> refs = new ArrayList<>();
         for (Bundle.BundleEntryComponent e : bundle.getEntry()) {
@@ -249,8 +262,22 @@ public final class BgzRequester {
             }
         }
         bundles.put(q.label(), bundle);
-        answers.put(q.label(), response.body());
+        answers.put(q.label(), answer.body());
         return new QueryOutcome(q, 200, bundle.hasTotal() ? bundle.getTotal() : refs.size(), refs, null);
+    }
+
+    /** An answer came whole but HAPI could not read it as a Bundle: another resource, or no FHIR JSON at all. */
+    private QueryOutcome unreadable(BgzQuery q, AnswerCapture answer) {
+        String body = answer.body();
+        if (body == null || body.isBlank()) {
+            return failed(q, answer.status(), "the answer is no searchset Bundle");
+        }
+        try {
+            stu3.newJsonParser().parseResource(body);
+            return failed(q, answer.status(), "the answer is no searchset Bundle");
+        } catch (DataFormatException e) {
+            return failed(q, answer.status(), "the answer is no FHIR JSON: " + e.getMessage());
+        }
     }
 
     private static QueryOutcome failed(BgzQuery q, int status, String why) {
@@ -260,6 +287,10 @@ public final class BgzRequester {
     private static String diagnostics(OperationOutcome oo) {
         return oo.getIssue().stream().map(i -> i.hasDiagnostics() ? i.getDiagnostics() : i.getCode().toCode())
                 .reduce((a, b) -> a + "; " + b).orElse("no diagnostics");
+    }
+
+    private static String base(PeerNode peer) {
+        return peer.stu3Base().toString().replaceAll("/+$", "");
     }
 
     private static Peer peer(PeerNode peer) {

@@ -104,7 +104,7 @@ class NotifiedPullTest {
                 new AccessToken("read-only", QualificationSetup.bsn("A"), new Ura(URA_A), "V4", false))),
                 new ConsentService(consentsB, new ConsentRegister(consentsB), auditB::addAll, clock), auditB::addAll,
                 clock, receiverB), Files.createTempDirectory("bgz-b"));
-        sender = new BgzReferralSender(FhirContext.forDstu3Cached(), HttpClient.newHttpClient(), Duration.ofSeconds(10),
+        sender = new BgzReferralSender(FhirContext.forDstu3Cached(), Duration.ofSeconds(10),
                 issued, Duration.ofHours(1), URA_A, "Ziekenhuis A", auditA::addAll, clock);
     }
 

@@ -3,9 +3,12 @@ package nl.zorgbrug.bgz.request;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.io.IOException;
+import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -13,8 +16,12 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 
 import ca.uhn.fhir.context.FhirContext;
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
 import nl.zorgbrug.bgz.queryset.BgzQuery;
 import nl.zorgbrug.bgz.queryset.BgzQuerySet;
 import nl.zorgbrug.audit.consent.ConsentRegister;
@@ -199,6 +206,117 @@ class BgzRequesterTest {
                 QualificationSetup.bsn("B"), CLINICIAN)).isInstanceOf(ForeignPatientException.class);
         assertThat(store.recent(10)).hasSize(1);
         assertThat(received).singleElement().satisfies(e -> assertThat(e.outcome()).isEqualTo(Outcome.MINOR_FAILURE));
+    }
+
+    /**
+     * HAPI's client against a peer that answers each kind of wrong (a local HTTP server): every query's failure says
+     * what came, with the status, the peer's OperationOutcome text and never the BSN; a redirect is not followed (the
+     * token stays with the peer); a query without an answer times out alone; every query carries the bearer token,
+     * no {@code _format} and no {@code /metadata} is read first; a good answer is kept byte for byte as sent.
+     */
+    @Test
+    void aPeerThatAnswersWronglyIsReportedPerQueryWithWhatCame() throws Exception {
+        String searchset = "{ \"resourceType\" : \"Bundle\",\n  \"type\":\"searchset\", \"total\": 1,\n"
+                + "  \"entry\": [ { \"resource\": { \"resourceType\": \"Patient\", \"id\": \"p1\" } } ] }\n";
+        List<String> asked = new CopyOnWriteArrayList<>();
+        List<String> bearers = new CopyOnWriteArrayList<>();
+        ExecutorService threads = Executors.newCachedThreadPool();
+        HttpServer peer = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        peer.setExecutor(threads);
+        peer.createContext("/", exchange -> {
+            String path = exchange.getRequestURI().getPath();
+            asked.add(path + "?" + exchange.getRequestURI().getRawQuery());
+            bearers.add(String.valueOf(exchange.getRequestHeaders().getFirst("Authorization")));
+            String type = path.startsWith("/fhir/stu3/") ? path.substring("/fhir/stu3/".length()).split("/")[0] : "";
+            try {
+                switch (type) {
+                    case "Patient" -> answer(exchange, 200, "application/fhir+json", searchset);
+                    case "Coverage" -> answer(exchange, 500, "application/fhir+json", "{\"resourceType\":"
+                            + "\"OperationOutcome\",\"issue\":[{\"severity\":\"error\",\"code\":\"exception\","
+                            + "\"diagnostics\":\"the coverage register is down\"}]}");
+                    case "Condition" -> answer(exchange, 200, "application/fhir+json",
+                            "{\"resourceType\":\"Patient\",\"id\":\"p1\"}");
+                    case "Encounter" -> answer(exchange, 200, "application/fhir+json",
+                            "{\"resourceType\":\"Bundle\",\"type\":\"collection\"}");
+                    case "NutritionOrder" -> answer(exchange, 200, "application/fhir+json", "{not json");
+                    case "Immunization" -> answer(exchange, 200, "text/html", "<html><body>Login</body></html>");
+                    case "Procedure" -> {
+                        exchange.getResponseHeaders().add("Location", "/elsewhere/Procedure");
+                        exchange.sendResponseHeaders(302, -1);
+                    }
+                    case "Flag" -> {
+                        try {
+                            Thread.sleep(2500);
+                        } catch (InterruptedException stopped) {
+                            Thread.currentThread().interrupt();
+                        }
+                        answer(exchange, 200, "application/fhir+json",
+                                "{\"resourceType\":\"Bundle\",\"type\":\"searchset\",\"total\":0}");
+                    }
+                    default -> answer(exchange, 200, "application/fhir+json",
+                            "{\"resourceType\":\"Bundle\",\"type\":\"searchset\",\"total\":0}");
+                }
+            } catch (IOException clientGone) {
+                // the requester stopped waiting (the Flag query)
+            } finally {
+                exchange.close();
+            }
+        });
+        peer.start();
+        try {
+            BgzRequester impatient = new BgzRequester(FhirContext.forDstu3Cached(), HttpClient.newHttpClient(),
+                    Duration.ofSeconds(1), requested::addAll, Clock.systemUTC());
+            RequestOutcome r = impatient.request(patientA(BsnStatus.VERIFIED), peer(URI.create("http://127.0.0.1:"
+                    + peer.getAddress().getPort() + "/fhir/stu3/")), "peer-token", CLINICIAN);
+
+            assertThat(r.queries()).hasSize(27);
+            assertThat(failure(r, "Coverage")).isEqualTo(new Failure(500,
+                    "refused with 500: the coverage register is down"));
+            assertThat(failure(r, "Condition")).isEqualTo(new Failure(200, "the answer is no searchset Bundle"));
+            assertThat(failure(r, "Encounter")).isEqualTo(new Failure(200, "the answer is no searchset Bundle"));
+            assertThat(failure(r, "NutritionOrder").status()).isEqualTo(200);
+            assertThat(failure(r, "NutritionOrder").why()).startsWith("the answer is no FHIR JSON: ");
+            assertThat(failure(r, "Immunization")).isEqualTo(new Failure(200,
+                    "the answer is no FHIR JSON (Content-Type text/html)"));
+            assertThat(failure(r, "Procedure")).isEqualTo(new Failure(302, "refused with 302"));
+            assertThat(failure(r, "Flag")).isEqualTo(new Failure(0, "no answer within 1 s"));
+            assertThat(r.failed()).hasSize(7).allSatisfy(q -> assertThat(q.failure())
+                    .doesNotContain(QualificationSetup.bsn("A").value()));
+            assertThat(r.queries()).filteredOn(QueryOutcome::ok).hasSize(20);
+
+            String patientQuery = BgzQuerySet.all().get(0).label();
+            assertThat(r.answers().get(patientQuery)).isEqualTo(searchset);
+            assertThat(r.queries().get(0).resources()).containsExactly("Patient/p1");
+            assertThat(r.bundles()).hasSize(20);
+
+            assertThat(asked).hasSize(27).noneMatch(a -> a.startsWith("/elsewhere") || a.contains("/metadata")
+                    || a.contains("_format"));
+            assertThat(asked.get(0)).isEqualTo("/fhir/stu3/" + BgzQuerySet.all().get(0).url(QualificationSetup.bsn("A")));
+            assertThat(bearers).hasSize(27).containsOnly("Bearer peer-token");
+            assertThat(requested).singleElement().satisfies(e -> {
+                assertThat(e.outcome()).isEqualTo(Outcome.MINOR_FAILURE);
+                assertThat(e.detail()).contains("27 queries, 7 failed").contains("Coverage 500", "Flag 0")
+                        .doesNotContain(QualificationSetup.bsn("A").value());
+            });
+        } finally {
+            peer.stop(0);
+            threads.shutdownNow();
+        }
+    }
+
+    private record Failure(int status, String why) {
+    }
+
+    private static Failure failure(RequestOutcome r, String type) {
+        QueryOutcome q = r.queries().stream().filter(o -> o.query().resource().equals(type)).findFirst().orElseThrow();
+        return new Failure(q.status(), q.failure());
+    }
+
+    private static void answer(HttpExchange exchange, int status, String mediaType, String body) throws IOException {
+        byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+        exchange.getResponseHeaders().add("Content-Type", mediaType + "; charset=UTF-8");
+        exchange.sendResponseHeaders(status, bytes.length);
+        exchange.getResponseBody().write(bytes);
     }
 
     private static MpiPatient patientA(BsnStatus status) {
