@@ -297,8 +297,10 @@ class CMoveNodeTest {
             assertThat(ds.getBytes(Tag.PixelData)).as("the pixels as the PACS keeps them")
                     .isEqualTo(pixels(ds.getString(Tag.SOPInstanceUID)));
         });
-        assertThat(trail(bsn)).anyMatch(e -> e.type() == EventType.RETRIEVE && e.actor().userId().equals(CONSUMER)
-                && e.detail().startsWith("WADO-RS:") && e.detail().contains("2 of 2 instances"));
+        java.util.function.Predicate<AuditEvent> served = e -> e.type() == EventType.RETRIEVE
+                && e.actor().userId().equals(CONSUMER) && e.detail().startsWith("WADO-RS:")
+                && e.detail().contains("2 of 2 instances");
+        assertThat(RegistryNodeFixture.awaitTrail(dataSource, bsn, t -> t.stream().anyMatch(served))).anyMatch(served);
         assertThat(node.dir.resolve("data").resolve("work").resolve("moved")).as("no moved file left behind")
                 .satisfies(d -> assertThat(!Files.exists(d) || isEmpty(d)).isTrue());
     }

@@ -257,7 +257,11 @@ class ImagingSourceNodeTest {
         assertThat(new String(notSent.body(), StandardCharsets.UTF_8)).contains("BSN_NOT_VALIDATED")
                 .doesNotContain(bsn.value());
 
-        List<AuditEvent> retrieves = trail(bsn).stream().filter(e -> e.type() == EventType.RETRIEVE).toList();
+        // Two RAD-69 and two WADO-RS answers: each writes its record when it ends (they stream).
+        List<AuditEvent> retrieves = RegistryNodeFixture.awaitTrail(dataSource, bsn, t -> t.stream()
+                .filter(e -> e.type() == EventType.RETRIEVE && (e.detail().startsWith("RAD-69:")
+                        || e.detail().startsWith("WADO-RS:"))).count() >= 4).stream()
+                .filter(e -> e.type() == EventType.RETRIEVE).toList();
         assertThat(retrieves).filteredOn(e -> e.detail().startsWith("RAD-69:")).extracting(AuditEvent::outcome)
                 .containsExactly(Outcome.SUCCESS, Outcome.MINOR_FAILURE);
         assertThat(retrieves).filteredOn(e -> e.detail().startsWith("WADO-RS:")).extracting(AuditEvent::outcome)
@@ -371,9 +375,10 @@ class ImagingSourceNodeTest {
         assertThat(done.get("state").asText()).as(done.toString()).isEqualTo("DONE");
         assertThat(done.get("instances").asInt()).as("the two CTs and the SR the KOS lists").isEqualTo(3);
         assertThat(done.get("imported").asInt()).isEqualTo(3);
-        assertThat(trail(bsn)).as("the instances left by RAD-69, served to the consumer")
-                .anyMatch(e -> e.type() == EventType.RETRIEVE && e.actor().userId().equals(CONSUMER)
-                        && e.detail().contains("RAD-69"));
+        java.util.function.Predicate<AuditEvent> servedByRad69 = e -> e.type() == EventType.RETRIEVE
+                && e.actor().userId().equals(CONSUMER) && e.detail().contains("RAD-69");
+        assertThat(RegistryNodeFixture.awaitTrail(dataSource, bsn, t -> t.stream().anyMatch(servedByRad69)))
+                .as("the instances left by RAD-69, served to the consumer").anyMatch(servedByRad69);
 
         com.fasterxml.jackson.databind.JsonNode inB = RegistryNodeFixture.awaitInstances(pacsB, study.uid(), 3);
         assertThat(inB).as("B's Orthanc holds the study").hasSize(3);

@@ -298,4 +298,20 @@ final class RegistryNodeFixture {
         return new JdbcAuditStore(dataSource).read(0, 100_000).stream().map(AuditRecord::event)
                 .filter(e -> e.patient() != null && bsn.equals(e.patient().bsn())).toList();
     }
+
+    /**
+     * The patient's trail once it holds what {@code until} asks for (at most 10 s), for the records a streamed RAD-69
+     * or WADO-RS answer writes when it ends: the source writes them after its last byte has left (docs/availability.md,
+     * "Source side: the instances"), so a client that has read the whole answer may look before they are there.
+     */
+    static List<AuditEvent> awaitTrail(DataSource dataSource, Bsn bsn, java.util.function.Predicate<List<AuditEvent>> until)
+            throws InterruptedException {
+        long deadline = System.nanoTime() + java.time.Duration.ofSeconds(10).toNanos();
+        List<AuditEvent> trail = trail(dataSource, bsn);
+        while (!until.test(trail) && System.nanoTime() < deadline) {
+            Thread.sleep(50);
+            trail = trail(dataSource, bsn);
+        }
+        return trail;
+    }
 }
