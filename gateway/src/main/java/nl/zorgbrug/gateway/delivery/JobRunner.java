@@ -71,7 +71,10 @@ public final class JobRunner implements AutoCloseable {
     private final ExecutorService workers;
     private final Thread loop;
     private final Object signal = new Object();
+    /** Jobs with a delivery submitted or running here; changed together with {@link #claimedWhileBusy}, under its lock. */
     private final java.util.Set<Long> busy = ConcurrentHashMap.newKeySet();
+    /** Jobs claimed again while an earlier delivery of them still ran here: delivered when that one ends. */
+    private final Map<Long, Job> claimedWhileBusy = new ConcurrentHashMap<>();
     /** The thread of each running delivery, to stop one whose lease this node lost. */
     private final Map<Long, Thread> inFlight = new ConcurrentHashMap<>();
     private final java.util.concurrent.ScheduledExecutorService renewals;
@@ -142,24 +145,19 @@ public final class JobRunner implements AutoCloseable {
                 returnBrokenOff();
                 List<Job> due = taking ? deliveries.take(jobs, clock.instant(), 20) : List.of();
                 for (Job job : due) {
-                    if (busy.add(job.id())) {
-                        workers.submit(() -> {
-                            inFlight.put(job.id(), Thread.currentThread());
-                            try {
-                                deliveries.deliver(job);
-                            } catch (nl.zorgbrug.gateway.job.LeaseLostException e) {
-                                LOG.log(System.Logger.Level.WARNING, "delivery of job " + job.id() + " stopped: " + e
-                                        .getMessage());
-                            } catch (RuntimeException e) {
-                                LOG.log(System.Logger.Level.ERROR, "delivery of job " + job.id() + " broke off; the"
-                                        + " job is put back to WAITING as soon as that can be recorded: " + e, e);
-                                brokenOff.put(job.id(), String.valueOf(e.getMessage()));
-                            } finally {
-                                inFlight.remove(job.id());
-                                busy.remove(job.id());
-                                wake();
+                    synchronized (busy) {
+                        if (busy.add(job.id())) {
+                            submit(job);
+                        } else {
+                            // Claimed again while an earlier delivery of it still runs here: that one lost the lease
+                            // (a renewal failed while the database was down) and has not ended yet. The new claim is
+                            // delivered once it has; dropped, the job would stay IN_PROGRESS under this node's lease,
+                            // renewed and delivered by no one (seen in DatabaseFailoverTest).
+                            if (claimedWhileBusy.put(job.id(), job) == null) {
+                                LOG.log(System.Logger.Level.INFO, "job " + job.id() + " was claimed again while an"
+                                        + " earlier delivery of it still ends here; it is delivered after that one");
                             }
-                        });
+                        }
                     }
                 }
                 synchronized (signal) {
@@ -181,6 +179,37 @@ public final class JobRunner implements AutoCloseable {
                 }
             }
         }
+    }
+
+    /** Runs a delivery of a job marked busy; when it ends, a claim of the job that came meanwhile is delivered next. */
+    private void submit(Job job) {
+        workers.submit(() -> {
+            inFlight.put(job.id(), Thread.currentThread());
+            try {
+                deliveries.deliver(job);
+            } catch (nl.zorgbrug.gateway.job.LeaseLostException e) {
+                LOG.log(System.Logger.Level.WARNING, "delivery of job " + job.id() + " stopped: " + e.getMessage());
+            } catch (RuntimeException e) {
+                LOG.log(System.Logger.Level.ERROR, "delivery of job " + job.id() + " broke off; the job is put back to"
+                        + " WAITING as soon as that can be recorded: " + e, e);
+                brokenOff.put(job.id(), String.valueOf(e.getMessage()));
+            } finally {
+                inFlight.remove(job.id());
+                Job next;
+                synchronized (busy) {
+                    next = running ? claimedWhileBusy.remove(job.id()) : null;
+                    if (next == null) {
+                        busy.remove(job.id());
+                    }
+                }
+                if (next != null) {
+                    // Delivered under the new claim; what broke off before is this delivery's to settle now.
+                    brokenOff.remove(job.id());
+                    submit(next);
+                }
+                wake();
+            }
+        });
     }
 
     /**
@@ -236,6 +265,10 @@ public final class JobRunner implements AutoCloseable {
     /** Puts back what broke off; what cannot be recorded yet (the database still down) is tried at the next look. */
     private void returnBrokenOff() {
         for (Map.Entry<Long, String> e : brokenOff.entrySet()) {
+            if (busy.contains(e.getKey())) {
+                // Its delivery has not quite ended, or a new claim of the job is delivered after it: not yet.
+                continue;
+            }
             try {
                 deliveries.returnBrokenOff(e.getKey(), e.getValue());
                 brokenOff.remove(e.getKey());

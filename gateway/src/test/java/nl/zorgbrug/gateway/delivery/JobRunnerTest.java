@@ -75,4 +75,60 @@ class JobRunnerTest {
         manager.returnBrokenOff(job.id(), "late exception");
         assertThat(manager.get(job.id()).state()).isEqualTo(after);
     }
+
+    /**
+     * Seen in DatabaseFailoverTest: while the database was down a delivery lost its lease; once it came back this node
+     * claimed the job again before that delivery had ended. The new claim must be delivered when the old delivery
+     * ends, not dropped: dropped, the job stayed IN_PROGRESS under this node's renewed lease and nobody delivered it.
+     */
+    @Test
+    void aJobClaimedAgainWhileAnEarlierDeliveryOfItStillRunsIsDeliveredWhenThatEnds() throws Exception {
+        Job job = manager.accept("2.25.79", "umcx", Direction.EXPORT, "ACC79",
+                new JobInstance(0, "2.25.79.1", "1.2.840.10008.5.1.4.1.1.2", 1000, -1, false, false));
+        java.util.concurrent.CountDownLatch firstRuns = new java.util.concurrent.CountDownLatch(1);
+        java.util.concurrent.CountDownLatch claimedAgain = new java.util.concurrent.CountDownLatch(1);
+        AtomicInteger takes = new AtomicInteger();
+        List<String> deliveries = new java.util.concurrent.CopyOnWriteArrayList<>();
+        JobRunner.Deliveries fake = new JobRunner.Deliveries() {
+            @Override
+            public List<Job> take(nl.zorgbrug.gateway.job.JobRepository jobs, java.time.Instant now, int limit) {
+                if (takes.get() == 0 || firstRuns.getCount() == 0 && claimedAgain.getCount() == 1) {
+                    if (takes.incrementAndGet() == 2) {
+                        claimedAgain.countDown();
+                    }
+                    return List.of(job);
+                }
+                return List.of();
+            }
+
+            @Override
+            public Job deliver(Job due) {
+                deliveries.add("started");
+                if (deliveries.size() == 1) {
+                    firstRuns.countDown();
+                    try {
+                        // Still running (stuck on the database that is down) when the job is claimed again.
+                        claimedAgain.await();
+                        Thread.sleep(100);
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                    throw new nl.zorgbrug.gateway.job.LeaseLostException(due.id(), "local", "a renewal");
+                }
+                return due;
+            }
+
+            @Override
+            public void returnBrokenOff(long jobId, String why) {
+            }
+        };
+        try (JobRunner runner = new JobRunner(repo, fake, Clock.systemUTC(), Duration.ofMillis(20), 2).start()) {
+            long deadline = System.currentTimeMillis() + 10_000;
+            while (System.currentTimeMillis() < deadline && deliveries.size() < 2) {
+                Thread.sleep(20);
+            }
+        }
+        assertThat(takes).as("claimed twice").hasValue(2);
+        assertThat(deliveries).as("the second claim delivered after the first delivery ended").hasSize(2);
+    }
 }
