@@ -21,8 +21,7 @@ import org.openehealth.ipf.commons.ihe.xds.core.stub.ebrs30.rim.IdentifiableType
  * <p>
  * The placeholders come in the order JAXB writes them, the order of the answer's RegistryObjectList; each dropped
  * placeholder's id is checked against the one to be copied before anything of it is written, so an answer never
- * shows one entry's metadata under another's.
- * One writer per answer, used by one thread (StAX writers are not shared).
+ * shows one entry's metadata under another's. One writer per answer, used by one thread (StAX writers are not shared).
  */
 public final class StoredExtrinsicObjectWriter extends DelegatingXMLStreamWriter {
     private final Deque<StoredExtrinsicObject> pending;
@@ -82,9 +81,9 @@ public final class StoredExtrinsicObjectWriter extends DelegatingXMLStreamWriter
 
     /**
      * Whether the element started is not to be written: inside a placeholder, or the next placeholder itself, in
-     * whose place the stored ExtrinsicObject is copied now.
+     * whose place the stored ExtrinsicObject is copied at its end.
      */
-    private boolean dropped(String local, String namespace) throws XMLStreamException {
+    private boolean dropped(String local, String namespace) {
         if (depth > 0) {
             depth++;
             return true;
