@@ -109,6 +109,18 @@ final class NodeProcess implements AutoCloseable {
     }
 
     /** The last 20,000 characters of the log, for a failure message. */
+    /** Where the node's threads are now ({@code jcmd PID Thread.print}), for a failing test's evidence. */
+    String threadDump() throws Exception {
+        if (process == null || !process.isAlive()) {
+            return "(the node is not running)";
+        }
+        Process jcmd = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "jcmd").toString(),
+                String.valueOf(process.pid()), "Thread.print").redirectErrorStream(true).start();
+        String dump = new String(jcmd.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        jcmd.waitFor();
+        return dump;
+    }
+
     String logTail() throws IOException {
         String all = Files.exists(log) ? Files.readString(log) : "";
         return all.substring(Math.max(0, all.length() - 20_000));
