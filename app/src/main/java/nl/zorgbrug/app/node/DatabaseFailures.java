@@ -9,7 +9,8 @@ import com.zaxxer.hikari.SQLExceptionOverride;
  * Database failures that mean "the database cannot be written now", as opposed to a fault in a statement: its disk
  * is full, H2 closed the database after a write failed (issue 15, blocker 4), the server is gone. The REST API
  * answers them with 503 ({@code nl.zorgbrug.app.web.DatabaseUnavailable}) and the connection pool drops the
- * connection they came from (this class, as HikariCP's {@code exception-override-class-name}).
+ * connection they came from (this class, as HikariCP's exception override, set on the pool by
+ * {@link DatabasePool}).
  *
  * <p>Why the pool must drop it: after a write fails for want of space, H2 closes the database, and every further
  * statement on a connection opened before fails with 90098 "The database has been closed", even once space is free
@@ -27,13 +28,46 @@ public final class DatabaseFailures implements SQLExceptionOverride {
     /** H2's GENERAL_ERROR_1, which carries the storage engine's failed write. */
     private static final int H2_GENERAL_ERROR = 50000;
 
-    /** HikariCP makes this class itself; it needs the public constructor. */
+    /** H2's codes for a database it has closed: DATABASE_IS_CLOSED, DATABASE_CALLED_AT_SHUTDOWN. */
+    private static final Set<Integer> H2_CLOSED = Set.of(90098, 90121);
+
+    private final Runnable dropEveryConnection;
+
+    /** Drops only the connection a failure came from (HikariCP may make this class itself by its name). */
     public DatabaseFailures() {
+        this(() -> { });
+    }
+
+    /**
+     * @param dropEveryConnection drops every connection of the pool (idle ones at once, those in use when they come
+     *                            back), called when H2 has closed the database
+     */
+    public DatabaseFailures(Runnable dropEveryConnection) {
+        this.dropEveryConnection = dropEveryConnection;
     }
 
     @java.lang.Override
     public SQLExceptionOverride.Override adjudicate(SQLException e) {
+        if (h2Closed(e)) {
+            // H2 (Engine.openSession) lets go of a closed database, and of its file lock, only when its last session
+            // has ended; until then every new connection is refused with 90020 "the file is locked". One idle pool
+            // connection that never met a failure kept it so after the space came back (DiskFullNodeTest, 2 of 9
+            // runs: the API still 503 30 s later). So all of them go, not only the one that failed.
+            dropEveryConnection.run();
+        }
         return cannotWrite(e) ? SQLExceptionOverride.Override.MUST_EVICT : SQLExceptionOverride.Override.CONTINUE_EVICT;
+    }
+
+    /** Whether {@code e}, or what caused it, says H2 has closed the database (after a write it could not make). */
+    static boolean h2Closed(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof SQLException sql && (H2_CLOSED.contains(sql.getErrorCode())
+                    || sql.getErrorCode() == H2_GENERAL_ERROR && String.valueOf(sql.getMessage())
+                    .contains("MVStoreException"))) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /**

@@ -34,6 +34,12 @@ public class NodeConfiguration {
         return new SettingKeysCheck();
     }
 
+    /** After H2 has closed the database the pool drops every connection (DatabasePool). Static: a post-processor. */
+    @Bean
+    static DatabasePool databasePool() {
+        return new DatabasePool();
+    }
+
     @Bean
     Clock clock() {
         return Clock.systemUTC();

@@ -69,5 +69,18 @@ class DiskReservesSettingsTest {
                 com.zaxxer.hikari.SQLExceptionOverride.Override.MUST_EVICT);
         assertThat(new DatabaseFailures().adjudicate(new SQLException("syntax", "42001", 42001))).isEqualTo(
                 com.zaxxer.hikari.SQLExceptionOverride.Override.CONTINUE_EVICT);
+
+        // H2 closed the database: every pooled connection goes (H2 ends a closed database, and its file lock, only
+        // with its last session); a server that is gone or a statement's fault drops only the one connection.
+        java.util.concurrent.atomic.AtomicInteger dropped = new java.util.concurrent.atomic.AtomicInteger();
+        DatabaseFailures onThePool = new DatabaseFailures(dropped::incrementAndGet);
+        assertThat(onThePool.adjudicate(closed)).isEqualTo(com.zaxxer.hikari.SQLExceptionOverride.Override.MUST_EVICT);
+        assertThat(dropped).hasValue(1);
+        onThePool.adjudicate(new SQLException("General error: \"org.h2.mvstore.MVStoreException: Writing to ..."
+                + " failed\"", "HY000", 50000));
+        assertThat(dropped).hasValue(2);
+        onThePool.adjudicate(new SQLException("terminating connection due to administrator command", "57P01"));
+        onThePool.adjudicate(new SQLException("syntax", "42001", 42001));
+        assertThat(dropped).as("only for H2's closed database").hasValue(2);
     }
 }
