@@ -1,5 +1,6 @@
 package nl.zorgbrug.registry;
 
+import java.io.StringReader;
 import java.io.StringWriter;
 import java.util.ArrayList;
 import java.util.List;
@@ -12,6 +13,11 @@ import jakarta.xml.bind.JAXBElement;
 import jakarta.xml.bind.JAXBException;
 import jakarta.xml.bind.Marshaller;
 
+import javax.xml.stream.XMLStreamException;
+import javax.xml.stream.XMLStreamWriter;
+
+import org.apache.cxf.staxutils.StaxUtils;
+
 import org.openehealth.ipf.commons.ihe.xds.core.stub.ebrs30.query.AdhocQueryResponse;
 import org.openehealth.ipf.commons.ihe.xds.core.stub.ebrs30.rim.ClassificationType;
 import org.openehealth.ipf.commons.ihe.xds.core.stub.ebrs30.rim.ExternalIdentifierType;
@@ -21,8 +27,10 @@ import org.openehealth.ipf.commons.ihe.xds.core.stub.ebrs30.rim.InternationalStr
 import org.openehealth.ipf.commons.ihe.xds.core.stub.ebrs30.rim.RegistryObjectType;
 import org.openehealth.ipf.commons.ihe.xds.core.stub.ebrs30.rim.SlotType1;
 
+import nl.zorgbrug.registry.service.StoredExtrinsicObjectWriter;
+
 /** ebRIM 3.0 objects of a query's answer, taken apart for comparison in the registry's tests. */
-final class ExtrinsicObjects {
+public final class ExtrinsicObjects {
     private static final JAXBContext CONTEXT;
 
     static {
@@ -36,7 +44,28 @@ final class ExtrinsicObjects {
     private ExtrinsicObjects() {
     }
 
-    static List<ExtrinsicObjectType> of(AdhocQueryResponse response) {
+    /**
+     * The answer as a consumer reads it: written as the node's endpoint writes it (JAXB into a StAX writer, through
+     * {@link StoredExtrinsicObjectWriter}, which copies the stored ExtrinsicObjects in), then read by JAXB.
+     */
+    static AdhocQueryResponse onTheWire(AdhocQueryResponse response) {
+        try {
+            StringWriter text = new StringWriter();
+            XMLStreamWriter out = StaxUtils.createXMLStreamWriter(text);
+            XMLStreamWriter writer = StoredExtrinsicObjectWriter.around(out,
+                    StoredExtrinsicObjectWriter.placeholders(response));
+            CONTEXT.createMarshaller().marshal(response, writer);
+            writer.flush();
+            if (writer instanceof StoredExtrinsicObjectWriter stored) {
+                org.assertj.core.api.Assertions.assertThat(stored.complete()).as("every placeholder copied").isTrue();
+            }
+            return (AdhocQueryResponse) CONTEXT.createUnmarshaller().unmarshal(new StringReader(text.toString()));
+        } catch (JAXBException | XMLStreamException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    public static List<ExtrinsicObjectType> of(AdhocQueryResponse response) {
         List<ExtrinsicObjectType> found = new ArrayList<>();
         if (response.getRegistryObjectList() != null) {
             for (JAXBElement<? extends IdentifiableType> e : response.getRegistryObjectList().getIdentifiable()) {
@@ -53,7 +82,7 @@ final class ExtrinsicObjects {
      * each a new random urn:uuid every time it writes an object (EbXMLClassification30, EbXMLRegistryObject30), so
      * they are the one part two writings of the same answer never share.
      */
-    static String xmlWithoutGeneratedIds(AdhocQueryResponse response) {
+    public static String xmlWithoutGeneratedIds(AdhocQueryResponse response) {
         if (response.getRegistryObjectList() != null) {
             for (JAXBElement<? extends IdentifiableType> e : response.getRegistryObjectList().getIdentifiable()) {
                 if (e.getValue() instanceof RegistryObjectType object) {

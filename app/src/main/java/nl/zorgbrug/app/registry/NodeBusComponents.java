@@ -62,12 +62,19 @@ final class NodeBusComponents {
         };
     }
 
+    /**
+     * ITI-18, whose LeafClass answers hold placeholders for the stored ExtrinsicObjects (StoredQueries.answer): its
+     * service writes them with {@link StoredExtrinsicObjectsOut}, which copies the stored XML in their place.
+     */
     static Iti18Component iti18(Bus bus) {
         Objects.requireNonNull(bus, "bus");
         return new Iti18Component() {
             @Override
             protected Endpoint createEndpoint(String uri, String remaining, Map<String, Object> parameters) {
-                return new OnBus<XdsQueryAuditDataset>(uri, remaining, this, parameters, Iti18Service.class, bus);
+                OnBus<XdsQueryAuditDataset> endpoint = new OnBus<>(uri, remaining, this, parameters,
+                        Iti18Service.class, bus);
+                endpoint.getCustomCxfInterceptors().getOutInterceptors().add(new StoredExtrinsicObjectsOut());
+                return endpoint;
             }
         };
     }

@@ -66,7 +66,8 @@ final class RegistryRoutes extends RouteBuilder {
             try {
                 iti18Validator.process(exchange);
                 QueryRegistry request = EbXML30Converters.convert(exchange.getIn().getBody(AdhocQueryRequest.class));
-                // ebXML as the registry writes it: a LeafClass answer's ExtrinsicObjects as stored (StoredQueries.answer).
+                // ebXML as the registry writes it: a LeafClass answer's ExtrinsicObjects are placeholders for the
+                // stored ones, which the service's StoredExtrinsicObjectsOut copies onto the wire (StoredQueries.answer).
                 response = queries.answer(request);
             } catch (XDSMetaDataException e) {
                 QueryResponse invalid = new QueryResponse(e, ErrorCode.REGISTRY_METADATA_ERROR, ErrorCode.REGISTRY_ERROR,

@@ -49,6 +49,11 @@ class NodeBusComponentsTest {
             assertThat(addresses(node)).containsExactlyInAnyOrder("/xds-iti42", "/xds-iti18", "/xdsi-rad69");
             assertThat(addresses(other)).isEmpty();
             assertThat(BusFactory.getThreadDefaultBus(false)).isSameAs(other);
+            // Only ITI-18's answers hold placeholders for stored ExtrinsicObjects, which its service copies in.
+            assertThat(node.getExtension(ServerRegistry.class).getServers()).allSatisfy(server -> assertThat(
+                    server.getEndpoint().getOutInterceptors().stream().anyMatch(StoredExtrinsicObjectsOut.class::isInstance))
+                    .as(server.getEndpoint().getEndpointInfo().getAddress())
+                    .isEqualTo(server.getEndpoint().getEndpointInfo().getAddress().equals("/xds-iti18")));
         }
     }
 

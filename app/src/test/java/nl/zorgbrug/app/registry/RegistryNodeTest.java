@@ -37,6 +37,8 @@ import org.openehealth.ipf.commons.ihe.xds.core.responses.Status;
 import org.openehealth.ipf.commons.ihe.xds.core.stub.ebrs30.query.AdhocQueryResponse;
 import org.openehealth.ipf.commons.ihe.xds.core.stub.ebrs30.rs.RegistryResponseType;
 import org.openehealth.ipf.platform.camel.ihe.xds.core.converters.EbXML30Converters;
+import org.openehealth.ipf.commons.ihe.xds.core.ebxml.ebxml30.EbXMLFactory30;
+import org.openehealth.ipf.commons.ihe.xds.core.transform.responses.QueryResponseTransformer;
 import org.openehealth.ipf.commons.ihe.xds.core.responses.ErrorCode;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -67,9 +69,14 @@ import nl.zorgbrug.gateway.job.Channel;
 import nl.zorgbrug.gateway.job.Job;
 import nl.zorgbrug.gateway.job.JobRepository;
 import nl.zorgbrug.gateway.job.JobState;
+import nl.zorgbrug.registry.ExtrinsicObjects;
 import nl.zorgbrug.registry.TestSubmissions;
 import nl.zorgbrug.registry.TestSubmissions.Study;
 import nl.zorgbrug.registry.model.RegistryPatient;
+import nl.zorgbrug.registry.service.AnswerConsent;
+import nl.zorgbrug.registry.service.RegistryEvents;
+import nl.zorgbrug.registry.service.StoredQueries;
+import nl.zorgbrug.registry.store.MetadataStore;
 
 /**
  * The registry role of a whole node (issue 20 part 1), started as {@code bin/zorgbrug serve} starts it, with IPF's own
@@ -132,6 +139,9 @@ class RegistryNodeTest {
     DataSource dataSource;
 
     @Autowired
+    MetadataStore store;
+
+    @Autowired
     JobRepository jobs;
 
     @Autowired
@@ -191,6 +201,44 @@ class RegistryNodeTest {
         byBsn.setStatus(List.of(AvailabilityStatus.APPROVED));
         assertThatThrownBy(() -> query(CONSUMER, "guess", byBsn)).hasStackTraceContaining("401");
         assertThat(query(CONSUMER, CONSUMER_PASSWORD, byBsn).getDocumentEntries()).isEmpty();
+    }
+
+    /**
+     * A LeafClass answer's ExtrinsicObjects are copied onto the wire from the stored XML (StoredExtrinsicObjectsOut),
+     * not written by JAXB: what IPF's client reads is the answer IPF writes of the registry's model, as the endpoint
+     * answered before, for a Deprecated entry too (its status is the current one, not the stored one). Only the ids of
+     * Classifications and ExternalIdentifiers are set aside: IPF's writer makes new ones each time it writes.
+     */
+    @Test
+    void aLeafClassAnswerOnTheWireIsTheAnswerIpfWritesOfTheModel() {
+        Bsn bsn = Bsn.parse(TestBsns.first(7).get(6));
+        consentToImageAvailability(bsn);
+        Study ct = Study.random(random, "CT");
+        RegisterDocumentSet first = TestSubmissions.kos(bsn, ct, random);
+        assertThat(register(SOURCE, SOURCE_PASSWORD, first).getStatus()).isEqualTo(Status.SUCCESS);
+        assertThat(register(SOURCE, SOURCE_PASSWORD, TestSubmissions.kos(bsn, Study.random(random, "MR"), random))
+                .getStatus()).isEqualTo(Status.SUCCESS);
+        FindDocumentsQuery all = new FindDocumentsQuery();
+        all.setPatientId(RegistryPatient.of(bsn));
+        all.setStatus(List.of(AvailabilityStatus.APPROVED, AvailabilityStatus.DEPRECATED));
+        String replaced = query(CONSUMER, CONSUMER_PASSWORD, all).getDocumentEntries().stream()
+                .filter(e -> e.getUniqueId().equals(first.getDocumentEntries().get(0).getUniqueId()))
+                .findFirst().orElseThrow().getEntryUuid();
+        assertThat(register(SOURCE, SOURCE_PASSWORD, TestSubmissions.replacement(bsn, ct, replaced, random))
+                .getStatus()).isEqualTo(Status.SUCCESS);
+
+        QueryRegistry request = new QueryRegistry(all);
+        request.setReturnType(QueryReturnType.LEAF_CLASS);
+        AdhocQueryResponse wire = node.ipf("xds-iti18", httpPort, CONSUMER, CONSUMER_PASSWORD,
+                EbXML30Converters.convert(request), AdhocQueryResponse.class);
+        // The model's answer on the node's store, without the consent check (this thread is no consumer).
+        QueryResponse model = new StoredQueries(store, RegistryEvents.NONE, 1000, AnswerConsent.EVERYONE).query(request);
+        AdhocQueryResponse ipf = new QueryResponseTransformer(new EbXMLFactory30()).toEbXML(model).getInternal();
+
+        assertThat(ExtrinsicObjects.of(wire)).hasSize(3)
+                .filteredOn(e -> e.getStatus().endsWith(":Deprecated")).singleElement()
+                .satisfies(e -> assertThat(e.getId()).isEqualTo(replaced));
+        assertThat(ExtrinsicObjects.xmlWithoutGeneratedIds(wire)).isEqualTo(ExtrinsicObjects.xmlWithoutGeneratedIds(ipf));
     }
 
     /**

@@ -152,10 +152,10 @@ public final class EbRim {
     }
 
     /**
-     * The DocumentEntry of a stored text as the ebRIM ExtrinsicObject it is (ITI TF-3 §4.2.3.2), for an ITI-18
-     * LeafClass answer: the same object IPF's writer made of the entry when it was stored, not read into IPF's model
-     * and written again (that round trip was most of the node's CPU per answered entry, docs/benchmarks.md, "The
-     * image index (issue 20)"). Its Classifications and ExternalIdentifiers keep the ids given when it was stored.
+     * The DocumentEntry of a stored text as the ebRIM ExtrinsicObject JAXB reads (ITI TF-3 §4.2.3.2): the object IPF's
+     * writer made of the entry when it was stored, with the ids its Classifications and ExternalIdentifiers got then.
+     * The node's ITI-18 answer does not read it so: it copies the stored text (StoredExtrinsicObjectWriter); the
+     * registry's tests compare that copy with this.
      */
     public static ExtrinsicObjectType extrinsicObject(String xml) {
         SubmitObjectsRequest request = unmarshal(xml);

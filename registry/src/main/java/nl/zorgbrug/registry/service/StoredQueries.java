@@ -94,12 +94,14 @@ public final class StoredQueries {
 
     /**
      * The answer as the ebXML AdhocQueryResponse the endpoint sends (ITI TF-2 §3.18.4.1.3). A LeafClass answer's
-     * DocumentEntries are the ExtrinsicObjects as stored (with the current status), put in the response as they are:
-     * reading each stored text into IPF's model only for IPF to write it back as the same ExtrinsicObject was most of
-     * the node's CPU per answered entry (docs/benchmarks.md, "The image index (issue 20)"). Everything else (the
+     * DocumentEntries are the ExtrinsicObjects as stored (with the current status): reading each stored text into
+     * IPF's model only for IPF to write it back as the same ExtrinsicObject was most of the node's CPU per answered
+     * entry, and so was parsing it into JAXB objects for JAXB to write again (docs/benchmarks.md, "The image index
+     * (issue 20)"). So the response holds a {@link StoredExtrinsicObject} placeholder per entry, and must be written
+     * through {@link StoredExtrinsicObjectWriter}, which copies the stored text in its place. Everything else (the
      * errors, consent refusals, ObjectRef answers and the Associations of GetRelatedDocuments) is written by IPF's
-     * QueryResponseTransformer from the model, as before; the ExtrinsicObjects come first in the RegistryObjectList,
-     * where that transformer puts them.
+     * QueryResponseTransformer from the model, as before, and holds no placeholder; the ExtrinsicObjects come first in
+     * the RegistryObjectList, where that transformer puts them.
      */
     public AdhocQueryResponse answer(QueryRegistry request) {
         Decision decision = decide(request);
@@ -115,7 +117,7 @@ public final class StoredQueries {
             List<JAXBElement<? extends IdentifiableType>> objects = response.getRegistryObjectList().getIdentifiable();
             List<JAXBElement<? extends IdentifiableType>> extrinsics = new ArrayList<>(found.entries().size());
             for (StoredEntry entry : found.entries()) {
-                extrinsics.add(EbXMLFactory30.RIM_FACTORY.createExtrinsicObject(entry.extrinsicObject()));
+                extrinsics.add(EbXMLFactory30.RIM_FACTORY.createExtrinsicObject(new StoredExtrinsicObject(entry)));
             }
             objects.addAll(0, extrinsics);
         } else {

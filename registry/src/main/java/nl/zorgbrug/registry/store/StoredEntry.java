@@ -5,7 +5,6 @@ import java.util.Objects;
 import org.openehealth.ipf.commons.ihe.xds.core.metadata.AvailabilityStatus;
 import org.openehealth.ipf.commons.ihe.xds.core.metadata.DocumentEntry;
 import org.openehealth.ipf.commons.ihe.xds.core.metadata.DocumentEntryType;
-import org.openehealth.ipf.commons.ihe.xds.core.stub.ebrs30.rim.ExtrinsicObjectType;
 
 import nl.zorgbrug.bsn.Bsn;
 import nl.zorgbrug.registry.model.EbRim;
@@ -13,8 +12,8 @@ import nl.zorgbrug.registry.model.EbRim;
 /**
  * A DocumentEntry as the registry holds it: the columns the stored queries decide by (with the current status) and
  * its full metadata as the ebRIM text it was stored as. The text is read only when an answer shows the entry, and
- * then in the form the answer needs: {@link #extrinsicObject()} for the wire (ebXML, no round trip through IPF's
- * model), {@link #entry()} for the registry's own use and its tests.
+ * then in the form the answer needs: copied as it is onto the wire (StoredQueries.answer), or read into IPF's model
+ * by {@link #entry()} for the registry's own use and its tests.
  *
  * @param logicalUuid the entry's lid (its entryUUID when it replaces nothing, ITI TF-3 §4.1.6.1)
  */
@@ -36,12 +35,5 @@ public record StoredEntry(String entryUuid, String logicalUuid, Bsn bsn, Availab
         DocumentEntry entry = EbRim.documentEntry(ebRim);
         entry.setAvailabilityStatus(status);
         return entry;
-    }
-
-    /** The entry as the ExtrinsicObject it was stored as, with the status the registry gives it now. */
-    public ExtrinsicObjectType extrinsicObject() {
-        ExtrinsicObjectType extrinsic = EbRim.extrinsicObject(ebRim);
-        extrinsic.setStatus(AvailabilityStatus.toQueryOpcode(status));
-        return extrinsic;
     }
 }
