@@ -1,7 +1,9 @@
 package nl.zorgbrug.app.node;
 
 import java.sql.SQLException;
+import java.util.Objects;
 import java.util.Set;
+import java.util.stream.Stream;
 
 import com.zaxxer.hikari.SQLExceptionOverride;
 
@@ -60,14 +62,8 @@ public final class DatabaseFailures implements SQLExceptionOverride {
 
     /** Whether {@code e}, or what caused it, says H2 has closed the database (after a write it could not make). */
     static boolean h2Closed(Throwable e) {
-        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
-            if (t instanceof SQLException sql && (H2_CLOSED.contains(sql.getErrorCode())
-                    || sql.getErrorCode() == H2_GENERAL_ERROR && String.valueOf(sql.getMessage())
-                    .contains("MVStoreException"))) {
-                return true;
-            }
-        }
-        return false;
+        return causes(e).anyMatch(t -> t instanceof SQLException sql
+                && (H2_CLOSED.contains(sql.getErrorCode()) || h2StorageEngineFailed(sql)));
     }
 
     /**
@@ -76,27 +72,36 @@ public final class DatabaseFailures implements SQLExceptionOverride {
      * (shut down), and class 08 (connection exception) of any database (SQLSTATE, ISO/IEC 9075).
      */
     public static boolean cannotWrite(Throwable e) {
-        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
-            if (t instanceof org.springframework.jdbc.CannotGetJdbcConnectionException
-                    || t instanceof org.springframework.transaction.CannotCreateTransactionException) {
-                return true;
-            }
-            // A rollback that fails after the statement did (the pool has already closed the connection the closed
-            // database broke) hides the statement's failure: it is the application exception, not the cause.
-            if (t instanceof org.springframework.transaction.TransactionSystemException rollback
-                    && rollback.getApplicationException() != null && cannotWrite(rollback.getApplicationException())) {
-                return true;
-            }
-            if (t instanceof SQLException sql) {
-                String state = sql.getSQLState() == null ? "" : sql.getSQLState();
-                String message = sql.getMessage() == null ? "" : sql.getMessage();
-                if (H2_CANNOT_WRITE.contains(sql.getErrorCode())
-                        || (sql.getErrorCode() == H2_GENERAL_ERROR && message.contains("MVStoreException"))
-                        || state.startsWith("08") || state.startsWith("53") || state.startsWith("57P0")) {
-                    return true;
-                }
-            }
+        return causes(e).anyMatch(DatabaseFailures::saysCannotWrite);
+    }
+
+    /** Whether this one exception, its causes aside, says the database cannot be written now. */
+    private static boolean saysCannotWrite(Throwable t) {
+        if (t instanceof org.springframework.jdbc.CannotGetJdbcConnectionException
+                || t instanceof org.springframework.transaction.CannotCreateTransactionException) {
+            return true;
+        }
+        // A rollback that fails after the statement did (the pool has already closed the connection the closed
+        // database broke) hides the statement's failure: it is the application exception, not the cause.
+        if (t instanceof org.springframework.transaction.TransactionSystemException rollback
+                && rollback.getApplicationException() != null) {
+            return cannotWrite(rollback.getApplicationException());
+        }
+        if (t instanceof SQLException sql) {
+            String state = sql.getSQLState() == null ? "" : sql.getSQLState();
+            return H2_CANNOT_WRITE.contains(sql.getErrorCode()) || h2StorageEngineFailed(sql)
+                    || state.startsWith("08") || state.startsWith("53") || state.startsWith("57P0");
         }
         return false;
+    }
+
+    /** H2's general error carrying its storage engine's failed write (the MVStore could not write its file). */
+    private static boolean h2StorageEngineFailed(SQLException sql) {
+        return sql.getErrorCode() == H2_GENERAL_ERROR && String.valueOf(sql.getMessage()).contains("MVStoreException");
+    }
+
+    /** {@code e} and its causes, outermost first (a cause that is its own cause ends the chain). */
+    private static Stream<Throwable> causes(Throwable e) {
+        return Stream.iterate(e, Objects::nonNull, t -> t.getCause() == t ? null : t.getCause());
     }
 }
