@@ -162,8 +162,9 @@ public final class IndexBenchmark {
             System.out.printf(Locale.ROOT, "%n### The node: %,d DocumentEntries, %,d patients, PostgreSQL, HTTPS, %d s"
                     + " per run%n%n", patients.entries(), patients.bsns().length, seconds);
             System.out.println("| transaction | clients | requests | per s | p50 ms | p95 ms | p99 ms | max ms |"
-                    + " errors | node CPU ms/req | PostgreSQL CPU ms/req | node heap used MiB | node RSS MiB |");
-            System.out.println("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
+                    + " errors | node CPU ms/req | PostgreSQL CPU ms/req | clients' CPU ms/req | node heap used MiB |"
+                    + " node RSS MiB |");
+            System.out.println("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
             List<Row> rows = new ArrayList<>();
             for (int clients : clientCounts) {
                 rows.add(measure("ITI-18 FindDocuments", clients, seconds, Load.iti18(soap, tls, patients, askedPatients),
@@ -221,15 +222,25 @@ public final class IndexBenchmark {
     static Row measure(String name, int clients, int seconds, Load load, Node node) throws Exception {
         double cpu = GatewayBenchmark.cpuSeconds(node.pid());
         double pg = AdtBenchmark.postgresCpuSeconds();
+        // The clients run in this JVM on the same cores as the node and PostgreSQL: what they take is not the node's.
+        double own = ownCpuSeconds();
         Run run = load.run(clients, seconds);
         cpu = GatewayBenchmark.cpuSeconds(node.pid()) - cpu;
         pg = AdtBenchmark.postgresCpuSeconds() - pg;
+        own = ownCpuSeconds() - own;
         long[] memory = node.memory();
-        System.out.printf(Locale.ROOT, "| %s | %d | %d | %.0f | %.1f | %.1f | %.1f | %.1f | %d | %.2f | %.2f | %.0f | %.0f |%n",
+        System.out.printf(Locale.ROOT, "| %s | %d | %d | %.0f | %.1f | %.1f | %.1f | %.1f | %d | %.2f | %.2f | %.2f | %.0f |"
+                        + " %.0f |%n",
                 name, clients, run.count(), run.perSecond(), run.percentile(50), run.percentile(95), run.percentile(99),
                 run.percentile(100), run.errors(), cpu * 1000 / run.count(), pg * 1000 / run.count(),
-                memory[0] / 1048576.0, memory[3] / 1024.0);
+                own * 1000 / run.count(), memory[0] / 1048576.0, memory[3] / 1024.0);
         return new Row(name, clients, run);
+    }
+
+    /** This JVM's CPU time (user + system, all threads): the clients' during a run, which does nothing else. */
+    static double ownCpuSeconds() {
+        return ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory
+                .getOperatingSystemMXBean()).getProcessCpuTime() / 1e9;
     }
 
     /** Latencies of one run in ms, with how many failed. */
