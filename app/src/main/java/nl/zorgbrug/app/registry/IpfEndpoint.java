@@ -74,14 +74,55 @@ final class IpfEndpoint {
     }
 
     /**
-     * The innermost cause of a failed request: Camel and CXF wrap the refused connection or the TLS failure that
-     * tells the operator what to fix several layers deep.
+     * Why a request got no answer, as an operator reads it on the console and in a job's history: Camel and CXF wrap
+     * the refused connection, the timeout or the TLS failure that tells what to fix several layers deep, and the
+     * class names of those layers mean nothing to a person. Known causes are said in words; another cause by its
+     * message. CXF's HTTP client sometimes loses the connection's failure and throws an internal
+     * NullPointerException instead (seen in CI when the peer was down): that is said as a failure inside the client.
      */
-    static Throwable rootCause(Throwable failure) {
-        Throwable root = failure;
-        while (root.getCause() != null && root.getCause() != root) {
-            root = root.getCause();
+    static String noAnswer(Throwable failure) {
+        java.util.List<Throwable> chain = causes(failure);
+        for (Throwable t : chain) {
+            if (t instanceof java.net.ConnectException) {
+                return "connection refused; check that the peer runs and listens at this address";
+            }
+            if (t instanceof java.net.http.HttpTimeoutException || t instanceof java.net.SocketTimeoutException) {
+                return "no answer in time" + said(t);
+            }
+            if (t instanceof java.net.UnknownHostException) {
+                return "unknown host" + said(t);
+            }
+            if (t instanceof javax.net.ssl.SSLException) {
+                return "TLS failed" + said(t) + "; check the peer's certificate and the node's trust store";
+            }
         }
-        return root;
+        Throwable root = chain.get(chain.size() - 1);
+        if (root instanceof java.io.IOException && root.getMessage() != null) {
+            return "the connection failed" + said(root);
+        }
+        if (root.getMessage() != null && !(root instanceof NullPointerException)) {
+            return root.getMessage();
+        }
+        return "the connection failed inside the SOAP client without a reason (" + root.getClass().getSimpleName()
+                + "); the peer may be down — try again, and see the node's log if it persists";
+    }
+
+    private static String said(Throwable t) {
+        return t.getMessage() == null || t.getMessage().isBlank() ? "" : ": " + t.getMessage();
+    }
+
+    /** The failure, its causes and what they suppressed, outermost first; the innermost cause last. */
+    private static java.util.List<Throwable> causes(Throwable failure) {
+        java.util.List<Throwable> seen = new java.util.ArrayList<>();
+        java.util.List<Throwable> suppressed = new java.util.ArrayList<>();
+        for (Throwable t = failure; t != null && !seen.contains(t); t = t.getCause()) {
+            seen.add(t);
+            suppressed.addAll(java.util.List.of(t.getSuppressed()));
+        }
+        Throwable root = seen.get(seen.size() - 1);
+        seen.remove(seen.size() - 1);
+        seen.addAll(suppressed);
+        seen.add(root);
+        return seen;
     }
 }

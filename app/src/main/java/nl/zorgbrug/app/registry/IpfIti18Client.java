@@ -37,7 +37,7 @@ final class IpfIti18Client implements Iti18Client {
             answer = producer.requestBody(uri(), EbXML30Converters.convert(request), AdhocQueryResponse.class);
         } catch (RuntimeException e) {
             throw new IOException("ITI-18 to " + properties.url().strip() + " got no answer: "
-                    + IpfEndpoint.rootCause(e), e);
+                    + IpfEndpoint.noAnswer(e), e);
         }
         if (answer == null) {
             throw new IOException("the registry at " + properties.url().strip() + " gave no AdhocQueryResponse");

@@ -51,7 +51,7 @@ final class IpfIti42Client implements Iti42Client {
                 }
             }
             // No answer we can read: it may or may not have been stored; the kept request is sent again.
-            throw new IOException("ITI-42 to " + registry.url() + " got no answer: " + e.getMessage(), e);
+            throw new IOException("ITI-42 to " + registry.url() + " got no answer: " + IpfEndpoint.noAnswer(e), e);
         }
     }
 

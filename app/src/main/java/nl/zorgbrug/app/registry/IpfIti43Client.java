@@ -48,7 +48,7 @@ final class IpfIti43Client implements StudyImport.Iti43 {
             answer = EbXML30Converters.convert(producer.requestBody(uri(address), EbXML30Converters.convert(request),
                     RetrieveDocumentSetResponseType.class));
         } catch (RuntimeException e) {
-            throw new IOException("ITI-43 to " + address.iti43Url() + " got no answer: " + IpfEndpoint.rootCause(e), e);
+            throw new IOException("ITI-43 to " + address.iti43Url() + " got no answer: " + IpfEndpoint.noAnswer(e), e);
         }
         if (answer.getStatus() != Status.SUCCESS || answer.getDocuments().isEmpty()) {
             throw new IOException("the repository at " + address.iti43Url() + " did not give document "

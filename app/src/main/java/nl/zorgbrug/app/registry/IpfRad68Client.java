@@ -52,7 +52,7 @@ final class IpfRad68Client implements Rad68Client {
                 }
             }
             // No answer we can read: the documents may or may not have been stored; the kept submission is sent again.
-            throw new IOException("RAD-68 to " + repository.url() + " got no answer: " + e.getMessage(), e);
+            throw new IOException("RAD-68 to " + repository.url() + " got no answer: " + IpfEndpoint.noAnswer(e), e);
         }
     }
 

@@ -62,7 +62,7 @@ final class IpfRad69Source implements StudyImport.InstanceSource {
             answer = EbXML30Converters.convert(producer.requestBody(uri(address), EbXML30Converters.convert(request),
                     RetrieveDocumentSetResponseType.class));
         } catch (RuntimeException e) {
-            throw new IOException("RAD-69 to " + address.rad69Url() + " got no answer: " + IpfEndpoint.rootCause(e), e);
+            throw new IOException("RAD-69 to " + address.rad69Url() + " got no answer: " + IpfEndpoint.noAnswer(e), e);
         }
         RetrievedDocument document = answer.getDocuments().stream().filter(d -> d.getRequestData() != null
                 && i.sopInstanceUid().equals(d.getRequestData().getDocumentUniqueId())).findFirst().orElse(null);
