@@ -13,6 +13,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.Assumptions;
@@ -23,6 +25,13 @@ import org.junit.jupiter.api.Assumptions;
  * dcmtk 3.6.7 and Orthanc leave Nagle on otherwise.
  */
 public final class Peers {
+    /**
+     * Ports this test JVM has handed out ({@link #freePort}). The kernel may give the same free port to two calls in
+     * a row (the probe socket is closed before the peer binds it); two peers on one port means one of them never
+     * starts and the other answers for both (seen in CI: an Orthanc given 41691 as its HTTP and its DICOM port).
+     */
+    private static final Set<Integer> HANDED_OUT = ConcurrentHashMap.newKeySet();
+
     private Peers() {
     }
 
@@ -48,10 +57,15 @@ public final class Peers {
         return null;
     }
 
+    /** A free loopback port that no earlier call in this JVM returned. */
     public static int freePort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            s.setReuseAddress(true);
-            return s.getLocalPort();
+        while (true) {
+            try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+                s.setReuseAddress(true);
+                if (HANDED_OUT.add(s.getLocalPort())) {
+                    return s.getLocalPort();
+                }
+            }
         }
     }
 

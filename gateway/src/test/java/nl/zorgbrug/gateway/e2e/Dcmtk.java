@@ -4,26 +4,17 @@ import static org.junit.jupiter.api.Assertions.fail;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 /** dcmtk processes for the gateway's end-to-end tests, with TCP_NODELAY=1 (dcmtk 3.6.7 leaves Nagle on otherwise). */
 public final class Dcmtk {
-    /**
-     * Ports this test JVM has handed out. The kernel may give the same free port to two calls in a row (the probe
-     * socket is closed before the peer binds it); two peers on one port means one of them never starts and the other
-     * answers for both, so a test's images land in the wrong peer's folder (seen once in CI).
-     */
-    private static final Set<Integer> HANDED_OUT = ConcurrentHashMap.newKeySet();
-
     private Dcmtk() {
     }
 
@@ -43,15 +34,9 @@ public final class Dcmtk {
         }
     }
 
-    /** A free loopback port no earlier call of this JVM returned. */
+    /** A free loopback port no earlier call of this JVM returned (one set with the peers' ports: {@link nl.zorgbrug.dicom.net.Peers}). */
     public static int freePort() throws IOException {
-        while (true) {
-            try (ServerSocket s = new ServerSocket(0)) {
-                if (HANDED_OUT.add(s.getLocalPort())) {
-                    return s.getLocalPort();
-                }
-            }
-        }
+        return nl.zorgbrug.dicom.net.Peers.freePort();
     }
 
     /**
