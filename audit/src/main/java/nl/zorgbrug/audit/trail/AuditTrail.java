@@ -28,6 +28,10 @@ public final class AuditTrail implements AuditLog {
     private final AuditStore store;
     private final CheckpointSigner signer;
     private final Clock clock;
+    /** Guards {@link #queue} and {@link #appending}. */
+    private final Object lock = new Object();
+    private List<Pending> queue = new ArrayList<>();
+    private boolean appending;
 
     public AuditTrail(AuditStore store, CheckpointSigner signer, Clock clock) {
         this.store = Objects.requireNonNull(store);
@@ -35,11 +39,95 @@ public final class AuditTrail implements AuditLog {
         this.clock = Objects.requireNonNull(clock);
     }
 
+    /**
+     * Returns once {@code events} are in the trail, committed. Callers recording at the same moment share one append
+     * (group commit): each append takes the store's head lock and commits, and with requests that each record an
+     * event (ITI-18 records two) one append at a time was where eight clients queued (docs/benchmarks.md, "Where an
+     * 8-client ITI-18 waits"). Whichever caller finds no append running takes every queued caller's events and
+     * appends them in one transaction; the others wait until theirs are committed or have failed.
+     */
     @Override
-    public synchronized void recordAll(List<AuditEvent> events) {
+    public void recordAll(List<AuditEvent> events) {
         if (events.isEmpty()) {
             return;
         }
+        Pending mine = new Pending(List.copyOf(events));
+        List<Pending> batch = takeQueueOrWait(mine);
+        if (batch != null) {
+            try {
+                appendFor(batch);
+            } catch (Error e) {
+                // Nobody may return as recorded whose append did not commit.
+                batch.forEach(p -> p.failIfOpen(e));
+                throw e;
+            } finally {
+                synchronized (lock) {
+                    appending = false;
+                    lock.notifyAll();
+                }
+            }
+        }
+        mine.rethrowFailure();
+    }
+
+    /**
+     * Queues {@code mine}; returns the whole queue when this caller is to append it, null once another caller's
+     * append has ended {@code mine}. Not interruptible: a caller told that its event is recorded must not have left
+     * before the append that holds it committed (the interrupt is kept for the caller to see).
+     */
+    private List<Pending> takeQueueOrWait(Pending mine) {
+        boolean interrupted = false;
+        try {
+            synchronized (lock) {
+                queue.add(mine);
+                while (appending && !mine.ended) {
+                    try {
+                        lock.wait();
+                    } catch (InterruptedException e) {
+                        interrupted = true;
+                    }
+                }
+                if (mine.ended) {
+                    return null;
+                }
+                appending = true;
+                List<Pending> batch = queue;
+                queue = new ArrayList<>();
+                return batch;
+            }
+        } finally {
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    /**
+     * One append for the batch; if that fails and the batch holds several callers, each caller's events on their
+     * own, so that a record the store refuses fails only the caller who brought it.
+     */
+    private void appendFor(List<Pending> batch) {
+        if (batch.size() > 1) {
+            try {
+                append(batch.stream().flatMap(p -> p.events.stream()).toList());
+                batch.forEach(Pending::succeed);
+                return;
+            } catch (RuntimeException shared) {
+                // Retried caller by caller below; the store's transaction left nothing of the shared append.
+            }
+        }
+        for (Pending p : batch) {
+            try {
+                append(p.events);
+                p.succeed();
+            } catch (RuntimeException e) {
+                p.fail(e);
+            }
+        }
+    }
+
+    /** Chains {@code events} after the head, each event once (an event told again is kept once), in one transaction. */
+    private void append(List<AuditEvent> events) {
         Map<UUID, AuditEvent> byId = new LinkedHashMap<>();
         for (AuditEvent e : events) {
             byId.putIfAbsent(e.id(), e);
@@ -61,6 +149,42 @@ public final class AuditTrail implements AuditLog {
             }
             return new AuditStore.Chained(batch, made);
         });
+    }
+
+    /** One caller's events, and how their append ended; set by whichever thread appended them. */
+    private static final class Pending {
+        final List<AuditEvent> events;
+        volatile boolean ended;
+        volatile Throwable failure;
+
+        Pending(List<AuditEvent> events) {
+            this.events = events;
+        }
+
+        void succeed() {
+            ended = true;
+        }
+
+        void fail(Throwable t) {
+            failure = t;
+            ended = true;
+        }
+
+        void failIfOpen(Throwable t) {
+            if (!ended) {
+                fail(t);
+            }
+        }
+
+        void rethrowFailure() {
+            Throwable t = failure;
+            if (t instanceof RuntimeException r) {
+                throw r;
+            }
+            if (t instanceof Error e) {
+                throw e;
+            }
+        }
     }
 
     /**
