@@ -1,10 +1,19 @@
 package nl.zorgbrug.app.registry;
 
+import java.io.IOException;
+import java.net.ConnectException;
+import java.net.SocketTimeoutException;
 import java.net.URI;
 import java.net.URLEncoder;
+import java.net.UnknownHostException;
+import java.net.http.HttpTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.stream.Collectors;
+
+import javax.net.ssl.SSLException;
 
 import org.apache.camel.CamelContext;
 import org.apache.camel.support.jsse.KeyStoreParameters;
@@ -81,23 +90,23 @@ final class IpfEndpoint {
      * NullPointerException instead (seen in CI when the peer was down): that is said as a failure inside the client.
      */
     static String noAnswer(Throwable failure) {
-        java.util.List<Throwable> chain = causes(failure);
+        List<Throwable> chain = causes(failure);
         for (Throwable t : chain) {
-            if (t instanceof java.net.ConnectException) {
+            if (t instanceof ConnectException) {
                 return "connection refused; check that the peer runs and listens at this address";
             }
-            if (t instanceof java.net.http.HttpTimeoutException || t instanceof java.net.SocketTimeoutException) {
+            if (t instanceof HttpTimeoutException || t instanceof SocketTimeoutException) {
                 return "no answer in time" + said(t);
             }
-            if (t instanceof java.net.UnknownHostException) {
+            if (t instanceof UnknownHostException) {
                 return "unknown host" + said(t);
             }
-            if (t instanceof javax.net.ssl.SSLException) {
+            if (t instanceof SSLException) {
                 return "TLS failed" + said(t) + "; check the peer's certificate and the node's trust store";
             }
         }
         Throwable root = chain.get(chain.size() - 1);
-        if (root instanceof java.io.IOException && root.getMessage() != null) {
+        if (root instanceof IOException && root.getMessage() != null) {
             return "the connection failed" + said(root);
         }
         if (root.getMessage() != null && !(root instanceof NullPointerException)) {
@@ -112,12 +121,12 @@ final class IpfEndpoint {
     }
 
     /** The failure, its causes and what they suppressed, outermost first; the innermost cause last. */
-    private static java.util.List<Throwable> causes(Throwable failure) {
-        java.util.List<Throwable> seen = new java.util.ArrayList<>();
-        java.util.List<Throwable> suppressed = new java.util.ArrayList<>();
+    private static List<Throwable> causes(Throwable failure) {
+        List<Throwable> seen = new ArrayList<>();
+        List<Throwable> suppressed = new ArrayList<>();
         for (Throwable t = failure; t != null && !seen.contains(t); t = t.getCause()) {
             seen.add(t);
-            suppressed.addAll(java.util.List.of(t.getSuppressed()));
+            suppressed.addAll(List.of(t.getSuppressed()));
         }
         Throwable root = seen.get(seen.size() - 1);
         seen.remove(seen.size() - 1);
