@@ -9,9 +9,12 @@
 # (node rows with each jar in turn, in the same run), -Dbench.dbs=postgres,h2, -Dbench.threads=true,
 # -Dbench.node.jvm="..." (options for the node's JVM), -Dbench.node.jfr=DIR (a flight recording of each node's timed
 # association, bench/src/main/jfr/node-cpu.jfc: where the CPU per image goes), -Dbench.node.perf=DIR (Linux perf's samples
-# of the node's process then, kernel included).
+# of the node's process then, kernel included), -Dbench.warmup.batches=M -Dbench.warmup.jit=F (warm the node with up to M
+# batches until its JIT compiler takes less than F of its CPU; defaults 4 and 0.1; the steady state needs about 16 and
+# 0.01). BENCH_WORK=DIR: the work folder (the node's spool, storescp's output, the images) elsewhere, e.g. on a
+# journaled file system (docs/benchmarks.md, "A journaled file system, and a warm-up long enough for the JIT compiler").
 set -euo pipefail
 cd "$(dirname "$0")/.."
 if [ -z "${BENCH_NO_BUILD:-}" ]; then ./mvnw -q -B -o -DskipTests package -pl bench,app -am; fi
 java -Xmx1g ${BENCH_OPTS:-} -cp "bench/target/classes:dicom/target/classes:bsn/target/classes:gateway/target/classes" \
-  nl.zorgbrug.bench.ThroughputBenchmark bench/target/bench-gateway "${1:-1000}"
+  nl.zorgbrug.bench.ThroughputBenchmark "${BENCH_WORK:-bench/target/bench-gateway}" "${1:-1000}"

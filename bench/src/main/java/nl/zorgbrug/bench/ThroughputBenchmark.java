@@ -41,6 +41,7 @@ public final class ThroughputBenchmark {
         Path work = Path.of(args.length > 0 ? args[0] : "bench/target/bench-gateway").toAbsolutePath();
         int n = args.length > 1 ? Integer.parseInt(args[1]) : 1000;
         Files.createDirectories(work);
+        System.out.println("work folder (spool, storescp's output, the images): " + fileSystem(work));
         List<Path> images = GatewayBenchmark.corpus(work.resolve("images-" + n), n);
         int each = n / PARALLEL;
         List<List<Path>> studies = new ArrayList<>();
@@ -148,6 +149,30 @@ public final class ThroughputBenchmark {
         table.forEach(System.out::println);
         System.out.printf(Locale.ROOT, "%n| round | node | issue 22's ratio | target | measured |%n|---|---|---|---|---:|%n");
         ratios.forEach(System.out::println);
+    }
+
+    /**
+     * The file system the work folder lies on, and for ext4 whether it keeps a journal: without one, ext4's inode
+     * allocator skips the inodes deleted in the last minutes ({@code recently_deleted}), which the node pays on every
+     * spool file it creates and storescp, which keeps what it receives, never does (docs/benchmarks.md, "ext4 without
+     * a journal").
+     */
+    static String fileSystem(Path dir) {
+        try {
+            Process p = new ProcessBuilder("findmnt", "-n", "-o", "SOURCE,FSTYPE,TARGET", "--target", dir.toString())
+                    .redirectErrorStream(true).start();
+            String mount = new String(p.getInputStream().readAllBytes()).trim();
+            p.waitFor();
+            String[] f = mount.split("\\s+");
+            if (f.length < 2 || !f[1].equals("ext4")) {
+                return mount;
+            }
+            Path journal = Path.of("/sys/fs/ext4", Path.of(f[0]).getFileName().toString(), "journal_task");
+            String task = Files.isReadable(journal) ? Files.readString(journal).trim() : "unknown";
+            return mount + ", journal " + (task.equals("<none>") ? "none" : "kept (" + task + ")");
+        } catch (java.io.IOException | InterruptedException | RuntimeException e) {
+            return "unknown (" + e.getMessage() + ")";
+        }
     }
 
     private static String cpu(Run r, int n) {
